@@ -6,19 +6,20 @@
 //!   server on 127.0.0.1 that answers a one-meeting page. `generated` is
 //!   `client.meetings().list_meetings("me").page_size(30).send()`, i.e. everything the crate does
 //!   per call (request builder, path encoding, scope check, tracing span, retry loop, bounded
-//!   body read, value-bridge decoding). `hand_written` is a plain `reqwest::Client` GET with bearer
+//!   body read, decoding). `hand_written` is a plain `reqwest::Client` GET with bearer
 //!   auth, `.bytes()` and `serde_json::from_slice` into a `#[derive(Deserialize)]` struct. Both
 //!   reuse one client, so after the first iteration every request goes over a pooled keep-alive
 //!   connection; the difference is the crate's per-request overhead. `generated_bytes` and
 //!   `hand_written_bytes` are the same requests without decoding: the client's share of it.
 //! - `decode_300/*`: decoding a realistic 300-meeting `ListMeetingsResponse` page (every
 //!   documented field filled, date-times as Zoom writes them), with no I/O. `generated` is
-//!   `zoom_api::json::from_slice` (bytes → `serde_json::Value` → model, keeping unknown fields in
-//!   `extra` and paths in errors); `generated_serde` is the same model through its `serde` impl
-//!   (`serde_json::from_slice`), which goes through the same bridge; `serde_derive` is a
-//!   hand-written derived mirror struct (the baseline); `serde_derive_flatten` is that mirror plus
-//!   `#[serde(flatten)]` maps for unknown fields, the derive-based design BENCHMARKS.md compares
-//!   the value bridge with, for context.
+//!   `zoom_api::json::from_slice` (the generated decoder reading the bytes through
+//!   `zoom_api::json::Decoder`, keeping unknown fields in `extra` and paths in errors), what the
+//!   client runs on every answer; `generated_serde` is the same model through its `serde` impl
+//!   (`serde_json::from_slice`), which goes through a `serde_json::Value` first; `serde_derive` is
+//!   a hand-written derived mirror struct (the baseline); `serde_derive_flatten` is that mirror
+//!   plus `#[serde(flatten)]` maps for unknown fields, the derive-based design BENCHMARKS.md
+//!   compares the generated code with, for context.
 //!
 //! The hand-written structs mirror the generated ones field for field with the same Rust types
 //! (`Option<String>`, `Option<i64>`, `chrono::DateTime<FixedOffset>` through chrono's serde

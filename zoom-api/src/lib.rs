@@ -73,11 +73,8 @@ pub type Date = chrono::NaiveDate;
 macro_rules! __string_enum {
     ($ty:ty) => {
         impl $crate::json::FromJson for $ty {
-            fn from_json(value: $crate::json::Value) -> ::core::result::Result<Self, $crate::json::DecodeError> {
-                match value {
-                    $crate::json::Value::String(s) => Ok(<$ty>::from(s.as_str())),
-                    other => Err($crate::json::expected("a string", &other)),
-                }
+            fn decode(de: &mut $crate::json::Decoder<'_>) -> ::core::result::Result<Self, $crate::json::DecodeError> {
+                de.str().map(<$ty>::from)
             }
         }
         impl $crate::json::ToJson for $ty {
@@ -111,8 +108,8 @@ macro_rules! __string_enum {
 macro_rules! __integer_enum {
     ($ty:ty) => {
         impl $crate::json::FromJson for $ty {
-            fn from_json(value: $crate::json::Value) -> ::core::result::Result<Self, $crate::json::DecodeError> {
-                <i64 as $crate::json::FromJson>::from_json(value).map(<$ty>::from)
+            fn decode(de: &mut $crate::json::Decoder<'_>) -> ::core::result::Result<Self, $crate::json::DecodeError> {
+                de.integer().map(<$ty>::from)
             }
         }
         impl $crate::json::ToJson for $ty {

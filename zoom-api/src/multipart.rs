@@ -36,8 +36,8 @@ impl std::fmt::Debug for FilePart {
 
 /// File parts exist only in multipart bodies; in JSON they have no representation.
 impl crate::json::FromJson for FilePart {
-    fn from_json(value: Value) -> Result<Self, crate::json::DecodeError> {
-        Err(crate::json::expected("a file (files are only sent, in multipart bodies)", &value))
+    fn decode(de: &mut crate::json::Decoder<'_>) -> Result<Self, crate::json::DecodeError> {
+        Err(crate::json::expected("a file (files are only sent, in multipart bodies)", de.kind()?))
     }
 }
 

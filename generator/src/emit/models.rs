@@ -334,16 +334,16 @@ fn union_item(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         let ty = ctx.rust_type(&v.ty);
         variants.extend(quote! { #variant(#ty), });
         let (pattern, kind) = match v.ident.as_str() {
-            "Bool" => (quote!(Value::Bool(_)), "a boolean"),
-            "Integer" => (quote!(Value::Number(n) if n.is_i64() || n.is_u64()), "an integer"),
-            "Number" if has_integer => (quote!(Value::Number(_)), "a number"),
-            "Number" => (quote!(Value::Number(_)), "a number"),
-            "String" => (quote!(Value::String(_)), "a string"),
-            "Array" => (quote!(Value::Array(_)), "an array"),
-            _ => (quote!(Value::Object(_)), "an object"),
+            "Bool" => (quote!(json::Kind::Bool), "a boolean"),
+            "Integer" => (quote!(json::Kind::Integer), "an integer"),
+            "Number" if has_integer => (quote!(json::Kind::Number), "a number"),
+            "Number" => (quote!(json::Kind::Integer | json::Kind::Number), "a number"),
+            "String" => (quote!(json::Kind::String), "a string"),
+            "Array" => (quote!(json::Kind::Array), "an array"),
+            _ => (quote!(json::Kind::Object), "an object"),
         };
         kinds.push(kind);
-        decode.extend(quote! { #pattern => FromJson::from_json(value).map(Self::#variant), });
+        decode.extend(quote! { #pattern => FromJson::decode(de).map(Self::#variant), });
         encode.extend(quote! { Self::#variant(value) => value.to_json(), });
     }
     let expected = match kinds.split_last() {
@@ -355,10 +355,10 @@ fn union_item(ctx: &Ctx, def: &TypeDef, u: &Union) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name { #variants }
         impl FromJson for #name {
-            fn from_json(value: Value) -> Result<Self, DecodeError> {
-                match &value {
+            fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+                match de.kind()? {
                     #decode
-                    _ => Err(json::expected(#expected, &value)),
+                    kind => Err(json::expected(#expected, kind)),
                 }
             }
         }

@@ -12,14 +12,19 @@ use std::collections::HashMap;
 use proc_macro2::{Span, TokenStream};
 use syn::visit_mut::{self, VisitMut};
 use syn::{
-    Attribute, ExprStruct, Field, FieldValue, Fields, Ident, ItemImpl, ItemStruct, Lit, LitStr, Stmt, Type, parse_quote,
+    Arm, Attribute, ExprMatch, ExprStruct, Field, FieldValue, Fields, Ident, ItemImpl, ItemStruct, Lit, LitStr, Stmt,
+    Type, parse_quote,
 };
 
 struct Templates {
     doc: Attribute,
     from_json: ItemImpl,
-    required: FieldValue,
-    optional: FieldValue,
+    from_json_no_fields: ItemImpl,
+    local: Stmt,
+    read_required: Arm,
+    read_optional: Arm,
+    take_required: FieldValue,
+    take_optional: FieldValue,
     to_json: ItemImpl,
     put_required: Stmt,
     put_optional: Stmt,
@@ -29,16 +34,37 @@ struct Templates {
 thread_local! {
     static TEMPLATES: RefCell<Templates> = RefCell::new(Templates {
         doc: parse_quote!(#[doc = "__doc"]),
+        // `de` and `key` are renamed when a field has the name (`DecodeNames`); fields' arms go
+        // before the last one, their locals before the first statement.
         from_json: parse_quote! {
             impl FromJson for __Name {
-                fn from_json(value: Value) -> Result<Self, DecodeError> {
-                    let mut fields = json::Fields::new(value)?;
-                    Ok(Self { __fields: (), __extra: fields.rest() })
+                fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+                    let mut __extra = JsonObject::new();
+                    de.object()?;
+                    while let Some(key) = de.next_key()? {
+                        match key {
+                            _ => {
+                                let key = key.to_owned();
+                                de.unknown(key, &mut __extra)?
+                            }
+                        }
+                    }
+                    Ok(Self { __fields: (), __extra })
                 }
             }
         },
-        required: parse_quote!(__field: fields.required("__key")?),
-        optional: parse_quote!(__field: fields.optional("__key")?),
+        from_json_no_fields: parse_quote! {
+            impl FromJson for __Name {
+                fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+                    Ok(Self { __extra: FromJson::decode(de)? })
+                }
+            }
+        },
+        local: parse_quote!(let mut __field = None;),
+        read_required: parse_quote!("__key" => __field = Some(de.required("__key")?),),
+        read_optional: parse_quote!("__key" => __field = de.optional("__key")?,),
+        take_required: parse_quote!(__field: json::present(__field, "__key")?),
+        take_optional: parse_quote!(__field),
         to_json: parse_quote! {
             impl ToJson for __Name {
                 fn to_json(&self) -> Value {
@@ -60,6 +86,8 @@ struct Fill<'a> {
     doc: Option<&'a str>,
     /// Entries for the `__fields` placeholder of a struct expression.
     values: Option<Vec<FieldValue>>,
+    /// Arms to put before the last arm of a `match`.
+    arms: Option<Vec<Arm>>,
 }
 
 impl VisitMut for Fill<'_> {
@@ -82,14 +110,27 @@ impl VisitMut for Fill<'_> {
         }
     }
 
+    // Entries and arms go in after the template around them is filled: they were filled on their
+    // own, and a field named like a renamed local (`de`) must keep its name.
     fn visit_expr_struct_mut(&mut self, expr: &mut ExprStruct) {
-        if let Some(values) = self.values.take() {
+        let values = self.values.take();
+        visit_mut::visit_expr_struct_mut(self, expr);
+        if let Some(values) = values {
             let rest: Vec<FieldValue> =
                 std::mem::take(&mut expr.fields).into_iter().filter(|f| !is_member(&f.member, "__fields")).collect();
             expr.fields.extend(values);
             expr.fields.extend(rest);
         }
-        visit_mut::visit_expr_struct_mut(self, expr);
+    }
+
+    fn visit_expr_match_mut(&mut self, expr: &mut ExprMatch) {
+        let arms = self.arms.take();
+        visit_mut::visit_expr_match_mut(self, expr);
+        if let Some(arms) = arms {
+            let last = expr.arms.pop();
+            expr.arms.extend(arms);
+            expr.arms.extend(last);
+        }
     }
 }
 
@@ -105,7 +146,7 @@ fn fill<T: Clone>(template: &T, visit: impl FnOnce(&mut Fill, &mut T), fill: Fil
 }
 
 fn plain<'a>(idents: &'a [(&'a str, &'a str)]) -> Fill<'a> {
-    Fill { idents, key: None, doc: None, values: None }
+    Fill { idents, key: None, doc: None, values: None, arms: None }
 }
 
 /// `#[doc = "..."]` attributes, one per line (the lines as `docs::doc_attrs` makes them).
@@ -178,22 +219,59 @@ pub fn struct_item(
     item
 }
 
-/// `impl FromJson for Name` reading every field, the rest going to `extra`.
+/// Names of the decoder and key locals in a `FromJson` impl, chosen not to be any field's.
+pub struct DecodeNames {
+    pub decoder: String,
+    pub key: String,
+}
+
+impl DecodeNames {
+    pub fn for_fields(fields: &[StructField], extra: &str) -> Self {
+        let taken = |name: &str| name == extra || fields.iter().any(|f| f.ident == name);
+        let fresh = |base: &str, other: &str| {
+            let mut name = base.to_owned();
+            while taken(&name) || name == other {
+                name.push('_');
+            }
+            name
+        };
+        let decoder = fresh("de", "");
+        let key = fresh("key", &decoder);
+        DecodeNames { decoder, key }
+    }
+}
+
+/// `impl FromJson for Name`: reads the object's keys, each known one into its field's local,
+/// each other into `extra`, then checks that the required fields came.
 pub fn from_json(name: &str, fields: &[StructField], extra: &str) -> ItemImpl {
     TEMPLATES.with_borrow(|t| {
-        let values = fields
-            .iter()
-            .map(|f| {
-                let template = if f.required { &t.required } else { &t.optional };
-                fill(
-                    template,
-                    |v, x| v.visit_field_value_mut(x),
-                    Fill { key: Some(f.wire), ..plain(&[("__field", f.ident)]) },
-                )
-            })
-            .collect();
-        let idents = [("__Name", name), ("__extra", extra)];
-        fill(&t.from_json, |v, x| v.visit_item_impl_mut(x), Fill { values: Some(values), ..plain(&idents) })
+        let names = DecodeNames::for_fields(fields, extra);
+        let renamed = [("de", names.decoder.as_str()), ("key", names.key.as_str())];
+        let idents = [("__Name", name), ("__extra", extra), renamed[0], renamed[1]];
+        if fields.is_empty() {
+            return fill(&t.from_json_no_fields, |v, x| v.visit_item_impl_mut(x), plain(&idents));
+        }
+        let mut locals = Vec::with_capacity(fields.len());
+        let mut arms = Vec::with_capacity(fields.len());
+        let mut values = Vec::with_capacity(fields.len());
+        for f in fields {
+            let idents = [("__field", f.ident), renamed[0], renamed[1]];
+            let field = || Fill { key: Some(f.wire), ..plain(&idents) };
+            locals.push(fill(&t.local, |v, x| v.visit_stmt_mut(x), field()));
+            let (read, take) =
+                if f.required { (&t.read_required, &t.take_required) } else { (&t.read_optional, &t.take_optional) };
+            arms.push(fill(read, |v, x| v.visit_arm_mut(x), field()));
+            values.push(fill(take, |v, x| v.visit_field_value_mut(x), field()));
+        }
+        let mut item = fill(
+            &t.from_json,
+            |v, x| v.visit_item_impl_mut(x),
+            Fill { values: Some(values), arms: Some(arms), ..plain(&idents) },
+        );
+        if let Some(syn::ImplItem::Fn(method)) = item.items.first_mut() {
+            method.block.stmts.splice(0..0, locals);
+        }
+        item
     })
 }
 

@@ -15,12 +15,25 @@ pub struct AccountManagedDomainResponse {
 }
 
 impl FromJson for AccountManagedDomainResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domains = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domains" => domains = de.optional("domains")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            domains: fields.optional("domains")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            domains,
+            total_records,
+            extra,
         })
     }
 }
@@ -46,13 +59,22 @@ pub struct AccountManagedDomainResponseDomainsItem {
 }
 
 impl FromJson for AccountManagedDomainResponseDomainsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            domain: fields.optional("domain")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domain = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domain" => domain = de.optional("domain")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { domain, status, extra })
     }
 }
 
@@ -125,14 +147,31 @@ pub struct AccountSettingsRegistrationResponse {
 }
 
 impl FromJson for AccountSettingsRegistrationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approve_type = None;
+        let mut custom_questions = None;
+        let mut options = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approve_type" => approve_type = de.optional("approve_type")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "options" => options = de.optional("options")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approve_type: fields.optional("approve_type")?,
-            custom_questions: fields.optional("custom_questions")?,
-            options: fields.optional("options")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            approve_type,
+            custom_questions,
+            options,
+            questions,
+            extra,
         })
     }
 }
@@ -204,15 +243,34 @@ pub struct AccountSettingsRegistrationResponseCustomQuestionsItem {
 }
 
 impl FromJson for AccountSettingsRegistrationResponseCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut required = None;
+        let mut selected = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "required" => required = de.optional("required")?,
+                "selected" => selected = de.optional("selected")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            required: fields.optional("required")?,
-            selected: fields.optional("selected")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            required,
+            selected,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -291,15 +349,40 @@ pub struct AccountSettingsRegistrationResponseOptions {
 }
 
 impl FromJson for AccountSettingsRegistrationResponseOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_join_from_multiple_devices = None;
+        let mut close_registration = None;
+        let mut host_email_notification = None;
+        let mut show_social_share_buttons = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_join_from_multiple_devices" => {
+                    allow_participants_to_join_from_multiple_devices = de
+                        .optional("allow_participants_to_join_from_multiple_devices")?;
+                }
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "host_email_notification" => {
+                    host_email_notification = de.optional("host_email_notification")?;
+                }
+                "show_social_share_buttons" => {
+                    show_social_share_buttons = de.optional("show_social_share_buttons")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_join_from_multiple_devices: fields
-                .optional("allow_participants_to_join_from_multiple_devices")?,
-            close_registration: fields.optional("close_registration")?,
-            host_email_notification: fields.optional("host_email_notification")?,
-            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
-            extra: fields.rest(),
+            allow_participants_to_join_from_multiple_devices,
+            close_registration,
+            host_email_notification,
+            show_social_share_buttons,
+            extra,
         })
     }
 }
@@ -332,13 +415,28 @@ pub struct AccountSettingsRegistrationResponseQuestionsItem {
 }
 
 impl FromJson for AccountSettingsRegistrationResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut required = None;
+        let mut selected = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.optional("field_name")?,
+                "required" => required = de.optional("required")?,
+                "selected" => selected = de.optional("selected")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field_name: fields.optional("field_name")?,
-            required: fields.optional("required")?,
-            selected: fields.optional("selected")?,
-            extra: fields.rest(),
+            field_name,
+            required,
+            selected,
+            extra,
         })
     }
 }
@@ -520,35 +618,106 @@ pub struct AccountSettingsResponse {
 }
 
 impl FromJson for AccountSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut general_setting = None;
+        let mut in_meeting = None;
+        let mut in_session = None;
+        let mut integration = None;
+        let mut mail_calendar = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut security = None;
+        let mut session_security = None;
+        let mut smart_recognition = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .optional("allow_authentication_exception")?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_options" => {
+                    authentication_options = de.optional("authentication_options")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "general_setting" => general_setting = de.optional("general_setting")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "in_session" => in_session = de.optional("in_session")?,
+                "integration" => integration = de.optional("integration")?,
+                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "security" => security = de.optional("security")?,
+                "session_security" => session_security = de.optional("session_security")?,
+                "smart_recognition" => {
+                    smart_recognition = de.optional("smart_recognition")?;
+                }
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_authentication_exception: fields
-                .optional("allow_authentication_exception")?,
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_options: fields.optional("authentication_options")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            feature: fields.optional("feature")?,
-            general_setting: fields.optional("general_setting")?,
-            in_meeting: fields.optional("in_meeting")?,
-            in_session: fields.optional("in_session")?,
-            integration: fields.optional("integration")?,
-            mail_calendar: fields.optional("mail_calendar")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            security: fields.optional("security")?,
-            session_security: fields.optional("session_security")?,
-            smart_recognition: fields.optional("smart_recognition")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            chat,
+            email_notification,
+            feature,
+            general_setting,
+            in_meeting,
+            in_session,
+            integration,
+            mail_calendar,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            security,
+            session_security,
+            smart_recognition,
+            telephony,
+            tsp,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -617,17 +786,49 @@ pub struct AccountSettingsResponseAudioConferencing {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            personal_audio_conference: fields.optional("personal_audio_conference")?,
-            toll_call: fields.optional("toll_call")?,
-            toll_free_and_fee_based_toll_call: fields
-                .optional("toll_free_and_fee_based_toll_call")?,
-            extra: fields.rest(),
+            call_me_and_invite_by_phone,
+            global_dial_in_countries,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
         })
     }
 }
@@ -671,15 +872,39 @@ pub struct AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .optional("require_press_1_for_call_me")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_call_me: fields
-                .optional("allow_webinar_attendees_call_me")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            enable: fields.optional("enable")?,
-            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
+            extra,
         })
     }
 }
@@ -764,13 +989,34 @@ pub struct AccountSettingsResponseAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.optional("allowed_countries")?;
+                }
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_countries: fields.optional("allowed_countries")?,
-            include_toll_free: fields.optional("include_toll_free")?,
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
+            allowed_countries,
+            include_toll_free,
+            selected_countries,
+            extra,
         })
     }
 }
@@ -804,12 +1050,25 @@ pub struct AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut masking_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "masking_type" => masking_type = de.optional("masking_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            masking_type: fields.optional("masking_type")?,
-            extra: fields.rest(),
+            enable,
+            masking_type,
+            extra,
         })
     }
 }
@@ -885,13 +1144,22 @@ pub struct AccountSettingsResponseAudioConferencingTollCall {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollCall {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            numbers: fields.optional("numbers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, numbers, extra })
     }
 }
 
@@ -922,15 +1190,34 @@ pub struct AccountSettingsResponseAudioConferencingTollCallNumbersItem {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country_code = None;
+        let mut country_name = None;
+        let mut display_number = None;
+        let mut number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country_code" => country_code = de.optional("country_code")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "display_number" => display_number = de.optional("display_number")?,
+                "number" => number = de.optional("number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            country_code: fields.optional("country_code")?,
-            country_name: fields.optional("country_name")?,
-            display_number: fields.optional("display_number")?,
-            number: fields.optional("number")?,
-            extra: fields.rest(),
+            code,
+            country_code,
+            country_name,
+            display_number,
+            number,
+            extra,
         })
     }
 }
@@ -965,14 +1252,31 @@ pub struct AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
 }
 
 impl FromJson for AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_dial = None;
+        let mut enable = None;
+        let mut numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_dial" => {
+                    allow_webinar_attendees_dial = de
+                        .optional("allow_webinar_attendees_dial")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_dial: fields
-                .optional("allow_webinar_attendees_dial")?,
-            enable: fields.optional("enable")?,
-            numbers: fields.optional("numbers")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_dial,
+            enable,
+            numbers,
+            extra,
         })
     }
 }
@@ -1015,16 +1319,37 @@ pub struct AccountSettingsResponseAuthenticationOptionsItem {
 }
 
 impl FromJson for AccountSettingsResponseAuthenticationOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut default_option = None;
+        let mut domains = None;
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "default_option" => default_option = de.optional("default_option")?,
+                "domains" => domains = de.optional("domains")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            default_option: fields.optional("default_option")?,
-            domains: fields.optional("domains")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            default_option,
+            domains,
+            id,
+            name,
+            type_,
+            visible,
+            extra,
         })
     }
 }
@@ -1172,73 +1497,262 @@ pub struct AccountSettingsResponseChat {
 }
 
 impl FromJson for AccountSettingsResponseChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_compose = None;
+        let mut ai_quick_reply = None;
+        let mut ai_quick_schedule = None;
+        let mut ai_recommend = None;
+        let mut ai_sentence_completion = None;
+        let mut ai_summary = None;
+        let mut allow_bots_chat = None;
+        let mut allow_delete_message = None;
+        let mut allow_edit_message = None;
+        let mut allow_huddles_from_channels = None;
+        let mut allow_remove_msg_by_owner_and_admins = None;
+        let mut allow_users_to_add_contacts = None;
+        let mut allow_users_to_chat_with_others = None;
+        let mut apply_local_storage_to_personal_channel = None;
+        let mut chat_email_address = None;
+        let mut chat_emojis = None;
+        let mut chat_etiquette_tool = None;
+        let mut code_snippet = None;
+        let mut create_group_chat = None;
+        let mut create_private_channels = None;
+        let mut create_public_channels = None;
+        let mut download_file = None;
+        let mut external_collab_restrict = None;
+        let mut external_invite_approve = None;
+        let mut external_join_approve = None;
+        let mut external_member_join = None;
+        let mut external_user_control = None;
+        let mut hyper_link = None;
+        let mut personal_channel = None;
+        let mut presence_away_when_screen_saver = None;
+        let mut presence_on_meeting = None;
+        let mut read_receipts = None;
+        let mut record_video_messages = None;
+        let mut record_voice_messages = None;
+        let mut schedule_meetings_in_chat = None;
+        let mut screen_capture = None;
+        let mut search_and_send_animated_gif_images = None;
+        let mut send_data_to_third_party_archiving_service = None;
+        let mut set_chat_as_default_tab = None;
+        let mut set_retention_period_in_cloud = None;
+        let mut set_retention_period_in_local = None;
+        let mut share_files = None;
+        let mut share_links_in_chat = None;
+        let mut share_screen_in_chat = None;
+        let mut shared_spaces = None;
+        let mut show_h323_contact_tab = None;
+        let mut show_status_to_internal_contact = None;
+        let mut store_revise_chat = None;
+        let mut suppress_removal_notification = None;
+        let mut suppress_user_group_notification = None;
+        let mut survey_poll = None;
+        let mut translate_messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_compose" => ai_compose = de.optional("ai_compose")?,
+                "ai_quick_reply" => ai_quick_reply = de.optional("ai_quick_reply")?,
+                "ai_quick_schedule" => {
+                    ai_quick_schedule = de.optional("ai_quick_schedule")?;
+                }
+                "ai_recommend" => ai_recommend = de.optional("ai_recommend")?,
+                "ai_sentence_completion" => {
+                    ai_sentence_completion = de.optional("ai_sentence_completion")?;
+                }
+                "ai_summary" => ai_summary = de.optional("ai_summary")?,
+                "allow_bots_chat" => allow_bots_chat = de.optional("allow_bots_chat")?,
+                "allow_delete_message" => {
+                    allow_delete_message = de.optional("allow_delete_message")?;
+                }
+                "allow_edit_message" => {
+                    allow_edit_message = de.optional("allow_edit_message")?;
+                }
+                "allow_huddles_from_channels" => {
+                    allow_huddles_from_channels = de
+                        .optional("allow_huddles_from_channels")?;
+                }
+                "allow_remove_msg_by_owner_and_admins" => {
+                    allow_remove_msg_by_owner_and_admins = de
+                        .optional("allow_remove_msg_by_owner_and_admins")?;
+                }
+                "allow_users_to_add_contacts" => {
+                    allow_users_to_add_contacts = de
+                        .optional("allow_users_to_add_contacts")?;
+                }
+                "allow_users_to_chat_with_others" => {
+                    allow_users_to_chat_with_others = de
+                        .optional("allow_users_to_chat_with_others")?;
+                }
+                "apply_local_storage_to_personal_channel" => {
+                    apply_local_storage_to_personal_channel = de
+                        .optional("apply_local_storage_to_personal_channel")?;
+                }
+                "chat_email_address" => {
+                    chat_email_address = de.optional("chat_email_address")?;
+                }
+                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "code_snippet" => code_snippet = de.optional("code_snippet")?,
+                "create_group_chat" => {
+                    create_group_chat = de.optional("create_group_chat")?;
+                }
+                "create_private_channels" => {
+                    create_private_channels = de.optional("create_private_channels")?;
+                }
+                "create_public_channels" => {
+                    create_public_channels = de.optional("create_public_channels")?;
+                }
+                "download_file" => download_file = de.optional("download_file")?,
+                "external_collab_restrict" => {
+                    external_collab_restrict = de.optional("external_collab_restrict")?;
+                }
+                "external_invite_approve" => {
+                    external_invite_approve = de.optional("external_invite_approve")?;
+                }
+                "external_join_approve" => {
+                    external_join_approve = de.optional("external_join_approve")?;
+                }
+                "external_member_join" => {
+                    external_member_join = de.optional("external_member_join")?;
+                }
+                "external_user_control" => {
+                    external_user_control = de.optional("external_user_control")?;
+                }
+                "hyper_link" => hyper_link = de.optional("hyper_link")?,
+                "personal_channel" => personal_channel = de.optional("personal_channel")?,
+                "presence_away_when_screen_saver" => {
+                    presence_away_when_screen_saver = de
+                        .optional("presence_away_when_screen_saver")?;
+                }
+                "presence_on_meeting" => {
+                    presence_on_meeting = de.optional("presence_on_meeting")?;
+                }
+                "read_receipts" => read_receipts = de.optional("read_receipts")?,
+                "record_video_messages" => {
+                    record_video_messages = de.optional("record_video_messages")?;
+                }
+                "record_voice_messages" => {
+                    record_voice_messages = de.optional("record_voice_messages")?;
+                }
+                "schedule_meetings_in_chat" => {
+                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "search_and_send_animated_gif_images" => {
+                    search_and_send_animated_gif_images = de
+                        .optional("search_and_send_animated_gif_images")?;
+                }
+                "send_data_to_third_party_archiving_service" => {
+                    send_data_to_third_party_archiving_service = de
+                        .optional("send_data_to_third_party_archiving_service")?;
+                }
+                "set_chat_as_default_tab" => {
+                    set_chat_as_default_tab = de.optional("set_chat_as_default_tab")?;
+                }
+                "set_retention_period_in_cloud" => {
+                    set_retention_period_in_cloud = de
+                        .optional("set_retention_period_in_cloud")?;
+                }
+                "set_retention_period_in_local" => {
+                    set_retention_period_in_local = de
+                        .optional("set_retention_period_in_local")?;
+                }
+                "share_files" => share_files = de.optional("share_files")?,
+                "share_links_in_chat" => {
+                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                }
+                "share_screen_in_chat" => {
+                    share_screen_in_chat = de.optional("share_screen_in_chat")?;
+                }
+                "shared_spaces" => shared_spaces = de.optional("shared_spaces")?,
+                "show_h323_contact_tab" => {
+                    show_h323_contact_tab = de.optional("show_h323_contact_tab")?;
+                }
+                "show_status_to_internal_contact" => {
+                    show_status_to_internal_contact = de
+                        .optional("show_status_to_internal_contact")?;
+                }
+                "store_revise_chat" => {
+                    store_revise_chat = de.optional("store_revise_chat")?;
+                }
+                "suppress_removal_notification" => {
+                    suppress_removal_notification = de
+                        .optional("suppress_removal_notification")?;
+                }
+                "suppress_user_group_notification" => {
+                    suppress_user_group_notification = de
+                        .optional("suppress_user_group_notification")?;
+                }
+                "survey_poll" => survey_poll = de.optional("survey_poll")?,
+                "translate_messages" => {
+                    translate_messages = de.optional("translate_messages")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_compose: fields.optional("ai_compose")?,
-            ai_quick_reply: fields.optional("ai_quick_reply")?,
-            ai_quick_schedule: fields.optional("ai_quick_schedule")?,
-            ai_recommend: fields.optional("ai_recommend")?,
-            ai_sentence_completion: fields.optional("ai_sentence_completion")?,
-            ai_summary: fields.optional("ai_summary")?,
-            allow_bots_chat: fields.optional("allow_bots_chat")?,
-            allow_delete_message: fields.optional("allow_delete_message")?,
-            allow_edit_message: fields.optional("allow_edit_message")?,
-            allow_huddles_from_channels: fields.optional("allow_huddles_from_channels")?,
-            allow_remove_msg_by_owner_and_admins: fields
-                .optional("allow_remove_msg_by_owner_and_admins")?,
-            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
-            allow_users_to_chat_with_others: fields
-                .optional("allow_users_to_chat_with_others")?,
-            apply_local_storage_to_personal_channel: fields
-                .optional("apply_local_storage_to_personal_channel")?,
-            chat_email_address: fields.optional("chat_email_address")?,
-            chat_emojis: fields.optional("chat_emojis")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            code_snippet: fields.optional("code_snippet")?,
-            create_group_chat: fields.optional("create_group_chat")?,
-            create_private_channels: fields.optional("create_private_channels")?,
-            create_public_channels: fields.optional("create_public_channels")?,
-            download_file: fields.optional("download_file")?,
-            external_collab_restrict: fields.optional("external_collab_restrict")?,
-            external_invite_approve: fields.optional("external_invite_approve")?,
-            external_join_approve: fields.optional("external_join_approve")?,
-            external_member_join: fields.optional("external_member_join")?,
-            external_user_control: fields.optional("external_user_control")?,
-            hyper_link: fields.optional("hyper_link")?,
-            personal_channel: fields.optional("personal_channel")?,
-            presence_away_when_screen_saver: fields
-                .optional("presence_away_when_screen_saver")?,
-            presence_on_meeting: fields.optional("presence_on_meeting")?,
-            read_receipts: fields.optional("read_receipts")?,
-            record_video_messages: fields.optional("record_video_messages")?,
-            record_voice_messages: fields.optional("record_voice_messages")?,
-            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
-            screen_capture: fields.optional("screen_capture")?,
-            search_and_send_animated_gif_images: fields
-                .optional("search_and_send_animated_gif_images")?,
-            send_data_to_third_party_archiving_service: fields
-                .optional("send_data_to_third_party_archiving_service")?,
-            set_chat_as_default_tab: fields.optional("set_chat_as_default_tab")?,
-            set_retention_period_in_cloud: fields
-                .optional("set_retention_period_in_cloud")?,
-            set_retention_period_in_local: fields
-                .optional("set_retention_period_in_local")?,
-            share_files: fields.optional("share_files")?,
-            share_links_in_chat: fields.optional("share_links_in_chat")?,
-            share_screen_in_chat: fields.optional("share_screen_in_chat")?,
-            shared_spaces: fields.optional("shared_spaces")?,
-            show_h323_contact_tab: fields.optional("show_h323_contact_tab")?,
-            show_status_to_internal_contact: fields
-                .optional("show_status_to_internal_contact")?,
-            store_revise_chat: fields.optional("store_revise_chat")?,
-            suppress_removal_notification: fields
-                .optional("suppress_removal_notification")?,
-            suppress_user_group_notification: fields
-                .optional("suppress_user_group_notification")?,
-            survey_poll: fields.optional("survey_poll")?,
-            translate_messages: fields.optional("translate_messages")?,
-            extra: fields.rest(),
+            ai_compose,
+            ai_quick_reply,
+            ai_quick_schedule,
+            ai_recommend,
+            ai_sentence_completion,
+            ai_summary,
+            allow_bots_chat,
+            allow_delete_message,
+            allow_edit_message,
+            allow_huddles_from_channels,
+            allow_remove_msg_by_owner_and_admins,
+            allow_users_to_add_contacts,
+            allow_users_to_chat_with_others,
+            apply_local_storage_to_personal_channel,
+            chat_email_address,
+            chat_emojis,
+            chat_etiquette_tool,
+            code_snippet,
+            create_group_chat,
+            create_private_channels,
+            create_public_channels,
+            download_file,
+            external_collab_restrict,
+            external_invite_approve,
+            external_join_approve,
+            external_member_join,
+            external_user_control,
+            hyper_link,
+            personal_channel,
+            presence_away_when_screen_saver,
+            presence_on_meeting,
+            read_receipts,
+            record_video_messages,
+            record_voice_messages,
+            schedule_meetings_in_chat,
+            screen_capture,
+            search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service,
+            set_chat_as_default_tab,
+            set_retention_period_in_cloud,
+            set_retention_period_in_local,
+            share_files,
+            share_links_in_chat,
+            share_screen_in_chat,
+            shared_spaces,
+            show_h323_contact_tab,
+            show_status_to_internal_contact,
+            store_revise_chat,
+            suppress_removal_notification,
+            suppress_user_group_notification,
+            survey_poll,
+            translate_messages,
+            extra,
         })
     }
 }
@@ -1349,12 +1863,27 @@ pub struct AccountSettingsResponseChatAiCompose {
 }
 
 impl FromJson for AccountSettingsResponseChatAiCompose {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut shown_in_team_chat = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "shown_in_team_chat" => {
+                    shown_in_team_chat = de.optional("shown_in_team_chat")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            shown_in_team_chat: fields.optional("shown_in_team_chat")?,
-            extra: fields.rest(),
+            enable,
+            shown_in_team_chat,
+            extra,
         })
     }
 }
@@ -1382,13 +1911,22 @@ pub struct AccountSettingsResponseChatAllowEditMessage {
 }
 
 impl FromJson for AccountSettingsResponseChatAllowEditMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            time: fields.optional("time")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "time" => time = de.optional("time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, time, extra })
     }
 }
 
@@ -1477,13 +2015,30 @@ pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
 }
 
 impl FromJson for AccountSettingsResponseChatAllowUsersToAddContacts {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut selected_option = None;
+        let mut user_email_addresses = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "selected_option" => selected_option = de.optional("selected_option")?,
+                "user_email_addresses" => {
+                    user_email_addresses = de.optional("user_email_addresses")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            selected_option: fields.optional("selected_option")?,
-            user_email_addresses: fields.optional("user_email_addresses")?,
-            extra: fields.rest(),
+            enable,
+            selected_option,
+            user_email_addresses,
+            extra,
         })
     }
 }
@@ -1512,12 +2067,25 @@ pub struct AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
 }
 
 impl FromJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut retention_period = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "retention_period" => retention_period = de.optional("retention_period")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            retention_period: fields.optional("retention_period")?,
-            extra: fields.rest(),
+            enable,
+            retention_period,
+            extra,
         })
     }
 }
@@ -1547,13 +2115,31 @@ pub struct AccountSettingsResponseChatChatEmailAddress {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEmailAddress {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut only_allow_specific_domains = None;
+        let mut specific_domains = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "only_allow_specific_domains" => {
+                    only_allow_specific_domains = de
+                        .optional("only_allow_specific_domains")?;
+                }
+                "specific_domains" => specific_domains = de.optional("specific_domains")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            only_allow_specific_domains: fields.optional("only_allow_specific_domains")?,
-            specific_domains: fields.optional("specific_domains")?,
-            extra: fields.rest(),
+            enable,
+            only_allow_specific_domains,
+            specific_domains,
+            extra,
         })
     }
 }
@@ -1582,12 +2168,25 @@ pub struct AccountSettingsResponseChatChatEmojis {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEmojis {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emojis_option = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emojis_option" => emojis_option = de.optional("emojis_option")?,
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emojis_option: fields.optional("emojis_option")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            emojis_option,
+            enable,
+            extra,
         })
     }
 }
@@ -1653,13 +2252,28 @@ pub struct AccountSettingsResponseChatChatEtiquetteTool {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEtiquetteTool {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut policies = None;
+        let mut policy_max_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "policies" => policies = de.optional("policies")?,
+                "policy_max_count" => policy_max_count = de.optional("policy_max_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            policies: fields.optional("policies")?,
-            policy_max_count: fields.optional("policy_max_count")?,
-            extra: fields.rest(),
+            enable,
+            policies,
+            policy_max_count,
+            extra,
         })
     }
 }
@@ -1704,18 +2318,45 @@ pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
 }
 
 impl FromJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut id = None;
+        let mut is_locked = None;
+        let mut keywords = None;
+        let mut name = None;
+        let mut regular_expression = None;
+        let mut status = None;
+        let mut trigger_action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "id" => id = de.optional("id")?,
+                "is_locked" => is_locked = de.optional("is_locked")?,
+                "keywords" => keywords = de.optional("keywords")?,
+                "name" => name = de.optional("name")?,
+                "regular_expression" => {
+                    regular_expression = de.optional("regular_expression")?;
+                }
+                "status" => status = de.optional("status")?,
+                "trigger_action" => trigger_action = de.optional("trigger_action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            is_locked: fields.optional("is_locked")?,
-            keywords: fields.optional("keywords")?,
-            name: fields.optional("name")?,
-            regular_expression: fields.optional("regular_expression")?,
-            status: fields.optional("status")?,
-            trigger_action: fields.optional("trigger_action")?,
-            extra: fields.rest(),
+            description,
+            id,
+            is_locked,
+            keywords,
+            name,
+            regular_expression,
+            status,
+            trigger_action,
+            extra,
         })
     }
 }
@@ -1793,13 +2434,28 @@ pub struct AccountSettingsResponseChatExternalCollabRestrict {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalCollabRestrict {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut external_chat = None;
+        let mut group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "external_chat" => external_chat = de.optional("external_chat")?,
+                "group_id" => group_id = de.optional("group_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            external_chat: fields.optional("external_chat")?,
-            group_id: fields.optional("group_id")?,
-            extra: fields.rest(),
+            enable,
+            external_chat,
+            group_id,
+            extra,
         })
     }
 }
@@ -1872,14 +2528,31 @@ pub struct AccountSettingsResponseChatExternalJoinApprove {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalJoinApprove {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut enable = None;
+        let mut external_account = None;
+        let mut selected_option = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "enable" => enable = de.optional("enable")?,
+                "external_account" => external_account = de.optional("external_account")?,
+                "selected_option" => selected_option = de.optional("selected_option")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            enable: fields.optional("enable")?,
-            external_account: fields.optional("external_account")?,
-            selected_option: fields.optional("selected_option")?,
-            extra: fields.rest(),
+            channel_id,
+            enable,
+            external_account,
+            selected_option,
+            extra,
         })
     }
 }
@@ -1947,12 +2620,25 @@ pub struct AccountSettingsResponseChatExternalMemberJoin {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalMemberJoin {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut external_account = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "external_account" => external_account = de.optional("external_account")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            external_account: fields.optional("external_account")?,
-            extra: fields.rest(),
+            enable,
+            external_account,
+            extra,
         })
     }
 }
@@ -1985,13 +2671,28 @@ pub struct AccountSettingsResponseChatExternalUserControl {
 }
 
 impl FromJson for AccountSettingsResponseChatExternalUserControl {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut external_account = None;
+        let mut selected_option = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "external_account" => external_account = de.optional("external_account")?,
+                "selected_option" => selected_option = de.optional("selected_option")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            external_account: fields.optional("external_account")?,
-            selected_option: fields.optional("selected_option")?,
-            extra: fields.rest(),
+            enable,
+            external_account,
+            selected_option,
+            extra,
         })
     }
 }
@@ -2020,12 +2721,27 @@ pub struct AccountSettingsResponseChatReadReceipts {
 }
 
 impl FromJson for AccountSettingsResponseChatReadReceipts {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_opt_out = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_opt_out" => {
+                    allow_users_opt_out = de.optional("allow_users_opt_out")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_users_opt_out: fields.optional("allow_users_opt_out")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            allow_users_opt_out,
+            enable,
+            extra,
         })
     }
 }
@@ -2055,12 +2771,27 @@ pub struct AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
 }
 
 impl FromJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut giphy_content_rating = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "giphy_content_rating" => {
+                    giphy_content_rating = de.optional("giphy_content_rating")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            giphy_content_rating: fields.optional("giphy_content_rating")?,
-            extra: fields.rest(),
+            enable,
+            giphy_content_rating,
+            extra,
         })
     }
 }
@@ -2149,16 +2880,41 @@ pub struct AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
 }
 
 impl FromJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authorized_channel_token = None;
+        let mut enable = None;
+        let mut passcode = None;
+        let mut smtp_delivery_address = None;
+        let mut type_ = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authorized_channel_token" => {
+                    authorized_channel_token = de.optional("authorized_channel_token")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "passcode" => passcode = de.optional("passcode")?,
+                "smtp_delivery_address" => {
+                    smtp_delivery_address = de.optional("smtp_delivery_address")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authorized_channel_token: fields.optional("authorized_channel_token")?,
-            enable: fields.optional("enable")?,
-            passcode: fields.optional("passcode")?,
-            smtp_delivery_address: fields.optional("smtp_delivery_address")?,
-            type_: fields.optional("type")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            authorized_channel_token,
+            enable,
+            passcode,
+            smtp_delivery_address,
+            type_,
+            user_name,
+            extra,
         })
     }
 }
@@ -2232,15 +2988,36 @@ pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
 }
 
 impl FromJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut retention_period_of_channels = None;
+        let mut retention_period_of_direct_messages_and_group_conversation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "retention_period_of_channels" => {
+                    retention_period_of_channels = de
+                        .optional("retention_period_of_channels")?;
+                }
+                "retention_period_of_direct_messages_and_group_conversation" => {
+                    retention_period_of_direct_messages_and_group_conversation = de
+                        .optional(
+                            "retention_period_of_direct_messages_and_group_conversation",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            retention_period_of_channels: fields
-                .optional("retention_period_of_channels")?,
-            retention_period_of_direct_messages_and_group_conversation: fields
-                .optional("retention_period_of_direct_messages_and_group_conversation")?,
-            extra: fields.rest(),
+            enable,
+            retention_period_of_channels,
+            retention_period_of_direct_messages_and_group_conversation,
+            extra,
         })
     }
 }
@@ -2279,14 +3056,31 @@ pub struct AccountSettingsResponseChatShareFiles {
 }
 
 impl FromJson for AccountSettingsResponseChatShareFiles {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut restrictions = None;
+        let mut share_option = None;
+        let mut view_option = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "restrictions" => restrictions = de.optional("restrictions")?,
+                "share_option" => share_option = de.optional("share_option")?,
+                "view_option" => view_option = de.optional("view_option")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            restrictions: fields.optional("restrictions")?,
-            share_option: fields.optional("share_option")?,
-            view_option: fields.optional("view_option")?,
-            extra: fields.rest(),
+            enable,
+            restrictions,
+            share_option,
+            view_option,
+            extra,
         })
     }
 }
@@ -2336,20 +3130,58 @@ pub struct AccountSettingsResponseChatShareFilesRestrictions {
 }
 
 impl FromJson for AccountSettingsResponseChatShareFilesRestrictions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_restrictions_apply_to = None;
+        let mut file_size_restrictions = None;
+        let mut file_size_restrictions_for_external = None;
+        let mut file_type_restrictions = None;
+        let mut file_type_restrictions_for_external = None;
+        let mut maximum_file_size = None;
+        let mut only_allow_specific_file_types = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_restrictions_apply_to" => {
+                    file_restrictions_apply_to = de
+                        .optional("file_restrictions_apply_to")?;
+                }
+                "file_size_restrictions" => {
+                    file_size_restrictions = de.optional("file_size_restrictions")?;
+                }
+                "file_size_restrictions_for_external" => {
+                    file_size_restrictions_for_external = de
+                        .optional("file_size_restrictions_for_external")?;
+                }
+                "file_type_restrictions" => {
+                    file_type_restrictions = de.optional("file_type_restrictions")?;
+                }
+                "file_type_restrictions_for_external" => {
+                    file_type_restrictions_for_external = de
+                        .optional("file_type_restrictions_for_external")?;
+                }
+                "maximum_file_size" => {
+                    maximum_file_size = de.optional("maximum_file_size")?;
+                }
+                "only_allow_specific_file_types" => {
+                    only_allow_specific_file_types = de
+                        .optional("only_allow_specific_file_types")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_restrictions_apply_to: fields.optional("file_restrictions_apply_to")?,
-            file_size_restrictions: fields.optional("file_size_restrictions")?,
-            file_size_restrictions_for_external: fields
-                .optional("file_size_restrictions_for_external")?,
-            file_type_restrictions: fields.optional("file_type_restrictions")?,
-            file_type_restrictions_for_external: fields
-                .optional("file_type_restrictions_for_external")?,
-            maximum_file_size: fields.optional("maximum_file_size")?,
-            only_allow_specific_file_types: fields
-                .optional("only_allow_specific_file_types")?,
-            extra: fields.rest(),
+            file_restrictions_apply_to,
+            file_size_restrictions,
+            file_size_restrictions_for_external,
+            file_type_restrictions,
+            file_type_restrictions_for_external,
+            maximum_file_size,
+            only_allow_specific_file_types,
+            extra,
         })
     }
 }
@@ -2676,21 +3508,60 @@ pub struct AccountSettingsResponseEmailNotification {
 }
 
 impl FromJson for AccountSettingsResponseEmailNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host_reminder = None;
+        let mut cancel_meeting_reminder = None;
+        let mut cloud_recording_available_reminder = None;
+        let mut jbh_reminder = None;
+        let mut low_host_count_reminder = None;
+        let mut recording_available_reminder_alternative_hosts = None;
+        let mut recording_available_reminder_schedulers = None;
+        let mut schedule_for_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host_reminder" => {
+                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                }
+                "cancel_meeting_reminder" => {
+                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                }
+                "cloud_recording_available_reminder" => {
+                    cloud_recording_available_reminder = de
+                        .optional("cloud_recording_available_reminder")?;
+                }
+                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "low_host_count_reminder" => {
+                    low_host_count_reminder = de.optional("low_host_count_reminder")?;
+                }
+                "recording_available_reminder_alternative_hosts" => {
+                    recording_available_reminder_alternative_hosts = de
+                        .optional("recording_available_reminder_alternative_hosts")?;
+                }
+                "recording_available_reminder_schedulers" => {
+                    recording_available_reminder_schedulers = de
+                        .optional("recording_available_reminder_schedulers")?;
+                }
+                "schedule_for_reminder" => {
+                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
-            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
-            cloud_recording_available_reminder: fields
-                .optional("cloud_recording_available_reminder")?,
-            jbh_reminder: fields.optional("jbh_reminder")?,
-            low_host_count_reminder: fields.optional("low_host_count_reminder")?,
-            recording_available_reminder_alternative_hosts: fields
-                .optional("recording_available_reminder_alternative_hosts")?,
-            recording_available_reminder_schedulers: fields
-                .optional("recording_available_reminder_schedulers")?,
-            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
-            extra: fields.rest(),
+            alternative_host_reminder,
+            cancel_meeting_reminder,
+            cloud_recording_available_reminder,
+            jbh_reminder,
+            low_host_count_reminder,
+            recording_available_reminder_alternative_hosts,
+            recording_available_reminder_schedulers,
+            schedule_for_reminder,
+            extra,
         })
     }
 }
@@ -2731,12 +3602,20 @@ pub struct AccountSettingsResponseFeature {
 }
 
 impl FromJson for AccountSettingsResponseFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            meeting_capacity: fields.optional("meeting_capacity")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { meeting_capacity, extra })
     }
 }
 
@@ -2762,13 +3641,30 @@ pub struct AccountSettingsResponseGeneralSetting {
 }
 
 impl FromJson for AccountSettingsResponseGeneralSetting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_zoom_room_proximity_connect = None;
+        let mut show_zoom_room_feature = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_zoom_room_proximity_connect" => {
+                    auto_zoom_room_proximity_connect = de
+                        .optional("auto_zoom_room_proximity_connect")?;
+                }
+                "show_zoom_room_feature" => {
+                    show_zoom_room_feature = de.optional("show_zoom_room_feature")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_zoom_room_proximity_connect: fields
-                .optional("auto_zoom_room_proximity_connect")?,
-            show_zoom_room_feature: fields.optional("show_zoom_room_feature")?,
-            extra: fields.rest(),
+            auto_zoom_room_proximity_connect,
+            show_zoom_room_feature,
+            extra,
         })
     }
 }
@@ -3059,116 +3955,405 @@ pub struct AccountSettingsResponseInMeeting {
 }
 
 impl FromJson for AccountSettingsResponseInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_questions = None;
+        let mut alert_guest_join = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_participants_to_rename = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut annotation = None;
+        let mut anonymous_question_answer = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_generated_translation = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut dscp_audio = None;
+        let mut dscp_dual = None;
+        let mut dscp_marking = None;
+        let mut dscp_video = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_data_transit_and_residency_method = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_summary_with_ai_companion = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut p2p_connetion = None;
+        let mut p2p_ports = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut ports_range = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_own_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut transfer_meetings_between_devices = None;
+        let mut unchecked_data_center_regions = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut watermark = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_questions" => {
+                    ai_companion_questions = de.optional("ai_companion_questions")?;
+                }
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_participants_to_rename" => {
+                    allow_participants_to_rename = de
+                        .optional("allow_participants_to_rename")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "anonymous_question_answer" => {
+                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                }
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_translation" => {
+                    auto_generated_translation = de
+                        .optional("auto_generated_translation")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_data_transit_and_residency_method" => {
+                    meeting_data_transit_and_residency_method = de
+                        .optional("meeting_data_transit_and_residency_method")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_summary_with_ai_companion" => {
+                    meeting_summary_with_ai_companion = de
+                        .optional("meeting_summary_with_ai_companion")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
+                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "ports_range" => ports_range = de.optional("ports_range")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "transfer_meetings_between_devices" => {
+                    transfer_meetings_between_devices = de
+                        .optional("transfer_meetings_between_devices")?;
+                }
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .optional("unchecked_data_center_regions")?;
+                }
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_companion_questions: fields.optional("ai_companion_questions")?,
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_host_to_enable_focus_mode: fields
-                .optional("allow_host_to_enable_focus_mode")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_participants_to_rename: fields
-                .optional("allow_participants_to_rename")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            annotation: fields.optional("annotation")?,
-            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_translation: fields.optional("auto_generated_translation")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_dual: fields.optional("dscp_dual")?,
-            dscp_marking: fields.optional("dscp_marking")?,
-            dscp_video: fields.optional("dscp_video")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_data_transit_and_residency_method: fields
-                .optional("meeting_data_transit_and_residency_method")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_summary_with_ai_companion: fields
-                .optional("meeting_summary_with_ai_companion")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            original_audio: fields.optional("original_audio")?,
-            p2p_connetion: fields.optional("p2p_connetion")?,
-            p2p_ports: fields.optional("p2p_ports")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            ports_range: fields.optional("ports_range")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_own_voice: fields.optional("record_play_own_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            transfer_meetings_between_devices: fields
-                .optional("transfer_meetings_between_devices")?,
-            unchecked_data_center_regions: fields
-                .optional("unchecked_data_center_regions")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            virtual_background_settings: fields.optional("virtual_background_settings")?,
-            watermark: fields.optional("watermark")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            ai_companion_questions,
+            alert_guest_join,
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_participants_to_rename,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            annotation,
+            anonymous_question_answer,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_generated_translation,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            dscp_audio,
+            dscp_dual,
+            dscp_marking,
+            dscp_video,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_data_transit_and_residency_method,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_summary_with_ai_companion,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            p2p_connetion,
+            p2p_ports,
+            participants_share_simultaneously,
+            polling,
+            ports_range,
+            post_meeting_feedback,
+            private_chat,
+            record_play_own_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            transfer_meetings_between_devices,
+            unchecked_data_center_regions,
+            use_html_format_email,
+            virtual_background,
+            virtual_background_settings,
+            watermark,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -3345,13 +4530,30 @@ pub struct AccountSettingsResponseInMeetingAiCompanionQuestions {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingAiCompanionQuestions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_enable = None;
+        let mut enable = None;
+        let mut who_can_ask_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_enable" => auto_enable = de.optional("auto_enable")?,
+                "enable" => enable = de.optional("enable")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_enable: fields.optional("auto_enable")?,
-            enable: fields.optional("enable")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            extra: fields.rest(),
+            auto_enable,
+            enable,
+            who_can_ask_questions,
+            extra,
         })
     }
 }
@@ -3533,12 +4735,27 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslation {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingAutoGeneratedTranslation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut language_item_pair_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "language_item_pairList" => {
+                    language_item_pair_list = de.optional("language_item_pairList")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            language_item_pair_list: fields.optional("language_item_pairList")?,
-            extra: fields.rest(),
+            enable,
+            language_item_pair_list,
+            extra,
         })
     }
 }
@@ -3571,12 +4788,27 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut all = None;
+        let mut trans_lang_config = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "all" => all = de.optional("all")?,
+                "trans_lang_config" => {
+                    trans_lang_config = de.optional("trans_lang_config")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            all: fields.optional("all")?,
-            trans_lang_config: fields.optional("trans_lang_config")?,
-            extra: fields.rest(),
+            all,
+            trans_lang_config,
+            extra,
         })
     }
 }
@@ -3610,12 +4842,25 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut speak_language = None;
+        let mut translate_to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "speak_language" => speak_language = de.optional("speak_language")?,
+                "translate_to" => translate_to = de.optional("translate_to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            speak_language: fields.optional("speak_language")?,
-            translate_to: fields.optional("translate_to")?,
-            extra: fields.rest(),
+            speak_language,
+            translate_to,
+            extra,
         })
     }
 }
@@ -3649,13 +4894,22 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -3846,12 +5100,25 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut all = None;
+        let mut language_config = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "all" => all = de.optional("all")?,
+                "language_config" => language_config = de.optional("language_config")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            all: fields.optional("all")?,
-            language_config: fields.optional("language_config")?,
-            extra: fields.rest(),
+            all,
+            language_config,
+            extra,
         })
     }
 }
@@ -3885,13 +5152,22 @@ pub struct AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemP
 
 impl FromJson
 for AccountSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -3995,16 +5271,41 @@ pub struct AccountSettingsResponseInMeetingClosedCaptioning {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingClosedCaptioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_transcribing = None;
+        let mut enable = None;
+        let mut save_caption = None;
+        let mut third_party_captioning_service = None;
+        let mut view_full_transcript = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_transcribing" => {
+                    auto_transcribing = de.optional("auto_transcribing")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "third_party_captioning_service" => {
+                    third_party_captioning_service = de
+                        .optional("third_party_captioning_service")?;
+                }
+                "view_full_transcript" => {
+                    view_full_transcript = de.optional("view_full_transcript")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_transcribing: fields.optional("auto_transcribing")?,
-            enable: fields.optional("enable")?,
-            save_caption: fields.optional("save_caption")?,
-            third_party_captioning_service: fields
-                .optional("third_party_captioning_service")?,
-            view_full_transcript: fields.optional("view_full_transcript")?,
-            extra: fields.rest(),
+            auto_transcribing,
+            enable,
+            save_caption,
+            third_party_captioning_service,
+            view_full_transcript,
+            extra,
         })
     }
 }
@@ -4169,19 +5470,48 @@ pub struct AccountSettingsResponseInMeetingLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_speak_in_listening_channel = None;
+        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_language_interpretation_by_default = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_speak_in_listening_channel" => {
+                    allow_participants_to_speak_in_listening_channel = de
+                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                }
+                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
+                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
+                        .optional(
+                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                        )?;
+                }
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_language_interpretation_by_default" => {
+                    enable_language_interpretation_by_default = de
+                        .optional("enable_language_interpretation_by_default")?;
+                }
+                "languages" => languages = de.optional("languages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: fields
-                .optional("allow_participants_to_speak_in_listening_channel")?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
-                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_language_interpretation_by_default: fields
-                .optional("enable_language_interpretation_by_default")?,
-            languages: fields.optional("languages")?,
-            extra: fields.rest(),
+            allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages,
+            enable,
+            enable_language_interpretation_by_default,
+            languages,
+            extra,
         })
     }
 }
@@ -4296,17 +5626,42 @@ pub struct AccountSettingsResponseInMeetingManualCaptioning {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingManualCaptioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_to_type = None;
+        let mut auto_generated_captions = None;
+        let mut full_transcript = None;
+        let mut manual_captions = None;
+        let mut save_captions = None;
+        let mut third_party_captioning_service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_to_type" => allow_to_type = de.optional("allow_to_type")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "third_party_captioning_service" => {
+                    third_party_captioning_service = de
+                        .optional("third_party_captioning_service")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_to_type: fields.optional("allow_to_type")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            full_transcript: fields.optional("full_transcript")?,
-            manual_captions: fields.optional("manual_captions")?,
-            save_captions: fields.optional("save_captions")?,
-            third_party_captioning_service: fields
-                .optional("third_party_captioning_service")?,
-            extra: fields.rest(),
+            allow_to_type,
+            auto_generated_captions,
+            full_transcript,
+            manual_captions,
+            save_captions,
+            third_party_captioning_service,
+            extra,
         })
     }
 }
@@ -4390,19 +5745,49 @@ pub struct AccountSettingsResponseInMeetingMeetingPolling {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingMeetingPolling {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_polls = None;
+        let mut allow_alternative_host_to_add_edit = None;
+        let mut allow_host_to_upload_image = None;
+        let mut enable = None;
+        let mut manage_saved_polls_and_quizzes = None;
+        let mut require_answers_to_be_anonymous = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_polls" => advanced_polls = de.optional("advanced_polls")?,
+                "allow_alternative_host_to_add_edit" => {
+                    allow_alternative_host_to_add_edit = de
+                        .optional("allow_alternative_host_to_add_edit")?;
+                }
+                "allow_host_to_upload_image" => {
+                    allow_host_to_upload_image = de
+                        .optional("allow_host_to_upload_image")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "manage_saved_polls_and_quizzes" => {
+                    manage_saved_polls_and_quizzes = de
+                        .optional("manage_saved_polls_and_quizzes")?;
+                }
+                "require_answers_to_be_anonymous" => {
+                    require_answers_to_be_anonymous = de
+                        .optional("require_answers_to_be_anonymous")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            advanced_polls: fields.optional("advanced_polls")?,
-            allow_alternative_host_to_add_edit: fields
-                .optional("allow_alternative_host_to_add_edit")?,
-            allow_host_to_upload_image: fields.optional("allow_host_to_upload_image")?,
-            enable: fields.optional("enable")?,
-            manage_saved_polls_and_quizzes: fields
-                .optional("manage_saved_polls_and_quizzes")?,
-            require_answers_to_be_anonymous: fields
-                .optional("require_answers_to_be_anonymous")?,
-            extra: fields.rest(),
+            advanced_polls,
+            allow_alternative_host_to_add_edit,
+            allow_host_to_upload_image,
+            enable,
+            manage_saved_polls_and_quizzes,
+            require_answers_to_be_anonymous,
+            extra,
         })
     }
 }
@@ -4451,13 +5836,30 @@ pub struct AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_enable = None;
+        let mut enable = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_enable" => auto_enable = de.optional("auto_enable")?,
+                "enable" => enable = de.optional("enable")?,
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_enable: fields.optional("auto_enable")?,
-            enable: fields.optional("enable")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            auto_enable,
+            enable,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -4534,15 +5936,34 @@ pub struct AccountSettingsResponseInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_sign_language_interpretation_by_default = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_sign_language_interpretation_by_default" => {
+                    enable_sign_language_interpretation_by_default = de
+                        .optional("enable_sign_language_interpretation_by_default")?;
+                }
+                "languages" => languages = de.optional("languages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_sign_language_interpretation_by_default: fields
-                .optional("enable_sign_language_interpretation_by_default")?,
-            languages: fields.optional("languages")?,
-            extra: fields.rest(),
+            custom_languages,
+            enable,
+            enable_sign_language_interpretation_by_default,
+            languages,
+            extra,
         })
     }
 }
@@ -4717,14 +6138,33 @@ pub struct AccountSettingsResponseInMeetingVirtualBackgroundSettings {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingVirtualBackgroundSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_upload_custom = None;
+        let mut allow_videos = None;
+        let mut enable = None;
+        let mut files = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_upload_custom" => {
+                    allow_upload_custom = de.optional("allow_upload_custom")?;
+                }
+                "allow_videos" => allow_videos = de.optional("allow_videos")?,
+                "enable" => enable = de.optional("enable")?,
+                "files" => files = de.optional("files")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_upload_custom: fields.optional("allow_upload_custom")?,
-            allow_videos: fields.optional("allow_videos")?,
-            enable: fields.optional("enable")?,
-            files: fields.optional("files")?,
-            extra: fields.rest(),
+            allow_upload_custom,
+            allow_videos,
+            enable,
+            files,
+            extra,
         })
     }
 }
@@ -4780,21 +6220,61 @@ pub struct AccountSettingsResponseInMeetingWebinarChat {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingWebinarChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_attendees_chat_with = None;
+        let mut allow_auto_save_local_chat_file = None;
+        let mut allow_panelists_chat_with = None;
+        let mut allow_panelists_send_direct_message = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut default_attendees_chat_with = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_attendees_chat_with" => {
+                    allow_attendees_chat_with = de.optional("allow_attendees_chat_with")?;
+                }
+                "allow_auto_save_local_chat_file" => {
+                    allow_auto_save_local_chat_file = de
+                        .optional("allow_auto_save_local_chat_file")?;
+                }
+                "allow_panelists_chat_with" => {
+                    allow_panelists_chat_with = de.optional("allow_panelists_chat_with")?;
+                }
+                "allow_panelists_send_direct_message" => {
+                    allow_panelists_send_direct_message = de
+                        .optional("allow_panelists_send_direct_message")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "default_attendees_chat_with" => {
+                    default_attendees_chat_with = de
+                        .optional("default_attendees_chat_with")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_attendees_chat_with: fields.optional("allow_attendees_chat_with")?,
-            allow_auto_save_local_chat_file: fields
-                .optional("allow_auto_save_local_chat_file")?,
-            allow_panelists_chat_with: fields.optional("allow_panelists_chat_with")?,
-            allow_panelists_send_direct_message: fields
-                .optional("allow_panelists_send_direct_message")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            default_attendees_chat_with: fields.optional("default_attendees_chat_with")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            allow_attendees_chat_with,
+            allow_auto_save_local_chat_file,
+            allow_panelists_chat_with,
+            allow_panelists_send_direct_message,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            default_attendees_chat_with,
+            enable,
+            extra,
         })
     }
 }
@@ -4888,14 +6368,38 @@ pub struct AccountSettingsResponseInMeetingWebinarLiveStreaming {
 }
 
 impl FromJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_service_instructions = None;
+        let mut enable = None;
+        let mut live_streaming_reminder = None;
+        let mut live_streaming_service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "live_streaming_reminder" => {
+                    live_streaming_reminder = de.optional("live_streaming_reminder")?;
+                }
+                "live_streaming_service" => {
+                    live_streaming_service = de.optional("live_streaming_service")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            enable: fields.optional("enable")?,
-            live_streaming_reminder: fields.optional("live_streaming_reminder")?,
-            live_streaming_service: fields.optional("live_streaming_service")?,
-            extra: fields.rest(),
+            custom_service_instructions,
+            enable,
+            live_streaming_reminder,
+            live_streaming_service,
+            extra,
         })
     }
 }
@@ -5054,22 +6558,60 @@ pub struct AccountSettingsResponseInSession {
 }
 
 impl FromJson for AccountSettingsResponseInSession {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_data_center_regions = None;
+        let mut data_center_regions = None;
+        let mut dscp_audio = None;
+        let mut dscp_dual = None;
+        let mut dscp_marking = None;
+        let mut dscp_video = None;
+        let mut p2p_connetion = None;
+        let mut p2p_ports = None;
+        let mut ports_range = None;
+        let mut subsession = None;
+        let mut unchecked_data_center_regions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
+                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "ports_range" => ports_range = de.optional("ports_range")?,
+                "subsession" => subsession = de.optional("subsession")?,
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .optional("unchecked_data_center_regions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_dual: fields.optional("dscp_dual")?,
-            dscp_marking: fields.optional("dscp_marking")?,
-            dscp_video: fields.optional("dscp_video")?,
-            p2p_connetion: fields.optional("p2p_connetion")?,
-            p2p_ports: fields.optional("p2p_ports")?,
-            ports_range: fields.optional("ports_range")?,
-            subsession: fields.optional("subsession")?,
-            unchecked_data_center_regions: fields
-                .optional("unchecked_data_center_regions")?,
-            extra: fields.rest(),
+            custom_data_center_regions,
+            data_center_regions,
+            dscp_audio,
+            dscp_dual,
+            dscp_marking,
+            dscp_video,
+            p2p_connetion,
+            p2p_ports,
+            ports_range,
+            subsession,
+            unchecked_data_center_regions,
+            extra,
         })
     }
 }
@@ -5119,16 +6661,39 @@ pub struct AccountSettingsResponseIntegration {
 }
 
 impl FromJson for AccountSettingsResponseIntegration {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut box_ = None;
+        let mut dropbox = None;
+        let mut google_calendar = None;
+        let mut google_drive = None;
+        let mut kubi = None;
+        let mut microsoft_one_drive = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "box" => box_ = de.optional("box")?,
+                "dropbox" => dropbox = de.optional("dropbox")?,
+                "google_calendar" => google_calendar = de.optional("google_calendar")?,
+                "google_drive" => google_drive = de.optional("google_drive")?,
+                "kubi" => kubi = de.optional("kubi")?,
+                "microsoft_one_drive" => {
+                    microsoft_one_drive = de.optional("microsoft_one_drive")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            box_: fields.optional("box")?,
-            dropbox: fields.optional("dropbox")?,
-            google_calendar: fields.optional("google_calendar")?,
-            google_drive: fields.optional("google_drive")?,
-            kubi: fields.optional("kubi")?,
-            microsoft_one_drive: fields.optional("microsoft_one_drive")?,
-            extra: fields.rest(),
+            box_,
+            dropbox,
+            google_calendar,
+            google_drive,
+            kubi,
+            microsoft_one_drive,
+            extra,
         })
     }
 }
@@ -5162,13 +6727,32 @@ pub struct AccountSettingsResponseMailCalendar {
 }
 
 impl FromJson for AccountSettingsResponseMailCalendar {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_calendar_management = None;
+        let mut email_management = None;
+        let mut zoom_email_provider = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_calendar_management" => {
+                    email_calendar_management = de.optional("email_calendar_management")?;
+                }
+                "email_management" => email_management = de.optional("email_management")?,
+                "zoom_email_provider" => {
+                    zoom_email_provider = de.optional("zoom_email_provider")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email_calendar_management: fields.optional("email_calendar_management")?,
-            email_management: fields.optional("email_management")?,
-            zoom_email_provider: fields.optional("zoom_email_provider")?,
-            extra: fields.rest(),
+            email_calendar_management,
+            email_management,
+            zoom_email_provider,
+            extra,
         })
     }
 }
@@ -5241,33 +6825,101 @@ pub struct AccountSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .optional("require_password_for_scheduled_webinar")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "waiting_room_settings" => {
+                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                }
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            block_user_domain_list: fields.optional("block_user_domain_list")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            require_password_for_scheduled_meeting: fields
-                .optional("require_password_for_scheduled_meeting")?,
-            require_password_for_scheduled_webinar: fields
-                .optional("require_password_for_scheduled_webinar")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            waiting_room_settings: fields.optional("waiting_room_settings")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_options,
+            waiting_room_settings,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -5380,20 +7032,55 @@ pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut have_upper_and_lower_characters = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .optional("consecutive_characters_length")?;
+                }
+                "have_letter" => have_letter = de.optional("have_letter")?,
+                "have_number" => have_number = de.optional("have_number")?,
+                "have_special_character" => {
+                    have_special_character = de.optional("have_special_character")?;
+                }
+                "have_upper_and_lower_characters" => {
+                    have_upper_and_lower_characters = de
+                        .optional("have_upper_and_lower_characters")?;
+                }
+                "length" => length = de.optional("length")?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de.optional("weak_enhance_detection")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            consecutive_characters_length: fields
-                .optional("consecutive_characters_length")?,
-            have_letter: fields.optional("have_letter")?,
-            have_number: fields.optional("have_number")?,
-            have_special_character: fields.optional("have_special_character")?,
-            have_upper_and_lower_characters: fields
-                .optional("have_upper_and_lower_characters")?,
-            length: fields.optional("length")?,
-            only_allow_numeric: fields.optional("only_allow_numeric")?,
-            weak_enhance_detection: fields.optional("weak_enhance_detection")?,
-            extra: fields.rest(),
+            consecutive_characters_length,
+            have_letter,
+            have_number,
+            have_special_character,
+            have_upper_and_lower_characters,
+            length,
+            only_allow_numeric,
+            weak_enhance_detection,
+            extra,
         })
     }
 }
@@ -5527,18 +7214,52 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admit_domain_allowlist = None;
+        let mut admit_type = None;
+        let mut enable = None;
+        let mut internal_user_auto_admit = None;
+        let mut locked = None;
+        let mut more_options = None;
+        let mut sort_order_of_people = None;
+        let mut who_can_admit_participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admit_domain_allowlist" => {
+                    admit_domain_allowlist = de.optional("admit_domain_allowlist")?;
+                }
+                "admit_type" => admit_type = de.optional("admit_type")?,
+                "enable" => enable = de.optional("enable")?,
+                "internal_user_auto_admit" => {
+                    internal_user_auto_admit = de.optional("internal_user_auto_admit")?;
+                }
+                "locked" => locked = de.optional("locked")?,
+                "more_options" => more_options = de.optional("more_options")?,
+                "sort_order_of_people" => {
+                    sort_order_of_people = de.optional("sort_order_of_people")?;
+                }
+                "who_can_admit_participants" => {
+                    who_can_admit_participants = de
+                        .optional("who_can_admit_participants")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            admit_domain_allowlist: fields.optional("admit_domain_allowlist")?,
-            admit_type: fields.optional("admit_type")?,
-            enable: fields.optional("enable")?,
-            internal_user_auto_admit: fields.optional("internal_user_auto_admit")?,
-            locked: fields.optional("locked")?,
-            more_options: fields.optional("more_options")?,
-            sort_order_of_people: fields.optional("sort_order_of_people")?,
-            who_can_admit_participants: fields.optional("who_can_admit_participants")?,
-            extra: fields.rest(),
+            admit_domain_allowlist,
+            admit_type,
+            enable,
+            internal_user_auto_admit,
+            locked,
+            more_options,
+            sort_order_of_people,
+            who_can_admit_participants,
+            extra,
         })
     }
 }
@@ -5634,16 +7355,37 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomOptionsMoreOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_reply_to_host = None;
+        let mut move_participants_to_waiting_room_when_host_dropped = None;
+        let mut user_invited_by_host_can_bypass_waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_reply_to_host" => {
+                    allow_participants_to_reply_to_host = de
+                        .optional("allow_participants_to_reply_to_host")?;
+                }
+                "move_participants_to_waiting_room_when_host_dropped" => {
+                    move_participants_to_waiting_room_when_host_dropped = de
+                        .optional("move_participants_to_waiting_room_when_host_dropped")?;
+                }
+                "user_invited_by_host_can_bypass_waiting_room" => {
+                    user_invited_by_host_can_bypass_waiting_room = de
+                        .optional("user_invited_by_host_can_bypass_waiting_room")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_reply_to_host: fields
-                .optional("allow_participants_to_reply_to_host")?,
-            move_participants_to_waiting_room_when_host_dropped: fields
-                .optional("move_participants_to_waiting_room_when_host_dropped")?,
-            user_invited_by_host_can_bypass_waiting_room: fields
-                .optional("user_invited_by_host_can_bypass_waiting_room")?,
-            extra: fields.rest(),
+            allow_participants_to_reply_to_host,
+            move_participants_to_waiting_room_when_host_dropped,
+            user_invited_by_host_can_bypass_waiting_room,
+            extra,
         })
     }
 }
@@ -5735,16 +7477,37 @@ pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
 }
 
 impl FromJson for AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participants_to_place_in_waiting_room = None;
+        let mut users_who_can_admit_participants_from_waiting_room = None;
+        let mut whitelisted_domains_for_waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participants_to_place_in_waiting_room" => {
+                    participants_to_place_in_waiting_room = de
+                        .optional("participants_to_place_in_waiting_room")?;
+                }
+                "users_who_can_admit_participants_from_waiting_room" => {
+                    users_who_can_admit_participants_from_waiting_room = de
+                        .optional("users_who_can_admit_participants_from_waiting_room")?;
+                }
+                "whitelisted_domains_for_waiting_room" => {
+                    whitelisted_domains_for_waiting_room = de
+                        .optional("whitelisted_domains_for_waiting_room")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            participants_to_place_in_waiting_room: fields
-                .optional("participants_to_place_in_waiting_room")?,
-            users_who_can_admit_participants_from_waiting_room: fields
-                .optional("users_who_can_admit_participants_from_waiting_room")?,
-            whitelisted_domains_for_waiting_room: fields
-                .optional("whitelisted_domains_for_waiting_room")?,
-            extra: fields.rest(),
+            participants_to_place_in_waiting_room,
+            users_who_can_admit_participants_from_waiting_room,
+            whitelisted_domains_for_waiting_room,
+            extra,
         })
     }
 }
@@ -5805,26 +7568,71 @@ pub struct AccountSettingsResponseOtherOptions {
 }
 
 impl FromJson for AccountSettingsResponseOtherOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_auto_active_users = None;
+        let mut allow_users_contact_support_via_chat = None;
+        let mut allow_users_enter_and_share_pronouns = None;
+        let mut blur_snapshot = None;
+        let mut display_meetings_scheduled_for_others = None;
+        let mut email_in_attendee_report_for_meeting = None;
+        let mut meeting_qos_and_mos = None;
+        let mut show_one_user_meeting_on_dashboard = None;
+        let mut use_cdn = None;
+        let mut webinar_registration_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_auto_active_users" => {
+                    allow_auto_active_users = de.optional("allow_auto_active_users")?;
+                }
+                "allow_users_contact_support_via_chat" => {
+                    allow_users_contact_support_via_chat = de
+                        .optional("allow_users_contact_support_via_chat")?;
+                }
+                "allow_users_enter_and_share_pronouns" => {
+                    allow_users_enter_and_share_pronouns = de
+                        .optional("allow_users_enter_and_share_pronouns")?;
+                }
+                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "display_meetings_scheduled_for_others" => {
+                    display_meetings_scheduled_for_others = de
+                        .optional("display_meetings_scheduled_for_others")?;
+                }
+                "email_in_attendee_report_for_meeting" => {
+                    email_in_attendee_report_for_meeting = de
+                        .optional("email_in_attendee_report_for_meeting")?;
+                }
+                "meeting_qos_and_mos" => {
+                    meeting_qos_and_mos = de.optional("meeting_qos_and_mos")?;
+                }
+                "show_one_user_meeting_on_dashboard" => {
+                    show_one_user_meeting_on_dashboard = de
+                        .optional("show_one_user_meeting_on_dashboard")?;
+                }
+                "use_cdn" => use_cdn = de.optional("use_cdn")?,
+                "webinar_registration_options" => {
+                    webinar_registration_options = de
+                        .optional("webinar_registration_options")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_auto_active_users: fields.optional("allow_auto_active_users")?,
-            allow_users_contact_support_via_chat: fields
-                .optional("allow_users_contact_support_via_chat")?,
-            allow_users_enter_and_share_pronouns: fields
-                .optional("allow_users_enter_and_share_pronouns")?,
-            blur_snapshot: fields.optional("blur_snapshot")?,
-            display_meetings_scheduled_for_others: fields
-                .optional("display_meetings_scheduled_for_others")?,
-            email_in_attendee_report_for_meeting: fields
-                .optional("email_in_attendee_report_for_meeting")?,
-            meeting_qos_and_mos: fields.optional("meeting_qos_and_mos")?,
-            show_one_user_meeting_on_dashboard: fields
-                .optional("show_one_user_meeting_on_dashboard")?,
-            use_cdn: fields.optional("use_cdn")?,
-            webinar_registration_options: fields
-                .optional("webinar_registration_options")?,
-            extra: fields.rest(),
+            allow_auto_active_users,
+            allow_users_contact_support_via_chat,
+            allow_users_enter_and_share_pronouns,
+            blur_snapshot,
+            display_meetings_scheduled_for_others,
+            email_in_attendee_report_for_meeting,
+            meeting_qos_and_mos,
+            show_one_user_meeting_on_dashboard,
+            use_cdn,
+            webinar_registration_options,
+            extra,
         })
     }
 }
@@ -5923,15 +7731,36 @@ pub struct AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
 }
 
 impl FromJson for AccountSettingsResponseOtherOptionsWebinarRegistrationOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_to_enable_join_info = None;
+        let mut allow_host_to_enable_social_share_buttons = None;
+        let mut enable_custom_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_to_enable_join_info" => {
+                    allow_host_to_enable_join_info = de
+                        .optional("allow_host_to_enable_join_info")?;
+                }
+                "allow_host_to_enable_social_share_buttons" => {
+                    allow_host_to_enable_social_share_buttons = de
+                        .optional("allow_host_to_enable_social_share_buttons")?;
+                }
+                "enable_custom_questions" => {
+                    enable_custom_questions = de.optional("enable_custom_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_to_enable_join_info: fields
-                .optional("allow_host_to_enable_join_info")?,
-            allow_host_to_enable_social_share_buttons: fields
-                .optional("allow_host_to_enable_social_share_buttons")?,
-            enable_custom_questions: fields.optional("enable_custom_questions")?,
-            extra: fields.rest(),
+            allow_host_to_enable_join_info,
+            allow_host_to_enable_social_share_buttons,
+            enable_custom_questions,
+            extra,
         })
     }
 }
@@ -5963,11 +7792,25 @@ pub struct AccountSettingsResponseProfile {
 }
 
 impl FromJson for AccountSettingsResponseProfile {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_storage_location = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            extra: fields.rest(),
+            recording_storage_location,
+            extra,
         })
     }
 }
@@ -5994,12 +7837,25 @@ pub struct AccountSettingsResponseProfileRecordingStorageLocation {
 }
 
 impl FromJson for AccountSettingsResponseProfileRecordingStorageLocation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_values = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_values" => allowed_values = de.optional("allowed_values")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_values: fields.optional("allowed_values")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            allowed_values,
+            value,
+            extra,
         })
     }
 }
@@ -6112,54 +7968,185 @@ pub struct AccountSettingsResponseRecording {
 }
 
 impl FromJson for AccountSettingsResponseRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut allow_recovery_deleted_cloud_recordings = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_audio_file_each_participant = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut required_password_for_existing_cloud_recordings = None;
+        let mut required_password_for_shared_cloud_recordings = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "allow_recovery_deleted_cloud_recordings" => {
+                    allow_recovery_deleted_cloud_recordings = de
+                        .optional("allow_recovery_deleted_cloud_recordings")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_audio_file_each_participant" => {
+                    record_audio_file_each_participant = de
+                        .optional("record_audio_file_each_participant")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "required_password_for_existing_cloud_recordings" => {
+                    required_password_for_existing_cloud_recordings = de
+                        .optional("required_password_for_existing_cloud_recordings")?;
+                }
+                "required_password_for_shared_cloud_recordings" => {
+                    required_password_for_shared_cloud_recordings = de
+                        .optional("required_password_for_shared_cloud_recordings")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            allow_recovery_deleted_cloud_recordings: fields
-                .optional("allow_recovery_deleted_cloud_recordings")?,
-            archive: fields.optional("archive")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            cloud_recording_download_host: fields
-                .optional("cloud_recording_download_host")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_audio_file_each_participant: fields
-                .optional("record_audio_file_each_participant")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_disclaimer: fields.optional("recording_disclaimer")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_password_requirement: fields
-                .optional("recording_password_requirement")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            required_password_for_existing_cloud_recordings: fields
-                .optional("required_password_for_existing_cloud_recordings")?,
-            required_password_for_shared_cloud_recordings: fields
-                .optional("required_password_for_shared_cloud_recordings")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            allow_recovery_deleted_cloud_recordings,
+            archive,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_audio_file_each_participant,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_password_requirement,
+            recording_thumbnails,
+            required_password_for_existing_cloud_recordings,
+            required_password_for_shared_cloud_recordings,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
         })
     }
 }
@@ -6258,13 +8245,28 @@ pub struct AccountSettingsResponseRecordingArchive {
 }
 
 impl FromJson for AccountSettingsResponseRecordingArchive {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut settings = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "settings" => settings = de.optional("settings")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            settings: fields.optional("settings")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            enable,
+            settings,
+            type_,
+            extra,
         })
     }
 }
@@ -6321,22 +8323,66 @@ pub struct AccountSettingsResponseRecordingArchiveSettings {
 }
 
 impl FromJson for AccountSettingsResponseRecordingArchiveSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_when_archive_failed = None;
+        let mut archive_retention = None;
+        let mut audio_file = None;
+        let mut cc_transcript_file = None;
+        let mut chat_file = None;
+        let mut chat_with_direct_message = None;
+        let mut chat_with_sender_email = None;
+        let mut notification_when_archiving_starts = None;
+        let mut play_voice_prompt_when_archiving_starts = None;
+        let mut video_file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_when_archive_failed" => {
+                    action_when_archive_failed = de
+                        .optional("action_when_archive_failed")?;
+                }
+                "archive_retention" => {
+                    archive_retention = de.optional("archive_retention")?;
+                }
+                "audio_file" => audio_file = de.optional("audio_file")?,
+                "cc_transcript_file" => {
+                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                }
+                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_with_direct_message" => {
+                    chat_with_direct_message = de.optional("chat_with_direct_message")?;
+                }
+                "chat_with_sender_email" => {
+                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                }
+                "notification_when_archiving_starts" => {
+                    notification_when_archiving_starts = de
+                        .optional("notification_when_archiving_starts")?;
+                }
+                "play_voice_prompt_when_archiving_starts" => {
+                    play_voice_prompt_when_archiving_starts = de
+                        .optional("play_voice_prompt_when_archiving_starts")?;
+                }
+                "video_file" => video_file = de.optional("video_file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action_when_archive_failed: fields.optional("action_when_archive_failed")?,
-            archive_retention: fields.optional("archive_retention")?,
-            audio_file: fields.optional("audio_file")?,
-            cc_transcript_file: fields.optional("cc_transcript_file")?,
-            chat_file: fields.optional("chat_file")?,
-            chat_with_direct_message: fields.optional("chat_with_direct_message")?,
-            chat_with_sender_email: fields.optional("chat_with_sender_email")?,
-            notification_when_archiving_starts: fields
-                .optional("notification_when_archiving_starts")?,
-            play_voice_prompt_when_archiving_starts: fields
-                .optional("play_voice_prompt_when_archiving_starts")?,
-            video_file: fields.optional("video_file")?,
-            extra: fields.rest(),
+            action_when_archive_failed,
+            archive_retention,
+            audio_file,
+            cc_transcript_file,
+            chat_file,
+            chat_with_direct_message,
+            chat_with_sender_email,
+            notification_when_archiving_starts,
+            play_voice_prompt_when_archiving_starts,
+            video_file,
+            extra,
         })
     }
 }
@@ -6700,12 +8746,27 @@ pub struct AccountSettingsResponseRecordingIpAddressAccessControl {
 }
 
 impl FromJson for AccountSettingsResponseRecordingIpAddressAccessControl {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut ip_addresses_or_ranges = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "ip_addresses_or_ranges" => {
+                    ip_addresses_or_ranges = de.optional("ip_addresses_or_ranges")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            ip_addresses_or_ranges: fields.optional("ip_addresses_or_ranges")?,
-            extra: fields.rest(),
+            enable,
+            ip_addresses_or_ranges,
+            extra,
         })
     }
 }
@@ -6735,13 +8796,28 @@ pub struct AccountSettingsResponseRecordingRecordFilesSeparately {
 }
 
 impl FromJson for AccountSettingsResponseRecordingRecordFilesSeparately {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker = None;
+        let mut gallery_view = None;
+        let mut shared_screen = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker" => active_speaker = de.optional("active_speaker")?,
+                "gallery_view" => gallery_view = de.optional("gallery_view")?,
+                "shared_screen" => shared_screen = de.optional("shared_screen")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_speaker: fields.optional("active_speaker")?,
-            gallery_view: fields.optional("gallery_view")?,
-            shared_screen: fields.optional("shared_screen")?,
-            extra: fields.rest(),
+            active_speaker,
+            gallery_view,
+            shared_screen,
+            extra,
         })
     }
 }
@@ -6772,13 +8848,35 @@ pub struct AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
 }
 
 impl FromJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClient {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm = None;
+        let mut disclaimer_to_participants = None;
+        let mut play_voice_prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm" => {
+                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                }
+                "disclaimer_to_participants" => {
+                    disclaimer_to_participants = de
+                        .optional("disclaimer_to_participants")?;
+                }
+                "play_voice_prompt" => {
+                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
-            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
-            play_voice_prompt: fields.optional("play_voice_prompt")?,
-            extra: fields.rest(),
+            ask_host_to_confirm,
+            disclaimer_to_participants,
+            play_voice_prompt,
+            extra,
         })
     }
 }
@@ -6813,15 +8911,38 @@ pub struct AccountSettingsResponseRecordingRecordingPasswordRequirement {
 }
 
 impl FromJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "have_letter" => have_letter = de.optional("have_letter")?,
+                "have_number" => have_number = de.optional("have_number")?,
+                "have_special_character" => {
+                    have_special_character = de.optional("have_special_character")?;
+                }
+                "length" => length = de.optional("length")?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            have_letter: fields.optional("have_letter")?,
-            have_number: fields.optional("have_number")?,
-            have_special_character: fields.optional("have_special_character")?,
-            length: fields.optional("length")?,
-            only_allow_numeric: fields.optional("only_allow_numeric")?,
-            extra: fields.rest(),
+            have_letter,
+            have_number,
+            have_special_character,
+            length,
+            only_allow_numeric,
+            extra,
         })
     }
 }
@@ -6854,13 +8975,35 @@ pub struct AccountSettingsResponseRecordingSmartRecording {
 }
 
 impl FromJson for AccountSettingsResponseRecordingSmartRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_next_steps = None;
+        let mut create_recording_highlights = None;
+        let mut create_smart_chapters = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_next_steps" => {
+                    create_next_steps = de.optional("create_next_steps")?;
+                }
+                "create_recording_highlights" => {
+                    create_recording_highlights = de
+                        .optional("create_recording_highlights")?;
+                }
+                "create_smart_chapters" => {
+                    create_smart_chapters = de.optional("create_smart_chapters")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_next_steps: fields.optional("create_next_steps")?,
-            create_recording_highlights: fields.optional("create_recording_highlights")?,
-            create_smart_chapters: fields.optional("create_smart_chapters")?,
-            extra: fields.rest(),
+            create_next_steps,
+            create_recording_highlights,
+            create_smart_chapters,
+            extra,
         })
     }
 }
@@ -6964,46 +9107,147 @@ pub struct AccountSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_to_disable_participant_video = None;
+        let mut always_display_zoom_meeting_as_topic = None;
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut enable_dedicated_group_chat = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut enforce_login_with_domains = None;
+        let mut force_pmi_jbh_password = None;
+        let mut hide_meeting_description = None;
+        let mut hide_webinar_description = None;
+        let mut host_video = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut meeting_password_requirement = None;
+        let mut meeting_template = None;
+        let mut not_store_meeting_topic = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_to_disable_participant_video" => {
+                    allow_host_to_disable_participant_video = de
+                        .optional("allow_host_to_disable_participant_video")?;
+                }
+                "always_display_zoom_meeting_as_topic" => {
+                    always_display_zoom_meeting_as_topic = de
+                        .optional("always_display_zoom_meeting_as_topic")?;
+                }
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "enable_dedicated_group_chat" => {
+                    enable_dedicated_group_chat = de
+                        .optional("enable_dedicated_group_chat")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "enforce_login_with_domains" => {
+                    enforce_login_with_domains = de
+                        .optional("enforce_login_with_domains")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "hide_meeting_description" => {
+                    hide_meeting_description = de.optional("hide_meeting_description")?;
+                }
+                "hide_webinar_description" => {
+                    hide_webinar_description = de.optional("hide_webinar_description")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "meeting_template" => meeting_template = de.optional("meeting_template")?,
+                "not_store_meeting_topic" => {
+                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_to_disable_participant_video: fields
-                .optional("allow_host_to_disable_participant_video")?,
-            always_display_zoom_meeting_as_topic: fields
-                .optional("always_display_zoom_meeting_as_topic")?,
-            always_display_zoom_webinar_as_topic: fields
-                .optional("always_display_zoom_webinar_as_topic")?,
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            enable_dedicated_group_chat: fields.optional("enable_dedicated_group_chat")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            hide_meeting_description: fields.optional("hide_meeting_description")?,
-            hide_webinar_description: fields.optional("hide_webinar_description")?,
-            host_video: fields.optional("host_video")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            meeting_template: fields.optional("meeting_template")?,
-            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
-            participant_video: fields.optional("participant_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduled_meetings: fields
-                .optional("require_password_for_scheduled_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_scheduled_meetings: fields
-                .optional("use_pmi_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            allow_host_to_disable_participant_video,
+            always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            continuous_meeting_chat,
+            enable_dedicated_group_chat,
+            enforce_login,
+            enforce_login_domains,
+            enforce_login_with_domains,
+            force_pmi_jbh_password,
+            hide_meeting_description,
+            hide_webinar_description,
+            host_video,
+            jbh_time,
+            join_before_host,
+            meeting_password_requirement,
+            meeting_template,
+            not_store_meeting_topic,
+            participant_video,
+            personal_meeting,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -7085,13 +9329,28 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_topic_for_scheduled_meetings = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_topic_for_scheduled_meetings" => {
+                    display_topic_for_scheduled_meetings = de
+                        .optional("display_topic_for_scheduled_meetings")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_topic_for_scheduled_meetings: fields
-                .optional("display_topic_for_scheduled_meetings")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            display_topic_for_scheduled_meetings,
+            enable,
+            extra,
         })
     }
 }
@@ -7122,13 +9381,28 @@ pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_topic_for_scheduled_webinars = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_topic_for_scheduled_webinars" => {
+                    display_topic_for_scheduled_webinars = de
+                        .optional("display_topic_for_scheduled_webinars")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_topic_for_scheduled_webinars: fields
-                .optional("display_topic_for_scheduled_webinars")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            display_topic_for_scheduled_webinars,
+            enable,
+            extra,
         })
     }
 }
@@ -7209,14 +9483,33 @@ pub struct AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_add_invited_external_users = None;
+        let mut can_add_external_users = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_add_invited_external_users" => {
+                    auto_add_invited_external_users = de
+                        .optional("auto_add_invited_external_users")?;
+                }
+                "can_add_external_users" => {
+                    can_add_external_users = de.optional("can_add_external_users")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_add_invited_external_users: fields
-                .optional("auto_add_invited_external_users")?,
-            can_add_external_users: fields.optional("can_add_external_users")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            auto_add_invited_external_users,
+            can_add_external_users,
+            enable,
+            extra,
         })
     }
 }
@@ -7248,13 +9541,28 @@ pub struct AccountSettingsResponseScheduleMeetingHideMeetingDescription {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut hide_description_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "hide_description_for_scheduled_meetings" => {
+                    hide_description_for_scheduled_meetings = de
+                        .optional("hide_description_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            hide_description_for_scheduled_meetings: fields
-                .optional("hide_description_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            enable,
+            hide_description_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -7285,13 +9593,28 @@ pub struct AccountSettingsResponseScheduleMeetingHideWebinarDescription {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut hide_description_for_scheduled_webinars = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "hide_description_for_scheduled_webinars" => {
+                    hide_description_for_scheduled_webinars = de
+                        .optional("hide_description_for_scheduled_webinars")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            hide_description_for_scheduled_webinars: fields
-                .optional("hide_description_for_scheduled_webinars")?,
-            extra: fields.rest(),
+            enable,
+            hide_description_for_scheduled_webinars,
+            extra,
         })
     }
 }
@@ -7372,13 +9695,22 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplate {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplate {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            templates: fields.optional("templates")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut templates = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "templates" => templates = de.optional("templates")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, templates, extra })
     }
 }
 
@@ -7407,14 +9739,24 @@ pub struct AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
 }
 
 impl FromJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, id, name, extra })
     }
 }
 
@@ -7554,28 +9896,84 @@ pub struct AccountSettingsResponseSecurity {
 }
 
 impl FromJson for AccountSettingsResponseSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admin_change_name_pic = None;
+        let mut admin_change_user_info = None;
+        let mut hide_billing_info = None;
+        let mut import_photos_from_devices = None;
+        let mut password_requirement = None;
+        let mut sign_again_period_for_inactivity_on_client = None;
+        let mut sign_again_period_for_inactivity_on_web = None;
+        let mut sign_in_with_two_factor_auth = None;
+        let mut sign_in_with_two_factor_auth_groups = None;
+        let mut sign_in_with_two_factor_auth_roles = None;
+        let mut signin_with_sso = None;
+        let mut user_modifiable_info_by_admin = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admin_change_name_pic" => {
+                    admin_change_name_pic = de.optional("admin_change_name_pic")?;
+                }
+                "admin_change_user_info" => {
+                    admin_change_user_info = de.optional("admin_change_user_info")?;
+                }
+                "hide_billing_info" => {
+                    hide_billing_info = de.optional("hide_billing_info")?;
+                }
+                "import_photos_from_devices" => {
+                    import_photos_from_devices = de
+                        .optional("import_photos_from_devices")?;
+                }
+                "password_requirement" => {
+                    password_requirement = de.optional("password_requirement")?;
+                }
+                "sign_again_period_for_inactivity_on_client" => {
+                    sign_again_period_for_inactivity_on_client = de
+                        .optional("sign_again_period_for_inactivity_on_client")?;
+                }
+                "sign_again_period_for_inactivity_on_web" => {
+                    sign_again_period_for_inactivity_on_web = de
+                        .optional("sign_again_period_for_inactivity_on_web")?;
+                }
+                "sign_in_with_two_factor_auth" => {
+                    sign_in_with_two_factor_auth = de
+                        .optional("sign_in_with_two_factor_auth")?;
+                }
+                "sign_in_with_two_factor_auth_groups" => {
+                    sign_in_with_two_factor_auth_groups = de
+                        .optional("sign_in_with_two_factor_auth_groups")?;
+                }
+                "sign_in_with_two_factor_auth_roles" => {
+                    sign_in_with_two_factor_auth_roles = de
+                        .optional("sign_in_with_two_factor_auth_roles")?;
+                }
+                "signin_with_sso" => signin_with_sso = de.optional("signin_with_sso")?,
+                "user_modifiable_info_by_admin" => {
+                    user_modifiable_info_by_admin = de
+                        .optional("user_modifiable_info_by_admin")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            admin_change_name_pic: fields.optional("admin_change_name_pic")?,
-            admin_change_user_info: fields.optional("admin_change_user_info")?,
-            hide_billing_info: fields.optional("hide_billing_info")?,
-            import_photos_from_devices: fields.optional("import_photos_from_devices")?,
-            password_requirement: fields.optional("password_requirement")?,
-            sign_again_period_for_inactivity_on_client: fields
-                .optional("sign_again_period_for_inactivity_on_client")?,
-            sign_again_period_for_inactivity_on_web: fields
-                .optional("sign_again_period_for_inactivity_on_web")?,
-            sign_in_with_two_factor_auth: fields
-                .optional("sign_in_with_two_factor_auth")?,
-            sign_in_with_two_factor_auth_groups: fields
-                .optional("sign_in_with_two_factor_auth_groups")?,
-            sign_in_with_two_factor_auth_roles: fields
-                .optional("sign_in_with_two_factor_auth_roles")?,
-            signin_with_sso: fields.optional("signin_with_sso")?,
-            user_modifiable_info_by_admin: fields
-                .optional("user_modifiable_info_by_admin")?,
-            extra: fields.rest(),
+            admin_change_name_pic,
+            admin_change_user_info,
+            hide_billing_info,
+            import_photos_from_devices,
+            password_requirement,
+            sign_again_period_for_inactivity_on_client,
+            sign_again_period_for_inactivity_on_web,
+            sign_in_with_two_factor_auth,
+            sign_in_with_two_factor_auth_groups,
+            sign_in_with_two_factor_auth_roles,
+            signin_with_sso,
+            user_modifiable_info_by_admin,
+            extra,
         })
     }
 }
@@ -7640,15 +10038,40 @@ pub struct AccountSettingsResponseSecurityPasswordRequirement {
 }
 
 impl FromJson for AccountSettingsResponseSecurityPasswordRequirement {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_special_character = None;
+        let mut minimum_password_length = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .optional("consecutive_characters_length")?;
+                }
+                "have_special_character" => {
+                    have_special_character = de.optional("have_special_character")?;
+                }
+                "minimum_password_length" => {
+                    minimum_password_length = de.optional("minimum_password_length")?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de.optional("weak_enhance_detection")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            consecutive_characters_length: fields
-                .optional("consecutive_characters_length")?,
-            have_special_character: fields.optional("have_special_character")?,
-            minimum_password_length: fields.optional("minimum_password_length")?,
-            weak_enhance_detection: fields.optional("weak_enhance_detection")?,
-            extra: fields.rest(),
+            consecutive_characters_length,
+            have_special_character,
+            minimum_password_length,
+            weak_enhance_detection,
+            extra,
         })
     }
 }
@@ -7737,14 +10160,33 @@ pub struct AccountSettingsResponseSecuritySigninWithSso {
 }
 
 impl FromJson for AccountSettingsResponseSecuritySigninWithSso {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domains = None;
+        let mut enable = None;
+        let mut require_sso_for_domains = None;
+        let mut sso_bypass_users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domains" => domains = de.optional("domains")?,
+                "enable" => enable = de.optional("enable")?,
+                "require_sso_for_domains" => {
+                    require_sso_for_domains = de.optional("require_sso_for_domains")?;
+                }
+                "sso_bypass_users" => sso_bypass_users = de.optional("sso_bypass_users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            domains: fields.optional("domains")?,
-            enable: fields.optional("enable")?,
-            require_sso_for_domains: fields.optional("require_sso_for_domains")?,
-            sso_bypass_users: fields.optional("sso_bypass_users")?,
-            extra: fields.rest(),
+            domains,
+            enable,
+            require_sso_for_domains,
+            sso_bypass_users,
+            extra,
         })
     }
 }
@@ -7814,12 +10256,25 @@ pub struct AccountSettingsResponseSessionSecurity {
 }
 
 impl FromJson for AccountSettingsResponseSessionSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            extra: fields.rest(),
+            approved_or_denied_countries_or_regions,
+            extra,
         })
     }
 }
@@ -7862,14 +10317,31 @@ pub struct AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegi
 
 impl FromJson
 for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_list = None;
+        let mut denied_list = None;
+        let mut enable = None;
+        let mut method = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_list" => approved_list = de.optional("approved_list")?,
+                "denied_list" => denied_list = de.optional("denied_list")?,
+                "enable" => enable = de.optional("enable")?,
+                "method" => method = de.optional("method")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approved_list: fields.optional("approved_list")?,
-            denied_list: fields.optional("denied_list")?,
-            enable: fields.optional("enable")?,
-            method: fields.optional("method")?,
-            extra: fields.rest(),
+            approved_list,
+            denied_list,
+            enable,
+            method,
+            extra,
         })
     }
 }
@@ -7945,14 +10417,31 @@ pub struct AccountSettingsResponseSmartRecognition {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognition {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut personalized_audio_isolation = None;
+        let mut workplace_app = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "personalized_audio_isolation" => {
+                    personalized_audio_isolation = de
+                        .optional("personalized_audio_isolation")?;
+                }
+                "workplace_app" => workplace_app = de.optional("workplace_app")?,
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            personalized_audio_isolation: fields
-                .optional("personalized_audio_isolation")?,
-            workplace_app: fields.optional("workplace_app")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            personalized_audio_isolation,
+            workplace_app,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -7984,12 +10473,20 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceApp {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceApp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            voice_name_tags: fields.optional("voice_name_tags")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut voice_name_tags = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "voice_name_tags" => voice_name_tags = de.optional("voice_name_tags")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { voice_name_tags, extra })
     }
 }
 
@@ -8015,12 +10512,27 @@ pub struct AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionWorkplaceAppVoiceNameTags {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_enrollment_email = None;
+        let mut enabled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_enrollment_email" => {
+                    allow_enrollment_email = de.optional("allow_enrollment_email")?;
+                }
+                "enabled" => enabled = de.optional("enabled")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_enrollment_email: fields.optional("allow_enrollment_email")?,
-            enabled: fields.optional("enabled")?,
-            extra: fields.rest(),
+            allow_enrollment_email,
+            enabled,
+            extra,
         })
     }
 }
@@ -8052,12 +10564,25 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRooms {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut video_name_tags = None;
+        let mut voice_name_tags = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "video_name_tags" => video_name_tags = de.optional("video_name_tags")?,
+                "voice_name_tags" => voice_name_tags = de.optional("voice_name_tags")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            video_name_tags: fields.optional("video_name_tags")?,
-            voice_name_tags: fields.optional("voice_name_tags")?,
-            extra: fields.rest(),
+            video_name_tags,
+            voice_name_tags,
+            extra,
         })
     }
 }
@@ -8089,15 +10614,38 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVideoNameTags {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_enrollment_email = None;
+        let mut allow_external_identification = None;
+        let mut allow_user_photos = None;
+        let mut enabled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_enrollment_email" => {
+                    allow_enrollment_email = de.optional("allow_enrollment_email")?;
+                }
+                "allow_external_identification" => {
+                    allow_external_identification = de
+                        .optional("allow_external_identification")?;
+                }
+                "allow_user_photos" => {
+                    allow_user_photos = de.optional("allow_user_photos")?;
+                }
+                "enabled" => enabled = de.optional("enabled")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_enrollment_email: fields.optional("allow_enrollment_email")?,
-            allow_external_identification: fields
-                .optional("allow_external_identification")?,
-            allow_user_photos: fields.optional("allow_user_photos")?,
-            enabled: fields.optional("enabled")?,
-            extra: fields.rest(),
+            allow_enrollment_email,
+            allow_external_identification,
+            allow_user_photos,
+            enabled,
+            extra,
         })
     }
 }
@@ -8132,14 +10680,33 @@ pub struct AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
 }
 
 impl FromJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_enrollment_email = None;
+        let mut allow_external_identification = None;
+        let mut enabled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_enrollment_email" => {
+                    allow_enrollment_email = de.optional("allow_enrollment_email")?;
+                }
+                "allow_external_identification" => {
+                    allow_external_identification = de
+                        .optional("allow_external_identification")?;
+                }
+                "enabled" => enabled = de.optional("enabled")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_enrollment_email: fields.optional("allow_enrollment_email")?,
-            allow_external_identification: fields
-                .optional("allow_external_identification")?,
-            enabled: fields.optional("enabled")?,
-            extra: fields.rest(),
+            allow_enrollment_email,
+            allow_external_identification,
+            enabled,
+            extra,
         })
     }
 }
@@ -8173,13 +10740,34 @@ pub struct AccountSettingsResponseTelephony {
 }
 
 impl FromJson for AccountSettingsResponseTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            audio_conference_info,
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -8208,12 +10796,25 @@ pub struct AccountSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl FromJson for AccountSettingsResponseTelephonyTelephonyRegions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_values = None;
+        let mut selection_values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_values" => allowed_values = de.optional("allowed_values")?,
+                "selection_values" => selection_values = de.optional("selection_values")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_values: fields.optional("allowed_values")?,
-            selection_values: fields.optional("selection_values")?,
-            extra: fields.rest(),
+            allowed_values,
+            selection_values,
+            extra,
         })
     }
 }
@@ -8253,20 +10854,55 @@ pub struct AccountSettingsResponseTsp {
 }
 
 impl FromJson for AccountSettingsResponseTsp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut allow_webinar_attendees_toll_free_dial = None;
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut display_toll_free_numbers = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "allow_webinar_attendees_toll_free_dial" => {
+                    allow_webinar_attendees_toll_free_dial = de
+                        .optional("allow_webinar_attendees_toll_free_dial")?;
+                }
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "display_toll_free_numbers" => {
+                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_call_me: fields
-                .optional("allow_webinar_attendees_call_me")?,
-            allow_webinar_attendees_toll_free_dial: fields
-                .optional("allow_webinar_attendees_toll_free_dial")?,
-            call_out: fields.optional("call_out")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            display_toll_free_numbers: fields.optional("display_toll_free_numbers")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_call_me,
+            allow_webinar_attendees_toll_free_dial,
+            call_out,
+            call_out_countries,
+            display_toll_free_numbers,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
         })
     }
 }
@@ -8312,12 +10948,29 @@ pub struct AccountSettingsResponseTspGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsResponseTspGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.optional("allowed_countries")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_countries: fields.optional("allowed_countries")?,
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
+            allowed_countries,
+            selected_countries,
+            extra,
         })
     }
 }
@@ -8343,13 +10996,22 @@ pub struct AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
 }
 
 impl FromJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -8392,21 +11054,69 @@ pub struct AccountSettingsResponseZoomRooms {
 }
 
 impl FromJson for AccountSettingsResponseZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_start_stop_scheduled_meetings = None;
+        let mut cmr_for_instant_meeting = None;
+        let mut force_private_meeting = None;
+        let mut hide_host_information = None;
+        let mut list_meetings_with_calendar = None;
+        let mut start_airplay_manually = None;
+        let mut ultrasonic = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
+        let mut zr_post_meeting_feedback = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_start_stop_scheduled_meetings" => {
+                    auto_start_stop_scheduled_meetings = de
+                        .optional("auto_start_stop_scheduled_meetings")?;
+                }
+                "cmr_for_instant_meeting" => {
+                    cmr_for_instant_meeting = de.optional("cmr_for_instant_meeting")?;
+                }
+                "force_private_meeting" => {
+                    force_private_meeting = de.optional("force_private_meeting")?;
+                }
+                "hide_host_information" => {
+                    hide_host_information = de.optional("hide_host_information")?;
+                }
+                "list_meetings_with_calendar" => {
+                    list_meetings_with_calendar = de
+                        .optional("list_meetings_with_calendar")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "ultrasonic" => ultrasonic = de.optional("ultrasonic")?,
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
+                "zr_post_meeting_feedback" => {
+                    zr_post_meeting_feedback = de.optional("zr_post_meeting_feedback")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_start_stop_scheduled_meetings: fields
-                .optional("auto_start_stop_scheduled_meetings")?,
-            cmr_for_instant_meeting: fields.optional("cmr_for_instant_meeting")?,
-            force_private_meeting: fields.optional("force_private_meeting")?,
-            hide_host_information: fields.optional("hide_host_information")?,
-            list_meetings_with_calendar: fields.optional("list_meetings_with_calendar")?,
-            start_airplay_manually: fields.optional("start_airplay_manually")?,
-            ultrasonic: fields.optional("ultrasonic")?,
-            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
-            weekly_system_restart: fields.optional("weekly_system_restart")?,
-            zr_post_meeting_feedback: fields.optional("zr_post_meeting_feedback")?,
-            extra: fields.rest(),
+            auto_start_stop_scheduled_meetings,
+            cmr_for_instant_meeting,
+            force_private_meeting,
+            hide_host_information,
+            list_meetings_with_calendar,
+            start_airplay_manually,
+            ultrasonic,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            zr_post_meeting_feedback,
+            extra,
         })
     }
 }
@@ -8482,34 +11192,101 @@ pub struct AccountSettingsUpdateRequest {
 }
 
 impl FromJson for AccountSettingsUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut general_setting = None;
+        let mut in_meeting = None;
+        let mut in_session = None;
+        let mut integration = None;
+        let mut mail_calendar = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut security = None;
+        let mut session_security = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .optional("allow_authentication_exception")?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "general_setting" => general_setting = de.optional("general_setting")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "in_session" => in_session = de.optional("in_session")?,
+                "integration" => integration = de.optional("integration")?,
+                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "security" => security = de.optional("security")?,
+                "session_security" => session_security = de.optional("session_security")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_authentication_exception: fields
-                .optional("allow_authentication_exception")?,
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_option: fields.optional("authentication_option")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            feature: fields.optional("feature")?,
-            general_setting: fields.optional("general_setting")?,
-            in_meeting: fields.optional("in_meeting")?,
-            in_session: fields.optional("in_session")?,
-            integration: fields.optional("integration")?,
-            mail_calendar: fields.optional("mail_calendar")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            security: fields.optional("security")?,
-            session_security: fields.optional("session_security")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_option,
+            chat,
+            email_notification,
+            feature,
+            general_setting,
+            in_meeting,
+            in_session,
+            integration,
+            mail_calendar,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            security,
+            session_security,
+            telephony,
+            tsp,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -8577,17 +11354,49 @@ pub struct AccountSettingsUpdateRequestAudioConferencing {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            personal_audio_conference: fields.optional("personal_audio_conference")?,
-            toll_call: fields.optional("toll_call")?,
-            toll_free_and_fee_based_toll_call: fields
-                .optional("toll_free_and_fee_based_toll_call")?,
-            extra: fields.rest(),
+            call_me_and_invite_by_phone,
+            global_dial_in_countries,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
         })
     }
 }
@@ -8631,15 +11440,39 @@ pub struct AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingCallMeAndInviteByPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .optional("require_press_1_for_call_me")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_call_me: fields
-                .optional("allow_webinar_attendees_call_me")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            enable: fields.optional("enable")?,
-            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
+            extra,
         })
     }
 }
@@ -8674,12 +11507,29 @@ pub struct AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            include_toll_free: fields.optional("include_toll_free")?,
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
+            include_toll_free,
+            selected_countries,
+            extra,
         })
     }
 }
@@ -8709,13 +11559,22 @@ pub struct AccountSettingsUpdateRequestAudioConferencingTollCall {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCall {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            numbers: fields.optional("numbers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, numbers, extra })
     }
 }
 
@@ -8740,13 +11599,22 @@ pub struct AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAudioConferencingTollCallNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            number: fields.optional("number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "number" => number = de.optional("number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, number, extra })
     }
 }
 
@@ -8794,16 +11662,37 @@ pub struct AccountSettingsUpdateRequestAuthenticationOption {
 }
 
 impl FromJson for AccountSettingsUpdateRequestAuthenticationOption {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut default_option = None;
+        let mut domains = None;
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "default_option" => default_option = de.optional("default_option")?,
+                "domains" => domains = de.optional("domains")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            default_option: fields.optional("default_option")?,
-            domains: fields.optional("domains")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            action,
+            default_option,
+            domains,
+            id,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -8995,73 +11884,262 @@ pub struct AccountSettingsUpdateRequestChat {
 }
 
 impl FromJson for AccountSettingsUpdateRequestChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_compose = None;
+        let mut ai_quick_reply = None;
+        let mut ai_quick_schedule = None;
+        let mut ai_recommend = None;
+        let mut ai_sentence_completion = None;
+        let mut ai_summary = None;
+        let mut allow_bots_chat = None;
+        let mut allow_delete_message = None;
+        let mut allow_edit_message = None;
+        let mut allow_huddles_from_channels = None;
+        let mut allow_remove_msg_by_owner_and_admins = None;
+        let mut allow_users_to_add_contacts = None;
+        let mut allow_users_to_chat_with_others = None;
+        let mut apply_local_storage_to_personal_channel = None;
+        let mut chat_email_address = None;
+        let mut chat_emojis = None;
+        let mut chat_etiquette_tool = None;
+        let mut code_snippet = None;
+        let mut create_group_chat = None;
+        let mut create_private_channels = None;
+        let mut create_public_channels = None;
+        let mut download_file = None;
+        let mut external_collab_restrict = None;
+        let mut external_invite_approve = None;
+        let mut external_join_approve = None;
+        let mut external_member_join = None;
+        let mut external_user_control = None;
+        let mut hyper_link = None;
+        let mut personal_channel = None;
+        let mut presence_away_when_screen_saver = None;
+        let mut presence_on_meeting = None;
+        let mut read_receipts = None;
+        let mut record_video_messages = None;
+        let mut record_voice_messages = None;
+        let mut schedule_meetings_in_chat = None;
+        let mut screen_capture = None;
+        let mut search_and_send_animated_gif_images = None;
+        let mut send_data_to_third_party_archiving_service = None;
+        let mut set_chat_as_default_tab = None;
+        let mut set_retention_period_in_cloud = None;
+        let mut set_retention_period_in_local = None;
+        let mut share_files = None;
+        let mut share_links_in_chat = None;
+        let mut share_screen_in_chat = None;
+        let mut shared_spaces = None;
+        let mut show_h323_contact_tab = None;
+        let mut show_status_to_internal_contact = None;
+        let mut store_revise_chat = None;
+        let mut suppress_removal_notification = None;
+        let mut suppress_user_group_notification = None;
+        let mut survey_poll = None;
+        let mut translate_messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_compose" => ai_compose = de.optional("ai_compose")?,
+                "ai_quick_reply" => ai_quick_reply = de.optional("ai_quick_reply")?,
+                "ai_quick_schedule" => {
+                    ai_quick_schedule = de.optional("ai_quick_schedule")?;
+                }
+                "ai_recommend" => ai_recommend = de.optional("ai_recommend")?,
+                "ai_sentence_completion" => {
+                    ai_sentence_completion = de.optional("ai_sentence_completion")?;
+                }
+                "ai_summary" => ai_summary = de.optional("ai_summary")?,
+                "allow_bots_chat" => allow_bots_chat = de.optional("allow_bots_chat")?,
+                "allow_delete_message" => {
+                    allow_delete_message = de.optional("allow_delete_message")?;
+                }
+                "allow_edit_message" => {
+                    allow_edit_message = de.optional("allow_edit_message")?;
+                }
+                "allow_huddles_from_channels" => {
+                    allow_huddles_from_channels = de
+                        .optional("allow_huddles_from_channels")?;
+                }
+                "allow_remove_msg_by_owner_and_admins" => {
+                    allow_remove_msg_by_owner_and_admins = de
+                        .optional("allow_remove_msg_by_owner_and_admins")?;
+                }
+                "allow_users_to_add_contacts" => {
+                    allow_users_to_add_contacts = de
+                        .optional("allow_users_to_add_contacts")?;
+                }
+                "allow_users_to_chat_with_others" => {
+                    allow_users_to_chat_with_others = de
+                        .optional("allow_users_to_chat_with_others")?;
+                }
+                "apply_local_storage_to_personal_channel" => {
+                    apply_local_storage_to_personal_channel = de
+                        .optional("apply_local_storage_to_personal_channel")?;
+                }
+                "chat_email_address" => {
+                    chat_email_address = de.optional("chat_email_address")?;
+                }
+                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "code_snippet" => code_snippet = de.optional("code_snippet")?,
+                "create_group_chat" => {
+                    create_group_chat = de.optional("create_group_chat")?;
+                }
+                "create_private_channels" => {
+                    create_private_channels = de.optional("create_private_channels")?;
+                }
+                "create_public_channels" => {
+                    create_public_channels = de.optional("create_public_channels")?;
+                }
+                "download_file" => download_file = de.optional("download_file")?,
+                "external_collab_restrict" => {
+                    external_collab_restrict = de.optional("external_collab_restrict")?;
+                }
+                "external_invite_approve" => {
+                    external_invite_approve = de.optional("external_invite_approve")?;
+                }
+                "external_join_approve" => {
+                    external_join_approve = de.optional("external_join_approve")?;
+                }
+                "external_member_join" => {
+                    external_member_join = de.optional("external_member_join")?;
+                }
+                "external_user_control" => {
+                    external_user_control = de.optional("external_user_control")?;
+                }
+                "hyper_link" => hyper_link = de.optional("hyper_link")?,
+                "personal_channel" => personal_channel = de.optional("personal_channel")?,
+                "presence_away_when_screen_saver" => {
+                    presence_away_when_screen_saver = de
+                        .optional("presence_away_when_screen_saver")?;
+                }
+                "presence_on_meeting" => {
+                    presence_on_meeting = de.optional("presence_on_meeting")?;
+                }
+                "read_receipts" => read_receipts = de.optional("read_receipts")?,
+                "record_video_messages" => {
+                    record_video_messages = de.optional("record_video_messages")?;
+                }
+                "record_voice_messages" => {
+                    record_voice_messages = de.optional("record_voice_messages")?;
+                }
+                "schedule_meetings_in_chat" => {
+                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "search_and_send_animated_gif_images" => {
+                    search_and_send_animated_gif_images = de
+                        .optional("search_and_send_animated_gif_images")?;
+                }
+                "send_data_to_third_party_archiving_service" => {
+                    send_data_to_third_party_archiving_service = de
+                        .optional("send_data_to_third_party_archiving_service")?;
+                }
+                "set_chat_as_default_tab" => {
+                    set_chat_as_default_tab = de.optional("set_chat_as_default_tab")?;
+                }
+                "set_retention_period_in_cloud" => {
+                    set_retention_period_in_cloud = de
+                        .optional("set_retention_period_in_cloud")?;
+                }
+                "set_retention_period_in_local" => {
+                    set_retention_period_in_local = de
+                        .optional("set_retention_period_in_local")?;
+                }
+                "share_files" => share_files = de.optional("share_files")?,
+                "share_links_in_chat" => {
+                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                }
+                "share_screen_in_chat" => {
+                    share_screen_in_chat = de.optional("share_screen_in_chat")?;
+                }
+                "shared_spaces" => shared_spaces = de.optional("shared_spaces")?,
+                "show_h323_contact_tab" => {
+                    show_h323_contact_tab = de.optional("show_h323_contact_tab")?;
+                }
+                "show_status_to_internal_contact" => {
+                    show_status_to_internal_contact = de
+                        .optional("show_status_to_internal_contact")?;
+                }
+                "store_revise_chat" => {
+                    store_revise_chat = de.optional("store_revise_chat")?;
+                }
+                "suppress_removal_notification" => {
+                    suppress_removal_notification = de
+                        .optional("suppress_removal_notification")?;
+                }
+                "suppress_user_group_notification" => {
+                    suppress_user_group_notification = de
+                        .optional("suppress_user_group_notification")?;
+                }
+                "survey_poll" => survey_poll = de.optional("survey_poll")?,
+                "translate_messages" => {
+                    translate_messages = de.optional("translate_messages")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_compose: fields.optional("ai_compose")?,
-            ai_quick_reply: fields.optional("ai_quick_reply")?,
-            ai_quick_schedule: fields.optional("ai_quick_schedule")?,
-            ai_recommend: fields.optional("ai_recommend")?,
-            ai_sentence_completion: fields.optional("ai_sentence_completion")?,
-            ai_summary: fields.optional("ai_summary")?,
-            allow_bots_chat: fields.optional("allow_bots_chat")?,
-            allow_delete_message: fields.optional("allow_delete_message")?,
-            allow_edit_message: fields.optional("allow_edit_message")?,
-            allow_huddles_from_channels: fields.optional("allow_huddles_from_channels")?,
-            allow_remove_msg_by_owner_and_admins: fields
-                .optional("allow_remove_msg_by_owner_and_admins")?,
-            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
-            allow_users_to_chat_with_others: fields
-                .optional("allow_users_to_chat_with_others")?,
-            apply_local_storage_to_personal_channel: fields
-                .optional("apply_local_storage_to_personal_channel")?,
-            chat_email_address: fields.optional("chat_email_address")?,
-            chat_emojis: fields.optional("chat_emojis")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            code_snippet: fields.optional("code_snippet")?,
-            create_group_chat: fields.optional("create_group_chat")?,
-            create_private_channels: fields.optional("create_private_channels")?,
-            create_public_channels: fields.optional("create_public_channels")?,
-            download_file: fields.optional("download_file")?,
-            external_collab_restrict: fields.optional("external_collab_restrict")?,
-            external_invite_approve: fields.optional("external_invite_approve")?,
-            external_join_approve: fields.optional("external_join_approve")?,
-            external_member_join: fields.optional("external_member_join")?,
-            external_user_control: fields.optional("external_user_control")?,
-            hyper_link: fields.optional("hyper_link")?,
-            personal_channel: fields.optional("personal_channel")?,
-            presence_away_when_screen_saver: fields
-                .optional("presence_away_when_screen_saver")?,
-            presence_on_meeting: fields.optional("presence_on_meeting")?,
-            read_receipts: fields.optional("read_receipts")?,
-            record_video_messages: fields.optional("record_video_messages")?,
-            record_voice_messages: fields.optional("record_voice_messages")?,
-            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
-            screen_capture: fields.optional("screen_capture")?,
-            search_and_send_animated_gif_images: fields
-                .optional("search_and_send_animated_gif_images")?,
-            send_data_to_third_party_archiving_service: fields
-                .optional("send_data_to_third_party_archiving_service")?,
-            set_chat_as_default_tab: fields.optional("set_chat_as_default_tab")?,
-            set_retention_period_in_cloud: fields
-                .optional("set_retention_period_in_cloud")?,
-            set_retention_period_in_local: fields
-                .optional("set_retention_period_in_local")?,
-            share_files: fields.optional("share_files")?,
-            share_links_in_chat: fields.optional("share_links_in_chat")?,
-            share_screen_in_chat: fields.optional("share_screen_in_chat")?,
-            shared_spaces: fields.optional("shared_spaces")?,
-            show_h323_contact_tab: fields.optional("show_h323_contact_tab")?,
-            show_status_to_internal_contact: fields
-                .optional("show_status_to_internal_contact")?,
-            store_revise_chat: fields.optional("store_revise_chat")?,
-            suppress_removal_notification: fields
-                .optional("suppress_removal_notification")?,
-            suppress_user_group_notification: fields
-                .optional("suppress_user_group_notification")?,
-            survey_poll: fields.optional("survey_poll")?,
-            translate_messages: fields.optional("translate_messages")?,
-            extra: fields.rest(),
+            ai_compose,
+            ai_quick_reply,
+            ai_quick_schedule,
+            ai_recommend,
+            ai_sentence_completion,
+            ai_summary,
+            allow_bots_chat,
+            allow_delete_message,
+            allow_edit_message,
+            allow_huddles_from_channels,
+            allow_remove_msg_by_owner_and_admins,
+            allow_users_to_add_contacts,
+            allow_users_to_chat_with_others,
+            apply_local_storage_to_personal_channel,
+            chat_email_address,
+            chat_emojis,
+            chat_etiquette_tool,
+            code_snippet,
+            create_group_chat,
+            create_private_channels,
+            create_public_channels,
+            download_file,
+            external_collab_restrict,
+            external_invite_approve,
+            external_join_approve,
+            external_member_join,
+            external_user_control,
+            hyper_link,
+            personal_channel,
+            presence_away_when_screen_saver,
+            presence_on_meeting,
+            read_receipts,
+            record_video_messages,
+            record_voice_messages,
+            schedule_meetings_in_chat,
+            screen_capture,
+            search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service,
+            set_chat_as_default_tab,
+            set_retention_period_in_cloud,
+            set_retention_period_in_local,
+            share_files,
+            share_links_in_chat,
+            share_screen_in_chat,
+            shared_spaces,
+            show_h323_contact_tab,
+            show_status_to_internal_contact,
+            store_revise_chat,
+            suppress_removal_notification,
+            suppress_user_group_notification,
+            survey_poll,
+            translate_messages,
+            extra,
         })
     }
 }
@@ -9179,13 +12257,28 @@ pub struct AccountSettingsUpdateRequestChatChatEtiquetteTool {
 }
 
 impl FromJson for AccountSettingsUpdateRequestChatChatEtiquetteTool {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut operate = None;
+        let mut policies = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "operate" => operate = de.optional("operate")?,
+                "policies" => policies = de.optional("policies")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            operate: fields.optional("operate")?,
-            policies: fields.optional("policies")?,
-            extra: fields.rest(),
+            enable,
+            operate,
+            policies,
+            extra,
         })
     }
 }
@@ -9490,113 +12583,394 @@ pub struct AccountSettingsUpdateRequestInMeeting {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_participants_to_rename = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut anonymous_question_answer = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_generated_translation = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut dscp_audio = None;
+        let mut dscp_dual = None;
+        let mut dscp_marking = None;
+        let mut dscp_video = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_data_transit_and_residency_method = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut p2p_connetion = None;
+        let mut p2p_ports = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut ports_range = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_own_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut transfer_meetings_between_devices = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut watermark = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_participants_to_rename" => {
+                    allow_participants_to_rename = de
+                        .optional("allow_participants_to_rename")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "anonymous_question_answer" => {
+                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                }
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_translation" => {
+                    auto_generated_translation = de
+                        .optional("auto_generated_translation")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_data_transit_and_residency_method" => {
+                    meeting_data_transit_and_residency_method = de
+                        .optional("meeting_data_transit_and_residency_method")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
+                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "ports_range" => ports_range = de.optional("ports_range")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "transfer_meetings_between_devices" => {
+                    transfer_meetings_between_devices = de
+                        .optional("transfer_meetings_between_devices")?;
+                }
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_host_to_enable_focus_mode: fields
-                .optional("allow_host_to_enable_focus_mode")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_participants_to_rename: fields
-                .optional("allow_participants_to_rename")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_translation: fields.optional("auto_generated_translation")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_dual: fields.optional("dscp_dual")?,
-            dscp_marking: fields.optional("dscp_marking")?,
-            dscp_video: fields.optional("dscp_video")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_data_transit_and_residency_method: fields
-                .optional("meeting_data_transit_and_residency_method")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            original_audio: fields.optional("original_audio")?,
-            p2p_connetion: fields.optional("p2p_connetion")?,
-            p2p_ports: fields.optional("p2p_ports")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            ports_range: fields.optional("ports_range")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_own_voice: fields.optional("record_play_own_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            transfer_meetings_between_devices: fields
-                .optional("transfer_meetings_between_devices")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            virtual_background_settings: fields.optional("virtual_background_settings")?,
-            watermark: fields.optional("watermark")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_participants_to_rename,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            anonymous_question_answer,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_generated_translation,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            dscp_audio,
+            dscp_dual,
+            dscp_marking,
+            dscp_video,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_data_transit_and_residency_method,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            p2p_connetion,
+            p2p_ports,
+            participants_share_simultaneously,
+            polling,
+            ports_range,
+            post_meeting_feedback,
+            private_chat,
+            record_play_own_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            transfer_meetings_between_devices,
+            use_html_format_email,
+            virtual_background,
+            virtual_background_settings,
+            watermark,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -9813,18 +13187,45 @@ pub struct AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_speak_in_listening_channel = None;
+        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_language_interpretation_by_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_speak_in_listening_channel" => {
+                    allow_participants_to_speak_in_listening_channel = de
+                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                }
+                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
+                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
+                        .optional(
+                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                        )?;
+                }
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_language_interpretation_by_default" => {
+                    enable_language_interpretation_by_default = de
+                        .optional("enable_language_interpretation_by_default")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: fields
-                .optional("allow_participants_to_speak_in_listening_channel")?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
-                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_language_interpretation_by_default: fields
-                .optional("enable_language_interpretation_by_default")?,
-            extra: fields.rest(),
+            allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages,
+            enable,
+            enable_language_interpretation_by_default,
+            extra,
         })
     }
 }
@@ -9866,14 +13267,31 @@ pub struct AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_sign_language_interpretation_by_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_sign_language_interpretation_by_default" => {
+                    enable_sign_language_interpretation_by_default = de
+                        .optional("enable_sign_language_interpretation_by_default")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_sign_language_interpretation_by_default: fields
-                .optional("enable_sign_language_interpretation_by_default")?,
-            extra: fields.rest(),
+            custom_languages,
+            enable,
+            enable_sign_language_interpretation_by_default,
+            extra,
         })
     }
 }
@@ -9931,19 +13349,55 @@ pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_attendees_chat_with = None;
+        let mut allow_auto_save_local_chat_file = None;
+        let mut allow_panelists_chat_with = None;
+        let mut allow_panelists_send_direct_message = None;
+        let mut allow_users_save_chats = None;
+        let mut default_attendees_chat_with = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_attendees_chat_with" => {
+                    allow_attendees_chat_with = de.optional("allow_attendees_chat_with")?;
+                }
+                "allow_auto_save_local_chat_file" => {
+                    allow_auto_save_local_chat_file = de
+                        .optional("allow_auto_save_local_chat_file")?;
+                }
+                "allow_panelists_chat_with" => {
+                    allow_panelists_chat_with = de.optional("allow_panelists_chat_with")?;
+                }
+                "allow_panelists_send_direct_message" => {
+                    allow_panelists_send_direct_message = de
+                        .optional("allow_panelists_send_direct_message")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "default_attendees_chat_with" => {
+                    default_attendees_chat_with = de
+                        .optional("default_attendees_chat_with")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_attendees_chat_with: fields.optional("allow_attendees_chat_with")?,
-            allow_auto_save_local_chat_file: fields
-                .optional("allow_auto_save_local_chat_file")?,
-            allow_panelists_chat_with: fields.optional("allow_panelists_chat_with")?,
-            allow_panelists_send_direct_message: fields
-                .optional("allow_panelists_send_direct_message")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            default_attendees_chat_with: fields.optional("default_attendees_chat_with")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            allow_attendees_chat_with,
+            allow_auto_save_local_chat_file,
+            allow_panelists_chat_with,
+            allow_panelists_send_direct_message,
+            allow_users_save_chats,
+            default_attendees_chat_with,
+            enable,
+            extra,
         })
     }
 }
@@ -10013,20 +13467,54 @@ pub struct AccountSettingsUpdateRequestInSession {
 }
 
 impl FromJson for AccountSettingsUpdateRequestInSession {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_data_center_regions = None;
+        let mut data_center_regions = None;
+        let mut dscp_audio = None;
+        let mut dscp_dual = None;
+        let mut dscp_marking = None;
+        let mut dscp_video = None;
+        let mut p2p_connetion = None;
+        let mut p2p_ports = None;
+        let mut ports_range = None;
+        let mut subsession = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_dual" => dscp_dual = de.optional("dscp_dual")?,
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
+                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "ports_range" => ports_range = de.optional("ports_range")?,
+                "subsession" => subsession = de.optional("subsession")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_dual: fields.optional("dscp_dual")?,
-            dscp_marking: fields.optional("dscp_marking")?,
-            dscp_video: fields.optional("dscp_video")?,
-            p2p_connetion: fields.optional("p2p_connetion")?,
-            p2p_ports: fields.optional("p2p_ports")?,
-            ports_range: fields.optional("ports_range")?,
-            subsession: fields.optional("subsession")?,
-            extra: fields.rest(),
+            custom_data_center_regions,
+            data_center_regions,
+            dscp_audio,
+            dscp_dual,
+            dscp_marking,
+            dscp_video,
+            p2p_connetion,
+            p2p_ports,
+            ports_range,
+            subsession,
+            extra,
         })
     }
 }
@@ -10106,33 +13594,101 @@ pub struct AccountSettingsUpdateRequestMeetingSecurity {
 }
 
 impl FromJson for AccountSettingsUpdateRequestMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .optional("require_password_for_scheduled_webinar")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "waiting_room_settings" => {
+                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                }
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            block_user_domain_list: fields.optional("block_user_domain_list")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            require_password_for_scheduled_meeting: fields
-                .optional("require_password_for_scheduled_meeting")?,
-            require_password_for_scheduled_webinar: fields
-                .optional("require_password_for_scheduled_webinar")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            waiting_room_settings: fields.optional("waiting_room_settings")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_options,
+            waiting_room_settings,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -10276,54 +13832,185 @@ pub struct AccountSettingsUpdateRequestRecording {
 }
 
 impl FromJson for AccountSettingsUpdateRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut allow_recovery_deleted_cloud_recordings = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_audio_file_each_participant = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut required_password_for_existing_cloud_recordings = None;
+        let mut required_password_for_shared_cloud_recordings = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "allow_recovery_deleted_cloud_recordings" => {
+                    allow_recovery_deleted_cloud_recordings = de
+                        .optional("allow_recovery_deleted_cloud_recordings")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_audio_file_each_participant" => {
+                    record_audio_file_each_participant = de
+                        .optional("record_audio_file_each_participant")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "required_password_for_existing_cloud_recordings" => {
+                    required_password_for_existing_cloud_recordings = de
+                        .optional("required_password_for_existing_cloud_recordings")?;
+                }
+                "required_password_for_shared_cloud_recordings" => {
+                    required_password_for_shared_cloud_recordings = de
+                        .optional("required_password_for_shared_cloud_recordings")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            allow_recovery_deleted_cloud_recordings: fields
-                .optional("allow_recovery_deleted_cloud_recordings")?,
-            archive: fields.optional("archive")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            cloud_recording_download_host: fields
-                .optional("cloud_recording_download_host")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_audio_file_each_participant: fields
-                .optional("record_audio_file_each_participant")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_disclaimer: fields.optional("recording_disclaimer")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_password_requirement: fields
-                .optional("recording_password_requirement")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            required_password_for_existing_cloud_recordings: fields
-                .optional("required_password_for_existing_cloud_recordings")?,
-            required_password_for_shared_cloud_recordings: fields
-                .optional("required_password_for_shared_cloud_recordings")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            allow_recovery_deleted_cloud_recordings,
+            archive,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_audio_file_each_participant,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_password_requirement,
+            recording_thumbnails,
+            required_password_for_existing_cloud_recordings,
+            required_password_for_shared_cloud_recordings,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
         })
     }
 }
@@ -10420,13 +14107,35 @@ pub struct AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClie
 
 impl FromJson
 for AccountSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm = None;
+        let mut disclaimer_to_participants = None;
+        let mut play_voice_prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm" => {
+                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                }
+                "disclaimer_to_participants" => {
+                    disclaimer_to_participants = de
+                        .optional("disclaimer_to_participants")?;
+                }
+                "play_voice_prompt" => {
+                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
-            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
-            play_voice_prompt: fields.optional("play_voice_prompt")?,
-            extra: fields.rest(),
+            ask_host_to_confirm,
+            disclaimer_to_participants,
+            play_voice_prompt,
+            extra,
         })
     }
 }
@@ -10614,46 +14323,147 @@ pub struct AccountSettingsUpdateRequestScheduleMeeting {
 }
 
 impl FromJson for AccountSettingsUpdateRequestScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_to_disable_participant_video = None;
+        let mut always_display_zoom_meeting_as_topic = None;
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut enable_dedicated_group_chat = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut enforce_login_with_domains = None;
+        let mut force_pmi_jbh_password = None;
+        let mut hide_meeting_description = None;
+        let mut hide_webinar_description = None;
+        let mut host_video = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut meeting_password_requirement = None;
+        let mut meeting_template = None;
+        let mut not_store_meeting_topic = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_to_disable_participant_video" => {
+                    allow_host_to_disable_participant_video = de
+                        .optional("allow_host_to_disable_participant_video")?;
+                }
+                "always_display_zoom_meeting_as_topic" => {
+                    always_display_zoom_meeting_as_topic = de
+                        .optional("always_display_zoom_meeting_as_topic")?;
+                }
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "enable_dedicated_group_chat" => {
+                    enable_dedicated_group_chat = de
+                        .optional("enable_dedicated_group_chat")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "enforce_login_with_domains" => {
+                    enforce_login_with_domains = de
+                        .optional("enforce_login_with_domains")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "hide_meeting_description" => {
+                    hide_meeting_description = de.optional("hide_meeting_description")?;
+                }
+                "hide_webinar_description" => {
+                    hide_webinar_description = de.optional("hide_webinar_description")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "meeting_template" => meeting_template = de.optional("meeting_template")?,
+                "not_store_meeting_topic" => {
+                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_to_disable_participant_video: fields
-                .optional("allow_host_to_disable_participant_video")?,
-            always_display_zoom_meeting_as_topic: fields
-                .optional("always_display_zoom_meeting_as_topic")?,
-            always_display_zoom_webinar_as_topic: fields
-                .optional("always_display_zoom_webinar_as_topic")?,
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            enable_dedicated_group_chat: fields.optional("enable_dedicated_group_chat")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            hide_meeting_description: fields.optional("hide_meeting_description")?,
-            hide_webinar_description: fields.optional("hide_webinar_description")?,
-            host_video: fields.optional("host_video")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            meeting_template: fields.optional("meeting_template")?,
-            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
-            participant_video: fields.optional("participant_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduled_meetings: fields
-                .optional("require_password_for_scheduled_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_scheduled_meetings: fields
-                .optional("use_pmi_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            allow_host_to_disable_participant_video,
+            always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            continuous_meeting_chat,
+            enable_dedicated_group_chat,
+            enforce_login,
+            enforce_login_domains,
+            enforce_login_with_domains,
+            force_pmi_jbh_password,
+            hide_meeting_description,
+            hide_webinar_description,
+            host_video,
+            jbh_time,
+            join_before_host,
+            meeting_password_requirement,
+            meeting_template,
+            not_store_meeting_topic,
+            participant_video,
+            personal_meeting,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -10741,13 +14551,28 @@ pub struct AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
 }
 
 impl FromJson for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplate {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut enable = None;
+        let mut templates = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "enable" => enable = de.optional("enable")?,
+                "templates" => templates = de.optional("templates")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            enable: fields.optional("enable")?,
-            templates: fields.optional("templates")?,
-            extra: fields.rest(),
+            action,
+            enable,
+            templates,
+            extra,
         })
     }
 }
@@ -10775,13 +14600,22 @@ pub struct AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesIt
 
 impl FromJson
 for AccountSettingsUpdateRequestScheduleMeetingMeetingTemplateTemplatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, id, extra })
     }
 }
 
@@ -10878,28 +14712,84 @@ pub struct AccountSettingsUpdateRequestSecurity {
 }
 
 impl FromJson for AccountSettingsUpdateRequestSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admin_change_name_pic = None;
+        let mut admin_change_user_info = None;
+        let mut hide_billing_info = None;
+        let mut import_photos_from_devices = None;
+        let mut password_requirement = None;
+        let mut sign_again_period_for_inactivity_on_client = None;
+        let mut sign_again_period_for_inactivity_on_web = None;
+        let mut sign_in_with_two_factor_auth = None;
+        let mut sign_in_with_two_factor_auth_groups = None;
+        let mut sign_in_with_two_factor_auth_roles = None;
+        let mut signin_with_sso = None;
+        let mut user_modifiable_info_by_admin = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admin_change_name_pic" => {
+                    admin_change_name_pic = de.optional("admin_change_name_pic")?;
+                }
+                "admin_change_user_info" => {
+                    admin_change_user_info = de.optional("admin_change_user_info")?;
+                }
+                "hide_billing_info" => {
+                    hide_billing_info = de.optional("hide_billing_info")?;
+                }
+                "import_photos_from_devices" => {
+                    import_photos_from_devices = de
+                        .optional("import_photos_from_devices")?;
+                }
+                "password_requirement" => {
+                    password_requirement = de.optional("password_requirement")?;
+                }
+                "sign_again_period_for_inactivity_on_client" => {
+                    sign_again_period_for_inactivity_on_client = de
+                        .optional("sign_again_period_for_inactivity_on_client")?;
+                }
+                "sign_again_period_for_inactivity_on_web" => {
+                    sign_again_period_for_inactivity_on_web = de
+                        .optional("sign_again_period_for_inactivity_on_web")?;
+                }
+                "sign_in_with_two_factor_auth" => {
+                    sign_in_with_two_factor_auth = de
+                        .optional("sign_in_with_two_factor_auth")?;
+                }
+                "sign_in_with_two_factor_auth_groups" => {
+                    sign_in_with_two_factor_auth_groups = de
+                        .optional("sign_in_with_two_factor_auth_groups")?;
+                }
+                "sign_in_with_two_factor_auth_roles" => {
+                    sign_in_with_two_factor_auth_roles = de
+                        .optional("sign_in_with_two_factor_auth_roles")?;
+                }
+                "signin_with_sso" => signin_with_sso = de.optional("signin_with_sso")?,
+                "user_modifiable_info_by_admin" => {
+                    user_modifiable_info_by_admin = de
+                        .optional("user_modifiable_info_by_admin")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            admin_change_name_pic: fields.optional("admin_change_name_pic")?,
-            admin_change_user_info: fields.optional("admin_change_user_info")?,
-            hide_billing_info: fields.optional("hide_billing_info")?,
-            import_photos_from_devices: fields.optional("import_photos_from_devices")?,
-            password_requirement: fields.optional("password_requirement")?,
-            sign_again_period_for_inactivity_on_client: fields
-                .optional("sign_again_period_for_inactivity_on_client")?,
-            sign_again_period_for_inactivity_on_web: fields
-                .optional("sign_again_period_for_inactivity_on_web")?,
-            sign_in_with_two_factor_auth: fields
-                .optional("sign_in_with_two_factor_auth")?,
-            sign_in_with_two_factor_auth_groups: fields
-                .optional("sign_in_with_two_factor_auth_groups")?,
-            sign_in_with_two_factor_auth_roles: fields
-                .optional("sign_in_with_two_factor_auth_roles")?,
-            signin_with_sso: fields.optional("signin_with_sso")?,
-            user_modifiable_info_by_admin: fields
-                .optional("user_modifiable_info_by_admin")?,
-            extra: fields.rest(),
+            admin_change_name_pic,
+            admin_change_user_info,
+            hide_billing_info,
+            import_photos_from_devices,
+            password_requirement,
+            sign_again_period_for_inactivity_on_client,
+            sign_again_period_for_inactivity_on_web,
+            sign_in_with_two_factor_auth,
+            sign_in_with_two_factor_auth_groups,
+            sign_in_with_two_factor_auth_roles,
+            signin_with_sso,
+            user_modifiable_info_by_admin,
+            extra,
         })
     }
 }
@@ -10963,15 +14853,38 @@ pub struct AccountSettingsUpdateRequestSecuritySigninWithSso {
 }
 
 impl FromJson for AccountSettingsUpdateRequestSecuritySigninWithSso {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domains = None;
+        let mut enable = None;
+        let mut operation = None;
+        let mut require_sso_for_domains = None;
+        let mut sso_bypass_user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domains" => domains = de.optional("domains")?,
+                "enable" => enable = de.optional("enable")?,
+                "operation" => operation = de.optional("operation")?,
+                "require_sso_for_domains" => {
+                    require_sso_for_domains = de.optional("require_sso_for_domains")?;
+                }
+                "sso_bypass_user_ids" => {
+                    sso_bypass_user_ids = de.optional("sso_bypass_user_ids")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            domains: fields.optional("domains")?,
-            enable: fields.optional("enable")?,
-            operation: fields.optional("operation")?,
-            require_sso_for_domains: fields.optional("require_sso_for_domains")?,
-            sso_bypass_user_ids: fields.optional("sso_bypass_user_ids")?,
-            extra: fields.rest(),
+            domains,
+            enable,
+            operation,
+            require_sso_for_domains,
+            sso_bypass_user_ids,
+            extra,
         })
     }
 }
@@ -11042,13 +14955,34 @@ pub struct AccountSettingsUpdateRequestTelephony {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            audio_conference_info,
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -11075,12 +15009,20 @@ pub struct AccountSettingsUpdateRequestTelephonyTelephonyRegions {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTelephonyTelephonyRegions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            selection_values: fields.optional("selection_values")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selection_values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selection_values" => selection_values = de.optional("selection_values")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selection_values, extra })
     }
 }
 
@@ -11118,20 +15060,55 @@ pub struct AccountSettingsUpdateRequestTsp {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTsp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut allow_webinar_attendees_toll_free_dial = None;
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut display_toll_free_numbers = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "allow_webinar_attendees_toll_free_dial" => {
+                    allow_webinar_attendees_toll_free_dial = de
+                        .optional("allow_webinar_attendees_toll_free_dial")?;
+                }
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "display_toll_free_numbers" => {
+                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_call_me: fields
-                .optional("allow_webinar_attendees_call_me")?,
-            allow_webinar_attendees_toll_free_dial: fields
-                .optional("allow_webinar_attendees_toll_free_dial")?,
-            call_out: fields.optional("call_out")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            display_toll_free_numbers: fields.optional("display_toll_free_numbers")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_call_me,
+            allow_webinar_attendees_toll_free_dial,
+            call_out,
+            call_out_countries,
+            display_toll_free_numbers,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
         })
     }
 }
@@ -11173,12 +15150,22 @@ pub struct AccountSettingsUpdateRequestTspGlobalDialInCountries {
 }
 
 impl FromJson for AccountSettingsUpdateRequestTspGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selected_countries, extra })
     }
 }
 
@@ -11201,12 +15188,20 @@ pub struct AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountries
 
 impl FromJson
 for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, extra })
     }
 }
 
@@ -11229,12 +15224,20 @@ pub struct AccountTrustedDomainResponse {
 }
 
 impl FromJson for AccountTrustedDomainResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            trusted_domains: fields.optional("trusted_domains")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut trusted_domains = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "trusted_domains" => trusted_domains = de.optional("trusted_domains")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { trusted_domains, extra })
     }
 }
 
@@ -11256,12 +15259,20 @@ pub struct AddRoleMembersRequest {
 }
 
 impl FromJson for AddRoleMembersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            members: fields.optional("members")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { members, extra })
     }
 }
 
@@ -11285,13 +15296,22 @@ pub struct AddRoleMembersRequestMembersItem {
 }
 
 impl FromJson for AddRoleMembersRequestMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, extra })
     }
 }
 
@@ -11316,13 +15336,22 @@ pub struct AddRoleMembersResponse {
 }
 
 impl FromJson for AddRoleMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            add_at: fields.optional("add_at")?,
-            ids: fields.optional("ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_at" => add_at = de.optional("add_at")?,
+                "ids" => ids = de.optional("ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { add_at, ids, extra })
     }
 }
 
@@ -11351,14 +15380,31 @@ pub struct CreateDataAccessRequestRequest {
 }
 
 impl FromJson for CreateDataAccessRequestRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emails = None;
+        let mut end_date = None;
+        let mut request_type = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emails" => emails = de.optional("emails")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "request_type" => request_type = de.optional("request_type")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emails: fields.optional("emails")?,
-            end_date: fields.optional("end_date")?,
-            request_type: fields.optional("request_type")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            emails,
+            end_date,
+            request_type,
+            start_date,
+            extra,
         })
     }
 }
@@ -11426,11 +15472,22 @@ impl CreateDataAccessRequestResponse {
 }
 
 impl FromJson for CreateDataAccessRequestResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            extra,
         })
     }
 }
@@ -11457,13 +15514,22 @@ pub struct CreateDataAccessRequestResponseDataItem {
 }
 
 impl FromJson for CreateDataAccessRequestResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            request_id: fields.optional("request_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut request_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "request_id" => request_id = de.optional("request_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, request_id, extra })
     }
 }
 
@@ -11494,14 +15560,31 @@ pub struct CreateRoleRequest {
 }
 
 impl FromJson for CreateRoleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut privileges = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "privileges" => privileges = de.optional("privileges")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            privileges: fields.optional("privileges")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            description,
+            name,
+            privileges,
+            type_,
+            extra,
         })
     }
 }
@@ -11534,15 +15617,34 @@ pub struct DashboardChatResponse {
 }
 
 impl FromJson for DashboardChatResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            to,
+            users,
+            extra,
         })
     }
 }
@@ -11611,23 +15713,58 @@ pub struct DashboardChatResponseUsersItem {
 }
 
 impl FromJson for DashboardChatResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_sent = None;
+        let mut code_sippet_sent = None;
+        let mut email = None;
+        let mut files_sent = None;
+        let mut giphys_sent = None;
+        let mut group_sent = None;
+        let mut images_sent = None;
+        let mut p2p_sent = None;
+        let mut text_sent = None;
+        let mut total_sent = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut video_sent = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_sent" => audio_sent = de.optional("audio_sent")?,
+                "code_sippet_sent" => code_sippet_sent = de.optional("code_sippet_sent")?,
+                "email" => email = de.optional("email")?,
+                "files_sent" => files_sent = de.optional("files_sent")?,
+                "giphys_sent" => giphys_sent = de.optional("giphys_sent")?,
+                "group_sent" => group_sent = de.optional("group_sent")?,
+                "images_sent" => images_sent = de.optional("images_sent")?,
+                "p2p_sent" => p2p_sent = de.optional("p2p_sent")?,
+                "text_sent" => text_sent = de.optional("text_sent")?,
+                "total_sent" => total_sent = de.optional("total_sent")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "video_sent" => video_sent = de.optional("video_sent")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_sent: fields.optional("audio_sent")?,
-            code_sippet_sent: fields.optional("code_sippet_sent")?,
-            email: fields.optional("email")?,
-            files_sent: fields.optional("files_sent")?,
-            giphys_sent: fields.optional("giphys_sent")?,
-            group_sent: fields.optional("group_sent")?,
-            images_sent: fields.optional("images_sent")?,
-            p2p_sent: fields.optional("p2p_sent")?,
-            text_sent: fields.optional("text_sent")?,
-            total_sent: fields.optional("total_sent")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            video_sent: fields.optional("video_sent")?,
-            extra: fields.rest(),
+            audio_sent,
+            code_sippet_sent,
+            email,
+            files_sent,
+            giphys_sent,
+            group_sent,
+            images_sent,
+            p2p_sent,
+            text_sent,
+            total_sent,
+            user_id,
+            user_name,
+            video_sent,
+            extra,
         })
     }
 }
@@ -11671,15 +15808,36 @@ pub struct DashboardClientFeedbackDetailResponse {
 }
 
 impl FromJson for DashboardClientFeedbackDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_feedback_details = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_feedback_details" => {
+                    client_feedback_details = de.optional("client_feedback_details")?;
+                }
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_feedback_details: fields.optional("client_feedback_details")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            client_feedback_details,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -11730,14 +15888,31 @@ pub struct DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
 }
 
 impl FromJson for DashboardClientFeedbackDetailResponseClientFeedbackDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut meeting_id = None;
+        let mut participant_name = None;
+        let mut time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "participant_name" => participant_name = de.optional("participant_name")?,
+                "time" => time = de.optional("time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            meeting_id: fields.optional("meeting_id")?,
-            participant_name: fields.optional("participant_name")?,
-            time: fields.optional("time")?,
-            extra: fields.rest(),
+            email,
+            meeting_id,
+            participant_name,
+            time,
+            extra,
         })
     }
 }
@@ -11770,14 +15945,31 @@ pub struct DashboardClientFeedbackResponse {
 }
 
 impl FromJson for DashboardClientFeedbackResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_feedbacks = None;
+        let mut from = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_feedbacks" => client_feedbacks = de.optional("client_feedbacks")?,
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_feedbacks: fields.optional("client_feedbacks")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            client_feedbacks,
+            from,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -11807,13 +15999,30 @@ pub struct DashboardClientFeedbackResponseClientFeedbacksItem {
 }
 
 impl FromJson for DashboardClientFeedbackResponseClientFeedbacksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut feedback_id = None;
+        let mut feedback_name = None;
+        let mut participants_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "feedback_id" => feedback_id = de.optional("feedback_id")?,
+                "feedback_name" => feedback_name = de.optional("feedback_name")?,
+                "participants_count" => {
+                    participants_count = de.optional("participants_count")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            feedback_id: fields.optional("feedback_id")?,
-            feedback_name: fields.optional("feedback_name")?,
-            participants_count: fields.optional("participants_count")?,
-            extra: fields.rest(),
+            feedback_id,
+            feedback_name,
+            participants_count,
+            extra,
         })
     }
 }
@@ -11841,13 +16050,28 @@ pub struct DashboardCrcResponse {
 }
 
 impl FromJson for DashboardCrcResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crc_ports_usage = None;
+        let mut from = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crc_ports_usage" => crc_ports_usage = de.optional("crc_ports_usage")?,
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            crc_ports_usage: fields.optional("crc_ports_usage")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            crc_ports_usage,
+            from,
+            to,
+            extra,
         })
     }
 }
@@ -11875,12 +16099,27 @@ pub struct DashboardCrcResponseCrcPortsUsageItem {
 }
 
 impl FromJson for DashboardCrcResponseCrcPortsUsageItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crc_ports_hour_usage = None;
+        let mut date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crc_ports_hour_usage" => {
+                    crc_ports_hour_usage = de.optional("crc_ports_hour_usage")?;
+                }
+                "date_time" => date_time = de.optional("date_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            crc_ports_hour_usage: fields.optional("crc_ports_hour_usage")?,
-            date_time: fields.optional("date_time")?,
-            extra: fields.rest(),
+            crc_ports_hour_usage,
+            date_time,
+            extra,
         })
     }
 }
@@ -11908,13 +16147,28 @@ pub struct DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
 }
 
 impl FromJson for DashboardCrcResponseCrcPortsUsageItemCrcPortsHourUsageItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hour = None;
+        let mut max_usage = None;
+        let mut total_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hour" => hour = de.optional("hour")?,
+                "max_usage" => max_usage = de.optional("max_usage")?,
+                "total_usage" => total_usage = de.optional("total_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hour: fields.optional("hour")?,
-            max_usage: fields.optional("max_usage")?,
-            total_usage: fields.optional("total_usage")?,
-            extra: fields.rest(),
+            hour,
+            max_usage,
+            total_usage,
+            extra,
         })
     }
 }
@@ -11950,17 +16204,40 @@ pub struct DashboardIssueDetailZoomRoomResponse {
 }
 
 impl FromJson for DashboardIssueDetailZoomRoomResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut issue_details = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "issue_details" => issue_details = de.optional("issue_details")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            issue_details: fields.optional("issue_details")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            issue_details,
+            next_page_token,
+            page_count,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -12040,13 +16317,22 @@ pub struct DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
 }
 
 impl FromJson for DashboardIssueDetailZoomRoomResponseIssueDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            issue: fields.optional("issue")?,
-            time: fields.optional("time")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut issue = None;
+        let mut time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "issue" => issue = de.optional("issue")?,
+                "time" => time = de.optional("time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { issue, time, extra })
     }
 }
 
@@ -12074,14 +16360,31 @@ pub struct DashboardIssueZoomRoomResponse {
 }
 
 impl FromJson for DashboardIssueZoomRoomResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            from,
+            to,
+            total_records,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -12111,13 +16414,28 @@ pub struct DashboardIssueZoomRoomResponseZoomRoomsItem {
 }
 
 impl FromJson for DashboardIssueZoomRoomResponseZoomRoomsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut issues_count = None;
+        let mut room_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "issues_count" => issues_count = de.optional("issues_count")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            issues_count: fields.optional("issues_count")?,
-            room_name: fields.optional("room_name")?,
-            extra: fields.rest(),
+            id,
+            issues_count,
+            room_name,
+            extra,
         })
     }
 }
@@ -12198,38 +16516,115 @@ pub struct DashboardMeetingDetailResponse {
 }
 
 impl FromJson for DashboardMeetingDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_jointime_cost = None;
+        let mut custom_keys = None;
+        let mut dept = None;
+        let mut duration = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut has_3rd_party_audio = None;
+        let mut has_archiving = None;
+        let mut has_automated_captions = None;
+        let mut has_manual_captions = None;
+        let mut has_meeting_summary = None;
+        let mut has_poll = None;
+        let mut has_pstn = None;
+        let mut has_qa = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_sip = None;
+        let mut has_survey = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut host = None;
+        let mut id = None;
+        let mut in_room_participants = None;
+        let mut participants = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut user_type = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_jointime_cost" => {
+                    avg_jointime_cost = de.optional("avg_jointime_cost")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_3rd_party_audio" => {
+                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                }
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_automated_captions" => {
+                    has_automated_captions = de.optional("has_automated_captions")?;
+                }
+                "has_manual_captions" => {
+                    has_manual_captions = de.optional("has_manual_captions")?;
+                }
+                "has_meeting_summary" => {
+                    has_meeting_summary = de.optional("has_meeting_summary")?;
+                }
+                "has_poll" => has_poll = de.optional("has_poll")?,
+                "has_pstn" => has_pstn = de.optional("has_pstn")?,
+                "has_qa" => has_qa = de.optional("has_qa")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "has_sip" => has_sip = de.optional("has_sip")?,
+                "has_survey" => has_survey = de.optional("has_survey")?,
+                "has_video" => has_video = de.optional("has_video")?,
+                "has_voip" => has_voip = de.optional("has_voip")?,
+                "host" => host = de.optional("host")?,
+                "id" => id = de.optional("id")?,
+                "in_room_participants" => {
+                    in_room_participants = de.optional("in_room_participants")?;
+                }
+                "participants" => participants = de.optional("participants")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_type" => user_type = de.optional("user_type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_jointime_cost: fields.optional("avg_jointime_cost")?,
-            custom_keys: fields.optional("custom_keys")?,
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
-            has_archiving: fields.optional("has_archiving")?,
-            has_automated_captions: fields.optional("has_automated_captions")?,
-            has_manual_captions: fields.optional("has_manual_captions")?,
-            has_meeting_summary: fields.optional("has_meeting_summary")?,
-            has_poll: fields.optional("has_poll")?,
-            has_pstn: fields.optional("has_pstn")?,
-            has_qa: fields.optional("has_qa")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            has_sip: fields.optional("has_sip")?,
-            has_survey: fields.optional("has_survey")?,
-            has_video: fields.optional("has_video")?,
-            has_voip: fields.optional("has_voip")?,
-            host: fields.optional("host")?,
-            id: fields.optional("id")?,
-            in_room_participants: fields.optional("in_room_participants")?,
-            participants: fields.optional("participants")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            user_type: fields.optional("user_type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            avg_jointime_cost,
+            custom_keys,
+            dept,
+            duration,
+            email,
+            end_time,
+            has_3rd_party_audio,
+            has_archiving,
+            has_automated_captions,
+            has_manual_captions,
+            has_meeting_summary,
+            has_poll,
+            has_pstn,
+            has_qa,
+            has_recording,
+            has_screen_share,
+            has_sip,
+            has_survey,
+            has_video,
+            has_voip,
+            host,
+            id,
+            in_room_participants,
+            participants,
+            start_time,
+            topic,
+            user_type,
+            uuid,
+            extra,
         })
     }
 }
@@ -12281,13 +16676,22 @@ pub struct DashboardMeetingDetailResponseCustomKeysItem {
 }
 
 impl FromJson for DashboardMeetingDetailResponseCustomKeysItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            key: fields.optional("key")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, value, extra })
     }
 }
 
@@ -12420,55 +16824,166 @@ pub struct DashboardMeetingParticipantQosResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_connection_type = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut device_name = None;
+        let mut domain = None;
+        let mut email = None;
+        let mut full_data_center = None;
+        let mut group_id = None;
+        let mut harddisk_id = None;
+        let mut has_archiving = None;
+        let mut health = None;
+        let mut id = None;
+        let mut internal_ip_addresses = None;
+        let mut ip_address = None;
+        let mut issue_list = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut meeting_number = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut optional_archiving = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_uuid = None;
+        let mut pc_name = None;
+        let mut recording = None;
+        let mut share_application = None;
+        let mut share_desktop = None;
+        let mut share_whiteboard = None;
+        let mut speaker = None;
+        let mut total_jointime_cost = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut user_qos = None;
+        let mut version = None;
+        let mut video_connection_type = None;
+        let mut zoom_thin_client_plugin_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_connection_type" => {
+                    as_connection_type = de.optional("as_connection_type")?;
+                }
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "camera" => camera = de.optional("camera")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "domain" => domain = de.optional("domain")?,
+                "email" => email = de.optional("email")?,
+                "full_data_center" => full_data_center = de.optional("full_data_center")?,
+                "groupId" => group_id = de.optional("groupId")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "health" => health = de.optional("health")?,
+                "id" => id = de.optional("id")?,
+                "internal_ip_addresses" => {
+                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "issue_list" => issue_list = de.optional("issue_list")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "optional_archiving" => {
+                    optional_archiving = de.optional("optional_archiving")?;
+                }
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "recording" => recording = de.optional("recording")?,
+                "share_application" => {
+                    share_application = de.optional("share_application")?;
+                }
+                "share_desktop" => share_desktop = de.optional("share_desktop")?,
+                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "speaker" => speaker = de.optional("speaker")?,
+                "total_jointime_cost" => {
+                    total_jointime_cost = de.optional("total_jointime_cost")?;
+                }
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "user_qos" => user_qos = de.optional("user_qos")?,
+                "version" => version = de.optional("version")?,
+                "video_connection_type" => {
+                    video_connection_type = de.optional("video_connection_type")?;
+                }
+                "zoom_thin_client_plugin_version" => {
+                    zoom_thin_client_plugin_version = de
+                        .optional("zoom_thin_client_plugin_version")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_connection_type: fields.optional("as_connection_type")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            camera: fields.optional("camera")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            device_name: fields.optional("device_name")?,
-            domain: fields.optional("domain")?,
-            email: fields.optional("email")?,
-            full_data_center: fields.optional("full_data_center")?,
-            group_id: fields.optional("groupId")?,
-            harddisk_id: fields.optional("harddisk_id")?,
-            has_archiving: fields.optional("has_archiving")?,
-            health: fields.optional("health")?,
-            id: fields.optional("id")?,
-            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
-            ip_address: fields.optional("ip_address")?,
-            issue_list: fields.optional("issue_list")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            mac_addr: fields.optional("mac_addr")?,
-            meeting_number: fields.optional("meeting_number")?,
-            microphone: fields.optional("microphone")?,
-            network_type: fields.optional("network_type")?,
-            optional_archiving: fields.optional("optional_archiving")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            pc_name: fields.optional("pc_name")?,
-            recording: fields.optional("recording")?,
-            share_application: fields.optional("share_application")?,
-            share_desktop: fields.optional("share_desktop")?,
-            share_whiteboard: fields.optional("share_whiteboard")?,
-            speaker: fields.optional("speaker")?,
-            total_jointime_cost: fields.optional("total_jointime_cost")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            user_qos: fields.optional("user_qos")?,
-            version: fields.optional("version")?,
-            video_connection_type: fields.optional("video_connection_type")?,
-            zoom_thin_client_plugin_version: fields
-                .optional("zoom_thin_client_plugin_version")?,
-            extra: fields.rest(),
+            as_connection_type,
+            browser_name,
+            browser_version,
+            camera,
+            client,
+            connection_type,
+            data_center,
+            device,
+            device_name,
+            domain,
+            email,
+            full_data_center,
+            group_id,
+            harddisk_id,
+            has_archiving,
+            health,
+            id,
+            internal_ip_addresses,
+            ip_address,
+            issue_list,
+            join_time,
+            leave_time,
+            location,
+            mac_addr,
+            meeting_number,
+            microphone,
+            network_type,
+            optional_archiving,
+            os,
+            os_version,
+            participant_uuid,
+            pc_name,
+            recording,
+            share_application,
+            share_desktop,
+            share_whiteboard,
+            speaker,
+            total_jointime_cost,
+            user_id,
+            user_name,
+            user_qos,
+            version,
+            video_connection_type,
+            zoom_thin_client_plugin_version,
+            extra,
         })
     }
 }
@@ -12873,32 +17388,107 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItem {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_device_from_crc = None;
+        let mut as_device_from_rwg = None;
+        let mut as_device_to_crc = None;
+        let mut as_device_to_rwg = None;
+        let mut as_input = None;
+        let mut as_output = None;
+        let mut audio_device_from_crc = None;
+        let mut audio_device_from_rwg = None;
+        let mut audio_device_to_crc = None;
+        let mut audio_device_to_rwg = None;
+        let mut audio_input = None;
+        let mut audio_output = None;
+        let mut cpu_pressure_level = None;
+        let mut cpu_usage = None;
+        let mut date_time = None;
+        let mut video_device_from_crc = None;
+        let mut video_device_from_rwg = None;
+        let mut video_device_to_crc = None;
+        let mut video_device_to_rwg = None;
+        let mut video_input = None;
+        let mut video_output = None;
+        let mut wifi_rssi = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_device_from_crc" => {
+                    as_device_from_crc = de.optional("as_device_from_crc")?;
+                }
+                "as_device_from_rwg" => {
+                    as_device_from_rwg = de.optional("as_device_from_rwg")?;
+                }
+                "as_device_to_crc" => as_device_to_crc = de.optional("as_device_to_crc")?,
+                "as_device_to_rwg" => as_device_to_rwg = de.optional("as_device_to_rwg")?,
+                "as_input" => as_input = de.optional("as_input")?,
+                "as_output" => as_output = de.optional("as_output")?,
+                "audio_device_from_crc" => {
+                    audio_device_from_crc = de.optional("audio_device_from_crc")?;
+                }
+                "audio_device_from_rwg" => {
+                    audio_device_from_rwg = de.optional("audio_device_from_rwg")?;
+                }
+                "audio_device_to_crc" => {
+                    audio_device_to_crc = de.optional("audio_device_to_crc")?;
+                }
+                "audio_device_to_rwg" => {
+                    audio_device_to_rwg = de.optional("audio_device_to_rwg")?;
+                }
+                "audio_input" => audio_input = de.optional("audio_input")?,
+                "audio_output" => audio_output = de.optional("audio_output")?,
+                "cpu_pressure_level" => {
+                    cpu_pressure_level = de.optional("cpu_pressure_level")?;
+                }
+                "cpu_usage" => cpu_usage = de.optional("cpu_usage")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "video_device_from_crc" => {
+                    video_device_from_crc = de.optional("video_device_from_crc")?;
+                }
+                "video_device_from_rwg" => {
+                    video_device_from_rwg = de.optional("video_device_from_rwg")?;
+                }
+                "video_device_to_crc" => {
+                    video_device_to_crc = de.optional("video_device_to_crc")?;
+                }
+                "video_device_to_rwg" => {
+                    video_device_to_rwg = de.optional("video_device_to_rwg")?;
+                }
+                "video_input" => video_input = de.optional("video_input")?,
+                "video_output" => video_output = de.optional("video_output")?,
+                "wifi_rssi" => wifi_rssi = de.optional("wifi_rssi")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_device_from_crc: fields.optional("as_device_from_crc")?,
-            as_device_from_rwg: fields.optional("as_device_from_rwg")?,
-            as_device_to_crc: fields.optional("as_device_to_crc")?,
-            as_device_to_rwg: fields.optional("as_device_to_rwg")?,
-            as_input: fields.optional("as_input")?,
-            as_output: fields.optional("as_output")?,
-            audio_device_from_crc: fields.optional("audio_device_from_crc")?,
-            audio_device_from_rwg: fields.optional("audio_device_from_rwg")?,
-            audio_device_to_crc: fields.optional("audio_device_to_crc")?,
-            audio_device_to_rwg: fields.optional("audio_device_to_rwg")?,
-            audio_input: fields.optional("audio_input")?,
-            audio_output: fields.optional("audio_output")?,
-            cpu_pressure_level: fields.optional("cpu_pressure_level")?,
-            cpu_usage: fields.optional("cpu_usage")?,
-            date_time: fields.optional("date_time")?,
-            video_device_from_crc: fields.optional("video_device_from_crc")?,
-            video_device_from_rwg: fields.optional("video_device_from_rwg")?,
-            video_device_to_crc: fields.optional("video_device_to_crc")?,
-            video_device_to_rwg: fields.optional("video_device_to_rwg")?,
-            video_input: fields.optional("video_input")?,
-            video_output: fields.optional("video_output")?,
-            wifi_rssi: fields.optional("wifi_rssi")?,
-            extra: fields.rest(),
+            as_device_from_crc,
+            as_device_from_rwg,
+            as_device_to_crc,
+            as_device_to_rwg,
+            as_input,
+            as_output,
+            audio_device_from_crc,
+            audio_device_from_rwg,
+            audio_device_to_crc,
+            audio_device_to_rwg,
+            audio_input,
+            audio_output,
+            cpu_pressure_level,
+            cpu_usage,
+            date_time,
+            video_device_from_crc,
+            video_device_from_rwg,
+            video_device_to_crc,
+            video_device_to_rwg,
+            video_input,
+            video_output,
+            wifi_rssi,
+            extra,
         })
     }
 }
@@ -12956,17 +17546,40 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAsInput {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAsInput {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut frame_rate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut resolution = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "bitrate" => bitrate = de.optional("bitrate")?,
+                "frame_rate" => frame_rate = de.optional("frame_rate")?,
+                "jitter" => jitter = de.optional("jitter")?,
+                "latency" => latency = de.optional("latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_loss: fields.optional("avg_loss")?,
-            bitrate: fields.optional("bitrate")?,
-            frame_rate: fields.optional("frame_rate")?,
-            jitter: fields.optional("jitter")?,
-            latency: fields.optional("latency")?,
-            max_loss: fields.optional("max_loss")?,
-            resolution: fields.optional("resolution")?,
-            extra: fields.rest(),
+            avg_loss,
+            bitrate,
+            frame_rate,
+            jitter,
+            latency,
+            max_loss,
+            resolution,
+            extra,
         })
     }
 }
@@ -13005,15 +17618,34 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemAudioInput {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "bitrate" => bitrate = de.optional("bitrate")?,
+                "jitter" => jitter = de.optional("jitter")?,
+                "latency" => latency = de.optional("latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_loss: fields.optional("avg_loss")?,
-            bitrate: fields.optional("bitrate")?,
-            jitter: fields.optional("jitter")?,
-            latency: fields.optional("latency")?,
-            max_loss: fields.optional("max_loss")?,
-            extra: fields.rest(),
+            avg_loss,
+            bitrate,
+            jitter,
+            latency,
+            max_loss,
+            extra,
         })
     }
 }
@@ -13052,16 +17684,37 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuPressureLevel {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .optional("system_avg_cpu_pressure_level")?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .optional("system_max_cpu_pressure_level")?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .optional("system_min_cpu_pressure_level")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            system_avg_cpu_pressure_level: fields
-                .optional("system_avg_cpu_pressure_level")?,
-            system_max_cpu_pressure_level: fields
-                .optional("system_max_cpu_pressure_level")?,
-            system_min_cpu_pressure_level: fields
-                .optional("system_min_cpu_pressure_level")?,
-            extra: fields.rest(),
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_min_cpu_pressure_level,
+            extra,
         })
     }
 }
@@ -13197,14 +17850,39 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemCpuUsage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut system_max_cpu_usage = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            system_max_cpu_usage: fields.optional("system_max_cpu_usage")?,
-            zoom_avg_cpu_usage: fields.optional("zoom_avg_cpu_usage")?,
-            zoom_max_cpu_usage: fields.optional("zoom_max_cpu_usage")?,
-            zoom_min_cpu_usage: fields.optional("zoom_min_cpu_usage")?,
-            extra: fields.rest(),
+            system_max_cpu_usage,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
         })
     }
 }
@@ -13238,14 +17916,31 @@ pub struct DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
 }
 
 impl FromJson for DashboardMeetingParticipantQosResponseUserQosItemWifiRssi {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_rssi = None;
+        let mut max_rssi = None;
+        let mut min_rssi = None;
+        let mut rssi_unit = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
+                "max_rssi" => max_rssi = de.optional("max_rssi")?,
+                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_rssi: fields.optional("avg_rssi")?,
-            max_rssi: fields.optional("max_rssi")?,
-            min_rssi: fields.optional("min_rssi")?,
-            rssi_unit: fields.optional("rssi_unit")?,
-            extra: fields.rest(),
+            avg_rssi,
+            max_rssi,
+            min_rssi,
+            rssi_unit,
+            extra,
         })
     }
 }
@@ -13281,15 +17976,34 @@ pub struct DashboardMeetingParticipantShareResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantShareResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            extra,
         })
     }
 }
@@ -13347,14 +18061,31 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut id = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = de.optional("details")?,
+                "id" => id = de.optional("id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            details: fields.optional("details")?,
-            id: fields.optional("id")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            details,
+            id,
+            user_id,
+            user_name,
+            extra,
         })
     }
 }
@@ -13384,13 +18115,28 @@ pub struct DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantShareResponseParticipantsItemDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.optional("content")?,
-            end_time: fields.optional("end_time")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            content,
+            end_time,
+            start_time,
+            extra,
         })
     }
 }
@@ -13459,16 +18205,37 @@ pub struct DashboardMeetingParticipantsQosResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_number = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_number: fields.optional("meeting_number")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            meeting_number,
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            extra,
         })
     }
 }
@@ -13621,51 +18388,154 @@ pub struct DashboardMeetingParticipantsQosResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_connection_type = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut device_name = None;
+        let mut domain = None;
+        let mut email = None;
+        let mut full_data_center = None;
+        let mut group_id = None;
+        let mut harddisk_id = None;
+        let mut has_archiving = None;
+        let mut health = None;
+        let mut id = None;
+        let mut internal_ip_addresses = None;
+        let mut ip_address = None;
+        let mut issue_list = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut network_type = None;
+        let mut optional_archiving = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_uuid = None;
+        let mut pc_name = None;
+        let mut recording = None;
+        let mut share_application = None;
+        let mut share_desktop = None;
+        let mut share_whiteboard = None;
+        let mut total_jointime_cost = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut user_qos = None;
+        let mut version = None;
+        let mut video_connection_type = None;
+        let mut zoom_thin_client_plugin_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_connection_type" => {
+                    as_connection_type = de.optional("as_connection_type")?;
+                }
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "domain" => domain = de.optional("domain")?,
+                "email" => email = de.optional("email")?,
+                "full_data_center" => full_data_center = de.optional("full_data_center")?,
+                "groupId" => group_id = de.optional("groupId")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "health" => health = de.optional("health")?,
+                "id" => id = de.optional("id")?,
+                "internal_ip_addresses" => {
+                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "issue_list" => issue_list = de.optional("issue_list")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "optional_archiving" => {
+                    optional_archiving = de.optional("optional_archiving")?;
+                }
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "recording" => recording = de.optional("recording")?,
+                "share_application" => {
+                    share_application = de.optional("share_application")?;
+                }
+                "share_desktop" => share_desktop = de.optional("share_desktop")?,
+                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "total_jointime_cost" => {
+                    total_jointime_cost = de.optional("total_jointime_cost")?;
+                }
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "user_qos" => user_qos = de.optional("user_qos")?,
+                "version" => version = de.optional("version")?,
+                "video_connection_type" => {
+                    video_connection_type = de.optional("video_connection_type")?;
+                }
+                "zoom_thin_client_plugin_version" => {
+                    zoom_thin_client_plugin_version = de
+                        .optional("zoom_thin_client_plugin_version")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_connection_type: fields.optional("as_connection_type")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            device_name: fields.optional("device_name")?,
-            domain: fields.optional("domain")?,
-            email: fields.optional("email")?,
-            full_data_center: fields.optional("full_data_center")?,
-            group_id: fields.optional("groupId")?,
-            harddisk_id: fields.optional("harddisk_id")?,
-            has_archiving: fields.optional("has_archiving")?,
-            health: fields.optional("health")?,
-            id: fields.optional("id")?,
-            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
-            ip_address: fields.optional("ip_address")?,
-            issue_list: fields.optional("issue_list")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            mac_addr: fields.optional("mac_addr")?,
-            network_type: fields.optional("network_type")?,
-            optional_archiving: fields.optional("optional_archiving")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            pc_name: fields.optional("pc_name")?,
-            recording: fields.optional("recording")?,
-            share_application: fields.optional("share_application")?,
-            share_desktop: fields.optional("share_desktop")?,
-            share_whiteboard: fields.optional("share_whiteboard")?,
-            total_jointime_cost: fields.optional("total_jointime_cost")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            user_qos: fields.optional("user_qos")?,
-            version: fields.optional("version")?,
-            video_connection_type: fields.optional("video_connection_type")?,
-            zoom_thin_client_plugin_version: fields
-                .optional("zoom_thin_client_plugin_version")?,
-            extra: fields.rest(),
+            as_connection_type,
+            browser_name,
+            browser_version,
+            client,
+            connection_type,
+            data_center,
+            device,
+            device_name,
+            domain,
+            email,
+            full_data_center,
+            group_id,
+            harddisk_id,
+            has_archiving,
+            health,
+            id,
+            internal_ip_addresses,
+            ip_address,
+            issue_list,
+            join_time,
+            leave_time,
+            location,
+            mac_addr,
+            network_type,
+            optional_archiving,
+            os,
+            os_version,
+            participant_uuid,
+            pc_name,
+            recording,
+            share_application,
+            share_desktop,
+            share_whiteboard,
+            total_jointime_cost,
+            user_id,
+            user_name,
+            user_qos,
+            version,
+            video_connection_type,
+            zoom_thin_client_plugin_version,
+            extra,
         })
     }
 }
@@ -13740,16 +18610,37 @@ pub struct DashboardMeetingParticipantsResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_number = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_number: fields.optional("meeting_number")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            meeting_number,
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            extra,
         })
     }
 }
@@ -13990,66 +18881,205 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut aic_disclaimer = None;
+        let mut as_connection_type = None;
+        let mut audio_call = None;
+        let mut audio_quality = None;
+        let mut bo_mtg_id = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut customer_key = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut device_name = None;
+        let mut domain = None;
+        let mut email = None;
+        let mut from_sip_uri = None;
+        let mut full_data_center = None;
+        let mut group_id = None;
+        let mut harddisk_id = None;
+        let mut has_archiving = None;
+        let mut id = None;
+        let mut in_room_participants = None;
+        let mut internal_ip_addresses = None;
+        let mut ip_address = None;
+        let mut join_time = None;
+        let mut leave_reason = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut optional_archiving = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_user_id = None;
+        let mut participant_uuid = None;
+        let mut pc_name = None;
+        let mut recording = None;
+        let mut registrant_id = None;
+        let mut role = None;
+        let mut screen_share_quality = None;
+        let mut share_application = None;
+        let mut share_desktop = None;
+        let mut share_whiteboard = None;
+        let mut sip_uri = None;
+        let mut speaker = None;
+        let mut status = None;
+        let mut total_jointime_cost = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut version = None;
+        let mut video_connection_type = None;
+        let mut video_quality = None;
+        let mut zoom_thin_client_plugin_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aic_disclaimer" => aic_disclaimer = de.optional("aic_disclaimer")?,
+                "as_connection_type" => {
+                    as_connection_type = de.optional("as_connection_type")?;
+                }
+                "audio_call" => audio_call = de.optional("audio_call")?,
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "bo_mtg_id" => bo_mtg_id = de.optional("bo_mtg_id")?,
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "camera" => camera = de.optional("camera")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "customer_key" => customer_key = de.optional("customer_key")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "domain" => domain = de.optional("domain")?,
+                "email" => email = de.optional("email")?,
+                "from_sip_uri" => from_sip_uri = de.optional("from_sip_uri")?,
+                "full_data_center" => full_data_center = de.optional("full_data_center")?,
+                "groupId" => group_id = de.optional("groupId")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "id" => id = de.optional("id")?,
+                "in_room_participants" => {
+                    in_room_participants = de.optional("in_room_participants")?;
+                }
+                "internal_ip_addresses" => {
+                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_reason" => leave_reason = de.optional("leave_reason")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "optional_archiving" => {
+                    optional_archiving = de.optional("optional_archiving")?;
+                }
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "recording" => recording = de.optional("recording")?,
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "role" => role = de.optional("role")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "share_application" => {
+                    share_application = de.optional("share_application")?;
+                }
+                "share_desktop" => share_desktop = de.optional("share_desktop")?,
+                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "sip_uri" => sip_uri = de.optional("sip_uri")?,
+                "speaker" => speaker = de.optional("speaker")?,
+                "status" => status = de.optional("status")?,
+                "total_jointime_cost" => {
+                    total_jointime_cost = de.optional("total_jointime_cost")?;
+                }
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "version" => version = de.optional("version")?,
+                "video_connection_type" => {
+                    video_connection_type = de.optional("video_connection_type")?;
+                }
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                "zoom_thin_client_plugin_version" => {
+                    zoom_thin_client_plugin_version = de
+                        .optional("zoom_thin_client_plugin_version")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            aic_disclaimer: fields.optional("aic_disclaimer")?,
-            as_connection_type: fields.optional("as_connection_type")?,
-            audio_call: fields.optional("audio_call")?,
-            audio_quality: fields.optional("audio_quality")?,
-            bo_mtg_id: fields.optional("bo_mtg_id")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            camera: fields.optional("camera")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            customer_key: fields.optional("customer_key")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            device_name: fields.optional("device_name")?,
-            domain: fields.optional("domain")?,
-            email: fields.optional("email")?,
-            from_sip_uri: fields.optional("from_sip_uri")?,
-            full_data_center: fields.optional("full_data_center")?,
-            group_id: fields.optional("groupId")?,
-            harddisk_id: fields.optional("harddisk_id")?,
-            has_archiving: fields.optional("has_archiving")?,
-            id: fields.optional("id")?,
-            in_room_participants: fields.optional("in_room_participants")?,
-            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
-            ip_address: fields.optional("ip_address")?,
-            join_time: fields.optional("join_time")?,
-            leave_reason: fields.optional("leave_reason")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            mac_addr: fields.optional("mac_addr")?,
-            microphone: fields.optional("microphone")?,
-            network_type: fields.optional("network_type")?,
-            optional_archiving: fields.optional("optional_archiving")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_user_id: fields.optional("participant_user_id")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            pc_name: fields.optional("pc_name")?,
-            recording: fields.optional("recording")?,
-            registrant_id: fields.optional("registrant_id")?,
-            role: fields.optional("role")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            share_application: fields.optional("share_application")?,
-            share_desktop: fields.optional("share_desktop")?,
-            share_whiteboard: fields.optional("share_whiteboard")?,
-            sip_uri: fields.optional("sip_uri")?,
-            speaker: fields.optional("speaker")?,
-            status: fields.optional("status")?,
-            total_jointime_cost: fields.optional("total_jointime_cost")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            version: fields.optional("version")?,
-            video_connection_type: fields.optional("video_connection_type")?,
-            video_quality: fields.optional("video_quality")?,
-            zoom_thin_client_plugin_version: fields
-                .optional("zoom_thin_client_plugin_version")?,
-            extra: fields.rest(),
+            aic_disclaimer,
+            as_connection_type,
+            audio_call,
+            audio_quality,
+            bo_mtg_id,
+            browser_name,
+            browser_version,
+            camera,
+            client,
+            connection_type,
+            customer_key,
+            data_center,
+            device,
+            device_name,
+            domain,
+            email,
+            from_sip_uri,
+            full_data_center,
+            group_id,
+            harddisk_id,
+            has_archiving,
+            id,
+            in_room_participants,
+            internal_ip_addresses,
+            ip_address,
+            join_time,
+            leave_reason,
+            leave_time,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            optional_archiving,
+            os,
+            os_version,
+            participant_user_id,
+            participant_uuid,
+            pc_name,
+            recording,
+            registrant_id,
+            role,
+            screen_share_quality,
+            share_application,
+            share_desktop,
+            share_whiteboard,
+            sip_uri,
+            speaker,
+            status,
+            total_jointime_cost,
+            user_id,
+            user_name,
+            version,
+            video_connection_type,
+            video_quality,
+            zoom_thin_client_plugin_version,
+            extra,
         })
     }
 }
@@ -14175,13 +19205,28 @@ pub struct DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsResponseParticipantsItemAudioCallItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_number = None;
+        let mut call_type = None;
+        let mut zoom_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_number" => call_number = de.optional("call_number")?,
+                "call_type" => call_type = de.optional("call_type")?,
+                "zoom_number" => zoom_number = de.optional("zoom_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_number: fields.optional("call_number")?,
-            call_type: fields.optional("call_type")?,
-            zoom_number: fields.optional("zoom_number")?,
-            extra: fields.rest(),
+            call_number,
+            call_type,
+            zoom_number,
+            extra,
         })
     }
 }
@@ -14545,17 +19590,40 @@ pub struct DashboardMeetingsResponse {
 }
 
 impl FromJson for DashboardMeetingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_count,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -14683,41 +19751,122 @@ pub struct DashboardMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for DashboardMeetingsResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_quality = None;
+        let mut avg_jointime_cost = None;
+        let mut custom_keys = None;
+        let mut dept = None;
+        let mut duration = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut has_3rd_party_audio = None;
+        let mut has_archiving = None;
+        let mut has_automated_captions = None;
+        let mut has_manual_captions = None;
+        let mut has_poll = None;
+        let mut has_pstn = None;
+        let mut has_qa = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_sip = None;
+        let mut has_survey = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut host = None;
+        let mut id = None;
+        let mut participants = None;
+        let mut screen_share_quality = None;
+        let mut session_key = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut user_type = None;
+        let mut uuid = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "avg_jointime_cost" => {
+                    avg_jointime_cost = de.optional("avg_jointime_cost")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_3rd_party_audio" => {
+                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                }
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_automated_captions" => {
+                    has_automated_captions = de.optional("has_automated_captions")?;
+                }
+                "has_manual_captions" => {
+                    has_manual_captions = de.optional("has_manual_captions")?;
+                }
+                "has_poll" => has_poll = de.optional("has_poll")?,
+                "has_pstn" => has_pstn = de.optional("has_pstn")?,
+                "has_qa" => has_qa = de.optional("has_qa")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "has_sip" => has_sip = de.optional("has_sip")?,
+                "has_survey" => has_survey = de.optional("has_survey")?,
+                "has_video" => has_video = de.optional("has_video")?,
+                "has_voip" => has_voip = de.optional("has_voip")?,
+                "host" => host = de.optional("host")?,
+                "id" => id = de.optional("id")?,
+                "participants" => participants = de.optional("participants")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "session_key" => session_key = de.optional("session_key")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "user_type" => user_type = de.optional("user_type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_quality: fields.optional("audio_quality")?,
-            avg_jointime_cost: fields.optional("avg_jointime_cost")?,
-            custom_keys: fields.optional("custom_keys")?,
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
-            has_archiving: fields.optional("has_archiving")?,
-            has_automated_captions: fields.optional("has_automated_captions")?,
-            has_manual_captions: fields.optional("has_manual_captions")?,
-            has_poll: fields.optional("has_poll")?,
-            has_pstn: fields.optional("has_pstn")?,
-            has_qa: fields.optional("has_qa")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            has_sip: fields.optional("has_sip")?,
-            has_survey: fields.optional("has_survey")?,
-            has_video: fields.optional("has_video")?,
-            has_voip: fields.optional("has_voip")?,
-            host: fields.optional("host")?,
-            id: fields.optional("id")?,
-            participants: fields.optional("participants")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            session_key: fields.optional("session_key")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            user_type: fields.optional("user_type")?,
-            uuid: fields.optional("uuid")?,
-            video_quality: fields.optional("video_quality")?,
-            extra: fields.rest(),
+            audio_quality,
+            avg_jointime_cost,
+            custom_keys,
+            dept,
+            duration,
+            email,
+            end_time,
+            has_3rd_party_audio,
+            has_archiving,
+            has_automated_captions,
+            has_manual_captions,
+            has_poll,
+            has_pstn,
+            has_qa,
+            has_recording,
+            has_screen_share,
+            has_sip,
+            has_survey,
+            has_video,
+            has_voip,
+            host,
+            id,
+            participants,
+            screen_share_quality,
+            session_key,
+            start_time,
+            topic,
+            tracking_fields,
+            user_type,
+            uuid,
+            video_quality,
+            extra,
         })
     }
 }
@@ -14772,13 +19921,22 @@ pub struct DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
 }
 
 impl FromJson for DashboardMeetingsResponseMeetingsItemTrackingFieldsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            field: fields.optional("field")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.optional("field")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { field, value, extra })
     }
 }
 
@@ -14843,14 +20001,24 @@ pub struct DashboardQualityResponse {
 }
 
 impl FromJson for DashboardQualityResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            from: fields.optional("from")?,
-            quality: fields.optional("quality")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut quality = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "quality" => quality = de.optional("quality")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { from, quality, to, extra })
     }
 }
 
@@ -14877,13 +20045,28 @@ pub struct DashboardQualityResponseQuality {
 }
 
 impl FromJson for DashboardQualityResponseQuality {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio = None;
+        let mut screen_share = None;
+        let mut video = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio" => audio = de.optional("audio")?,
+                "screen_share" => screen_share = de.optional("screen_share")?,
+                "video" => video = de.optional("video")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio: fields.optional("audio")?,
-            screen_share: fields.optional("screen_share")?,
-            video: fields.optional("video")?,
-            extra: fields.rest(),
+            audio,
+            screen_share,
+            video,
+            extra,
         })
     }
 }
@@ -14914,14 +20097,31 @@ pub struct DashboardQualityResponseQualityAudio {
 }
 
 impl FromJson for DashboardQualityResponseQualityAudio {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bad = None;
+        let mut fair = None;
+        let mut good = None;
+        let mut poor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bad" => bad = de.optional("bad")?,
+                "fair" => fair = de.optional("fair")?,
+                "good" => good = de.optional("good")?,
+                "poor" => poor = de.optional("poor")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bad: fields.optional("bad")?,
-            fair: fields.optional("fair")?,
-            good: fields.optional("good")?,
-            poor: fields.optional("poor")?,
-            extra: fields.rest(),
+            bad,
+            fair,
+            good,
+            poor,
+            extra,
         })
     }
 }
@@ -15047,37 +20247,108 @@ pub struct DashboardWebinarDetailResponse {
 }
 
 impl FromJson for DashboardWebinarDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_quality = None;
+        let mut custom_keys = None;
+        let mut dept = None;
+        let mut duration = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut has_3rd_party_audio = None;
+        let mut has_archiving = None;
+        let mut has_automated_captions = None;
+        let mut has_manual_captions = None;
+        let mut has_poll = None;
+        let mut has_pstn = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_sip = None;
+        let mut has_survey = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut host = None;
+        let mut id = None;
+        let mut participants = None;
+        let mut screen_share_quality = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut user_type = None;
+        let mut uuid = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_3rd_party_audio" => {
+                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                }
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_automated_captions" => {
+                    has_automated_captions = de.optional("has_automated_captions")?;
+                }
+                "has_manual_captions" => {
+                    has_manual_captions = de.optional("has_manual_captions")?;
+                }
+                "has_poll" => has_poll = de.optional("has_poll")?,
+                "has_pstn" => has_pstn = de.optional("has_pstn")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "has_sip" => has_sip = de.optional("has_sip")?,
+                "has_survey" => has_survey = de.optional("has_survey")?,
+                "has_video" => has_video = de.optional("has_video")?,
+                "has_voip" => has_voip = de.optional("has_voip")?,
+                "host" => host = de.optional("host")?,
+                "id" => id = de.optional("id")?,
+                "participants" => participants = de.optional("participants")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_type" => user_type = de.optional("user_type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_quality: fields.optional("audio_quality")?,
-            custom_keys: fields.optional("custom_keys")?,
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
-            has_archiving: fields.optional("has_archiving")?,
-            has_automated_captions: fields.optional("has_automated_captions")?,
-            has_manual_captions: fields.optional("has_manual_captions")?,
-            has_poll: fields.optional("has_poll")?,
-            has_pstn: fields.optional("has_pstn")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            has_sip: fields.optional("has_sip")?,
-            has_survey: fields.optional("has_survey")?,
-            has_video: fields.optional("has_video")?,
-            has_voip: fields.optional("has_voip")?,
-            host: fields.optional("host")?,
-            id: fields.optional("id")?,
-            participants: fields.optional("participants")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            user_type: fields.optional("user_type")?,
-            uuid: fields.optional("uuid")?,
-            video_quality: fields.optional("video_quality")?,
-            extra: fields.rest(),
+            audio_quality,
+            custom_keys,
+            dept,
+            duration,
+            email,
+            end_time,
+            has_3rd_party_audio,
+            has_archiving,
+            has_automated_captions,
+            has_manual_captions,
+            has_poll,
+            has_pstn,
+            has_recording,
+            has_screen_share,
+            has_sip,
+            has_survey,
+            has_video,
+            has_voip,
+            host,
+            id,
+            participants,
+            screen_share_quality,
+            start_time,
+            topic,
+            user_type,
+            uuid,
+            video_quality,
+            extra,
         })
     }
 }
@@ -15276,51 +20547,152 @@ pub struct DashboardWebinarParticipantQosResponse {
 }
 
 impl FromJson for DashboardWebinarParticipantQosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_connection_type = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut device_name = None;
+        let mut domain = None;
+        let mut email = None;
+        let mut full_data_center = None;
+        let mut group_id = None;
+        let mut harddisk_id = None;
+        let mut has_archiving = None;
+        let mut health = None;
+        let mut id = None;
+        let mut internal_ip_addresses = None;
+        let mut ip_address = None;
+        let mut issue_list = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut network_type = None;
+        let mut optional_archiving = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_uuid = None;
+        let mut pc_name = None;
+        let mut recording = None;
+        let mut share_application = None;
+        let mut share_desktop = None;
+        let mut share_whiteboard = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut user_qos = None;
+        let mut version = None;
+        let mut video_connection_type = None;
+        let mut webinar_number = None;
+        let mut zoom_thin_client_plugin_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_connection_type" => {
+                    as_connection_type = de.optional("as_connection_type")?;
+                }
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "domain" => domain = de.optional("domain")?,
+                "email" => email = de.optional("email")?,
+                "full_data_center" => full_data_center = de.optional("full_data_center")?,
+                "groupId" => group_id = de.optional("groupId")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "health" => health = de.optional("health")?,
+                "id" => id = de.optional("id")?,
+                "internal_ip_addresses" => {
+                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "issue_list" => issue_list = de.optional("issue_list")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "optional_archiving" => {
+                    optional_archiving = de.optional("optional_archiving")?;
+                }
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "recording" => recording = de.optional("recording")?,
+                "share_application" => {
+                    share_application = de.optional("share_application")?;
+                }
+                "share_desktop" => share_desktop = de.optional("share_desktop")?,
+                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "user_qos" => user_qos = de.optional("user_qos")?,
+                "version" => version = de.optional("version")?,
+                "video_connection_type" => {
+                    video_connection_type = de.optional("video_connection_type")?;
+                }
+                "webinar_number" => webinar_number = de.optional("webinar_number")?,
+                "zoom_thin_client_plugin_version" => {
+                    zoom_thin_client_plugin_version = de
+                        .optional("zoom_thin_client_plugin_version")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_connection_type: fields.optional("as_connection_type")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            device_name: fields.optional("device_name")?,
-            domain: fields.optional("domain")?,
-            email: fields.optional("email")?,
-            full_data_center: fields.optional("full_data_center")?,
-            group_id: fields.optional("groupId")?,
-            harddisk_id: fields.optional("harddisk_id")?,
-            has_archiving: fields.optional("has_archiving")?,
-            health: fields.optional("health")?,
-            id: fields.optional("id")?,
-            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
-            ip_address: fields.optional("ip_address")?,
-            issue_list: fields.optional("issue_list")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            mac_addr: fields.optional("mac_addr")?,
-            network_type: fields.optional("network_type")?,
-            optional_archiving: fields.optional("optional_archiving")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            pc_name: fields.optional("pc_name")?,
-            recording: fields.optional("recording")?,
-            share_application: fields.optional("share_application")?,
-            share_desktop: fields.optional("share_desktop")?,
-            share_whiteboard: fields.optional("share_whiteboard")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            user_qos: fields.optional("user_qos")?,
-            version: fields.optional("version")?,
-            video_connection_type: fields.optional("video_connection_type")?,
-            webinar_number: fields.optional("webinar_number")?,
-            zoom_thin_client_plugin_version: fields
-                .optional("zoom_thin_client_plugin_version")?,
-            extra: fields.rest(),
+            as_connection_type,
+            browser_name,
+            browser_version,
+            client,
+            connection_type,
+            data_center,
+            device,
+            device_name,
+            domain,
+            email,
+            full_data_center,
+            group_id,
+            harddisk_id,
+            has_archiving,
+            health,
+            id,
+            internal_ip_addresses,
+            ip_address,
+            issue_list,
+            join_time,
+            leave_time,
+            location,
+            mac_addr,
+            network_type,
+            optional_archiving,
+            os,
+            os_version,
+            participant_uuid,
+            pc_name,
+            recording,
+            share_application,
+            share_desktop,
+            share_whiteboard,
+            user_id,
+            user_name,
+            user_qos,
+            version,
+            video_connection_type,
+            webinar_number,
+            zoom_thin_client_plugin_version,
+            extra,
         })
     }
 }
@@ -15471,16 +20843,37 @@ pub struct DashboardWebinarParticipantsQosResponse {
 }
 
 impl FromJson for DashboardWebinarParticipantsQosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut webinar_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "webinar_number" => webinar_number = de.optional("webinar_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            webinar_number: fields.optional("webinar_number")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            webinar_number,
+            extra,
         })
     }
 }
@@ -15631,50 +21024,149 @@ pub struct DashboardWebinarParticipantsQosResponseParticipantsItem {
 }
 
 impl FromJson for DashboardWebinarParticipantsQosResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_connection_type = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut device_name = None;
+        let mut domain = None;
+        let mut email = None;
+        let mut full_data_center = None;
+        let mut group_id = None;
+        let mut harddisk_id = None;
+        let mut has_archiving = None;
+        let mut health = None;
+        let mut id = None;
+        let mut internal_ip_addresses = None;
+        let mut ip_address = None;
+        let mut issue_list = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut network_type = None;
+        let mut optional_archiving = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_uuid = None;
+        let mut pc_name = None;
+        let mut recording = None;
+        let mut share_application = None;
+        let mut share_desktop = None;
+        let mut share_whiteboard = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut user_qos = None;
+        let mut version = None;
+        let mut video_connection_type = None;
+        let mut zoom_thin_client_plugin_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_connection_type" => {
+                    as_connection_type = de.optional("as_connection_type")?;
+                }
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "domain" => domain = de.optional("domain")?,
+                "email" => email = de.optional("email")?,
+                "full_data_center" => full_data_center = de.optional("full_data_center")?,
+                "groupId" => group_id = de.optional("groupId")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "health" => health = de.optional("health")?,
+                "id" => id = de.optional("id")?,
+                "internal_ip_addresses" => {
+                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "issue_list" => issue_list = de.optional("issue_list")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "optional_archiving" => {
+                    optional_archiving = de.optional("optional_archiving")?;
+                }
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "recording" => recording = de.optional("recording")?,
+                "share_application" => {
+                    share_application = de.optional("share_application")?;
+                }
+                "share_desktop" => share_desktop = de.optional("share_desktop")?,
+                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "user_qos" => user_qos = de.optional("user_qos")?,
+                "version" => version = de.optional("version")?,
+                "video_connection_type" => {
+                    video_connection_type = de.optional("video_connection_type")?;
+                }
+                "zoom_thin_client_plugin_version" => {
+                    zoom_thin_client_plugin_version = de
+                        .optional("zoom_thin_client_plugin_version")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_connection_type: fields.optional("as_connection_type")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            device_name: fields.optional("device_name")?,
-            domain: fields.optional("domain")?,
-            email: fields.optional("email")?,
-            full_data_center: fields.optional("full_data_center")?,
-            group_id: fields.optional("groupId")?,
-            harddisk_id: fields.optional("harddisk_id")?,
-            has_archiving: fields.optional("has_archiving")?,
-            health: fields.optional("health")?,
-            id: fields.optional("id")?,
-            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
-            ip_address: fields.optional("ip_address")?,
-            issue_list: fields.optional("issue_list")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            mac_addr: fields.optional("mac_addr")?,
-            network_type: fields.optional("network_type")?,
-            optional_archiving: fields.optional("optional_archiving")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            pc_name: fields.optional("pc_name")?,
-            recording: fields.optional("recording")?,
-            share_application: fields.optional("share_application")?,
-            share_desktop: fields.optional("share_desktop")?,
-            share_whiteboard: fields.optional("share_whiteboard")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            user_qos: fields.optional("user_qos")?,
-            version: fields.optional("version")?,
-            video_connection_type: fields.optional("video_connection_type")?,
-            zoom_thin_client_plugin_version: fields
-                .optional("zoom_thin_client_plugin_version")?,
-            extra: fields.rest(),
+            as_connection_type,
+            browser_name,
+            browser_version,
+            client,
+            connection_type,
+            data_center,
+            device,
+            device_name,
+            domain,
+            email,
+            full_data_center,
+            group_id,
+            harddisk_id,
+            has_archiving,
+            health,
+            id,
+            internal_ip_addresses,
+            ip_address,
+            issue_list,
+            join_time,
+            leave_time,
+            location,
+            mac_addr,
+            network_type,
+            optional_archiving,
+            os,
+            os_version,
+            participant_uuid,
+            pc_name,
+            recording,
+            share_application,
+            share_desktop,
+            share_whiteboard,
+            user_id,
+            user_name,
+            user_qos,
+            version,
+            video_connection_type,
+            zoom_thin_client_plugin_version,
+            extra,
         })
     }
 }
@@ -15748,16 +21240,37 @@ pub struct DashboardWebinarParticipantsResponse {
 }
 
 impl FromJson for DashboardWebinarParticipantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut webinar_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "webinar_number" => webinar_number = de.optional("webinar_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            webinar_number: fields.optional("webinar_number")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            webinar_number,
+            extra,
         })
     }
 }
@@ -15979,60 +21492,183 @@ pub struct DashboardWebinarParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for DashboardWebinarParticipantsResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_connection_type = None;
+        let mut audio_call = None;
+        let mut audio_quality = None;
+        let mut bo_mtg_id = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut customer_key = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut device_name = None;
+        let mut domain = None;
+        let mut email = None;
+        let mut from_sip_uri = None;
+        let mut full_data_center = None;
+        let mut harddisk_id = None;
+        let mut has_archiving = None;
+        let mut id = None;
+        let mut internal_ip_addresses = None;
+        let mut ip_address = None;
+        let mut join_time = None;
+        let mut leave_reason = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut optional_archiving = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_user_id = None;
+        let mut participant_uuid = None;
+        let mut pc_name = None;
+        let mut recording = None;
+        let mut registrant_id = None;
+        let mut role = None;
+        let mut screen_share_quality = None;
+        let mut share_application = None;
+        let mut share_desktop = None;
+        let mut share_whiteboard = None;
+        let mut sip_uri = None;
+        let mut speaker = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut version = None;
+        let mut video_connection_type = None;
+        let mut video_quality = None;
+        let mut zoom_thin_client_plugin_version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_connection_type" => {
+                    as_connection_type = de.optional("as_connection_type")?;
+                }
+                "audio_call" => audio_call = de.optional("audio_call")?,
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "bo_mtg_id" => bo_mtg_id = de.optional("bo_mtg_id")?,
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "customer_key" => customer_key = de.optional("customer_key")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "domain" => domain = de.optional("domain")?,
+                "email" => email = de.optional("email")?,
+                "from_sip_uri" => from_sip_uri = de.optional("from_sip_uri")?,
+                "full_data_center" => full_data_center = de.optional("full_data_center")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "id" => id = de.optional("id")?,
+                "internal_ip_addresses" => {
+                    internal_ip_addresses = de.optional("internal_ip_addresses")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_reason" => leave_reason = de.optional("leave_reason")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "optional_archiving" => {
+                    optional_archiving = de.optional("optional_archiving")?;
+                }
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "recording" => recording = de.optional("recording")?,
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "role" => role = de.optional("role")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "share_application" => {
+                    share_application = de.optional("share_application")?;
+                }
+                "share_desktop" => share_desktop = de.optional("share_desktop")?,
+                "share_whiteboard" => share_whiteboard = de.optional("share_whiteboard")?,
+                "sip_uri" => sip_uri = de.optional("sip_uri")?,
+                "speaker" => speaker = de.optional("speaker")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "version" => version = de.optional("version")?,
+                "video_connection_type" => {
+                    video_connection_type = de.optional("video_connection_type")?;
+                }
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                "zoom_thin_client_plugin_version" => {
+                    zoom_thin_client_plugin_version = de
+                        .optional("zoom_thin_client_plugin_version")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_connection_type: fields.optional("as_connection_type")?,
-            audio_call: fields.optional("audio_call")?,
-            audio_quality: fields.optional("audio_quality")?,
-            bo_mtg_id: fields.optional("bo_mtg_id")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            customer_key: fields.optional("customer_key")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            device_name: fields.optional("device_name")?,
-            domain: fields.optional("domain")?,
-            email: fields.optional("email")?,
-            from_sip_uri: fields.optional("from_sip_uri")?,
-            full_data_center: fields.optional("full_data_center")?,
-            harddisk_id: fields.optional("harddisk_id")?,
-            has_archiving: fields.optional("has_archiving")?,
-            id: fields.optional("id")?,
-            internal_ip_addresses: fields.optional("internal_ip_addresses")?,
-            ip_address: fields.optional("ip_address")?,
-            join_time: fields.optional("join_time")?,
-            leave_reason: fields.optional("leave_reason")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            mac_addr: fields.optional("mac_addr")?,
-            microphone: fields.optional("microphone")?,
-            network_type: fields.optional("network_type")?,
-            optional_archiving: fields.optional("optional_archiving")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_user_id: fields.optional("participant_user_id")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            pc_name: fields.optional("pc_name")?,
-            recording: fields.optional("recording")?,
-            registrant_id: fields.optional("registrant_id")?,
-            role: fields.optional("role")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            share_application: fields.optional("share_application")?,
-            share_desktop: fields.optional("share_desktop")?,
-            share_whiteboard: fields.optional("share_whiteboard")?,
-            sip_uri: fields.optional("sip_uri")?,
-            speaker: fields.optional("speaker")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            version: fields.optional("version")?,
-            video_connection_type: fields.optional("video_connection_type")?,
-            video_quality: fields.optional("video_quality")?,
-            zoom_thin_client_plugin_version: fields
-                .optional("zoom_thin_client_plugin_version")?,
-            extra: fields.rest(),
+            as_connection_type,
+            audio_call,
+            audio_quality,
+            bo_mtg_id,
+            browser_name,
+            browser_version,
+            client,
+            connection_type,
+            customer_key,
+            data_center,
+            device,
+            device_name,
+            domain,
+            email,
+            from_sip_uri,
+            full_data_center,
+            harddisk_id,
+            has_archiving,
+            id,
+            internal_ip_addresses,
+            ip_address,
+            join_time,
+            leave_reason,
+            leave_time,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            optional_archiving,
+            os,
+            os_version,
+            participant_user_id,
+            participant_uuid,
+            pc_name,
+            recording,
+            registrant_id,
+            role,
+            screen_share_quality,
+            share_application,
+            share_desktop,
+            share_whiteboard,
+            sip_uri,
+            speaker,
+            user_id,
+            user_name,
+            version,
+            video_connection_type,
+            video_quality,
+            zoom_thin_client_plugin_version,
+            extra,
         })
     }
 }
@@ -16257,17 +21893,40 @@ pub struct DashboardWebinarsResponse {
 }
 
 impl FromJson for DashboardWebinarsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut webinars = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "webinars" => webinars = de.optional("webinars")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            webinars: fields.optional("webinars")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_count,
+            page_size,
+            to,
+            total_records,
+            webinars,
+            extra,
         })
     }
 }
@@ -16358,14 +22017,31 @@ pub struct DashboardZoomRoomIssueResponse {
 }
 
 impl FromJson for DashboardZoomRoomIssueResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut issues = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "issues" => issues = de.optional("issues")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            issues: fields.optional("issues")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            issues,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -16419,12 +22095,25 @@ pub struct DashboardZoomRoomIssueResponseIssuesItem {
 }
 
 impl FromJson for DashboardZoomRoomIssueResponseIssuesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut issue_name = None;
+        let mut zoom_rooms_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "issue_name" => issue_name = de.optional("issue_name")?,
+                "zoom_rooms_count" => zoom_rooms_count = de.optional("zoom_rooms_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            issue_name: fields.optional("issue_name")?,
-            zoom_rooms_count: fields.optional("zoom_rooms_count")?,
-            extra: fields.rest(),
+            issue_name,
+            zoom_rooms_count,
+            extra,
         })
     }
 }
@@ -16483,26 +22172,67 @@ pub struct DashboardZoomRoomResponse {
 }
 
 impl FromJson for DashboardZoomRoomResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_type = None;
+        let mut calender_name = None;
+        let mut camera = None;
+        let mut device_ip = None;
+        let mut email = None;
+        let mut health = None;
+        let mut id = None;
+        let mut issues = None;
+        let mut last_start_time = None;
+        let mut live_meeting = None;
+        let mut location = None;
+        let mut microphone = None;
+        let mut past_meetings = None;
+        let mut room_name = None;
+        let mut speaker = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_type" => account_type = de.optional("account_type")?,
+                "calender_name" => calender_name = de.optional("calender_name")?,
+                "camera" => camera = de.optional("camera")?,
+                "device_ip" => device_ip = de.optional("device_ip")?,
+                "email" => email = de.optional("email")?,
+                "health" => health = de.optional("health")?,
+                "id" => id = de.optional("id")?,
+                "issues" => issues = de.optional("issues")?,
+                "last_start_time" => last_start_time = de.optional("last_start_time")?,
+                "live_meeting" => live_meeting = de.optional("live_meeting")?,
+                "location" => location = de.optional("location")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "past_meetings" => past_meetings = de.optional("past_meetings")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                "speaker" => speaker = de.optional("speaker")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_type: fields.optional("account_type")?,
-            calender_name: fields.optional("calender_name")?,
-            camera: fields.optional("camera")?,
-            device_ip: fields.optional("device_ip")?,
-            email: fields.optional("email")?,
-            health: fields.optional("health")?,
-            id: fields.optional("id")?,
-            issues: fields.optional("issues")?,
-            last_start_time: fields.optional("last_start_time")?,
-            live_meeting: fields.optional("live_meeting")?,
-            location: fields.optional("location")?,
-            microphone: fields.optional("microphone")?,
-            past_meetings: fields.optional("past_meetings")?,
-            room_name: fields.optional("room_name")?,
-            speaker: fields.optional("speaker")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            account_type,
+            calender_name,
+            camera,
+            device_ip,
+            email,
+            health,
+            id,
+            issues,
+            last_start_time,
+            live_meeting,
+            location,
+            microphone,
+            past_meetings,
+            room_name,
+            speaker,
+            status,
+            extra,
         })
     }
 }
@@ -16586,33 +22316,96 @@ pub struct DashboardZoomRoomResponseLiveMeeting {
 }
 
 impl FromJson for DashboardZoomRoomResponseLiveMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_keys = None;
+        let mut dept = None;
+        let mut duration = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut has_3rd_party_audio = None;
+        let mut has_archiving = None;
+        let mut has_automated_captions = None;
+        let mut has_manual_captions = None;
+        let mut has_pstn = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_sip = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut host = None;
+        let mut id = None;
+        let mut in_room_participants = None;
+        let mut participants = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut user_type = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_3rd_party_audio" => {
+                    has_3rd_party_audio = de.optional("has_3rd_party_audio")?;
+                }
+                "has_archiving" => has_archiving = de.optional("has_archiving")?,
+                "has_automated_captions" => {
+                    has_automated_captions = de.optional("has_automated_captions")?;
+                }
+                "has_manual_captions" => {
+                    has_manual_captions = de.optional("has_manual_captions")?;
+                }
+                "has_pstn" => has_pstn = de.optional("has_pstn")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "has_sip" => has_sip = de.optional("has_sip")?,
+                "has_video" => has_video = de.optional("has_video")?,
+                "has_voip" => has_voip = de.optional("has_voip")?,
+                "host" => host = de.optional("host")?,
+                "id" => id = de.optional("id")?,
+                "in_room_participants" => {
+                    in_room_participants = de.optional("in_room_participants")?;
+                }
+                "participants" => participants = de.optional("participants")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_type" => user_type = de.optional("user_type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_keys: fields.optional("custom_keys")?,
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            has_3rd_party_audio: fields.optional("has_3rd_party_audio")?,
-            has_archiving: fields.optional("has_archiving")?,
-            has_automated_captions: fields.optional("has_automated_captions")?,
-            has_manual_captions: fields.optional("has_manual_captions")?,
-            has_pstn: fields.optional("has_pstn")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            has_sip: fields.optional("has_sip")?,
-            has_video: fields.optional("has_video")?,
-            has_voip: fields.optional("has_voip")?,
-            host: fields.optional("host")?,
-            id: fields.optional("id")?,
-            in_room_participants: fields.optional("in_room_participants")?,
-            participants: fields.optional("participants")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            user_type: fields.optional("user_type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            custom_keys,
+            dept,
+            duration,
+            email,
+            end_time,
+            has_3rd_party_audio,
+            has_archiving,
+            has_automated_captions,
+            has_manual_captions,
+            has_pstn,
+            has_recording,
+            has_screen_share,
+            has_sip,
+            has_video,
+            has_voip,
+            host,
+            id,
+            in_room_participants,
+            participants,
+            start_time,
+            topic,
+            user_type,
+            uuid,
+            extra,
         })
     }
 }
@@ -16669,17 +22462,40 @@ pub struct DashboardZoomRoomResponsePastMeetings {
 }
 
 impl FromJson for DashboardZoomRoomResponsePastMeetings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_count,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -16719,16 +22535,37 @@ pub struct DashboardZoomRoomsResponse {
 }
 
 impl FromJson for DashboardZoomRoomsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -16819,25 +22656,64 @@ pub struct DashboardZoomRoomsResponseZoomRoomsItem {
 }
 
 impl FromJson for DashboardZoomRoomsResponseZoomRoomsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_type = None;
+        let mut calender_name = None;
+        let mut camera = None;
+        let mut device_ip = None;
+        let mut email = None;
+        let mut health = None;
+        let mut id = None;
+        let mut issues = None;
+        let mut last_start_time = None;
+        let mut location = None;
+        let mut location_id = None;
+        let mut microphone = None;
+        let mut room_name = None;
+        let mut speaker = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_type" => account_type = de.optional("account_type")?,
+                "calender_name" => calender_name = de.optional("calender_name")?,
+                "camera" => camera = de.optional("camera")?,
+                "device_ip" => device_ip = de.optional("device_ip")?,
+                "email" => email = de.optional("email")?,
+                "health" => health = de.optional("health")?,
+                "id" => id = de.optional("id")?,
+                "issues" => issues = de.optional("issues")?,
+                "last_start_time" => last_start_time = de.optional("last_start_time")?,
+                "location" => location = de.optional("location")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                "speaker" => speaker = de.optional("speaker")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_type: fields.optional("account_type")?,
-            calender_name: fields.optional("calender_name")?,
-            camera: fields.optional("camera")?,
-            device_ip: fields.optional("device_ip")?,
-            email: fields.optional("email")?,
-            health: fields.optional("health")?,
-            id: fields.optional("id")?,
-            issues: fields.optional("issues")?,
-            last_start_time: fields.optional("last_start_time")?,
-            location: fields.optional("location")?,
-            location_id: fields.optional("location_id")?,
-            microphone: fields.optional("microphone")?,
-            room_name: fields.optional("room_name")?,
-            speaker: fields.optional("speaker")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            account_type,
+            calender_name,
+            camera,
+            device_ip,
+            email,
+            health,
+            id,
+            issues,
+            last_start_time,
+            location,
+            location_id,
+            microphone,
+            room_name,
+            speaker,
+            status,
+            extra,
         })
     }
 }
@@ -16874,12 +22750,20 @@ pub struct DownloadfilesfromDataRequestResponse {
 }
 
 impl FromJson for DownloadfilesfromDataRequestResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            download_url: fields.optional("download_url")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { download_url, extra })
     }
 }
 
@@ -16912,20 +22796,53 @@ pub struct GetAccountLockSettingsResponse {
 }
 
 impl FromJson for GetAccountLockSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            recording: fields.optional("recording")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
         })
     }
 }
@@ -17076,74 +22993,246 @@ pub struct GetAccountLockSettingsResponseInMeeting {
 }
 
 impl FromJson for GetAccountLockSettingsResponseInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_live_streaming = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut anonymous_question_answer = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_generated_captions = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut dscp_marking = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut full_transcript = None;
+        let mut group_hd = None;
+        let mut language_interpretation = None;
+        let mut manual_captions = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut save_caption = None;
+        let mut save_captions = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "anonymous_question_answer" => {
+                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                }
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            dscp_marking: fields.optional("dscp_marking")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            full_transcript: fields.optional("full_transcript")?,
-            group_hd: fields.optional("group_hd")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            manual_captions: fields.optional("manual_captions")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            original_audio: fields.optional("original_audio")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            save_caption: fields.optional("save_caption")?,
-            save_captions: fields.optional("save_captions")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_live_streaming,
+            allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            anonymous_question_answer,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_generated_captions,
+            auto_saving_chat,
+            breakout_room,
+            chat,
+            closed_caption,
+            co_host,
+            custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            dscp_marking,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            full_transcript,
+            group_hd,
+            language_interpretation,
+            manual_captions,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            save_caption,
+            save_captions,
+            screen_sharing,
+            sending_default_email_invites,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            extra,
         })
     }
 }
@@ -17273,26 +23362,74 @@ pub struct GetAccountLockSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for GetAccountLockSettingsResponseMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut waiting_room = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            approved_or_denied_countries_or_regions,
+            auto_security,
+            block_user_domain,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            waiting_room,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -17368,33 +23505,104 @@ pub struct GetAccountLockSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for GetAccountLockSettingsResponseScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut embed_password_in_join_link = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut enforce_login_with_domains = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_authentication = None;
+        let mut not_store_meeting_topic = None;
+        let mut participant_video = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "enforce_login_with_domains" => {
+                    enforce_login_with_domains = de
+                        .optional("enforce_login_with_domains")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "not_store_meeting_topic" => {
+                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            always_display_zoom_webinar_as_topic: fields
-                .optional("always_display_zoom_webinar_as_topic")?,
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
-            participant_video: fields.optional("participant_video")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_scheduled_meetings: fields
-                .optional("use_pmi_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            continuous_meeting_chat,
+            embed_password_in_join_link,
+            enforce_login,
+            enforce_login_domains,
+            enforce_login_with_domains,
+            host_video,
+            join_before_host,
+            meeting_authentication,
+            not_store_meeting_topic,
+            participant_video,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -17457,14 +23665,33 @@ pub struct GetAccountLockSettingsResponseTsp {
 }
 
 impl FromJson for GetAccountLockSettingsResponseTsp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut display_toll_free_numbers = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.optional("call_out")?,
+                "display_toll_free_numbers" => {
+                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_out: fields.optional("call_out")?,
-            display_toll_free_numbers: fields.optional("display_toll_free_numbers")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            extra: fields.rest(),
+            call_out,
+            display_toll_free_numbers,
+            show_international_numbers_link,
+            extra,
         })
     }
 }
@@ -17494,12 +23721,25 @@ pub struct GetAccountSurveysResponse {
 }
 
 impl FromJson for GetAccountSurveysResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut surveys = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "surveys" => surveys = de.optional("surveys")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            surveys: fields.optional("surveys")?,
-            extra: fields.rest(),
+            next_page_token,
+            surveys,
+            extra,
         })
     }
 }
@@ -17550,13 +23790,28 @@ pub struct GetAccountSurveysResponseSurveysItem {
 }
 
 impl FromJson for GetAccountSurveysResponseSurveysItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut survey_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "survey_id" => survey_id = de.optional("survey_id")?,
+                "survey_name" => survey_name = de.optional("survey_name")?,
+                "survey_type" => survey_type = de.optional("survey_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            survey_id: fields.optional("survey_id")?,
-            survey_name: fields.optional("survey_name")?,
-            survey_type: fields.optional("survey_type")?,
-            extra: fields.rest(),
+            survey_id,
+            survey_name,
+            survey_type,
+            extra,
         })
     }
 }
@@ -17581,12 +23836,20 @@ pub struct GetClientVersionsResponse {
 }
 
 impl FromJson for GetClientVersionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            client_versions: fields.optional("client_versions")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_versions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_versions" => client_versions = de.optional("client_versions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { client_versions, extra })
     }
 }
 
@@ -17610,12 +23873,25 @@ pub struct GetClientVersionsResponseClientVersionsItem {
 }
 
 impl FromJson for GetClientVersionsResponseClientVersionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_version = None;
+        let mut total_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_version" => client_version = de.optional("client_version")?,
+                "total_count" => total_count = de.optional("total_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_version: fields.optional("client_version")?,
-            total_count: fields.optional("total_count")?,
-            extra: fields.rest(),
+            client_version,
+            total_count,
+            extra,
         })
     }
 }
@@ -17658,13 +23934,28 @@ impl GetDataRequestsHistoryResponse {
 }
 
 impl FromJson for GetDataRequestsHistoryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut records = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "records" => records = Some(de.required("records")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            records: fields.required("records")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            records: json::present(records, "records")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -17772,24 +24063,67 @@ impl GetDataRequestsHistoryResponseRecordsItem {
 }
 
 impl FromJson for GetDataRequestsHistoryResponseRecordsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut created_at = None;
+        let mut data_type = None;
+        let mut end_at = None;
+        let mut failed_reason = None;
+        let mut files_count = None;
+        let mut is_current_user = None;
+        let mut request_id = None;
+        let mut request_type = None;
+        let mut requestor_name = None;
+        let mut requestor_user_id = None;
+        let mut start_at = None;
+        let mut state = None;
+        let mut user_identifier = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "created_at" => created_at = Some(de.required("created_at")?),
+                "data_type" => data_type = Some(de.required("data_type")?),
+                "end_at" => end_at = Some(de.required("end_at")?),
+                "failed_reason" => failed_reason = de.optional("failed_reason")?,
+                "files_count" => files_count = Some(de.required("files_count")?),
+                "is_current_user" => {
+                    is_current_user = Some(de.required("is_current_user")?);
+                }
+                "request_id" => request_id = Some(de.required("request_id")?),
+                "request_type" => request_type = Some(de.required("request_type")?),
+                "requestor_name" => requestor_name = Some(de.required("requestor_name")?),
+                "requestor_user_id" => {
+                    requestor_user_id = Some(de.required("requestor_user_id")?);
+                }
+                "start_at" => start_at = Some(de.required("start_at")?),
+                "state" => state = Some(de.required("state")?),
+                "user_identifier" => {
+                    user_identifier = Some(de.required("user_identifier")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.required("account_id")?,
-            created_at: fields.required("created_at")?,
-            data_type: fields.required("data_type")?,
-            end_at: fields.required("end_at")?,
-            failed_reason: fields.optional("failed_reason")?,
-            files_count: fields.required("files_count")?,
-            is_current_user: fields.required("is_current_user")?,
-            request_id: fields.required("request_id")?,
-            request_type: fields.required("request_type")?,
-            requestor_name: fields.required("requestor_name")?,
-            requestor_user_id: fields.required("requestor_user_id")?,
-            start_at: fields.required("start_at")?,
-            state: fields.required("state")?,
-            user_identifier: fields.required("user_identifier")?,
-            extra: fields.rest(),
+            account_id: json::present(account_id, "account_id")?,
+            created_at: json::present(created_at, "created_at")?,
+            data_type: json::present(data_type, "data_type")?,
+            end_at: json::present(end_at, "end_at")?,
+            failed_reason,
+            files_count: json::present(files_count, "files_count")?,
+            is_current_user: json::present(is_current_user, "is_current_user")?,
+            request_id: json::present(request_id, "request_id")?,
+            request_type: json::present(request_type, "request_type")?,
+            requestor_name: json::present(requestor_name, "requestor_name")?,
+            requestor_user_id: json::present(requestor_user_id, "requestor_user_id")?,
+            start_at: json::present(start_at, "start_at")?,
+            state: json::present(state, "state")?,
+            user_identifier: json::present(user_identifier, "user_identifier")?,
+            extra,
         })
     }
 }
@@ -17968,14 +24302,31 @@ impl GetDownloadableFilesforDataRequestResponse {
 }
 
 impl FromJson for GetDownloadableFilesforDataRequestResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_records = None;
+        let mut next_page_token = None;
+        let mut request_type = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_records" => file_records = Some(de.required("file_records")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "request_type" => request_type = Some(de.required("request_type")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_records: fields.required("file_records")?,
-            next_page_token: fields.optional("next_page_token")?,
-            request_type: fields.required("request_type")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            file_records: json::present(file_records, "file_records")?,
+            next_page_token,
+            request_type: json::present(request_type, "request_type")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -18027,14 +24378,31 @@ pub struct GetDownloadableFilesforDataRequestResponseFileRecordsItem {
 }
 
 impl FromJson for GetDownloadableFilesforDataRequestResponseFileRecordsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "size" => size = de.optional("size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            size: fields.optional("size")?,
-            extra: fields.rest(),
+            created_at,
+            file_id,
+            file_name,
+            size,
+            extra,
         })
     }
 }
@@ -18076,18 +24444,45 @@ pub struct GetRoleInformationResponse {
 }
 
 impl FromJson for GetRoleInformationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut id = None;
+        let mut name = None;
+        let mut privilege_scopes = None;
+        let mut privileges = None;
+        let mut sub_account_privileges = None;
+        let mut total_members = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "privilege_scopes" => privilege_scopes = de.optional("privilege_scopes")?,
+                "privileges" => privileges = de.optional("privileges")?,
+                "sub_account_privileges" => {
+                    sub_account_privileges = de.optional("sub_account_privileges")?;
+                }
+                "total_members" => total_members = de.optional("total_members")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            privilege_scopes: fields.optional("privilege_scopes")?,
-            privileges: fields.optional("privileges")?,
-            sub_account_privileges: fields.optional("sub_account_privileges")?,
-            total_members: fields.optional("total_members")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            description,
+            id,
+            name,
+            privilege_scopes,
+            privileges,
+            sub_account_privileges,
+            total_members,
+            type_,
+            extra,
         })
     }
 }
@@ -18119,12 +24514,25 @@ pub struct GetRoleInformationResponsePrivilegeScopesItem {
 }
 
 impl FromJson for GetRoleInformationResponsePrivilegeScopesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_ids = None;
+        let mut permission_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "permission_id" => permission_id = de.optional("permission_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_ids: fields.optional("group_ids")?,
-            permission_id: fields.optional("permission_id")?,
-            extra: fields.rest(),
+            group_ids,
+            permission_id,
+            extra,
         })
     }
 }
@@ -18150,12 +24558,25 @@ pub struct GetSurveyAnswersResponse {
 }
 
 impl FromJson for GetSurveyAnswersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut survey_answers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "survey_answers" => survey_answers = de.optional("survey_answers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            survey_answers: fields.optional("survey_answers")?,
-            extra: fields.rest(),
+            next_page_token,
+            survey_answers,
+            extra,
         })
     }
 }
@@ -18207,16 +24628,37 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItem {
 }
 
 impl FromJson for GetSurveyAnswersResponseSurveyAnswersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut email = None;
+        let mut instance_id = None;
+        let mut name = None;
+        let mut questions = None;
+        let mut submit_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "email" => email = de.optional("email")?,
+                "instance_id" => instance_id = de.optional("instance_id")?,
+                "name" => name = de.optional("name")?,
+                "questions" => questions = de.optional("questions")?,
+                "submit_time" => submit_time = de.optional("submit_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            email: fields.optional("email")?,
-            instance_id: fields.optional("instance_id")?,
-            name: fields.optional("name")?,
-            questions: fields.optional("questions")?,
-            submit_time: fields.optional("submit_time")?,
-            extra: fields.rest(),
+            anonymous,
+            email,
+            instance_id,
+            name,
+            questions,
+            submit_time,
+            extra,
         })
     }
 }
@@ -18257,13 +24699,28 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
 }
 
 impl FromJson for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut question_answers = None;
+        let mut question_id = None;
+        let mut sub_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "question_answers" => question_answers = de.optional("question_answers")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "sub_questions" => sub_questions = de.optional("sub_questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            question_answers: fields.optional("question_answers")?,
-            question_id: fields.optional("question_id")?,
-            sub_questions: fields.optional("sub_questions")?,
-            extra: fields.rest(),
+            question_answers,
+            question_id,
+            sub_questions,
+            extra,
         })
     }
 }
@@ -18291,13 +24748,22 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswers
 
 impl FromJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemQuestionAnswersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            answer: fields.optional("answer")?,
-            option_id: fields.optional("option_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut option_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "option_id" => option_id = de.optional("option_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, option_id, extra })
     }
 }
 
@@ -18329,12 +24795,27 @@ pub struct GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsIte
 
 impl FromJson
 for GetSurveyAnswersResponseSurveyAnswersItemQuestionsItemSubQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sub_question_answers = None;
+        let mut sub_question_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sub_question_answers" => {
+                    sub_question_answers = de.optional("sub_question_answers")?;
+                }
+                "sub_question_id" => sub_question_id = de.optional("sub_question_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sub_question_answers: fields.optional("sub_question_answers")?,
-            sub_question_id: fields.optional("sub_question_id")?,
-            extra: fields.rest(),
+            sub_question_answers,
+            sub_question_id,
+            extra,
         })
     }
 }
@@ -18373,16 +24854,37 @@ pub struct GetSurveyInfoResponse {
 }
 
 impl FromJson for GetSurveyInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut published = None;
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut survey_questions = None;
+        let mut survey_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "published" => published = de.optional("published")?,
+                "survey_id" => survey_id = de.optional("survey_id")?,
+                "survey_name" => survey_name = de.optional("survey_name")?,
+                "survey_questions" => survey_questions = de.optional("survey_questions")?,
+                "survey_type" => survey_type = de.optional("survey_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            published: fields.optional("published")?,
-            survey_id: fields.optional("survey_id")?,
-            survey_name: fields.optional("survey_name")?,
-            survey_questions: fields.optional("survey_questions")?,
-            survey_type: fields.optional("survey_type")?,
-            extra: fields.rest(),
+            anonymous,
+            published,
+            survey_id,
+            survey_name,
+            survey_questions,
+            survey_type,
+            extra,
         })
     }
 }
@@ -18433,17 +24935,40 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItem {
 }
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut options = None;
+        let mut question_id = None;
+        let mut question_name = None;
+        let mut question_order = None;
+        let mut question_type = None;
+        let mut required = None;
+        let mut sub_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "options" => options = de.optional("options")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "question_name" => question_name = de.optional("question_name")?,
+                "question_order" => question_order = de.optional("question_order")?,
+                "question_type" => question_type = de.optional("question_type")?,
+                "required" => required = de.optional("required")?,
+                "sub_questions" => sub_questions = de.optional("sub_questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            options: fields.optional("options")?,
-            question_id: fields.optional("question_id")?,
-            question_name: fields.optional("question_name")?,
-            question_order: fields.optional("question_order")?,
-            question_type: fields.optional("question_type")?,
-            required: fields.optional("required")?,
-            sub_questions: fields.optional("sub_questions")?,
-            extra: fields.rest(),
+            options,
+            question_id,
+            question_name,
+            question_order,
+            question_type,
+            required,
+            sub_questions,
+            extra,
         })
     }
 }
@@ -18478,14 +25003,31 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
 }
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut option_id = None;
+        let mut option_label = None;
+        let mut option_order = None;
+        let mut option_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "option_id" => option_id = de.optional("option_id")?,
+                "option_label" => option_label = de.optional("option_label")?,
+                "option_order" => option_order = de.optional("option_order")?,
+                "option_value" => option_value = de.optional("option_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            option_id: fields.optional("option_id")?,
-            option_label: fields.optional("option_label")?,
-            option_order: fields.optional("option_order")?,
-            option_value: fields.optional("option_value")?,
-            extra: fields.rest(),
+            option_id,
+            option_label,
+            option_order,
+            option_value,
+            extra,
         })
     }
 }
@@ -18583,13 +25125,32 @@ pub struct GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
 }
 
 impl FromJson for GetSurveyInfoResponseSurveyQuestionsItemSubQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sub_question_id = None;
+        let mut sub_question_name = None;
+        let mut sub_question_order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sub_question_id" => sub_question_id = de.optional("sub_question_id")?,
+                "sub_question_name" => {
+                    sub_question_name = de.optional("sub_question_name")?;
+                }
+                "sub_question_order" => {
+                    sub_question_order = de.optional("sub_question_order")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sub_question_id: fields.optional("sub_question_id")?,
-            sub_question_name: fields.optional("sub_question_name")?,
-            sub_question_order: fields.optional("sub_question_order")?,
-            extra: fields.rest(),
+            sub_question_id,
+            sub_question_name,
+            sub_question_order,
+            extra,
         })
     }
 }
@@ -18669,12 +25230,25 @@ pub struct GetSurveyInstancesInfoResponse {
 }
 
 impl FromJson for GetSurveyInstancesInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut survey_instances = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "survey_instances" => survey_instances = de.optional("survey_instances")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            survey_instances: fields.optional("survey_instances")?,
-            extra: fields.rest(),
+            next_page_token,
+            survey_instances,
+            extra,
         })
     }
 }
@@ -18749,20 +25323,49 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItem {
 }
 
 impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut has_response = None;
+        let mut instance_id = None;
+        let mut instance_name = None;
+        let mut meeting_id = None;
+        let mut product_type = None;
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut survey_questions = None;
+        let mut survey_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "has_response" => has_response = de.optional("has_response")?,
+                "instance_id" => instance_id = de.optional("instance_id")?,
+                "instance_name" => instance_name = de.optional("instance_name")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "product_type" => product_type = de.optional("product_type")?,
+                "survey_id" => survey_id = de.optional("survey_id")?,
+                "survey_name" => survey_name = de.optional("survey_name")?,
+                "survey_questions" => survey_questions = de.optional("survey_questions")?,
+                "survey_type" => survey_type = de.optional("survey_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            has_response: fields.optional("has_response")?,
-            instance_id: fields.optional("instance_id")?,
-            instance_name: fields.optional("instance_name")?,
-            meeting_id: fields.optional("meeting_id")?,
-            product_type: fields.optional("product_type")?,
-            survey_id: fields.optional("survey_id")?,
-            survey_name: fields.optional("survey_name")?,
-            survey_questions: fields.optional("survey_questions")?,
-            survey_type: fields.optional("survey_type")?,
-            extra: fields.rest(),
+            anonymous,
+            has_response,
+            instance_id,
+            instance_name,
+            meeting_id,
+            product_type,
+            survey_id,
+            survey_name,
+            survey_questions,
+            survey_type,
+            extra,
         })
     }
 }
@@ -18880,17 +25483,40 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem 
 }
 
 impl FromJson for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut options = None;
+        let mut question_id = None;
+        let mut question_name = None;
+        let mut question_order = None;
+        let mut question_type = None;
+        let mut required = None;
+        let mut sub_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "options" => options = de.optional("options")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "question_name" => question_name = de.optional("question_name")?,
+                "question_order" => question_order = de.optional("question_order")?,
+                "question_type" => question_type = de.optional("question_type")?,
+                "required" => required = de.optional("required")?,
+                "sub_questions" => sub_questions = de.optional("sub_questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            options: fields.optional("options")?,
-            question_id: fields.optional("question_id")?,
-            question_name: fields.optional("question_name")?,
-            question_order: fields.optional("question_order")?,
-            question_type: fields.optional("question_type")?,
-            required: fields.optional("required")?,
-            sub_questions: fields.optional("sub_questions")?,
-            extra: fields.rest(),
+            options,
+            question_id,
+            question_name,
+            question_order,
+            question_type,
+            required,
+            sub_questions,
+            extra,
         })
     }
 }
@@ -18926,14 +25552,31 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemO
 
 impl FromJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut option_id = None;
+        let mut option_label = None;
+        let mut option_order = None;
+        let mut option_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "option_id" => option_id = de.optional("option_id")?,
+                "option_label" => option_label = de.optional("option_label")?,
+                "option_order" => option_order = de.optional("option_order")?,
+                "option_value" => option_value = de.optional("option_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            option_id: fields.optional("option_id")?,
-            option_label: fields.optional("option_label")?,
-            option_order: fields.optional("option_order")?,
-            option_value: fields.optional("option_value")?,
-            extra: fields.rest(),
+            option_id,
+            option_label,
+            option_order,
+            option_value,
+            extra,
         })
     }
 }
@@ -18965,13 +25608,32 @@ pub struct GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemS
 
 impl FromJson
 for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sub_question_id = None;
+        let mut sub_question_name = None;
+        let mut sub_question_order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sub_question_id" => sub_question_id = de.optional("sub_question_id")?,
+                "sub_question_name" => {
+                    sub_question_name = de.optional("sub_question_name")?;
+                }
+                "sub_question_order" => {
+                    sub_question_order = de.optional("sub_question_order")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sub_question_id: fields.optional("sub_question_id")?,
-            sub_question_name: fields.optional("sub_question_name")?,
-            sub_question_order: fields.optional("sub_question_order")?,
-            extra: fields.rest(),
+            sub_question_id,
+            sub_question_name,
+            sub_question_order,
+            extra,
         })
     }
 }
@@ -19045,17 +25707,42 @@ impl InformationBarriersGetResponse {
 }
 
 impl FromJson for InformationBarriersGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_group_id = None;
+        let mut id = None;
+        let mut policy_name = None;
+        let mut settings = None;
+        let mut status = None;
+        let mut to_group_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_group_id" => {
+                    assigned_group_id = Some(de.required("assigned_group_id")?);
+                }
+                "id" => id = Some(de.required("id")?),
+                "policy_name" => policy_name = Some(de.required("policy_name")?),
+                "settings" => settings = Some(de.required("settings")?),
+                "status" => status = Some(de.required("status")?),
+                "to_group_id" => to_group_id = Some(de.required("to_group_id")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_group_id: fields.required("assigned_group_id")?,
-            id: fields.required("id")?,
-            policy_name: fields.required("policy_name")?,
-            settings: fields.required("settings")?,
-            status: fields.required("status")?,
-            to_group_id: fields.required("to_group_id")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            assigned_group_id: json::present(assigned_group_id, "assigned_group_id")?,
+            id: json::present(id, "id")?,
+            policy_name: json::present(policy_name, "policy_name")?,
+            settings: json::present(settings, "settings")?,
+            status: json::present(status, "status")?,
+            to_group_id: json::present(to_group_id, "to_group_id")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -19130,18 +25817,52 @@ impl InformationBarriersGetResponseSettings {
 }
 
 impl FromJson for InformationBarriersGetResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut complete_phone_calls = None;
+        let mut file_transfer = None;
+        let mut im = None;
+        let mut in_meeting_chat = None;
+        let mut meeting = None;
+        let mut message_via_sms = None;
+        let mut recording = None;
+        let mut screen_share = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "complete_phone_calls" => {
+                    complete_phone_calls = Some(de.required("complete_phone_calls")?);
+                }
+                "file_transfer" => file_transfer = Some(de.required("file_transfer")?),
+                "im" => im = Some(de.required("im")?),
+                "in_meeting_chat" => {
+                    in_meeting_chat = Some(de.required("in_meeting_chat")?);
+                }
+                "meeting" => meeting = Some(de.required("meeting")?),
+                "message_via_sms" => {
+                    message_via_sms = Some(de.required("message_via_sms")?);
+                }
+                "recording" => recording = Some(de.required("recording")?),
+                "screen_share" => screen_share = Some(de.required("screen_share")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            complete_phone_calls: fields.required("complete_phone_calls")?,
-            file_transfer: fields.required("file_transfer")?,
-            im: fields.required("im")?,
-            in_meeting_chat: fields.required("in_meeting_chat")?,
-            meeting: fields.required("meeting")?,
-            message_via_sms: fields.required("message_via_sms")?,
-            recording: fields.required("recording")?,
-            screen_share: fields.required("screen_share")?,
-            extra: fields.rest(),
+            complete_phone_calls: json::present(
+                complete_phone_calls,
+                "complete_phone_calls",
+            )?,
+            file_transfer: json::present(file_transfer, "file_transfer")?,
+            im: json::present(im, "im")?,
+            in_meeting_chat: json::present(in_meeting_chat, "in_meeting_chat")?,
+            meeting: json::present(meeting, "meeting")?,
+            message_via_sms: json::present(message_via_sms, "message_via_sms")?,
+            recording: json::present(recording, "recording")?,
+            screen_share: json::present(screen_share, "screen_share")?,
+            extra,
         })
     }
 }
@@ -19276,13 +25997,28 @@ impl InformationBarriersListResponse {
 }
 
 impl FromJson for InformationBarriersListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut policies = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "policies" => policies = Some(de.required("policies")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            policies: fields.required("policies")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            policies: json::present(policies, "policies")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -19376,18 +26112,47 @@ impl InformationBarriersListResponsePoliciesItem {
 }
 
 impl FromJson for InformationBarriersListResponsePoliciesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_group_id = None;
+        let mut chaperone_group_id = None;
+        let mut id = None;
+        let mut policy_name = None;
+        let mut settings = None;
+        let mut status = None;
+        let mut to_group_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_group_id" => {
+                    assigned_group_id = Some(de.required("assigned_group_id")?);
+                }
+                "chaperone_group_id" => {
+                    chaperone_group_id = de.optional("chaperone_group_id")?;
+                }
+                "id" => id = Some(de.required("id")?),
+                "policy_name" => policy_name = Some(de.required("policy_name")?),
+                "settings" => settings = Some(de.required("settings")?),
+                "status" => status = Some(de.required("status")?),
+                "to_group_id" => to_group_id = Some(de.required("to_group_id")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_group_id: fields.required("assigned_group_id")?,
-            chaperone_group_id: fields.optional("chaperone_group_id")?,
-            id: fields.required("id")?,
-            policy_name: fields.required("policy_name")?,
-            settings: fields.required("settings")?,
-            status: fields.required("status")?,
-            to_group_id: fields.required("to_group_id")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            assigned_group_id: json::present(assigned_group_id, "assigned_group_id")?,
+            chaperone_group_id,
+            id: json::present(id, "id")?,
+            policy_name: json::present(policy_name, "policy_name")?,
+            settings: json::present(settings, "settings")?,
+            status: json::present(status, "status")?,
+            to_group_id: json::present(to_group_id, "to_group_id")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -19424,14 +26189,33 @@ pub struct ListMeetingSatisfactionResponse {
 }
 
 impl FromJson for ListMeetingSatisfactionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_satisfaction = None;
+        let mut from = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_satisfaction" => {
+                    client_satisfaction = de.optional("client_satisfaction")?;
+                }
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_satisfaction: fields.optional("client_satisfaction")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            client_satisfaction,
+            from,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -19466,15 +26250,36 @@ pub struct ListMeetingSatisfactionResponseClientSatisfactionItem {
 }
 
 impl FromJson for ListMeetingSatisfactionResponseClientSatisfactionItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut good_count = None;
+        let mut none_count = None;
+        let mut not_good_count = None;
+        let mut satisfaction_percent = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "good_count" => good_count = de.optional("good_count")?,
+                "none_count" => none_count = de.optional("none_count")?,
+                "not_good_count" => not_good_count = de.optional("not_good_count")?,
+                "satisfaction_percent" => {
+                    satisfaction_percent = de.optional("satisfaction_percent")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            good_count: fields.optional("good_count")?,
-            none_count: fields.optional("none_count")?,
-            not_good_count: fields.optional("not_good_count")?,
-            satisfaction_percent: fields.optional("satisfaction_percent")?,
-            extra: fields.rest(),
+            date,
+            good_count,
+            none_count,
+            not_good_count,
+            satisfaction_percent,
+            extra,
         })
     }
 }
@@ -19499,13 +26304,11 @@ pub enum ParticipantFeedbackMeetingId {
 }
 
 impl FromJson for ParticipantFeedbackMeetingId {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        match &value {
-            Value::Number(n) if n.is_i64() || n.is_u64() => {
-                FromJson::from_json(value).map(Self::Integer)
-            }
-            Value::String(_) => FromJson::from_json(value).map(Self::String),
-            _ => Err(json::expected("an integer or a string", &value)),
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        match de.kind()? {
+            json::Kind::Integer => FromJson::decode(de).map(Self::Integer),
+            json::Kind::String => FromJson::decode(de).map(Self::String),
+            kind => Err(json::expected("an integer or a string", kind)),
         }
     }
 }
@@ -19532,13 +26335,28 @@ pub struct ParticipantFeedbackResponse {
 }
 
 impl FromJson for ParticipantFeedbackResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            participants,
+            extra,
         })
     }
 }
@@ -19592,15 +26410,34 @@ pub struct ParticipantFeedbackResponseParticipantsItem {
 }
 
 impl FromJson for ParticipantFeedbackResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment = None;
+        let mut date_time = None;
+        let mut email = None;
+        let mut quality = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment" => comment = de.optional("comment")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "email" => email = de.optional("email")?,
+                "quality" => quality = de.optional("quality")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment: fields.optional("comment")?,
-            date_time: fields.optional("date_time")?,
-            email: fields.optional("email")?,
-            quality: fields.optional("quality")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            comment,
+            date_time,
+            email,
+            quality,
+            user_id,
+            extra,
         })
     }
 }
@@ -19678,16 +26515,37 @@ pub struct RoleMembersResponse {
 }
 
 impl FromJson for RoleMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.optional("members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            members,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -19755,16 +26613,37 @@ pub struct RoleMembersResponseMembersItem {
 }
 
 impl FromJson for RoleMembersResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut department = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "department" => department = de.optional("department")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            department: fields.optional("department")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            last_name: fields.optional("last_name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            department,
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra,
         })
     }
 }
@@ -19796,12 +26675,25 @@ pub struct RolesResponse {
 }
 
 impl FromJson for RolesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut roles = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "roles" => roles = de.optional("roles")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            roles: fields.optional("roles")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            roles,
+            total_records,
+            extra,
         })
     }
 }
@@ -19835,15 +26727,34 @@ pub struct RolesResponseRolesItem {
 }
 
 impl FromJson for RolesResponseRolesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut id = None;
+        let mut name = None;
+        let mut total_members = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "total_members" => total_members = de.optional("total_members")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            total_members: fields.optional("total_members")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            description,
+            id,
+            name,
+            total_members,
+            type_,
+            extra,
         })
     }
 }
@@ -19912,20 +26823,53 @@ pub struct UpdateLockedSettingsRequest {
 }
 
 impl FromJson for UpdateLockedSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            recording: fields.optional("recording")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
         })
     }
 }
@@ -19967,16 +26911,44 @@ pub struct UpdateLockedSettingsRequestAudioConferencing {
 }
 
 impl FromJson for UpdateLockedSettingsRequestAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            personal_audio_conference: fields.optional("personal_audio_conference")?,
-            toll_call: fields.optional("toll_call")?,
-            toll_free_and_fee_based_toll_call: fields
-                .optional("toll_free_and_fee_based_toll_call")?,
-            extra: fields.rest(),
+            call_me_and_invite_by_phone,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
         })
     }
 }
@@ -20070,50 +27042,171 @@ pub struct UpdateLockedSettingsRequestChat {
 }
 
 impl FromJson for UpdateLockedSettingsRequestChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_compose = None;
+        let mut ai_quick_schedule = None;
+        let mut ai_recommend = None;
+        let mut ai_reply = None;
+        let mut ai_sentence_completion = None;
+        let mut ai_summary = None;
+        let mut allow_create_channels_and_group_chats = None;
+        let mut allow_delete_message = None;
+        let mut allow_edit_message = None;
+        let mut allow_huddles_from_channels = None;
+        let mut allow_users_to_add_contacts = None;
+        let mut allow_users_to_chat_with_others = None;
+        let mut chat_email_address = None;
+        let mut chat_emojis = None;
+        let mut chat_etiquette_tool = None;
+        let mut download_file = None;
+        let mut presence_away_when_screen_saver = None;
+        let mut presence_on_meeting = None;
+        let mut read_receipts = None;
+        let mut record_video_messages = None;
+        let mut record_voice_messages = None;
+        let mut schedule_meetings_in_chat = None;
+        let mut screen_capture = None;
+        let mut search_and_send_animated_gif_images = None;
+        let mut send_data_to_third_party_archiving_service = None;
+        let mut set_retention_period_in_cloud = None;
+        let mut set_retention_period_in_local = None;
+        let mut share_files = None;
+        let mut share_links_in_chat = None;
+        let mut share_screen_in_chat = None;
+        let mut shared_spaces = None;
+        let mut survey_poll = None;
+        let mut translate_messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_compose" => ai_compose = de.optional("ai_compose")?,
+                "ai_quick_schedule" => {
+                    ai_quick_schedule = de.optional("ai_quick_schedule")?;
+                }
+                "ai_recommend" => ai_recommend = de.optional("ai_recommend")?,
+                "ai_reply" => ai_reply = de.optional("ai_reply")?,
+                "ai_sentence_completion" => {
+                    ai_sentence_completion = de.optional("ai_sentence_completion")?;
+                }
+                "ai_summary" => ai_summary = de.optional("ai_summary")?,
+                "allow_create_channels_and_group_chats" => {
+                    allow_create_channels_and_group_chats = de
+                        .optional("allow_create_channels_and_group_chats")?;
+                }
+                "allow_delete_message" => {
+                    allow_delete_message = de.optional("allow_delete_message")?;
+                }
+                "allow_edit_message" => {
+                    allow_edit_message = de.optional("allow_edit_message")?;
+                }
+                "allow_huddles_from_channels" => {
+                    allow_huddles_from_channels = de
+                        .optional("allow_huddles_from_channels")?;
+                }
+                "allow_users_to_add_contacts" => {
+                    allow_users_to_add_contacts = de
+                        .optional("allow_users_to_add_contacts")?;
+                }
+                "allow_users_to_chat_with_others" => {
+                    allow_users_to_chat_with_others = de
+                        .optional("allow_users_to_chat_with_others")?;
+                }
+                "chat_email_address" => {
+                    chat_email_address = de.optional("chat_email_address")?;
+                }
+                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "download_file" => download_file = de.optional("download_file")?,
+                "presence_away_when_screen_saver" => {
+                    presence_away_when_screen_saver = de
+                        .optional("presence_away_when_screen_saver")?;
+                }
+                "presence_on_meeting" => {
+                    presence_on_meeting = de.optional("presence_on_meeting")?;
+                }
+                "read_receipts" => read_receipts = de.optional("read_receipts")?,
+                "record_video_messages" => {
+                    record_video_messages = de.optional("record_video_messages")?;
+                }
+                "record_voice_messages" => {
+                    record_voice_messages = de.optional("record_voice_messages")?;
+                }
+                "schedule_meetings_in_chat" => {
+                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "search_and_send_animated_gif_images" => {
+                    search_and_send_animated_gif_images = de
+                        .optional("search_and_send_animated_gif_images")?;
+                }
+                "send_data_to_third_party_archiving_service" => {
+                    send_data_to_third_party_archiving_service = de
+                        .optional("send_data_to_third_party_archiving_service")?;
+                }
+                "set_retention_period_in_cloud" => {
+                    set_retention_period_in_cloud = de
+                        .optional("set_retention_period_in_cloud")?;
+                }
+                "set_retention_period_in_local" => {
+                    set_retention_period_in_local = de
+                        .optional("set_retention_period_in_local")?;
+                }
+                "share_files" => share_files = de.optional("share_files")?,
+                "share_links_in_chat" => {
+                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                }
+                "share_screen_in_chat" => {
+                    share_screen_in_chat = de.optional("share_screen_in_chat")?;
+                }
+                "shared_spaces" => shared_spaces = de.optional("shared_spaces")?,
+                "survey_poll" => survey_poll = de.optional("survey_poll")?,
+                "translate_messages" => {
+                    translate_messages = de.optional("translate_messages")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_compose: fields.optional("ai_compose")?,
-            ai_quick_schedule: fields.optional("ai_quick_schedule")?,
-            ai_recommend: fields.optional("ai_recommend")?,
-            ai_reply: fields.optional("ai_reply")?,
-            ai_sentence_completion: fields.optional("ai_sentence_completion")?,
-            ai_summary: fields.optional("ai_summary")?,
-            allow_create_channels_and_group_chats: fields
-                .optional("allow_create_channels_and_group_chats")?,
-            allow_delete_message: fields.optional("allow_delete_message")?,
-            allow_edit_message: fields.optional("allow_edit_message")?,
-            allow_huddles_from_channels: fields.optional("allow_huddles_from_channels")?,
-            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
-            allow_users_to_chat_with_others: fields
-                .optional("allow_users_to_chat_with_others")?,
-            chat_email_address: fields.optional("chat_email_address")?,
-            chat_emojis: fields.optional("chat_emojis")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            download_file: fields.optional("download_file")?,
-            presence_away_when_screen_saver: fields
-                .optional("presence_away_when_screen_saver")?,
-            presence_on_meeting: fields.optional("presence_on_meeting")?,
-            read_receipts: fields.optional("read_receipts")?,
-            record_video_messages: fields.optional("record_video_messages")?,
-            record_voice_messages: fields.optional("record_voice_messages")?,
-            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
-            screen_capture: fields.optional("screen_capture")?,
-            search_and_send_animated_gif_images: fields
-                .optional("search_and_send_animated_gif_images")?,
-            send_data_to_third_party_archiving_service: fields
-                .optional("send_data_to_third_party_archiving_service")?,
-            set_retention_period_in_cloud: fields
-                .optional("set_retention_period_in_cloud")?,
-            set_retention_period_in_local: fields
-                .optional("set_retention_period_in_local")?,
-            share_files: fields.optional("share_files")?,
-            share_links_in_chat: fields.optional("share_links_in_chat")?,
-            share_screen_in_chat: fields.optional("share_screen_in_chat")?,
-            shared_spaces: fields.optional("shared_spaces")?,
-            survey_poll: fields.optional("survey_poll")?,
-            translate_messages: fields.optional("translate_messages")?,
-            extra: fields.rest(),
+            ai_compose,
+            ai_quick_schedule,
+            ai_recommend,
+            ai_reply,
+            ai_sentence_completion,
+            ai_summary,
+            allow_create_channels_and_group_chats,
+            allow_delete_message,
+            allow_edit_message,
+            allow_huddles_from_channels,
+            allow_users_to_add_contacts,
+            allow_users_to_chat_with_others,
+            chat_email_address,
+            chat_emojis,
+            chat_etiquette_tool,
+            download_file,
+            presence_away_when_screen_saver,
+            presence_on_meeting,
+            read_receipts,
+            record_video_messages,
+            record_voice_messages,
+            schedule_meetings_in_chat,
+            screen_capture,
+            search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service,
+            set_retention_period_in_cloud,
+            set_retention_period_in_local,
+            share_files,
+            share_links_in_chat,
+            share_screen_in_chat,
+            shared_spaces,
+            survey_poll,
+            translate_messages,
+            extra,
         })
     }
 }
@@ -20197,16 +27290,43 @@ pub struct UpdateLockedSettingsRequestEmailNotification {
 }
 
 impl FromJson for UpdateLockedSettingsRequestEmailNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host_reminder = None;
+        let mut cancel_meeting_reminder = None;
+        let mut cloud_recording_available_reminder = None;
+        let mut jbh_reminder = None;
+        let mut schedule_for_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host_reminder" => {
+                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                }
+                "cancel_meeting_reminder" => {
+                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                }
+                "cloud_recording_available_reminder" => {
+                    cloud_recording_available_reminder = de
+                        .optional("cloud_recording_available_reminder")?;
+                }
+                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "schedule_for_reminder" => {
+                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
-            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
-            cloud_recording_available_reminder: fields
-                .optional("cloud_recording_available_reminder")?,
-            jbh_reminder: fields.optional("jbh_reminder")?,
-            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
-            extra: fields.rest(),
+            alternative_host_reminder,
+            cancel_meeting_reminder,
+            cloud_recording_available_reminder,
+            jbh_reminder,
+            schedule_for_reminder,
+            extra,
         })
     }
 }
@@ -20349,72 +27469,238 @@ pub struct UpdateLockedSettingsRequestInMeeting {
 }
 
 impl FromJson for UpdateLockedSettingsRequestInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_live_streaming = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut anonymous_question_answer = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_generated_captions = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut dscp_marking = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut full_transcript = None;
+        let mut group_hd = None;
+        let mut language_interpretation = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut save_caption = None;
+        let mut save_captions = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "anonymous_question_answer" => {
+                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                }
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            anonymous_question_answer: fields.optional("anonymous_question_answer")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            dscp_marking: fields.optional("dscp_marking")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            full_transcript: fields.optional("full_transcript")?,
-            group_hd: fields.optional("group_hd")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            original_audio: fields.optional("original_audio")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            save_caption: fields.optional("save_caption")?,
-            save_captions: fields.optional("save_captions")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_live_streaming,
+            allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            anonymous_question_answer,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_generated_captions,
+            auto_saving_chat,
+            breakout_room,
+            chat,
+            closed_caption,
+            co_host,
+            custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            dscp_marking,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            full_transcript,
+            group_hd,
+            language_interpretation,
+            meeting_question_answer,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            save_caption,
+            save_captions,
+            screen_sharing,
+            sending_default_email_invites,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            extra,
         })
     }
 }
@@ -20544,26 +27830,74 @@ pub struct UpdateLockedSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for UpdateLockedSettingsRequestMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut waiting_room = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            approved_or_denied_countries_or_regions,
+            auto_security,
+            block_user_domain,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            waiting_room,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -20609,13 +27943,28 @@ pub struct UpdateLockedSettingsRequestOtherOptions {
 }
 
 impl FromJson for UpdateLockedSettingsRequestOtherOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blur_snapshot = None;
+        let mut webinar_registration_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "webinar_registration_options" => {
+                    webinar_registration_options = de
+                        .optional("webinar_registration_options")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blur_snapshot: fields.optional("blur_snapshot")?,
-            webinar_registration_options: fields
-                .optional("webinar_registration_options")?,
-            extra: fields.rest(),
+            blur_snapshot,
+            webinar_registration_options,
+            extra,
         })
     }
 }
@@ -20662,23 +28011,67 @@ pub struct UpdateLockedSettingsRequestRecording {
 }
 
 impl FromJson for UpdateLockedSettingsRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut prevent_host_access_recording = None;
+        let mut recording_authentication = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            archive: fields.optional("archive")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            archive,
+            auto_delete_cmr,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            prevent_host_access_recording,
+            recording_authentication,
+            extra,
         })
     }
 }
@@ -20756,34 +28149,107 @@ pub struct UpdateLockedSettingsRequestScheduleMeeting {
 }
 
 impl FromJson for UpdateLockedSettingsRequestScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut embed_password_in_join_link = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut enforce_login_with_domains = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_authentication = None;
+        let mut not_store_meeting_topic = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "enforce_login_with_domains" => {
+                    enforce_login_with_domains = de
+                        .optional("enforce_login_with_domains")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "not_store_meeting_topic" => {
+                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            always_display_zoom_webinar_as_topic: fields
-                .optional("always_display_zoom_webinar_as_topic")?,
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            enforce_login_with_domains: fields.optional("enforce_login_with_domains")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            not_store_meeting_topic: fields.optional("not_store_meeting_topic")?,
-            participant_video: fields.optional("participant_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_scheduled_meetings: fields
-                .optional("use_pmi_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            continuous_meeting_chat,
+            embed_password_in_join_link,
+            enforce_login,
+            enforce_login_domains,
+            enforce_login_with_domains,
+            host_video,
+            join_before_host,
+            meeting_authentication,
+            not_store_meeting_topic,
+            participant_video,
+            personal_meeting,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -20845,12 +28311,29 @@ pub struct UpdateLockedSettingsRequestTelephony {
 }
 
 impl FromJson for UpdateLockedSettingsRequestTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -20876,13 +28359,28 @@ pub struct UpdateLockedSettingsRequestTsp {
 }
 
 impl FromJson for UpdateLockedSettingsRequestTsp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.optional("call_out")?,
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_out: fields.optional("call_out")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            extra: fields.rest(),
+            call_out,
+            show_international_numbers_link,
+            extra,
         })
     }
 }
@@ -20915,14 +28413,33 @@ pub struct UpdateRoleRequest {
 }
 
 impl FromJson for UpdateRoleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut privileges = None;
+        let mut sub_account_privileges = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "privileges" => privileges = de.optional("privileges")?,
+                "sub_account_privileges" => {
+                    sub_account_privileges = de.optional("sub_account_privileges")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            privileges: fields.optional("privileges")?,
-            sub_account_privileges: fields.optional("sub_account_privileges")?,
-            extra: fields.rest(),
+            description,
+            name,
+            privileges,
+            sub_account_privileges,
+            extra,
         })
     }
 }
@@ -20956,12 +28473,20 @@ pub struct UpdateRoleRequestSubAccountPrivileges {
 }
 
 impl FromJson for UpdateRoleRequestSubAccountPrivileges {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            second_level: fields.optional("second_level")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut second_level = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "second_level" => second_level = de.optional("second_level")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { second_level, extra })
     }
 }
 
@@ -20993,11 +28518,22 @@ impl UpdateTheAccountOwnerRequest {
 }
 
 impl FromJson for UpdateTheAccountOwnerRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            extra,
         })
     }
 }
@@ -21020,12 +28556,20 @@ pub struct UploadVbRequest {
 }
 
 impl FromJson for UploadVbRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file: fields.optional("file")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = de.optional("file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file, extra })
     }
 }
 
@@ -21068,15 +28612,34 @@ pub struct UploadVbResponse {
 }
 
 impl FromJson for UploadVbResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut size = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "size" => size = de.optional("size")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            size: fields.optional("size")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            is_default,
+            name,
+            size,
+            type_,
+            extra,
         })
     }
 }

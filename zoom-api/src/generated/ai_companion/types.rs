@@ -38,21 +38,54 @@ pub struct GetAiCconversationarchivesResponse {
 }
 
 impl FromJson for GetAiCconversationarchivesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut aic_history_download_url = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut file_extension = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut physical_files = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aic_history_download_url" => {
+                    aic_history_download_url = de.optional("aic_history_download_url")?;
+                }
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "physical_files" => physical_files = de.optional("physical_files")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            aic_history_download_url: fields.optional("aic_history_download_url")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            file_extension: fields.optional("file_extension")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            physical_files: fields.optional("physical_files")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            aic_history_download_url,
+            display_name,
+            email,
+            end_time,
+            file_extension,
+            file_size,
+            file_type,
+            physical_files,
+            start_time,
+            timezone,
+            user_id,
+            extra,
         })
     }
 }
@@ -164,14 +197,31 @@ pub struct GetAiCconversationarchivesResponsePhysicalFilesItem {
 }
 
 impl FromJson for GetAiCconversationarchivesResponsePhysicalFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            extra: fields.rest(),
+            download_url,
+            file_id,
+            file_name,
+            file_size,
+            extra,
         })
     }
 }

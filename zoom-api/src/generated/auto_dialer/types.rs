@@ -38,14 +38,36 @@ impl CreateCallListRequest {
 }
 
 impl FromJson for CreateCallListRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_user_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut prospect_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_user_id" => {
+                    assigned_to_user_id = Some(de.required("assigned_to_user_id")?);
+                }
+                "description" => description = de.optional("description")?,
+                "name" => name = Some(de.required("name")?),
+                "prospect_type" => prospect_type = Some(de.required("prospect_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_to_user_id: fields.required("assigned_to_user_id")?,
-            description: fields.optional("description")?,
-            name: fields.required("name")?,
-            prospect_type: fields.required("prospect_type")?,
-            extra: fields.rest(),
+            assigned_to_user_id: json::present(
+                assigned_to_user_id,
+                "assigned_to_user_id",
+            )?,
+            description,
+            name: json::present(name, "name")?,
+            prospect_type: json::present(prospect_type, "prospect_type")?,
+            extra,
         })
     }
 }
@@ -119,16 +141,41 @@ pub struct CreateCallListResponse {
 }
 
 impl FromJson for CreateCallListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_user_email = None;
+        let mut assigned_to_user_id = None;
+        let mut call_list_id = None;
+        let mut created_at = None;
+        let mut name = None;
+        let mut prospect_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_user_email" => {
+                    assigned_to_user_email = de.optional("assigned_to_user_email")?;
+                }
+                "assigned_to_user_id" => {
+                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                }
+                "call_list_id" => call_list_id = de.optional("call_list_id")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "name" => name = de.optional("name")?,
+                "prospect_type" => prospect_type = de.optional("prospect_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_to_user_email: fields.optional("assigned_to_user_email")?,
-            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
-            call_list_id: fields.optional("call_list_id")?,
-            created_at: fields.optional("created_at")?,
-            name: fields.optional("name")?,
-            prospect_type: fields.optional("prospect_type")?,
-            extra: fields.rest(),
+            assigned_to_user_email,
+            assigned_to_user_id,
+            call_list_id,
+            created_at,
+            name,
+            prospect_type,
+            extra,
         })
     }
 }
@@ -214,36 +261,105 @@ pub struct CreateProspectRequest {
 }
 
 impl FromJson for CreateProspectRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut annual_revenue = None;
+        let mut company = None;
+        let mut company_description = None;
+        let mut company_linked_in_url = None;
+        let mut company_url = None;
+        let mut custom_fields = None;
+        let mut department = None;
+        let mut description = None;
+        let mut email_addresses = None;
+        let mut industry = None;
+        let mut lead_linked_in_url = None;
+        let mut lead_rating = None;
+        let mut lead_source = None;
+        let mut lead_status = None;
+        let mut linked_in_url = None;
+        let mut mailing_city = None;
+        let mut mailing_country = None;
+        let mut mailing_state = None;
+        let mut mailing_street = None;
+        let mut mailing_zip_code = None;
+        let mut number_of_employees = None;
+        let mut phone_numbers = None;
+        let mut primary_name = None;
+        let mut secondary_name = None;
+        let mut title = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "company" => company = de.optional("company")?,
+                "company_description" => {
+                    company_description = de.optional("company_description")?;
+                }
+                "company_linkedIn_url" => {
+                    company_linked_in_url = de.optional("company_linkedIn_url")?;
+                }
+                "company_url" => company_url = de.optional("company_url")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "department" => department = de.optional("department")?,
+                "description" => description = de.optional("description")?,
+                "email_addresses" => email_addresses = de.optional("email_addresses")?,
+                "industry" => industry = de.optional("industry")?,
+                "lead_linkedIn_url" => {
+                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
+                }
+                "lead_rating" => lead_rating = de.optional("lead_rating")?,
+                "lead_source" => lead_source = de.optional("lead_source")?,
+                "lead_status" => lead_status = de.optional("lead_status")?,
+                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
+                "mailing_city" => mailing_city = de.optional("mailing_city")?,
+                "mailing_country" => mailing_country = de.optional("mailing_country")?,
+                "mailing_state" => mailing_state = de.optional("mailing_state")?,
+                "mailing_street" => mailing_street = de.optional("mailing_street")?,
+                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
+                "number_of_employees" => {
+                    number_of_employees = de.optional("number_of_employees")?;
+                }
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "secondary_name" => secondary_name = de.optional("secondary_name")?,
+                "title" => title = de.optional("title")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            annual_revenue: fields.optional("annual_revenue")?,
-            company: fields.optional("company")?,
-            company_description: fields.optional("company_description")?,
-            company_linked_in_url: fields.optional("company_linkedIn_url")?,
-            company_url: fields.optional("company_url")?,
-            custom_fields: fields.optional("custom_fields")?,
-            department: fields.optional("department")?,
-            description: fields.optional("description")?,
-            email_addresses: fields.optional("email_addresses")?,
-            industry: fields.optional("industry")?,
-            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
-            lead_rating: fields.optional("lead_rating")?,
-            lead_source: fields.optional("lead_source")?,
-            lead_status: fields.optional("lead_status")?,
-            linked_in_url: fields.optional("linkedIn_url")?,
-            mailing_city: fields.optional("mailing_city")?,
-            mailing_country: fields.optional("mailing_country")?,
-            mailing_state: fields.optional("mailing_state")?,
-            mailing_street: fields.optional("mailing_street")?,
-            mailing_zip_code: fields.optional("mailing_zip_code")?,
-            number_of_employees: fields.optional("number_of_employees")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            primary_name: fields.optional("primary_name")?,
-            secondary_name: fields.optional("secondary_name")?,
-            title: fields.optional("title")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            annual_revenue,
+            company,
+            company_description,
+            company_linked_in_url,
+            company_url,
+            custom_fields,
+            department,
+            description,
+            email_addresses,
+            industry,
+            lead_linked_in_url,
+            lead_rating,
+            lead_source,
+            lead_status,
+            linked_in_url,
+            mailing_city,
+            mailing_country,
+            mailing_state,
+            mailing_street,
+            mailing_zip_code,
+            number_of_employees,
+            phone_numbers,
+            primary_name,
+            secondary_name,
+            title,
+            topic,
+            extra,
         })
     }
 }
@@ -295,13 +411,22 @@ pub struct CreateProspectRequestEmailAddressesItem {
 }
 
 impl FromJson for CreateProspectRequestEmailAddressesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, type_, extra })
     }
 }
 
@@ -366,14 +491,24 @@ pub struct CreateProspectRequestPhoneNumbersItem {
 }
 
 impl FromJson for CreateProspectRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            ext: fields.optional("ext")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ext = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ext" => ext = de.optional("ext")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { ext, number, type_, extra })
     }
 }
 
@@ -445,13 +580,28 @@ pub struct CreateProspectResponse {
 }
 
 impl FromJson for CreateProspectResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut primary_name = None;
+        let mut primary_phone = None;
+        let mut prospect_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "primary_phone" => primary_phone = de.optional("primary_phone")?,
+                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            primary_name: fields.optional("primary_name")?,
-            primary_phone: fields.optional("primary_phone")?,
-            prospect_id: fields.optional("prospect_id")?,
-            extra: fields.rest(),
+            primary_name,
+            primary_phone,
+            prospect_id,
+            extra,
         })
     }
 }
@@ -478,12 +628,20 @@ pub struct CreateProspectsRequest {
 }
 
 impl FromJson for CreateProspectsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            prospects: fields.optional("prospects")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut prospects = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "prospects" => prospects = de.optional("prospects")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { prospects, extra })
     }
 }
 
@@ -519,17 +677,44 @@ pub struct CreateProspectsResponse {
 }
 
 impl FromJson for CreateProspectsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_user_email = None;
+        let mut assigned_to_user_id = None;
+        let mut failed_list = None;
+        let mut success_list = None;
+        let mut total_failed = None;
+        let mut total_processed = None;
+        let mut total_prospects = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_user_email" => {
+                    assigned_to_user_email = de.optional("assigned_to_user_email")?;
+                }
+                "assigned_to_user_id" => {
+                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                }
+                "failed_list" => failed_list = de.optional("failed_list")?,
+                "success_list" => success_list = de.optional("success_list")?,
+                "total_failed" => total_failed = de.optional("total_failed")?,
+                "total_processed" => total_processed = de.optional("total_processed")?,
+                "total_prospects" => total_prospects = de.optional("total_prospects")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_to_user_email: fields.optional("assigned_to_user_email")?,
-            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
-            failed_list: fields.optional("failed_list")?,
-            success_list: fields.optional("success_list")?,
-            total_failed: fields.optional("total_failed")?,
-            total_processed: fields.optional("total_processed")?,
-            total_prospects: fields.optional("total_prospects")?,
-            extra: fields.rest(),
+            assigned_to_user_email,
+            assigned_to_user_id,
+            failed_list,
+            success_list,
+            total_failed,
+            total_processed,
+            total_prospects,
+            extra,
         })
     }
 }
@@ -564,13 +749,28 @@ pub struct CreateProspectsResponseFailedListItem {
 }
 
 impl FromJson for CreateProspectsResponseFailedListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut error_message = None;
+        let mut name = None;
+        let mut phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "error_message" => error_message = de.optional("error_message")?,
+                "name" => name = de.optional("name")?,
+                "phone" => phone = de.optional("phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            error_message: fields.optional("error_message")?,
-            name: fields.optional("name")?,
-            phone: fields.optional("phone")?,
-            extra: fields.rest(),
+            error_message,
+            name,
+            phone,
+            extra,
         })
     }
 }
@@ -601,13 +801,28 @@ pub struct CreateProspectsResponseSuccessListItem {
 }
 
 impl FromJson for CreateProspectsResponseSuccessListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut phone = None;
+        let mut prospect_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "phone" => phone = de.optional("phone")?,
+                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            phone: fields.optional("phone")?,
-            prospect_id: fields.optional("prospect_id")?,
-            extra: fields.rest(),
+            name,
+            phone,
+            prospect_id,
+            extra,
         })
     }
 }
@@ -690,38 +905,113 @@ pub struct GetCallDetailsbyCallIdResponse {
 }
 
 impl FromJson for GetCallDetailsbyCallIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut amd_result = None;
+        let mut auto_disposition = None;
+        let mut call_duration = None;
+        let mut call_history_id = None;
+        let mut call_id = None;
+        let mut call_list_deleted = None;
+        let mut call_list_id = None;
+        let mut call_list_name = None;
+        let mut call_note = None;
+        let mut called_number = None;
+        let mut calling_number = None;
+        let mut company = None;
+        let mut complete_called_number = None;
+        let mut create_time = None;
+        let mut dialer_status = None;
+        let mut dialer_sub_status = None;
+        let mut disposition = None;
+        let mut disposition_deleted = None;
+        let mut email_addresses = None;
+        let mut meeting_id = None;
+        let mut primary_name = None;
+        let mut processing_analysis = None;
+        let mut secondary_name = None;
+        let mut start_time = None;
+        let mut transcript = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "amd_result" => amd_result = de.optional("amd_result")?,
+                "auto_disposition" => auto_disposition = de.optional("auto_disposition")?,
+                "call_duration" => call_duration = de.optional("call_duration")?,
+                "call_history_id" => call_history_id = de.optional("call_history_id")?,
+                "call_id" => call_id = de.optional("call_id")?,
+                "call_list_deleted" => {
+                    call_list_deleted = de.optional("call_list_deleted")?;
+                }
+                "call_list_id" => call_list_id = de.optional("call_list_id")?,
+                "call_list_name" => call_list_name = de.optional("call_list_name")?,
+                "call_note" => call_note = de.optional("call_note")?,
+                "called_number" => called_number = de.optional("called_number")?,
+                "calling_number" => calling_number = de.optional("calling_number")?,
+                "company" => company = de.optional("company")?,
+                "complete_called_number" => {
+                    complete_called_number = de.optional("complete_called_number")?;
+                }
+                "create_time" => create_time = de.optional("create_time")?,
+                "dialer_status" => dialer_status = de.optional("dialer_status")?,
+                "dialer_sub_status" => {
+                    dialer_sub_status = de.optional("dialer_sub_status")?;
+                }
+                "disposition" => disposition = de.optional("disposition")?,
+                "disposition_deleted" => {
+                    disposition_deleted = de.optional("disposition_deleted")?;
+                }
+                "email_addresses" => email_addresses = de.optional("email_addresses")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "processing_analysis" => {
+                    processing_analysis = de.optional("processing_analysis")?;
+                }
+                "secondary_name" => secondary_name = de.optional("secondary_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "transcript" => transcript = de.optional("transcript")?,
+                "type" => type_ = de.optional("type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            amd_result: fields.optional("amd_result")?,
-            auto_disposition: fields.optional("auto_disposition")?,
-            call_duration: fields.optional("call_duration")?,
-            call_history_id: fields.optional("call_history_id")?,
-            call_id: fields.optional("call_id")?,
-            call_list_deleted: fields.optional("call_list_deleted")?,
-            call_list_id: fields.optional("call_list_id")?,
-            call_list_name: fields.optional("call_list_name")?,
-            call_note: fields.optional("call_note")?,
-            called_number: fields.optional("called_number")?,
-            calling_number: fields.optional("calling_number")?,
-            company: fields.optional("company")?,
-            complete_called_number: fields.optional("complete_called_number")?,
-            create_time: fields.optional("create_time")?,
-            dialer_status: fields.optional("dialer_status")?,
-            dialer_sub_status: fields.optional("dialer_sub_status")?,
-            disposition: fields.optional("disposition")?,
-            disposition_deleted: fields.optional("disposition_deleted")?,
-            email_addresses: fields.optional("email_addresses")?,
-            meeting_id: fields.optional("meeting_id")?,
-            primary_name: fields.optional("primary_name")?,
-            processing_analysis: fields.optional("processing_analysis")?,
-            secondary_name: fields.optional("secondary_name")?,
-            start_time: fields.optional("start_time")?,
-            transcript: fields.optional("transcript")?,
-            type_: fields.optional("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            account_name,
+            amd_result,
+            auto_disposition,
+            call_duration,
+            call_history_id,
+            call_id,
+            call_list_deleted,
+            call_list_id,
+            call_list_name,
+            call_note,
+            called_number,
+            calling_number,
+            company,
+            complete_called_number,
+            create_time,
+            dialer_status,
+            dialer_sub_status,
+            disposition,
+            disposition_deleted,
+            email_addresses,
+            meeting_id,
+            primary_name,
+            processing_analysis,
+            secondary_name,
+            start_time,
+            transcript,
+            type_,
+            user_id,
+            extra,
         })
     }
 }
@@ -901,15 +1191,34 @@ pub struct GetCallHistoryResponse {
 }
 
 impl FromJson for GetCallHistoryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_history = None;
+        let mut has_next_page = None;
+        let mut page = None;
+        let mut page_size = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_history" => call_history = de.optional("call_history")?,
+                "has_next_page" => has_next_page = de.optional("has_next_page")?,
+                "page" => page = de.optional("page")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total" => total = de.optional("total")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_history: fields.optional("call_history")?,
-            has_next_page: fields.optional("has_next_page")?,
-            page: fields.optional("page")?,
-            page_size: fields.optional("page_size")?,
-            total: fields.optional("total")?,
-            extra: fields.rest(),
+            call_history,
+            has_next_page,
+            page,
+            page_size,
+            total,
+            extra,
         })
     }
 }
@@ -972,12 +1281,20 @@ pub struct GetCallListbyIdResponse {
 }
 
 impl FromJson for GetCallListbyIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            call_list: fields.optional("call_list")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_list" => call_list = de.optional("call_list")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { call_list, extra })
     }
 }
 
@@ -1019,20 +1336,49 @@ pub struct GetCallListbyIdResponseCallList {
 }
 
 impl FromJson for GetCallListbyIdResponseCallList {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_list_id = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut import_from = None;
+        let mut name = None;
+        let mut owner_email = None;
+        let mut owner_user_id = None;
+        let mut prospect_type = None;
+        let mut recent_dialed = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_list_id" => call_list_id = de.optional("call_list_id")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "description" => description = de.optional("description")?,
+                "import_from" => import_from = de.optional("import_from")?,
+                "name" => name = de.optional("name")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_user_id" => owner_user_id = de.optional("owner_user_id")?,
+                "prospect_type" => prospect_type = de.optional("prospect_type")?,
+                "recent_dialed" => recent_dialed = de.optional("recent_dialed")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_list_id: fields.optional("call_list_id")?,
-            create_time: fields.optional("create_time")?,
-            description: fields.optional("description")?,
-            import_from: fields.optional("import_from")?,
-            name: fields.optional("name")?,
-            owner_email: fields.optional("owner_email")?,
-            owner_user_id: fields.optional("owner_user_id")?,
-            prospect_type: fields.optional("prospect_type")?,
-            recent_dialed: fields.optional("recent_dialed")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            call_list_id,
+            create_time,
+            description,
+            import_from,
+            name,
+            owner_email,
+            owner_user_id,
+            prospect_type,
+            recent_dialed,
+            status,
+            extra,
         })
     }
 }
@@ -1180,47 +1526,140 @@ pub struct GetProspectbyIdResponse {
 }
 
 impl FromJson for GetProspectbyIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut annual_revenue = None;
+        let mut assignee_user_id = None;
+        let mut call_list_id = None;
+        let mut company = None;
+        let mut company_description = None;
+        let mut company_linked_in_url = None;
+        let mut company_url = None;
+        let mut create_time = None;
+        let mut custom_fields = None;
+        let mut department = None;
+        let mut description = None;
+        let mut dialer_status = None;
+        let mut dialer_sub_status = None;
+        let mut email_addresses = None;
+        let mut email_domain = None;
+        let mut import_from = None;
+        let mut industry = None;
+        let mut lead_linked_in_url = None;
+        let mut lead_rating = None;
+        let mut lead_source = None;
+        let mut lead_status = None;
+        let mut linked_in_url = None;
+        let mut mailing_city = None;
+        let mut mailing_country = None;
+        let mut mailing_state = None;
+        let mut mailing_street = None;
+        let mut mailing_zip_code = None;
+        let mut modify_time = None;
+        let mut number_of_employees = None;
+        let mut phone_numbers = None;
+        let mut primary_name = None;
+        let mut prospect_id = None;
+        let mut prospect_type = None;
+        let mut secondary_name = None;
+        let mut title = None;
+        let mut topic = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "assignee_user_id" => assignee_user_id = de.optional("assignee_user_id")?,
+                "call_list_id" => call_list_id = de.optional("call_list_id")?,
+                "company" => company = de.optional("company")?,
+                "company_description" => {
+                    company_description = de.optional("company_description")?;
+                }
+                "company_linkedIn_url" => {
+                    company_linked_in_url = de.optional("company_linkedIn_url")?;
+                }
+                "company_url" => company_url = de.optional("company_url")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "department" => department = de.optional("department")?,
+                "description" => description = de.optional("description")?,
+                "dialer_status" => dialer_status = de.optional("dialer_status")?,
+                "dialer_sub_status" => {
+                    dialer_sub_status = de.optional("dialer_sub_status")?;
+                }
+                "email_addresses" => email_addresses = de.optional("email_addresses")?,
+                "email_domain" => email_domain = de.optional("email_domain")?,
+                "import_from" => import_from = de.optional("import_from")?,
+                "industry" => industry = de.optional("industry")?,
+                "lead_linkedIn_url" => {
+                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
+                }
+                "lead_rating" => lead_rating = de.optional("lead_rating")?,
+                "lead_source" => lead_source = de.optional("lead_source")?,
+                "lead_status" => lead_status = de.optional("lead_status")?,
+                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
+                "mailing_city" => mailing_city = de.optional("mailing_city")?,
+                "mailing_country" => mailing_country = de.optional("mailing_country")?,
+                "mailing_state" => mailing_state = de.optional("mailing_state")?,
+                "mailing_street" => mailing_street = de.optional("mailing_street")?,
+                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "number_of_employees" => {
+                    number_of_employees = de.optional("number_of_employees")?;
+                }
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                "prospect_type" => prospect_type = de.optional("prospect_type")?,
+                "secondary_name" => secondary_name = de.optional("secondary_name")?,
+                "title" => title = de.optional("title")?,
+                "topic" => topic = de.optional("topic")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            annual_revenue: fields.optional("annual_revenue")?,
-            assignee_user_id: fields.optional("assignee_user_id")?,
-            call_list_id: fields.optional("call_list_id")?,
-            company: fields.optional("company")?,
-            company_description: fields.optional("company_description")?,
-            company_linked_in_url: fields.optional("company_linkedIn_url")?,
-            company_url: fields.optional("company_url")?,
-            create_time: fields.optional("create_time")?,
-            custom_fields: fields.optional("custom_fields")?,
-            department: fields.optional("department")?,
-            description: fields.optional("description")?,
-            dialer_status: fields.optional("dialer_status")?,
-            dialer_sub_status: fields.optional("dialer_sub_status")?,
-            email_addresses: fields.optional("email_addresses")?,
-            email_domain: fields.optional("email_domain")?,
-            import_from: fields.optional("import_from")?,
-            industry: fields.optional("industry")?,
-            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
-            lead_rating: fields.optional("lead_rating")?,
-            lead_source: fields.optional("lead_source")?,
-            lead_status: fields.optional("lead_status")?,
-            linked_in_url: fields.optional("linkedIn_url")?,
-            mailing_city: fields.optional("mailing_city")?,
-            mailing_country: fields.optional("mailing_country")?,
-            mailing_state: fields.optional("mailing_state")?,
-            mailing_street: fields.optional("mailing_street")?,
-            mailing_zip_code: fields.optional("mailing_zip_code")?,
-            modify_time: fields.optional("modify_time")?,
-            number_of_employees: fields.optional("number_of_employees")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            primary_name: fields.optional("primary_name")?,
-            prospect_id: fields.optional("prospect_id")?,
-            prospect_type: fields.optional("prospect_type")?,
-            secondary_name: fields.optional("secondary_name")?,
-            title: fields.optional("title")?,
-            topic: fields.optional("topic")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            annual_revenue,
+            assignee_user_id,
+            call_list_id,
+            company,
+            company_description,
+            company_linked_in_url,
+            company_url,
+            create_time,
+            custom_fields,
+            department,
+            description,
+            dialer_status,
+            dialer_sub_status,
+            email_addresses,
+            email_domain,
+            import_from,
+            industry,
+            lead_linked_in_url,
+            lead_rating,
+            lead_source,
+            lead_status,
+            linked_in_url,
+            mailing_city,
+            mailing_country,
+            mailing_state,
+            mailing_street,
+            mailing_zip_code,
+            modify_time,
+            number_of_employees,
+            phone_numbers,
+            primary_name,
+            prospect_id,
+            prospect_type,
+            secondary_name,
+            title,
+            topic,
+            type_,
+            extra,
         })
     }
 }
@@ -1447,12 +1886,20 @@ pub struct ListAllProspectsInCallListResponse {
 }
 
 impl FromJson for ListAllProspectsInCallListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            prospects: fields.optional("prospects")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut prospects = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "prospects" => prospects = de.optional("prospects")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { prospects, extra })
     }
 }
 
@@ -1476,12 +1923,20 @@ pub struct ListCallListsResponse {
 }
 
 impl FromJson for ListCallListsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            call_lists: fields.optional("call_lists")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_lists = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_lists" => call_lists = de.optional("call_lists")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { call_lists, extra })
     }
 }
 
@@ -1509,14 +1964,33 @@ pub struct UpdateCallListRequest {
 }
 
 impl FromJson for UpdateCallListRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_user_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut prospect_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_user_id" => {
+                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                }
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "prospect_type" => prospect_type = de.optional("prospect_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            prospect_type: fields.optional("prospect_type")?,
-            extra: fields.rest(),
+            assigned_to_user_id,
+            description,
+            name,
+            prospect_type,
+            extra,
         })
     }
 }
@@ -1600,37 +2074,110 @@ pub struct UpdateProspectRequest {
 }
 
 impl FromJson for UpdateProspectRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut annual_revenue = None;
+        let mut assign_to_call_list_id = None;
+        let mut company = None;
+        let mut company_description = None;
+        let mut company_linked_in_url = None;
+        let mut company_url = None;
+        let mut custom_fields = None;
+        let mut department = None;
+        let mut description = None;
+        let mut email_addresses = None;
+        let mut industry = None;
+        let mut lead_linked_in_url = None;
+        let mut lead_rating = None;
+        let mut lead_source = None;
+        let mut lead_status = None;
+        let mut linked_in_url = None;
+        let mut mailing_city = None;
+        let mut mailing_country = None;
+        let mut mailing_state = None;
+        let mut mailing_street = None;
+        let mut mailing_zip_code = None;
+        let mut number_of_employees = None;
+        let mut phone_numbers = None;
+        let mut primary_name = None;
+        let mut secondary_name = None;
+        let mut title = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "assign_to_call_list_id" => {
+                    assign_to_call_list_id = de.optional("assign_to_call_list_id")?;
+                }
+                "company" => company = de.optional("company")?,
+                "company_description" => {
+                    company_description = de.optional("company_description")?;
+                }
+                "company_linkedIn_url" => {
+                    company_linked_in_url = de.optional("company_linkedIn_url")?;
+                }
+                "company_url" => company_url = de.optional("company_url")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "department" => department = de.optional("department")?,
+                "description" => description = de.optional("description")?,
+                "email_addresses" => email_addresses = de.optional("email_addresses")?,
+                "industry" => industry = de.optional("industry")?,
+                "lead_linkedIn_url" => {
+                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
+                }
+                "lead_rating" => lead_rating = de.optional("lead_rating")?,
+                "lead_source" => lead_source = de.optional("lead_source")?,
+                "lead_status" => lead_status = de.optional("lead_status")?,
+                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
+                "mailing_city" => mailing_city = de.optional("mailing_city")?,
+                "mailing_country" => mailing_country = de.optional("mailing_country")?,
+                "mailing_state" => mailing_state = de.optional("mailing_state")?,
+                "mailing_street" => mailing_street = de.optional("mailing_street")?,
+                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
+                "number_of_employees" => {
+                    number_of_employees = de.optional("number_of_employees")?;
+                }
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "secondary_name" => secondary_name = de.optional("secondary_name")?,
+                "title" => title = de.optional("title")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            annual_revenue: fields.optional("annual_revenue")?,
-            assign_to_call_list_id: fields.optional("assign_to_call_list_id")?,
-            company: fields.optional("company")?,
-            company_description: fields.optional("company_description")?,
-            company_linked_in_url: fields.optional("company_linkedIn_url")?,
-            company_url: fields.optional("company_url")?,
-            custom_fields: fields.optional("custom_fields")?,
-            department: fields.optional("department")?,
-            description: fields.optional("description")?,
-            email_addresses: fields.optional("email_addresses")?,
-            industry: fields.optional("industry")?,
-            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
-            lead_rating: fields.optional("lead_rating")?,
-            lead_source: fields.optional("lead_source")?,
-            lead_status: fields.optional("lead_status")?,
-            linked_in_url: fields.optional("linkedIn_url")?,
-            mailing_city: fields.optional("mailing_city")?,
-            mailing_country: fields.optional("mailing_country")?,
-            mailing_state: fields.optional("mailing_state")?,
-            mailing_street: fields.optional("mailing_street")?,
-            mailing_zip_code: fields.optional("mailing_zip_code")?,
-            number_of_employees: fields.optional("number_of_employees")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            primary_name: fields.optional("primary_name")?,
-            secondary_name: fields.optional("secondary_name")?,
-            title: fields.optional("title")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            annual_revenue,
+            assign_to_call_list_id,
+            company,
+            company_description,
+            company_linked_in_url,
+            company_url,
+            custom_fields,
+            department,
+            description,
+            email_addresses,
+            industry,
+            lead_linked_in_url,
+            lead_rating,
+            lead_source,
+            lead_status,
+            linked_in_url,
+            mailing_city,
+            mailing_country,
+            mailing_state,
+            mailing_street,
+            mailing_zip_code,
+            number_of_employees,
+            phone_numbers,
+            primary_name,
+            secondary_name,
+            title,
+            topic,
+            extra,
         })
     }
 }
@@ -1694,12 +2241,27 @@ impl UpdateProspectsRequest {
 }
 
 impl FromJson for UpdateProspectsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assign_to_call_list_id = None;
+        let mut prospects = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assign_to_call_list_id" => {
+                    assign_to_call_list_id = de.optional("assign_to_call_list_id")?;
+                }
+                "prospects" => prospects = Some(de.required("prospects")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assign_to_call_list_id: fields.optional("assign_to_call_list_id")?,
-            prospects: fields.required("prospects")?,
-            extra: fields.rest(),
+            assign_to_call_list_id,
+            prospects: json::present(prospects, "prospects")?,
+            extra,
         })
     }
 }
@@ -1819,37 +2381,108 @@ impl UpdateProspectsRequestProspectsItem {
 }
 
 impl FromJson for UpdateProspectsRequestProspectsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut annual_revenue = None;
+        let mut company = None;
+        let mut company_description = None;
+        let mut company_linked_in_url = None;
+        let mut company_url = None;
+        let mut custom_fields = None;
+        let mut department = None;
+        let mut description = None;
+        let mut email_addresses = None;
+        let mut industry = None;
+        let mut lead_linked_in_url = None;
+        let mut lead_rating = None;
+        let mut lead_source = None;
+        let mut lead_status = None;
+        let mut linked_in_url = None;
+        let mut mailing_city = None;
+        let mut mailing_country = None;
+        let mut mailing_state = None;
+        let mut mailing_street = None;
+        let mut mailing_zip_code = None;
+        let mut number_of_employees = None;
+        let mut phone_numbers = None;
+        let mut primary_name = None;
+        let mut prospect_id = None;
+        let mut secondary_name = None;
+        let mut title = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "company" => company = de.optional("company")?,
+                "company_description" => {
+                    company_description = de.optional("company_description")?;
+                }
+                "company_linkedIn_url" => {
+                    company_linked_in_url = de.optional("company_linkedIn_url")?;
+                }
+                "company_url" => company_url = de.optional("company_url")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "department" => department = de.optional("department")?,
+                "description" => description = de.optional("description")?,
+                "email_addresses" => email_addresses = de.optional("email_addresses")?,
+                "industry" => industry = de.optional("industry")?,
+                "lead_linkedIn_url" => {
+                    lead_linked_in_url = de.optional("lead_linkedIn_url")?;
+                }
+                "lead_rating" => lead_rating = de.optional("lead_rating")?,
+                "lead_source" => lead_source = de.optional("lead_source")?,
+                "lead_status" => lead_status = de.optional("lead_status")?,
+                "linkedIn_url" => linked_in_url = de.optional("linkedIn_url")?,
+                "mailing_city" => mailing_city = de.optional("mailing_city")?,
+                "mailing_country" => mailing_country = de.optional("mailing_country")?,
+                "mailing_state" => mailing_state = de.optional("mailing_state")?,
+                "mailing_street" => mailing_street = de.optional("mailing_street")?,
+                "mailing_zip_code" => mailing_zip_code = de.optional("mailing_zip_code")?,
+                "number_of_employees" => {
+                    number_of_employees = de.optional("number_of_employees")?;
+                }
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "primary_name" => primary_name = de.optional("primary_name")?,
+                "prospect_id" => prospect_id = Some(de.required("prospect_id")?),
+                "secondary_name" => secondary_name = de.optional("secondary_name")?,
+                "title" => title = de.optional("title")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            annual_revenue: fields.optional("annual_revenue")?,
-            company: fields.optional("company")?,
-            company_description: fields.optional("company_description")?,
-            company_linked_in_url: fields.optional("company_linkedIn_url")?,
-            company_url: fields.optional("company_url")?,
-            custom_fields: fields.optional("custom_fields")?,
-            department: fields.optional("department")?,
-            description: fields.optional("description")?,
-            email_addresses: fields.optional("email_addresses")?,
-            industry: fields.optional("industry")?,
-            lead_linked_in_url: fields.optional("lead_linkedIn_url")?,
-            lead_rating: fields.optional("lead_rating")?,
-            lead_source: fields.optional("lead_source")?,
-            lead_status: fields.optional("lead_status")?,
-            linked_in_url: fields.optional("linkedIn_url")?,
-            mailing_city: fields.optional("mailing_city")?,
-            mailing_country: fields.optional("mailing_country")?,
-            mailing_state: fields.optional("mailing_state")?,
-            mailing_street: fields.optional("mailing_street")?,
-            mailing_zip_code: fields.optional("mailing_zip_code")?,
-            number_of_employees: fields.optional("number_of_employees")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            primary_name: fields.optional("primary_name")?,
-            prospect_id: fields.required("prospect_id")?,
-            secondary_name: fields.optional("secondary_name")?,
-            title: fields.optional("title")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            annual_revenue,
+            company,
+            company_description,
+            company_linked_in_url,
+            company_url,
+            custom_fields,
+            department,
+            description,
+            email_addresses,
+            industry,
+            lead_linked_in_url,
+            lead_rating,
+            lead_source,
+            lead_status,
+            linked_in_url,
+            mailing_city,
+            mailing_country,
+            mailing_state,
+            mailing_street,
+            mailing_zip_code,
+            number_of_employees,
+            phone_numbers,
+            primary_name,
+            prospect_id: json::present(prospect_id, "prospect_id")?,
+            secondary_name,
+            title,
+            topic,
+            extra,
         })
     }
 }
@@ -1912,17 +2545,44 @@ pub struct UpdateProspectsResponse {
 }
 
 impl FromJson for UpdateProspectsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_user_email = None;
+        let mut assigned_to_user_id = None;
+        let mut failed_list = None;
+        let mut success_list = None;
+        let mut total_failed = None;
+        let mut total_processed = None;
+        let mut total_prospects = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_user_email" => {
+                    assigned_to_user_email = de.optional("assigned_to_user_email")?;
+                }
+                "assigned_to_user_id" => {
+                    assigned_to_user_id = de.optional("assigned_to_user_id")?;
+                }
+                "failed_list" => failed_list = de.optional("failed_list")?,
+                "success_list" => success_list = de.optional("success_list")?,
+                "total_failed" => total_failed = de.optional("total_failed")?,
+                "total_processed" => total_processed = de.optional("total_processed")?,
+                "total_prospects" => total_prospects = de.optional("total_prospects")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_to_user_email: fields.optional("assigned_to_user_email")?,
-            assigned_to_user_id: fields.optional("assigned_to_user_id")?,
-            failed_list: fields.optional("failed_list")?,
-            success_list: fields.optional("success_list")?,
-            total_failed: fields.optional("total_failed")?,
-            total_processed: fields.optional("total_processed")?,
-            total_prospects: fields.optional("total_prospects")?,
-            extra: fields.rest(),
+            assigned_to_user_email,
+            assigned_to_user_id,
+            failed_list,
+            success_list,
+            total_failed,
+            total_processed,
+            total_prospects,
+            extra,
         })
     }
 }
@@ -1955,12 +2615,25 @@ pub struct UpdateProspectsResponseFailedListItem {
 }
 
 impl FromJson for UpdateProspectsResponseFailedListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut error_message = None;
+        let mut prospect_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "error_message" => error_message = de.optional("error_message")?,
+                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            error_message: fields.optional("error_message")?,
-            prospect_id: fields.optional("prospect_id")?,
-            extra: fields.rest(),
+            error_message,
+            prospect_id,
+            extra,
         })
     }
 }
@@ -1986,12 +2659,20 @@ pub struct UpdateProspectsResponseSuccessListItem {
 }
 
 impl FromJson for UpdateProspectsResponseSuccessListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            prospect_id: fields.optional("prospect_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut prospect_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "prospect_id" => prospect_id = de.optional("prospect_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { prospect_id, extra })
     }
 }
 

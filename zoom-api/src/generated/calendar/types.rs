@@ -37,15 +37,34 @@ impl GetaclResponse {
 }
 
 impl FromJson for GetaclResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut role = None;
+        let mut scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "role" => role = Some(de.required("role")?),
+                "scope" => scope = Some(de.required("scope")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            etag: fields.optional("etag")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            role: fields.required("role")?,
-            scope: fields.required("scope")?,
-            extra: fields.rest(),
+            etag,
+            id,
+            kind,
+            role: json::present(role, "role")?,
+            scope: json::present(scope, "scope")?,
+            extra,
         })
     }
 }
@@ -158,13 +177,22 @@ pub struct GetaclResponseScope {
 }
 
 impl FromJson for GetaclResponseScope {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, value, extra })
     }
 }
 
@@ -271,29 +299,82 @@ impl GetcalendarListResponse {
 }
 
 impl FromJson for GetcalendarListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_role = None;
+        let mut background_color = None;
+        let mut color_id = None;
+        let mut default_all_day_reminders = None;
+        let mut default_reminders = None;
+        let mut deleted = None;
+        let mut description = None;
+        let mut etag = None;
+        let mut foreground_color = None;
+        let mut hidden = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut notification_settings = None;
+        let mut primary = None;
+        let mut selected = None;
+        let mut summary = None;
+        let mut summary_override = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accessRole" => access_role = de.optional("accessRole")?,
+                "backgroundColor" => background_color = de.optional("backgroundColor")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "defaultAllDayReminders" => {
+                    default_all_day_reminders = de.optional("defaultAllDayReminders")?;
+                }
+                "defaultReminders" => {
+                    default_reminders = de.optional("defaultReminders")?;
+                }
+                "deleted" => deleted = de.optional("deleted")?,
+                "description" => description = de.optional("description")?,
+                "etag" => etag = de.optional("etag")?,
+                "foregroundColor" => foreground_color = de.optional("foregroundColor")?,
+                "hidden" => hidden = de.optional("hidden")?,
+                "id" => id = Some(de.required("id")?),
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "notificationSettings" => {
+                    notification_settings = de.optional("notificationSettings")?;
+                }
+                "primary" => primary = de.optional("primary")?,
+                "selected" => selected = de.optional("selected")?,
+                "summary" => summary = de.optional("summary")?,
+                "summaryOverride" => summary_override = de.optional("summaryOverride")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_role: fields.optional("accessRole")?,
-            background_color: fields.optional("backgroundColor")?,
-            color_id: fields.optional("colorId")?,
-            default_all_day_reminders: fields.optional("defaultAllDayReminders")?,
-            default_reminders: fields.optional("defaultReminders")?,
-            deleted: fields.optional("deleted")?,
-            description: fields.optional("description")?,
-            etag: fields.optional("etag")?,
-            foreground_color: fields.optional("foregroundColor")?,
-            hidden: fields.optional("hidden")?,
-            id: fields.required("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            notification_settings: fields.optional("notificationSettings")?,
-            primary: fields.optional("primary")?,
-            selected: fields.optional("selected")?,
-            summary: fields.optional("summary")?,
-            summary_override: fields.optional("summaryOverride")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            access_role,
+            background_color,
+            color_id,
+            default_all_day_reminders,
+            default_reminders,
+            deleted,
+            description,
+            etag,
+            foreground_color,
+            hidden,
+            id: json::present(id, "id")?,
+            kind,
+            location,
+            notification_settings,
+            primary,
+            selected,
+            summary,
+            summary_override,
+            time_zone,
+            extra,
         })
     }
 }
@@ -338,12 +419,20 @@ pub struct GetcalendarListResponseNotificationSettings {
 }
 
 impl FromJson for GetcalendarListResponseNotificationSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            notifications: fields.optional("notifications")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut notifications = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "notifications" => notifications = de.optional("notifications")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { notifications, extra })
     }
 }
 
@@ -371,13 +460,22 @@ pub struct GetcalendarListResponseNotificationSettingsNotificationsItem {
 }
 
 impl FromJson for GetcalendarListResponseNotificationSettingsNotificationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, type_, extra })
     }
 }
 
@@ -518,17 +616,40 @@ impl GetcalendarResponse {
 }
 
 impl FromJson for GetcalendarResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut etag = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "etag" => etag = Some(de.required("etag")?),
+                "id" => id = Some(de.required("id")?),
+                "kind" => kind = Some(de.required("kind")?),
+                "location" => location = de.optional("location")?,
+                "summary" => summary = Some(de.required("summary")?),
+                "timeZone" => time_zone = Some(de.required("timeZone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            etag: fields.required("etag")?,
-            id: fields.required("id")?,
-            kind: fields.required("kind")?,
-            location: fields.optional("location")?,
-            summary: fields.required("summary")?,
-            time_zone: fields.required("timeZone")?,
-            extra: fields.rest(),
+            description,
+            etag: json::present(etag, "etag")?,
+            id: json::present(id, "id")?,
+            kind: json::present(kind, "kind")?,
+            location,
+            summary: json::present(summary, "summary")?,
+            time_zone: json::present(time_zone, "timeZone")?,
+            extra,
         })
     }
 }
@@ -595,14 +716,31 @@ pub struct GetcolorResponse {
 }
 
 impl FromJson for GetcolorResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar = None;
+        let mut event = None;
+        let mut kind = None;
+        let mut updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar" => calendar = de.optional("calendar")?,
+                "event" => event = de.optional("event")?,
+                "kind" => kind = de.optional("kind")?,
+                "updated" => updated = de.optional("updated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar: fields.optional("calendar")?,
-            event: fields.optional("event")?,
-            kind: fields.optional("kind")?,
-            updated: fields.optional("updated")?,
-            extra: fields.rest(),
+            calendar,
+            event,
+            kind,
+            updated,
+            extra,
         })
     }
 }
@@ -629,13 +767,22 @@ pub struct GetcolorResponseEventItem {
 }
 
 impl FromJson for GetcolorResponseEventItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            color_id: fields.optional("color_id")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color_id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color_id" => color_id = de.optional("color_id")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { color_id, value, extra })
     }
 }
 
@@ -660,12 +807,25 @@ pub struct GetcolorResponseEventItemValue {
 }
 
 impl FromJson for GetcolorResponseEventItemValue {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut background = None;
+        let mut foreground = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "background" => background = de.optional("background")?,
+                "foreground" => foreground = de.optional("foreground")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            background: fields.optional("background")?,
-            foreground: fields.optional("foreground")?,
-            extra: fields.rest(),
+            background,
+            foreground,
+            extra,
         })
     }
 }
@@ -781,35 +941,98 @@ pub struct GeteventResponse {
 }
 
 impl FromJson for GeteventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut etag = None;
+        let mut event_type = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut i_cal_uid = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut sequence = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "created" => created = de.optional("created")?,
+                "creator" => creator = de.optional("creator")?,
+                "description" => description = de.optional("description")?,
+                "end" => end = de.optional("end")?,
+                "etag" => etag = de.optional("etag")?,
+                "eventType" => event_type = de.optional("eventType")?,
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                }
+                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                }
+                "iCalUID" => i_cal_uid = de.optional("iCalUID")?,
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "reminders" => reminders = de.optional("reminders")?,
+                "sequence" => sequence = de.optional("sequence")?,
+                "start" => start = de.optional("start")?,
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "transparency" => transparency = de.optional("transparency")?,
+                "updated" => updated = de.optional("updated")?,
+                "visibility" => visibility = de.optional("visibility")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            color_id: fields.optional("colorId")?,
-            created: fields.optional("created")?,
-            creator: fields.optional("creator")?,
-            description: fields.optional("description")?,
-            end: fields.optional("end")?,
-            etag: fields.optional("etag")?,
-            event_type: fields.optional("eventType")?,
-            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
-            guests_can_modify: fields.optional("guestsCanModify")?,
-            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
-            i_cal_uid: fields.optional("iCalUID")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            organizer: fields.optional("organizer")?,
-            recurrence: fields.optional("recurrence")?,
-            reminders: fields.optional("reminders")?,
-            sequence: fields.optional("sequence")?,
-            start: fields.optional("start")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            transparency: fields.optional("transparency")?,
-            updated: fields.optional("updated")?,
-            visibility: fields.optional("visibility")?,
-            extra: fields.rest(),
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end,
+            etag,
+            event_type,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            i_cal_uid,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            sequence,
+            start,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
         })
     }
 }
@@ -872,16 +1095,39 @@ pub struct GeteventResponseAttendeesItem {
 }
 
 impl FromJson for GeteventResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.optional("additionalGuests")?;
+                }
+                "displayName" => display_name = de.optional("displayName")?,
+                "email" => email = de.optional("email")?,
+                "optional" => optional = de.optional("optional")?,
+                "resource" => resource = de.optional("resource")?,
+                "responseStatus" => response_status = de.optional("responseStatus")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_guests: fields.optional("additionalGuests")?,
-            display_name: fields.optional("displayName")?,
-            email: fields.optional("email")?,
-            optional: fields.optional("optional")?,
-            resource: fields.optional("resource")?,
-            response_status: fields.optional("responseStatus")?,
-            extra: fields.rest(),
+            additional_guests,
+            display_name,
+            email,
+            optional,
+            resource,
+            response_status,
+            extra,
         })
     }
 }
@@ -955,12 +1201,20 @@ pub struct GeteventResponseCreator {
 }
 
 impl FromJson for GeteventResponseCreator {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, extra })
     }
 }
 
@@ -992,13 +1246,28 @@ pub struct GeteventResponseEnd {
 }
 
 impl FromJson for GeteventResponseEnd {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut date_time = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "dateTime" => date_time = de.optional("dateTime")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            date_time: fields.optional("dateTime")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            date,
+            date_time,
+            time_zone,
+            extra,
         })
     }
 }
@@ -1029,12 +1298,25 @@ pub struct GeteventResponseReminders {
 }
 
 impl FromJson for GeteventResponseReminders {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut overrides = None;
+        let mut use_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "overrides" => overrides = de.optional("overrides")?,
+                "useDefault" => use_default = de.optional("useDefault")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            overrides: fields.optional("overrides")?,
-            use_default: fields.optional("useDefault")?,
-            extra: fields.rest(),
+            overrides,
+            use_default,
+            extra,
         })
     }
 }
@@ -1178,13 +1460,22 @@ pub struct GetsettingResponse {
 }
 
 impl FromJson for GetsettingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, value, extra })
     }
 }
 
@@ -1217,11 +1508,22 @@ impl InsertCalendarRequest {
 }
 
 impl FromJson for InsertCalendarRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "summary" => summary = Some(de.required("summary")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            summary: fields.required("summary")?,
-            extra: fields.rest(),
+            summary: json::present(summary, "summary")?,
+            extra,
         })
     }
 }
@@ -1292,31 +1594,86 @@ pub struct InserteventResponse {
 }
 
 impl FromJson for InserteventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "created" => created = de.optional("created")?,
+                "creator" => creator = de.optional("creator")?,
+                "description" => description = de.optional("description")?,
+                "end" => end = de.optional("end")?,
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                }
+                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                }
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "reminders" => reminders = de.optional("reminders")?,
+                "start" => start = de.optional("start")?,
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "transparency" => transparency = de.optional("transparency")?,
+                "updated" => updated = de.optional("updated")?,
+                "visibility" => visibility = de.optional("visibility")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            color_id: fields.optional("colorId")?,
-            created: fields.optional("created")?,
-            creator: fields.optional("creator")?,
-            description: fields.optional("description")?,
-            end: fields.optional("end")?,
-            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
-            guests_can_modify: fields.optional("guestsCanModify")?,
-            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            organizer: fields.optional("organizer")?,
-            recurrence: fields.optional("recurrence")?,
-            reminders: fields.optional("reminders")?,
-            start: fields.optional("start")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            transparency: fields.optional("transparency")?,
-            updated: fields.optional("updated")?,
-            visibility: fields.optional("visibility")?,
-            extra: fields.rest(),
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            start,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
         })
     }
 }
@@ -1398,18 +1755,45 @@ impl InserteventResponseAttendeesItem {
 }
 
 impl FromJson for InserteventResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut organizer = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut self_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.optional("additionalGuests")?;
+                }
+                "displayName" => display_name = de.optional("displayName")?,
+                "email" => email = Some(de.required("email")?),
+                "optional" => optional = de.optional("optional")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "resource" => resource = de.optional("resource")?,
+                "responseStatus" => response_status = de.optional("responseStatus")?,
+                "self" => self_ = de.optional("self")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_guests: fields.optional("additionalGuests")?,
-            display_name: fields.optional("displayName")?,
-            email: fields.required("email")?,
-            optional: fields.optional("optional")?,
-            organizer: fields.optional("organizer")?,
-            resource: fields.optional("resource")?,
-            response_status: fields.optional("responseStatus")?,
-            self_: fields.optional("self")?,
-            extra: fields.rest(),
+            additional_guests,
+            display_name,
+            email: json::present(email, "email")?,
+            optional,
+            organizer,
+            resource,
+            response_status,
+            self_,
+            extra,
         })
     }
 }
@@ -1465,20 +1849,51 @@ pub struct ListEventInstancesResponse {
 }
 
 impl FromJson for ListEventInstancesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_role = None;
+        let mut default_reminders = None;
+        let mut description = None;
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accessRole" => access_role = de.optional("accessRole")?,
+                "defaultReminders" => {
+                    default_reminders = de.optional("defaultReminders")?;
+                }
+                "description" => description = de.optional("description")?,
+                "etag" => etag = de.optional("etag")?,
+                "items" => items = de.optional("items")?,
+                "kind" => kind = de.optional("kind")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "summary" => summary = de.optional("summary")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                "updated" => updated = de.optional("updated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_role: fields.optional("accessRole")?,
-            default_reminders: fields.optional("defaultReminders")?,
-            description: fields.optional("description")?,
-            etag: fields.optional("etag")?,
-            items: fields.optional("items")?,
-            kind: fields.optional("kind")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("timeZone")?,
-            updated: fields.optional("updated")?,
-            extra: fields.rest(),
+            access_role,
+            default_reminders,
+            description,
+            etag,
+            items,
+            kind,
+            next_page_token,
+            summary,
+            time_zone,
+            updated,
+            extra,
         })
     }
 }
@@ -1518,14 +1933,31 @@ pub struct ListaclResponse {
 }
 
 impl FromJson for ListaclResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "items" => items = de.optional("items")?,
+                "kind" => kind = de.optional("kind")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            etag: fields.optional("etag")?,
-            items: fields.optional("items")?,
-            kind: fields.optional("kind")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            extra: fields.rest(),
+            etag,
+            items,
+            kind,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -1603,14 +2035,31 @@ pub struct ListcalendarListResponse {
 }
 
 impl FromJson for ListcalendarListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "items" => items = de.optional("items")?,
+                "kind" => kind = de.optional("kind")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            etag: fields.optional("etag")?,
-            items: fields.optional("items")?,
-            kind: fields.optional("kind")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            extra: fields.rest(),
+            etag,
+            items,
+            kind,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -1698,21 +2147,54 @@ pub struct ListeventResponse {
 }
 
 impl FromJson for ListeventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_role = None;
+        let mut default_reminders = None;
+        let mut description = None;
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut next_sync_token = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accessRole" => access_role = de.optional("accessRole")?,
+                "defaultReminders" => {
+                    default_reminders = de.optional("defaultReminders")?;
+                }
+                "description" => description = de.optional("description")?,
+                "etag" => etag = de.optional("etag")?,
+                "items" => items = de.optional("items")?,
+                "kind" => kind = de.optional("kind")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "nextSyncToken" => next_sync_token = de.optional("nextSyncToken")?,
+                "summary" => summary = de.optional("summary")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                "updated" => updated = de.optional("updated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_role: fields.optional("accessRole")?,
-            default_reminders: fields.optional("defaultReminders")?,
-            description: fields.optional("description")?,
-            etag: fields.optional("etag")?,
-            items: fields.optional("items")?,
-            kind: fields.optional("kind")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            next_sync_token: fields.optional("nextSyncToken")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("timeZone")?,
-            updated: fields.optional("updated")?,
-            extra: fields.rest(),
+            access_role,
+            default_reminders,
+            description,
+            etag,
+            items,
+            kind,
+            next_page_token,
+            next_sync_token,
+            summary,
+            time_zone,
+            updated,
+            extra,
         })
     }
 }
@@ -1749,13 +2231,22 @@ pub struct ListeventResponseDefaultRemindersItem {
 }
 
 impl FromJson for ListeventResponseDefaultRemindersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            minutes: fields.optional("minutes")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut minutes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "minutes" => minutes = de.optional("minutes")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, minutes, extra })
     }
 }
 
@@ -1894,31 +2385,86 @@ impl ListeventResponseItemsItem {
 }
 
 impl FromJson for ListeventResponseItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "created" => created = de.optional("created")?,
+                "creator" => creator = de.optional("creator")?,
+                "description" => description = de.optional("description")?,
+                "end" => end = Some(de.required("end")?),
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                }
+                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                }
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "reminders" => reminders = de.optional("reminders")?,
+                "start" => start = Some(de.required("start")?),
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "transparency" => transparency = de.optional("transparency")?,
+                "updated" => updated = de.optional("updated")?,
+                "visibility" => visibility = de.optional("visibility")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            color_id: fields.optional("colorId")?,
-            created: fields.optional("created")?,
-            creator: fields.optional("creator")?,
-            description: fields.optional("description")?,
-            end: fields.required("end")?,
-            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
-            guests_can_modify: fields.optional("guestsCanModify")?,
-            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            organizer: fields.optional("organizer")?,
-            recurrence: fields.optional("recurrence")?,
-            reminders: fields.optional("reminders")?,
-            start: fields.required("start")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            transparency: fields.optional("transparency")?,
-            updated: fields.optional("updated")?,
-            visibility: fields.optional("visibility")?,
-            extra: fields.rest(),
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end: json::present(end, "end")?,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            start: json::present(start, "start")?,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
         })
     }
 }
@@ -1969,14 +2515,31 @@ pub struct ListsettingsResponse {
 }
 
 impl FromJson for ListsettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut items = None;
+        let mut kind = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "items" => items = de.optional("items")?,
+                "kind" => kind = de.optional("kind")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            etag: fields.optional("etag")?,
-            items: fields.optional("items")?,
-            kind: fields.optional("kind")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            extra: fields.rest(),
+            etag,
+            items,
+            kind,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -2050,31 +2613,86 @@ pub struct MoveeventResponse {
 }
 
 impl FromJson for MoveeventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "created" => created = de.optional("created")?,
+                "creator" => creator = de.optional("creator")?,
+                "description" => description = de.optional("description")?,
+                "end" => end = de.optional("end")?,
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                }
+                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                }
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "reminders" => reminders = de.optional("reminders")?,
+                "start" => start = de.optional("start")?,
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "transparency" => transparency = de.optional("transparency")?,
+                "updated" => updated = de.optional("updated")?,
+                "visibility" => visibility = de.optional("visibility")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            color_id: fields.optional("colorId")?,
-            created: fields.optional("created")?,
-            creator: fields.optional("creator")?,
-            description: fields.optional("description")?,
-            end: fields.optional("end")?,
-            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
-            guests_can_modify: fields.optional("guestsCanModify")?,
-            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            organizer: fields.optional("organizer")?,
-            recurrence: fields.optional("recurrence")?,
-            reminders: fields.optional("reminders")?,
-            start: fields.optional("start")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            transparency: fields.optional("transparency")?,
-            updated: fields.optional("updated")?,
-            visibility: fields.optional("visibility")?,
-            extra: fields.rest(),
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            start,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
         })
     }
 }
@@ -2148,16 +2766,39 @@ impl MoveeventResponseAttendeesItem {
 }
 
 impl FromJson for MoveeventResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_guests = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut optional = None;
+        let mut resource = None;
+        let mut response_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additionalGuests" => {
+                    additional_guests = de.optional("additionalGuests")?;
+                }
+                "displayName" => display_name = de.optional("displayName")?,
+                "email" => email = Some(de.required("email")?),
+                "optional" => optional = de.optional("optional")?,
+                "resource" => resource = de.optional("resource")?,
+                "responseStatus" => response_status = de.optional("responseStatus")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_guests: fields.optional("additionalGuests")?,
-            display_name: fields.optional("displayName")?,
-            email: fields.required("email")?,
-            optional: fields.optional("optional")?,
-            resource: fields.optional("resource")?,
-            response_status: fields.optional("responseStatus")?,
-            extra: fields.rest(),
+            additional_guests,
+            display_name,
+            email: json::present(email, "email")?,
+            optional,
+            resource,
+            response_status,
+            extra,
         })
     }
 }
@@ -2195,13 +2836,28 @@ pub struct MoveeventResponseEnd {
 }
 
 impl FromJson for MoveeventResponseEnd {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut date_time = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "dateTime" => date_time = de.optional("dateTime")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            date_time: fields.optional("dateTime")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            date,
+            date_time,
+            time_zone,
+            extra,
         })
     }
 }
@@ -2272,14 +2928,31 @@ pub struct PatchCalendarRequest {
 }
 
 impl FromJson for PatchCalendarRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut location = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "location" => location = de.optional("location")?,
+                "summary" => summary = de.optional("summary")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            location: fields.optional("location")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            description,
+            location,
+            summary,
+            time_zone,
+            extra,
         })
     }
 }
@@ -2319,17 +2992,40 @@ pub struct PatchCalendarResponse {
 }
 
 impl FromJson for PatchCalendarResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut etag = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "etag" => etag = de.optional("etag")?,
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "summary" => summary = de.optional("summary")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            etag: fields.optional("etag")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            description,
+            etag,
+            id,
+            kind,
+            location,
+            summary,
+            time_zone,
+            extra,
         })
     }
 }
@@ -2371,12 +3067,25 @@ impl PatchaclRequest {
 }
 
 impl FromJson for PatchaclRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role = None;
+        let mut scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role" => role = Some(de.required("role")?),
+                "scope" => scope = Some(de.required("scope")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            role: fields.required("role")?,
-            scope: fields.required("scope")?,
-            extra: fields.rest(),
+            role: json::present(role, "role")?,
+            scope: json::present(scope, "scope")?,
+            extra,
         })
     }
 }
@@ -2476,27 +3185,76 @@ impl PatchcalendarListRequest {
 }
 
 impl FromJson for PatchcalendarListRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_role = None;
+        let mut background_color = None;
+        let mut color_id = None;
+        let mut default_all_day_reminders = None;
+        let mut default_reminders = None;
+        let mut deleted = None;
+        let mut description = None;
+        let mut foreground_color = None;
+        let mut hidden = None;
+        let mut id = None;
+        let mut location = None;
+        let mut notification_settings = None;
+        let mut primary = None;
+        let mut selected = None;
+        let mut summary = None;
+        let mut summary_override = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accessRole" => access_role = de.optional("accessRole")?,
+                "backgroundColor" => background_color = de.optional("backgroundColor")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "defaultAllDayReminders" => {
+                    default_all_day_reminders = de.optional("defaultAllDayReminders")?;
+                }
+                "defaultReminders" => {
+                    default_reminders = de.optional("defaultReminders")?;
+                }
+                "deleted" => deleted = de.optional("deleted")?,
+                "description" => description = de.optional("description")?,
+                "foregroundColor" => foreground_color = de.optional("foregroundColor")?,
+                "hidden" => hidden = de.optional("hidden")?,
+                "id" => id = Some(de.required("id")?),
+                "location" => location = de.optional("location")?,
+                "notificationSettings" => {
+                    notification_settings = de.optional("notificationSettings")?;
+                }
+                "primary" => primary = de.optional("primary")?,
+                "selected" => selected = de.optional("selected")?,
+                "summary" => summary = de.optional("summary")?,
+                "summaryOverride" => summary_override = de.optional("summaryOverride")?,
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_role: fields.optional("accessRole")?,
-            background_color: fields.optional("backgroundColor")?,
-            color_id: fields.optional("colorId")?,
-            default_all_day_reminders: fields.optional("defaultAllDayReminders")?,
-            default_reminders: fields.optional("defaultReminders")?,
-            deleted: fields.optional("deleted")?,
-            description: fields.optional("description")?,
-            foreground_color: fields.optional("foregroundColor")?,
-            hidden: fields.optional("hidden")?,
-            id: fields.required("id")?,
-            location: fields.optional("location")?,
-            notification_settings: fields.optional("notificationSettings")?,
-            primary: fields.optional("primary")?,
-            selected: fields.optional("selected")?,
-            summary: fields.optional("summary")?,
-            summary_override: fields.optional("summaryOverride")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            access_role,
+            background_color,
+            color_id,
+            default_all_day_reminders,
+            default_reminders,
+            deleted,
+            description,
+            foreground_color,
+            hidden,
+            id: json::present(id, "id")?,
+            location,
+            notification_settings,
+            primary,
+            selected,
+            summary,
+            summary_override,
+            time_zone,
+            extra,
         })
     }
 }
@@ -2595,25 +3353,68 @@ impl PatcheventRequest {
 }
 
 impl FromJson for PatcheventRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut location = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "description" => description = de.optional("description")?,
+                "end" => end = Some(de.required("end")?),
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                }
+                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                }
+                "location" => location = de.optional("location")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "reminders" => reminders = de.optional("reminders")?,
+                "start" => start = Some(de.required("start")?),
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "transparency" => transparency = de.optional("transparency")?,
+                "visibility" => visibility = de.optional("visibility")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            color_id: fields.optional("colorId")?,
-            description: fields.optional("description")?,
-            end: fields.required("end")?,
-            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
-            guests_can_modify: fields.optional("guestsCanModify")?,
-            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
-            location: fields.optional("location")?,
-            recurrence: fields.optional("recurrence")?,
-            reminders: fields.optional("reminders")?,
-            start: fields.required("start")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            transparency: fields.optional("transparency")?,
-            visibility: fields.optional("visibility")?,
-            extra: fields.rest(),
+            attendees,
+            color_id,
+            description,
+            end: json::present(end, "end")?,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            location,
+            recurrence,
+            reminders,
+            start: json::present(start, "start")?,
+            status,
+            summary,
+            transparency,
+            visibility,
+            extra,
         })
     }
 }
@@ -2698,31 +3499,86 @@ pub struct PatcheventResponse {
 }
 
 impl FromJson for PatcheventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut color_id = None;
+        let mut created = None;
+        let mut creator = None;
+        let mut description = None;
+        let mut end = None;
+        let mut guests_can_invite_others = None;
+        let mut guests_can_modify = None;
+        let mut guests_can_see_other_guests = None;
+        let mut id = None;
+        let mut kind = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut recurrence = None;
+        let mut reminders = None;
+        let mut start = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut transparency = None;
+        let mut updated = None;
+        let mut visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "colorId" => color_id = de.optional("colorId")?,
+                "created" => created = de.optional("created")?,
+                "creator" => creator = de.optional("creator")?,
+                "description" => description = de.optional("description")?,
+                "end" => end = de.optional("end")?,
+                "guestsCanInviteOthers" => {
+                    guests_can_invite_others = de.optional("guestsCanInviteOthers")?;
+                }
+                "guestsCanModify" => guests_can_modify = de.optional("guestsCanModify")?,
+                "guestsCanSeeOtherGuests" => {
+                    guests_can_see_other_guests = de.optional("guestsCanSeeOtherGuests")?;
+                }
+                "id" => id = de.optional("id")?,
+                "kind" => kind = de.optional("kind")?,
+                "location" => location = de.optional("location")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "reminders" => reminders = de.optional("reminders")?,
+                "start" => start = de.optional("start")?,
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "transparency" => transparency = de.optional("transparency")?,
+                "updated" => updated = de.optional("updated")?,
+                "visibility" => visibility = de.optional("visibility")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            color_id: fields.optional("colorId")?,
-            created: fields.optional("created")?,
-            creator: fields.optional("creator")?,
-            description: fields.optional("description")?,
-            end: fields.optional("end")?,
-            guests_can_invite_others: fields.optional("guestsCanInviteOthers")?,
-            guests_can_modify: fields.optional("guestsCanModify")?,
-            guests_can_see_other_guests: fields.optional("guestsCanSeeOtherGuests")?,
-            id: fields.optional("id")?,
-            kind: fields.optional("kind")?,
-            location: fields.optional("location")?,
-            organizer: fields.optional("organizer")?,
-            recurrence: fields.optional("recurrence")?,
-            reminders: fields.optional("reminders")?,
-            start: fields.optional("start")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            transparency: fields.optional("transparency")?,
-            updated: fields.optional("updated")?,
-            visibility: fields.optional("visibility")?,
-            extra: fields.rest(),
+            attendees,
+            color_id,
+            created,
+            creator,
+            description,
+            end,
+            guests_can_invite_others,
+            guests_can_modify,
+            guests_can_see_other_guests,
+            id,
+            kind,
+            location,
+            organizer,
+            recurrence,
+            reminders,
+            start,
+            status,
+            summary,
+            transparency,
+            updated,
+            visibility,
+            extra,
         })
     }
 }
@@ -2778,12 +3634,25 @@ impl PatchsettingRequest {
 }
 
 impl FromJson for PatchsettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "value" => value = Some(de.required("value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            value: fields.required("value")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            value: json::present(value, "value")?,
+            extra,
         })
     }
 }
@@ -2842,16 +3711,41 @@ impl QueryFreeBusyRequest {
 }
 
 impl FromJson for QueryFreeBusyRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_expansion_max = None;
+        let mut group_expansion_max = None;
+        let mut items = None;
+        let mut time_max = None;
+        let mut time_min = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendarExpansionMax" => {
+                    calendar_expansion_max = de.optional("calendarExpansionMax")?;
+                }
+                "groupExpansionMax" => {
+                    group_expansion_max = de.optional("groupExpansionMax")?;
+                }
+                "items" => items = de.optional("items")?,
+                "timeMax" => time_max = Some(de.required("timeMax")?),
+                "timeMin" => time_min = Some(de.required("timeMin")?),
+                "timeZone" => time_zone = de.optional("timeZone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_expansion_max: fields.optional("calendarExpansionMax")?,
-            group_expansion_max: fields.optional("groupExpansionMax")?,
-            items: fields.optional("items")?,
-            time_max: fields.required("timeMax")?,
-            time_min: fields.required("timeMin")?,
-            time_zone: fields.optional("timeZone")?,
-            extra: fields.rest(),
+            calendar_expansion_max,
+            group_expansion_max,
+            items,
+            time_max: json::present(time_max, "timeMax")?,
+            time_min: json::present(time_min, "timeMin")?,
+            time_zone,
+            extra,
         })
     }
 }
@@ -2879,12 +3773,20 @@ pub struct QueryFreeBusyRequestItemsItem {
 }
 
 impl FromJson for QueryFreeBusyRequestItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
     }
 }
 
@@ -2936,15 +3838,34 @@ impl QueryFreeBusyResponse {
 }
 
 impl FromJson for QueryFreeBusyResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendars = None;
+        let mut groups = None;
+        let mut kind = None;
+        let mut time_max = None;
+        let mut time_min = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendars" => calendars = de.optional("calendars")?,
+                "groups" => groups = de.optional("groups")?,
+                "kind" => kind = Some(de.required("kind")?),
+                "timeMax" => time_max = Some(de.required("timeMax")?),
+                "timeMin" => time_min = Some(de.required("timeMin")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendars: fields.optional("calendars")?,
-            groups: fields.optional("groups")?,
-            kind: fields.required("kind")?,
-            time_max: fields.required("timeMax")?,
-            time_min: fields.required("timeMin")?,
-            extra: fields.rest(),
+            calendars,
+            groups,
+            kind: json::present(kind, "kind")?,
+            time_max: json::present(time_max, "timeMax")?,
+            time_min: json::present(time_min, "timeMin")?,
+            extra,
         })
     }
 }
@@ -2977,14 +3898,24 @@ pub struct QueryFreeBusyResponseCalendarsItem {
 }
 
 impl FromJson for QueryFreeBusyResponseCalendarsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            busy: fields.optional("busy")?,
-            errors: fields.optional("errors")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut busy = None;
+        let mut errors = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "busy" => busy = de.optional("busy")?,
+                "errors" => errors = de.optional("errors")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { busy, errors, id, extra })
     }
 }
 
@@ -3010,13 +3941,22 @@ pub struct QueryFreeBusyResponseCalendarsItemBusyItem {
 }
 
 impl FromJson for QueryFreeBusyResponseCalendarsItemBusyItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            end: fields.optional("end")?,
-            start: fields.optional("start")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end = None;
+        let mut start = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end" => end = de.optional("end")?,
+                "start" => start = de.optional("start")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { end, start, extra })
     }
 }
 
@@ -3042,13 +3982,28 @@ pub struct QueryFreeBusyResponseGroupsItem {
 }
 
 impl FromJson for QueryFreeBusyResponseGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendars = None;
+        let mut errors = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendars" => calendars = de.optional("calendars")?,
+                "errors" => errors = de.optional("errors")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendars: fields.optional("calendars")?,
-            errors: fields.optional("errors")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
+            calendars,
+            errors,
+            id,
+            extra,
         })
     }
 }
@@ -3075,13 +4030,22 @@ pub struct QueryFreeBusyResponseGroupsItemErrors {
 }
 
 impl FromJson for QueryFreeBusyResponseGroupsItemErrors {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            domain: fields.optional("domain")?,
-            reason: fields.optional("reason")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domain = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domain" => domain = de.optional("domain")?,
+                "reason" => reason = de.optional("reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { domain, reason, extra })
     }
 }
 

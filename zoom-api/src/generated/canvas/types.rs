@@ -23,11 +23,22 @@ impl AddCollaboratorsRequest {
 }
 
 impl FromJson for AddCollaboratorsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.required("collaborators")?,
-            extra: fields.rest(),
+            collaborators: json::present(collaborators, "collaborators")?,
+            extra,
         })
     }
 }
@@ -69,14 +80,31 @@ impl AddCollaboratorsRequestCollaboratorsItem {
 }
 
 impl FromJson for AddCollaboratorsRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "email" => email = de.optional("email")?,
+                "role" => role = Some(de.required("role")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            email: fields.optional("email")?,
-            role: fields.required("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            channel_id,
+            email,
+            role: json::present(role, "role")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -112,11 +140,22 @@ impl AddCollaboratorsResponse {
 }
 
 impl FromJson for AddCollaboratorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.required("collaborators")?,
-            extra: fields.rest(),
+            collaborators: json::present(collaborators, "collaborators")?,
+            extra,
         })
     }
 }
@@ -168,16 +207,41 @@ impl AddCollaboratorsResponseCollaboratorsItem {
 }
 
 impl FromJson for AddCollaboratorsResponseCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "collaborator_id" => {
+                    collaborator_id = Some(de.required("collaborator_id")?);
+                }
+                "collaborator_type" => {
+                    collaborator_type = Some(de.required("collaborator_type")?);
+                }
+                "email" => email = de.optional("email")?,
+                "role" => role = Some(de.required("role")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            collaborator_id: fields.required("collaborator_id")?,
-            collaborator_type: fields.required("collaborator_type")?,
-            email: fields.optional("email")?,
-            role: fields.required("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            channel_id,
+            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
+            collaborator_type: json::present(collaborator_type, "collaborator_type")?,
+            email,
+            role: json::present(role, "role")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -247,12 +311,20 @@ pub struct BatchGetArchiveAttachmentDownloadUrlResponse {
 }
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            attachments: fields.optional("attachments")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachments = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachments" => attachments = de.optional("attachments")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { attachments, extra })
     }
 }
 
@@ -294,13 +366,28 @@ impl BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
 }
 
 impl FromJson for BatchGetArchiveAttachmentDownloadUrlResponseAttachmentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachment_id = None;
+        let mut download_url = None;
+        let mut failed_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachment_id" => attachment_id = Some(de.required("attachment_id")?),
+                "download_url" => download_url = de.optional("download_url")?,
+                "failed_reason" => failed_reason = de.optional("failed_reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attachment_id: fields.required("attachment_id")?,
-            download_url: fields.optional("download_url")?,
-            failed_reason: fields.optional("failed_reason")?,
-            extra: fields.rest(),
+            attachment_id: json::present(attachment_id, "attachment_id")?,
+            download_url,
+            failed_reason,
+            extra,
         })
     }
 }
@@ -333,14 +420,31 @@ pub struct CreateDocRequest {
 }
 
 impl FromJson for CreateDocRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_name = None;
+        let mut file_type = None;
+        let mut parent_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "parent_id" => parent_id = de.optional("parent_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_name: fields.optional("file_name")?,
-            file_type: fields.optional("file_type")?,
-            parent_id: fields.optional("parent_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            file_name,
+            file_type,
+            parent_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -406,12 +510,20 @@ pub struct CreateDocResponse {
 }
 
 impl FromJson for CreateDocResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_id: fields.optional("file_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, extra })
     }
 }
 
@@ -454,12 +566,25 @@ impl CreateFileExportRequest {
 }
 
 impl FromJson for CreateFileExportRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut export_format = None;
+        let mut file_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "export_format" => export_format = Some(de.required("export_format")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            export_format: fields.required("export_format")?,
-            file_id: fields.required("file_id")?,
-            extra: fields.rest(),
+            export_format: json::present(export_format, "export_format")?,
+            file_id: json::present(file_id, "file_id")?,
+            extra,
         })
     }
 }
@@ -542,11 +667,22 @@ impl CreateFileExportResponse {
 }
 
 impl FromJson for CreateFileExportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut export_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "export_id" => export_id = Some(de.required("export_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            export_id: fields.required("export_id")?,
-            extra: fields.rest(),
+            export_id: json::present(export_id, "export_id")?,
+            extra,
         })
     }
 }
@@ -597,16 +733,39 @@ impl CreateNewFileByImportRequest {
 }
 
 impl FromJson for CreateNewFileByImportRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_name = None;
+        let mut file_type = None;
+        let mut file_upload_id = None;
+        let mut file_upload_type = None;
+        let mut parent_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "file_upload_id" => file_upload_id = Some(de.required("file_upload_id")?),
+                "file_upload_type" => {
+                    file_upload_type = Some(de.required("file_upload_type")?);
+                }
+                "parent_id" => parent_id = de.optional("parent_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_name: fields.optional("file_name")?,
-            file_type: fields.optional("file_type")?,
-            file_upload_id: fields.required("file_upload_id")?,
-            file_upload_type: fields.required("file_upload_type")?,
-            parent_id: fields.optional("parent_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            file_name,
+            file_type,
+            file_upload_id: json::present(file_upload_id, "file_upload_id")?,
+            file_upload_type: json::present(file_upload_type, "file_upload_type")?,
+            parent_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -736,11 +895,22 @@ impl CreateNewFileByImportResponse {
 }
 
 impl FromJson for CreateNewFileByImportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut import_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "import_id" => import_id = Some(de.required("import_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            import_id: fields.required("import_id")?,
-            extra: fields.rest(),
+            import_id: json::present(import_id, "import_id")?,
+            extra,
         })
     }
 }
@@ -767,13 +937,28 @@ pub struct CreateNewFileWithMarkdownRequest {
 }
 
 impl FromJson for CreateNewFileWithMarkdownRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut file_name = None;
+        let mut parent_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "parent_id" => parent_id = de.optional("parent_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.optional("content")?,
-            file_name: fields.optional("file_name")?,
-            parent_id: fields.optional("parent_id")?,
-            extra: fields.rest(),
+            content,
+            file_name,
+            parent_id,
+            extra,
         })
     }
 }
@@ -811,12 +996,25 @@ impl CreateNewFileWithMarkdownResponse {
 }
 
 impl FromJson for CreateNewFileWithMarkdownResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_link" => file_link = Some(de.required("file_link")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_id: fields.required("file_id")?,
-            file_link: fields.required("file_link")?,
-            extra: fields.rest(),
+            file_id: json::present(file_id, "file_id")?,
+            file_link: json::present(file_link, "file_link")?,
+            extra,
         })
     }
 }
@@ -867,13 +1065,28 @@ impl GetDocsFileImportStatusResponse {
 }
 
 impl FromJson for GetDocsFileImportStatusResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_type" => file_type = Some(de.required("file_type")?),
+                "status" => status = Some(de.required("status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_id: fields.required("file_id")?,
-            file_type: fields.required("file_type")?,
-            status: fields.required("status")?,
-            extra: fields.rest(),
+            file_id: json::present(file_id, "file_id")?,
+            file_type: json::present(file_type, "file_type")?,
+            status: json::present(status, "status")?,
+            extra,
         })
     }
 }
@@ -945,12 +1158,25 @@ pub struct GetFileContentResponse {
 }
 
 impl FromJson for GetFileContentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_content = None;
+        let mut file_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_content" => file_content = de.optional("file_content")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_content: fields.optional("file_content")?,
-            file_name: fields.optional("file_name")?,
-            extra: fields.rest(),
+            file_content,
+            file_name,
+            extra,
         })
     }
 }
@@ -997,13 +1223,28 @@ impl GetFileExportStatusResponse {
 }
 
 impl FromJson for GetFileExportStatusResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_link = None;
+        let mut expires_at = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_link" => download_link = de.optional("download_link")?,
+                "expires_at" => expires_at = de.optional("expires_at")?,
+                "status" => status = Some(de.required("status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_link: fields.optional("download_link")?,
-            expires_at: fields.optional("expires_at")?,
-            status: fields.required("status")?,
-            extra: fields.rest(),
+            download_link,
+            expires_at,
+            status: json::present(status, "status")?,
+            extra,
         })
     }
 }
@@ -1073,11 +1314,24 @@ pub struct GetFileGeneralAccessResponse {
 }
 
 impl FromJson for GetFileGeneralAccessResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut general_access_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "general_access_setting" => {
+                    general_access_setting = de.optional("general_access_setting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            general_access_setting: fields.optional("general_access_setting")?,
-            extra: fields.rest(),
+            general_access_setting,
+            extra,
         })
     }
 }
@@ -1120,12 +1374,25 @@ impl GetFileGeneralAccessResponseGeneralAccessSetting {
 }
 
 impl FromJson for GetFileGeneralAccessResponseGeneralAccessSetting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role" => role = de.optional("role")?,
+                "share_scope" => share_scope = Some(de.required("share_scope")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            role: fields.optional("role")?,
-            share_scope: fields.required("share_scope")?,
-            extra: fields.rest(),
+            role,
+            share_scope: json::present(share_scope, "share_scope")?,
+            extra,
         })
     }
 }
@@ -1242,11 +1509,22 @@ impl GetUserMyDocsIdResponse {
 }
 
 impl FromJson for GetUserMyDocsIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut root_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "root_id" => root_id = Some(de.required("root_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            root_id: fields.required("root_id")?,
-            extra: fields.rest(),
+            root_id: json::present(root_id, "root_id")?,
+            extra,
         })
     }
 }
@@ -1282,12 +1560,25 @@ impl InsertBlocksIntoDocumentRequest {
 }
 
 impl FromJson for InsertBlocksIntoDocumentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocks = None;
+        let mut positioning = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocks" => blocks = Some(de.required("blocks")?),
+                "positioning" => positioning = de.optional("positioning")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocks: fields.required("blocks")?,
-            positioning: fields.optional("positioning")?,
-            extra: fields.rest(),
+            blocks: json::present(blocks, "blocks")?,
+            positioning,
+            extra,
         })
     }
 }
@@ -1317,13 +1608,28 @@ pub struct InsertBlocksIntoDocumentRequestPositioning {
 }
 
 impl FromJson for InsertBlocksIntoDocumentRequestPositioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut above_block_id = None;
+        let mut below_block_id = None;
+        let mut parent_block_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "above_block_id" => above_block_id = de.optional("above_block_id")?,
+                "below_block_id" => below_block_id = de.optional("below_block_id")?,
+                "parent_block_id" => parent_block_id = de.optional("parent_block_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            above_block_id: fields.optional("above_block_id")?,
-            below_block_id: fields.optional("below_block_id")?,
-            parent_block_id: fields.optional("parent_block_id")?,
-            extra: fields.rest(),
+            above_block_id,
+            below_block_id,
+            parent_block_id,
+            extra,
         })
     }
 }
@@ -1361,12 +1667,27 @@ impl ListAllChildrenResponse {
 }
 
 impl FromJson for ListAllChildrenResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut files = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "files" => files = Some(de.required("files")?),
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            files: fields.required("files")?,
-            next_page_token: fields.required("next_page_token")?,
-            extra: fields.rest(),
+            files: json::present(files, "files")?,
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            extra,
         })
     }
 }
@@ -1408,12 +1729,20 @@ pub struct ListCollaboratorsResponse {
 }
 
 impl FromJson for ListCollaboratorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            collaborators: fields.optional("collaborators")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { collaborators, extra })
     }
 }
 
@@ -1474,18 +1803,49 @@ impl ListCollaboratorsResponseCollaboratorsItem {
 }
 
 impl FromJson for ListCollaboratorsResponseCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar_url = None;
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar_url" => avatar_url = Some(de.required("avatar_url")?),
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "collaborator_id" => {
+                    collaborator_id = Some(de.required("collaborator_id")?);
+                }
+                "collaborator_name" => {
+                    collaborator_name = Some(de.required("collaborator_name")?);
+                }
+                "collaborator_type" => {
+                    collaborator_type = Some(de.required("collaborator_type")?);
+                }
+                "email" => email = de.optional("email")?,
+                "role" => role = Some(de.required("role")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar_url: fields.required("avatar_url")?,
-            channel_id: fields.optional("channel_id")?,
-            collaborator_id: fields.required("collaborator_id")?,
-            collaborator_name: fields.required("collaborator_name")?,
-            collaborator_type: fields.required("collaborator_type")?,
-            email: fields.optional("email")?,
-            role: fields.required("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar_url: json::present(avatar_url, "avatar_url")?,
+            channel_id,
+            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
+            collaborator_name: json::present(collaborator_name, "collaborator_name")?,
+            collaborator_type: json::present(collaborator_type, "collaborator_type")?,
+            email,
+            role: json::present(role, "role")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -1546,16 +1906,39 @@ impl ListDocArchiveResponse {
 }
 
 impl FromJson for ListDocArchiveResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                "from" => from = Some(de.required("from")?),
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "to" => to = Some(de.required("to")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.optional("data")?,
-            from: fields.required("from")?,
-            next_page_token: fields.required("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            to: fields.required("to")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            data,
+            from: json::present(from, "from")?,
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            page_size: json::present(page_size, "page_size")?,
+            to: json::present(to, "to")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -2052,16 +2435,37 @@ impl ListDocArchiveResponseDataItem {
 }
 
 impl FromJson for ListDocArchiveResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut archive_time = None;
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut product = None;
+        let mut trigger_type = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "archive_time" => archive_time = Some(de.required("archive_time")?),
+                "download_url" => download_url = Some(de.required("download_url")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "product" => product = Some(de.required("product")?),
+                "trigger_type" => trigger_type = Some(de.required("trigger_type")?),
+                "version" => version = Some(de.required("version")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            archive_time: fields.required("archive_time")?,
-            download_url: fields.required("download_url")?,
-            file_id: fields.required("file_id")?,
-            product: fields.required("product")?,
-            trigger_type: fields.required("trigger_type")?,
-            version: fields.required("version")?,
-            extra: fields.rest(),
+            archive_time: json::present(archive_time, "archive_time")?,
+            download_url: json::present(download_url, "download_url")?,
+            file_id: json::present(file_id, "file_id")?,
+            product: json::present(product, "product")?,
+            trigger_type: json::present(trigger_type, "trigger_type")?,
+            version: json::present(version, "version")?,
+            extra,
         })
     }
 }
@@ -2187,11 +2591,22 @@ impl ModifyCollaboratorRoleRequest {
 }
 
 impl FromJson for ModifyCollaboratorRoleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role" => role = Some(de.required("role")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            role: fields.required("role")?,
-            extra: fields.rest(),
+            role: json::present(role, "role")?,
+            extra,
         })
     }
 }
@@ -2270,11 +2685,27 @@ impl ModifyFileGeneralAccessRequest {
 }
 
 impl FromJson for ModifyFileGeneralAccessRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut general_access_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "general_access_setting" => {
+                    general_access_setting = Some(de.required("general_access_setting")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            general_access_setting: fields.required("general_access_setting")?,
-            extra: fields.rest(),
+            general_access_setting: json::present(
+                general_access_setting,
+                "general_access_setting",
+            )?,
+            extra,
         })
     }
 }
@@ -2297,12 +2728,20 @@ pub struct ModifyMetadataRequest {
 }
 
 impl FromJson for ModifyMetadataRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_name: fields.optional("file_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_name" => file_name = de.optional("file_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_name, extra })
     }
 }
 
@@ -2358,16 +2797,37 @@ impl QueryFileMetadataResponse {
 }
 
 impl FromJson for QueryFileMetadataResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_time = None;
+        let mut file_id = None;
+        let mut file_link = None;
+        let mut file_name = None;
+        let mut file_type = None;
+        let mut modified_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_time" => created_time = Some(de.required("created_time")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_link" => file_link = Some(de.required("file_link")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_type" => file_type = Some(de.required("file_type")?),
+                "modified_time" => modified_time = Some(de.required("modified_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_time: fields.required("created_time")?,
-            file_id: fields.required("file_id")?,
-            file_link: fields.required("file_link")?,
-            file_name: fields.required("file_name")?,
-            file_type: fields.required("file_type")?,
-            modified_time: fields.required("modified_time")?,
-            extra: fields.rest(),
+            created_time: json::present(created_time, "created_time")?,
+            file_id: json::present(file_id, "file_id")?,
+            file_link: json::present(file_link, "file_link")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_type: json::present(file_type, "file_type")?,
+            modified_time: json::present(modified_time, "modified_time")?,
+            extra,
         })
     }
 }
@@ -2411,13 +2871,28 @@ impl ReplaceRangeOfBlocksRequest {
 }
 
 impl FromJson for ReplaceRangeOfBlocksRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocks = None;
+        let mut end_block_id = None;
+        let mut start_block_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocks" => blocks = Some(de.required("blocks")?),
+                "end_block_id" => end_block_id = Some(de.required("end_block_id")?),
+                "start_block_id" => start_block_id = Some(de.required("start_block_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocks: fields.required("blocks")?,
-            end_block_id: fields.required("end_block_id")?,
-            start_block_id: fields.required("start_block_id")?,
-            extra: fields.rest(),
+            blocks: json::present(blocks, "blocks")?,
+            end_block_id: json::present(end_block_id, "end_block_id")?,
+            start_block_id: json::present(start_block_id, "start_block_id")?,
+            extra,
         })
     }
 }
@@ -2462,21 +2937,56 @@ pub struct SearchRequest {
 }
 
 impl FromJson for SearchRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ancestor_ids = None;
+        let mut created_by = None;
+        let mut created_time_from = None;
+        let mut created_time_to = None;
+        let mut file_types = None;
+        let mut modified_time_from = None;
+        let mut modified_time_to = None;
+        let mut next_page_token = None;
+        let mut owner_id = None;
+        let mut page_size = None;
+        let mut query = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ancestor_ids" => ancestor_ids = de.optional("ancestor_ids")?,
+                "created_by" => created_by = de.optional("created_by")?,
+                "created_time_from" => {
+                    created_time_from = de.optional("created_time_from")?;
+                }
+                "created_time_to" => created_time_to = de.optional("created_time_to")?,
+                "file_types" => file_types = de.optional("file_types")?,
+                "modified_time_from" => {
+                    modified_time_from = de.optional("modified_time_from")?;
+                }
+                "modified_time_to" => modified_time_to = de.optional("modified_time_to")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "query" => query = de.optional("query")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ancestor_ids: fields.optional("ancestor_ids")?,
-            created_by: fields.optional("created_by")?,
-            created_time_from: fields.optional("created_time_from")?,
-            created_time_to: fields.optional("created_time_to")?,
-            file_types: fields.optional("file_types")?,
-            modified_time_from: fields.optional("modified_time_from")?,
-            modified_time_to: fields.optional("modified_time_to")?,
-            next_page_token: fields.optional("next_page_token")?,
-            owner_id: fields.optional("owner_id")?,
-            page_size: fields.optional("page_size")?,
-            query: fields.optional("query")?,
-            extra: fields.rest(),
+            ancestor_ids,
+            created_by,
+            created_time_from,
+            created_time_to,
+            file_types,
+            modified_time_from,
+            modified_time_to,
+            next_page_token,
+            owner_id,
+            page_size,
+            query,
+            extra,
         })
     }
 }
@@ -2583,12 +3093,25 @@ impl SearchResponse {
 }
 
 impl FromJson for SearchResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut files = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "files" => files = Some(de.required("files")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            files: fields.required("files")?,
-            next_page_token: fields.optional("next_page_token")?,
-            extra: fields.rest(),
+            files: json::present(files, "files")?,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -2638,14 +3161,31 @@ impl SearchResponseFilesItem {
 }
 
 impl FromJson for SearchResponseFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_link = None;
+        let mut file_name = None;
+        let mut file_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_link" => file_link = Some(de.required("file_link")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_type" => file_type = Some(de.required("file_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_id: fields.required("file_id")?,
-            file_link: fields.required("file_link")?,
-            file_name: fields.required("file_name")?,
-            file_type: fields.required("file_type")?,
-            extra: fields.rest(),
+            file_id: json::present(file_id, "file_id")?,
+            file_link: json::present(file_link, "file_link")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_type: json::present(file_type, "file_type")?,
+            extra,
         })
     }
 }
@@ -2681,11 +3221,22 @@ impl TransferOwnershipOfAFileRequest {
 }
 
 impl FromJson for TransferOwnershipOfAFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -2718,11 +3269,22 @@ impl UpdateBlockRequest {
 }
 
 impl FromJson for UpdateBlockRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut block = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "block" => block = Some(de.required("block")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            block: fields.required("block")?,
-            extra: fields.rest(),
+            block: json::present(block, "block")?,
+            extra,
         })
     }
 }
@@ -2755,11 +3317,22 @@ impl UploadFileForDocsImportOrAttachmentsRequest {
 }
 
 impl FromJson for UploadFileForDocsImportOrAttachmentsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            extra,
         })
     }
 }
@@ -2792,12 +3365,20 @@ pub struct UploadFileForDocsImportOrAttachmentsResponse {
 }
 
 impl FromJson for UploadFileForDocsImportOrAttachmentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_upload_id: fields.optional("file_upload_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_upload_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_upload_id" => file_upload_id = de.optional("file_upload_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_upload_id, extra })
     }
 }
 

@@ -35,15 +35,36 @@ impl EditChatbotMessageRequest {
 }
 
 impl FromJson for EditChatbotMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut content = None;
+        let mut is_markdown_support = None;
+        let mut robot_jid = None;
+        let mut user_jid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "content" => content = Some(de.required("content")?),
+                "is_markdown_support" => {
+                    is_markdown_support = de.optional("is_markdown_support")?;
+                }
+                "robot_jid" => robot_jid = Some(de.required("robot_jid")?),
+                "user_jid" => user_jid = de.optional("user_jid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.required("account_id")?,
-            content: fields.required("content")?,
-            is_markdown_support: fields.optional("is_markdown_support")?,
-            robot_jid: fields.required("robot_jid")?,
-            user_jid: fields.optional("user_jid")?,
-            extra: fields.rest(),
+            account_id: json::present(account_id, "account_id")?,
+            content: json::present(content, "content")?,
+            is_markdown_support,
+            robot_jid: json::present(robot_jid, "robot_jid")?,
+            user_jid,
+            extra,
         })
     }
 }
@@ -78,15 +99,34 @@ pub struct EditChatbotMessageResponse {
 }
 
 impl FromJson for EditChatbotMessageResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message_id = None;
+        let mut robot_jid = None;
+        let mut sent_time = None;
+        let mut to_jid = None;
+        let mut user_jid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message_id" => message_id = de.optional("message_id")?,
+                "robot_jid" => robot_jid = de.optional("robot_jid")?,
+                "sent_time" => sent_time = de.optional("sent_time")?,
+                "to_jid" => to_jid = de.optional("to_jid")?,
+                "user_jid" => user_jid = de.optional("user_jid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            message_id: fields.optional("message_id")?,
-            robot_jid: fields.optional("robot_jid")?,
-            sent_time: fields.optional("sent_time")?,
-            to_jid: fields.optional("to_jid")?,
-            user_jid: fields.optional("user_jid")?,
-            extra: fields.rest(),
+            message_id,
+            robot_jid,
+            sent_time,
+            to_jid,
+            user_jid,
+            extra,
         })
     }
 }
@@ -150,18 +190,45 @@ impl SendChatbotRequest {
 }
 
 impl FromJson for SendChatbotRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut content = None;
+        let mut is_markdown_support = None;
+        let mut reply_to = None;
+        let mut robot_jid = None;
+        let mut to_jid = None;
+        let mut user_jid = None;
+        let mut visible_to_user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "content" => content = Some(de.required("content")?),
+                "is_markdown_support" => {
+                    is_markdown_support = de.optional("is_markdown_support")?;
+                }
+                "reply_to" => reply_to = de.optional("reply_to")?,
+                "robot_jid" => robot_jid = Some(de.required("robot_jid")?),
+                "to_jid" => to_jid = Some(de.required("to_jid")?),
+                "user_jid" => user_jid = Some(de.required("user_jid")?),
+                "visible_to_user" => visible_to_user = de.optional("visible_to_user")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.required("account_id")?,
-            content: fields.required("content")?,
-            is_markdown_support: fields.optional("is_markdown_support")?,
-            reply_to: fields.optional("reply_to")?,
-            robot_jid: fields.required("robot_jid")?,
-            to_jid: fields.required("to_jid")?,
-            user_jid: fields.required("user_jid")?,
-            visible_to_user: fields.optional("visible_to_user")?,
-            extra: fields.rest(),
+            account_id: json::present(account_id, "account_id")?,
+            content: json::present(content, "content")?,
+            is_markdown_support,
+            reply_to,
+            robot_jid: json::present(robot_jid, "robot_jid")?,
+            to_jid: json::present(to_jid, "to_jid")?,
+            user_jid: json::present(user_jid, "user_jid")?,
+            visible_to_user,
+            extra,
         })
     }
 }
@@ -218,15 +285,34 @@ impl SendChatbotResponse {
 }
 
 impl FromJson for SendChatbotResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message_id = None;
+        let mut robot_jid = None;
+        let mut sent_time = None;
+        let mut to_jid = None;
+        let mut user_jid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "robot_jid" => robot_jid = Some(de.required("robot_jid")?),
+                "sent_time" => sent_time = Some(de.required("sent_time")?),
+                "to_jid" => to_jid = Some(de.required("to_jid")?),
+                "user_jid" => user_jid = de.optional("user_jid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            message_id: fields.required("message_id")?,
-            robot_jid: fields.required("robot_jid")?,
-            sent_time: fields.required("sent_time")?,
-            to_jid: fields.required("to_jid")?,
-            user_jid: fields.optional("user_jid")?,
-            extra: fields.rest(),
+            message_id: json::present(message_id, "message_id")?,
+            robot_jid: json::present(robot_jid, "robot_jid")?,
+            sent_time: json::present(sent_time, "sent_time")?,
+            to_jid: json::present(to_jid, "to_jid")?,
+            user_jid,
+            extra,
         })
     }
 }
@@ -265,11 +351,22 @@ impl UnfurlingLinkRequest {
 }
 
 impl FromJson for UnfurlingLinkRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = Some(de.required("content")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.required("content")?,
-            extra: fields.rest(),
+            content: json::present(content, "content")?,
+            extra,
         })
     }
 }

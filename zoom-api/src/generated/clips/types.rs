@@ -49,22 +49,57 @@ pub struct GetClipByIdResponse {
 }
 
 impl FromJson for GetClipByIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clip_id = None;
+        let mut created_date = None;
+        let mut description = None;
+        let mut duration = None;
+        let mut file_size = None;
+        let mut modified_date = None;
+        let mut owner_id = None;
+        let mut share_link = None;
+        let mut share_link_settings = None;
+        let mut status = None;
+        let mut thumbnail_link = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clip_id" => clip_id = de.optional("clip_id")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "description" => description = de.optional("description")?,
+                "duration" => duration = de.optional("duration")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "share_link" => share_link = de.optional("share_link")?,
+                "share_link_settings" => {
+                    share_link_settings = de.optional("share_link_settings")?;
+                }
+                "status" => status = de.optional("status")?,
+                "thumbnail_link" => thumbnail_link = de.optional("thumbnail_link")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clip_id: fields.optional("clip_id")?,
-            created_date: fields.optional("created_date")?,
-            description: fields.optional("description")?,
-            duration: fields.optional("duration")?,
-            file_size: fields.optional("file_size")?,
-            modified_date: fields.optional("modified_date")?,
-            owner_id: fields.optional("owner_id")?,
-            share_link: fields.optional("share_link")?,
-            share_link_settings: fields.optional("share_link_settings")?,
-            status: fields.optional("status")?,
-            thumbnail_link: fields.optional("thumbnail_link")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            clip_id,
+            created_date,
+            description,
+            duration,
+            file_size,
+            modified_date,
+            owner_id,
+            share_link,
+            share_link_settings,
+            status,
+            thumbnail_link,
+            title,
+            extra,
         })
     }
 }
@@ -110,13 +145,28 @@ pub struct GetClipByIdResponseShareLinkSettings {
 }
 
 impl FromJson for GetClipByIdResponseShareLinkSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_passcode = None;
+        let mut passcode = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable_passcode" => enable_passcode = de.optional("enable_passcode")?,
+                "passcode" => passcode = de.optional("passcode")?,
+                "share_scope" => share_scope = de.optional("share_scope")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable_passcode: fields.optional("enable_passcode")?,
-            passcode: fields.optional("passcode")?,
-            share_scope: fields.optional("share_scope")?,
-            extra: fields.rest(),
+            enable_passcode,
+            passcode,
+            share_scope,
+            extra,
         })
     }
 }
@@ -195,13 +245,28 @@ pub struct GetClipCollaboratorsResponse {
 }
 
 impl FromJson for GetClipCollaboratorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.optional("data")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            data,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -264,17 +329,40 @@ pub struct GetClipCollaboratorsResponseDataItem {
 }
 
 impl FromJson for GetClipCollaboratorsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut channel_id = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut role = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                "type" => type_ = de.optional("type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            channel_id: fields.optional("channel_id")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            type_: fields.optional("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            channel_id,
+            display_name,
+            email,
+            role,
+            type_,
+            user_id,
+            extra,
         })
     }
 }
@@ -425,14 +513,31 @@ pub struct GetUserClipsResponse {
 }
 
 impl FromJson for GetUserClipsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.optional("data")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            data,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -543,13 +648,22 @@ pub struct InitiateAndCompleteClipMultipartUploadRequest {
 }
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -578,13 +692,30 @@ pub struct InitiateAndCompleteClipMultipartUploadRequestParams {
 }
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_name = None;
+        let mut part_number_etags = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_name" => file_name = de.optional("file_name")?,
+                "part_number_etags" => {
+                    part_number_etags = de.optional("part_number_etags")?;
+                }
+                "upload_context" => upload_context = de.optional("upload_context")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_name: fields.optional("file_name")?,
-            part_number_etags: fields.optional("part_number_etags")?,
-            upload_context: fields.optional("upload_context")?,
-            extra: fields.rest(),
+            file_name,
+            part_number_etags,
+            upload_context,
+            extra,
         })
     }
 }
@@ -615,12 +746,25 @@ pub struct InitiateAndCompleteClipMultipartUploadResponse {
 }
 
 impl FromJson for InitiateAndCompleteClipMultipartUploadResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clip_id = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clip_id" => clip_id = de.optional("clip_id")?,
+                "upload_context" => upload_context = de.optional("upload_context")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clip_id: fields.optional("clip_id")?,
-            upload_context: fields.optional("upload_context")?,
-            extra: fields.rest(),
+            clip_id,
+            upload_context,
+            extra,
         })
     }
 }
@@ -648,13 +792,28 @@ pub struct ListClipCommentsResponse {
 }
 
 impl FromJson for ListClipCommentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.optional("data")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            data,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -734,21 +893,54 @@ pub struct ListClipCommentsResponseDataItem {
 }
 
 impl FromJson for ListClipCommentsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut children_comments = None;
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_type = None;
+        let mut created_date = None;
+        let mut display_name = None;
+        let mut edited = None;
+        let mut mentions = None;
+        let mut modified_date = None;
+        let mut parent_node_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "children_comments" => {
+                    children_comments = de.optional("children_comments")?;
+                }
+                "comment_id" => comment_id = de.optional("comment_id")?,
+                "content" => content = de.optional("content")?,
+                "content_type" => content_type = de.optional("content_type")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "edited" => edited = de.optional("edited")?,
+                "mentions" => mentions = de.optional("mentions")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "parent_node_id" => parent_node_id = de.optional("parent_node_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            children_comments: fields.optional("children_comments")?,
-            comment_id: fields.optional("comment_id")?,
-            content: fields.optional("content")?,
-            content_type: fields.optional("content_type")?,
-            created_date: fields.optional("created_date")?,
-            display_name: fields.optional("display_name")?,
-            edited: fields.optional("edited")?,
-            mentions: fields.optional("mentions")?,
-            modified_date: fields.optional("modified_date")?,
-            parent_node_id: fields.optional("parent_node_id")?,
-            extra: fields.rest(),
+            avatar,
+            children_comments,
+            comment_id,
+            content,
+            content_type,
+            created_date,
+            display_name,
+            edited,
+            mentions,
+            modified_date,
+            parent_node_id,
+            extra,
         })
     }
 }
@@ -805,20 +997,49 @@ pub struct ListClipCommentsResponseDataItemChildrenCommentsItem {
 }
 
 impl FromJson for ListClipCommentsResponseDataItemChildrenCommentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_type = None;
+        let mut created_date = None;
+        let mut display_name = None;
+        let mut edited = None;
+        let mut mentions = None;
+        let mut modified_date = None;
+        let mut parent_node_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "comment_id" => comment_id = de.optional("comment_id")?,
+                "content" => content = de.optional("content")?,
+                "content_type" => content_type = de.optional("content_type")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "edited" => edited = de.optional("edited")?,
+                "mentions" => mentions = de.optional("mentions")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "parent_node_id" => parent_node_id = de.optional("parent_node_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            comment_id: fields.optional("comment_id")?,
-            content: fields.optional("content")?,
-            content_type: fields.optional("content_type")?,
-            created_date: fields.optional("created_date")?,
-            display_name: fields.optional("display_name")?,
-            edited: fields.optional("edited")?,
-            mentions: fields.optional("mentions")?,
-            modified_date: fields.optional("modified_date")?,
-            parent_node_id: fields.optional("parent_node_id")?,
-            extra: fields.rest(),
+            avatar,
+            comment_id,
+            content,
+            content_type,
+            created_date,
+            display_name,
+            edited,
+            mentions,
+            modified_date,
+            parent_node_id,
+            extra,
         })
     }
 }
@@ -894,13 +1115,22 @@ pub struct ListClipCommentsResponseDataItemMentionsItem {
 }
 
 impl FromJson for ListClipCommentsResponseDataItemMentionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { display_name, email, extra })
     }
 }
 
@@ -946,14 +1176,41 @@ impl TransferClipsOwnerRequest {
 }
 
 impl FromJson for TransferClipsOwnerRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clip_id_list = None;
+        let mut source_owner_user_id = None;
+        let mut target_owner_user_id = None;
+        let mut transfer_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clip_id_list" => clip_id_list = de.optional("clip_id_list")?,
+                "source_owner_user_id" => {
+                    source_owner_user_id = Some(de.required("source_owner_user_id")?);
+                }
+                "target_owner_user_id" => {
+                    target_owner_user_id = Some(de.required("target_owner_user_id")?);
+                }
+                "transfer_type" => transfer_type = Some(de.required("transfer_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clip_id_list: fields.optional("clip_id_list")?,
-            source_owner_user_id: fields.required("source_owner_user_id")?,
-            target_owner_user_id: fields.required("target_owner_user_id")?,
-            transfer_type: fields.required("transfer_type")?,
-            extra: fields.rest(),
+            clip_id_list,
+            source_owner_user_id: json::present(
+                source_owner_user_id,
+                "source_owner_user_id",
+            )?,
+            target_owner_user_id: json::present(
+                target_owner_user_id,
+                "target_owner_user_id",
+            )?,
+            transfer_type: json::present(transfer_type, "transfer_type")?,
+            extra,
         })
     }
 }
@@ -1025,11 +1282,22 @@ impl TransferClipsOwnerResponse {
 }
 
 impl FromJson for TransferClipsOwnerResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            task_id: fields.required("task_id")?,
-            extra: fields.rest(),
+            task_id: json::present(task_id, "task_id")?,
+            extra,
         })
     }
 }
@@ -1079,15 +1347,44 @@ impl TransferTaskStatusCheckResponse {
 }
 
 impl FromJson for TransferTaskStatusCheckResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clip_id_list = None;
+        let mut source_owner_user_id = None;
+        let mut status = None;
+        let mut target_owner_user_id = None;
+        let mut transfer_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clip_id_list" => clip_id_list = de.optional("clip_id_list")?,
+                "source_owner_user_id" => {
+                    source_owner_user_id = Some(de.required("source_owner_user_id")?);
+                }
+                "status" => status = Some(de.required("status")?),
+                "target_owner_user_id" => {
+                    target_owner_user_id = Some(de.required("target_owner_user_id")?);
+                }
+                "transfer_type" => transfer_type = Some(de.required("transfer_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clip_id_list: fields.optional("clip_id_list")?,
-            source_owner_user_id: fields.required("source_owner_user_id")?,
-            status: fields.required("status")?,
-            target_owner_user_id: fields.required("target_owner_user_id")?,
-            transfer_type: fields.required("transfer_type")?,
-            extra: fields.rest(),
+            clip_id_list,
+            source_owner_user_id: json::present(
+                source_owner_user_id,
+                "source_owner_user_id",
+            )?,
+            status: json::present(status, "status")?,
+            target_owner_user_id: json::present(
+                target_owner_user_id,
+                "target_owner_user_id",
+            )?,
+            transfer_type: json::present(transfer_type, "transfer_type")?,
+            extra,
         })
     }
 }
@@ -1164,11 +1461,22 @@ impl UploadClipFileRequest {
 }
 
 impl FromJson for UploadClipFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            extra,
         })
     }
 }
@@ -1201,12 +1509,20 @@ pub struct UploadClipFileResponse {
 }
 
 impl FromJson for UploadClipFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            clip_id: fields.optional("clip_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clip_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clip_id" => clip_id = de.optional("clip_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { clip_id, extra })
     }
 }
 
@@ -1246,13 +1562,28 @@ impl UploadIqMultipartClipFileRequest {
 }
 
 impl FromJson for UploadIqMultipartClipFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut part_number = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "part_number" => part_number = Some(de.required("part_number")?),
+                "upload_context" => upload_context = Some(de.required("upload_context")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            part_number: fields.required("part_number")?,
-            upload_context: fields.required("upload_context")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            part_number: json::present(part_number, "part_number")?,
+            upload_context: json::present(upload_context, "upload_context")?,
+            extra,
         })
     }
 }
@@ -1293,12 +1624,20 @@ pub struct UploadIqMultipartClipFileResponse {
 }
 
 impl FromJson for UploadIqMultipartClipFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            part_number_etag: fields.optional("part_number_etag")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut part_number_etag = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "part_number_etag" => part_number_etag = de.optional("part_number_etag")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { part_number_etag, extra })
     }
 }
 
@@ -1326,13 +1665,22 @@ pub struct UploadIqMultipartClipFileResponsePartNumberEtag {
 }
 
 impl FromJson for UploadIqMultipartClipFileResponsePartNumberEtag {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            etag: fields.optional("etag")?,
-            part_number: fields.optional("part_number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut part_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "part_number" => part_number = de.optional("part_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { etag, part_number, extra })
     }
 }
 

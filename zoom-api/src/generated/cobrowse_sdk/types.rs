@@ -23,16 +23,37 @@ pub struct GetasessionResponse {
 }
 
 impl FromJson for GetasessionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_time = None;
+        let mut session_id = None;
+        let mut session_pin = None;
+        let mut start_time = None;
+        let mut user_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_pin" => session_pin = de.optional("session_pin")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "user_count" => user_count = de.optional("user_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            session_id: fields.optional("session_id")?,
-            session_pin: fields.optional("session_pin")?,
-            start_time: fields.optional("start_time")?,
-            user_count: fields.optional("user_count")?,
-            extra: fields.rest(),
+            duration,
+            end_time,
+            session_id,
+            session_pin,
+            start_time,
+            user_count,
+            extra,
         })
     }
 }
@@ -98,13 +119,28 @@ pub struct ListLiveSessionsResponse {
 }
 
 impl FromJson for ListLiveSessionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sessions: fields.optional("sessions")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            sessions,
+            extra,
         })
     }
 }
@@ -172,14 +208,31 @@ impl ListLiveSessionsResponseSessionsItem {
 }
 
 impl FromJson for ListLiveSessionsResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_pin = None;
+        let mut start_time = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_pin" => session_pin = de.optional("session_pin")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "users" => users = Some(de.required("users")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            session_id: fields.required("session_id")?,
-            session_pin: fields.optional("session_pin")?,
-            start_time: fields.required("start_time")?,
-            users: fields.required("users")?,
-            extra: fields.rest(),
+            session_id: json::present(session_id, "session_id")?,
+            session_pin,
+            start_time: json::present(start_time, "start_time")?,
+            users: json::present(users, "users")?,
+            extra,
         })
     }
 }
@@ -225,13 +278,28 @@ impl ListLiveSessionsResponseSessionsItemUsersItem {
 }
 
 impl FromJson for ListLiveSessionsResponseSessionsItemUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role_type = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role_type" => role_type = Some(de.required("role_type")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_name" => user_name = Some(de.required("user_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            role_type: fields.required("role_type")?,
-            user_id: fields.required("user_id")?,
-            user_name: fields.required("user_name")?,
-            extra: fields.rest(),
+            role_type: json::present(role_type, "role_type")?,
+            user_id: json::present(user_id, "user_id")?,
+            user_name: json::present(user_name, "user_name")?,
+            extra,
         })
     }
 }
@@ -264,15 +332,34 @@ pub struct ListPastSessionsResponse {
 }
 
 impl FromJson for ListPastSessionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sessions: fields.optional("sessions")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            extra,
         })
     }
 }
@@ -352,17 +439,40 @@ impl ListPastSessionsResponseSessionsItem {
 }
 
 impl FromJson for ListPastSessionsResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_time = None;
+        let mut session_id = None;
+        let mut session_pin = None;
+        let mut start_time = None;
+        let mut user_count = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = Some(de.required("duration")?),
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_pin" => session_pin = de.optional("session_pin")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "user_count" => user_count = de.optional("user_count")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.required("duration")?,
-            end_time: fields.required("end_time")?,
-            session_id: fields.required("session_id")?,
-            session_pin: fields.optional("session_pin")?,
-            start_time: fields.required("start_time")?,
-            user_count: fields.optional("user_count")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            duration: json::present(duration, "duration")?,
+            end_time: json::present(end_time, "end_time")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_pin,
+            start_time: json::present(start_time, "start_time")?,
+            user_count,
+            users,
+            extra,
         })
     }
 }
@@ -395,13 +505,28 @@ pub struct ListPastSessionsResponseSessionsItemUsersItem {
 }
 
 impl FromJson for ListPastSessionsResponseSessionsItemUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role_type = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role_type" => role_type = de.optional("role_type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            role_type: fields.optional("role_type")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            role_type,
+            user_id,
+            user_name,
+            extra,
         })
     }
 }
@@ -468,13 +593,28 @@ pub struct ListSessionUsersResponse {
 }
 
 impl FromJson for ListSessionUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            users,
+            extra,
         })
     }
 }
@@ -573,19 +713,48 @@ impl ListSessionUsersResponseUsersItem {
 }
 
 impl FromJson for ListSessionUsersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data_center = None;
+        let mut duration = None;
+        let mut ip_address = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut role_type = None;
+        let mut user_connection_id = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data_center" => data_center = de.optional("data_center")?,
+                "duration" => duration = de.optional("duration")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "role_type" => role_type = Some(de.required("role_type")?),
+                "user_connection_id" => {
+                    user_connection_id = Some(de.required("user_connection_id")?);
+                }
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_name" => user_name = Some(de.required("user_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data_center: fields.optional("data_center")?,
-            duration: fields.optional("duration")?,
-            ip_address: fields.optional("ip_address")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            role_type: fields.required("role_type")?,
-            user_connection_id: fields.required("user_connection_id")?,
-            user_id: fields.required("user_id")?,
-            user_name: fields.required("user_name")?,
-            extra: fields.rest(),
+            data_center,
+            duration,
+            ip_address,
+            join_time,
+            leave_time,
+            role_type: json::present(role_type, "role_type")?,
+            user_connection_id: json::present(user_connection_id, "user_connection_id")?,
+            user_id: json::present(user_id, "user_id")?,
+            user_name: json::present(user_name, "user_name")?,
+            extra,
         })
     }
 }

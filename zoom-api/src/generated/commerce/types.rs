@@ -15,12 +15,20 @@ pub struct AddAccountContactRequest {
 }
 
 impl FromJson for AddAccountContactRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            contacts: fields.optional("contacts")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contacts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contacts" => contacts = de.optional("contacts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { contacts, extra })
     }
 }
 
@@ -54,17 +62,46 @@ pub struct AllFileDetailsResponseItem {
 }
 
 impl FromJson for AllFileDetailsResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut associated_object_type = None;
+        let mut associated_reference_id = None;
+        let mut description = None;
+        let mut document_name = None;
+        let mut document_reference_id = None;
+        let mut document_type = None;
+        let mut uploaded_on = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "associated_object_type" => {
+                    associated_object_type = de.optional("associated_object_type")?;
+                }
+                "associated_reference_id" => {
+                    associated_reference_id = de.optional("associated_reference_id")?;
+                }
+                "description" => description = de.optional("description")?,
+                "document_name" => document_name = de.optional("document_name")?,
+                "document_reference_id" => {
+                    document_reference_id = de.optional("document_reference_id")?;
+                }
+                "document_type" => document_type = de.optional("document_type")?,
+                "uploaded_on" => uploaded_on = de.optional("uploaded_on")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            associated_object_type: fields.optional("associated_object_type")?,
-            associated_reference_id: fields.optional("associated_reference_id")?,
-            description: fields.optional("description")?,
-            document_name: fields.optional("document_name")?,
-            document_reference_id: fields.optional("document_reference_id")?,
-            document_type: fields.optional("document_type")?,
-            uploaded_on: fields.optional("uploaded_on")?,
-            extra: fields.rest(),
+            associated_object_type,
+            associated_reference_id,
+            description,
+            document_name,
+            document_reference_id,
+            document_type,
+            uploaded_on,
+            extra,
         })
     }
 }
@@ -130,18 +167,45 @@ impl CreateAccountRequest {
 }
 
 impl FromJson for CreateAccountRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut billing_address = None;
+        let mut contacts = None;
+        let mut currency = None;
+        let mut employee_count = None;
+        let mut sub_reseller_crm_account_number = None;
+        let mut website = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = Some(de.required("account_name")?),
+                "billing_address" => {
+                    billing_address = Some(de.required("billing_address")?);
+                }
+                "contacts" => contacts = Some(de.required("contacts")?),
+                "currency" => currency = Some(de.required("currency")?),
+                "employee_count" => employee_count = Some(de.required("employee_count")?),
+                "sub_reseller_crm_account_number" => {
+                    sub_reseller_crm_account_number = de
+                        .optional("sub_reseller_crm_account_number")?;
+                }
+                "website" => website = Some(de.required("website")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.required("account_name")?,
-            billing_address: fields.required("billing_address")?,
-            contacts: fields.required("contacts")?,
-            currency: fields.required("currency")?,
-            employee_count: fields.required("employee_count")?,
-            sub_reseller_crm_account_number: fields
-                .optional("sub_reseller_crm_account_number")?,
-            website: fields.required("website")?,
-            extra: fields.rest(),
+            account_name: json::present(account_name, "account_name")?,
+            billing_address: json::present(billing_address, "billing_address")?,
+            contacts: json::present(contacts, "contacts")?,
+            currency: json::present(currency, "currency")?,
+            employee_count: json::present(employee_count, "employee_count")?,
+            sub_reseller_crm_account_number,
+            website: json::present(website, "website")?,
+            extra,
         })
     }
 }
@@ -203,15 +267,34 @@ impl CreateAccountRequestBillingAddress {
 }
 
 impl FromJson for CreateAccountRequestBillingAddress {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut line_1 = None;
+        let mut postal_code = None;
+        let mut state = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = Some(de.required("city")?),
+                "country" => country = Some(de.required("country")?),
+                "line_1" => line_1 = Some(de.required("line_1")?),
+                "postal_code" => postal_code = Some(de.required("postal_code")?),
+                "state" => state = Some(de.required("state")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            city: fields.required("city")?,
-            country: fields.required("country")?,
-            line_1: fields.required("line_1")?,
-            postal_code: fields.required("postal_code")?,
-            state: fields.required("state")?,
-            extra: fields.rest(),
+            city: json::present(city, "city")?,
+            country: json::present(country, "country")?,
+            line_1: json::present(line_1, "line_1")?,
+            postal_code: json::present(postal_code, "postal_code")?,
+            state: json::present(state, "state")?,
+            extra,
         })
     }
 }
@@ -271,16 +354,37 @@ impl CreateAccountRequestContactsItem {
 }
 
 impl FromJson for CreateAccountRequestContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut business_phone = None;
+        let mut company_email = None;
+        let mut first_name = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut primary_role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "business_phone" => business_phone = Some(de.required("business_phone")?),
+                "company_email" => company_email = Some(de.required("company_email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "job_title" => job_title = Some(de.required("job_title")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "primary_role" => primary_role = de.optional("primary_role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            business_phone: fields.required("business_phone")?,
-            company_email: fields.required("company_email")?,
-            first_name: fields.required("first_name")?,
-            job_title: fields.required("job_title")?,
-            last_name: fields.required("last_name")?,
-            primary_role: fields.optional("primary_role")?,
-            extra: fields.rest(),
+            business_phone: json::present(business_phone, "business_phone")?,
+            company_email: json::present(company_email, "company_email")?,
+            first_name: json::present(first_name, "first_name")?,
+            job_title: json::present(job_title, "job_title")?,
+            last_name: json::present(last_name, "last_name")?,
+            primary_role,
+            extra,
         })
     }
 }
@@ -464,14 +568,35 @@ pub struct CreateAccountResponse {
 }
 
 impl FromJson for CreateAccountResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_reference_id = None;
+        let mut crm_account_number = None;
+        let mut status = None;
+        let mut status_detail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "status" => status = de.optional("status")?,
+                "status_detail" => status_detail = de.optional("status_detail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_reference_id: fields.optional("create_reference_id")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            status: fields.optional("status")?,
-            status_detail: fields.optional("status_detail")?,
-            extra: fields.rest(),
+            create_reference_id,
+            crm_account_number,
+            status,
+            status_detail,
+            extra,
         })
     }
 }
@@ -661,49 +786,180 @@ impl CreateDealRegRequest {
 }
 
 impl FromJson for CreateDealRegRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_comments = None;
+        let mut budget_identified = None;
+        let mut buy_gov_skus = None;
+        let mut campaign_number = None;
+        let mut currency = None;
+        let mut decision_maker_crm_number = None;
+        let mut documents = None;
+        let mut end_customer_contact_crm_number = None;
+        let mut end_customer_contacts = None;
+        let mut end_customer_crm_account_number = None;
+        let mut end_customer_department = None;
+        let mut end_customer_industry = None;
+        let mut estimated_close_date = None;
+        let mut estimated_mrr = None;
+        let mut is_public_sector = None;
+        let mut met_decision_maker = None;
+        let mut migration_type = None;
+        let mut opportunity_desc = None;
+        let mut opportunity_name = None;
+        let mut opportunity_type = None;
+        let mut partner_contacts = None;
+        let mut phone_carrier = None;
+        let mut product_groups = None;
+        let mut professional_services_delivered_by = None;
+        let mut professional_services_description = None;
+        let mut requires_professional_services = None;
+        let mut rfp_details = None;
+        let mut sales_activities = None;
+        let mut sales_rep_contact_crm_number = None;
+        let mut sub_reseller_crm_account_number = None;
+        let mut submitter_contact_crm_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_comments" => {
+                    additional_comments = de.optional("additional_comments")?;
+                }
+                "budget_identified" => {
+                    budget_identified = de.optional("budget_identified")?;
+                }
+                "buy_gov_skus" => buy_gov_skus = de.optional("buy_gov_skus")?,
+                "campaign_number" => campaign_number = de.optional("campaign_number")?,
+                "currency" => currency = Some(de.required("currency")?),
+                "decision_maker_crm_number" => {
+                    decision_maker_crm_number = de.optional("decision_maker_crm_number")?;
+                }
+                "documents" => documents = de.optional("documents")?,
+                "end_customer_contact_crm_number" => {
+                    end_customer_contact_crm_number = Some(
+                        de.required("end_customer_contact_crm_number")?,
+                    );
+                }
+                "end_customer_contacts" => {
+                    end_customer_contacts = de.optional("end_customer_contacts")?;
+                }
+                "end_customer_crm_account_number" => {
+                    end_customer_crm_account_number = Some(
+                        de.required("end_customer_crm_account_number")?,
+                    );
+                }
+                "end_customer_department" => {
+                    end_customer_department = de.optional("end_customer_department")?;
+                }
+                "end_customer_industry" => {
+                    end_customer_industry = Some(de.required("end_customer_industry")?);
+                }
+                "estimated_close_date" => {
+                    estimated_close_date = Some(de.required("estimated_close_date")?);
+                }
+                "estimated_mrr" => estimated_mrr = Some(de.required("estimated_mrr")?),
+                "is_public_sector" => is_public_sector = de.optional("is_public_sector")?,
+                "met_decision_maker" => {
+                    met_decision_maker = Some(de.required("met_decision_maker")?);
+                }
+                "migration_type" => migration_type = de.optional("migration_type")?,
+                "opportunity_desc" => opportunity_desc = de.optional("opportunity_desc")?,
+                "opportunity_name" => {
+                    opportunity_name = Some(de.required("opportunity_name")?);
+                }
+                "opportunity_type" => {
+                    opportunity_type = Some(de.required("opportunity_type")?);
+                }
+                "partner_contacts" => partner_contacts = de.optional("partner_contacts")?,
+                "phone_carrier" => phone_carrier = de.optional("phone_carrier")?,
+                "product_groups" => product_groups = Some(de.required("product_groups")?),
+                "professional_services_delivered_by" => {
+                    professional_services_delivered_by = de
+                        .optional("professional_services_delivered_by")?;
+                }
+                "professional_services_description" => {
+                    professional_services_description = de
+                        .optional("professional_services_description")?;
+                }
+                "requires_professional_services" => {
+                    requires_professional_services = Some(
+                        de.required("requires_professional_services")?,
+                    );
+                }
+                "rfp_details" => rfp_details = de.optional("rfp_details")?,
+                "sales_activities" => {
+                    sales_activities = Some(de.required("sales_activities")?);
+                }
+                "sales_rep_contact_crm_number" => {
+                    sales_rep_contact_crm_number = Some(
+                        de.required("sales_rep_contact_crm_number")?,
+                    );
+                }
+                "sub_reseller_crm_account_number" => {
+                    sub_reseller_crm_account_number = de
+                        .optional("sub_reseller_crm_account_number")?;
+                }
+                "submitter_contact_crm_number" => {
+                    submitter_contact_crm_number = de
+                        .optional("submitter_contact_crm_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_comments: fields.optional("additional_comments")?,
-            budget_identified: fields.optional("budget_identified")?,
-            buy_gov_skus: fields.optional("buy_gov_skus")?,
-            campaign_number: fields.optional("campaign_number")?,
-            currency: fields.required("currency")?,
-            decision_maker_crm_number: fields.optional("decision_maker_crm_number")?,
-            documents: fields.optional("documents")?,
-            end_customer_contact_crm_number: fields
-                .required("end_customer_contact_crm_number")?,
-            end_customer_contacts: fields.optional("end_customer_contacts")?,
-            end_customer_crm_account_number: fields
-                .required("end_customer_crm_account_number")?,
-            end_customer_department: fields.optional("end_customer_department")?,
-            end_customer_industry: fields.required("end_customer_industry")?,
-            estimated_close_date: fields.required("estimated_close_date")?,
-            estimated_mrr: fields.required("estimated_mrr")?,
-            is_public_sector: fields.optional("is_public_sector")?,
-            met_decision_maker: fields.required("met_decision_maker")?,
-            migration_type: fields.optional("migration_type")?,
-            opportunity_desc: fields.optional("opportunity_desc")?,
-            opportunity_name: fields.required("opportunity_name")?,
-            opportunity_type: fields.required("opportunity_type")?,
-            partner_contacts: fields.optional("partner_contacts")?,
-            phone_carrier: fields.optional("phone_carrier")?,
-            product_groups: fields.required("product_groups")?,
-            professional_services_delivered_by: fields
-                .optional("professional_services_delivered_by")?,
-            professional_services_description: fields
-                .optional("professional_services_description")?,
-            requires_professional_services: fields
-                .required("requires_professional_services")?,
-            rfp_details: fields.optional("rfp_details")?,
-            sales_activities: fields.required("sales_activities")?,
-            sales_rep_contact_crm_number: fields
-                .required("sales_rep_contact_crm_number")?,
-            sub_reseller_crm_account_number: fields
-                .optional("sub_reseller_crm_account_number")?,
-            submitter_contact_crm_number: fields
-                .optional("submitter_contact_crm_number")?,
-            extra: fields.rest(),
+            additional_comments,
+            budget_identified,
+            buy_gov_skus,
+            campaign_number,
+            currency: json::present(currency, "currency")?,
+            decision_maker_crm_number,
+            documents,
+            end_customer_contact_crm_number: json::present(
+                end_customer_contact_crm_number,
+                "end_customer_contact_crm_number",
+            )?,
+            end_customer_contacts,
+            end_customer_crm_account_number: json::present(
+                end_customer_crm_account_number,
+                "end_customer_crm_account_number",
+            )?,
+            end_customer_department,
+            end_customer_industry: json::present(
+                end_customer_industry,
+                "end_customer_industry",
+            )?,
+            estimated_close_date: json::present(
+                estimated_close_date,
+                "estimated_close_date",
+            )?,
+            estimated_mrr: json::present(estimated_mrr, "estimated_mrr")?,
+            is_public_sector,
+            met_decision_maker: json::present(met_decision_maker, "met_decision_maker")?,
+            migration_type,
+            opportunity_desc,
+            opportunity_name: json::present(opportunity_name, "opportunity_name")?,
+            opportunity_type: json::present(opportunity_type, "opportunity_type")?,
+            partner_contacts,
+            phone_carrier,
+            product_groups: json::present(product_groups, "product_groups")?,
+            professional_services_delivered_by,
+            professional_services_description,
+            requires_professional_services: json::present(
+                requires_professional_services,
+                "requires_professional_services",
+            )?,
+            rfp_details,
+            sales_activities: json::present(sales_activities, "sales_activities")?,
+            sales_rep_contact_crm_number: json::present(
+                sales_rep_contact_crm_number,
+                "sales_rep_contact_crm_number",
+            )?,
+            sub_reseller_crm_account_number,
+            submitter_contact_crm_number,
+            extra,
         })
     }
 }
@@ -782,12 +1038,27 @@ pub struct CreateDealRegRequestDocumentsItem {
 }
 
 impl FromJson for CreateDealRegRequestDocumentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut document_reference_id = None;
+        let mut document_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "document_reference_id" => {
+                    document_reference_id = de.optional("document_reference_id")?;
+                }
+                "document_type" => document_type = de.optional("document_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            document_reference_id: fields.optional("document_reference_id")?,
-            document_type: fields.optional("document_type")?,
-            extra: fields.rest(),
+            document_reference_id,
+            document_type,
+            extra,
         })
     }
 }
@@ -1055,12 +1326,22 @@ pub struct CreateDealRegRequestPartnerContactsItem {
 }
 
 impl FromJson for CreateDealRegRequestPartnerContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            contact_crm_number: fields.optional("contact_crm_number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_crm_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_crm_number" => {
+                    contact_crm_number = de.optional("contact_crm_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { contact_crm_number, extra })
     }
 }
 
@@ -1139,12 +1420,25 @@ impl CreateDealRegRequestProductGroupsItem {
 }
 
 impl FromJson for CreateDealRegRequestProductGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut quantity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                "quantity" => quantity = Some(de.required("quantity")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.required("name")?,
-            quantity: fields.required("quantity")?,
-            extra: fields.rest(),
+            name: json::present(name, "name")?,
+            quantity: json::present(quantity, "quantity")?,
+            extra,
         })
     }
 }
@@ -1309,14 +1603,31 @@ impl CreateDealRegRequestRfpDetails {
 }
 
 impl FromJson for CreateDealRegRequestRfpDetails {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut due_date = None;
+        let mut is_rfp = None;
+        let mut issue_date = None;
+        let mut rfp_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "due_date" => due_date = de.optional("due_date")?,
+                "is_rfp" => is_rfp = Some(de.required("is_rfp")?),
+                "issue_date" => issue_date = de.optional("issue_date")?,
+                "rfp_link" => rfp_link = de.optional("rfp_link")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            due_date: fields.optional("due_date")?,
-            is_rfp: fields.required("is_rfp")?,
-            issue_date: fields.optional("issue_date")?,
-            rfp_link: fields.optional("rfp_link")?,
-            extra: fields.rest(),
+            due_date,
+            is_rfp: json::present(is_rfp, "is_rfp")?,
+            issue_date,
+            rfp_link,
+            extra,
         })
     }
 }
@@ -1362,12 +1673,25 @@ impl CreateDealRegRequestSalesActivitiesItem {
 }
 
 impl FromJson for CreateDealRegRequestSalesActivitiesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = Some(de.required("date")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.required("date")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            date: json::present(date, "date")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -1443,14 +1767,33 @@ pub struct CreateDealRegResponse {
 }
 
 impl FromJson for CreateDealRegResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_reference_id = None;
+        let mut deal_reg_number = None;
+        let mut errors = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "errors" => errors = de.optional("errors")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_reference_id: fields.optional("create_reference_id")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            errors: fields.optional("errors")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            create_reference_id,
+            deal_reg_number,
+            errors,
+            status,
+            extra,
         })
     }
 }
@@ -1536,13 +1879,32 @@ impl CreateOrderPreviewRequest {
 }
 
 impl FromJson for CreateOrderPreviewRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscriptions = None;
+        let mut header = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscriptions" => {
+                    create_subscriptions = de.optional("create_subscriptions")?;
+                }
+                "header" => header = Some(de.required("header")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscriptions: fields.optional("create_subscriptions")?,
-            header: fields.required("header")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscriptions,
+            header: json::present(header, "header")?,
+            extra,
         })
     }
 }
@@ -1599,20 +1961,59 @@ pub struct CreateOrderPreviewRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderPreviewRequestAmendSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut cancel_subscription = None;
+        let mut remove_offers = None;
+        let mut renew_subscription = None;
+        let mut subscription_number = None;
+        let mut update_offers = None;
+        let mut update_subscription = None;
+        let mut upgrade_offers = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "cancel_subscription" => {
+                    cancel_subscription = de.optional("cancel_subscription")?;
+                }
+                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "renew_subscription" => {
+                    renew_subscription = de.optional("renew_subscription")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_subscription" => {
+                    update_subscription = de.optional("update_subscription")?;
+                }
+                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            cancel_subscription: fields.optional("cancel_subscription")?,
-            remove_offers: fields.optional("remove_offers")?,
-            renew_subscription: fields.optional("renew_subscription")?,
-            subscription_number: fields.optional("subscription_number")?,
-            update_offers: fields.optional("update_offers")?,
-            update_subscription: fields.optional("update_subscription")?,
-            upgrade_offers: fields.optional("upgrade_offers")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            cancel_subscription,
+            remove_offers,
+            renew_subscription,
+            subscription_number,
+            update_offers,
+            update_subscription,
+            upgrade_offers,
+            zoom_account_number,
+            extra,
         })
     }
 }
@@ -1673,16 +2074,41 @@ impl CreateOrderPreviewRequestHeader {
 }
 
 impl FromJson for CreateOrderPreviewRequestHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut deal_reg_number = None;
+        let mut order_date = None;
+        let mut order_description = None;
+        let mut order_type = None;
+        let mut po_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "order_date" => order_date = Some(de.required("order_date")?),
+                "order_description" => {
+                    order_description = de.optional("order_description")?;
+                }
+                "order_type" => order_type = de.optional("order_type")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            order_date: fields.required("order_date")?,
-            order_description: fields.optional("order_description")?,
-            order_type: fields.optional("order_type")?,
-            po_number: fields.optional("po_number")?,
-            extra: fields.rest(),
+            additional_attributes,
+            deal_reg_number,
+            order_date: json::present(order_date, "order_date")?,
+            order_description,
+            order_type,
+            po_number,
+            extra,
         })
     }
 }
@@ -1730,18 +2156,49 @@ pub struct CreateOrderPreviewResponse {
 }
 
 impl FromJson for CreateOrderPreviewResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut order_date = None;
+        let mut order_metrics = None;
+        let mut order_reference_id = None;
+        let mut status = None;
+        let mut subscription_item_metrics = None;
+        let mut subscription_preview = None;
+        let mut warnings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                "order_date" => order_date = de.optional("order_date")?,
+                "order_metrics" => order_metrics = de.optional("order_metrics")?,
+                "order_reference_id" => {
+                    order_reference_id = de.optional("order_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                "subscription_item_metrics" => {
+                    subscription_item_metrics = de.optional("subscription_item_metrics")?;
+                }
+                "subscription_preview" => {
+                    subscription_preview = de.optional("subscription_preview")?;
+                }
+                "warnings" => warnings = de.optional("warnings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            errors: fields.optional("errors")?,
-            order_date: fields.optional("order_date")?,
-            order_metrics: fields.optional("order_metrics")?,
-            order_reference_id: fields.optional("order_reference_id")?,
-            status: fields.optional("status")?,
-            subscription_item_metrics: fields.optional("subscription_item_metrics")?,
-            subscription_preview: fields.optional("subscription_preview")?,
-            warnings: fields.optional("warnings")?,
-            extra: fields.rest(),
+            errors,
+            order_date,
+            order_metrics,
+            order_reference_id,
+            status,
+            subscription_item_metrics,
+            subscription_preview,
+            warnings,
+            extra,
         })
     }
 }
@@ -1781,15 +2238,36 @@ pub struct CreateOrderPreviewResponseOrderMetrics {
 }
 
 impl FromJson for CreateOrderPreviewResponseOrderMetrics {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mrr = None;
+        let mut tcb = None;
+        let mut tcv = None;
+        let mut total_discount_pct = None;
+        let mut total_net_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mrr" => mrr = de.optional("mrr")?,
+                "tcb" => tcb = de.optional("tcb")?,
+                "tcv" => tcv = de.optional("tcv")?,
+                "total_discount_pct" => {
+                    total_discount_pct = de.optional("total_discount_pct")?;
+                }
+                "total_net_amount" => total_net_amount = de.optional("total_net_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mrr: fields.optional("mrr")?,
-            tcb: fields.optional("tcb")?,
-            tcv: fields.optional("tcv")?,
-            total_discount_pct: fields.optional("total_discount_pct")?,
-            total_net_amount: fields.optional("total_net_amount")?,
-            extra: fields.rest(),
+            mrr,
+            tcb,
+            tcv,
+            total_discount_pct,
+            total_net_amount,
+            extra,
         })
     }
 }
@@ -1832,17 +2310,44 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItem {
 }
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut mrr = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut sku = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "mrr" => mrr = de.optional("mrr")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "sku" => sku = de.optional("sku")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            mrr: fields.optional("mrr")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            sku: fields.optional("sku")?,
-            extra: fields.rest(),
+            charges,
+            mrr,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            sku,
+            extra,
         })
     }
 }
@@ -1889,17 +2394,40 @@ pub struct CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
 }
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut discounts = None;
+        let mut net_amount = None;
+        let mut net_price = None;
+        let mut partner_sku_code = None;
+        let mut sale_price = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "discounts" => discounts = de.optional("discounts")?,
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "net_price" => net_price = de.optional("net_price")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "sale_price" => sale_price = de.optional("sale_price")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            discounts: fields.optional("discounts")?,
-            net_amount: fields.optional("net_amount")?,
-            net_price: fields.optional("net_price")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            sale_price: fields.optional("sale_price")?,
-            extra: fields.rest(),
+            charge_model,
+            charge_type,
+            discounts,
+            net_amount,
+            net_price,
+            partner_sku_code,
+            sale_price,
+            extra,
         })
     }
 }
@@ -1960,16 +2488,37 @@ impl CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIt
 
 impl FromJson
 for CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount_value = None;
+        let mut apply_to = None;
+        let mut discount_level = None;
+        let mut discount_program = None;
+        let mut discount_type = None;
+        let mut percent_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount_value" => amount_value = de.optional("amount_value")?,
+                "apply_to" => apply_to = Some(de.required("apply_to")?),
+                "discount_level" => discount_level = Some(de.required("discount_level")?),
+                "discount_program" => discount_program = de.optional("discount_program")?,
+                "discount_type" => discount_type = Some(de.required("discount_type")?),
+                "percent_value" => percent_value = de.optional("percent_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount_value: fields.optional("amount_value")?,
-            apply_to: fields.required("apply_to")?,
-            discount_level: fields.required("discount_level")?,
-            discount_program: fields.optional("discount_program")?,
-            discount_type: fields.required("discount_type")?,
-            percent_value: fields.optional("percent_value")?,
-            extra: fields.rest(),
+            amount_value,
+            apply_to: json::present(apply_to, "apply_to")?,
+            discount_level: json::present(discount_level, "discount_level")?,
+            discount_program,
+            discount_type: json::present(discount_type, "discount_type")?,
+            percent_value,
+            extra,
         })
     }
 }
@@ -2010,16 +2559,41 @@ pub struct CreateOrderPreviewResponseSubscriptionPreviewItem {
 }
 
 impl FromJson for CreateOrderPreviewResponseSubscriptionPreviewItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mrr = None;
+        let mut subscription_number = None;
+        let mut tcb = None;
+        let mut tcv = None;
+        let mut total_discount_pct = None;
+        let mut total_net_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mrr" => mrr = de.optional("mrr")?,
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "tcb" => tcb = de.optional("tcb")?,
+                "tcv" => tcv = de.optional("tcv")?,
+                "total_discount_pct" => {
+                    total_discount_pct = de.optional("total_discount_pct")?;
+                }
+                "total_net_amount" => total_net_amount = de.optional("total_net_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mrr: fields.optional("mrr")?,
-            subscription_number: fields.optional("subscription_number")?,
-            tcb: fields.optional("tcb")?,
-            tcv: fields.optional("tcv")?,
-            total_discount_pct: fields.optional("total_discount_pct")?,
-            total_net_amount: fields.optional("total_net_amount")?,
-            extra: fields.rest(),
+            mrr,
+            subscription_number,
+            tcb,
+            tcv,
+            total_discount_pct,
+            total_net_amount,
+            extra,
         })
     }
 }
@@ -2065,13 +2639,32 @@ impl CreateOrderRequest {
 }
 
 impl FromJson for CreateOrderRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscriptions = None;
+        let mut header = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscriptions" => {
+                    create_subscriptions = de.optional("create_subscriptions")?;
+                }
+                "header" => header = Some(de.required("header")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscriptions: fields.optional("create_subscriptions")?,
-            header: fields.required("header")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscriptions,
+            header: json::present(header, "header")?,
+            extra,
         })
     }
 }
@@ -2132,21 +2725,64 @@ pub struct CreateOrderRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut cancel_subscription = None;
+        let mut remove_offers = None;
+        let mut renew_subscription = None;
+        let mut subscription_number = None;
+        let mut update_offers = None;
+        let mut update_subscription = None;
+        let mut update_trial_subscription = None;
+        let mut upgrade_offers = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "cancel_subscription" => {
+                    cancel_subscription = de.optional("cancel_subscription")?;
+                }
+                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "renew_subscription" => {
+                    renew_subscription = de.optional("renew_subscription")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_subscription" => {
+                    update_subscription = de.optional("update_subscription")?;
+                }
+                "update_trial_subscription" => {
+                    update_trial_subscription = de.optional("update_trial_subscription")?;
+                }
+                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            cancel_subscription: fields.optional("cancel_subscription")?,
-            remove_offers: fields.optional("remove_offers")?,
-            renew_subscription: fields.optional("renew_subscription")?,
-            subscription_number: fields.optional("subscription_number")?,
-            update_offers: fields.optional("update_offers")?,
-            update_subscription: fields.optional("update_subscription")?,
-            update_trial_subscription: fields.optional("update_trial_subscription")?,
-            upgrade_offers: fields.optional("upgrade_offers")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            cancel_subscription,
+            remove_offers,
+            renew_subscription,
+            subscription_number,
+            update_offers,
+            update_subscription,
+            update_trial_subscription,
+            upgrade_offers,
+            zoom_account_number,
+            extra,
         })
     }
 }
@@ -2205,15 +2841,39 @@ impl CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemAddAddOnsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut offer_attributes = None;
+        let mut offer_price_list_id = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = Some(de.required("offer_price_list_id")?);
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_price_list_id: fields.required("offer_price_list_id")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            offer_attributes,
+            offer_price_list_id: json::present(
+                offer_price_list_id,
+                "offer_price_list_id",
+            )?,
+            partner_sku_code,
+            quantity,
+            start_date,
+            extra,
         })
     }
 }
@@ -2260,13 +2920,28 @@ impl CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemCancelSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancel_by = None;
+        let mut cancel_on = None;
+        let mut cancel_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancel_by" => cancel_by = de.optional("cancel_by")?,
+                "cancel_on" => cancel_on = de.optional("cancel_on")?,
+                "cancel_reason" => cancel_reason = Some(de.required("cancel_reason")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cancel_by: fields.optional("cancel_by")?,
-            cancel_on: fields.optional("cancel_on")?,
-            cancel_reason: fields.required("cancel_reason")?,
-            extra: fields.rest(),
+            cancel_by,
+            cancel_on,
+            cancel_reason: json::present(cancel_reason, "cancel_reason")?,
+            extra,
         })
     }
 }
@@ -2354,14 +3029,36 @@ impl CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemRemoveOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut offer_price_list_id = None;
+        let mut partner_sku_code = None;
+        let mut remove_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = Some(de.required("end_date")?),
+                "offer_price_list_id" => {
+                    offer_price_list_id = Some(de.required("offer_price_list_id")?);
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "remove_reason" => remove_reason = de.optional("remove_reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.required("end_date")?,
-            offer_price_list_id: fields.required("offer_price_list_id")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            remove_reason: fields.optional("remove_reason")?,
-            extra: fields.rest(),
+            end_date: json::present(end_date, "end_date")?,
+            offer_price_list_id: json::present(
+                offer_price_list_id,
+                "offer_price_list_id",
+            )?,
+            partner_sku_code,
+            remove_reason,
+            extra,
         })
     }
 }
@@ -2389,12 +3086,20 @@ pub struct CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemRenewSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            renewal_term: fields.optional("renewal_term")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut renewal_term = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { renewal_term, extra })
     }
 }
 
@@ -2442,15 +3147,39 @@ impl CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut offer_attributes = None;
+        let mut offer_price_list_id = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = Some(de.required("offer_price_list_id")?);
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = Some(de.required("start_date")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_price_list_id: fields.required("offer_price_list_id")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.required("start_date")?,
-            extra: fields.rest(),
+            offer_attributes,
+            offer_price_list_id: json::present(
+                offer_price_list_id,
+                "offer_price_list_id",
+            )?,
+            partner_sku_code,
+            quantity,
+            start_date: json::present(start_date, "start_date")?,
+            extra,
         })
     }
 }
@@ -2491,15 +3220,41 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_renew = None;
+        let mut end_customer_language = None;
+        let mut professional_services = None;
+        let mut renewal_term = None;
+        let mut sold_to_crm_contact_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "end_customer_language" => {
+                    end_customer_language = de.optional("end_customer_language")?;
+                }
+                "professional_services" => {
+                    professional_services = de.optional("professional_services")?;
+                }
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "sold_to_crm_contact_number" => {
+                    sold_to_crm_contact_number = de
+                        .optional("sold_to_crm_contact_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_renew: fields.optional("auto_renew")?,
-            end_customer_language: fields.optional("end_customer_language")?,
-            professional_services: fields.optional("professional_services")?,
-            renewal_term: fields.optional("renewal_term")?,
-            sold_to_crm_contact_number: fields.optional("sold_to_crm_contact_number")?,
-            extra: fields.rest(),
+            auto_renew,
+            end_customer_language,
+            professional_services,
+            renewal_term,
+            sold_to_crm_contact_number,
+            extra,
         })
     }
 }
@@ -2532,12 +3287,22 @@ pub struct CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            extend_trial_offers: fields.optional("extend_trial_offers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extend_trial_offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extend_trial_offers" => {
+                    extend_trial_offers = de.optional("extend_trial_offers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { extend_trial_offers, extra })
     }
 }
 
@@ -2570,11 +3335,27 @@ impl CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialO
 
 impl FromJson
 for CreateOrderRequestAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut offer_price_list_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "offer_price_list_id" => {
+                    offer_price_list_id = Some(de.required("offer_price_list_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            offer_price_list_id: fields.required("offer_price_list_id")?,
-            extra: fields.rest(),
+            offer_price_list_id: json::present(
+                offer_price_list_id,
+                "offer_price_list_id",
+            )?,
+            extra,
         })
     }
 }
@@ -2630,17 +3411,48 @@ impl CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for CreateOrderRequestAmendSubscriptionsItemUpgradeOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut new_offer_price_list_id = None;
+        let mut new_partner_sku_code = None;
+        let mut offer_attributes = None;
+        let mut old_offer_price_list_id = None;
+        let mut old_partner_sku_code = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "new_offer_price_list_id" => {
+                    new_offer_price_list_id = de.optional("new_offer_price_list_id")?;
+                }
+                "new_partner_sku_code" => {
+                    new_partner_sku_code = de.optional("new_partner_sku_code")?;
+                }
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "old_offer_price_list_id" => {
+                    old_offer_price_list_id = de.optional("old_offer_price_list_id")?;
+                }
+                "old_partner_sku_code" => {
+                    old_partner_sku_code = de.optional("old_partner_sku_code")?;
+                }
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = Some(de.required("start_date")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            new_offer_price_list_id: fields.optional("new_offer_price_list_id")?,
-            new_partner_sku_code: fields.optional("new_partner_sku_code")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
-            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.required("start_date")?,
-            extra: fields.rest(),
+            new_offer_price_list_id,
+            new_partner_sku_code,
+            offer_attributes,
+            old_offer_price_list_id,
+            old_partner_sku_code,
+            quantity,
+            start_date: json::present(start_date, "start_date")?,
+            extra,
         })
     }
 }
@@ -2734,26 +3546,91 @@ impl CreateOrderRequestCreateSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut auto_renew = None;
+        let mut currency = None;
+        let mut end_customer_account_number = None;
+        let mut end_customer_crm_account_number = None;
+        let mut end_customer_language = None;
+        let mut free_months_reason_code = None;
+        let mut initial_term = None;
+        let mut paid_period_start_date = None;
+        let mut professional_services = None;
+        let mut renewal_term = None;
+        let mut service_start_date = None;
+        let mut sold_to_crm_contact_number = None;
+        let mut sub_reseller = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "currency" => currency = Some(de.required("currency")?),
+                "end_customer_account_number" => {
+                    end_customer_account_number = de
+                        .optional("end_customer_account_number")?;
+                }
+                "end_customer_crm_account_number" => {
+                    end_customer_crm_account_number = Some(
+                        de.required("end_customer_crm_account_number")?,
+                    );
+                }
+                "end_customer_language" => {
+                    end_customer_language = de.optional("end_customer_language")?;
+                }
+                "free_months_reason_code" => {
+                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                }
+                "initial_term" => initial_term = Some(de.required("initial_term")?),
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "professional_services" => {
+                    professional_services = de.optional("professional_services")?;
+                }
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "service_start_date" => {
+                    service_start_date = de.optional("service_start_date")?;
+                }
+                "sold_to_crm_contact_number" => {
+                    sold_to_crm_contact_number = Some(
+                        de.required("sold_to_crm_contact_number")?,
+                    );
+                }
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            auto_renew: fields.optional("auto_renew")?,
-            currency: fields.required("currency")?,
-            end_customer_account_number: fields.optional("end_customer_account_number")?,
-            end_customer_crm_account_number: fields
-                .required("end_customer_crm_account_number")?,
-            end_customer_language: fields.optional("end_customer_language")?,
-            free_months_reason_code: fields.optional("free_months_reason_code")?,
-            initial_term: fields.required("initial_term")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            professional_services: fields.optional("professional_services")?,
-            renewal_term: fields.optional("renewal_term")?,
-            service_start_date: fields.optional("service_start_date")?,
-            sold_to_crm_contact_number: fields.required("sold_to_crm_contact_number")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            auto_renew,
+            currency: json::present(currency, "currency")?,
+            end_customer_account_number,
+            end_customer_crm_account_number: json::present(
+                end_customer_crm_account_number,
+                "end_customer_crm_account_number",
+            )?,
+            end_customer_language,
+            free_months_reason_code,
+            initial_term: json::present(initial_term, "initial_term")?,
+            paid_period_start_date,
+            professional_services,
+            renewal_term,
+            service_start_date,
+            sold_to_crm_contact_number: json::present(
+                sold_to_crm_contact_number,
+                "sold_to_crm_contact_number",
+            )?,
+            sub_reseller,
+            extra,
         })
     }
 }
@@ -2914,14 +3791,31 @@ impl CreateOrderRequestCreateSubscriptionsItemInitialTerm {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemInitialTerm {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut start_date = None;
+        let mut term_period = None;
+        let mut term_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "term_period" => term_period = de.optional("term_period")?,
+                "term_type" => term_type = Some(de.required("term_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            start_date: fields.optional("start_date")?,
-            term_period: fields.optional("term_period")?,
-            term_type: fields.required("term_type")?,
-            extra: fields.rest(),
+            end_date,
+            start_date,
+            term_period,
+            term_type: json::present(term_type, "term_type")?,
+            extra,
         })
     }
 }
@@ -3057,17 +3951,50 @@ impl CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemProfessionalServices {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deployment_partner = None;
+        let mut is_zoom_pso_org_engaged = None;
+        let mut professional_services_description = None;
+        let mut pso_engagement_request_id = None;
+        let mut requires_professional_services = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deployment_partner" => {
+                    deployment_partner = de.optional("deployment_partner")?;
+                }
+                "is_zoom_pso_org_engaged" => {
+                    is_zoom_pso_org_engaged = de.optional("is_zoom_pso_org_engaged")?;
+                }
+                "professional_services_description" => {
+                    professional_services_description = de
+                        .optional("professional_services_description")?;
+                }
+                "pso_engagement_request_id" => {
+                    pso_engagement_request_id = de.optional("pso_engagement_request_id")?;
+                }
+                "requires_professional_services" => {
+                    requires_professional_services = Some(
+                        de.required("requires_professional_services")?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deployment_partner: fields.optional("deployment_partner")?,
-            is_zoom_pso_org_engaged: fields.optional("is_zoom_pso_org_engaged")?,
-            professional_services_description: fields
-                .optional("professional_services_description")?,
-            pso_engagement_request_id: fields.optional("pso_engagement_request_id")?,
-            requires_professional_services: fields
-                .required("requires_professional_services")?,
-            extra: fields.rest(),
+            deployment_partner,
+            is_zoom_pso_org_engaged,
+            professional_services_description,
+            pso_engagement_request_id,
+            requires_professional_services: json::present(
+                requires_professional_services,
+                "requires_professional_services",
+            )?,
+            extra,
         })
     }
 }
@@ -3107,14 +4034,36 @@ pub struct CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeployme
 
 impl FromJson
 for CreateOrderRequestCreateSubscriptionsItemProfessionalServicesDeploymentPartner {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deployment_partner_address = None;
+        let mut deployment_partner_crm_account_number = None;
+        let mut deployment_partner_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deployment_partner_address" => {
+                    deployment_partner_address = de
+                        .optional("deployment_partner_address")?;
+                }
+                "deployment_partner_crm_account_number" => {
+                    deployment_partner_crm_account_number = de
+                        .optional("deployment_partner_crm_account_number")?;
+                }
+                "deployment_partner_name" => {
+                    deployment_partner_name = de.optional("deployment_partner_name")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deployment_partner_address: fields.optional("deployment_partner_address")?,
-            deployment_partner_crm_account_number: fields
-                .optional("deployment_partner_crm_account_number")?,
-            deployment_partner_name: fields.optional("deployment_partner_name")?,
-            extra: fields.rest(),
+            deployment_partner_address,
+            deployment_partner_crm_account_number,
+            deployment_partner_name,
+            extra,
         })
     }
 }
@@ -3269,12 +4218,27 @@ pub struct CreateOrderRequestCreateSubscriptionsItemSubReseller {
 }
 
 impl FromJson for CreateOrderRequestCreateSubscriptionsItemSubReseller {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut crm_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            extra: fields.rest(),
+            account_name,
+            crm_account_number,
+            extra,
         })
     }
 }
@@ -3327,16 +4291,41 @@ impl CreateOrderRequestHeader {
 }
 
 impl FromJson for CreateOrderRequestHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut deal_reg_number = None;
+        let mut order_date = None;
+        let mut order_description = None;
+        let mut order_type = None;
+        let mut po_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "order_date" => order_date = Some(de.required("order_date")?),
+                "order_description" => {
+                    order_description = de.optional("order_description")?;
+                }
+                "order_type" => order_type = de.optional("order_type")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            order_date: fields.required("order_date")?,
-            order_description: fields.optional("order_description")?,
-            order_type: fields.optional("order_type")?,
-            po_number: fields.optional("po_number")?,
-            extra: fields.rest(),
+            additional_attributes,
+            deal_reg_number,
+            order_date: json::present(order_date, "order_date")?,
+            order_description,
+            order_type,
+            po_number,
+            extra,
         })
     }
 }
@@ -3370,13 +4359,28 @@ pub struct CreateOrderRequestHeaderAdditionalAttributesItem {
 }
 
 impl FromJson for CreateOrderRequestHeaderAdditionalAttributesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut value = None;
+        let mut value_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "value" => value = de.optional("value")?,
+                "value_type" => value_type = de.optional("value_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            value: fields.optional("value")?,
-            value_type: fields.optional("value_type")?,
-            extra: fields.rest(),
+            name,
+            value,
+            value_type,
+            extra,
         })
     }
 }
@@ -3413,16 +4417,39 @@ pub struct CreateOrderResponse {
 }
 
 impl FromJson for CreateOrderResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut order_date = None;
+        let mut order_number = None;
+        let mut order_reference_id = None;
+        let mut status = None;
+        let mut subscriptions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                "order_date" => order_date = de.optional("order_date")?,
+                "order_number" => order_number = de.optional("order_number")?,
+                "order_reference_id" => {
+                    order_reference_id = de.optional("order_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                "subscriptions" => subscriptions = de.optional("subscriptions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            errors: fields.optional("errors")?,
-            order_date: fields.optional("order_date")?,
-            order_number: fields.optional("order_number")?,
-            order_reference_id: fields.optional("order_reference_id")?,
-            status: fields.optional("status")?,
-            subscriptions: fields.optional("subscriptions")?,
-            extra: fields.rest(),
+            errors,
+            order_date,
+            order_number,
+            order_reference_id,
+            status,
+            subscriptions,
+            extra,
         })
     }
 }
@@ -3465,12 +4492,27 @@ impl CreateOrderResponseErrorsItem {
 }
 
 impl FromJson for CreateOrderResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut error_code = None;
+        let mut error_description = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "error_code" => error_code = Some(de.required("error_code")?),
+                "error_description" => {
+                    error_description = Some(de.required("error_description")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            error_code: fields.required("error_code")?,
-            error_description: fields.required("error_description")?,
-            extra: fields.rest(),
+            error_code: json::present(error_code, "error_code")?,
+            error_description: json::present(error_description, "error_description")?,
+            extra,
         })
     }
 }
@@ -3556,17 +4598,48 @@ pub struct CreateOrderResponseSubscriptionsItem {
 }
 
 impl FromJson for CreateOrderResponseSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut invoice_owner_crm_account_number = None;
+        let mut invoice_owner_id = None;
+        let mut subscription_number = None;
+        let mut subscription_owner_id = None;
+        let mut subscription_status = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "invoice_owner_crm_account_number" => {
+                    invoice_owner_crm_account_number = de
+                        .optional("invoice_owner_crm_account_number")?;
+                }
+                "invoice_owner_id" => invoice_owner_id = de.optional("invoice_owner_id")?,
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "subscription_owner_id" => {
+                    subscription_owner_id = de.optional("subscription_owner_id")?;
+                }
+                "subscription_status" => {
+                    subscription_status = de.optional("subscription_status")?;
+                }
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            invoice_owner_crm_account_number: fields
-                .optional("invoice_owner_crm_account_number")?,
-            invoice_owner_id: fields.optional("invoice_owner_id")?,
-            subscription_number: fields.optional("subscription_number")?,
-            subscription_owner_id: fields.optional("subscription_owner_id")?,
-            subscription_status: fields.optional("subscription_status")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            extra: fields.rest(),
+            invoice_owner_crm_account_number,
+            invoice_owner_id,
+            subscription_number,
+            subscription_owner_id,
+            subscription_status,
+            zoom_account_number,
+            extra,
         })
     }
 }
@@ -3667,13 +4740,32 @@ impl CreateQuotePreviewRequest {
 }
 
 impl FromJson for CreateQuotePreviewRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscriptions = None;
+        let mut header = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscriptions" => {
+                    create_subscriptions = de.optional("create_subscriptions")?;
+                }
+                "header" => header = Some(de.required("header")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscriptions: fields.optional("create_subscriptions")?,
-            header: fields.required("header")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscriptions,
+            header: json::present(header, "header")?,
+            extra,
         })
     }
 }
@@ -3733,18 +4825,49 @@ impl CreateQuotePreviewRequestHeader {
 }
 
 impl FromJson for CreateQuotePreviewRequestHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut deal_reg_number = None;
+        let mut negotiation_note = None;
+        let mut po_number = None;
+        let mut quote_date = None;
+        let mut quote_description = None;
+        let mut quote_expiry_date = None;
+        let mut quote_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "negotiation_note" => negotiation_note = de.optional("negotiation_note")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "quote_date" => quote_date = Some(de.required("quote_date")?),
+                "quote_description" => {
+                    quote_description = de.optional("quote_description")?;
+                }
+                "quote_expiry_date" => {
+                    quote_expiry_date = de.optional("quote_expiry_date")?;
+                }
+                "quote_type" => quote_type = de.optional("quote_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            negotiation_note: fields.optional("negotiation_note")?,
-            po_number: fields.optional("po_number")?,
-            quote_date: fields.required("quote_date")?,
-            quote_description: fields.optional("quote_description")?,
-            quote_expiry_date: fields.optional("quote_expiry_date")?,
-            quote_type: fields.optional("quote_type")?,
-            extra: fields.rest(),
+            additional_attributes,
+            deal_reg_number,
+            negotiation_note,
+            po_number,
+            quote_date: json::present(quote_date, "quote_date")?,
+            quote_description,
+            quote_expiry_date,
+            quote_type,
+            extra,
         })
     }
 }
@@ -3794,18 +4917,49 @@ pub struct CreateQuotePreviewResponse {
 }
 
 impl FromJson for CreateQuotePreviewResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut quote_date = None;
+        let mut quote_metrics = None;
+        let mut quote_reference_id = None;
+        let mut status = None;
+        let mut subscription_item_metrics = None;
+        let mut subscription_preview = None;
+        let mut warnings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                "quote_date" => quote_date = de.optional("quote_date")?,
+                "quote_metrics" => quote_metrics = de.optional("quote_metrics")?,
+                "quote_reference_id" => {
+                    quote_reference_id = de.optional("quote_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                "subscription_item_metrics" => {
+                    subscription_item_metrics = de.optional("subscription_item_metrics")?;
+                }
+                "subscription_preview" => {
+                    subscription_preview = de.optional("subscription_preview")?;
+                }
+                "warnings" => warnings = de.optional("warnings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            errors: fields.optional("errors")?,
-            quote_date: fields.optional("quote_date")?,
-            quote_metrics: fields.optional("quote_metrics")?,
-            quote_reference_id: fields.optional("quote_reference_id")?,
-            status: fields.optional("status")?,
-            subscription_item_metrics: fields.optional("subscription_item_metrics")?,
-            subscription_preview: fields.optional("subscription_preview")?,
-            warnings: fields.optional("warnings")?,
-            extra: fields.rest(),
+            errors,
+            quote_date,
+            quote_metrics,
+            quote_reference_id,
+            status,
+            subscription_item_metrics,
+            subscription_preview,
+            warnings,
+            extra,
         })
     }
 }
@@ -3843,14 +4997,33 @@ pub struct CreateQuotePreviewResponseQuoteMetrics {
 }
 
 impl FromJson for CreateQuotePreviewResponseQuoteMetrics {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mrr = None;
+        let mut tcb = None;
+        let mut tcv = None;
+        let mut total_discount_pct = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mrr" => mrr = de.optional("mrr")?,
+                "tcb" => tcb = de.optional("tcb")?,
+                "tcv" => tcv = de.optional("tcv")?,
+                "total_discount_pct" => {
+                    total_discount_pct = de.optional("total_discount_pct")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mrr: fields.optional("mrr")?,
-            tcb: fields.optional("tcb")?,
-            tcv: fields.optional("tcv")?,
-            total_discount_pct: fields.optional("total_discount_pct")?,
-            extra: fields.rest(),
+            mrr,
+            tcb,
+            tcv,
+            total_discount_pct,
+            extra,
         })
     }
 }
@@ -3892,17 +5065,44 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItem {
 }
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut mrr = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut sku = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "mrr" => mrr = de.optional("mrr")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "sku" => sku = de.optional("sku")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            mrr: fields.optional("mrr")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            sku: fields.optional("sku")?,
-            extra: fields.rest(),
+            charges,
+            mrr,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            sku,
+            extra,
         })
     }
 }
@@ -3947,16 +5147,37 @@ pub struct CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
 }
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut discounts = None;
+        let mut net_amount = None;
+        let mut net_price = None;
+        let mut sale_price = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "discounts" => discounts = de.optional("discounts")?,
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "net_price" => net_price = de.optional("net_price")?,
+                "sale_price" => sale_price = de.optional("sale_price")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            discounts: fields.optional("discounts")?,
-            net_amount: fields.optional("net_amount")?,
-            net_price: fields.optional("net_price")?,
-            sale_price: fields.optional("sale_price")?,
-            extra: fields.rest(),
+            charge_model,
+            charge_type,
+            discounts,
+            net_amount,
+            net_price,
+            sale_price,
+            extra,
         })
     }
 }
@@ -4019,17 +5240,40 @@ impl CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsIt
 
 impl FromJson
 for CreateQuotePreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount_value = None;
+        let mut apply_to = None;
+        let mut apply_to_charge = None;
+        let mut discount_level = None;
+        let mut discount_program = None;
+        let mut discount_type = None;
+        let mut percent_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount_value" => amount_value = de.optional("amount_value")?,
+                "apply_to" => apply_to = Some(de.required("apply_to")?),
+                "apply_to_charge" => apply_to_charge = de.optional("apply_to_charge")?,
+                "discount_level" => discount_level = Some(de.required("discount_level")?),
+                "discount_program" => discount_program = de.optional("discount_program")?,
+                "discount_type" => discount_type = Some(de.required("discount_type")?),
+                "percent_value" => percent_value = de.optional("percent_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount_value: fields.optional("amount_value")?,
-            apply_to: fields.required("apply_to")?,
-            apply_to_charge: fields.optional("apply_to_charge")?,
-            discount_level: fields.required("discount_level")?,
-            discount_program: fields.optional("discount_program")?,
-            discount_type: fields.required("discount_type")?,
-            percent_value: fields.optional("percent_value")?,
-            extra: fields.rest(),
+            amount_value,
+            apply_to: json::present(apply_to, "apply_to")?,
+            apply_to_charge,
+            discount_level: json::present(discount_level, "discount_level")?,
+            discount_program,
+            discount_type: json::present(discount_type, "discount_type")?,
+            percent_value,
+            extra,
         })
     }
 }
@@ -4071,16 +5315,43 @@ pub struct CreateQuotePreviewResponseSubscriptionPreviewItem {
 }
 
 impl FromJson for CreateQuotePreviewResponseSubscriptionPreviewItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mrr = None;
+        let mut paid_period_start_date = None;
+        let mut subscription_number = None;
+        let mut tcb = None;
+        let mut tcv = None;
+        let mut total_discount_pct = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mrr" => mrr = de.optional("mrr")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "tcb" => tcb = de.optional("tcb")?,
+                "tcv" => tcv = de.optional("tcv")?,
+                "total_discount_pct" => {
+                    total_discount_pct = de.optional("total_discount_pct")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mrr: fields.optional("mrr")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            subscription_number: fields.optional("subscription_number")?,
-            tcb: fields.optional("tcb")?,
-            tcv: fields.optional("tcv")?,
-            total_discount_pct: fields.optional("total_discount_pct")?,
-            extra: fields.rest(),
+            mrr,
+            paid_period_start_date,
+            subscription_number,
+            tcb,
+            tcv,
+            total_discount_pct,
+            extra,
         })
     }
 }
@@ -4126,13 +5397,32 @@ impl CreateQuoteRequest {
 }
 
 impl FromJson for CreateQuoteRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscriptions = None;
+        let mut header = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscriptions" => {
+                    create_subscriptions = de.optional("create_subscriptions")?;
+                }
+                "header" => header = Some(de.required("header")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscriptions: fields.optional("create_subscriptions")?,
-            header: fields.required("header")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscriptions,
+            header: json::present(header, "header")?,
+            extra,
         })
     }
 }
@@ -4193,21 +5483,65 @@ pub struct CreateQuoteRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut additional_attributes = None;
+        let mut cancel_subscription = None;
+        let mut end_customer_account_number = None;
+        let mut remove_offers = None;
+        let mut renew_subscription = None;
+        let mut subscription_number = None;
+        let mut update_offers = None;
+        let mut update_subscription = None;
+        let mut upgrade_offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "cancel_subscription" => {
+                    cancel_subscription = de.optional("cancel_subscription")?;
+                }
+                "end_customer_account_number" => {
+                    end_customer_account_number = de
+                        .optional("end_customer_account_number")?;
+                }
+                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "renew_subscription" => {
+                    renew_subscription = de.optional("renew_subscription")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_subscription" => {
+                    update_subscription = de.optional("update_subscription")?;
+                }
+                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            additional_attributes: fields.optional("additional_attributes")?,
-            cancel_subscription: fields.optional("cancel_subscription")?,
-            end_customer_account_number: fields.optional("end_customer_account_number")?,
-            remove_offers: fields.optional("remove_offers")?,
-            renew_subscription: fields.optional("renew_subscription")?,
-            subscription_number: fields.optional("subscription_number")?,
-            update_offers: fields.optional("update_offers")?,
-            update_subscription: fields.optional("update_subscription")?,
-            upgrade_offers: fields.optional("upgrade_offers")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            additional_attributes,
+            cancel_subscription,
+            end_customer_account_number,
+            remove_offers,
+            renew_subscription,
+            subscription_number,
+            update_offers,
+            update_subscription,
+            upgrade_offers,
+            extra,
         })
     }
 }
@@ -4271,16 +5605,42 @@ impl CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discounts = None;
+        let mut offer_attributes = None;
+        let mut offer_price_list_id = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discounts" => discounts = de.optional("discounts")?,
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = Some(de.required("offer_price_list_id")?);
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discounts: fields.optional("discounts")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_price_list_id: fields.required("offer_price_list_id")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            discounts,
+            offer_attributes,
+            offer_price_list_id: json::present(
+                offer_price_list_id,
+                "offer_price_list_id",
+            )?,
+            partner_sku_code,
+            quantity,
+            start_date,
+            extra,
         })
     }
 }
@@ -4332,14 +5692,33 @@ impl CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemAddAddOnsItemDiscountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount_value = None;
+        let mut apply_to_charge = None;
+        let mut discount_type = None;
+        let mut percent_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount_value" => amount_value = de.optional("amount_value")?,
+                "apply_to_charge" => {
+                    apply_to_charge = Some(de.required("apply_to_charge")?);
+                }
+                "discount_type" => discount_type = Some(de.required("discount_type")?),
+                "percent_value" => percent_value = de.optional("percent_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount_value: fields.optional("amount_value")?,
-            apply_to_charge: fields.required("apply_to_charge")?,
-            discount_type: fields.required("discount_type")?,
-            percent_value: fields.optional("percent_value")?,
-            extra: fields.rest(),
+            amount_value,
+            apply_to_charge: json::present(apply_to_charge, "apply_to_charge")?,
+            discount_type: json::present(discount_type, "discount_type")?,
+            percent_value,
+            extra,
         })
     }
 }
@@ -4421,13 +5800,28 @@ impl CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemCancelSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancel_by = None;
+        let mut cancel_on = None;
+        let mut cancel_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancel_by" => cancel_by = Some(de.required("cancel_by")?),
+                "cancel_on" => cancel_on = de.optional("cancel_on")?,
+                "cancel_reason" => cancel_reason = Some(de.required("cancel_reason")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cancel_by: fields.required("cancel_by")?,
-            cancel_on: fields.optional("cancel_on")?,
-            cancel_reason: fields.required("cancel_reason")?,
-            extra: fields.rest(),
+            cancel_by: json::present(cancel_by, "cancel_by")?,
+            cancel_on,
+            cancel_reason: json::present(cancel_reason, "cancel_reason")?,
+            extra,
         })
     }
 }
@@ -4458,12 +5852,25 @@ pub struct CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemRenewSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discounts = None;
+        let mut renewal_term = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discounts" => discounts = de.optional("discounts")?,
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discounts: fields.optional("discounts")?,
-            renewal_term: fields.optional("renewal_term")?,
-            extra: fields.rest(),
+            discounts,
+            renewal_term,
+            extra,
         })
     }
 }
@@ -4518,16 +5925,42 @@ impl CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpdateOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discounts = None;
+        let mut offer_attributes = None;
+        let mut offer_price_list_id = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discounts" => discounts = de.optional("discounts")?,
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = Some(de.required("offer_price_list_id")?);
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = Some(de.required("start_date")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discounts: fields.optional("discounts")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_price_list_id: fields.required("offer_price_list_id")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.required("start_date")?,
-            extra: fields.rest(),
+            discounts,
+            offer_attributes,
+            offer_price_list_id: json::present(
+                offer_price_list_id,
+                "offer_price_list_id",
+            )?,
+            partner_sku_code,
+            quantity,
+            start_date: json::present(start_date, "start_date")?,
+            extra,
         })
     }
 }
@@ -4592,18 +6025,51 @@ impl CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for CreateQuoteRequestAmendSubscriptionsItemUpgradeOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discounts = None;
+        let mut new_offer_price_list_id = None;
+        let mut new_partner_sku_code = None;
+        let mut offer_attributes = None;
+        let mut old_offer_price_list_id = None;
+        let mut old_partner_sku_code = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discounts" => discounts = de.optional("discounts")?,
+                "new_offer_price_list_id" => {
+                    new_offer_price_list_id = de.optional("new_offer_price_list_id")?;
+                }
+                "new_partner_sku_code" => {
+                    new_partner_sku_code = de.optional("new_partner_sku_code")?;
+                }
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "old_offer_price_list_id" => {
+                    old_offer_price_list_id = de.optional("old_offer_price_list_id")?;
+                }
+                "old_partner_sku_code" => {
+                    old_partner_sku_code = de.optional("old_partner_sku_code")?;
+                }
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = Some(de.required("start_date")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discounts: fields.optional("discounts")?,
-            new_offer_price_list_id: fields.optional("new_offer_price_list_id")?,
-            new_partner_sku_code: fields.optional("new_partner_sku_code")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
-            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.required("start_date")?,
-            extra: fields.rest(),
+            discounts,
+            new_offer_price_list_id,
+            new_partner_sku_code,
+            offer_attributes,
+            old_offer_price_list_id,
+            old_partner_sku_code,
+            quantity,
+            start_date: json::present(start_date, "start_date")?,
+            extra,
         })
     }
 }
@@ -4702,27 +6168,92 @@ impl CreateQuoteRequestCreateSubscriptionsItem {
 }
 
 impl FromJson for CreateQuoteRequestCreateSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut additional_attributes = None;
+        let mut auto_renew = None;
+        let mut currency = None;
+        let mut end_customer_account_number = None;
+        let mut end_customer_crm_account_number = None;
+        let mut end_customer_language = None;
+        let mut free_months_reason_code = None;
+        let mut initial_term = None;
+        let mut paid_period_start_date = None;
+        let mut professional_services = None;
+        let mut renewal_term = None;
+        let mut service_start_date = None;
+        let mut sold_to_crm_contact_number = None;
+        let mut sub_reseller = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "currency" => currency = Some(de.required("currency")?),
+                "end_customer_account_number" => {
+                    end_customer_account_number = de
+                        .optional("end_customer_account_number")?;
+                }
+                "end_customer_crm_account_number" => {
+                    end_customer_crm_account_number = de
+                        .optional("end_customer_crm_account_number")?;
+                }
+                "end_customer_language" => {
+                    end_customer_language = de.optional("end_customer_language")?;
+                }
+                "free_months_reason_code" => {
+                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                }
+                "initial_term" => initial_term = Some(de.required("initial_term")?),
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "professional_services" => {
+                    professional_services = de.optional("professional_services")?;
+                }
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "service_start_date" => {
+                    service_start_date = de.optional("service_start_date")?;
+                }
+                "sold_to_crm_contact_number" => {
+                    sold_to_crm_contact_number = Some(
+                        de.required("sold_to_crm_contact_number")?,
+                    );
+                }
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            additional_attributes: fields.optional("additional_attributes")?,
-            auto_renew: fields.optional("auto_renew")?,
-            currency: fields.required("currency")?,
-            end_customer_account_number: fields.optional("end_customer_account_number")?,
-            end_customer_crm_account_number: fields
-                .optional("end_customer_crm_account_number")?,
-            end_customer_language: fields.optional("end_customer_language")?,
-            free_months_reason_code: fields.optional("free_months_reason_code")?,
-            initial_term: fields.required("initial_term")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            professional_services: fields.optional("professional_services")?,
-            renewal_term: fields.optional("renewal_term")?,
-            service_start_date: fields.optional("service_start_date")?,
-            sold_to_crm_contact_number: fields.required("sold_to_crm_contact_number")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            additional_attributes,
+            auto_renew,
+            currency: json::present(currency, "currency")?,
+            end_customer_account_number,
+            end_customer_crm_account_number,
+            end_customer_language,
+            free_months_reason_code,
+            initial_term: json::present(initial_term, "initial_term")?,
+            paid_period_start_date,
+            professional_services,
+            renewal_term,
+            service_start_date,
+            sold_to_crm_contact_number: json::present(
+                sold_to_crm_contact_number,
+                "sold_to_crm_contact_number",
+            )?,
+            sub_reseller,
+            extra,
         })
     }
 }
@@ -4795,17 +6326,46 @@ impl CreateQuoteRequestHeader {
 }
 
 impl FromJson for CreateQuoteRequestHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut deal_reg_number = None;
+        let mut negotiation_note = None;
+        let mut quote_date = None;
+        let mut quote_description = None;
+        let mut quote_expiry_date = None;
+        let mut quote_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "negotiation_note" => negotiation_note = de.optional("negotiation_note")?,
+                "quote_date" => quote_date = Some(de.required("quote_date")?),
+                "quote_description" => {
+                    quote_description = de.optional("quote_description")?;
+                }
+                "quote_expiry_date" => {
+                    quote_expiry_date = de.optional("quote_expiry_date")?;
+                }
+                "quote_type" => quote_type = de.optional("quote_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            negotiation_note: fields.optional("negotiation_note")?,
-            quote_date: fields.required("quote_date")?,
-            quote_description: fields.optional("quote_description")?,
-            quote_expiry_date: fields.optional("quote_expiry_date")?,
-            quote_type: fields.optional("quote_type")?,
-            extra: fields.rest(),
+            additional_attributes,
+            deal_reg_number,
+            negotiation_note,
+            quote_date: json::present(quote_date, "quote_date")?,
+            quote_description,
+            quote_expiry_date,
+            quote_type,
+            extra,
         })
     }
 }
@@ -4842,14 +6402,33 @@ pub struct CreateQuoteResponse {
 }
 
 impl FromJson for CreateQuoteResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut quote_date = None;
+        let mut quote_reference_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                "quote_date" => quote_date = de.optional("quote_date")?,
+                "quote_reference_id" => {
+                    quote_reference_id = de.optional("quote_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            errors: fields.optional("errors")?,
-            quote_date: fields.optional("quote_date")?,
-            quote_reference_id: fields.optional("quote_reference_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            errors,
+            quote_date,
+            quote_reference_id,
+            status,
+            extra,
         })
     }
 }
@@ -4973,24 +6552,69 @@ pub struct GetAccountDetailsResponse {
 }
 
 impl FromJson for GetAccountDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_type = None;
+        let mut billing_address = None;
+        let mut contacts = None;
+        let mut create_reference_id = None;
+        let mut created_on_date = None;
+        let mut crm_account_number = None;
+        let mut currency = None;
+        let mut employee_count = None;
+        let mut partner_type = None;
+        let mut status = None;
+        let mut website = None;
+        let mut zoom_account_number = None;
+        let mut zoom_account_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_type" => account_type = de.optional("account_type")?,
+                "billing_address" => billing_address = de.optional("billing_address")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "created_on_date" => created_on_date = de.optional("created_on_date")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "employee_count" => employee_count = de.optional("employee_count")?,
+                "partner_type" => partner_type = de.optional("partner_type")?,
+                "status" => status = de.optional("status")?,
+                "website" => website = de.optional("website")?,
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                "zoom_account_numbers" => {
+                    zoom_account_numbers = de.optional("zoom_account_numbers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            account_type: fields.optional("account_type")?,
-            billing_address: fields.optional("billing_address")?,
-            contacts: fields.optional("contacts")?,
-            create_reference_id: fields.optional("create_reference_id")?,
-            created_on_date: fields.optional("created_on_date")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            currency: fields.optional("currency")?,
-            employee_count: fields.optional("employee_count")?,
-            partner_type: fields.optional("partner_type")?,
-            status: fields.optional("status")?,
-            website: fields.optional("website")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            zoom_account_numbers: fields.optional("zoom_account_numbers")?,
-            extra: fields.rest(),
+            account_name,
+            account_type,
+            billing_address,
+            contacts,
+            create_reference_id,
+            created_on_date,
+            crm_account_number,
+            currency,
+            employee_count,
+            partner_type,
+            status,
+            website,
+            zoom_account_number,
+            zoom_account_numbers,
+            extra,
         })
     }
 }
@@ -5098,17 +6722,42 @@ impl GetAccountDetailsResponseContactsItem {
 }
 
 impl FromJson for GetAccountDetailsResponseContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut business_phone = None;
+        let mut company_email = None;
+        let mut contact_crm_number = None;
+        let mut first_name = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut primary_role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "business_phone" => business_phone = Some(de.required("business_phone")?),
+                "company_email" => company_email = Some(de.required("company_email")?),
+                "contact_crm_number" => {
+                    contact_crm_number = de.optional("contact_crm_number")?;
+                }
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "job_title" => job_title = Some(de.required("job_title")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "primary_role" => primary_role = de.optional("primary_role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            business_phone: fields.required("business_phone")?,
-            company_email: fields.required("company_email")?,
-            contact_crm_number: fields.optional("contact_crm_number")?,
-            first_name: fields.required("first_name")?,
-            job_title: fields.required("job_title")?,
-            last_name: fields.required("last_name")?,
-            primary_role: fields.optional("primary_role")?,
-            extra: fields.rest(),
+            business_phone: json::present(business_phone, "business_phone")?,
+            company_email: json::present(company_email, "company_email")?,
+            contact_crm_number,
+            first_name: json::present(first_name, "first_name")?,
+            job_title: json::present(job_title, "job_title")?,
+            last_name: json::present(last_name, "last_name")?,
+            primary_role,
+            extra,
         })
     }
 }
@@ -5306,12 +6955,25 @@ impl GetAllAccountsResponse {
 }
 
 impl FromJson for GetAllAccountsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_list = None;
+        let mut page_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_list" => account_list = Some(de.required("account_list")?),
+                "page_count" => page_count = de.optional("page_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_list: fields.required("account_list")?,
-            page_count: fields.optional("page_count")?,
-            extra: fields.rest(),
+            account_list: json::present(account_list, "account_list")?,
+            page_count,
+            extra,
         })
     }
 }
@@ -5375,21 +7037,60 @@ pub struct GetAllAccountsResponseAccountListItem {
 }
 
 impl FromJson for GetAllAccountsResponseAccountListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_type = None;
+        let mut country = None;
+        let mut create_reference_id = None;
+        let mut crm_account_number = None;
+        let mut currency = None;
+        let mut partner_type = None;
+        let mut status = None;
+        let mut website = None;
+        let mut zoom_account_number = None;
+        let mut zoom_account_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_type" => account_type = de.optional("account_type")?,
+                "country" => country = de.optional("country")?,
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "partner_type" => partner_type = de.optional("partner_type")?,
+                "status" => status = de.optional("status")?,
+                "website" => website = de.optional("website")?,
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                "zoom_account_numbers" => {
+                    zoom_account_numbers = de.optional("zoom_account_numbers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            account_type: fields.optional("account_type")?,
-            country: fields.optional("country")?,
-            create_reference_id: fields.optional("create_reference_id")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            currency: fields.optional("currency")?,
-            partner_type: fields.optional("partner_type")?,
-            status: fields.optional("status")?,
-            website: fields.optional("website")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            zoom_account_numbers: fields.optional("zoom_account_numbers")?,
-            extra: fields.rest(),
+            account_name,
+            account_type,
+            country,
+            create_reference_id,
+            crm_account_number,
+            currency,
+            partner_type,
+            status,
+            website,
+            zoom_account_number,
+            zoom_account_numbers,
+            extra,
         })
     }
 }
@@ -5558,13 +7259,30 @@ pub struct GetAllBillingDocsResponse {
 }
 
 impl FromJson for GetAllBillingDocsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_documents = None;
+        let mut document_count = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_documents" => {
+                    billing_documents = de.optional("billing_documents")?;
+                }
+                "document_count" => document_count = de.optional("document_count")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_documents: fields.optional("billing_documents")?,
-            document_count: fields.optional("document_count")?,
-            next_page_token: fields.optional("next_page_token")?,
-            extra: fields.rest(),
+            billing_documents,
+            document_count,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -5641,28 +7359,79 @@ pub struct GetAllBillingDocsResponseBillingDocumentsItem {
 }
 
 impl FromJson for GetAllBillingDocsResponseBillingDocumentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut balance = None;
+        let mut billing_description = None;
+        let mut customer_name = None;
+        let mut customer_zoom_account_number = None;
+        let mut document_date = None;
+        let mut document_number = None;
+        let mut document_type = None;
+        let mut due_date = None;
+        let mut invoice_owner_name = None;
+        let mut net_amount = None;
+        let mut payment_status = None;
+        let mut po_number = None;
+        let mut posted_date = None;
+        let mut reason_detail = None;
+        let mut reference_billing_document_id = None;
+        let mut sub_reseller_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "balance" => balance = de.optional("balance")?,
+                "billing_description" => {
+                    billing_description = de.optional("billing_description")?;
+                }
+                "customer_name" => customer_name = de.optional("customer_name")?,
+                "customer_zoom_account_number" => {
+                    customer_zoom_account_number = de
+                        .optional("customer_zoom_account_number")?;
+                }
+                "document_date" => document_date = de.optional("document_date")?,
+                "document_number" => document_number = de.optional("document_number")?,
+                "document_type" => document_type = de.optional("document_type")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "invoice_owner_name" => {
+                    invoice_owner_name = de.optional("invoice_owner_name")?;
+                }
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "payment_status" => payment_status = de.optional("payment_status")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "posted_date" => posted_date = de.optional("posted_date")?,
+                "reason_detail" => reason_detail = de.optional("reason_detail")?,
+                "reference_billing_document_id" => {
+                    reference_billing_document_id = de
+                        .optional("reference_billing_document_id")?;
+                }
+                "sub_reseller_name" => {
+                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            balance: fields.optional("balance")?,
-            billing_description: fields.optional("billing_description")?,
-            customer_name: fields.optional("customer_name")?,
-            customer_zoom_account_number: fields
-                .optional("customer_zoom_account_number")?,
-            document_date: fields.optional("document_date")?,
-            document_number: fields.optional("document_number")?,
-            document_type: fields.optional("document_type")?,
-            due_date: fields.optional("due_date")?,
-            invoice_owner_name: fields.optional("invoice_owner_name")?,
-            net_amount: fields.optional("net_amount")?,
-            payment_status: fields.optional("payment_status")?,
-            po_number: fields.optional("po_number")?,
-            posted_date: fields.optional("posted_date")?,
-            reason_detail: fields.optional("reason_detail")?,
-            reference_billing_document_id: fields
-                .optional("reference_billing_document_id")?,
-            sub_reseller_name: fields.optional("sub_reseller_name")?,
-            extra: fields.rest(),
+            balance,
+            billing_description,
+            customer_name,
+            customer_zoom_account_number,
+            document_date,
+            document_number,
+            document_type,
+            due_date,
+            invoice_owner_name,
+            net_amount,
+            payment_status,
+            po_number,
+            posted_date,
+            reason_detail,
+            reference_billing_document_id,
+            sub_reseller_name,
+            extra,
         })
     }
 }
@@ -5798,12 +7567,27 @@ pub struct GetAllDealRegsResponse {
 }
 
 impl FromJson for GetAllDealRegsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deal_registrations = None;
+        let mut page_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deal_registrations" => {
+                    deal_registrations = de.optional("deal_registrations")?;
+                }
+                "page_count" => page_count = de.optional("page_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deal_registrations: fields.optional("deal_registrations")?,
-            page_count: fields.optional("page_count")?,
-            extra: fields.rest(),
+            deal_registrations,
+            page_count,
+            extra,
         })
     }
 }
@@ -5883,29 +7667,90 @@ pub struct GetAllDealRegsResponseDealRegistrationsItem {
 }
 
 impl FromJson for GetAllDealRegsResponseDealRegistrationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_reference_id = None;
+        let mut currency = None;
+        let mut deal_name = None;
+        let mut deal_reg_number = None;
+        let mut end_customer = None;
+        let mut estimated_mrr = None;
+        let mut expected_closed_date = None;
+        let mut extended_expiry_date = None;
+        let mut invoice_owner_crm_account_number = None;
+        let mut opportunity = None;
+        let mut opportunity_stage = None;
+        let mut original_expiry_date = None;
+        let mut partner_sales_rep = None;
+        let mut program_name = None;
+        let mut status = None;
+        let mut submitted_date = None;
+        let mut zoom_account_executive = None;
+        let mut zoom_cam = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "deal_name" => deal_name = de.optional("deal_name")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "end_customer" => end_customer = de.optional("end_customer")?,
+                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
+                "expected_closed_date" => {
+                    expected_closed_date = de.optional("expected_closed_date")?;
+                }
+                "extended_expiry_date" => {
+                    extended_expiry_date = de.optional("extended_expiry_date")?;
+                }
+                "invoice_owner_crm_account_number" => {
+                    invoice_owner_crm_account_number = de
+                        .optional("invoice_owner_crm_account_number")?;
+                }
+                "opportunity" => opportunity = de.optional("opportunity")?,
+                "opportunity_stage" => {
+                    opportunity_stage = de.optional("opportunity_stage")?;
+                }
+                "original_expiry_date" => {
+                    original_expiry_date = de.optional("original_expiry_date")?;
+                }
+                "partner_sales_rep" => {
+                    partner_sales_rep = de.optional("partner_sales_rep")?;
+                }
+                "program_name" => program_name = de.optional("program_name")?,
+                "status" => status = de.optional("status")?,
+                "submitted_date" => submitted_date = de.optional("submitted_date")?,
+                "zoom_account_executive" => {
+                    zoom_account_executive = de.optional("zoom_account_executive")?;
+                }
+                "zoom_cam" => zoom_cam = de.optional("zoom_cam")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_reference_id: fields.optional("create_reference_id")?,
-            currency: fields.optional("currency")?,
-            deal_name: fields.optional("deal_name")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            end_customer: fields.optional("end_customer")?,
-            estimated_mrr: fields.optional("estimated_mrr")?,
-            expected_closed_date: fields.optional("expected_closed_date")?,
-            extended_expiry_date: fields.optional("extended_expiry_date")?,
-            invoice_owner_crm_account_number: fields
-                .optional("invoice_owner_crm_account_number")?,
-            opportunity: fields.optional("opportunity")?,
-            opportunity_stage: fields.optional("opportunity_stage")?,
-            original_expiry_date: fields.optional("original_expiry_date")?,
-            partner_sales_rep: fields.optional("partner_sales_rep")?,
-            program_name: fields.optional("program_name")?,
-            status: fields.optional("status")?,
-            submitted_date: fields.optional("submitted_date")?,
-            zoom_account_executive: fields.optional("zoom_account_executive")?,
-            zoom_cam: fields.optional("zoom_cam")?,
-            extra: fields.rest(),
+            create_reference_id,
+            currency,
+            deal_name,
+            deal_reg_number,
+            end_customer,
+            estimated_mrr,
+            expected_closed_date,
+            extended_expiry_date,
+            invoice_owner_crm_account_number,
+            opportunity,
+            opportunity_stage,
+            original_expiry_date,
+            partner_sales_rep,
+            program_name,
+            status,
+            submitted_date,
+            zoom_account_executive,
+            zoom_cam,
+            extra,
         })
     }
 }
@@ -5962,16 +7807,41 @@ pub struct GetAllDealRegsResponseDealRegistrationsItemOpportunity {
 }
 
 impl FromJson for GetAllDealRegsResponseDealRegistrationsItemOpportunity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_sales_motion = None;
+        let mut expected_close_date = None;
+        let mut opportunity_id = None;
+        let mut opportunity_name = None;
+        let mut opportunity_type = None;
+        let mut partner_role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_sales_motion" => {
+                    channel_sales_motion = de.optional("channel_sales_motion")?;
+                }
+                "expected_close_date" => {
+                    expected_close_date = de.optional("expected_close_date")?;
+                }
+                "opportunity_id" => opportunity_id = de.optional("opportunity_id")?,
+                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
+                "opportunity_type" => opportunity_type = de.optional("opportunity_type")?,
+                "partner_role" => partner_role = de.optional("partner_role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_sales_motion: fields.optional("channel_sales_motion")?,
-            expected_close_date: fields.optional("expected_close_date")?,
-            opportunity_id: fields.optional("opportunity_id")?,
-            opportunity_name: fields.optional("opportunity_name")?,
-            opportunity_type: fields.optional("opportunity_type")?,
-            partner_role: fields.optional("partner_role")?,
-            extra: fields.rest(),
+            channel_sales_motion,
+            expected_close_date,
+            opportunity_id,
+            opportunity_name,
+            opportunity_type,
+            partner_role,
+            extra,
         })
     }
 }
@@ -6265,12 +8135,25 @@ pub struct GetAllOrdersResponse {
 }
 
 impl FromJson for GetAllOrdersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut order_list = None;
+        let mut page_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "order_list" => order_list = de.optional("order_list")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            order_list: fields.optional("order_list")?,
-            page_count: fields.optional("page_count")?,
-            extra: fields.rest(),
+            order_list,
+            page_count,
+            extra,
         })
     }
 }
@@ -6334,33 +8217,99 @@ pub struct GetAllOrdersResponseOrderListItem {
 }
 
 impl FromJson for GetAllOrdersResponseOrderListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut creation_date = None;
+        let mut deal_reg_number = None;
+        let mut effective_date = None;
+        let mut end_customer_account_name = None;
+        let mut end_customer_account_number = None;
+        let mut end_customer_crm_account_number = None;
+        let mut invoice_owner_crm_account_number = None;
+        let mut invoice_owner_name = None;
+        let mut net_amount = None;
+        let mut order_number = None;
+        let mut order_reference_id = None;
+        let mut order_type = None;
+        let mut po_number = None;
+        let mut status = None;
+        let mut sub_reseller_crm_account_number = None;
+        let mut sub_reseller_name = None;
+        let mut tcv = None;
+        let mut trade_screening = None;
+        let mut transaction_type = None;
+        let mut updated_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "creation_date" => creation_date = de.optional("creation_date")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "effective_date" => effective_date = de.optional("effective_date")?,
+                "end_customer_account_name" => {
+                    end_customer_account_name = de.optional("end_customer_account_name")?;
+                }
+                "end_customer_account_number" => {
+                    end_customer_account_number = de
+                        .optional("end_customer_account_number")?;
+                }
+                "end_customer_crm_account_number" => {
+                    end_customer_crm_account_number = de
+                        .optional("end_customer_crm_account_number")?;
+                }
+                "invoice_owner_crm_account_number" => {
+                    invoice_owner_crm_account_number = de
+                        .optional("invoice_owner_crm_account_number")?;
+                }
+                "invoice_owner_name" => {
+                    invoice_owner_name = de.optional("invoice_owner_name")?;
+                }
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "order_number" => order_number = de.optional("order_number")?,
+                "order_reference_id" => {
+                    order_reference_id = de.optional("order_reference_id")?;
+                }
+                "order_type" => order_type = de.optional("order_type")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "status" => status = de.optional("status")?,
+                "sub_reseller_crm_account_number" => {
+                    sub_reseller_crm_account_number = de
+                        .optional("sub_reseller_crm_account_number")?;
+                }
+                "sub_reseller_name" => {
+                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                }
+                "tcv" => tcv = de.optional("tcv")?,
+                "trade_screening" => trade_screening = de.optional("trade_screening")?,
+                "transaction_type" => transaction_type = de.optional("transaction_type")?,
+                "updated_date" => updated_date = de.optional("updated_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            creation_date: fields.optional("creation_date")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            effective_date: fields.optional("effective_date")?,
-            end_customer_account_name: fields.optional("end_customer_account_name")?,
-            end_customer_account_number: fields.optional("end_customer_account_number")?,
-            end_customer_crm_account_number: fields
-                .optional("end_customer_crm_account_number")?,
-            invoice_owner_crm_account_number: fields
-                .optional("invoice_owner_crm_account_number")?,
-            invoice_owner_name: fields.optional("invoice_owner_name")?,
-            net_amount: fields.optional("net_amount")?,
-            order_number: fields.optional("order_number")?,
-            order_reference_id: fields.optional("order_reference_id")?,
-            order_type: fields.optional("order_type")?,
-            po_number: fields.optional("po_number")?,
-            status: fields.optional("status")?,
-            sub_reseller_crm_account_number: fields
-                .optional("sub_reseller_crm_account_number")?,
-            sub_reseller_name: fields.optional("sub_reseller_name")?,
-            tcv: fields.optional("tcv")?,
-            trade_screening: fields.optional("trade_screening")?,
-            transaction_type: fields.optional("transaction_type")?,
-            updated_date: fields.optional("updated_date")?,
-            extra: fields.rest(),
+            creation_date,
+            deal_reg_number,
+            effective_date,
+            end_customer_account_name,
+            end_customer_account_number,
+            end_customer_crm_account_number,
+            invoice_owner_crm_account_number,
+            invoice_owner_name,
+            net_amount,
+            order_number,
+            order_reference_id,
+            order_type,
+            po_number,
+            status,
+            sub_reseller_crm_account_number,
+            sub_reseller_name,
+            tcv,
+            trade_screening,
+            transaction_type,
+            updated_date,
+            extra,
         })
     }
 }
@@ -6597,12 +8546,25 @@ pub struct GetAllQuotesResponse {
 }
 
 impl FromJson for GetAllQuotesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_count = None;
+        let mut quote_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_count" => page_count = de.optional("page_count")?,
+                "quote_list" => quote_list = de.optional("quote_list")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            page_count: fields.optional("page_count")?,
-            quote_list: fields.optional("quote_list")?,
-            extra: fields.rest(),
+            page_count,
+            quote_list,
+            extra,
         })
     }
 }
@@ -6664,32 +8626,96 @@ pub struct GetAllQuotesResponseQuoteListItem {
 }
 
 impl FromJson for GetAllQuotesResponseQuoteListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut creation_date = None;
+        let mut deal_reg_number = None;
+        let mut effective_date = None;
+        let mut end_customer_account_name = None;
+        let mut end_customer_account_number = None;
+        let mut end_customer_crm_account_number = None;
+        let mut invoice_owner_crm_account_number = None;
+        let mut invoice_owner_name = None;
+        let mut net_amount = None;
+        let mut po_number = None;
+        let mut quote_number = None;
+        let mut quote_reference_id = None;
+        let mut quote_type = None;
+        let mut status = None;
+        let mut sub_reseller_crm_account_number = None;
+        let mut sub_reseller_name = None;
+        let mut trade_screening = None;
+        let mut transaction_type = None;
+        let mut updated_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "creation_date" => creation_date = de.optional("creation_date")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "effective_date" => effective_date = de.optional("effective_date")?,
+                "end_customer_account_name" => {
+                    end_customer_account_name = de.optional("end_customer_account_name")?;
+                }
+                "end_customer_account_number" => {
+                    end_customer_account_number = de
+                        .optional("end_customer_account_number")?;
+                }
+                "end_customer_crm_account_number" => {
+                    end_customer_crm_account_number = de
+                        .optional("end_customer_crm_account_number")?;
+                }
+                "invoice_owner_crm_account_number" => {
+                    invoice_owner_crm_account_number = de
+                        .optional("invoice_owner_crm_account_number")?;
+                }
+                "invoice_owner_name" => {
+                    invoice_owner_name = de.optional("invoice_owner_name")?;
+                }
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "quote_number" => quote_number = de.optional("quote_number")?,
+                "quote_reference_id" => {
+                    quote_reference_id = de.optional("quote_reference_id")?;
+                }
+                "quote_type" => quote_type = de.optional("quote_type")?,
+                "status" => status = de.optional("status")?,
+                "sub_reseller_crm_account_number" => {
+                    sub_reseller_crm_account_number = de
+                        .optional("sub_reseller_crm_account_number")?;
+                }
+                "sub_reseller_name" => {
+                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                }
+                "trade_screening" => trade_screening = de.optional("trade_screening")?,
+                "transaction_type" => transaction_type = de.optional("transaction_type")?,
+                "updated_date" => updated_date = de.optional("updated_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            creation_date: fields.optional("creation_date")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            effective_date: fields.optional("effective_date")?,
-            end_customer_account_name: fields.optional("end_customer_account_name")?,
-            end_customer_account_number: fields.optional("end_customer_account_number")?,
-            end_customer_crm_account_number: fields
-                .optional("end_customer_crm_account_number")?,
-            invoice_owner_crm_account_number: fields
-                .optional("invoice_owner_crm_account_number")?,
-            invoice_owner_name: fields.optional("invoice_owner_name")?,
-            net_amount: fields.optional("net_amount")?,
-            po_number: fields.optional("po_number")?,
-            quote_number: fields.optional("quote_number")?,
-            quote_reference_id: fields.optional("quote_reference_id")?,
-            quote_type: fields.optional("quote_type")?,
-            status: fields.optional("status")?,
-            sub_reseller_crm_account_number: fields
-                .optional("sub_reseller_crm_account_number")?,
-            sub_reseller_name: fields.optional("sub_reseller_name")?,
-            trade_screening: fields.optional("trade_screening")?,
-            transaction_type: fields.optional("transaction_type")?,
-            updated_date: fields.optional("updated_date")?,
-            extra: fields.rest(),
+            creation_date,
+            deal_reg_number,
+            effective_date,
+            end_customer_account_name,
+            end_customer_account_number,
+            end_customer_crm_account_number,
+            invoice_owner_crm_account_number,
+            invoice_owner_name,
+            net_amount,
+            po_number,
+            quote_number,
+            quote_reference_id,
+            quote_type,
+            status,
+            sub_reseller_crm_account_number,
+            sub_reseller_name,
+            trade_screening,
+            transaction_type,
+            updated_date,
+            extra,
         })
     }
 }
@@ -6943,12 +8969,27 @@ pub struct GetAllSubscriptionsResponse {
 }
 
 impl FromJson for GetAllSubscriptionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut subscription_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "subscription_list" => {
+                    subscription_list = de.optional("subscription_list")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            subscription_list: fields.optional("subscription_list")?,
-            extra: fields.rest(),
+            next_page_token,
+            subscription_list,
+            extra,
         })
     }
 }
@@ -7018,22 +9059,63 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItem {
 }
 
 impl FromJson for GetAllSubscriptionsResponseSubscriptionListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_renew = None;
+        let mut end_date = None;
+        let mut invoice_owner = None;
+        let mut mrr = None;
+        let mut order_number = None;
+        let mut sold_to_email = None;
+        let mut start_date = None;
+        let mut sub_reseller_name = None;
+        let mut subscription_number = None;
+        let mut subscription_owner = None;
+        let mut subscription_status = None;
+        let mut trade_screening = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "invoice_owner" => invoice_owner = de.optional("invoice_owner")?,
+                "mrr" => mrr = de.optional("mrr")?,
+                "order_number" => order_number = de.optional("order_number")?,
+                "sold_to_email" => sold_to_email = de.optional("sold_to_email")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "sub_reseller_name" => {
+                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "subscription_owner" => {
+                    subscription_owner = de.optional("subscription_owner")?;
+                }
+                "subscription_status" => {
+                    subscription_status = de.optional("subscription_status")?;
+                }
+                "trade_screening" => trade_screening = de.optional("trade_screening")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_renew: fields.optional("auto_renew")?,
-            end_date: fields.optional("end_date")?,
-            invoice_owner: fields.optional("invoice_owner")?,
-            mrr: fields.optional("mrr")?,
-            order_number: fields.optional("order_number")?,
-            sold_to_email: fields.optional("sold_to_email")?,
-            start_date: fields.optional("start_date")?,
-            sub_reseller_name: fields.optional("sub_reseller_name")?,
-            subscription_number: fields.optional("subscription_number")?,
-            subscription_owner: fields.optional("subscription_owner")?,
-            subscription_status: fields.optional("subscription_status")?,
-            trade_screening: fields.optional("trade_screening")?,
-            extra: fields.rest(),
+            auto_renew,
+            end_date,
+            invoice_owner,
+            mrr,
+            order_number,
+            sold_to_email,
+            start_date,
+            sub_reseller_name,
+            subscription_number,
+            subscription_owner,
+            subscription_status,
+            trade_screening,
+            extra,
         })
     }
 }
@@ -7073,13 +9155,28 @@ pub struct GetAllSubscriptionsResponseSubscriptionListItemMrr {
 }
 
 impl FromJson for GetAllSubscriptionsResponseSubscriptionListItemMrr {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut currency = None;
+        let mut gross_amount = None;
+        let mut net_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "currency" => currency = de.optional("currency")?,
+                "gross_amount" => gross_amount = de.optional("gross_amount")?,
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            currency: fields.optional("currency")?,
-            gross_amount: fields.optional("gross_amount")?,
-            net_amount: fields.optional("net_amount")?,
-            extra: fields.rest(),
+            currency,
+            gross_amount,
+            net_amount,
+            extra,
         })
     }
 }
@@ -7198,12 +9295,25 @@ pub struct GetAllTrialSubscriptionsResponse {
 }
 
 impl FromJson for GetAllTrialSubscriptionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_count = None;
+        let mut trial_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_count" => page_count = de.optional("page_count")?,
+                "trial_list" => trial_list = de.optional("trial_list")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            page_count: fields.optional("page_count")?,
-            trial_list: fields.optional("trial_list")?,
-            extra: fields.rest(),
+            page_count,
+            trial_list,
+            extra,
         })
     }
 }
@@ -7253,14 +9363,35 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItem {
 }
 
 impl FromJson for GetAllTrialSubscriptionsResponseTrialListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut invoice_owner = None;
+        let mut sub_reseller_name = None;
+        let mut subscription_owner = None;
+        let mut trial_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "invoice_owner" => invoice_owner = de.optional("invoice_owner")?,
+                "sub_reseller_name" => {
+                    sub_reseller_name = de.optional("sub_reseller_name")?;
+                }
+                "subscription_owner" => {
+                    subscription_owner = de.optional("subscription_owner")?;
+                }
+                "trial_id" => trial_id = de.optional("trial_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            invoice_owner: fields.optional("invoice_owner")?,
-            sub_reseller_name: fields.optional("sub_reseller_name")?,
-            subscription_owner: fields.optional("subscription_owner")?,
-            trial_id: fields.optional("trial_id")?,
-            extra: fields.rest(),
+            invoice_owner,
+            sub_reseller_name,
+            subscription_owner,
+            trial_id,
+            extra,
         })
     }
 }
@@ -7292,13 +9423,32 @@ pub struct GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
 }
 
 impl FromJson for GetAllTrialSubscriptionsResponseTrialListItemInvoiceOwner {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut crm_account_number = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            extra: fields.rest(),
+            account_name,
+            crm_account_number,
+            zoom_account_number,
+            extra,
         })
     }
 }
@@ -7325,12 +9475,20 @@ pub struct GetCampaignsResponse {
 }
 
 impl FromJson for GetCampaignsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            campaigns: fields.optional("campaigns")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut campaigns = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "campaigns" => campaigns = de.optional("campaigns")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { campaigns, extra })
     }
 }
 
@@ -7376,15 +9534,42 @@ impl GetCampaignsResponseCampaignsItem {
 }
 
 impl FromJson for GetCampaignsResponseCampaignsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut campaign_description = None;
+        let mut campaign_end_date = None;
+        let mut campaign_name = None;
+        let mut campaign_number = None;
+        let mut campaign_start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "campaign_description" => {
+                    campaign_description = de.optional("campaign_description")?;
+                }
+                "campaign_end_date" => {
+                    campaign_end_date = de.optional("campaign_end_date")?;
+                }
+                "campaign_name" => campaign_name = de.optional("campaign_name")?,
+                "campaign_number" => {
+                    campaign_number = Some(de.required("campaign_number")?);
+                }
+                "campaign_start_date" => {
+                    campaign_start_date = de.optional("campaign_start_date")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            campaign_description: fields.optional("campaign_description")?,
-            campaign_end_date: fields.optional("campaign_end_date")?,
-            campaign_name: fields.optional("campaign_name")?,
-            campaign_number: fields.required("campaign_number")?,
-            campaign_start_date: fields.optional("campaign_start_date")?,
-            extra: fields.rest(),
+            campaign_description,
+            campaign_end_date,
+            campaign_name,
+            campaign_number: json::present(campaign_number, "campaign_number")?,
+            campaign_start_date,
+            extra,
         })
     }
 }
@@ -7513,62 +9698,202 @@ pub struct GetDealRegDetailsResponse {
 }
 
 impl FromJson for GetDealRegDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_comments = None;
+        let mut approved_date = None;
+        let mut budget_identified = None;
+        let mut buy_gov_skus = None;
+        let mut campaign = None;
+        let mut create_reference_id = None;
+        let mut currency = None;
+        let mut deal_description = None;
+        let mut deal_name = None;
+        let mut deal_reg_number = None;
+        let mut decision_maker_email = None;
+        let mut decision_maker_name = None;
+        let mut denied_date = None;
+        let mut documents = None;
+        let mut end_customer = None;
+        let mut end_customer_other_contacts = None;
+        let mut end_customer_primary_contact = None;
+        let mut end_customer_website_details = None;
+        let mut estimated_mrr = None;
+        let mut expected_close_date = None;
+        let mut extended_expiry_date = None;
+        let mut invoice_owner = None;
+        let mut is_existing_customer = None;
+        let mut is_public_sector = None;
+        let mut met_decision_maker = None;
+        let mut migration_type = None;
+        let mut opportunity = None;
+        let mut opportunity_stage = None;
+        let mut original_expiry_date = None;
+        let mut partner_contacts = None;
+        let mut partner_role = None;
+        let mut phone_carrier = None;
+        let mut product_groups = None;
+        let mut professional_services_delivered_by = None;
+        let mut professional_services_description = None;
+        let mut program_name = None;
+        let mut related_partner = None;
+        let mut requires_professional_services = None;
+        let mut rfp_details = None;
+        let mut sales_activities = None;
+        let mut sales_representative = None;
+        let mut status = None;
+        let mut status_detail = None;
+        let mut sub_reseller = None;
+        let mut submitted_date = None;
+        let mut submitter = None;
+        let mut zoom_cams = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_comments" => {
+                    additional_comments = de.optional("additional_comments")?;
+                }
+                "approved_date" => approved_date = de.optional("approved_date")?,
+                "budget_identified" => {
+                    budget_identified = de.optional("budget_identified")?;
+                }
+                "buy_gov_skus" => buy_gov_skus = de.optional("buy_gov_skus")?,
+                "campaign" => campaign = de.optional("campaign")?,
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "deal_description" => deal_description = de.optional("deal_description")?,
+                "deal_name" => deal_name = de.optional("deal_name")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "decision_maker_email" => {
+                    decision_maker_email = de.optional("decision_maker_email")?;
+                }
+                "decision_maker_name" => {
+                    decision_maker_name = de.optional("decision_maker_name")?;
+                }
+                "denied_date" => denied_date = de.optional("denied_date")?,
+                "documents" => documents = de.optional("documents")?,
+                "end_customer" => end_customer = de.optional("end_customer")?,
+                "end_customer_other_contacts" => {
+                    end_customer_other_contacts = de
+                        .optional("end_customer_other_contacts")?;
+                }
+                "end_customer_primary_contact" => {
+                    end_customer_primary_contact = de
+                        .optional("end_customer_primary_contact")?;
+                }
+                "end_customer_website_details" => {
+                    end_customer_website_details = de
+                        .optional("end_customer_website_details")?;
+                }
+                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
+                "expected_close_date" => {
+                    expected_close_date = de.optional("expected_close_date")?;
+                }
+                "extended_expiry_date" => {
+                    extended_expiry_date = de.optional("extended_expiry_date")?;
+                }
+                "invoice_owner" => invoice_owner = de.optional("invoice_owner")?,
+                "is_existing_customer" => {
+                    is_existing_customer = de.optional("is_existing_customer")?;
+                }
+                "is_public_sector" => is_public_sector = de.optional("is_public_sector")?,
+                "met_decision_maker" => {
+                    met_decision_maker = de.optional("met_decision_maker")?;
+                }
+                "migration_type" => migration_type = de.optional("migration_type")?,
+                "opportunity" => opportunity = de.optional("opportunity")?,
+                "opportunity_stage" => {
+                    opportunity_stage = de.optional("opportunity_stage")?;
+                }
+                "original_expiry_date" => {
+                    original_expiry_date = de.optional("original_expiry_date")?;
+                }
+                "partner_contacts" => partner_contacts = de.optional("partner_contacts")?,
+                "partner_role" => partner_role = de.optional("partner_role")?,
+                "phone_carrier" => phone_carrier = de.optional("phone_carrier")?,
+                "product_groups" => product_groups = de.optional("product_groups")?,
+                "professional_services_delivered_by" => {
+                    professional_services_delivered_by = de
+                        .optional("professional_services_delivered_by")?;
+                }
+                "professional_services_description" => {
+                    professional_services_description = de
+                        .optional("professional_services_description")?;
+                }
+                "program_name" => program_name = de.optional("program_name")?,
+                "related_partner" => related_partner = de.optional("related_partner")?,
+                "requires_professional_services" => {
+                    requires_professional_services = de
+                        .optional("requires_professional_services")?;
+                }
+                "rfp_details" => rfp_details = de.optional("rfp_details")?,
+                "sales_activities" => sales_activities = de.optional("sales_activities")?,
+                "sales_representative" => {
+                    sales_representative = de.optional("sales_representative")?;
+                }
+                "status" => status = de.optional("status")?,
+                "status_detail" => status_detail = de.optional("status_detail")?,
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "submitted_date" => submitted_date = de.optional("submitted_date")?,
+                "submitter" => submitter = de.optional("submitter")?,
+                "zoom_cams" => zoom_cams = de.optional("zoom_cams")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_comments: fields.optional("additional_comments")?,
-            approved_date: fields.optional("approved_date")?,
-            budget_identified: fields.optional("budget_identified")?,
-            buy_gov_skus: fields.optional("buy_gov_skus")?,
-            campaign: fields.optional("campaign")?,
-            create_reference_id: fields.optional("create_reference_id")?,
-            currency: fields.optional("currency")?,
-            deal_description: fields.optional("deal_description")?,
-            deal_name: fields.optional("deal_name")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            decision_maker_email: fields.optional("decision_maker_email")?,
-            decision_maker_name: fields.optional("decision_maker_name")?,
-            denied_date: fields.optional("denied_date")?,
-            documents: fields.optional("documents")?,
-            end_customer: fields.optional("end_customer")?,
-            end_customer_other_contacts: fields.optional("end_customer_other_contacts")?,
-            end_customer_primary_contact: fields
-                .optional("end_customer_primary_contact")?,
-            end_customer_website_details: fields
-                .optional("end_customer_website_details")?,
-            estimated_mrr: fields.optional("estimated_mrr")?,
-            expected_close_date: fields.optional("expected_close_date")?,
-            extended_expiry_date: fields.optional("extended_expiry_date")?,
-            invoice_owner: fields.optional("invoice_owner")?,
-            is_existing_customer: fields.optional("is_existing_customer")?,
-            is_public_sector: fields.optional("is_public_sector")?,
-            met_decision_maker: fields.optional("met_decision_maker")?,
-            migration_type: fields.optional("migration_type")?,
-            opportunity: fields.optional("opportunity")?,
-            opportunity_stage: fields.optional("opportunity_stage")?,
-            original_expiry_date: fields.optional("original_expiry_date")?,
-            partner_contacts: fields.optional("partner_contacts")?,
-            partner_role: fields.optional("partner_role")?,
-            phone_carrier: fields.optional("phone_carrier")?,
-            product_groups: fields.optional("product_groups")?,
-            professional_services_delivered_by: fields
-                .optional("professional_services_delivered_by")?,
-            professional_services_description: fields
-                .optional("professional_services_description")?,
-            program_name: fields.optional("program_name")?,
-            related_partner: fields.optional("related_partner")?,
-            requires_professional_services: fields
-                .optional("requires_professional_services")?,
-            rfp_details: fields.optional("rfp_details")?,
-            sales_activities: fields.optional("sales_activities")?,
-            sales_representative: fields.optional("sales_representative")?,
-            status: fields.optional("status")?,
-            status_detail: fields.optional("status_detail")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            submitted_date: fields.optional("submitted_date")?,
-            submitter: fields.optional("submitter")?,
-            zoom_cams: fields.optional("zoom_cams")?,
-            extra: fields.rest(),
+            additional_comments,
+            approved_date,
+            budget_identified,
+            buy_gov_skus,
+            campaign,
+            create_reference_id,
+            currency,
+            deal_description,
+            deal_name,
+            deal_reg_number,
+            decision_maker_email,
+            decision_maker_name,
+            denied_date,
+            documents,
+            end_customer,
+            end_customer_other_contacts,
+            end_customer_primary_contact,
+            end_customer_website_details,
+            estimated_mrr,
+            expected_close_date,
+            extended_expiry_date,
+            invoice_owner,
+            is_existing_customer,
+            is_public_sector,
+            met_decision_maker,
+            migration_type,
+            opportunity,
+            opportunity_stage,
+            original_expiry_date,
+            partner_contacts,
+            partner_role,
+            phone_carrier,
+            product_groups,
+            professional_services_delivered_by,
+            professional_services_description,
+            program_name,
+            related_partner,
+            requires_professional_services,
+            rfp_details,
+            sales_activities,
+            sales_representative,
+            status,
+            status_detail,
+            sub_reseller,
+            submitted_date,
+            submitter,
+            zoom_cams,
+            extra,
         })
     }
 }
@@ -7656,13 +9981,30 @@ pub struct GetDealRegDetailsResponseDocumentsItem {
 }
 
 impl FromJson for GetDealRegDetailsResponseDocumentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut document_note = None;
+        let mut document_reference_id = None;
+        let mut document_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "document_note" => document_note = de.optional("document_note")?,
+                "document_reference_id" => {
+                    document_reference_id = de.optional("document_reference_id")?;
+                }
+                "document_type" => document_type = de.optional("document_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            document_note: fields.optional("document_note")?,
-            document_reference_id: fields.optional("document_reference_id")?,
-            document_type: fields.optional("document_type")?,
-            extra: fields.rest(),
+            document_note,
+            document_reference_id,
+            document_type,
+            extra,
         })
     }
 }
@@ -7703,18 +10045,47 @@ pub struct GetDealRegDetailsResponseEndCustomer {
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_local_name = None;
+        let mut account_name = None;
+        let mut address = None;
+        let mut crm_account_number = None;
+        let mut department = None;
+        let mut employee_count = None;
+        let mut industry = None;
+        let mut website = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_local_name" => {
+                    account_local_name = de.optional("account_local_name")?;
+                }
+                "account_name" => account_name = de.optional("account_name")?,
+                "address" => address = de.optional("address")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "department" => department = de.optional("department")?,
+                "employee_count" => employee_count = de.optional("employee_count")?,
+                "industry" => industry = de.optional("industry")?,
+                "website" => website = de.optional("website")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_local_name: fields.optional("account_local_name")?,
-            account_name: fields.optional("account_name")?,
-            address: fields.optional("address")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            department: fields.optional("department")?,
-            employee_count: fields.optional("employee_count")?,
-            industry: fields.optional("industry")?,
-            website: fields.optional("website")?,
-            extra: fields.rest(),
+            account_local_name,
+            account_name,
+            address,
+            crm_account_number,
+            department,
+            employee_count,
+            industry,
+            website,
+            extra,
         })
     }
 }
@@ -7838,18 +10209,45 @@ impl GetDealRegDetailsResponseEndCustomerPrimaryContact {
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerPrimaryContact {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_crm_number = None;
+        let mut email = None;
+        let mut end_customer_contact_domain_reason = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_crm_number" => {
+                    contact_crm_number = Some(de.required("contact_crm_number")?);
+                }
+                "email" => email = de.optional("email")?,
+                "end_customer_contact_domain_reason" => {
+                    end_customer_contact_domain_reason = de
+                        .optional("end_customer_contact_domain_reason")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "phone" => phone = de.optional("phone")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_crm_number: fields.required("contact_crm_number")?,
-            email: fields.optional("email")?,
-            end_customer_contact_domain_reason: fields
-                .optional("end_customer_contact_domain_reason")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            phone: fields.optional("phone")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            contact_crm_number: json::present(contact_crm_number, "contact_crm_number")?,
+            email,
+            end_customer_contact_domain_reason,
+            first_name,
+            last_name,
+            phone,
+            title,
+            extra,
         })
     }
 }
@@ -7887,13 +10285,32 @@ pub struct GetDealRegDetailsResponseEndCustomerWebsiteDetails {
 }
 
 impl FromJson for GetDealRegDetailsResponseEndCustomerWebsiteDetails {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut empty_website = None;
+        let mut empty_website_reason = None;
+        let mut public_website_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "empty_website" => empty_website = de.optional("empty_website")?,
+                "empty_website_reason" => {
+                    empty_website_reason = de.optional("empty_website_reason")?;
+                }
+                "public_website_reason" => {
+                    public_website_reason = de.optional("public_website_reason")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            empty_website: fields.optional("empty_website")?,
-            empty_website_reason: fields.optional("empty_website_reason")?,
-            public_website_reason: fields.optional("public_website_reason")?,
-            extra: fields.rest(),
+            empty_website,
+            empty_website_reason,
+            public_website_reason,
+            extra,
         })
     }
 }
@@ -7932,16 +10349,43 @@ pub struct GetDealRegDetailsResponseOpportunity {
 }
 
 impl FromJson for GetDealRegDetailsResponseOpportunity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_sales_motion = None;
+        let mut expected_close_date = None;
+        let mut opportunity_name = None;
+        let mut opportunity_number = None;
+        let mut opportunity_type = None;
+        let mut partner_role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_sales_motion" => {
+                    channel_sales_motion = de.optional("channel_sales_motion")?;
+                }
+                "expected_close_date" => {
+                    expected_close_date = de.optional("expected_close_date")?;
+                }
+                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
+                "opportunity_number" => {
+                    opportunity_number = de.optional("opportunity_number")?;
+                }
+                "opportunity_type" => opportunity_type = de.optional("opportunity_type")?,
+                "partner_role" => partner_role = de.optional("partner_role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_sales_motion: fields.optional("channel_sales_motion")?,
-            expected_close_date: fields.optional("expected_close_date")?,
-            opportunity_name: fields.optional("opportunity_name")?,
-            opportunity_number: fields.optional("opportunity_number")?,
-            opportunity_type: fields.optional("opportunity_type")?,
-            partner_role: fields.optional("partner_role")?,
-            extra: fields.rest(),
+            channel_sales_motion,
+            expected_close_date,
+            opportunity_name,
+            opportunity_number,
+            opportunity_type,
+            partner_role,
+            extra,
         })
     }
 }
@@ -8305,14 +10749,31 @@ pub struct GetDealRegDetailsResponseRfpDetails {
 }
 
 impl FromJson for GetDealRegDetailsResponseRfpDetails {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut due_date = None;
+        let mut is_rfp = None;
+        let mut issue_date = None;
+        let mut rfp_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "due_date" => due_date = de.optional("due_date")?,
+                "is_rfp" => is_rfp = de.optional("is_rfp")?,
+                "issue_date" => issue_date = de.optional("issue_date")?,
+                "rfp_link" => rfp_link = de.optional("rfp_link")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            due_date: fields.optional("due_date")?,
-            is_rfp: fields.optional("is_rfp")?,
-            issue_date: fields.optional("issue_date")?,
-            rfp_link: fields.optional("rfp_link")?,
-            extra: fields.rest(),
+            due_date,
+            is_rfp,
+            issue_date,
+            rfp_link,
+            extra,
         })
     }
 }
@@ -8361,13 +10822,30 @@ impl GetDealRegDetailsResponseSalesActivitiesItem {
 }
 
 impl FromJson for GetDealRegDetailsResponseSalesActivitiesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut sales_activity_number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = Some(de.required("date")?),
+                "sales_activity_number" => {
+                    sales_activity_number = de.optional("sales_activity_number")?;
+                }
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.required("date")?,
-            sales_activity_number: fields.optional("sales_activity_number")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            date: json::present(date, "date")?,
+            sales_activity_number,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -8396,12 +10874,29 @@ pub struct GetDealRegDetailsResponseSalesRepresentative {
 }
 
 impl FromJson for GetDealRegDetailsResponseSalesRepresentative {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sales_rep_contact = None;
+        let mut self_sales_representative = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sales_rep_contact" => {
+                    sales_rep_contact = de.optional("sales_rep_contact")?;
+                }
+                "self_sales_representative" => {
+                    self_sales_representative = de.optional("self_sales_representative")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sales_rep_contact: fields.optional("sales_rep_contact")?,
-            self_sales_representative: fields.optional("self_sales_representative")?,
-            extra: fields.rest(),
+            sales_rep_contact,
+            self_sales_representative,
+            extra,
         })
     }
 }
@@ -8535,15 +11030,34 @@ pub struct GetDealRegDetailsResponseStatusDetail {
 }
 
 impl FromJson for GetDealRegDetailsResponseStatusDetail {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut denied_reason = None;
+        let mut failure_reason = None;
+        let mut other_comments = None;
+        let mut return_reason = None;
+        let mut revoke_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "denied_reason" => denied_reason = de.optional("denied_reason")?,
+                "failure_reason" => failure_reason = de.optional("failure_reason")?,
+                "other_comments" => other_comments = de.optional("other_comments")?,
+                "return_reason" => return_reason = de.optional("return_reason")?,
+                "revoke_reason" => revoke_reason = de.optional("revoke_reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            denied_reason: fields.optional("denied_reason")?,
-            failure_reason: fields.optional("failure_reason")?,
-            other_comments: fields.optional("other_comments")?,
-            return_reason: fields.optional("return_reason")?,
-            revoke_reason: fields.optional("revoke_reason")?,
-            extra: fields.rest(),
+            denied_reason,
+            failure_reason,
+            other_comments,
+            return_reason,
+            revoke_reason,
+            extra,
         })
     }
 }
@@ -8576,13 +11090,30 @@ pub struct GetDealRegDetailsResponseSubReseller {
 }
 
 impl FromJson for GetDealRegDetailsResponseSubReseller {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut address = None;
+        let mut crm_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "address" => address = de.optional("address")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            address: fields.optional("address")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            extra: fields.rest(),
+            account_name,
+            address,
+            crm_account_number,
+            extra,
         })
     }
 }
@@ -8634,16 +11165,39 @@ impl GetDealRegDetailsResponseSubmitter {
 }
 
 impl FromJson for GetDealRegDetailsResponseSubmitter {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_crm_number = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_crm_number" => {
+                    contact_crm_number = Some(de.required("contact_crm_number")?);
+                }
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "phone" => phone = de.optional("phone")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_crm_number: fields.required("contact_crm_number")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            phone: fields.optional("phone")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            contact_crm_number: json::present(contact_crm_number, "contact_crm_number")?,
+            email,
+            first_name,
+            last_name,
+            phone,
+            title,
+            extra,
         })
     }
 }
@@ -8677,13 +11231,32 @@ pub struct GetDealRegDetailsResponseZoomCams {
 }
 
 impl FromJson for GetDealRegDetailsResponseZoomCams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut zoom_distribution_cam = None;
+        let mut zoom_named_cam = None;
+        let mut zoom_territory_cam = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "zoom_distribution_cam" => {
+                    zoom_distribution_cam = de.optional("zoom_distribution_cam")?;
+                }
+                "zoom_named_cam" => zoom_named_cam = de.optional("zoom_named_cam")?,
+                "zoom_territory_cam" => {
+                    zoom_territory_cam = de.optional("zoom_territory_cam")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            zoom_distribution_cam: fields.optional("zoom_distribution_cam")?,
-            zoom_named_cam: fields.optional("zoom_named_cam")?,
-            zoom_territory_cam: fields.optional("zoom_territory_cam")?,
-            extra: fields.rest(),
+            zoom_distribution_cam,
+            zoom_named_cam,
+            zoom_territory_cam,
+            extra,
         })
     }
 }
@@ -8746,30 +11319,83 @@ pub struct GetInvoiceDetailResponse {
 }
 
 impl FromJson for GetInvoiceDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut balance = None;
+        let mut bill_to_contact = None;
+        let mut billing_description = None;
+        let mut customer_name = None;
+        let mut due_date = None;
+        let mut invoice_date = None;
+        let mut invoice_items = None;
+        let mut invoice_number = None;
+        let mut invoice_owner_account = None;
+        let mut net_amount = None;
+        let mut payment_status = None;
+        let mut po_numbers = None;
+        let mut posted_date = None;
+        let mut reason_detail = None;
+        let mut reference_billing_document_id = None;
+        let mut sold_to_contact = None;
+        let mut sub_reseller = None;
+        let mut target_date = None;
+        let mut total_tax_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "balance" => balance = de.optional("balance")?,
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "billing_description" => {
+                    billing_description = de.optional("billing_description")?;
+                }
+                "customer_name" => customer_name = de.optional("customer_name")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "invoice_date" => invoice_date = de.optional("invoice_date")?,
+                "invoice_items" => invoice_items = de.optional("invoice_items")?,
+                "invoice_number" => invoice_number = de.optional("invoice_number")?,
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "payment_status" => payment_status = de.optional("payment_status")?,
+                "po_numbers" => po_numbers = de.optional("po_numbers")?,
+                "posted_date" => posted_date = de.optional("posted_date")?,
+                "reason_detail" => reason_detail = de.optional("reason_detail")?,
+                "reference_billing_document_id" => {
+                    reference_billing_document_id = de
+                        .optional("reference_billing_document_id")?;
+                }
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "target_date" => target_date = de.optional("target_date")?,
+                "total_tax_amount" => total_tax_amount = de.optional("total_tax_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            balance: fields.optional("balance")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            billing_description: fields.optional("billing_description")?,
-            customer_name: fields.optional("customer_name")?,
-            due_date: fields.optional("due_date")?,
-            invoice_date: fields.optional("invoice_date")?,
-            invoice_items: fields.optional("invoice_items")?,
-            invoice_number: fields.optional("invoice_number")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            net_amount: fields.optional("net_amount")?,
-            payment_status: fields.optional("payment_status")?,
-            po_numbers: fields.optional("po_numbers")?,
-            posted_date: fields.optional("posted_date")?,
-            reason_detail: fields.optional("reason_detail")?,
-            reference_billing_document_id: fields
-                .optional("reference_billing_document_id")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            target_date: fields.optional("target_date")?,
-            total_tax_amount: fields.optional("total_tax_amount")?,
-            extra: fields.rest(),
+            balance,
+            bill_to_contact,
+            billing_description,
+            customer_name,
+            due_date,
+            invoice_date,
+            invoice_items,
+            invoice_number,
+            invoice_owner_account,
+            net_amount,
+            payment_status,
+            po_numbers,
+            posted_date,
+            reason_detail,
+            reference_billing_document_id,
+            sold_to_contact,
+            sub_reseller,
+            target_date,
+            total_tax_amount,
+            extra,
         })
     }
 }
@@ -8817,13 +11443,22 @@ pub struct GetInvoiceDetailResponseBalance {
 }
 
 impl FromJson for GetInvoiceDetailResponseBalance {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            amount: fields.optional("amount")?,
-            currency: fields.optional("currency")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount = None;
+        let mut currency = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount" => amount = de.optional("amount")?,
+                "currency" => currency = de.optional("currency")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { amount, currency, extra })
     }
 }
 
@@ -8876,25 +11511,72 @@ pub struct GetInvoiceDetailResponseInvoiceItemsItem {
 }
 
 impl FromJson for GetInvoiceDetailResponseInvoiceItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_name = None;
+        let mut charge_type = None;
+        let mut description = None;
+        let mut end_customer_account = None;
+        let mut end_date = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut partner_sku_code = None;
+        let mut po_number = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut subscription_number = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_name" => charge_name = de.optional("charge_name")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "description" => description = de.optional("description")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "tax_amount" => tax_amount = de.optional("tax_amount")?,
+                "total_amount" => total_amount = de.optional("total_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_name: fields.optional("charge_name")?,
-            charge_type: fields.optional("charge_type")?,
-            description: fields.optional("description")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            end_date: fields.optional("end_date")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            po_number: fields.optional("po_number")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.optional("start_date")?,
-            subscription_number: fields.optional("subscription_number")?,
-            tax_amount: fields.optional("tax_amount")?,
-            total_amount: fields.optional("total_amount")?,
-            extra: fields.rest(),
+            charge_name,
+            charge_type,
+            description,
+            end_customer_account,
+            end_date,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            partner_sku_code,
+            po_number,
+            quantity,
+            start_date,
+            subscription_number,
+            tax_amount,
+            total_amount,
+            extra,
         })
     }
 }
@@ -9012,22 +11694,57 @@ impl GetOfferDetailResponse {
 }
 
 impl FromJson for GetOfferDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut offer_attributes = None;
+        let mut offer_desc = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_products = None;
+        let mut offer_type = None;
+        let mut pricebook = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut z_product_category = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_desc" => offer_desc = de.optional("offer_desc")?,
+                "offer_id" => offer_id = Some(de.required("offer_id")?),
+                "offer_name" => offer_name = Some(de.required("offer_name")?),
+                "offer_products" => offer_products = de.optional("offer_products")?,
+                "offer_type" => offer_type = de.optional("offer_type")?,
+                "pricebook" => pricebook = de.optional("pricebook")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "z_product_category" => {
+                    z_product_category = de.optional("z_product_category")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_desc: fields.optional("offer_desc")?,
-            offer_id: fields.required("offer_id")?,
-            offer_name: fields.required("offer_name")?,
-            offer_products: fields.optional("offer_products")?,
-            offer_type: fields.optional("offer_type")?,
-            pricebook: fields.optional("pricebook")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            z_product_category: fields.optional("z_product_category")?,
-            extra: fields.rest(),
+            end_date,
+            offer_attributes,
+            offer_desc,
+            offer_id: json::present(offer_id, "offer_id")?,
+            offer_name: json::present(offer_name, "offer_name")?,
+            offer_products,
+            offer_type,
+            pricebook,
+            sku,
+            start_date,
+            status,
+            z_product_category,
+            extra,
         })
     }
 }
@@ -9069,14 +11786,31 @@ pub struct GetOfferDetailResponseOfferAttributesItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferAttributesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut uom = None;
+        let mut value = None;
+        let mut value_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "uom" => uom = de.optional("uom")?,
+                "value" => value = de.optional("value")?,
+                "value_type" => value_type = de.optional("value_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            uom: fields.optional("uom")?,
-            value: fields.optional("value")?,
-            value_type: fields.optional("value_type")?,
-            extra: fields.rest(),
+            name,
+            uom,
+            value,
+            value_type,
+            extra,
         })
     }
 }
@@ -9172,20 +11906,55 @@ pub struct GetOfferDetailResponseOfferProductsItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferProductsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut price_list = None;
+        let mut product_family_id = None;
+        let mut product_family_name = None;
+        let mut product_features = None;
+        let mut product_group_id = None;
+        let mut product_group_name = None;
+        let mut product_id = None;
+        let mut product_name = None;
+        let mut product_type = None;
+        let mut sku = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "price_list" => price_list = de.optional("price_list")?,
+                "product_family_id" => {
+                    product_family_id = de.optional("product_family_id")?;
+                }
+                "product_family_name" => {
+                    product_family_name = de.optional("product_family_name")?;
+                }
+                "product_features" => product_features = de.optional("product_features")?,
+                "product_group_id" => product_group_id = de.optional("product_group_id")?,
+                "product_group_name" => {
+                    product_group_name = de.optional("product_group_name")?;
+                }
+                "product_id" => product_id = de.optional("product_id")?,
+                "product_name" => product_name = de.optional("product_name")?,
+                "product_type" => product_type = de.optional("product_type")?,
+                "sku" => sku = de.optional("sku")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            price_list: fields.optional("price_list")?,
-            product_family_id: fields.optional("product_family_id")?,
-            product_family_name: fields.optional("product_family_name")?,
-            product_features: fields.optional("product_features")?,
-            product_group_id: fields.optional("product_group_id")?,
-            product_group_name: fields.optional("product_group_name")?,
-            product_id: fields.optional("product_id")?,
-            product_name: fields.optional("product_name")?,
-            product_type: fields.optional("product_type")?,
-            sku: fields.optional("sku")?,
-            extra: fields.rest(),
+            price_list,
+            product_family_id,
+            product_family_name,
+            product_features,
+            product_group_id,
+            product_group_name,
+            product_id,
+            product_name,
+            product_type,
+            sku,
+            extra,
         })
     }
 }
@@ -9233,18 +12002,43 @@ pub struct GetOfferDetailResponseOfferProductsItemPriceListItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferProductsItemPriceListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_period = None;
+        let mut eccn_value = None;
+        let mut end_date = None;
+        let mut price_list_id = None;
+        let mut price_list_name = None;
+        let mut prices = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_period" => billing_period = de.optional("billing_period")?,
+                "eccn_value" => eccn_value = de.optional("eccn_value")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "price_list_id" => price_list_id = de.optional("price_list_id")?,
+                "price_list_name" => price_list_name = de.optional("price_list_name")?,
+                "prices" => prices = de.optional("prices")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_period: fields.optional("billing_period")?,
-            eccn_value: fields.optional("eccn_value")?,
-            end_date: fields.optional("end_date")?,
-            price_list_id: fields.optional("price_list_id")?,
-            price_list_name: fields.optional("price_list_name")?,
-            prices: fields.optional("prices")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            billing_period,
+            eccn_value,
+            end_date,
+            price_list_id,
+            price_list_name,
+            prices,
+            start_date,
+            status,
+            extra,
         })
     }
 }
@@ -9284,15 +12078,34 @@ pub struct GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
 }
 
 impl FromJson for GetOfferDetailResponseOfferProductsItemProductFeaturesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut feature_id = None;
+        let mut name = None;
+        let mut uom = None;
+        let mut value = None;
+        let mut value_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "feature_id" => feature_id = de.optional("feature_id")?,
+                "name" => name = de.optional("name")?,
+                "uom" => uom = de.optional("uom")?,
+                "value" => value = de.optional("value")?,
+                "value_type" => value_type = de.optional("value_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            feature_id: fields.optional("feature_id")?,
-            name: fields.optional("name")?,
-            uom: fields.optional("uom")?,
-            value: fields.optional("value")?,
-            value_type: fields.optional("value_type")?,
-            extra: fields.rest(),
+            feature_id,
+            name,
+            uom,
+            value,
+            value_type,
+            extra,
         })
     }
 }
@@ -9425,20 +12238,51 @@ pub struct GetOfferDetailResponsePricebookItem {
 }
 
 impl FromJson for GetOfferDetailResponsePricebookItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_period = None;
+        let mut eccn_value = None;
+        let mut end_date = None;
+        let mut price_list_id = None;
+        let mut price_list_name = None;
+        let mut pricebook_attributes = None;
+        let mut prices = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut z_product_class = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_period" => billing_period = de.optional("billing_period")?,
+                "eccn_value" => eccn_value = de.optional("eccn_value")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "price_list_id" => price_list_id = de.optional("price_list_id")?,
+                "price_list_name" => price_list_name = de.optional("price_list_name")?,
+                "pricebook_attributes" => {
+                    pricebook_attributes = de.optional("pricebook_attributes")?;
+                }
+                "prices" => prices = de.optional("prices")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "z_product_class" => z_product_class = de.optional("z_product_class")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_period: fields.optional("billing_period")?,
-            eccn_value: fields.optional("eccn_value")?,
-            end_date: fields.optional("end_date")?,
-            price_list_id: fields.optional("price_list_id")?,
-            price_list_name: fields.optional("price_list_name")?,
-            pricebook_attributes: fields.optional("pricebook_attributes")?,
-            prices: fields.optional("prices")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            z_product_class: fields.optional("z_product_class")?,
-            extra: fields.rest(),
+            billing_period,
+            eccn_value,
+            end_date,
+            price_list_id,
+            price_list_name,
+            pricebook_attributes,
+            prices,
+            start_date,
+            status,
+            z_product_class,
+            extra,
         })
     }
 }
@@ -9560,24 +12404,65 @@ pub struct GetOfferDetailResponsePricebookItemPricesItem {
 }
 
 impl FromJson for GetOfferDetailResponsePricebookItemPricesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount = None;
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut country = None;
+        let mut currency = None;
+        let mut end_date = None;
+        let mut min_unit_quantity = None;
+        let mut name = None;
+        let mut partner_sku_code = None;
+        let mut price_list_charge_id = None;
+        let mut price_tiers = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut uom = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount" => amount = de.optional("amount")?,
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "country" => country = de.optional("country")?,
+                "currency" => currency = de.optional("currency")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "min_unit_quantity" => {
+                    min_unit_quantity = de.optional("min_unit_quantity")?;
+                }
+                "name" => name = de.optional("name")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "price_list_charge_id" => {
+                    price_list_charge_id = de.optional("price_list_charge_id")?;
+                }
+                "price_tiers" => price_tiers = de.optional("price_tiers")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "uom" => uom = de.optional("uom")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount: fields.optional("amount")?,
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            country: fields.optional("country")?,
-            currency: fields.optional("currency")?,
-            end_date: fields.optional("end_date")?,
-            min_unit_quantity: fields.optional("min_unit_quantity")?,
-            name: fields.optional("name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            price_list_charge_id: fields.optional("price_list_charge_id")?,
-            price_tiers: fields.optional("price_tiers")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            uom: fields.optional("uom")?,
-            extra: fields.rest(),
+            amount,
+            charge_model,
+            charge_type,
+            country,
+            currency,
+            end_date,
+            min_unit_quantity,
+            name,
+            partner_sku_code,
+            price_list_charge_id,
+            price_tiers,
+            start_date,
+            status,
+            uom,
+            extra,
         })
     }
 }
@@ -9709,15 +12594,34 @@ pub struct GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
 }
 
 impl FromJson for GetOfferDetailResponsePricebookItemPricesItemPriceTiersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_rule = None;
+        let mut lower = None;
+        let mut partner_sku_code = None;
+        let mut price = None;
+        let mut upper = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_rule" => apply_rule = de.optional("apply_rule")?,
+                "lower" => lower = de.optional("lower")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "price" => price = de.optional("price")?,
+                "upper" => upper = de.optional("upper")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apply_rule: fields.optional("apply_rule")?,
-            lower: fields.optional("lower")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            price: fields.optional("price")?,
-            upper: fields.optional("upper")?,
-            extra: fields.rest(),
+            apply_rule,
+            lower,
+            partner_sku_code,
+            price,
+            upper,
+            extra,
         })
     }
 }
@@ -9939,12 +12843,27 @@ impl GetOffersRequest {
 }
 
 impl FromJson for GetOffersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut eligibility_criteria = None;
+        let mut filter_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "eligibility_criteria" => {
+                    eligibility_criteria = de.optional("eligibility_criteria")?;
+                }
+                "filter_options" => filter_options = Some(de.required("filter_options")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            eligibility_criteria: fields.optional("eligibility_criteria")?,
-            filter_options: fields.required("filter_options")?,
-            extra: fields.rest(),
+            eligibility_criteria,
+            filter_options: json::present(filter_options, "filter_options")?,
+            extra,
         })
     }
 }
@@ -9974,13 +12893,30 @@ pub struct GetOffersRequestEligibilityCriteria {
 }
 
 impl FromJson for GetOffersRequestEligibilityCriteria {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut only_base_plans = None;
+        let mut only_trial_eligible = None;
+        let mut upgrade_offer_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "only_base_plans" => only_base_plans = de.optional("only_base_plans")?,
+                "only_trial_eligible" => {
+                    only_trial_eligible = de.optional("only_trial_eligible")?;
+                }
+                "upgrade_offer_id" => upgrade_offer_id = de.optional("upgrade_offer_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            only_base_plans: fields.optional("only_base_plans")?,
-            only_trial_eligible: fields.optional("only_trial_eligible")?,
-            upgrade_offer_id: fields.optional("upgrade_offer_id")?,
-            extra: fields.rest(),
+            only_base_plans,
+            only_trial_eligible,
+            upgrade_offer_id,
+            extra,
         })
     }
 }
@@ -10026,13 +12962,28 @@ impl GetOffersRequestFilterOptionsItem {
 }
 
 impl FromJson for GetOffersRequestFilterOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut filter_by = None;
+        let mut filter_value = None;
+        let mut operand = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "filter_by" => filter_by = Some(de.required("filter_by")?),
+                "filter_value" => filter_value = Some(de.required("filter_value")?),
+                "operand" => operand = de.optional("operand")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            filter_by: fields.required("filter_by")?,
-            filter_value: fields.required("filter_value")?,
-            operand: fields.optional("operand")?,
-            extra: fields.rest(),
+            filter_by: json::present(filter_by, "filter_by")?,
+            filter_value: json::present(filter_value, "filter_value")?,
+            operand,
+            extra,
         })
     }
 }
@@ -10161,11 +13112,22 @@ impl GetOffersResponse {
 }
 
 impl FromJson for GetOffersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "offers" => offers = Some(de.required("offers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            offers: fields.required("offers")?,
-            extra: fields.rest(),
+            offers: json::present(offers, "offers")?,
+            extra,
         })
     }
 }
@@ -10233,22 +13195,57 @@ impl GetOffersResponseOffersItem {
 }
 
 impl FromJson for GetOffersResponseOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut offer_attributes = None;
+        let mut offer_desc = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_products = None;
+        let mut offer_type = None;
+        let mut pricebook = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut z_product_category = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_desc" => offer_desc = de.optional("offer_desc")?,
+                "offer_id" => offer_id = Some(de.required("offer_id")?),
+                "offer_name" => offer_name = Some(de.required("offer_name")?),
+                "offer_products" => offer_products = de.optional("offer_products")?,
+                "offer_type" => offer_type = de.optional("offer_type")?,
+                "pricebook" => pricebook = de.optional("pricebook")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "z_product_category" => {
+                    z_product_category = de.optional("z_product_category")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_desc: fields.optional("offer_desc")?,
-            offer_id: fields.required("offer_id")?,
-            offer_name: fields.required("offer_name")?,
-            offer_products: fields.optional("offer_products")?,
-            offer_type: fields.optional("offer_type")?,
-            pricebook: fields.optional("pricebook")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            z_product_category: fields.optional("z_product_category")?,
-            extra: fields.rest(),
+            end_date,
+            offer_attributes,
+            offer_desc,
+            offer_id: json::present(offer_id, "offer_id")?,
+            offer_name: json::present(offer_name, "offer_name")?,
+            offer_products,
+            offer_type,
+            pricebook,
+            sku,
+            start_date,
+            status,
+            z_product_category,
+            extra,
         })
     }
 }
@@ -10304,20 +13301,51 @@ pub struct GetOffersResponseOffersItemPricebookItem {
 }
 
 impl FromJson for GetOffersResponseOffersItemPricebookItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_period = None;
+        let mut eccn_value = None;
+        let mut end_date = None;
+        let mut price_list_id = None;
+        let mut price_list_name = None;
+        let mut pricebook_attributes = None;
+        let mut prices = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut z_product_class = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_period" => billing_period = de.optional("billing_period")?,
+                "eccn_value" => eccn_value = de.optional("eccn_value")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "price_list_id" => price_list_id = de.optional("price_list_id")?,
+                "price_list_name" => price_list_name = de.optional("price_list_name")?,
+                "pricebook_attributes" => {
+                    pricebook_attributes = de.optional("pricebook_attributes")?;
+                }
+                "prices" => prices = de.optional("prices")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "z_product_class" => z_product_class = de.optional("z_product_class")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_period: fields.optional("billing_period")?,
-            eccn_value: fields.optional("eccn_value")?,
-            end_date: fields.optional("end_date")?,
-            price_list_id: fields.optional("price_list_id")?,
-            price_list_name: fields.optional("price_list_name")?,
-            pricebook_attributes: fields.optional("pricebook_attributes")?,
-            prices: fields.optional("prices")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            z_product_class: fields.optional("z_product_class")?,
-            extra: fields.rest(),
+            billing_period,
+            eccn_value,
+            end_date,
+            price_list_id,
+            price_list_name,
+            pricebook_attributes,
+            prices,
+            start_date,
+            status,
+            z_product_class,
+            extra,
         })
     }
 }
@@ -10381,25 +13409,68 @@ pub struct GetOffersResponseOffersItemPricebookItemPricesItem {
 }
 
 impl FromJson for GetOffersResponseOffersItemPricebookItemPricesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount = None;
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut country = None;
+        let mut currency = None;
+        let mut end_date = None;
+        let mut min_unit_quantity = None;
+        let mut name = None;
+        let mut partner_sku_code = None;
+        let mut price_list_charge_id = None;
+        let mut price_tiers = None;
+        let mut region = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut uom = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount" => amount = de.optional("amount")?,
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "country" => country = de.optional("country")?,
+                "currency" => currency = de.optional("currency")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "min_unit_quantity" => {
+                    min_unit_quantity = de.optional("min_unit_quantity")?;
+                }
+                "name" => name = de.optional("name")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "price_list_charge_id" => {
+                    price_list_charge_id = de.optional("price_list_charge_id")?;
+                }
+                "price_tiers" => price_tiers = de.optional("price_tiers")?,
+                "region" => region = de.optional("region")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "uom" => uom = de.optional("uom")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount: fields.optional("amount")?,
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            country: fields.optional("country")?,
-            currency: fields.optional("currency")?,
-            end_date: fields.optional("end_date")?,
-            min_unit_quantity: fields.optional("min_unit_quantity")?,
-            name: fields.optional("name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            price_list_charge_id: fields.optional("price_list_charge_id")?,
-            price_tiers: fields.optional("price_tiers")?,
-            region: fields.optional("region")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            uom: fields.optional("uom")?,
-            extra: fields.rest(),
+            amount,
+            charge_model,
+            charge_type,
+            country,
+            currency,
+            end_date,
+            min_unit_quantity,
+            name,
+            partner_sku_code,
+            price_list_charge_id,
+            price_tiers,
+            region,
+            start_date,
+            status,
+            uom,
+            extra,
         })
     }
 }
@@ -10482,15 +13553,38 @@ pub struct GetOrderDetailsResponse {
 }
 
 impl FromJson for GetOrderDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscription = None;
+        let mut errors = None;
+        let mut header = None;
+        let mut warnings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscription" => {
+                    create_subscription = de.optional("create_subscription")?;
+                }
+                "errors" => errors = de.optional("errors")?,
+                "header" => header = de.optional("header")?,
+                "warnings" => warnings = de.optional("warnings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscription: fields.optional("create_subscription")?,
-            errors: fields.optional("errors")?,
-            header: fields.optional("header")?,
-            warnings: fields.optional("warnings")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscription,
+            errors,
+            header,
+            warnings,
+            extra,
         })
     }
 }
@@ -10577,29 +13671,92 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItem {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut bill_to_contact = None;
+        let mut cancel_subscription = None;
+        let mut currency = None;
+        let mut deal_reg_number = None;
+        let mut end_customer_account = None;
+        let mut invoice_owner_account = None;
+        let mut po_number = None;
+        let mut remove_offers = None;
+        let mut renew_subscription = None;
+        let mut sold_to_contact = None;
+        let mut sub_reseller = None;
+        let mut subscription_metrics = None;
+        let mut subscription_number = None;
+        let mut update_offers = None;
+        let mut update_subscription = None;
+        let mut update_trial_subscription = None;
+        let mut upgrade_offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "cancel_subscription" => {
+                    cancel_subscription = de.optional("cancel_subscription")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "po_number" => po_number = de.optional("po_number")?,
+                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "renew_subscription" => {
+                    renew_subscription = de.optional("renew_subscription")?;
+                }
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "subscription_metrics" => {
+                    subscription_metrics = de.optional("subscription_metrics")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_subscription" => {
+                    update_subscription = de.optional("update_subscription")?;
+                }
+                "update_trial_subscription" => {
+                    update_trial_subscription = de.optional("update_trial_subscription")?;
+                }
+                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            cancel_subscription: fields.optional("cancel_subscription")?,
-            currency: fields.optional("currency")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            po_number: fields.optional("po_number")?,
-            remove_offers: fields.optional("remove_offers")?,
-            renew_subscription: fields.optional("renew_subscription")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            subscription_metrics: fields.optional("subscription_metrics")?,
-            subscription_number: fields.optional("subscription_number")?,
-            update_offers: fields.optional("update_offers")?,
-            update_subscription: fields.optional("update_subscription")?,
-            update_trial_subscription: fields.optional("update_trial_subscription")?,
-            upgrade_offers: fields.optional("upgrade_offers")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            bill_to_contact,
+            cancel_subscription,
+            currency,
+            deal_reg_number,
+            end_customer_account,
+            invoice_owner_account,
+            po_number,
+            remove_offers,
+            renew_subscription,
+            sold_to_contact,
+            sub_reseller,
+            subscription_metrics,
+            subscription_number,
+            update_offers,
+            update_subscription,
+            update_trial_subscription,
+            upgrade_offers,
+            extra,
         })
     }
 }
@@ -10648,14 +13805,33 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemBillToContact {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crm_account_number = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            crm_account_number: fields.optional("crm_account_number")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            extra: fields.rest(),
+            crm_account_number,
+            email,
+            first_name,
+            last_name,
+            extra,
         })
     }
 }
@@ -10689,13 +13865,28 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemCancelSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancel_by = None;
+        let mut cancel_on = None;
+        let mut cancel_reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancel_by" => cancel_by = de.optional("cancel_by")?,
+                "cancel_on" => cancel_on = de.optional("cancel_on")?,
+                "cancel_reason" => cancel_reason = de.optional("cancel_reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cancel_by: fields.optional("cancel_by")?,
-            cancel_on: fields.optional("cancel_on")?,
-            cancel_reason: fields.optional("cancel_reason")?,
-            extra: fields.rest(),
+            cancel_by,
+            cancel_on,
+            cancel_reason,
+            extra,
         })
     }
 }
@@ -10746,22 +13937,61 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut remove_reason = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut usage_based_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "remove_reason" => remove_reason = de.optional("remove_reason")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "usage_based_charge" => {
+                    usage_based_charge = de.optional("usage_based_charge")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            remove_reason: fields.optional("remove_reason")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            usage_based_charge: fields.optional("usage_based_charge")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            partner_sku_code,
+            quantity,
+            remove_reason,
+            sku,
+            start_date,
+            usage_based_charge,
+            extra,
         })
     }
 }
@@ -10797,12 +14027,20 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemRenewSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            renewal_term: fields.optional("renewal_term")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut renewal_term = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { renewal_term, extra })
     }
 }
 
@@ -10834,15 +14072,38 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemSubscriptionMetrics {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mrr = None;
+        let mut subscription_number = None;
+        let mut tcb = None;
+        let mut tcv = None;
+        let mut total_discount_pct = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mrr" => mrr = de.optional("mrr")?,
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "tcb" => tcb = de.optional("tcb")?,
+                "tcv" => tcv = de.optional("tcv")?,
+                "total_discount_pct" => {
+                    total_discount_pct = de.optional("total_discount_pct")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mrr: fields.optional("mrr")?,
-            subscription_number: fields.optional("subscription_number")?,
-            tcb: fields.optional("tcb")?,
-            tcv: fields.optional("tcv")?,
-            total_discount_pct: fields.optional("total_discount_pct")?,
-            extra: fields.rest(),
+            mrr,
+            subscription_number,
+            tcb,
+            tcv,
+            total_discount_pct,
+            extra,
         })
     }
 }
@@ -10875,12 +14136,22 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription 
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            extend_trial_offers: fields.optional("extend_trial_offers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extend_trial_offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extend_trial_offers" => {
+                    extend_trial_offers = de.optional("extend_trial_offers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { extend_trial_offers, extra })
     }
 }
 
@@ -10917,18 +14188,47 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionE
 
 impl FromJson
 for GetOrderDetailsResponseAmendSubscriptionsItemUpdateTrialSubscriptionExtendTrialOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut partner_sku_code = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            partner_sku_code,
+            sku,
+            start_date,
+            extra,
         })
     }
 }
@@ -10987,23 +14287,68 @@ pub struct GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for GetOrderDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut old_offer_price_list_id = None;
+        let mut old_partner_sku_code = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut usage_based_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "old_offer_price_list_id" => {
+                    old_offer_price_list_id = de.optional("old_offer_price_list_id")?;
+                }
+                "old_partner_sku_code" => {
+                    old_partner_sku_code = de.optional("old_partner_sku_code")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "usage_based_charge" => {
+                    usage_based_charge = de.optional("usage_based_charge")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
-            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            usage_based_charge: fields.optional("usage_based_charge")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            old_offer_price_list_id,
+            old_partner_sku_code,
+            partner_sku_code,
+            quantity,
+            sku,
+            start_date,
+            usage_based_charge,
+            extra,
         })
     }
 }
@@ -11094,34 +14439,114 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItem {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_ons = None;
+        let mut agreement_dates = None;
+        let mut auto_renew = None;
+        let mut bill_to_contact = None;
+        let mut currency = None;
+        let mut deal_reg_number = None;
+        let mut end_customer_account = None;
+        let mut end_customer_language = None;
+        let mut free_months_included = None;
+        let mut free_months_reason_code = None;
+        let mut initial_term = None;
+        let mut invoice_owner_account = None;
+        let mut offers = None;
+        let mut paid_period_start_date = None;
+        let mut payment_term = None;
+        let mut po_number = None;
+        let mut professional_services = None;
+        let mut renewal_term = None;
+        let mut service_start_date = None;
+        let mut sold_to_contact = None;
+        let mut sold_to_crm_contact_number = None;
+        let mut sub_reseller = None;
+        let mut subscription_metrics = None;
+        let mut subscription_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_ons" => add_ons = de.optional("add_ons")?,
+                "agreement_dates" => agreement_dates = de.optional("agreement_dates")?,
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "currency" => currency = de.optional("currency")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "end_customer_language" => {
+                    end_customer_language = de.optional("end_customer_language")?;
+                }
+                "free_months_included" => {
+                    free_months_included = de.optional("free_months_included")?;
+                }
+                "free_months_reason_code" => {
+                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                }
+                "initial_term" => initial_term = de.optional("initial_term")?,
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "offers" => offers = de.optional("offers")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "payment_term" => payment_term = de.optional("payment_term")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "professional_services" => {
+                    professional_services = de.optional("professional_services")?;
+                }
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "service_start_date" => {
+                    service_start_date = de.optional("service_start_date")?;
+                }
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sold_to_crm_contact_number" => {
+                    sold_to_crm_contact_number = de
+                        .optional("sold_to_crm_contact_number")?;
+                }
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "subscription_metrics" => {
+                    subscription_metrics = de.optional("subscription_metrics")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_ons: fields.optional("add_ons")?,
-            agreement_dates: fields.optional("agreement_dates")?,
-            auto_renew: fields.optional("auto_renew")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            currency: fields.optional("currency")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            end_customer_language: fields.optional("end_customer_language")?,
-            free_months_included: fields.optional("free_months_included")?,
-            free_months_reason_code: fields.optional("free_months_reason_code")?,
-            initial_term: fields.optional("initial_term")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            offers: fields.optional("offers")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            payment_term: fields.optional("payment_term")?,
-            po_number: fields.optional("po_number")?,
-            professional_services: fields.optional("professional_services")?,
-            renewal_term: fields.optional("renewal_term")?,
-            service_start_date: fields.optional("service_start_date")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            sold_to_crm_contact_number: fields.optional("sold_to_crm_contact_number")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            subscription_metrics: fields.optional("subscription_metrics")?,
-            subscription_number: fields.optional("subscription_number")?,
-            extra: fields.rest(),
+            add_ons,
+            agreement_dates,
+            auto_renew,
+            bill_to_contact,
+            currency,
+            deal_reg_number,
+            end_customer_account,
+            end_customer_language,
+            free_months_included,
+            free_months_reason_code,
+            initial_term,
+            invoice_owner_account,
+            offers,
+            paid_period_start_date,
+            payment_term,
+            po_number,
+            professional_services,
+            renewal_term,
+            service_start_date,
+            sold_to_contact,
+            sold_to_crm_contact_number,
+            sub_reseller,
+            subscription_metrics,
+            subscription_number,
+            extra,
         })
     }
 }
@@ -11191,21 +14616,58 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut usage_based_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "usage_based_charge" => {
+                    usage_based_charge = de.optional("usage_based_charge")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            usage_based_charge: fields.optional("usage_based_charge")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            partner_sku_code,
+            quantity,
+            sku,
+            start_date,
+            usage_based_charge,
+            extra,
         })
     }
 }
@@ -11258,18 +14720,43 @@ pub struct GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemAddOnsItemChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_id = None;
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut discounts = None;
+        let mut net_amount = None;
+        let mut net_price = None;
+        let mut partner_sku_code = None;
+        let mut sale_price = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_id" => charge_id = de.optional("charge_id")?,
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "discounts" => discounts = de.optional("discounts")?,
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "net_price" => net_price = de.optional("net_price")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "sale_price" => sale_price = de.optional("sale_price")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_id: fields.optional("charge_id")?,
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            discounts: fields.optional("discounts")?,
-            net_amount: fields.optional("net_amount")?,
-            net_price: fields.optional("net_price")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            sale_price: fields.optional("sale_price")?,
-            extra: fields.rest(),
+            charge_id,
+            charge_model,
+            charge_type,
+            discounts,
+            net_amount,
+            net_price,
+            partner_sku_code,
+            sale_price,
+            extra,
         })
     }
 }
@@ -11325,15 +14812,34 @@ impl GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
 }
 
 impl FromJson for GetOrderDetailsResponseCreateSubscriptionItemInitialTerm {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut period_type = None;
+        let mut start_date = None;
+        let mut term_period = None;
+        let mut term_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "period_type" => period_type = de.optional("period_type")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "term_period" => term_period = de.optional("term_period")?,
+                "term_type" => term_type = Some(de.required("term_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            period_type: fields.optional("period_type")?,
-            start_date: fields.optional("start_date")?,
-            term_period: fields.optional("term_period")?,
-            term_type: fields.required("term_type")?,
-            extra: fields.rest(),
+            end_date,
+            period_type,
+            start_date,
+            term_period,
+            term_type: json::present(term_type, "term_type")?,
+            extra,
         })
     }
 }
@@ -11364,12 +14870,27 @@ pub struct GetOrderDetailsResponseErrorsItem {
 }
 
 impl FromJson for GetOrderDetailsResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut error_code = None;
+        let mut error_description = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "error_code" => error_code = de.optional("error_code")?,
+                "error_description" => {
+                    error_description = de.optional("error_description")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            error_code: fields.optional("error_code")?,
-            error_description: fields.optional("error_description")?,
-            extra: fields.rest(),
+            error_code,
+            error_description,
+            extra,
         })
     }
 }
@@ -11443,23 +14964,64 @@ impl GetOrderDetailsResponseHeader {
 }
 
 impl FromJson for GetOrderDetailsResponseHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut deal_reg_number = None;
+        let mut order_date = None;
+        let mut order_description = None;
+        let mut order_metrics = None;
+        let mut order_number = None;
+        let mut order_reference_id = None;
+        let mut order_type = None;
+        let mut po_number = None;
+        let mut status = None;
+        let mut trade_screening = None;
+        let mut transaction_type = None;
+        let mut trial_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "order_date" => order_date = Some(de.required("order_date")?),
+                "order_description" => {
+                    order_description = de.optional("order_description")?;
+                }
+                "order_metrics" => order_metrics = de.optional("order_metrics")?,
+                "order_number" => order_number = de.optional("order_number")?,
+                "order_reference_id" => {
+                    order_reference_id = de.optional("order_reference_id")?;
+                }
+                "order_type" => order_type = de.optional("order_type")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "status" => status = de.optional("status")?,
+                "trade_screening" => trade_screening = de.optional("trade_screening")?,
+                "transaction_type" => transaction_type = de.optional("transaction_type")?,
+                "trial_id" => trial_id = de.optional("trial_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            order_date: fields.required("order_date")?,
-            order_description: fields.optional("order_description")?,
-            order_metrics: fields.optional("order_metrics")?,
-            order_number: fields.optional("order_number")?,
-            order_reference_id: fields.optional("order_reference_id")?,
-            order_type: fields.optional("order_type")?,
-            po_number: fields.optional("po_number")?,
-            status: fields.optional("status")?,
-            trade_screening: fields.optional("trade_screening")?,
-            transaction_type: fields.optional("transaction_type")?,
-            trial_id: fields.optional("trial_id")?,
-            extra: fields.rest(),
+            additional_attributes,
+            deal_reg_number,
+            order_date: json::present(order_date, "order_date")?,
+            order_description,
+            order_metrics,
+            order_number,
+            order_reference_id,
+            order_type,
+            po_number,
+            status,
+            trade_screening,
+            transaction_type,
+            trial_id,
+            extra,
         })
     }
 }
@@ -11498,13 +15060,22 @@ pub struct GetOrderDetailsResponseHeaderAdditionalAttributesItem {
 }
 
 impl FromJson for GetOrderDetailsResponseHeaderAdditionalAttributesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, value, extra })
     }
 }
 
@@ -11539,15 +15110,38 @@ pub struct GetQuoteDetailsResponse {
 }
 
 impl FromJson for GetQuoteDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscriptions = None;
+        let mut errors = None;
+        let mut header = None;
+        let mut warnings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscriptions" => {
+                    create_subscriptions = de.optional("create_subscriptions")?;
+                }
+                "errors" => errors = de.optional("errors")?,
+                "header" => header = de.optional("header")?,
+                "warnings" => warnings = de.optional("warnings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscriptions: fields.optional("create_subscriptions")?,
-            errors: fields.optional("errors")?,
-            header: fields.optional("header")?,
-            warnings: fields.optional("warnings")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscriptions,
+            errors,
+            header,
+            warnings,
+            extra,
         })
     }
 }
@@ -11632,29 +15226,92 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut additional_attributes = None;
+        let mut bill_to_contact = None;
+        let mut cancel_subscription = None;
+        let mut currency = None;
+        let mut deal_reg_number = None;
+        let mut end_customer_account = None;
+        let mut invoice_owner_account = None;
+        let mut po_number = None;
+        let mut remove_offers = None;
+        let mut renew_subscription = None;
+        let mut sold_to_contact = None;
+        let mut sub_reseller = None;
+        let mut subscription_metrics = None;
+        let mut subscription_number = None;
+        let mut update_offers = None;
+        let mut update_subscription = None;
+        let mut upgrade_offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "cancel_subscription" => {
+                    cancel_subscription = de.optional("cancel_subscription")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "po_number" => po_number = de.optional("po_number")?,
+                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "renew_subscription" => {
+                    renew_subscription = de.optional("renew_subscription")?;
+                }
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "subscription_metrics" => {
+                    subscription_metrics = de.optional("subscription_metrics")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_subscription" => {
+                    update_subscription = de.optional("update_subscription")?;
+                }
+                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            additional_attributes: fields.optional("additional_attributes")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            cancel_subscription: fields.optional("cancel_subscription")?,
-            currency: fields.optional("currency")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            po_number: fields.optional("po_number")?,
-            remove_offers: fields.optional("remove_offers")?,
-            renew_subscription: fields.optional("renew_subscription")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            subscription_metrics: fields.optional("subscription_metrics")?,
-            subscription_number: fields.optional("subscription_number")?,
-            update_offers: fields.optional("update_offers")?,
-            update_subscription: fields.optional("update_subscription")?,
-            upgrade_offers: fields.optional("upgrade_offers")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            additional_attributes,
+            bill_to_contact,
+            cancel_subscription,
+            currency,
+            deal_reg_number,
+            end_customer_account,
+            invoice_owner_account,
+            po_number,
+            remove_offers,
+            renew_subscription,
+            sold_to_contact,
+            sub_reseller,
+            subscription_metrics,
+            subscription_number,
+            update_offers,
+            update_subscription,
+            upgrade_offers,
+            extra,
         })
     }
 }
@@ -11719,21 +15376,58 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRemoveOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut remove_reason = None;
+        let mut sku = None;
+        let mut usage_based_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "remove_reason" => remove_reason = de.optional("remove_reason")?,
+                "sku" => sku = de.optional("sku")?,
+                "usage_based_charge" => {
+                    usage_based_charge = de.optional("usage_based_charge")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            remove_reason: fields.optional("remove_reason")?,
-            sku: fields.optional("sku")?,
-            usage_based_charge: fields.optional("usage_based_charge")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            partner_sku_code,
+            quantity,
+            remove_reason,
+            sku,
+            usage_based_charge,
+            extra,
         })
     }
 }
@@ -11772,12 +15466,25 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscription {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discounts = None;
+        let mut renewal_term = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discounts" => discounts = de.optional("discounts")?,
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discounts: fields.optional("discounts")?,
-            renewal_term: fields.optional("renewal_term")?,
-            extra: fields.rest(),
+            discounts,
+            renewal_term,
+            extra,
         })
     }
 }
@@ -11834,16 +15541,39 @@ impl GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem
 
 impl FromJson
 for GetQuoteDetailsResponseAmendSubscriptionsItemRenewSubscriptionDiscountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount_value = None;
+        let mut apply_to_charge = None;
+        let mut discount_level = None;
+        let mut discount_program = None;
+        let mut discount_type = None;
+        let mut percent_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount_value" => amount_value = de.optional("amount_value")?,
+                "apply_to_charge" => {
+                    apply_to_charge = Some(de.required("apply_to_charge")?);
+                }
+                "discount_level" => discount_level = de.optional("discount_level")?,
+                "discount_program" => discount_program = de.optional("discount_program")?,
+                "discount_type" => discount_type = Some(de.required("discount_type")?),
+                "percent_value" => percent_value = de.optional("percent_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount_value: fields.optional("amount_value")?,
-            apply_to_charge: fields.required("apply_to_charge")?,
-            discount_level: fields.optional("discount_level")?,
-            discount_program: fields.optional("discount_program")?,
-            discount_type: fields.required("discount_type")?,
-            percent_value: fields.optional("percent_value")?,
-            extra: fields.rest(),
+            amount_value,
+            apply_to_charge: json::present(apply_to_charge, "apply_to_charge")?,
+            discount_level,
+            discount_program,
+            discount_type: json::present(discount_type, "discount_type")?,
+            percent_value,
+            extra,
         })
     }
 }
@@ -11943,23 +15673,68 @@ pub struct GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseAmendSubscriptionsItemUpgradeOffersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut old_offer_price_list_id = None;
+        let mut old_partner_sku_code = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut usage_based_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "old_offer_price_list_id" => {
+                    old_offer_price_list_id = de.optional("old_offer_price_list_id")?;
+                }
+                "old_partner_sku_code" => {
+                    old_partner_sku_code = de.optional("old_partner_sku_code")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "usage_based_charge" => {
+                    usage_based_charge = de.optional("usage_based_charge")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            old_offer_price_list_id: fields.optional("old_offer_price_list_id")?,
-            old_partner_sku_code: fields.optional("old_partner_sku_code")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            usage_based_charge: fields.optional("usage_based_charge")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            old_offer_price_list_id,
+            old_partner_sku_code,
+            partner_sku_code,
+            quantity,
+            sku,
+            start_date,
+            usage_based_charge,
+            extra,
         })
     }
 }
@@ -12054,35 +15829,119 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_ons = None;
+        let mut additional_attributes = None;
+        let mut agreement_dates = None;
+        let mut auto_renew = None;
+        let mut bill_to_contact = None;
+        let mut currency = None;
+        let mut deal_reg_number = None;
+        let mut end_customer_account = None;
+        let mut end_customer_language = None;
+        let mut free_months_included = None;
+        let mut free_months_reason_code = None;
+        let mut initial_term = None;
+        let mut invoice_owner_account = None;
+        let mut offers = None;
+        let mut paid_period_start_date = None;
+        let mut payment_term = None;
+        let mut po_number = None;
+        let mut professional_services = None;
+        let mut renewal_term = None;
+        let mut service_start_date = None;
+        let mut sold_to_contact = None;
+        let mut sold_to_crm_contact_number = None;
+        let mut sub_reseller = None;
+        let mut subscription_metrics = None;
+        let mut subscription_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_ons" => add_ons = de.optional("add_ons")?,
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "agreement_dates" => agreement_dates = de.optional("agreement_dates")?,
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "currency" => currency = de.optional("currency")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "end_customer_language" => {
+                    end_customer_language = de.optional("end_customer_language")?;
+                }
+                "free_months_included" => {
+                    free_months_included = de.optional("free_months_included")?;
+                }
+                "free_months_reason_code" => {
+                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                }
+                "initial_term" => initial_term = de.optional("initial_term")?,
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "offers" => offers = de.optional("offers")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "payment_term" => payment_term = de.optional("payment_term")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "professional_services" => {
+                    professional_services = de.optional("professional_services")?;
+                }
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "service_start_date" => {
+                    service_start_date = de.optional("service_start_date")?;
+                }
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sold_to_crm_contact_number" => {
+                    sold_to_crm_contact_number = de
+                        .optional("sold_to_crm_contact_number")?;
+                }
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "subscription_metrics" => {
+                    subscription_metrics = de.optional("subscription_metrics")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_ons: fields.optional("add_ons")?,
-            additional_attributes: fields.optional("additional_attributes")?,
-            agreement_dates: fields.optional("agreement_dates")?,
-            auto_renew: fields.optional("auto_renew")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            currency: fields.optional("currency")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            end_customer_language: fields.optional("end_customer_language")?,
-            free_months_included: fields.optional("free_months_included")?,
-            free_months_reason_code: fields.optional("free_months_reason_code")?,
-            initial_term: fields.optional("initial_term")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            offers: fields.optional("offers")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            payment_term: fields.optional("payment_term")?,
-            po_number: fields.optional("po_number")?,
-            professional_services: fields.optional("professional_services")?,
-            renewal_term: fields.optional("renewal_term")?,
-            service_start_date: fields.optional("service_start_date")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            sold_to_crm_contact_number: fields.optional("sold_to_crm_contact_number")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            subscription_metrics: fields.optional("subscription_metrics")?,
-            subscription_number: fields.optional("subscription_number")?,
-            extra: fields.rest(),
+            add_ons,
+            additional_attributes,
+            agreement_dates,
+            auto_renew,
+            bill_to_contact,
+            currency,
+            deal_reg_number,
+            end_customer_account,
+            end_customer_language,
+            free_months_included,
+            free_months_reason_code,
+            initial_term,
+            invoice_owner_account,
+            offers,
+            paid_period_start_date,
+            payment_term,
+            po_number,
+            professional_services,
+            renewal_term,
+            service_start_date,
+            sold_to_contact,
+            sold_to_crm_contact_number,
+            sub_reseller,
+            subscription_metrics,
+            subscription_number,
+            extra,
         })
     }
 }
@@ -12153,21 +16012,58 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut partner_sku_code = None;
+        let mut quantity = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut usage_based_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "usage_based_charge" => {
+                    usage_based_charge = de.optional("usage_based_charge")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            quantity: fields.optional("quantity")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            usage_based_charge: fields.optional("usage_based_charge")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            partner_sku_code,
+            quantity,
+            sku,
+            start_date,
+            usage_based_charge,
+            extra,
         })
     }
 }
@@ -12222,19 +16118,46 @@ pub struct GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_id = None;
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut discounts = None;
+        let mut net_amount = None;
+        let mut net_price = None;
+        let mut partner_sku_code = None;
+        let mut sale_price = None;
+        let mut total_discount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_id" => charge_id = de.optional("charge_id")?,
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "discounts" => discounts = de.optional("discounts")?,
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "net_price" => net_price = de.optional("net_price")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "sale_price" => sale_price = de.optional("sale_price")?,
+                "total_discount" => total_discount = de.optional("total_discount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_id: fields.optional("charge_id")?,
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            discounts: fields.optional("discounts")?,
-            net_amount: fields.optional("net_amount")?,
-            net_price: fields.optional("net_price")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            sale_price: fields.optional("sale_price")?,
-            total_discount: fields.optional("total_discount")?,
-            extra: fields.rest(),
+            charge_id,
+            charge_model,
+            charge_type,
+            discounts,
+            net_amount,
+            net_price,
+            partner_sku_code,
+            sale_price,
+            total_discount,
+            extra,
         })
     }
 }
@@ -12300,17 +16223,40 @@ impl GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscount
 
 impl FromJson
 for GetQuoteDetailsResponseCreateSubscriptionsItemAddOnsItemChargesItemDiscountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount_value = None;
+        let mut apply_to = None;
+        let mut apply_to_charge = None;
+        let mut discount_level = None;
+        let mut discount_program = None;
+        let mut discount_type = None;
+        let mut percent_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount_value" => amount_value = de.optional("amount_value")?,
+                "apply_to" => apply_to = Some(de.required("apply_to")?),
+                "apply_to_charge" => apply_to_charge = de.optional("apply_to_charge")?,
+                "discount_level" => discount_level = Some(de.required("discount_level")?),
+                "discount_program" => discount_program = de.optional("discount_program")?,
+                "discount_type" => discount_type = Some(de.required("discount_type")?),
+                "percent_value" => percent_value = de.optional("percent_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount_value: fields.optional("amount_value")?,
-            apply_to: fields.required("apply_to")?,
-            apply_to_charge: fields.optional("apply_to_charge")?,
-            discount_level: fields.required("discount_level")?,
-            discount_program: fields.optional("discount_program")?,
-            discount_type: fields.required("discount_type")?,
-            percent_value: fields.optional("percent_value")?,
-            extra: fields.rest(),
+            amount_value,
+            apply_to: json::present(apply_to, "apply_to")?,
+            apply_to_charge,
+            discount_level: json::present(discount_level, "discount_level")?,
+            discount_program,
+            discount_type: json::present(discount_type, "discount_type")?,
+            percent_value,
+            extra,
         })
     }
 }
@@ -12406,14 +16352,31 @@ impl GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
 }
 
 impl FromJson for GetQuoteDetailsResponseCreateSubscriptionsItemRenewalTerm {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut start_date = None;
+        let mut term_period = None;
+        let mut term_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "term_period" => term_period = de.optional("term_period")?,
+                "term_type" => term_type = Some(de.required("term_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            start_date: fields.optional("start_date")?,
-            term_period: fields.optional("term_period")?,
-            term_type: fields.required("term_type")?,
-            extra: fields.rest(),
+            end_date,
+            start_date,
+            term_period,
+            term_type: json::present(term_type, "term_type")?,
+            extra,
         })
     }
 }
@@ -12495,25 +16458,72 @@ impl GetQuoteDetailsResponseHeader {
 }
 
 impl FromJson for GetQuoteDetailsResponseHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut deal_reg_number = None;
+        let mut documents = None;
+        let mut negotiations = None;
+        let mut po_number = None;
+        let mut quote_date = None;
+        let mut quote_description = None;
+        let mut quote_expiry_date = None;
+        let mut quote_metrics = None;
+        let mut quote_number = None;
+        let mut quote_reference_id = None;
+        let mut quote_type = None;
+        let mut status = None;
+        let mut trade_screening = None;
+        let mut transaction_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "documents" => documents = de.optional("documents")?,
+                "negotiations" => negotiations = de.optional("negotiations")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "quote_date" => quote_date = Some(de.required("quote_date")?),
+                "quote_description" => {
+                    quote_description = de.optional("quote_description")?;
+                }
+                "quote_expiry_date" => {
+                    quote_expiry_date = de.optional("quote_expiry_date")?;
+                }
+                "quote_metrics" => quote_metrics = de.optional("quote_metrics")?,
+                "quote_number" => quote_number = de.optional("quote_number")?,
+                "quote_reference_id" => {
+                    quote_reference_id = de.optional("quote_reference_id")?;
+                }
+                "quote_type" => quote_type = de.optional("quote_type")?,
+                "status" => status = de.optional("status")?,
+                "trade_screening" => trade_screening = de.optional("trade_screening")?,
+                "transaction_type" => transaction_type = de.optional("transaction_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            documents: fields.optional("documents")?,
-            negotiations: fields.optional("negotiations")?,
-            po_number: fields.optional("po_number")?,
-            quote_date: fields.required("quote_date")?,
-            quote_description: fields.optional("quote_description")?,
-            quote_expiry_date: fields.optional("quote_expiry_date")?,
-            quote_metrics: fields.optional("quote_metrics")?,
-            quote_number: fields.optional("quote_number")?,
-            quote_reference_id: fields.optional("quote_reference_id")?,
-            quote_type: fields.optional("quote_type")?,
-            status: fields.optional("status")?,
-            trade_screening: fields.optional("trade_screening")?,
-            transaction_type: fields.optional("transaction_type")?,
-            extra: fields.rest(),
+            additional_attributes,
+            deal_reg_number,
+            documents,
+            negotiations,
+            po_number,
+            quote_date: json::present(quote_date, "quote_date")?,
+            quote_description,
+            quote_expiry_date,
+            quote_metrics,
+            quote_number,
+            quote_reference_id,
+            quote_type,
+            status,
+            trade_screening,
+            transaction_type,
+            extra,
         })
     }
 }
@@ -12554,13 +16564,30 @@ pub struct GetQuoteDetailsResponseHeaderDocumentsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseHeaderDocumentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut document_note = None;
+        let mut document_reference_id = None;
+        let mut document_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "document_note" => document_note = de.optional("document_note")?,
+                "document_reference_id" => {
+                    document_reference_id = de.optional("document_reference_id")?;
+                }
+                "document_type" => document_type = de.optional("document_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            document_note: fields.optional("document_note")?,
-            document_reference_id: fields.optional("document_reference_id")?,
-            document_type: fields.optional("document_type")?,
-            extra: fields.rest(),
+            document_note,
+            document_reference_id,
+            document_type,
+            extra,
         })
     }
 }
@@ -12639,16 +16666,37 @@ pub struct GetQuoteDetailsResponseHeaderNegotiationsItem {
 }
 
 impl FromJson for GetQuoteDetailsResponseHeaderNegotiationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_by = None;
+        let mut as_of_date = None;
+        let mut partner_note = None;
+        let mut quote_number = None;
+        let mut status = None;
+        let mut zoom_note = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_by" => action_by = de.optional("action_by")?,
+                "as_of_date" => as_of_date = de.optional("as_of_date")?,
+                "partner_note" => partner_note = de.optional("partner_note")?,
+                "quote_number" => quote_number = de.optional("quote_number")?,
+                "status" => status = de.optional("status")?,
+                "zoom_note" => zoom_note = de.optional("zoom_note")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action_by: fields.optional("action_by")?,
-            as_of_date: fields.optional("as_of_date")?,
-            partner_note: fields.optional("partner_note")?,
-            quote_number: fields.optional("quote_number")?,
-            status: fields.optional("status")?,
-            zoom_note: fields.optional("zoom_note")?,
-            extra: fields.rest(),
+            action_by,
+            as_of_date,
+            partner_note,
+            quote_number,
+            status,
+            zoom_note,
+            extra,
         })
     }
 }
@@ -12820,40 +16868,127 @@ pub struct GetSubscriptionDetailsResponse {
 }
 
 impl FromJson for GetSubscriptionDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agreement_dates = None;
+        let mut auto_renew = None;
+        let mut bill_to = None;
+        let mut bill_to_contact = None;
+        let mut contracted_mrr = None;
+        let mut created_date = None;
+        let mut currency = None;
+        let mut current_term = None;
+        let mut deal_reg_number = None;
+        let mut end_customer_account = None;
+        let mut end_date = None;
+        let mut free_months_included = None;
+        let mut free_months_reason_code = None;
+        let mut initial_term = None;
+        let mut invoice_owner_account = None;
+        let mut invoice_separately = None;
+        let mut mrr = None;
+        let mut paid_period_start_date = None;
+        let mut payment_term = None;
+        let mut po_number = None;
+        let mut renewal_term = None;
+        let mut service_start_date = None;
+        let mut sold_to = None;
+        let mut sold_to_contact = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut sub_reseller = None;
+        let mut subscription_lines = None;
+        let mut subscription_number = None;
+        let mut updated_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agreement_dates" => agreement_dates = de.optional("agreement_dates")?,
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "bill_to" => bill_to = de.optional("bill_to")?,
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "contracted_mrr" => contracted_mrr = de.optional("contracted_mrr")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "currency" => currency = de.optional("currency")?,
+                "current_term" => current_term = de.optional("current_term")?,
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "end_date" => end_date = de.optional("end_date")?,
+                "free_months_included" => {
+                    free_months_included = de.optional("free_months_included")?;
+                }
+                "free_months_reason_code" => {
+                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                }
+                "initial_term" => initial_term = de.optional("initial_term")?,
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "invoice_separately" => {
+                    invoice_separately = de.optional("invoice_separately")?;
+                }
+                "mrr" => mrr = de.optional("mrr")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "payment_term" => payment_term = de.optional("payment_term")?,
+                "po_number" => po_number = de.optional("po_number")?,
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "service_start_date" => {
+                    service_start_date = de.optional("service_start_date")?;
+                }
+                "sold_to" => sold_to = de.optional("sold_to")?,
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "subscription_lines" => {
+                    subscription_lines = de.optional("subscription_lines")?;
+                }
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "updated_date" => updated_date = de.optional("updated_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agreement_dates: fields.optional("agreement_dates")?,
-            auto_renew: fields.optional("auto_renew")?,
-            bill_to: fields.optional("bill_to")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            contracted_mrr: fields.optional("contracted_mrr")?,
-            created_date: fields.optional("created_date")?,
-            currency: fields.optional("currency")?,
-            current_term: fields.optional("current_term")?,
-            deal_reg_number: fields.optional("deal_reg_number")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            end_date: fields.optional("end_date")?,
-            free_months_included: fields.optional("free_months_included")?,
-            free_months_reason_code: fields.optional("free_months_reason_code")?,
-            initial_term: fields.optional("initial_term")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            invoice_separately: fields.optional("invoice_separately")?,
-            mrr: fields.optional("mrr")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            payment_term: fields.optional("payment_term")?,
-            po_number: fields.optional("po_number")?,
-            renewal_term: fields.optional("renewal_term")?,
-            service_start_date: fields.optional("service_start_date")?,
-            sold_to: fields.optional("sold_to")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            subscription_lines: fields.optional("subscription_lines")?,
-            subscription_number: fields.optional("subscription_number")?,
-            updated_date: fields.optional("updated_date")?,
-            extra: fields.rest(),
+            agreement_dates,
+            auto_renew,
+            bill_to,
+            bill_to_contact,
+            contracted_mrr,
+            created_date,
+            currency,
+            current_term,
+            deal_reg_number,
+            end_customer_account,
+            end_date,
+            free_months_included,
+            free_months_reason_code,
+            initial_term,
+            invoice_owner_account,
+            invoice_separately,
+            mrr,
+            paid_period_start_date,
+            payment_term,
+            po_number,
+            renewal_term,
+            service_start_date,
+            sold_to,
+            sold_to_contact,
+            start_date,
+            status,
+            sub_reseller,
+            subscription_lines,
+            subscription_number,
+            updated_date,
+            extra,
         })
     }
 }
@@ -12911,13 +17046,34 @@ pub struct GetSubscriptionDetailsResponseAgreementDates {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseAgreementDates {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contract_effective_date = None;
+        let mut customer_acceptance_date = None;
+        let mut service_activation_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contract_effective_date" => {
+                    contract_effective_date = de.optional("contract_effective_date")?;
+                }
+                "customer_acceptance_date" => {
+                    customer_acceptance_date = de.optional("customer_acceptance_date")?;
+                }
+                "service_activation_date" => {
+                    service_activation_date = de.optional("service_activation_date")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contract_effective_date: fields.optional("contract_effective_date")?,
-            customer_acceptance_date: fields.optional("customer_acceptance_date")?,
-            service_activation_date: fields.optional("service_activation_date")?,
-            extra: fields.rest(),
+            contract_effective_date,
+            customer_acceptance_date,
+            service_activation_date,
+            extra,
         })
     }
 }
@@ -12966,15 +17122,34 @@ impl GetSubscriptionDetailsResponseCurrentTerm {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseCurrentTerm {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut period_type = None;
+        let mut start_date = None;
+        let mut term_period = None;
+        let mut term_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "period_type" => period_type = de.optional("period_type")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "term_period" => term_period = de.optional("term_period")?,
+                "term_type" => term_type = Some(de.required("term_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            period_type: fields.optional("period_type")?,
-            start_date: fields.optional("start_date")?,
-            term_period: fields.optional("term_period")?,
-            term_type: fields.required("term_type")?,
-            extra: fields.rest(),
+            end_date,
+            period_type,
+            start_date,
+            term_period,
+            term_type: json::present(term_type, "term_type")?,
+            extra,
         })
     }
 }
@@ -13263,22 +17438,59 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItem {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charges = None;
+        let mut end_date = None;
+        let mut offer_attributes = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut offer_type = None;
+        let mut quantity = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charges" => charges = de.optional("charges")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "offer_type" => offer_type = de.optional("offer_type")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charges: fields.optional("charges")?,
-            end_date: fields.optional("end_date")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            offer_type: fields.optional("offer_type")?,
-            quantity: fields.optional("quantity")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            charges,
+            end_date,
+            offer_attributes,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            offer_type,
+            quantity,
+            sku,
+            start_date,
+            status,
+            extra,
         })
     }
 }
@@ -13330,18 +17542,43 @@ pub struct GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
 }
 
 impl FromJson for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_id = None;
+        let mut charge_model = None;
+        let mut charge_type = None;
+        let mut discounts = None;
+        let mut net_amount = None;
+        let mut net_price = None;
+        let mut partner_sku_code = None;
+        let mut sale_price = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_id" => charge_id = de.optional("charge_id")?,
+                "charge_model" => charge_model = de.optional("charge_model")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "discounts" => discounts = de.optional("discounts")?,
+                "net_amount" => net_amount = de.optional("net_amount")?,
+                "net_price" => net_price = de.optional("net_price")?,
+                "partner_sku_code" => partner_sku_code = de.optional("partner_sku_code")?,
+                "sale_price" => sale_price = de.optional("sale_price")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_id: fields.optional("charge_id")?,
-            charge_model: fields.optional("charge_model")?,
-            charge_type: fields.optional("charge_type")?,
-            discounts: fields.optional("discounts")?,
-            net_amount: fields.optional("net_amount")?,
-            net_price: fields.optional("net_price")?,
-            partner_sku_code: fields.optional("partner_sku_code")?,
-            sale_price: fields.optional("sale_price")?,
-            extra: fields.rest(),
+            charge_id,
+            charge_model,
+            charge_type,
+            discounts,
+            net_amount,
+            net_price,
+            partner_sku_code,
+            sale_price,
+            extra,
         })
     }
 }
@@ -13451,15 +17688,34 @@ impl GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem
 
 impl FromJson
 for GetSubscriptionDetailsResponseSubscriptionLinesItemChargesItemDiscountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount_value = None;
+        let mut apply_to = None;
+        let mut discount_level = None;
+        let mut discount_type = None;
+        let mut percent_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount_value" => amount_value = de.optional("amount_value")?,
+                "apply_to" => apply_to = Some(de.required("apply_to")?),
+                "discount_level" => discount_level = Some(de.required("discount_level")?),
+                "discount_type" => discount_type = Some(de.required("discount_type")?),
+                "percent_value" => percent_value = de.optional("percent_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount_value: fields.optional("amount_value")?,
-            apply_to: fields.required("apply_to")?,
-            discount_level: fields.required("discount_level")?,
-            discount_type: fields.required("discount_type")?,
-            percent_value: fields.optional("percent_value")?,
-            extra: fields.rest(),
+            amount_value,
+            apply_to: json::present(apply_to, "apply_to")?,
+            discount_level: json::present(discount_level, "discount_level")?,
+            discount_type: json::present(discount_type, "discount_type")?,
+            percent_value,
+            extra,
         })
     }
 }
@@ -13659,15 +17915,38 @@ pub struct GetSubscriptionVersionsResponse {
 }
 
 impl FromJson for GetSubscriptionVersionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut subscription_number = None;
+        let mut subscription_versions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                "subscription_number" => {
+                    subscription_number = de.optional("subscription_number")?;
+                }
+                "subscription_versions" => {
+                    subscription_versions = de.optional("subscription_versions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            subscription_number: fields.optional("subscription_number")?,
-            subscription_versions: fields.optional("subscription_versions")?,
-            extra: fields.rest(),
+            end_date,
+            start_date,
+            status,
+            subscription_number,
+            subscription_versions,
+            extra,
         })
     }
 }
@@ -13748,18 +18027,43 @@ pub struct GetSubscriptionVersionsResponseSubscriptionVersionsItem {
 }
 
 impl FromJson for GetSubscriptionVersionsResponseSubscriptionVersionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut currency = None;
+        let mut end_date = None;
+        let mut latest_version = None;
+        let mut mrr = None;
+        let mut sequence = None;
+        let mut start_date = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "currency" => currency = de.optional("currency")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "latest_version" => latest_version = de.optional("latest_version")?,
+                "mrr" => mrr = de.optional("mrr")?,
+                "sequence" => sequence = de.optional("sequence")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "version" => version = de.optional("version")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            currency: fields.optional("currency")?,
-            end_date: fields.optional("end_date")?,
-            latest_version: fields.optional("latest_version")?,
-            mrr: fields.optional("mrr")?,
-            sequence: fields.optional("sequence")?,
-            start_date: fields.optional("start_date")?,
-            version: fields.optional("version")?,
-            extra: fields.rest(),
+            action,
+            currency,
+            end_date,
+            latest_version,
+            mrr,
+            sequence,
+            start_date,
+            version,
+            extra,
         })
     }
 }
@@ -13877,19 +18181,50 @@ pub struct GetTrialDetailsResponse {
 }
 
 impl FromJson for GetTrialDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bill_to = None;
+        let mut bill_to_contact = None;
+        let mut end_customer_account = None;
+        let mut invoice_owner_account = None;
+        let mut sold_to = None;
+        let mut sold_to_contact = None;
+        let mut sub_reseller = None;
+        let mut trial_id = None;
+        let mut trial_lines = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bill_to" => bill_to = de.optional("bill_to")?,
+                "bill_to_contact" => bill_to_contact = de.optional("bill_to_contact")?,
+                "end_customer_account" => {
+                    end_customer_account = de.optional("end_customer_account")?;
+                }
+                "invoice_owner_account" => {
+                    invoice_owner_account = de.optional("invoice_owner_account")?;
+                }
+                "sold_to" => sold_to = de.optional("sold_to")?,
+                "sold_to_contact" => sold_to_contact = de.optional("sold_to_contact")?,
+                "sub_reseller" => sub_reseller = de.optional("sub_reseller")?,
+                "trial_id" => trial_id = de.optional("trial_id")?,
+                "trial_lines" => trial_lines = de.optional("trial_lines")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bill_to: fields.optional("bill_to")?,
-            bill_to_contact: fields.optional("bill_to_contact")?,
-            end_customer_account: fields.optional("end_customer_account")?,
-            invoice_owner_account: fields.optional("invoice_owner_account")?,
-            sold_to: fields.optional("sold_to")?,
-            sold_to_contact: fields.optional("sold_to_contact")?,
-            sub_reseller: fields.optional("sub_reseller")?,
-            trial_id: fields.optional("trial_id")?,
-            trial_lines: fields.optional("trial_lines")?,
-            extra: fields.rest(),
+            bill_to,
+            bill_to_contact,
+            end_customer_account,
+            invoice_owner_account,
+            sold_to,
+            sold_to_contact,
+            sub_reseller,
+            trial_id,
+            trial_lines,
+            extra,
         })
     }
 }
@@ -13928,14 +18263,35 @@ pub struct GetTrialDetailsResponseBillTo {
 }
 
 impl FromJson for GetTrialDetailsResponseBillTo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut address = None;
+        let mut crm_account_number = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "address" => address = de.optional("address")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            address: fields.optional("address")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            extra: fields.rest(),
+            account_name,
+            address,
+            crm_account_number,
+            zoom_account_number,
+            extra,
         })
     }
 }
@@ -13991,17 +18347,40 @@ impl GetTrialDetailsResponseBillToAddress {
 }
 
 impl FromJson for GetTrialDetailsResponseBillToAddress {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut line_1 = None;
+        let mut line_2 = None;
+        let mut line_3 = None;
+        let mut postal_code = None;
+        let mut state = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = Some(de.required("city")?),
+                "country" => country = Some(de.required("country")?),
+                "line_1" => line_1 = Some(de.required("line_1")?),
+                "line_2" => line_2 = de.optional("line_2")?,
+                "line_3" => line_3 = de.optional("line_3")?,
+                "postal_code" => postal_code = de.optional("postal_code")?,
+                "state" => state = Some(de.required("state")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            city: fields.required("city")?,
-            country: fields.required("country")?,
-            line_1: fields.required("line_1")?,
-            line_2: fields.optional("line_2")?,
-            line_3: fields.optional("line_3")?,
-            postal_code: fields.optional("postal_code")?,
-            state: fields.required("state")?,
-            extra: fields.rest(),
+            city: json::present(city, "city")?,
+            country: json::present(country, "country")?,
+            line_1: json::present(line_1, "line_1")?,
+            line_2,
+            line_3,
+            postal_code,
+            state: json::present(state, "state")?,
+            extra,
         })
     }
 }
@@ -14038,14 +18417,33 @@ pub struct GetTrialDetailsResponseBillToContact {
 }
 
 impl FromJson for GetTrialDetailsResponseBillToContact {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crm_contact_number = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crm_contact_number" => {
+                    crm_contact_number = de.optional("crm_contact_number")?;
+                }
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            crm_contact_number: fields.optional("crm_contact_number")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            extra: fields.rest(),
+            crm_contact_number,
+            email,
+            first_name,
+            last_name,
+            extra,
         })
     }
 }
@@ -14079,14 +18477,35 @@ pub struct GetTrialDetailsResponseSubReseller {
 }
 
 impl FromJson for GetTrialDetailsResponseSubReseller {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut address = None;
+        let mut crm_account_number = None;
+        let mut zoom_account_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "address" => address = de.optional("address")?,
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "zoom_account_number" => {
+                    zoom_account_number = de.optional("zoom_account_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            address: fields.optional("address")?,
-            crm_account_number: fields.optional("crm_account_number")?,
-            zoom_account_number: fields.optional("zoom_account_number")?,
-            extra: fields.rest(),
+            account_name,
+            address,
+            crm_account_number,
+            zoom_account_number,
+            extra,
         })
     }
 }
@@ -14151,18 +18570,43 @@ impl GetTrialDetailsResponseSubResellerAddress {
 }
 
 impl FromJson for GetTrialDetailsResponseSubResellerAddress {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_type = None;
+        let mut city = None;
+        let mut country = None;
+        let mut line_1 = None;
+        let mut line_2 = None;
+        let mut line_3 = None;
+        let mut postal_code = None;
+        let mut state = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_type" => address_type = Some(de.required("address_type")?),
+                "city" => city = Some(de.required("city")?),
+                "country" => country = Some(de.required("country")?),
+                "line_1" => line_1 = Some(de.required("line_1")?),
+                "line_2" => line_2 = de.optional("line_2")?,
+                "line_3" => line_3 = de.optional("line_3")?,
+                "postal_code" => postal_code = de.optional("postal_code")?,
+                "state" => state = Some(de.required("state")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address_type: fields.required("address_type")?,
-            city: fields.required("city")?,
-            country: fields.required("country")?,
-            line_1: fields.required("line_1")?,
-            line_2: fields.optional("line_2")?,
-            line_3: fields.optional("line_3")?,
-            postal_code: fields.optional("postal_code")?,
-            state: fields.required("state")?,
-            extra: fields.rest(),
+            address_type: json::present(address_type, "address_type")?,
+            city: json::present(city, "city")?,
+            country: json::present(country, "country")?,
+            line_1: json::present(line_1, "line_1")?,
+            line_2,
+            line_3,
+            postal_code,
+            state: json::present(state, "state")?,
+            extra,
         })
     }
 }
@@ -14252,20 +18696,53 @@ pub struct GetTrialDetailsResponseTrialLinesItem {
 }
 
 impl FromJson for GetTrialDetailsResponseTrialLinesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut offer_attributes = None;
+        let mut offer_id = None;
+        let mut offer_name = None;
+        let mut offer_price_list_id = None;
+        let mut offer_price_list_name = None;
+        let mut offer_type = None;
+        let mut quantity = None;
+        let mut sku = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "offer_attributes" => offer_attributes = de.optional("offer_attributes")?,
+                "offer_id" => offer_id = de.optional("offer_id")?,
+                "offer_name" => offer_name = de.optional("offer_name")?,
+                "offer_price_list_id" => {
+                    offer_price_list_id = de.optional("offer_price_list_id")?;
+                }
+                "offer_price_list_name" => {
+                    offer_price_list_name = de.optional("offer_price_list_name")?;
+                }
+                "offer_type" => offer_type = de.optional("offer_type")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "sku" => sku = de.optional("sku")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            offer_attributes: fields.optional("offer_attributes")?,
-            offer_id: fields.optional("offer_id")?,
-            offer_name: fields.optional("offer_name")?,
-            offer_price_list_id: fields.optional("offer_price_list_id")?,
-            offer_price_list_name: fields.optional("offer_price_list_name")?,
-            offer_type: fields.optional("offer_type")?,
-            quantity: fields.optional("quantity")?,
-            sku: fields.optional("sku")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            end_date,
+            offer_attributes,
+            offer_id,
+            offer_name,
+            offer_price_list_id,
+            offer_price_list_name,
+            offer_type,
+            quantity,
+            sku,
+            start_date,
+            extra,
         })
     }
 }
@@ -14316,13 +18793,28 @@ impl ProvisionQuoteRequest {
 }
 
 impl FromJson for ProvisionQuoteRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comments = None;
+        let mut documents = None;
+        let mut po_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comments" => comments = de.optional("comments")?,
+                "documents" => documents = Some(de.required("documents")?),
+                "po_number" => po_number = Some(de.required("po_number")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comments: fields.optional("comments")?,
-            documents: fields.required("documents")?,
-            po_number: fields.required("po_number")?,
-            extra: fields.rest(),
+            comments,
+            documents: json::present(documents, "documents")?,
+            po_number: json::present(po_number, "po_number")?,
+            extra,
         })
     }
 }
@@ -14349,12 +18841,27 @@ pub struct ProvisionQuoteRequestDocumentsItem {
 }
 
 impl FromJson for ProvisionQuoteRequestDocumentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut document_reference_id = None;
+        let mut document_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "document_reference_id" => {
+                    document_reference_id = de.optional("document_reference_id")?;
+                }
+                "document_type" => document_type = de.optional("document_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            document_reference_id: fields.optional("document_reference_id")?,
-            document_type: fields.optional("document_type")?,
-            extra: fields.rest(),
+            document_reference_id,
+            document_type,
+            extra,
         })
     }
 }
@@ -14436,13 +18943,32 @@ impl UpdateQuoteRequest {
 }
 
 impl FromJson for UpdateQuoteRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amend_subscriptions = None;
+        let mut create_subscriptions = None;
+        let mut header = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amend_subscriptions" => {
+                    amend_subscriptions = de.optional("amend_subscriptions")?;
+                }
+                "create_subscriptions" => {
+                    create_subscriptions = de.optional("create_subscriptions")?;
+                }
+                "header" => header = Some(de.required("header")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amend_subscriptions: fields.optional("amend_subscriptions")?,
-            create_subscriptions: fields.optional("create_subscriptions")?,
-            header: fields.required("header")?,
-            extra: fields.rest(),
+            amend_subscriptions,
+            create_subscriptions,
+            header: json::present(header, "header")?,
+            extra,
         })
     }
 }
@@ -14499,19 +19025,54 @@ pub struct UpdateQuoteRequestAmendSubscriptionsItem {
 }
 
 impl FromJson for UpdateQuoteRequestAmendSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut additional_attributes = None;
+        let mut cancel_subscription = None;
+        let mut remove_offers = None;
+        let mut renew_subscription = None;
+        let mut update_offers = None;
+        let mut update_subscription = None;
+        let mut upgrade_offers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "cancel_subscription" => {
+                    cancel_subscription = de.optional("cancel_subscription")?;
+                }
+                "remove_offers" => remove_offers = de.optional("remove_offers")?,
+                "renew_subscription" => {
+                    renew_subscription = de.optional("renew_subscription")?;
+                }
+                "update_offers" => update_offers = de.optional("update_offers")?,
+                "update_subscription" => {
+                    update_subscription = de.optional("update_subscription")?;
+                }
+                "upgrade_offers" => upgrade_offers = de.optional("upgrade_offers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            additional_attributes: fields.optional("additional_attributes")?,
-            cancel_subscription: fields.optional("cancel_subscription")?,
-            remove_offers: fields.optional("remove_offers")?,
-            renew_subscription: fields.optional("renew_subscription")?,
-            update_offers: fields.optional("update_offers")?,
-            update_subscription: fields.optional("update_subscription")?,
-            upgrade_offers: fields.optional("upgrade_offers")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            additional_attributes,
+            cancel_subscription,
+            remove_offers,
+            renew_subscription,
+            update_offers,
+            update_subscription,
+            upgrade_offers,
+            extra,
         })
     }
 }
@@ -14574,22 +19135,67 @@ pub struct UpdateQuoteRequestCreateSubscriptionsItem {
 }
 
 impl FromJson for UpdateQuoteRequestCreateSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_add_ons = None;
+        let mut add_offers = None;
+        let mut additional_attributes = None;
+        let mut auto_renew = None;
+        let mut currency = None;
+        let mut end_customer_language = None;
+        let mut free_months_reason_code = None;
+        let mut initial_term = None;
+        let mut paid_period_start_date = None;
+        let mut professional_services = None;
+        let mut renewal_term = None;
+        let mut service_start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_add_ons" => add_add_ons = de.optional("add_add_ons")?,
+                "add_offers" => add_offers = de.optional("add_offers")?,
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "auto_renew" => auto_renew = de.optional("auto_renew")?,
+                "currency" => currency = de.optional("currency")?,
+                "end_customer_language" => {
+                    end_customer_language = de.optional("end_customer_language")?;
+                }
+                "free_months_reason_code" => {
+                    free_months_reason_code = de.optional("free_months_reason_code")?;
+                }
+                "initial_term" => initial_term = de.optional("initial_term")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "professional_services" => {
+                    professional_services = de.optional("professional_services")?;
+                }
+                "renewal_term" => renewal_term = de.optional("renewal_term")?,
+                "service_start_date" => {
+                    service_start_date = de.optional("service_start_date")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_add_ons: fields.optional("add_add_ons")?,
-            add_offers: fields.optional("add_offers")?,
-            additional_attributes: fields.optional("additional_attributes")?,
-            auto_renew: fields.optional("auto_renew")?,
-            currency: fields.optional("currency")?,
-            end_customer_language: fields.optional("end_customer_language")?,
-            free_months_reason_code: fields.optional("free_months_reason_code")?,
-            initial_term: fields.optional("initial_term")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            professional_services: fields.optional("professional_services")?,
-            renewal_term: fields.optional("renewal_term")?,
-            service_start_date: fields.optional("service_start_date")?,
-            extra: fields.rest(),
+            add_add_ons,
+            add_offers,
+            additional_attributes,
+            auto_renew,
+            currency,
+            end_customer_language,
+            free_months_reason_code,
+            initial_term,
+            paid_period_start_date,
+            professional_services,
+            renewal_term,
+            service_start_date,
+            extra,
         })
     }
 }
@@ -14648,14 +19254,31 @@ impl UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
 }
 
 impl FromJson for UpdateQuoteRequestCreateSubscriptionsItemRenewalTerm {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut start_date = None;
+        let mut term_period = None;
+        let mut term_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "term_period" => term_period = de.optional("term_period")?,
+                "term_type" => term_type = Some(de.required("term_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            start_date: fields.optional("start_date")?,
-            term_period: fields.optional("term_period")?,
-            term_type: fields.required("term_type")?,
-            extra: fields.rest(),
+            end_date,
+            start_date,
+            term_period,
+            term_type: json::present(term_type, "term_type")?,
+            extra,
         })
     }
 }
@@ -14755,15 +19378,40 @@ impl UpdateQuoteRequestHeader {
 }
 
 impl FromJson for UpdateQuoteRequestHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_attributes = None;
+        let mut negotiation_note = None;
+        let mut quote_date = None;
+        let mut quote_description = None;
+        let mut quote_expiry_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_attributes" => {
+                    additional_attributes = de.optional("additional_attributes")?;
+                }
+                "negotiation_note" => negotiation_note = de.optional("negotiation_note")?,
+                "quote_date" => quote_date = Some(de.required("quote_date")?),
+                "quote_description" => {
+                    quote_description = de.optional("quote_description")?;
+                }
+                "quote_expiry_date" => {
+                    quote_expiry_date = de.optional("quote_expiry_date")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_attributes: fields.optional("additional_attributes")?,
-            negotiation_note: fields.optional("negotiation_note")?,
-            quote_date: fields.required("quote_date")?,
-            quote_description: fields.optional("quote_description")?,
-            quote_expiry_date: fields.optional("quote_expiry_date")?,
-            extra: fields.rest(),
+            additional_attributes,
+            negotiation_note,
+            quote_date: json::present(quote_date, "quote_date")?,
+            quote_description,
+            quote_expiry_date,
+            extra,
         })
     }
 }
@@ -14800,15 +19448,36 @@ pub struct UpdateQuoteResponse {
 }
 
 impl FromJson for UpdateQuoteResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut quote_date = None;
+        let mut quote_reference_id = None;
+        let mut status = None;
+        let mut warnings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                "quote_date" => quote_date = de.optional("quote_date")?,
+                "quote_reference_id" => {
+                    quote_reference_id = de.optional("quote_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                "warnings" => warnings = de.optional("warnings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            errors: fields.optional("errors")?,
-            quote_date: fields.optional("quote_date")?,
-            quote_reference_id: fields.optional("quote_reference_id")?,
-            status: fields.optional("status")?,
-            warnings: fields.optional("warnings")?,
-            extra: fields.rest(),
+            errors,
+            quote_date,
+            quote_reference_id,
+            status,
+            warnings,
+            extra,
         })
     }
 }
@@ -14895,42 +19564,137 @@ pub struct UpdatesExistingDealRegistrationRequest {
 }
 
 impl FromJson for UpdatesExistingDealRegistrationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_end_customer_contacts = None;
+        let mut add_partner_contacts = None;
+        let mut add_product_groups = None;
+        let mut additional_comments = None;
+        let mut budget_identified = None;
+        let mut buy_gov_skus = None;
+        let mut campaign_number = None;
+        let mut currency = None;
+        let mut decision_maker_crm_number = None;
+        let mut documents = None;
+        let mut end_customer_department = None;
+        let mut end_customer_industry = None;
+        let mut estimated_close_date = None;
+        let mut estimated_mrr = None;
+        let mut is_public_sector = None;
+        let mut met_decision_maker = None;
+        let mut opportunity_desc = None;
+        let mut opportunity_name = None;
+        let mut phone_carrier = None;
+        let mut professional_services_delivered_by = None;
+        let mut professional_services_description = None;
+        let mut remove_product_groups = None;
+        let mut requires_professional_services = None;
+        let mut rfp_details = None;
+        let mut sales_activities = None;
+        let mut sales_rep_contact_crm_number = None;
+        let mut submitter_contact_crm_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_end_customer_contacts" => {
+                    add_end_customer_contacts = de.optional("add_end_customer_contacts")?;
+                }
+                "add_partner_contacts" => {
+                    add_partner_contacts = de.optional("add_partner_contacts")?;
+                }
+                "add_product_groups" => {
+                    add_product_groups = de.optional("add_product_groups")?;
+                }
+                "additional_comments" => {
+                    additional_comments = de.optional("additional_comments")?;
+                }
+                "budget_identified" => {
+                    budget_identified = de.optional("budget_identified")?;
+                }
+                "buy_gov_skus" => buy_gov_skus = de.optional("buy_gov_skus")?,
+                "campaign_number" => campaign_number = de.optional("campaign_number")?,
+                "currency" => currency = de.optional("currency")?,
+                "decision_maker_crm_number" => {
+                    decision_maker_crm_number = de.optional("decision_maker_crm_number")?;
+                }
+                "documents" => documents = de.optional("documents")?,
+                "end_customer_department" => {
+                    end_customer_department = de.optional("end_customer_department")?;
+                }
+                "end_customer_industry" => {
+                    end_customer_industry = de.optional("end_customer_industry")?;
+                }
+                "estimated_close_date" => {
+                    estimated_close_date = de.optional("estimated_close_date")?;
+                }
+                "estimated_mrr" => estimated_mrr = de.optional("estimated_mrr")?,
+                "is_public_sector" => is_public_sector = de.optional("is_public_sector")?,
+                "met_decision_maker" => {
+                    met_decision_maker = de.optional("met_decision_maker")?;
+                }
+                "opportunity_desc" => opportunity_desc = de.optional("opportunity_desc")?,
+                "opportunity_name" => opportunity_name = de.optional("opportunity_name")?,
+                "phone_carrier" => phone_carrier = de.optional("phone_carrier")?,
+                "professional_services_delivered_by" => {
+                    professional_services_delivered_by = de
+                        .optional("professional_services_delivered_by")?;
+                }
+                "professional_services_description" => {
+                    professional_services_description = de
+                        .optional("professional_services_description")?;
+                }
+                "remove_product_groups" => {
+                    remove_product_groups = de.optional("remove_product_groups")?;
+                }
+                "requires_professional_services" => {
+                    requires_professional_services = de
+                        .optional("requires_professional_services")?;
+                }
+                "rfp_details" => rfp_details = de.optional("rfp_details")?,
+                "sales_activities" => sales_activities = de.optional("sales_activities")?,
+                "sales_rep_contact_crm_number" => {
+                    sales_rep_contact_crm_number = de
+                        .optional("sales_rep_contact_crm_number")?;
+                }
+                "submitter_contact_crm_number" => {
+                    submitter_contact_crm_number = de
+                        .optional("submitter_contact_crm_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_end_customer_contacts: fields.optional("add_end_customer_contacts")?,
-            add_partner_contacts: fields.optional("add_partner_contacts")?,
-            add_product_groups: fields.optional("add_product_groups")?,
-            additional_comments: fields.optional("additional_comments")?,
-            budget_identified: fields.optional("budget_identified")?,
-            buy_gov_skus: fields.optional("buy_gov_skus")?,
-            campaign_number: fields.optional("campaign_number")?,
-            currency: fields.optional("currency")?,
-            decision_maker_crm_number: fields.optional("decision_maker_crm_number")?,
-            documents: fields.optional("documents")?,
-            end_customer_department: fields.optional("end_customer_department")?,
-            end_customer_industry: fields.optional("end_customer_industry")?,
-            estimated_close_date: fields.optional("estimated_close_date")?,
-            estimated_mrr: fields.optional("estimated_mrr")?,
-            is_public_sector: fields.optional("is_public_sector")?,
-            met_decision_maker: fields.optional("met_decision_maker")?,
-            opportunity_desc: fields.optional("opportunity_desc")?,
-            opportunity_name: fields.optional("opportunity_name")?,
-            phone_carrier: fields.optional("phone_carrier")?,
-            professional_services_delivered_by: fields
-                .optional("professional_services_delivered_by")?,
-            professional_services_description: fields
-                .optional("professional_services_description")?,
-            remove_product_groups: fields.optional("remove_product_groups")?,
-            requires_professional_services: fields
-                .optional("requires_professional_services")?,
-            rfp_details: fields.optional("rfp_details")?,
-            sales_activities: fields.optional("sales_activities")?,
-            sales_rep_contact_crm_number: fields
-                .optional("sales_rep_contact_crm_number")?,
-            submitter_contact_crm_number: fields
-                .optional("submitter_contact_crm_number")?,
-            extra: fields.rest(),
+            add_end_customer_contacts,
+            add_partner_contacts,
+            add_product_groups,
+            additional_comments,
+            budget_identified,
+            buy_gov_skus,
+            campaign_number,
+            currency,
+            decision_maker_crm_number,
+            documents,
+            end_customer_department,
+            end_customer_industry,
+            estimated_close_date,
+            estimated_mrr,
+            is_public_sector,
+            met_decision_maker,
+            opportunity_desc,
+            opportunity_name,
+            phone_carrier,
+            professional_services_delivered_by,
+            professional_services_description,
+            remove_product_groups,
+            requires_professional_services,
+            rfp_details,
+            sales_activities,
+            sales_rep_contact_crm_number,
+            submitter_contact_crm_number,
+            extra,
         })
     }
 }
@@ -15006,11 +19770,22 @@ impl UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
 }
 
 impl FromJson for UpdatesExistingDealRegistrationRequestRemoveProductGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -15169,12 +19944,20 @@ pub struct UploadFileRequest {
 }
 
 impl FromJson for UploadFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file: fields.optional("file")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = de.optional("file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file, extra })
     }
 }
 
@@ -15207,11 +19990,24 @@ pub struct UploadFileResponse {
 }
 
 impl FromJson for UploadFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut document_reference_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "document_reference_id" => {
+                    document_reference_id = de.optional("document_reference_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            document_reference_id: fields.optional("document_reference_id")?,
-            extra: fields.rest(),
+            document_reference_id,
+            extra,
         })
     }
 }

@@ -19,14 +19,33 @@ pub struct CreateApiConnectorRequest {
 }
 
 impl FromJson for CreateApiConnectorRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut enable_automatic_update = None;
+        let mut log_level = None;
+        let mut networks = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "enable_automatic_update" => {
+                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                }
+                "log_level" => log_level = de.optional("log_level")?,
+                "networks" => networks = de.optional("networks")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            enable_automatic_update: fields.optional("enable_automatic_update")?,
-            log_level: fields.optional("log_level")?,
-            networks: fields.optional("networks")?,
-            extra: fields.rest(),
+            description,
+            enable_automatic_update,
+            log_level,
+            networks,
+            extra,
         })
     }
 }
@@ -52,12 +71,20 @@ pub struct CreateApiConnectorResponse {
 }
 
 impl FromJson for CreateApiConnectorResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            connector_id: fields.optional("connector_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut connector_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "connector_id" => connector_id = de.optional("connector_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { connector_id, extra })
     }
 }
 
@@ -95,19 +122,46 @@ pub struct CreateaManagedRoomRequest {
 }
 
 impl FromJson for CreateaManagedRoomRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auth_password = None;
+        let mut device_password = None;
+        let mut device_type = None;
+        let mut device_username = None;
+        let mut ip_address = None;
+        let mut manage_type = None;
+        let mut name = None;
+        let mut serial_number = None;
+        let mut template_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auth_password" => auth_password = de.optional("auth_password")?,
+                "device_password" => device_password = de.optional("device_password")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "device_username" => device_username = de.optional("device_username")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "name" => name = de.optional("name")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auth_password: fields.optional("auth_password")?,
-            device_password: fields.optional("device_password")?,
-            device_type: fields.optional("device_type")?,
-            device_username: fields.optional("device_username")?,
-            ip_address: fields.optional("ip_address")?,
-            manage_type: fields.optional("manage_type")?,
-            name: fields.optional("name")?,
-            serial_number: fields.optional("serial_number")?,
-            template_id: fields.optional("template_id")?,
-            extra: fields.rest(),
+            auth_password,
+            device_password,
+            device_type,
+            device_username,
+            ip_address,
+            manage_type,
+            name,
+            serial_number,
+            template_id,
+            extra,
         })
     }
 }
@@ -144,14 +198,31 @@ pub struct CreateaManagedRoomResponse {
 }
 
 impl FromJson for CreateaManagedRoomResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auth_username = None;
+        let mut device_id = None;
+        let mut reminder = None;
+        let mut server_address = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auth_username" => auth_username = de.optional("auth_username")?,
+                "device_id" => device_id = de.optional("device_id")?,
+                "reminder" => reminder = de.optional("reminder")?,
+                "server_address" => server_address = de.optional("server_address")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auth_username: fields.optional("auth_username")?,
-            device_id: fields.optional("device_id")?,
-            reminder: fields.optional("reminder")?,
-            server_address: fields.optional("server_address")?,
-            extra: fields.rest(),
+            auth_username,
+            device_id,
+            reminder,
+            server_address,
+            extra,
         })
     }
 }
@@ -349,73 +420,242 @@ impl CreateaRoomTemplateRequest {
 }
 
 impl FromJson for CreateaRoomTemplateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut audio_gain_control = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut closed_caption_position = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut device_management = None;
+        let mut device_type = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_obtp = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut exclude_all_day_event = None;
+        let mut extra_provisioning = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut music_mode = None;
+        let mut name = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "device_type" => device_type = Some(de.required("device_type")?),
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "extra_provisioning" => {
+                    extra_provisioning = de.optional("extra_provisioning")?;
+                }
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "name" => name = Some(de.required("name")?),
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            device_management: fields.optional("device_management")?,
-            device_type: fields.required("device_type")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            extra_provisioning: fields.optional("extra_provisioning")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            music_mode: fields.optional("music_mode")?,
-            name: fields.required("name")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            extra: fields.rest(),
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            alternative_room_connector,
+            always_show_join_button,
+            audio_gain_control,
+            bandwidth_allocation_preference,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            closed_caption_position,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            device_management,
+            device_type: json::present(device_type, "device_type")?,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_obtp,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            exclude_all_day_event,
+            extra_provisioning,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            music_mode,
+            name: json::present(name, "name")?,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            set_zoom_cloud_sip_proxy_region,
+            sip_call_control_registration,
+            sip_mode,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            extra,
         })
     }
 }
@@ -520,12 +760,20 @@ pub struct CreateaRoomTemplateResponse {
 }
 
 impl FromJson for CreateaRoomTemplateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            template_id: fields.optional("template_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut template_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "template_id" => template_id = de.optional("template_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { template_id, extra })
     }
 }
 
@@ -561,18 +809,45 @@ pub struct GetApiConnectorResponse {
 }
 
 impl FromJson for GetApiConnectorResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut enable_automatic_update = None;
+        let mut id = None;
+        let mut log_level = None;
+        let mut managed_rooms = None;
+        let mut networks = None;
+        let mut status = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "enable_automatic_update" => {
+                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                }
+                "id" => id = de.optional("id")?,
+                "log_level" => log_level = de.optional("log_level")?,
+                "managed_rooms" => managed_rooms = de.optional("managed_rooms")?,
+                "networks" => networks = de.optional("networks")?,
+                "status" => status = de.optional("status")?,
+                "version" => version = de.optional("version")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            enable_automatic_update: fields.optional("enable_automatic_update")?,
-            id: fields.optional("id")?,
-            log_level: fields.optional("log_level")?,
-            managed_rooms: fields.optional("managed_rooms")?,
-            networks: fields.optional("networks")?,
-            status: fields.optional("status")?,
-            version: fields.optional("version")?,
-            extra: fields.rest(),
+            description,
+            enable_automatic_update,
+            id,
+            log_level,
+            managed_rooms,
+            networks,
+            status,
+            version,
+            extra,
         })
     }
 }
@@ -602,12 +877,20 @@ pub struct GetApiConnectorSPrivateKeyResponse {
 }
 
 impl FromJson for GetApiConnectorSPrivateKeyResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            private_key: fields.optional("private_key")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut private_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "private_key" => private_key = de.optional("private_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { private_key, extra })
     }
 }
 
@@ -803,110 +1086,376 @@ pub struct GetCiscoPolycomRoomAccountSettingResponse {
 }
 
 impl FromJson for GetCiscoPolycomRoomAccountSettingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut airplay = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut apply_qos_setting = None;
+        let mut audio_gain_control = None;
+        let mut background_image = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut beta_firmware = None;
+        let mut blue_tooth = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut capset_filter = None;
+        let mut cisco_extra_provisioning = None;
+        let mut closed_caption_position = None;
+        let mut connector_log_level = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut dev_signed_device = None;
+        let mut device_management = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut dolby_extra_provisioning = None;
+        let mut dolby_provisioning = None;
+        let mut dscp_audio = None;
+        let mut dscp_data = None;
+        let mut dscp_signalling = None;
+        let mut dscp_video = None;
+        let mut dynamic_ip_address = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_automatic_update = None;
+        let mut enable_obtp = None;
+        let mut enable_runner_automatic_update = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut end_user_license_agreement = None;
+        let mut exclude_all_day_event = None;
+        let mut firmware_key = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut miracast = None;
+        let mut music_mode = None;
+        let mut nightly_reboot = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut polycom_debut_extra_provisioning = None;
+        let mut polycom_hdx_extra_provisioning = None;
+        let mut polycom_trio_extra_provisioning = None;
+        let mut polycon_group_extra_provisioning = None;
+        let mut ppcip = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut screen_capture = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut show_call_button = None;
+        let mut show_icons_on_the_home_screen = None;
+        let mut show_redial_button = None;
+        let mut show_setting_menu = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut zero_touch_provisioning = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "airplay" => airplay = de.optional("airplay")?,
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "apply_qos_setting" => {
+                    apply_qos_setting = de.optional("apply_qos_setting")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "background_image" => background_image = de.optional("background_image")?,
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "beta_firmware" => beta_firmware = de.optional("beta_firmware")?,
+                "blue_tooth" => blue_tooth = de.optional("blue_tooth")?,
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "capset_filter" => capset_filter = de.optional("capset_filter")?,
+                "cisco_extra_provisioning" => {
+                    cisco_extra_provisioning = de.optional("cisco_extra_provisioning")?;
+                }
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "connector_log_level" => {
+                    connector_log_level = de.optional("connector_log_level")?;
+                }
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "dev_signed_device" => {
+                    dev_signed_device = de.optional("dev_signed_device")?;
+                }
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "dolby_extra_provisioning" => {
+                    dolby_extra_provisioning = de.optional("dolby_extra_provisioning")?;
+                }
+                "dolby_provisioning" => {
+                    dolby_provisioning = de.optional("dolby_provisioning")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_data" => dscp_data = de.optional("dscp_data")?,
+                "dscp_signalling" => dscp_signalling = de.optional("dscp_signalling")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "dynamic_ip_address" => {
+                    dynamic_ip_address = de.optional("dynamic_ip_address")?;
+                }
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_automatic_update" => {
+                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_runner_automatic_update" => {
+                    enable_runner_automatic_update = de
+                        .optional("enable_runner_automatic_update")?;
+                }
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "end_user_license_agreement" => {
+                    end_user_license_agreement = de
+                        .optional("end_user_license_agreement")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "firmware_key" => firmware_key = de.optional("firmware_key")?,
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "miracast" => miracast = de.optional("miracast")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "nightly_reboot" => nightly_reboot = de.optional("nightly_reboot")?,
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "polycom_debut_extra_provisioning" => {
+                    polycom_debut_extra_provisioning = de
+                        .optional("polycom_debut_extra_provisioning")?;
+                }
+                "polycom_hdx_extra_provisioning" => {
+                    polycom_hdx_extra_provisioning = de
+                        .optional("polycom_hdx_extra_provisioning")?;
+                }
+                "polycom_trio_extra_provisioning" => {
+                    polycom_trio_extra_provisioning = de
+                        .optional("polycom_trio_extra_provisioning")?;
+                }
+                "polycon_group_extra_provisioning" => {
+                    polycon_group_extra_provisioning = de
+                        .optional("polycon_group_extra_provisioning")?;
+                }
+                "ppcip" => ppcip = de.optional("ppcip")?,
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "show_call_button" => show_call_button = de.optional("show_call_button")?,
+                "show_icons_on_the_home_screen" => {
+                    show_icons_on_the_home_screen = de
+                        .optional("show_icons_on_the_home_screen")?;
+                }
+                "show_redial_button" => {
+                    show_redial_button = de.optional("show_redial_button")?;
+                }
+                "show_setting_menu" => {
+                    show_setting_menu = de.optional("show_setting_menu")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "zero_touch_provisioning" => {
+                    zero_touch_provisioning = de.optional("zero_touch_provisioning")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            airplay: fields.optional("airplay")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            apply_qos_setting: fields.optional("apply_qos_setting")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            background_image: fields.optional("background_image")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            beta_firmware: fields.optional("beta_firmware")?,
-            blue_tooth: fields.optional("blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            capset_filter: fields.optional("capset_filter")?,
-            cisco_extra_provisioning: fields.optional("cisco_extra_provisioning")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            connector_log_level: fields.optional("connector_log_level")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            dev_signed_device: fields.optional("dev_signed_device")?,
-            device_management: fields.optional("device_management")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            dolby_extra_provisioning: fields.optional("dolby_extra_provisioning")?,
-            dolby_provisioning: fields.optional("dolby_provisioning")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_data: fields.optional("dscp_data")?,
-            dscp_signalling: fields.optional("dscp_signalling")?,
-            dscp_video: fields.optional("dscp_video")?,
-            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_automatic_update: fields.optional("enable_automatic_update")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_runner_automatic_update: fields
-                .optional("enable_runner_automatic_update")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            firmware_key: fields.optional("firmware_key")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            miracast: fields.optional("miracast")?,
-            music_mode: fields.optional("music_mode")?,
-            nightly_reboot: fields.optional("nightly_reboot")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            polycom_debut_extra_provisioning: fields
-                .optional("polycom_debut_extra_provisioning")?,
-            polycom_hdx_extra_provisioning: fields
-                .optional("polycom_hdx_extra_provisioning")?,
-            polycom_trio_extra_provisioning: fields
-                .optional("polycom_trio_extra_provisioning")?,
-            polycon_group_extra_provisioning: fields
-                .optional("polycon_group_extra_provisioning")?,
-            ppcip: fields.optional("ppcip")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            screen_capture: fields.optional("screen_capture")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            show_call_button: fields.optional("show_call_button")?,
-            show_icons_on_the_home_screen: fields
-                .optional("show_icons_on_the_home_screen")?,
-            show_redial_button: fields.optional("show_redial_button")?,
-            show_setting_menu: fields.optional("show_setting_menu")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
-            extra: fields.rest(),
+            account_id,
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            airplay,
+            alternative_room_connector,
+            always_show_join_button,
+            apply_qos_setting,
+            audio_gain_control,
+            background_image,
+            bandwidth_allocation_preference,
+            beta_firmware,
+            blue_tooth,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            capset_filter,
+            cisco_extra_provisioning,
+            closed_caption_position,
+            connector_log_level,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            dev_signed_device,
+            device_management,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            dolby_extra_provisioning,
+            dolby_provisioning,
+            dscp_audio,
+            dscp_data,
+            dscp_signalling,
+            dscp_video,
+            dynamic_ip_address,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_automatic_update,
+            enable_obtp,
+            enable_runner_automatic_update,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            end_user_license_agreement,
+            exclude_all_day_event,
+            firmware_key,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            miracast,
+            music_mode,
+            nightly_reboot,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            polycom_debut_extra_provisioning,
+            polycom_hdx_extra_provisioning,
+            polycom_trio_extra_provisioning,
+            polycon_group_extra_provisioning,
+            ppcip,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            screen_capture,
+            set_zoom_cloud_sip_proxy_region,
+            show_call_button,
+            show_icons_on_the_home_screen,
+            show_redial_button,
+            show_setting_menu,
+            sip_call_control_registration,
+            sip_mode,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            zero_touch_provisioning,
+            extra,
         })
     }
 }
@@ -1114,14 +1663,31 @@ pub struct GetListApiConnectorsResponse {
 }
 
 impl FromJson for GetListApiConnectorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut api_connectors = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "api_connectors" => api_connectors = de.optional("api_connectors")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            api_connectors: fields.optional("api_connectors")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            api_connectors,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -1175,16 +1741,39 @@ pub struct GetListApiConnectorsResponseApiConnectorsItem {
 }
 
 impl FromJson for GetListApiConnectorsResponseApiConnectorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut enable_automatic_update = None;
+        let mut id = None;
+        let mut networks = None;
+        let mut status = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "enable_automatic_update" => {
+                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                }
+                "id" => id = de.optional("id")?,
+                "networks" => networks = de.optional("networks")?,
+                "status" => status = de.optional("status")?,
+                "version" => version = de.optional("version")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            enable_automatic_update: fields.optional("enable_automatic_update")?,
-            id: fields.optional("id")?,
-            networks: fields.optional("networks")?,
-            status: fields.optional("status")?,
-            version: fields.optional("version")?,
-            extra: fields.rest(),
+            description,
+            enable_automatic_update,
+            id,
+            networks,
+            status,
+            version,
+            extra,
         })
     }
 }
@@ -1216,13 +1805,33 @@ pub struct GetParticipantIdentifierCodeResponse {
 }
 
 impl FromJson for GetParticipantIdentifierCodeResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut paid_crc_plan_participant = None;
+        let mut participant_identifier_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.optional("expire_in")?,
+                "paid_crc_plan_participant" => {
+                    paid_crc_plan_participant = de.optional("paid_crc_plan_participant")?;
+                }
+                "participant_identifier_code" => {
+                    participant_identifier_code = de
+                        .optional("participant_identifier_code")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            expire_in: fields.optional("expire_in")?,
-            paid_crc_plan_participant: fields.optional("paid_crc_plan_participant")?,
-            participant_identifier_code: fields.optional("participant_identifier_code")?,
-            extra: fields.rest(),
+            expire_in,
+            paid_crc_plan_participant,
+            participant_identifier_code,
+            extra,
         })
     }
 }
@@ -1433,112 +2042,382 @@ pub struct GetaManagedRoomResponse {
 }
 
 impl FromJson for GetaManagedRoomResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut airplay = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut apply_qos_setting = None;
+        let mut audio_gain_control = None;
+        let mut background_image = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut beta_firmware = None;
+        let mut bind_calendar = None;
+        let mut blue_tooth = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut call_status = None;
+        let mut capset_filter = None;
+        let mut closed_caption_position = None;
+        let mut connection_status = None;
+        let mut connector_id = None;
+        let mut create_time = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut dev_signed_device = None;
+        let mut device_id = None;
+        let mut device_management = None;
+        let mut device_type = None;
+        let mut device_username = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut dolby_provisioning = None;
+        let mut dscp_audio = None;
+        let mut dscp_data = None;
+        let mut dscp_signalling = None;
+        let mut dscp_video = None;
+        let mut dynamic_ip_address = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_obtp = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut end_user_license_agreement = None;
+        let mut exclude_all_day_event = None;
+        let mut extra_provisioning = None;
+        let mut firmware_key = None;
+        let mut firmware_version = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hardware_version = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut ip_address = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut miracast = None;
+        let mut music_mode = None;
+        let mut name = None;
+        let mut nightly_reboot = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut personal_meeting_id = None;
+        let mut ppcip = None;
+        let mut provisioning_status = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut screen_capture = None;
+        let mut serial_number = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut show_call_button = None;
+        let mut show_icons_on_the_home_screen = None;
+        let mut show_redial_button = None;
+        let mut show_setting_menu = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut sip_status = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut zero_touch_provisioning = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "airplay" => airplay = de.optional("airplay")?,
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "apply_qos_setting" => {
+                    apply_qos_setting = de.optional("apply_qos_setting")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "background_image" => background_image = de.optional("background_image")?,
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "beta_firmware" => beta_firmware = de.optional("beta_firmware")?,
+                "bind_calendar" => bind_calendar = de.optional("bind_calendar")?,
+                "blue_tooth" => blue_tooth = de.optional("blue_tooth")?,
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "call_status" => call_status = de.optional("call_status")?,
+                "capset_filter" => capset_filter = de.optional("capset_filter")?,
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "connection_status" => {
+                    connection_status = de.optional("connection_status")?;
+                }
+                "connector_id" => connector_id = de.optional("connector_id")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "dev_signed_device" => {
+                    dev_signed_device = de.optional("dev_signed_device")?;
+                }
+                "device_id" => device_id = de.optional("device_id")?,
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "device_type" => device_type = de.optional("device_type")?,
+                "device_username" => device_username = de.optional("device_username")?,
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "dolby_provisioning" => {
+                    dolby_provisioning = de.optional("dolby_provisioning")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_data" => dscp_data = de.optional("dscp_data")?,
+                "dscp_signalling" => dscp_signalling = de.optional("dscp_signalling")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "dynamic_ip_address" => {
+                    dynamic_ip_address = de.optional("dynamic_ip_address")?;
+                }
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "end_user_license_agreement" => {
+                    end_user_license_agreement = de
+                        .optional("end_user_license_agreement")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "extra_provisioning" => {
+                    extra_provisioning = de.optional("extra_provisioning")?;
+                }
+                "firmware_key" => firmware_key = de.optional("firmware_key")?,
+                "firmware_version" => firmware_version = de.optional("firmware_version")?,
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hardware_version" => hardware_version = de.optional("hardware_version")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "miracast" => miracast = de.optional("miracast")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "name" => name = de.optional("name")?,
+                "nightly_reboot" => nightly_reboot = de.optional("nightly_reboot")?,
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "personal_meeting_id" => {
+                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                }
+                "ppcip" => ppcip = de.optional("ppcip")?,
+                "provisioning_status" => {
+                    provisioning_status = de.optional("provisioning_status")?;
+                }
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "show_call_button" => show_call_button = de.optional("show_call_button")?,
+                "show_icons_on_the_home_screen" => {
+                    show_icons_on_the_home_screen = de
+                        .optional("show_icons_on_the_home_screen")?;
+                }
+                "show_redial_button" => {
+                    show_redial_button = de.optional("show_redial_button")?;
+                }
+                "show_setting_menu" => {
+                    show_setting_menu = de.optional("show_setting_menu")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "sip_status" => sip_status = de.optional("sip_status")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "zero_touch_provisioning" => {
+                    zero_touch_provisioning = de.optional("zero_touch_provisioning")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            airplay: fields.optional("airplay")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            apply_qos_setting: fields.optional("apply_qos_setting")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            background_image: fields.optional("background_image")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            beta_firmware: fields.optional("beta_firmware")?,
-            bind_calendar: fields.optional("bind_calendar")?,
-            blue_tooth: fields.optional("blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            call_status: fields.optional("call_status")?,
-            capset_filter: fields.optional("capset_filter")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            connection_status: fields.optional("connection_status")?,
-            connector_id: fields.optional("connector_id")?,
-            create_time: fields.optional("create_time")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            dev_signed_device: fields.optional("dev_signed_device")?,
-            device_id: fields.optional("device_id")?,
-            device_management: fields.optional("device_management")?,
-            device_type: fields.optional("device_type")?,
-            device_username: fields.optional("device_username")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            dolby_provisioning: fields.optional("dolby_provisioning")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_data: fields.optional("dscp_data")?,
-            dscp_signalling: fields.optional("dscp_signalling")?,
-            dscp_video: fields.optional("dscp_video")?,
-            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            extra_provisioning: fields.optional("extra_provisioning")?,
-            firmware_key: fields.optional("firmware_key")?,
-            firmware_version: fields.optional("firmware_version")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hardware_version: fields.optional("hardware_version")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            ip_address: fields.optional("ip_address")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            miracast: fields.optional("miracast")?,
-            music_mode: fields.optional("music_mode")?,
-            name: fields.optional("name")?,
-            nightly_reboot: fields.optional("nightly_reboot")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            personal_meeting_id: fields.optional("personal_meeting_id")?,
-            ppcip: fields.optional("ppcip")?,
-            provisioning_status: fields.optional("provisioning_status")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            screen_capture: fields.optional("screen_capture")?,
-            serial_number: fields.optional("serial_number")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            show_call_button: fields.optional("show_call_button")?,
-            show_icons_on_the_home_screen: fields
-                .optional("show_icons_on_the_home_screen")?,
-            show_redial_button: fields.optional("show_redial_button")?,
-            show_setting_menu: fields.optional("show_setting_menu")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            sip_status: fields.optional("sip_status")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
-            extra: fields.rest(),
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            airplay,
+            alternative_room_connector,
+            always_show_join_button,
+            apply_qos_setting,
+            audio_gain_control,
+            background_image,
+            bandwidth_allocation_preference,
+            beta_firmware,
+            bind_calendar,
+            blue_tooth,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            call_status,
+            capset_filter,
+            closed_caption_position,
+            connection_status,
+            connector_id,
+            create_time,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            dev_signed_device,
+            device_id,
+            device_management,
+            device_type,
+            device_username,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            dolby_provisioning,
+            dscp_audio,
+            dscp_data,
+            dscp_signalling,
+            dscp_video,
+            dynamic_ip_address,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_obtp,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            end_user_license_agreement,
+            exclude_all_day_event,
+            extra_provisioning,
+            firmware_key,
+            firmware_version,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hardware_version,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            ip_address,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            miracast,
+            music_mode,
+            name,
+            nightly_reboot,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            personal_meeting_id,
+            ppcip,
+            provisioning_status,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            screen_capture,
+            serial_number,
+            set_zoom_cloud_sip_proxy_region,
+            show_call_button,
+            show_icons_on_the_home_screen,
+            show_redial_button,
+            show_setting_menu,
+            sip_call_control_registration,
+            sip_mode,
+            sip_status,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            zero_touch_provisioning,
+            extra,
         })
     }
 }
@@ -2616,74 +3495,245 @@ pub struct GetaRoomTemplateResponse {
 }
 
 impl FromJson for GetaRoomTemplateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut audio_gain_control = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut closed_caption_position = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut device_management = None;
+        let mut device_type = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_obtp = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut exclude_all_day_event = None;
+        let mut extra_provisioning = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut music_mode = None;
+        let mut name = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut template_id = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "device_type" => device_type = de.optional("device_type")?,
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "extra_provisioning" => {
+                    extra_provisioning = de.optional("extra_provisioning")?;
+                }
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "name" => name = de.optional("name")?,
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            device_management: fields.optional("device_management")?,
-            device_type: fields.optional("device_type")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            extra_provisioning: fields.optional("extra_provisioning")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            music_mode: fields.optional("music_mode")?,
-            name: fields.optional("name")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            template_id: fields.optional("template_id")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            extra: fields.rest(),
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            alternative_room_connector,
+            always_show_join_button,
+            audio_gain_control,
+            bandwidth_allocation_preference,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            closed_caption_position,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            device_management,
+            device_type,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_obtp,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            exclude_all_day_event,
+            extra_provisioning,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            music_mode,
+            name,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            set_zoom_cloud_sip_proxy_region,
+            sip_call_control_registration,
+            sip_mode,
+            template_id,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            extra,
         })
     }
 }
@@ -2795,14 +3845,31 @@ pub struct ListManagedRoomsResponse {
 }
 
 impl FromJson for ListManagedRoomsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut managed_rooms = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "managed_rooms" => managed_rooms = de.optional("managed_rooms")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            managed_rooms: fields.optional("managed_rooms")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            managed_rooms,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -2858,17 +3925,42 @@ pub struct ListManagedRoomsResponseManagedRoomsItem {
 }
 
 impl FromJson for ListManagedRoomsResponseManagedRoomsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut device_management = None;
+        let mut device_type = None;
+        let mut ip_address = None;
+        let mut manage_type = None;
+        let mut name = None;
+        let mut serial_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = de.optional("device_id")?,
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "device_type" => device_type = de.optional("device_type")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "name" => name = de.optional("name")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_id: fields.optional("device_id")?,
-            device_management: fields.optional("device_management")?,
-            device_type: fields.optional("device_type")?,
-            ip_address: fields.optional("ip_address")?,
-            manage_type: fields.optional("manage_type")?,
-            name: fields.optional("name")?,
-            serial_number: fields.optional("serial_number")?,
-            extra: fields.rest(),
+            device_id,
+            device_management,
+            device_type,
+            ip_address,
+            manage_type,
+            name,
+            serial_number,
+            extra,
         })
     }
 }
@@ -2903,14 +3995,31 @@ pub struct ListRoomTemplatesResponse {
 }
 
 impl FromJson for ListRoomTemplatesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut templates = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "templates" => templates = de.optional("templates")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            templates: fields.optional("templates")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            templates,
+            total_records,
+            extra,
         })
     }
 }
@@ -2958,13 +4067,28 @@ pub struct ListRoomTemplatesResponseTemplatesItem {
 }
 
 impl FromJson for ListRoomTemplatesResponseTemplatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_type = None;
+        let mut name = None;
+        let mut template_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_type" => device_type = de.optional("device_type")?,
+                "name" => name = de.optional("name")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_type: fields.optional("device_type")?,
-            name: fields.optional("name")?,
-            template_id: fields.optional("template_id")?,
-            extra: fields.rest(),
+            device_type,
+            name,
+            template_id,
+            extra,
         })
     }
 }
@@ -2997,15 +4121,36 @@ pub struct UpdateApiConnectorRequest {
 }
 
 impl FromJson for UpdateApiConnectorRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut enable_automatic_update = None;
+        let mut log_level = None;
+        let mut managed_rooms = None;
+        let mut networks = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "enable_automatic_update" => {
+                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                }
+                "log_level" => log_level = de.optional("log_level")?,
+                "managed_rooms" => managed_rooms = de.optional("managed_rooms")?,
+                "networks" => networks = de.optional("networks")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            enable_automatic_update: fields.optional("enable_automatic_update")?,
-            log_level: fields.optional("log_level")?,
-            managed_rooms: fields.optional("managed_rooms")?,
-            networks: fields.optional("networks")?,
-            extra: fields.rest(),
+            description,
+            enable_automatic_update,
+            log_level,
+            managed_rooms,
+            networks,
+            extra,
         })
     }
 }
@@ -3202,108 +4347,370 @@ pub struct UpdateCiscoPolycomRoomAccountSettingRequest {
 }
 
 impl FromJson for UpdateCiscoPolycomRoomAccountSettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut airplay = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut apply_qos_setting = None;
+        let mut audio_gain_control = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut beta_firmware = None;
+        let mut blue_tooth = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut capset_filter = None;
+        let mut cisco_extra_provisioning = None;
+        let mut closed_caption_position = None;
+        let mut connector_log_level = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut dev_signed_device = None;
+        let mut device_management = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut dolby_extra_provisioning = None;
+        let mut dolby_provisioning = None;
+        let mut dscp_audio = None;
+        let mut dscp_data = None;
+        let mut dscp_signalling = None;
+        let mut dscp_video = None;
+        let mut dynamic_ip_address = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_automatic_update = None;
+        let mut enable_obtp = None;
+        let mut enable_runner_automatic_update = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut end_user_license_agreement = None;
+        let mut exclude_all_day_event = None;
+        let mut firmware_key = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut miracast = None;
+        let mut music_mode = None;
+        let mut nightly_reboot = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut polycom_debut_extra_provisioning = None;
+        let mut polycom_hdx_extra_provisioning = None;
+        let mut polycom_trio_extra_provisioning = None;
+        let mut polycon_group_extra_provisioning = None;
+        let mut ppcip = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut screen_capture = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut show_call_button = None;
+        let mut show_icons_on_the_home_screen = None;
+        let mut show_redial_button = None;
+        let mut show_setting_menu = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut zero_touch_provisioning = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "airplay" => airplay = de.optional("airplay")?,
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "apply_qos_setting" => {
+                    apply_qos_setting = de.optional("apply_qos_setting")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "beta_firmware" => beta_firmware = de.optional("beta_firmware")?,
+                "blue_tooth" => blue_tooth = de.optional("blue_tooth")?,
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "capset_filter" => capset_filter = de.optional("capset_filter")?,
+                "cisco_extra_provisioning" => {
+                    cisco_extra_provisioning = de.optional("cisco_extra_provisioning")?;
+                }
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "connector_log_level" => {
+                    connector_log_level = de.optional("connector_log_level")?;
+                }
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "dev_signed_device" => {
+                    dev_signed_device = de.optional("dev_signed_device")?;
+                }
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "dolby_extra_provisioning" => {
+                    dolby_extra_provisioning = de.optional("dolby_extra_provisioning")?;
+                }
+                "dolby_provisioning" => {
+                    dolby_provisioning = de.optional("dolby_provisioning")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_data" => dscp_data = de.optional("dscp_data")?,
+                "dscp_signalling" => dscp_signalling = de.optional("dscp_signalling")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "dynamic_ip_address" => {
+                    dynamic_ip_address = de.optional("dynamic_ip_address")?;
+                }
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_automatic_update" => {
+                    enable_automatic_update = de.optional("enable_automatic_update")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_runner_automatic_update" => {
+                    enable_runner_automatic_update = de
+                        .optional("enable_runner_automatic_update")?;
+                }
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "end_user_license_agreement" => {
+                    end_user_license_agreement = de
+                        .optional("end_user_license_agreement")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "firmware_key" => firmware_key = de.optional("firmware_key")?,
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "miracast" => miracast = de.optional("miracast")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "nightly_reboot" => nightly_reboot = de.optional("nightly_reboot")?,
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "polycom_debut_extra_provisioning" => {
+                    polycom_debut_extra_provisioning = de
+                        .optional("polycom_debut_extra_provisioning")?;
+                }
+                "polycom_hdx_extra_provisioning" => {
+                    polycom_hdx_extra_provisioning = de
+                        .optional("polycom_hdx_extra_provisioning")?;
+                }
+                "polycom_trio_extra_provisioning" => {
+                    polycom_trio_extra_provisioning = de
+                        .optional("polycom_trio_extra_provisioning")?;
+                }
+                "polycon_group_extra_provisioning" => {
+                    polycon_group_extra_provisioning = de
+                        .optional("polycon_group_extra_provisioning")?;
+                }
+                "ppcip" => ppcip = de.optional("ppcip")?,
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "show_call_button" => show_call_button = de.optional("show_call_button")?,
+                "show_icons_on_the_home_screen" => {
+                    show_icons_on_the_home_screen = de
+                        .optional("show_icons_on_the_home_screen")?;
+                }
+                "show_redial_button" => {
+                    show_redial_button = de.optional("show_redial_button")?;
+                }
+                "show_setting_menu" => {
+                    show_setting_menu = de.optional("show_setting_menu")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "zero_touch_provisioning" => {
+                    zero_touch_provisioning = de.optional("zero_touch_provisioning")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            airplay: fields.optional("airplay")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            apply_qos_setting: fields.optional("apply_qos_setting")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            beta_firmware: fields.optional("beta_firmware")?,
-            blue_tooth: fields.optional("blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            capset_filter: fields.optional("capset_filter")?,
-            cisco_extra_provisioning: fields.optional("cisco_extra_provisioning")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            connector_log_level: fields.optional("connector_log_level")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            dev_signed_device: fields.optional("dev_signed_device")?,
-            device_management: fields.optional("device_management")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            dolby_extra_provisioning: fields.optional("dolby_extra_provisioning")?,
-            dolby_provisioning: fields.optional("dolby_provisioning")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_data: fields.optional("dscp_data")?,
-            dscp_signalling: fields.optional("dscp_signalling")?,
-            dscp_video: fields.optional("dscp_video")?,
-            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_automatic_update: fields.optional("enable_automatic_update")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_runner_automatic_update: fields
-                .optional("enable_runner_automatic_update")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            firmware_key: fields.optional("firmware_key")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            miracast: fields.optional("miracast")?,
-            music_mode: fields.optional("music_mode")?,
-            nightly_reboot: fields.optional("nightly_reboot")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            polycom_debut_extra_provisioning: fields
-                .optional("polycom_debut_extra_provisioning")?,
-            polycom_hdx_extra_provisioning: fields
-                .optional("polycom_hdx_extra_provisioning")?,
-            polycom_trio_extra_provisioning: fields
-                .optional("polycom_trio_extra_provisioning")?,
-            polycon_group_extra_provisioning: fields
-                .optional("polycon_group_extra_provisioning")?,
-            ppcip: fields.optional("ppcip")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            screen_capture: fields.optional("screen_capture")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            show_call_button: fields.optional("show_call_button")?,
-            show_icons_on_the_home_screen: fields
-                .optional("show_icons_on_the_home_screen")?,
-            show_redial_button: fields.optional("show_redial_button")?,
-            show_setting_menu: fields.optional("show_setting_menu")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
-            extra: fields.rest(),
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            airplay,
+            alternative_room_connector,
+            always_show_join_button,
+            apply_qos_setting,
+            audio_gain_control,
+            bandwidth_allocation_preference,
+            beta_firmware,
+            blue_tooth,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            capset_filter,
+            cisco_extra_provisioning,
+            closed_caption_position,
+            connector_log_level,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            dev_signed_device,
+            device_management,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            dolby_extra_provisioning,
+            dolby_provisioning,
+            dscp_audio,
+            dscp_data,
+            dscp_signalling,
+            dscp_video,
+            dynamic_ip_address,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_automatic_update,
+            enable_obtp,
+            enable_runner_automatic_update,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            end_user_license_agreement,
+            exclude_all_day_event,
+            firmware_key,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            miracast,
+            music_mode,
+            nightly_reboot,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            polycom_debut_extra_provisioning,
+            polycom_hdx_extra_provisioning,
+            polycom_trio_extra_provisioning,
+            polycon_group_extra_provisioning,
+            ppcip,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            screen_capture,
+            set_zoom_cloud_sip_proxy_region,
+            show_call_button,
+            show_icons_on_the_home_screen,
+            show_redial_button,
+            show_setting_menu,
+            sip_call_control_registration,
+            sip_mode,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            zero_touch_provisioning,
+            extra,
         })
     }
 }
@@ -3885,108 +5292,366 @@ pub struct UpdateaManagedRoomRequest {
 }
 
 impl FromJson for UpdateaManagedRoomRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut airplay = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut apply_qos_setting = None;
+        let mut audio_gain_control = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut beta_firmware = None;
+        let mut blue_tooth = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut capset_filter = None;
+        let mut closed_caption_position = None;
+        let mut connector_id = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut dev_signed_device = None;
+        let mut device_management = None;
+        let mut device_password = None;
+        let mut device_type = None;
+        let mut device_username = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut dolby_provisioning = None;
+        let mut dscp_audio = None;
+        let mut dscp_data = None;
+        let mut dscp_signalling = None;
+        let mut dscp_video = None;
+        let mut dynamic_ip_address = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_obtp = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut end_user_license_agreement = None;
+        let mut exclude_all_day_event = None;
+        let mut extra_provisioning = None;
+        let mut firmware_key = None;
+        let mut firmware_version = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hardware_version = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut ip_address = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut miracast = None;
+        let mut music_mode = None;
+        let mut name = None;
+        let mut nightly_reboot = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut passcode_for_personal_meeting_id = None;
+        let mut personal_meeting_id = None;
+        let mut ppcip = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut room_host_key = None;
+        let mut screen_capture = None;
+        let mut serial_number = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut show_call_button = None;
+        let mut show_icons_on_the_home_screen = None;
+        let mut show_redial_button = None;
+        let mut show_setting_menu = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut zero_touch_provisioning = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "airplay" => airplay = de.optional("airplay")?,
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "apply_qos_setting" => {
+                    apply_qos_setting = de.optional("apply_qos_setting")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "beta_firmware" => beta_firmware = de.optional("beta_firmware")?,
+                "blue_tooth" => blue_tooth = de.optional("blue_tooth")?,
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "capset_filter" => capset_filter = de.optional("capset_filter")?,
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "connector_id" => connector_id = de.optional("connector_id")?,
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "dev_signed_device" => {
+                    dev_signed_device = de.optional("dev_signed_device")?;
+                }
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "device_password" => device_password = de.optional("device_password")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "device_username" => device_username = de.optional("device_username")?,
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "dolby_provisioning" => {
+                    dolby_provisioning = de.optional("dolby_provisioning")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_data" => dscp_data = de.optional("dscp_data")?,
+                "dscp_signalling" => dscp_signalling = de.optional("dscp_signalling")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "dynamic_ip_address" => {
+                    dynamic_ip_address = de.optional("dynamic_ip_address")?;
+                }
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "end_user_license_agreement" => {
+                    end_user_license_agreement = de
+                        .optional("end_user_license_agreement")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "extra_provisioning" => {
+                    extra_provisioning = de.optional("extra_provisioning")?;
+                }
+                "firmware_key" => firmware_key = de.optional("firmware_key")?,
+                "firmware_version" => firmware_version = de.optional("firmware_version")?,
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hardware_version" => hardware_version = de.optional("hardware_version")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "miracast" => miracast = de.optional("miracast")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "name" => name = de.optional("name")?,
+                "nightly_reboot" => nightly_reboot = de.optional("nightly_reboot")?,
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "passcode_for_personal_meeting_id" => {
+                    passcode_for_personal_meeting_id = de
+                        .optional("passcode_for_personal_meeting_id")?;
+                }
+                "personal_meeting_id" => {
+                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                }
+                "ppcip" => ppcip = de.optional("ppcip")?,
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "room_host_key" => room_host_key = de.optional("room_host_key")?,
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "show_call_button" => show_call_button = de.optional("show_call_button")?,
+                "show_icons_on_the_home_screen" => {
+                    show_icons_on_the_home_screen = de
+                        .optional("show_icons_on_the_home_screen")?;
+                }
+                "show_redial_button" => {
+                    show_redial_button = de.optional("show_redial_button")?;
+                }
+                "show_setting_menu" => {
+                    show_setting_menu = de.optional("show_setting_menu")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                "zero_touch_provisioning" => {
+                    zero_touch_provisioning = de.optional("zero_touch_provisioning")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            airplay: fields.optional("airplay")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            apply_qos_setting: fields.optional("apply_qos_setting")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            beta_firmware: fields.optional("beta_firmware")?,
-            blue_tooth: fields.optional("blue_tooth")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            capset_filter: fields.optional("capset_filter")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            connector_id: fields.optional("connector_id")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            dev_signed_device: fields.optional("dev_signed_device")?,
-            device_management: fields.optional("device_management")?,
-            device_password: fields.optional("device_password")?,
-            device_type: fields.optional("device_type")?,
-            device_username: fields.optional("device_username")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            dolby_provisioning: fields.optional("dolby_provisioning")?,
-            dscp_audio: fields.optional("dscp_audio")?,
-            dscp_data: fields.optional("dscp_data")?,
-            dscp_signalling: fields.optional("dscp_signalling")?,
-            dscp_video: fields.optional("dscp_video")?,
-            dynamic_ip_address: fields.optional("dynamic_ip_address")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            end_user_license_agreement: fields.optional("end_user_license_agreement")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            extra_provisioning: fields.optional("extra_provisioning")?,
-            firmware_key: fields.optional("firmware_key")?,
-            firmware_version: fields.optional("firmware_version")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hardware_version: fields.optional("hardware_version")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            ip_address: fields.optional("ip_address")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            miracast: fields.optional("miracast")?,
-            music_mode: fields.optional("music_mode")?,
-            name: fields.optional("name")?,
-            nightly_reboot: fields.optional("nightly_reboot")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            passcode_for_personal_meeting_id: fields
-                .optional("passcode_for_personal_meeting_id")?,
-            personal_meeting_id: fields.optional("personal_meeting_id")?,
-            ppcip: fields.optional("ppcip")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            room_host_key: fields.optional("room_host_key")?,
-            screen_capture: fields.optional("screen_capture")?,
-            serial_number: fields.optional("serial_number")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            show_call_button: fields.optional("show_call_button")?,
-            show_icons_on_the_home_screen: fields
-                .optional("show_icons_on_the_home_screen")?,
-            show_redial_button: fields.optional("show_redial_button")?,
-            show_setting_menu: fields.optional("show_setting_menu")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            zero_touch_provisioning: fields.optional("zero_touch_provisioning")?,
-            extra: fields.rest(),
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            airplay,
+            alternative_room_connector,
+            always_show_join_button,
+            apply_qos_setting,
+            audio_gain_control,
+            bandwidth_allocation_preference,
+            beta_firmware,
+            blue_tooth,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            capset_filter,
+            closed_caption_position,
+            connector_id,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            dev_signed_device,
+            device_management,
+            device_password,
+            device_type,
+            device_username,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            dolby_provisioning,
+            dscp_audio,
+            dscp_data,
+            dscp_signalling,
+            dscp_video,
+            dynamic_ip_address,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_obtp,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            end_user_license_agreement,
+            exclude_all_day_event,
+            extra_provisioning,
+            firmware_key,
+            firmware_version,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hardware_version,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            ip_address,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            miracast,
+            music_mode,
+            name,
+            nightly_reboot,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            passcode_for_personal_meeting_id,
+            personal_meeting_id,
+            ppcip,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            room_host_key,
+            screen_capture,
+            serial_number,
+            set_zoom_cloud_sip_proxy_region,
+            show_call_button,
+            show_icons_on_the_home_screen,
+            show_redial_button,
+            show_setting_menu,
+            sip_call_control_registration,
+            sip_mode,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            zero_touch_provisioning,
+            extra,
         })
     }
 }
@@ -4240,73 +5905,242 @@ pub struct UpdateaRoomTemplateRequest {
 }
 
 impl FromJson for UpdateaRoomTemplateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_dtmf_command = None;
+        let mut adhoc_join_meet_now_location = None;
+        let mut alternative_room_connector = None;
+        let mut always_show_join_button = None;
+        let mut audio_gain_control = None;
+        let mut bandwidth_allocation_preference = None;
+        let mut call_controller_protocol_to_zoom_meeting = None;
+        let mut call_rate = None;
+        let mut closed_caption_position = None;
+        let mut default_topic = None;
+        let mut default_video_layout = None;
+        let mut default_zoom_topic = None;
+        let mut device_management = None;
+        let mut device_type = None;
+        let mut dial_using_numeric_dial_plan = None;
+        let mut display_layout = None;
+        let mut enable_1080p = None;
+        let mut enable_automatic_join = None;
+        let mut enable_automatic_leave = None;
+        let mut enable_obtp = None;
+        let mut enable_sip_tls_certificate_verification = None;
+        let mut enable_upcoming_meeting_reminder = None;
+        let mut exclude_all_day_event = None;
+        let mut extra_provisioning = None;
+        let mut force_720p = None;
+        let mut h323_gatekeeper = None;
+        let mut h323_mode = None;
+        let mut hide_agenda = None;
+        let mut hide_topic = None;
+        let mut high_quality_content_sharing = None;
+        let mut join_before_time = None;
+        let mut join_bluejeans = None;
+        let mut join_meeting_with_dtmf = None;
+        let mut join_webex = None;
+        let mut label_for_ad_hoc_button = None;
+        let mut leave_after_time = None;
+        let mut manage_type = None;
+        let mut music_mode = None;
+        let mut name = None;
+        let mut optimize_content_sharing_for_video = None;
+        let mut out_of_band_dtmf = None;
+        let mut reminder_before_time = None;
+        let mut remove_audio_prompt_on_join = None;
+        let mut set_zoom_cloud_sip_proxy_region = None;
+        let mut sip_call_control_registration = None;
+        let mut sip_mode = None;
+        let mut time_format = None;
+        let mut time_server = None;
+        let mut time_zone = None;
+        let mut unmute_on_entry = None;
+        let mut video_mute_input = None;
+        let mut webex_meeting_id = None;
+        let mut webex_site_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_dtmf_command" => {
+                    additional_dtmf_command = de.optional("additional_dtmf_command")?;
+                }
+                "adhoc_join_meet_now_location" => {
+                    adhoc_join_meet_now_location = de
+                        .optional("adhoc_join_meet_now_location")?;
+                }
+                "alternative_room_connector" => {
+                    alternative_room_connector = de
+                        .optional("alternative_room_connector")?;
+                }
+                "always_show_join_button" => {
+                    always_show_join_button = de.optional("always_show_join_button")?;
+                }
+                "audio_gain_control" => {
+                    audio_gain_control = de.optional("audio_gain_control")?;
+                }
+                "bandwidth_allocation_preference" => {
+                    bandwidth_allocation_preference = de
+                        .optional("bandwidth_allocation_preference")?;
+                }
+                "call_controller_protocol_to_zoom_meeting" => {
+                    call_controller_protocol_to_zoom_meeting = de
+                        .optional("call_controller_protocol_to_zoom_meeting")?;
+                }
+                "call_rate" => call_rate = de.optional("call_rate")?,
+                "closed_caption_position" => {
+                    closed_caption_position = de.optional("closed_caption_position")?;
+                }
+                "default_topic" => default_topic = de.optional("default_topic")?,
+                "default_video_layout" => {
+                    default_video_layout = de.optional("default_video_layout")?;
+                }
+                "default_zoom_topic" => {
+                    default_zoom_topic = de.optional("default_zoom_topic")?;
+                }
+                "device_management" => {
+                    device_management = de.optional("device_management")?;
+                }
+                "device_type" => device_type = de.optional("device_type")?,
+                "dial_using_numeric_dial_plan" => {
+                    dial_using_numeric_dial_plan = de
+                        .optional("dial_using_numeric_dial_plan")?;
+                }
+                "display_layout" => display_layout = de.optional("display_layout")?,
+                "enable_1080p" => enable_1080p = de.optional("enable_1080p")?,
+                "enable_automatic_join" => {
+                    enable_automatic_join = de.optional("enable_automatic_join")?;
+                }
+                "enable_automatic_leave" => {
+                    enable_automatic_leave = de.optional("enable_automatic_leave")?;
+                }
+                "enable_obtp" => enable_obtp = de.optional("enable_obtp")?,
+                "enable_sip_tls_certificate_verification" => {
+                    enable_sip_tls_certificate_verification = de
+                        .optional("enable_sip_tls_certificate_verification")?;
+                }
+                "enable_upcoming_meeting_reminder" => {
+                    enable_upcoming_meeting_reminder = de
+                        .optional("enable_upcoming_meeting_reminder")?;
+                }
+                "exclude_all_day_event" => {
+                    exclude_all_day_event = de.optional("exclude_all_day_event")?;
+                }
+                "extra_provisioning" => {
+                    extra_provisioning = de.optional("extra_provisioning")?;
+                }
+                "force_720p" => force_720p = de.optional("force_720p")?,
+                "h323_gatekeeper" => h323_gatekeeper = de.optional("h323_gatekeeper")?,
+                "h323_mode" => h323_mode = de.optional("h323_mode")?,
+                "hide_agenda" => hide_agenda = de.optional("hide_agenda")?,
+                "hide_topic" => hide_topic = de.optional("hide_topic")?,
+                "high_quality_content_sharing" => {
+                    high_quality_content_sharing = de
+                        .optional("high_quality_content_sharing")?;
+                }
+                "join_before_time" => join_before_time = de.optional("join_before_time")?,
+                "join_bluejeans" => join_bluejeans = de.optional("join_bluejeans")?,
+                "join_meeting_with_dtmf" => {
+                    join_meeting_with_dtmf = de.optional("join_meeting_with_dtmf")?;
+                }
+                "join_webex" => join_webex = de.optional("join_webex")?,
+                "label_for_ad_hoc_button" => {
+                    label_for_ad_hoc_button = de.optional("label_for_ad_hoc_button")?;
+                }
+                "leave_after_time" => leave_after_time = de.optional("leave_after_time")?,
+                "manage_type" => manage_type = de.optional("manage_type")?,
+                "music_mode" => music_mode = de.optional("music_mode")?,
+                "name" => name = de.optional("name")?,
+                "optimize_content_sharing_for_video" => {
+                    optimize_content_sharing_for_video = de
+                        .optional("optimize_content_sharing_for_video")?;
+                }
+                "out_of_band_dtmf" => out_of_band_dtmf = de.optional("out_of_band_dtmf")?,
+                "reminder_before_time" => {
+                    reminder_before_time = de.optional("reminder_before_time")?;
+                }
+                "remove_audio_prompt_on_join" => {
+                    remove_audio_prompt_on_join = de
+                        .optional("remove_audio_prompt_on_join")?;
+                }
+                "set_zoom_cloud_sip_proxy_region" => {
+                    set_zoom_cloud_sip_proxy_region = de
+                        .optional("set_zoom_cloud_sip_proxy_region")?;
+                }
+                "sip_call_control_registration" => {
+                    sip_call_control_registration = de
+                        .optional("sip_call_control_registration")?;
+                }
+                "sip_mode" => sip_mode = de.optional("sip_mode")?,
+                "time_format" => time_format = de.optional("time_format")?,
+                "time_server" => time_server = de.optional("time_server")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "unmute_on_entry" => unmute_on_entry = de.optional("unmute_on_entry")?,
+                "video_mute_input" => video_mute_input = de.optional("video_mute_input")?,
+                "webex_meeting_id" => webex_meeting_id = de.optional("webex_meeting_id")?,
+                "webex_site_name" => webex_site_name = de.optional("webex_site_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_dtmf_command: fields.optional("additional_dtmf_command")?,
-            adhoc_join_meet_now_location: fields
-                .optional("adhoc_join_meet_now_location")?,
-            alternative_room_connector: fields.optional("alternative_room_connector")?,
-            always_show_join_button: fields.optional("always_show_join_button")?,
-            audio_gain_control: fields.optional("audio_gain_control")?,
-            bandwidth_allocation_preference: fields
-                .optional("bandwidth_allocation_preference")?,
-            call_controller_protocol_to_zoom_meeting: fields
-                .optional("call_controller_protocol_to_zoom_meeting")?,
-            call_rate: fields.optional("call_rate")?,
-            closed_caption_position: fields.optional("closed_caption_position")?,
-            default_topic: fields.optional("default_topic")?,
-            default_video_layout: fields.optional("default_video_layout")?,
-            default_zoom_topic: fields.optional("default_zoom_topic")?,
-            device_management: fields.optional("device_management")?,
-            device_type: fields.optional("device_type")?,
-            dial_using_numeric_dial_plan: fields
-                .optional("dial_using_numeric_dial_plan")?,
-            display_layout: fields.optional("display_layout")?,
-            enable_1080p: fields.optional("enable_1080p")?,
-            enable_automatic_join: fields.optional("enable_automatic_join")?,
-            enable_automatic_leave: fields.optional("enable_automatic_leave")?,
-            enable_obtp: fields.optional("enable_obtp")?,
-            enable_sip_tls_certificate_verification: fields
-                .optional("enable_sip_tls_certificate_verification")?,
-            enable_upcoming_meeting_reminder: fields
-                .optional("enable_upcoming_meeting_reminder")?,
-            exclude_all_day_event: fields.optional("exclude_all_day_event")?,
-            extra_provisioning: fields.optional("extra_provisioning")?,
-            force_720p: fields.optional("force_720p")?,
-            h323_gatekeeper: fields.optional("h323_gatekeeper")?,
-            h323_mode: fields.optional("h323_mode")?,
-            hide_agenda: fields.optional("hide_agenda")?,
-            hide_topic: fields.optional("hide_topic")?,
-            high_quality_content_sharing: fields
-                .optional("high_quality_content_sharing")?,
-            join_before_time: fields.optional("join_before_time")?,
-            join_bluejeans: fields.optional("join_bluejeans")?,
-            join_meeting_with_dtmf: fields.optional("join_meeting_with_dtmf")?,
-            join_webex: fields.optional("join_webex")?,
-            label_for_ad_hoc_button: fields.optional("label_for_ad_hoc_button")?,
-            leave_after_time: fields.optional("leave_after_time")?,
-            manage_type: fields.optional("manage_type")?,
-            music_mode: fields.optional("music_mode")?,
-            name: fields.optional("name")?,
-            optimize_content_sharing_for_video: fields
-                .optional("optimize_content_sharing_for_video")?,
-            out_of_band_dtmf: fields.optional("out_of_band_dtmf")?,
-            reminder_before_time: fields.optional("reminder_before_time")?,
-            remove_audio_prompt_on_join: fields.optional("remove_audio_prompt_on_join")?,
-            set_zoom_cloud_sip_proxy_region: fields
-                .optional("set_zoom_cloud_sip_proxy_region")?,
-            sip_call_control_registration: fields
-                .optional("sip_call_control_registration")?,
-            sip_mode: fields.optional("sip_mode")?,
-            time_format: fields.optional("time_format")?,
-            time_server: fields.optional("time_server")?,
-            time_zone: fields.optional("time_zone")?,
-            unmute_on_entry: fields.optional("unmute_on_entry")?,
-            video_mute_input: fields.optional("video_mute_input")?,
-            webex_meeting_id: fields.optional("webex_meeting_id")?,
-            webex_site_name: fields.optional("webex_site_name")?,
-            extra: fields.rest(),
+            additional_dtmf_command,
+            adhoc_join_meet_now_location,
+            alternative_room_connector,
+            always_show_join_button,
+            audio_gain_control,
+            bandwidth_allocation_preference,
+            call_controller_protocol_to_zoom_meeting,
+            call_rate,
+            closed_caption_position,
+            default_topic,
+            default_video_layout,
+            default_zoom_topic,
+            device_management,
+            device_type,
+            dial_using_numeric_dial_plan,
+            display_layout,
+            enable_1080p,
+            enable_automatic_join,
+            enable_automatic_leave,
+            enable_obtp,
+            enable_sip_tls_certificate_verification,
+            enable_upcoming_meeting_reminder,
+            exclude_all_day_event,
+            extra_provisioning,
+            force_720p,
+            h323_gatekeeper,
+            h323_mode,
+            hide_agenda,
+            hide_topic,
+            high_quality_content_sharing,
+            join_before_time,
+            join_bluejeans,
+            join_meeting_with_dtmf,
+            join_webex,
+            label_for_ad_hoc_button,
+            leave_after_time,
+            manage_type,
+            music_mode,
+            name,
+            optimize_content_sharing_for_video,
+            out_of_band_dtmf,
+            reminder_before_time,
+            remove_audio_prompt_on_join,
+            set_zoom_cloud_sip_proxy_region,
+            sip_call_control_registration,
+            sip_mode,
+            time_format,
+            time_server,
+            time_zone,
+            unmute_on_entry,
+            video_mute_input,
+            webex_meeting_id,
+            webex_site_name,
+            extra,
         })
     }
 }

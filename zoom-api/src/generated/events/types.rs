@@ -23,11 +23,22 @@ impl AddSessionReservationsRequest {
 }
 
 impl FromJson for AddSessionReservationsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            extra,
         })
     }
 }
@@ -49,12 +60,20 @@ pub struct AddVodChannelVideosRequest {
 }
 
 impl FromJson for AddVodChannelVideosRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            video_ids: fields.optional("video_ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut video_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "video_ids" => video_ids = de.optional("video_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { video_ids, extra })
     }
 }
 
@@ -75,12 +94,20 @@ pub struct AddVodChannelVideosResponse {
 }
 
 impl FromJson for AddVodChannelVideosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            errors: fields.optional("errors")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { errors, extra })
     }
 }
 
@@ -106,13 +133,22 @@ pub struct AddVodChannelVideosResponseErrorsItem {
 }
 
 impl FromJson for AddVodChannelVideosResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-            video_id: fields.optional("video_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = de.optional("message")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { message, video_id, extra })
     }
 }
 
@@ -141,13 +177,28 @@ pub struct ChatTranscriptsReportResponse {
 }
 
 impl FromJson for ChatTranscriptsReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_transcripts = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_transcripts" => chat_transcripts = de.optional("chat_transcripts")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            chat_transcripts: fields.optional("chat_transcripts")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            chat_transcripts,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -218,20 +269,49 @@ pub struct ChatTranscriptsReportResponseChatTranscriptsItem {
 }
 
 impl FromJson for ChatTranscriptsReportResponseChatTranscriptsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_channel_id = None;
+        let mut chat_name = None;
+        let mut chat_type = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_time = None;
+        let mut reset_by_whom = None;
+        let mut reset_time = None;
+        let mut sender = None;
+        let mut sender_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_channel_id" => chat_channel_id = de.optional("chat_channel_id")?,
+                "chat_name" => chat_name = de.optional("chat_name")?,
+                "chat_type" => chat_type = de.optional("chat_type")?,
+                "message" => message = de.optional("message")?,
+                "message_id" => message_id = de.optional("message_id")?,
+                "message_time" => message_time = de.optional("message_time")?,
+                "reset_by_whom" => reset_by_whom = de.optional("reset_by_whom")?,
+                "reset_time" => reset_time = de.optional("reset_time")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_email" => sender_email = de.optional("sender_email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            chat_channel_id: fields.optional("chat_channel_id")?,
-            chat_name: fields.optional("chat_name")?,
-            chat_type: fields.optional("chat_type")?,
-            message: fields.optional("message")?,
-            message_id: fields.optional("message_id")?,
-            message_time: fields.optional("message_time")?,
-            reset_by_whom: fields.optional("reset_by_whom")?,
-            reset_time: fields.optional("reset_time")?,
-            sender: fields.optional("sender")?,
-            sender_email: fields.optional("sender_email")?,
-            extra: fields.rest(),
+            chat_channel_id,
+            chat_name,
+            chat_type,
+            message,
+            message_id,
+            message_time,
+            reset_by_whom,
+            reset_time,
+            sender,
+            sender_email,
+            extra,
         })
     }
 }
@@ -386,21 +466,61 @@ impl CreateEventAccessLinkRequest {
 }
 
 impl FromJson for CreateEventAccessLinkRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_domain_list = None;
+        let mut authentication_method = None;
+        let mut email_restrict_list = None;
+        let mut idp_name = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut recurring_registration_option = None;
+        let mut security_at_join = None;
+        let mut ticket_type_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "authentication_method" => {
+                    authentication_method = Some(de.required("authentication_method")?);
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                "idp_name" => idp_name = de.optional("idp_name")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = Some(de.required("name")?),
+                "recurring_registration_option" => {
+                    recurring_registration_option = de
+                        .optional("recurring_registration_option")?;
+                }
+                "security_at_join" => security_at_join = de.optional("security_at_join")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            authentication_method: fields.required("authentication_method")?,
-            email_restrict_list: fields.optional("email_restrict_list")?,
-            idp_name: fields.optional("idp_name")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.required("name")?,
-            recurring_registration_option: fields
-                .optional("recurring_registration_option")?,
-            security_at_join: fields.optional("security_at_join")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            allow_domain_list,
+            authentication_method: json::present(
+                authentication_method,
+                "authentication_method",
+            )?,
+            email_restrict_list,
+            idp_name,
+            is_default,
+            name: json::present(name, "name")?,
+            recurring_registration_option,
+            security_at_join,
+            ticket_type_id,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -533,30 +653,85 @@ impl CreateEventRequest {
 }
 
 impl FromJson for CreateEventRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut attendance_type = None;
+        let mut blocked_countries = None;
+        let mut calendar = None;
+        let mut categories = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_type = None;
+        let mut hub_id = None;
+        let mut lobby_end_time = None;
+        let mut lobby_start_time = None;
+        let mut meeting_type = None;
+        let mut name = None;
+        let mut physical_location = None;
+        let mut recurrence = None;
+        let mut start_time = None;
+        let mut tagline = None;
+        let mut tags = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = Some(de.required("access_level")?),
+                "attendance_type" => {
+                    attendance_type = Some(de.required("attendance_type")?);
+                }
+                "blocked_countries" => {
+                    blocked_countries = de.optional("blocked_countries")?;
+                }
+                "calendar" => calendar = de.optional("calendar")?,
+                "categories" => categories = de.optional("categories")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = Some(de.required("description")?),
+                "end_time" => end_time = de.optional("end_time")?,
+                "event_type" => event_type = Some(de.required("event_type")?),
+                "hub_id" => hub_id = Some(de.required("hub_id")?),
+                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
+                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
+                "meeting_type" => meeting_type = de.optional("meeting_type")?,
+                "name" => name = Some(de.required("name")?),
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "tagline" => tagline = de.optional("tagline")?,
+                "tags" => tags = de.optional("tags")?,
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_level: fields.required("access_level")?,
-            attendance_type: fields.required("attendance_type")?,
-            blocked_countries: fields.optional("blocked_countries")?,
-            calendar: fields.optional("calendar")?,
-            categories: fields.optional("categories")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.required("description")?,
-            end_time: fields.optional("end_time")?,
-            event_type: fields.required("event_type")?,
-            hub_id: fields.required("hub_id")?,
-            lobby_end_time: fields.optional("lobby_end_time")?,
-            lobby_start_time: fields.optional("lobby_start_time")?,
-            meeting_type: fields.optional("meeting_type")?,
-            name: fields.required("name")?,
-            physical_location: fields.optional("physical_location")?,
-            recurrence: fields.optional("recurrence")?,
-            start_time: fields.optional("start_time")?,
-            tagline: fields.optional("tagline")?,
-            tags: fields.optional("tags")?,
-            timezone: fields.required("timezone")?,
-            extra: fields.rest(),
+            access_level: json::present(access_level, "access_level")?,
+            attendance_type: json::present(attendance_type, "attendance_type")?,
+            blocked_countries,
+            calendar,
+            categories,
+            contact_name,
+            description: json::present(description, "description")?,
+            end_time,
+            event_type: json::present(event_type, "event_type")?,
+            hub_id: json::present(hub_id, "hub_id")?,
+            lobby_end_time,
+            lobby_start_time,
+            meeting_type,
+            name: json::present(name, "name")?,
+            physical_location,
+            recurrence,
+            start_time,
+            tagline,
+            tags,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
         })
     }
 }
@@ -656,12 +831,25 @@ impl CreateEventRequestCalendarItem {
 }
 
 impl FromJson for CreateEventRequestCalendarItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.required("end_time")?,
-            start_time: fields.required("start_time")?,
-            extra: fields.rest(),
+            end_time: json::present(end_time, "end_time")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
         })
     }
 }
@@ -822,19 +1010,46 @@ pub struct CreateEventRequestRecurrence {
 }
 
 impl FromJson for CreateEventRequestRecurrence {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_days = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "end_date_time" => end_date_time = de.optional("end_date_time")?,
+                "end_times" => end_times = de.optional("end_times")?,
+                "monthly_days" => monthly_days = de.optional("monthly_days")?,
+                "monthly_week" => monthly_week = de.optional("monthly_week")?,
+                "monthly_week_day" => monthly_week_day = de.optional("monthly_week_day")?,
+                "repeat_interval" => repeat_interval = de.optional("repeat_interval")?,
+                "type" => type_ = de.optional("type")?,
+                "weekly_days" => weekly_days = de.optional("weekly_days")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            end_date_time: fields.optional("end_date_time")?,
-            end_times: fields.optional("end_times")?,
-            monthly_days: fields.optional("monthly_days")?,
-            monthly_week: fields.optional("monthly_week")?,
-            monthly_week_day: fields.optional("monthly_week_day")?,
-            repeat_interval: fields.optional("repeat_interval")?,
-            type_: fields.optional("type")?,
-            weekly_days: fields.optional("weekly_days")?,
-            extra: fields.rest(),
+            duration,
+            end_date_time,
+            end_times,
+            monthly_days,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_,
+            weekly_days,
+            extra,
         })
     }
 }
@@ -1084,33 +1299,92 @@ pub struct CreateEventResponse {
 }
 
 impl FromJson for CreateEventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut attendance_type = None;
+        let mut blocked_countries = None;
+        let mut calendar = None;
+        let mut categories = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut event_type = None;
+        let mut event_url = None;
+        let mut hub_id = None;
+        let mut lobby_end_time = None;
+        let mut lobby_start_time = None;
+        let mut meeting_type = None;
+        let mut name = None;
+        let mut physical_location = None;
+        let mut recurrence = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut tagline = None;
+        let mut tags = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = de.optional("access_level")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "blocked_countries" => {
+                    blocked_countries = de.optional("blocked_countries")?;
+                }
+                "calendar" => calendar = de.optional("calendar")?,
+                "categories" => categories = de.optional("categories")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_type" => event_type = de.optional("event_type")?,
+                "event_url" => event_url = de.optional("event_url")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
+                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
+                "meeting_type" => meeting_type = de.optional("meeting_type")?,
+                "name" => name = de.optional("name")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "tagline" => tagline = de.optional("tagline")?,
+                "tags" => tags = de.optional("tags")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_level: fields.optional("access_level")?,
-            attendance_type: fields.optional("attendance_type")?,
-            blocked_countries: fields.optional("blocked_countries")?,
-            calendar: fields.optional("calendar")?,
-            categories: fields.optional("categories")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            event_id: fields.optional("event_id")?,
-            event_type: fields.optional("event_type")?,
-            event_url: fields.optional("event_url")?,
-            hub_id: fields.optional("hub_id")?,
-            lobby_end_time: fields.optional("lobby_end_time")?,
-            lobby_start_time: fields.optional("lobby_start_time")?,
-            meeting_type: fields.optional("meeting_type")?,
-            name: fields.optional("name")?,
-            physical_location: fields.optional("physical_location")?,
-            recurrence: fields.optional("recurrence")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            tagline: fields.optional("tagline")?,
-            tags: fields.optional("tags")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            access_level,
+            attendance_type,
+            blocked_countries,
+            calendar,
+            categories,
+            contact_name,
+            description,
+            end_time,
+            event_id,
+            event_type,
+            event_url,
+            hub_id,
+            lobby_end_time,
+            lobby_start_time,
+            meeting_type,
+            name,
+            physical_location,
+            recurrence,
+            start_time,
+            status,
+            tagline,
+            tags,
+            timezone,
+            extra,
         })
     }
 }
@@ -1253,34 +1527,99 @@ impl CreateEventSessionRequest {
 }
 
 impl FromJson for CreateEventSessionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host = None;
+        let mut attendance_type = None;
+        let mut audience_labels = None;
+        let mut chat_channel = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut featured = None;
+        let mut featured_in_lobby = None;
+        let mut is_simulive = None;
+        let mut led_by_sponsor = None;
+        let mut level = None;
+        let mut name = None;
+        let mut panelist = None;
+        let mut physical_location = None;
+        let mut product_labels = None;
+        let mut record_file_id = None;
+        let mut session_reservation = None;
+        let mut session_speakers = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut track_labels = None;
+        let mut type_ = None;
+        let mut visible_in_landing_page = None;
+        let mut visible_in_lobby = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host" => alternative_host = de.optional("alternative_host")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "audience_labels" => audience_labels = de.optional("audience_labels")?,
+                "chat_channel" => chat_channel = de.optional("chat_channel")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "featured" => featured = de.optional("featured")?,
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "led_by_sponsor" => led_by_sponsor = de.optional("led_by_sponsor")?,
+                "level" => level = de.optional("level")?,
+                "name" => name = Some(de.required("name")?),
+                "panelist" => panelist = de.optional("panelist")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "product_labels" => product_labels = de.optional("product_labels")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "session_reservation" => {
+                    session_reservation = de.optional("session_reservation")?;
+                }
+                "session_speakers" => session_speakers = de.optional("session_speakers")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "track_labels" => track_labels = de.optional("track_labels")?,
+                "type" => type_ = Some(de.required("type")?),
+                "visible_in_landing_page" => {
+                    visible_in_landing_page = de.optional("visible_in_landing_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host: fields.optional("alternative_host")?,
-            attendance_type: fields.optional("attendance_type")?,
-            audience_labels: fields.optional("audience_labels")?,
-            chat_channel: fields.optional("chat_channel")?,
-            description: fields.optional("description")?,
-            end_time: fields.required("end_time")?,
-            featured: fields.optional("featured")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            is_simulive: fields.optional("is_simulive")?,
-            led_by_sponsor: fields.optional("led_by_sponsor")?,
-            level: fields.optional("level")?,
-            name: fields.required("name")?,
-            panelist: fields.optional("panelist")?,
-            physical_location: fields.optional("physical_location")?,
-            product_labels: fields.optional("product_labels")?,
-            record_file_id: fields.optional("record_file_id")?,
-            session_reservation: fields.optional("session_reservation")?,
-            session_speakers: fields.optional("session_speakers")?,
-            start_time: fields.required("start_time")?,
-            timezone: fields.required("timezone")?,
-            track_labels: fields.optional("track_labels")?,
-            type_: fields.required("type")?,
-            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            extra: fields.rest(),
+            alternative_host,
+            attendance_type,
+            audience_labels,
+            chat_channel,
+            description,
+            end_time: json::present(end_time, "end_time")?,
+            featured,
+            featured_in_lobby,
+            is_simulive,
+            led_by_sponsor,
+            level,
+            name: json::present(name, "name")?,
+            panelist,
+            physical_location,
+            product_labels,
+            record_file_id,
+            session_reservation,
+            session_speakers,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            track_labels,
+            type_: json::present(type_, "type")?,
+            visible_in_landing_page,
+            visible_in_lobby,
+            extra,
         })
     }
 }
@@ -1330,12 +1669,27 @@ pub struct CreateEventSessionRequestSessionReservation {
 }
 
 impl FromJson for CreateEventSessionRequestSessionReservation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_reservations = None;
+        let mut max_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_reservations" => {
+                    allow_reservations = de.optional("allow_reservations")?;
+                }
+                "max_capacity" => max_capacity = de.optional("max_capacity")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_reservations: fields.optional("allow_reservations")?,
-            max_capacity: fields.optional("max_capacity")?,
-            extra: fields.rest(),
+            allow_reservations,
+            max_capacity,
+            extra,
         })
     }
 }
@@ -1367,15 +1721,38 @@ pub struct CreateEventSessionRequestSessionSpeakersItem {
 }
 
 impl FromJson for CreateEventSessionRequestSessionSpeakersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_to_edit_session = None;
+        let mut has_alternative_host_permission = None;
+        let mut show_in_session_detail = None;
+        let mut speaker_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_to_edit_session" => {
+                    access_to_edit_session = de.optional("access_to_edit_session")?;
+                }
+                "has_alternative_host_permission" => {
+                    has_alternative_host_permission = de
+                        .optional("has_alternative_host_permission")?;
+                }
+                "show_in_session_detail" => {
+                    show_in_session_detail = de.optional("show_in_session_detail")?;
+                }
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_to_edit_session: fields.optional("access_to_edit_session")?,
-            has_alternative_host_permission: fields
-                .optional("has_alternative_host_permission")?,
-            show_in_session_detail: fields.optional("show_in_session_detail")?,
-            speaker_id: fields.optional("speaker_id")?,
-            extra: fields.rest(),
+            access_to_edit_session,
+            has_alternative_host_permission,
+            show_in_session_detail,
+            speaker_id,
+            extra,
         })
     }
 }
@@ -1508,35 +1885,102 @@ pub struct CreateEventSessionResponse {
 }
 
 impl FromJson for CreateEventSessionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host = None;
+        let mut attendance_type = None;
+        let mut audience_labels = None;
+        let mut chat_channel = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut featured = None;
+        let mut featured_in_lobby = None;
+        let mut is_simulive = None;
+        let mut led_by_sponsor = None;
+        let mut level = None;
+        let mut name = None;
+        let mut panelist = None;
+        let mut physical_location = None;
+        let mut product_labels = None;
+        let mut record_file_id = None;
+        let mut session_id = None;
+        let mut session_reservation = None;
+        let mut session_speakers = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut track_labels = None;
+        let mut type_ = None;
+        let mut visible_in_landing_page = None;
+        let mut visible_in_lobby = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host" => alternative_host = de.optional("alternative_host")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "audience_labels" => audience_labels = de.optional("audience_labels")?,
+                "chat_channel" => chat_channel = de.optional("chat_channel")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "featured" => featured = de.optional("featured")?,
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "led_by_sponsor" => led_by_sponsor = de.optional("led_by_sponsor")?,
+                "level" => level = de.optional("level")?,
+                "name" => name = de.optional("name")?,
+                "panelist" => panelist = de.optional("panelist")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "product_labels" => product_labels = de.optional("product_labels")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_reservation" => {
+                    session_reservation = de.optional("session_reservation")?;
+                }
+                "session_speakers" => session_speakers = de.optional("session_speakers")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "track_labels" => track_labels = de.optional("track_labels")?,
+                "type" => type_ = de.optional("type")?,
+                "visible_in_landing_page" => {
+                    visible_in_landing_page = de.optional("visible_in_landing_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host: fields.optional("alternative_host")?,
-            attendance_type: fields.optional("attendance_type")?,
-            audience_labels: fields.optional("audience_labels")?,
-            chat_channel: fields.optional("chat_channel")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            featured: fields.optional("featured")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            is_simulive: fields.optional("is_simulive")?,
-            led_by_sponsor: fields.optional("led_by_sponsor")?,
-            level: fields.optional("level")?,
-            name: fields.optional("name")?,
-            panelist: fields.optional("panelist")?,
-            physical_location: fields.optional("physical_location")?,
-            product_labels: fields.optional("product_labels")?,
-            record_file_id: fields.optional("record_file_id")?,
-            session_id: fields.optional("session_id")?,
-            session_reservation: fields.optional("session_reservation")?,
-            session_speakers: fields.optional("session_speakers")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            track_labels: fields.optional("track_labels")?,
-            type_: fields.optional("type")?,
-            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            extra: fields.rest(),
+            alternative_host,
+            attendance_type,
+            audience_labels,
+            chat_channel,
+            description,
+            end_time,
+            featured,
+            featured_in_lobby,
+            is_simulive,
+            led_by_sponsor,
+            level,
+            name,
+            panelist,
+            physical_location,
+            product_labels,
+            record_file_id,
+            session_id,
+            session_reservation,
+            session_speakers,
+            start_time,
+            timezone,
+            track_labels,
+            type_,
+            visible_in_landing_page,
+            visible_in_lobby,
+            extra,
         })
     }
 }
@@ -1602,19 +2046,50 @@ pub struct CreateEventSessionResponseSessionSpeakersItem {
 }
 
 impl FromJson for CreateEventSessionResponseSessionSpeakersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_to_edit_session = None;
+        let mut company = None;
+        let mut has_alternative_host_permission = None;
+        let mut meeting_role = None;
+        let mut name = None;
+        let mut show_in_session_detail = None;
+        let mut speaker_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_to_edit_session" => {
+                    access_to_edit_session = de.optional("access_to_edit_session")?;
+                }
+                "company" => company = de.optional("company")?,
+                "has_alternative_host_permission" => {
+                    has_alternative_host_permission = de
+                        .optional("has_alternative_host_permission")?;
+                }
+                "meeting_role" => meeting_role = de.optional("meeting_role")?,
+                "name" => name = de.optional("name")?,
+                "show_in_session_detail" => {
+                    show_in_session_detail = de.optional("show_in_session_detail")?;
+                }
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_to_edit_session: fields.optional("access_to_edit_session")?,
-            company: fields.optional("company")?,
-            has_alternative_host_permission: fields
-                .optional("has_alternative_host_permission")?,
-            meeting_role: fields.optional("meeting_role")?,
-            name: fields.optional("name")?,
-            show_in_session_detail: fields.optional("show_in_session_detail")?,
-            speaker_id: fields.optional("speaker_id")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            access_to_edit_session,
+            company,
+            has_alternative_host_permission,
+            meeting_role,
+            name,
+            show_in_session_detail,
+            speaker_id,
+            title,
+            extra,
         })
     }
 }
@@ -1745,24 +2220,63 @@ impl CreateExhibitorRequest {
 }
 
 impl FromJson for CreateExhibitorRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut associated_sessions = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut facebook_url = None;
+        let mut instagram_url = None;
+        let mut is_sponsor = None;
+        let mut linkedin_url = None;
+        let mut name = None;
+        let mut privacy_policy = None;
+        let mut tier_id = None;
+        let mut twitter_url = None;
+        let mut website = None;
+        let mut youtube_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "associated_sessions" => {
+                    associated_sessions = de.optional("associated_sessions")?;
+                }
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_name" => contact_name = Some(de.required("contact_name")?),
+                "description" => description = de.optional("description")?,
+                "facebook_url" => facebook_url = de.optional("facebook_url")?,
+                "instagram_url" => instagram_url = de.optional("instagram_url")?,
+                "is_sponsor" => is_sponsor = Some(de.required("is_sponsor")?),
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "name" => name = Some(de.required("name")?),
+                "privacy_policy" => privacy_policy = de.optional("privacy_policy")?,
+                "tier_id" => tier_id = Some(de.required("tier_id")?),
+                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "website" => website = de.optional("website")?,
+                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            associated_sessions: fields.optional("associated_sessions")?,
-            contact_email: fields.required("contact_email")?,
-            contact_name: fields.required("contact_name")?,
-            description: fields.optional("description")?,
-            facebook_url: fields.optional("facebook_url")?,
-            instagram_url: fields.optional("instagram_url")?,
-            is_sponsor: fields.required("is_sponsor")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            name: fields.required("name")?,
-            privacy_policy: fields.optional("privacy_policy")?,
-            tier_id: fields.required("tier_id")?,
-            twitter_url: fields.optional("twitter_url")?,
-            website: fields.optional("website")?,
-            youtube_url: fields.optional("youtube_url")?,
-            extra: fields.rest(),
+            associated_sessions,
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_name: json::present(contact_name, "contact_name")?,
+            description,
+            facebook_url,
+            instagram_url,
+            is_sponsor: json::present(is_sponsor, "is_sponsor")?,
+            linkedin_url,
+            name: json::present(name, "name")?,
+            privacy_policy,
+            tier_id: json::present(tier_id, "tier_id")?,
+            twitter_url,
+            website,
+            youtube_url,
+            extra,
         })
     }
 }
@@ -1826,25 +2340,66 @@ pub struct CreateExhibitorResponse {
 }
 
 impl FromJson for CreateExhibitorResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut associated_sessions = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut exhibitor_id = None;
+        let mut facebook_url = None;
+        let mut instagram_url = None;
+        let mut is_sponsor = None;
+        let mut linkedin_url = None;
+        let mut name = None;
+        let mut privacy_policy = None;
+        let mut tier_id = None;
+        let mut twitter_url = None;
+        let mut website = None;
+        let mut youtube_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "associated_sessions" => {
+                    associated_sessions = de.optional("associated_sessions")?;
+                }
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = de.optional("description")?,
+                "exhibitor_id" => exhibitor_id = de.optional("exhibitor_id")?,
+                "facebook_url" => facebook_url = de.optional("facebook_url")?,
+                "instagram_url" => instagram_url = de.optional("instagram_url")?,
+                "is_sponsor" => is_sponsor = de.optional("is_sponsor")?,
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "name" => name = de.optional("name")?,
+                "privacy_policy" => privacy_policy = de.optional("privacy_policy")?,
+                "tier_id" => tier_id = de.optional("tier_id")?,
+                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "website" => website = de.optional("website")?,
+                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            associated_sessions: fields.optional("associated_sessions")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.optional("description")?,
-            exhibitor_id: fields.optional("exhibitor_id")?,
-            facebook_url: fields.optional("facebook_url")?,
-            instagram_url: fields.optional("instagram_url")?,
-            is_sponsor: fields.optional("is_sponsor")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            name: fields.optional("name")?,
-            privacy_policy: fields.optional("privacy_policy")?,
-            tier_id: fields.optional("tier_id")?,
-            twitter_url: fields.optional("twitter_url")?,
-            website: fields.optional("website")?,
-            youtube_url: fields.optional("youtube_url")?,
-            extra: fields.rest(),
+            associated_sessions,
+            contact_email,
+            contact_name,
+            description,
+            exhibitor_id,
+            facebook_url,
+            instagram_url,
+            is_sponsor,
+            linkedin_url,
+            name,
+            privacy_policy,
+            tier_id,
+            twitter_url,
+            website,
+            youtube_url,
+            extra,
         })
     }
 }
@@ -1883,12 +2438,20 @@ pub struct CreateHubHostRequest {
 }
 
 impl FromJson for CreateHubHostRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, extra })
     }
 }
 
@@ -1910,12 +2473,20 @@ pub struct CreateHubHostResponse {
 }
 
 impl FromJson for CreateHubHostResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            host_user_id: fields.optional("host_user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_user_id" => host_user_id = de.optional("host_user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { host_user_id, extra })
     }
 }
 
@@ -1983,25 +2554,66 @@ impl CreateSpeakerRequest {
 }
 
 impl FromJson for CreateSpeakerRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut biography = None;
+        let mut company_name = None;
+        let mut company_website = None;
+        let mut email = None;
+        let mut featured_in_event_detail_page = None;
+        let mut featured_in_lobby = None;
+        let mut job_title = None;
+        let mut linkedin_url = None;
+        let mut name = None;
+        let mut twitter_url = None;
+        let mut visible_in_event_detail_page = None;
+        let mut visible_in_lobby = None;
+        let mut youtube_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "biography" => biography = de.optional("biography")?,
+                "company_name" => company_name = de.optional("company_name")?,
+                "company_website" => company_website = de.optional("company_website")?,
+                "email" => email = de.optional("email")?,
+                "featured_in_event_detail_page" => {
+                    featured_in_event_detail_page = de
+                        .optional("featured_in_event_detail_page")?;
+                }
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "job_title" => job_title = de.optional("job_title")?,
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "name" => name = Some(de.required("name")?),
+                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "visible_in_event_detail_page" => {
+                    visible_in_event_detail_page = de
+                        .optional("visible_in_event_detail_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            biography: fields.optional("biography")?,
-            company_name: fields.optional("company_name")?,
-            company_website: fields.optional("company_website")?,
-            email: fields.optional("email")?,
-            featured_in_event_detail_page: fields
-                .optional("featured_in_event_detail_page")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            job_title: fields.optional("job_title")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            name: fields.required("name")?,
-            twitter_url: fields.optional("twitter_url")?,
-            visible_in_event_detail_page: fields
-                .optional("visible_in_event_detail_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            youtube_url: fields.optional("youtube_url")?,
-            extra: fields.rest(),
+            biography,
+            company_name,
+            company_website,
+            email,
+            featured_in_event_detail_page,
+            featured_in_lobby,
+            job_title,
+            linkedin_url,
+            name: json::present(name, "name")?,
+            twitter_url,
+            visible_in_event_detail_page,
+            visible_in_lobby,
+            youtube_url,
+            extra,
         })
     }
 }
@@ -2098,23 +2710,62 @@ impl CreateTicketTypeRequest {
 }
 
 impl FromJson for CreateTicketTypeRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut bookmarked_sessions = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut free = None;
+        let mut name = None;
+        let mut price = None;
+        let mut private_visibility_rules = None;
+        let mut quantity = None;
+        let mut sessions = None;
+        let mut sold_quantity = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "bookmarked_sessions" => {
+                    bookmarked_sessions = de.optional("bookmarked_sessions")?;
+                }
+                "currency" => currency = Some(de.required("currency")?),
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "free" => free = de.optional("free")?,
+                "name" => name = Some(de.required("name")?),
+                "price" => price = de.optional("price")?,
+                "private_visibility_rules" => {
+                    private_visibility_rules = de.optional("private_visibility_rules")?;
+                }
+                "quantity" => quantity = de.optional("quantity")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "sold_quantity" => sold_quantity = de.optional("sold_quantity")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendance_type: fields.optional("attendance_type")?,
-            bookmarked_sessions: fields.optional("bookmarked_sessions")?,
-            currency: fields.required("currency")?,
-            description: fields.optional("description")?,
-            end_time: fields.required("end_time")?,
-            free: fields.optional("free")?,
-            name: fields.required("name")?,
-            price: fields.optional("price")?,
-            private_visibility_rules: fields.optional("private_visibility_rules")?,
-            quantity: fields.optional("quantity")?,
-            sessions: fields.optional("sessions")?,
-            sold_quantity: fields.optional("sold_quantity")?,
-            start_time: fields.required("start_time")?,
-            extra: fields.rest(),
+            attendance_type,
+            bookmarked_sessions,
+            currency: json::present(currency, "currency")?,
+            description,
+            end_time: json::present(end_time, "end_time")?,
+            free,
+            name: json::present(name, "name")?,
+            price,
+            private_visibility_rules,
+            quantity,
+            sessions,
+            sold_quantity,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
         })
     }
 }
@@ -2155,13 +2806,32 @@ pub struct CreateTicketTypeRequestPrivateVisibilityRules {
 }
 
 impl FromJson for CreateTicketTypeRequestPrivateVisibilityRules {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_restrict = None;
+        let mut allow_domain_list = None;
+        let mut email_restrict_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_restrict" => account_restrict = de.optional("account_restrict")?,
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_restrict: fields.optional("account_restrict")?,
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            email_restrict_list: fields.optional("email_restrict_list")?,
-            extra: fields.rest(),
+            account_restrict,
+            allow_domain_list,
+            email_restrict_list,
+            extra,
         })
     }
 }
@@ -2186,12 +2856,20 @@ pub struct CreateTicketTypeResponse {
 }
 
 impl FromJson for CreateTicketTypeResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { ticket_type_id, extra })
     }
 }
 
@@ -2217,12 +2895,27 @@ pub struct CreateTicketsRequest {
 }
 
 impl FromJson for CreateTicketsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut registration_source = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "registration_source" => {
+                    registration_source = de.optional("registration_source")?;
+                }
+                "tickets" => tickets = de.optional("tickets")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            registration_source: fields.optional("registration_source")?,
-            tickets: fields.optional("tickets")?,
-            extra: fields.rest(),
+            registration_source,
+            tickets,
+            extra,
         })
     }
 }
@@ -2320,31 +3013,90 @@ impl CreateTicketsRequestTicketsItem {
 }
 
 impl FromJson for CreateTicketsRequestTicketsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut external_ticket_id = None;
+        let mut fast_join = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut registration_needed = None;
+        let mut send_notification = None;
+        let mut session_ids = None;
+        let mut state = None;
+        let mut ticket_type_id = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "fast_join" => fast_join = de.optional("fast_join")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "registration_needed" => {
+                    registration_needed = de.optional("registration_needed")?;
+                }
+                "send_notification" => {
+                    send_notification = de.optional("send_notification")?;
+                }
+                "session_ids" => session_ids = de.optional("session_ids")?,
+                "state" => state = de.optional("state")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            external_ticket_id: fields.optional("external_ticket_id")?,
-            fast_join: fields.optional("fast_join")?,
-            first_name: fields.optional("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            organization: fields.optional("organization")?,
-            organization_size: fields.optional("organization_size")?,
-            phone: fields.optional("phone")?,
-            registration_needed: fields.optional("registration_needed")?,
-            send_notification: fields.optional("send_notification")?,
-            session_ids: fields.optional("session_ids")?,
-            state: fields.optional("state")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            external_ticket_id,
+            fast_join,
+            first_name,
+            industry,
+            job_title,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            registration_needed,
+            send_notification,
+            session_ids,
+            state,
+            ticket_type_id,
+            zip,
+            extra,
         })
     }
 }
@@ -2390,13 +3142,22 @@ pub struct CreateTicketsResponse {
 }
 
 impl FromJson for CreateTicketsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            errors: fields.optional("errors")?,
-            tickets: fields.optional("tickets")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                "tickets" => tickets = de.optional("tickets")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { errors, tickets, extra })
     }
 }
 
@@ -2432,13 +3193,28 @@ pub struct CreateTicketsResponseErrorsItem {
 }
 
 impl FromJson for CreateTicketsResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut error_code = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "error_code" => error_code = de.optional("error_code")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            error_code: fields.optional("error_code")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
+            email,
+            error_code,
+            message,
+            extra,
         })
     }
 }
@@ -2563,16 +3339,41 @@ impl CreateTicketsResponseTicketsItem {
 }
 
 impl FromJson for CreateTicketsResponseTicketsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut event_join_link = None;
+        let mut event_registration_link = None;
+        let mut external_ticket_id = None;
+        let mut qr_code_url = None;
+        let mut ticket_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "event_join_link" => event_join_link = de.optional("event_join_link")?,
+                "event_registration_link" => {
+                    event_registration_link = de.optional("event_registration_link")?;
+                }
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "qr_code_url" => qr_code_url = de.optional("qr_code_url")?,
+                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            event_join_link: fields.optional("event_join_link")?,
-            event_registration_link: fields.optional("event_registration_link")?,
-            external_ticket_id: fields.optional("external_ticket_id")?,
-            qr_code_url: fields.optional("qr_code_url")?,
-            ticket_id: fields.optional("ticket_id")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            event_join_link,
+            event_registration_link,
+            external_ticket_id,
+            qr_code_url,
+            ticket_id,
+            extra,
         })
     }
 }
@@ -2659,13 +3460,28 @@ impl CreateVodChannelRequest {
 }
 
 impl FromJson for CreateVodChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = Some(de.required("name")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.required("name")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            description,
+            name: json::present(name, "name")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -2750,16 +3566,39 @@ pub struct CreateVodChannelResponse {
 }
 
 impl FromJson for CreateVodChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut description = None;
+        let mut is_published_to_hub = None;
+        let mut name = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "description" => description = de.optional("description")?,
+                "is_published_to_hub" => {
+                    is_published_to_hub = de.optional("is_published_to_hub")?;
+                }
+                "name" => name = de.optional("name")?,
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            description: fields.optional("description")?,
-            is_published_to_hub: fields.optional("is_published_to_hub")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_id,
+            description,
+            is_published_to_hub,
+            name,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -2832,13 +3671,28 @@ pub struct EventActionsRequest {
 }
 
 impl FromJson for EventActionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancel_message = None;
+        let mut duplicate_event = None;
+        let mut operation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancel_message" => cancel_message = de.optional("cancel_message")?,
+                "duplicate_event" => duplicate_event = de.optional("duplicate_event")?,
+                "operation" => operation = de.optional("operation")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cancel_message: fields.optional("cancel_message")?,
-            duplicate_event: fields.optional("duplicate_event")?,
-            operation: fields.optional("operation")?,
-            extra: fields.rest(),
+            cancel_message,
+            duplicate_event,
+            operation,
+            extra,
         })
     }
 }
@@ -2870,13 +3724,28 @@ pub struct EventActionsRequestDuplicateEvent {
 }
 
 impl FromJson for EventActionsRequestDuplicateEvent {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            name,
+            start_time,
+            timezone,
+            extra,
         })
     }
 }
@@ -2949,13 +3818,22 @@ pub struct EventActionsResponse {
 }
 
 impl FromJson for EventActionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            event_id: fields.optional("event_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_id" => event_id = de.optional("event_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { event_id, status, extra })
     }
 }
 
@@ -3025,13 +3903,28 @@ pub struct EventAttendanceReportResponse {
 }
 
 impl FromJson for EventAttendanceReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -3137,31 +4030,90 @@ pub struct EventAttendanceReportResponseAttendeesItem {
 }
 
 impl FromJson for EventAttendanceReportResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut connection_made = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut event_attendance = None;
+        let mut first_name = None;
+        let mut last_modified_date = None;
+        let mut last_name = None;
+        let mut lobby_attendance = None;
+        let mut lobby_chat_sent = None;
+        let mut marketing_consent_prechecked = None;
+        let mut number_of_tickets = None;
+        let mut opt_in_marketing = None;
+        let mut personal_chats = None;
+        let mut profile_created = None;
+        let mut role = None;
+        let mut session_attendance = None;
+        let mut survey_taken = None;
+        let mut tickets = None;
+        let mut total_sessions_joined = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "connection_made" => connection_made = de.optional("connection_made")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "event_attendance" => event_attendance = de.optional("event_attendance")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_modified_date" => {
+                    last_modified_date = de.optional("last_modified_date")?;
+                }
+                "last_name" => last_name = de.optional("last_name")?,
+                "lobby_attendance" => lobby_attendance = de.optional("lobby_attendance")?,
+                "lobby_chat_sent" => lobby_chat_sent = de.optional("lobby_chat_sent")?,
+                "marketing_consent_prechecked" => {
+                    marketing_consent_prechecked = de
+                        .optional("marketing_consent_prechecked")?;
+                }
+                "number_of_tickets" => {
+                    number_of_tickets = de.optional("number_of_tickets")?;
+                }
+                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
+                "personal_chats" => personal_chats = de.optional("personal_chats")?,
+                "profile_created" => profile_created = de.optional("profile_created")?,
+                "role" => role = de.optional("role")?,
+                "session_attendance" => {
+                    session_attendance = de.optional("session_attendance")?;
+                }
+                "survey_taken" => survey_taken = de.optional("survey_taken")?,
+                "tickets" => tickets = de.optional("tickets")?,
+                "total_sessions_joined" => {
+                    total_sessions_joined = de.optional("total_sessions_joined")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendance_type: fields.optional("attendance_type")?,
-            connection_made: fields.optional("connection_made")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            event_attendance: fields.optional("event_attendance")?,
-            first_name: fields.optional("first_name")?,
-            last_modified_date: fields.optional("last_modified_date")?,
-            last_name: fields.optional("last_name")?,
-            lobby_attendance: fields.optional("lobby_attendance")?,
-            lobby_chat_sent: fields.optional("lobby_chat_sent")?,
-            marketing_consent_prechecked: fields
-                .optional("marketing_consent_prechecked")?,
-            number_of_tickets: fields.optional("number_of_tickets")?,
-            opt_in_marketing: fields.optional("opt_in_marketing")?,
-            personal_chats: fields.optional("personal_chats")?,
-            profile_created: fields.optional("profile_created")?,
-            role: fields.optional("role")?,
-            session_attendance: fields.optional("session_attendance")?,
-            survey_taken: fields.optional("survey_taken")?,
-            tickets: fields.optional("tickets")?,
-            total_sessions_joined: fields.optional("total_sessions_joined")?,
-            extra: fields.rest(),
+            attendance_type,
+            connection_made,
+            display_name,
+            email,
+            event_attendance,
+            first_name,
+            last_modified_date,
+            last_name,
+            lobby_attendance,
+            lobby_chat_sent,
+            marketing_consent_prechecked,
+            number_of_tickets,
+            opt_in_marketing,
+            personal_chats,
+            profile_created,
+            role,
+            session_attendance,
+            survey_taken,
+            tickets,
+            total_sessions_joined,
+            extra,
         })
     }
 }
@@ -3412,25 +4364,82 @@ pub struct EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
 }
 
 impl FromJson for EventAttendanceReportResponseAttendeesItemSessionAttendanceItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_messages_sent = None;
+        let mut duration_spent_in_session = None;
+        let mut live_streaming_view = None;
+        let mut live_streaming_view_duration = None;
+        let mut material_download = None;
+        let mut recording_view = None;
+        let mut recording_view_duration = None;
+        let mut session_attendance = None;
+        let mut session_bookmarked = None;
+        let mut session_exit_time = None;
+        let mut session_id = None;
+        let mut session_join_time = None;
+        let mut session_name = None;
+        let mut session_reserved = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_messages_sent" => {
+                    chat_messages_sent = de.optional("chat_messages_sent")?;
+                }
+                "duration_spent_in_session" => {
+                    duration_spent_in_session = de.optional("duration_spent_in_session")?;
+                }
+                "live_streaming_view" => {
+                    live_streaming_view = de.optional("live_streaming_view")?;
+                }
+                "live_streaming_view_duration" => {
+                    live_streaming_view_duration = de
+                        .optional("live_streaming_view_duration")?;
+                }
+                "material_download" => {
+                    material_download = de.optional("material_download")?;
+                }
+                "recording_view" => recording_view = de.optional("recording_view")?,
+                "recording_view_duration" => {
+                    recording_view_duration = de.optional("recording_view_duration")?;
+                }
+                "session_attendance" => {
+                    session_attendance = de.optional("session_attendance")?;
+                }
+                "session_bookmarked" => {
+                    session_bookmarked = de.optional("session_bookmarked")?;
+                }
+                "session_exit_time" => {
+                    session_exit_time = de.optional("session_exit_time")?;
+                }
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_join_time" => {
+                    session_join_time = de.optional("session_join_time")?;
+                }
+                "session_name" => session_name = de.optional("session_name")?,
+                "session_reserved" => session_reserved = de.optional("session_reserved")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            chat_messages_sent: fields.optional("chat_messages_sent")?,
-            duration_spent_in_session: fields.optional("duration_spent_in_session")?,
-            live_streaming_view: fields.optional("live_streaming_view")?,
-            live_streaming_view_duration: fields
-                .optional("live_streaming_view_duration")?,
-            material_download: fields.optional("material_download")?,
-            recording_view: fields.optional("recording_view")?,
-            recording_view_duration: fields.optional("recording_view_duration")?,
-            session_attendance: fields.optional("session_attendance")?,
-            session_bookmarked: fields.optional("session_bookmarked")?,
-            session_exit_time: fields.optional("session_exit_time")?,
-            session_id: fields.optional("session_id")?,
-            session_join_time: fields.optional("session_join_time")?,
-            session_name: fields.optional("session_name")?,
-            session_reserved: fields.optional("session_reserved")?,
-            extra: fields.rest(),
+            chat_messages_sent,
+            duration_spent_in_session,
+            live_streaming_view,
+            live_streaming_view_duration,
+            material_download,
+            recording_view,
+            recording_view_duration,
+            session_attendance,
+            session_bookmarked,
+            session_exit_time,
+            session_id,
+            session_join_time,
+            session_name,
+            session_reserved,
+            extra,
         })
     }
 }
@@ -3491,16 +4500,41 @@ pub struct EventAttendanceReportResponseAttendeesItemTicketsItem {
 }
 
 impl FromJson for EventAttendanceReportResponseAttendeesItemTicketsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut external_ticket_id = None;
+        let mut questions = None;
+        let mut ticket_id = None;
+        let mut ticket_type_id = None;
+        let mut ticket_type_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "questions" => questions = de.optional("questions")?,
+                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "ticket_type_name" => ticket_type_name = de.optional("ticket_type_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authentication_method: fields.optional("authentication_method")?,
-            external_ticket_id: fields.optional("external_ticket_id")?,
-            questions: fields.optional("questions")?,
-            ticket_id: fields.optional("ticket_id")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            ticket_type_name: fields.optional("ticket_type_name")?,
-            extra: fields.rest(),
+            authentication_method,
+            external_ticket_id,
+            questions,
+            ticket_id,
+            ticket_type_id,
+            ticket_type_name,
+            extra,
         })
     }
 }
@@ -3637,13 +4671,28 @@ pub struct EventRegistrationsReportResponse {
 }
 
 impl FromJson for EventRegistrationsReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "registrations" => registrations = de.optional("registrations")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            registrations: fields.optional("registrations")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
         })
     }
 }
@@ -3734,23 +4783,62 @@ pub struct EventRegistrationsReportResponseRegistrationsItem {
 }
 
 impl FromJson for EventRegistrationsReportResponseRegistrationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut event_attendance = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut marketing_consent_prechecked = None;
+        let mut opt_in_marketing = None;
+        let mut register_date = None;
+        let mut registration_method = None;
+        let mut registration_source = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "event_attendance" => event_attendance = de.optional("event_attendance")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "marketing_consent_prechecked" => {
+                    marketing_consent_prechecked = de
+                        .optional("marketing_consent_prechecked")?;
+                }
+                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
+                "register_date" => register_date = de.optional("register_date")?,
+                "registration_method" => {
+                    registration_method = de.optional("registration_method")?;
+                }
+                "registration_source" => {
+                    registration_source = de.optional("registration_source")?;
+                }
+                "tickets" => tickets = de.optional("tickets")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendance_type: fields.optional("attendance_type")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            event_attendance: fields.optional("event_attendance")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            marketing_consent_prechecked: fields
-                .optional("marketing_consent_prechecked")?,
-            opt_in_marketing: fields.optional("opt_in_marketing")?,
-            register_date: fields.optional("register_date")?,
-            registration_method: fields.optional("registration_method")?,
-            registration_source: fields.optional("registration_source")?,
-            tickets: fields.optional("tickets")?,
-            extra: fields.rest(),
+            attendance_type,
+            display_name,
+            email,
+            event_attendance,
+            first_name,
+            last_name,
+            marketing_consent_prechecked,
+            opt_in_marketing,
+            register_date,
+            registration_method,
+            registration_source,
+            tickets,
+            extra,
         })
     }
 }
@@ -3847,13 +4935,28 @@ pub struct EventSurveyReportApiResponse {
 }
 
 impl FromJson for EventSurveyReportApiResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut surveys = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "surveys" => surveys = de.optional("surveys")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            surveys: fields.optional("surveys")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            surveys,
+            total_records,
+            extra,
         })
     }
 }
@@ -3904,14 +5007,33 @@ pub struct EventSurveyReportApiResponseSurveysItem {
 }
 
 impl FromJson for EventSurveyReportApiResponseSurveysItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut question_and_answers = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "question_and_answers" => {
+                    question_and_answers = de.optional("question_and_answers")?;
+                }
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            question_and_answers: fields.optional("question_and_answers")?,
-            session_id: fields.optional("session_id")?,
-            session_name: fields.optional("session_name")?,
-            extra: fields.rest(),
+            email,
+            question_and_answers,
+            session_id,
+            session_name,
+            extra,
         })
     }
 }
@@ -3939,13 +5061,22 @@ pub struct EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
 }
 
 impl FromJson for EventSurveyReportApiResponseSurveysItemQuestionAndAnswersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            answer: fields.optional("answer")?,
-            question: fields.optional("question")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "question" => question = de.optional("question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, question, extra })
     }
 }
 
@@ -3970,12 +5101,25 @@ pub struct GetCoEditorsResponse {
 }
 
 impl FromJson for GetCoEditorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut coeditors = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "coeditors" => coeditors = de.optional("coeditors")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            coeditors: fields.optional("coeditors")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            coeditors,
+            total_records,
+            extra,
         })
     }
 }
@@ -4003,12 +5147,27 @@ pub struct GetCoEditorsResponseCoeditorsItem {
 }
 
 impl FromJson for GetCoEditorsResponseCoeditorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut permission_groups = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "permission_groups" => {
+                    permission_groups = de.optional("permission_groups")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            permission_groups: fields.optional("permission_groups")?,
-            extra: fields.rest(),
+            email,
+            permission_groups,
+            extra,
         })
     }
 }
@@ -4124,13 +5283,28 @@ pub struct GetCustomEventReportResponse {
 }
 
 impl FromJson for GetCustomEventReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            registrants: fields.optional("registrants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            registrants,
+            total_records,
+            extra,
         })
     }
 }
@@ -4215,24 +5389,65 @@ pub struct GetCustomEventReportResponseRegistrantsItem {
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut country = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut event_attendance = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut lobby_attendance = None;
+        let mut opt_in_marketing = None;
+        let mut polls_count = None;
+        let mut registration_date = None;
+        let mut resource_link_engagement = None;
+        let mut sessions = None;
+        let mut surveys_count = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "country" => country = de.optional("country")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "event_attendance" => event_attendance = de.optional("event_attendance")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "lobby_attendance" => lobby_attendance = de.optional("lobby_attendance")?,
+                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
+                "polls_count" => polls_count = de.optional("polls_count")?,
+                "registration_date" => {
+                    registration_date = de.optional("registration_date")?;
+                }
+                "resource_link_engagement" => {
+                    resource_link_engagement = de.optional("resource_link_engagement")?;
+                }
+                "sessions" => sessions = de.optional("sessions")?,
+                "surveys_count" => surveys_count = de.optional("surveys_count")?,
+                "tickets" => tickets = de.optional("tickets")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            country: fields.optional("country")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            event_attendance: fields.optional("event_attendance")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            lobby_attendance: fields.optional("lobby_attendance")?,
-            opt_in_marketing: fields.optional("opt_in_marketing")?,
-            polls_count: fields.optional("polls_count")?,
-            registration_date: fields.optional("registration_date")?,
-            resource_link_engagement: fields.optional("resource_link_engagement")?,
-            sessions: fields.optional("sessions")?,
-            surveys_count: fields.optional("surveys_count")?,
-            tickets: fields.optional("tickets")?,
-            extra: fields.rest(),
+            country,
+            display_name,
+            email,
+            event_attendance,
+            first_name,
+            last_name,
+            lobby_attendance,
+            opt_in_marketing,
+            polls_count,
+            registration_date,
+            resource_link_engagement,
+            sessions,
+            surveys_count,
+            tickets,
+            extra,
         })
     }
 }
@@ -4270,13 +5485,22 @@ pub struct GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemResourceLinkEngagementItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_id: fields.optional("file_id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, name, extra })
     }
 }
 
@@ -4335,23 +5559,68 @@ pub struct GetCustomEventReportResponseRegistrantsItemSessionsItem {
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bookmarked = None;
+        let mut duration_in_session = None;
+        let mut in_session_resource_download = None;
+        let mut live_streaming_view = None;
+        let mut live_streaming_view_duration = None;
+        let mut material_download = None;
+        let mut recording_view = None;
+        let mut recording_view_duration = None;
+        let mut session_attendance = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bookmarked" => bookmarked = de.optional("bookmarked")?,
+                "duration_in_session" => {
+                    duration_in_session = de.optional("duration_in_session")?;
+                }
+                "in_session_resource_download" => {
+                    in_session_resource_download = de
+                        .optional("in_session_resource_download")?;
+                }
+                "live_streaming_view" => {
+                    live_streaming_view = de.optional("live_streaming_view")?;
+                }
+                "live_streaming_view_duration" => {
+                    live_streaming_view_duration = de
+                        .optional("live_streaming_view_duration")?;
+                }
+                "material_download" => {
+                    material_download = de.optional("material_download")?;
+                }
+                "recording_view" => recording_view = de.optional("recording_view")?,
+                "recording_view_duration" => {
+                    recording_view_duration = de.optional("recording_view_duration")?;
+                }
+                "session_attendance" => {
+                    session_attendance = de.optional("session_attendance")?;
+                }
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bookmarked: fields.optional("bookmarked")?,
-            duration_in_session: fields.optional("duration_in_session")?,
-            in_session_resource_download: fields
-                .optional("in_session_resource_download")?,
-            live_streaming_view: fields.optional("live_streaming_view")?,
-            live_streaming_view_duration: fields
-                .optional("live_streaming_view_duration")?,
-            material_download: fields.optional("material_download")?,
-            recording_view: fields.optional("recording_view")?,
-            recording_view_duration: fields.optional("recording_view_duration")?,
-            session_attendance: fields.optional("session_attendance")?,
-            session_id: fields.optional("session_id")?,
-            session_name: fields.optional("session_name")?,
-            extra: fields.rest(),
+            bookmarked,
+            duration_in_session,
+            in_session_resource_download,
+            live_streaming_view,
+            live_streaming_view_duration,
+            material_download,
+            recording_view,
+            recording_view_duration,
+            session_attendance,
+            session_id,
+            session_name,
+            extra,
         })
     }
 }
@@ -4454,17 +5723,46 @@ pub struct GetCustomEventReportResponseRegistrantsItemTicketsItem {
 }
 
 impl FromJson for GetCustomEventReportResponseRegistrantsItemTicketsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut questions = None;
+        let mut registration_method = None;
+        let mut registration_source = None;
+        let mut ticket_id = None;
+        let mut ticket_type_id = None;
+        let mut ticket_type_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "questions" => questions = de.optional("questions")?,
+                "registration_method" => {
+                    registration_method = de.optional("registration_method")?;
+                }
+                "registration_source" => {
+                    registration_source = de.optional("registration_source")?;
+                }
+                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "ticket_type_name" => ticket_type_name = de.optional("ticket_type_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authentication_method: fields.optional("authentication_method")?,
-            questions: fields.optional("questions")?,
-            registration_method: fields.optional("registration_method")?,
-            registration_source: fields.optional("registration_source")?,
-            ticket_id: fields.optional("ticket_id")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            ticket_type_name: fields.optional("ticket_type_name")?,
-            extra: fields.rest(),
+            authentication_method,
+            questions,
+            registration_method,
+            registration_source,
+            ticket_id,
+            ticket_type_id,
+            ticket_type_name,
+            extra,
         })
     }
 }
@@ -4529,22 +5827,61 @@ pub struct GetEventAccessLinkResponse {
 }
 
 impl FromJson for GetEventAccessLinkResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_link_id = None;
+        let mut allow_domain_list = None;
+        let mut authentication_method = None;
+        let mut email_restrict_list = None;
+        let mut idp_name = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut recurring_registration_option = None;
+        let mut security_at_join = None;
+        let mut ticket_type_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_link_id" => access_link_id = de.optional("access_link_id")?,
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                "idp_name" => idp_name = de.optional("idp_name")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "recurring_registration_option" => {
+                    recurring_registration_option = de
+                        .optional("recurring_registration_option")?;
+                }
+                "security_at_join" => security_at_join = de.optional("security_at_join")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_link_id: fields.optional("access_link_id")?,
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            authentication_method: fields.optional("authentication_method")?,
-            email_restrict_list: fields.optional("email_restrict_list")?,
-            idp_name: fields.optional("idp_name")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            recurring_registration_option: fields
-                .optional("recurring_registration_option")?,
-            security_at_join: fields.optional("security_at_join")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            access_link_id,
+            allow_domain_list,
+            authentication_method,
+            email_restrict_list,
+            idp_name,
+            is_default,
+            name,
+            recurring_registration_option,
+            security_at_join,
+            ticket_type_id,
+            type_,
+            extra,
         })
     }
 }
@@ -4618,12 +5955,20 @@ pub struct GetEventAccessLinksResponse {
 }
 
 impl FromJson for GetEventAccessLinksResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            access_links: fields.optional("access_links")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_links = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_links" => access_links = de.optional("access_links")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { access_links, extra })
     }
 }
 
@@ -4677,23 +6022,64 @@ pub struct GetEventAccessLinksResponseAccessLinksItem {
 }
 
 impl FromJson for GetEventAccessLinksResponseAccessLinksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_link_id = None;
+        let mut allow_domain_list = None;
+        let mut authentication_method = None;
+        let mut email_restrict_list = None;
+        let mut idp_name = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut recurring_registration_option = None;
+        let mut security_at_join = None;
+        let mut ticket_type_id = None;
+        let mut type_ = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_link_id" => access_link_id = de.optional("access_link_id")?,
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                "idp_name" => idp_name = de.optional("idp_name")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "recurring_registration_option" => {
+                    recurring_registration_option = de
+                        .optional("recurring_registration_option")?;
+                }
+                "security_at_join" => security_at_join = de.optional("security_at_join")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "type" => type_ = de.optional("type")?,
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_link_id: fields.optional("access_link_id")?,
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            authentication_method: fields.optional("authentication_method")?,
-            email_restrict_list: fields.optional("email_restrict_list")?,
-            idp_name: fields.optional("idp_name")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            recurring_registration_option: fields
-                .optional("recurring_registration_option")?,
-            security_at_join: fields.optional("security_at_join")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            type_: fields.optional("type")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
+            access_link_id,
+            allow_domain_list,
+            authentication_method,
+            email_restrict_list,
+            idp_name,
+            is_default,
+            name,
+            recurring_registration_option,
+            security_at_join,
+            ticket_type_id,
+            type_,
+            url,
+            extra,
         })
     }
 }
@@ -4798,35 +6184,98 @@ pub struct GetEventInfoResponse {
 }
 
 impl FromJson for GetEventInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut attendance_type = None;
+        let mut blocked_countries = None;
+        let mut calendar = None;
+        let mut categories = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut event_type = None;
+        let mut event_url = None;
+        let mut host_id = None;
+        let mut hub_id = None;
+        let mut lobby_end_time = None;
+        let mut lobby_start_time = None;
+        let mut meeting_type = None;
+        let mut name = None;
+        let mut physical_location = None;
+        let mut recurrence = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut tagline = None;
+        let mut tags = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = de.optional("access_level")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "blocked_countries" => {
+                    blocked_countries = de.optional("blocked_countries")?;
+                }
+                "calendar" => calendar = de.optional("calendar")?,
+                "categories" => categories = de.optional("categories")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_type" => event_type = de.optional("event_type")?,
+                "event_url" => event_url = de.optional("event_url")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
+                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
+                "meeting_type" => meeting_type = de.optional("meeting_type")?,
+                "name" => name = de.optional("name")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "tagline" => tagline = de.optional("tagline")?,
+                "tags" => tags = de.optional("tags")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_level: fields.optional("access_level")?,
-            attendance_type: fields.optional("attendance_type")?,
-            blocked_countries: fields.optional("blocked_countries")?,
-            calendar: fields.optional("calendar")?,
-            categories: fields.optional("categories")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            event_id: fields.optional("event_id")?,
-            event_type: fields.optional("event_type")?,
-            event_url: fields.optional("event_url")?,
-            host_id: fields.optional("host_id")?,
-            hub_id: fields.optional("hub_id")?,
-            lobby_end_time: fields.optional("lobby_end_time")?,
-            lobby_start_time: fields.optional("lobby_start_time")?,
-            meeting_type: fields.optional("meeting_type")?,
-            name: fields.optional("name")?,
-            physical_location: fields.optional("physical_location")?,
-            recurrence: fields.optional("recurrence")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            tagline: fields.optional("tagline")?,
-            tags: fields.optional("tags")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            access_level,
+            attendance_type,
+            blocked_countries,
+            calendar,
+            categories,
+            contact_email,
+            contact_name,
+            description,
+            end_time,
+            event_id,
+            event_type,
+            event_url,
+            host_id,
+            hub_id,
+            lobby_end_time,
+            lobby_start_time,
+            meeting_type,
+            name,
+            physical_location,
+            recurrence,
+            start_time,
+            status,
+            tagline,
+            tags,
+            timezone,
+            extra,
         })
     }
 }
@@ -4945,39 +6394,119 @@ pub struct GetEventSessionInfoResponse {
 }
 
 impl FromJson for GetEventSessionInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host = None;
+        let mut attendance_type = None;
+        let mut audience_labels = None;
+        let mut chat_channel = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut featured = None;
+        let mut featured_in_lobby = None;
+        let mut interpreter_languages = None;
+        let mut is_simulive = None;
+        let mut led_by_sponsor = None;
+        let mut level = None;
+        let mut meeting_id = None;
+        let mut name = None;
+        let mut panelist = None;
+        let mut physical_location = None;
+        let mut product_labels = None;
+        let mut record_file_id = None;
+        let mut session_id = None;
+        let mut session_reservation = None;
+        let mut session_speakers = None;
+        let mut sign_interpreter_languages = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut track_labels = None;
+        let mut type_ = None;
+        let mut visible_in_landing_page = None;
+        let mut visible_in_lobby = None;
+        let mut webinar_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host" => alternative_host = de.optional("alternative_host")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "audience_labels" => audience_labels = de.optional("audience_labels")?,
+                "chat_channel" => chat_channel = de.optional("chat_channel")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "featured" => featured = de.optional("featured")?,
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "interpreter_languages" => {
+                    interpreter_languages = de.optional("interpreter_languages")?;
+                }
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "led_by_sponsor" => led_by_sponsor = de.optional("led_by_sponsor")?,
+                "level" => level = de.optional("level")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "name" => name = de.optional("name")?,
+                "panelist" => panelist = de.optional("panelist")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "product_labels" => product_labels = de.optional("product_labels")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_reservation" => {
+                    session_reservation = de.optional("session_reservation")?;
+                }
+                "session_speakers" => session_speakers = de.optional("session_speakers")?,
+                "sign_interpreter_languages" => {
+                    sign_interpreter_languages = de
+                        .optional("sign_interpreter_languages")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "track_labels" => track_labels = de.optional("track_labels")?,
+                "type" => type_ = de.optional("type")?,
+                "visible_in_landing_page" => {
+                    visible_in_landing_page = de.optional("visible_in_landing_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                "webinar_id" => webinar_id = de.optional("webinar_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host: fields.optional("alternative_host")?,
-            attendance_type: fields.optional("attendance_type")?,
-            audience_labels: fields.optional("audience_labels")?,
-            chat_channel: fields.optional("chat_channel")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            featured: fields.optional("featured")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            interpreter_languages: fields.optional("interpreter_languages")?,
-            is_simulive: fields.optional("is_simulive")?,
-            led_by_sponsor: fields.optional("led_by_sponsor")?,
-            level: fields.optional("level")?,
-            meeting_id: fields.optional("meeting_id")?,
-            name: fields.optional("name")?,
-            panelist: fields.optional("panelist")?,
-            physical_location: fields.optional("physical_location")?,
-            product_labels: fields.optional("product_labels")?,
-            record_file_id: fields.optional("record_file_id")?,
-            session_id: fields.optional("session_id")?,
-            session_reservation: fields.optional("session_reservation")?,
-            session_speakers: fields.optional("session_speakers")?,
-            sign_interpreter_languages: fields.optional("sign_interpreter_languages")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            track_labels: fields.optional("track_labels")?,
-            type_: fields.optional("type")?,
-            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            webinar_id: fields.optional("webinar_id")?,
-            extra: fields.rest(),
+            alternative_host,
+            attendance_type,
+            audience_labels,
+            chat_channel,
+            description,
+            end_time,
+            featured,
+            featured_in_lobby,
+            interpreter_languages,
+            is_simulive,
+            led_by_sponsor,
+            level,
+            meeting_id,
+            name,
+            panelist,
+            physical_location,
+            product_labels,
+            record_file_id,
+            session_id,
+            session_reservation,
+            session_speakers,
+            sign_interpreter_languages,
+            start_time,
+            timezone,
+            track_labels,
+            type_,
+            visible_in_landing_page,
+            visible_in_lobby,
+            webinar_id,
+            extra,
         })
     }
 }
@@ -5030,12 +6559,27 @@ pub struct GetEventSessionInfoResponseInterpreterLanguagesItem {
 }
 
 impl FromJson for GetEventSessionInfoResponseInterpreterLanguagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut language_display_name = None;
+        let mut language_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "language_display_name" => {
+                    language_display_name = de.optional("language_display_name")?;
+                }
+                "language_id" => language_id = de.optional("language_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            language_display_name: fields.optional("language_display_name")?,
-            language_id: fields.optional("language_id")?,
-            extra: fields.rest(),
+            language_display_name,
+            language_id,
+            extra,
         })
     }
 }
@@ -5061,12 +6605,25 @@ pub struct GetEventSessionListResponse {
 }
 
 impl FromJson for GetEventSessionListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sessions = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sessions" => sessions = de.optional("sessions")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sessions: fields.optional("sessions")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            sessions,
+            total_records,
+            extra,
         })
     }
 }
@@ -5092,12 +6649,25 @@ pub struct GetEventTicketTypesResponse {
 }
 
 impl FromJson for GetEventTicketTypesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ticket_types = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ticket_types" => ticket_types = de.optional("ticket_types")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ticket_types: fields.optional("ticket_types")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            ticket_types,
+            total_records,
+            extra,
         })
     }
 }
@@ -5147,23 +6717,62 @@ pub struct GetEventTicketTypesResponseTicketTypesItem {
 }
 
 impl FromJson for GetEventTicketTypesResponseTicketTypesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bookmarked_sessions = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut free = None;
+        let mut name = None;
+        let mut price = None;
+        let mut private_visibility_rules = None;
+        let mut quantity = None;
+        let mut sessions = None;
+        let mut sold_quantity = None;
+        let mut start_time = None;
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bookmarked_sessions" => {
+                    bookmarked_sessions = de.optional("bookmarked_sessions")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "free" => free = de.optional("free")?,
+                "name" => name = de.optional("name")?,
+                "price" => price = de.optional("price")?,
+                "private_visibility_rules" => {
+                    private_visibility_rules = de.optional("private_visibility_rules")?;
+                }
+                "quantity" => quantity = de.optional("quantity")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "sold_quantity" => sold_quantity = de.optional("sold_quantity")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bookmarked_sessions: fields.optional("bookmarked_sessions")?,
-            currency: fields.optional("currency")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            free: fields.optional("free")?,
-            name: fields.optional("name")?,
-            price: fields.optional("price")?,
-            private_visibility_rules: fields.optional("private_visibility_rules")?,
-            quantity: fields.optional("quantity")?,
-            sessions: fields.optional("sessions")?,
-            sold_quantity: fields.optional("sold_quantity")?,
-            start_time: fields.optional("start_time")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            extra: fields.rest(),
+            bookmarked_sessions,
+            currency,
+            description,
+            end_time,
+            free,
+            name,
+            price,
+            private_visibility_rules,
+            quantity,
+            sessions,
+            sold_quantity,
+            start_time,
+            ticket_type_id,
+            extra,
         })
     }
 }
@@ -5243,13 +6852,28 @@ pub struct GetEventsResponse {
 }
 
 impl FromJson for GetEventsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut events = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "events" => events = de.optional("events")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            events: fields.optional("events")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            events,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -5355,34 +6979,95 @@ pub struct GetEventsResponseEventsItem {
 }
 
 impl FromJson for GetEventsResponseEventsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut attendance_type = None;
+        let mut blocked_countries = None;
+        let mut calendar = None;
+        let mut categories = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut event_type = None;
+        let mut event_url = None;
+        let mut hub_id = None;
+        let mut lobby_end_time = None;
+        let mut lobby_start_time = None;
+        let mut meeting_type = None;
+        let mut name = None;
+        let mut physical_location = None;
+        let mut recurrence = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut tagline = None;
+        let mut tags = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = de.optional("access_level")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "blocked_countries" => {
+                    blocked_countries = de.optional("blocked_countries")?;
+                }
+                "calendar" => calendar = de.optional("calendar")?,
+                "categories" => categories = de.optional("categories")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_type" => event_type = de.optional("event_type")?,
+                "event_url" => event_url = de.optional("event_url")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
+                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
+                "meeting_type" => meeting_type = de.optional("meeting_type")?,
+                "name" => name = de.optional("name")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "tagline" => tagline = de.optional("tagline")?,
+                "tags" => tags = de.optional("tags")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_level: fields.optional("access_level")?,
-            attendance_type: fields.optional("attendance_type")?,
-            blocked_countries: fields.optional("blocked_countries")?,
-            calendar: fields.optional("calendar")?,
-            categories: fields.optional("categories")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            event_id: fields.optional("event_id")?,
-            event_type: fields.optional("event_type")?,
-            event_url: fields.optional("event_url")?,
-            hub_id: fields.optional("hub_id")?,
-            lobby_end_time: fields.optional("lobby_end_time")?,
-            lobby_start_time: fields.optional("lobby_start_time")?,
-            meeting_type: fields.optional("meeting_type")?,
-            name: fields.optional("name")?,
-            physical_location: fields.optional("physical_location")?,
-            recurrence: fields.optional("recurrence")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            tagline: fields.optional("tagline")?,
-            tags: fields.optional("tags")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            access_level,
+            attendance_type,
+            blocked_countries,
+            calendar,
+            categories,
+            contact_email,
+            contact_name,
+            description,
+            end_time,
+            event_id,
+            event_type,
+            event_url,
+            hub_id,
+            lobby_end_time,
+            lobby_start_time,
+            meeting_type,
+            name,
+            physical_location,
+            recurrence,
+            start_time,
+            status,
+            tagline,
+            tags,
+            timezone,
+            extra,
         })
     }
 }
@@ -5464,12 +7149,25 @@ pub struct GetExhibitorsResponse {
 }
 
 impl FromJson for GetExhibitorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut exhibitors = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "exhibitors" => exhibitors = de.optional("exhibitors")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            exhibitors: fields.optional("exhibitors")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            exhibitors,
+            total_records,
+            extra,
         })
     }
 }
@@ -5494,13 +7192,22 @@ pub struct GetHubListResponse {
 }
 
 impl FromJson for GetHubListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            hubs: fields.optional("hubs")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hubs = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hubs" => hubs = de.optional("hubs")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { hubs, total_records, extra })
     }
 }
 
@@ -5541,19 +7248,46 @@ pub struct GetHubListResponseHubsItem {
 }
 
 impl FromJson for GetHubListResponseHubsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut auto_list_events = None;
+        let mut description = None;
+        let mut hidden_hub = None;
+        let mut hub_active = None;
+        let mut hub_id = None;
+        let mut landing_hub = None;
+        let mut name = None;
+        let mut public_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = de.optional("access_level")?,
+                "auto_list_events" => auto_list_events = de.optional("auto_list_events")?,
+                "description" => description = de.optional("description")?,
+                "hidden_hub" => hidden_hub = de.optional("hidden_hub")?,
+                "hub_active" => hub_active = de.optional("hub_active")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "landing_hub" => landing_hub = de.optional("landing_hub")?,
+                "name" => name = de.optional("name")?,
+                "public_url" => public_url = de.optional("public_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_level: fields.optional("access_level")?,
-            auto_list_events: fields.optional("auto_list_events")?,
-            description: fields.optional("description")?,
-            hidden_hub: fields.optional("hidden_hub")?,
-            hub_active: fields.optional("hub_active")?,
-            hub_id: fields.optional("hub_id")?,
-            landing_hub: fields.optional("landing_hub")?,
-            name: fields.optional("name")?,
-            public_url: fields.optional("public_url")?,
-            extra: fields.rest(),
+            access_level,
+            auto_list_events,
+            description,
+            hidden_hub,
+            hub_active,
+            hub_id,
+            landing_hub,
+            name,
+            public_url,
+            extra,
         })
     }
 }
@@ -5626,13 +7360,28 @@ pub struct GetRegistrantsResponse {
 }
 
 impl FromJson for GetRegistrantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            registrants: fields.optional("registrants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            registrants,
+            total_records,
+            extra,
         })
     }
 }
@@ -5681,13 +7430,30 @@ pub struct GetRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for GetRegistrantsResponseRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut registration_status = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "registration_status" => {
+                    registration_status = de.optional("registration_status")?;
+                }
+                "tickets" => tickets = de.optional("tickets")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            registration_status: fields.optional("registration_status")?,
-            tickets: fields.optional("tickets")?,
-            extra: fields.rest(),
+            email,
+            registration_status,
+            tickets,
+            extra,
         })
     }
 }
@@ -5771,14 +7537,33 @@ pub struct GetRegistrantsResponseRegistrantsItemTicketsItem {
 }
 
 impl FromJson for GetRegistrantsResponseRegistrantsItemTicketsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut qr_code_url = None;
+        let mut role = None;
+        let mut ticket_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "qr_code_url" => qr_code_url = de.optional("qr_code_url")?,
+                "role" => role = de.optional("role")?,
+                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authentication_method: fields.optional("authentication_method")?,
-            qr_code_url: fields.optional("qr_code_url")?,
-            role: fields.optional("role")?,
-            ticket_id: fields.optional("ticket_id")?,
-            extra: fields.rest(),
+            authentication_method,
+            qr_code_url,
+            role,
+            ticket_id,
+            extra,
         })
     }
 }
@@ -5878,12 +7663,25 @@ pub struct GetRegistrationQuestionsForEventResponse {
 }
 
 impl FromJson for GetRegistrationQuestionsForEventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_questions = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_questions: fields.optional("custom_questions")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            custom_questions,
+            questions,
+            extra,
         })
     }
 }
@@ -5923,17 +7721,40 @@ pub struct GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
 }
 
 impl FromJson for GetRegistrationQuestionsForEventResponseCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_length = None;
+        let mut min_length = None;
+        let mut options = None;
+        let mut question_id = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_length" => max_length = de.optional("max_length")?,
+                "min_length" => min_length = de.optional("min_length")?,
+                "options" => options = de.optional("options")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            max_length: fields.optional("max_length")?,
-            min_length: fields.optional("min_length")?,
-            options: fields.optional("options")?,
-            question_id: fields.optional("question_id")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            max_length,
+            min_length,
+            options,
+            question_id,
+            required,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -6018,14 +7839,31 @@ pub struct GetRegistrationQuestionsForEventResponseQuestionsItem {
 }
 
 impl FromJson for GetRegistrationQuestionsForEventResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut question_id = None;
+        let mut required = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.optional("field_name")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field_name: fields.optional("field_name")?,
-            question_id: fields.optional("question_id")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            field_name,
+            question_id,
+            required,
+            title,
+            extra,
         })
     }
 }
@@ -6131,12 +7969,25 @@ pub struct GetRegistrationQuestionsForVodChannelResponse {
 }
 
 impl FromJson for GetRegistrationQuestionsForVodChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_questions = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_questions: fields.optional("custom_questions")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            custom_questions,
+            questions,
+            extra,
         })
     }
 }
@@ -6176,17 +8027,40 @@ pub struct GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
 }
 
 impl FromJson for GetRegistrationQuestionsForVodChannelResponseCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut max_length = None;
+        let mut min_length = None;
+        let mut question_id = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "max_length" => max_length = de.optional("max_length")?,
+                "min_length" => min_length = de.optional("min_length")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            max_length: fields.optional("max_length")?,
-            min_length: fields.optional("min_length")?,
-            question_id: fields.optional("question_id")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            max_length,
+            min_length,
+            question_id,
+            required,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -6219,13 +8093,28 @@ pub struct GetSessionAttendeeListResponse {
 }
 
 impl FromJson for GetSessionAttendeeListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -6273,12 +8162,27 @@ pub struct GetSessionAttendeeListResponseAttendeesItem {
 }
 
 impl FromJson for GetSessionAttendeeListResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authentication_method: fields.optional("authentication_method")?,
-            email: fields.optional("email")?,
-            extra: fields.rest(),
+            authentication_method,
+            email,
+            extra,
         })
     }
 }
@@ -6303,12 +8207,25 @@ pub struct GetSessionInterpreterListResponse {
 }
 
 impl FromJson for GetSessionInterpreterListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut interpreters = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "interpreters" => interpreters = de.optional("interpreters")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            interpreters: fields.optional("interpreters")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            interpreters,
+            total_records,
+            extra,
         })
     }
 }
@@ -6350,18 +8267,47 @@ pub struct GetSessionInterpreterListResponseInterpretersItem {
 }
 
 impl FromJson for GetSessionInterpreterListResponseInterpretersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut source_language_display_name = None;
+        let mut source_language_id = None;
+        let mut target_language_display_name = None;
+        let mut target_language_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "source_language_display_name" => {
+                    source_language_display_name = de
+                        .optional("source_language_display_name")?;
+                }
+                "source_language_id" => {
+                    source_language_id = de.optional("source_language_id")?;
+                }
+                "target_language_display_name" => {
+                    target_language_display_name = de
+                        .optional("target_language_display_name")?;
+                }
+                "target_language_id" => {
+                    target_language_id = de.optional("target_language_id")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            source_language_display_name: fields
-                .optional("source_language_display_name")?,
-            source_language_id: fields.optional("source_language_id")?,
-            target_language_display_name: fields
-                .optional("target_language_display_name")?,
-            target_language_id: fields.optional("target_language_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            email,
+            source_language_display_name,
+            source_language_id,
+            target_language_display_name,
+            target_language_id,
+            type_,
+            extra,
         })
     }
 }
@@ -6405,13 +8351,28 @@ pub struct GetSessionJoinTokenResponse {
 }
 
 impl FromJson for GetSessionJoinTokenResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut error_message = None;
+        let mut join_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "error_message" => error_message = de.optional("error_message")?,
+                "join_token" => join_token = de.optional("join_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            error_message: fields.optional("error_message")?,
-            join_token: fields.optional("join_token")?,
-            extra: fields.rest(),
+            code,
+            error_message,
+            join_token,
+            extra,
         })
     }
 }
@@ -6494,12 +8455,25 @@ pub struct GetSessionLivestreamConfigurationResponse {
 }
 
 impl FromJson for GetSessionLivestreamConfigurationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut incoming_config = None;
+        let mut incoming_enabled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "incoming_config" => incoming_config = de.optional("incoming_config")?,
+                "incoming_enabled" => incoming_enabled = de.optional("incoming_enabled")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            incoming_config: fields.optional("incoming_config")?,
-            incoming_enabled: fields.optional("incoming_enabled")?,
-            extra: fields.rest(),
+            incoming_config,
+            incoming_enabled,
+            extra,
         })
     }
 }
@@ -6545,19 +8519,50 @@ pub struct GetSessionLivestreamConfigurationResponseIncomingConfig {
 }
 
 impl FromJson for GetSessionLivestreamConfigurationResponseIncomingConfig {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut effective_time = None;
+        let mut expiration_time = None;
+        let mut stream_backup_url = None;
+        let mut stream_key = None;
+        let mut stream_key_description = None;
+        let mut stream_key_id = None;
+        let mut stream_key_name = None;
+        let mut stream_key_type = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "effective_time" => effective_time = de.optional("effective_time")?,
+                "expiration_time" => expiration_time = de.optional("expiration_time")?,
+                "stream_backup_url" => {
+                    stream_backup_url = de.optional("stream_backup_url")?;
+                }
+                "stream_key" => stream_key = de.optional("stream_key")?,
+                "stream_key_description" => {
+                    stream_key_description = de.optional("stream_key_description")?;
+                }
+                "stream_key_id" => stream_key_id = de.optional("stream_key_id")?,
+                "stream_key_name" => stream_key_name = de.optional("stream_key_name")?,
+                "stream_key_type" => stream_key_type = de.optional("stream_key_type")?,
+                "stream_url" => stream_url = de.optional("stream_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            effective_time: fields.optional("effective_time")?,
-            expiration_time: fields.optional("expiration_time")?,
-            stream_backup_url: fields.optional("stream_backup_url")?,
-            stream_key: fields.optional("stream_key")?,
-            stream_key_description: fields.optional("stream_key_description")?,
-            stream_key_id: fields.optional("stream_key_id")?,
-            stream_key_name: fields.optional("stream_key_name")?,
-            stream_key_type: fields.optional("stream_key_type")?,
-            stream_url: fields.optional("stream_url")?,
-            extra: fields.rest(),
+            effective_time,
+            expiration_time,
+            stream_backup_url,
+            stream_key,
+            stream_key_description,
+            stream_key_id,
+            stream_key_name,
+            stream_key_type,
+            stream_url,
+            extra,
         })
     }
 }
@@ -6630,12 +8635,25 @@ pub struct GetSessionPollsResponse {
 }
 
 impl FromJson for GetSessionPollsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polls = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polls" => polls = de.optional("polls")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            polls: fields.optional("polls")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            polls,
+            total_records,
+            extra,
         })
     }
 }
@@ -6695,16 +8713,37 @@ impl GetSessionPollsResponsePollsItem {
 }
 
 impl FromJson for GetSessionPollsResponsePollsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut id = None;
+        let mut poll_type = None;
+        let mut questions = None;
+        let mut status = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = Some(de.required("anonymous")?),
+                "id" => id = de.optional("id")?,
+                "poll_type" => poll_type = Some(de.required("poll_type")?),
+                "questions" => questions = de.optional("questions")?,
+                "status" => status = de.optional("status")?,
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.required("anonymous")?,
-            id: fields.optional("id")?,
-            poll_type: fields.required("poll_type")?,
-            questions: fields.optional("questions")?,
-            status: fields.optional("status")?,
-            title: fields.required("title")?,
-            extra: fields.rest(),
+            anonymous: json::present(anonymous, "anonymous")?,
+            id,
+            poll_type: json::present(poll_type, "poll_type")?,
+            questions,
+            status,
+            title: json::present(title, "title")?,
+            extra,
         })
     }
 }
@@ -6831,25 +8870,70 @@ impl GetSessionPollsResponsePollsItemQuestionsItem {
 }
 
 impl FromJson for GetSessionPollsResponsePollsItemQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_max_character = None;
+        let mut answer_min_character = None;
+        let mut answer_required = None;
+        let mut answers = None;
+        let mut case_sensitive = None;
+        let mut name = None;
+        let mut prompt_right_answers = None;
+        let mut prompts = None;
+        let mut rating_max_label = None;
+        let mut rating_max_value = None;
+        let mut rating_min_label = None;
+        let mut rating_min_value = None;
+        let mut right_answers = None;
+        let mut show_as_dropdown = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_max_character" => {
+                    answer_max_character = de.optional("answer_max_character")?;
+                }
+                "answer_min_character" => {
+                    answer_min_character = de.optional("answer_min_character")?;
+                }
+                "answer_required" => answer_required = de.optional("answer_required")?,
+                "answers" => answers = de.optional("answers")?,
+                "case_sensitive" => case_sensitive = de.optional("case_sensitive")?,
+                "name" => name = Some(de.required("name")?),
+                "prompt_right_answers" => {
+                    prompt_right_answers = de.optional("prompt_right_answers")?;
+                }
+                "prompts" => prompts = de.optional("prompts")?,
+                "rating_max_label" => rating_max_label = de.optional("rating_max_label")?,
+                "rating_max_value" => rating_max_value = de.optional("rating_max_value")?,
+                "rating_min_label" => rating_min_label = de.optional("rating_min_label")?,
+                "rating_min_value" => rating_min_value = de.optional("rating_min_value")?,
+                "right_answers" => right_answers = de.optional("right_answers")?,
+                "show_as_dropdown" => show_as_dropdown = de.optional("show_as_dropdown")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer_max_character: fields.optional("answer_max_character")?,
-            answer_min_character: fields.optional("answer_min_character")?,
-            answer_required: fields.optional("answer_required")?,
-            answers: fields.optional("answers")?,
-            case_sensitive: fields.optional("case_sensitive")?,
-            name: fields.required("name")?,
-            prompt_right_answers: fields.optional("prompt_right_answers")?,
-            prompts: fields.optional("prompts")?,
-            rating_max_label: fields.optional("rating_max_label")?,
-            rating_max_value: fields.optional("rating_max_value")?,
-            rating_min_label: fields.optional("rating_min_label")?,
-            rating_min_value: fields.optional("rating_min_value")?,
-            right_answers: fields.optional("right_answers")?,
-            show_as_dropdown: fields.optional("show_as_dropdown")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            answer_max_character,
+            answer_min_character,
+            answer_required,
+            answers,
+            case_sensitive,
+            name: json::present(name, "name")?,
+            prompt_right_answers,
+            prompts,
+            rating_max_label,
+            rating_max_value,
+            rating_min_label,
+            rating_min_value,
+            right_answers,
+            show_as_dropdown,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -7018,26 +9102,69 @@ pub struct GetSpeakerResponse {
 }
 
 impl FromJson for GetSpeakerResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut biography = None;
+        let mut company_name = None;
+        let mut company_website = None;
+        let mut email = None;
+        let mut featured_in_event_detail_page = None;
+        let mut featured_in_lobby = None;
+        let mut job_title = None;
+        let mut linkedin_url = None;
+        let mut name = None;
+        let mut speaker_id = None;
+        let mut twitter_url = None;
+        let mut visible_in_event_detail_page = None;
+        let mut visible_in_lobby = None;
+        let mut youtube_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "biography" => biography = de.optional("biography")?,
+                "company_name" => company_name = de.optional("company_name")?,
+                "company_website" => company_website = de.optional("company_website")?,
+                "email" => email = de.optional("email")?,
+                "featured_in_event_detail_page" => {
+                    featured_in_event_detail_page = de
+                        .optional("featured_in_event_detail_page")?;
+                }
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "job_title" => job_title = de.optional("job_title")?,
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "name" => name = de.optional("name")?,
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "visible_in_event_detail_page" => {
+                    visible_in_event_detail_page = de
+                        .optional("visible_in_event_detail_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            biography: fields.optional("biography")?,
-            company_name: fields.optional("company_name")?,
-            company_website: fields.optional("company_website")?,
-            email: fields.optional("email")?,
-            featured_in_event_detail_page: fields
-                .optional("featured_in_event_detail_page")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            job_title: fields.optional("job_title")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            name: fields.optional("name")?,
-            speaker_id: fields.optional("speaker_id")?,
-            twitter_url: fields.optional("twitter_url")?,
-            visible_in_event_detail_page: fields
-                .optional("visible_in_event_detail_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            youtube_url: fields.optional("youtube_url")?,
-            extra: fields.rest(),
+            biography,
+            company_name,
+            company_website,
+            email,
+            featured_in_event_detail_page,
+            featured_in_lobby,
+            job_title,
+            linkedin_url,
+            name,
+            speaker_id,
+            twitter_url,
+            visible_in_event_detail_page,
+            visible_in_lobby,
+            youtube_url,
+            extra,
         })
     }
 }
@@ -7080,12 +9207,25 @@ pub struct GetSpeakersResponse {
 }
 
 impl FromJson for GetSpeakersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut speakers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "speakers" => speakers = de.optional("speakers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            speakers: fields.optional("speakers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            speakers,
+            total_records,
+            extra,
         })
     }
 }
@@ -7177,35 +9317,104 @@ pub struct GetTicketDetailsResponse {
 }
 
 impl FromJson for GetTicketDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut authentication_method = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut event_join_link = None;
+        let mut external_ticket_id = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut qr_code_url = None;
+        let mut registration_source = None;
+        let mut send_notification = None;
+        let mut session_id = None;
+        let mut state = None;
+        let mut ticket_id = None;
+        let mut ticket_role_type = None;
+        let mut ticket_type_id = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = de.optional("email")?,
+                "event_join_link" => event_join_link = de.optional("event_join_link")?,
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "qr_code_url" => qr_code_url = de.optional("qr_code_url")?,
+                "registration_source" => {
+                    registration_source = de.optional("registration_source")?;
+                }
+                "send_notification" => {
+                    send_notification = de.optional("send_notification")?;
+                }
+                "session_id" => session_id = de.optional("session_id")?,
+                "state" => state = de.optional("state")?,
+                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                "ticket_role_type" => ticket_role_type = de.optional("ticket_role_type")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            authentication_method: fields.optional("authentication_method")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.optional("email")?,
-            event_join_link: fields.optional("event_join_link")?,
-            external_ticket_id: fields.optional("external_ticket_id")?,
-            first_name: fields.optional("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            organization: fields.optional("organization")?,
-            organization_size: fields.optional("organization_size")?,
-            phone: fields.optional("phone")?,
-            qr_code_url: fields.optional("qr_code_url")?,
-            registration_source: fields.optional("registration_source")?,
-            send_notification: fields.optional("send_notification")?,
-            session_id: fields.optional("session_id")?,
-            state: fields.optional("state")?,
-            ticket_id: fields.optional("ticket_id")?,
-            ticket_role_type: fields.optional("ticket_role_type")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            authentication_method,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email,
+            event_join_link,
+            external_ticket_id,
+            first_name,
+            industry,
+            job_title,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            qr_code_url,
+            registration_source,
+            send_notification,
+            session_id,
+            state,
+            ticket_id,
+            ticket_role_type,
+            ticket_type_id,
+            zip,
+            extra,
         })
     }
 }
@@ -7422,13 +9631,28 @@ pub struct GetTicketsResponse {
 }
 
 impl FromJson for GetTicketsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut tickets = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "tickets" => tickets = de.optional("tickets")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            tickets: fields.optional("tickets")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            tickets,
+            total_records,
+            extra,
         })
     }
 }
@@ -7481,16 +9705,37 @@ pub struct GetVideoMetadataResponse {
 }
 
 impl FromJson for GetVideoMetadataResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut duration = None;
+        let mut tags = None;
+        let mut title = None;
+        let mut updated_at = None;
+        let mut video_created_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "duration" => duration = de.optional("duration")?,
+                "tags" => tags = de.optional("tags")?,
+                "title" => title = de.optional("title")?,
+                "updated_at" => updated_at = de.optional("updated_at")?,
+                "video_created_at" => video_created_at = de.optional("video_created_at")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            duration: fields.optional("duration")?,
-            tags: fields.optional("tags")?,
-            title: fields.optional("title")?,
-            updated_at: fields.optional("updated_at")?,
-            video_created_at: fields.optional("video_created_at")?,
-            extra: fields.rest(),
+            description,
+            duration,
+            tags,
+            title,
+            updated_at,
+            video_created_at,
+            extra,
         })
     }
 }
@@ -7541,19 +9786,48 @@ pub struct GetVodChannelDetailResponse {
 }
 
 impl FromJson for GetVodChannelDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_link = None;
+        let mut description = None;
+        let mut embed_script = None;
+        let mut is_published_to_hub = None;
+        let mut name = None;
+        let mut settings = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_link" => channel_link = de.optional("channel_link")?,
+                "description" => description = de.optional("description")?,
+                "embed_script" => embed_script = de.optional("embed_script")?,
+                "is_published_to_hub" => {
+                    is_published_to_hub = de.optional("is_published_to_hub")?;
+                }
+                "name" => name = de.optional("name")?,
+                "settings" => settings = de.optional("settings")?,
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            channel_link: fields.optional("channel_link")?,
-            description: fields.optional("description")?,
-            embed_script: fields.optional("embed_script")?,
-            is_published_to_hub: fields.optional("is_published_to_hub")?,
-            name: fields.optional("name")?,
-            settings: fields.optional("settings")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_id,
+            channel_link,
+            description,
+            embed_script,
+            is_published_to_hub,
+            name,
+            settings,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -7588,13 +9862,28 @@ pub struct GetVodChannelsResponse {
 }
 
 impl FromJson for GetVodChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut vod_channels = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "vod_channels" => vod_channels = de.optional("vod_channels")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            vod_channels: fields.optional("vod_channels")?,
-            extra: fields.rest(),
+            next_page_token,
+            total_records,
+            vod_channels,
+            extra,
         })
     }
 }
@@ -7655,15 +9944,36 @@ pub struct GetVodChannelsResponseVodChannelsItem {
 }
 
 impl FromJson for GetVodChannelsResponseVodChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut is_published_to_hub = None;
+        let mut name = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "is_published_to_hub" => {
+                    is_published_to_hub = de.optional("is_published_to_hub")?;
+                }
+                "name" => name = de.optional("name")?,
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            is_published_to_hub: fields.optional("is_published_to_hub")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_id,
+            is_published_to_hub,
+            name,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -7693,13 +10003,28 @@ pub struct GethubhostListResponse {
 }
 
 impl FromJson for GethubhostListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.optional("hosts")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            hosts,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -7744,13 +10069,22 @@ pub struct GethubhostListResponseHostsItem {
 }
 
 impl FromJson for GethubhostListResponseHostsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            host_user_id: fields.optional("host_user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut host_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "host_user_id" => host_user_id = de.optional("host_user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, host_user_id, extra })
     }
 }
 
@@ -7789,17 +10123,40 @@ pub struct InitiateAndCompleteEventMultipartUploadRequest {
 }
 
 impl FromJson for InitiateAndCompleteEventMultipartUploadRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_length = None;
+        let mut file_name = None;
+        let mut file_type = None;
+        let mut hub_id = None;
+        let mut method = None;
+        let mut part_count = None;
+        let mut upload_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_length" => file_length = de.optional("file_length")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "method" => method = de.optional("method")?,
+                "part_count" => part_count = de.optional("part_count")?,
+                "upload_id" => upload_id = de.optional("upload_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_length: fields.optional("file_length")?,
-            file_name: fields.optional("file_name")?,
-            file_type: fields.optional("file_type")?,
-            hub_id: fields.optional("hub_id")?,
-            method: fields.optional("method")?,
-            part_count: fields.optional("part_count")?,
-            upload_id: fields.optional("upload_id")?,
-            extra: fields.rest(),
+            file_length,
+            file_name,
+            file_type,
+            hub_id,
+            method,
+            part_count,
+            upload_id,
+            extra,
         })
     }
 }
@@ -7836,13 +10193,28 @@ pub struct InitiateAndCompleteEventMultipartUploadResponse {
 }
 
 impl FromJson for InitiateAndCompleteEventMultipartUploadResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut upload_id = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                "upload_id" => upload_id = de.optional("upload_id")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_id: fields.optional("file_id")?,
-            upload_id: fields.optional("upload_id")?,
-            video_id: fields.optional("video_id")?,
-            extra: fields.rest(),
+            file_id,
+            upload_id,
+            video_id,
+            extra,
         })
     }
 }
@@ -7871,13 +10243,28 @@ pub struct ListEmailSentStatusesResponse {
 }
 
 impl FromJson for ListEmailSentStatusesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emails = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emails" => emails = de.optional("emails")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emails: fields.optional("emails")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            emails,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -7940,15 +10327,34 @@ pub struct ListEmailSentStatusesResponseEmailsItem {
 }
 
 impl FromJson for ListEmailSentStatusesResponseEmailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut failure_reason = None;
+        let mut name = None;
+        let mut sent_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "failure_reason" => failure_reason = de.optional("failure_reason")?,
+                "name" => name = de.optional("name")?,
+                "sent_date" => sent_date = de.optional("sent_date")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            failure_reason: fields.optional("failure_reason")?,
-            name: fields.optional("name")?,
-            sent_date: fields.optional("sent_date")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            email,
+            failure_reason,
+            name,
+            sent_date,
+            status,
+            extra,
         })
     }
 }
@@ -8085,13 +10491,28 @@ pub struct ListEmailTypesResponse {
 }
 
 impl FromJson for ListEmailTypesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_types = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_types" => email_types = de.optional("email_types")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email_types: fields.optional("email_types")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            email_types,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -8148,15 +10569,34 @@ pub struct ListEmailTypesResponseEmailTypesItem {
 }
 
 impl FromJson for ListEmailTypesResponseEmailTypesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_type = None;
+        let mut email_type_id = None;
+        let mut status = None;
+        let mut trigger_date = None;
+        let mut trigger_overview = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_type" => email_type = de.optional("email_type")?,
+                "email_type_id" => email_type_id = de.optional("email_type_id")?,
+                "status" => status = de.optional("status")?,
+                "trigger_date" => trigger_date = de.optional("trigger_date")?,
+                "trigger_overview" => trigger_overview = de.optional("trigger_overview")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email_type: fields.optional("email_type")?,
-            email_type_id: fields.optional("email_type_id")?,
-            status: fields.optional("status")?,
-            trigger_date: fields.optional("trigger_date")?,
-            trigger_overview: fields.optional("trigger_overview")?,
-            extra: fields.rest(),
+            email_type,
+            email_type_id,
+            status,
+            trigger_date,
+            trigger_overview,
+            extra,
         })
     }
 }
@@ -8235,13 +10675,28 @@ pub struct ListEventAttendeeActionsResponse {
 }
 
 impl FromJson for ListEventAttendeeActionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -8290,13 +10745,28 @@ pub struct ListEventAttendeeActionsResponseAttendeesItem {
 }
 
 impl FromJson for ListEventAttendeeActionsResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut email = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "email" => email = de.optional("email")?,
+                "source" => source = de.optional("source")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            email: fields.optional("email")?,
-            source: fields.optional("source")?,
-            extra: fields.rest(),
+            action,
+            email,
+            source,
+            extra,
         })
     }
 }
@@ -8357,13 +10827,28 @@ pub struct ListHubVideosResponse {
 }
 
 impl FromJson for ListHubVideosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut videos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "videos" => videos = de.optional("videos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            videos: fields.optional("videos")?,
-            extra: fields.rest(),
+            next_page_token,
+            total_records,
+            videos,
+            extra,
         })
     }
 }
@@ -8428,17 +10913,40 @@ pub struct ListHubVideosResponseVideosItem {
 }
 
 impl FromJson for ListHubVideosResponseVideosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut name = None;
+        let mut play_link = None;
+        let mut source_event_id = None;
+        let mut source_type = None;
+        let mut status = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "name" => name = de.optional("name")?,
+                "play_link" => play_link = de.optional("play_link")?,
+                "source_event_id" => source_event_id = de.optional("source_event_id")?,
+                "source_type" => source_type = de.optional("source_type")?,
+                "status" => status = de.optional("status")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            name: fields.optional("name")?,
-            play_link: fields.optional("play_link")?,
-            source_event_id: fields.optional("source_event_id")?,
-            source_type: fields.optional("source_type")?,
-            status: fields.optional("status")?,
-            video_id: fields.optional("video_id")?,
-            extra: fields.rest(),
+            duration,
+            name,
+            play_link,
+            source_event_id,
+            source_type,
+            status,
+            video_id,
+            extra,
         })
     }
 }
@@ -8559,13 +11067,28 @@ pub struct ListSessionReservationsResponse {
 }
 
 impl FromJson for ListSessionReservationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut reservations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "reservations" => reservations = de.optional("reservations")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            reservations: fields.optional("reservations")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            reservations,
+            total_records,
+            extra,
         })
     }
 }
@@ -8612,13 +11135,28 @@ pub struct ListSessionReservationsResponseReservationsItem {
 }
 
 impl FromJson for ListSessionReservationsResponseReservationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            last_name,
+            extra,
         })
     }
 }
@@ -8645,12 +11183,25 @@ pub struct ListSponsorTiersResponse {
 }
 
 impl FromJson for ListSponsorTiersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sponsor_tiers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sponsor_tiers" => sponsor_tiers = de.optional("sponsor_tiers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sponsor_tiers: fields.optional("sponsor_tiers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            sponsor_tiers,
+            total_records,
+            extra,
         })
     }
 }
@@ -8678,13 +11229,28 @@ pub struct ListSponsorTiersResponseSponsorTiersItem {
 }
 
 impl FromJson for ListSponsorTiersResponseSponsorTiersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut tier_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "tier_id" => tier_id = de.optional("tier_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            tier_id: fields.optional("tier_id")?,
-            extra: fields.rest(),
+            description,
+            name,
+            tier_id,
+            extra,
         })
     }
 }
@@ -8713,13 +11279,28 @@ pub struct ListVodChannelVideosResponse {
 }
 
 impl FromJson for ListVodChannelVideosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut videos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "videos" => videos = de.optional("videos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            videos: fields.optional("videos")?,
-            extra: fields.rest(),
+            next_page_token,
+            total_records,
+            videos,
+            extra,
         })
     }
 }
@@ -8758,15 +11339,34 @@ pub struct ListVodChannelVideosResponseVideosItem {
 }
 
 impl FromJson for ListVodChannelVideosResponseVideosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut name = None;
+        let mut play_link = None;
+        let mut status = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "name" => name = de.optional("name")?,
+                "play_link" => play_link = de.optional("play_link")?,
+                "status" => status = de.optional("status")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            name: fields.optional("name")?,
-            play_link: fields.optional("play_link")?,
-            status: fields.optional("status")?,
-            video_id: fields.optional("video_id")?,
-            extra: fields.rest(),
+            duration,
+            name,
+            play_link,
+            status,
+            video_id,
+            extra,
         })
     }
 }
@@ -8797,13 +11397,28 @@ pub struct ListVodRegistrationResponse {
 }
 
 impl FromJson for ListVodRegistrationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "registrations" => registrations = de.optional("registrations")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            registrations: fields.optional("registrations")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
         })
     }
 }
@@ -8883,28 +11498,77 @@ pub struct ListVodRegistrationResponseRegistrationsItem {
 }
 
 impl FromJson for ListVodRegistrationResponseRegistrationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut authentication_method = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut join_link = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut registration_id = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "join_link" => join_link = de.optional("join_link")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "registration_id" => registration_id = de.optional("registration_id")?,
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            authentication_method: fields.optional("authentication_method")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            join_link: fields.optional("join_link")?,
-            last_name: fields.optional("last_name")?,
-            organization: fields.optional("organization")?,
-            organization_size: fields.optional("organization_size")?,
-            phone: fields.optional("phone")?,
-            registration_id: fields.optional("registration_id")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            authentication_method,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email,
+            first_name,
+            industry,
+            job_title,
+            join_link,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            registration_id,
+            state,
+            zip,
+            extra,
         })
     }
 }
@@ -8948,13 +11612,28 @@ pub struct SessionAttendanceReportResponse {
 }
 
 impl FromJson for SessionAttendanceReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            attendees,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -9063,34 +11742,105 @@ pub struct SessionAttendanceReportResponseAttendeesItem {
 }
 
 impl FromJson for SessionAttendanceReportResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut authentication_method = None;
+        let mut chat_messages_sent = None;
+        let mut check_in_method = None;
+        let mut display_name = None;
+        let mut duration_spent_in_session = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut live_streaming_view = None;
+        let mut live_streaming_view_duration = None;
+        let mut marketing_consent_prechecked = None;
+        let mut material_download = None;
+        let mut opt_in_marketing = None;
+        let mut recording_view = None;
+        let mut recording_view_duration = None;
+        let mut role_name = None;
+        let mut session_attendance = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut tickets = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "chat_messages_sent" => {
+                    chat_messages_sent = de.optional("chat_messages_sent")?;
+                }
+                "check_in_method" => check_in_method = de.optional("check_in_method")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "duration_spent_in_session" => {
+                    duration_spent_in_session = de.optional("duration_spent_in_session")?;
+                }
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "live_streaming_view" => {
+                    live_streaming_view = de.optional("live_streaming_view")?;
+                }
+                "live_streaming_view_duration" => {
+                    live_streaming_view_duration = de
+                        .optional("live_streaming_view_duration")?;
+                }
+                "marketing_consent_prechecked" => {
+                    marketing_consent_prechecked = de
+                        .optional("marketing_consent_prechecked")?;
+                }
+                "material_download" => {
+                    material_download = de.optional("material_download")?;
+                }
+                "opt_in_marketing" => opt_in_marketing = de.optional("opt_in_marketing")?,
+                "recording_view" => recording_view = de.optional("recording_view")?,
+                "recording_view_duration" => {
+                    recording_view_duration = de.optional("recording_view_duration")?;
+                }
+                "role_name" => role_name = de.optional("role_name")?,
+                "session_attendance" => {
+                    session_attendance = de.optional("session_attendance")?;
+                }
+                "session_id" => session_id = de.optional("session_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "tickets" => tickets = de.optional("tickets")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendance_type: fields.optional("attendance_type")?,
-            authentication_method: fields.optional("authentication_method")?,
-            chat_messages_sent: fields.optional("chat_messages_sent")?,
-            check_in_method: fields.optional("check_in_method")?,
-            display_name: fields.optional("display_name")?,
-            duration_spent_in_session: fields.optional("duration_spent_in_session")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            live_streaming_view: fields.optional("live_streaming_view")?,
-            live_streaming_view_duration: fields
-                .optional("live_streaming_view_duration")?,
-            marketing_consent_prechecked: fields
-                .optional("marketing_consent_prechecked")?,
-            material_download: fields.optional("material_download")?,
-            opt_in_marketing: fields.optional("opt_in_marketing")?,
-            recording_view: fields.optional("recording_view")?,
-            recording_view_duration: fields.optional("recording_view_duration")?,
-            role_name: fields.optional("role_name")?,
-            session_attendance: fields.optional("session_attendance")?,
-            session_id: fields.optional("session_id")?,
-            start_time: fields.optional("start_time")?,
-            tickets: fields.optional("tickets")?,
-            extra: fields.rest(),
+            attendance_type,
+            authentication_method,
+            chat_messages_sent,
+            check_in_method,
+            display_name,
+            duration_spent_in_session,
+            email,
+            end_time,
+            first_name,
+            last_name,
+            live_streaming_view,
+            live_streaming_view_duration,
+            marketing_consent_prechecked,
+            material_download,
+            opt_in_marketing,
+            recording_view,
+            recording_view_duration,
+            role_name,
+            session_attendance,
+            session_id,
+            start_time,
+            tickets,
+            extra,
         })
     }
 }
@@ -9274,13 +12024,28 @@ pub struct SessionAttendanceReportResponseAttendeesItemTicketsItem {
 }
 
 impl FromJson for SessionAttendanceReportResponseAttendeesItemTicketsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut questions = None;
+        let mut ticket_id = None;
+        let mut ticket_type_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "questions" => questions = de.optional("questions")?,
+                "ticket_id" => ticket_id = de.optional("ticket_id")?,
+                "ticket_type_name" => ticket_type_name = de.optional("ticket_type_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            questions: fields.optional("questions")?,
-            ticket_id: fields.optional("ticket_id")?,
-            ticket_type_name: fields.optional("ticket_type_name")?,
-            extra: fields.rest(),
+            questions,
+            ticket_id,
+            ticket_type_name,
+            extra,
         })
     }
 }
@@ -9331,20 +12096,55 @@ pub struct UpdateEventAccessRequest {
 }
 
 impl FromJson for UpdateEventAccessRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_domain_list = None;
+        let mut authentication_method = None;
+        let mut email_restrict_list = None;
+        let mut idp_name = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut recurring_registration_option = None;
+        let mut security_at_join = None;
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                "idp_name" => idp_name = de.optional("idp_name")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "recurring_registration_option" => {
+                    recurring_registration_option = de
+                        .optional("recurring_registration_option")?;
+                }
+                "security_at_join" => security_at_join = de.optional("security_at_join")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            authentication_method: fields.optional("authentication_method")?,
-            email_restrict_list: fields.optional("email_restrict_list")?,
-            idp_name: fields.optional("idp_name")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            recurring_registration_option: fields
-                .optional("recurring_registration_option")?,
-            security_at_join: fields.optional("security_at_join")?,
-            ticket_type_id: fields.optional("ticket_type_id")?,
-            extra: fields.rest(),
+            allow_domain_list,
+            authentication_method,
+            email_restrict_list,
+            idp_name,
+            is_default,
+            name,
+            recurring_registration_option,
+            security_at_join,
+            ticket_type_id,
+            extra,
         })
     }
 }
@@ -9474,12 +12274,30 @@ pub struct UpdateEventAccessRequestSecurityAtJoin {
 }
 
 impl FromJson for UpdateEventAccessRequestSecurityAtJoin {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_authentication = None;
+        let mut security_code_verification = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_authentication" => {
+                    email_authentication = de.optional("email_authentication")?;
+                }
+                "security_code_verification" => {
+                    security_code_verification = de
+                        .optional("security_code_verification")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email_authentication: fields.optional("email_authentication")?,
-            security_code_verification: fields.optional("security_code_verification")?,
-            extra: fields.rest(),
+            email_authentication,
+            security_code_verification,
+            extra,
         })
     }
 }
@@ -9504,13 +12322,22 @@ pub struct UpdateEventAttendeeActionsRequest {
 }
 
 impl FromJson for UpdateEventAttendeeActionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            attendees: fields.optional("attendees")?,
-            source: fields.optional("source")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "source" => source = de.optional("source")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { attendees, source, extra })
     }
 }
 
@@ -9551,12 +12378,25 @@ impl UpdateEventAttendeeActionsRequestAttendeesItem {
 }
 
 impl FromJson for UpdateEventAttendeeActionsRequestAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            email: fields.required("email")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            email: json::present(email, "email")?,
+            extra,
         })
     }
 }
@@ -9585,12 +12425,25 @@ pub struct UpdateEventCoeditorsRequest {
 }
 
 impl FromJson for UpdateEventCoeditorsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut coeditors = None;
+        let mut operation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "coeditors" => coeditors = de.optional("coeditors")?,
+                "operation" => operation = de.optional("operation")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            coeditors: fields.optional("coeditors")?,
-            operation: fields.optional("operation")?,
-            extra: fields.rest(),
+            coeditors,
+            operation,
+            extra,
         })
     }
 }
@@ -9656,12 +12509,20 @@ pub struct UpdateEventCoeditorsResponse {
 }
 
 impl FromJson for UpdateEventCoeditorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            errors: fields.optional("errors")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut errors = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "errors" => errors = de.optional("errors")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { errors, extra })
     }
 }
 
@@ -9687,13 +12548,22 @@ pub struct UpdateEventCoeditorsResponseErrorsItem {
 }
 
 impl FromJson for UpdateEventCoeditorsResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, message, extra })
     }
 }
 
@@ -9778,30 +12648,83 @@ pub struct UpdateEventRequest {
 }
 
 impl FromJson for UpdateEventRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_level = None;
+        let mut attendance_type = None;
+        let mut blocked_countries = None;
+        let mut calendar = None;
+        let mut categories = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_type = None;
+        let mut hub_id = None;
+        let mut lobby_end_time = None;
+        let mut lobby_start_time = None;
+        let mut meeting_type = None;
+        let mut name = None;
+        let mut physical_location = None;
+        let mut recurrence = None;
+        let mut start_time = None;
+        let mut tagline = None;
+        let mut tags = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_level" => access_level = de.optional("access_level")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "blocked_countries" => {
+                    blocked_countries = de.optional("blocked_countries")?;
+                }
+                "calendar" => calendar = de.optional("calendar")?,
+                "categories" => categories = de.optional("categories")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "event_type" => event_type = de.optional("event_type")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "lobby_end_time" => lobby_end_time = de.optional("lobby_end_time")?,
+                "lobby_start_time" => lobby_start_time = de.optional("lobby_start_time")?,
+                "meeting_type" => meeting_type = de.optional("meeting_type")?,
+                "name" => name = de.optional("name")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "tagline" => tagline = de.optional("tagline")?,
+                "tags" => tags = de.optional("tags")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_level: fields.optional("access_level")?,
-            attendance_type: fields.optional("attendance_type")?,
-            blocked_countries: fields.optional("blocked_countries")?,
-            calendar: fields.optional("calendar")?,
-            categories: fields.optional("categories")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            event_type: fields.optional("event_type")?,
-            hub_id: fields.optional("hub_id")?,
-            lobby_end_time: fields.optional("lobby_end_time")?,
-            lobby_start_time: fields.optional("lobby_start_time")?,
-            meeting_type: fields.optional("meeting_type")?,
-            name: fields.optional("name")?,
-            physical_location: fields.optional("physical_location")?,
-            recurrence: fields.optional("recurrence")?,
-            start_time: fields.optional("start_time")?,
-            tagline: fields.optional("tagline")?,
-            tags: fields.optional("tags")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            access_level,
+            attendance_type,
+            blocked_countries,
+            calendar,
+            categories,
+            contact_name,
+            description,
+            end_time,
+            event_type,
+            hub_id,
+            lobby_end_time,
+            lobby_start_time,
+            meeting_type,
+            name,
+            physical_location,
+            recurrence,
+            start_time,
+            tagline,
+            tags,
+            timezone,
+            extra,
         })
     }
 }
@@ -9843,12 +12766,25 @@ pub struct UpdateEventRequestCalendarItem {
 }
 
 impl FromJson for UpdateEventRequestCalendarItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            end_time,
+            start_time,
+            extra,
         })
     }
 }
@@ -9917,19 +12853,46 @@ pub struct UpdateEventRequestRecurrence {
 }
 
 impl FromJson for UpdateEventRequestRecurrence {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_days = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "end_date_time" => end_date_time = de.optional("end_date_time")?,
+                "end_times" => end_times = de.optional("end_times")?,
+                "monthly_days" => monthly_days = de.optional("monthly_days")?,
+                "monthly_week" => monthly_week = de.optional("monthly_week")?,
+                "monthly_week_day" => monthly_week_day = de.optional("monthly_week_day")?,
+                "repeat_interval" => repeat_interval = de.optional("repeat_interval")?,
+                "type" => type_ = de.optional("type")?,
+                "weekly_days" => weekly_days = de.optional("weekly_days")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            end_date_time: fields.optional("end_date_time")?,
-            end_times: fields.optional("end_times")?,
-            monthly_days: fields.optional("monthly_days")?,
-            monthly_week: fields.optional("monthly_week")?,
-            monthly_week_day: fields.optional("monthly_week_day")?,
-            repeat_interval: fields.optional("repeat_interval")?,
-            type_: fields.optional("type")?,
-            weekly_days: fields.optional("weekly_days")?,
-            extra: fields.rest(),
+            duration,
+            end_date_time,
+            end_times,
+            monthly_days,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_,
+            weekly_days,
+            extra,
         })
     }
 }
@@ -10018,33 +12981,96 @@ pub struct UpdateEventSessionRequest {
 }
 
 impl FromJson for UpdateEventSessionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host = None;
+        let mut attendance_type = None;
+        let mut audience_labels = None;
+        let mut chat_channel = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut featured = None;
+        let mut featured_in_lobby = None;
+        let mut is_simulive = None;
+        let mut led_by_sponsor = None;
+        let mut level = None;
+        let mut name = None;
+        let mut panelist = None;
+        let mut physical_location = None;
+        let mut product_labels = None;
+        let mut record_file_id = None;
+        let mut session_reservation = None;
+        let mut session_speakers = None;
+        let mut start_time = None;
+        let mut track_labels = None;
+        let mut type_ = None;
+        let mut visible_in_landing_page = None;
+        let mut visible_in_lobby = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host" => alternative_host = de.optional("alternative_host")?,
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "audience_labels" => audience_labels = de.optional("audience_labels")?,
+                "chat_channel" => chat_channel = de.optional("chat_channel")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "featured" => featured = de.optional("featured")?,
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "led_by_sponsor" => led_by_sponsor = de.optional("led_by_sponsor")?,
+                "level" => level = de.optional("level")?,
+                "name" => name = de.optional("name")?,
+                "panelist" => panelist = de.optional("panelist")?,
+                "physical_location" => {
+                    physical_location = de.optional("physical_location")?;
+                }
+                "product_labels" => product_labels = de.optional("product_labels")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "session_reservation" => {
+                    session_reservation = de.optional("session_reservation")?;
+                }
+                "session_speakers" => session_speakers = de.optional("session_speakers")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "track_labels" => track_labels = de.optional("track_labels")?,
+                "type" => type_ = de.optional("type")?,
+                "visible_in_landing_page" => {
+                    visible_in_landing_page = de.optional("visible_in_landing_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host: fields.optional("alternative_host")?,
-            attendance_type: fields.optional("attendance_type")?,
-            audience_labels: fields.optional("audience_labels")?,
-            chat_channel: fields.optional("chat_channel")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            featured: fields.optional("featured")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            is_simulive: fields.optional("is_simulive")?,
-            led_by_sponsor: fields.optional("led_by_sponsor")?,
-            level: fields.optional("level")?,
-            name: fields.optional("name")?,
-            panelist: fields.optional("panelist")?,
-            physical_location: fields.optional("physical_location")?,
-            product_labels: fields.optional("product_labels")?,
-            record_file_id: fields.optional("record_file_id")?,
-            session_reservation: fields.optional("session_reservation")?,
-            session_speakers: fields.optional("session_speakers")?,
-            start_time: fields.optional("start_time")?,
-            track_labels: fields.optional("track_labels")?,
-            type_: fields.optional("type")?,
-            visible_in_landing_page: fields.optional("visible_in_landing_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            extra: fields.rest(),
+            alternative_host,
+            attendance_type,
+            audience_labels,
+            chat_channel,
+            description,
+            end_time,
+            featured,
+            featured_in_lobby,
+            is_simulive,
+            led_by_sponsor,
+            level,
+            name,
+            panelist,
+            physical_location,
+            product_labels,
+            record_file_id,
+            session_reservation,
+            session_speakers,
+            start_time,
+            track_labels,
+            type_,
+            visible_in_landing_page,
+            visible_in_lobby,
+            extra,
         })
     }
 }
@@ -10115,24 +13141,63 @@ pub struct UpdateExhibitorRequest {
 }
 
 impl FromJson for UpdateExhibitorRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut associated_sessions = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut facebook_url = None;
+        let mut instagram_url = None;
+        let mut is_sponsor = None;
+        let mut linkedin_url = None;
+        let mut name = None;
+        let mut privacy_policy = None;
+        let mut sponsor_tier = None;
+        let mut twitter_url = None;
+        let mut website = None;
+        let mut youtube_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "associated_sessions" => {
+                    associated_sessions = de.optional("associated_sessions")?;
+                }
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "description" => description = de.optional("description")?,
+                "facebook_url" => facebook_url = de.optional("facebook_url")?,
+                "instagram_url" => instagram_url = de.optional("instagram_url")?,
+                "is_sponsor" => is_sponsor = de.optional("is_sponsor")?,
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "name" => name = de.optional("name")?,
+                "privacy_policy" => privacy_policy = de.optional("privacy_policy")?,
+                "sponsor_tier" => sponsor_tier = de.optional("sponsor_tier")?,
+                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "website" => website = de.optional("website")?,
+                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            associated_sessions: fields.optional("associated_sessions")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            description: fields.optional("description")?,
-            facebook_url: fields.optional("facebook_url")?,
-            instagram_url: fields.optional("instagram_url")?,
-            is_sponsor: fields.optional("is_sponsor")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            name: fields.optional("name")?,
-            privacy_policy: fields.optional("privacy_policy")?,
-            sponsor_tier: fields.optional("sponsor_tier")?,
-            twitter_url: fields.optional("twitter_url")?,
-            website: fields.optional("website")?,
-            youtube_url: fields.optional("youtube_url")?,
-            extra: fields.rest(),
+            associated_sessions,
+            contact_email,
+            contact_name,
+            description,
+            facebook_url,
+            instagram_url,
+            is_sponsor,
+            linkedin_url,
+            name,
+            privacy_policy,
+            sponsor_tier,
+            twitter_url,
+            website,
+            youtube_url,
+            extra,
         })
     }
 }
@@ -10176,12 +13241,25 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequest {
 }
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_questions = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_questions: fields.optional("custom_questions")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            custom_questions,
+            questions,
+            extra,
         })
     }
 }
@@ -10219,16 +13297,37 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
 }
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut max_length = None;
+        let mut min_length = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "max_length" => max_length = de.optional("max_length")?,
+                "min_length" => min_length = de.optional("min_length")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            max_length: fields.optional("max_length")?,
-            min_length: fields.optional("min_length")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            max_length,
+            min_length,
+            required,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -10262,13 +13361,28 @@ pub struct UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
 }
 
 impl FromJson for UpdateRegistrationQuestionsForVoDchannelRequestQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut required = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.optional("field_name")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field_name: fields.optional("field_name")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            field_name,
+            required,
+            title,
+            extra,
         })
     }
 }
@@ -10292,12 +13406,20 @@ pub struct UpdateSessionInterpretersRequest {
 }
 
 impl FromJson for UpdateSessionInterpretersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            interpreters: fields.optional("interpreters")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut interpreters = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "interpreters" => interpreters = de.optional("interpreters")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { interpreters, extra })
     }
 }
 
@@ -10345,14 +13467,35 @@ pub struct UpdateSessionInterpretersRequestInterpretersItem {
 }
 
 impl FromJson for UpdateSessionInterpretersRequestInterpretersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut source_language_id = None;
+        let mut target_language_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "source_language_id" => {
+                    source_language_id = de.optional("source_language_id")?;
+                }
+                "target_language_id" => {
+                    target_language_id = de.optional("target_language_id")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            source_language_id: fields.optional("source_language_id")?,
-            target_language_id: fields.optional("target_language_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            email,
+            source_language_id,
+            target_language_id,
+            type_,
+            extra,
         })
     }
 }
@@ -10508,12 +13651,27 @@ impl UpdateSessionLivestreamConfigurationRequest {
 }
 
 impl FromJson for UpdateSessionLivestreamConfigurationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut incoming_config = None;
+        let mut incoming_enabled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "incoming_config" => incoming_config = de.optional("incoming_config")?,
+                "incoming_enabled" => {
+                    incoming_enabled = Some(de.required("incoming_enabled")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            incoming_config: fields.optional("incoming_config")?,
-            incoming_enabled: fields.required("incoming_enabled")?,
-            extra: fields.rest(),
+            incoming_config,
+            incoming_enabled: json::present(incoming_enabled, "incoming_enabled")?,
+            extra,
         })
     }
 }
@@ -10542,12 +13700,20 @@ pub struct UpdateSessionLivestreamConfigurationRequestIncomingConfig {
 }
 
 impl FromJson for UpdateSessionLivestreamConfigurationRequestIncomingConfig {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            stream_key_type: fields.optional("stream_key_type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stream_key_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stream_key_type" => stream_key_type = de.optional("stream_key_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { stream_key_type, extra })
     }
 }
 
@@ -10604,12 +13770,20 @@ pub struct UpdateSessionPollsRequest {
 }
 
 impl FromJson for UpdateSessionPollsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            polls: fields.optional("polls")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polls = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polls" => polls = de.optional("polls")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { polls, extra })
     }
 }
 
@@ -10655,25 +13829,66 @@ pub struct UpdateSpeakerRequest {
 }
 
 impl FromJson for UpdateSpeakerRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut biography = None;
+        let mut company_name = None;
+        let mut company_website = None;
+        let mut email = None;
+        let mut featured_in_event_detail_page = None;
+        let mut featured_in_lobby = None;
+        let mut job_title = None;
+        let mut linkedin_url = None;
+        let mut name = None;
+        let mut twitter_url = None;
+        let mut visible_in_event_detail_page = None;
+        let mut visible_in_lobby = None;
+        let mut youtube_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "biography" => biography = de.optional("biography")?,
+                "company_name" => company_name = de.optional("company_name")?,
+                "company_website" => company_website = de.optional("company_website")?,
+                "email" => email = de.optional("email")?,
+                "featured_in_event_detail_page" => {
+                    featured_in_event_detail_page = de
+                        .optional("featured_in_event_detail_page")?;
+                }
+                "featured_in_lobby" => {
+                    featured_in_lobby = de.optional("featured_in_lobby")?;
+                }
+                "job_title" => job_title = de.optional("job_title")?,
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "name" => name = de.optional("name")?,
+                "twitter_url" => twitter_url = de.optional("twitter_url")?,
+                "visible_in_event_detail_page" => {
+                    visible_in_event_detail_page = de
+                        .optional("visible_in_event_detail_page")?;
+                }
+                "visible_in_lobby" => visible_in_lobby = de.optional("visible_in_lobby")?,
+                "youtube_url" => youtube_url = de.optional("youtube_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            biography: fields.optional("biography")?,
-            company_name: fields.optional("company_name")?,
-            company_website: fields.optional("company_website")?,
-            email: fields.optional("email")?,
-            featured_in_event_detail_page: fields
-                .optional("featured_in_event_detail_page")?,
-            featured_in_lobby: fields.optional("featured_in_lobby")?,
-            job_title: fields.optional("job_title")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            name: fields.optional("name")?,
-            twitter_url: fields.optional("twitter_url")?,
-            visible_in_event_detail_page: fields
-                .optional("visible_in_event_detail_page")?,
-            visible_in_lobby: fields.optional("visible_in_lobby")?,
-            youtube_url: fields.optional("youtube_url")?,
-            extra: fields.rest(),
+            biography,
+            company_name,
+            company_website,
+            email,
+            featured_in_event_detail_page,
+            featured_in_lobby,
+            job_title,
+            linkedin_url,
+            name,
+            twitter_url,
+            visible_in_event_detail_page,
+            visible_in_lobby,
+            youtube_url,
+            extra,
         })
     }
 }
@@ -10737,22 +13952,59 @@ pub struct UpdateTicketTypeRequest {
 }
 
 impl FromJson for UpdateTicketTypeRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bookmarked_sessions = None;
+        let mut currency = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut free = None;
+        let mut name = None;
+        let mut price = None;
+        let mut private_visibility_rules = None;
+        let mut quantity = None;
+        let mut sessions = None;
+        let mut sold_quantity = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bookmarked_sessions" => {
+                    bookmarked_sessions = de.optional("bookmarked_sessions")?;
+                }
+                "currency" => currency = de.optional("currency")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "free" => free = de.optional("free")?,
+                "name" => name = de.optional("name")?,
+                "price" => price = de.optional("price")?,
+                "private_visibility_rules" => {
+                    private_visibility_rules = de.optional("private_visibility_rules")?;
+                }
+                "quantity" => quantity = de.optional("quantity")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "sold_quantity" => sold_quantity = de.optional("sold_quantity")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bookmarked_sessions: fields.optional("bookmarked_sessions")?,
-            currency: fields.optional("currency")?,
-            description: fields.optional("description")?,
-            end_time: fields.optional("end_time")?,
-            free: fields.optional("free")?,
-            name: fields.optional("name")?,
-            price: fields.optional("price")?,
-            private_visibility_rules: fields.optional("private_visibility_rules")?,
-            quantity: fields.optional("quantity")?,
-            sessions: fields.optional("sessions")?,
-            sold_quantity: fields.optional("sold_quantity")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            bookmarked_sessions,
+            currency,
+            description,
+            end_time,
+            free,
+            name,
+            price,
+            private_visibility_rules,
+            quantity,
+            sessions,
+            sold_quantity,
+            start_time,
+            extra,
         })
     }
 }
@@ -10797,14 +14049,35 @@ pub struct UpdateTicketTypeRequestPrivateVisibilityRules {
 }
 
 impl FromJson for UpdateTicketTypeRequestPrivateVisibilityRules {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_restrict = None;
+        let mut allow_domain_list = None;
+        let mut attendance_type = None;
+        let mut email_restrict_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_restrict" => account_restrict = de.optional("account_restrict")?,
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "email_restrict_list" => {
+                    email_restrict_list = de.optional("email_restrict_list")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_restrict: fields.optional("account_restrict")?,
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            attendance_type: fields.optional("attendance_type")?,
-            email_restrict_list: fields.optional("email_restrict_list")?,
-            extra: fields.rest(),
+            account_restrict,
+            allow_domain_list,
+            attendance_type,
+            email_restrict_list,
+            extra,
         })
     }
 }
@@ -10834,13 +14107,28 @@ pub struct UpdateVideoChannelRequest {
 }
 
 impl FromJson for UpdateVideoChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
+            description,
+            name,
+            settings,
+            extra,
         })
     }
 }
@@ -10874,13 +14162,32 @@ pub struct UpdateVideoChannelRequestSettings {
 }
 
 impl FromJson for UpdateVideoChannelRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_domain_list = None;
+        let mut allow_email_list = None;
+        let mut authentication_method = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_domain_list" => {
+                    allow_domain_list = de.optional("allow_domain_list")?;
+                }
+                "allow_email_list" => allow_email_list = de.optional("allow_email_list")?,
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_domain_list: fields.optional("allow_domain_list")?,
-            allow_email_list: fields.optional("allow_email_list")?,
-            authentication_method: fields.optional("authentication_method")?,
-            extra: fields.rest(),
+            allow_domain_list,
+            allow_email_list,
+            authentication_method,
+            extra,
         })
     }
 }
@@ -10952,13 +14259,28 @@ pub struct UpdateVideoMetadataRequest {
 }
 
 impl FromJson for UpdateVideoMetadataRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut tags = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "tags" => tags = de.optional("tags")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            tags: fields.optional("tags")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            description,
+            tags,
+            title,
+            extra,
         })
     }
 }
@@ -11011,25 +14333,68 @@ pub struct UpdateticketRequest {
 }
 
 impl FromJson for UpdateticketRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut external_ticket_id = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            external_ticket_id: fields.optional("external_ticket_id")?,
-            first_name: fields.optional("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            organization: fields.optional("organization")?,
-            organization_size: fields.optional("organization_size")?,
-            phone: fields.optional("phone")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            custom_questions,
+            external_ticket_id,
+            first_name,
+            industry,
+            job_title,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            state,
+            zip,
+            extra,
         })
     }
 }
@@ -11070,13 +14435,22 @@ pub struct UpdateticketRequestCustomQuestionsItem {
 }
 
 impl FromJson for UpdateticketRequestCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            answer: fields.optional("answer")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, title, extra })
     }
 }
 
@@ -11118,13 +14492,28 @@ impl UploadEventFileRequest {
 }
 
 impl FromJson for UploadEventFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut file_type = None;
+        let mut hub_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "file_type" => file_type = de.optional("file_type")?,
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            file_type: fields.optional("file_type")?,
-            hub_id: fields.optional("hub_id")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            file_type,
+            hub_id,
+            extra,
         })
     }
 }
@@ -11210,13 +14599,22 @@ pub struct UploadEventFileResponse {
 }
 
 impl FromJson for UploadEventFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_id: fields.optional("file_id")?,
-            video_id: fields.optional("video_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, video_id, extra })
     }
 }
 
@@ -11257,13 +14655,28 @@ impl UploadMultipartEventFileRequest {
 }
 
 impl FromJson for UploadMultipartEventFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut part_number = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "part_number" => part_number = Some(de.required("part_number")?),
+                "upload_context" => upload_context = Some(de.required("upload_context")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            part_number: fields.required("part_number")?,
-            upload_context: fields.required("upload_context")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            part_number: json::present(part_number, "part_number")?,
+            upload_context: json::present(upload_context, "upload_context")?,
+            extra,
         })
     }
 }
@@ -11304,12 +14717,20 @@ pub struct UploadMultipartEventFileResponse {
 }
 
 impl FromJson for UploadMultipartEventFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            part_number_etag: fields.optional("part_number_etag")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut part_number_etag = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "part_number_etag" => part_number_etag = de.optional("part_number_etag")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { part_number_etag, extra })
     }
 }
 
@@ -11337,13 +14758,22 @@ pub struct UploadMultipartEventFileResponsePartNumberEtag {
 }
 
 impl FromJson for UploadMultipartEventFileResponsePartNumberEtag {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            etag: fields.optional("etag")?,
-            part_number: fields.optional("part_number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut part_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "part_number" => part_number = de.optional("part_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { etag, part_number, extra })
     }
 }
 
@@ -11367,12 +14797,20 @@ pub struct VodChannelActionsRequest {
 }
 
 impl FromJson for VodChannelActionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            operation: fields.optional("operation")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut operation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "operation" => operation = de.optional("operation")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { operation, extra })
     }
 }
 
@@ -11427,12 +14865,20 @@ pub struct VodChannelActionsResponse {
 }
 
 impl FromJson for VodChannelActionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { status, extra })
     }
 }
 
@@ -11490,13 +14936,28 @@ pub struct VodChannelReigistrationResponse {
 }
 
 impl FromJson for VodChannelReigistrationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut registrations = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "registrations" => registrations = de.optional("registrations")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            registrations: fields.optional("registrations")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            registrations,
+            total_records,
+            extra,
         })
     }
 }
@@ -11552,16 +15013,41 @@ pub struct VodChannelReigistrationResponseRegistrationsItem {
 }
 
 impl FromJson for VodChannelReigistrationResponseRegistrationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut questions = None;
+        let mut video_watch_duration = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "questions" => questions = de.optional("questions")?,
+                "video_watch_duration" => {
+                    video_watch_duration = de.optional("video_watch_duration")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authentication_method: fields.optional("authentication_method")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            questions: fields.optional("questions")?,
-            video_watch_duration: fields.optional("video_watch_duration")?,
-            extra: fields.rest(),
+            authentication_method,
+            email,
+            first_name,
+            last_name,
+            questions,
+            video_watch_duration,
+            extra,
         })
     }
 }
@@ -11640,13 +15126,28 @@ pub struct VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationIte
 
 impl FromJson
 for VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut video_id = None;
+        let mut video_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                "video_name" => video_name = de.optional("video_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            video_id: fields.optional("video_id")?,
-            video_name: fields.optional("video_name")?,
-            extra: fields.rest(),
+            duration,
+            video_id,
+            video_name,
+            extra,
         })
     }
 }
@@ -11671,12 +15172,20 @@ pub struct VodTicketRegistrationRequest {
 }
 
 impl FromJson for VodTicketRegistrationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            registrations: fields.optional("registrations")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut registrations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "registrations" => registrations = de.optional("registrations")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { registrations, extra })
     }
 }
 
@@ -11747,24 +15256,63 @@ impl VodTicketRegistrationRequestRegistrationsItem {
 }
 
 impl FromJson for VodTicketRegistrationRequestRegistrationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = de.optional("first_name")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.optional("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            organization: fields.optional("organization")?,
-            organization_size: fields.optional("organization_size")?,
-            phone: fields.optional("phone")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name,
+            industry,
+            job_title,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            state,
+            zip,
+            extra,
         })
     }
 }
@@ -11799,12 +15347,20 @@ pub struct VodTicketRegistrationResponse {
 }
 
 impl FromJson for VodTicketRegistrationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            registrations: fields.optional("registrations")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut registrations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "registrations" => registrations = de.optional("registrations")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { registrations, extra })
     }
 }
 
@@ -11830,13 +15386,28 @@ pub struct VodTicketRegistrationResponseRegistrationsItem {
 }
 
 impl FromJson for VodTicketRegistrationResponseRegistrationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut join_link = None;
+        let mut registration_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "join_link" => join_link = de.optional("join_link")?,
+                "registration_id" => registration_id = de.optional("registration_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            join_link: fields.optional("join_link")?,
-            registration_id: fields.optional("registration_id")?,
-            extra: fields.rest(),
+            email,
+            join_link,
+            registration_id,
+            extra,
         })
     }
 }

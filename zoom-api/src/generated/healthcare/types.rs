@@ -23,15 +23,34 @@ pub struct GetClinicalNoteResponse {
 }
 
 impl FromJson for GetClinicalNoteResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinical_notes" => clinical_notes = de.optional("clinical_notes")?,
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clinical_notes: fields.optional("clinical_notes")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            clinical_notes,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -108,24 +127,74 @@ pub struct GetaClinicalNoteResponse {
 }
 
 impl FromJson for GetaClinicalNoteResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ehr_context = None;
+        let mut is_note_completed = None;
+        let mut meeting_id = None;
+        let mut meeting_number = None;
+        let mut note_completed_time = None;
+        let mut note_content = None;
+        let mut note_created_time = None;
+        let mut note_end_time = None;
+        let mut note_id = None;
+        let mut note_last_modified_time = None;
+        let mut note_last_modified_user_id = None;
+        let mut note_owner_user_id = None;
+        let mut note_start_time = None;
+        let mut note_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ehr_context" => ehr_context = de.optional("ehr_context")?,
+                "is_note_completed" => {
+                    is_note_completed = de.optional("is_note_completed")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "note_completed_time" => {
+                    note_completed_time = de.optional("note_completed_time")?;
+                }
+                "note_content" => note_content = de.optional("note_content")?,
+                "note_created_time" => {
+                    note_created_time = de.optional("note_created_time")?;
+                }
+                "note_end_time" => note_end_time = de.optional("note_end_time")?,
+                "note_id" => note_id = de.optional("note_id")?,
+                "note_last_modified_time" => {
+                    note_last_modified_time = de.optional("note_last_modified_time")?;
+                }
+                "note_last_modified_user_id" => {
+                    note_last_modified_user_id = de
+                        .optional("note_last_modified_user_id")?;
+                }
+                "note_owner_user_id" => {
+                    note_owner_user_id = de.optional("note_owner_user_id")?;
+                }
+                "note_start_time" => note_start_time = de.optional("note_start_time")?,
+                "note_title" => note_title = de.optional("note_title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ehr_context: fields.optional("ehr_context")?,
-            is_note_completed: fields.optional("is_note_completed")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_number: fields.optional("meeting_number")?,
-            note_completed_time: fields.optional("note_completed_time")?,
-            note_content: fields.optional("note_content")?,
-            note_created_time: fields.optional("note_created_time")?,
-            note_end_time: fields.optional("note_end_time")?,
-            note_id: fields.optional("note_id")?,
-            note_last_modified_time: fields.optional("note_last_modified_time")?,
-            note_last_modified_user_id: fields.optional("note_last_modified_user_id")?,
-            note_owner_user_id: fields.optional("note_owner_user_id")?,
-            note_start_time: fields.optional("note_start_time")?,
-            note_title: fields.optional("note_title")?,
-            extra: fields.rest(),
+            ehr_context,
+            is_note_completed,
+            meeting_id,
+            meeting_number,
+            note_completed_time,
+            note_content,
+            note_created_time,
+            note_end_time,
+            note_id,
+            note_last_modified_time,
+            note_last_modified_user_id,
+            note_owner_user_id,
+            note_start_time,
+            note_title,
+            extra,
         })
     }
 }
@@ -167,13 +236,28 @@ pub struct GetaClinicalNoteResponseEhrContext {
 }
 
 impl FromJson for GetaClinicalNoteResponseEhrContext {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut appointment_id = None;
+        let mut patient_id = None;
+        let mut provider_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "appointment_id" => appointment_id = de.optional("appointment_id")?,
+                "patient_id" => patient_id = de.optional("patient_id")?,
+                "provider_id" => provider_id = de.optional("provider_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            appointment_id: fields.optional("appointment_id")?,
-            patient_id: fields.optional("patient_id")?,
-            provider_id: fields.optional("provider_id")?,
-            extra: fields.rest(),
+            appointment_id,
+            patient_id,
+            provider_id,
+            extra,
         })
     }
 }
@@ -210,11 +294,24 @@ impl UpdateClinicalNoteRequest {
 }
 
 impl FromJson for UpdateClinicalNoteRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut is_note_completed = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "is_note_completed" => {
+                    is_note_completed = Some(de.required("is_note_completed")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            is_note_completed: fields.required("is_note_completed")?,
-            extra: fields.rest(),
+            is_note_completed: json::present(is_note_completed, "is_note_completed")?,
+            extra,
         })
     }
 }

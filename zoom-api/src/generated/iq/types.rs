@@ -17,13 +17,28 @@ pub struct AccountIndicatorsSettingsResponse {
 }
 
 impl FromJson for AccountIndicatorsSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut indicators = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "indicators" => indicators = de.optional("indicators")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            indicators: fields.optional("indicators")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            indicators,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -88,21 +103,56 @@ pub struct AccountIndicatorsSettingsResponseIndicatorsItem {
 }
 
 impl FromJson for AccountIndicatorsSettingsResponseIndicatorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut category_id = None;
+        let mut category_name = None;
+        let mut created_time = None;
+        let mut description = None;
+        let mut enabled = None;
+        let mut id = None;
+        let mut last_modified_time = None;
+        let mut last_modified_user_name = None;
+        let mut mentioned_by = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "category_id" => category_id = de.optional("category_id")?,
+                "category_name" => category_name = de.optional("category_name")?,
+                "created_time" => created_time = de.optional("created_time")?,
+                "description" => description = de.optional("description")?,
+                "enabled" => enabled = de.optional("enabled")?,
+                "id" => id = de.optional("id")?,
+                "last_modified_time" => {
+                    last_modified_time = de.optional("last_modified_time")?;
+                }
+                "last_modified_user_name" => {
+                    last_modified_user_name = de.optional("last_modified_user_name")?;
+                }
+                "mentioned_by" => mentioned_by = de.optional("mentioned_by")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            category_id: fields.optional("category_id")?,
-            category_name: fields.optional("category_name")?,
-            created_time: fields.optional("created_time")?,
-            description: fields.optional("description")?,
-            enabled: fields.optional("enabled")?,
-            id: fields.optional("id")?,
-            last_modified_time: fields.optional("last_modified_time")?,
-            last_modified_user_name: fields.optional("last_modified_user_name")?,
-            mentioned_by: fields.optional("mentioned_by")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            category_id,
+            category_name,
+            created_time,
+            description,
+            enabled,
+            id,
+            last_modified_time,
+            last_modified_user_name,
+            mentioned_by,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -269,22 +319,61 @@ impl AddConversationByFileIdOrDownloadUrlRequest {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut deal_id = None;
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut host_id = None;
+        let mut meeting_end_time = None;
+        let mut meeting_start_time = None;
+        let mut participants = None;
+        let mut primary_language = None;
+        let mut timeline = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_topic" => {
+                    conversation_topic = de.optional("conversation_topic")?;
+                }
+                "conversation_type" => {
+                    conversation_type = Some(de.required("conversation_type")?);
+                }
+                "deal_id" => deal_id = de.optional("deal_id")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "meeting_end_time" => meeting_end_time = de.optional("meeting_end_time")?,
+                "meeting_start_time" => {
+                    meeting_start_time = Some(de.required("meeting_start_time")?);
+                }
+                "participants" => participants = de.optional("participants")?,
+                "primary_language" => primary_language = de.optional("primary_language")?,
+                "timeline" => timeline = de.optional("timeline")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conversation_topic: fields.optional("conversation_topic")?,
-            conversation_type: fields.required("conversation_type")?,
-            deal_id: fields.optional("deal_id")?,
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            host_id: fields.optional("host_id")?,
-            meeting_end_time: fields.optional("meeting_end_time")?,
-            meeting_start_time: fields.required("meeting_start_time")?,
-            participants: fields.optional("participants")?,
-            primary_language: fields.optional("primary_language")?,
-            timeline: fields.optional("timeline")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            conversation_topic,
+            conversation_type: json::present(conversation_type, "conversation_type")?,
+            deal_id,
+            download_url,
+            file_id,
+            host_id,
+            meeting_end_time,
+            meeting_start_time: json::present(meeting_start_time, "meeting_start_time")?,
+            participants,
+            primary_language,
+            timeline,
+            timezone,
+            extra,
         })
     }
 }
@@ -369,12 +458,25 @@ impl AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequestParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.required("display_name")?,
-            email: fields.optional("email")?,
-            extra: fields.rest(),
+            display_name: json::present(display_name, "display_name")?,
+            email,
+            extra,
         })
     }
 }
@@ -498,12 +600,32 @@ impl AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlRequestTimelineItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participants = None;
+        let mut start_time_in_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participants" => participants = Some(de.required("participants")?),
+                "start_time_in_recording" => {
+                    start_time_in_recording = Some(
+                        de.required("start_time_in_recording")?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            participants: fields.required("participants")?,
-            start_time_in_recording: fields.required("start_time_in_recording")?,
-            extra: fields.rest(),
+            participants: json::present(participants, "participants")?,
+            start_time_in_recording: json::present(
+                start_time_in_recording,
+                "start_time_in_recording",
+            )?,
+            extra,
         })
     }
 }
@@ -527,12 +649,20 @@ pub struct AddConversationByFileIdOrDownloadUrlResponse {
 }
 
 impl FromJson for AddConversationByFileIdOrDownloadUrlResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            conversation_id: fields.optional("conversation_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { conversation_id, extra })
     }
 }
 
@@ -556,12 +686,25 @@ pub struct AddConversationByRecordRequest {
 }
 
 impl FromJson for AddConversationByRecordRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_uuid = None;
+        let mut recording_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "recording_link" => recording_link = de.optional("recording_link")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            recording_link: fields.optional("recording_link")?,
-            extra: fields.rest(),
+            meeting_uuid,
+            recording_link,
+            extra,
         })
     }
 }
@@ -585,12 +728,20 @@ pub struct AddConversationByRecordResponse {
 }
 
 impl FromJson for AddConversationByRecordResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { meeting_uuid, extra })
     }
 }
 
@@ -637,16 +788,41 @@ impl AddConversationCommentsRequest {
 }
 
 impl FromJson for AddConversationCommentsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment = None;
+        let mut is_private = None;
+        let mut mention_team_ids = None;
+        let mut mention_user_ids = None;
+        let mut parent_comment_id = None;
+        let mut time_in_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment" => comment = Some(de.required("comment")?),
+                "is_private" => is_private = de.optional("is_private")?,
+                "mention_team_ids" => mention_team_ids = de.optional("mention_team_ids")?,
+                "mention_user_ids" => mention_user_ids = de.optional("mention_user_ids")?,
+                "parent_comment_id" => {
+                    parent_comment_id = de.optional("parent_comment_id")?;
+                }
+                "time_in_recording" => {
+                    time_in_recording = de.optional("time_in_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment: fields.required("comment")?,
-            is_private: fields.optional("is_private")?,
-            mention_team_ids: fields.optional("mention_team_ids")?,
-            mention_user_ids: fields.optional("mention_user_ids")?,
-            parent_comment_id: fields.optional("parent_comment_id")?,
-            time_in_recording: fields.optional("time_in_recording")?,
-            extra: fields.rest(),
+            comment: json::present(comment, "comment")?,
+            is_private,
+            mention_team_ids,
+            mention_user_ids,
+            parent_comment_id,
+            time_in_recording,
+            extra,
         })
     }
 }
@@ -694,21 +870,58 @@ pub struct AddConversationCommentsResponse {
 }
 
 impl FromJson for AddConversationCommentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment = None;
+        let mut created_time = None;
+        let mut id = None;
+        let mut is_private = None;
+        let mut last_modified_time = None;
+        let mut mention_teams = None;
+        let mut mention_users = None;
+        let mut parent_comment_id = None;
+        let mut time_in_recording = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment" => comment = de.optional("comment")?,
+                "created_time" => created_time = de.optional("created_time")?,
+                "id" => id = de.optional("id")?,
+                "is_private" => is_private = de.optional("is_private")?,
+                "last_modified_time" => {
+                    last_modified_time = de.optional("last_modified_time")?;
+                }
+                "mention_teams" => mention_teams = de.optional("mention_teams")?,
+                "mention_users" => mention_users = de.optional("mention_users")?,
+                "parent_comment_id" => {
+                    parent_comment_id = de.optional("parent_comment_id")?;
+                }
+                "time_in_recording" => {
+                    time_in_recording = de.optional("time_in_recording")?;
+                }
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment: fields.optional("comment")?,
-            created_time: fields.optional("created_time")?,
-            id: fields.optional("id")?,
-            is_private: fields.optional("is_private")?,
-            last_modified_time: fields.optional("last_modified_time")?,
-            mention_teams: fields.optional("mention_teams")?,
-            mention_users: fields.optional("mention_users")?,
-            parent_comment_id: fields.optional("parent_comment_id")?,
-            time_in_recording: fields.optional("time_in_recording")?,
-            user_email: fields.optional("user_email")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            comment,
+            created_time,
+            id,
+            is_private,
+            last_modified_time,
+            mention_teams,
+            mention_users,
+            parent_comment_id,
+            time_in_recording,
+            user_email,
+            user_name,
+            extra,
         })
     }
 }
@@ -743,13 +956,22 @@ pub struct AddConversationCommentsResponseMentionTeamsItem {
 }
 
 impl FromJson for AddConversationCommentsResponseMentionTeamsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            team_id: fields.optional("team_id")?,
-            team_name: fields.optional("team_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut team_id = None;
+        let mut team_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "team_id" => team_id = de.optional("team_id")?,
+                "team_name" => team_name = de.optional("team_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { team_id, team_name, extra })
     }
 }
 
@@ -774,13 +996,22 @@ pub struct AddConversationCommentsResponseMentionUsersItem {
 }
 
 impl FromJson for AddConversationCommentsResponseMentionUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { user_id, user_name, extra })
     }
 }
 
@@ -803,12 +1034,20 @@ pub struct AddSharedToTeamsResponse {
 }
 
 impl FromJson for AddSharedToTeamsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            added_at: fields.optional("added_at")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, extra })
     }
 }
 
@@ -834,13 +1073,22 @@ pub struct AssignTeamMembersRequestItem {
 }
 
 impl FromJson for AssignTeamMembersRequestItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, user_id, extra })
     }
 }
 
@@ -865,13 +1113,22 @@ pub struct AssignTeamMembersResponse {
 }
 
 impl FromJson for AssignTeamMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            added_at: fields.optional("added_at")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, user_ids, extra })
     }
 }
 
@@ -904,11 +1161,22 @@ impl BulkImportAccountsRequest {
 }
 
 impl FromJson for BulkImportAccountsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            extra,
         })
     }
 }
@@ -982,22 +1250,55 @@ impl BulkImportAccountsRequestDataItem {
 }
 
 impl FromJson for BulkImportAccountsRequestDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut annual_revenue = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut deletion = None;
+        let mut domain = None;
+        let mut employees = None;
+        let mut industry = None;
+        let mut modify_time = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = Some(de.required("account_name")?),
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_account_id" => crm_account_id = Some(de.required("crm_account_id")?),
+                "deletion" => deletion = de.optional("deletion")?,
+                "domain" => domain = de.optional("domain")?,
+                "employees" => employees = de.optional("employees")?,
+                "industry" => industry = de.optional("industry")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "phone" => phone = de.optional("phone")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.required("account_name")?,
-            annual_revenue: fields.optional("annual_revenue")?,
-            create_time: fields.optional("create_time")?,
-            crm_account_id: fields.required("crm_account_id")?,
-            deletion: fields.optional("deletion")?,
-            domain: fields.optional("domain")?,
-            employees: fields.optional("employees")?,
-            industry: fields.optional("industry")?,
-            modify_time: fields.required("modify_time")?,
-            owner_email: fields.optional("owner_email")?,
-            phone: fields.optional("phone")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            account_name: json::present(account_name, "account_name")?,
+            annual_revenue,
+            create_time,
+            crm_account_id: json::present(crm_account_id, "crm_account_id")?,
+            deletion,
+            domain,
+            employees,
+            industry,
+            modify_time: json::present(modify_time, "modify_time")?,
+            owner_email,
+            phone,
+            type_,
+            extra,
         })
     }
 }
@@ -1041,11 +1342,22 @@ impl BulkImportContactsRequest {
 }
 
 impl FromJson for BulkImportContactsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            extra,
         })
     }
 }
@@ -1123,24 +1435,61 @@ impl BulkImportContactsRequestDataItem {
 }
 
 impl FromJson for BulkImportContactsRequestDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut crm_contact_id = None;
+        let mut deletion = None;
+        let mut department = None;
+        let mut home_phone = None;
+        let mut job_title = None;
+        let mut mobile_phone = None;
+        let mut modify_time = None;
+        let mut other_phone = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = Some(de.required("contact_name")?),
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_account_id" => crm_account_id = de.optional("crm_account_id")?,
+                "crm_contact_id" => crm_contact_id = Some(de.required("crm_contact_id")?),
+                "deletion" => deletion = de.optional("deletion")?,
+                "department" => department = de.optional("department")?,
+                "home_phone" => home_phone = de.optional("home_phone")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "other_phone" => other_phone = de.optional("other_phone")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "phone" => phone = de.optional("phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.required("contact_name")?,
-            create_time: fields.optional("create_time")?,
-            crm_account_id: fields.optional("crm_account_id")?,
-            crm_contact_id: fields.required("crm_contact_id")?,
-            deletion: fields.optional("deletion")?,
-            department: fields.optional("department")?,
-            home_phone: fields.optional("home_phone")?,
-            job_title: fields.optional("job_title")?,
-            mobile_phone: fields.optional("mobile_phone")?,
-            modify_time: fields.required("modify_time")?,
-            other_phone: fields.optional("other_phone")?,
-            owner_email: fields.optional("owner_email")?,
-            phone: fields.optional("phone")?,
-            extra: fields.rest(),
+            contact_email,
+            contact_name: json::present(contact_name, "contact_name")?,
+            create_time,
+            crm_account_id,
+            crm_contact_id: json::present(crm_contact_id, "crm_contact_id")?,
+            deletion,
+            department,
+            home_phone,
+            job_title,
+            mobile_phone,
+            modify_time: json::present(modify_time, "modify_time")?,
+            other_phone,
+            owner_email,
+            phone,
+            extra,
         })
     }
 }
@@ -1186,11 +1535,22 @@ impl BulkImportDealsRequest {
 }
 
 impl FromJson for BulkImportDealsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            extra,
         })
     }
 }
@@ -1285,28 +1645,79 @@ impl BulkImportDealsRequestDataItem {
 }
 
 impl FromJson for BulkImportDealsRequestDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount = None;
+        let mut close_date = None;
+        let mut contacts = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut crm_deal_id = None;
+        let mut deal_name = None;
+        let mut deletion = None;
+        let mut description = None;
+        let mut forecast_category = None;
+        let mut is_private = None;
+        let mut modify_time = None;
+        let mut next_step = None;
+        let mut owner_email = None;
+        let mut probability = None;
+        let mut stage = None;
+        let mut stage_modify_time = None;
+        let mut team_member_emails = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount" => amount = de.optional("amount")?,
+                "close_date" => close_date = de.optional("close_date")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_account_id" => crm_account_id = Some(de.required("crm_account_id")?),
+                "crm_deal_id" => crm_deal_id = Some(de.required("crm_deal_id")?),
+                "deal_name" => deal_name = Some(de.required("deal_name")?),
+                "deletion" => deletion = de.optional("deletion")?,
+                "description" => description = de.optional("description")?,
+                "forecast_category" => {
+                    forecast_category = de.optional("forecast_category")?;
+                }
+                "is_private" => is_private = de.optional("is_private")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "next_step" => next_step = de.optional("next_step")?,
+                "owner_email" => owner_email = Some(de.required("owner_email")?),
+                "probability" => probability = de.optional("probability")?,
+                "stage" => stage = Some(de.required("stage")?),
+                "stage_modify_time" => {
+                    stage_modify_time = de.optional("stage_modify_time")?;
+                }
+                "team_member_emails" => {
+                    team_member_emails = de.optional("team_member_emails")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount: fields.optional("amount")?,
-            close_date: fields.optional("close_date")?,
-            contacts: fields.optional("contacts")?,
-            create_time: fields.optional("create_time")?,
-            crm_account_id: fields.required("crm_account_id")?,
-            crm_deal_id: fields.required("crm_deal_id")?,
-            deal_name: fields.required("deal_name")?,
-            deletion: fields.optional("deletion")?,
-            description: fields.optional("description")?,
-            forecast_category: fields.optional("forecast_category")?,
-            is_private: fields.optional("is_private")?,
-            modify_time: fields.required("modify_time")?,
-            next_step: fields.optional("next_step")?,
-            owner_email: fields.required("owner_email")?,
-            probability: fields.optional("probability")?,
-            stage: fields.required("stage")?,
-            stage_modify_time: fields.optional("stage_modify_time")?,
-            team_member_emails: fields.optional("team_member_emails")?,
-            extra: fields.rest(),
+            amount,
+            close_date,
+            contacts,
+            create_time,
+            crm_account_id: json::present(crm_account_id, "crm_account_id")?,
+            crm_deal_id: json::present(crm_deal_id, "crm_deal_id")?,
+            deal_name: json::present(deal_name, "deal_name")?,
+            deletion,
+            description,
+            forecast_category,
+            is_private,
+            modify_time: json::present(modify_time, "modify_time")?,
+            next_step,
+            owner_email: json::present(owner_email, "owner_email")?,
+            probability,
+            stage: json::present(stage, "stage")?,
+            stage_modify_time,
+            team_member_emails,
+            extra,
         })
     }
 }
@@ -1346,12 +1757,20 @@ pub struct BulkImportDealsResponse {
 }
 
 impl FromJson for BulkImportDealsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            task_id: fields.optional("task_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = de.optional("task_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { task_id, extra })
     }
 }
 
@@ -1383,11 +1802,22 @@ impl BulkImportLeadsRequest {
 }
 
 impl FromJson for BulkImportLeadsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            extra,
         })
     }
 }
@@ -1462,23 +1892,58 @@ impl BulkImportLeadsRequestDataItem {
 }
 
 impl FromJson for BulkImportLeadsRequestDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut company = None;
+        let mut create_time = None;
+        let mut crm_lead_id = None;
+        let mut deletion = None;
+        let mut home_phone = None;
+        let mut job_title = None;
+        let mut lead_email = None;
+        let mut lead_name = None;
+        let mut mobile_phone = None;
+        let mut modify_time = None;
+        let mut other_phone = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "company" => company = de.optional("company")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_lead_id" => crm_lead_id = Some(de.required("crm_lead_id")?),
+                "deletion" => deletion = de.optional("deletion")?,
+                "home_phone" => home_phone = de.optional("home_phone")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "lead_email" => lead_email = de.optional("lead_email")?,
+                "lead_name" => lead_name = Some(de.required("lead_name")?),
+                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "other_phone" => other_phone = de.optional("other_phone")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "phone" => phone = de.optional("phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            company: fields.optional("company")?,
-            create_time: fields.optional("create_time")?,
-            crm_lead_id: fields.required("crm_lead_id")?,
-            deletion: fields.optional("deletion")?,
-            home_phone: fields.optional("home_phone")?,
-            job_title: fields.optional("job_title")?,
-            lead_email: fields.optional("lead_email")?,
-            lead_name: fields.required("lead_name")?,
-            mobile_phone: fields.optional("mobile_phone")?,
-            modify_time: fields.required("modify_time")?,
-            other_phone: fields.optional("other_phone")?,
-            owner_email: fields.optional("owner_email")?,
-            phone: fields.optional("phone")?,
-            extra: fields.rest(),
+            company,
+            create_time,
+            crm_lead_id: json::present(crm_lead_id, "crm_lead_id")?,
+            deletion,
+            home_phone,
+            job_title,
+            lead_email,
+            lead_name: json::present(lead_name, "lead_name")?,
+            mobile_phone,
+            modify_time: json::present(modify_time, "modify_time")?,
+            other_phone,
+            owner_email,
+            phone,
+            extra,
         })
     }
 }
@@ -1528,12 +1993,25 @@ impl CreateTeamRequest {
 }
 
 impl FromJson for CreateTeamRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut parent_team_id = None;
+        let mut team_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "parent_team_id" => parent_team_id = de.optional("parent_team_id")?,
+                "team_name" => team_name = Some(de.required("team_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            parent_team_id: fields.optional("parent_team_id")?,
-            team_name: fields.required("team_name")?,
-            extra: fields.rest(),
+            parent_team_id,
+            team_name: json::present(team_name, "team_name")?,
+            extra,
         })
     }
 }
@@ -1570,12 +2048,25 @@ impl CreateTeamResponse {
 }
 
 impl FromJson for CreateTeamResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut added_team_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = Some(de.required("added_at")?),
+                "added_team_id" => added_team_id = Some(de.required("added_team_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            added_at: fields.required("added_at")?,
-            added_team_id: fields.required("added_team_id")?,
-            extra: fields.rest(),
+            added_at: json::present(added_at, "added_at")?,
+            added_team_id: json::present(added_team_id, "added_team_id")?,
+            extra,
         })
     }
 }
@@ -1605,14 +2096,33 @@ pub struct EditConversationCommentByIdRequest {
 }
 
 impl FromJson for EditConversationCommentByIdRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment = None;
+        let mut mention_team_ids = None;
+        let mut mention_user_ids = None;
+        let mut time_in_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment" => comment = de.optional("comment")?,
+                "mention_team_ids" => mention_team_ids = de.optional("mention_team_ids")?,
+                "mention_user_ids" => mention_user_ids = de.optional("mention_user_ids")?,
+                "time_in_recording" => {
+                    time_in_recording = de.optional("time_in_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment: fields.optional("comment")?,
-            mention_team_ids: fields.optional("mention_team_ids")?,
-            mention_user_ids: fields.optional("mention_user_ids")?,
-            time_in_recording: fields.optional("time_in_recording")?,
-            extra: fields.rest(),
+            comment,
+            mention_team_ids,
+            mention_user_ids,
+            time_in_recording,
+            extra,
         })
     }
 }
@@ -1641,13 +2151,28 @@ pub struct GeAllActivitiesFromDealResponse {
 }
 
 impl FromJson for GeAllActivitiesFromDealResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activities = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activities" => activities = de.optional("activities")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activities: fields.optional("activities")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            activities,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -1716,24 +2241,70 @@ pub struct GeAllActivitiesFromDealResponseActivitiesItem {
 }
 
 impl FromJson for GeAllActivitiesFromDealResponseActivitiesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_type = None;
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut deal_stage = None;
+        let mut direction = None;
+        let mut duration = None;
+        let mut engagement_score = None;
+        let mut host_id = None;
+        let mut message_ids = None;
+        let mut number_of_message_in_thread = None;
+        let mut processing_analysis = None;
+        let mut sentiment_score = None;
+        let mut stage_during_conversation = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_type" => activity_type = de.optional("activity_type")?,
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_topic" => {
+                    conversation_topic = de.optional("conversation_topic")?;
+                }
+                "deal_stage" => deal_stage = de.optional("deal_stage")?,
+                "direction" => direction = de.optional("direction")?,
+                "duration" => duration = de.optional("duration")?,
+                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "message_ids" => message_ids = de.optional("message_ids")?,
+                "number_of_message_in_thread" => {
+                    number_of_message_in_thread = de
+                        .optional("number_of_message_in_thread")?;
+                }
+                "processing_analysis" => {
+                    processing_analysis = de.optional("processing_analysis")?;
+                }
+                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "stage_during_conversation" => {
+                    stage_during_conversation = de.optional("stage_during_conversation")?;
+                }
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_type: fields.optional("activity_type")?,
-            conversation_id: fields.optional("conversation_id")?,
-            conversation_topic: fields.optional("conversation_topic")?,
-            deal_stage: fields.optional("deal_stage")?,
-            direction: fields.optional("direction")?,
-            duration: fields.optional("duration")?,
-            engagement_score: fields.optional("engagement_score")?,
-            host_id: fields.optional("host_id")?,
-            message_ids: fields.optional("message_ids")?,
-            number_of_message_in_thread: fields.optional("number_of_message_in_thread")?,
-            processing_analysis: fields.optional("processing_analysis")?,
-            sentiment_score: fields.optional("sentiment_score")?,
-            stage_during_conversation: fields.optional("stage_during_conversation")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            activity_type,
+            conversation_id,
+            conversation_topic,
+            deal_stage,
+            direction,
+            duration,
+            engagement_score,
+            host_id,
+            message_ids,
+            number_of_message_in_thread,
+            processing_analysis,
+            sentiment_score,
+            stage_during_conversation,
+            start_date,
+            extra,
         })
     }
 }
@@ -1789,21 +2360,52 @@ pub struct GetAsyncTaskResponse {
 }
 
 impl FromJson for GetAsyncTaskResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut end_time = None;
+        let mut errors = None;
+        let mut failed_count = None;
+        let mut modify_time = None;
+        let mut start_time = None;
+        let mut success_count = None;
+        let mut task_id = None;
+        let mut task_status = None;
+        let mut task_type = None;
+        let mut total_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = de.optional("create_time")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "errors" => errors = de.optional("errors")?,
+                "failed_count" => failed_count = de.optional("failed_count")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "success_count" => success_count = de.optional("success_count")?,
+                "task_id" => task_id = de.optional("task_id")?,
+                "task_status" => task_status = de.optional("task_status")?,
+                "task_type" => task_type = de.optional("task_type")?,
+                "total_count" => total_count = de.optional("total_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_time: fields.optional("create_time")?,
-            end_time: fields.optional("end_time")?,
-            errors: fields.optional("errors")?,
-            failed_count: fields.optional("failed_count")?,
-            modify_time: fields.optional("modify_time")?,
-            start_time: fields.optional("start_time")?,
-            success_count: fields.optional("success_count")?,
-            task_id: fields.optional("task_id")?,
-            task_status: fields.optional("task_status")?,
-            task_type: fields.optional("task_type")?,
-            total_count: fields.optional("total_count")?,
-            extra: fields.rest(),
+            create_time,
+            end_time,
+            errors,
+            failed_count,
+            modify_time,
+            start_time,
+            success_count,
+            task_id,
+            task_status,
+            task_type,
+            total_count,
+            extra,
         })
     }
 }
@@ -1840,13 +2442,28 @@ pub struct GetAsyncTaskResponseErrorsItem {
 }
 
 impl FromJson for GetAsyncTaskResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut detail = None;
+        let mut record_id = None;
+        let mut record_index = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "detail" => detail = de.optional("detail")?,
+                "record_id" => record_id = de.optional("record_id")?,
+                "record_index" => record_index = de.optional("record_index")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            detail: fields.optional("detail")?,
-            record_id: fields.optional("record_id")?,
-            record_index: fields.optional("record_index")?,
-            extra: fields.rest(),
+            detail,
+            record_id,
+            record_index,
+            extra,
         })
     }
 }
@@ -1963,13 +2580,28 @@ pub struct GetConversationCommentsByIdResponse {
 }
 
 impl FromJson for GetConversationCommentsByIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comments = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comments" => comments = de.optional("comments")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comments: fields.optional("comments")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            comments,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2099,21 +2731,52 @@ pub struct GetConversationContentAnalysisByIdResponse {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut analysis = None;
+        let mut deal_memo = None;
+        let mut good_questions = None;
+        let mut indicators = None;
+        let mut next_page_token = None;
+        let mut next_steps = None;
+        let mut page_size = None;
+        let mut playbooks = None;
+        let mut smart_chapters = None;
+        let mut summary = None;
+        let mut topics = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "analysis" => analysis = de.optional("analysis")?,
+                "deal_memo" => deal_memo = de.optional("deal_memo")?,
+                "good_questions" => good_questions = de.optional("good_questions")?,
+                "indicators" => indicators = de.optional("indicators")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "next_steps" => next_steps = de.optional("next_steps")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "playbooks" => playbooks = de.optional("playbooks")?,
+                "smart_chapters" => smart_chapters = de.optional("smart_chapters")?,
+                "summary" => summary = de.optional("summary")?,
+                "topics" => topics = de.optional("topics")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            analysis: fields.optional("analysis")?,
-            deal_memo: fields.optional("deal_memo")?,
-            good_questions: fields.optional("good_questions")?,
-            indicators: fields.optional("indicators")?,
-            next_page_token: fields.optional("next_page_token")?,
-            next_steps: fields.optional("next_steps")?,
-            page_size: fields.optional("page_size")?,
-            playbooks: fields.optional("playbooks")?,
-            smart_chapters: fields.optional("smart_chapters")?,
-            summary: fields.optional("summary")?,
-            topics: fields.optional("topics")?,
-            extra: fields.rest(),
+            analysis,
+            deal_memo,
+            good_questions,
+            indicators,
+            next_page_token,
+            next_steps,
+            page_size,
+            playbooks,
+            smart_chapters,
+            summary,
+            topics,
+            extra,
         })
     }
 }
@@ -2154,12 +2817,27 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemo {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseDealMemo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut potential_concerns = None;
+        let mut potential_wins = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "potential_concerns" => {
+                    potential_concerns = de.optional("potential_concerns")?;
+                }
+                "potential_wins" => potential_wins = de.optional("potential_wins")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            potential_concerns: fields.optional("potential_concerns")?,
-            potential_wins: fields.optional("potential_wins")?,
-            extra: fields.rest(),
+            potential_concerns,
+            potential_wins,
+            extra,
         })
     }
 }
@@ -2185,13 +2863,22 @@ pub struct GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseDealMemoPotentialWinsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            explanation: fields.optional("explanation")?,
-            factor: fields.optional("factor")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut explanation = None;
+        let mut factor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "explanation" => explanation = de.optional("explanation")?,
+                "factor" => factor = de.optional("factor")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { explanation, factor, extra })
     }
 }
 
@@ -2222,13 +2909,28 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut elements = None;
+        let mut playbook_id = None;
+        let mut playbook_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "elements" => elements = de.optional("elements")?,
+                "playbook_id" => playbook_id = de.optional("playbook_id")?,
+                "playbook_name" => playbook_name = de.optional("playbook_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            elements: fields.optional("elements")?,
-            playbook_id: fields.optional("playbook_id")?,
-            playbook_name: fields.optional("playbook_name")?,
-            extra: fields.rest(),
+            elements,
+            playbook_id,
+            playbook_name,
+            extra,
         })
     }
 }
@@ -2261,13 +2963,28 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut element_id = None;
+        let mut element_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "element_id" => element_id = de.optional("element_id")?,
+                "element_name" => element_name = de.optional("element_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            element_id: fields.optional("element_id")?,
-            element_name: fields.optional("element_name")?,
-            extra: fields.rest(),
+            answer,
+            element_id,
+            element_name,
+            extra,
         })
     }
 }
@@ -2301,13 +3018,22 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
 
 impl FromJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            sources: fields.optional("sources")?,
-            summaries: fields.optional("summaries")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sources = None;
+        let mut summaries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sources" => sources = de.optional("sources")?,
+                "summaries" => summaries = de.optional("summaries")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sources, summaries, extra })
     }
 }
 
@@ -2344,16 +3070,37 @@ pub struct GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAn
 
 impl FromJson
 for GetConversationContentAnalysisByIdResponsePlaybooksItemElementsItemAnswerSourcesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut item_id = None;
+        let mut speaker_name = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut time_s = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "item_id" => item_id = de.optional("item_id")?,
+                "speaker_name" => speaker_name = de.optional("speaker_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "text" => text = de.optional("text")?,
+                "time_s" => time_s = de.optional("time_s")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            item_id: fields.optional("item_id")?,
-            speaker_name: fields.optional("speaker_name")?,
-            start_time: fields.optional("start_time")?,
-            text: fields.optional("text")?,
-            time_s: fields.optional("time_s")?,
-            extra: fields.rest(),
+            end_time,
+            item_id,
+            speaker_name,
+            start_time,
+            text,
+            time_s,
+            extra,
         })
     }
 }
@@ -2390,15 +3137,34 @@ pub struct GetConversationContentAnalysisByIdResponseSmartChaptersItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseSmartChaptersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut category = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "category" => category = de.optional("category")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "summary" => summary = de.optional("summary")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            category: fields.optional("category")?,
-            end_time: fields.optional("end_time")?,
-            start_time: fields.optional("start_time")?,
-            summary: fields.optional("summary")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            category,
+            end_time,
+            start_time,
+            summary,
+            title,
+            extra,
         })
     }
 }
@@ -2427,12 +3193,20 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            section: fields.optional("section")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut section = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "section" => section = de.optional("section")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { section, extra })
     }
 }
 
@@ -2480,21 +3254,52 @@ pub struct GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
 }
 
 impl FromJson for GetConversationContentAnalysisByIdResponseTopicsItemSectionItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut end_time = None;
+        let mut indicator_id = None;
+        let mut indicator_name = None;
+        let mut key_word = None;
+        let mut label = None;
+        let mut marked_by = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut user_id = None;
+        let mut utterance = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "indicator_id" => indicator_id = de.optional("indicator_id")?,
+                "indicator_name" => indicator_name = de.optional("indicator_name")?,
+                "key_word" => key_word = de.optional("key_word")?,
+                "label" => label = de.optional("label")?,
+                "marked_by" => marked_by = de.optional("marked_by")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "text" => text = de.optional("text")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "utterance" => utterance = de.optional("utterance")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            end_time: fields.optional("end_time")?,
-            indicator_id: fields.optional("indicator_id")?,
-            indicator_name: fields.optional("indicator_name")?,
-            key_word: fields.optional("key_word")?,
-            label: fields.optional("label")?,
-            marked_by: fields.optional("marked_by")?,
-            start_time: fields.optional("start_time")?,
-            text: fields.optional("text")?,
-            user_id: fields.optional("user_id")?,
-            utterance: fields.optional("utterance")?,
-            extra: fields.rest(),
+            display_name,
+            end_time,
+            indicator_id,
+            indicator_name,
+            key_word,
+            label,
+            marked_by,
+            start_time,
+            text,
+            user_id,
+            utterance,
+            extra,
         })
     }
 }
@@ -2636,15 +3441,34 @@ pub struct GetConversationContentAnalysisDeprecatedResponse {
 }
 
 impl FromJson for GetConversationContentAnalysisDeprecatedResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut analysis = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut smart_chapters = None;
+        let mut summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "analysis" => analysis = de.optional("analysis")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "smart_chapters" => smart_chapters = de.optional("smart_chapters")?,
+                "summary" => summary = de.optional("summary")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            analysis: fields.optional("analysis")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            smart_chapters: fields.optional("smart_chapters")?,
-            summary: fields.optional("summary")?,
-            extra: fields.rest(),
+            analysis,
+            next_page_token,
+            page_size,
+            smart_chapters,
+            summary,
+            extra,
         })
     }
 }
@@ -2672,12 +3496,20 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
 }
 
 impl FromJson for GetConversationContentAnalysisDeprecatedResponseAnalysisItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            section: fields.optional("section")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut section = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "section" => section = de.optional("section")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { section, extra })
     }
 }
 
@@ -2725,21 +3557,52 @@ pub struct GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionIt
 
 impl FromJson
 for GetConversationContentAnalysisDeprecatedResponseAnalysisItemSectionItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut end_time = None;
+        let mut indicator_id = None;
+        let mut indicator_name = None;
+        let mut key_word = None;
+        let mut label = None;
+        let mut marked_by = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut user_id = None;
+        let mut utterance = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "indicator_id" => indicator_id = de.optional("indicator_id")?,
+                "indicator_name" => indicator_name = de.optional("indicator_name")?,
+                "key_word" => key_word = de.optional("key_word")?,
+                "label" => label = de.optional("label")?,
+                "marked_by" => marked_by = de.optional("marked_by")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "text" => text = de.optional("text")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "utterance" => utterance = de.optional("utterance")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            end_time: fields.optional("end_time")?,
-            indicator_id: fields.optional("indicator_id")?,
-            indicator_name: fields.optional("indicator_name")?,
-            key_word: fields.optional("key_word")?,
-            label: fields.optional("label")?,
-            marked_by: fields.optional("marked_by")?,
-            start_time: fields.optional("start_time")?,
-            text: fields.optional("text")?,
-            user_id: fields.optional("user_id")?,
-            utterance: fields.optional("utterance")?,
-            extra: fields.rest(),
+            display_name,
+            end_time,
+            indicator_id,
+            indicator_name,
+            key_word,
+            label,
+            marked_by,
+            start_time,
+            text,
+            user_id,
+            utterance,
+            extra,
         })
     }
 }
@@ -2876,36 +3739,111 @@ pub struct GetConversationDetailResponse {
 }
 
 impl FromJson for GetConversationDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_client = None;
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut conversation_url = None;
+        let mut conversation_view = None;
+        let mut deal = None;
+        let mut download_url = None;
+        let mut duration = None;
+        let mut duration_sec = None;
+        let mut engagement_score = None;
+        let mut event_id = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut iq_processed_time = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut moment_info = None;
+        let mut participants = None;
+        let mut recording_download_url = None;
+        let mut sentiment_score = None;
+        let mut stage_during_conversation = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_client" => calendar_client = de.optional("calendar_client")?,
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_topic" => {
+                    conversation_topic = de.optional("conversation_topic")?;
+                }
+                "conversation_type" => {
+                    conversation_type = de.optional("conversation_type")?;
+                }
+                "conversation_url" => conversation_url = de.optional("conversation_url")?,
+                "conversation_view" => {
+                    conversation_view = de.optional("conversation_view")?;
+                }
+                "deal" => deal = de.optional("deal")?,
+                "downloadUrl" => download_url = de.optional("downloadUrl")?,
+                "duration" => duration = de.optional("duration")?,
+                "duration_sec" => duration_sec = de.optional("duration_sec")?,
+                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "iq_processed_time" => {
+                    iq_processed_time = de.optional("iq_processed_time")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "moment_info" => moment_info = de.optional("moment_info")?,
+                "participants" => participants = de.optional("participants")?,
+                "recording_download_url" => {
+                    recording_download_url = de.optional("recording_download_url")?;
+                }
+                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "stage_during_conversation" => {
+                    stage_during_conversation = de.optional("stage_during_conversation")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "summary" => summary = de.optional("summary")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_client: fields.optional("calendar_client")?,
-            conversation_id: fields.optional("conversation_id")?,
-            conversation_topic: fields.optional("conversation_topic")?,
-            conversation_type: fields.optional("conversation_type")?,
-            conversation_url: fields.optional("conversation_url")?,
-            conversation_view: fields.optional("conversation_view")?,
-            deal: fields.optional("deal")?,
-            download_url: fields.optional("downloadUrl")?,
-            duration: fields.optional("duration")?,
-            duration_sec: fields.optional("duration_sec")?,
-            engagement_score: fields.optional("engagement_score")?,
-            event_id: fields.optional("event_id")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            iq_processed_time: fields.optional("iq_processed_time")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            moment_info: fields.optional("moment_info")?,
-            participants: fields.optional("participants")?,
-            recording_download_url: fields.optional("recording_download_url")?,
-            sentiment_score: fields.optional("sentiment_score")?,
-            stage_during_conversation: fields.optional("stage_during_conversation")?,
-            start_time: fields.optional("start_time")?,
-            summary: fields.optional("summary")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            calendar_client,
+            conversation_id,
+            conversation_topic,
+            conversation_type,
+            conversation_url,
+            conversation_view,
+            deal,
+            download_url,
+            duration,
+            duration_sec,
+            engagement_score,
+            event_id,
+            host_email,
+            host_id,
+            iq_processed_time,
+            meeting_id,
+            meeting_start_time,
+            meeting_uuid,
+            moment_info,
+            participants,
+            recording_download_url,
+            sentiment_score,
+            stage_during_conversation,
+            start_time,
+            summary,
+            topic,
+            extra,
         })
     }
 }
@@ -2959,12 +3897,27 @@ pub struct GetConversationDetailResponseConversationView {
 }
 
 impl FromJson for GetConversationDetailResponseConversationView {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut total_view_counts = None;
+        let mut view_user_infos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "total_view_counts" => {
+                    total_view_counts = de.optional("total_view_counts")?;
+                }
+                "view_user_infos" => view_user_infos = de.optional("view_user_infos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            total_view_counts: fields.optional("total_view_counts")?,
-            view_user_infos: fields.optional("view_user_infos")?,
-            extra: fields.rest(),
+            total_view_counts,
+            view_user_infos,
+            extra,
         })
     }
 }
@@ -2998,15 +3951,36 @@ pub struct GetConversationDetailResponseDeal {
 }
 
 impl FromJson for GetConversationDetailResponseDeal {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut close_date = None;
+        let mut customer_crm_account_name = None;
+        let mut id = None;
+        let mut name = None;
+        let mut stage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "close_date" => close_date = de.optional("close_date")?,
+                "customer_crm_account_name" => {
+                    customer_crm_account_name = de.optional("customer_crm_account_name")?;
+                }
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "stage" => stage = de.optional("stage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            close_date: fields.optional("close_date")?,
-            customer_crm_account_name: fields.optional("customer_crm_account_name")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            stage: fields.optional("stage")?,
-            extra: fields.rest(),
+            close_date,
+            customer_crm_account_name,
+            id,
+            name,
+            stage,
+            extra,
         })
     }
 }
@@ -3047,16 +4021,39 @@ pub struct GetConversationDetailResponseMomentInfoItem {
 }
 
 impl FromJson for GetConversationDetailResponseMomentInfoItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_user_display_name = None;
+        let mut create_user_id = None;
+        let mut moment_id = None;
+        let mut moment_name = None;
+        let mut share_counts = None;
+        let mut share_user_infos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_user_display_name" => {
+                    create_user_display_name = de.optional("create_user_display_name")?;
+                }
+                "create_user_id" => create_user_id = de.optional("create_user_id")?,
+                "moment_id" => moment_id = de.optional("moment_id")?,
+                "moment_name" => moment_name = de.optional("moment_name")?,
+                "share_counts" => share_counts = de.optional("share_counts")?,
+                "share_user_infos" => share_user_infos = de.optional("share_user_infos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_user_display_name: fields.optional("create_user_display_name")?,
-            create_user_id: fields.optional("create_user_id")?,
-            moment_id: fields.optional("moment_id")?,
-            moment_name: fields.optional("moment_name")?,
-            share_counts: fields.optional("share_counts")?,
-            share_user_infos: fields.optional("share_user_infos")?,
-            extra: fields.rest(),
+            create_user_display_name,
+            create_user_id,
+            moment_id,
+            moment_name,
+            share_counts,
+            share_user_infos,
+            extra,
         })
     }
 }
@@ -3090,13 +4087,30 @@ pub struct GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
 }
 
 impl FromJson for GetConversationDetailResponseMomentInfoItemShareUserInfosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut counts = None;
+        let mut user_display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "counts" => counts = de.optional("counts")?,
+                "user_display_name" => {
+                    user_display_name = de.optional("user_display_name")?;
+                }
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            counts: fields.optional("counts")?,
-            user_display_name: fields.optional("user_display_name")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            counts,
+            user_display_name,
+            user_id,
+            extra,
         })
     }
 }
@@ -3129,13 +4143,28 @@ pub struct GetConversationDetailResponseParticipantsItem {
 }
 
 impl FromJson for GetConversationDetailResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            display_name,
+            email,
+            type_,
+            extra,
         })
     }
 }
@@ -3234,28 +4263,83 @@ pub struct GetConversationInfoDeprecatedResponse {
 }
 
 impl FromJson for GetConversationInfoDeprecatedResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut conversation_url = None;
+        let mut deal = None;
+        let mut duration = None;
+        let mut engagement_score = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut iq_processed_time = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut sentiment_score = None;
+        let mut stage_during_conversation = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_topic" => {
+                    conversation_topic = de.optional("conversation_topic")?;
+                }
+                "conversation_type" => {
+                    conversation_type = de.optional("conversation_type")?;
+                }
+                "conversation_url" => conversation_url = de.optional("conversation_url")?,
+                "deal" => deal = de.optional("deal")?,
+                "duration" => duration = de.optional("duration")?,
+                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "iq_processed_time" => {
+                    iq_processed_time = de.optional("iq_processed_time")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "stage_during_conversation" => {
+                    stage_during_conversation = de.optional("stage_during_conversation")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "summary" => summary = de.optional("summary")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conversation_id: fields.optional("conversation_id")?,
-            conversation_topic: fields.optional("conversation_topic")?,
-            conversation_type: fields.optional("conversation_type")?,
-            conversation_url: fields.optional("conversation_url")?,
-            deal: fields.optional("deal")?,
-            duration: fields.optional("duration")?,
-            engagement_score: fields.optional("engagement_score")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            iq_processed_time: fields.optional("iq_processed_time")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            sentiment_score: fields.optional("sentiment_score")?,
-            stage_during_conversation: fields.optional("stage_during_conversation")?,
-            start_time: fields.optional("start_time")?,
-            summary: fields.optional("summary")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            conversation_id,
+            conversation_topic,
+            conversation_type,
+            conversation_url,
+            deal,
+            duration,
+            engagement_score,
+            host_email,
+            host_id,
+            iq_processed_time,
+            meeting_id,
+            meeting_start_time,
+            meeting_uuid,
+            sentiment_score,
+            stage_during_conversation,
+            start_time,
+            summary,
+            topic,
+            extra,
         })
     }
 }
@@ -3299,13 +4383,28 @@ pub struct GetConversationInteractionResponse {
 }
 
 impl FromJson for GetConversationInteractionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            participants,
+            extra,
         })
     }
 }
@@ -3359,16 +4458,37 @@ pub struct GetConversationInteractionResponseParticipantsItem {
 }
 
 impl FromJson for GetConversationInteractionResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut metrics = None;
+        let mut speaker_type = None;
+        let mut transcripts = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "metrics" => metrics = de.optional("metrics")?,
+                "speaker_type" => speaker_type = de.optional("speaker_type")?,
+                "transcripts" => transcripts = de.optional("transcripts")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            metrics: fields.optional("metrics")?,
-            speaker_type: fields.optional("speaker_type")?,
-            transcripts: fields.optional("transcripts")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name,
+            email,
+            metrics,
+            speaker_type,
+            transcripts,
+            user_id,
+            extra,
         })
     }
 }
@@ -3406,15 +4526,36 @@ pub struct GetConversationInteractionResponseParticipantsItemMetrics {
 }
 
 impl FromJson for GetConversationInteractionResponseParticipantsItemMetrics {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut filler_words = None;
+        let mut longest_monolog = None;
+        let mut patience = None;
+        let mut talk_speed = None;
+        let mut talk_to_listen_ratio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "filler_words" => filler_words = de.optional("filler_words")?,
+                "longest_monolog" => longest_monolog = de.optional("longest_monolog")?,
+                "patience" => patience = de.optional("patience")?,
+                "talk_speed" => talk_speed = de.optional("talk_speed")?,
+                "talk_to_listen_ratio" => {
+                    talk_to_listen_ratio = de.optional("talk_to_listen_ratio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            filler_words: fields.optional("filler_words")?,
-            longest_monolog: fields.optional("longest_monolog")?,
-            patience: fields.optional("patience")?,
-            talk_speed: fields.optional("talk_speed")?,
-            talk_to_listen_ratio: fields.optional("talk_to_listen_ratio")?,
-            extra: fields.rest(),
+            filler_words,
+            longest_monolog,
+            patience,
+            talk_speed,
+            talk_to_listen_ratio,
+            extra,
         })
     }
 }
@@ -3447,14 +4588,31 @@ pub struct GetConversationInteractionResponseParticipantsItemTranscriptsItem {
 }
 
 impl FromJson for GetConversationInteractionResponseParticipantsItemTranscriptsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut item_id = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "item_id" => item_id = de.optional("item_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            item_id: fields.optional("item_id")?,
-            start_time: fields.optional("start_time")?,
-            text: fields.optional("text")?,
-            extra: fields.rest(),
+            end_time,
+            item_id,
+            start_time,
+            text,
+            extra,
         })
     }
 }
@@ -3484,13 +4642,28 @@ pub struct GetConversationScorecardsByIdResponse {
 }
 
 impl FromJson for GetConversationScorecardsByIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut scorecards = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "scorecards" => scorecards = de.optional("scorecards")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            scorecards: fields.optional("scorecards")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            scorecards,
+            extra,
         })
     }
 }
@@ -3547,17 +4720,44 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItem {
 }
 
 impl FromJson for GetConversationScorecardsByIdResponseScorecardsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut average_score = None;
+        let mut rate_time = None;
+        let mut rater = None;
+        let mut scorecard_description = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scorecard_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "average_score" => average_score = de.optional("average_score")?,
+                "rate_time" => rate_time = de.optional("rate_time")?,
+                "rater" => rater = de.optional("rater")?,
+                "scorecard_description" => {
+                    scorecard_description = de.optional("scorecard_description")?;
+                }
+                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scorecard_questions" => {
+                    scorecard_questions = de.optional("scorecard_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            average_score: fields.optional("average_score")?,
-            rate_time: fields.optional("rate_time")?,
-            rater: fields.optional("rater")?,
-            scorecard_description: fields.optional("scorecard_description")?,
-            scorecard_id: fields.optional("scorecard_id")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            scorecard_questions: fields.optional("scorecard_questions")?,
-            extra: fields.rest(),
+            average_score,
+            rate_time,
+            rater,
+            scorecard_description,
+            scorecard_id,
+            scorecard_name,
+            scorecard_questions,
+            extra,
         })
     }
 }
@@ -3592,13 +4792,28 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemRater {
 }
 
 impl FromJson for GetConversationScorecardsByIdResponseScorecardsItemRater {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name,
+            email,
+            user_id,
+            extra,
         })
     }
 }
@@ -3640,18 +4855,45 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
 
 impl FromJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut justification = None;
+        let mut question_comment = None;
+        let mut question_description = None;
+        let mut question_id = None;
+        let mut question_title = None;
+        let mut scale = None;
+        let mut score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "justification" => justification = de.optional("justification")?,
+                "question_comment" => question_comment = de.optional("question_comment")?,
+                "question_description" => {
+                    question_description = de.optional("question_description")?;
+                }
+                "question_id" => question_id = de.optional("question_id")?,
+                "question_title" => question_title = de.optional("question_title")?,
+                "scale" => scale = de.optional("scale")?,
+                "score" => score = de.optional("score")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            justification: fields.optional("justification")?,
-            question_comment: fields.optional("question_comment")?,
-            question_description: fields.optional("question_description")?,
-            question_id: fields.optional("question_id")?,
-            question_title: fields.optional("question_title")?,
-            scale: fields.optional("scale")?,
-            score: fields.optional("score")?,
-            extra: fields.rest(),
+            answer,
+            justification,
+            question_comment,
+            question_description,
+            question_id,
+            question_title,
+            scale,
+            score,
+            extra,
         })
     }
 }
@@ -3687,12 +4929,25 @@ pub struct GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestions
 
 impl FromJson
 for GetConversationScorecardsByIdResponseScorecardsItemScorecardQuestionsItemScale {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut max_score_label = None;
+        let mut min_score_label = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "max_score_label" => max_score_label = de.optional("max_score_label")?,
+                "min_score_label" => min_score_label = de.optional("min_score_label")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            max_score_label: fields.optional("max_score_label")?,
-            min_score_label: fields.optional("min_score_label")?,
-            extra: fields.rest(),
+            max_score_label,
+            min_score_label,
+            extra,
         })
     }
 }
@@ -3723,13 +4978,28 @@ pub struct GetConversationScorecardsDeprecatedResponse {
 }
 
 impl FromJson for GetConversationScorecardsDeprecatedResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut scorecards = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "scorecards" => scorecards = de.optional("scorecards")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            scorecards: fields.optional("scorecards")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            scorecards,
+            extra,
         })
     }
 }
@@ -3788,17 +5058,44 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItem {
 }
 
 impl FromJson for GetConversationScorecardsDeprecatedResponseScorecardsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut average_score = None;
+        let mut rate_time = None;
+        let mut rater = None;
+        let mut scorecard_description = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scorecard_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "average_score" => average_score = de.optional("average_score")?,
+                "rate_time" => rate_time = de.optional("rate_time")?,
+                "rater" => rater = de.optional("rater")?,
+                "scorecard_description" => {
+                    scorecard_description = de.optional("scorecard_description")?;
+                }
+                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scorecard_questions" => {
+                    scorecard_questions = de.optional("scorecard_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            average_score: fields.optional("average_score")?,
-            rate_time: fields.optional("rate_time")?,
-            rater: fields.optional("rater")?,
-            scorecard_description: fields.optional("scorecard_description")?,
-            scorecard_id: fields.optional("scorecard_id")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            scorecard_questions: fields.optional("scorecard_questions")?,
-            extra: fields.rest(),
+            average_score,
+            rate_time,
+            rater,
+            scorecard_description,
+            scorecard_id,
+            scorecard_name,
+            scorecard_questions,
+            extra,
         })
     }
 }
@@ -3840,16 +5137,39 @@ pub struct GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQue
 
 impl FromJson
 for GetConversationScorecardsDeprecatedResponseScorecardsItemScorecardQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut question_comment = None;
+        let mut question_description = None;
+        let mut question_id = None;
+        let mut question_title = None;
+        let mut scale = None;
+        let mut score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "question_comment" => question_comment = de.optional("question_comment")?,
+                "question_description" => {
+                    question_description = de.optional("question_description")?;
+                }
+                "question_id" => question_id = de.optional("question_id")?,
+                "question_title" => question_title = de.optional("question_title")?,
+                "scale" => scale = de.optional("scale")?,
+                "score" => score = de.optional("score")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            question_comment: fields.optional("question_comment")?,
-            question_description: fields.optional("question_description")?,
-            question_id: fields.optional("question_id")?,
-            question_title: fields.optional("question_title")?,
-            scale: fields.optional("scale")?,
-            score: fields.optional("score")?,
-            extra: fields.rest(),
+            question_comment,
+            question_description,
+            question_id,
+            question_title,
+            scale,
+            score,
+            extra,
         })
     }
 }
@@ -3878,12 +5198,20 @@ pub struct GetCrmAccountsResponse {
 }
 
 impl FromJson for GetCrmAccountsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            data: fields.optional("data")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { data, extra })
     }
 }
 
@@ -3954,22 +5282,55 @@ impl GetCrmAccountsResponseDataItem {
 }
 
 impl FromJson for GetCrmAccountsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut annual_revenue = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut domain = None;
+        let mut employees = None;
+        let mut industry = None;
+        let mut modify_time = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut type_ = None;
+        let mut zra_account_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = Some(de.required("account_name")?),
+                "annual_revenue" => annual_revenue = de.optional("annual_revenue")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_account_id" => crm_account_id = Some(de.required("crm_account_id")?),
+                "domain" => domain = de.optional("domain")?,
+                "employees" => employees = de.optional("employees")?,
+                "industry" => industry = de.optional("industry")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "phone" => phone = de.optional("phone")?,
+                "type" => type_ = de.optional("type")?,
+                "zra_account_id" => zra_account_id = de.optional("zra_account_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.required("account_name")?,
-            annual_revenue: fields.optional("annual_revenue")?,
-            create_time: fields.optional("create_time")?,
-            crm_account_id: fields.required("crm_account_id")?,
-            domain: fields.optional("domain")?,
-            employees: fields.optional("employees")?,
-            industry: fields.optional("industry")?,
-            modify_time: fields.required("modify_time")?,
-            owner_email: fields.optional("owner_email")?,
-            phone: fields.optional("phone")?,
-            type_: fields.optional("type")?,
-            zra_account_id: fields.optional("zra_account_id")?,
-            extra: fields.rest(),
+            account_name: json::present(account_name, "account_name")?,
+            annual_revenue,
+            create_time,
+            crm_account_id: json::present(crm_account_id, "crm_account_id")?,
+            domain,
+            employees,
+            industry,
+            modify_time: json::present(modify_time, "modify_time")?,
+            owner_email,
+            phone,
+            type_,
+            zra_account_id,
+            extra,
         })
     }
 }
@@ -4003,12 +5364,20 @@ pub struct GetCrmContactsResponse {
 }
 
 impl FromJson for GetCrmContactsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            data: fields.optional("data")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { data, extra })
     }
 }
 
@@ -4083,24 +5452,61 @@ impl GetCrmContactsResponseDataItem {
 }
 
 impl FromJson for GetCrmContactsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut crm_contact_id = None;
+        let mut department = None;
+        let mut home_phone = None;
+        let mut job_title = None;
+        let mut mobile_phone = None;
+        let mut modify_time = None;
+        let mut other_phone = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut zra_contact_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = Some(de.required("contact_name")?),
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_account_id" => crm_account_id = de.optional("crm_account_id")?,
+                "crm_contact_id" => crm_contact_id = Some(de.required("crm_contact_id")?),
+                "department" => department = de.optional("department")?,
+                "home_phone" => home_phone = de.optional("home_phone")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "other_phone" => other_phone = de.optional("other_phone")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "phone" => phone = de.optional("phone")?,
+                "zra_contact_id" => zra_contact_id = de.optional("zra_contact_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.required("contact_name")?,
-            create_time: fields.optional("create_time")?,
-            crm_account_id: fields.optional("crm_account_id")?,
-            crm_contact_id: fields.required("crm_contact_id")?,
-            department: fields.optional("department")?,
-            home_phone: fields.optional("home_phone")?,
-            job_title: fields.optional("job_title")?,
-            mobile_phone: fields.optional("mobile_phone")?,
-            modify_time: fields.required("modify_time")?,
-            other_phone: fields.optional("other_phone")?,
-            owner_email: fields.optional("owner_email")?,
-            phone: fields.optional("phone")?,
-            zra_contact_id: fields.optional("zra_contact_id")?,
-            extra: fields.rest(),
+            contact_email,
+            contact_name: json::present(contact_name, "contact_name")?,
+            create_time,
+            crm_account_id,
+            crm_contact_id: json::present(crm_contact_id, "crm_contact_id")?,
+            department,
+            home_phone,
+            job_title,
+            mobile_phone,
+            modify_time: json::present(modify_time, "modify_time")?,
+            other_phone,
+            owner_email,
+            phone,
+            zra_contact_id,
+            extra,
         })
     }
 }
@@ -4136,12 +5542,20 @@ pub struct GetCrmDealsResponse {
 }
 
 impl FromJson for GetCrmDealsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            data: fields.optional("data")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { data, extra })
     }
 }
 
@@ -4231,28 +5645,79 @@ impl GetCrmDealsResponseDataItem {
 }
 
 impl FromJson for GetCrmDealsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut amount = None;
+        let mut close_date = None;
+        let mut contacts = None;
+        let mut create_time = None;
+        let mut crm_account_id = None;
+        let mut crm_deal_id = None;
+        let mut deal_name = None;
+        let mut description = None;
+        let mut forecast_category = None;
+        let mut is_private = None;
+        let mut modify_time = None;
+        let mut next_step = None;
+        let mut owner_email = None;
+        let mut probability = None;
+        let mut stage = None;
+        let mut stage_modify_time = None;
+        let mut team_member_emails = None;
+        let mut zra_deal_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "amount" => amount = de.optional("amount")?,
+                "close_date" => close_date = de.optional("close_date")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_account_id" => crm_account_id = Some(de.required("crm_account_id")?),
+                "crm_deal_id" => crm_deal_id = Some(de.required("crm_deal_id")?),
+                "deal_name" => deal_name = Some(de.required("deal_name")?),
+                "description" => description = de.optional("description")?,
+                "forecast_category" => {
+                    forecast_category = de.optional("forecast_category")?;
+                }
+                "is_private" => is_private = de.optional("is_private")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "next_step" => next_step = de.optional("next_step")?,
+                "owner_email" => owner_email = Some(de.required("owner_email")?),
+                "probability" => probability = de.optional("probability")?,
+                "stage" => stage = Some(de.required("stage")?),
+                "stage_modify_time" => {
+                    stage_modify_time = de.optional("stage_modify_time")?;
+                }
+                "team_member_emails" => {
+                    team_member_emails = de.optional("team_member_emails")?;
+                }
+                "zra_deal_id" => zra_deal_id = de.optional("zra_deal_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            amount: fields.optional("amount")?,
-            close_date: fields.optional("close_date")?,
-            contacts: fields.optional("contacts")?,
-            create_time: fields.optional("create_time")?,
-            crm_account_id: fields.required("crm_account_id")?,
-            crm_deal_id: fields.required("crm_deal_id")?,
-            deal_name: fields.required("deal_name")?,
-            description: fields.optional("description")?,
-            forecast_category: fields.optional("forecast_category")?,
-            is_private: fields.optional("is_private")?,
-            modify_time: fields.required("modify_time")?,
-            next_step: fields.optional("next_step")?,
-            owner_email: fields.required("owner_email")?,
-            probability: fields.optional("probability")?,
-            stage: fields.required("stage")?,
-            stage_modify_time: fields.optional("stage_modify_time")?,
-            team_member_emails: fields.optional("team_member_emails")?,
-            zra_deal_id: fields.optional("zra_deal_id")?,
-            extra: fields.rest(),
+            amount,
+            close_date,
+            contacts,
+            create_time,
+            crm_account_id: json::present(crm_account_id, "crm_account_id")?,
+            crm_deal_id: json::present(crm_deal_id, "crm_deal_id")?,
+            deal_name: json::present(deal_name, "deal_name")?,
+            description,
+            forecast_category,
+            is_private,
+            modify_time: json::present(modify_time, "modify_time")?,
+            next_step,
+            owner_email: json::present(owner_email, "owner_email")?,
+            probability,
+            stage: json::present(stage, "stage")?,
+            stage_modify_time,
+            team_member_emails,
+            zra_deal_id,
+            extra,
         })
     }
 }
@@ -4320,17 +5785,40 @@ impl GetCrmDealsResponseDataItemContactsItem {
 }
 
 impl FromJson for GetCrmDealsResponseDataItemContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut crm_contact_id = None;
+        let mut home_phone = None;
+        let mut mobile_phone = None;
+        let mut other_phone = None;
+        let mut phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "crm_contact_id" => crm_contact_id = Some(de.required("crm_contact_id")?),
+                "home_phone" => home_phone = de.optional("home_phone")?,
+                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
+                "other_phone" => other_phone = de.optional("other_phone")?,
+                "phone" => phone = de.optional("phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            crm_contact_id: fields.required("crm_contact_id")?,
-            home_phone: fields.optional("home_phone")?,
-            mobile_phone: fields.optional("mobile_phone")?,
-            other_phone: fields.optional("other_phone")?,
-            phone: fields.optional("phone")?,
-            extra: fields.rest(),
+            contact_email,
+            contact_name,
+            crm_contact_id: json::present(crm_contact_id, "crm_contact_id")?,
+            home_phone,
+            mobile_phone,
+            other_phone,
+            phone,
+            extra,
         })
     }
 }
@@ -4359,12 +5847,20 @@ pub struct GetCrmLeadsResponse {
 }
 
 impl FromJson for GetCrmLeadsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            data: fields.optional("data")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { data, extra })
     }
 }
 
@@ -4436,23 +5932,58 @@ impl GetCrmLeadsResponseDataItem {
 }
 
 impl FromJson for GetCrmLeadsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut company = None;
+        let mut create_time = None;
+        let mut crm_lead_id = None;
+        let mut home_phone = None;
+        let mut job_title = None;
+        let mut lead_email = None;
+        let mut lead_name = None;
+        let mut mobile_phone = None;
+        let mut modify_time = None;
+        let mut other_phone = None;
+        let mut owner_email = None;
+        let mut phone = None;
+        let mut zra_lead_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "company" => company = de.optional("company")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_lead_id" => crm_lead_id = Some(de.required("crm_lead_id")?),
+                "home_phone" => home_phone = de.optional("home_phone")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "lead_email" => lead_email = de.optional("lead_email")?,
+                "lead_name" => lead_name = Some(de.required("lead_name")?),
+                "mobile_phone" => mobile_phone = de.optional("mobile_phone")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "other_phone" => other_phone = de.optional("other_phone")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "phone" => phone = de.optional("phone")?,
+                "zra_lead_id" => zra_lead_id = de.optional("zra_lead_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            company: fields.optional("company")?,
-            create_time: fields.optional("create_time")?,
-            crm_lead_id: fields.required("crm_lead_id")?,
-            home_phone: fields.optional("home_phone")?,
-            job_title: fields.optional("job_title")?,
-            lead_email: fields.optional("lead_email")?,
-            lead_name: fields.required("lead_name")?,
-            mobile_phone: fields.optional("mobile_phone")?,
-            modify_time: fields.required("modify_time")?,
-            other_phone: fields.optional("other_phone")?,
-            owner_email: fields.optional("owner_email")?,
-            phone: fields.optional("phone")?,
-            zra_lead_id: fields.optional("zra_lead_id")?,
-            extra: fields.rest(),
+            company,
+            create_time,
+            crm_lead_id: json::present(crm_lead_id, "crm_lead_id")?,
+            home_phone,
+            job_title,
+            lead_email,
+            lead_name: json::present(lead_name, "lead_name")?,
+            mobile_phone,
+            modify_time: json::present(modify_time, "modify_time")?,
+            other_phone,
+            owner_email,
+            phone,
+            zra_lead_id,
+            extra,
         })
     }
 }
@@ -4523,29 +6054,80 @@ pub struct GetDealDetailResponse {
 }
 
 impl FromJson for GetDealDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_type = None;
+        let mut close_date = None;
+        let mut contacts = None;
+        let mut create_time = None;
+        let mut currency_type = None;
+        let mut deal_amount = None;
+        let mut deal_description = None;
+        let mut deal_id = None;
+        let mut deal_is_closed = None;
+        let mut deal_is_private = None;
+        let mut deal_name = None;
+        let mut deal_stage = None;
+        let mut last_activity_time = None;
+        let mut number_of_conversations = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut owner_name = None;
+        let mut time_in_stage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_type" => account_type = de.optional("account_type")?,
+                "close_date" => close_date = de.optional("close_date")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "currency_type" => currency_type = de.optional("currency_type")?,
+                "deal_amount" => deal_amount = de.optional("deal_amount")?,
+                "deal_description" => deal_description = de.optional("deal_description")?,
+                "deal_id" => deal_id = de.optional("deal_id")?,
+                "deal_is_closed" => deal_is_closed = de.optional("deal_is_closed")?,
+                "deal_is_private" => deal_is_private = de.optional("deal_is_private")?,
+                "deal_name" => deal_name = de.optional("deal_name")?,
+                "deal_stage" => deal_stage = de.optional("deal_stage")?,
+                "last_activity_time" => {
+                    last_activity_time = de.optional("last_activity_time")?;
+                }
+                "number_of_conversations" => {
+                    number_of_conversations = de.optional("number_of_conversations")?;
+                }
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "owner_name" => owner_name = de.optional("owner_name")?,
+                "time_in_stage" => time_in_stage = de.optional("time_in_stage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            account_type: fields.optional("account_type")?,
-            close_date: fields.optional("close_date")?,
-            contacts: fields.optional("contacts")?,
-            create_time: fields.optional("create_time")?,
-            currency_type: fields.optional("currency_type")?,
-            deal_amount: fields.optional("deal_amount")?,
-            deal_description: fields.optional("deal_description")?,
-            deal_id: fields.optional("deal_id")?,
-            deal_is_closed: fields.optional("deal_is_closed")?,
-            deal_is_private: fields.optional("deal_is_private")?,
-            deal_name: fields.optional("deal_name")?,
-            deal_stage: fields.optional("deal_stage")?,
-            last_activity_time: fields.optional("last_activity_time")?,
-            number_of_conversations: fields.optional("number_of_conversations")?,
-            owner_email: fields.optional("owner_email")?,
-            owner_id: fields.optional("owner_id")?,
-            owner_name: fields.optional("owner_name")?,
-            time_in_stage: fields.optional("time_in_stage")?,
-            extra: fields.rest(),
+            account_name,
+            account_type,
+            close_date,
+            contacts,
+            create_time,
+            currency_type,
+            deal_amount,
+            deal_description,
+            deal_id,
+            deal_is_closed,
+            deal_is_private,
+            deal_name,
+            deal_stage,
+            last_activity_time,
+            number_of_conversations,
+            owner_email,
+            owner_id,
+            owner_name,
+            time_in_stage,
+            extra,
         })
     }
 }
@@ -4616,17 +6198,40 @@ impl GetTeamDetailResponse {
 }
 
 impl FromJson for GetTeamDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut leaf = None;
+        let mut manager_size = None;
+        let mut member_size = None;
+        let mut name = None;
+        let mut team_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "leaf" => leaf = de.optional("leaf")?,
+                "manager_size" => manager_size = de.optional("manager_size")?,
+                "member_size" => member_size = de.optional("member_size")?,
+                "name" => name = Some(de.required("name")?),
+                "team_id" => team_id = Some(de.required("team_id")?),
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            leaf: fields.optional("leaf")?,
-            manager_size: fields.optional("manager_size")?,
-            member_size: fields.optional("member_size")?,
-            name: fields.required("name")?,
-            team_id: fields.required("team_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            description,
+            leaf,
+            manager_size,
+            member_size,
+            name: json::present(name, "name")?,
+            team_id: json::present(team_id, "team_id")?,
+            type_,
+            extra,
         })
     }
 }
@@ -4658,13 +6263,28 @@ pub struct GetUserPlaylistsResponse {
 }
 
 impl FromJson for GetUserPlaylistsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut playlists = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "playlists" => playlists = de.optional("playlists")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            playlists: fields.optional("playlists")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            playlists,
+            extra,
         })
     }
 }
@@ -4721,17 +6341,42 @@ pub struct GetUserPlaylistsResponsePlaylistsItem {
 }
 
 impl FromJson for GetUserPlaylistsResponsePlaylistsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_by = None;
+        let mut following = None;
+        let mut modified_time = None;
+        let mut number_of_conversations = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_by" => created_by = de.optional("created_by")?,
+                "following" => following = de.optional("following")?,
+                "modified_time" => modified_time = de.optional("modified_time")?,
+                "number_of_conversations" => {
+                    number_of_conversations = de.optional("number_of_conversations")?;
+                }
+                "playlist_id" => playlist_id = de.optional("playlist_id")?,
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_by: fields.optional("created_by")?,
-            following: fields.optional("following")?,
-            modified_time: fields.optional("modified_time")?,
-            number_of_conversations: fields.optional("number_of_conversations")?,
-            playlist_id: fields.optional("playlist_id")?,
-            playlist_name: fields.optional("playlist_name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            created_by,
+            following,
+            modified_time,
+            number_of_conversations,
+            playlist_id,
+            playlist_name,
+            type_,
+            extra,
         })
     }
 }
@@ -4817,12 +6462,25 @@ impl InitiateAndCompleteAMultipartUploadRequest {
 }
 
 impl FromJson for InitiateAndCompleteAMultipartUploadRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = Some(de.required("method")?),
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            method: fields.required("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
+            method: json::present(method, "method")?,
+            params,
+            extra,
         })
     }
 }
@@ -4892,14 +6550,33 @@ pub struct InitiateAndCompleteAMultipartUploadRequestParams {
 }
 
 impl FromJson for InitiateAndCompleteAMultipartUploadRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_name = None;
+        let mut main_file_id = None;
+        let mut part_number_etags = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_name" => file_name = de.optional("file_name")?,
+                "main_file_id" => main_file_id = de.optional("main_file_id")?,
+                "part_number_etags" => {
+                    part_number_etags = de.optional("part_number_etags")?;
+                }
+                "upload_context" => upload_context = de.optional("upload_context")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_name: fields.optional("file_name")?,
-            main_file_id: fields.optional("main_file_id")?,
-            part_number_etags: fields.optional("part_number_etags")?,
-            upload_context: fields.optional("upload_context")?,
-            extra: fields.rest(),
+            file_name,
+            main_file_id,
+            part_number_etags,
+            upload_context,
+            extra,
         })
     }
 }
@@ -4927,12 +6604,25 @@ pub struct InitiateAndCompleteAMultipartUploadResponse {
 }
 
 impl FromJson for InitiateAndCompleteAMultipartUploadResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                "upload_context" => upload_context = de.optional("upload_context")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_id: fields.optional("file_id")?,
-            upload_context: fields.optional("upload_context")?,
-            extra: fields.rest(),
+            file_id,
+            upload_context,
+            extra,
         })
     }
 }
@@ -5069,15 +6759,34 @@ pub struct ListAllConversationsResponse {
 }
 
 impl FromJson for ListAllConversationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversations = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversations" => conversations = de.optional("conversations")?,
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conversations: fields.optional("conversations")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            conversations,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -5158,28 +6867,87 @@ pub struct ListAllConversationsResponseConversationsItem {
 }
 
 impl FromJson for ListAllConversationsResponseConversationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut deal_id = None;
+        let mut duration = None;
+        let mut duration_sec = None;
+        let mut engagement_score = None;
+        let mut engaging_questions_count = None;
+        let mut filler_words_count = None;
+        let mut host_id = None;
+        let mut iq_processed_time = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut next_steps_count = None;
+        let mut processing_analysis = None;
+        let mut sentiment_score = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_topic" => {
+                    conversation_topic = de.optional("conversation_topic")?;
+                }
+                "conversation_type" => {
+                    conversation_type = de.optional("conversation_type")?;
+                }
+                "deal_id" => deal_id = de.optional("deal_id")?,
+                "duration" => duration = de.optional("duration")?,
+                "duration_sec" => duration_sec = de.optional("duration_sec")?,
+                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "engaging_questions_count" => {
+                    engaging_questions_count = de.optional("engaging_questions_count")?;
+                }
+                "filler_words_count" => {
+                    filler_words_count = de.optional("filler_words_count")?;
+                }
+                "host_id" => host_id = de.optional("host_id")?,
+                "iq_processed_time" => {
+                    iq_processed_time = de.optional("iq_processed_time")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "next_steps_count" => next_steps_count = de.optional("next_steps_count")?,
+                "processing_analysis" => {
+                    processing_analysis = de.optional("processing_analysis")?;
+                }
+                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conversation_id: fields.optional("conversation_id")?,
-            conversation_topic: fields.optional("conversation_topic")?,
-            conversation_type: fields.optional("conversation_type")?,
-            deal_id: fields.optional("deal_id")?,
-            duration: fields.optional("duration")?,
-            duration_sec: fields.optional("duration_sec")?,
-            engagement_score: fields.optional("engagement_score")?,
-            engaging_questions_count: fields.optional("engaging_questions_count")?,
-            filler_words_count: fields.optional("filler_words_count")?,
-            host_id: fields.optional("host_id")?,
-            iq_processed_time: fields.optional("iq_processed_time")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            next_steps_count: fields.optional("next_steps_count")?,
-            processing_analysis: fields.optional("processing_analysis")?,
-            sentiment_score: fields.optional("sentiment_score")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            conversation_id,
+            conversation_topic,
+            conversation_type,
+            deal_id,
+            duration,
+            duration_sec,
+            engagement_score,
+            engaging_questions_count,
+            filler_words_count,
+            host_id,
+            iq_processed_time,
+            meeting_id,
+            meeting_start_time,
+            meeting_uuid,
+            next_steps_count,
+            processing_analysis,
+            sentiment_score,
+            topic,
+            extra,
         })
     }
 }
@@ -5227,15 +6995,34 @@ pub struct ListAllDealsResponse {
 }
 
 impl FromJson for ListAllDealsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deals = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deals" => deals = de.optional("deals")?,
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deals: fields.optional("deals")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            deals,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -5314,28 +7101,77 @@ pub struct ListAllDealsResponseDealsItem {
 }
 
 impl FromJson for ListAllDealsResponseDealsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_type = None;
+        let mut close_date = None;
+        let mut create_time = None;
+        let mut currency_type = None;
+        let mut deal_amount = None;
+        let mut deal_description = None;
+        let mut deal_id = None;
+        let mut deal_is_closed = None;
+        let mut deal_is_private = None;
+        let mut deal_name = None;
+        let mut deal_stage = None;
+        let mut last_activity_time = None;
+        let mut number_of_conversations = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut owner_name = None;
+        let mut time_in_stage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_type" => account_type = de.optional("account_type")?,
+                "close_date" => close_date = de.optional("close_date")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "currency_type" => currency_type = de.optional("currency_type")?,
+                "deal_amount" => deal_amount = de.optional("deal_amount")?,
+                "deal_description" => deal_description = de.optional("deal_description")?,
+                "deal_id" => deal_id = de.optional("deal_id")?,
+                "deal_is_closed" => deal_is_closed = de.optional("deal_is_closed")?,
+                "deal_is_private" => deal_is_private = de.optional("deal_is_private")?,
+                "deal_name" => deal_name = de.optional("deal_name")?,
+                "deal_stage" => deal_stage = de.optional("deal_stage")?,
+                "last_activity_time" => {
+                    last_activity_time = de.optional("last_activity_time")?;
+                }
+                "number_of_conversations" => {
+                    number_of_conversations = de.optional("number_of_conversations")?;
+                }
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "owner_name" => owner_name = de.optional("owner_name")?,
+                "time_in_stage" => time_in_stage = de.optional("time_in_stage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            account_type: fields.optional("account_type")?,
-            close_date: fields.optional("close_date")?,
-            create_time: fields.optional("create_time")?,
-            currency_type: fields.optional("currency_type")?,
-            deal_amount: fields.optional("deal_amount")?,
-            deal_description: fields.optional("deal_description")?,
-            deal_id: fields.optional("deal_id")?,
-            deal_is_closed: fields.optional("deal_is_closed")?,
-            deal_is_private: fields.optional("deal_is_private")?,
-            deal_name: fields.optional("deal_name")?,
-            deal_stage: fields.optional("deal_stage")?,
-            last_activity_time: fields.optional("last_activity_time")?,
-            number_of_conversations: fields.optional("number_of_conversations")?,
-            owner_email: fields.optional("owner_email")?,
-            owner_id: fields.optional("owner_id")?,
-            owner_name: fields.optional("owner_name")?,
-            time_in_stage: fields.optional("time_in_stage")?,
-            extra: fields.rest(),
+            account_name,
+            account_type,
+            close_date,
+            create_time,
+            currency_type,
+            deal_amount,
+            deal_description,
+            deal_id,
+            deal_is_closed,
+            deal_is_private,
+            deal_name,
+            deal_stage,
+            last_activity_time,
+            number_of_conversations,
+            owner_email,
+            owner_id,
+            owner_name,
+            time_in_stage,
+            extra,
         })
     }
 }
@@ -5423,15 +7259,34 @@ pub struct ListAllScheduledMeetingsResponse {
 }
 
 impl FromJson for ListAllScheduledMeetingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -5490,18 +7345,43 @@ pub struct ListAllScheduledMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for ListAllScheduledMeetingsResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_id = None;
+        let mut external = None;
+        let mut host_id = None;
+        let mut meeting_platform = None;
+        let mut schedule_time = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_id" => event_id = de.optional("event_id")?,
+                "external" => external = de.optional("external")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "meeting_platform" => meeting_platform = de.optional("meeting_platform")?,
+                "schedule_time" => schedule_time = de.optional("schedule_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            event_id: fields.optional("event_id")?,
-            external: fields.optional("external")?,
-            host_id: fields.optional("host_id")?,
-            meeting_platform: fields.optional("meeting_platform")?,
-            schedule_time: fields.optional("schedule_time")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            event_id,
+            external,
+            host_id,
+            meeting_platform,
+            schedule_time,
+            start_time,
+            topic,
+            user_id,
+            extra,
         })
     }
 }
@@ -5534,13 +7414,28 @@ pub struct ListConversationsDeprecatedResponse {
 }
 
 impl FromJson for ListConversationsDeprecatedResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversations = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversations" => conversations = de.optional("conversations")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conversations: fields.optional("conversations")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            conversations,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5617,27 +7512,84 @@ pub struct ListConversationsDeprecatedResponseConversationsItem {
 }
 
 impl FromJson for ListConversationsDeprecatedResponseConversationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut conversation_topic = None;
+        let mut conversation_type = None;
+        let mut deal_id = None;
+        let mut duration = None;
+        let mut engagement_score = None;
+        let mut engaging_questions_count = None;
+        let mut filler_words_count = None;
+        let mut host_id = None;
+        let mut iq_processed_time = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut next_steps_count = None;
+        let mut processing_analysis = None;
+        let mut sentiment_score = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "conversation_topic" => {
+                    conversation_topic = de.optional("conversation_topic")?;
+                }
+                "conversation_type" => {
+                    conversation_type = de.optional("conversation_type")?;
+                }
+                "deal_id" => deal_id = de.optional("deal_id")?,
+                "duration" => duration = de.optional("duration")?,
+                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "engaging_questions_count" => {
+                    engaging_questions_count = de.optional("engaging_questions_count")?;
+                }
+                "filler_words_count" => {
+                    filler_words_count = de.optional("filler_words_count")?;
+                }
+                "host_id" => host_id = de.optional("host_id")?,
+                "iq_processed_time" => {
+                    iq_processed_time = de.optional("iq_processed_time")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "next_steps_count" => next_steps_count = de.optional("next_steps_count")?,
+                "processing_analysis" => {
+                    processing_analysis = de.optional("processing_analysis")?;
+                }
+                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conversation_id: fields.optional("conversation_id")?,
-            conversation_topic: fields.optional("conversation_topic")?,
-            conversation_type: fields.optional("conversation_type")?,
-            deal_id: fields.optional("deal_id")?,
-            duration: fields.optional("duration")?,
-            engagement_score: fields.optional("engagement_score")?,
-            engaging_questions_count: fields.optional("engaging_questions_count")?,
-            filler_words_count: fields.optional("filler_words_count")?,
-            host_id: fields.optional("host_id")?,
-            iq_processed_time: fields.optional("iq_processed_time")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            next_steps_count: fields.optional("next_steps_count")?,
-            processing_analysis: fields.optional("processing_analysis")?,
-            sentiment_score: fields.optional("sentiment_score")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            conversation_id,
+            conversation_topic,
+            conversation_type,
+            deal_id,
+            duration,
+            engagement_score,
+            engaging_questions_count,
+            filler_words_count,
+            host_id,
+            iq_processed_time,
+            meeting_id,
+            meeting_start_time,
+            meeting_uuid,
+            next_steps_count,
+            processing_analysis,
+            sentiment_score,
+            topic,
+            extra,
         })
     }
 }
@@ -5680,13 +7632,28 @@ pub struct ListTeamManagersResponse {
 }
 
 impl FromJson for ListTeamManagersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut managers = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "managers" => managers = de.optional("managers")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            managers: fields.optional("managers")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            managers,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5733,13 +7700,28 @@ pub struct ListTeamMembersResponse {
 }
 
 impl FromJson for ListTeamMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.optional("members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            members,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5788,14 +7770,31 @@ pub struct ListTeamMembersResponseMembersItem {
 }
 
 impl FromJson for ListTeamMembersResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            last_name,
+            user_id,
+            extra,
         })
     }
 }
@@ -5824,13 +7823,28 @@ pub struct ListTeamsResponse {
 }
 
 impl FromJson for ListTeamsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut teams = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "teams" => teams = de.optional("teams")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            teams: fields.optional("teams")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            teams,
+            extra,
         })
     }
 }
@@ -5906,18 +7920,43 @@ impl ListTeamsResponseTeamsItem {
 }
 
 impl FromJson for ListTeamsResponseTeamsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut leaf = None;
+        let mut member_size = None;
+        let mut name = None;
+        let mut parent_teams = None;
+        let mut supervisor_size = None;
+        let mut team_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "leaf" => leaf = de.optional("leaf")?,
+                "member_size" => member_size = de.optional("member_size")?,
+                "name" => name = Some(de.required("name")?),
+                "parent_teams" => parent_teams = de.optional("parent_teams")?,
+                "supervisor_size" => supervisor_size = de.optional("supervisor_size")?,
+                "team_id" => team_id = Some(de.required("team_id")?),
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            leaf: fields.optional("leaf")?,
-            member_size: fields.optional("member_size")?,
-            name: fields.required("name")?,
-            parent_teams: fields.optional("parent_teams")?,
-            supervisor_size: fields.optional("supervisor_size")?,
-            team_id: fields.required("team_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            description,
+            leaf,
+            member_size,
+            name: json::present(name, "name")?,
+            parent_teams,
+            supervisor_size,
+            team_id: json::present(team_id, "team_id")?,
+            type_,
+            extra,
         })
     }
 }
@@ -5951,13 +7990,22 @@ pub struct ListTeamsResponseTeamsItemParentTeamsItem {
 }
 
 impl FromJson for ListTeamsResponseTeamsItemParentTeamsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            team_id: fields.optional("team_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut team_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "team_id" => team_id = de.optional("team_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, team_id, extra })
     }
 }
 
@@ -6019,13 +8067,28 @@ pub struct ListUnassignedTeamUsersResponse {
 }
 
 impl FromJson for ListUnassignedTeamUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut unassigned_users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "unassigned_users" => unassigned_users = de.optional("unassigned_users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            unassigned_users: fields.optional("unassigned_users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            unassigned_users,
+            extra,
         })
     }
 }
@@ -6112,11 +8175,24 @@ impl MoveTeamRequest {
 }
 
 impl FromJson for MoveTeamRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut new_parent_team_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "new_parent_team_id" => {
+                    new_parent_team_id = Some(de.required("new_parent_team_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            new_parent_team_id: fields.required("new_parent_team_id")?,
-            extra: fields.rest(),
+            new_parent_team_id: json::present(new_parent_team_id, "new_parent_team_id")?,
+            extra,
         })
     }
 }
@@ -6175,18 +8251,47 @@ impl RegisterCrmRequest {
 }
 
 impl FromJson for RegisterCrmRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crm_name = None;
+        let mut crm_type = None;
+        let mut currency_type = None;
+        let mut deal_stages = None;
+        let mut url_pattern_account = None;
+        let mut url_pattern_contact = None;
+        let mut url_pattern_deal = None;
+        let mut url_pattern_lead = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crm_name" => crm_name = de.optional("crm_name")?,
+                "crm_type" => crm_type = Some(de.required("crm_type")?),
+                "currency_type" => currency_type = de.optional("currency_type")?,
+                "deal_stages" => deal_stages = Some(de.required("deal_stages")?),
+                "url_pattern_account" => {
+                    url_pattern_account = de.optional("url_pattern_account")?;
+                }
+                "url_pattern_contact" => {
+                    url_pattern_contact = de.optional("url_pattern_contact")?;
+                }
+                "url_pattern_deal" => url_pattern_deal = de.optional("url_pattern_deal")?,
+                "url_pattern_lead" => url_pattern_lead = de.optional("url_pattern_lead")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            crm_name: fields.optional("crm_name")?,
-            crm_type: fields.required("crm_type")?,
-            currency_type: fields.optional("currency_type")?,
-            deal_stages: fields.required("deal_stages")?,
-            url_pattern_account: fields.optional("url_pattern_account")?,
-            url_pattern_contact: fields.optional("url_pattern_contact")?,
-            url_pattern_deal: fields.optional("url_pattern_deal")?,
-            url_pattern_lead: fields.optional("url_pattern_lead")?,
-            extra: fields.rest(),
+            crm_name,
+            crm_type: json::present(crm_type, "crm_type")?,
+            currency_type,
+            deal_stages: json::present(deal_stages, "deal_stages")?,
+            url_pattern_account,
+            url_pattern_contact,
+            url_pattern_deal,
+            url_pattern_lead,
+            extra,
         })
     }
 }
@@ -6233,12 +8338,25 @@ impl RegisterCrmRequestDealStagesItem {
 }
 
 impl FromJson for RegisterCrmRequestDealStagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stage_name = None;
+        let mut stage_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stage_name" => stage_name = Some(de.required("stage_name")?),
+                "stage_type" => stage_type = de.optional("stage_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            stage_name: fields.required("stage_name")?,
-            stage_type: fields.optional("stage_type")?,
-            extra: fields.rest(),
+            stage_name: json::present(stage_name, "stage_name")?,
+            stage_type,
+            extra,
         })
     }
 }
@@ -6344,20 +8462,53 @@ impl RegisterCrmResponse {
 }
 
 impl FromJson for RegisterCrmResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut crm_name = None;
+        let mut crm_type = None;
+        let mut currency_type = None;
+        let mut deal_stages = None;
+        let mut modify_time = None;
+        let mut url_pattern_account = None;
+        let mut url_pattern_contact = None;
+        let mut url_pattern_deal = None;
+        let mut url_pattern_lead = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = de.optional("create_time")?,
+                "crm_name" => crm_name = de.optional("crm_name")?,
+                "crm_type" => crm_type = Some(de.required("crm_type")?),
+                "currency_type" => currency_type = de.optional("currency_type")?,
+                "deal_stages" => deal_stages = Some(de.required("deal_stages")?),
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "url_pattern_account" => {
+                    url_pattern_account = de.optional("url_pattern_account")?;
+                }
+                "url_pattern_contact" => {
+                    url_pattern_contact = de.optional("url_pattern_contact")?;
+                }
+                "url_pattern_deal" => url_pattern_deal = de.optional("url_pattern_deal")?,
+                "url_pattern_lead" => url_pattern_lead = de.optional("url_pattern_lead")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_time: fields.optional("create_time")?,
-            crm_name: fields.optional("crm_name")?,
-            crm_type: fields.required("crm_type")?,
-            currency_type: fields.optional("currency_type")?,
-            deal_stages: fields.required("deal_stages")?,
-            modify_time: fields.optional("modify_time")?,
-            url_pattern_account: fields.optional("url_pattern_account")?,
-            url_pattern_contact: fields.optional("url_pattern_contact")?,
-            url_pattern_deal: fields.optional("url_pattern_deal")?,
-            url_pattern_lead: fields.optional("url_pattern_lead")?,
-            extra: fields.rest(),
+            create_time,
+            crm_name,
+            crm_type: json::present(crm_type, "crm_type")?,
+            currency_type,
+            deal_stages: json::present(deal_stages, "deal_stages")?,
+            modify_time,
+            url_pattern_account,
+            url_pattern_contact,
+            url_pattern_deal,
+            url_pattern_lead,
+            extra,
         })
     }
 }
@@ -6389,12 +8540,20 @@ pub struct UpdateConversationhostid2NewHostidByConversationIdRequest {
 }
 
 impl FromJson for UpdateConversationhostid2NewHostidByConversationIdRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            new_host_id: fields.optional("new_host_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut new_host_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "new_host_id" => new_host_id = de.optional("new_host_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { new_host_id, extra })
     }
 }
 
@@ -6426,11 +8585,22 @@ impl UpdateTeamRequest {
 }
 
 impl FromJson for UpdateTeamRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut team_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "team_name" => team_name = Some(de.required("team_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            team_name: fields.required("team_name")?,
-            extra: fields.rest(),
+            team_name: json::present(team_name, "team_name")?,
+            extra,
         })
     }
 }
@@ -6473,13 +8643,28 @@ impl UploadZraFileRequest {
 }
 
 impl FromJson for UploadZraFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut main_file_id = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "main_file_id" => main_file_id = de.optional("main_file_id")?,
+                "source" => source = de.optional("source")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            main_file_id: fields.optional("main_file_id")?,
-            source: fields.optional("source")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            main_file_id,
+            source,
+            extra,
         })
     }
 }
@@ -6520,12 +8705,20 @@ pub struct UploadZraFileResponse {
 }
 
 impl FromJson for UploadZraFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_id: fields.optional("file_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, extra })
     }
 }
 
@@ -6563,13 +8756,28 @@ impl UploadZraMultipartFileRequest {
 }
 
 impl FromJson for UploadZraMultipartFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut part_number = None;
+        let mut upload_context = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "part_number" => part_number = Some(de.required("part_number")?),
+                "upload_context" => upload_context = Some(de.required("upload_context")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            part_number: fields.required("part_number")?,
-            upload_context: fields.required("upload_context")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            part_number: json::present(part_number, "part_number")?,
+            upload_context: json::present(upload_context, "upload_context")?,
+            extra,
         })
     }
 }
@@ -6608,12 +8816,20 @@ pub struct UploadZraMultipartFileResponse {
 }
 
 impl FromJson for UploadZraMultipartFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            part_number_etag: fields.optional("part_number_etag")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut part_number_etag = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "part_number_etag" => part_number_etag = de.optional("part_number_etag")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { part_number_etag, extra })
     }
 }
 
@@ -6639,13 +8855,22 @@ pub struct UploadZraMultipartFileResponsePartNumberEtag {
 }
 
 impl FromJson for UploadZraMultipartFileResponsePartNumberEtag {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            etag: fields.optional("etag")?,
-            part_number: fields.optional("part_number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut etag = None;
+        let mut part_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "etag" => etag = de.optional("etag")?,
+                "part_number" => part_number = de.optional("part_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { etag, part_number, extra })
     }
 }
 

@@ -23,11 +23,22 @@ impl BatchDeleteEmailsRequest {
 }
 
 impl FromJson for BatchDeleteEmailsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ids" => ids = Some(de.required("ids")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ids: fields.required("ids")?,
-            extra: fields.rest(),
+            ids: json::present(ids, "ids")?,
+            extra,
         })
     }
 }
@@ -72,13 +83,28 @@ impl BatchModifyEmailsRequest {
 }
 
 impl FromJson for BatchModifyEmailsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_label_ids = None;
+        let mut ids = None;
+        let mut remove_label_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "addLabelIds" => add_label_ids = de.optional("addLabelIds")?,
+                "ids" => ids = Some(de.required("ids")?),
+                "removeLabelIds" => remove_label_ids = de.optional("removeLabelIds")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_label_ids: fields.optional("addLabelIds")?,
-            ids: fields.required("ids")?,
-            remove_label_ids: fields.optional("removeLabelIds")?,
-            extra: fields.rest(),
+            add_label_ids,
+            ids: json::present(ids, "ids")?,
+            remove_label_ids,
+            extra,
         })
     }
 }
@@ -103,12 +129,20 @@ pub struct CreateDraftEmailRequest {
 }
 
 impl FromJson for CreateDraftEmailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { message, extra })
     }
 }
 
@@ -134,13 +168,22 @@ pub struct CreateDraftEmailResponse {
 }
 
 impl FromJson for CreateDraftEmailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, message, extra })
     }
 }
 
@@ -179,12 +222,25 @@ impl CreateEmailFilterRequest {
 }
 
 impl FromJson for CreateEmailFilterRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut criteria = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "criteria" => criteria = Some(de.required("criteria")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            criteria: fields.required("criteria")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            criteria: json::present(criteria, "criteria")?,
+            extra,
         })
     }
 }
@@ -223,12 +279,25 @@ impl CreateEmailRequest {
 }
 
 impl FromJson for CreateEmailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut label_ids = None;
+        let mut raw = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "raw" => raw = Some(de.required("raw")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            label_ids: fields.optional("labelIds")?,
-            raw: fields.required("raw")?,
-            extra: fields.rest(),
+            label_ids,
+            raw: json::present(raw, "raw")?,
+            extra,
         })
     }
 }
@@ -290,18 +359,45 @@ impl CreateLabelInMailboxResponse {
 }
 
 impl FromJson for CreateLabelInMailboxResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut id = None;
+        let mut label_level = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibilitystring = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "id" => id = de.optional("id")?,
+                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibilitystring" => {
+                    message_list_visibilitystring = de
+                        .optional("messageListVisibilitystring")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parentId" => parent_id = Some(de.required("parentId")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            id: fields.optional("id")?,
-            label_level: fields.optional("labelLevel")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibilitystring: fields
-                .optional("messageListVisibilitystring")?,
-            name: fields.required("name")?,
-            parent_id: fields.required("parentId")?,
-            extra: fields.rest(),
+            color,
+            id,
+            label_level,
+            label_list_visibility,
+            message_list_visibilitystring,
+            name: json::present(name, "name")?,
+            parent_id: json::present(parent_id, "parentId")?,
+            extra,
         })
     }
 }
@@ -379,13 +475,22 @@ pub struct GetDraftEmailResponse {
 }
 
 impl FromJson for GetDraftEmailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, message, extra })
     }
 }
 
@@ -436,19 +541,46 @@ pub struct GetDraftEmailResponseMessage {
 }
 
 impl FromJson for GetDraftEmailResponseMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut history_id = None;
+        let mut id = None;
+        let mut internal_date = None;
+        let mut label_ids = None;
+        let mut payload = None;
+        let mut raw = None;
+        let mut size_estimate = None;
+        let mut snippet = None;
+        let mut thread_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "historyId" => history_id = de.optional("historyId")?,
+                "id" => id = de.optional("id")?,
+                "internalDate" => internal_date = de.optional("internalDate")?,
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "payload" => payload = de.optional("payload")?,
+                "raw" => raw = de.optional("raw")?,
+                "sizeEstimate" => size_estimate = de.optional("sizeEstimate")?,
+                "snippet" => snippet = de.optional("snippet")?,
+                "threadId" => thread_id = de.optional("threadId")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            history_id: fields.optional("historyId")?,
-            id: fields.optional("id")?,
-            internal_date: fields.optional("internalDate")?,
-            label_ids: fields.optional("labelIds")?,
-            payload: fields.optional("payload")?,
-            raw: fields.optional("raw")?,
-            size_estimate: fields.optional("sizeEstimate")?,
-            snippet: fields.optional("snippet")?,
-            thread_id: fields.optional("threadId")?,
-            extra: fields.rest(),
+            history_id,
+            id,
+            internal_date,
+            label_ids,
+            payload,
+            raw,
+            size_estimate,
+            snippet,
+            thread_id,
+            extra,
         })
     }
 }
@@ -487,13 +619,28 @@ pub struct GetEmailAttachmentResponse {
 }
 
 impl FromJson for GetEmailAttachmentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachment_id = None;
+        let mut data = None;
+        let mut size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachmentId" => attachment_id = de.optional("attachmentId")?,
+                "data" => data = de.optional("data")?,
+                "size" => size = de.optional("size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attachment_id: fields.optional("attachmentId")?,
-            data: fields.optional("data")?,
-            size: fields.optional("size")?,
-            extra: fields.rest(),
+            attachment_id,
+            data,
+            size,
+            extra,
         })
     }
 }
@@ -524,13 +671,28 @@ pub struct GetEmailFilterResponse {
 }
 
 impl FromJson for GetEmailFilterResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut criteria = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "criteria" => criteria = de.optional("criteria")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            criteria: fields.optional("criteria")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
+            action,
+            criteria,
+            id,
+            extra,
         })
     }
 }
@@ -565,13 +727,28 @@ pub struct GetEmailFilterResponseAction {
 }
 
 impl FromJson for GetEmailFilterResponseAction {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_label_ids = None;
+        let mut forward = None;
+        let mut remove_label_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "addLabelIds" => add_label_ids = de.optional("addLabelIds")?,
+                "forward" => forward = de.optional("forward")?,
+                "removeLabelIds" => remove_label_ids = de.optional("removeLabelIds")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_label_ids: fields.optional("addLabelIds")?,
-            forward: fields.optional("forward")?,
-            remove_label_ids: fields.optional("removeLabelIds")?,
-            extra: fields.rest(),
+            add_label_ids,
+            forward,
+            remove_label_ids,
+            extra,
         })
     }
 }
@@ -618,18 +795,43 @@ pub struct GetEmailFilterResponseCriteria {
 }
 
 impl FromJson for GetEmailFilterResponseCriteria {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut has_attachment = None;
+        let mut negated_query = None;
+        let mut query = None;
+        let mut size = None;
+        let mut size_comparison = None;
+        let mut subject = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "hasAttachment" => has_attachment = de.optional("hasAttachment")?,
+                "negatedQuery" => negated_query = de.optional("negatedQuery")?,
+                "query" => query = de.optional("query")?,
+                "size" => size = de.optional("size")?,
+                "sizeComparison" => size_comparison = de.optional("sizeComparison")?,
+                "subject" => subject = de.optional("subject")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            has_attachment: fields.optional("hasAttachment")?,
-            negated_query: fields.optional("negatedQuery")?,
-            query: fields.optional("query")?,
-            size: fields.optional("size")?,
-            size_comparison: fields.optional("sizeComparison")?,
-            subject: fields.optional("subject")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            has_attachment,
+            negated_query,
+            query,
+            size,
+            size_comparison,
+            subject,
+            to,
+            extra,
         })
     }
 }
@@ -787,25 +989,64 @@ pub struct GetEmailResponse {
 }
 
 impl FromJson for GetEmailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expiration = None;
+        let mut history_id = None;
+        let mut id = None;
+        let mut internal_date = None;
+        let mut label_ids = None;
+        let mut last_moved = None;
+        let mut manifest = None;
+        let mut original_mime = None;
+        let mut payload = None;
+        let mut raw = None;
+        let mut send_time = None;
+        let mut size_estimate = None;
+        let mut snippet = None;
+        let mut thread_id = None;
+        let mut user_scheduled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expiration" => expiration = de.optional("expiration")?,
+                "historyId" => history_id = de.optional("historyId")?,
+                "id" => id = de.optional("id")?,
+                "internalDate" => internal_date = de.optional("internalDate")?,
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "lastMoved" => last_moved = de.optional("lastMoved")?,
+                "manifest" => manifest = de.optional("manifest")?,
+                "originalMime" => original_mime = de.optional("originalMime")?,
+                "payload" => payload = de.optional("payload")?,
+                "raw" => raw = de.optional("raw")?,
+                "sendTime" => send_time = de.optional("sendTime")?,
+                "sizeEstimate" => size_estimate = de.optional("sizeEstimate")?,
+                "snippet" => snippet = de.optional("snippet")?,
+                "threadId" => thread_id = de.optional("threadId")?,
+                "userScheduled" => user_scheduled = de.optional("userScheduled")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            expiration: fields.optional("expiration")?,
-            history_id: fields.optional("historyId")?,
-            id: fields.optional("id")?,
-            internal_date: fields.optional("internalDate")?,
-            label_ids: fields.optional("labelIds")?,
-            last_moved: fields.optional("lastMoved")?,
-            manifest: fields.optional("manifest")?,
-            original_mime: fields.optional("originalMime")?,
-            payload: fields.optional("payload")?,
-            raw: fields.optional("raw")?,
-            send_time: fields.optional("sendTime")?,
-            size_estimate: fields.optional("sizeEstimate")?,
-            snippet: fields.optional("snippet")?,
-            thread_id: fields.optional("threadId")?,
-            user_scheduled: fields.optional("userScheduled")?,
-            extra: fields.rest(),
+            expiration,
+            history_id,
+            id,
+            internal_date,
+            label_ids,
+            last_moved,
+            manifest,
+            original_mime,
+            payload,
+            raw,
+            send_time,
+            size_estimate,
+            snippet,
+            thread_id,
+            user_scheduled,
+            extra,
         })
     }
 }
@@ -858,16 +1099,37 @@ pub struct GetEmailResponsePayload {
 }
 
 impl FromJson for GetEmailResponsePayload {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut parts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "filename" => filename = de.optional("filename")?,
+                "headers" => headers = de.optional("headers")?,
+                "mimeType" => mime_type = de.optional("mimeType")?,
+                "partId" => part_id = de.optional("partId")?,
+                "parts" => parts = de.optional("parts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            body: fields.optional("body")?,
-            filename: fields.optional("filename")?,
-            headers: fields.optional("headers")?,
-            mime_type: fields.optional("mimeType")?,
-            part_id: fields.optional("partId")?,
-            parts: fields.optional("parts")?,
-            extra: fields.rest(),
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            parts,
+            extra,
         })
     }
 }
@@ -899,13 +1161,22 @@ pub struct GetEmailResponsePayloadHeadersItem {
 }
 
 impl FromJson for GetEmailResponsePayloadHeadersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, value, extra })
     }
 }
 
@@ -944,16 +1215,37 @@ pub struct GetEmailResponsePayloadPartsItem {
 }
 
 impl FromJson for GetEmailResponsePayloadPartsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut parts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "filename" => filename = de.optional("filename")?,
+                "headers" => headers = de.optional("headers")?,
+                "mimeType" => mime_type = de.optional("mimeType")?,
+                "partId" => part_id = de.optional("partId")?,
+                "parts" => parts = de.optional("parts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            body: fields.optional("body")?,
-            filename: fields.optional("filename")?,
-            headers: fields.optional("headers")?,
-            mime_type: fields.optional("mimeType")?,
-            part_id: fields.optional("partId")?,
-            parts: fields.optional("parts")?,
-            extra: fields.rest(),
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            parts,
+            extra,
         })
     }
 }
@@ -997,16 +1289,37 @@ pub struct GetEmailResponsePayloadPartsItemPartsItem {
 }
 
 impl FromJson for GetEmailResponsePayloadPartsItemPartsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut parts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "filename" => filename = de.optional("filename")?,
+                "headers" => headers = de.optional("headers")?,
+                "mimeType" => mime_type = de.optional("mimeType")?,
+                "partId" => part_id = de.optional("partId")?,
+                "parts" => parts = de.optional("parts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            body: fields.optional("body")?,
-            filename: fields.optional("filename")?,
-            headers: fields.optional("headers")?,
-            mime_type: fields.optional("mimeType")?,
-            part_id: fields.optional("partId")?,
-            parts: fields.optional("parts")?,
-            extra: fields.rest(),
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            parts,
+            extra,
         })
     }
 }
@@ -1046,15 +1359,34 @@ pub struct GetEmailResponsePayloadPartsItemPartsItemPartsItem {
 }
 
 impl FromJson for GetEmailResponsePayloadPartsItemPartsItemPartsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut filename = None;
+        let mut headers = None;
+        let mut mime_type = None;
+        let mut part_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "filename" => filename = de.optional("filename")?,
+                "headers" => headers = de.optional("headers")?,
+                "mimeType" => mime_type = de.optional("mimeType")?,
+                "partId" => part_id = de.optional("partId")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            body: fields.optional("body")?,
-            filename: fields.optional("filename")?,
-            headers: fields.optional("headers")?,
-            mime_type: fields.optional("mimeType")?,
-            part_id: fields.optional("partId")?,
-            extra: fields.rest(),
+            body,
+            filename,
+            headers,
+            mime_type,
+            part_id,
+            extra,
         })
     }
 }
@@ -1131,15 +1463,34 @@ pub struct GetEmailThreadResponse {
 }
 
 impl FromJson for GetEmailThreadResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut history_id = None;
+        let mut id = None;
+        let mut messages = None;
+        let mut status = None;
+        let mut thread_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "historyId" => history_id = de.optional("historyId")?,
+                "id" => id = de.optional("id")?,
+                "messages" => messages = de.optional("messages")?,
+                "status" => status = de.optional("status")?,
+                "threadName" => thread_name = de.optional("threadName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            history_id: fields.optional("historyId")?,
-            id: fields.optional("id")?,
-            messages: fields.optional("messages")?,
-            status: fields.optional("status")?,
-            thread_name: fields.optional("threadName")?,
-            extra: fields.rest(),
+            history_id,
+            id,
+            messages,
+            status,
+            thread_name,
+            extra,
         })
     }
 }
@@ -1206,22 +1557,55 @@ pub struct GetEmailThreadResponseMessagesItem {
 }
 
 impl FromJson for GetEmailThreadResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expiration = None;
+        let mut history_id = None;
+        let mut id = None;
+        let mut internal_date = None;
+        let mut label_ids = None;
+        let mut last_moved = None;
+        let mut payload = None;
+        let mut send_time = None;
+        let mut size_estimate = None;
+        let mut snippet = None;
+        let mut thread_id = None;
+        let mut user_scheduled = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expiration" => expiration = de.optional("expiration")?,
+                "historyId" => history_id = de.optional("historyId")?,
+                "id" => id = de.optional("id")?,
+                "internalDate" => internal_date = de.optional("internalDate")?,
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "lastMoved" => last_moved = de.optional("lastMoved")?,
+                "payload" => payload = de.optional("payload")?,
+                "sendTime" => send_time = de.optional("sendTime")?,
+                "sizeEstimate" => size_estimate = de.optional("sizeEstimate")?,
+                "snippet" => snippet = de.optional("snippet")?,
+                "threadId" => thread_id = de.optional("threadId")?,
+                "userScheduled" => user_scheduled = de.optional("userScheduled")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            expiration: fields.optional("expiration")?,
-            history_id: fields.optional("historyId")?,
-            id: fields.optional("id")?,
-            internal_date: fields.optional("internalDate")?,
-            label_ids: fields.optional("labelIds")?,
-            last_moved: fields.optional("lastMoved")?,
-            payload: fields.optional("payload")?,
-            send_time: fields.optional("sendTime")?,
-            size_estimate: fields.optional("sizeEstimate")?,
-            snippet: fields.optional("snippet")?,
-            thread_id: fields.optional("threadId")?,
-            user_scheduled: fields.optional("userScheduled")?,
-            extra: fields.rest(),
+            expiration,
+            history_id,
+            id,
+            internal_date,
+            label_ids,
+            last_moved,
+            payload,
+            send_time,
+            size_estimate,
+            snippet,
+            thread_id,
+            user_scheduled,
+            extra,
         })
     }
 }
@@ -1331,22 +1715,59 @@ pub struct GetLabelInMailboxResponse {
 }
 
 impl FromJson for GetLabelInMailboxResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut id = None;
+        let mut label_level = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibility = None;
+        let mut messages_total = None;
+        let mut messages_unread = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut threads_total = None;
+        let mut threads_unread = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "id" => id = de.optional("id")?,
+                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibility" => {
+                    message_list_visibility = de.optional("messageListVisibility")?;
+                }
+                "messagesTotal" => messages_total = de.optional("messagesTotal")?,
+                "messagesUnread" => messages_unread = de.optional("messagesUnread")?,
+                "name" => name = de.optional("name")?,
+                "parentId" => parent_id = de.optional("parentId")?,
+                "threadsTotal" => threads_total = de.optional("threadsTotal")?,
+                "threadsUnread" => threads_unread = de.optional("threadsUnread")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            id: fields.optional("id")?,
-            label_level: fields.optional("labelLevel")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibility: fields.optional("messageListVisibility")?,
-            messages_total: fields.optional("messagesTotal")?,
-            messages_unread: fields.optional("messagesUnread")?,
-            name: fields.optional("name")?,
-            parent_id: fields.optional("parentId")?,
-            threads_total: fields.optional("threadsTotal")?,
-            threads_unread: fields.optional("threadsUnread")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            color,
+            id,
+            label_level,
+            label_list_visibility,
+            message_list_visibility,
+            messages_total,
+            messages_unread,
+            name,
+            parent_id,
+            threads_total,
+            threads_unread,
+            type_,
+            extra,
         })
     }
 }
@@ -1388,12 +1809,25 @@ pub struct GetLabelInMailboxResponseColor {
 }
 
 impl FromJson for GetLabelInMailboxResponseColor {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut background_color = None;
+        let mut text_color = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "backgroundColor" => background_color = de.optional("backgroundColor")?,
+                "textColor" => text_color = de.optional("textColor")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            background_color: fields.optional("backgroundColor")?,
-            text_color: fields.optional("textColor")?,
-            extra: fields.rest(),
+            background_color,
+            text_color,
+            extra,
         })
     }
 }
@@ -1571,21 +2005,62 @@ pub struct GetMailVacationResponseSettingResponse {
 }
 
 impl FromJson for GetMailVacationResponseSettingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_always_respond = None;
+        let mut enable_auto_reply = None;
+        let mut end_time = None;
+        let mut end_time_iso = None;
+        let mut response_body_html = None;
+        let mut response_body_plain_text = None;
+        let mut response_subject = None;
+        let mut restrict_to_contacts = None;
+        let mut restrict_to_domain = None;
+        let mut start_time = None;
+        let mut start_time_iso = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enableAlwaysRespond" => {
+                    enable_always_respond = de.optional("enableAlwaysRespond")?;
+                }
+                "enableAutoReply" => enable_auto_reply = de.optional("enableAutoReply")?,
+                "endTime" => end_time = de.optional("endTime")?,
+                "endTimeISO" => end_time_iso = de.optional("endTimeISO")?,
+                "responseBodyHtml" => {
+                    response_body_html = de.optional("responseBodyHtml")?;
+                }
+                "responseBodyPlainText" => {
+                    response_body_plain_text = de.optional("responseBodyPlainText")?;
+                }
+                "responseSubject" => response_subject = de.optional("responseSubject")?,
+                "restrictToContacts" => {
+                    restrict_to_contacts = de.optional("restrictToContacts")?;
+                }
+                "restrictToDomain" => {
+                    restrict_to_domain = de.optional("restrictToDomain")?;
+                }
+                "startTime" => start_time = de.optional("startTime")?,
+                "startTimeISO" => start_time_iso = de.optional("startTimeISO")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable_always_respond: fields.optional("enableAlwaysRespond")?,
-            enable_auto_reply: fields.optional("enableAutoReply")?,
-            end_time: fields.optional("endTime")?,
-            end_time_iso: fields.optional("endTimeISO")?,
-            response_body_html: fields.optional("responseBodyHtml")?,
-            response_body_plain_text: fields.optional("responseBodyPlainText")?,
-            response_subject: fields.optional("responseSubject")?,
-            restrict_to_contacts: fields.optional("restrictToContacts")?,
-            restrict_to_domain: fields.optional("restrictToDomain")?,
-            start_time: fields.optional("startTime")?,
-            start_time_iso: fields.optional("startTimeISO")?,
-            extra: fields.rest(),
+            enable_always_respond,
+            enable_auto_reply,
+            end_time,
+            end_time_iso,
+            response_body_html,
+            response_body_plain_text,
+            response_subject,
+            restrict_to_contacts,
+            restrict_to_domain,
+            start_time,
+            start_time_iso,
+            extra,
         })
     }
 }
@@ -1638,15 +2113,36 @@ pub struct GetMailboxDelegateResponse {
 }
 
 impl FromJson for GetMailboxDelegateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_time = None;
+        let mut creation_time = None;
+        let mut delegate_access = None;
+        let mut delegate_email = None;
+        let mut verification_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accessTime" => access_time = de.optional("accessTime")?,
+                "creationTime" => creation_time = de.optional("creationTime")?,
+                "delegateAccess" => delegate_access = de.optional("delegateAccess")?,
+                "delegateEmail" => delegate_email = de.optional("delegateEmail")?,
+                "verificationStatus" => {
+                    verification_status = de.optional("verificationStatus")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_time: fields.optional("accessTime")?,
-            creation_time: fields.optional("creationTime")?,
-            delegate_access: fields.optional("delegateAccess")?,
-            delegate_email: fields.optional("delegateEmail")?,
-            verification_status: fields.optional("verificationStatus")?,
-            extra: fields.rest(),
+            access_time,
+            creation_time,
+            delegate_access,
+            delegate_email,
+            verification_status,
+            extra,
         })
     }
 }
@@ -1799,21 +2295,56 @@ pub struct GetMailboxProfileResponse {
 }
 
 impl FromJson for GetMailboxProfileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut aliases = None;
+        let mut create_time = None;
+        let mut email_address = None;
+        let mut encryption_enabled = None;
+        let mut group_emails = None;
+        let mut history_id = None;
+        let mut label_encryption_enabled = None;
+        let mut mbox_size = None;
+        let mut messages_total = None;
+        let mut status = None;
+        let mut threads_total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aliases" => aliases = de.optional("aliases")?,
+                "createTime" => create_time = de.optional("createTime")?,
+                "emailAddress" => email_address = de.optional("emailAddress")?,
+                "encryptionEnabled" => {
+                    encryption_enabled = de.optional("encryptionEnabled")?;
+                }
+                "groupEmails" => group_emails = de.optional("groupEmails")?,
+                "historyId" => history_id = de.optional("historyId")?,
+                "labelEncryptionEnabled" => {
+                    label_encryption_enabled = de.optional("labelEncryptionEnabled")?;
+                }
+                "mboxSize" => mbox_size = de.optional("mboxSize")?,
+                "messagesTotal" => messages_total = de.optional("messagesTotal")?,
+                "status" => status = de.optional("status")?,
+                "threadsTotal" => threads_total = de.optional("threadsTotal")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            aliases: fields.optional("aliases")?,
-            create_time: fields.optional("createTime")?,
-            email_address: fields.optional("emailAddress")?,
-            encryption_enabled: fields.optional("encryptionEnabled")?,
-            group_emails: fields.optional("groupEmails")?,
-            history_id: fields.optional("historyId")?,
-            label_encryption_enabled: fields.optional("labelEncryptionEnabled")?,
-            mbox_size: fields.optional("mboxSize")?,
-            messages_total: fields.optional("messagesTotal")?,
-            status: fields.optional("status")?,
-            threads_total: fields.optional("threadsTotal")?,
-            extra: fields.rest(),
+            aliases,
+            create_time,
+            email_address,
+            encryption_enabled,
+            group_emails,
+            history_id,
+            label_encryption_enabled,
+            mbox_size,
+            messages_total,
+            status,
+            threads_total,
+            extra,
         })
     }
 }
@@ -1852,12 +2383,25 @@ pub struct GetMailboxProfileResponseAliasesItem {
 }
 
 impl FromJson for GetMailboxProfileResponseAliasesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alias_email = None;
+        let mut description = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aliasEmail" => alias_email = de.optional("aliasEmail")?,
+                "description" => description = de.optional("description")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alias_email: fields.optional("aliasEmail")?,
-            description: fields.optional("description")?,
-            extra: fields.rest(),
+            alias_email,
+            description,
+            extra,
         })
     }
 }
@@ -1958,12 +2502,25 @@ impl GrantMailboxDelegateRequest {
 }
 
 impl FromJson for GrantMailboxDelegateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delegate_access = None;
+        let mut delegate_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delegateAccess" => delegate_access = de.optional("delegateAccess")?,
+                "delegateEmail" => delegate_email = Some(de.required("delegateEmail")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            delegate_access: fields.optional("delegateAccess")?,
-            delegate_email: fields.required("delegateEmail")?,
-            extra: fields.rest(),
+            delegate_access,
+            delegate_email: json::present(delegate_email, "delegateEmail")?,
+            extra,
         })
     }
 }
@@ -1994,13 +2551,30 @@ pub struct ListDraftEmailsResponse {
 }
 
 impl FromJson for ListDraftEmailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut drafts = None;
+        let mut next_page_token = None;
+        let mut result_size_estimate = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "drafts" => drafts = de.optional("drafts")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "resultSizeEstimate" => {
+                    result_size_estimate = de.optional("resultSizeEstimate")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            drafts: fields.optional("drafts")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            result_size_estimate: fields.optional("resultSizeEstimate")?,
-            extra: fields.rest(),
+            drafts,
+            next_page_token,
+            result_size_estimate,
+            extra,
         })
     }
 }
@@ -2027,13 +2601,22 @@ pub struct ListDraftEmailsResponseDraftsItem {
 }
 
 impl FromJson for ListDraftEmailsResponseDraftsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, message, extra })
     }
 }
 
@@ -2056,12 +2639,20 @@ pub struct ListEmailFiltersResponse {
 }
 
 impl FromJson for ListEmailFiltersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            filter: fields.optional("filter")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut filter = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "filter" => filter = de.optional("filter")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { filter, extra })
     }
 }
 
@@ -2125,13 +2716,30 @@ pub struct ListEmailThreadsResponse {
 }
 
 impl FromJson for ListEmailThreadsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut result_size_estimate = None;
+        let mut threads = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "resultSizeEstimate" => {
+                    result_size_estimate = de.optional("resultSizeEstimate")?;
+                }
+                "threads" => threads = de.optional("threads")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("nextPageToken")?,
-            result_size_estimate: fields.optional("resultSizeEstimate")?,
-            threads: fields.optional("threads")?,
-            extra: fields.rest(),
+            next_page_token,
+            result_size_estimate,
+            threads,
+            extra,
         })
     }
 }
@@ -2168,15 +2776,34 @@ pub struct ListEmailThreadsResponseThreadsItem {
 }
 
 impl FromJson for ListEmailThreadsResponseThreadsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut history_id = None;
+        let mut id = None;
+        let mut snippet = None;
+        let mut status = None;
+        let mut thread_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "historyId" => history_id = de.optional("historyId")?,
+                "id" => id = de.optional("id")?,
+                "snippet" => snippet = de.optional("snippet")?,
+                "status" => status = de.optional("status")?,
+                "threadName" => thread_name = de.optional("threadName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            history_id: fields.optional("historyId")?,
-            id: fields.optional("id")?,
-            snippet: fields.optional("snippet")?,
-            status: fields.optional("status")?,
-            thread_name: fields.optional("threadName")?,
-            extra: fields.rest(),
+            history_id,
+            id,
+            snippet,
+            status,
+            thread_name,
+            extra,
         })
     }
 }
@@ -2211,13 +2838,30 @@ pub struct ListEmailsResponse {
 }
 
 impl FromJson for ListEmailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut messages = None;
+        let mut next_page_token = None;
+        let mut result_size_estimate = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "messages" => messages = de.optional("messages")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                "resultSizeEstimate" => {
+                    result_size_estimate = de.optional("resultSizeEstimate")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            messages: fields.optional("messages")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            result_size_estimate: fields.optional("resultSizeEstimate")?,
-            extra: fields.rest(),
+            messages,
+            next_page_token,
+            result_size_estimate,
+            extra,
         })
     }
 }
@@ -2248,13 +2892,22 @@ pub struct ListEmailsResponseMessagesItem {
 }
 
 impl FromJson for ListEmailsResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            thread_id: fields.optional("threadId")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut thread_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "threadId" => thread_id = de.optional("threadId")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, thread_id, extra })
     }
 }
 
@@ -2315,12 +2968,20 @@ pub struct ListLabelsInMailboxResponse {
 }
 
 impl FromJson for ListLabelsInMailboxResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            labels: fields.optional("labels")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut labels = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "labels" => labels = de.optional("labels")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { labels, extra })
     }
 }
 
@@ -2386,22 +3047,59 @@ pub struct ListLabelsInMailboxResponseLabelsItem {
 }
 
 impl FromJson for ListLabelsInMailboxResponseLabelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut id = None;
+        let mut label_level = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibility = None;
+        let mut messages_total = None;
+        let mut messages_unread = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut threads_total = None;
+        let mut threads_unread = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "id" => id = de.optional("id")?,
+                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibility" => {
+                    message_list_visibility = de.optional("messageListVisibility")?;
+                }
+                "messagesTotal" => messages_total = de.optional("messagesTotal")?,
+                "messagesUnread" => messages_unread = de.optional("messagesUnread")?,
+                "name" => name = de.optional("name")?,
+                "parentId" => parent_id = de.optional("parentId")?,
+                "threadsTotal" => threads_total = de.optional("threadsTotal")?,
+                "threadsUnread" => threads_unread = de.optional("threadsUnread")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            id: fields.optional("id")?,
-            label_level: fields.optional("labelLevel")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibility: fields.optional("messageListVisibility")?,
-            messages_total: fields.optional("messagesTotal")?,
-            messages_unread: fields.optional("messagesUnread")?,
-            name: fields.optional("name")?,
-            parent_id: fields.optional("parentId")?,
-            threads_total: fields.optional("threadsTotal")?,
-            threads_unread: fields.optional("threadsUnread")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            color,
+            id,
+            label_level,
+            label_list_visibility,
+            message_list_visibility,
+            messages_total,
+            messages_unread,
+            name,
+            parent_id,
+            threads_total,
+            threads_unread,
+            type_,
+            extra,
         })
     }
 }
@@ -2475,12 +3173,20 @@ pub struct ListMailboxDelegatesResponse {
 }
 
 impl FromJson for ListMailboxDelegatesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            delegates: fields.optional("delegates")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delegates = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delegates" => delegates = de.optional("delegates")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { delegates, extra })
     }
 }
 
@@ -2600,13 +3306,28 @@ pub struct ListMailboxHistoryResponse {
 }
 
 impl FromJson for ListMailboxHistoryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut history = None;
+        let mut history_id = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "history" => history = de.optional("history")?,
+                "historyId" => history_id = de.optional("historyId")?,
+                "nextPageToken" => next_page_token = de.optional("nextPageToken")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            history: fields.optional("history")?,
-            history_id: fields.optional("historyId")?,
-            next_page_token: fields.optional("nextPageToken")?,
-            extra: fields.rest(),
+            history,
+            history_id,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -2717,28 +3438,85 @@ pub struct ListMailboxHistoryResponseHistoryItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cid = None;
+        let mut delegates_added = None;
+        let mut delegates_deleted = None;
+        let mut delegates_updated = None;
+        let mut delegators_added = None;
+        let mut delegators_deleted = None;
+        let mut delegators_updated = None;
+        let mut id = None;
+        let mut labels_added = None;
+        let mut labels_removed = None;
+        let mut messages_added = None;
+        let mut messages_deleted = None;
+        let mut messages_imported = None;
+        let mut messages_imported_new = None;
+        let mut messages_updated = None;
+        let mut settings_added = None;
+        let mut settings_deleted = None;
+        let mut settings_updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cid" => cid = de.optional("cid")?,
+                "delegatesAdded" => delegates_added = de.optional("delegatesAdded")?,
+                "delegatesDeleted" => {
+                    delegates_deleted = de.optional("delegatesDeleted")?;
+                }
+                "delegatesUpdated" => {
+                    delegates_updated = de.optional("delegatesUpdated")?;
+                }
+                "delegatorsAdded" => delegators_added = de.optional("delegatorsAdded")?,
+                "delegatorsDeleted" => {
+                    delegators_deleted = de.optional("delegatorsDeleted")?;
+                }
+                "delegatorsUpdated" => {
+                    delegators_updated = de.optional("delegatorsUpdated")?;
+                }
+                "id" => id = de.optional("id")?,
+                "labelsAdded" => labels_added = de.optional("labelsAdded")?,
+                "labelsRemoved" => labels_removed = de.optional("labelsRemoved")?,
+                "messagesAdded" => messages_added = de.optional("messagesAdded")?,
+                "messagesDeleted" => messages_deleted = de.optional("messagesDeleted")?,
+                "messagesImported" => {
+                    messages_imported = de.optional("messagesImported")?;
+                }
+                "messagesImportedNew" => {
+                    messages_imported_new = de.optional("messagesImportedNew")?;
+                }
+                "messagesUpdated" => messages_updated = de.optional("messagesUpdated")?,
+                "settingsAdded" => settings_added = de.optional("settingsAdded")?,
+                "settingsDeleted" => settings_deleted = de.optional("settingsDeleted")?,
+                "settingsUpdated" => settings_updated = de.optional("settingsUpdated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cid: fields.optional("cid")?,
-            delegates_added: fields.optional("delegatesAdded")?,
-            delegates_deleted: fields.optional("delegatesDeleted")?,
-            delegates_updated: fields.optional("delegatesUpdated")?,
-            delegators_added: fields.optional("delegatorsAdded")?,
-            delegators_deleted: fields.optional("delegatorsDeleted")?,
-            delegators_updated: fields.optional("delegatorsUpdated")?,
-            id: fields.optional("id")?,
-            labels_added: fields.optional("labelsAdded")?,
-            labels_removed: fields.optional("labelsRemoved")?,
-            messages_added: fields.optional("messagesAdded")?,
-            messages_deleted: fields.optional("messagesDeleted")?,
-            messages_imported: fields.optional("messagesImported")?,
-            messages_imported_new: fields.optional("messagesImportedNew")?,
-            messages_updated: fields.optional("messagesUpdated")?,
-            settings_added: fields.optional("settingsAdded")?,
-            settings_deleted: fields.optional("settingsDeleted")?,
-            settings_updated: fields.optional("settingsUpdated")?,
-            extra: fields.rest(),
+            cid,
+            delegates_added,
+            delegates_deleted,
+            delegates_updated,
+            delegators_added,
+            delegators_deleted,
+            delegators_updated,
+            id,
+            labels_added,
+            labels_removed,
+            messages_added,
+            messages_deleted,
+            messages_imported,
+            messages_imported_new,
+            messages_updated,
+            settings_added,
+            settings_deleted,
+            settings_updated,
+            extra,
         })
     }
 }
@@ -2782,13 +3560,22 @@ pub struct ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemLabelsAddedItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            label_ids: fields.optional("labelIds")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut label_ids = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { label_ids, message, extra })
     }
 }
 
@@ -2811,12 +3598,20 @@ pub struct ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemMessagesAddedItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { message, extra })
     }
 }
 
@@ -2844,13 +3639,22 @@ pub struct ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
 }
 
 impl FromJson for ListMailboxHistoryResponseHistoryItemSettingsAddedItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, type_, extra })
     }
 }
 
@@ -2969,16 +3773,39 @@ impl PatchLabelInMailboxRequest {
 }
 
 impl FromJson for PatchLabelInMailboxRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibilitystring = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibilitystring" => {
+                    message_list_visibilitystring = de
+                        .optional("messageListVisibilitystring")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parentId" => parent_id = Some(de.required("parentId")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibilitystring: fields
-                .optional("messageListVisibilitystring")?,
-            name: fields.required("name")?,
-            parent_id: fields.required("parentId")?,
-            extra: fields.rest(),
+            color,
+            label_list_visibility,
+            message_list_visibilitystring,
+            name: json::present(name, "name")?,
+            parent_id: json::present(parent_id, "parentId")?,
+            extra,
         })
     }
 }
@@ -3068,17 +3895,44 @@ pub struct PatchLabelInMailboxResponse {
 }
 
 impl FromJson for PatchLabelInMailboxResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut id = None;
+        let mut label_level = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibility = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "id" => id = de.optional("id")?,
+                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibility" => {
+                    message_list_visibility = de.optional("messageListVisibility")?;
+                }
+                "name" => name = de.optional("name")?,
+                "parentId" => parent_id = de.optional("parentId")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            id: fields.optional("id")?,
-            label_level: fields.optional("labelLevel")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibility: fields.optional("messageListVisibility")?,
-            name: fields.optional("name")?,
-            parent_id: fields.optional("parentId")?,
-            extra: fields.rest(),
+            color,
+            id,
+            label_level,
+            label_list_visibility,
+            message_list_visibility,
+            name,
+            parent_id,
+            extra,
         })
     }
 }
@@ -3120,12 +3974,25 @@ impl SendDraftEmailRequest {
 }
 
 impl FromJson for SendDraftEmailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            message,
+            extra,
         })
     }
 }
@@ -3151,12 +4018,20 @@ pub struct SendDraftEmailRequestMessage {
 }
 
 impl FromJson for SendDraftEmailRequestMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            raw: fields.optional("raw")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut raw = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "raw" => raw = de.optional("raw")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { raw, extra })
     }
 }
 
@@ -3198,13 +4073,28 @@ impl SendEmailRequest {
 }
 
 impl FromJson for SendEmailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut label_ids = None;
+        let mut raw = None;
+        let mut send_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "raw" => raw = Some(de.required("raw")?),
+                "sendTime" => send_time = de.optional("sendTime")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            label_ids: fields.optional("labelIds")?,
-            raw: fields.required("raw")?,
-            send_time: fields.optional("sendTime")?,
-            extra: fields.rest(),
+            label_ids,
+            raw: json::present(raw, "raw")?,
+            send_time,
+            extra,
         })
     }
 }
@@ -3239,13 +4129,28 @@ pub struct SendEmailResponse {
 }
 
 impl FromJson for SendEmailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut label_ids = None;
+        let mut thread_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "labelIds" => label_ids = de.optional("labelIds")?,
+                "threadId" => thread_id = de.optional("threadId")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            label_ids: fields.optional("labelIds")?,
-            thread_id: fields.optional("threadId")?,
-            extra: fields.rest(),
+            id,
+            label_ids,
+            thread_id,
+            extra,
         })
     }
 }
@@ -3272,13 +4177,22 @@ pub struct TrashEmailThreadResponse {
 }
 
 impl FromJson for TrashEmailThreadResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            messages: fields.optional("messages")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "messages" => messages = de.optional("messages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, messages, extra })
     }
 }
 
@@ -3310,11 +4224,22 @@ impl UpdateDraftEmailRequest {
 }
 
 impl FromJson for UpdateDraftEmailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = Some(de.required("message")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            message: fields.required("message")?,
-            extra: fields.rest(),
+            message: json::present(message, "message")?,
+            extra,
         })
     }
 }
@@ -3345,12 +4270,25 @@ pub struct UpdateEmailRequest {
 }
 
 impl FromJson for UpdateEmailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_label_ids = None;
+        let mut remove_label_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "addLabelIds" => add_label_ids = de.optional("addLabelIds")?,
+                "removeLabelIds" => remove_label_ids = de.optional("removeLabelIds")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_label_ids: fields.optional("addLabelIds")?,
-            remove_label_ids: fields.optional("removeLabelIds")?,
-            extra: fields.rest(),
+            add_label_ids,
+            remove_label_ids,
+            extra,
         })
     }
 }
@@ -3404,16 +4342,39 @@ impl UpdateLabelInMailboxRequest {
 }
 
 impl FromJson for UpdateLabelInMailboxRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibilitystring = None;
+        let mut name = None;
+        let mut parentld = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibilitystring" => {
+                    message_list_visibilitystring = de
+                        .optional("messageListVisibilitystring")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parentld" => parentld = Some(de.required("parentld")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibilitystring: fields
-                .optional("messageListVisibilitystring")?,
-            name: fields.required("name")?,
-            parentld: fields.required("parentld")?,
-            extra: fields.rest(),
+            color,
+            label_list_visibility,
+            message_list_visibilitystring,
+            name: json::present(name, "name")?,
+            parentld: json::present(parentld, "parentld")?,
+            extra,
         })
     }
 }
@@ -3479,17 +4440,44 @@ impl UpdateLabelInMailboxResponse {
 }
 
 impl FromJson for UpdateLabelInMailboxResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut color = None;
+        let mut id = None;
+        let mut label_level = None;
+        let mut label_list_visibility = None;
+        let mut message_list_visibility = None;
+        let mut name = None;
+        let mut parent_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "color" => color = de.optional("color")?,
+                "id" => id = de.optional("id")?,
+                "labelLevel" => label_level = de.optional("labelLevel")?,
+                "labelListVisibility" => {
+                    label_list_visibility = de.optional("labelListVisibility")?;
+                }
+                "messageListVisibility" => {
+                    message_list_visibility = de.optional("messageListVisibility")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parentId" => parent_id = Some(de.required("parentId")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            color: fields.optional("color")?,
-            id: fields.optional("id")?,
-            label_level: fields.optional("labelLevel")?,
-            label_list_visibility: fields.optional("labelListVisibility")?,
-            message_list_visibility: fields.optional("messageListVisibility")?,
-            name: fields.required("name")?,
-            parent_id: fields.required("parentId")?,
-            extra: fields.rest(),
+            color,
+            id,
+            label_level,
+            label_list_visibility,
+            message_list_visibility,
+            name: json::present(name, "name")?,
+            parent_id: json::present(parent_id, "parentId")?,
+            extra,
         })
     }
 }
@@ -3580,21 +4568,64 @@ impl UpdateMailboxVacationResponseSettingRequest {
 }
 
 impl FromJson for UpdateMailboxVacationResponseSettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_always_respond = None;
+        let mut enable_auto_reply = None;
+        let mut end_time = None;
+        let mut end_time_iso = None;
+        let mut response_body_html = None;
+        let mut response_body_plain_text = None;
+        let mut response_subject = None;
+        let mut restrict_to_contacts = None;
+        let mut restrict_to_domain = None;
+        let mut start_time = None;
+        let mut start_time_iso = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enableAlwaysRespond" => {
+                    enable_always_respond = de.optional("enableAlwaysRespond")?;
+                }
+                "enableAutoReply" => {
+                    enable_auto_reply = Some(de.required("enableAutoReply")?);
+                }
+                "endTime" => end_time = de.optional("endTime")?,
+                "endTimeISO" => end_time_iso = de.optional("endTimeISO")?,
+                "responseBodyHtml" => {
+                    response_body_html = de.optional("responseBodyHtml")?;
+                }
+                "responseBodyPlainText" => {
+                    response_body_plain_text = de.optional("responseBodyPlainText")?;
+                }
+                "responseSubject" => response_subject = de.optional("responseSubject")?,
+                "restrictToContacts" => {
+                    restrict_to_contacts = de.optional("restrictToContacts")?;
+                }
+                "restrictToDomain" => {
+                    restrict_to_domain = de.optional("restrictToDomain")?;
+                }
+                "startTime" => start_time = de.optional("startTime")?,
+                "startTimeISO" => start_time_iso = de.optional("startTimeISO")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable_always_respond: fields.optional("enableAlwaysRespond")?,
-            enable_auto_reply: fields.required("enableAutoReply")?,
-            end_time: fields.optional("endTime")?,
-            end_time_iso: fields.optional("endTimeISO")?,
-            response_body_html: fields.optional("responseBodyHtml")?,
-            response_body_plain_text: fields.optional("responseBodyPlainText")?,
-            response_subject: fields.optional("responseSubject")?,
-            restrict_to_contacts: fields.optional("restrictToContacts")?,
-            restrict_to_domain: fields.optional("restrictToDomain")?,
-            start_time: fields.optional("startTime")?,
-            start_time_iso: fields.optional("startTimeISO")?,
-            extra: fields.rest(),
+            enable_always_respond,
+            enable_auto_reply: json::present(enable_auto_reply, "enableAutoReply")?,
+            end_time,
+            end_time_iso,
+            response_body_html,
+            response_body_plain_text,
+            response_subject,
+            restrict_to_contacts,
+            restrict_to_domain,
+            start_time,
+            start_time_iso,
+            extra,
         })
     }
 }

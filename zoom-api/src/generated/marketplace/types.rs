@@ -32,13 +32,28 @@ impl AddAppAllowRequestsForUsersRequest {
 }
 
 impl FromJson for AddAppAllowRequestsForUsersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut group_ids = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            group_ids: fields.optional("group_ids")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            group_ids,
+            user_ids,
+            extra,
         })
     }
 }
@@ -110,13 +125,28 @@ pub struct AddAppAllowRequestsForUsersResponse {
 }
 
 impl FromJson for AddAppAllowRequestsForUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut group_ids = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            added_at: fields.optional("added_at")?,
-            group_ids: fields.optional("group_ids")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            added_at,
+            group_ids,
+            user_ids,
+            extra,
         })
     }
 }
@@ -192,19 +222,46 @@ impl CreateAppsRequest {
 }
 
 impl FromJson for CreateAppsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut app_name = None;
+        let mut app_type = None;
+        let mut company_name = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut manifest = None;
+        let mut publish = None;
+        let mut scopes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "app_name" => app_name = Some(de.required("app_name")?),
+                "app_type" => app_type = Some(de.required("app_type")?),
+                "company_name" => company_name = Some(de.required("company_name")?),
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_name" => contact_name = Some(de.required("contact_name")?),
+                "manifest" => manifest = de.optional("manifest")?,
+                "publish" => publish = de.optional("publish")?,
+                "scopes" => scopes = de.optional("scopes")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            app_name: fields.required("app_name")?,
-            app_type: fields.required("app_type")?,
-            company_name: fields.required("company_name")?,
-            contact_email: fields.required("contact_email")?,
-            contact_name: fields.required("contact_name")?,
-            manifest: fields.optional("manifest")?,
-            publish: fields.optional("publish")?,
-            scopes: fields.optional("scopes")?,
-            extra: fields.rest(),
+            active,
+            app_name: json::present(app_name, "app_name")?,
+            app_type: json::present(app_type, "app_type")?,
+            company_name: json::present(company_name, "company_name")?,
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_name: json::present(contact_name, "contact_name")?,
+            manifest,
+            publish,
+            scopes,
+            extra,
         })
     }
 }
@@ -292,17 +349,44 @@ pub struct CreateAppsResponse {
 }
 
 impl FromJson for CreateAppsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut app_type = None;
+        let mut created_at = None;
+        let mut development_credentials = None;
+        let mut production_credentials = None;
+        let mut scopes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = de.optional("app_id")?,
+                "app_name" => app_name = de.optional("app_name")?,
+                "app_type" => app_type = de.optional("app_type")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "development_credentials" => {
+                    development_credentials = de.optional("development_credentials")?;
+                }
+                "production_credentials" => {
+                    production_credentials = de.optional("production_credentials")?;
+                }
+                "scopes" => scopes = de.optional("scopes")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_id: fields.optional("app_id")?,
-            app_name: fields.optional("app_name")?,
-            app_type: fields.optional("app_type")?,
-            created_at: fields.optional("created_at")?,
-            development_credentials: fields.optional("development_credentials")?,
-            production_credentials: fields.optional("production_credentials")?,
-            scopes: fields.optional("scopes")?,
-            extra: fields.rest(),
+            app_id,
+            app_name,
+            app_type,
+            created_at,
+            development_credentials,
+            production_credentials,
+            scopes,
+            extra,
         })
     }
 }
@@ -373,12 +457,25 @@ pub struct CreateAppsResponseProductionCredentials {
 }
 
 impl FromJson for CreateAppsResponseProductionCredentials {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_id" => client_id = de.optional("client_id")?,
+                "client_secret" => client_secret = de.optional("client_secret")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_id: fields.optional("client_id")?,
-            client_secret: fields.optional("client_secret")?,
-            extra: fields.rest(),
+            client_id,
+            client_secret,
+            extra,
         })
     }
 }
@@ -439,18 +536,49 @@ impl CreateEventSubscriptionRequest {
 }
 
 impl FromJson for CreateEventSubscriptionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut custom_header = None;
+        let mut event_subscription_name = None;
+        let mut event_webhook_url = None;
+        let mut events = None;
+        let mut subscription_scope = None;
+        let mut team_ids = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "custom_header" => custom_header = de.optional("custom_header")?,
+                "event_subscription_name" => {
+                    event_subscription_name = de.optional("event_subscription_name")?;
+                }
+                "event_webhook_url" => {
+                    event_webhook_url = Some(de.required("event_webhook_url")?);
+                }
+                "events" => events = Some(de.required("events")?),
+                "subscription_scope" => {
+                    subscription_scope = Some(de.required("subscription_scope")?);
+                }
+                "team_ids" => team_ids = de.optional("team_ids")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            custom_header: fields.optional("custom_header")?,
-            event_subscription_name: fields.optional("event_subscription_name")?,
-            event_webhook_url: fields.required("event_webhook_url")?,
-            events: fields.required("events")?,
-            subscription_scope: fields.required("subscription_scope")?,
-            team_ids: fields.optional("team_ids")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            account_id,
+            custom_header,
+            event_subscription_name,
+            event_webhook_url: json::present(event_webhook_url, "event_webhook_url")?,
+            events: json::present(events, "events")?,
+            subscription_scope: json::present(subscription_scope, "subscription_scope")?,
+            team_ids,
+            user_ids,
+            extra,
         })
     }
 }
@@ -532,21 +660,60 @@ impl CreateEventSubscriptionRequestCustomHeader {
 }
 
 impl FromJson for CreateEventSubscriptionRequestCustomHeader {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_authentication = None;
+        let mut client_id = None;
+        let mut client_secret = None;
+        let mut custom_header_key = None;
+        let mut custom_header_type = None;
+        let mut custom_header_value = None;
+        let mut password = None;
+        let mut scope = None;
+        let mut state = None;
+        let mut token_url = None;
+        let mut username = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_authentication" => {
+                    client_authentication = de.optional("client_authentication")?;
+                }
+                "client_id" => client_id = de.optional("client_id")?,
+                "client_secret" => client_secret = de.optional("client_secret")?,
+                "custom_header_key" => {
+                    custom_header_key = de.optional("custom_header_key")?;
+                }
+                "custom_header_type" => {
+                    custom_header_type = Some(de.required("custom_header_type")?);
+                }
+                "custom_header_value" => {
+                    custom_header_value = de.optional("custom_header_value")?;
+                }
+                "password" => password = de.optional("password")?,
+                "scope" => scope = de.optional("scope")?,
+                "state" => state = de.optional("state")?,
+                "token_url" => token_url = de.optional("token_url")?,
+                "username" => username = de.optional("username")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_authentication: fields.optional("client_authentication")?,
-            client_id: fields.optional("client_id")?,
-            client_secret: fields.optional("client_secret")?,
-            custom_header_key: fields.optional("custom_header_key")?,
-            custom_header_type: fields.required("custom_header_type")?,
-            custom_header_value: fields.optional("custom_header_value")?,
-            password: fields.optional("password")?,
-            scope: fields.optional("scope")?,
-            state: fields.optional("state")?,
-            token_url: fields.optional("token_url")?,
-            username: fields.optional("username")?,
-            extra: fields.rest(),
+            client_authentication,
+            client_id,
+            client_secret,
+            custom_header_key,
+            custom_header_type: json::present(custom_header_type, "custom_header_type")?,
+            custom_header_value,
+            password,
+            scope,
+            state,
+            token_url,
+            username,
+            extra,
         })
     }
 }
@@ -617,11 +784,24 @@ pub struct CreateEventSubscriptionResponse {
 }
 
 impl FromJson for CreateEventSubscriptionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_subscription_id" => {
+                    event_subscription_id = de.optional("event_subscription_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            event_subscription_id: fields.optional("event_subscription_id")?,
-            extra: fields.rest(),
+            event_subscription_id,
+            extra,
         })
     }
 }
@@ -654,11 +834,22 @@ impl EnableOrDisableUserAppSubscriptionRequest {
 }
 
 impl FromJson for EnableOrDisableUserAppSubscriptionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            extra,
         })
     }
 }
@@ -726,13 +917,28 @@ pub struct GenerateAppDeeplinkRequest {
 }
 
 impl FromJson for GenerateAppDeeplinkRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "type" => type_ = de.optional("type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            type_: fields.optional("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            action,
+            type_,
+            user_id,
+            extra,
         })
     }
 }
@@ -757,12 +963,20 @@ pub struct GenerateAppDeeplinkResponse {
 }
 
 impl FromJson for GenerateAppDeeplinkResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            deeplink: fields.optional("deeplink")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deeplink = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deeplink" => deeplink = de.optional("deeplink")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { deeplink, extra })
     }
 }
 
@@ -808,13 +1022,28 @@ impl GenerateZoomAppDeeplinkRequest {
 }
 
 impl FromJson for GenerateZoomAppDeeplinkRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut target = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "target" => target = Some(de.required("target")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            target: fields.required("target")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            target: json::present(target, "target")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -889,11 +1118,22 @@ impl GenerateZoomAppDeeplinkResponse {
 }
 
 impl FromJson for GenerateZoomAppDeeplinkResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deeplink = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deeplink" => deeplink = Some(de.required("deeplink")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deeplink: fields.required("deeplink")?,
-            extra: fields.rest(),
+            deeplink: json::present(deeplink, "deeplink")?,
+            extra,
         })
     }
 }
@@ -1024,13 +1264,28 @@ pub struct GetApiCallLogsResponse {
 }
 
 impl FromJson for GetApiCallLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_logs = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_logs" => call_logs = de.optional("call_logs")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_logs: fields.optional("call_logs")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            call_logs,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -1081,15 +1336,34 @@ pub struct GetApiCallLogsResponseCallLogsItem {
 }
 
 impl FromJson for GetApiCallLogsResponseCallLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut http_status = None;
+        let mut method = None;
+        let mut time = None;
+        let mut trace_id = None;
+        let mut url_pattern = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "http_status" => http_status = de.optional("http_status")?,
+                "method" => method = de.optional("method")?,
+                "time" => time = de.optional("time")?,
+                "trace_id" => trace_id = de.optional("trace_id")?,
+                "url_pattern" => url_pattern = de.optional("url_pattern")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            http_status: fields.optional("http_status")?,
-            method: fields.optional("method")?,
-            time: fields.optional("time")?,
-            trace_id: fields.optional("trace_id")?,
-            url_pattern: fields.optional("url_pattern")?,
-            extra: fields.rest(),
+            http_status,
+            method,
+            time,
+            trace_id,
+            url_pattern,
+            extra,
         })
     }
 }
@@ -1402,20 +1676,49 @@ pub struct GetAppInfoResponse {
 }
 
 impl FromJson for GetAppInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_description = None;
+        let mut app_id = None;
+        let mut app_links = None;
+        let mut app_name = None;
+        let mut app_permissions = None;
+        let mut app_requirements = None;
+        let mut app_scopes = None;
+        let mut app_status = None;
+        let mut app_type = None;
+        let mut app_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_description" => app_description = de.optional("app_description")?,
+                "app_id" => app_id = de.optional("app_id")?,
+                "app_links" => app_links = de.optional("app_links")?,
+                "app_name" => app_name = de.optional("app_name")?,
+                "app_permissions" => app_permissions = de.optional("app_permissions")?,
+                "app_requirements" => app_requirements = de.optional("app_requirements")?,
+                "app_scopes" => app_scopes = de.optional("app_scopes")?,
+                "app_status" => app_status = de.optional("app_status")?,
+                "app_type" => app_type = de.optional("app_type")?,
+                "app_usage" => app_usage = de.optional("app_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_description: fields.optional("app_description")?,
-            app_id: fields.optional("app_id")?,
-            app_links: fields.optional("app_links")?,
-            app_name: fields.optional("app_name")?,
-            app_permissions: fields.optional("app_permissions")?,
-            app_requirements: fields.optional("app_requirements")?,
-            app_scopes: fields.optional("app_scopes")?,
-            app_status: fields.optional("app_status")?,
-            app_type: fields.optional("app_type")?,
-            app_usage: fields.optional("app_usage")?,
-            extra: fields.rest(),
+            app_description,
+            app_id,
+            app_links,
+            app_name,
+            app_permissions,
+            app_requirements,
+            app_scopes,
+            app_status,
+            app_type,
+            app_usage,
+            extra,
         })
     }
 }
@@ -1453,14 +1756,35 @@ pub struct GetAppInfoResponseAppLinks {
 }
 
 impl FromJson for GetAppInfoResponseAppLinks {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut documentation_url = None;
+        let mut privacy_policy_url = None;
+        let mut support_url = None;
+        let mut terms_of_use_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "documentation_url" => {
+                    documentation_url = de.optional("documentation_url")?;
+                }
+                "privacy_policy_url" => {
+                    privacy_policy_url = de.optional("privacy_policy_url")?;
+                }
+                "support_url" => support_url = de.optional("support_url")?,
+                "terms_of_use_url" => terms_of_use_url = de.optional("terms_of_use_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            documentation_url: fields.optional("documentation_url")?,
-            privacy_policy_url: fields.optional("privacy_policy_url")?,
-            support_url: fields.optional("support_url")?,
-            terms_of_use_url: fields.optional("terms_of_use_url")?,
-            extra: fields.rest(),
+            documentation_url,
+            privacy_policy_url,
+            support_url,
+            terms_of_use_url,
+            extra,
         })
     }
 }
@@ -1491,14 +1815,31 @@ pub struct GetAppInfoResponseAppPermissionsItem {
 }
 
 impl FromJson for GetAppInfoResponseAppPermissionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group = None;
+        let mut group_message = None;
+        let mut permissions = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group" => group = de.optional("group")?,
+                "group_message" => group_message = de.optional("group_message")?,
+                "permissions" => permissions = de.optional("permissions")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group: fields.optional("group")?,
-            group_message: fields.optional("group_message")?,
-            permissions: fields.optional("permissions")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            group,
+            group_message,
+            permissions,
+            title,
+            extra,
         })
     }
 }
@@ -1524,12 +1865,20 @@ pub struct GetAppInfoResponseAppPermissionsItemPermissionsItem {
 }
 
 impl FromJson for GetAppInfoResponseAppPermissionsItemPermissionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
     }
 }
 
@@ -1559,13 +1908,32 @@ pub struct GetAppInfoResponseAppRequirements {
 }
 
 impl FromJson for GetAppInfoResponseAppRequirements {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_eligibility = None;
+        let mut min_client_version = None;
+        let mut user_role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_eligibility" => {
+                    account_eligibility = de.optional("account_eligibility")?;
+                }
+                "min_client_version" => {
+                    min_client_version = de.optional("min_client_version")?;
+                }
+                "user_role" => user_role = de.optional("user_role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_eligibility: fields.optional("account_eligibility")?,
-            min_client_version: fields.optional("min_client_version")?,
-            user_role: fields.optional("user_role")?,
-            extra: fields.rest(),
+            account_eligibility,
+            min_client_version,
+            user_role,
+            extra,
         })
     }
 }
@@ -1596,12 +1964,25 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibility {
 }
 
 impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibility {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_types = None;
+        let mut premium_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_types" => account_types = de.optional("account_types")?,
+                "premium_events" => premium_events = de.optional("premium_events")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_types: fields.optional("account_types")?,
-            premium_events: fields.optional("premium_events")?,
-            extra: fields.rest(),
+            account_types,
+            premium_events,
+            extra,
         })
     }
 }
@@ -1627,13 +2008,22 @@ pub struct GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem 
 }
 
 impl FromJson for GetAppInfoResponseAppRequirementsAccountEligibilityPremiumEventsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            event: fields.optional("event")?,
-            event_name: fields.optional("event_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_name" => event_name = de.optional("event_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { event, event_name, extra })
     }
 }
 
@@ -1813,12 +2203,20 @@ pub struct GetAppManifestResponse {
 }
 
 impl FromJson for GetAppManifestResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            manifest: fields.optional("manifest")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut manifest = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "manifest" => manifest = de.optional("manifest")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { manifest, extra })
     }
 }
 
@@ -1844,13 +2242,28 @@ pub struct GetAppUserEntitlementRequestsResponseItem {
 }
 
 impl FromJson for GetAppUserEntitlementRequestsResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut plan_id = None;
+        let mut plan_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "plan_id" => plan_id = de.optional("plan_id")?,
+                "plan_name" => plan_name = de.optional("plan_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            plan_id: fields.optional("plan_id")?,
-            plan_name: fields.optional("plan_name")?,
-            extra: fields.rest(),
+            id,
+            plan_id,
+            plan_name,
+            extra,
         })
     }
 }
@@ -1879,13 +2292,28 @@ pub struct GetAppUserRequestsResponse {
 }
 
 impl FromJson for GetAppUserRequestsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut requests = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "requests" => requests = de.optional("requests")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            requests: fields.optional("requests")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            requests,
+            extra,
         })
     }
 }
@@ -1943,17 +2371,48 @@ pub struct GetAppUserRequestsResponseRequestsItem {
 }
 
 impl FromJson for GetAppUserRequestsResponseRequestsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reason = None;
+        let mut request_date_time = None;
+        let mut request_user_department = None;
+        let mut request_user_email = None;
+        let mut request_user_id = None;
+        let mut request_user_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reason" => reason = de.optional("reason")?,
+                "request_date_time" => {
+                    request_date_time = de.optional("request_date_time")?;
+                }
+                "request_user_department" => {
+                    request_user_department = de.optional("request_user_department")?;
+                }
+                "request_user_email" => {
+                    request_user_email = de.optional("request_user_email")?;
+                }
+                "request_user_id" => request_user_id = de.optional("request_user_id")?,
+                "request_user_name" => {
+                    request_user_name = de.optional("request_user_name")?;
+                }
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            reason: fields.optional("reason")?,
-            request_date_time: fields.optional("request_date_time")?,
-            request_user_department: fields.optional("request_user_department")?,
-            request_user_email: fields.optional("request_user_email")?,
-            request_user_id: fields.optional("request_user_id")?,
-            request_user_name: fields.optional("request_user_name")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            reason,
+            request_date_time,
+            request_user_department,
+            request_user_email,
+            request_user_id,
+            request_user_name,
+            status,
+            extra,
         })
     }
 }
@@ -2033,13 +2492,28 @@ pub struct GetCustomFieldValuesResponseItem {
 }
 
 impl FromJson for GetCustomFieldValuesResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_id = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_id" => field_id = de.optional("field_id")?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field_id: fields.optional("field_id")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            field_id,
+            type_,
+            value,
+            extra,
         })
     }
 }
@@ -2119,13 +2593,28 @@ pub struct GetUserAppRequestsResponse {
 }
 
 impl FromJson for GetUserAppRequestsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apps = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apps" => apps = de.optional("apps")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apps: fields.optional("apps")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            apps,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2192,18 +2681,45 @@ pub struct GetUserAppRequestsResponseAppsItem {
 }
 
 impl FromJson for GetUserAppRequestsResponseAppsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut app_status = None;
+        let mut app_type = None;
+        let mut app_usage = None;
+        let mut request_date_time = None;
+        let mut request_id = None;
+        let mut request_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = de.optional("app_id")?,
+                "app_name" => app_name = de.optional("app_name")?,
+                "app_status" => app_status = de.optional("app_status")?,
+                "app_type" => app_type = de.optional("app_type")?,
+                "app_usage" => app_usage = de.optional("app_usage")?,
+                "request_date_time" => {
+                    request_date_time = de.optional("request_date_time")?;
+                }
+                "request_id" => request_id = de.optional("request_id")?,
+                "request_status" => request_status = de.optional("request_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_id: fields.optional("app_id")?,
-            app_name: fields.optional("app_name")?,
-            app_status: fields.optional("app_status")?,
-            app_type: fields.optional("app_type")?,
-            app_usage: fields.optional("app_usage")?,
-            request_date_time: fields.optional("request_date_time")?,
-            request_id: fields.optional("request_id")?,
-            request_status: fields.optional("request_status")?,
-            extra: fields.rest(),
+            app_id,
+            app_name,
+            app_status,
+            app_type,
+            app_usage,
+            request_date_time,
+            request_id,
+            request_status,
+            extra,
         })
     }
 }
@@ -2267,12 +2783,20 @@ pub struct GetUserEntitlementRequestsResponse {
 }
 
 impl FromJson for GetUserEntitlementRequestsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            entitlements: fields.optional("entitlements")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut entitlements = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "entitlements" => entitlements = de.optional("entitlements")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { entitlements, extra })
     }
 }
 
@@ -2294,12 +2818,20 @@ pub struct GetUserEntitlementRequestsResponseEntitlementsItem {
 }
 
 impl FromJson for GetUserEntitlementRequestsResponseEntitlementsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            entitlement_id: fields.optional("entitlement_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut entitlement_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "entitlement_id" => entitlement_id = de.optional("entitlement_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { entitlement_id, extra })
     }
 }
 
@@ -2326,13 +2858,30 @@ pub struct GetUserEventSubscriptionsResponse {
 }
 
 impl FromJson for GetUserEventSubscriptionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_subscriptions = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_subscriptions" => {
+                    event_subscriptions = de.optional("event_subscriptions")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            event_subscriptions: fields.optional("event_subscriptions")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            event_subscriptions,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2397,18 +2946,51 @@ pub struct GetUserEventSubscriptionsResponseEventSubscriptionsItem {
 }
 
 impl FromJson for GetUserEventSubscriptionsResponseEventSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_source = None;
+        let mut custom_header = None;
+        let mut event_subscription_id = None;
+        let mut event_subscription_name = None;
+        let mut event_webhook_url = None;
+        let mut events = None;
+        let mut subscriber_id = None;
+        let mut subscription_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_source" => created_source = de.optional("created_source")?,
+                "custom_header" => custom_header = de.optional("custom_header")?,
+                "event_subscription_id" => {
+                    event_subscription_id = de.optional("event_subscription_id")?;
+                }
+                "event_subscription_name" => {
+                    event_subscription_name = de.optional("event_subscription_name")?;
+                }
+                "event_webhook_url" => {
+                    event_webhook_url = de.optional("event_webhook_url")?;
+                }
+                "events" => events = de.optional("events")?,
+                "subscriber_id" => subscriber_id = de.optional("subscriber_id")?,
+                "subscription_scope" => {
+                    subscription_scope = de.optional("subscription_scope")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_source: fields.optional("created_source")?,
-            custom_header: fields.optional("custom_header")?,
-            event_subscription_id: fields.optional("event_subscription_id")?,
-            event_subscription_name: fields.optional("event_subscription_name")?,
-            event_webhook_url: fields.optional("event_webhook_url")?,
-            events: fields.optional("events")?,
-            subscriber_id: fields.optional("subscriber_id")?,
-            subscription_scope: fields.optional("subscription_scope")?,
-            extra: fields.rest(),
+            created_source,
+            custom_header,
+            event_subscription_id,
+            event_subscription_name,
+            event_webhook_url,
+            events,
+            subscriber_id,
+            subscription_scope,
+            extra,
         })
     }
 }
@@ -2533,13 +3115,28 @@ pub struct GetWebhookLogsResponse {
 }
 
 impl FromJson for GetWebhookLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut webhook_logs = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "webhook_logs" => webhook_logs = de.optional("webhook_logs")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            webhook_logs: fields.optional("webhook_logs")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            webhook_logs,
+            extra,
         })
     }
 }
@@ -2626,24 +3223,63 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
 }
 
 impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut endpoint = None;
+        let mut event = None;
+        let mut failed_reason_type = None;
+        let mut request_body = None;
+        let mut request_headers = None;
+        let mut request_id = None;
+        let mut response_body = None;
+        let mut response_headers = None;
+        let mut retry_num = None;
+        let mut status = None;
+        let mut subscription_id = None;
+        let mut trace_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = de.optional("date_time")?,
+                "endpoint" => endpoint = de.optional("endpoint")?,
+                "event" => event = de.optional("event")?,
+                "failed_reason_type" => {
+                    failed_reason_type = de.optional("failed_reason_type")?;
+                }
+                "request_body" => request_body = de.optional("request_body")?,
+                "request_headers" => request_headers = de.optional("request_headers")?,
+                "request_id" => request_id = de.optional("request_id")?,
+                "response_body" => response_body = de.optional("response_body")?,
+                "response_headers" => response_headers = de.optional("response_headers")?,
+                "retry_num" => retry_num = de.optional("retry_num")?,
+                "status" => status = de.optional("status")?,
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                "trace_id" => trace_id = de.optional("trace_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date_time: fields.optional("date_time")?,
-            endpoint: fields.optional("endpoint")?,
-            event: fields.optional("event")?,
-            failed_reason_type: fields.optional("failed_reason_type")?,
-            request_body: fields.optional("request_body")?,
-            request_headers: fields.optional("request_headers")?,
-            request_id: fields.optional("request_id")?,
-            response_body: fields.optional("response_body")?,
-            response_headers: fields.optional("response_headers")?,
-            retry_num: fields.optional("retry_num")?,
-            status: fields.optional("status")?,
-            subscription_id: fields.optional("subscription_id")?,
-            trace_id: fields.optional("trace_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            date_time,
+            endpoint,
+            event,
+            failed_reason_type,
+            request_body,
+            request_headers,
+            request_id,
+            response_body,
+            response_headers,
+            retry_num,
+            status,
+            subscription_id,
+            trace_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -2877,13 +3513,28 @@ pub struct ListAppsResponse {
 }
 
 impl FromJson for ListAppsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apps = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apps" => apps = de.optional("apps")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apps: fields.optional("apps")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            apps,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2980,32 +3631,101 @@ pub struct ListAppsResponseAppsItem {
 }
 
 impl FromJson for ListAppsResponseAppsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_description = None;
+        let mut app_developer_type = None;
+        let mut app_directory_url = None;
+        let mut app_help_url = None;
+        let mut app_icon = None;
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut app_privacy_policy_url = None;
+        let mut app_status = None;
+        let mut app_type = None;
+        let mut app_usage = None;
+        let mut approval_info = None;
+        let mut latest_request_date_time = None;
+        let mut request_approved_number = None;
+        let mut request_declined_number = None;
+        let mut request_id = None;
+        let mut request_pending_number = None;
+        let mut request_total_number = None;
+        let mut restricted_time = None;
+        let mut review_date_time = None;
+        let mut reviewer_name = None;
+        let mut scopes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_description" => app_description = de.optional("app_description")?,
+                "app_developer_type" => {
+                    app_developer_type = de.optional("app_developer_type")?;
+                }
+                "app_directory_url" => {
+                    app_directory_url = de.optional("app_directory_url")?;
+                }
+                "app_help_url" => app_help_url = de.optional("app_help_url")?,
+                "app_icon" => app_icon = de.optional("app_icon")?,
+                "app_id" => app_id = de.optional("app_id")?,
+                "app_name" => app_name = de.optional("app_name")?,
+                "app_privacy_policy_url" => {
+                    app_privacy_policy_url = de.optional("app_privacy_policy_url")?;
+                }
+                "app_status" => app_status = de.optional("app_status")?,
+                "app_type" => app_type = de.optional("app_type")?,
+                "app_usage" => app_usage = de.optional("app_usage")?,
+                "approval_info" => approval_info = de.optional("approval_info")?,
+                "latest_request_date_time" => {
+                    latest_request_date_time = de.optional("latest_request_date_time")?;
+                }
+                "request_approved_number" => {
+                    request_approved_number = de.optional("request_approved_number")?;
+                }
+                "request_declined_number" => {
+                    request_declined_number = de.optional("request_declined_number")?;
+                }
+                "request_id" => request_id = de.optional("request_id")?,
+                "request_pending_number" => {
+                    request_pending_number = de.optional("request_pending_number")?;
+                }
+                "request_total_number" => {
+                    request_total_number = de.optional("request_total_number")?;
+                }
+                "restricted_time" => restricted_time = de.optional("restricted_time")?,
+                "review_date_time" => review_date_time = de.optional("review_date_time")?,
+                "reviewer_name" => reviewer_name = de.optional("reviewer_name")?,
+                "scopes" => scopes = de.optional("scopes")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_description: fields.optional("app_description")?,
-            app_developer_type: fields.optional("app_developer_type")?,
-            app_directory_url: fields.optional("app_directory_url")?,
-            app_help_url: fields.optional("app_help_url")?,
-            app_icon: fields.optional("app_icon")?,
-            app_id: fields.optional("app_id")?,
-            app_name: fields.optional("app_name")?,
-            app_privacy_policy_url: fields.optional("app_privacy_policy_url")?,
-            app_status: fields.optional("app_status")?,
-            app_type: fields.optional("app_type")?,
-            app_usage: fields.optional("app_usage")?,
-            approval_info: fields.optional("approval_info")?,
-            latest_request_date_time: fields.optional("latest_request_date_time")?,
-            request_approved_number: fields.optional("request_approved_number")?,
-            request_declined_number: fields.optional("request_declined_number")?,
-            request_id: fields.optional("request_id")?,
-            request_pending_number: fields.optional("request_pending_number")?,
-            request_total_number: fields.optional("request_total_number")?,
-            restricted_time: fields.optional("restricted_time")?,
-            review_date_time: fields.optional("review_date_time")?,
-            reviewer_name: fields.optional("reviewer_name")?,
-            scopes: fields.optional("scopes")?,
-            extra: fields.rest(),
+            app_description,
+            app_developer_type,
+            app_directory_url,
+            app_help_url,
+            app_icon,
+            app_id,
+            app_name,
+            app_privacy_policy_url,
+            app_status,
+            app_type,
+            app_usage,
+            approval_info,
+            latest_request_date_time,
+            request_approved_number,
+            request_declined_number,
+            request_id,
+            request_pending_number,
+            request_total_number,
+            restricted_time,
+            review_date_time,
+            reviewer_name,
+            scopes,
+            extra,
         })
     }
 }
@@ -3191,14 +3911,33 @@ pub struct ListAppsResponseAppsItemApprovalInfo {
 }
 
 impl FromJson for ListAppsResponseAppsItemApprovalInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_approval_closed = None;
+        let mut approved_time = None;
+        let mut approved_type = None;
+        let mut approver_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_approval_closed" => {
+                    app_approval_closed = de.optional("app_approval_closed")?;
+                }
+                "approved_time" => approved_time = de.optional("approved_time")?,
+                "approved_type" => approved_type = de.optional("approved_type")?,
+                "approver_id" => approver_id = de.optional("approver_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_approval_closed: fields.optional("app_approval_closed")?,
-            approved_time: fields.optional("approved_time")?,
-            approved_type: fields.optional("approved_type")?,
-            approver_id: fields.optional("approver_id")?,
-            extra: fields.rest(),
+            app_approval_closed,
+            approved_time,
+            approved_type,
+            approver_id,
+            extra,
         })
     }
 }
@@ -3262,12 +4001,27 @@ pub struct ListAppsResponseAppsItemScopesItem {
 }
 
 impl FromJson for ListAppsResponseAppsItemScopesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut scope_description = None;
+        let mut scope_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "scope_description" => {
+                    scope_description = de.optional("scope_description")?;
+                }
+                "scope_name" => scope_name = de.optional("scope_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            scope_description: fields.optional("scope_description")?,
-            scope_name: fields.optional("scope_name")?,
-            extra: fields.rest(),
+            scope_description,
+            scope_name,
+            extra,
         })
     }
 }
@@ -3364,12 +4118,30 @@ impl RotateClientSecretRequest {
 }
 
 impl FromJson for RotateClientSecretRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut revoke_old_secret_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "revoke_old_secret_time" => {
+                    revoke_old_secret_time = Some(de.required("revoke_old_secret_time")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            revoke_old_secret_time: fields.required("revoke_old_secret_time")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            revoke_old_secret_time: json::present(
+                revoke_old_secret_time,
+                "revoke_old_secret_time",
+            )?,
+            extra,
         })
     }
 }
@@ -3434,13 +4206,30 @@ pub struct RotateClientSecretResponse {
 }
 
 impl FromJson for RotateClientSecretResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut new_secret = None;
+        let mut revoke_old_secret_time = None;
+        let mut secret_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "new_secret" => new_secret = de.optional("new_secret")?,
+                "revoke_old_secret_time" => {
+                    revoke_old_secret_time = de.optional("revoke_old_secret_time")?;
+                }
+                "secret_id" => secret_id = de.optional("secret_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            new_secret: fields.optional("new_secret")?,
-            revoke_old_secret_time: fields.optional("revoke_old_secret_time")?,
-            secret_id: fields.optional("secret_id")?,
-            extra: fields.rest(),
+            new_secret,
+            revoke_old_secret_time,
+            secret_id,
+            extra,
         })
     }
 }
@@ -3469,13 +4258,28 @@ pub struct SendAppNotificationsRequest {
 }
 
 impl FromJson for SendAppNotificationsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut notification_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = de.optional("message")?,
+                "notification_id" => notification_id = de.optional("notification_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            message: fields.optional("message")?,
-            notification_id: fields.optional("notification_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            message,
+            notification_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -3502,12 +4306,20 @@ pub struct SendAppNotificationsRequestMessage {
 }
 
 impl FromJson for SendAppNotificationsRequestMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            text: fields.optional("text")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { text, extra })
     }
 }
 
@@ -3544,13 +4356,28 @@ impl SubscribeEventSubscriptionRequest {
 }
 
 impl FromJson for SubscribeEventSubscriptionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut team_ids = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "team_ids" => team_ids = de.optional("team_ids")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.required("account_id")?,
-            team_ids: fields.optional("team_ids")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            account_id: json::present(account_id, "account_id")?,
+            team_ids,
+            user_ids,
+            extra,
         })
     }
 }
@@ -3587,11 +4414,22 @@ impl UpdateAppByManifestRequest {
 }
 
 impl FromJson for UpdateAppByManifestRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut manifest = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "manifest" => manifest = Some(de.required("manifest")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            manifest: fields.required("manifest")?,
-            extra: fields.rest(),
+            manifest: json::present(manifest, "manifest")?,
+            extra,
         })
     }
 }
@@ -3625,13 +4463,28 @@ pub struct UpdateAppPreApprovalSettingRequest {
 }
 
 impl FromJson for UpdateAppPreApprovalSettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut group_ids = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            group_ids: fields.optional("group_ids")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            action,
+            group_ids,
+            user_ids,
+            extra,
         })
     }
 }
@@ -3719,13 +4572,28 @@ pub struct UpdateAppPreApprovalSettingResponse {
 }
 
 impl FromJson for UpdateAppPreApprovalSettingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut executed_at = None;
+        let mut group_ids = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "executed_at" => executed_at = de.optional("executed_at")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            executed_at: fields.optional("executed_at")?,
-            group_ids: fields.optional("group_ids")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            executed_at,
+            group_ids,
+            user_ids,
+            extra,
         })
     }
 }
@@ -3770,12 +4638,25 @@ impl UpdateAppRequestStatusRequest {
 }
 
 impl FromJson for UpdateAppRequestStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut request_user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "request_user_ids" => request_user_ids = de.optional("request_user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            request_user_ids: fields.optional("request_user_ids")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            request_user_ids,
+            extra,
         })
     }
 }
@@ -3867,12 +4748,25 @@ impl ValidatingManifestRequest {
 }
 
 impl FromJson for ValidatingManifestRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut manifest = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = de.optional("app_id")?,
+                "manifest" => manifest = Some(de.required("manifest")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_id: fields.optional("app_id")?,
-            manifest: fields.required("manifest")?,
-            extra: fields.rest(),
+            app_id,
+            manifest: json::present(manifest, "manifest")?,
+            extra,
         })
     }
 }
@@ -3900,14 +4794,24 @@ pub struct ValidatingManifestResponse {
 }
 
 impl FromJson for ValidatingManifestResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            error: fields.optional("error")?,
-            errors: fields.optional("errors")?,
-            ok: fields.optional("ok")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut error = None;
+        let mut errors = None;
+        let mut ok = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "error" => error = de.optional("error")?,
+                "errors" => errors = de.optional("errors")?,
+                "ok" => ok = de.optional("ok")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { error, errors, ok, extra })
     }
 }
 
@@ -3946,12 +4850,25 @@ impl ValidatingManifestResponseErrorsItem {
 }
 
 impl FromJson for ValidatingManifestResponseErrorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = Some(de.required("message")?),
+                "setting" => setting = Some(de.required("setting")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            message: fields.required("message")?,
-            setting: fields.required("setting")?,
-            extra: fields.rest(),
+            message: json::present(message, "message")?,
+            setting: json::present(setting, "setting")?,
+            extra,
         })
     }
 }

@@ -18,14 +18,31 @@ pub struct AddBatchRegistrantsRequest {
 }
 
 impl FromJson for AddBatchRegistrantsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_approve = None;
+        let mut registrants = None;
+        let mut registrants_confirmation_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_approve" => auto_approve = de.optional("auto_approve")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_approve: fields.optional("auto_approve")?,
-            registrants: fields.optional("registrants")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            extra: fields.rest(),
+            auto_approve,
+            registrants,
+            registrants_confirmation_email,
+            extra,
         })
     }
 }
@@ -69,13 +86,28 @@ impl AddBatchRegistrantsRequestRegistrantsItem {
 }
 
 impl FromJson for AddBatchRegistrantsRequestRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "last_name" => last_name = de.optional("last_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            last_name: fields.optional("last_name")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            last_name,
+            extra,
         })
     }
 }
@@ -99,12 +131,20 @@ pub struct AddBatchRegistrantsResponse {
 }
 
 impl FromJson for AddBatchRegistrantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            registrants: fields.optional("registrants")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut registrants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "registrants" => registrants = de.optional("registrants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { registrants, extra })
     }
 }
 
@@ -132,14 +172,33 @@ pub struct AddBatchRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for AddBatchRegistrantsResponseRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut join_url = None;
+        let mut participant_pin_code = None;
+        let mut registrant_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "participant_pin_code" => {
+                    participant_pin_code = de.optional("participant_pin_code")?;
+                }
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            join_url: fields.optional("join_url")?,
-            participant_pin_code: fields.optional("participant_pin_code")?,
-            registrant_id: fields.optional("registrant_id")?,
-            extra: fields.rest(),
+            email,
+            join_url,
+            participant_pin_code,
+            registrant_id,
+            extra,
         })
     }
 }
@@ -168,12 +227,25 @@ pub struct AddBatchWebinarRegistrantsRequest {
 }
 
 impl FromJson for AddBatchWebinarRegistrantsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_approve = None;
+        let mut registrants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_approve" => auto_approve = de.optional("auto_approve")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_approve: fields.optional("auto_approve")?,
-            registrants: fields.optional("registrants")?,
-            extra: fields.rest(),
+            auto_approve,
+            registrants,
+            extra,
         })
     }
 }
@@ -196,12 +268,20 @@ pub struct AddBatchWebinarRegistrantsResponse {
 }
 
 impl FromJson for AddBatchWebinarRegistrantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            registrants: fields.optional("registrants")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut registrants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "registrants" => registrants = de.optional("registrants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { registrants, extra })
     }
 }
 
@@ -227,13 +307,28 @@ pub struct AddBatchWebinarRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for AddBatchWebinarRegistrantsResponseRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut join_url = None;
+        let mut registrant_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            join_url: fields.optional("join_url")?,
-            registrant_id: fields.optional("registrant_id")?,
-            extra: fields.rest(),
+            email,
+            join_url,
+            registrant_id,
+            extra,
         })
     }
 }
@@ -308,21 +403,52 @@ impl AddDeviceRequest {
 }
 
 impl FromJson for AddDeviceRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_name = None;
+        let mut device_type = None;
+        let mut extension_number = None;
+        let mut mac_address = None;
+        let mut model = None;
+        let mut room_id = None;
+        let mut serial_number = None;
+        let mut tag = None;
+        let mut user_email = None;
+        let mut vendor = None;
+        let mut zdm_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_name" => device_name = Some(de.required("device_name")?),
+                "device_type" => device_type = Some(de.required("device_type")?),
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "mac_address" => mac_address = Some(de.required("mac_address")?),
+                "model" => model = Some(de.required("model")?),
+                "room_id" => room_id = de.optional("room_id")?,
+                "serial_number" => serial_number = Some(de.required("serial_number")?),
+                "tag" => tag = de.optional("tag")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "vendor" => vendor = Some(de.required("vendor")?),
+                "zdm_group_id" => zdm_group_id = de.optional("zdm_group_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_name: fields.required("device_name")?,
-            device_type: fields.required("device_type")?,
-            extension_number: fields.optional("extension_number")?,
-            mac_address: fields.required("mac_address")?,
-            model: fields.required("model")?,
-            room_id: fields.optional("room_id")?,
-            serial_number: fields.required("serial_number")?,
-            tag: fields.optional("tag")?,
-            user_email: fields.optional("user_email")?,
-            vendor: fields.required("vendor")?,
-            zdm_group_id: fields.optional("zdm_group_id")?,
-            extra: fields.rest(),
+            device_name: json::present(device_name, "device_name")?,
+            device_type: json::present(device_type, "device_type")?,
+            extension_number,
+            mac_address: json::present(mac_address, "mac_address")?,
+            model: json::present(model, "model")?,
+            room_id,
+            serial_number: json::present(serial_number, "serial_number")?,
+            tag,
+            user_email,
+            vendor: json::present(vendor, "vendor")?,
+            zdm_group_id,
+            extra,
         })
     }
 }
@@ -408,16 +534,39 @@ pub struct AnalyticsDetailsResponse {
 }
 
 impl FromJson for AnalyticsDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut analytics_details = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "analytics_details" => {
+                    analytics_details = de.optional("analytics_details")?;
+                }
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            analytics_details: fields.optional("analytics_details")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            analytics_details,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -469,14 +618,31 @@ pub struct AnalyticsDetailsResponseAnalyticsDetailsItem {
 }
 
 impl FromJson for AnalyticsDetailsResponseAnalyticsDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut duration = None;
+        let mut email = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = de.optional("date_time")?,
+                "duration" => duration = de.optional("duration")?,
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date_time: fields.optional("date_time")?,
-            duration: fields.optional("duration")?,
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
+            date_time,
+            duration,
+            email,
+            name,
+            extra,
         })
     }
 }
@@ -540,13 +706,30 @@ pub struct AnalyticsSummaryResponse {
 }
 
 impl FromJson for AnalyticsSummaryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut analytics_summary = None;
+        let mut from = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "analytics_summary" => {
+                    analytics_summary = de.optional("analytics_summary")?;
+                }
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            analytics_summary: fields.optional("analytics_summary")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            analytics_summary,
+            from,
+            to,
+            extra,
         })
     }
 }
@@ -575,13 +758,32 @@ pub struct AnalyticsSummaryResponseAnalyticsSummaryItem {
 }
 
 impl FromJson for AnalyticsSummaryResponseAnalyticsSummaryItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut downloads_total_count = None;
+        let mut views_total_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "downloads_total_count" => {
+                    downloads_total_count = de.optional("downloads_total_count")?;
+                }
+                "views_total_count" => {
+                    views_total_count = de.optional("views_total_count")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            downloads_total_count: fields.optional("downloads_total_count")?,
-            views_total_count: fields.optional("views_total_count")?,
-            extra: fields.rest(),
+            date,
+            downloads_total_count,
+            views_total_count,
+            extra,
         })
     }
 }
@@ -622,13 +824,28 @@ impl AssignDeviceToUserOrCommonAreaRequest {
 }
 
 impl FromJson for AssignDeviceToUserOrCommonAreaRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extension_number = None;
+        let mut mac_address = None;
+        let mut vendor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "mac_address" => mac_address = Some(de.required("mac_address")?),
+                "vendor" => vendor = Some(de.required("vendor")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            extension_number: fields.optional("extension_number")?,
-            mac_address: fields.required("mac_address")?,
-            vendor: fields.required("vendor")?,
-            extra: fields.rest(),
+            extension_number,
+            mac_address: json::present(mac_address, "mac_address")?,
+            vendor: json::present(vendor, "vendor")?,
+            extra,
         })
     }
 }
@@ -663,13 +880,22 @@ pub struct ChangeDeviceAssociationRequest {
 }
 
 impl FromJson for ChangeDeviceAssociationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            app_type: fields.optional("app_type")?,
-            room_id: fields.optional("room_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_type = None;
+        let mut room_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_type" => app_type = de.optional("app_type")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { app_type, room_id, extra })
     }
 }
 
@@ -744,12 +970,20 @@ pub struct CreateBatchPollsRequest {
 }
 
 impl FromJson for CreateBatchPollsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            polls: fields.optional("polls")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polls = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polls" => polls = de.optional("polls")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { polls, extra })
     }
 }
 
@@ -770,12 +1004,20 @@ pub struct CreateBatchPollsResponse {
 }
 
 impl FromJson for CreateBatchPollsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            polls: fields.optional("polls")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polls = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polls" => polls = de.optional("polls")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { polls, extra })
     }
 }
 
@@ -831,17 +1073,42 @@ impl CreateWebinarBrandingNameTagRequest {
 }
 
 impl FromJson for CreateWebinarBrandingNameTagRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accent_color = None;
+        let mut background_color = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut set_default_for_all_panelists = None;
+        let mut text_color = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accent_color" => accent_color = Some(de.required("accent_color")?),
+                "background_color" => {
+                    background_color = Some(de.required("background_color")?);
+                }
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = Some(de.required("name")?),
+                "set_default_for_all_panelists" => {
+                    set_default_for_all_panelists = de
+                        .optional("set_default_for_all_panelists")?;
+                }
+                "text_color" => text_color = Some(de.required("text_color")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accent_color: fields.required("accent_color")?,
-            background_color: fields.required("background_color")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.required("name")?,
-            set_default_for_all_panelists: fields
-                .optional("set_default_for_all_panelists")?,
-            text_color: fields.required("text_color")?,
-            extra: fields.rest(),
+            accent_color: json::present(accent_color, "accent_color")?,
+            background_color: json::present(background_color, "background_color")?,
+            is_default,
+            name: json::present(name, "name")?,
+            set_default_for_all_panelists,
+            text_color: json::present(text_color, "text_color")?,
+            extra,
         })
     }
 }
@@ -882,16 +1149,37 @@ pub struct CreateWebinarBrandingNameTagResponse {
 }
 
 impl FromJson for CreateWebinarBrandingNameTagResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accent_color = None;
+        let mut background_color = None;
+        let mut id = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut text_color = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accent_color" => accent_color = de.optional("accent_color")?,
+                "background_color" => background_color = de.optional("background_color")?,
+                "id" => id = de.optional("id")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "text_color" => text_color = de.optional("text_color")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accent_color: fields.optional("accent_color")?,
-            background_color: fields.optional("background_color")?,
-            id: fields.optional("id")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            text_color: fields.optional("text_color")?,
-            extra: fields.rest(),
+            accent_color,
+            background_color,
+            id,
+            is_default,
+            name,
+            text_color,
+            extra,
         })
     }
 }
@@ -950,14 +1238,31 @@ impl DeviceCreateRequest {
 }
 
 impl FromJson for DeviceCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut encryption = None;
+        let mut ip = None;
+        let mut name = None;
+        let mut protocol = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "encryption" => encryption = Some(de.required("encryption")?),
+                "ip" => ip = Some(de.required("ip")?),
+                "name" => name = Some(de.required("name")?),
+                "protocol" => protocol = Some(de.required("protocol")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            encryption: fields.required("encryption")?,
-            ip: fields.required("ip")?,
-            name: fields.required("name")?,
-            protocol: fields.required("protocol")?,
-            extra: fields.rest(),
+            encryption: json::present(encryption, "encryption")?,
+            ip: json::present(ip, "ip")?,
+            name: json::present(name, "name")?,
+            protocol: json::present(protocol, "protocol")?,
+            extra,
         })
     }
 }
@@ -1096,15 +1401,34 @@ impl DeviceCreateResponse {
 }
 
 impl FromJson for DeviceCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut encryption = None;
+        let mut id = None;
+        let mut ip = None;
+        let mut name = None;
+        let mut protocol = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "encryption" => encryption = Some(de.required("encryption")?),
+                "id" => id = de.optional("id")?,
+                "ip" => ip = Some(de.required("ip")?),
+                "name" => name = Some(de.required("name")?),
+                "protocol" => protocol = Some(de.required("protocol")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            encryption: fields.required("encryption")?,
-            id: fields.optional("id")?,
-            ip: fields.required("ip")?,
-            name: fields.required("name")?,
-            protocol: fields.required("protocol")?,
-            extra: fields.rest(),
+            encryption: json::present(encryption, "encryption")?,
+            id,
+            ip: json::present(ip, "ip")?,
+            name: json::present(name, "name")?,
+            protocol: json::present(protocol, "protocol")?,
+            extra,
         })
     }
 }
@@ -1145,16 +1469,37 @@ pub struct DeviceListResponse {
 }
 
 impl FromJson for DeviceListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut devices = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "devices" => devices = de.optional("devices")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            devices: fields.optional("devices")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            devices,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -1257,21 +1602,56 @@ impl EnableSipPhonePhonesRequest {
 }
 
 impl FromJson for EnableSipPhonePhonesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authorization_name = None;
+        let mut display_number = None;
+        let mut domain = None;
+        let mut password = None;
+        let mut registration_expire_time = None;
+        let mut server = None;
+        let mut server_2 = None;
+        let mut server_3 = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut voice_mail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authorization_name" => {
+                    authorization_name = Some(de.required("authorization_name")?);
+                }
+                "display_number" => display_number = de.optional("display_number")?,
+                "domain" => domain = Some(de.required("domain")?),
+                "password" => password = Some(de.required("password")?),
+                "registration_expire_time" => {
+                    registration_expire_time = de.optional("registration_expire_time")?;
+                }
+                "server" => server = Some(de.required("server")?),
+                "server_2" => server_2 = de.optional("server_2")?,
+                "server_3" => server_3 = de.optional("server_3")?,
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_name" => user_name = Some(de.required("user_name")?),
+                "voice_mail" => voice_mail = de.optional("voice_mail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authorization_name: fields.required("authorization_name")?,
-            display_number: fields.optional("display_number")?,
-            domain: fields.required("domain")?,
-            password: fields.required("password")?,
-            registration_expire_time: fields.optional("registration_expire_time")?,
-            server: fields.required("server")?,
-            server_2: fields.optional("server_2")?,
-            server_3: fields.optional("server_3")?,
-            user_email: fields.required("user_email")?,
-            user_name: fields.required("user_name")?,
-            voice_mail: fields.optional("voice_mail")?,
-            extra: fields.rest(),
+            authorization_name: json::present(authorization_name, "authorization_name")?,
+            display_number,
+            domain: json::present(domain, "domain")?,
+            password: json::present(password, "password")?,
+            registration_expire_time,
+            server: json::present(server, "server")?,
+            server_2,
+            server_3,
+            user_email: json::present(user_email, "user_email")?,
+            user_name: json::present(user_name, "user_name")?,
+            voice_mail,
+            extra,
         })
     }
 }
@@ -1311,13 +1691,30 @@ pub struct EnableSipPhonePhonesRequestServer {
 }
 
 impl FromJson for EnableSipPhonePhonesRequestServer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut proxy_server = None;
+        let mut register_server = None;
+        let mut transport_protocol = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "proxy_server" => proxy_server = de.optional("proxy_server")?,
+                "register_server" => register_server = de.optional("register_server")?,
+                "transport_protocol" => {
+                    transport_protocol = de.optional("transport_protocol")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            proxy_server: fields.optional("proxy_server")?,
-            register_server: fields.optional("register_server")?,
-            transport_protocol: fields.optional("transport_protocol")?,
-            extra: fields.rest(),
+            proxy_server,
+            register_server,
+            transport_protocol,
+            extra,
         })
     }
 }
@@ -1409,22 +1806,59 @@ pub struct EnableSipPhonePhonesResponse {
 }
 
 impl FromJson for EnableSipPhonePhonesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authorization_name = None;
+        let mut display_number = None;
+        let mut domain = None;
+        let mut password = None;
+        let mut phone_id = None;
+        let mut registration_expire_time = None;
+        let mut server = None;
+        let mut server_2 = None;
+        let mut server_3 = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut voice_mail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authorization_name" => {
+                    authorization_name = de.optional("authorization_name")?;
+                }
+                "display_number" => display_number = de.optional("display_number")?,
+                "domain" => domain = de.optional("domain")?,
+                "password" => password = de.optional("password")?,
+                "phone_id" => phone_id = de.optional("phone_id")?,
+                "registration_expire_time" => {
+                    registration_expire_time = de.optional("registration_expire_time")?;
+                }
+                "server" => server = de.optional("server")?,
+                "server_2" => server_2 = de.optional("server_2")?,
+                "server_3" => server_3 = de.optional("server_3")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "voice_mail" => voice_mail = de.optional("voice_mail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authorization_name: fields.optional("authorization_name")?,
-            display_number: fields.optional("display_number")?,
-            domain: fields.optional("domain")?,
-            password: fields.optional("password")?,
-            phone_id: fields.optional("phone_id")?,
-            registration_expire_time: fields.optional("registration_expire_time")?,
-            server: fields.optional("server")?,
-            server_2: fields.optional("server_2")?,
-            server_3: fields.optional("server_3")?,
-            user_email: fields.optional("user_email")?,
-            user_name: fields.optional("user_name")?,
-            voice_mail: fields.optional("voice_mail")?,
-            extra: fields.rest(),
+            authorization_name,
+            display_number,
+            domain,
+            password,
+            phone_id,
+            registration_expire_time,
+            server,
+            server_2,
+            server_3,
+            user_email,
+            user_name,
+            voice_mail,
+            extra,
         })
     }
 }
@@ -1470,15 +1904,39 @@ pub struct GetArchivedFileStatisticsResponse {
 }
 
 impl FromJson for GetArchivedFileStatisticsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut statistic_by_file_extension = None;
+        let mut statistic_by_file_status = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "statistic_by_file_extension" => {
+                    statistic_by_file_extension = de
+                        .optional("statistic_by_file_extension")?;
+                }
+                "statistic_by_file_status" => {
+                    statistic_by_file_status = de.optional("statistic_by_file_status")?;
+                }
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            statistic_by_file_extension: fields.optional("statistic_by_file_extension")?,
-            statistic_by_file_status: fields.optional("statistic_by_file_status")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            statistic_by_file_extension,
+            statistic_by_file_status,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -1515,15 +1973,34 @@ pub struct GetArchivedFileStatisticsResponseStatisticByFileExtension {
 }
 
 impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileExtension {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut json_file_count = None;
+        let mut m4a_file_count = None;
+        let mut mp4_file_count = None;
+        let mut txt_file_count = None;
+        let mut vtt_file_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "json_file_count" => json_file_count = de.optional("json_file_count")?,
+                "m4a_file_count" => m4a_file_count = de.optional("m4a_file_count")?,
+                "mp4_file_count" => mp4_file_count = de.optional("mp4_file_count")?,
+                "txt_file_count" => txt_file_count = de.optional("txt_file_count")?,
+                "vtt_file_count" => vtt_file_count = de.optional("vtt_file_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            json_file_count: fields.optional("json_file_count")?,
-            m4a_file_count: fields.optional("m4a_file_count")?,
-            mp4_file_count: fields.optional("mp4_file_count")?,
-            txt_file_count: fields.optional("txt_file_count")?,
-            vtt_file_count: fields.optional("vtt_file_count")?,
-            extra: fields.rest(),
+            json_file_count,
+            m4a_file_count,
+            mp4_file_count,
+            txt_file_count,
+            vtt_file_count,
+            extra,
         })
     }
 }
@@ -1556,13 +2033,34 @@ pub struct GetArchivedFileStatisticsResponseStatisticByFileStatus {
 }
 
 impl FromJson for GetArchivedFileStatisticsResponseStatisticByFileStatus {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut completed_file_count = None;
+        let mut failed_file_count = None;
+        let mut processing_file_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "completed_file_count" => {
+                    completed_file_count = de.optional("completed_file_count")?;
+                }
+                "failed_file_count" => {
+                    failed_file_count = de.optional("failed_file_count")?;
+                }
+                "processing_file_count" => {
+                    processing_file_count = de.optional("processing_file_count")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            completed_file_count: fields.optional("completed_file_count")?,
-            failed_file_count: fields.optional("failed_file_count")?,
-            processing_file_count: fields.optional("processing_file_count")?,
-            extra: fields.rest(),
+            completed_file_count,
+            failed_file_count,
+            processing_file_count,
+            extra,
         })
     }
 }
@@ -1697,30 +2195,87 @@ impl GetArchivedFilesResponse {
 }
 
 impl FromJson for GetArchivedFilesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut archive_files = None;
+        let mut complete_time = None;
+        let mut duration = None;
+        let mut duration_in_second = None;
+        let mut group_id = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut is_breakout_room = None;
+        let mut meeting_type = None;
+        let mut parent_meeting_id = None;
+        let mut physical_files = None;
+        let mut recording_count = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut total_size = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = Some(de.required("account_name")?),
+                "archive_files" => archive_files = Some(de.required("archive_files")?),
+                "complete_time" => complete_time = Some(de.required("complete_time")?),
+                "duration" => duration = Some(de.required("duration")?),
+                "duration_in_second" => {
+                    duration_in_second = Some(de.required("duration_in_second")?);
+                }
+                "group_id" => group_id = de.optional("group_id")?,
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "id" => id = Some(de.required("id")?),
+                "is_breakout_room" => {
+                    is_breakout_room = Some(de.required("is_breakout_room")?);
+                }
+                "meeting_type" => meeting_type = Some(de.required("meeting_type")?),
+                "parent_meeting_id" => {
+                    parent_meeting_id = de.optional("parent_meeting_id")?;
+                }
+                "physical_files" => physical_files = de.optional("physical_files")?,
+                "recording_count" => {
+                    recording_count = Some(de.required("recording_count")?);
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "status" => status = Some(de.required("status")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "topic" => topic = Some(de.required("topic")?),
+                "total_size" => total_size = Some(de.required("total_size")?),
+                "type" => type_ = Some(de.required("type")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.required("account_name")?,
-            archive_files: fields.required("archive_files")?,
-            complete_time: fields.required("complete_time")?,
-            duration: fields.required("duration")?,
-            duration_in_second: fields.required("duration_in_second")?,
-            group_id: fields.optional("group_id")?,
-            host_id: fields.required("host_id")?,
-            id: fields.required("id")?,
-            is_breakout_room: fields.required("is_breakout_room")?,
-            meeting_type: fields.required("meeting_type")?,
-            parent_meeting_id: fields.optional("parent_meeting_id")?,
-            physical_files: fields.optional("physical_files")?,
-            recording_count: fields.required("recording_count")?,
-            start_time: fields.required("start_time")?,
-            status: fields.required("status")?,
-            timezone: fields.required("timezone")?,
-            topic: fields.required("topic")?,
-            total_size: fields.required("total_size")?,
-            type_: fields.required("type")?,
-            uuid: fields.required("uuid")?,
-            extra: fields.rest(),
+            account_name: json::present(account_name, "account_name")?,
+            archive_files: json::present(archive_files, "archive_files")?,
+            complete_time: json::present(complete_time, "complete_time")?,
+            duration: json::present(duration, "duration")?,
+            duration_in_second: json::present(duration_in_second, "duration_in_second")?,
+            group_id,
+            host_id: json::present(host_id, "host_id")?,
+            id: json::present(id, "id")?,
+            is_breakout_room: json::present(is_breakout_room, "is_breakout_room")?,
+            meeting_type: json::present(meeting_type, "meeting_type")?,
+            parent_meeting_id,
+            physical_files,
+            recording_count: json::present(recording_count, "recording_count")?,
+            start_time: json::present(start_time, "start_time")?,
+            status: json::present(status, "status")?,
+            timezone: json::present(timezone, "timezone")?,
+            topic: json::present(topic, "topic")?,
+            total_size: json::present(total_size, "total_size")?,
+            type_: json::present(type_, "type")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
         })
     }
 }
@@ -1865,26 +2420,86 @@ impl GetArchivedFilesResponseArchiveFilesItem {
 }
 
 impl FromJson for GetArchivedFilesResponseArchiveFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_delete = None;
+        let mut download_url = None;
+        let mut encryption_fingerprint = None;
+        let mut file_extension = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut individual = None;
+        let mut number_of_messages = None;
+        let mut participant_email = None;
+        let mut participant_join_time = None;
+        let mut participant_leave_time = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut storage_location = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "download_url" => download_url = Some(de.required("download_url")?),
+                "encryption_fingerprint" => {
+                    encryption_fingerprint = Some(de.required("encryption_fingerprint")?);
+                }
+                "file_extension" => file_extension = Some(de.required("file_extension")?),
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = Some(de.required("file_size")?),
+                "file_type" => file_type = Some(de.required("file_type")?),
+                "id" => id = Some(de.required("id")?),
+                "individual" => individual = Some(de.required("individual")?),
+                "number_of_messages" => {
+                    number_of_messages = de.optional("number_of_messages")?;
+                }
+                "participant_email" => {
+                    participant_email = de.optional("participant_email")?;
+                }
+                "participant_join_time" => {
+                    participant_join_time = Some(de.required("participant_join_time")?);
+                }
+                "participant_leave_time" => {
+                    participant_leave_time = Some(de.required("participant_leave_time")?);
+                }
+                "recording_type" => recording_type = Some(de.required("recording_type")?),
+                "status" => status = Some(de.required("status")?),
+                "storage_location" => storage_location = de.optional("storage_location")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_delete: fields.optional("auto_delete")?,
-            download_url: fields.required("download_url")?,
-            encryption_fingerprint: fields.required("encryption_fingerprint")?,
-            file_extension: fields.required("file_extension")?,
-            file_path: fields.optional("file_path")?,
-            file_size: fields.required("file_size")?,
-            file_type: fields.required("file_type")?,
-            id: fields.required("id")?,
-            individual: fields.required("individual")?,
-            number_of_messages: fields.optional("number_of_messages")?,
-            participant_email: fields.optional("participant_email")?,
-            participant_join_time: fields.required("participant_join_time")?,
-            participant_leave_time: fields.required("participant_leave_time")?,
-            recording_type: fields.required("recording_type")?,
-            status: fields.required("status")?,
-            storage_location: fields.optional("storage_location")?,
-            extra: fields.rest(),
+            auto_delete,
+            download_url: json::present(download_url, "download_url")?,
+            encryption_fingerprint: json::present(
+                encryption_fingerprint,
+                "encryption_fingerprint",
+            )?,
+            file_extension: json::present(file_extension, "file_extension")?,
+            file_path,
+            file_size: json::present(file_size, "file_size")?,
+            file_type: json::present(file_type, "file_type")?,
+            id: json::present(id, "id")?,
+            individual: json::present(individual, "individual")?,
+            number_of_messages,
+            participant_email,
+            participant_join_time: json::present(
+                participant_join_time,
+                "participant_join_time",
+            )?,
+            participant_leave_time: json::present(
+                participant_leave_time,
+                "participant_leave_time",
+            )?,
+            recording_type: json::present(recording_type, "recording_type")?,
+            status: json::present(status, "status")?,
+            storage_location,
+            extra,
         })
     }
 }
@@ -2162,11 +2777,11 @@ pub enum GetArchivedFilesResponseCompleteTime {
 }
 
 impl FromJson for GetArchivedFilesResponseCompleteTime {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        match &value {
-            Value::String(_) => FromJson::from_json(value).map(Self::String),
-            Value::Object(_) => FromJson::from_json(value).map(Self::Object),
-            _ => Err(json::expected("a string or an object", &value)),
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        match de.kind()? {
+            json::Kind::String => FromJson::decode(de).map(Self::String),
+            json::Kind::Object => FromJson::decode(de).map(Self::Object),
+            kind => Err(json::expected("a string or an object", kind)),
         }
     }
 }
@@ -2276,14 +2891,31 @@ pub struct GetArchivedFilesResponsePhysicalFilesItem {
 }
 
 impl FromJson for GetArchivedFilesResponsePhysicalFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            extra: fields.rest(),
+            download_url,
+            file_id,
+            file_name,
+            file_size,
+            extra,
         })
     }
 }
@@ -2433,13 +3065,22 @@ pub struct GetBillingInvoicesReportsResponse {
 }
 
 impl FromJson for GetBillingInvoicesReportsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            currency: fields.optional("currency")?,
-            invoices: fields.optional("invoices")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut currency = None;
+        let mut invoices = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "currency" => currency = de.optional("currency")?,
+                "invoices" => invoices = de.optional("invoices")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { currency, invoices, extra })
     }
 }
 
@@ -2474,17 +3115,42 @@ pub struct GetBillingInvoicesReportsResponseInvoicesItem {
 }
 
 impl FromJson for GetBillingInvoicesReportsResponseInvoicesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut invoice_charge_name = None;
+        let mut invoice_number = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "invoice_charge_name" => {
+                    invoice_charge_name = de.optional("invoice_charge_name")?;
+                }
+                "invoice_number" => invoice_number = de.optional("invoice_number")?,
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "tax_amount" => tax_amount = de.optional("tax_amount")?,
+                "total_amount" => total_amount = de.optional("total_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            invoice_charge_name: fields.optional("invoice_charge_name")?,
-            invoice_number: fields.optional("invoice_number")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.optional("start_date")?,
-            tax_amount: fields.optional("tax_amount")?,
-            total_amount: fields.optional("total_amount")?,
-            extra: fields.rest(),
+            end_date,
+            invoice_charge_name,
+            invoice_number,
+            quantity,
+            start_date,
+            tax_amount,
+            total_amount,
+            extra,
         })
     }
 }
@@ -2514,12 +3180,25 @@ pub struct GetBillingReportResponse {
 }
 
 impl FromJson for GetBillingReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_reports = None;
+        let mut currency = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_reports" => billing_reports = de.optional("billing_reports")?,
+                "currency" => currency = de.optional("currency")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_reports: fields.optional("billing_reports")?,
-            currency: fields.optional("currency")?,
-            extra: fields.rest(),
+            billing_reports,
+            currency,
+            extra,
         })
     }
 }
@@ -2560,16 +3239,37 @@ pub struct GetBillingReportResponseBillingReportsItem {
 }
 
 impl FromJson for GetBillingReportResponseBillingReportsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut id = None;
+        let mut start_date = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "id" => id = de.optional("id")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "tax_amount" => tax_amount = de.optional("tax_amount")?,
+                "total_amount" => total_amount = de.optional("total_amount")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            id: fields.optional("id")?,
-            start_date: fields.optional("start_date")?,
-            tax_amount: fields.optional("tax_amount")?,
-            total_amount: fields.optional("total_amount")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            end_date,
+            id,
+            start_date,
+            tax_amount,
+            total_amount,
+            type_,
+            extra,
         })
     }
 }
@@ -2646,28 +3346,73 @@ pub struct GetDeviceResponse {
 }
 
 impl FromJson for GetDeviceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_version = None;
+        let mut connected_to_zdm = None;
+        let mut device_id = None;
+        let mut device_name = None;
+        let mut device_status = None;
+        let mut device_type = None;
+        let mut enrolled_in_zdm = None;
+        let mut last_online = None;
+        let mut mac_address = None;
+        let mut model = None;
+        let mut platform_os = None;
+        let mut room_id = None;
+        let mut room_name = None;
+        let mut sdk_version = None;
+        let mut serial_number = None;
+        let mut tag = None;
+        let mut user_email = None;
+        let mut vendor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_version" => app_version = de.optional("app_version")?,
+                "connected_to_zdm" => connected_to_zdm = de.optional("connected_to_zdm")?,
+                "device_id" => device_id = de.optional("device_id")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "device_status" => device_status = de.optional("device_status")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "enrolled_in_zdm" => enrolled_in_zdm = de.optional("enrolled_in_zdm")?,
+                "last_online" => last_online = de.optional("last_online")?,
+                "mac_address" => mac_address = de.optional("mac_address")?,
+                "model" => model = de.optional("model")?,
+                "platform_os" => platform_os = de.optional("platform_os")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                "sdk_version" => sdk_version = de.optional("sdk_version")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                "tag" => tag = de.optional("tag")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "vendor" => vendor = de.optional("vendor")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_version: fields.optional("app_version")?,
-            connected_to_zdm: fields.optional("connected_to_zdm")?,
-            device_id: fields.optional("device_id")?,
-            device_name: fields.optional("device_name")?,
-            device_status: fields.optional("device_status")?,
-            device_type: fields.optional("device_type")?,
-            enrolled_in_zdm: fields.optional("enrolled_in_zdm")?,
-            last_online: fields.optional("last_online")?,
-            mac_address: fields.optional("mac_address")?,
-            model: fields.optional("model")?,
-            platform_os: fields.optional("platform_os")?,
-            room_id: fields.optional("room_id")?,
-            room_name: fields.optional("room_name")?,
-            sdk_version: fields.optional("sdk_version")?,
-            serial_number: fields.optional("serial_number")?,
-            tag: fields.optional("tag")?,
-            user_email: fields.optional("user_email")?,
-            vendor: fields.optional("vendor")?,
-            extra: fields.rest(),
+            app_version,
+            connected_to_zdm,
+            device_id,
+            device_name,
+            device_status,
+            device_type,
+            enrolled_in_zdm,
+            last_online,
+            mac_address,
+            model,
+            platform_os,
+            room_id,
+            room_name,
+            sdk_version,
+            serial_number,
+            tag,
+            user_email,
+            vendor,
+            extra,
         })
     }
 }
@@ -2904,13 +3649,30 @@ pub struct GetDisclaimerReportResponse {
 }
 
 impl FromJson for GetDisclaimerReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disclaimer_records = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disclaimer_records" => {
+                    disclaimer_records = de.optional("disclaimer_records")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            disclaimer_records: fields.optional("disclaimer_records")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            disclaimer_records,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2982,21 +3744,54 @@ pub struct GetDisclaimerReportResponseDisclaimerRecordsItem {
 }
 
 impl FromJson for GetDisclaimerReportResponseDisclaimerRecordsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_type = None;
+        let mut disclaimer_status = None;
+        let mut disclaimer_type = None;
+        let mut display_name = None;
+        let mut group_ids = None;
+        let mut is_guest = None;
+        let mut is_zoom_event = None;
+        let mut meeting_id = None;
+        let mut meeting_number = None;
+        let mut time = None;
+        let mut user_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_type" => client_type = de.optional("client_type")?,
+                "disclaimer_status" => {
+                    disclaimer_status = de.optional("disclaimer_status")?;
+                }
+                "disclaimer_type" => disclaimer_type = de.optional("disclaimer_type")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "is_guest" => is_guest = de.optional("is_guest")?,
+                "is_zoom_event" => is_zoom_event = de.optional("is_zoom_event")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "time" => time = de.optional("time")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_type: fields.optional("client_type")?,
-            disclaimer_status: fields.optional("disclaimer_status")?,
-            disclaimer_type: fields.optional("disclaimer_type")?,
-            display_name: fields.optional("display_name")?,
-            group_ids: fields.optional("group_ids")?,
-            is_guest: fields.optional("is_guest")?,
-            is_zoom_event: fields.optional("is_zoom_event")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_number: fields.optional("meeting_number")?,
-            time: fields.optional("time")?,
-            user_email: fields.optional("user_email")?,
-            extra: fields.rest(),
+            client_type,
+            disclaimer_status,
+            disclaimer_type,
+            display_name,
+            group_ids,
+            is_guest,
+            is_zoom_event,
+            meeting_id,
+            meeting_number,
+            time,
+            user_email,
+            extra,
         })
     }
 }
@@ -3333,13 +4128,28 @@ pub struct GetHistoryMeetingAndWebinarListResponse {
 }
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut history_meetings = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "history_meetings" => history_meetings = de.optional("history_meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            history_meetings: fields.optional("history_meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            history_meetings,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -3428,30 +4238,85 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
 }
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut custom_fields = None;
+        let mut department = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut feature_used = None;
+        let mut group = None;
+        let mut host_display_name = None;
+        let mut host_email = None;
+        let mut max_concurrent_views = None;
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut participants = None;
+        let mut source = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_participant_minutes = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut unique_viewers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = de.optional("create_time")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "department" => department = de.optional("department")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "feature_used" => feature_used = de.optional("feature_used")?,
+                "group" => group = de.optional("group")?,
+                "host_display_name" => {
+                    host_display_name = de.optional("host_display_name")?;
+                }
+                "host_email" => host_email = de.optional("host_email")?,
+                "max_concurrent_views" => {
+                    max_concurrent_views = de.optional("max_concurrent_views")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "participants" => participants = de.optional("participants")?,
+                "source" => source = de.optional("source")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_participant_minutes" => {
+                    total_participant_minutes = de.optional("total_participant_minutes")?;
+                }
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                "unique_viewers" => unique_viewers = de.optional("unique_viewers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_time: fields.optional("create_time")?,
-            custom_fields: fields.optional("custom_fields")?,
-            department: fields.optional("department")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            feature_used: fields.optional("feature_used")?,
-            group: fields.optional("group")?,
-            host_display_name: fields.optional("host_display_name")?,
-            host_email: fields.optional("host_email")?,
-            max_concurrent_views: fields.optional("max_concurrent_views")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            participants: fields.optional("participants")?,
-            source: fields.optional("source")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_participant_minutes: fields.optional("total_participant_minutes")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            unique_viewers: fields.optional("unique_viewers")?,
-            extra: fields.rest(),
+            create_time,
+            custom_fields,
+            department,
+            duration,
+            end_time,
+            feature_used,
+            group,
+            host_display_name,
+            host_email,
+            max_concurrent_views,
+            meeting_id,
+            meeting_uuid,
+            participants,
+            source,
+            start_time,
+            topic,
+            total_participant_minutes,
+            tracking_fields,
+            type_,
+            unique_viewers,
+            extra,
         })
     }
 }
@@ -3567,48 +4432,151 @@ pub struct GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed
 }
 
 impl FromJson for GetHistoryMeetingAndWebinarListResponseHistoryMeetingsItemFeatureUsed {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut annotation = None;
+        let mut avatar = None;
+        let mut breakout_room = None;
+        let mut closed_caption = None;
+        let mut color_themes = None;
+        let mut document_collaboration = None;
+        let mut file_sharing = None;
+        let mut gen_ai_virtual_background = None;
+        let mut immersive_scene = None;
+        let mut in_meeting_chat = None;
+        let mut join_by_room = None;
+        let mut language_interpretation = None;
+        let mut live_transcription = None;
+        let mut live_translation = None;
+        let mut meeting_questions = None;
+        let mut meeting_summary = None;
+        let mut meeting_wallpaper = None;
+        let mut multi_share = None;
+        let mut multi_speaker = None;
+        let mut personalized_audio_isolation = None;
+        let mut poll = None;
+        let mut portrait_lighting = None;
+        let mut raise_hand = None;
+        let mut reaction = None;
+        let mut record_to_cloud = None;
+        let mut record_to_computer = None;
+        let mut registration = None;
+        let mut remote_control = None;
+        let mut screen_sharing = None;
+        let mut smart_recording = None;
+        let mut switch_to_mobile = None;
+        let mut telephone_usage = None;
+        let mut video_on = None;
+        let mut virtual_background = None;
+        let mut waiting_room = None;
+        let mut whiteboard = None;
+        let mut zoom_apps = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "annotation" => annotation = de.optional("annotation")?,
+                "avatar" => avatar = de.optional("avatar")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "color_themes" => color_themes = de.optional("color_themes")?,
+                "document_collaboration" => {
+                    document_collaboration = de.optional("document_collaboration")?;
+                }
+                "file_sharing" => file_sharing = de.optional("file_sharing")?,
+                "gen_ai_virtual_background" => {
+                    gen_ai_virtual_background = de.optional("gen_ai_virtual_background")?;
+                }
+                "immersive_scene" => immersive_scene = de.optional("immersive_scene")?,
+                "in_meeting_chat" => in_meeting_chat = de.optional("in_meeting_chat")?,
+                "join_by_room" => join_by_room = de.optional("join_by_room")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_transcription" => {
+                    live_transcription = de.optional("live_transcription")?;
+                }
+                "live_translation" => live_translation = de.optional("live_translation")?,
+                "meeting_questions" => {
+                    meeting_questions = de.optional("meeting_questions")?;
+                }
+                "meeting_summary" => meeting_summary = de.optional("meeting_summary")?,
+                "meeting_wallpaper" => {
+                    meeting_wallpaper = de.optional("meeting_wallpaper")?;
+                }
+                "multi_share" => multi_share = de.optional("multi_share")?,
+                "multi_speaker" => multi_speaker = de.optional("multi_speaker")?,
+                "personalized_audio_isolation" => {
+                    personalized_audio_isolation = de
+                        .optional("personalized_audio_isolation")?;
+                }
+                "poll" => poll = de.optional("poll")?,
+                "portrait_lighting" => {
+                    portrait_lighting = de.optional("portrait_lighting")?;
+                }
+                "raise_hand" => raise_hand = de.optional("raise_hand")?,
+                "reaction" => reaction = de.optional("reaction")?,
+                "record_to_cloud" => record_to_cloud = de.optional("record_to_cloud")?,
+                "record_to_computer" => {
+                    record_to_computer = de.optional("record_to_computer")?;
+                }
+                "registration" => registration = de.optional("registration")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "switch_to_mobile" => switch_to_mobile = de.optional("switch_to_mobile")?,
+                "telephone_usage" => telephone_usage = de.optional("telephone_usage")?,
+                "video_on" => video_on = de.optional("video_on")?,
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "zoom_apps" => zoom_apps = de.optional("zoom_apps")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            annotation: fields.optional("annotation")?,
-            avatar: fields.optional("avatar")?,
-            breakout_room: fields.optional("breakout_room")?,
-            closed_caption: fields.optional("closed_caption")?,
-            color_themes: fields.optional("color_themes")?,
-            document_collaboration: fields.optional("document_collaboration")?,
-            file_sharing: fields.optional("file_sharing")?,
-            gen_ai_virtual_background: fields.optional("gen_ai_virtual_background")?,
-            immersive_scene: fields.optional("immersive_scene")?,
-            in_meeting_chat: fields.optional("in_meeting_chat")?,
-            join_by_room: fields.optional("join_by_room")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_transcription: fields.optional("live_transcription")?,
-            live_translation: fields.optional("live_translation")?,
-            meeting_questions: fields.optional("meeting_questions")?,
-            meeting_summary: fields.optional("meeting_summary")?,
-            meeting_wallpaper: fields.optional("meeting_wallpaper")?,
-            multi_share: fields.optional("multi_share")?,
-            multi_speaker: fields.optional("multi_speaker")?,
-            personalized_audio_isolation: fields
-                .optional("personalized_audio_isolation")?,
-            poll: fields.optional("poll")?,
-            portrait_lighting: fields.optional("portrait_lighting")?,
-            raise_hand: fields.optional("raise_hand")?,
-            reaction: fields.optional("reaction")?,
-            record_to_cloud: fields.optional("record_to_cloud")?,
-            record_to_computer: fields.optional("record_to_computer")?,
-            registration: fields.optional("registration")?,
-            remote_control: fields.optional("remote_control")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            smart_recording: fields.optional("smart_recording")?,
-            switch_to_mobile: fields.optional("switch_to_mobile")?,
-            telephone_usage: fields.optional("telephone_usage")?,
-            video_on: fields.optional("video_on")?,
-            virtual_background: fields.optional("virtual_background")?,
-            waiting_room: fields.optional("waiting_room")?,
-            whiteboard: fields.optional("whiteboard")?,
-            zoom_apps: fields.optional("zoom_apps")?,
-            extra: fields.rest(),
+            annotation,
+            avatar,
+            breakout_room,
+            closed_caption,
+            color_themes,
+            document_collaboration,
+            file_sharing,
+            gen_ai_virtual_background,
+            immersive_scene,
+            in_meeting_chat,
+            join_by_room,
+            language_interpretation,
+            live_transcription,
+            live_translation,
+            meeting_questions,
+            meeting_summary,
+            meeting_wallpaper,
+            multi_share,
+            multi_speaker,
+            personalized_audio_isolation,
+            poll,
+            portrait_lighting,
+            raise_hand,
+            reaction,
+            record_to_cloud,
+            record_to_computer,
+            registration,
+            remote_control,
+            screen_sharing,
+            smart_recording,
+            switch_to_mobile,
+            telephone_usage,
+            video_on,
+            virtual_background,
+            waiting_room,
+            whiteboard,
+            zoom_apps,
+            extra,
         })
     }
 }
@@ -3712,14 +4680,31 @@ pub struct GetMeetingLiveStreamDetailsResponse {
 }
 
 impl FromJson for GetMeetingLiveStreamDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_url = None;
+        let mut resolution = None;
+        let mut stream_key = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_url" => page_url = de.optional("page_url")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                "stream_key" => stream_key = de.optional("stream_key")?,
+                "stream_url" => stream_url = de.optional("stream_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            page_url: fields.optional("page_url")?,
-            resolution: fields.optional("resolution")?,
-            stream_key: fields.optional("stream_key")?,
-            stream_url: fields.optional("stream_url")?,
-            extra: fields.rest(),
+            page_url,
+            resolution,
+            stream_key,
+            stream_url,
+            extra,
         })
     }
 }
@@ -3831,41 +4816,116 @@ pub struct GetMeetingResponse {
 }
 
 impl FromJson for GetMeetingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut assistant_id = None;
+        let mut chat_join_url = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut dynamic_host_key = None;
+        let mut encrypted_password = None;
+        let mut h323_password = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut pmi = None;
+        let mut pre_schedule = None;
+        let mut pstn_password = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut sensitivity_label_id = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut status = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "assistant_id" => assistant_id = de.optional("assistant_id")?,
+                "chat_join_url" => chat_join_url = de.optional("chat_join_url")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "creation_source" => creation_source = de.optional("creation_source")?,
+                "duration" => duration = de.optional("duration")?,
+                "dynamic_host_key" => dynamic_host_key = de.optional("dynamic_host_key")?,
+                "encrypted_password" => {
+                    encrypted_password = de.optional("encrypted_password")?;
+                }
+                "h323_password" => h323_password = de.optional("h323_password")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "password" => password = de.optional("password")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "pstn_password" => pstn_password = de.optional("pstn_password")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "registration_url" => registration_url = de.optional("registration_url")?,
+                "sensitivity_label_id" => {
+                    sensitivity_label_id = de.optional("sensitivity_label_id")?;
+                }
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "start_url" => start_url = de.optional("start_url")?,
+                "status" => status = de.optional("status")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            assistant_id: fields.optional("assistant_id")?,
-            chat_join_url: fields.optional("chat_join_url")?,
-            created_at: fields.optional("created_at")?,
-            creation_source: fields.optional("creation_source")?,
-            duration: fields.optional("duration")?,
-            dynamic_host_key: fields.optional("dynamic_host_key")?,
-            encrypted_password: fields.optional("encrypted_password")?,
-            h323_password: fields.optional("h323_password")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            password: fields.optional("password")?,
-            pmi: fields.optional("pmi")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            pstn_password: fields.optional("pstn_password")?,
-            recurrence: fields.optional("recurrence")?,
-            registration_url: fields.optional("registration_url")?,
-            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            start_url: fields.optional("start_url")?,
-            status: fields.optional("status")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            assistant_id,
+            chat_join_url,
+            created_at,
+            creation_source,
+            duration,
+            dynamic_host_key,
+            encrypted_password,
+            h323_password,
+            host_email,
+            host_id,
+            id,
+            join_url,
+            occurrences,
+            password,
+            pmi,
+            pre_schedule,
+            pstn_password,
+            recurrence,
+            registration_url,
+            sensitivity_label_id,
+            settings,
+            start_time,
+            start_url,
+            status,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -3971,14 +5031,31 @@ pub struct GetMeetingResponseOccurrencesItem {
 }
 
 impl FromJson for GetMeetingResponseOccurrencesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut occurrence_id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "occurrence_id" => occurrence_id = de.optional("occurrence_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            occurrence_id: fields.optional("occurrence_id")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            duration,
+            occurrence_id,
+            start_time,
+            status,
+            extra,
         })
     }
 }
@@ -4109,18 +5186,43 @@ impl GetMeetingResponseRecurrence {
 }
 
 impl FromJson for GetMeetingResponseRecurrence {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_day = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date_time" => end_date_time = de.optional("end_date_time")?,
+                "end_times" => end_times = de.optional("end_times")?,
+                "monthly_day" => monthly_day = de.optional("monthly_day")?,
+                "monthly_week" => monthly_week = de.optional("monthly_week")?,
+                "monthly_week_day" => monthly_week_day = de.optional("monthly_week_day")?,
+                "repeat_interval" => repeat_interval = de.optional("repeat_interval")?,
+                "type" => type_ = Some(de.required("type")?),
+                "weekly_days" => weekly_days = de.optional("weekly_days")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date_time: fields.optional("end_date_time")?,
-            end_times: fields.optional("end_times")?,
-            monthly_day: fields.optional("monthly_day")?,
-            monthly_week: fields.optional("monthly_week")?,
-            monthly_week_day: fields.optional("monthly_week_day")?,
-            repeat_interval: fields.optional("repeat_interval")?,
-            type_: fields.required("type")?,
-            weekly_days: fields.optional("weekly_days")?,
-            extra: fields.rest(),
+            end_date_time,
+            end_times,
+            monthly_day,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_: json::present(type_, "type")?,
+            weekly_days,
+            extra,
         })
     }
 }
@@ -4607,94 +5709,333 @@ pub struct GetMeetingResponseSettings {
 }
 
 impl FromJson for GetMeetingResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_deepfake_detection = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_pause_stop_recording = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_deepfake_detection" => {
+                    auto_start_deepfake_detection = de
+                        .optional("auto_start_deepfake_detection")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_deepfake_detection: fields
-                .optional("auto_start_deepfake_detection")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            custom_keys: fields.optional("custom_keys")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_deepfake_detection,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_pause_stop_recording,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -4886,14 +6227,31 @@ pub struct GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
 }
 
 impl FromJson for GetMeetingResponseSettingsApprovedOrDeniedCountriesOrRegions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_list = None;
+        let mut denied_list = None;
+        let mut enable = None;
+        let mut method = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_list" => approved_list = de.optional("approved_list")?,
+                "denied_list" => denied_list = de.optional("denied_list")?,
+                "enable" => enable = de.optional("enable")?,
+                "method" => method = de.optional("method")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approved_list: fields.optional("approved_list")?,
-            denied_list: fields.optional("denied_list")?,
-            enable: fields.optional("enable")?,
-            method: fields.optional("method")?,
-            extra: fields.rest(),
+            approved_list,
+            denied_list,
+            enable,
+            method,
+            extra,
         })
     }
 }
@@ -4971,13 +6329,28 @@ pub struct GetMeetingResponseSettingsAuthenticationExceptionItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsAuthenticationExceptionItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut join_url = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            join_url: fields.optional("join_url")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
+            email,
+            join_url,
+            name,
+            extra,
         })
     }
 }
@@ -5019,12 +6392,25 @@ impl GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
 }
 
 impl FromJson for GetMeetingResponseSettingsAutoAddRecordingToVideoManagement {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = de.optional("channels")?,
+                "enable" => enable = Some(de.required("enable")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.optional("channels")?,
-            enable: fields.required("enable")?,
-            extra: fields.rest(),
+            channels,
+            enable: json::present(enable, "enable")?,
+            extra,
         })
     }
 }
@@ -5062,12 +6448,25 @@ impl GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
 
 impl FromJson
 for GetMeetingResponseSettingsAutoAddRecordingToVideoManagementChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            name,
+            extra,
         })
     }
 }
@@ -5141,13 +6540,22 @@ pub struct GetMeetingResponseSettingsBreakoutRoom {
 }
 
 impl FromJson for GetMeetingResponseSettingsBreakoutRoom {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            rooms: fields.optional("rooms")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "rooms" => rooms = de.optional("rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, rooms, extra })
     }
 }
 
@@ -5172,13 +6580,22 @@ pub struct GetMeetingResponseSettingsBreakoutRoomRoomsItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsBreakoutRoomRoomsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            participants: fields.optional("participants")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "participants" => participants = de.optional("participants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, participants, extra })
     }
 }
 
@@ -5253,16 +6670,37 @@ pub struct GetMeetingResponseSettingsContinuousMeetingChat {
 }
 
 impl FromJson for GetMeetingResponseSettingsContinuousMeetingChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_add_invited_external_users = None;
+        let mut auto_add_meeting_participants = None;
+        let mut channel_id = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_add_invited_external_users" => {
+                    auto_add_invited_external_users = de
+                        .optional("auto_add_invited_external_users")?;
+                }
+                "auto_add_meeting_participants" => {
+                    auto_add_meeting_participants = de
+                        .optional("auto_add_meeting_participants")?;
+                }
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_add_invited_external_users: fields
-                .optional("auto_add_invited_external_users")?,
-            auto_add_meeting_participants: fields
-                .optional("auto_add_meeting_participants")?,
-            channel_id: fields.optional("channel_id")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            auto_add_invited_external_users,
+            auto_add_meeting_participants,
+            channel_id,
+            enable,
+            extra,
         })
     }
 }
@@ -5296,13 +6734,22 @@ pub struct GetMeetingResponseSettingsCustomKeysItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsCustomKeysItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            key: fields.optional("key")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, value, extra })
     }
 }
 
@@ -5375,15 +6822,34 @@ pub struct GetMeetingResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsGlobalDialInNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut country_name = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            country_name: fields.optional("country_name")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            city,
+            country,
+            country_name,
+            number,
+            type_,
+            extra,
         })
     }
 }
@@ -5503,12 +6969,25 @@ pub struct GetMeetingResponseSettingsLanguageInterpretation {
 }
 
 impl FromJson for GetMeetingResponseSettingsLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut interpreters = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "interpreters" => interpreters = de.optional("interpreters")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            interpreters: fields.optional("interpreters")?,
-            extra: fields.rest(),
+            enable,
+            interpreters,
+            extra,
         })
     }
 }
@@ -5550,13 +7029,30 @@ pub struct GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsLanguageInterpretationInterpretersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut interpreter_languages = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "interpreter_languages" => {
+                    interpreter_languages = de.optional("interpreter_languages")?;
+                }
+                "languages" => languages = de.optional("languages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            interpreter_languages: fields.optional("interpreter_languages")?,
-            languages: fields.optional("languages")?,
-            extra: fields.rest(),
+            email,
+            interpreter_languages,
+            languages,
+            extra,
         })
     }
 }
@@ -5583,12 +7079,25 @@ pub struct GetMeetingResponseSettingsMeetingInviteesItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsMeetingInviteesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut internal_user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "internal_user" => internal_user = de.optional("internal_user")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            internal_user: fields.optional("internal_user")?,
-            extra: fields.rest(),
+            email,
+            internal_user,
+            extra,
         })
     }
 }
@@ -5640,16 +7149,47 @@ pub struct GetMeetingResponseSettingsQuestionAndAnswer {
 }
 
 impl FromJson for GetMeetingResponseSettingsQuestionAndAnswer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_anonymous_questions = None;
+        let mut allow_submit_questions = None;
+        let mut attendees_can_comment = None;
+        let mut attendees_can_upvote = None;
+        let mut enable = None;
+        let mut question_visibility = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_anonymous_questions" => {
+                    allow_anonymous_questions = de.optional("allow_anonymous_questions")?;
+                }
+                "allow_submit_questions" => {
+                    allow_submit_questions = de.optional("allow_submit_questions")?;
+                }
+                "attendees_can_comment" => {
+                    attendees_can_comment = de.optional("attendees_can_comment")?;
+                }
+                "attendees_can_upvote" => {
+                    attendees_can_upvote = de.optional("attendees_can_upvote")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "question_visibility" => {
+                    question_visibility = de.optional("question_visibility")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_anonymous_questions: fields.optional("allow_anonymous_questions")?,
-            allow_submit_questions: fields.optional("allow_submit_questions")?,
-            attendees_can_comment: fields.optional("attendees_can_comment")?,
-            attendees_can_upvote: fields.optional("attendees_can_upvote")?,
-            enable: fields.optional("enable")?,
-            question_visibility: fields.optional("question_visibility")?,
-            extra: fields.rest(),
+            allow_anonymous_questions,
+            allow_submit_questions,
+            attendees_can_comment,
+            attendees_can_upvote,
+            enable,
+            question_visibility,
+            extra,
         })
     }
 }
@@ -5724,13 +7264,28 @@ pub struct GetMeetingResponseSettingsResourcesItem {
 }
 
 impl FromJson for GetMeetingResponseSettingsResourcesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut permission_level = None;
+        let mut resource_id = None;
+        let mut resource_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "permission_level" => permission_level = de.optional("permission_level")?,
+                "resource_id" => resource_id = de.optional("resource_id")?,
+                "resource_type" => resource_type = de.optional("resource_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            permission_level: fields.optional("permission_level")?,
-            resource_id: fields.optional("resource_id")?,
-            resource_type: fields.optional("resource_type")?,
-            extra: fields.rest(),
+            permission_level,
+            resource_id,
+            resource_type,
+            extra,
         })
     }
 }
@@ -5838,12 +7393,25 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretation {
 }
 
 impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut interpreters = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "interpreters" => interpreters = de.optional("interpreters")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            interpreters: fields.optional("interpreters")?,
-            extra: fields.rest(),
+            enable,
+            interpreters,
+            extra,
         })
     }
 }
@@ -5871,12 +7439,25 @@ pub struct GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem 
 }
 
 impl FromJson for GetMeetingResponseSettingsSignLanguageInterpretationInterpretersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut sign_language = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "sign_language" => sign_language = de.optional("sign_language")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            sign_language: fields.optional("sign_language")?,
-            extra: fields.rest(),
+            email,
+            sign_language,
+            extra,
         })
     }
 }
@@ -5924,12 +7505,27 @@ impl GetMeetingResponseSettingsWaitingRoomOptions {
 }
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mode = None;
+        let mut who_goes_to_waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mode" => mode = Some(de.required("mode")?),
+                "who_goes_to_waiting_room" => {
+                    who_goes_to_waiting_room = de.optional("who_goes_to_waiting_room")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mode: fields.required("mode")?,
-            who_goes_to_waiting_room: fields.optional("who_goes_to_waiting_room")?,
-            extra: fields.rest(),
+            mode: json::present(mode, "mode")?,
+            who_goes_to_waiting_room,
+            extra,
         })
     }
 }
@@ -6195,13 +7791,28 @@ pub struct GetMeetingResponseTrackingFieldsItem {
 }
 
 impl FromJson for GetMeetingResponseTrackingFieldsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut value = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.optional("field")?,
+                "value" => value = de.optional("value")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field: fields.optional("field")?,
-            value: fields.optional("value")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            field,
+            value,
+            visible,
+            extra,
         })
     }
 }
@@ -6335,32 +7946,96 @@ pub struct GetMeetingSummaryResponse {
 }
 
 impl FromJson for GetMeetingSummaryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut edited_summary = None;
+        let mut meeting_end_time = None;
+        let mut meeting_host_email = None;
+        let mut meeting_host_id = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_topic = None;
+        let mut meeting_uuid = None;
+        let mut next_steps = None;
+        let mut summary_content = None;
+        let mut summary_created_time = None;
+        let mut summary_details = None;
+        let mut summary_doc_url = None;
+        let mut summary_end_time = None;
+        let mut summary_last_modified_time = None;
+        let mut summary_last_modified_user_email = None;
+        let mut summary_last_modified_user_id = None;
+        let mut summary_overview = None;
+        let mut summary_start_time = None;
+        let mut summary_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "edited_summary" => edited_summary = de.optional("edited_summary")?,
+                "meeting_end_time" => meeting_end_time = de.optional("meeting_end_time")?,
+                "meeting_host_email" => {
+                    meeting_host_email = de.optional("meeting_host_email")?;
+                }
+                "meeting_host_id" => meeting_host_id = de.optional("meeting_host_id")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_topic" => meeting_topic = de.optional("meeting_topic")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "next_steps" => next_steps = de.optional("next_steps")?,
+                "summary_content" => summary_content = de.optional("summary_content")?,
+                "summary_created_time" => {
+                    summary_created_time = de.optional("summary_created_time")?;
+                }
+                "summary_details" => summary_details = de.optional("summary_details")?,
+                "summary_doc_url" => summary_doc_url = de.optional("summary_doc_url")?,
+                "summary_end_time" => summary_end_time = de.optional("summary_end_time")?,
+                "summary_last_modified_time" => {
+                    summary_last_modified_time = de
+                        .optional("summary_last_modified_time")?;
+                }
+                "summary_last_modified_user_email" => {
+                    summary_last_modified_user_email = de
+                        .optional("summary_last_modified_user_email")?;
+                }
+                "summary_last_modified_user_id" => {
+                    summary_last_modified_user_id = de
+                        .optional("summary_last_modified_user_id")?;
+                }
+                "summary_overview" => summary_overview = de.optional("summary_overview")?,
+                "summary_start_time" => {
+                    summary_start_time = de.optional("summary_start_time")?;
+                }
+                "summary_title" => summary_title = de.optional("summary_title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            edited_summary: fields.optional("edited_summary")?,
-            meeting_end_time: fields.optional("meeting_end_time")?,
-            meeting_host_email: fields.optional("meeting_host_email")?,
-            meeting_host_id: fields.optional("meeting_host_id")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_topic: fields.optional("meeting_topic")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            next_steps: fields.optional("next_steps")?,
-            summary_content: fields.optional("summary_content")?,
-            summary_created_time: fields.optional("summary_created_time")?,
-            summary_details: fields.optional("summary_details")?,
-            summary_doc_url: fields.optional("summary_doc_url")?,
-            summary_end_time: fields.optional("summary_end_time")?,
-            summary_last_modified_time: fields.optional("summary_last_modified_time")?,
-            summary_last_modified_user_email: fields
-                .optional("summary_last_modified_user_email")?,
-            summary_last_modified_user_id: fields
-                .optional("summary_last_modified_user_id")?,
-            summary_overview: fields.optional("summary_overview")?,
-            summary_start_time: fields.optional("summary_start_time")?,
-            summary_title: fields.optional("summary_title")?,
-            extra: fields.rest(),
+            edited_summary,
+            meeting_end_time,
+            meeting_host_email,
+            meeting_host_id,
+            meeting_id,
+            meeting_start_time,
+            meeting_topic,
+            meeting_uuid,
+            next_steps,
+            summary_content,
+            summary_created_time,
+            summary_details,
+            summary_doc_url,
+            summary_end_time,
+            summary_last_modified_time,
+            summary_last_modified_user_email,
+            summary_last_modified_user_id,
+            summary_overview,
+            summary_start_time,
+            summary_title,
+            extra,
         })
     }
 }
@@ -6414,13 +8089,28 @@ pub struct GetMeetingSummaryResponseEditedSummary {
 }
 
 impl FromJson for GetMeetingSummaryResponseEditedSummary {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_steps = None;
+        let mut summary_details = None;
+        let mut summary_overview = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_steps" => next_steps = de.optional("next_steps")?,
+                "summary_details" => summary_details = de.optional("summary_details")?,
+                "summary_overview" => summary_overview = de.optional("summary_overview")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_steps: fields.optional("next_steps")?,
-            summary_details: fields.optional("summary_details")?,
-            summary_overview: fields.optional("summary_overview")?,
-            extra: fields.rest(),
+            next_steps,
+            summary_details,
+            summary_overview,
+            extra,
         })
     }
 }
@@ -6449,13 +8139,22 @@ pub struct GetMeetingSummaryResponseSummaryDetailsItem {
 }
 
 impl FromJson for GetMeetingSummaryResponseSummaryDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            label: fields.optional("label")?,
-            summary: fields.optional("summary")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut label = None;
+        let mut summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "label" => label = de.optional("label")?,
+                "summary" => summary = de.optional("summary")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { label, summary, extra })
     }
 }
 
@@ -6519,20 +8218,54 @@ pub struct GetMeetingTranscriptResponse {
 }
 
 impl FromJson for GetMeetingTranscriptResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut auto_delete = None;
+        let mut auto_delete_date = None;
+        let mut can_download = None;
+        let mut download_restriction_reason = None;
+        let mut download_url = None;
+        let mut host_id = None;
+        let mut meeting_id = None;
+        let mut meeting_topic = None;
+        let mut transcript_created_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "auto_delete_date" => auto_delete_date = de.optional("auto_delete_date")?,
+                "can_download" => can_download = de.optional("can_download")?,
+                "download_restriction_reason" => {
+                    download_restriction_reason = de
+                        .optional("download_restriction_reason")?;
+                }
+                "download_url" => download_url = de.optional("download_url")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_topic" => meeting_topic = de.optional("meeting_topic")?,
+                "transcript_created_time" => {
+                    transcript_created_time = de.optional("transcript_created_time")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            auto_delete: fields.optional("auto_delete")?,
-            auto_delete_date: fields.optional("auto_delete_date")?,
-            can_download: fields.optional("can_download")?,
-            download_restriction_reason: fields.optional("download_restriction_reason")?,
-            download_url: fields.optional("download_url")?,
-            host_id: fields.optional("host_id")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_topic: fields.optional("meeting_topic")?,
-            transcript_created_time: fields.optional("transcript_created_time")?,
-            extra: fields.rest(),
+            account_id,
+            auto_delete,
+            auto_delete_date,
+            can_download,
+            download_restriction_reason,
+            download_url,
+            host_id,
+            meeting_id,
+            meeting_topic,
+            transcript_created_time,
+            extra,
         })
     }
 }
@@ -6623,13 +8356,30 @@ pub struct GetRemoteSupportReportResponse {
 }
 
 impl FromJson for GetRemoteSupportReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut remote_support_logs = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "remote_support_logs" => {
+                    remote_support_logs = de.optional("remote_support_logs")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            remote_support_logs: fields.optional("remote_support_logs")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            remote_support_logs,
+            extra,
         })
     }
 }
@@ -6700,24 +8450,63 @@ pub struct GetRemoteSupportReportResponseRemoteSupportLogsItem {
 }
 
 impl FromJson for GetRemoteSupportReportResponseRemoteSupportLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_time = None;
+        let mut meeting_host_id = None;
+        let mut meeting_number = None;
+        let mut meeting_start_time = None;
+        let mut meeting_uuid = None;
+        let mut request_time = None;
+        let mut start_time = None;
+        let mut supportee_email = None;
+        let mut supportee_name = None;
+        let mut supporter_email = None;
+        let mut supporter_name = None;
+        let mut topic = None;
+        let mut wait_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "meeting_host_id" => meeting_host_id = de.optional("meeting_host_id")?,
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "request_time" => request_time = de.optional("request_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "supportee_email" => supportee_email = de.optional("supportee_email")?,
+                "supportee_name" => supportee_name = de.optional("supportee_name")?,
+                "supporter_email" => supporter_email = de.optional("supporter_email")?,
+                "supporter_name" => supporter_name = de.optional("supporter_name")?,
+                "topic" => topic = de.optional("topic")?,
+                "wait_time" => wait_time = de.optional("wait_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            meeting_host_id: fields.optional("meeting_host_id")?,
-            meeting_number: fields.optional("meeting_number")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            request_time: fields.optional("request_time")?,
-            start_time: fields.optional("start_time")?,
-            supportee_email: fields.optional("supportee_email")?,
-            supportee_name: fields.optional("supportee_name")?,
-            supporter_email: fields.optional("supporter_email")?,
-            supporter_name: fields.optional("supporter_name")?,
-            topic: fields.optional("topic")?,
-            wait_time: fields.optional("wait_time")?,
-            extra: fields.rest(),
+            duration,
+            end_time,
+            meeting_host_id,
+            meeting_number,
+            meeting_start_time,
+            meeting_uuid,
+            request_time,
+            start_time,
+            supportee_email,
+            supportee_name,
+            supporter_email,
+            supporter_name,
+            topic,
+            wait_time,
+            extra,
         })
     }
 }
@@ -6753,12 +8542,20 @@ pub struct GetSipDialingWithPasscodeRequest {
 }
 
 impl FromJson for GetSipDialingWithPasscodeRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            passcode: fields.optional("passcode")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut passcode = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "passcode" => passcode = de.optional("passcode")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { passcode, extra })
     }
 }
 
@@ -6788,14 +8585,36 @@ pub struct GetSipDialingWithPasscodeResponse {
 }
 
 impl FromJson for GetSipDialingWithPasscodeResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut paid_crc_plan_participant = None;
+        let mut participant_identifier_code = None;
+        let mut sip_dialing = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.optional("expire_in")?,
+                "paid_crc_plan_participant" => {
+                    paid_crc_plan_participant = de.optional("paid_crc_plan_participant")?;
+                }
+                "participant_identifier_code" => {
+                    participant_identifier_code = de
+                        .optional("participant_identifier_code")?;
+                }
+                "sip_dialing" => sip_dialing = de.optional("sip_dialing")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            expire_in: fields.optional("expire_in")?,
-            paid_crc_plan_participant: fields.optional("paid_crc_plan_participant")?,
-            participant_identifier_code: fields.optional("participant_identifier_code")?,
-            sip_dialing: fields.optional("sip_dialing")?,
-            extra: fields.rest(),
+            expire_in,
+            paid_crc_plan_participant,
+            participant_identifier_code,
+            sip_dialing,
+            extra,
         })
     }
 }
@@ -6823,12 +8642,25 @@ pub struct GetTrackingSourcesResponse {
 }
 
 impl FromJson for GetTrackingSourcesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut total_records = None;
+        let mut tracking_sources = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "total_records" => total_records = de.optional("total_records")?,
+                "tracking_sources" => tracking_sources = de.optional("tracking_sources")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            total_records: fields.optional("total_records")?,
-            tracking_sources: fields.optional("tracking_sources")?,
-            extra: fields.rest(),
+            total_records,
+            tracking_sources,
+            extra,
         })
     }
 }
@@ -6860,15 +8692,36 @@ pub struct GetTrackingSourcesResponseTrackingSourcesItem {
 }
 
 impl FromJson for GetTrackingSourcesResponseTrackingSourcesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut registration_count = None;
+        let mut source_name = None;
+        let mut tracking_url = None;
+        let mut visitor_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "registration_count" => {
+                    registration_count = de.optional("registration_count")?;
+                }
+                "source_name" => source_name = de.optional("source_name")?,
+                "tracking_url" => tracking_url = de.optional("tracking_url")?,
+                "visitor_count" => visitor_count = de.optional("visitor_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            registration_count: fields.optional("registration_count")?,
-            source_name: fields.optional("source_name")?,
-            tracking_url: fields.optional("tracking_url")?,
-            visitor_count: fields.optional("visitor_count")?,
-            extra: fields.rest(),
+            id,
+            registration_count,
+            source_name,
+            tracking_url,
+            visitor_count,
+            extra,
         })
     }
 }
@@ -6903,13 +8756,30 @@ pub struct GetWebinarBrandingResponse {
 }
 
 impl FromJson for GetWebinarBrandingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name_tags = None;
+        let mut virtual_backgrounds = None;
+        let mut wallpaper = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name_tags" => name_tags = de.optional("name_tags")?,
+                "virtual_backgrounds" => {
+                    virtual_backgrounds = de.optional("virtual_backgrounds")?;
+                }
+                "wallpaper" => wallpaper = de.optional("wallpaper")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name_tags: fields.optional("name_tags")?,
-            virtual_backgrounds: fields.optional("virtual_backgrounds")?,
-            wallpaper: fields.optional("wallpaper")?,
-            extra: fields.rest(),
+            name_tags,
+            virtual_backgrounds,
+            wallpaper,
+            extra,
         })
     }
 }
@@ -6938,13 +8808,28 @@ pub struct GetWebinarBrandingResponseVirtualBackgroundsItem {
 }
 
 impl FromJson for GetWebinarBrandingResponseVirtualBackgroundsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
+            id,
+            is_default,
+            name,
+            extra,
         })
     }
 }
@@ -6970,12 +8855,20 @@ pub struct GetWebinarBrandingResponseWallpaper {
 }
 
 impl FromJson for GetWebinarBrandingResponseWallpaper {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
     }
 }
 
@@ -7072,37 +8965,106 @@ pub struct GetWebinarResponse {
 }
 
 impl FromJson for GetWebinarResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut encrypted_passcode = None;
+        let mut h323_passcode = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut is_simulive = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut record_file_id = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut settings = None;
+        let mut simulive_delay_start = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut transition_to_live = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "creation_source" => creation_source = de.optional("creation_source")?,
+                "duration" => duration = de.optional("duration")?,
+                "encrypted_passcode" => {
+                    encrypted_passcode = de.optional("encrypted_passcode")?;
+                }
+                "h323_passcode" => h323_passcode = de.optional("h323_passcode")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "password" => password = de.optional("password")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "registration_url" => registration_url = de.optional("registration_url")?,
+                "settings" => settings = de.optional("settings")?,
+                "simulive_delay_start" => {
+                    simulive_delay_start = de.optional("simulive_delay_start")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "start_url" => start_url = de.optional("start_url")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "transition_to_live" => {
+                    transition_to_live = de.optional("transition_to_live")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            created_at: fields.optional("created_at")?,
-            creation_source: fields.optional("creation_source")?,
-            duration: fields.optional("duration")?,
-            encrypted_passcode: fields.optional("encrypted_passcode")?,
-            h323_passcode: fields.optional("h323_passcode")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            is_simulive: fields.optional("is_simulive")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            password: fields.optional("password")?,
-            record_file_id: fields.optional("record_file_id")?,
-            recurrence: fields.optional("recurrence")?,
-            registration_url: fields.optional("registration_url")?,
-            settings: fields.optional("settings")?,
-            simulive_delay_start: fields.optional("simulive_delay_start")?,
-            start_time: fields.optional("start_time")?,
-            start_url: fields.optional("start_url")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            transition_to_live: fields.optional("transition_to_live")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            created_at,
+            creation_source,
+            duration,
+            encrypted_passcode,
+            h323_passcode,
+            host_email,
+            host_id,
+            id,
+            is_simulive,
+            join_url,
+            occurrences,
+            password,
+            record_file_id,
+            recurrence,
+            registration_url,
+            settings,
+            simulive_delay_start,
+            start_time,
+            start_url,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            transition_to_live,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -7216,18 +9178,43 @@ impl GetWebinarResponseRecurrence {
 }
 
 impl FromJson for GetWebinarResponseRecurrence {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date_time = None;
+        let mut end_times = None;
+        let mut monthly_day = None;
+        let mut monthly_week = None;
+        let mut monthly_week_day = None;
+        let mut repeat_interval = None;
+        let mut type_ = None;
+        let mut weekly_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date_time" => end_date_time = de.optional("end_date_time")?,
+                "end_times" => end_times = de.optional("end_times")?,
+                "monthly_day" => monthly_day = de.optional("monthly_day")?,
+                "monthly_week" => monthly_week = de.optional("monthly_week")?,
+                "monthly_week_day" => monthly_week_day = de.optional("monthly_week_day")?,
+                "repeat_interval" => repeat_interval = de.optional("repeat_interval")?,
+                "type" => type_ = Some(de.required("type")?),
+                "weekly_days" => weekly_days = de.optional("weekly_days")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date_time: fields.optional("end_date_time")?,
-            end_times: fields.optional("end_times")?,
-            monthly_day: fields.optional("monthly_day")?,
-            monthly_week: fields.optional("monthly_week")?,
-            monthly_week_day: fields.optional("monthly_week_day")?,
-            repeat_interval: fields.optional("repeat_interval")?,
-            type_: fields.required("type")?,
-            weekly_days: fields.optional("weekly_days")?,
-            extra: fields.rest(),
+            end_date_time,
+            end_times,
+            monthly_day,
+            monthly_week,
+            monthly_week_day,
+            repeat_interval,
+            type_: json::present(type_, "type")?,
+            weekly_days,
+            extra,
         })
     }
 }
@@ -7398,71 +9385,247 @@ pub struct GetWebinarResponseSettings {
 }
 
 impl FromJson for GetWebinarResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_audio_watermark = None;
+        let mut add_watermark = None;
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut approval_type = None;
+        let mut attendees_and_panelists_reminder_email_notification = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_recording = None;
+        let mut close_registration = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut email_in_attendee_report = None;
+        let mut email_language = None;
+        let mut enable_session_branding = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut follow_up_absentees_email_notification = None;
+        let mut follow_up_attendees_email_notification = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut hd_video = None;
+        let mut hd_video_for_attendees = None;
+        let mut host_video = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut on_demand = None;
+        let mut panelist_authentication = None;
+        let mut panelists_invitation_email_notification = None;
+        let mut panelists_video = None;
+        let mut post_webinar_survey = None;
+        let mut practice_session = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registrants_restrict_number = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut send_1080p_video_to_attendees = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut survey_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_audio_watermark" => {
+                    add_audio_watermark = de.optional("add_audio_watermark")?;
+                }
+                "add_watermark" => add_watermark = de.optional("add_watermark")?,
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "attendees_and_panelists_reminder_email_notification" => {
+                    attendees_and_panelists_reminder_email_notification = de
+                        .optional("attendees_and_panelists_reminder_email_notification")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_language" => email_language = de.optional("email_language")?,
+                "enable_session_branding" => {
+                    enable_session_branding = de.optional("enable_session_branding")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "follow_up_absentees_email_notification" => {
+                    follow_up_absentees_email_notification = de
+                        .optional("follow_up_absentees_email_notification")?;
+                }
+                "follow_up_attendees_email_notification" => {
+                    follow_up_attendees_email_notification = de
+                        .optional("follow_up_attendees_email_notification")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "hd_video" => hd_video = de.optional("hd_video")?,
+                "hd_video_for_attendees" => {
+                    hd_video_for_attendees = de.optional("hd_video_for_attendees")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "on_demand" => on_demand = de.optional("on_demand")?,
+                "panelist_authentication" => {
+                    panelist_authentication = de.optional("panelist_authentication")?;
+                }
+                "panelists_invitation_email_notification" => {
+                    panelists_invitation_email_notification = de
+                        .optional("panelists_invitation_email_notification")?;
+                }
+                "panelists_video" => panelists_video = de.optional("panelists_video")?,
+                "post_webinar_survey" => {
+                    post_webinar_survey = de.optional("post_webinar_survey")?;
+                }
+                "practice_session" => practice_session = de.optional("practice_session")?,
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registrants_restrict_number" => {
+                    registrants_restrict_number = de
+                        .optional("registrants_restrict_number")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "send_1080p_video_to_attendees" => {
+                    send_1080p_video_to_attendees = de
+                        .optional("send_1080p_video_to_attendees")?;
+                }
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "survey_url" => survey_url = de.optional("survey_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_audio_watermark: fields.optional("add_audio_watermark")?,
-            add_watermark: fields.optional("add_watermark")?,
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            approval_type: fields.optional("approval_type")?,
-            attendees_and_panelists_reminder_email_notification: fields
-                .optional("attendees_and_panelists_reminder_email_notification")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_recording: fields.optional("auto_recording")?,
-            close_registration: fields.optional("close_registration")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_language: fields.optional("email_language")?,
-            enable_session_branding: fields.optional("enable_session_branding")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            follow_up_absentees_email_notification: fields
-                .optional("follow_up_absentees_email_notification")?,
-            follow_up_attendees_email_notification: fields
-                .optional("follow_up_attendees_email_notification")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            hd_video: fields.optional("hd_video")?,
-            hd_video_for_attendees: fields.optional("hd_video_for_attendees")?,
-            host_video: fields.optional("host_video")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            on_demand: fields.optional("on_demand")?,
-            panelist_authentication: fields.optional("panelist_authentication")?,
-            panelists_invitation_email_notification: fields
-                .optional("panelists_invitation_email_notification")?,
-            panelists_video: fields.optional("panelists_video")?,
-            post_webinar_survey: fields.optional("post_webinar_survey")?,
-            practice_session: fields.optional("practice_session")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registrants_restrict_number: fields.optional("registrants_restrict_number")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            send_1080p_video_to_attendees: fields
-                .optional("send_1080p_video_to_attendees")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            survey_url: fields.optional("survey_url")?,
-            extra: fields.rest(),
+            add_audio_watermark,
+            add_watermark,
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_update_polls,
+            alternative_hosts,
+            approval_type,
+            attendees_and_panelists_reminder_email_notification,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_name,
+            authentication_option,
+            auto_recording,
+            close_registration,
+            contact_email,
+            contact_name,
+            email_in_attendee_report,
+            email_language,
+            enable_session_branding,
+            enforce_login,
+            enforce_login_domains,
+            follow_up_absentees_email_notification,
+            follow_up_attendees_email_notification,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            hd_video,
+            hd_video_for_attendees,
+            host_video,
+            language_interpretation,
+            meeting_authentication,
+            on_demand,
+            panelist_authentication,
+            panelists_invitation_email_notification,
+            panelists_video,
+            post_webinar_survey,
+            practice_session,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registrants_restrict_number,
+            registration_type,
+            request_permission_to_unmute_participants,
+            send_1080p_video_to_attendees,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            survey_url,
+            extra,
         })
     }
 }
@@ -7584,13 +9747,22 @@ pub struct GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
 }
 
 impl FromJson for GetWebinarResponseSettingsFollowUpAbsenteesEmailNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, type_, extra })
     }
 }
 
@@ -7690,15 +9862,34 @@ pub struct GetWebinarResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl FromJson for GetWebinarResponseSettingsGlobalDialInNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut country_name = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            country_name: fields.optional("country_name")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            city,
+            country,
+            country_name,
+            number,
+            type_,
+            extra,
         })
     }
 }
@@ -7801,18 +9992,51 @@ pub struct GetWebinarResponseSettingsQuestionAndAnswer {
 }
 
 impl FromJson for GetWebinarResponseSettingsQuestionAndAnswer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_anonymous_questions = None;
+        let mut allow_auto_reply = None;
+        let mut allow_submit_questions = None;
+        let mut answer_questions = None;
+        let mut attendees_can_comment = None;
+        let mut attendees_can_upvote = None;
+        let mut auto_reply_text = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_anonymous_questions" => {
+                    allow_anonymous_questions = de.optional("allow_anonymous_questions")?;
+                }
+                "allow_auto_reply" => allow_auto_reply = de.optional("allow_auto_reply")?,
+                "allow_submit_questions" => {
+                    allow_submit_questions = de.optional("allow_submit_questions")?;
+                }
+                "answer_questions" => answer_questions = de.optional("answer_questions")?,
+                "attendees_can_comment" => {
+                    attendees_can_comment = de.optional("attendees_can_comment")?;
+                }
+                "attendees_can_upvote" => {
+                    attendees_can_upvote = de.optional("attendees_can_upvote")?;
+                }
+                "auto_reply_text" => auto_reply_text = de.optional("auto_reply_text")?,
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_anonymous_questions: fields.optional("allow_anonymous_questions")?,
-            allow_auto_reply: fields.optional("allow_auto_reply")?,
-            allow_submit_questions: fields.optional("allow_submit_questions")?,
-            answer_questions: fields.optional("answer_questions")?,
-            attendees_can_comment: fields.optional("attendees_can_comment")?,
-            attendees_can_upvote: fields.optional("attendees_can_upvote")?,
-            auto_reply_text: fields.optional("auto_reply_text")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            allow_anonymous_questions,
+            allow_auto_reply,
+            allow_submit_questions,
+            answer_questions,
+            attendees_can_comment,
+            attendees_can_upvote,
+            auto_reply_text,
+            enable,
+            extra,
         })
     }
 }
@@ -7892,13 +10116,28 @@ pub struct GetWebinarResponseSimuliveDelayStart {
 }
 
 impl FromJson for GetWebinarResponseSimuliveDelayStart {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut time = None;
+        let mut timeunit = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "time" => time = de.optional("time")?,
+                "timeunit" => timeunit = de.optional("timeunit")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            time: fields.optional("time")?,
-            timeunit: fields.optional("timeunit")?,
-            extra: fields.rest(),
+            enable,
+            time,
+            timeunit,
+            extra,
         })
     }
 }
@@ -8008,13 +10247,28 @@ pub struct GetZdmGroupInfoResponse {
 }
 
 impl FromJson for GetZdmGroupInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.optional("groups")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            groups: fields.optional("groups")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            groups,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -8061,13 +10315,28 @@ pub struct GetZdmGroupInfoResponseGroupsItem {
 }
 
 impl FromJson for GetZdmGroupInfoResponseGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut zdm_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "zdm_group_id" => zdm_group_id = de.optional("zdm_group_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            zdm_group_id: fields.optional("zdm_group_id")?,
-            extra: fields.rest(),
+            description,
+            name,
+            zdm_group_id,
+            extra,
         })
     }
 }
@@ -8098,13 +10367,28 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponse {
 }
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_infos = None;
+        let mut language = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_infos" => device_infos = de.optional("device_infos")?,
+                "language" => language = de.optional("language")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_infos: fields.optional("device_infos")?,
-            language: fields.optional("language")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            device_infos,
+            language,
+            timezone,
+            extra,
         })
     }
 }
@@ -8143,16 +10427,37 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
 }
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut device_type = None;
+        let mut model = None;
+        let mut policy = None;
+        let mut status = None;
+        let mut vendor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = de.optional("device_id")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "model" => model = de.optional("model")?,
+                "policy" => policy = de.optional("policy")?,
+                "status" => status = de.optional("status")?,
+                "vendor" => vendor = de.optional("vendor")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_id: fields.optional("device_id")?,
-            device_type: fields.optional("device_type")?,
-            model: fields.optional("model")?,
-            policy: fields.optional("policy")?,
-            status: fields.optional("status")?,
-            vendor: fields.optional("vendor")?,
-            extra: fields.rest(),
+            device_id,
+            device_type,
+            model,
+            policy,
+            status,
+            vendor,
+            extra,
         })
     }
 }
@@ -8186,12 +10491,25 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
 }
 
 impl FromJson for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicy {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_control = None;
+        let mut hot_desking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_control" => call_control = de.optional("call_control")?,
+                "hot_desking" => hot_desking = de.optional("hot_desking")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_control: fields.optional("call_control")?,
-            hot_desking: fields.optional("hot_desking")?,
-            extra: fields.rest(),
+            call_control,
+            hot_desking,
+            extra,
         })
     }
 }
@@ -8221,12 +10539,20 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCal
 
 impl FromJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyCallControl {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { status, extra })
     }
 }
 
@@ -8298,12 +10624,20 @@ pub struct GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHot
 
 impl FromJson
 for GetZpaDeviceListProfileSettingOfaUserResponseDeviceInfosItemPolicyHotDesking {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { status, extra })
     }
 }
 
@@ -8368,12 +10702,27 @@ pub struct GetZpaVersioninfoResponse {
 }
 
 impl FromJson for GetZpaVersioninfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_versions = None;
+        let mut firmware_versions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_versions" => app_versions = de.optional("app_versions")?,
+                "firmware_versions" => {
+                    firmware_versions = de.optional("firmware_versions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_versions: fields.optional("app_versions")?,
-            firmware_versions: fields.optional("firmware_versions")?,
-            extra: fields.rest(),
+            app_versions,
+            firmware_versions,
+            extra,
         })
     }
 }
@@ -8405,14 +10754,31 @@ pub struct GetZpaVersioninfoResponseFirmwareVersionsItem {
 }
 
 impl FromJson for GetZpaVersioninfoResponseFirmwareVersionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut model = None;
+        let mut vendor = None;
+        let mut version = None;
+        let mut warn_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "model" => model = de.optional("model")?,
+                "vendor" => vendor = de.optional("vendor")?,
+                "version" => version = de.optional("version")?,
+                "warn_info" => warn_info = de.optional("warn_info")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            model: fields.optional("model")?,
-            vendor: fields.optional("vendor")?,
-            version: fields.optional("version")?,
-            warn_info: fields.optional("warn_info")?,
-            extra: fields.rest(),
+            model,
+            vendor,
+            version,
+            warn_info,
+            extra,
         })
     }
 }
@@ -8456,13 +10822,22 @@ pub struct InMeetingControlRequest {
 }
 
 impl FromJson for InMeetingControlRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -8625,24 +11000,71 @@ pub struct InMeetingControlRequestParams {
 }
 
 impl FromJson for InMeetingControlRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_mode = None;
+        let mut call_type = None;
+        let mut contacts = None;
+        let mut delete_meeting_assets = None;
+        let mut device_ip = None;
+        let mut h323_headers = None;
+        let mut invite_options = None;
+        let mut invitee_name = None;
+        let mut participant_uuid = None;
+        let mut phone_number = None;
+        let mut retain_meeting_transcript = None;
+        let mut sip_headers = None;
+        let mut waiting_room_description = None;
+        let mut waiting_room_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_mode" => {
+                    ai_companion_mode = de.optional("ai_companion_mode")?;
+                }
+                "call_type" => call_type = de.optional("call_type")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "delete_meeting_assets" => {
+                    delete_meeting_assets = de.optional("delete_meeting_assets")?;
+                }
+                "device_ip" => device_ip = de.optional("device_ip")?,
+                "h323_headers" => h323_headers = de.optional("h323_headers")?,
+                "invite_options" => invite_options = de.optional("invite_options")?,
+                "invitee_name" => invitee_name = de.optional("invitee_name")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "retain_meeting_transcript" => {
+                    retain_meeting_transcript = de.optional("retain_meeting_transcript")?;
+                }
+                "sip_headers" => sip_headers = de.optional("sip_headers")?,
+                "waiting_room_description" => {
+                    waiting_room_description = de.optional("waiting_room_description")?;
+                }
+                "waiting_room_title" => {
+                    waiting_room_title = de.optional("waiting_room_title")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_companion_mode: fields.optional("ai_companion_mode")?,
-            call_type: fields.optional("call_type")?,
-            contacts: fields.optional("contacts")?,
-            delete_meeting_assets: fields.optional("delete_meeting_assets")?,
-            device_ip: fields.optional("device_ip")?,
-            h323_headers: fields.optional("h323_headers")?,
-            invite_options: fields.optional("invite_options")?,
-            invitee_name: fields.optional("invitee_name")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            phone_number: fields.optional("phone_number")?,
-            retain_meeting_transcript: fields.optional("retain_meeting_transcript")?,
-            sip_headers: fields.optional("sip_headers")?,
-            waiting_room_description: fields.optional("waiting_room_description")?,
-            waiting_room_title: fields.optional("waiting_room_title")?,
-            extra: fields.rest(),
+            ai_companion_mode,
+            call_type,
+            contacts,
+            delete_meeting_assets,
+            device_ip,
+            h323_headers,
+            invite_options,
+            invitee_name,
+            participant_uuid,
+            phone_number,
+            retain_meeting_transcript,
+            sip_headers,
+            waiting_room_description,
+            waiting_room_title,
+            extra,
         })
     }
 }
@@ -8727,13 +11149,22 @@ pub struct InMeetingControlRequestParamsContactsItem {
 }
 
 impl FromJson for InMeetingControlRequestParamsContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, extra })
     }
 }
 
@@ -8760,12 +11191,27 @@ pub struct InMeetingControlRequestParamsH323Headers {
 }
 
 impl FromJson for InMeetingControlRequestParamsH323Headers {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from_display_name = None;
+        let mut to_display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from_display_name: fields.optional("from_display_name")?,
-            to_display_name: fields.optional("to_display_name")?,
-            extra: fields.rest(),
+            from_display_name,
+            to_display_name,
+            extra,
         })
     }
 }
@@ -8793,12 +11239,27 @@ pub struct InMeetingControlRequestParamsInviteOptions {
 }
 
 impl FromJson for InMeetingControlRequestParamsInviteOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut require_greeting = None;
+        let mut require_pressing_one = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "require_greeting" => require_greeting = de.optional("require_greeting")?,
+                "require_pressing_one" => {
+                    require_pressing_one = de.optional("require_pressing_one")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            require_greeting: fields.optional("require_greeting")?,
-            require_pressing_one: fields.optional("require_pressing_one")?,
-            extra: fields.rest(),
+            require_greeting,
+            require_pressing_one,
+            extra,
         })
     }
 }
@@ -8830,14 +11291,35 @@ pub struct InMeetingControlRequestParamsSipHeaders {
 }
 
 impl FromJson for InMeetingControlRequestParamsSipHeaders {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_headers = None;
+        let mut from_display_name = None;
+        let mut from_uri = None;
+        let mut to_display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_headers" => {
+                    additional_headers = de.optional("additional_headers")?;
+                }
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "from_uri" => from_uri = de.optional("from_uri")?,
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_headers: fields.optional("additional_headers")?,
-            from_display_name: fields.optional("from_display_name")?,
-            from_uri: fields.optional("from_uri")?,
-            to_display_name: fields.optional("to_display_name")?,
-            extra: fields.rest(),
+            additional_headers,
+            from_display_name,
+            from_uri,
+            to_display_name,
+            extra,
         })
     }
 }
@@ -8909,16 +11391,37 @@ pub struct ListArchivedFilesResponse {
 }
 
 impl FromJson for ListArchivedFilesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -9119,13 +11622,28 @@ pub struct ListDevicesResponse {
 }
 
 impl FromJson for ListDevicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut devices = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "devices" => devices = de.optional("devices")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            devices: fields.optional("devices")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            devices,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -9217,28 +11735,73 @@ pub struct ListDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListDevicesResponseDevicesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_version = None;
+        let mut connected_to_zdm = None;
+        let mut device_id = None;
+        let mut device_name = None;
+        let mut device_status = None;
+        let mut device_type = None;
+        let mut enrolled_in_zdm = None;
+        let mut last_online = None;
+        let mut mac_address = None;
+        let mut model = None;
+        let mut platform_os = None;
+        let mut room_id = None;
+        let mut room_name = None;
+        let mut serial_number = None;
+        let mut skd_version = None;
+        let mut tag = None;
+        let mut user_email = None;
+        let mut vendor = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_version" => app_version = de.optional("app_version")?,
+                "connected_to_zdm" => connected_to_zdm = de.optional("connected_to_zdm")?,
+                "device_id" => device_id = de.optional("device_id")?,
+                "device_name" => device_name = de.optional("device_name")?,
+                "device_status" => device_status = de.optional("device_status")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "enrolled_in_zdm" => enrolled_in_zdm = de.optional("enrolled_in_zdm")?,
+                "last_online" => last_online = de.optional("last_online")?,
+                "mac_address" => mac_address = de.optional("mac_address")?,
+                "model" => model = de.optional("model")?,
+                "platform_os" => platform_os = de.optional("platform_os")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                "skd_version" => skd_version = de.optional("skd_version")?,
+                "tag" => tag = de.optional("tag")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "vendor" => vendor = de.optional("vendor")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_version: fields.optional("app_version")?,
-            connected_to_zdm: fields.optional("connected_to_zdm")?,
-            device_id: fields.optional("device_id")?,
-            device_name: fields.optional("device_name")?,
-            device_status: fields.optional("device_status")?,
-            device_type: fields.optional("device_type")?,
-            enrolled_in_zdm: fields.optional("enrolled_in_zdm")?,
-            last_online: fields.optional("last_online")?,
-            mac_address: fields.optional("mac_address")?,
-            model: fields.optional("model")?,
-            platform_os: fields.optional("platform_os")?,
-            room_id: fields.optional("room_id")?,
-            room_name: fields.optional("room_name")?,
-            serial_number: fields.optional("serial_number")?,
-            skd_version: fields.optional("skd_version")?,
-            tag: fields.optional("tag")?,
-            user_email: fields.optional("user_email")?,
-            vendor: fields.optional("vendor")?,
-            extra: fields.rest(),
+            app_version,
+            connected_to_zdm,
+            device_id,
+            device_name,
+            device_status,
+            device_type,
+            enrolled_in_zdm,
+            last_online,
+            mac_address,
+            model,
+            platform_os,
+            room_id,
+            room_name,
+            serial_number,
+            skd_version,
+            tag,
+            user_email,
+            vendor,
+            extra,
         })
     }
 }
@@ -9282,12 +11845,25 @@ pub struct ListMeetingPollsResponse {
 }
 
 impl FromJson for ListMeetingPollsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polls = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polls" => polls = de.optional("polls")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            polls: fields.optional("polls")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            polls,
+            total_records,
+            extra,
         })
     }
 }
@@ -9325,16 +11901,37 @@ pub struct ListMeetingRegistrantsResponse {
 }
 
 impl FromJson for ListMeetingRegistrantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut registrants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            registrants: fields.optional("registrants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            registrants,
+            total_records,
+            extra,
         })
     }
 }
@@ -9436,15 +12033,34 @@ pub struct ListMeetingSummariesResponse {
 }
 
 impl FromJson for ListMeetingSummariesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut summaries = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "summaries" => summaries = de.optional("summaries")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            summaries: fields.optional("summaries")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            summaries,
+            to,
+            extra,
         })
     }
 }
@@ -9511,21 +12127,63 @@ pub struct ListMeetingSummariesResponseSummariesItem {
 }
 
 impl FromJson for ListMeetingSummariesResponseSummariesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_end_time = None;
+        let mut meeting_host_email = None;
+        let mut meeting_host_id = None;
+        let mut meeting_id = None;
+        let mut meeting_start_time = None;
+        let mut meeting_topic = None;
+        let mut meeting_uuid = None;
+        let mut summary_created_time = None;
+        let mut summary_end_time = None;
+        let mut summary_last_modified_time = None;
+        let mut summary_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_end_time" => meeting_end_time = de.optional("meeting_end_time")?,
+                "meeting_host_email" => {
+                    meeting_host_email = de.optional("meeting_host_email")?;
+                }
+                "meeting_host_id" => meeting_host_id = de.optional("meeting_host_id")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_start_time" => {
+                    meeting_start_time = de.optional("meeting_start_time")?;
+                }
+                "meeting_topic" => meeting_topic = de.optional("meeting_topic")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "summary_created_time" => {
+                    summary_created_time = de.optional("summary_created_time")?;
+                }
+                "summary_end_time" => summary_end_time = de.optional("summary_end_time")?,
+                "summary_last_modified_time" => {
+                    summary_last_modified_time = de
+                        .optional("summary_last_modified_time")?;
+                }
+                "summary_start_time" => {
+                    summary_start_time = de.optional("summary_start_time")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_end_time: fields.optional("meeting_end_time")?,
-            meeting_host_email: fields.optional("meeting_host_email")?,
-            meeting_host_id: fields.optional("meeting_host_id")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_start_time: fields.optional("meeting_start_time")?,
-            meeting_topic: fields.optional("meeting_topic")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            summary_created_time: fields.optional("summary_created_time")?,
-            summary_end_time: fields.optional("summary_end_time")?,
-            summary_last_modified_time: fields.optional("summary_last_modified_time")?,
-            summary_start_time: fields.optional("summary_start_time")?,
-            extra: fields.rest(),
+            meeting_end_time,
+            meeting_host_email,
+            meeting_host_id,
+            meeting_id,
+            meeting_start_time,
+            meeting_topic,
+            meeting_uuid,
+            summary_created_time,
+            summary_end_time,
+            summary_last_modified_time,
+            summary_start_time,
+            extra,
         })
     }
 }
@@ -9593,12 +12251,25 @@ pub struct ListMeetingTemplatesResponse {
 }
 
 impl FromJson for ListMeetingTemplatesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut templates = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "templates" => templates = de.optional("templates")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            templates: fields.optional("templates")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            templates,
+            total_records,
+            extra,
         })
     }
 }
@@ -9632,14 +12303,24 @@ pub struct ListMeetingTemplatesResponseTemplatesItem {
 }
 
 impl FromJson for ListMeetingTemplatesResponseTemplatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, type_, extra })
     }
 }
 
@@ -9673,16 +12354,37 @@ pub struct ListMeetingsResponse {
 }
 
 impl FromJson for ListMeetingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            meetings,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -9766,22 +12468,55 @@ pub struct ListMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for ListMeetingsResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut created_at = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut pmi = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "duration" => duration = de.optional("duration")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            created_at: fields.optional("created_at")?,
-            duration: fields.optional("duration")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            pmi: fields.optional("pmi")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            created_at,
+            duration,
+            host_id,
+            id,
+            join_url,
+            pmi,
+            start_time,
+            timezone,
+            topic,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -9911,12 +12646,20 @@ pub struct ListPastMeetingInstancesResponse {
 }
 
 impl FromJson for ListPastMeetingInstancesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            meetings: fields.optional("meetings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meetings" => meetings = de.optional("meetings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { meetings, extra })
     }
 }
 
@@ -9940,13 +12683,22 @@ pub struct ListPastMeetingInstancesResponseMeetingsItem {
 }
 
 impl FromJson for ListPastMeetingInstancesResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            start_time: fields.optional("start_time")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut start_time = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "start_time" => start_time = de.optional("start_time")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { start_time, uuid, extra })
     }
 }
 
@@ -9974,14 +12726,31 @@ pub struct ListPastMeetingPollsResponse {
 }
 
 impl FromJson for ListPastMeetingPollsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut questions = None;
+        let mut start_time = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "questions" => questions = de.optional("questions")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            questions: fields.optional("questions")?,
-            start_time: fields.optional("start_time")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            id,
+            questions,
+            start_time,
+            uuid,
+            extra,
         })
     }
 }
@@ -10012,13 +12781,28 @@ pub struct ListPastMeetingPollsResponseQuestionsItem {
 }
 
 impl FromJson for ListPastMeetingPollsResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut name = None;
+        let mut question_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                "question_details" => question_details = de.optional("question_details")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            question_details: fields.optional("question_details")?,
-            extra: fields.rest(),
+            email,
+            name,
+            question_details,
+            extra,
         })
     }
 }
@@ -10049,14 +12833,31 @@ pub struct ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ListPastMeetingPollsResponseQuestionsItemQuestionDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut date_time = None;
+        let mut polling_id = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "polling_id" => polling_id = de.optional("polling_id")?,
+                "question" => question = de.optional("question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            date_time: fields.optional("date_time")?,
-            polling_id: fields.optional("polling_id")?,
-            question: fields.optional("question")?,
-            extra: fields.rest(),
+            answer,
+            date_time,
+            polling_id,
+            question,
+            extra,
         })
     }
 }
@@ -10087,14 +12888,31 @@ pub struct ListPastMeetingQaResponse {
 }
 
 impl FromJson for ListPastMeetingQaResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut questions = None;
+        let mut start_time = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "questions" => questions = de.optional("questions")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            questions: fields.optional("questions")?,
-            start_time: fields.optional("start_time")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            id,
+            questions,
+            start_time,
+            uuid,
+            extra,
         })
     }
 }
@@ -10125,13 +12943,28 @@ pub struct ListPastMeetingQaResponseQuestionsItem {
 }
 
 impl FromJson for ListPastMeetingQaResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut name = None;
+        let mut question_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                "question_details" => question_details = de.optional("question_details")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            question_details: fields.optional("question_details")?,
-            extra: fields.rest(),
+            email,
+            name,
+            question_details,
+            extra,
         })
     }
 }
@@ -10158,13 +12991,22 @@ pub struct ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ListPastMeetingQaResponseQuestionsItemQuestionDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            answer: fields.optional("answer")?,
-            question: fields.optional("question")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "question" => question = de.optional("question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, question, extra })
     }
 }
 
@@ -10189,12 +13031,20 @@ pub struct ListPastWebinarInstancesResponse {
 }
 
 impl FromJson for ListPastWebinarInstancesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            webinars: fields.optional("webinars")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut webinars = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "webinars" => webinars = de.optional("webinars")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { webinars, extra })
     }
 }
 
@@ -10219,13 +13069,28 @@ pub struct ListSipPhonePhonesResponse {
 }
 
 impl FromJson for ListSipPhonePhonesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut phones = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "phones" => phones = de.optional("phones")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            phones: fields.optional("phones")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            phones,
+            extra,
         })
     }
 }
@@ -10270,13 +13135,22 @@ pub struct ListSipTrunkNumbersResponsePhoneNumbersItem {
 }
 
 impl FromJson for ListSipTrunkNumbersResponsePhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            country: fields.optional("country")?,
-            number: fields.optional("number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut country = None;
+        let mut number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "country" => country = de.optional("country")?,
+                "number" => number = de.optional("number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { country, number, extra })
     }
 }
 
@@ -10301,12 +13175,25 @@ pub struct ListUpcomingMeetingResponse {
 }
 
 impl FromJson for ListUpcomingMeetingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meetings = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meetings" => meetings = de.optional("meetings")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meetings: fields.optional("meetings")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            meetings,
+            total_records,
+            extra,
         })
     }
 }
@@ -10358,22 +13245,55 @@ pub struct ListUpcomingMeetingResponseMeetingsItem {
 }
 
 impl FromJson for ListUpcomingMeetingResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut is_all_day = None;
+        let mut is_host = None;
+        let mut join_url = None;
+        let mut passcode = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut type_ = None;
+        let mut use_pmi = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "duration" => duration = de.optional("duration")?,
+                "id" => id = de.optional("id")?,
+                "is_all_day" => is_all_day = de.optional("is_all_day")?,
+                "is_host" => is_host = de.optional("is_host")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "passcode" => passcode = de.optional("passcode")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "type" => type_ = de.optional("type")?,
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            duration: fields.optional("duration")?,
-            id: fields.optional("id")?,
-            is_all_day: fields.optional("is_all_day")?,
-            is_host: fields.optional("is_host")?,
-            join_url: fields.optional("join_url")?,
-            passcode: fields.optional("passcode")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            type_: fields.optional("type")?,
-            use_pmi: fields.optional("use_pmi")?,
-            extra: fields.rest(),
+            created_at,
+            duration,
+            id,
+            is_all_day,
+            is_host,
+            join_url,
+            passcode,
+            start_time,
+            timezone,
+            topic,
+            type_,
+            use_pmi,
+            extra,
         })
     }
 }
@@ -10463,15 +13383,34 @@ pub struct ListWebinarParticipantsResponse {
 }
 
 impl FromJson for ListWebinarParticipantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            extra,
         })
     }
 }
@@ -10545,21 +13484,52 @@ pub struct ListWebinarParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for ListWebinarParticipantsResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut failover = None;
+        let mut id = None;
+        let mut internal_user = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut name = None;
+        let mut registrant_id = None;
+        let mut status = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "failover" => failover = de.optional("failover")?,
+                "id" => id = de.optional("id")?,
+                "internal_user" => internal_user = de.optional("internal_user")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "name" => name = de.optional("name")?,
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "status" => status = de.optional("status")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            failover: fields.optional("failover")?,
-            id: fields.optional("id")?,
-            internal_user: fields.optional("internal_user")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            name: fields.optional("name")?,
-            registrant_id: fields.optional("registrant_id")?,
-            status: fields.optional("status")?,
-            user_email: fields.optional("user_email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            duration,
+            failover,
+            id,
+            internal_user,
+            join_time,
+            leave_time,
+            name,
+            registrant_id,
+            status,
+            user_email,
+            user_id,
+            extra,
         })
     }
 }
@@ -10644,16 +13614,37 @@ pub struct ListWebinarsResponse {
 }
 
 impl FromJson for ListWebinarsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut webinars = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "webinars" => webinars = de.optional("webinars")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            webinars: fields.optional("webinars")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            webinars,
+            extra,
         })
     }
 }
@@ -10738,23 +13729,60 @@ pub struct ListWebinarsResponseWebinarsItem {
 }
 
 impl FromJson for ListWebinarsResponseWebinarsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut created_at = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut is_events_webinar = None;
+        let mut is_simulive = None;
+        let mut join_url = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "duration" => duration = de.optional("duration")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "is_events_webinar" => {
+                    is_events_webinar = de.optional("is_events_webinar")?;
+                }
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            created_at: fields.optional("created_at")?,
-            duration: fields.optional("duration")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            is_events_webinar: fields.optional("is_events_webinar")?,
-            is_simulive: fields.optional("is_simulive")?,
-            join_url: fields.optional("join_url")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            created_at,
+            duration,
+            host_id,
+            id,
+            is_events_webinar,
+            is_simulive,
+            join_url,
+            start_time,
+            timezone,
+            topic,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -10870,13 +13898,28 @@ pub struct MeetingAppAddResponse {
 }
 
 impl FromJson for MeetingAppAddResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = de.optional("app_id")?,
+                "id" => id = de.optional("id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_id: fields.optional("app_id")?,
-            id: fields.optional("id")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            app_id,
+            id,
+            start_time,
+            extra,
         })
     }
 }
@@ -10953,25 +13996,66 @@ pub struct MeetingCreateRequest {
 }
 
 impl FromJson for MeetingCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut default_password = None;
+        let mut duration = None;
+        let mut password = None;
+        let mut pre_schedule = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut sensitivity_label_id = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "default_password" => default_password = de.optional("default_password")?,
+                "duration" => duration = de.optional("duration")?,
+                "password" => password = de.optional("password")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "sensitivity_label_id" => {
+                    sensitivity_label_id = de.optional("sensitivity_label_id")?;
+                }
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            default_password: fields.optional("default_password")?,
-            duration: fields.optional("duration")?,
-            password: fields.optional("password")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            recurrence: fields.optional("recurrence")?,
-            schedule_for: fields.optional("schedule_for")?,
-            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            agenda,
+            default_password,
+            duration,
+            password,
+            pre_schedule,
+            recurrence,
+            schedule_for,
+            sensitivity_label_id,
+            settings,
+            start_time,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            extra,
         })
     }
 }
@@ -11227,89 +14311,312 @@ pub struct MeetingCreateRequestSettings {
 }
 
 impl FromJson for MeetingCreateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_deepfake_detection = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut host_pause_stop_recording = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_deepfake_detection" => {
+                    auto_start_deepfake_detection = de
+                        .optional("auto_start_deepfake_detection")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_deepfake_detection: fields
-                .optional("auto_start_deepfake_detection")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_deepfake_detection,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            focus_mode,
+            global_dial_in_countries,
+            host_pause_stop_recording,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -11485,13 +14792,22 @@ pub struct MeetingCreateRequestSettingsAuthenticationExceptionItem {
 }
 
 impl FromJson for MeetingCreateRequestSettingsAuthenticationExceptionItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, name, extra })
     }
 }
 
@@ -11524,15 +14840,34 @@ pub struct MeetingCreateRequestSettingsContinuousMeetingChat {
 }
 
 impl FromJson for MeetingCreateRequestSettingsContinuousMeetingChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_add_invited_external_users = None;
+        let mut auto_add_meeting_participants = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_add_invited_external_users" => {
+                    auto_add_invited_external_users = de
+                        .optional("auto_add_invited_external_users")?;
+                }
+                "auto_add_meeting_participants" => {
+                    auto_add_meeting_participants = de
+                        .optional("auto_add_meeting_participants")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_add_invited_external_users: fields
-                .optional("auto_add_invited_external_users")?,
-            auto_add_meeting_participants: fields
-                .optional("auto_add_meeting_participants")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            auto_add_invited_external_users,
+            auto_add_meeting_participants,
+            enable,
+            extra,
         })
     }
 }
@@ -11563,12 +14898,20 @@ pub struct MeetingCreateRequestSettingsMeetingInviteesItem {
 }
 
 impl FromJson for MeetingCreateRequestSettingsMeetingInviteesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, extra })
     }
 }
 
@@ -11603,12 +14946,25 @@ impl MeetingCreateRequestTrackingFieldsItem {
 }
 
 impl FromJson for MeetingCreateRequestTrackingFieldsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = Some(de.required("field")?),
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field: fields.required("field")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            field: json::present(field, "field")?,
+            value,
+            extra,
         })
     }
 }
@@ -11763,41 +15119,116 @@ pub struct MeetingCreateResponse {
 }
 
 impl FromJson for MeetingCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut assistant_id = None;
+        let mut chat_join_url = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut dynamic_host_key = None;
+        let mut encrypted_password = None;
+        let mut h323_password = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut pmi = None;
+        let mut pre_schedule = None;
+        let mut pstn_password = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut sensitivity_label_id = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut status = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "assistant_id" => assistant_id = de.optional("assistant_id")?,
+                "chat_join_url" => chat_join_url = de.optional("chat_join_url")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "creation_source" => creation_source = de.optional("creation_source")?,
+                "duration" => duration = de.optional("duration")?,
+                "dynamic_host_key" => dynamic_host_key = de.optional("dynamic_host_key")?,
+                "encrypted_password" => {
+                    encrypted_password = de.optional("encrypted_password")?;
+                }
+                "h323_password" => h323_password = de.optional("h323_password")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "password" => password = de.optional("password")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "pstn_password" => pstn_password = de.optional("pstn_password")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "registration_url" => registration_url = de.optional("registration_url")?,
+                "sensitivity_label_id" => {
+                    sensitivity_label_id = de.optional("sensitivity_label_id")?;
+                }
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "start_url" => start_url = de.optional("start_url")?,
+                "status" => status = de.optional("status")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            assistant_id: fields.optional("assistant_id")?,
-            chat_join_url: fields.optional("chat_join_url")?,
-            created_at: fields.optional("created_at")?,
-            creation_source: fields.optional("creation_source")?,
-            duration: fields.optional("duration")?,
-            dynamic_host_key: fields.optional("dynamic_host_key")?,
-            encrypted_password: fields.optional("encrypted_password")?,
-            h323_password: fields.optional("h323_password")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            password: fields.optional("password")?,
-            pmi: fields.optional("pmi")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            pstn_password: fields.optional("pstn_password")?,
-            recurrence: fields.optional("recurrence")?,
-            registration_url: fields.optional("registration_url")?,
-            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            start_url: fields.optional("start_url")?,
-            status: fields.optional("status")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            assistant_id,
+            chat_join_url,
+            created_at,
+            creation_source,
+            duration,
+            dynamic_host_key,
+            encrypted_password,
+            h323_password,
+            host_email,
+            host_id,
+            id,
+            join_url,
+            occurrences,
+            password,
+            pmi,
+            pre_schedule,
+            pstn_password,
+            recurrence,
+            registration_url,
+            sensitivity_label_id,
+            settings,
+            start_time,
+            start_url,
+            status,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -12078,94 +15509,333 @@ pub struct MeetingCreateResponseSettings {
 }
 
 impl FromJson for MeetingCreateResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_deepfake_detection = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_pause_stop_recording = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_deepfake_detection" => {
+                    auto_start_deepfake_detection = de
+                        .optional("auto_start_deepfake_detection")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_deepfake_detection: fields
-                .optional("auto_start_deepfake_detection")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            custom_keys: fields.optional("custom_keys")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_deepfake_detection,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_pause_stop_recording,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -12303,12 +15973,25 @@ pub struct MeetingInvitationResponse {
 }
 
 impl FromJson for MeetingInvitationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut invitation = None;
+        let mut sip_links = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "invitation" => invitation = de.optional("invitation")?,
+                "sip_links" => sip_links = de.optional("sip_links")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            invitation: fields.optional("invitation")?,
-            sip_links: fields.optional("sip_links")?,
-            extra: fields.rest(),
+            invitation,
+            sip_links,
+            extra,
         })
     }
 }
@@ -12338,13 +16021,22 @@ pub struct MeetingInviteLinksCreateRequest {
 }
 
 impl FromJson for MeetingInviteLinksCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            attendees: fields.optional("attendees")?,
-            ttl: fields.optional("ttl")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut ttl = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "ttl" => ttl = de.optional("ttl")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { attendees, ttl, extra })
     }
 }
 
@@ -12383,13 +16075,28 @@ impl MeetingInviteLinksCreateRequestAttendeesItem {
 }
 
 impl FromJson for MeetingInviteLinksCreateRequestAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disable_audio = None;
+        let mut disable_video = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disable_audio" => disable_audio = de.optional("disable_audio")?,
+                "disable_video" => disable_video = de.optional("disable_video")?,
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            disable_audio: fields.optional("disable_audio")?,
-            disable_video: fields.optional("disable_video")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            disable_audio,
+            disable_video,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -12416,12 +16123,20 @@ pub struct MeetingInviteLinksCreateResponse {
 }
 
 impl FromJson for MeetingInviteLinksCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            attendees: fields.optional("attendees")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { attendees, extra })
     }
 }
 
@@ -12445,13 +16160,22 @@ pub struct MeetingInviteLinksCreateResponseAttendeesItem {
 }
 
 impl FromJson for MeetingInviteLinksCreateResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            join_url: fields.optional("join_url")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut join_url = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "join_url" => join_url = de.optional("join_url")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { join_url, name, extra })
     }
 }
 
@@ -12481,13 +16205,22 @@ pub struct MeetingLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for MeetingLiveStreamStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, settings, extra })
     }
 }
 
@@ -12567,14 +16300,33 @@ pub struct MeetingLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for MeetingLiveStreamStatusUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker_name = None;
+        let mut close_caption = None;
+        let mut display_name = None;
+        let mut layout = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker_name" => {
+                    active_speaker_name = de.optional("active_speaker_name")?;
+                }
+                "close_caption" => close_caption = de.optional("close_caption")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "layout" => layout = de.optional("layout")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_speaker_name: fields.optional("active_speaker_name")?,
-            close_caption: fields.optional("close_caption")?,
-            display_name: fields.optional("display_name")?,
-            layout: fields.optional("layout")?,
-            extra: fields.rest(),
+            active_speaker_name,
+            close_caption,
+            display_name,
+            layout,
+            extra,
         })
     }
 }
@@ -12707,14 +16459,31 @@ impl MeetingLiveStreamUpdateRequest {
 }
 
 impl FromJson for MeetingLiveStreamUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_url = None;
+        let mut resolution = None;
+        let mut stream_key = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_url" => page_url = Some(de.required("page_url")?),
+                "resolution" => resolution = de.optional("resolution")?,
+                "stream_key" => stream_key = Some(de.required("stream_key")?),
+                "stream_url" => stream_url = Some(de.required("stream_url")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            page_url: fields.required("page_url")?,
-            resolution: fields.optional("resolution")?,
-            stream_key: fields.required("stream_key")?,
-            stream_url: fields.required("stream_url")?,
-            extra: fields.rest(),
+            page_url: json::present(page_url, "page_url")?,
+            resolution,
+            stream_key: json::present(stream_key, "stream_key")?,
+            stream_url: json::present(stream_url, "stream_url")?,
+            extra,
         })
     }
 }
@@ -12744,13 +16513,22 @@ pub struct MeetingLiveStreamingJoinTokenResponse {
 }
 
 impl FromJson for MeetingLiveStreamingJoinTokenResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            expire_in: fields.optional("expire_in")?,
-            token: fields.optional("token")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.optional("expire_in")?,
+                "token" => token = de.optional("token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { expire_in, token, extra })
     }
 }
 
@@ -12820,14 +16598,31 @@ pub struct MeetingPollCreateRequest {
 }
 
 impl FromJson for MeetingPollCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut poll_type = None;
+        let mut questions = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "poll_type" => poll_type = de.optional("poll_type")?,
+                "questions" => questions = de.optional("questions")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            poll_type: fields.optional("poll_type")?,
-            questions: fields.optional("questions")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            anonymous,
+            poll_type,
+            questions,
+            title,
+            extra,
         })
     }
 }
@@ -12872,16 +16667,37 @@ pub struct MeetingPollCreateResponse {
 }
 
 impl FromJson for MeetingPollCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut id = None;
+        let mut poll_type = None;
+        let mut questions = None;
+        let mut status = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "id" => id = de.optional("id")?,
+                "poll_type" => poll_type = de.optional("poll_type")?,
+                "questions" => questions = de.optional("questions")?,
+                "status" => status = de.optional("status")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            id: fields.optional("id")?,
-            poll_type: fields.optional("poll_type")?,
-            questions: fields.optional("questions")?,
-            status: fields.optional("status")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            anonymous,
+            id,
+            poll_type,
+            questions,
+            status,
+            title,
+            extra,
         })
     }
 }
@@ -12979,16 +16795,37 @@ pub struct MeetingPollGetResponse {
 }
 
 impl FromJson for MeetingPollGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut id = None;
+        let mut poll_type = None;
+        let mut questions = None;
+        let mut status = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "id" => id = de.optional("id")?,
+                "poll_type" => poll_type = de.optional("poll_type")?,
+                "questions" => questions = de.optional("questions")?,
+                "status" => status = de.optional("status")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            id: fields.optional("id")?,
-            poll_type: fields.optional("poll_type")?,
-            questions: fields.optional("questions")?,
-            status: fields.optional("status")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            anonymous,
+            id,
+            poll_type,
+            questions,
+            status,
+            title,
+            extra,
         })
     }
 }
@@ -13127,24 +16964,65 @@ pub struct MeetingPollGetResponseQuestionsItem {
 }
 
 impl FromJson for MeetingPollGetResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_max_character = None;
+        let mut answer_min_character = None;
+        let mut answer_required = None;
+        let mut answers = None;
+        let mut case_sensitive = None;
+        let mut name = None;
+        let mut prompts = None;
+        let mut rating_max_label = None;
+        let mut rating_max_value = None;
+        let mut rating_min_label = None;
+        let mut rating_min_value = None;
+        let mut right_answers = None;
+        let mut show_as_dropdown = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_max_character" => {
+                    answer_max_character = de.optional("answer_max_character")?;
+                }
+                "answer_min_character" => {
+                    answer_min_character = de.optional("answer_min_character")?;
+                }
+                "answer_required" => answer_required = de.optional("answer_required")?,
+                "answers" => answers = de.optional("answers")?,
+                "case_sensitive" => case_sensitive = de.optional("case_sensitive")?,
+                "name" => name = de.optional("name")?,
+                "prompts" => prompts = de.optional("prompts")?,
+                "rating_max_label" => rating_max_label = de.optional("rating_max_label")?,
+                "rating_max_value" => rating_max_value = de.optional("rating_max_value")?,
+                "rating_min_label" => rating_min_label = de.optional("rating_min_label")?,
+                "rating_min_value" => rating_min_value = de.optional("rating_min_value")?,
+                "right_answers" => right_answers = de.optional("right_answers")?,
+                "show_as_dropdown" => show_as_dropdown = de.optional("show_as_dropdown")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer_max_character: fields.optional("answer_max_character")?,
-            answer_min_character: fields.optional("answer_min_character")?,
-            answer_required: fields.optional("answer_required")?,
-            answers: fields.optional("answers")?,
-            case_sensitive: fields.optional("case_sensitive")?,
-            name: fields.optional("name")?,
-            prompts: fields.optional("prompts")?,
-            rating_max_label: fields.optional("rating_max_label")?,
-            rating_max_value: fields.optional("rating_max_value")?,
-            rating_min_label: fields.optional("rating_min_label")?,
-            rating_min_value: fields.optional("rating_min_value")?,
-            right_answers: fields.optional("right_answers")?,
-            show_as_dropdown: fields.optional("show_as_dropdown")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answer_max_character,
+            answer_min_character,
+            answer_required,
+            answers,
+            case_sensitive,
+            name,
+            prompts,
+            rating_max_label,
+            rating_max_value,
+            rating_min_label,
+            rating_min_value,
+            right_answers,
+            show_as_dropdown,
+            type_,
+            extra,
         })
     }
 }
@@ -13184,12 +17062,27 @@ pub struct MeetingPollGetResponseQuestionsItemPromptsItem {
 }
 
 impl FromJson for MeetingPollGetResponseQuestionsItemPromptsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut prompt_question = None;
+        let mut prompt_right_answers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "prompt_question" => prompt_question = de.optional("prompt_question")?,
+                "prompt_right_answers" => {
+                    prompt_right_answers = de.optional("prompt_right_answers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            prompt_question: fields.optional("prompt_question")?,
-            prompt_right_answers: fields.optional("prompt_right_answers")?,
-            extra: fields.rest(),
+            prompt_question,
+            prompt_right_answers,
+            extra,
         })
     }
 }
@@ -13420,28 +17313,77 @@ impl MeetingRecordingRegistrantCreateRequest {
 }
 
 impl FromJson for MeetingRecordingRegistrantCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut state = None;
+        let mut status = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "state" => state = de.optional("state")?,
+                "status" => status = de.optional("status")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            state: fields.optional("state")?,
-            status: fields.optional("status")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            industry,
+            job_title,
+            last_name,
+            no_of_employees,
+            org,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            state,
+            status,
+            zip,
+            extra,
         })
     }
 }
@@ -13487,14 +17429,31 @@ pub struct MeetingRecordingRegistrantCreateResponse {
 }
 
 impl FromJson for MeetingRecordingRegistrantCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut registrant_id = None;
+        let mut share_url = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "share_url" => share_url = de.optional("share_url")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            registrant_id: fields.optional("registrant_id")?,
-            share_url: fields.optional("share_url")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            id,
+            registrant_id,
+            share_url,
+            topic,
+            extra,
         })
     }
 }
@@ -13534,12 +17493,25 @@ impl MeetingRecordingRegistrantStatusRequest {
 }
 
 impl FromJson for MeetingRecordingRegistrantStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut registrants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "registrants" => registrants = de.optional("registrants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            registrants: fields.optional("registrants")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            registrants,
+            extra,
         })
     }
 }
@@ -13617,16 +17589,37 @@ pub struct MeetingRecordingRegistrantsResponse {
 }
 
 impl FromJson for MeetingRecordingRegistrantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut registrants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            registrants: fields.optional("registrants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            registrants,
+            total_records,
+            extra,
         })
     }
 }
@@ -13769,29 +17762,80 @@ impl MeetingRecordingRegistrantsResponseRegistrantsItem {
 }
 
 impl FromJson for MeetingRecordingRegistrantsResponseRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut state = None;
+        let mut status = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "id" => id = de.optional("id")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "state" => state = de.optional("state")?,
+                "status" => status = de.optional("status")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            id: fields.optional("id")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            state: fields.optional("state")?,
-            status: fields.optional("status")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            id,
+            industry,
+            job_title,
+            last_name,
+            no_of_employees,
+            org,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            state,
+            status,
+            zip,
+            extra,
         })
     }
 }
@@ -13933,29 +17977,80 @@ impl MeetingRegistrantCreateRequest {
 }
 
 impl FromJson for MeetingRegistrantCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut auto_approve = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut language = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "auto_approve" => auto_approve = de.optional("auto_approve")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "language" => language = de.optional("language")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            auto_approve: fields.optional("auto_approve")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            language: fields.optional("language")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            auto_approve,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            industry,
+            job_title,
+            language,
+            last_name,
+            no_of_employees,
+            org,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            state,
+            zip,
+            extra,
         })
     }
 }
@@ -14082,17 +18177,42 @@ pub struct MeetingRegistrantCreateResponse {
 }
 
 impl FromJson for MeetingRegistrantCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut participant_pin_code = None;
+        let mut registrant_id = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "participant_pin_code" => {
+                    participant_pin_code = de.optional("participant_pin_code")?;
+                }
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            participant_pin_code: fields.optional("participant_pin_code")?,
-            registrant_id: fields.optional("registrant_id")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            id,
+            join_url,
+            occurrences,
+            participant_pin_code,
+            registrant_id,
+            start_time,
+            topic,
+            extra,
         })
     }
 }
@@ -14129,14 +18249,31 @@ pub struct MeetingRegistrantCreateResponseOccurrencesItem {
 }
 
 impl FromJson for MeetingRegistrantCreateResponseOccurrencesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut occurrence_id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "occurrence_id" => occurrence_id = de.optional("occurrence_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            occurrence_id: fields.optional("occurrence_id")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            duration,
+            occurrence_id,
+            start_time,
+            status,
+            extra,
         })
     }
 }
@@ -14258,32 +18395,91 @@ impl MeetingRegistrantGetResponse {
 }
 
 impl FromJson for MeetingRegistrantGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut create_time = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut join_url = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut participant_pin_code = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut state = None;
+        let mut status = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "id" => id = de.optional("id")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "participant_pin_code" => {
+                    participant_pin_code = de.optional("participant_pin_code")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "state" => state = de.optional("state")?,
+                "status" => status = de.optional("status")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            create_time: fields.optional("create_time")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            id: fields.optional("id")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            join_url: fields.optional("join_url")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            participant_pin_code: fields.optional("participant_pin_code")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            state: fields.optional("state")?,
-            status: fields.optional("status")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            create_time,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            id,
+            industry,
+            job_title,
+            join_url,
+            last_name,
+            no_of_employees,
+            org,
+            participant_pin_code,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            state,
+            status,
+            zip,
+            extra,
         })
     }
 }
@@ -14331,13 +18527,22 @@ pub struct MeetingRegistrantGetResponseCustomQuestionsItem {
 }
 
 impl FromJson for MeetingRegistrantGetResponseCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            title: fields.optional("title")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut title = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "title" => title = de.optional("title")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { title, value, extra })
     }
 }
 
@@ -14593,12 +18798,25 @@ pub struct MeetingRegistrantQuestionUpdateRequest {
 }
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_questions = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_questions: fields.optional("custom_questions")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            custom_questions,
+            questions,
+            extra,
         })
     }
 }
@@ -14630,14 +18848,31 @@ pub struct MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequestCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            required,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -14701,12 +18936,25 @@ pub struct MeetingRegistrantQuestionUpdateRequestQuestionsItem {
 }
 
 impl FromJson for MeetingRegistrantQuestionUpdateRequestQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut required = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.optional("field_name")?,
+                "required" => required = de.optional("required")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field_name: fields.optional("field_name")?,
-            required: fields.optional("required")?,
-            extra: fields.rest(),
+            field_name,
+            required,
+            extra,
         })
     }
 }
@@ -14830,12 +19078,25 @@ impl MeetingRegistrantStatusRequest {
 }
 
 impl FromJson for MeetingRegistrantStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut registrants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "registrants" => registrants = de.optional("registrants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            registrants: fields.optional("registrants")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            registrants,
+            extra,
         })
     }
 }
@@ -14910,13 +19171,22 @@ pub struct MeetingRtmsStatusUpdateRequest {
 }
 
 impl FromJson for MeetingRtmsStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, settings, extra })
     }
 }
 
@@ -15002,12 +19272,27 @@ impl MeetingRtmsStatusUpdateRequestSettings {
 }
 
 impl FromJson for MeetingRtmsStatusUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_id" => client_id = Some(de.required("client_id")?),
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_id: fields.required("client_id")?,
-            participant_user_id: fields.optional("participant_user_id")?,
-            extra: fields.rest(),
+            client_id: json::present(client_id, "client_id")?,
+            participant_user_id,
+            extra,
         })
     }
 }
@@ -15033,12 +19318,20 @@ pub struct MeetingStatusRequest {
 }
 
 impl FromJson for MeetingStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
     }
 }
 
@@ -15108,13 +19401,32 @@ pub struct MeetingSurveyGetResponse {
 }
 
 impl FromJson for MeetingSurveyGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_survey = None;
+        let mut show_in_the_browser = None;
+        let mut third_party_survey = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_survey" => custom_survey = de.optional("custom_survey")?,
+                "show_in_the_browser" => {
+                    show_in_the_browser = de.optional("show_in_the_browser")?;
+                }
+                "third_party_survey" => {
+                    third_party_survey = de.optional("third_party_survey")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_survey: fields.optional("custom_survey")?,
-            show_in_the_browser: fields.optional("show_in_the_browser")?,
-            third_party_survey: fields.optional("third_party_survey")?,
-            extra: fields.rest(),
+            custom_survey,
+            show_in_the_browser,
+            third_party_survey,
+            extra,
         })
     }
 }
@@ -15159,16 +19471,41 @@ pub struct MeetingSurveyGetResponseCustomSurvey {
 }
 
 impl FromJson for MeetingSurveyGetResponseCustomSurvey {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut anonymous = None;
+        let mut feedback = None;
+        let mut numbered_questions = None;
+        let mut questions = None;
+        let mut show_question_type = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "anonymous" => anonymous = de.optional("anonymous")?,
+                "feedback" => feedback = de.optional("feedback")?,
+                "numbered_questions" => {
+                    numbered_questions = de.optional("numbered_questions")?;
+                }
+                "questions" => questions = de.optional("questions")?,
+                "show_question_type" => {
+                    show_question_type = de.optional("show_question_type")?;
+                }
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            anonymous: fields.optional("anonymous")?,
-            feedback: fields.optional("feedback")?,
-            numbered_questions: fields.optional("numbered_questions")?,
-            questions: fields.optional("questions")?,
-            show_question_type: fields.optional("show_question_type")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            anonymous,
+            feedback,
+            numbered_questions,
+            questions,
+            show_question_type,
+            title,
+            extra,
         })
     }
 }
@@ -15252,22 +19589,59 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItem {
 }
 
 impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_max_character = None;
+        let mut answer_min_character = None;
+        let mut answer_required = None;
+        let mut answers = None;
+        let mut name = None;
+        let mut prompts = None;
+        let mut rating_max_label = None;
+        let mut rating_max_value = None;
+        let mut rating_min_label = None;
+        let mut rating_min_value = None;
+        let mut show_as_dropdown = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_max_character" => {
+                    answer_max_character = de.optional("answer_max_character")?;
+                }
+                "answer_min_character" => {
+                    answer_min_character = de.optional("answer_min_character")?;
+                }
+                "answer_required" => answer_required = de.optional("answer_required")?,
+                "answers" => answers = de.optional("answers")?,
+                "name" => name = de.optional("name")?,
+                "prompts" => prompts = de.optional("prompts")?,
+                "rating_max_label" => rating_max_label = de.optional("rating_max_label")?,
+                "rating_max_value" => rating_max_value = de.optional("rating_max_value")?,
+                "rating_min_label" => rating_min_label = de.optional("rating_min_label")?,
+                "rating_min_value" => rating_min_value = de.optional("rating_min_value")?,
+                "show_as_dropdown" => show_as_dropdown = de.optional("show_as_dropdown")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer_max_character: fields.optional("answer_max_character")?,
-            answer_min_character: fields.optional("answer_min_character")?,
-            answer_required: fields.optional("answer_required")?,
-            answers: fields.optional("answers")?,
-            name: fields.optional("name")?,
-            prompts: fields.optional("prompts")?,
-            rating_max_label: fields.optional("rating_max_label")?,
-            rating_max_value: fields.optional("rating_max_value")?,
-            rating_min_label: fields.optional("rating_min_label")?,
-            rating_min_value: fields.optional("rating_min_value")?,
-            show_as_dropdown: fields.optional("show_as_dropdown")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answer_max_character,
+            answer_min_character,
+            answer_required,
+            answers,
+            name,
+            prompts,
+            rating_max_label,
+            rating_max_value,
+            rating_min_label,
+            rating_min_value,
+            show_as_dropdown,
+            type_,
+            extra,
         })
     }
 }
@@ -15301,12 +19675,20 @@ pub struct MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
 }
 
 impl FromJson for MeetingSurveyGetResponseCustomSurveyQuestionsItemPromptsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            prompt_question: fields.optional("prompt_question")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut prompt_question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "prompt_question" => prompt_question = de.optional("prompt_question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { prompt_question, extra })
     }
 }
 
@@ -15334,14 +19716,31 @@ pub struct MeetingTemplateCreateRequest {
 }
 
 impl FromJson for MeetingTemplateCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut name = None;
+        let mut overwrite = None;
+        let mut save_recurrence = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "name" => name = de.optional("name")?,
+                "overwrite" => overwrite = de.optional("overwrite")?,
+                "save_recurrence" => save_recurrence = de.optional("save_recurrence")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_id: fields.optional("meeting_id")?,
-            name: fields.optional("name")?,
-            overwrite: fields.optional("overwrite")?,
-            save_recurrence: fields.optional("save_recurrence")?,
-            extra: fields.rest(),
+            meeting_id,
+            name,
+            overwrite,
+            save_recurrence,
+            extra,
         })
     }
 }
@@ -15369,13 +19768,22 @@ pub struct MeetingTemplateCreateResponse {
 }
 
 impl FromJson for MeetingTemplateCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
     }
 }
 
@@ -15400,12 +19808,20 @@ pub struct MeetingTokenResponse {
 }
 
 impl FromJson for MeetingTokenResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            token: fields.optional("token")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "token" => token = de.optional("token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { token, extra })
     }
 }
 
@@ -15503,24 +19919,63 @@ pub struct MeetingUpdateRequest {
 }
 
 impl FromJson for MeetingUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut duration = None;
+        let mut password = None;
+        let mut pre_schedule = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut sensitivity_label_id = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "duration" => duration = de.optional("duration")?,
+                "password" => password = de.optional("password")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "sensitivity_label_id" => {
+                    sensitivity_label_id = de.optional("sensitivity_label_id")?;
+                }
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            duration: fields.optional("duration")?,
-            password: fields.optional("password")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            recurrence: fields.optional("recurrence")?,
-            schedule_for: fields.optional("schedule_for")?,
-            sensitivity_label_id: fields.optional("sensitivity_label_id")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            agenda,
+            duration,
+            password,
+            pre_schedule,
+            recurrence,
+            schedule_for,
+            sensitivity_label_id,
+            settings,
+            start_time,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            extra,
         })
     }
 }
@@ -15778,91 +20233,324 @@ pub struct MeetingUpdateRequestSettings {
 }
 
 impl FromJson for MeetingUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_deepfake_detection = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_pause_stop_recording = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_deepfake_detection" => {
+                    auto_start_deepfake_detection = de
+                        .optional("auto_start_deepfake_detection")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_deepfake_detection: fields
-                .optional("auto_start_deepfake_detection")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            custom_keys: fields.optional("custom_keys")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_deepfake_detection,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_pause_stop_recording,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -15993,13 +20681,22 @@ pub struct MeetingUpdateRequestTrackingFieldsItem {
 }
 
 impl FromJson for MeetingUpdateRequestTrackingFieldsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            field: fields.optional("field")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.optional("field")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { field, value, extra })
     }
 }
 
@@ -16061,25 +20758,68 @@ pub struct PastMeetingDetailsResponse {
 }
 
 impl FromJson for PastMeetingDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dept = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut has_meeting_summary = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut participants_count = None;
+        let mut source = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_minutes = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_meeting_summary" => {
+                    has_meeting_summary = de.optional("has_meeting_summary")?;
+                }
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "participants_count" => {
+                    participants_count = de.optional("participants_count")?;
+                }
+                "source" => source = de.optional("source")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_minutes" => total_minutes = de.optional("total_minutes")?,
+                "type" => type_ = de.optional("type")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            has_meeting_summary: fields.optional("has_meeting_summary")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            participants_count: fields.optional("participants_count")?,
-            source: fields.optional("source")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_minutes: fields.optional("total_minutes")?,
-            type_: fields.optional("type")?,
-            user_email: fields.optional("user_email")?,
-            user_name: fields.optional("user_name")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            dept,
+            duration,
+            end_time,
+            has_meeting_summary,
+            host_id,
+            id,
+            participants_count,
+            source,
+            start_time,
+            topic,
+            total_minutes,
+            type_,
+            user_email,
+            user_name,
+            uuid,
+            extra,
         })
     }
 }
@@ -16281,33 +21021,98 @@ pub struct RecordingGetResponse {
 }
 
 impl FromJson for RecordingGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut auto_delete = None;
+        let mut auto_delete_date = None;
+        let mut download_access_token = None;
+        let mut duration = None;
+        let mut external_storage_addr = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut instance_id = None;
+        let mut participant_audio_files = None;
+        let mut password = None;
+        let mut rc_meeting_zone_name = None;
+        let mut rc_zone = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut recording_play_passcode = None;
+        let mut service_name = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_size = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut zone_instance_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "auto_delete_date" => auto_delete_date = de.optional("auto_delete_date")?,
+                "download_access_token" => {
+                    download_access_token = de.optional("download_access_token")?;
+                }
+                "duration" => duration = de.optional("duration")?,
+                "external_storage_addr" => {
+                    external_storage_addr = de.optional("external_storage_addr")?;
+                }
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "instance_id" => instance_id = de.optional("instance_id")?,
+                "participant_audio_files" => {
+                    participant_audio_files = de.optional("participant_audio_files")?;
+                }
+                "password" => password = de.optional("password")?,
+                "rc_meeting_zone_name" => {
+                    rc_meeting_zone_name = de.optional("rc_meeting_zone_name")?;
+                }
+                "rc_zone" => rc_zone = de.optional("rc_zone")?,
+                "recording_count" => recording_count = de.optional("recording_count")?,
+                "recording_files" => recording_files = de.optional("recording_files")?,
+                "recording_play_passcode" => {
+                    recording_play_passcode = de.optional("recording_play_passcode")?;
+                }
+                "service_name" => service_name = de.optional("service_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_size" => total_size = de.optional("total_size")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                "zone_instance_id" => zone_instance_id = de.optional("zone_instance_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            auto_delete: fields.optional("auto_delete")?,
-            auto_delete_date: fields.optional("auto_delete_date")?,
-            download_access_token: fields.optional("download_access_token")?,
-            duration: fields.optional("duration")?,
-            external_storage_addr: fields.optional("external_storage_addr")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            instance_id: fields.optional("instance_id")?,
-            participant_audio_files: fields.optional("participant_audio_files")?,
-            password: fields.optional("password")?,
-            rc_meeting_zone_name: fields.optional("rc_meeting_zone_name")?,
-            rc_zone: fields.optional("rc_zone")?,
-            recording_count: fields.optional("recording_count")?,
-            recording_files: fields.optional("recording_files")?,
-            recording_play_passcode: fields.optional("recording_play_passcode")?,
-            service_name: fields.optional("service_name")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_size: fields.optional("total_size")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            zone_instance_id: fields.optional("zone_instance_id")?,
-            extra: fields.rest(),
+            account_id,
+            auto_delete,
+            auto_delete_date,
+            download_access_token,
+            duration,
+            external_storage_addr,
+            host_id,
+            id,
+            instance_id,
+            participant_audio_files,
+            password,
+            rc_meeting_zone_name,
+            rc_zone,
+            recording_count,
+            recording_files,
+            recording_play_passcode,
+            service_name,
+            start_time,
+            topic,
+            total_size,
+            type_,
+            uuid,
+            zone_instance_id,
+            extra,
         })
     }
 }
@@ -16386,20 +21191,49 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
 }
 
 impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_name = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut play_url = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "play_url" => play_url = de.optional("play_url")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_name: fields.optional("file_name")?,
-            file_path: fields.optional("file_path")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            id: fields.optional("id")?,
-            play_url: fields.optional("play_url")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            download_url,
+            file_name,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            play_url,
+            recording_end,
+            recording_start,
+            status,
+            extra,
         })
     }
 }
@@ -16477,23 +21311,58 @@ pub struct RecordingGetResponseRecordingFilesItem {
 }
 
 impl FromJson for RecordingGetResponseRecordingFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deleted_time = None;
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut meeting_id = None;
+        let mut play_url = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deleted_time" => deleted_time = de.optional("deleted_time")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "play_url" => play_url = de.optional("play_url")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deleted_time: fields.optional("deleted_time")?,
-            download_url: fields.optional("download_url")?,
-            file_extension: fields.optional("file_extension")?,
-            file_path: fields.optional("file_path")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            id: fields.optional("id")?,
-            meeting_id: fields.optional("meeting_id")?,
-            play_url: fields.optional("play_url")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            recording_type: fields.optional("recording_type")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            deleted_time,
+            download_url,
+            file_extension,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            meeting_id,
+            play_url,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
         })
     }
 }
@@ -16893,12 +21762,25 @@ pub struct RecordingRegistrantQuestionUpdateRequest {
 }
 
 impl FromJson for RecordingRegistrantQuestionUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_questions = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_questions: fields.optional("custom_questions")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            custom_questions,
+            questions,
+            extra,
         })
     }
 }
@@ -16930,14 +21812,31 @@ pub struct RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl FromJson for RecordingRegistrantQuestionUpdateRequestCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            required,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -17041,24 +21940,73 @@ pub struct RecordingSettingUpdateResponse {
 }
 
 impl FromJson for RecordingSettingUpdateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approval_type = None;
+        let mut authentication_domains = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_delete = None;
+        let mut auto_delete_date = None;
+        let mut on_demand = None;
+        let mut password = None;
+        let mut recording_authentication = None;
+        let mut send_email_to_host = None;
+        let mut share_recording = None;
+        let mut show_social_share_buttons = None;
+        let mut topic = None;
+        let mut viewer_download = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "auto_delete_date" => auto_delete_date = de.optional("auto_delete_date")?,
+                "on_demand" => on_demand = de.optional("on_demand")?,
+                "password" => password = de.optional("password")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "send_email_to_host" => {
+                    send_email_to_host = de.optional("send_email_to_host")?;
+                }
+                "share_recording" => share_recording = de.optional("share_recording")?,
+                "show_social_share_buttons" => {
+                    show_social_share_buttons = de.optional("show_social_share_buttons")?;
+                }
+                "topic" => topic = de.optional("topic")?,
+                "viewer_download" => viewer_download = de.optional("viewer_download")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approval_type: fields.optional("approval_type")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_delete: fields.optional("auto_delete")?,
-            auto_delete_date: fields.optional("auto_delete_date")?,
-            on_demand: fields.optional("on_demand")?,
-            password: fields.optional("password")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            send_email_to_host: fields.optional("send_email_to_host")?,
-            share_recording: fields.optional("share_recording")?,
-            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
-            topic: fields.optional("topic")?,
-            viewer_download: fields.optional("viewer_download")?,
-            extra: fields.rest(),
+            approval_type,
+            authentication_domains,
+            authentication_name,
+            authentication_option,
+            auto_delete,
+            auto_delete_date,
+            on_demand,
+            password,
+            recording_authentication,
+            send_email_to_host,
+            share_recording,
+            show_social_share_buttons,
+            topic,
+            viewer_download,
+            extra,
         })
     }
 }
@@ -17216,22 +22164,65 @@ pub struct RecordingSettingsUpdateRequest {
 }
 
 impl FromJson for RecordingSettingsUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approval_type = None;
+        let mut authentication_domains = None;
+        let mut authentication_option = None;
+        let mut auto_delete = None;
+        let mut on_demand = None;
+        let mut password = None;
+        let mut recording_authentication = None;
+        let mut send_email_to_host = None;
+        let mut share_recording = None;
+        let mut show_social_share_buttons = None;
+        let mut topic = None;
+        let mut viewer_download = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "on_demand" => on_demand = de.optional("on_demand")?,
+                "password" => password = de.optional("password")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "send_email_to_host" => {
+                    send_email_to_host = de.optional("send_email_to_host")?;
+                }
+                "share_recording" => share_recording = de.optional("share_recording")?,
+                "show_social_share_buttons" => {
+                    show_social_share_buttons = de.optional("show_social_share_buttons")?;
+                }
+                "topic" => topic = de.optional("topic")?,
+                "viewer_download" => viewer_download = de.optional("viewer_download")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approval_type: fields.optional("approval_type")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_delete: fields.optional("auto_delete")?,
-            on_demand: fields.optional("on_demand")?,
-            password: fields.optional("password")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            send_email_to_host: fields.optional("send_email_to_host")?,
-            share_recording: fields.optional("share_recording")?,
-            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
-            topic: fields.optional("topic")?,
-            viewer_download: fields.optional("viewer_download")?,
-            extra: fields.rest(),
+            approval_type,
+            authentication_domains,
+            authentication_option,
+            auto_delete,
+            on_demand,
+            password,
+            recording_authentication,
+            send_email_to_host,
+            share_recording,
+            show_social_share_buttons,
+            topic,
+            viewer_download,
+            extra,
         })
     }
 }
@@ -17264,12 +22255,20 @@ pub struct RecordingStatusUpdateRequest {
 }
 
 impl FromJson for RecordingStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
     }
 }
 
@@ -17333,17 +22332,40 @@ pub struct RecordingsListResponse {
 }
 
 impl FromJson for RecordingsListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_count,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -17444,24 +22466,63 @@ pub struct RecordingsListResponseMeetingsItem {
 }
 
 impl FromJson for RecordingsListResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut auto_delete = None;
+        let mut auto_delete_date = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut recording_play_passcode = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_size = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "auto_delete_date" => auto_delete_date = de.optional("auto_delete_date")?,
+                "duration" => duration = de.optional("duration")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "recording_count" => recording_count = de.optional("recording_count")?,
+                "recording_files" => recording_files = de.optional("recording_files")?,
+                "recording_play_passcode" => {
+                    recording_play_passcode = de.optional("recording_play_passcode")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_size" => total_size = de.optional("total_size")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            auto_delete: fields.optional("auto_delete")?,
-            auto_delete_date: fields.optional("auto_delete_date")?,
-            duration: fields.optional("duration")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            recording_count: fields.optional("recording_count")?,
-            recording_files: fields.optional("recording_files")?,
-            recording_play_passcode: fields.optional("recording_play_passcode")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_size: fields.optional("total_size")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            account_id,
+            auto_delete,
+            auto_delete_date,
+            duration,
+            host_id,
+            id,
+            recording_count,
+            recording_files,
+            recording_play_passcode,
+            start_time,
+            topic,
+            total_size,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -17503,13 +22564,30 @@ pub struct ReportCloudRecordingResponse {
 }
 
 impl FromJson for ReportCloudRecordingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cloud_recording_storage = None;
+        let mut from = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cloud_recording_storage" => {
+                    cloud_recording_storage = de.optional("cloud_recording_storage")?;
+                }
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cloud_recording_storage: fields.optional("cloud_recording_storage")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            cloud_recording_storage,
+            from,
+            to,
+            extra,
         })
     }
 }
@@ -17540,14 +22618,31 @@ pub struct ReportCloudRecordingResponseCloudRecordingStorageItem {
 }
 
 impl FromJson for ReportCloudRecordingResponseCloudRecordingStorageItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut free_usage = None;
+        let mut plan_usage = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "free_usage" => free_usage = de.optional("free_usage")?,
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                "usage" => usage = de.optional("usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            free_usage: fields.optional("free_usage")?,
-            plan_usage: fields.optional("plan_usage")?,
-            usage: fields.optional("usage")?,
-            extra: fields.rest(),
+            date,
+            free_usage,
+            plan_usage,
+            usage,
+            extra,
         })
     }
 }
@@ -17577,14 +22672,24 @@ pub struct ReportDailyResponse {
 }
 
 impl FromJson for ReportDailyResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            dates: fields.optional("dates")?,
-            month: fields.optional("month")?,
-            year: fields.optional("year")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dates = None;
+        let mut month = None;
+        let mut year = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dates" => dates = de.optional("dates")?,
+                "month" => month = de.optional("month")?,
+                "year" => year = de.optional("year")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { dates, month, year, extra })
     }
 }
 
@@ -17616,15 +22721,34 @@ pub struct ReportDailyResponseDatesItem {
 }
 
 impl FromJson for ReportDailyResponseDatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut meeting_minutes = None;
+        let mut meetings = None;
+        let mut new_users = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "meeting_minutes" => meeting_minutes = de.optional("meeting_minutes")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "new_users" => new_users = de.optional("new_users")?,
+                "participants" => participants = de.optional("participants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            meeting_minutes: fields.optional("meeting_minutes")?,
-            meetings: fields.optional("meetings")?,
-            new_users: fields.optional("new_users")?,
-            participants: fields.optional("participants")?,
-            extra: fields.rest(),
+            date,
+            meeting_minutes,
+            meetings,
+            new_users,
+            participants,
+            extra,
         })
     }
 }
@@ -17681,24 +22805,63 @@ pub struct ReportMeetingDetailsResponse {
 }
 
 impl FromJson for ReportMeetingDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_keys = None;
+        let mut dept = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut participants_count = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_minutes = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "participants_count" => {
+                    participants_count = de.optional("participants_count")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_minutes" => total_minutes = de.optional("total_minutes")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_keys: fields.optional("custom_keys")?,
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            id: fields.optional("id")?,
-            participants_count: fields.optional("participants_count")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_minutes: fields.optional("total_minutes")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            user_email: fields.optional("user_email")?,
-            user_name: fields.optional("user_name")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            custom_keys,
+            dept,
+            duration,
+            end_time,
+            id,
+            participants_count,
+            start_time,
+            topic,
+            total_minutes,
+            tracking_fields,
+            type_,
+            user_email,
+            user_name,
+            uuid,
+            extra,
         })
     }
 }
@@ -17772,15 +22935,34 @@ pub struct ReportMeetingParticipantsResponse {
 }
 
 impl FromJson for ReportMeetingParticipantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_size,
+            participants,
+            total_records,
+            extra,
         })
     }
 }
@@ -17866,23 +23048,60 @@ pub struct ReportMeetingParticipantsResponseParticipantsItem {
 }
 
 impl FromJson for ReportMeetingParticipantsResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bo_mtg_id = None;
+        let mut customer_key = None;
+        let mut duration = None;
+        let mut failover = None;
+        let mut id = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut name = None;
+        let mut participant_user_id = None;
+        let mut registrant_id = None;
+        let mut status = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bo_mtg_id" => bo_mtg_id = de.optional("bo_mtg_id")?,
+                "customer_key" => customer_key = de.optional("customer_key")?,
+                "duration" => duration = de.optional("duration")?,
+                "failover" => failover = de.optional("failover")?,
+                "id" => id = de.optional("id")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "name" => name = de.optional("name")?,
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "status" => status = de.optional("status")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bo_mtg_id: fields.optional("bo_mtg_id")?,
-            customer_key: fields.optional("customer_key")?,
-            duration: fields.optional("duration")?,
-            failover: fields.optional("failover")?,
-            id: fields.optional("id")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            name: fields.optional("name")?,
-            participant_user_id: fields.optional("participant_user_id")?,
-            registrant_id: fields.optional("registrant_id")?,
-            status: fields.optional("status")?,
-            user_email: fields.optional("user_email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            bo_mtg_id,
+            customer_key,
+            duration,
+            failover,
+            id,
+            join_time,
+            leave_time,
+            name,
+            participant_user_id,
+            registrant_id,
+            status,
+            user_email,
+            user_id,
+            extra,
         })
     }
 }
@@ -17915,13 +23134,11 @@ pub enum ReportMeetingPollsMeetingId {
 }
 
 impl FromJson for ReportMeetingPollsMeetingId {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        match &value {
-            Value::Number(n) if n.is_i64() || n.is_u64() => {
-                FromJson::from_json(value).map(Self::Integer)
-            }
-            Value::String(_) => FromJson::from_json(value).map(Self::String),
-            _ => Err(json::expected("an integer or a string", &value)),
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        match de.kind()? {
+            json::Kind::Integer => FromJson::decode(de).map(Self::Integer),
+            json::Kind::String => FromJson::decode(de).map(Self::String),
+            kind => Err(json::expected("an integer or a string", kind)),
         }
     }
 }
@@ -17951,14 +23168,31 @@ pub struct ReportMeetingPollsResponse {
 }
 
 impl FromJson for ReportMeetingPollsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut questions = None;
+        let mut start_time = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "questions" => questions = de.optional("questions")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            questions: fields.optional("questions")?,
-            start_time: fields.optional("start_time")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            id,
+            questions,
+            start_time,
+            uuid,
+            extra,
         })
     }
 }
@@ -17994,15 +23228,34 @@ pub struct ReportMeetingPollsResponseQuestionsItem {
 }
 
 impl FromJson for ReportMeetingPollsResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut name = None;
+        let mut question_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "name" => name = de.optional("name")?,
+                "question_details" => question_details = de.optional("question_details")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            name: fields.optional("name")?,
-            question_details: fields.optional("question_details")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            last_name,
+            name,
+            question_details,
+            extra,
         })
     }
 }
@@ -18035,14 +23288,31 @@ pub struct ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ReportMeetingPollsResponseQuestionsItemQuestionDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut date_time = None;
+        let mut polling_id = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "polling_id" => polling_id = de.optional("polling_id")?,
+                "question" => question = de.optional("question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            date_time: fields.optional("date_time")?,
-            polling_id: fields.optional("polling_id")?,
-            question: fields.optional("question")?,
-            extra: fields.rest(),
+            answer,
+            date_time,
+            polling_id,
+            question,
+            extra,
         })
     }
 }
@@ -18074,14 +23344,31 @@ pub struct ReportMeetingQaResponse {
 }
 
 impl FromJson for ReportMeetingQaResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut questions = None;
+        let mut start_time = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "questions" => questions = de.optional("questions")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            questions: fields.optional("questions")?,
-            start_time: fields.optional("start_time")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            id,
+            questions,
+            start_time,
+            uuid,
+            extra,
         })
     }
 }
@@ -18117,14 +23404,31 @@ pub struct ReportMeetingQaResponseQuestionsItem {
 }
 
 impl FromJson for ReportMeetingQaResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut name = None;
+        let mut question_details = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                "question_details" => question_details = de.optional("question_details")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            question_details: fields.optional("question_details")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            email,
+            name,
+            question_details,
+            user_id,
+            extra,
         })
     }
 }
@@ -18168,16 +23472,37 @@ pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
 }
 
 impl FromJson for ReportMeetingQaResponseQuestionsItemQuestionDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut answer_details = None;
+        let mut create_time = None;
+        let mut question = None;
+        let mut question_id = None;
+        let mut question_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "answer_details" => answer_details = de.optional("answer_details")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "question" => question = de.optional("question")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "question_status" => question_status = de.optional("question_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            answer_details: fields.optional("answer_details")?,
-            create_time: fields.optional("create_time")?,
-            question: fields.optional("question")?,
-            question_id: fields.optional("question_id")?,
-            question_status: fields.optional("question_status")?,
-            extra: fields.rest(),
+            answer,
+            answer_details,
+            create_time,
+            question,
+            question_id,
+            question_status,
+            extra,
         })
     }
 }
@@ -18220,16 +23545,37 @@ pub struct ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsI
 
 impl FromJson
 for ReportMeetingQaResponseQuestionsItemQuestionDetailsItemAnswerDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut create_time = None;
+        let mut email = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.optional("content")?,
-            create_time: fields.optional("create_time")?,
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            content,
+            create_time,
+            email,
+            name,
+            type_,
+            user_id,
+            extra,
         })
     }
 }
@@ -18371,16 +23717,37 @@ pub struct ReportMeetingSurveyResponse {
 }
 
 impl FromJson for ReportMeetingSurveyResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut start_time = None;
+        let mut survey_answers = None;
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "survey_answers" => survey_answers = de.optional("survey_answers")?,
+                "survey_id" => survey_id = de.optional("survey_id")?,
+                "survey_name" => survey_name = de.optional("survey_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            start_time: fields.optional("start_time")?,
-            survey_answers: fields.optional("survey_answers")?,
-            survey_id: fields.optional("survey_id")?,
-            survey_name: fields.optional("survey_name")?,
-            extra: fields.rest(),
+            meeting_id,
+            meeting_uuid,
+            start_time,
+            survey_answers,
+            survey_id,
+            survey_name,
+            extra,
         })
     }
 }
@@ -18418,15 +23785,34 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItem {
 }
 
 impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_details = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_details" => answer_details = de.optional("answer_details")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer_details: fields.optional("answer_details")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
+            answer_details,
+            email,
+            first_name,
+            last_name,
+            name,
+            extra,
         })
     }
 }
@@ -18459,14 +23845,31 @@ pub struct ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
 }
 
 impl FromJson for ReportMeetingSurveyResponseSurveyAnswersItemAnswerDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut date_time = None;
+        let mut question = None;
+        let mut question_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "question" => question = de.optional("question")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            date_time: fields.optional("date_time")?,
-            question: fields.optional("question")?,
-            question_id: fields.optional("question_id")?,
-            extra: fields.rest(),
+            answer,
+            date_time,
+            question,
+            question_id,
+            extra,
         })
     }
 }
@@ -18558,13 +23961,30 @@ pub struct ReportMeetingactivitylogsResponse {
 }
 
 impl FromJson for ReportMeetingactivitylogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_activity_logs = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_activity_logs" => {
+                    meeting_activity_logs = de.optional("meeting_activity_logs")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_activity_logs: fields.optional("meeting_activity_logs")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            meeting_activity_logs,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -18647,16 +24067,41 @@ impl ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
 }
 
 impl FromJson for ReportMeetingactivitylogsResponseMeetingActivityLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_category = None;
+        let mut activity_detail = None;
+        let mut activity_time = None;
+        let mut meeting_number = None;
+        let mut operator = None;
+        let mut operator_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_category" => {
+                    activity_category = Some(de.required("activity_category")?);
+                }
+                "activity_detail" => {
+                    activity_detail = Some(de.required("activity_detail")?);
+                }
+                "activity_time" => activity_time = Some(de.required("activity_time")?),
+                "meeting_number" => meeting_number = Some(de.required("meeting_number")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_email" => operator_email = Some(de.required("operator_email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_category: fields.required("activity_category")?,
-            activity_detail: fields.required("activity_detail")?,
-            activity_time: fields.required("activity_time")?,
-            meeting_number: fields.required("meeting_number")?,
-            operator: fields.required("operator")?,
-            operator_email: fields.required("operator_email")?,
-            extra: fields.rest(),
+            activity_category: json::present(activity_category, "activity_category")?,
+            activity_detail: json::present(activity_detail, "activity_detail")?,
+            activity_time: json::present(activity_time, "activity_time")?,
+            meeting_number: json::present(meeting_number, "meeting_number")?,
+            operator: json::present(operator, "operator")?,
+            operator_email: json::present(operator_email, "operator_email")?,
+            extra,
         })
     }
 }
@@ -18700,18 +24145,43 @@ pub struct ReportMeetingsResponse {
 }
 
 impl FromJson for ReportMeetingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -18838,36 +24308,105 @@ pub struct ReportMeetingsResponseMeetingsItem {
 }
 
 impl FromJson for ReportMeetingsResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_keys = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut has_chat = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut host_name = None;
+        let mut host_organization = None;
+        let mut id = None;
+        let mut join_time = None;
+        let mut join_waiting_room_time = None;
+        let mut leave_time = None;
+        let mut meeting_encryption_status = None;
+        let mut participants_count = None;
+        let mut participants_count_my_account = None;
+        let mut schedule_time = None;
+        let mut session_key = None;
+        let mut source = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_minutes = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_chat" => has_chat = de.optional("has_chat")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "host_name" => host_name = de.optional("host_name")?,
+                "host_organization" => {
+                    host_organization = de.optional("host_organization")?;
+                }
+                "id" => id = de.optional("id")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "join_waiting_room_time" => {
+                    join_waiting_room_time = de.optional("join_waiting_room_time")?;
+                }
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "meeting_encryption_status" => {
+                    meeting_encryption_status = de.optional("meeting_encryption_status")?;
+                }
+                "participants_count" => {
+                    participants_count = de.optional("participants_count")?;
+                }
+                "participants_count_my_account" => {
+                    participants_count_my_account = de
+                        .optional("participants_count_my_account")?;
+                }
+                "schedule_time" => schedule_time = de.optional("schedule_time")?,
+                "session_key" => session_key = de.optional("session_key")?,
+                "source" => source = de.optional("source")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_minutes" => total_minutes = de.optional("total_minutes")?,
+                "type" => type_ = de.optional("type")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_keys: fields.optional("custom_keys")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            has_chat: fields.optional("has_chat")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            host_name: fields.optional("host_name")?,
-            host_organization: fields.optional("host_organization")?,
-            id: fields.optional("id")?,
-            join_time: fields.optional("join_time")?,
-            join_waiting_room_time: fields.optional("join_waiting_room_time")?,
-            leave_time: fields.optional("leave_time")?,
-            meeting_encryption_status: fields.optional("meeting_encryption_status")?,
-            participants_count: fields.optional("participants_count")?,
-            participants_count_my_account: fields
-                .optional("participants_count_my_account")?,
-            schedule_time: fields.optional("schedule_time")?,
-            session_key: fields.optional("session_key")?,
-            source: fields.optional("source")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_minutes: fields.optional("total_minutes")?,
-            type_: fields.optional("type")?,
-            user_email: fields.optional("user_email")?,
-            user_name: fields.optional("user_name")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            custom_keys,
+            duration,
+            end_time,
+            has_chat,
+            has_recording,
+            has_screen_share,
+            host_name,
+            host_organization,
+            id,
+            join_time,
+            join_waiting_room_time,
+            leave_time,
+            meeting_encryption_status,
+            participants_count,
+            participants_count_my_account,
+            schedule_time,
+            session_key,
+            source,
+            start_time,
+            topic,
+            total_minutes,
+            type_,
+            user_email,
+            user_name,
+            uuid,
+            extra,
         })
     }
 }
@@ -19148,13 +24687,28 @@ pub struct ReportOperationLogsResponse {
 }
 
 impl FromJson for ReportOperationLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut operation_logs = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "operation_logs" => operation_logs = de.optional("operation_logs")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            operation_logs: fields.optional("operation_logs")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            next_page_token,
+            operation_logs,
+            page_size,
+            extra,
         })
     }
 }
@@ -19205,15 +24759,34 @@ pub struct ReportOperationLogsResponseOperationLogsItem {
 }
 
 impl FromJson for ReportOperationLogsResponseOperationLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut category_type = None;
+        let mut operation_detail = None;
+        let mut operator = None;
+        let mut time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "category_type" => category_type = de.optional("category_type")?,
+                "operation_detail" => operation_detail = de.optional("operation_detail")?,
+                "operator" => operator = de.optional("operator")?,
+                "time" => time = de.optional("time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            category_type: fields.optional("category_type")?,
-            operation_detail: fields.optional("operation_detail")?,
-            operator: fields.optional("operator")?,
-            time: fields.optional("time")?,
-            extra: fields.rest(),
+            action,
+            category_type,
+            operation_detail,
+            operator,
+            time,
+            extra,
         })
     }
 }
@@ -19252,15 +24825,34 @@ pub struct ReportSignInSignOutActivitiesResponse {
 }
 
 impl FromJson for ReportSignInSignOutActivitiesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_logs = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_logs" => activity_logs = de.optional("activity_logs")?,
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_logs: fields.optional("activity_logs")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            activity_logs,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -19319,16 +24911,37 @@ pub struct ReportSignInSignOutActivitiesResponseActivityLogsItem {
 }
 
 impl FromJson for ReportSignInSignOutActivitiesResponseActivityLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_type = None;
+        let mut email = None;
+        let mut ip_address = None;
+        let mut time = None;
+        let mut type_ = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_type" => client_type = de.optional("client_type")?,
+                "email" => email = de.optional("email")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "time" => time = de.optional("time")?,
+                "type" => type_ = de.optional("type")?,
+                "version" => version = de.optional("version")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_type: fields.optional("client_type")?,
-            email: fields.optional("email")?,
-            ip_address: fields.optional("ip_address")?,
-            time: fields.optional("time")?,
-            type_: fields.optional("type")?,
-            version: fields.optional("version")?,
-            extra: fields.rest(),
+            client_type,
+            email,
+            ip_address,
+            time,
+            type_,
+            version,
+            extra,
         })
     }
 }
@@ -19448,17 +25061,40 @@ pub struct ReportTelephoneResponse {
 }
 
 impl FromJson for ReportTelephoneResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_size = None;
+        let mut telephony_usage = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "telephony_usage" => telephony_usage = de.optional("telephony_usage")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_size: fields.optional("page_size")?,
-            telephony_usage: fields.optional("telephony_usage")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_count,
+            page_size,
+            telephony_usage,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -19544,27 +25180,70 @@ pub struct ReportTelephoneResponseTelephonyUsageItem {
 }
 
 impl FromJson for ReportTelephoneResponseTelephonyUsageItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_in_number = None;
+        let mut country_name = None;
+        let mut dept = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut meeting_id = None;
+        let mut meeting_type = None;
+        let mut phone_number = None;
+        let mut rate = None;
+        let mut signaled_number = None;
+        let mut start_time = None;
+        let mut total = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_in_number" => call_in_number = de.optional("call_in_number")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "dept" => dept = de.optional("dept")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "host_name" => host_name = de.optional("host_name")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_type" => meeting_type = de.optional("meeting_type")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "rate" => rate = de.optional("rate")?,
+                "signaled_number" => signaled_number = de.optional("signaled_number")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total" => total = de.optional("total")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_in_number: fields.optional("call_in_number")?,
-            country_name: fields.optional("country_name")?,
-            dept: fields.optional("dept")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            host_name: fields.optional("host_name")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_type: fields.optional("meeting_type")?,
-            phone_number: fields.optional("phone_number")?,
-            rate: fields.optional("rate")?,
-            signaled_number: fields.optional("signaled_number")?,
-            start_time: fields.optional("start_time")?,
-            total: fields.optional("total")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            call_in_number,
+            country_name,
+            dept,
+            duration,
+            end_time,
+            host_email,
+            host_id,
+            host_name,
+            meeting_id,
+            meeting_type,
+            phone_number,
+            rate,
+            signaled_number,
+            start_time,
+            total,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -19709,15 +25388,34 @@ pub struct ReportUpcomingEventsResponse {
 }
 
 impl FromJson for ReportUpcomingEventsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut upcoming_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "upcoming_events" => upcoming_events = de.optional("upcoming_events")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            upcoming_events: fields.optional("upcoming_events")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            to,
+            upcoming_events,
+            extra,
         })
     }
 }
@@ -19772,16 +25470,37 @@ pub struct ReportUpcomingEventsResponseUpcomingEventsItem {
 }
 
 impl FromJson for ReportUpcomingEventsResponseUpcomingEventsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dept = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut id = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dept" => dept = de.optional("dept")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "host_name" => host_name = de.optional("host_name")?,
+                "id" => id = de.optional("id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dept: fields.optional("dept")?,
-            host_id: fields.optional("host_id")?,
-            host_name: fields.optional("host_name")?,
-            id: fields.optional("id")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            dept,
+            host_id,
+            host_name,
+            id,
+            start_time,
+            topic,
+            extra,
         })
     }
 }
@@ -19867,21 +25586,56 @@ pub struct ReportUsersResponse {
 }
 
 impl FromJson for ReportUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_meeting_minutes = None;
+        let mut total_meetings = None;
+        let mut total_participants = None;
+        let mut total_records = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_meeting_minutes" => {
+                    total_meeting_minutes = de.optional("total_meeting_minutes")?;
+                }
+                "total_meetings" => total_meetings = de.optional("total_meetings")?,
+                "total_participants" => {
+                    total_participants = de.optional("total_participants")?;
+                }
+                "total_records" => total_records = de.optional("total_records")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_meeting_minutes: fields.optional("total_meeting_minutes")?,
-            total_meetings: fields.optional("total_meetings")?,
-            total_participants: fields.optional("total_participants")?,
-            total_records: fields.optional("total_records")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            to,
+            total_meeting_minutes,
+            total_meetings,
+            total_participants,
+            total_records,
+            users,
+            extra,
         })
     }
 }
@@ -19962,19 +25716,48 @@ pub struct ReportUsersResponseUsersItem {
 }
 
 impl FromJson for ReportUsersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut email = None;
+        let mut id = None;
+        let mut meeting_minutes = None;
+        let mut meetings = None;
+        let mut participants = None;
+        let mut type_ = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                "meeting_minutes" => meeting_minutes = de.optional("meeting_minutes")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "participants" => participants = de.optional("participants")?,
+                "type" => type_ = de.optional("type")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_attributes: fields.optional("custom_attributes")?,
-            dept: fields.optional("dept")?,
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            meeting_minutes: fields.optional("meeting_minutes")?,
-            meetings: fields.optional("meetings")?,
-            participants: fields.optional("participants")?,
-            type_: fields.optional("type")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            custom_attributes,
+            dept,
+            email,
+            id,
+            meeting_minutes,
+            meetings,
+            participants,
+            type_,
+            user_name,
+            extra,
         })
     }
 }
@@ -20009,14 +25792,24 @@ pub struct ReportUsersResponseUsersItemCustomAttributesItem {
 }
 
 impl FromJson for ReportUsersResponseUsersItemCustomAttributesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            key: fields.optional("key")?,
-            name: fields.optional("name")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut name = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "name" => name = de.optional("name")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, name, value, extra })
     }
 }
 
@@ -20084,16 +25877,37 @@ pub struct ReportWebinarSurveyResponse {
 }
 
 impl FromJson for ReportWebinarSurveyResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut start_time = None;
+        let mut survey_answers = None;
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut webinar_id = None;
+        let mut webinar_uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "start_time" => start_time = de.optional("start_time")?,
+                "survey_answers" => survey_answers = de.optional("survey_answers")?,
+                "survey_id" => survey_id = de.optional("survey_id")?,
+                "survey_name" => survey_name = de.optional("survey_name")?,
+                "webinar_id" => webinar_id = de.optional("webinar_id")?,
+                "webinar_uuid" => webinar_uuid = de.optional("webinar_uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            start_time: fields.optional("start_time")?,
-            survey_answers: fields.optional("survey_answers")?,
-            survey_id: fields.optional("survey_id")?,
-            survey_name: fields.optional("survey_name")?,
-            webinar_id: fields.optional("webinar_id")?,
-            webinar_uuid: fields.optional("webinar_uuid")?,
-            extra: fields.rest(),
+            start_time,
+            survey_answers,
+            survey_id,
+            survey_name,
+            webinar_id,
+            webinar_uuid,
+            extra,
         })
     }
 }
@@ -20129,14 +25943,33 @@ pub struct TrackingfieldCreateRequest {
 }
 
 impl FromJson for TrackingfieldCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut recommended_values = None;
+        let mut required = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.optional("field")?,
+                "recommended_values" => {
+                    recommended_values = de.optional("recommended_values")?;
+                }
+                "required" => required = de.optional("required")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field: fields.optional("field")?,
-            recommended_values: fields.optional("recommended_values")?,
-            required: fields.optional("required")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            field,
+            recommended_values,
+            required,
+            visible,
+            extra,
         })
     }
 }
@@ -20172,15 +26005,36 @@ pub struct TrackingfieldGetResponse {
 }
 
 impl FromJson for TrackingfieldGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field = None;
+        let mut id = None;
+        let mut recommended_values = None;
+        let mut required = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field" => field = de.optional("field")?,
+                "id" => id = de.optional("id")?,
+                "recommended_values" => {
+                    recommended_values = de.optional("recommended_values")?;
+                }
+                "required" => required = de.optional("required")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field: fields.optional("field")?,
-            id: fields.optional("id")?,
-            recommended_values: fields.optional("recommended_values")?,
-            required: fields.optional("required")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            field,
+            id,
+            recommended_values,
+            required,
+            visible,
+            extra,
         })
     }
 }
@@ -20211,12 +26065,25 @@ pub struct TrackingfieldListResponse {
 }
 
 impl FromJson for TrackingfieldListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut total_records = None;
+        let mut tracking_fields = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "total_records" => total_records = de.optional("total_records")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            total_records: fields.optional("total_records")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            extra: fields.rest(),
+            total_records,
+            tracking_fields,
+            extra,
         })
     }
 }
@@ -20254,19 +26121,52 @@ pub struct TspResponse {
 }
 
 impl FromJson for TspResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dial_in_number_unrestricted = None;
+        let mut dial_in_numbers = None;
+        let mut enable = None;
+        let mut master_account_setting_extended = None;
+        let mut modify_credential_forbidden = None;
+        let mut tsp_bridge = None;
+        let mut tsp_enabled = None;
+        let mut tsp_provider = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dial_in_number_unrestricted" => {
+                    dial_in_number_unrestricted = de
+                        .optional("dial_in_number_unrestricted")?;
+                }
+                "dial_in_numbers" => dial_in_numbers = de.optional("dial_in_numbers")?,
+                "enable" => enable = de.optional("enable")?,
+                "master_account_setting_extended" => {
+                    master_account_setting_extended = de
+                        .optional("master_account_setting_extended")?;
+                }
+                "modify_credential_forbidden" => {
+                    modify_credential_forbidden = de
+                        .optional("modify_credential_forbidden")?;
+                }
+                "tsp_bridge" => tsp_bridge = de.optional("tsp_bridge")?,
+                "tsp_enabled" => tsp_enabled = de.optional("tsp_enabled")?,
+                "tsp_provider" => tsp_provider = de.optional("tsp_provider")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dial_in_number_unrestricted: fields.optional("dial_in_number_unrestricted")?,
-            dial_in_numbers: fields.optional("dial_in_numbers")?,
-            enable: fields.optional("enable")?,
-            master_account_setting_extended: fields
-                .optional("master_account_setting_extended")?,
-            modify_credential_forbidden: fields.optional("modify_credential_forbidden")?,
-            tsp_bridge: fields.optional("tsp_bridge")?,
-            tsp_enabled: fields.optional("tsp_enabled")?,
-            tsp_provider: fields.optional("tsp_provider")?,
-            extra: fields.rest(),
+            dial_in_number_unrestricted,
+            dial_in_numbers,
+            enable,
+            master_account_setting_extended,
+            modify_credential_forbidden,
+            tsp_bridge,
+            tsp_enabled,
+            tsp_provider,
+            extra,
         })
     }
 }
@@ -20305,14 +26205,24 @@ pub struct TspResponseDialInNumbersItem {
 }
 
 impl FromJson for TspResponseDialInNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, number, type_, extra })
     }
 }
 
@@ -20384,18 +26294,49 @@ pub struct TspUpdateRequest {
 }
 
 impl FromJson for TspUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dial_in_number_unrestricted = None;
+        let mut enable = None;
+        let mut master_account_setting_extended = None;
+        let mut modify_credential_forbidden = None;
+        let mut tsp_bridge = None;
+        let mut tsp_enabled = None;
+        let mut tsp_provider = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dial_in_number_unrestricted" => {
+                    dial_in_number_unrestricted = de
+                        .optional("dial_in_number_unrestricted")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "master_account_setting_extended" => {
+                    master_account_setting_extended = de
+                        .optional("master_account_setting_extended")?;
+                }
+                "modify_credential_forbidden" => {
+                    modify_credential_forbidden = de
+                        .optional("modify_credential_forbidden")?;
+                }
+                "tsp_bridge" => tsp_bridge = de.optional("tsp_bridge")?,
+                "tsp_enabled" => tsp_enabled = de.optional("tsp_enabled")?,
+                "tsp_provider" => tsp_provider = de.optional("tsp_provider")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dial_in_number_unrestricted: fields.optional("dial_in_number_unrestricted")?,
-            enable: fields.optional("enable")?,
-            master_account_setting_extended: fields
-                .optional("master_account_setting_extended")?,
-            modify_credential_forbidden: fields.optional("modify_credential_forbidden")?,
-            tsp_bridge: fields.optional("tsp_bridge")?,
-            tsp_enabled: fields.optional("tsp_enabled")?,
-            tsp_provider: fields.optional("tsp_provider")?,
-            extra: fields.rest(),
+            dial_in_number_unrestricted,
+            enable,
+            master_account_setting_extended,
+            modify_credential_forbidden,
+            tsp_bridge,
+            tsp_enabled,
+            tsp_provider,
+            extra,
         })
     }
 }
@@ -20427,12 +26368,20 @@ pub struct TspUrlUpdateRequest {
 }
 
 impl FromJson for TspUrlUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            audio_url: fields.optional("audio_url")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_url" => audio_url = de.optional("audio_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { audio_url, extra })
     }
 }
 
@@ -20503,11 +26452,22 @@ impl UpdateArchivedFileRequest {
 }
 
 impl FromJson for UpdateArchivedFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_delete = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_delete" => auto_delete = Some(de.required("auto_delete")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_delete: fields.required("auto_delete")?,
-            extra: fields.rest(),
+            auto_delete: json::present(auto_delete, "auto_delete")?,
+            extra,
         })
     }
 }
@@ -20552,14 +26512,31 @@ impl UpdateDeviceRequest {
 }
 
 impl FromJson for UpdateDeviceRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_name = None;
+        let mut device_type = None;
+        let mut room_id = None;
+        let mut tag = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_name" => device_name = Some(de.required("device_name")?),
+                "device_type" => device_type = de.optional("device_type")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                "tag" => tag = de.optional("tag")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_name: fields.required("device_name")?,
-            device_type: fields.optional("device_type")?,
-            room_id: fields.optional("room_id")?,
-            tag: fields.optional("tag")?,
-            extra: fields.rest(),
+            device_name: json::present(device_name, "device_name")?,
+            device_type,
+            room_id,
+            tag,
+            extra,
         })
     }
 }
@@ -20638,11 +26615,24 @@ impl UpdateMeetingChatMessageByIdRequest {
 }
 
 impl FromJson for UpdateMeetingChatMessageByIdRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message_content = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message_content" => {
+                    message_content = Some(de.required("message_content")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            message_content: fields.required("message_content")?,
-            extra: fields.rest(),
+            message_content: json::present(message_content, "message_content")?,
+            extra,
         })
     }
 }
@@ -20683,20 +26673,53 @@ pub struct UpdateSipPhonePhonesRequest {
 }
 
 impl FromJson for UpdateSipPhonePhonesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authorization_name = None;
+        let mut display_number = None;
+        let mut domain = None;
+        let mut password = None;
+        let mut registration_expire_time = None;
+        let mut server = None;
+        let mut server_2 = None;
+        let mut server_3 = None;
+        let mut user_name = None;
+        let mut voice_mail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authorization_name" => {
+                    authorization_name = de.optional("authorization_name")?;
+                }
+                "display_number" => display_number = de.optional("display_number")?,
+                "domain" => domain = de.optional("domain")?,
+                "password" => password = de.optional("password")?,
+                "registration_expire_time" => {
+                    registration_expire_time = de.optional("registration_expire_time")?;
+                }
+                "server" => server = de.optional("server")?,
+                "server_2" => server_2 = de.optional("server_2")?,
+                "server_3" => server_3 = de.optional("server_3")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "voice_mail" => voice_mail = de.optional("voice_mail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authorization_name: fields.optional("authorization_name")?,
-            display_number: fields.optional("display_number")?,
-            domain: fields.optional("domain")?,
-            password: fields.optional("password")?,
-            registration_expire_time: fields.optional("registration_expire_time")?,
-            server: fields.optional("server")?,
-            server_2: fields.optional("server_2")?,
-            server_3: fields.optional("server_3")?,
-            user_name: fields.optional("user_name")?,
-            voice_mail: fields.optional("voice_mail")?,
-            extra: fields.rest(),
+            authorization_name,
+            display_number,
+            domain,
+            password,
+            registration_expire_time,
+            server,
+            server_2,
+            server_3,
+            user_name,
+            voice_mail,
+            extra,
         })
     }
 }
@@ -20742,17 +26765,40 @@ pub struct UpdateWebinarBrandingNameTagRequest {
 }
 
 impl FromJson for UpdateWebinarBrandingNameTagRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accent_color = None;
+        let mut background_color = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut set_default_for_all_panelists = None;
+        let mut text_color = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accent_color" => accent_color = de.optional("accent_color")?,
+                "background_color" => background_color = de.optional("background_color")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "set_default_for_all_panelists" => {
+                    set_default_for_all_panelists = de
+                        .optional("set_default_for_all_panelists")?;
+                }
+                "text_color" => text_color = de.optional("text_color")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accent_color: fields.optional("accent_color")?,
-            background_color: fields.optional("background_color")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            set_default_for_all_panelists: fields
-                .optional("set_default_for_all_panelists")?,
-            text_color: fields.optional("text_color")?,
-            extra: fields.rest(),
+            accent_color,
+            background_color,
+            is_default,
+            name,
+            set_default_for_all_panelists,
+            text_color,
+            extra,
         })
     }
 }
@@ -20795,12 +26841,25 @@ impl UpgradeZpaFirmwareOrAppRequest {
 }
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut zdm_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "zdm_group_id" => zdm_group_id = Some(de.required("zdm_group_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            zdm_group_id: fields.required("zdm_group_id")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            zdm_group_id: json::present(zdm_group_id, "zdm_group_id")?,
+            extra,
         })
     }
 }
@@ -20829,13 +26888,30 @@ pub struct UpgradeZpaFirmwareOrAppRequestData {
 }
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequestData {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_version = None;
+        let mut firmware_versions = None;
+        let mut upgrade_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_version" => app_version = de.optional("app_version")?,
+                "firmware_versions" => {
+                    firmware_versions = de.optional("firmware_versions")?;
+                }
+                "upgrade_type" => upgrade_type = de.optional("upgrade_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_version: fields.optional("app_version")?,
-            firmware_versions: fields.optional("firmware_versions")?,
-            upgrade_type: fields.optional("upgrade_type")?,
-            extra: fields.rest(),
+            app_version,
+            firmware_versions,
+            upgrade_type,
+            extra,
         })
     }
 }
@@ -20864,13 +26940,28 @@ pub struct UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
 }
 
 impl FromJson for UpgradeZpaFirmwareOrAppRequestDataFirmwareVersionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut model = None;
+        let mut vendor = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "model" => model = de.optional("model")?,
+                "vendor" => vendor = de.optional("vendor")?,
+                "version" => version = de.optional("version")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            model: fields.optional("model")?,
-            vendor: fields.optional("vendor")?,
-            version: fields.optional("version")?,
-            extra: fields.rest(),
+            model,
+            vendor,
+            version,
+            extra,
         })
     }
 }
@@ -20911,14 +27002,31 @@ impl UploadWebinarBrandingVbRequest {
 }
 
 impl FromJson for UploadWebinarBrandingVbRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut default = None;
+        let mut file = None;
+        let mut set_default_for_all_panelists = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "default" => default = de.optional("default")?,
+                "file" => file = Some(de.required("file")?),
+                "set_default_for_all_panelists" => {
+                    set_default_for_all_panelists = de
+                        .optional("set_default_for_all_panelists")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            default: fields.optional("default")?,
-            file: fields.required("file")?,
-            set_default_for_all_panelists: fields
-                .optional("set_default_for_all_panelists")?,
-            extra: fields.rest(),
+            default,
+            file: json::present(file, "file")?,
+            set_default_for_all_panelists,
+            extra,
         })
     }
 }
@@ -20973,15 +27081,34 @@ pub struct UploadWebinarBrandingVbResponse {
 }
 
 impl FromJson for UploadWebinarBrandingVbResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut size = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "size" => size = de.optional("size")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            size: fields.optional("size")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            is_default,
+            name,
+            size,
+            type_,
+            extra,
         })
     }
 }
@@ -21051,11 +27178,22 @@ impl UploadWebinarBrandingWallpaperRequest {
 }
 
 impl FromJson for UploadWebinarBrandingWallpaperRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            extra,
         })
     }
 }
@@ -21097,14 +27235,31 @@ pub struct UploadWebinarBrandingWallpaperResponse {
 }
 
 impl FromJson for UploadWebinarBrandingWallpaperResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut size = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "size" => size = de.optional("size")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            size: fields.optional("size")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            name,
+            size,
+            type_,
+            extra,
         })
     }
 }
@@ -21130,12 +27285,20 @@ pub struct UserPaCsResponse {
 }
 
 impl FromJson for UserPaCsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            pac_accounts: fields.optional("pac_accounts")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut pac_accounts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "pac_accounts" => pac_accounts = de.optional("pac_accounts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { pac_accounts, extra })
     }
 }
 
@@ -21167,15 +27330,42 @@ pub struct UserPaCsResponsePacAccountsItem {
 }
 
 impl FromJson for UserPaCsResponsePacAccountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conference_id = None;
+        let mut dedicated_dial_in_number = None;
+        let mut global_dial_in_numbers = None;
+        let mut listen_only_password = None;
+        let mut participant_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conference_id" => conference_id = de.optional("conference_id")?,
+                "dedicated_dial_in_number" => {
+                    dedicated_dial_in_number = de.optional("dedicated_dial_in_number")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "listen_only_password" => {
+                    listen_only_password = de.optional("listen_only_password")?;
+                }
+                "participant_password" => {
+                    participant_password = de.optional("participant_password")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conference_id: fields.optional("conference_id")?,
-            dedicated_dial_in_number: fields.optional("dedicated_dial_in_number")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            listen_only_password: fields.optional("listen_only_password")?,
-            participant_password: fields.optional("participant_password")?,
-            extra: fields.rest(),
+            conference_id,
+            dedicated_dial_in_number,
+            global_dial_in_numbers,
+            listen_only_password,
+            participant_password,
+            extra,
         })
     }
 }
@@ -21202,12 +27392,20 @@ pub struct UserTsPsResponse {
 }
 
 impl FromJson for UserTsPsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            tsp_accounts: fields.optional("tsp_accounts")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut tsp_accounts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "tsp_accounts" => tsp_accounts = de.optional("tsp_accounts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { tsp_accounts, extra })
     }
 }
 
@@ -21253,15 +27451,36 @@ impl UserTsPsResponseTspAccountsItem {
 }
 
 impl FromJson for UserTsPsResponseTspAccountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conference_code = None;
+        let mut dial_in_numbers = None;
+        let mut id = None;
+        let mut leader_pin = None;
+        let mut tsp_bridge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conference_code" => {
+                    conference_code = Some(de.required("conference_code")?);
+                }
+                "dial_in_numbers" => dial_in_numbers = de.optional("dial_in_numbers")?,
+                "id" => id = de.optional("id")?,
+                "leader_pin" => leader_pin = Some(de.required("leader_pin")?),
+                "tsp_bridge" => tsp_bridge = de.optional("tsp_bridge")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conference_code: fields.required("conference_code")?,
-            dial_in_numbers: fields.optional("dial_in_numbers")?,
-            id: fields.optional("id")?,
-            leader_pin: fields.required("leader_pin")?,
-            tsp_bridge: fields.optional("tsp_bridge")?,
-            extra: fields.rest(),
+            conference_code: json::present(conference_code, "conference_code")?,
+            dial_in_numbers,
+            id,
+            leader_pin: json::present(leader_pin, "leader_pin")?,
+            tsp_bridge,
+            extra,
         })
     }
 }
@@ -21309,14 +27528,33 @@ impl UserTspCreateRequest {
 }
 
 impl FromJson for UserTspCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conference_code = None;
+        let mut dial_in_numbers = None;
+        let mut leader_pin = None;
+        let mut tsp_bridge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conference_code" => {
+                    conference_code = Some(de.required("conference_code")?);
+                }
+                "dial_in_numbers" => dial_in_numbers = de.optional("dial_in_numbers")?,
+                "leader_pin" => leader_pin = Some(de.required("leader_pin")?),
+                "tsp_bridge" => tsp_bridge = de.optional("tsp_bridge")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conference_code: fields.required("conference_code")?,
-            dial_in_numbers: fields.optional("dial_in_numbers")?,
-            leader_pin: fields.required("leader_pin")?,
-            tsp_bridge: fields.optional("tsp_bridge")?,
-            extra: fields.rest(),
+            conference_code: json::present(conference_code, "conference_code")?,
+            dial_in_numbers,
+            leader_pin: json::present(leader_pin, "leader_pin")?,
+            tsp_bridge,
+            extra,
         })
     }
 }
@@ -21366,15 +27604,36 @@ impl UserTspResponse {
 }
 
 impl FromJson for UserTspResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conference_code = None;
+        let mut dial_in_numbers = None;
+        let mut id = None;
+        let mut leader_pin = None;
+        let mut tsp_bridge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conference_code" => {
+                    conference_code = Some(de.required("conference_code")?);
+                }
+                "dial_in_numbers" => dial_in_numbers = de.optional("dial_in_numbers")?,
+                "id" => id = de.optional("id")?,
+                "leader_pin" => leader_pin = Some(de.required("leader_pin")?),
+                "tsp_bridge" => tsp_bridge = de.optional("tsp_bridge")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            conference_code: fields.required("conference_code")?,
-            dial_in_numbers: fields.optional("dial_in_numbers")?,
-            id: fields.optional("id")?,
-            leader_pin: fields.required("leader_pin")?,
-            tsp_bridge: fields.optional("tsp_bridge")?,
-            extra: fields.rest(),
+            conference_code: json::present(conference_code, "conference_code")?,
+            dial_in_numbers,
+            id,
+            leader_pin: json::present(leader_pin, "leader_pin")?,
+            tsp_bridge,
+            extra,
         })
     }
 }
@@ -21413,14 +27672,31 @@ pub struct UserTspResponseDialInNumbersItem {
 }
 
 impl FromJson for UserTspResponseDialInNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country_label = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country_label" => country_label = de.optional("country_label")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            country_label: fields.optional("country_label")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            code,
+            country_label,
+            number,
+            type_,
+            extra,
         })
     }
 }
@@ -21540,16 +27816,37 @@ pub struct WebinarAbsenteesResponse {
 }
 
 impl FromJson for WebinarAbsenteesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut registrants = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "registrants" => registrants = de.optional("registrants")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            registrants: fields.optional("registrants")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            registrants,
+            total_records,
+            extra,
         })
     }
 }
@@ -21698,31 +27995,86 @@ impl WebinarAbsenteesResponseRegistrantsItem {
 }
 
 impl FromJson for WebinarAbsenteesResponseRegistrantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut create_time = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut join_url = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut state = None;
+        let mut status = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "id" => id = de.optional("id")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "state" => state = de.optional("state")?,
+                "status" => status = de.optional("status")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            create_time: fields.optional("create_time")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            id: fields.optional("id")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            join_url: fields.optional("join_url")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            state: fields.optional("state")?,
-            status: fields.optional("status")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            create_time,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            id,
+            industry,
+            job_title,
+            join_url,
+            last_name,
+            no_of_employees,
+            org,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            state,
+            status,
+            zip,
+            extra,
         })
     }
 }
@@ -21817,27 +28169,74 @@ pub struct WebinarCreateRequest {
 }
 
 impl FromJson for WebinarCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut default_passcode = None;
+        let mut duration = None;
+        let mut is_simulive = None;
+        let mut password = None;
+        let mut record_file_id = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut settings = None;
+        let mut simulive_delay_start = None;
+        let mut start_time = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut transition_to_live = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "default_passcode" => default_passcode = de.optional("default_passcode")?,
+                "duration" => duration = de.optional("duration")?,
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "password" => password = de.optional("password")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "settings" => settings = de.optional("settings")?,
+                "simulive_delay_start" => {
+                    simulive_delay_start = de.optional("simulive_delay_start")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "transition_to_live" => {
+                    transition_to_live = de.optional("transition_to_live")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            default_passcode: fields.optional("default_passcode")?,
-            duration: fields.optional("duration")?,
-            is_simulive: fields.optional("is_simulive")?,
-            password: fields.optional("password")?,
-            record_file_id: fields.optional("record_file_id")?,
-            recurrence: fields.optional("recurrence")?,
-            schedule_for: fields.optional("schedule_for")?,
-            settings: fields.optional("settings")?,
-            simulive_delay_start: fields.optional("simulive_delay_start")?,
-            start_time: fields.optional("start_time")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            transition_to_live: fields.optional("transition_to_live")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            agenda,
+            default_passcode,
+            duration,
+            is_simulive,
+            password,
+            record_file_id,
+            recurrence,
+            schedule_for,
+            settings,
+            simulive_delay_start,
+            start_time,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            transition_to_live,
+            type_,
+            extra,
         })
     }
 }
@@ -22013,69 +28412,237 @@ pub struct WebinarCreateRequestSettings {
 }
 
 impl FromJson for WebinarCreateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_audio_watermark = None;
+        let mut add_watermark = None;
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut approval_type = None;
+        let mut attendees_and_panelists_reminder_email_notification = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_option = None;
+        let mut auto_recording = None;
+        let mut close_registration = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut email_in_attendee_report = None;
+        let mut email_language = None;
+        let mut enable_session_branding = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut follow_up_absentees_email_notification = None;
+        let mut follow_up_attendees_email_notification = None;
+        let mut global_dial_in_countries = None;
+        let mut hd_video = None;
+        let mut hd_video_for_attendees = None;
+        let mut host_video = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut on_demand = None;
+        let mut panelist_authentication = None;
+        let mut panelists_invitation_email_notification = None;
+        let mut panelists_video = None;
+        let mut post_webinar_survey = None;
+        let mut practice_session = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registrants_restrict_number = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut send_1080p_video_to_attendees = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut survey_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_audio_watermark" => {
+                    add_audio_watermark = de.optional("add_audio_watermark")?;
+                }
+                "add_watermark" => add_watermark = de.optional("add_watermark")?,
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "attendees_and_panelists_reminder_email_notification" => {
+                    attendees_and_panelists_reminder_email_notification = de
+                        .optional("attendees_and_panelists_reminder_email_notification")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_language" => email_language = de.optional("email_language")?,
+                "enable_session_branding" => {
+                    enable_session_branding = de.optional("enable_session_branding")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "follow_up_absentees_email_notification" => {
+                    follow_up_absentees_email_notification = de
+                        .optional("follow_up_absentees_email_notification")?;
+                }
+                "follow_up_attendees_email_notification" => {
+                    follow_up_attendees_email_notification = de
+                        .optional("follow_up_attendees_email_notification")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "hd_video" => hd_video = de.optional("hd_video")?,
+                "hd_video_for_attendees" => {
+                    hd_video_for_attendees = de.optional("hd_video_for_attendees")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "on_demand" => on_demand = de.optional("on_demand")?,
+                "panelist_authentication" => {
+                    panelist_authentication = de.optional("panelist_authentication")?;
+                }
+                "panelists_invitation_email_notification" => {
+                    panelists_invitation_email_notification = de
+                        .optional("panelists_invitation_email_notification")?;
+                }
+                "panelists_video" => panelists_video = de.optional("panelists_video")?,
+                "post_webinar_survey" => {
+                    post_webinar_survey = de.optional("post_webinar_survey")?;
+                }
+                "practice_session" => practice_session = de.optional("practice_session")?,
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registrants_restrict_number" => {
+                    registrants_restrict_number = de
+                        .optional("registrants_restrict_number")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "send_1080p_video_to_attendees" => {
+                    send_1080p_video_to_attendees = de
+                        .optional("send_1080p_video_to_attendees")?;
+                }
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "survey_url" => survey_url = de.optional("survey_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_audio_watermark: fields.optional("add_audio_watermark")?,
-            add_watermark: fields.optional("add_watermark")?,
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            approval_type: fields.optional("approval_type")?,
-            attendees_and_panelists_reminder_email_notification: fields
-                .optional("attendees_and_panelists_reminder_email_notification")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_recording: fields.optional("auto_recording")?,
-            close_registration: fields.optional("close_registration")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_language: fields.optional("email_language")?,
-            enable_session_branding: fields.optional("enable_session_branding")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            follow_up_absentees_email_notification: fields
-                .optional("follow_up_absentees_email_notification")?,
-            follow_up_attendees_email_notification: fields
-                .optional("follow_up_attendees_email_notification")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            hd_video: fields.optional("hd_video")?,
-            hd_video_for_attendees: fields.optional("hd_video_for_attendees")?,
-            host_video: fields.optional("host_video")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            on_demand: fields.optional("on_demand")?,
-            panelist_authentication: fields.optional("panelist_authentication")?,
-            panelists_invitation_email_notification: fields
-                .optional("panelists_invitation_email_notification")?,
-            panelists_video: fields.optional("panelists_video")?,
-            post_webinar_survey: fields.optional("post_webinar_survey")?,
-            practice_session: fields.optional("practice_session")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registrants_restrict_number: fields.optional("registrants_restrict_number")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            send_1080p_video_to_attendees: fields
-                .optional("send_1080p_video_to_attendees")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            survey_url: fields.optional("survey_url")?,
-            extra: fields.rest(),
+            add_audio_watermark,
+            add_watermark,
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_update_polls,
+            alternative_hosts,
+            approval_type,
+            attendees_and_panelists_reminder_email_notification,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_option,
+            auto_recording,
+            close_registration,
+            contact_email,
+            contact_name,
+            email_in_attendee_report,
+            email_language,
+            enable_session_branding,
+            enforce_login,
+            enforce_login_domains,
+            follow_up_absentees_email_notification,
+            follow_up_attendees_email_notification,
+            global_dial_in_countries,
+            hd_video,
+            hd_video_for_attendees,
+            host_video,
+            language_interpretation,
+            meeting_authentication,
+            on_demand,
+            panelist_authentication,
+            panelists_invitation_email_notification,
+            panelists_video,
+            post_webinar_survey,
+            practice_session,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registrants_restrict_number,
+            registration_type,
+            request_permission_to_unmute_participants,
+            send_1080p_video_to_attendees,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            survey_url,
+            extra,
         })
     }
 }
@@ -22249,37 +28816,106 @@ pub struct WebinarCreateResponse {
 }
 
 impl FromJson for WebinarCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut encrypted_passcode = None;
+        let mut h323_passcode = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut is_simulive = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut record_file_id = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut settings = None;
+        let mut simulive_delay_start = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut transition_to_live = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "creation_source" => creation_source = de.optional("creation_source")?,
+                "duration" => duration = de.optional("duration")?,
+                "encrypted_passcode" => {
+                    encrypted_passcode = de.optional("encrypted_passcode")?;
+                }
+                "h323_passcode" => h323_passcode = de.optional("h323_passcode")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "password" => password = de.optional("password")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "registration_url" => registration_url = de.optional("registration_url")?,
+                "settings" => settings = de.optional("settings")?,
+                "simulive_delay_start" => {
+                    simulive_delay_start = de.optional("simulive_delay_start")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "start_url" => start_url = de.optional("start_url")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "transition_to_live" => {
+                    transition_to_live = de.optional("transition_to_live")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            created_at: fields.optional("created_at")?,
-            creation_source: fields.optional("creation_source")?,
-            duration: fields.optional("duration")?,
-            encrypted_passcode: fields.optional("encrypted_passcode")?,
-            h323_passcode: fields.optional("h323_passcode")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            is_simulive: fields.optional("is_simulive")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            password: fields.optional("password")?,
-            record_file_id: fields.optional("record_file_id")?,
-            recurrence: fields.optional("recurrence")?,
-            registration_url: fields.optional("registration_url")?,
-            settings: fields.optional("settings")?,
-            simulive_delay_start: fields.optional("simulive_delay_start")?,
-            start_time: fields.optional("start_time")?,
-            start_url: fields.optional("start_url")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            transition_to_live: fields.optional("transition_to_live")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            created_at,
+            creation_source,
+            duration,
+            encrypted_passcode,
+            h323_passcode,
+            host_email,
+            host_id,
+            id,
+            is_simulive,
+            join_url,
+            occurrences,
+            password,
+            record_file_id,
+            recurrence,
+            registration_url,
+            settings,
+            simulive_delay_start,
+            start_time,
+            start_url,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            transition_to_live,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -22334,13 +28970,28 @@ pub struct WebinarCreateResponseSimuliveDelayStart {
 }
 
 impl FromJson for WebinarCreateResponseSimuliveDelayStart {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut time = None;
+        let mut timeunit = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "time" => time = de.optional("time")?,
+                "timeunit" => timeunit = de.optional("timeunit")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            time: fields.optional("time")?,
-            timeunit: fields.optional("timeunit")?,
-            extra: fields.rest(),
+            enable,
+            time,
+            timeunit,
+            extra,
         })
     }
 }
@@ -22371,13 +29022,22 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, settings, extra })
     }
 }
 
@@ -22447,13 +29107,30 @@ pub struct WebinarLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker_name = None;
+        let mut close_caption = None;
+        let mut display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker_name" => {
+                    active_speaker_name = de.optional("active_speaker_name")?;
+                }
+                "close_caption" => close_caption = de.optional("close_caption")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_speaker_name: fields.optional("active_speaker_name")?,
-            close_caption: fields.optional("close_caption")?,
-            display_name: fields.optional("display_name")?,
-            extra: fields.rest(),
+            active_speaker_name,
+            close_caption,
+            display_name,
+            extra,
         })
     }
 }
@@ -22480,12 +29157,20 @@ pub struct WebinarPanelistCreateRequest {
 }
 
 impl FromJson for WebinarPanelistCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            panelists: fields.optional("panelists")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut panelists = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "panelists" => panelists = de.optional("panelists")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { panelists, extra })
     }
 }
 
@@ -22521,17 +29206,46 @@ pub struct WebinarPanelistCreateRequestPanelistsItem {
 }
 
 impl FromJson for WebinarPanelistCreateRequestPanelistsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut name = None;
+        let mut name_tag_description = None;
+        let mut name_tag_id = None;
+        let mut name_tag_name = None;
+        let mut name_tag_pronouns = None;
+        let mut virtual_background_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                "name_tag_description" => {
+                    name_tag_description = de.optional("name_tag_description")?;
+                }
+                "name_tag_id" => name_tag_id = de.optional("name_tag_id")?,
+                "name_tag_name" => name_tag_name = de.optional("name_tag_name")?,
+                "name_tag_pronouns" => {
+                    name_tag_pronouns = de.optional("name_tag_pronouns")?;
+                }
+                "virtual_background_id" => {
+                    virtual_background_id = de.optional("virtual_background_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            name_tag_description: fields.optional("name_tag_description")?,
-            name_tag_id: fields.optional("name_tag_id")?,
-            name_tag_name: fields.optional("name_tag_name")?,
-            name_tag_pronouns: fields.optional("name_tag_pronouns")?,
-            virtual_background_id: fields.optional("virtual_background_id")?,
-            extra: fields.rest(),
+            email,
+            name,
+            name_tag_description,
+            name_tag_id,
+            name_tag_name,
+            name_tag_pronouns,
+            virtual_background_id,
+            extra,
         })
     }
 }
@@ -22562,13 +29276,22 @@ pub struct WebinarPanelistCreateResponse {
 }
 
 impl FromJson for WebinarPanelistCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            updated_at: fields.optional("updated_at")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut updated_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "updated_at" => updated_at = de.optional("updated_at")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, updated_at, extra })
     }
 }
 
@@ -22595,12 +29318,25 @@ pub struct WebinarPanelistsResponse {
 }
 
 impl FromJson for WebinarPanelistsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut panelists = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "panelists" => panelists = de.optional("panelists")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            panelists: fields.optional("panelists")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            panelists,
+            total_records,
+            extra,
         })
     }
 }
@@ -22642,19 +29378,52 @@ pub struct WebinarPanelistsResponsePanelistsItem {
 }
 
 impl FromJson for WebinarPanelistsResponsePanelistsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut name = None;
+        let mut name_tag_description = None;
+        let mut name_tag_id = None;
+        let mut name_tag_name = None;
+        let mut name_tag_pronouns = None;
+        let mut virtual_background_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "name" => name = de.optional("name")?,
+                "name_tag_description" => {
+                    name_tag_description = de.optional("name_tag_description")?;
+                }
+                "name_tag_id" => name_tag_id = de.optional("name_tag_id")?,
+                "name_tag_name" => name_tag_name = de.optional("name_tag_name")?,
+                "name_tag_pronouns" => {
+                    name_tag_pronouns = de.optional("name_tag_pronouns")?;
+                }
+                "virtual_background_id" => {
+                    virtual_background_id = de.optional("virtual_background_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            name: fields.optional("name")?,
-            name_tag_description: fields.optional("name_tag_description")?,
-            name_tag_id: fields.optional("name_tag_id")?,
-            name_tag_name: fields.optional("name_tag_name")?,
-            name_tag_pronouns: fields.optional("name_tag_pronouns")?,
-            virtual_background_id: fields.optional("virtual_background_id")?,
-            extra: fields.rest(),
+            email,
+            id,
+            join_url,
+            name,
+            name_tag_description,
+            name_tag_id,
+            name_tag_name,
+            name_tag_pronouns,
+            virtual_background_id,
+            extra,
         })
     }
 }
@@ -22789,29 +29558,80 @@ impl WebinarRegistrantCreateRequest {
 }
 
 impl FromJson for WebinarRegistrantCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut language = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut source_id = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "language" => language = de.optional("language")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "source_id" => source_id = de.optional("source_id")?,
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            language: fields.optional("language")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            source_id: fields.optional("source_id")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            industry,
+            job_title,
+            language,
+            last_name,
+            no_of_employees,
+            org,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            source_id,
+            state,
+            zip,
+            extra,
         })
     }
 }
@@ -22862,16 +29682,37 @@ pub struct WebinarRegistrantCreateResponse {
 }
 
 impl FromJson for WebinarRegistrantCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut registrant_id = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "registrant_id" => registrant_id = de.optional("registrant_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            registrant_id: fields.optional("registrant_id")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            extra: fields.rest(),
+            id,
+            join_url,
+            occurrences,
+            registrant_id,
+            start_time,
+            topic,
+            extra,
         })
     }
 }
@@ -23006,32 +29847,89 @@ impl WebinarRegistrantGetResponse {
 }
 
 impl FromJson for WebinarRegistrantGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut create_time = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut join_url = None;
+        let mut language = None;
+        let mut last_name = None;
+        let mut no_of_employees = None;
+        let mut org = None;
+        let mut phone = None;
+        let mut purchasing_time_frame = None;
+        let mut role_in_purchase_process = None;
+        let mut state = None;
+        let mut status = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "id" => id = de.optional("id")?,
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "language" => language = de.optional("language")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_of_employees" => no_of_employees = de.optional("no_of_employees")?,
+                "org" => org = de.optional("org")?,
+                "phone" => phone = de.optional("phone")?,
+                "purchasing_time_frame" => {
+                    purchasing_time_frame = de.optional("purchasing_time_frame")?;
+                }
+                "role_in_purchase_process" => {
+                    role_in_purchase_process = de.optional("role_in_purchase_process")?;
+                }
+                "state" => state = de.optional("state")?,
+                "status" => status = de.optional("status")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            city: fields.optional("city")?,
-            comments: fields.optional("comments")?,
-            country: fields.optional("country")?,
-            create_time: fields.optional("create_time")?,
-            custom_questions: fields.optional("custom_questions")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            id: fields.optional("id")?,
-            industry: fields.optional("industry")?,
-            job_title: fields.optional("job_title")?,
-            join_url: fields.optional("join_url")?,
-            language: fields.optional("language")?,
-            last_name: fields.optional("last_name")?,
-            no_of_employees: fields.optional("no_of_employees")?,
-            org: fields.optional("org")?,
-            phone: fields.optional("phone")?,
-            purchasing_time_frame: fields.optional("purchasing_time_frame")?,
-            role_in_purchase_process: fields.optional("role_in_purchase_process")?,
-            state: fields.optional("state")?,
-            status: fields.optional("status")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            city,
+            comments,
+            country,
+            create_time,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            id,
+            industry,
+            job_title,
+            join_url,
+            language,
+            last_name,
+            no_of_employees,
+            org,
+            phone,
+            purchasing_time_frame,
+            role_in_purchase_process,
+            state,
+            status,
+            zip,
+            extra,
         })
     }
 }
@@ -23177,12 +30075,25 @@ pub struct WebinarRegistrantQuestionUpdateRequest {
 }
 
 impl FromJson for WebinarRegistrantQuestionUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_questions = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_questions: fields.optional("custom_questions")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            custom_questions,
+            questions,
+            extra,
         })
     }
 }
@@ -23214,14 +30125,31 @@ pub struct WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
 }
 
 impl FromJson for WebinarRegistrantQuestionUpdateRequestCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "required" => required = de.optional("required")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            required: fields.optional("required")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            required,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -23307,12 +30235,25 @@ impl WebinarRegistrantStatusRequest {
 }
 
 impl FromJson for WebinarRegistrantStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut registrants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "registrants" => registrants = de.optional("registrants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            registrants: fields.optional("registrants")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            registrants,
+            extra,
         })
     }
 }
@@ -23378,12 +30319,20 @@ pub struct WebinarStatusRequest {
 }
 
 impl FromJson for WebinarStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
     }
 }
 
@@ -23451,14 +30400,38 @@ pub struct WebinarSurveyGetResponse {
 }
 
 impl FromJson for WebinarSurveyGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_survey = None;
+        let mut show_in_the_browser = None;
+        let mut show_in_the_follow_up_email = None;
+        let mut third_party_survey = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_survey" => custom_survey = de.optional("custom_survey")?,
+                "show_in_the_browser" => {
+                    show_in_the_browser = de.optional("show_in_the_browser")?;
+                }
+                "show_in_the_follow_up_email" => {
+                    show_in_the_follow_up_email = de
+                        .optional("show_in_the_follow_up_email")?;
+                }
+                "third_party_survey" => {
+                    third_party_survey = de.optional("third_party_survey")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_survey: fields.optional("custom_survey")?,
-            show_in_the_browser: fields.optional("show_in_the_browser")?,
-            show_in_the_follow_up_email: fields.optional("show_in_the_follow_up_email")?,
-            third_party_survey: fields.optional("third_party_survey")?,
-            extra: fields.rest(),
+            custom_survey,
+            show_in_the_browser,
+            show_in_the_follow_up_email,
+            third_party_survey,
+            extra,
         })
     }
 }
@@ -23490,14 +30463,31 @@ pub struct WebinarTemplateCreateRequest {
 }
 
 impl FromJson for WebinarTemplateCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut overwrite = None;
+        let mut save_recurrence = None;
+        let mut webinar_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "overwrite" => overwrite = de.optional("overwrite")?,
+                "save_recurrence" => save_recurrence = de.optional("save_recurrence")?,
+                "webinar_id" => webinar_id = de.optional("webinar_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            overwrite: fields.optional("overwrite")?,
-            save_recurrence: fields.optional("save_recurrence")?,
-            webinar_id: fields.optional("webinar_id")?,
-            extra: fields.rest(),
+            name,
+            overwrite,
+            save_recurrence,
+            webinar_id,
+            extra,
         })
     }
 }
@@ -23566,25 +30556,68 @@ pub struct WebinarUpdateRequest {
 }
 
 impl FromJson for WebinarUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut duration = None;
+        let mut is_simulive = None;
+        let mut password = None;
+        let mut record_file_id = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut settings = None;
+        let mut simulive_delay_start = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut transition_to_live = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "duration" => duration = de.optional("duration")?,
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "password" => password = de.optional("password")?,
+                "record_file_id" => record_file_id = de.optional("record_file_id")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "settings" => settings = de.optional("settings")?,
+                "simulive_delay_start" => {
+                    simulive_delay_start = de.optional("simulive_delay_start")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "transition_to_live" => {
+                    transition_to_live = de.optional("transition_to_live")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            duration: fields.optional("duration")?,
-            is_simulive: fields.optional("is_simulive")?,
-            password: fields.optional("password")?,
-            record_file_id: fields.optional("record_file_id")?,
-            recurrence: fields.optional("recurrence")?,
-            schedule_for: fields.optional("schedule_for")?,
-            settings: fields.optional("settings")?,
-            simulive_delay_start: fields.optional("simulive_delay_start")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            transition_to_live: fields.optional("transition_to_live")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            agenda,
+            duration,
+            is_simulive,
+            password,
+            record_file_id,
+            recurrence,
+            schedule_for,
+            settings,
+            simulive_delay_start,
+            start_time,
+            timezone,
+            topic,
+            tracking_fields,
+            transition_to_live,
+            type_,
+            extra,
         })
     }
 }
@@ -23758,70 +30791,242 @@ pub struct WebinarUpdateRequestSettings {
 }
 
 impl FromJson for WebinarUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_audio_watermark = None;
+        let mut add_watermark = None;
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut approval_type = None;
+        let mut attendees_and_panelists_reminder_email_notification = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_option = None;
+        let mut auto_recording = None;
+        let mut close_registration = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut email_in_attendee_report = None;
+        let mut email_language = None;
+        let mut enable_session_branding = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut follow_up_absentees_email_notification = None;
+        let mut follow_up_attendees_email_notification = None;
+        let mut global_dial_in_countries = None;
+        let mut hd_video = None;
+        let mut hd_video_for_attendees = None;
+        let mut host_video = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut notify_registrants = None;
+        let mut on_demand = None;
+        let mut panelist_authentication = None;
+        let mut panelists_invitation_email_notification = None;
+        let mut panelists_video = None;
+        let mut post_webinar_survey = None;
+        let mut practice_session = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registrants_restrict_number = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut send_1080p_video_to_attendees = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut survey_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_audio_watermark" => {
+                    add_audio_watermark = de.optional("add_audio_watermark")?;
+                }
+                "add_watermark" => add_watermark = de.optional("add_watermark")?,
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "attendees_and_panelists_reminder_email_notification" => {
+                    attendees_and_panelists_reminder_email_notification = de
+                        .optional("attendees_and_panelists_reminder_email_notification")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_language" => email_language = de.optional("email_language")?,
+                "enable_session_branding" => {
+                    enable_session_branding = de.optional("enable_session_branding")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "follow_up_absentees_email_notification" => {
+                    follow_up_absentees_email_notification = de
+                        .optional("follow_up_absentees_email_notification")?;
+                }
+                "follow_up_attendees_email_notification" => {
+                    follow_up_attendees_email_notification = de
+                        .optional("follow_up_attendees_email_notification")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "hd_video" => hd_video = de.optional("hd_video")?,
+                "hd_video_for_attendees" => {
+                    hd_video_for_attendees = de.optional("hd_video_for_attendees")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "notify_registrants" => {
+                    notify_registrants = de.optional("notify_registrants")?;
+                }
+                "on_demand" => on_demand = de.optional("on_demand")?,
+                "panelist_authentication" => {
+                    panelist_authentication = de.optional("panelist_authentication")?;
+                }
+                "panelists_invitation_email_notification" => {
+                    panelists_invitation_email_notification = de
+                        .optional("panelists_invitation_email_notification")?;
+                }
+                "panelists_video" => panelists_video = de.optional("panelists_video")?,
+                "post_webinar_survey" => {
+                    post_webinar_survey = de.optional("post_webinar_survey")?;
+                }
+                "practice_session" => practice_session = de.optional("practice_session")?,
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registrants_restrict_number" => {
+                    registrants_restrict_number = de
+                        .optional("registrants_restrict_number")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "send_1080p_video_to_attendees" => {
+                    send_1080p_video_to_attendees = de
+                        .optional("send_1080p_video_to_attendees")?;
+                }
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "survey_url" => survey_url = de.optional("survey_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_audio_watermark: fields.optional("add_audio_watermark")?,
-            add_watermark: fields.optional("add_watermark")?,
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            approval_type: fields.optional("approval_type")?,
-            attendees_and_panelists_reminder_email_notification: fields
-                .optional("attendees_and_panelists_reminder_email_notification")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_recording: fields.optional("auto_recording")?,
-            close_registration: fields.optional("close_registration")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_language: fields.optional("email_language")?,
-            enable_session_branding: fields.optional("enable_session_branding")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            follow_up_absentees_email_notification: fields
-                .optional("follow_up_absentees_email_notification")?,
-            follow_up_attendees_email_notification: fields
-                .optional("follow_up_attendees_email_notification")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            hd_video: fields.optional("hd_video")?,
-            hd_video_for_attendees: fields.optional("hd_video_for_attendees")?,
-            host_video: fields.optional("host_video")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            notify_registrants: fields.optional("notify_registrants")?,
-            on_demand: fields.optional("on_demand")?,
-            panelist_authentication: fields.optional("panelist_authentication")?,
-            panelists_invitation_email_notification: fields
-                .optional("panelists_invitation_email_notification")?,
-            panelists_video: fields.optional("panelists_video")?,
-            post_webinar_survey: fields.optional("post_webinar_survey")?,
-            practice_session: fields.optional("practice_session")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registrants_restrict_number: fields.optional("registrants_restrict_number")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            send_1080p_video_to_attendees: fields
-                .optional("send_1080p_video_to_attendees")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            survey_url: fields.optional("survey_url")?,
-            extra: fields.rest(),
+            add_audio_watermark,
+            add_watermark,
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_update_polls,
+            alternative_hosts,
+            approval_type,
+            attendees_and_panelists_reminder_email_notification,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_option,
+            auto_recording,
+            close_registration,
+            contact_email,
+            contact_name,
+            email_in_attendee_report,
+            email_language,
+            enable_session_branding,
+            enforce_login,
+            enforce_login_domains,
+            follow_up_absentees_email_notification,
+            follow_up_attendees_email_notification,
+            global_dial_in_countries,
+            hd_video,
+            hd_video_for_attendees,
+            host_video,
+            language_interpretation,
+            meeting_authentication,
+            notify_registrants,
+            on_demand,
+            panelist_authentication,
+            panelists_invitation_email_notification,
+            panelists_video,
+            post_webinar_survey,
+            practice_session,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registrants_restrict_number,
+            registration_type,
+            request_permission_to_unmute_participants,
+            send_1080p_video_to_attendees,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            survey_url,
+            extra,
         })
     }
 }

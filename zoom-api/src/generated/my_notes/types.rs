@@ -75,16 +75,44 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
 }
 
 impl FromJson for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut generated_note_content = None;
+        let mut manual_note_content = None;
+        let mut note_id = None;
+        let mut note_name = None;
+        let mut note_url = None;
+        let mut transcript = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "generated_note_content" => {
+                    generated_note_content = de.optional("generated_note_content")?;
+                }
+                "manual_note_content" => {
+                    manual_note_content = Some(de.required("manual_note_content")?);
+                }
+                "note_id" => note_id = Some(de.required("note_id")?),
+                "note_name" => note_name = Some(de.required("note_name")?),
+                "note_url" => note_url = Some(de.required("note_url")?),
+                "transcript" => transcript = de.optional("transcript")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            generated_note_content: fields.optional("generated_note_content")?,
-            manual_note_content: fields.required("manual_note_content")?,
-            note_id: fields.required("note_id")?,
-            note_name: fields.required("note_name")?,
-            note_url: fields.required("note_url")?,
-            transcript: fields.optional("transcript")?,
-            extra: fields.rest(),
+            generated_note_content,
+            manual_note_content: json::present(
+                manual_note_content,
+                "manual_note_content",
+            )?,
+            note_id: json::present(note_id, "note_id")?,
+            note_name: json::present(note_name, "note_name")?,
+            note_url: json::present(note_url, "note_url")?,
+            transcript,
+            extra,
         })
     }
 }
@@ -125,13 +153,22 @@ pub struct DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTrans
 
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscript {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            items: fields.optional("items")?,
-            speakers: fields.optional("speakers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut speakers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.optional("items")?,
+                "speakers" => speakers = de.optional("speakers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { items, speakers, extra })
     }
 }
 
@@ -180,14 +217,31 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptI
 
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut speaker_id = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "text" => text = Some(de.required("text")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.required("end_time")?,
-            speaker_id: fields.required("speaker_id")?,
-            start_time: fields.required("start_time")?,
-            text: fields.required("text")?,
-            extra: fields.rest(),
+            end_time: json::present(end_time, "end_time")?,
+            speaker_id: json::present(speaker_id, "speaker_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            text: json::present(text, "text")?,
+            extra,
         })
     }
 }
@@ -233,13 +287,28 @@ impl DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptS
 
 impl FromJson
 for DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponseTranscriptSpeakersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut speaker_id = None;
+        let mut zoom_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
+                "zoom_user_id" => zoom_user_id = de.optional("zoom_user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.required("display_name")?,
-            speaker_id: fields.required("speaker_id")?,
-            zoom_user_id: fields.optional("zoom_user_id")?,
-            extra: fields.rest(),
+            display_name: json::present(display_name, "display_name")?,
+            speaker_id: json::present(speaker_id, "speaker_id")?,
+            zoom_user_id,
+            extra,
         })
     }
 }
@@ -275,11 +344,22 @@ impl ListMyNotesByMeetingIdResponse {
 }
 
 impl FromJson for ListMyNotesByMeetingIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut notes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "notes" => notes = Some(de.required("notes")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            notes: fields.required("notes")?,
-            extra: fields.rest(),
+            notes: json::present(notes, "notes")?,
+            extra,
         })
     }
 }
@@ -330,15 +410,34 @@ impl ListMyNotesByMeetingIdResponseNotesItem {
 }
 
 impl FromJson for ListMyNotesByMeetingIdResponseNotesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_time = None;
+        let mut modified_time = None;
+        let mut note_id = None;
+        let mut note_link = None;
+        let mut note_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_time" => created_time = Some(de.required("created_time")?),
+                "modified_time" => modified_time = Some(de.required("modified_time")?),
+                "note_id" => note_id = Some(de.required("note_id")?),
+                "note_link" => note_link = Some(de.required("note_link")?),
+                "note_name" => note_name = Some(de.required("note_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_time: fields.required("created_time")?,
-            modified_time: fields.required("modified_time")?,
-            note_id: fields.required("note_id")?,
-            note_link: fields.required("note_link")?,
-            note_name: fields.required("note_name")?,
-            extra: fields.rest(),
+            created_time: json::present(created_time, "created_time")?,
+            modified_time: json::present(modified_time, "modified_time")?,
+            note_id: json::present(note_id, "note_id")?,
+            note_link: json::present(note_link, "note_link")?,
+            note_name: json::present(note_name, "note_name")?,
+            extra,
         })
     }
 }

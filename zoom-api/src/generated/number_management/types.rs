@@ -47,16 +47,39 @@ impl AddByocPhoneNumberRequest {
 }
 
 impl FromJson for AddByocPhoneNumberRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut country_iso = None;
+        let mut enable_pci_pal = None;
+        let mut phone_numbers = None;
+        let mut sip_group_id = None;
+        let mut site_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = Some(de.required("allocated_product")?);
+                }
+                "country_iso" => country_iso = de.optional("country_iso")?,
+                "enable_pci_pal" => enable_pci_pal = de.optional("enable_pci_pal")?,
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                "sip_group_id" => sip_group_id = de.optional("sip_group_id")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.required("allocated_product")?,
-            country_iso: fields.optional("country_iso")?,
-            enable_pci_pal: fields.optional("enable_pci_pal")?,
-            phone_numbers: fields.required("phone_numbers")?,
-            sip_group_id: fields.optional("sip_group_id")?,
-            site_id: fields.optional("site_id")?,
-            extra: fields.rest(),
+            allocated_product: json::present(allocated_product, "allocated_product")?,
+            country_iso,
+            enable_pci_pal,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            sip_group_id,
+            site_id,
+            extra,
         })
     }
 }
@@ -104,13 +127,30 @@ impl AddPeeringPhoneNumbersRequest {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut carrier_code = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "carrier_code" => carrier_code = de.optional("carrier_code")?,
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.optional("allocated_product")?,
-            carrier_code: fields.optional("carrier_code")?,
-            phone_numbers: fields.required("phone_numbers")?,
-            extra: fields.rest(),
+            allocated_product,
+            carrier_code,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            extra,
         })
     }
 }
@@ -190,23 +230,62 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_ref_id = None;
+        let mut message_capability = None;
+        let mut number_type = None;
+        let mut outbound_cli_share_not_supported = None;
+        let mut outbound_dialer_not_supported = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut voice_direction = None;
+        let mut voice_msg_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "message_capability" => {
+                    message_capability = de.optional("message_capability")?;
+                }
+                "number_type" => number_type = de.optional("number_type")?,
+                "outbound_cli_share_not_supported" => {
+                    outbound_cli_share_not_supported = de
+                        .optional("outbound_cli_share_not_supported")?;
+                }
+                "outbound_dialer_not_supported" => {
+                    outbound_dialer_not_supported = de
+                        .optional("outbound_dialer_not_supported")?;
+                }
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
+                "status" => status = Some(de.required("status")?),
+                "voice_direction" => voice_direction = de.optional("voice_direction")?,
+                "voice_msg_capacity" => {
+                    voice_msg_capacity = de.optional("voice_msg_capacity")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            message_capability: fields.optional("message_capability")?,
-            number_type: fields.optional("number_type")?,
-            outbound_cli_share_not_supported: fields
-                .optional("outbound_cli_share_not_supported")?,
-            outbound_dialer_not_supported: fields
-                .optional("outbound_dialer_not_supported")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.required("sip_trunk_name")?,
-            status: fields.required("status")?,
-            voice_direction: fields.optional("voice_direction")?,
-            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
-            extra: fields.rest(),
+            billing_ref_id,
+            message_capability,
+            number_type,
+            outbound_cli_share_not_supported,
+            outbound_dialer_not_supported,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
+            status: json::present(status, "status")?,
+            voice_direction,
+            voice_msg_capacity,
+            extra,
         })
     }
 }
@@ -310,13 +389,30 @@ impl AllocateNumberRequest {
 }
 
 impl FromJson for AllocateNumberRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut numbers = None;
+        let mut site_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = Some(de.required("allocated_product")?);
+                }
+                "numbers" => numbers = Some(de.required("numbers")?),
+                "site_id" => site_id = de.optional("site_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.required("allocated_product")?,
-            numbers: fields.required("numbers")?,
-            site_id: fields.optional("site_id")?,
-            extra: fields.rest(),
+            allocated_product: json::present(allocated_product, "allocated_product")?,
+            numbers: json::present(numbers, "numbers")?,
+            site_id,
+            extra,
         })
     }
 }
@@ -408,15 +504,41 @@ impl AssignCampaignPhoneNumbersRequest {
 }
 
 impl FromJson for AssignCampaignPhoneNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_emails = None;
+        let mut contact_number = None;
+        let mut loa_authorizing_person = None;
+        let mut phone_number_ids = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_emails" => contact_emails = de.optional("contact_emails")?,
+                "contact_number" => contact_number = Some(de.required("contact_number")?),
+                "loa_authorizing_person" => {
+                    loa_authorizing_person = Some(de.required("loa_authorizing_person")?);
+                }
+                "phone_number_ids" => {
+                    phone_number_ids = Some(de.required("phone_number_ids")?);
+                }
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_emails: fields.optional("contact_emails")?,
-            contact_number: fields.required("contact_number")?,
-            loa_authorizing_person: fields.required("loa_authorizing_person")?,
-            phone_number_ids: fields.required("phone_number_ids")?,
-            title: fields.required("title")?,
-            extra: fields.rest(),
+            contact_emails,
+            contact_number: json::present(contact_number, "contact_number")?,
+            loa_authorizing_person: json::present(
+                loa_authorizing_person,
+                "loa_authorizing_person",
+            )?,
+            phone_number_ids: json::present(phone_number_ids, "phone_number_ids")?,
+            title: json::present(title, "title")?,
+            extra,
         })
     }
 }
@@ -453,11 +575,24 @@ impl AssignPhoneNumbersToConsentRequest {
 }
 
 impl FromJson for AssignPhoneNumbersToConsentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut phone_number_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "phone_number_ids" => {
+                    phone_number_ids = Some(de.required("phone_number_ids")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            phone_number_ids: fields.required("phone_number_ids")?,
-            extra: fields.rest(),
+            phone_number_ids: json::present(phone_number_ids, "phone_number_ids")?,
+            extra,
         })
     }
 }
@@ -503,14 +638,31 @@ impl CreateSmsConsentRequest {
 }
 
 impl FromJson for CreateSmsConsentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consent_name = None;
+        let mut description = None;
+        let mut in_out_bound = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consent_name" => consent_name = Some(de.required("consent_name")?),
+                "description" => description = de.optional("description")?,
+                "in_out_bound" => in_out_bound = Some(de.required("in_out_bound")?),
+                "status" => status = Some(de.required("status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            consent_name: fields.required("consent_name")?,
-            description: fields.optional("description")?,
-            in_out_bound: fields.required("in_out_bound")?,
-            status: fields.required("status")?,
-            extra: fields.rest(),
+            consent_name: json::present(consent_name, "consent_name")?,
+            description,
+            in_out_bound: json::present(in_out_bound, "in_out_bound")?,
+            status: json::present(status, "status")?,
+            extra,
         })
     }
 }
@@ -562,14 +714,33 @@ impl CreateSmsConsentRequestInOutBound {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBound {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disclaimer = None;
+        let mut help_message = None;
+        let mut opt_in_message = None;
+        let mut opt_out_message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disclaimer" => disclaimer = Some(de.required("disclaimer")?),
+                "help_message" => help_message = Some(de.required("help_message")?),
+                "opt_in_message" => opt_in_message = Some(de.required("opt_in_message")?),
+                "opt_out_message" => {
+                    opt_out_message = Some(de.required("opt_out_message")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            disclaimer: fields.required("disclaimer")?,
-            help_message: fields.required("help_message")?,
-            opt_in_message: fields.required("opt_in_message")?,
-            opt_out_message: fields.required("opt_out_message")?,
-            extra: fields.rest(),
+            disclaimer: json::present(disclaimer, "disclaimer")?,
+            help_message: json::present(help_message, "help_message")?,
+            opt_in_message: json::present(opt_in_message, "opt_in_message")?,
+            opt_out_message: json::present(opt_out_message, "opt_out_message")?,
+            extra,
         })
     }
 }
@@ -610,12 +781,25 @@ impl CreateSmsConsentRequestInOutBoundDisclaimer {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBoundDisclaimer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = Some(de.required("enable")?),
+                "message" => message = Some(de.required("message")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.required("enable")?,
-            message: fields.required("message")?,
-            extra: fields.rest(),
+            enable: json::present(enable, "enable")?,
+            message: json::present(message, "message")?,
+            extra,
         })
     }
 }
@@ -654,12 +838,25 @@ impl CreateSmsConsentRequestInOutBoundHelpMessage {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBoundHelpMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut keywords = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "keywords" => keywords = Some(de.required("keywords")?),
+                "message" => message = Some(de.required("message")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            keywords: fields.required("keywords")?,
-            message: fields.required("message")?,
-            extra: fields.rest(),
+            keywords: json::present(keywords, "keywords")?,
+            message: json::present(message, "message")?,
+            extra,
         })
     }
 }
@@ -705,13 +902,33 @@ impl CreateSmsConsentRequestInOutBoundOptInMessage {
 }
 
 impl FromJson for CreateSmsConsentRequestInOutBoundOptInMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut confirmation_message = None;
+        let mut keywords = None;
+        let mut prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "confirmation_message" => {
+                    confirmation_message = Some(de.required("confirmation_message")?);
+                }
+                "keywords" => keywords = Some(de.required("keywords")?),
+                "prompt" => prompt = Some(de.required("prompt")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            confirmation_message: fields.required("confirmation_message")?,
-            keywords: fields.required("keywords")?,
-            prompt: fields.required("prompt")?,
-            extra: fields.rest(),
+            confirmation_message: json::present(
+                confirmation_message,
+                "confirmation_message",
+            )?,
+            keywords: json::present(keywords, "keywords")?,
+            prompt: json::present(prompt, "prompt")?,
+            extra,
         })
     }
 }
@@ -746,11 +963,22 @@ impl DeleteSmsConsentsRequest {
 }
 
 impl FromJson for DeleteSmsConsentsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consent_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consent_ids" => consent_ids = Some(de.required("consent_ids")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            consent_ids: fields.required("consent_ids")?,
-            extra: fields.rest(),
+            consent_ids: json::present(consent_ids, "consent_ids")?,
+            extra,
         })
     }
 }
@@ -803,28 +1031,79 @@ pub struct GetPhoneNumberResponse {
 }
 
 impl FromJson for GetPhoneNumberResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_update_required = None;
+        let mut allocated_product = None;
+        let mut assigned_list = None;
+        let mut caller_id_name = None;
+        let mut capability = None;
+        let mut carrier = None;
+        let mut display_name = None;
+        let mut emergency_address = None;
+        let mut emergency_address_update_time = None;
+        let mut id = None;
+        let mut location = None;
+        let mut number = None;
+        let mut number_type = None;
+        let mut sip_group = None;
+        let mut site = None;
+        let mut source = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_update_required" => {
+                    address_update_required = de.optional("address_update_required")?;
+                }
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "assigned_list" => assigned_list = de.optional("assigned_list")?,
+                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
+                "capability" => capability = de.optional("capability")?,
+                "carrier" => carrier = de.optional("carrier")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "emergency_address" => {
+                    emergency_address = de.optional("emergency_address")?;
+                }
+                "emergency_address_update_time" => {
+                    emergency_address_update_time = de
+                        .optional("emergency_address_update_time")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location" => location = de.optional("location")?,
+                "number" => number = de.optional("number")?,
+                "number_type" => number_type = de.optional("number_type")?,
+                "sip_group" => sip_group = de.optional("sip_group")?,
+                "site" => site = de.optional("site")?,
+                "source" => source = de.optional("source")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address_update_required: fields.optional("address_update_required")?,
-            allocated_product: fields.optional("allocated_product")?,
-            assigned_list: fields.optional("assigned_list")?,
-            caller_id_name: fields.optional("caller_id_name")?,
-            capability: fields.optional("capability")?,
-            carrier: fields.optional("carrier")?,
-            display_name: fields.optional("display_name")?,
-            emergency_address: fields.optional("emergency_address")?,
-            emergency_address_update_time: fields
-                .optional("emergency_address_update_time")?,
-            id: fields.optional("id")?,
-            location: fields.optional("location")?,
-            number: fields.optional("number")?,
-            number_type: fields.optional("number_type")?,
-            sip_group: fields.optional("sip_group")?,
-            site: fields.optional("site")?,
-            source: fields.optional("source")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            address_update_required,
+            allocated_product,
+            assigned_list,
+            caller_id_name,
+            capability,
+            carrier,
+            display_name,
+            emergency_address,
+            emergency_address_update_time,
+            id,
+            location,
+            number,
+            number_type,
+            sip_group,
+            site,
+            source,
+            status,
+            extra,
         })
     }
 }
@@ -890,20 +1169,49 @@ pub struct GetPhoneNumberResponseAssignedListItem {
 }
 
 impl FromJson for GetPhoneNumberResponseAssignedListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assgined_to_name = None;
+        let mut assigned_to_id = None;
+        let mut assigned_to_type = None;
+        let mut display_number = None;
+        let mut extension_number = None;
+        let mut greeting = None;
+        let mut label = None;
+        let mut meeting_id = None;
+        let mut on_hold_music = None;
+        let mut source_channel = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assgined_to_name" => assgined_to_name = de.optional("assgined_to_name")?,
+                "assigned_to_id" => assigned_to_id = de.optional("assigned_to_id")?,
+                "assigned_to_type" => assigned_to_type = de.optional("assigned_to_type")?,
+                "display_number" => display_number = de.optional("display_number")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "greeting" => greeting = de.optional("greeting")?,
+                "label" => label = de.optional("label")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "on_hold_music" => on_hold_music = de.optional("on_hold_music")?,
+                "source_channel" => source_channel = de.optional("source_channel")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assgined_to_name: fields.optional("assgined_to_name")?,
-            assigned_to_id: fields.optional("assigned_to_id")?,
-            assigned_to_type: fields.optional("assigned_to_type")?,
-            display_number: fields.optional("display_number")?,
-            extension_number: fields.optional("extension_number")?,
-            greeting: fields.optional("greeting")?,
-            label: fields.optional("label")?,
-            meeting_id: fields.optional("meeting_id")?,
-            on_hold_music: fields.optional("on_hold_music")?,
-            source_channel: fields.optional("source_channel")?,
-            extra: fields.rest(),
+            assgined_to_name,
+            assigned_to_id,
+            assigned_to_type,
+            display_number,
+            extension_number,
+            greeting,
+            label,
+            meeting_id,
+            on_hold_music,
+            source_channel,
+            extra,
         })
     }
 }
@@ -1115,13 +1423,22 @@ pub struct GetPhoneNumberResponseCarrier {
 }
 
 impl FromJson for GetPhoneNumberResponseCarrier {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -1158,17 +1475,40 @@ pub struct GetPhoneNumberResponseEmergencyAddress {
 }
 
 impl FromJson for GetPhoneNumberResponseEmergencyAddress {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_line1 = None;
+        let mut address_line2 = None;
+        let mut city = None;
+        let mut country = None;
+        let mut county = None;
+        let mut state_code = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_line1" => address_line1 = de.optional("address_line1")?,
+                "address_line2" => address_line2 = de.optional("address_line2")?,
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "county" => county = de.optional("county")?,
+                "state_code" => state_code = de.optional("state_code")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address_line1: fields.optional("address_line1")?,
-            address_line2: fields.optional("address_line2")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            county: fields.optional("county")?,
-            state_code: fields.optional("state_code")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address_line1,
+            address_line2,
+            city,
+            country,
+            county,
+            state_code,
+            zip,
+            extra,
         })
     }
 }
@@ -1203,13 +1543,28 @@ pub struct GetPhoneNumberResponseLocation {
 }
 
 impl FromJson for GetPhoneNumberResponseLocation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut state = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "state" => state = de.optional("state")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            state: fields.optional("state")?,
-            extra: fields.rest(),
+            city,
+            country,
+            state,
+            extra,
         })
     }
 }
@@ -1238,13 +1593,22 @@ pub struct GetPhoneNumberResponseSipGroup {
 }
 
 impl FromJson for GetPhoneNumberResponseSipGroup {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
     }
 }
 
@@ -1271,13 +1635,22 @@ pub struct GetPhoneNumberResponseSite {
 }
 
 impl FromJson for GetPhoneNumberResponseSite {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            site_id: fields.optional("site_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut site_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, site_id, extra })
     }
 }
 
@@ -1410,20 +1783,55 @@ pub struct GetPortedNumbersDetailsResponse {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_emails = None;
+        let mut contact_number = None;
+        let mut isp = None;
+        let mut numbers = None;
+        let mut order_id = None;
+        let mut original_billing_info = None;
+        let mut printed_name = None;
+        let mut replacing_numbers = None;
+        let mut status = None;
+        let mut submission_date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_emails" => contact_emails = de.optional("contact_emails")?,
+                "contact_number" => contact_number = de.optional("contact_number")?,
+                "isp" => isp = de.optional("isp")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "order_id" => order_id = de.optional("order_id")?,
+                "original_billing_info" => {
+                    original_billing_info = de.optional("original_billing_info")?;
+                }
+                "printed_name" => printed_name = de.optional("printed_name")?,
+                "replacing_numbers" => {
+                    replacing_numbers = de.optional("replacing_numbers")?;
+                }
+                "status" => status = de.optional("status")?,
+                "submission_date_time" => {
+                    submission_date_time = de.optional("submission_date_time")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact_emails: fields.optional("contact_emails")?,
-            contact_number: fields.optional("contact_number")?,
-            isp: fields.optional("isp")?,
-            numbers: fields.optional("numbers")?,
-            order_id: fields.optional("order_id")?,
-            original_billing_info: fields.optional("original_billing_info")?,
-            printed_name: fields.optional("printed_name")?,
-            replacing_numbers: fields.optional("replacing_numbers")?,
-            status: fields.optional("status")?,
-            submission_date_time: fields.optional("submission_date_time")?,
-            extra: fields.rest(),
+            contact_emails,
+            contact_number,
+            isp,
+            numbers,
+            order_id,
+            original_billing_info,
+            printed_name,
+            replacing_numbers,
+            status,
+            submission_date_time,
+            extra,
         })
     }
 }
@@ -1462,17 +1870,46 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfo {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_number = None;
+        let mut address = None;
+        let mut authorizing_person = None;
+        let mut billing_telephone_number = None;
+        let mut company = None;
+        let mut customer_requested_date = None;
+        let mut pin = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_number" => account_number = de.optional("account_number")?,
+                "address" => address = de.optional("address")?,
+                "authorizing_person" => {
+                    authorizing_person = de.optional("authorizing_person")?;
+                }
+                "billing_telephone_number" => {
+                    billing_telephone_number = de.optional("billing_telephone_number")?;
+                }
+                "company" => company = de.optional("company")?,
+                "customer_requested_date" => {
+                    customer_requested_date = de.optional("customer_requested_date")?;
+                }
+                "pin" => pin = de.optional("pin")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_number: fields.optional("account_number")?,
-            address: fields.optional("address")?,
-            authorizing_person: fields.optional("authorizing_person")?,
-            billing_telephone_number: fields.optional("billing_telephone_number")?,
-            company: fields.optional("company")?,
-            customer_requested_date: fields.optional("customer_requested_date")?,
-            pin: fields.optional("pin")?,
-            extra: fields.rest(),
+            account_number,
+            address,
+            authorizing_person,
+            billing_telephone_number,
+            company,
+            customer_requested_date,
+            pin,
+            extra,
         })
     }
 }
@@ -1505,16 +1942,37 @@ pub struct GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponseOriginalBillingInfoAddress {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut city = None;
+        let mut country = None;
+        let mut house_number = None;
+        let mut state_code = None;
+        let mut street_name = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "house_number" => house_number = de.optional("house_number")?,
+                "state_code" => state_code = de.optional("state_code")?,
+                "street_name" => street_name = de.optional("street_name")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            house_number: fields.optional("house_number")?,
-            state_code: fields.optional("state_code")?,
-            street_name: fields.optional("street_name")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            city,
+            country,
+            house_number,
+            state_code,
+            street_name,
+            zip,
+            extra,
         })
     }
 }
@@ -1544,12 +2002,25 @@ pub struct GetPortedNumbersDetailsResponseReplacingNumbersItem {
 }
 
 impl FromJson for GetPortedNumbersDetailsResponseReplacingNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut source_number = None;
+        let mut target_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "source_number" => source_number = de.optional("source_number")?,
+                "target_number" => target_number = de.optional("target_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            source_number: fields.optional("source_number")?,
-            target_number: fields.optional("target_number")?,
-            extra: fields.rest(),
+            source_number,
+            target_number,
+            extra,
         })
     }
 }
@@ -1645,19 +2116,50 @@ pub struct GetSmsCampaignResponse {
 }
 
 impl FromJson for GetSmsCampaignResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut brand = None;
+        let mut display_name = None;
+        let mut phone_numbers = None;
+        let mut response_to_help = None;
+        let mut response_to_opt_in = None;
+        let mut response_to_opt_out = None;
+        let mut service_type = None;
+        let mut sms_campaign_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "brand" => brand = de.optional("brand")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "response_to_help" => response_to_help = de.optional("response_to_help")?,
+                "response_to_opt_in" => {
+                    response_to_opt_in = de.optional("response_to_opt_in")?;
+                }
+                "response_to_opt_out" => {
+                    response_to_opt_out = de.optional("response_to_opt_out")?;
+                }
+                "service_type" => service_type = de.optional("service_type")?,
+                "sms_campaign_id" => sms_campaign_id = de.optional("sms_campaign_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            brand: fields.optional("brand")?,
-            display_name: fields.optional("display_name")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            response_to_help: fields.optional("response_to_help")?,
-            response_to_opt_in: fields.optional("response_to_opt_in")?,
-            response_to_opt_out: fields.optional("response_to_opt_out")?,
-            service_type: fields.optional("service_type")?,
-            sms_campaign_id: fields.optional("sms_campaign_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            brand,
+            display_name,
+            phone_numbers,
+            response_to_help,
+            response_to_opt_in,
+            response_to_opt_out,
+            service_type,
+            sms_campaign_id,
+            status,
+            extra,
         })
     }
 }
@@ -1692,13 +2194,22 @@ pub struct GetSmsCampaignResponseBrand {
 }
 
 impl FromJson for GetSmsCampaignResponseBrand {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            brand_id: fields.optional("brand_id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut brand_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "brand_id" => brand_id = de.optional("brand_id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { brand_id, name, extra })
     }
 }
 
@@ -1723,12 +2234,25 @@ pub struct GetSmsCampaignResponsePhoneNumbersItem {
 }
 
 impl FromJson for GetSmsCampaignResponsePhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut number = None;
+        let mut phone_number_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "number" => number = de.optional("number")?,
+                "phone_number_id" => phone_number_id = de.optional("phone_number_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            number: fields.optional("number")?,
-            phone_number_id: fields.optional("phone_number_id")?,
-            extra: fields.rest(),
+            number,
+            phone_number_id,
+            extra,
         })
     }
 }
@@ -1852,21 +2376,52 @@ pub struct GetSmsConsentResponse {
 }
 
 impl FromJson for GetSmsConsentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut capacity = None;
+        let mut consent_id = None;
+        let mut consent_name = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut in_out_bound = None;
+        let mut modify_time = None;
+        let mut status = None;
+        let mut used_number = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "capacity" => capacity = de.optional("capacity")?,
+                "consent_id" => consent_id = de.optional("consent_id")?,
+                "consent_name" => consent_name = de.optional("consent_name")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "description" => description = de.optional("description")?,
+                "in_out_bound" => in_out_bound = de.optional("in_out_bound")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "status" => status = de.optional("status")?,
+                "used_number" => used_number = de.optional("used_number")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            capacity: fields.optional("capacity")?,
-            consent_id: fields.optional("consent_id")?,
-            consent_name: fields.optional("consent_name")?,
-            create_time: fields.optional("create_time")?,
-            description: fields.optional("description")?,
-            in_out_bound: fields.optional("in_out_bound")?,
-            modify_time: fields.optional("modify_time")?,
-            status: fields.optional("status")?,
-            used_number: fields.optional("used_number")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            account_id,
+            capacity,
+            consent_id,
+            consent_name,
+            create_time,
+            description,
+            in_out_bound,
+            modify_time,
+            status,
+            used_number,
+            user_id,
+            extra,
         })
     }
 }
@@ -1907,14 +2462,31 @@ pub struct GetSmsConsentResponseInOutBound {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBound {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disclaimer = None;
+        let mut help_message = None;
+        let mut opt_in_message = None;
+        let mut opt_out_message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disclaimer" => disclaimer = de.optional("disclaimer")?,
+                "help_message" => help_message = de.optional("help_message")?,
+                "opt_in_message" => opt_in_message = de.optional("opt_in_message")?,
+                "opt_out_message" => opt_out_message = de.optional("opt_out_message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            disclaimer: fields.optional("disclaimer")?,
-            help_message: fields.optional("help_message")?,
-            opt_in_message: fields.optional("opt_in_message")?,
-            opt_out_message: fields.optional("opt_out_message")?,
-            extra: fields.rest(),
+            disclaimer,
+            help_message,
+            opt_in_message,
+            opt_out_message,
+            extra,
         })
     }
 }
@@ -1944,13 +2516,22 @@ pub struct GetSmsConsentResponseInOutBoundDisclaimer {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBoundDisclaimer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, message, extra })
     }
 }
 
@@ -1977,13 +2558,22 @@ pub struct GetSmsConsentResponseInOutBoundHelpMessage {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBoundHelpMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            keywords: fields.optional("keywords")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut keywords = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "keywords" => keywords = de.optional("keywords")?,
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { keywords, message, extra })
     }
 }
 
@@ -2012,13 +2602,30 @@ pub struct GetSmsConsentResponseInOutBoundOptInMessage {
 }
 
 impl FromJson for GetSmsConsentResponseInOutBoundOptInMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut confirmation_message = None;
+        let mut keywords = None;
+        let mut prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "confirmation_message" => {
+                    confirmation_message = de.optional("confirmation_message")?;
+                }
+                "keywords" => keywords = de.optional("keywords")?,
+                "prompt" => prompt = de.optional("prompt")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            confirmation_message: fields.optional("confirmation_message")?,
-            keywords: fields.optional("keywords")?,
-            prompt: fields.optional("prompt")?,
-            extra: fields.rest(),
+            confirmation_message,
+            keywords,
+            prompt,
+            extra,
         })
     }
 }
@@ -2048,14 +2655,31 @@ pub struct ListAccountSmsCampaignsResponse {
 }
 
 impl FromJson for ListAccountSmsCampaignsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_campaigns = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sms_campaigns" => sms_campaigns = de.optional("sms_campaigns")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sms_campaigns: fields.optional("sms_campaigns")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            sms_campaigns,
+            total_records,
+            extra,
         })
     }
 }
@@ -2105,14 +2729,31 @@ pub struct ListAccountSmsCampaignsResponseSmsCampaignsItem {
 }
 
 impl FromJson for ListAccountSmsCampaignsResponseSmsCampaignsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut brand = None;
+        let mut display_name = None;
+        let mut sms_campaign_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "brand" => brand = de.optional("brand")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "sms_campaign_id" => sms_campaign_id = de.optional("sms_campaign_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            brand: fields.optional("brand")?,
-            display_name: fields.optional("display_name")?,
-            sms_campaign_id: fields.optional("sms_campaign_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            brand,
+            display_name,
+            sms_campaign_id,
+            status,
+            extra,
         })
     }
 }
@@ -2141,13 +2782,28 @@ pub struct ListByocsiPtrunksResponse {
 }
 
 impl FromJson for ListByocsiPtrunksResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut byoc_sip_trunk = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "byoc_sip_trunk" => byoc_sip_trunk = de.optional("byoc_sip_trunk")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            byoc_sip_trunk: fields.optional("byoc_sip_trunk")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            byoc_sip_trunk,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -2218,17 +2874,40 @@ impl ListByocsiPtrunksResponseByocSipTrunkItem {
 }
 
 impl FromJson for ListByocsiPtrunksResponseByocSipTrunkItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut carrier = None;
+        let mut carrier_account = None;
+        let mut name = None;
+        let mut region = None;
+        let mut sbc_label = None;
+        let mut sip_trunk_id = None;
+        let mut source_system = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "carrier" => carrier = de.optional("carrier")?,
+                "carrier_account" => carrier_account = de.optional("carrier_account")?,
+                "name" => name = Some(de.required("name")?),
+                "region" => region = de.optional("region")?,
+                "sbc_label" => sbc_label = de.optional("sbc_label")?,
+                "sip_trunk_id" => sip_trunk_id = Some(de.required("sip_trunk_id")?),
+                "source_system" => source_system = de.optional("source_system")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            carrier: fields.optional("carrier")?,
-            carrier_account: fields.optional("carrier_account")?,
-            name: fields.required("name")?,
-            region: fields.optional("region")?,
-            sbc_label: fields.optional("sbc_label")?,
-            sip_trunk_id: fields.required("sip_trunk_id")?,
-            source_system: fields.optional("source_system")?,
-            extra: fields.rest(),
+            carrier,
+            carrier_account,
+            name: json::present(name, "name")?,
+            region,
+            sbc_label,
+            sip_trunk_id: json::present(sip_trunk_id, "sip_trunk_id")?,
+            source_system,
+            extra,
         })
     }
 }
@@ -2305,14 +2984,33 @@ pub struct ListConsentPhoneNumbersResponse {
 }
 
 impl FromJson for ListConsentPhoneNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_consent_number = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sms_consent_number" => {
+                    sms_consent_number = de.optional("sms_consent_number")?;
+                }
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sms_consent_number: fields.optional("sms_consent_number")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            sms_consent_number,
+            total_records,
+            extra,
         })
     }
 }
@@ -2360,13 +3058,28 @@ pub struct ListConsentPhoneNumbersResponseSmsConsentNumberItem {
 }
 
 impl FromJson for ListConsentPhoneNumbersResponseSmsConsentNumberItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut phone_number = None;
+        let mut phone_number_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "phone_number_id" => phone_number_id = de.optional("phone_number_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            phone_number: fields.optional("phone_number")?,
-            phone_number_id: fields.optional("phone_number_id")?,
-            extra: fields.rest(),
+            account_id,
+            phone_number,
+            phone_number_id,
+            extra,
         })
     }
 }
@@ -2395,13 +3108,28 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            numbers: fields.optional("numbers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            numbers,
+            total_records,
+            extra,
         })
     }
 }
@@ -2513,26 +3241,77 @@ impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut assigned = None;
+        let mut billing_ref_id = None;
+        let mut customer_account_name = None;
+        let mut customer_account_number = None;
+        let mut message_capability = None;
+        let mut outbound_cli_share_not_supported = None;
+        let mut outbound_dialer_not_supported = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut voice_direction = None;
+        let mut voice_msg_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "assigned" => assigned = Some(de.required("assigned")?),
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "customer_account_name" => {
+                    customer_account_name = de.optional("customer_account_name")?;
+                }
+                "customer_account_number" => {
+                    customer_account_number = de.optional("customer_account_number")?;
+                }
+                "message_capability" => {
+                    message_capability = de.optional("message_capability")?;
+                }
+                "outbound_cli_share_not_supported" => {
+                    outbound_cli_share_not_supported = de
+                        .optional("outbound_cli_share_not_supported")?;
+                }
+                "outbound_dialer_not_supported" => {
+                    outbound_dialer_not_supported = de
+                        .optional("outbound_dialer_not_supported")?;
+                }
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
+                "status" => status = Some(de.required("status")?),
+                "voice_direction" => voice_direction = de.optional("voice_direction")?,
+                "voice_msg_capacity" => {
+                    voice_msg_capacity = de.optional("voice_msg_capacity")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.optional("allocated_product")?,
-            assigned: fields.required("assigned")?,
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            customer_account_name: fields.optional("customer_account_name")?,
-            customer_account_number: fields.optional("customer_account_number")?,
-            message_capability: fields.optional("message_capability")?,
-            outbound_cli_share_not_supported: fields
-                .optional("outbound_cli_share_not_supported")?,
-            outbound_dialer_not_supported: fields
-                .optional("outbound_dialer_not_supported")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.required("sip_trunk_name")?,
-            status: fields.required("status")?,
-            voice_direction: fields.optional("voice_direction")?,
-            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
-            extra: fields.rest(),
+            allocated_product,
+            assigned: json::present(assigned, "assigned")?,
+            billing_ref_id,
+            customer_account_name,
+            customer_account_number,
+            message_capability,
+            outbound_cli_share_not_supported,
+            outbound_dialer_not_supported,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
+            status: json::present(status, "status")?,
+            voice_direction,
+            voice_msg_capacity,
+            extra,
         })
     }
 }
@@ -2578,13 +3357,28 @@ pub struct ListPeeringPhoneNumbersResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            numbers: fields.optional("numbers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            numbers,
+            total_records,
+            extra,
         })
     }
 }
@@ -2692,24 +3486,67 @@ impl ListPeeringPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut assigned = None;
+        let mut billing_ref_id = None;
+        let mut message_capability = None;
+        let mut outbound_cli_share_not_supported = None;
+        let mut outbound_dialer_not_supported = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut voice_direction = None;
+        let mut voice_msg_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = Some(de.required("allocated_product")?);
+                }
+                "assigned" => assigned = Some(de.required("assigned")?),
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "message_capability" => {
+                    message_capability = de.optional("message_capability")?;
+                }
+                "outbound_cli_share_not_supported" => {
+                    outbound_cli_share_not_supported = de
+                        .optional("outbound_cli_share_not_supported")?;
+                }
+                "outbound_dialer_not_supported" => {
+                    outbound_dialer_not_supported = de
+                        .optional("outbound_dialer_not_supported")?;
+                }
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
+                "status" => status = Some(de.required("status")?),
+                "voice_direction" => voice_direction = de.optional("voice_direction")?,
+                "voice_msg_capacity" => {
+                    voice_msg_capacity = de.optional("voice_msg_capacity")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.required("allocated_product")?,
-            assigned: fields.required("assigned")?,
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            message_capability: fields.optional("message_capability")?,
-            outbound_cli_share_not_supported: fields
-                .optional("outbound_cli_share_not_supported")?,
-            outbound_dialer_not_supported: fields
-                .optional("outbound_dialer_not_supported")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.required("sip_trunk_name")?,
-            status: fields.required("status")?,
-            voice_direction: fields.optional("voice_direction")?,
-            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
-            extra: fields.rest(),
+            allocated_product: json::present(allocated_product, "allocated_product")?,
+            assigned: json::present(assigned, "assigned")?,
+            billing_ref_id,
+            message_capability,
+            outbound_cli_share_not_supported,
+            outbound_dialer_not_supported,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
+            status: json::present(status, "status")?,
+            voice_direction,
+            voice_msg_capacity,
+            extra,
         })
     }
 }
@@ -2876,13 +3713,28 @@ pub struct ListPhoneNumberPlanInformationResponse {
 }
 
 impl FromJson for ListPhoneNumberPlanInformationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut plans = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "plans" => plans = de.optional("plans")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            plans: fields.optional("plans")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            plans,
+            extra,
         })
     }
 }
@@ -2933,15 +3785,34 @@ pub struct ListPhoneNumberPlanInformationResponsePlansItem {
 }
 
 impl FromJson for ListPhoneNumberPlanInformationResponsePlansItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned = None;
+        let mut available = None;
+        let mut is_unlimited = None;
+        let mut name = None;
+        let mut subscribed = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned" => assigned = de.optional("assigned")?,
+                "available" => available = de.optional("available")?,
+                "is_unlimited" => is_unlimited = de.optional("is_unlimited")?,
+                "name" => name = de.optional("name")?,
+                "subscribed" => subscribed = de.optional("subscribed")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned: fields.optional("assigned")?,
-            available: fields.optional("available")?,
-            is_unlimited: fields.optional("is_unlimited")?,
-            name: fields.optional("name")?,
-            subscribed: fields.optional("subscribed")?,
-            extra: fields.rest(),
+            assigned,
+            available,
+            is_unlimited,
+            name,
+            subscribed,
+            extra,
         })
     }
 }
@@ -3189,13 +4060,28 @@ pub struct ListPhoneNumbersResponse {
 }
 
 impl FromJson for ListPhoneNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            numbers: fields.optional("numbers")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            next_page_token,
+            numbers,
+            page_size,
+            extra,
         })
     }
 }
@@ -3268,28 +4154,79 @@ pub struct ListPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_update_required = None;
+        let mut allocated_product = None;
+        let mut assigned_list = None;
+        let mut caller_id_name = None;
+        let mut capability = None;
+        let mut carrier = None;
+        let mut display_name = None;
+        let mut emergency_address = None;
+        let mut emergency_address_update_time = None;
+        let mut id = None;
+        let mut location = None;
+        let mut number = None;
+        let mut number_type = None;
+        let mut sip_group = None;
+        let mut site = None;
+        let mut source = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_update_required" => {
+                    address_update_required = de.optional("address_update_required")?;
+                }
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "assigned_list" => assigned_list = de.optional("assigned_list")?,
+                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
+                "capability" => capability = de.optional("capability")?,
+                "carrier" => carrier = de.optional("carrier")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "emergency_address" => {
+                    emergency_address = de.optional("emergency_address")?;
+                }
+                "emergency_address_update_time" => {
+                    emergency_address_update_time = de
+                        .optional("emergency_address_update_time")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location" => location = de.optional("location")?,
+                "number" => number = de.optional("number")?,
+                "number_type" => number_type = de.optional("number_type")?,
+                "sip_group" => sip_group = de.optional("sip_group")?,
+                "site" => site = de.optional("site")?,
+                "source" => source = de.optional("source")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address_update_required: fields.optional("address_update_required")?,
-            allocated_product: fields.optional("allocated_product")?,
-            assigned_list: fields.optional("assigned_list")?,
-            caller_id_name: fields.optional("caller_id_name")?,
-            capability: fields.optional("capability")?,
-            carrier: fields.optional("carrier")?,
-            display_name: fields.optional("display_name")?,
-            emergency_address: fields.optional("emergency_address")?,
-            emergency_address_update_time: fields
-                .optional("emergency_address_update_time")?,
-            id: fields.optional("id")?,
-            location: fields.optional("location")?,
-            number: fields.optional("number")?,
-            number_type: fields.optional("number_type")?,
-            sip_group: fields.optional("sip_group")?,
-            site: fields.optional("site")?,
-            source: fields.optional("source")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            address_update_required,
+            allocated_product,
+            assigned_list,
+            caller_id_name,
+            capability,
+            carrier,
+            display_name,
+            emergency_address,
+            emergency_address_update_time,
+            id,
+            location,
+            number,
+            number_type,
+            sip_group,
+            site,
+            source,
+            status,
+            extra,
         })
     }
 }
@@ -3345,15 +4282,34 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_to_id = None;
+        let mut assigned_to_name = None;
+        let mut assigned_to_type = None;
+        let mut extension_number = None;
+        let mut source_channel = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_to_id" => assigned_to_id = de.optional("assigned_to_id")?,
+                "assigned_to_name" => assigned_to_name = de.optional("assigned_to_name")?,
+                "assigned_to_type" => assigned_to_type = de.optional("assigned_to_type")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "source_channel" => source_channel = de.optional("source_channel")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_to_id: fields.optional("assigned_to_id")?,
-            assigned_to_name: fields.optional("assigned_to_name")?,
-            assigned_to_type: fields.optional("assigned_to_type")?,
-            extension_number: fields.optional("extension_number")?,
-            source_channel: fields.optional("source_channel")?,
-            extra: fields.rest(),
+            assigned_to_id,
+            assigned_to_name,
+            assigned_to_type,
+            extension_number,
+            source_channel,
+            extra,
         })
     }
 }
@@ -3385,14 +4341,31 @@ pub struct ListPortedNumbersResponse {
 }
 
 impl FromJson for ListPortedNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut ported_numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "ported_numbers" => ported_numbers = de.optional("ported_numbers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            ported_numbers: fields.optional("ported_numbers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            ported_numbers,
+            total_records,
+            extra,
         })
     }
 }
@@ -3446,15 +4419,38 @@ pub struct ListPortedNumbersResponsePortedNumbersItem {
 }
 
 impl FromJson for ListPortedNumbersResponsePortedNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut numbers = None;
+        let mut order_id = None;
+        let mut replacing_numbers = None;
+        let mut status = None;
+        let mut submission_date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "numbers" => numbers = de.optional("numbers")?,
+                "order_id" => order_id = de.optional("order_id")?,
+                "replacing_numbers" => {
+                    replacing_numbers = de.optional("replacing_numbers")?;
+                }
+                "status" => status = de.optional("status")?,
+                "submission_date_time" => {
+                    submission_date_time = de.optional("submission_date_time")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            numbers: fields.optional("numbers")?,
-            order_id: fields.optional("order_id")?,
-            replacing_numbers: fields.optional("replacing_numbers")?,
-            status: fields.optional("status")?,
-            submission_date_time: fields.optional("submission_date_time")?,
-            extra: fields.rest(),
+            numbers,
+            order_id,
+            replacing_numbers,
+            status,
+            submission_date_time,
+            extra,
         })
     }
 }
@@ -3521,13 +4517,28 @@ pub struct ListSiPgroupsResponse {
 }
 
 impl FromJson for ListSiPgroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut sip_groups = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "sip_groups" => sip_groups = de.optional("sip_groups")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            sip_groups: fields.optional("sip_groups")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            sip_groups,
+            total_records,
+            extra,
         })
     }
 }
@@ -3595,16 +4606,39 @@ impl ListSiPgroupsResponseSipGroupsItem {
 }
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut display_name = None;
+        let mut send_sip_group_name = None;
+        let mut sip_group_id = None;
+        let mut sip_trunk = None;
+        let mut source_system = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "send_sip_group_name" => {
+                    send_sip_group_name = de.optional("send_sip_group_name")?;
+                }
+                "sip_group_id" => sip_group_id = Some(de.required("sip_group_id")?),
+                "sip_trunk" => sip_trunk = de.optional("sip_trunk")?,
+                "source_system" => source_system = de.optional("source_system")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            display_name: fields.required("display_name")?,
-            send_sip_group_name: fields.optional("send_sip_group_name")?,
-            sip_group_id: fields.required("sip_group_id")?,
-            sip_trunk: fields.optional("sip_trunk")?,
-            source_system: fields.optional("source_system")?,
-            extra: fields.rest(),
+            description,
+            display_name: json::present(display_name, "display_name")?,
+            send_sip_group_name,
+            sip_group_id: json::present(sip_group_id, "sip_group_id")?,
+            sip_trunk,
+            source_system,
+            extra,
         })
     }
 }
@@ -3652,13 +4686,28 @@ impl ListSiPgroupsResponseSipGroupsItemSipTrunk {
 }
 
 impl FromJson for ListSiPgroupsResponseSipGroupsItemSipTrunk {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut sip_trunk_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                "sip_trunk_id" => sip_trunk_id = Some(de.required("sip_trunk_id")?),
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.required("name")?,
-            sip_trunk_id: fields.required("sip_trunk_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            name: json::present(name, "name")?,
+            sip_trunk_id: json::present(sip_trunk_id, "sip_trunk_id")?,
+            type_,
+            extra,
         })
     }
 }
@@ -3765,14 +4814,31 @@ pub struct ListSmsConsentsResponse {
 }
 
 impl FromJson for ListSmsConsentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_consent = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sms_consent" => sms_consent = de.optional("sms_consent")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sms_consent: fields.optional("sms_consent")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            sms_consent,
+            total_records,
+            extra,
         })
     }
 }
@@ -3832,19 +4898,46 @@ pub struct ListSmsConsentsResponseSmsConsentItem {
 }
 
 impl FromJson for ListSmsConsentsResponseSmsConsentItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut consent_id = None;
+        let mut consent_name = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut in_out_bound = None;
+        let mut modify_time = None;
+        let mut status = None;
+        let mut used_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "consent_id" => consent_id = de.optional("consent_id")?,
+                "consent_name" => consent_name = de.optional("consent_name")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "description" => description = de.optional("description")?,
+                "in_out_bound" => in_out_bound = de.optional("in_out_bound")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "status" => status = de.optional("status")?,
+                "used_number" => used_number = de.optional("used_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            consent_id: fields.optional("consent_id")?,
-            consent_name: fields.optional("consent_name")?,
-            create_time: fields.optional("create_time")?,
-            description: fields.optional("description")?,
-            in_out_bound: fields.optional("in_out_bound")?,
-            modify_time: fields.optional("modify_time")?,
-            status: fields.optional("status")?,
-            used_number: fields.optional("used_number")?,
-            extra: fields.rest(),
+            account_id,
+            consent_id,
+            consent_name,
+            create_time,
+            description,
+            in_out_bound,
+            modify_time,
+            status,
+            used_number,
+            extra,
         })
     }
 }
@@ -3895,13 +4988,30 @@ impl UpdatePeeringPhoneNumbersRequest {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut carrier_code = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "carrier_code" => carrier_code = de.optional("carrier_code")?,
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.optional("allocated_product")?,
-            carrier_code: fields.optional("carrier_code")?,
-            phone_numbers: fields.required("phone_numbers")?,
-            extra: fields.rest(),
+            allocated_product,
+            carrier_code,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            extra,
         })
     }
 }
@@ -3979,22 +5089,59 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_ref_id = None;
+        let mut message_capability = None;
+        let mut outbound_cli_share_not_supported = None;
+        let mut outbound_dialer_not_supported = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut voice_direction = None;
+        let mut voice_msg_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "message_capability" => {
+                    message_capability = de.optional("message_capability")?;
+                }
+                "outbound_cli_share_not_supported" => {
+                    outbound_cli_share_not_supported = de
+                        .optional("outbound_cli_share_not_supported")?;
+                }
+                "outbound_dialer_not_supported" => {
+                    outbound_dialer_not_supported = de
+                        .optional("outbound_dialer_not_supported")?;
+                }
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = de.optional("sip_trunk_name")?,
+                "status" => status = de.optional("status")?,
+                "voice_direction" => voice_direction = de.optional("voice_direction")?,
+                "voice_msg_capacity" => {
+                    voice_msg_capacity = de.optional("voice_msg_capacity")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            message_capability: fields.optional("message_capability")?,
-            outbound_cli_share_not_supported: fields
-                .optional("outbound_cli_share_not_supported")?,
-            outbound_dialer_not_supported: fields
-                .optional("outbound_dialer_not_supported")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.optional("sip_trunk_name")?,
-            status: fields.optional("status")?,
-            voice_direction: fields.optional("voice_direction")?,
-            voice_msg_capacity: fields.optional("voice_msg_capacity")?,
-            extra: fields.rest(),
+            billing_ref_id,
+            message_capability,
+            outbound_cli_share_not_supported,
+            outbound_dialer_not_supported,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name,
+            status,
+            voice_direction,
+            voice_msg_capacity,
+            extra,
         })
     }
 }
@@ -4040,15 +5187,36 @@ pub struct UpdatePhoneNumberDetailRequest {
 }
 
 impl FromJson for UpdatePhoneNumberDetailRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut caller_id_name = None;
+        let mut capability = None;
+        let mut confirm_address_update = None;
+        let mut display_name = None;
+        let mut sip_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
+                "capability" => capability = de.optional("capability")?,
+                "confirm_address_update" => {
+                    confirm_address_update = de.optional("confirm_address_update")?;
+                }
+                "display_name" => display_name = de.optional("display_name")?,
+                "sip_group_id" => sip_group_id = de.optional("sip_group_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            caller_id_name: fields.optional("caller_id_name")?,
-            capability: fields.optional("capability")?,
-            confirm_address_update: fields.optional("confirm_address_update")?,
-            display_name: fields.optional("display_name")?,
-            sip_group_id: fields.optional("sip_group_id")?,
-            extra: fields.rest(),
+            caller_id_name,
+            capability,
+            confirm_address_update,
+            display_name,
+            sip_group_id,
+            extra,
         })
     }
 }
@@ -4079,13 +5247,22 @@ pub struct UpdatePhoneNumberDetailRequestCapability {
 }
 
 impl FromJson for UpdatePhoneNumberDetailRequestCapability {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            incoming: fields.optional("incoming")?,
-            outgoing: fields.optional("outgoing")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut incoming = None;
+        let mut outgoing = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "incoming" => incoming = de.optional("incoming")?,
+                "outgoing" => outgoing = de.optional("outgoing")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { incoming, outgoing, extra })
     }
 }
 
@@ -4114,14 +5291,31 @@ pub struct UpdateSmsConsentRequest {
 }
 
 impl FromJson for UpdateSmsConsentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consent_name = None;
+        let mut description = None;
+        let mut in_out_bound = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consent_name" => consent_name = de.optional("consent_name")?,
+                "description" => description = de.optional("description")?,
+                "in_out_bound" => in_out_bound = de.optional("in_out_bound")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            consent_name: fields.optional("consent_name")?,
-            description: fields.optional("description")?,
-            in_out_bound: fields.optional("in_out_bound")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            consent_name,
+            description,
+            in_out_bound,
+            status,
+            extra,
         })
     }
 }

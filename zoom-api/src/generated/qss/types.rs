@@ -21,13 +21,28 @@ pub struct DashboardMeetingParticipantsQosSummaryResponse {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut participants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "participants" => participants = de.optional("participants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            participants: fields.optional("participants")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            participants,
+            extra,
         })
     }
 }
@@ -82,15 +97,34 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
 }
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut participant_id = None;
+        let mut qos = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                "participant_id" => participant_id = de.optional("participant_id")?,
+                "qos" => qos = de.optional("qos")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            participant_id: fields.optional("participant_id")?,
-            qos: fields.optional("qos")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            email,
+            id,
+            participant_id,
+            qos,
+            user_name,
+            extra,
         })
     }
 }
@@ -142,13 +176,22 @@ pub struct DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem
 }
 
 impl FromJson for DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            details: fields.optional("details")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = de.optional("details")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { details, type_, extra })
     }
 }
 
@@ -303,13 +346,28 @@ pub struct SessionUsersQosSummaryResponse {
 }
 
 impl FromJson for SessionUsersQosSummaryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            users,
+            extra,
         })
     }
 }
@@ -360,14 +418,31 @@ pub struct SessionUsersQosSummaryResponseUsersItem {
 }
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut qos = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "qos" => qos = de.optional("qos")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            qos: fields.optional("qos")?,
-            user_key: fields.optional("user_key")?,
-            extra: fields.rest(),
+            id,
+            name,
+            qos,
+            user_key,
+            extra,
         })
     }
 }
@@ -410,13 +485,22 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItem {
 }
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            details: fields.optional("details")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = de.optional("details")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { details, type_, extra })
     }
 }
 
@@ -491,36 +575,105 @@ pub struct SessionUsersQosSummaryResponseUsersItemQosItemDetails {
 }
 
 impl FromJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_bitrate = None;
+        let mut avg_frame_rate = None;
+        let mut avg_jitter = None;
+        let mut avg_latency = None;
+        let mut avg_loss = None;
+        let mut max_bitrate = None;
+        let mut max_frame_rate = None;
+        let mut max_jitter = None;
+        let mut max_latency = None;
+        let mut max_loss = None;
+        let mut min_bitrate = None;
+        let mut min_frame_rate = None;
+        let mut min_jitter = None;
+        let mut min_latency = None;
+        let mut min_loss = None;
+        let mut resolution = None;
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_max_cpu_usage = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_bitrate" => avg_bitrate = de.optional("avg_bitrate")?,
+                "avg_frame_rate" => avg_frame_rate = de.optional("avg_frame_rate")?,
+                "avg_jitter" => avg_jitter = de.optional("avg_jitter")?,
+                "avg_latency" => avg_latency = de.optional("avg_latency")?,
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "max_bitrate" => max_bitrate = de.optional("max_bitrate")?,
+                "max_frame_rate" => max_frame_rate = de.optional("max_frame_rate")?,
+                "max_jitter" => max_jitter = de.optional("max_jitter")?,
+                "max_latency" => max_latency = de.optional("max_latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                "min_bitrate" => min_bitrate = de.optional("min_bitrate")?,
+                "min_frame_rate" => min_frame_rate = de.optional("min_frame_rate")?,
+                "min_jitter" => min_jitter = de.optional("min_jitter")?,
+                "min_latency" => min_latency = de.optional("min_latency")?,
+                "min_loss" => min_loss = de.optional("min_loss")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .optional("system_avg_cpu_pressure_level")?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .optional("system_max_cpu_pressure_level")?;
+                }
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .optional("system_min_cpu_pressure_level")?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_bitrate: fields.optional("avg_bitrate")?,
-            avg_frame_rate: fields.optional("avg_frame_rate")?,
-            avg_jitter: fields.optional("avg_jitter")?,
-            avg_latency: fields.optional("avg_latency")?,
-            avg_loss: fields.optional("avg_loss")?,
-            max_bitrate: fields.optional("max_bitrate")?,
-            max_frame_rate: fields.optional("max_frame_rate")?,
-            max_jitter: fields.optional("max_jitter")?,
-            max_latency: fields.optional("max_latency")?,
-            max_loss: fields.optional("max_loss")?,
-            min_bitrate: fields.optional("min_bitrate")?,
-            min_frame_rate: fields.optional("min_frame_rate")?,
-            min_jitter: fields.optional("min_jitter")?,
-            min_latency: fields.optional("min_latency")?,
-            min_loss: fields.optional("min_loss")?,
-            resolution: fields.optional("resolution")?,
-            system_avg_cpu_pressure_level: fields
-                .optional("system_avg_cpu_pressure_level")?,
-            system_max_cpu_pressure_level: fields
-                .optional("system_max_cpu_pressure_level")?,
-            system_max_cpu_usage: fields.optional("system_max_cpu_usage")?,
-            system_min_cpu_pressure_level: fields
-                .optional("system_min_cpu_pressure_level")?,
-            zoom_avg_cpu_usage: fields.optional("zoom_avg_cpu_usage")?,
-            zoom_max_cpu_usage: fields.optional("zoom_max_cpu_usage")?,
-            zoom_min_cpu_usage: fields.optional("zoom_min_cpu_usage")?,
-            extra: fields.rest(),
+            avg_bitrate,
+            avg_frame_rate,
+            avg_jitter,
+            avg_latency,
+            avg_loss,
+            max_bitrate,
+            max_frame_rate,
+            max_jitter,
+            max_latency,
+            max_loss,
+            min_bitrate,
+            min_frame_rate,
+            min_jitter,
+            min_latency,
+            min_loss,
+            resolution,
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_max_cpu_usage,
+            system_min_cpu_pressure_level,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
         })
     }
 }

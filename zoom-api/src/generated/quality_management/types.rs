@@ -45,17 +45,40 @@ impl AddInteractionRequest {
 }
 
 impl FromJson for AddInteractionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut direction = None;
+        let mut disposition = None;
+        let mut download_url = None;
+        let mut interaction_info = None;
+        let mut primary_language = None;
+        let mut queue_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "direction" => direction = de.optional("direction")?,
+                "disposition" => disposition = de.optional("disposition")?,
+                "download_url" => download_url = Some(de.required("download_url")?),
+                "interaction_info" => interaction_info = de.optional("interaction_info")?,
+                "primary_language" => primary_language = de.optional("primary_language")?,
+                "queue_id" => queue_id = de.optional("queue_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            direction: fields.optional("direction")?,
-            disposition: fields.optional("disposition")?,
-            download_url: fields.required("download_url")?,
-            interaction_info: fields.optional("interaction_info")?,
-            primary_language: fields.optional("primary_language")?,
-            queue_id: fields.optional("queue_id")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            direction,
+            disposition,
+            download_url: json::present(download_url, "download_url")?,
+            interaction_info,
+            primary_language,
+            queue_id,
+            start_time,
+            extra,
         })
     }
 }
@@ -149,16 +172,37 @@ impl AddInteractionRequestInteractionInfo {
 }
 
 impl FromJson for AddInteractionRequestInteractionInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_email = None;
+        let mut agent_id = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut from = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_email" => agent_email = de.optional("agent_email")?,
+                "agent_id" => agent_id = de.optional("agent_id")?,
+                "channel_type" => channel_type = Some(de.required("channel_type")?),
+                "consumer_name" => consumer_name = de.optional("consumer_name")?,
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_email: fields.optional("agent_email")?,
-            agent_id: fields.optional("agent_id")?,
-            channel_type: fields.required("channel_type")?,
-            consumer_name: fields.optional("consumer_name")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            agent_email,
+            agent_id,
+            channel_type: json::present(channel_type, "channel_type")?,
+            consumer_name,
+            from,
+            to,
+            extra,
         })
     }
 }
@@ -324,12 +368,20 @@ pub struct AddInteractionResponse {
 }
 
 impl FromJson for AddInteractionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            interaction_id: fields.optional("interaction_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut interaction_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "interaction_id" => interaction_id = de.optional("interaction_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { interaction_id, extra })
     }
 }
 
@@ -351,12 +403,20 @@ pub struct EvaluationDetailResponse {
 }
 
 impl FromJson for EvaluationDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            scorecard: fields.optional("scorecard")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut scorecard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "scorecard" => scorecard = de.optional("scorecard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { scorecard, extra })
     }
 }
 
@@ -406,24 +466,63 @@ pub struct EvaluationDetailResponseScorecard {
 }
 
 impl FromJson for EvaluationDetailResponseScorecard {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut acknowledgment_status = None;
+        let mut agent_name = None;
+        let mut agent_user_id = None;
+        let mut create_time = None;
+        let mut dispute_status = None;
+        let mut engagement_id = None;
+        let mut evaluator = None;
+        let mut interaction_id = None;
+        let mut modify_time = None;
+        let mut score = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut sections = None;
+        let mut total_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "acknowledgment_status" => {
+                    acknowledgment_status = de.optional("acknowledgment_status")?;
+                }
+                "agent_name" => agent_name = de.optional("agent_name")?,
+                "agent_user_id" => agent_user_id = de.optional("agent_user_id")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "dispute_status" => dispute_status = de.optional("dispute_status")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "evaluator" => evaluator = de.optional("evaluator")?,
+                "interaction_id" => interaction_id = de.optional("interaction_id")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "score" => score = de.optional("score")?,
+                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "sections" => sections = de.optional("sections")?,
+                "total_score" => total_score = de.optional("total_score")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            acknowledgment_status: fields.optional("acknowledgment_status")?,
-            agent_name: fields.optional("agent_name")?,
-            agent_user_id: fields.optional("agent_user_id")?,
-            create_time: fields.optional("create_time")?,
-            dispute_status: fields.optional("dispute_status")?,
-            engagement_id: fields.optional("engagement_id")?,
-            evaluator: fields.optional("evaluator")?,
-            interaction_id: fields.optional("interaction_id")?,
-            modify_time: fields.optional("modify_time")?,
-            score: fields.optional("score")?,
-            scorecard_id: fields.optional("scorecard_id")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            sections: fields.optional("sections")?,
-            total_score: fields.optional("total_score")?,
-            extra: fields.rest(),
+            acknowledgment_status,
+            agent_name,
+            agent_user_id,
+            create_time,
+            dispute_status,
+            engagement_id,
+            evaluator,
+            interaction_id,
+            modify_time,
+            score,
+            scorecard_id,
+            scorecard_name,
+            sections,
+            total_score,
+            extra,
         })
     }
 }
@@ -503,13 +602,22 @@ pub struct EvaluationDetailResponseScorecardEvaluator {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardEvaluator {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, user_id, extra })
     }
 }
 
@@ -540,14 +648,31 @@ pub struct EvaluationDetailResponseScorecardSectionsItem {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut order = None;
+        let mut questions = None;
+        let mut weight = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "order" => order = de.optional("order")?,
+                "questions" => questions = de.optional("questions")?,
+                "weight" => weight = de.optional("weight")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            order: fields.optional("order")?,
-            questions: fields.optional("questions")?,
-            weight: fields.optional("weight")?,
-            extra: fields.rest(),
+            name,
+            order,
+            questions,
+            weight,
+            extra,
         })
     }
 }
@@ -595,19 +720,46 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_id = None;
+        let mut answer_label = None;
+        let mut description = None;
+        let mut options = None;
+        let mut question_id = None;
+        let mut scale = None;
+        let mut score = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_id" => answer_id = de.optional("answer_id")?,
+                "answer_label" => answer_label = de.optional("answer_label")?,
+                "description" => description = de.optional("description")?,
+                "options" => options = de.optional("options")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "scale" => scale = de.optional("scale")?,
+                "score" => score = de.optional("score")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer_id: fields.optional("answer_id")?,
-            answer_label: fields.optional("answer_label")?,
-            description: fields.optional("description")?,
-            options: fields.optional("options")?,
-            question_id: fields.optional("question_id")?,
-            scale: fields.optional("scale")?,
-            score: fields.optional("score")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answer_id,
+            answer_label,
+            description,
+            options,
+            question_id,
+            scale,
+            score,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -648,15 +800,34 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_fail = None;
+        let mut label = None;
+        let mut option_id = None;
+        let mut points = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_fail" => auto_fail = de.optional("auto_fail")?,
+                "label" => label = de.optional("label")?,
+                "option_id" => option_id = de.optional("option_id")?,
+                "points" => points = de.optional("points")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_fail: fields.optional("auto_fail")?,
-            label: fields.optional("label")?,
-            option_id: fields.optional("option_id")?,
-            points: fields.optional("points")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            auto_fail,
+            label,
+            option_id,
+            points,
+            value,
+            extra,
         })
     }
 }
@@ -693,15 +864,34 @@ pub struct EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
 }
 
 impl FromJson for EvaluationDetailResponseScorecardSectionsItemQuestionsItemScale {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut has_na_option = None;
+        let mut high_label = None;
+        let mut low_label = None;
+        let mut scale_max = None;
+        let mut scale_min = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "has_na_option" => has_na_option = de.optional("has_na_option")?,
+                "high_label" => high_label = de.optional("high_label")?,
+                "low_label" => low_label = de.optional("low_label")?,
+                "scale_max" => scale_max = de.optional("scale_max")?,
+                "scale_min" => scale_min = de.optional("scale_min")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            has_na_option: fields.optional("has_na_option")?,
-            high_label: fields.optional("high_label")?,
-            low_label: fields.optional("low_label")?,
-            scale_max: fields.optional("scale_max")?,
-            scale_min: fields.optional("scale_min")?,
-            extra: fields.rest(),
+            has_na_option,
+            high_label,
+            low_label,
+            scale_max,
+            scale_min,
+            extra,
         })
     }
 }
@@ -834,29 +1024,84 @@ impl InteractionDetailResponse {
 }
 
 impl FromJson for InteractionDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut analysis = None;
+        let mut crosstalk_events = None;
+        let mut direction = None;
+        let mut duration = None;
+        let mut engagement_id = None;
+        let mut hold_events = None;
+        let mut interaction_info = None;
+        let mut interaction_summary = None;
+        let mut language = None;
+        let mut metrics = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut recording_url = None;
+        let mut screen_recording_status = None;
+        let mut screen_recording_urls = None;
+        let mut silence_events = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut transcript_body = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "analysis" => analysis = de.optional("analysis")?,
+                "crosstalk_events" => crosstalk_events = de.optional("crosstalk_events")?,
+                "direction" => direction = de.optional("direction")?,
+                "duration" => duration = de.optional("duration")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "hold_events" => hold_events = de.optional("hold_events")?,
+                "interaction_info" => {
+                    interaction_info = Some(de.required("interaction_info")?);
+                }
+                "interaction_summary" => {
+                    interaction_summary = de.optional("interaction_summary")?;
+                }
+                "language" => language = de.optional("language")?,
+                "metrics" => metrics = de.optional("metrics")?,
+                "queue_id" => queue_id = de.optional("queue_id")?,
+                "queue_name" => queue_name = de.optional("queue_name")?,
+                "recording_url" => recording_url = de.optional("recording_url")?,
+                "screen_recording_status" => {
+                    screen_recording_status = de.optional("screen_recording_status")?;
+                }
+                "screen_recording_urls" => {
+                    screen_recording_urls = de.optional("screen_recording_urls")?;
+                }
+                "silence_events" => silence_events = de.optional("silence_events")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "summary" => summary = de.optional("summary")?,
+                "transcript_body" => transcript_body = de.optional("transcript_body")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            analysis: fields.optional("analysis")?,
-            crosstalk_events: fields.optional("crosstalk_events")?,
-            direction: fields.optional("direction")?,
-            duration: fields.optional("duration")?,
-            engagement_id: fields.optional("engagement_id")?,
-            hold_events: fields.optional("hold_events")?,
-            interaction_info: fields.required("interaction_info")?,
-            interaction_summary: fields.optional("interaction_summary")?,
-            language: fields.optional("language")?,
-            metrics: fields.optional("metrics")?,
-            queue_id: fields.optional("queue_id")?,
-            queue_name: fields.optional("queue_name")?,
-            recording_url: fields.optional("recording_url")?,
-            screen_recording_status: fields.optional("screen_recording_status")?,
-            screen_recording_urls: fields.optional("screen_recording_urls")?,
-            silence_events: fields.optional("silence_events")?,
-            start_time: fields.optional("start_time")?,
-            summary: fields.optional("summary")?,
-            transcript_body: fields.optional("transcript_body")?,
-            extra: fields.rest(),
+            analysis,
+            crosstalk_events,
+            direction,
+            duration,
+            engagement_id,
+            hold_events,
+            interaction_info: json::present(interaction_info, "interaction_info")?,
+            interaction_summary,
+            language,
+            metrics,
+            queue_id,
+            queue_name,
+            recording_url,
+            screen_recording_status,
+            screen_recording_urls,
+            silence_events,
+            start_time,
+            summary,
+            transcript_body,
+            extra,
         })
     }
 }
@@ -905,14 +1150,31 @@ pub struct InteractionDetailResponseAnalysis {
 }
 
 impl FromJson for InteractionDetailResponseAnalysis {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut good_questions = None;
+        let mut indicators = None;
+        let mut next_steps = None;
+        let mut topics = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "good_questions" => good_questions = de.optional("good_questions")?,
+                "indicators" => indicators = de.optional("indicators")?,
+                "next_steps" => next_steps = de.optional("next_steps")?,
+                "topics" => topics = de.optional("topics")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            good_questions: fields.optional("good_questions")?,
-            indicators: fields.optional("indicators")?,
-            next_steps: fields.optional("next_steps")?,
-            topics: fields.optional("topics")?,
-            extra: fields.rest(),
+            good_questions,
+            indicators,
+            next_steps,
+            topics,
+            extra,
         })
     }
 }
@@ -940,12 +1202,20 @@ pub struct InteractionDetailResponseAnalysisGoodQuestionsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisGoodQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            good_question: fields.optional("good_question")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut good_question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "good_question" => good_question = de.optional("good_question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { good_question, extra })
     }
 }
 
@@ -969,12 +1239,20 @@ pub struct InteractionDetailResponseAnalysisIndicatorsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisIndicatorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            indicator_name: fields.optional("indicator_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut indicator_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "indicator_name" => indicator_name = de.optional("indicator_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { indicator_name, extra })
     }
 }
 
@@ -998,12 +1276,20 @@ pub struct InteractionDetailResponseAnalysisNextStepsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisNextStepsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            next_step: fields.optional("next_step")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_step = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_step" => next_step = de.optional("next_step")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { next_step, extra })
     }
 }
 
@@ -1031,13 +1317,22 @@ pub struct InteractionDetailResponseAnalysisTopicsItem {
 }
 
 impl FromJson for InteractionDetailResponseAnalysisTopicsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            topic_name: fields.optional("topic_name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut topic_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "topic_name" => topic_name = de.optional("topic_name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { topic_name, type_, extra })
     }
 }
 
@@ -1098,12 +1393,25 @@ pub struct InteractionDetailResponseHoldEventsItem {
 }
 
 impl FromJson for InteractionDetailResponseHoldEventsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            end_time,
+            start_time,
+            extra,
         })
     }
 }
@@ -1187,23 +1495,60 @@ impl InteractionDetailResponseInteractionInfo {
 }
 
 impl FromJson for InteractionDetailResponseInteractionInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_name = None;
+        let mut associated_ids = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut evaluation_score = None;
+        let mut evaluations = None;
+        let mut evaluator_name = None;
+        let mut evaluator_user_id = None;
+        let mut from = None;
+        let mut interaction_id = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_name" => agent_name = de.optional("agent_name")?,
+                "associated_ids" => associated_ids = de.optional("associated_ids")?,
+                "channel_type" => channel_type = de.optional("channel_type")?,
+                "consumer_name" => consumer_name = de.optional("consumer_name")?,
+                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
+                "evaluations" => evaluations = de.optional("evaluations")?,
+                "evaluator_name" => evaluator_name = de.optional("evaluator_name")?,
+                "evaluator_user_id" => {
+                    evaluator_user_id = de.optional("evaluator_user_id")?;
+                }
+                "from" => from = de.optional("from")?,
+                "interaction_id" => interaction_id = Some(de.required("interaction_id")?),
+                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_name: fields.optional("agent_name")?,
-            associated_ids: fields.optional("associated_ids")?,
-            channel_type: fields.optional("channel_type")?,
-            consumer_name: fields.optional("consumer_name")?,
-            evaluation_score: fields.optional("evaluation_score")?,
-            evaluations: fields.optional("evaluations")?,
-            evaluator_name: fields.optional("evaluator_name")?,
-            evaluator_user_id: fields.optional("evaluator_user_id")?,
-            from: fields.optional("from")?,
-            interaction_id: fields.required("interaction_id")?,
-            scorecard_id: fields.optional("scorecard_id")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            agent_name,
+            associated_ids,
+            channel_type,
+            consumer_name,
+            evaluation_score,
+            evaluations,
+            evaluator_name,
+            evaluator_user_id,
+            from,
+            interaction_id: json::present(interaction_id, "interaction_id")?,
+            scorecard_id,
+            scorecard_name,
+            to,
+            extra,
         })
     }
 }
@@ -1322,23 +1667,62 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItem {
 }
 
 impl FromJson for InteractionDetailResponseInteractionInfoEvaluationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut evaluation_id = None;
+        let mut evaluation_name = None;
+        let mut evaluation_status_desc = None;
+        let mut evaluation_type = None;
+        let mut evaluator_id = None;
+        let mut evaluator_name = None;
+        let mut question_comments = None;
+        let mut score = None;
+        let mut score_rate = None;
+        let mut scoring_format = None;
+        let mut section_comments = None;
+        let mut session_id = None;
+        let mut total_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "evaluation_id" => evaluation_id = de.optional("evaluation_id")?,
+                "evaluation_name" => evaluation_name = de.optional("evaluation_name")?,
+                "evaluation_status_desc" => {
+                    evaluation_status_desc = de.optional("evaluation_status_desc")?;
+                }
+                "evaluation_type" => evaluation_type = de.optional("evaluation_type")?,
+                "evaluator_id" => evaluator_id = de.optional("evaluator_id")?,
+                "evaluator_name" => evaluator_name = de.optional("evaluator_name")?,
+                "question_comments" => {
+                    question_comments = de.optional("question_comments")?;
+                }
+                "score" => score = de.optional("score")?,
+                "score_rate" => score_rate = de.optional("score_rate")?,
+                "scoring_format" => scoring_format = de.optional("scoring_format")?,
+                "section_comments" => section_comments = de.optional("section_comments")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "total_score" => total_score = de.optional("total_score")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            evaluation_id: fields.optional("evaluation_id")?,
-            evaluation_name: fields.optional("evaluation_name")?,
-            evaluation_status_desc: fields.optional("evaluation_status_desc")?,
-            evaluation_type: fields.optional("evaluation_type")?,
-            evaluator_id: fields.optional("evaluator_id")?,
-            evaluator_name: fields.optional("evaluator_name")?,
-            question_comments: fields.optional("question_comments")?,
-            score: fields.optional("score")?,
-            score_rate: fields.optional("score_rate")?,
-            scoring_format: fields.optional("scoring_format")?,
-            section_comments: fields.optional("section_comments")?,
-            session_id: fields.optional("session_id")?,
-            total_score: fields.optional("total_score")?,
-            extra: fields.rest(),
+            evaluation_id,
+            evaluation_name,
+            evaluation_status_desc,
+            evaluation_type,
+            evaluator_id,
+            evaluator_name,
+            question_comments,
+            score,
+            score_rate,
+            scoring_format,
+            section_comments,
+            session_id,
+            total_score,
+            extra,
         })
     }
 }
@@ -1484,14 +1868,31 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommen
 
 impl FromJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemQuestionCommentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_text = None;
+        let mut comment_time = None;
+        let mut question_id = None;
+        let mut question_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_text" => comment_text = de.optional("comment_text")?,
+                "comment_time" => comment_time = de.optional("comment_time")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                "question_title" => question_title = de.optional("question_title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment_text: fields.optional("comment_text")?,
-            comment_time: fields.optional("comment_time")?,
-            question_id: fields.optional("question_id")?,
-            question_title: fields.optional("question_title")?,
-            extra: fields.rest(),
+            comment_text,
+            comment_time,
+            question_id,
+            question_title,
+            extra,
         })
     }
 }
@@ -1564,13 +1965,28 @@ pub struct InteractionDetailResponseInteractionInfoEvaluationsItemSectionComment
 
 impl FromJson
 for InteractionDetailResponseInteractionInfoEvaluationsItemSectionCommentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_text = None;
+        let mut section_id = None;
+        let mut section_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_text" => comment_text = de.optional("comment_text")?,
+                "section_id" => section_id = de.optional("section_id")?,
+                "section_name" => section_name = de.optional("section_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment_text: fields.optional("comment_text")?,
-            section_id: fields.optional("section_id")?,
-            section_name: fields.optional("section_name")?,
-            extra: fields.rest(),
+            comment_text,
+            section_id,
+            section_name,
+            extra,
         })
     }
 }
@@ -1606,15 +2022,36 @@ pub struct InteractionDetailResponseMetrics {
 }
 
 impl FromJson for InteractionDetailResponseMetrics {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut filler_words = None;
+        let mut longest_monolog = None;
+        let mut patience = None;
+        let mut talk_speed = None;
+        let mut talk_to_listen_ratio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "filler_words" => filler_words = de.optional("filler_words")?,
+                "longest_monolog" => longest_monolog = de.optional("longest_monolog")?,
+                "patience" => patience = de.optional("patience")?,
+                "talk_speed" => talk_speed = de.optional("talk_speed")?,
+                "talk_to_listen_ratio" => {
+                    talk_to_listen_ratio = de.optional("talk_to_listen_ratio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            filler_words: fields.optional("filler_words")?,
-            longest_monolog: fields.optional("longest_monolog")?,
-            patience: fields.optional("patience")?,
-            talk_speed: fields.optional("talk_speed")?,
-            talk_to_listen_ratio: fields.optional("talk_to_listen_ratio")?,
-            extra: fields.rest(),
+            filler_words,
+            longest_monolog,
+            patience,
+            talk_speed,
+            talk_to_listen_ratio,
+            extra,
         })
     }
 }
@@ -1643,12 +2080,25 @@ pub struct InteractionDetailResponseMetricsPatienceItem {
 }
 
 impl FromJson for InteractionDetailResponseMetricsPatienceItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut speaker_user_id = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "speaker_user_id" => speaker_user_id = de.optional("speaker_user_id")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            speaker_user_id: fields.optional("speaker_user_id")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            speaker_user_id,
+            value,
+            extra,
         })
     }
 }
@@ -1719,13 +2169,28 @@ pub struct InteractionDetailResponseSummary {
 }
 
 impl FromJson for InteractionDetailResponseSummary {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_score = None;
+        let mut evaluation_score = None;
+        let mut sentiment_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_score" => engagement_score = de.optional("engagement_score")?,
+                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
+                "sentiment_score" => sentiment_score = de.optional("sentiment_score")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            engagement_score: fields.optional("engagement_score")?,
-            evaluation_score: fields.optional("evaluation_score")?,
-            sentiment_score: fields.optional("sentiment_score")?,
-            extra: fields.rest(),
+            engagement_score,
+            evaluation_score,
+            sentiment_score,
+            extra,
         })
     }
 }
@@ -1766,18 +2231,43 @@ pub struct InteractionDetailResponseTranscriptBody {
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBody {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut host_id = None;
+        let mut items = None;
+        let mut language = None;
+        let mut meeting_id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut speakers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "items" => items = de.optional("items")?,
+                "language" => language = de.optional("language")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "speakers" => speakers = de.optional("speakers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            host_id: fields.optional("host_id")?,
-            items: fields.optional("items")?,
-            language: fields.optional("language")?,
-            meeting_id: fields.optional("meeting_id")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            speakers: fields.optional("speakers")?,
-            extra: fields.rest(),
+            account_id,
+            host_id,
+            items,
+            language,
+            meeting_id,
+            recording_end,
+            recording_start,
+            speakers,
+            extra,
         })
     }
 }
@@ -1821,18 +2311,43 @@ pub struct InteractionDetailResponseTranscriptBodyItemsItem {
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBodyItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comments = None;
+        let mut email = None;
+        let mut end_time = None;
+        let mut item_id = None;
+        let mut speaker_id = None;
+        let mut start_time = None;
+        let mut text = None;
+        let mut zoom_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comments" => comments = de.optional("comments")?,
+                "email" => email = de.optional("email")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "item_id" => item_id = de.optional("item_id")?,
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "text" => text = de.optional("text")?,
+                "zoom_user_id" => zoom_user_id = de.optional("zoom_user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comments: fields.optional("comments")?,
-            email: fields.optional("email")?,
-            end_time: fields.optional("end_time")?,
-            item_id: fields.optional("item_id")?,
-            speaker_id: fields.optional("speaker_id")?,
-            start_time: fields.optional("start_time")?,
-            text: fields.optional("text")?,
-            zoom_user_id: fields.optional("zoom_user_id")?,
-            extra: fields.rest(),
+            comments,
+            email,
+            end_time,
+            item_id,
+            speaker_id,
+            start_time,
+            text,
+            zoom_user_id,
+            extra,
         })
     }
 }
@@ -1892,15 +2407,34 @@ impl InteractionDetailResponseTranscriptBodySpeakersItem {
 }
 
 impl FromJson for InteractionDetailResponseTranscriptBodySpeakersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_address = None;
+        let mut role = None;
+        let mut speaker_id = None;
+        let mut username = None;
+        let mut zoom_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_address" => email_address = Some(de.required("email_address")?),
+                "role" => role = Some(de.required("role")?),
+                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
+                "username" => username = Some(de.required("username")?),
+                "zoom_user_id" => zoom_user_id = Some(de.required("zoom_user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email_address: fields.required("email_address")?,
-            role: fields.required("role")?,
-            speaker_id: fields.required("speaker_id")?,
-            username: fields.required("username")?,
-            zoom_user_id: fields.required("zoom_user_id")?,
-            extra: fields.rest(),
+            email_address: json::present(email_address, "email_address")?,
+            role: json::present(role, "role")?,
+            speaker_id: json::present(speaker_id, "speaker_id")?,
+            username: json::present(username, "username")?,
+            zoom_user_id: json::present(zoom_user_id, "zoom_user_id")?,
+            extra,
         })
     }
 }
@@ -1969,14 +2503,31 @@ pub struct ListAutomatedEvaluationsResponse {
 }
 
 impl FromJson for ListAutomatedEvaluationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total" => total = de.optional("total")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.optional("data")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total: fields.optional("total")?,
-            extra: fields.rest(),
+            data,
+            next_page_token,
+            page_size,
+            total,
+            extra,
         })
     }
 }
@@ -2046,23 +2597,60 @@ pub struct ListAutomatedEvaluationsResponseDataItem {
 }
 
 impl FromJson for ListAutomatedEvaluationsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut agent_info = None;
+        let mut create_time = None;
+        let mut evaluation_score = None;
+        let mut id = None;
+        let mut interaction_deleted = None;
+        let mut interaction_id = None;
+        let mut modify_time = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scoring_format = None;
+        let mut status = None;
+        let mut total_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "agent_info" => agent_info = de.optional("agent_info")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
+                "id" => id = de.optional("id")?,
+                "interaction_deleted" => {
+                    interaction_deleted = de.optional("interaction_deleted")?;
+                }
+                "interaction_id" => interaction_id = de.optional("interaction_id")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scoring_format" => scoring_format = de.optional("scoring_format")?,
+                "status" => status = de.optional("status")?,
+                "total_score" => total_score = de.optional("total_score")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            agent_info: fields.optional("agent_info")?,
-            create_time: fields.optional("create_time")?,
-            evaluation_score: fields.optional("evaluation_score")?,
-            id: fields.optional("id")?,
-            interaction_deleted: fields.optional("interaction_deleted")?,
-            interaction_id: fields.optional("interaction_id")?,
-            modify_time: fields.optional("modify_time")?,
-            scorecard_id: fields.optional("scorecard_id")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            scoring_format: fields.optional("scoring_format")?,
-            status: fields.optional("status")?,
-            total_score: fields.optional("total_score")?,
-            extra: fields.rest(),
+            account_id,
+            agent_info,
+            create_time,
+            evaluation_score,
+            id,
+            interaction_deleted,
+            interaction_id,
+            modify_time,
+            scorecard_id,
+            scorecard_name,
+            scoring_format,
+            status,
+            total_score,
+            extra,
         })
     }
 }
@@ -2187,14 +2775,31 @@ pub struct ListEvaluationsResponse {
 }
 
 impl FromJson for ListEvaluationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = de.optional("data")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total" => total = de.optional("total")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.optional("data")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total: fields.optional("total")?,
-            extra: fields.rest(),
+            data,
+            next_page_token,
+            page_size,
+            total,
+            extra,
         })
     }
 }
@@ -2280,30 +2885,83 @@ pub struct ListEvaluationsResponseDataItem {
 }
 
 impl FromJson for ListEvaluationsResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut acknowledgement_status = None;
+        let mut agent_info = None;
+        let mut channel_type = None;
+        let mut create_time = None;
+        let mut creator_id = None;
+        let mut creator_info = None;
+        let mut evaluation_score = None;
+        let mut evaluators_info = None;
+        let mut id = None;
+        let mut interaction_deleted = None;
+        let mut interaction_id = None;
+        let mut modify_time = None;
+        let mut scorecard_id = None;
+        let mut scorecard_name = None;
+        let mut scoring_format = None;
+        let mut status = None;
+        let mut task_name = None;
+        let mut total_score = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "acknowledgement_status" => {
+                    acknowledgement_status = de.optional("acknowledgement_status")?;
+                }
+                "agent_info" => agent_info = de.optional("agent_info")?,
+                "channel_type" => channel_type = de.optional("channel_type")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "creator_id" => creator_id = de.optional("creator_id")?,
+                "creator_info" => creator_info = de.optional("creator_info")?,
+                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
+                "evaluators_info" => evaluators_info = de.optional("evaluators_info")?,
+                "id" => id = de.optional("id")?,
+                "interaction_deleted" => {
+                    interaction_deleted = de.optional("interaction_deleted")?;
+                }
+                "interaction_id" => interaction_id = de.optional("interaction_id")?,
+                "modify_time" => modify_time = de.optional("modify_time")?,
+                "scorecard_id" => scorecard_id = de.optional("scorecard_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scoring_format" => scoring_format = de.optional("scoring_format")?,
+                "status" => status = de.optional("status")?,
+                "task_name" => task_name = de.optional("task_name")?,
+                "total_score" => total_score = de.optional("total_score")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            acknowledgement_status: fields.optional("acknowledgement_status")?,
-            agent_info: fields.optional("agent_info")?,
-            channel_type: fields.optional("channel_type")?,
-            create_time: fields.optional("create_time")?,
-            creator_id: fields.optional("creator_id")?,
-            creator_info: fields.optional("creator_info")?,
-            evaluation_score: fields.optional("evaluation_score")?,
-            evaluators_info: fields.optional("evaluators_info")?,
-            id: fields.optional("id")?,
-            interaction_deleted: fields.optional("interaction_deleted")?,
-            interaction_id: fields.optional("interaction_id")?,
-            modify_time: fields.optional("modify_time")?,
-            scorecard_id: fields.optional("scorecard_id")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            scoring_format: fields.optional("scoring_format")?,
-            status: fields.optional("status")?,
-            task_name: fields.optional("task_name")?,
-            total_score: fields.optional("total_score")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            account_id,
+            acknowledgement_status,
+            agent_info,
+            channel_type,
+            create_time,
+            creator_id,
+            creator_info,
+            evaluation_score,
+            evaluators_info,
+            id,
+            interaction_deleted,
+            interaction_id,
+            modify_time,
+            scorecard_id,
+            scorecard_name,
+            scoring_format,
+            status,
+            task_name,
+            total_score,
+            user_id,
+            extra,
         })
     }
 }
@@ -2393,12 +3051,25 @@ pub struct ListEvaluationsResponseDataItemAgentInfo {
 }
 
 impl FromJson for ListEvaluationsResponseDataItemAgentInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name,
+            user_id,
+            extra,
         })
     }
 }
@@ -2604,14 +3275,31 @@ pub struct ListInteractionsResponse {
 }
 
 impl FromJson for ListInteractionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut interactions = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "interactions" => interactions = de.optional("interactions")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            interactions: fields.optional("interactions")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            interactions,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -2713,25 +3401,72 @@ impl ListInteractionsResponseInteractionsItem {
 }
 
 impl FromJson for ListInteractionsResponseInteractionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crosstalk_event_count = None;
+        let mut direction = None;
+        let mut disposition = None;
+        let mut duration = None;
+        let mut engagement_id = None;
+        let mut hold_event_count = None;
+        let mut interaction_info = None;
+        let mut primary_language = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut scorecard_name = None;
+        let mut screen_recording_status = None;
+        let mut silence_event_count = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crosstalk_event_count" => {
+                    crosstalk_event_count = de.optional("crosstalk_event_count")?;
+                }
+                "direction" => direction = de.optional("direction")?,
+                "disposition" => disposition = de.optional("disposition")?,
+                "duration" => duration = de.optional("duration")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "hold_event_count" => hold_event_count = de.optional("hold_event_count")?,
+                "interaction_info" => {
+                    interaction_info = Some(de.required("interaction_info")?);
+                }
+                "primary_language" => primary_language = de.optional("primary_language")?,
+                "queue_id" => queue_id = de.optional("queue_id")?,
+                "queue_name" => queue_name = de.optional("queue_name")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "screen_recording_status" => {
+                    screen_recording_status = de.optional("screen_recording_status")?;
+                }
+                "silence_event_count" => {
+                    silence_event_count = de.optional("silence_event_count")?;
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "summary" => summary = de.optional("summary")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            crosstalk_event_count: fields.optional("crosstalk_event_count")?,
-            direction: fields.optional("direction")?,
-            disposition: fields.optional("disposition")?,
-            duration: fields.optional("duration")?,
-            engagement_id: fields.optional("engagement_id")?,
-            hold_event_count: fields.optional("hold_event_count")?,
-            interaction_info: fields.required("interaction_info")?,
-            primary_language: fields.optional("primary_language")?,
-            queue_id: fields.optional("queue_id")?,
-            queue_name: fields.optional("queue_name")?,
-            scorecard_name: fields.optional("scorecard_name")?,
-            screen_recording_status: fields.optional("screen_recording_status")?,
-            silence_event_count: fields.optional("silence_event_count")?,
-            start_time: fields.required("start_time")?,
-            summary: fields.optional("summary")?,
-            extra: fields.rest(),
+            crosstalk_event_count,
+            direction,
+            disposition,
+            duration,
+            engagement_id,
+            hold_event_count,
+            interaction_info: json::present(interaction_info, "interaction_info")?,
+            primary_language,
+            queue_id,
+            queue_name,
+            scorecard_name,
+            screen_recording_status,
+            silence_event_count,
+            start_time: json::present(start_time, "start_time")?,
+            summary,
+            extra,
         })
     }
 }
@@ -2803,18 +3538,43 @@ impl ListInteractionsResponseInteractionsItemInteractionInfo {
 }
 
 impl FromJson for ListInteractionsResponseInteractionsItemInteractionInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_name = None;
+        let mut associated_ids = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut evaluations = None;
+        let mut from = None;
+        let mut interaction_id = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_name" => agent_name = de.optional("agent_name")?,
+                "associated_ids" => associated_ids = de.optional("associated_ids")?,
+                "channel_type" => channel_type = de.optional("channel_type")?,
+                "consumer_name" => consumer_name = de.optional("consumer_name")?,
+                "evaluations" => evaluations = de.optional("evaluations")?,
+                "from" => from = de.optional("from")?,
+                "interaction_id" => interaction_id = Some(de.required("interaction_id")?),
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_name: fields.optional("agent_name")?,
-            associated_ids: fields.optional("associated_ids")?,
-            channel_type: fields.optional("channel_type")?,
-            consumer_name: fields.optional("consumer_name")?,
-            evaluations: fields.optional("evaluations")?,
-            from: fields.optional("from")?,
-            interaction_id: fields.required("interaction_id")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            agent_name,
+            associated_ids,
+            channel_type,
+            consumer_name,
+            evaluations,
+            from,
+            interaction_id: json::present(interaction_id, "interaction_id")?,
+            to,
+            extra,
         })
     }
 }
@@ -2849,12 +3609,25 @@ pub struct ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsIte
 
 impl FromJson
 for ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut evaluation_id = None;
+        let mut evaluation_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "evaluation_id" => evaluation_id = de.optional("evaluation_id")?,
+                "evaluation_type" => evaluation_type = de.optional("evaluation_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            evaluation_id: fields.optional("evaluation_id")?,
-            evaluation_type: fields.optional("evaluation_type")?,
-            extra: fields.rest(),
+            evaluation_id,
+            evaluation_type,
+            extra,
         })
     }
 }

@@ -23,11 +23,29 @@ impl AddACalendarResourceToCalendarServiceRequest {
 }
 
 impl FromJson for AddACalendarResourceToCalendarServiceRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_email" => {
+                    calendar_resource_email = Some(
+                        de.required("calendar_resource_email")?,
+                    );
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_email: fields.required("calendar_resource_email")?,
-            extra: fields.rest(),
+            calendar_resource_email: json::present(
+                calendar_resource_email,
+                "calendar_resource_email",
+            )?,
+            extra,
         })
     }
 }
@@ -54,13 +72,34 @@ pub struct AddACalendarResourceToCalendarServiceResponse {
 }
 
 impl FromJson for AddACalendarResourceToCalendarServiceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_email = None;
+        let mut calendar_resource_id = None;
+        let mut calendar_resource_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_email" => {
+                    calendar_resource_email = de.optional("calendar_resource_email")?;
+                }
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "calendar_resource_name" => {
+                    calendar_resource_name = de.optional("calendar_resource_name")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_email: fields.optional("calendar_resource_email")?,
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            calendar_resource_name: fields.optional("calendar_resource_name")?,
-            extra: fields.rest(),
+            calendar_resource_email,
+            calendar_resource_id,
+            calendar_resource_name,
+            extra,
         })
     }
 }
@@ -118,17 +157,42 @@ impl AddARoomRequest {
 }
 
 impl FromJson for AddARoomRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut pro_device = None;
+        let mut tag_ids = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "location_id" => location_id = de.optional("location_id")?,
+                "name" => name = Some(de.required("name")?),
+                "pro_device" => pro_device = de.optional("pro_device")?,
+                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "type" => type_ = Some(de.required("type")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            location_id: fields.optional("location_id")?,
-            name: fields.required("name")?,
-            pro_device: fields.optional("pro_device")?,
-            tag_ids: fields.optional("tag_ids")?,
-            type_: fields.required("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            calendar_resource_id,
+            location_id,
+            name: json::present(name, "name")?,
+            pro_device,
+            tag_ids,
+            type_: json::present(type_, "type")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -175,19 +239,48 @@ pub struct AddARoomResponse {
 }
 
 impl FromJson for AddARoomResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut pro_device = None;
+        let mut room_id = None;
+        let mut tags = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "name" => name = de.optional("name")?,
+                "pro_device" => pro_device = de.optional("pro_device")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                "tags" => tags = de.optional("tags")?,
+                "type" => type_ = de.optional("type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            id: fields.optional("id")?,
-            location_id: fields.optional("location_id")?,
-            name: fields.optional("name")?,
-            pro_device: fields.optional("pro_device")?,
-            room_id: fields.optional("room_id")?,
-            tags: fields.optional("tags")?,
-            type_: fields.optional("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            calendar_resource_id,
+            id,
+            location_id,
+            name,
+            pro_device,
+            room_id,
+            tags,
+            type_,
+            user_id,
+            extra,
         })
     }
 }
@@ -222,13 +315,22 @@ pub struct AddARoomResponseTagsItem {
 }
 
 impl FromJson for AddARoomResponseTagsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            tag_id: fields.optional("tag_id")?,
-            tag_name: fields.optional("tag_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut tag_id = None;
+        let mut tag_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "tag_id" => tag_id = de.optional("tag_id")?,
+                "tag_name" => tag_name = de.optional("tag_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { tag_id, tag_name, extra })
     }
 }
 
@@ -255,12 +357,27 @@ pub struct AddAzrLocationRequest {
 }
 
 impl FromJson for AddAzrLocationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut parent_location_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "parent_location_id" => {
+                    parent_location_id = de.optional("parent_location_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            parent_location_id: fields.optional("parent_location_id")?,
-            extra: fields.rest(),
+            name,
+            parent_location_id,
+            extra,
         })
     }
 }
@@ -300,14 +417,33 @@ pub struct AddAzrLocationResponse {
 }
 
 impl FromJson for AddAzrLocationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut parent_location_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "parent_location_id" => {
+                    parent_location_id = de.optional("parent_location_id")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            parent_location_id: fields.optional("parent_location_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            name,
+            parent_location_id,
+            type_,
+            extra,
         })
     }
 }
@@ -391,12 +527,20 @@ pub struct AddDigitalSignageContentFolderRequest {
 }
 
 impl FromJson for AddDigitalSignageContentFolderRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            folder_name: fields.optional("folder_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut folder_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "folder_name" => folder_name = de.optional("folder_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { folder_name, extra })
     }
 }
 
@@ -418,12 +562,20 @@ pub struct AddDigitalSignageContentFolderResponse {
 }
 
 impl FromJson for AddDigitalSignageContentFolderResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            folder_id: fields.optional("folder_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { folder_id, extra })
     }
 }
 
@@ -464,13 +616,28 @@ impl AddDigitalSignageImageOrVideoRequest {
 }
 
 impl FromJson for AddDigitalSignageImageOrVideoRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_name = None;
+        let mut file = None;
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_name" => content_name = Some(de.required("content_name")?),
+                "file" => file = Some(de.required("file")?),
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_name: fields.required("content_name")?,
-            file: fields.required("file")?,
-            folder_id: fields.optional("folder_id")?,
-            extra: fields.rest(),
+            content_name: json::present(content_name, "content_name")?,
+            file: json::present(file, "file")?,
+            folder_id,
+            extra,
         })
     }
 }
@@ -526,12 +693,25 @@ impl AddOrUpdateAWorkspaceFloorMapRequest {
 }
 
 impl FromJson for AddOrUpdateAWorkspaceFloorMapRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut location_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "location_id" => location_id = Some(de.required("location_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            location_id: fields.required("location_id")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            location_id: json::present(location_id, "location_id")?,
+            extra,
         })
     }
 }
@@ -586,13 +766,28 @@ impl AddZoomRoomsBackgroundImageLibraryContentRequest {
 }
 
 impl FromJson for AddZoomRoomsBackgroundImageLibraryContentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_name = None;
+        let mut file = None;
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_name" => content_name = de.optional("content_name")?,
+                "file" => file = Some(de.required("file")?),
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_name: fields.optional("content_name")?,
-            file: fields.required("file")?,
-            folder_id: fields.optional("folder_id")?,
-            extra: fields.rest(),
+            content_name,
+            file: json::present(file, "file")?,
+            folder_id,
+            extra,
         })
     }
 }
@@ -643,11 +838,22 @@ impl AddaDigitalSignagelibraryplaylistRequest {
 }
 
 impl FromJson for AddaDigitalSignagelibraryplaylistRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            playlist_name: fields.required("playlist_name")?,
-            extra: fields.rest(),
+            playlist_name: json::present(playlist_name, "playlist_name")?,
+            extra,
         })
     }
 }
@@ -670,12 +876,20 @@ pub struct AddaDigitalSignagelibraryplaylistResponse {
 }
 
 impl FromJson for AddaDigitalSignagelibraryplaylistResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            playlist_id: fields.optional("playlist_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_id" => playlist_id = de.optional("playlist_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { playlist_id, extra })
     }
 }
 
@@ -697,12 +911,20 @@ pub struct AddaWorkspaceassetRequest {
 }
 
 impl FromJson for AddaWorkspaceassetRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
     }
 }
 
@@ -724,12 +946,20 @@ pub struct AddaWorkspaceassetResponse {
 }
 
 impl FromJson for AddaWorkspaceassetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            asset_id: fields.optional("asset_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_id" => asset_id = de.optional("asset_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { asset_id, extra })
     }
 }
 
@@ -764,12 +994,25 @@ impl AddaWorkspacephotoRequest {
 }
 
 impl FromJson for AddaWorkspacephotoRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            workspace_id: fields.required("workspace_id")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            extra,
         })
     }
 }
@@ -805,12 +1048,20 @@ pub struct AddaWorkspacephotoResponse {
 }
 
 impl FromJson for AddaWorkspacephotoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_id: fields.optional("file_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, extra })
     }
 }
 
@@ -836,13 +1087,28 @@ pub struct AddadigitalsignageUrlRequest {
 }
 
 impl FromJson for AddadigitalsignageUrlRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_name = None;
+        let mut content_url = None;
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_name" => content_name = de.optional("content_name")?,
+                "content_url" => content_url = de.optional("content_url")?,
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_name: fields.optional("content_name")?,
-            content_url: fields.optional("content_url")?,
-            folder_id: fields.optional("folder_id")?,
-            extra: fields.rest(),
+            content_name,
+            content_url,
+            folder_id,
+            extra,
         })
     }
 }
@@ -867,12 +1133,20 @@ pub struct AddadigitalsignageUrlResponse {
 }
 
 impl FromJson for AddadigitalsignageUrlResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            content_id: fields.optional("content_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { content_id, extra })
     }
 }
 
@@ -904,11 +1178,22 @@ impl AssignTagsToAZoomRoomRequest {
 }
 
 impl FromJson for AssignTagsToAZoomRoomRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut tag_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "tag_ids" => tag_ids = Some(de.required("tag_ids")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            tag_ids: fields.required("tag_ids")?,
-            extra: fields.rest(),
+            tag_ids: json::present(tag_ids, "tag_ids")?,
+            extra,
         })
     }
 }
@@ -931,12 +1216,22 @@ pub struct ChangeParentLocationRequest {
 }
 
 impl FromJson for ChangeParentLocationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            parent_location_id: fields.optional("parent_location_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut parent_location_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "parent_location_id" => {
+                    parent_location_id = de.optional("parent_location_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { parent_location_id, extra })
     }
 }
 
@@ -964,12 +1259,20 @@ pub struct ChangeZoomRoomsAppVersionRequest {
 }
 
 impl FromJson for ChangeZoomRoomsAppVersionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
     }
 }
 
@@ -1037,12 +1340,20 @@ pub struct ChangeZrLocationRequest {
 }
 
 impl FromJson for ChangeZrLocationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            location_id: fields.optional("location_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut location_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "location_id" => location_id = de.optional("location_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { location_id, extra })
     }
 }
 
@@ -1085,19 +1396,52 @@ pub struct ConfigZoomRoomControllerAppsRequestItem {
 }
 
 impl FromJson for ConfigZoomRoomControllerAppsRequestItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_list_domains = None;
+        let mut app_id = None;
+        let mut configuration_type = None;
+        let mut password = None;
+        let mut room_id = None;
+        let mut support_unverified_url = None;
+        let mut token = None;
+        let mut url = None;
+        let mut username = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_list_domains" => {
+                    allow_list_domains = de.optional("allow_list_domains")?;
+                }
+                "app_id" => app_id = de.optional("app_id")?,
+                "configuration_type" => {
+                    configuration_type = de.optional("configuration_type")?;
+                }
+                "password" => password = de.optional("password")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                "support_unverified_url" => {
+                    support_unverified_url = de.optional("support_unverified_url")?;
+                }
+                "token" => token = de.optional("token")?,
+                "url" => url = de.optional("url")?,
+                "username" => username = de.optional("username")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_list_domains: fields.optional("allow_list_domains")?,
-            app_id: fields.optional("app_id")?,
-            configuration_type: fields.optional("configuration_type")?,
-            password: fields.optional("password")?,
-            room_id: fields.optional("room_id")?,
-            support_unverified_url: fields.optional("support_unverified_url")?,
-            token: fields.optional("token")?,
-            url: fields.optional("url")?,
-            username: fields.optional("username")?,
-            extra: fields.rest(),
+            allow_list_domains,
+            app_id,
+            configuration_type,
+            password,
+            room_id,
+            support_unverified_url,
+            token,
+            url,
+            username,
+            extra,
         })
     }
 }
@@ -1132,12 +1476,27 @@ pub struct ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
 }
 
 impl FromJson for ConfigZoomRoomControllerAppsRequestItemAllowListDomainsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut domain = None;
+        let mut support_unverified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "domain" => domain = de.optional("domain")?,
+                "support_unverified" => {
+                    support_unverified = de.optional("support_unverified")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            domain: fields.optional("domain")?,
-            support_unverified: fields.optional("support_unverified")?,
-            extra: fields.rest(),
+            domain,
+            support_unverified,
+            extra,
         })
     }
 }
@@ -1197,12 +1556,20 @@ pub struct ConfigZoomRoomControllerAppsResponse {
 }
 
 impl FromJson for ConfigZoomRoomControllerAppsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, extra })
     }
 }
 
@@ -1266,16 +1633,41 @@ pub struct CreateInvitationRequest {
 }
 
 impl FromJson for CreateInvitationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_id = None;
+        let mut invite_location_id = None;
+        let mut start_time = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut visitor_organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_id" => host_id = de.optional("host_id")?,
+                "invite_location_id" => {
+                    invite_location_id = de.optional("invite_location_id")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "visitor_email" => visitor_email = de.optional("visitor_email")?,
+                "visitor_name" => visitor_name = de.optional("visitor_name")?,
+                "visitor_organization" => {
+                    visitor_organization = de.optional("visitor_organization")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            host_id: fields.optional("host_id")?,
-            invite_location_id: fields.optional("invite_location_id")?,
-            start_time: fields.optional("start_time")?,
-            visitor_email: fields.optional("visitor_email")?,
-            visitor_name: fields.optional("visitor_name")?,
-            visitor_organization: fields.optional("visitor_organization")?,
-            extra: fields.rest(),
+            host_id,
+            invite_location_id,
+            start_time,
+            visitor_email,
+            visitor_name,
+            visitor_organization,
+            extra,
         })
     }
 }
@@ -1329,15 +1721,34 @@ impl CreateReservationRequest {
 }
 
 impl FromJson for CreateReservationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut meeting = None;
+        let mut reserve_for = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "meeting" => meeting = de.optional("meeting")?,
+                "reserve_for" => reserve_for = de.optional("reserve_for")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "topic" => topic = Some(de.required("topic")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.required("end_time")?,
-            meeting: fields.optional("meeting")?,
-            reserve_for: fields.optional("reserve_for")?,
-            start_time: fields.required("start_time")?,
-            topic: fields.required("topic")?,
-            extra: fields.rest(),
+            end_time: json::present(end_time, "end_time")?,
+            meeting,
+            reserve_for,
+            start_time: json::present(start_time, "start_time")?,
+            topic: json::present(topic, "topic")?,
+            extra,
         })
     }
 }
@@ -1376,14 +1787,33 @@ pub struct CreateReservationRequestMeeting {
 }
 
 impl FromJson for CreateReservationRequestMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_to_end_encrypted = None;
+        let mut meeting_uuid = None;
+        let mut password = None;
+        let mut waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_to_end_encrypted" => {
+                    end_to_end_encrypted = de.optional("end_to_end_encrypted")?;
+                }
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "password" => password = de.optional("password")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_to_end_encrypted: fields.optional("end_to_end_encrypted")?,
-            meeting_uuid: fields.optional("meeting_uuid")?,
-            password: fields.optional("password")?,
-            waiting_room: fields.optional("waiting_room")?,
-            extra: fields.rest(),
+            end_to_end_encrypted,
+            meeting_uuid,
+            password,
+            waiting_room,
+            extra,
         })
     }
 }
@@ -1413,12 +1843,25 @@ pub struct CreateReservationResponse {
 }
 
 impl FromJson for CreateReservationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reservation_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reservation_id " => reservation_id = de.optional("reservation_id ")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            reservation_id: fields.optional("reservation_id ")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            reservation_id,
+            status,
+            extra,
         })
     }
 }
@@ -1501,18 +1944,49 @@ pub struct CreateRoomDeviceProfileRequest {
 }
 
 impl FromJson for CreateRoomDeviceProfileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_processing = None;
+        let mut auto_adjust_mic_level = None;
+        let mut camera_id = None;
+        let mut echo_cancellation = None;
+        let mut microphone_id = None;
+        let mut name = None;
+        let mut noise_suppression = None;
+        let mut speaker_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_processing" => audio_processing = de.optional("audio_processing")?,
+                "auto_adjust_mic_level" => {
+                    auto_adjust_mic_level = de.optional("auto_adjust_mic_level")?;
+                }
+                "camera_id" => camera_id = de.optional("camera_id")?,
+                "echo_cancellation" => {
+                    echo_cancellation = de.optional("echo_cancellation")?;
+                }
+                "microphone_id" => microphone_id = de.optional("microphone_id")?,
+                "name" => name = de.optional("name")?,
+                "noise_suppression" => {
+                    noise_suppression = de.optional("noise_suppression")?;
+                }
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_processing: fields.optional("audio_processing")?,
-            auto_adjust_mic_level: fields.optional("auto_adjust_mic_level")?,
-            camera_id: fields.optional("camera_id")?,
-            echo_cancellation: fields.optional("echo_cancellation")?,
-            microphone_id: fields.optional("microphone_id")?,
-            name: fields.optional("name")?,
-            noise_suppression: fields.optional("noise_suppression")?,
-            speaker_id: fields.optional("speaker_id")?,
-            extra: fields.rest(),
+            audio_processing,
+            auto_adjust_mic_level,
+            camera_id,
+            echo_cancellation,
+            microphone_id,
+            name,
+            noise_suppression,
+            speaker_id,
+            extra,
         })
     }
 }
@@ -1567,14 +2041,33 @@ impl CreateWorkspaceRequest {
 }
 
 impl FromJson for CreateWorkspaceRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut location_id = None;
+        let mut workspace_name = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "location_id" => location_id = Some(de.required("location_id")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "workspace_type" => workspace_type = Some(de.required("workspace_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            location_id: fields.required("location_id")?,
-            workspace_name: fields.required("workspace_name")?,
-            workspace_type: fields.required("workspace_type")?,
-            extra: fields.rest(),
+            calendar_resource_id,
+            location_id: json::present(location_id, "location_id")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            workspace_type: json::present(workspace_type, "workspace_type")?,
+            extra,
         })
     }
 }
@@ -1600,12 +2093,20 @@ pub struct CreateWorkspaceResponse {
 }
 
 impl FromJson for CreateWorkspaceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
     }
 }
 
@@ -1640,12 +2141,25 @@ impl CreateZoomRoomTagRequest {
 }
 
 impl FromJson for CreateZoomRoomTagRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = Some(de.required("description")?),
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.required("description")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            description: json::present(description, "description")?,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -1671,13 +2185,22 @@ pub struct EditZoomRoomTagRequest {
 }
 
 impl FromJson for EditZoomRoomTagRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { description, name, extra })
     }
 }
 
@@ -1704,13 +2227,28 @@ pub struct GetAllWorkspaceAssetsResponse {
 }
 
 impl FromJson for GetAllWorkspaceAssetsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assets = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assets" => assets = de.optional("assets")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assets: fields.optional("assets")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            assets,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -1766,12 +2304,25 @@ impl GetAllWorkspaceAssetsResponseAssetsItem {
 }
 
 impl FromJson for GetAllWorkspaceAssetsResponseAssetsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_id" => asset_id = Some(de.required("asset_id")?),
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            asset_id: fields.required("asset_id")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            asset_id: json::present(asset_id, "asset_id")?,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -1805,15 +2356,40 @@ pub struct GetCalendarResourceByIdResponse {
 }
 
 impl FromJson for GetCalendarResourceByIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_room_id = None;
+        let mut calendar_resource_email = None;
+        let mut calendar_resource_id = None;
+        let mut calendar_resource_name = None;
+        let mut sync_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_room_id" => assigned_room_id = de.optional("assigned_room_id")?,
+                "calendar_resource_email" => {
+                    calendar_resource_email = de.optional("calendar_resource_email")?;
+                }
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "calendar_resource_name" => {
+                    calendar_resource_name = de.optional("calendar_resource_name")?;
+                }
+                "sync_status" => sync_status = de.optional("sync_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned_room_id: fields.optional("assigned_room_id")?,
-            calendar_resource_email: fields.optional("calendar_resource_email")?,
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            calendar_resource_name: fields.optional("calendar_resource_name")?,
-            sync_status: fields.optional("sync_status")?,
-            extra: fields.rest(),
+            assigned_room_id,
+            calendar_resource_email,
+            calendar_resource_id,
+            calendar_resource_name,
+            sync_status,
+            extra,
         })
     }
 }
@@ -1882,13 +2458,30 @@ pub struct GetCalendarResourcesByServiceIdResponse {
 }
 
 impl FromJson for GetCalendarResourcesByServiceIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resources = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resources" => {
+                    calendar_resources = de.optional("calendar_resources")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resources: fields.optional("calendar_resources")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            calendar_resources,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -1931,12 +2524,22 @@ pub struct GetCalendarServicesResponse {
 }
 
 impl FromJson for GetCalendarServicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            calendar_services: fields.optional("calendar_services")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_services = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_services" => {
+                    calendar_services = de.optional("calendar_services")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { calendar_services, extra })
     }
 }
 
@@ -1968,18 +2571,49 @@ pub struct GetCalendarServicesResponseCalendarServicesItem {
 }
 
 impl FromJson for GetCalendarServicesResponseCalendarServicesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_date_time = None;
+        let mut calendar_resource_assigned_number = None;
+        let mut calendar_resource_total_number = None;
+        let mut calendar_service_id = None;
+        let mut calendar_service_name = None;
+        let mut latest_synced_date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_date_time" => added_date_time = de.optional("added_date_time")?,
+                "calendar_resource_assigned_number" => {
+                    calendar_resource_assigned_number = de
+                        .optional("calendar_resource_assigned_number")?;
+                }
+                "calendar_resource_total_number" => {
+                    calendar_resource_total_number = de
+                        .optional("calendar_resource_total_number")?;
+                }
+                "calendar_service_id" => {
+                    calendar_service_id = de.optional("calendar_service_id")?;
+                }
+                "calendar_service_name" => {
+                    calendar_service_name = de.optional("calendar_service_name")?;
+                }
+                "latest_synced_date_time" => {
+                    latest_synced_date_time = de.optional("latest_synced_date_time")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            added_date_time: fields.optional("added_date_time")?,
-            calendar_resource_assigned_number: fields
-                .optional("calendar_resource_assigned_number")?,
-            calendar_resource_total_number: fields
-                .optional("calendar_resource_total_number")?,
-            calendar_service_id: fields.optional("calendar_service_id")?,
-            calendar_service_name: fields.optional("calendar_service_name")?,
-            latest_synced_date_time: fields.optional("latest_synced_date_time")?,
-            extra: fields.rest(),
+            added_date_time,
+            calendar_resource_assigned_number,
+            calendar_resource_total_number,
+            calendar_service_id,
+            calendar_service_name,
+            latest_synced_date_time,
+            extra,
         })
     }
 }
@@ -2018,12 +2652,27 @@ pub struct GetDeskAssignmentResponse {
 }
 
 impl FromJson for GetDeskAssignmentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assign_type = None;
+        let mut permanent_assignment = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assign_type" => assign_type = de.optional("assign_type")?,
+                "permanent_assignment" => {
+                    permanent_assignment = de.optional("permanent_assignment")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assign_type: fields.optional("assign_type")?,
-            permanent_assignment: fields.optional("permanent_assignment")?,
-            extra: fields.rest(),
+            assign_type,
+            permanent_assignment,
+            extra,
         })
     }
 }
@@ -2088,13 +2737,28 @@ pub struct GetDeskAssignmentResponsePermanentAssignment {
 }
 
 impl FromJson for GetDeskAssignmentResponsePermanentAssignment {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            user_email: fields.optional("user_email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            account_id,
+            user_email,
+            user_id,
+            extra,
         })
     }
 }
@@ -2121,12 +2785,25 @@ pub struct GetDigitalSignageContentFolderResponse {
 }
 
 impl FromJson for GetDigitalSignageContentFolderResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut folder_id = None;
+        let mut folder_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                "folder_name" => folder_name = de.optional("folder_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            folder_id: fields.optional("folder_id")?,
-            folder_name: fields.optional("folder_name")?,
-            extra: fields.rest(),
+            folder_id,
+            folder_name,
+            extra,
         })
     }
 }
@@ -2166,19 +2843,46 @@ pub struct GetDigitalSignageContentItemResponse {
 }
 
 impl FromJson for GetDigitalSignageContentItemResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut content_type = None;
+        let mut content_url = None;
+        let mut download_url = None;
+        let mut download_url_ttl = None;
+        let mut expiration_time = None;
+        let mut expires = None;
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "content_name" => content_name = de.optional("content_name")?,
+                "content_type" => content_type = de.optional("content_type")?,
+                "content_url" => content_url = de.optional("content_url")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "download_url_ttl" => download_url_ttl = de.optional("download_url_ttl")?,
+                "expiration_time" => expiration_time = de.optional("expiration_time")?,
+                "expires" => expires = de.optional("expires")?,
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            content_name: fields.optional("content_name")?,
-            content_type: fields.optional("content_type")?,
-            content_url: fields.optional("content_url")?,
-            download_url: fields.optional("download_url")?,
-            download_url_ttl: fields.optional("download_url_ttl")?,
-            expiration_time: fields.optional("expiration_time")?,
-            expires: fields.optional("expires")?,
-            folder_id: fields.optional("folder_id")?,
-            extra: fields.rest(),
+            content_id,
+            content_name,
+            content_type,
+            content_url,
+            download_url,
+            download_url_ttl,
+            expiration_time,
+            expires,
+            folder_id,
+            extra,
         })
     }
 }
@@ -2251,12 +2955,25 @@ pub struct GetDigitalSignagelibraryplaylistResponse {
 }
 
 impl FromJson for GetDigitalSignagelibraryplaylistResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_id" => playlist_id = de.optional("playlist_id")?,
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            playlist_id: fields.optional("playlist_id")?,
-            playlist_name: fields.optional("playlist_name")?,
-            extra: fields.rest(),
+            playlist_id,
+            playlist_name,
+            extra,
         })
     }
 }
@@ -2286,13 +3003,28 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponse {
 }
 
 impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.optional("contents")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contents: fields.optional("contents")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            contents,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2339,13 +3071,28 @@ pub struct GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
 }
 
 impl FromJson for GetDigitalSignagelibraryplaylistcontentitemsResponseContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_duration = None;
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_duration" => content_duration = de.optional("content_duration")?,
+                "content_id" => content_id = de.optional("content_id")?,
+                "content_name" => content_name = de.optional("content_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_duration: fields.optional("content_duration")?,
-            content_id: fields.optional("content_id")?,
-            content_name: fields.optional("content_name")?,
-            extra: fields.rest(),
+            content_duration,
+            content_id,
+            content_name,
+            extra,
         })
     }
 }
@@ -2370,12 +3117,20 @@ pub struct GetGetaworkspacereservationbyreservationIdResponse {
 }
 
 impl FromJson for GetGetaworkspacereservationbyreservationIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            result: fields.optional("result")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut result = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "result" => result = de.optional("result")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { result, extra })
     }
 }
 
@@ -2411,17 +3166,40 @@ pub struct GetGetaworkspacereservationbyreservationIdResponseResult {
 }
 
 impl FromJson for GetGetaworkspacereservationbyreservationIdResponseResult {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            id: fields.optional("id")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            end_time,
+            id,
+            start_time,
+            status,
+            timezone,
+            topic,
+            user_id,
+            extra,
         })
     }
 }
@@ -2454,13 +3232,28 @@ pub struct GetHotDeskUsageResponse {
 }
 
 impl FromJson for GetHotDeskUsageResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_usage = None;
+        let mut room_usage = None;
+        let mut total_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_usage" => desk_usage = de.optional("desk_usage")?,
+                "room_usage" => room_usage = de.optional("room_usage")?,
+                "total_usage" => total_usage = de.optional("total_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            desk_usage: fields.optional("desk_usage")?,
-            room_usage: fields.optional("room_usage")?,
-            total_usage: fields.optional("total_usage")?,
-            extra: fields.rest(),
+            desk_usage,
+            room_usage,
+            total_usage,
+            extra,
         })
     }
 }
@@ -2489,13 +3282,22 @@ pub struct GetHotDeskUsageResponseDeskUsage {
 }
 
 impl FromJson for GetHotDeskUsageResponseDeskUsage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            in_use: fields.optional("in_use")?,
-            not_in_use: fields.optional("not_in_use")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut in_use = None;
+        let mut not_in_use = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "in_use" => in_use = de.optional("in_use")?,
+                "not_in_use" => not_in_use = de.optional("not_in_use")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { in_use, not_in_use, extra })
     }
 }
 
@@ -2517,12 +3319,20 @@ pub struct GetInvitationResponse {
 }
 
 impl FromJson for GetInvitationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            result: fields.optional("result")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut result = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "result" => result = de.optional("result")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { result, extra })
     }
 }
 
@@ -2578,25 +3388,70 @@ pub struct GetInvitationResponseResult {
 }
 
 impl FromJson for GetInvitationResponseResult {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut check_in_time = None;
+        let mut details = None;
+        let mut host_email = None;
+        let mut host_name = None;
+        let mut invitation_id = None;
+        let mut invite_location_id = None;
+        let mut office_name = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut time_zone = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut visitor_organization = None;
+        let mut visitor_photo_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "check_in_time" => check_in_time = de.optional("check_in_time")?,
+                "details" => details = de.optional("details")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_name" => host_name = de.optional("host_name")?,
+                "invitation_id" => invitation_id = de.optional("invitation_id")?,
+                "invite_location_id" => {
+                    invite_location_id = de.optional("invite_location_id")?;
+                }
+                "office_name" => office_name = de.optional("office_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "visitor_email" => visitor_email = de.optional("visitor_email")?,
+                "visitor_name" => visitor_name = de.optional("visitor_name")?,
+                "visitor_organization" => {
+                    visitor_organization = de.optional("visitor_organization")?;
+                }
+                "visitor_photo_url" => {
+                    visitor_photo_url = de.optional("visitor_photo_url")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            check_in_time: fields.optional("check_in_time")?,
-            details: fields.optional("details")?,
-            host_email: fields.optional("host_email")?,
-            host_name: fields.optional("host_name")?,
-            invitation_id: fields.optional("invitation_id")?,
-            invite_location_id: fields.optional("invite_location_id")?,
-            office_name: fields.optional("office_name")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            time_zone: fields.optional("time_zone")?,
-            visitor_email: fields.optional("visitor_email")?,
-            visitor_name: fields.optional("visitor_name")?,
-            visitor_organization: fields.optional("visitor_organization")?,
-            visitor_photo_url: fields.optional("visitor_photo_url")?,
-            extra: fields.rest(),
+            address,
+            check_in_time,
+            details,
+            host_email,
+            host_name,
+            invitation_id,
+            invite_location_id,
+            office_name,
+            start_time,
+            status,
+            time_zone,
+            visitor_email,
+            visitor_name,
+            visitor_organization,
+            visitor_photo_url,
+            extra,
         })
     }
 }
@@ -2695,13 +3550,28 @@ pub struct GetListdigitalsignagecontentitemsResponse {
 }
 
 impl FromJson for GetListdigitalsignagecontentitemsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.optional("contents")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contents: fields.optional("contents")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            contents,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2750,13 +3620,28 @@ pub struct GetListdigitalsignagecontentitemsResponseContentsItem {
 }
 
 impl FromJson for GetListdigitalsignagecontentitemsResponseContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut content_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "content_name" => content_name = de.optional("content_name")?,
+                "content_type" => content_type = de.optional("content_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            content_name: fields.optional("content_name")?,
-            content_type: fields.optional("content_type")?,
-            extra: fields.rest(),
+            content_id,
+            content_name,
+            content_type,
+            extra,
         })
     }
 }
@@ -2791,16 +3676,43 @@ pub struct GetLocationFloorMapResponse {
 }
 
 impl FromJson for GetLocationFloorMapResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut background_map_height = None;
+        let mut background_map_url = None;
+        let mut background_map_width = None;
+        let mut canvas_height = None;
+        let mut canvas_width = None;
+        let mut point_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "background_map_height" => {
+                    background_map_height = de.optional("background_map_height")?;
+                }
+                "background_map_url" => {
+                    background_map_url = de.optional("background_map_url")?;
+                }
+                "background_map_width" => {
+                    background_map_width = de.optional("background_map_width")?;
+                }
+                "canvas_height" => canvas_height = de.optional("canvas_height")?,
+                "canvas_width" => canvas_width = de.optional("canvas_width")?,
+                "point_size" => point_size = de.optional("point_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            background_map_height: fields.optional("background_map_height")?,
-            background_map_url: fields.optional("background_map_url")?,
-            background_map_width: fields.optional("background_map_width")?,
-            canvas_height: fields.optional("canvas_height")?,
-            canvas_width: fields.optional("canvas_width")?,
-            point_size: fields.optional("point_size")?,
-            extra: fields.rest(),
+            background_map_height,
+            background_map_url,
+            background_map_width,
+            canvas_height,
+            canvas_width,
+            point_size,
+            extra,
         })
     }
 }
@@ -2832,13 +3744,28 @@ pub struct GetRoomDevicesResponse {
 }
 
 impl FromJson for GetRoomDevicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cameras = None;
+        let mut microphones = None;
+        let mut speakers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cameras" => cameras = de.optional("cameras")?,
+                "microphones" => microphones = de.optional("microphones")?,
+                "speakers" => speakers = de.optional("speakers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cameras: fields.optional("cameras")?,
-            microphones: fields.optional("microphones")?,
-            speakers: fields.optional("speakers")?,
-            extra: fields.rest(),
+            cameras,
+            microphones,
+            speakers,
+            extra,
         })
     }
 }
@@ -2865,13 +3792,22 @@ pub struct GetRoomDevicesResponseCamerasItem {
 }
 
 impl FromJson for GetRoomDevicesResponseCamerasItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
     }
 }
 
@@ -2915,19 +3851,52 @@ pub struct GetRoomProfileResponse {
 }
 
 impl FromJson for GetRoomProfileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_processing = None;
+        let mut auto_adjust_mic_level = None;
+        let mut camera_id = None;
+        let mut echo_cancellation = None;
+        let mut id = None;
+        let mut microphone_id = None;
+        let mut name = None;
+        let mut noise_suppression = None;
+        let mut speaker_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_processing" => audio_processing = de.optional("audio_processing")?,
+                "auto_adjust_mic_level" => {
+                    auto_adjust_mic_level = de.optional("auto_adjust_mic_level")?;
+                }
+                "camera_id" => camera_id = de.optional("camera_id")?,
+                "echo_cancellation" => {
+                    echo_cancellation = de.optional("echo_cancellation")?;
+                }
+                "id" => id = de.optional("id")?,
+                "microphone_id" => microphone_id = de.optional("microphone_id")?,
+                "name" => name = de.optional("name")?,
+                "noise_suppression" => {
+                    noise_suppression = de.optional("noise_suppression")?;
+                }
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_processing: fields.optional("audio_processing")?,
-            auto_adjust_mic_level: fields.optional("auto_adjust_mic_level")?,
-            camera_id: fields.optional("camera_id")?,
-            echo_cancellation: fields.optional("echo_cancellation")?,
-            id: fields.optional("id")?,
-            microphone_id: fields.optional("microphone_id")?,
-            name: fields.optional("name")?,
-            noise_suppression: fields.optional("noise_suppression")?,
-            speaker_id: fields.optional("speaker_id")?,
-            extra: fields.rest(),
+            audio_processing,
+            auto_adjust_mic_level,
+            camera_id,
+            echo_cancellation,
+            id,
+            microphone_id,
+            name,
+            noise_suppression,
+            speaker_id,
+            extra,
         })
     }
 }
@@ -3003,13 +3972,22 @@ pub struct GetWebzrcUrlResponse {
 }
 
 impl FromJson for GetWebzrcUrlResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            expire_in: fields.optional("expire_in")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.optional("expire_in")?,
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { expire_in, url, extra })
     }
 }
 
@@ -3040,14 +4018,31 @@ pub struct GetWorksapceReservationReleaseInofResponse {
 }
 
 impl FromJson for GetWorksapceReservationReleaseInofResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut release_events = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "release_events" => release_events = de.optional("release_events")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            release_events: fields.optional("release_events")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            release_events,
+            total_records,
+            extra,
         })
     }
 }
@@ -3172,29 +4167,90 @@ impl GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
 }
 
 impl FromJson for GetWorksapceReservationReleaseInofResponseReleaseEventsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut checkin_time = None;
+        let mut checkout_time = None;
+        let mut cons_times_no_check_in = None;
+        let mut event_id = None;
+        let mut location_id = None;
+        let mut recurring_meeting = None;
+        let mut release_flag = None;
+        let mut release_location = None;
+        let mut release_reason = None;
+        let mut release_time = None;
+        let mut reservation_end_time = None;
+        let mut reservation_start_time = None;
+        let mut room_email = None;
+        let mut timezone = None;
+        let mut user_email = None;
+        let mut user_name = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "checkin_time" => checkin_time = de.optional("checkin_time")?,
+                "checkout_time" => checkout_time = de.optional("checkout_time")?,
+                "cons_times_no_check_in" => {
+                    cons_times_no_check_in = de.optional("cons_times_no_check_in")?;
+                }
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "location_id" => location_id = de.optional("location_id")?,
+                "recurring_meeting" => {
+                    recurring_meeting = Some(de.required("recurring_meeting")?);
+                }
+                "release_flag" => release_flag = de.optional("release_flag")?,
+                "release_location" => release_location = de.optional("release_location")?,
+                "release_reason" => release_reason = de.optional("release_reason")?,
+                "release_time" => release_time = de.optional("release_time")?,
+                "reservation_end_time" => {
+                    reservation_end_time = Some(de.required("reservation_end_time")?);
+                }
+                "reservation_start_time" => {
+                    reservation_start_time = Some(de.required("reservation_start_time")?);
+                }
+                "room_email" => room_email = de.optional("room_email")?,
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                "workspace_type" => workspace_type = Some(de.required("workspace_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            checkin_time: fields.optional("checkin_time")?,
-            checkout_time: fields.optional("checkout_time")?,
-            cons_times_no_check_in: fields.optional("cons_times_no_check_in")?,
-            event_id: fields.required("event_id")?,
-            location_id: fields.optional("location_id")?,
-            recurring_meeting: fields.required("recurring_meeting")?,
-            release_flag: fields.optional("release_flag")?,
-            release_location: fields.optional("release_location")?,
-            release_reason: fields.optional("release_reason")?,
-            release_time: fields.optional("release_time")?,
-            reservation_end_time: fields.required("reservation_end_time")?,
-            reservation_start_time: fields.required("reservation_start_time")?,
-            room_email: fields.optional("room_email")?,
-            timezone: fields.required("timezone")?,
-            user_email: fields.optional("user_email")?,
-            user_name: fields.optional("user_name")?,
-            workspace_id: fields.required("workspace_id")?,
-            workspace_name: fields.required("workspace_name")?,
-            workspace_type: fields.required("workspace_type")?,
-            extra: fields.rest(),
+            checkin_time,
+            checkout_time,
+            cons_times_no_check_in,
+            event_id: json::present(event_id, "event_id")?,
+            location_id,
+            recurring_meeting: json::present(recurring_meeting, "recurring_meeting")?,
+            release_flag,
+            release_location,
+            release_reason,
+            release_time,
+            reservation_end_time: json::present(
+                reservation_end_time,
+                "reservation_end_time",
+            )?,
+            reservation_start_time: json::present(
+                reservation_start_time,
+                "reservation_start_time",
+            )?,
+            room_email,
+            timezone: json::present(timezone, "timezone")?,
+            user_email,
+            user_name,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            workspace_type: json::present(workspace_type, "workspace_type")?,
+            extra,
         })
     }
 }
@@ -3427,13 +4483,22 @@ pub struct GetWorkspaceAssetResponse {
 }
 
 impl FromJson for GetWorkspaceAssetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            asset_id: fields.optional("asset_id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_id" => asset_id = de.optional("asset_id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { asset_id, name, extra })
     }
 }
 
@@ -3455,12 +4520,20 @@ pub struct GetWorkspaceCalendarFreeBusyEventResponse {
 }
 
 impl FromJson for GetWorkspaceCalendarFreeBusyEventResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            result: fields.optional("result")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut result = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "result" => result = de.optional("result")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { result, extra })
     }
 }
 
@@ -3482,12 +4555,25 @@ pub struct GetWorkspaceCalendarFreeBusyEventResponseResult {
 }
 
 impl FromJson for GetWorkspaceCalendarFreeBusyEventResponseResult {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_status = None;
+        let mut room_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_status" => desk_status = de.optional("desk_status")?,
+                "room_status" => room_status = de.optional("room_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            desk_status: fields.optional("desk_status")?,
-            room_status: fields.optional("room_status")?,
-            extra: fields.rest(),
+            desk_status,
+            room_status,
+            extra,
         })
     }
 }
@@ -3513,13 +4599,22 @@ pub struct GetWorkspaceQrCodeResponse {
 }
 
 impl FromJson for GetWorkspaceQrCodeResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            expire_in: fields.optional("expire_in")?,
-            qr_code: fields.optional("qr_code")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut qr_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.optional("expire_in")?,
+                "qr_code" => qr_code = de.optional("qr_code")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { expire_in, qr_code, extra })
     }
 }
 
@@ -3596,19 +4691,54 @@ pub struct GetWorkspaceResponse {
 }
 
 impl FromJson for GetWorkspaceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activation_code = None;
+        let mut calendar_resource_id = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut support_assignment = None;
+        let mut workspace_display_name = None;
+        let mut workspace_name = None;
+        let mut workspace_passcode = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activation_code" => activation_code = de.optional("activation_code")?,
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "supportAssignment" => {
+                    support_assignment = de.optional("supportAssignment")?;
+                }
+                "workspace_display_name" => {
+                    workspace_display_name = de.optional("workspace_display_name")?;
+                }
+                "workspace_name" => workspace_name = de.optional("workspace_name")?,
+                "workspace_passcode" => {
+                    workspace_passcode = de.optional("workspace_passcode")?;
+                }
+                "workspace_type" => workspace_type = de.optional("workspace_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activation_code: fields.optional("activation_code")?,
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            id: fields.optional("id")?,
-            location_id: fields.optional("location_id")?,
-            support_assignment: fields.optional("supportAssignment")?,
-            workspace_display_name: fields.optional("workspace_display_name")?,
-            workspace_name: fields.optional("workspace_name")?,
-            workspace_passcode: fields.optional("workspace_passcode")?,
-            workspace_type: fields.optional("workspace_type")?,
-            extra: fields.rest(),
+            activation_code,
+            calendar_resource_id,
+            id,
+            location_id,
+            support_assignment,
+            workspace_display_name,
+            workspace_name,
+            workspace_passcode,
+            workspace_type,
+            extra,
         })
     }
 }
@@ -3683,14 +4813,31 @@ pub struct GetZoomRoomsBackgroundImageLibraryContentResponse {
 }
 
 impl FromJson for GetZoomRoomsBackgroundImageLibraryContentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut download_url = None;
+        let mut download_url_ttl = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "content_name" => content_name = de.optional("content_name")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "download_url_ttl" => download_url_ttl = de.optional("download_url_ttl")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            content_name: fields.optional("content_name")?,
-            download_url: fields.optional("download_url")?,
-            download_url_ttl: fields.optional("download_url_ttl")?,
-            extra: fields.rest(),
+            content_id,
+            content_name,
+            download_url,
+            download_url_ttl,
+            extra,
         })
     }
 }
@@ -3716,13 +4863,22 @@ pub struct GetZrAccountProfileResponse {
 }
 
 impl FromJson for GetZrAccountProfileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            basic: fields.optional("basic")?,
-            setup: fields.optional("setup")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic = None;
+        let mut setup = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic" => basic = de.optional("basic")?,
+                "setup" => setup = de.optional("setup")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { basic, setup, extra })
     }
 }
 
@@ -3749,13 +4905,30 @@ pub struct GetZrAccountProfileResponseSetup {
 }
 
 impl FromJson for GetZrAccountProfileResponseSetup {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .optional("apply_background_image_to_all_displays")?;
+                }
+                "background_image_info" => {
+                    background_image_info = de.optional("background_image_info")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apply_background_image_to_all_displays: fields
-                .optional("apply_background_image_to_all_displays")?,
-            background_image_info: fields.optional("background_image_info")?,
-            extra: fields.rest(),
+            apply_background_image_to_all_displays,
+            background_image_info,
+            extra,
         })
     }
 }
@@ -3788,15 +4961,36 @@ pub struct GetZrAccountSettingsResponse {
 }
 
 impl FromJson for GetZrAccountSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_alert = None;
+        let mut digital_signage = None;
+        let mut notification = None;
+        let mut scheduling_display = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_alert" => client_alert = de.optional("client_alert")?,
+                "digital_signage" => digital_signage = de.optional("digital_signage")?,
+                "notification" => notification = de.optional("notification")?,
+                "scheduling_display" => {
+                    scheduling_display = de.optional("scheduling_display")?;
+                }
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_alert: fields.optional("client_alert")?,
-            digital_signage: fields.optional("digital_signage")?,
-            notification: fields.optional("notification")?,
-            scheduling_display: fields.optional("scheduling_display")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            client_alert,
+            digital_signage,
+            notification,
+            scheduling_display,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -3871,45 +5065,158 @@ pub struct GetZrAccountSettingsResponseZoomRooms {
 }
 
 impl FromJson for GetZrAccountSettingsResponseZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut email_address_prompt_before_recording = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut make_room_alternative_host = None;
+        let mut secure_connection_channel = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut start_airplay_mirroring = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .optional("allow_multiple_content_sharing")?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .optional("audio_device_daily_auto_test")?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .optional("auto_start_scheduled_meeting")?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .optional("auto_stop_scheduled_meeting")?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .optional("count_attendees_number_in_room")?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.optional("display_meeting_list")?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.optional("display_top_banner")?;
+                }
+                "email_address_prompt_before_recording" => {
+                    email_address_prompt_before_recording = de
+                        .optional("email_address_prompt_before_recording")?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .optional("encrypt_shared_screen_content")?;
+                }
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .optional("hide_id_for_private_meeting")?;
+                }
+                "make_room_alternative_host" => {
+                    make_room_alternative_host = de
+                        .optional("make_room_alternative_host")?;
+                }
+                "secure_connection_channel" => {
+                    secure_connection_channel = de.optional("secure_connection_channel")?;
+                }
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .optional("send_whiteboard_to_internal_contact_only")?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .optional("show_contact_list_on_controller")?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .optional("show_non_video_participants")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "start_airplay_mirroring" => {
+                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .optional("support_join_3rd_party_meeting")?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .optional("transform_meeting_to_private")?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_multiple_content_sharing: fields
-                .optional("allow_multiple_content_sharing")?,
-            audio_device_daily_auto_test: fields
-                .optional("audio_device_daily_auto_test")?,
-            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
-            auto_start_scheduled_meeting: fields
-                .optional("auto_start_scheduled_meeting")?,
-            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
-            count_attendees_number_in_room: fields
-                .optional("count_attendees_number_in_room")?,
-            display_feedback_survey: fields.optional("display_feedback_survey")?,
-            display_meeting_list: fields.optional("display_meeting_list")?,
-            display_top_banner: fields.optional("display_top_banner")?,
-            email_address_prompt_before_recording: fields
-                .optional("email_address_prompt_before_recording")?,
-            encrypt_shared_screen_content: fields
-                .optional("encrypt_shared_screen_content")?,
-            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
-            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
-            secure_connection_channel: fields.optional("secure_connection_channel")?,
-            send_whiteboard_to_internal_contact_only: fields
-                .optional("send_whiteboard_to_internal_contact_only")?,
-            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
-            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
-            show_contact_list_on_controller: fields
-                .optional("show_contact_list_on_controller")?,
-            show_non_video_participants: fields.optional("show_non_video_participants")?,
-            start_airplay_manually: fields.optional("start_airplay_manually")?,
-            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
-            support_join_3rd_party_meeting: fields
-                .optional("support_join_3rd_party_meeting")?,
-            transform_meeting_to_private: fields
-                .optional("transform_meeting_to_private")?,
-            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
-            weekly_system_restart: fields.optional("weekly_system_restart")?,
-            extra: fields.rest(),
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            email_address_prompt_before_recording,
+            encrypt_shared_screen_content,
+            hide_id_for_private_meeting,
+            make_room_alternative_host,
+            secure_connection_channel,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            start_airplay_mirroring,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            extra,
         })
     }
 }
@@ -4028,13 +5335,22 @@ pub struct GetZrLocationProfileResponse {
 }
 
 impl FromJson for GetZrLocationProfileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            basic: fields.optional("basic")?,
-            setup: fields.optional("setup")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic = None;
+        let mut setup = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic" => basic = de.optional("basic")?,
+                "setup" => setup = de.optional("setup")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { basic, setup, extra })
     }
 }
 
@@ -4073,19 +5389,50 @@ pub struct GetZrLocationProfileResponseBasic {
 }
 
 impl FromJson for GetZrLocationProfileResponseBasic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut description = None;
+        let mut name = None;
+        let mut parent_location_id = None;
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "parent_location_id" => {
+                    parent_location_id = de.optional("parent_location_id")?;
+                }
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                }
+                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "support_email" => support_email = de.optional("support_email")?,
+                "support_phone" => support_phone = de.optional("support_phone")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            parent_location_id: fields.optional("parent_location_id")?,
-            required_code_to_ext: fields.optional("required_code_to_ext")?,
-            room_passcode: fields.optional("room_passcode")?,
-            support_email: fields.optional("support_email")?,
-            support_phone: fields.optional("support_phone")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            address,
+            description,
+            name,
+            parent_location_id,
+            required_code_to_ext,
+            room_passcode,
+            support_email,
+            support_phone,
+            timezone,
+            extra,
         })
     }
 }
@@ -4123,16 +5470,39 @@ pub struct GetZrLocationSettingsResponse {
 }
 
 impl FromJson for GetZrLocationSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_alert = None;
+        let mut digital_signage = None;
+        let mut meeting_security = None;
+        let mut notification = None;
+        let mut scheduling_display = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_alert" => client_alert = de.optional("client_alert")?,
+                "digital_signage" => digital_signage = de.optional("digital_signage")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "notification" => notification = de.optional("notification")?,
+                "scheduling_display" => {
+                    scheduling_display = de.optional("scheduling_display")?;
+                }
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_alert: fields.optional("client_alert")?,
-            digital_signage: fields.optional("digital_signage")?,
-            meeting_security: fields.optional("meeting_security")?,
-            notification: fields.optional("notification")?,
-            scheduling_display: fields.optional("scheduling_display")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            client_alert,
+            digital_signage,
+            meeting_security,
+            notification,
+            scheduling_display,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -4225,51 +5595,176 @@ pub struct GetZrLocationSettingsResponseZoomRooms {
 }
 
 impl FromJson for GetZrLocationSettingsResponseZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_accept_incoming_call_and_fecc = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut automatically_accept_far_end_camera_control_request = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut hide_self_view = None;
+        let mut incoming_meeting_request = None;
+        let mut lock_speaker_volume_control = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut start_airplay_mirroring = None;
+        let mut start_hdmi_content_share_manualy = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut voice_commands = None;
+        let mut weekly_system_restart = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .optional("allow_multiple_content_sharing")?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .optional("audio_device_daily_auto_test")?;
+                }
+                "auto_accept_incoming_call_and_fecc" => {
+                    auto_accept_incoming_call_and_fecc = de
+                        .optional("auto_accept_incoming_call_and_fecc")?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .optional("auto_start_scheduled_meeting")?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .optional("auto_stop_scheduled_meeting")?;
+                }
+                "automatically_accept_far_end_camera_control_request" => {
+                    automatically_accept_far_end_camera_control_request = de
+                        .optional("automatically_accept_far_end_camera_control_request")?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .optional("count_attendees_number_in_room")?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.optional("display_meeting_list")?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.optional("display_top_banner")?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .optional("encrypt_shared_screen_content")?;
+                }
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .optional("hide_id_for_private_meeting")?;
+                }
+                "hide_self_view" => hide_self_view = de.optional("hide_self_view")?,
+                "incoming_meeting_request" => {
+                    incoming_meeting_request = de.optional("incoming_meeting_request")?;
+                }
+                "lock_speaker_volume_control" => {
+                    lock_speaker_volume_control = de
+                        .optional("lock_speaker_volume_control")?;
+                }
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .optional("send_whiteboard_to_internal_contact_only")?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .optional("show_contact_list_on_controller")?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .optional("show_non_video_participants")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "start_airplay_mirroring" => {
+                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                }
+                "start_hdmi_content_share_manualy" => {
+                    start_hdmi_content_share_manualy = de
+                        .optional("start_hdmi_content_share_manualy")?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .optional("support_join_3rd_party_meeting")?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .optional("transform_meeting_to_private")?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "voice_commands" => voice_commands = de.optional("voice_commands")?,
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_multiple_content_sharing: fields
-                .optional("allow_multiple_content_sharing")?,
-            audio_device_daily_auto_test: fields
-                .optional("audio_device_daily_auto_test")?,
-            auto_accept_incoming_call_and_fecc: fields
-                .optional("auto_accept_incoming_call_and_fecc")?,
-            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
-            auto_start_scheduled_meeting: fields
-                .optional("auto_start_scheduled_meeting")?,
-            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
-            automatically_accept_far_end_camera_control_request: fields
-                .optional("automatically_accept_far_end_camera_control_request")?,
-            count_attendees_number_in_room: fields
-                .optional("count_attendees_number_in_room")?,
-            display_feedback_survey: fields.optional("display_feedback_survey")?,
-            display_meeting_list: fields.optional("display_meeting_list")?,
-            display_top_banner: fields.optional("display_top_banner")?,
-            encrypt_shared_screen_content: fields
-                .optional("encrypt_shared_screen_content")?,
-            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
-            hide_self_view: fields.optional("hide_self_view")?,
-            incoming_meeting_request: fields.optional("incoming_meeting_request")?,
-            lock_speaker_volume_control: fields.optional("lock_speaker_volume_control")?,
-            send_whiteboard_to_internal_contact_only: fields
-                .optional("send_whiteboard_to_internal_contact_only")?,
-            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
-            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
-            show_contact_list_on_controller: fields
-                .optional("show_contact_list_on_controller")?,
-            show_non_video_participants: fields.optional("show_non_video_participants")?,
-            start_airplay_manually: fields.optional("start_airplay_manually")?,
-            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
-            start_hdmi_content_share_manualy: fields
-                .optional("start_hdmi_content_share_manualy")?,
-            support_join_3rd_party_meeting: fields
-                .optional("support_join_3rd_party_meeting")?,
-            transform_meeting_to_private: fields
-                .optional("transform_meeting_to_private")?,
-            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
-            voice_commands: fields.optional("voice_commands")?,
-            weekly_system_restart: fields.optional("weekly_system_restart")?,
-            extra: fields.rest(),
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_accept_incoming_call_and_fecc,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            automatically_accept_far_end_camera_control_request,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            encrypt_shared_screen_content,
+            hide_id_for_private_meeting,
+            hide_self_view,
+            incoming_meeting_request,
+            lock_speaker_volume_control,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            start_airplay_mirroring,
+            start_hdmi_content_share_manualy,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            voice_commands,
+            weekly_system_restart,
+            extra,
         })
     }
 }
@@ -4356,12 +5851,20 @@ pub struct GetZrLocationStructureResponse {
 }
 
 impl FromJson for GetZrLocationStructureResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            structures: fields.optional("structures")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut structures = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "structures" => structures = de.optional("structures")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { structures, extra })
     }
 }
 
@@ -4385,13 +5888,28 @@ pub struct GetZrProfileResponse {
 }
 
 impl FromJson for GetZrProfileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic = None;
+        let mut device = None;
+        let mut setup = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic" => basic = de.optional("basic")?,
+                "device" => device = de.optional("device")?,
+                "setup" => setup = de.optional("setup")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            basic: fields.optional("basic")?,
-            device: fields.optional("device")?,
-            setup: fields.optional("setup")?,
-            extra: fields.rest(),
+            basic,
+            device,
+            setup,
+            extra,
         })
     }
 }
@@ -4452,34 +5970,99 @@ pub struct GetZrProfileResponseBasic {
 }
 
 impl FromJson for GetZrProfileResponseBasic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activation_code = None;
+        let mut calendar_resource_id = None;
+        let mut capacity = None;
+        let mut display_name = None;
+        let mut hide_room_in_contacts = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut show_room_capacity_on_the_scheduling_display = None;
+        let mut show_room_capacity_on_the_zoom_rooms = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut tag_ids = None;
+        let mut use_display_name_in_meetings = None;
+        let mut use_display_name_on_scheduling_display = None;
+        let mut use_display_name_on_zoom_rooms_display_and_controller = None;
+        let mut user_id = None;
+        let mut zoom_room_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activation_code" => activation_code = de.optional("activation_code")?,
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "capacity" => capacity = de.optional("capacity")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "hide_room_in_contacts" => {
+                    hide_room_in_contacts = de.optional("hide_room_in_contacts")?;
+                }
+                "location_id" => location_id = de.optional("location_id")?,
+                "name" => name = de.optional("name")?,
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                }
+                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "show_room_capacity_on_the_scheduling_display" => {
+                    show_room_capacity_on_the_scheduling_display = de
+                        .optional("show_room_capacity_on_the_scheduling_display")?;
+                }
+                "show_room_capacity_on_the_zoom_rooms" => {
+                    show_room_capacity_on_the_zoom_rooms = de
+                        .optional("show_room_capacity_on_the_zoom_rooms")?;
+                }
+                "support_email" => support_email = de.optional("support_email")?,
+                "support_phone" => support_phone = de.optional("support_phone")?,
+                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "use_display_name_in_meetings" => {
+                    use_display_name_in_meetings = de
+                        .optional("use_display_name_in_meetings")?;
+                }
+                "use_display_name_on_scheduling_display" => {
+                    use_display_name_on_scheduling_display = de
+                        .optional("use_display_name_on_scheduling_display")?;
+                }
+                "use_display_name_on_zoom_rooms_display_and_controller" => {
+                    use_display_name_on_zoom_rooms_display_and_controller = de
+                        .optional(
+                            "use_display_name_on_zoom_rooms_display_and_controller",
+                        )?;
+                }
+                "user_id" => user_id = de.optional("user_id")?,
+                "zoom_room_type" => zoom_room_type = de.optional("zoom_room_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activation_code: fields.optional("activation_code")?,
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            capacity: fields.optional("capacity")?,
-            display_name: fields.optional("display_name")?,
-            hide_room_in_contacts: fields.optional("hide_room_in_contacts")?,
-            location_id: fields.optional("location_id")?,
-            name: fields.optional("name")?,
-            required_code_to_ext: fields.optional("required_code_to_ext")?,
-            room_passcode: fields.optional("room_passcode")?,
-            show_room_capacity_on_the_scheduling_display: fields
-                .optional("show_room_capacity_on_the_scheduling_display")?,
-            show_room_capacity_on_the_zoom_rooms: fields
-                .optional("show_room_capacity_on_the_zoom_rooms")?,
-            support_email: fields.optional("support_email")?,
-            support_phone: fields.optional("support_phone")?,
-            tag_ids: fields.optional("tag_ids")?,
-            use_display_name_in_meetings: fields
-                .optional("use_display_name_in_meetings")?,
-            use_display_name_on_scheduling_display: fields
-                .optional("use_display_name_on_scheduling_display")?,
-            use_display_name_on_zoom_rooms_display_and_controller: fields
-                .optional("use_display_name_on_zoom_rooms_display_and_controller")?,
-            user_id: fields.optional("user_id")?,
-            zoom_room_type: fields.optional("zoom_room_type")?,
-            extra: fields.rest(),
+            activation_code,
+            calendar_resource_id,
+            capacity,
+            display_name,
+            hide_room_in_contacts,
+            location_id,
+            name,
+            required_code_to_ext,
+            room_passcode,
+            show_room_capacity_on_the_scheduling_display,
+            show_room_capacity_on_the_zoom_rooms,
+            support_email,
+            support_phone,
+            tag_ids,
+            use_display_name_in_meetings,
+            use_display_name_on_scheduling_display,
+            use_display_name_on_zoom_rooms_display_and_controller,
+            user_id,
+            zoom_room_type,
+            extra,
         })
     }
 }
@@ -4537,12 +6120,22 @@ pub struct GetZrProfileResponseDevice {
 }
 
 impl FromJson for GetZrProfileResponseDevice {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            device_profile_id: fields.optional("device_profile_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_profile_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_profile_id" => {
+                    device_profile_id = de.optional("device_profile_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { device_profile_id, extra })
     }
 }
 
@@ -4574,16 +6167,43 @@ pub struct GetZrProfileResponseSetup {
 }
 
 impl FromJson for GetZrProfileResponseSetup {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut checkin_and_checkout = None;
+        let mut pro_device = None;
+        let mut under_construction = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .optional("apply_background_image_to_all_displays")?;
+                }
+                "background_image_info" => {
+                    background_image_info = de.optional("background_image_info")?;
+                }
+                "checkin_and_checkout" => {
+                    checkin_and_checkout = de.optional("checkin_and_checkout")?;
+                }
+                "pro_device" => pro_device = de.optional("pro_device")?,
+                "under_construction" => {
+                    under_construction = de.optional("under_construction")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apply_background_image_to_all_displays: fields
-                .optional("apply_background_image_to_all_displays")?,
-            background_image_info: fields.optional("background_image_info")?,
-            checkin_and_checkout: fields.optional("checkin_and_checkout")?,
-            pro_device: fields.optional("pro_device")?,
-            under_construction: fields.optional("under_construction")?,
-            extra: fields.rest(),
+            apply_background_image_to_all_displays,
+            background_image_info,
+            checkin_and_checkout,
+            pro_device,
+            under_construction,
+            extra,
         })
     }
 }
@@ -4631,14 +6251,31 @@ pub struct GetZrProfileResponseSetupBackgroundImageInfoItem {
 }
 
 impl FromJson for GetZrProfileResponseSetupBackgroundImageInfoItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut display_id = None;
+        let mut download_url = None;
+        let mut download_url_ttl = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "display_id" => display_id = de.optional("display_id")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "download_url_ttl" => download_url_ttl = de.optional("download_url_ttl")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            display_id: fields.optional("display_id")?,
-            download_url: fields.optional("download_url")?,
-            download_url_ttl: fields.optional("download_url_ttl")?,
-            extra: fields.rest(),
+            content_id,
+            display_id,
+            download_url,
+            download_url_ttl,
+            extra,
         })
     }
 }
@@ -4734,13 +6371,28 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckout {
 }
 
 impl FromJson for GetZrProfileResponseSetupCheckinAndCheckout {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut checkin_and_checkout_options = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "checkin_and_checkout_options" => {
+                    checkin_and_checkout_options = de
+                        .optional("checkin_and_checkout_options")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            checkin_and_checkout_options: fields
-                .optional("checkin_and_checkout_options")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            checkin_and_checkout_options,
+            enable,
+            extra,
         })
     }
 }
@@ -4777,19 +6429,52 @@ pub struct GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions 
 }
 
 impl FromJson for GetZrProfileResponseSetupCheckinAndCheckoutCheckinAndCheckoutOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_consecutive_missed_checkin_before_removing_room = None;
+        let mut allowed_minutes_before_release_room_after_no_checkout = None;
+        let mut checkin_minutes_prior_to_meeting_start_time = None;
+        let mut enable_new_user_checkin_notification = None;
+        let mut enable_remove_recurring = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_consecutive_missed_checkin_before_removing_room" => {
+                    allowed_consecutive_missed_checkin_before_removing_room = de
+                        .optional(
+                            "allowed_consecutive_missed_checkin_before_removing_room",
+                        )?;
+                }
+                "allowed_minutes_before_release_room_after_no_checkout" => {
+                    allowed_minutes_before_release_room_after_no_checkout = de
+                        .optional(
+                            "allowed_minutes_before_release_room_after_no_checkout",
+                        )?;
+                }
+                "checkin_minutes_prior_to_meeting_start_time" => {
+                    checkin_minutes_prior_to_meeting_start_time = de
+                        .optional("checkin_minutes_prior_to_meeting_start_time")?;
+                }
+                "enable_new_user_checkin_notification" => {
+                    enable_new_user_checkin_notification = de
+                        .optional("enable_new_user_checkin_notification")?;
+                }
+                "enable_remove_recurring" => {
+                    enable_remove_recurring = de.optional("enable_remove_recurring")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_consecutive_missed_checkin_before_removing_room: fields
-                .optional("allowed_consecutive_missed_checkin_before_removing_room")?,
-            allowed_minutes_before_release_room_after_no_checkout: fields
-                .optional("allowed_minutes_before_release_room_after_no_checkout")?,
-            checkin_minutes_prior_to_meeting_start_time: fields
-                .optional("checkin_minutes_prior_to_meeting_start_time")?,
-            enable_new_user_checkin_notification: fields
-                .optional("enable_new_user_checkin_notification")?,
-            enable_remove_recurring: fields.optional("enable_remove_recurring")?,
-            extra: fields.rest(),
+            allowed_consecutive_missed_checkin_before_removing_room,
+            allowed_minutes_before_release_room_after_no_checkout,
+            checkin_minutes_prior_to_meeting_start_time,
+            enable_new_user_checkin_notification,
+            enable_remove_recurring,
+            extra,
         })
     }
 }
@@ -4860,16 +6545,39 @@ impl GetZrSensorDataResponse {
 }
 
 impl FromJson for GetZrSensorDataResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sensor_data = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = Some(de.required("from")?),
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "sensor_data" => sensor_data = Some(de.required("sensor_data")?),
+                "to" => to = Some(de.required("to")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.required("from")?,
-            next_page_token: fields.required("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            sensor_data: fields.required("sensor_data")?,
-            to: fields.required("to")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            from: json::present(from, "from")?,
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            page_size: json::present(page_size, "page_size")?,
+            sensor_data: json::present(sensor_data, "sensor_data")?,
+            to: json::present(to, "to")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -4939,14 +6647,31 @@ impl GetZrSensorDataResponseSensorDataItem {
 }
 
 impl FromJson for GetZrSensorDataResponseSensorDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut device_id = None;
+        let mut sensor_type = None;
+        let mut sensor_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "device_id" => device_id = Some(de.required("device_id")?),
+                "sensor_type" => sensor_type = Some(de.required("sensor_type")?),
+                "sensor_value" => sensor_value = Some(de.required("sensor_value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date_time: fields.required("date_time")?,
-            device_id: fields.required("device_id")?,
-            sensor_type: fields.required("sensor_type")?,
-            sensor_value: fields.required("sensor_value")?,
-            extra: fields.rest(),
+            date_time: json::present(date_time, "date_time")?,
+            device_id: json::present(device_id, "device_id")?,
+            sensor_type: json::present(sensor_type, "sensor_type")?,
+            sensor_value: json::present(sensor_value, "sensor_value")?,
+            extra,
         })
     }
 }
@@ -5043,16 +6768,39 @@ pub struct GetZrSettingsResponse {
 }
 
 impl FromJson for GetZrSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_alert = None;
+        let mut digital_signage = None;
+        let mut meeting_security = None;
+        let mut notification = None;
+        let mut scheduling_display = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_alert" => client_alert = de.optional("client_alert")?,
+                "digital_signage" => digital_signage = de.optional("digital_signage")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "notification" => notification = de.optional("notification")?,
+                "scheduling_display" => {
+                    scheduling_display = de.optional("scheduling_display")?;
+                }
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_alert: fields.optional("client_alert")?,
-            digital_signage: fields.optional("digital_signage")?,
-            meeting_security: fields.optional("meeting_security")?,
-            notification: fields.optional("notification")?,
-            scheduling_display: fields.optional("scheduling_display")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            client_alert,
+            digital_signage,
+            meeting_security,
+            notification,
+            scheduling_display,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -5094,22 +6842,62 @@ pub struct GetZrSettingsResponseClientAlert {
 }
 
 impl FromJson for GetZrSettingsResponseClientAlert {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cpu_usage_high_detected_notification_on_zr_display = None;
+        let mut detect_bluetooth_microphone_error_alert = None;
+        let mut detect_bluetooth_speaker_error_alert = None;
+        let mut detect_camera_error_alert = None;
+        let mut detect_microphone_error_alert = None;
+        let mut detect_speaker_error_alert = None;
+        let mut network_unstable_detected_notification_on_zr_display = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cpu_usage_high_detected_notification_on_zr_display" => {
+                    cpu_usage_high_detected_notification_on_zr_display = de
+                        .optional("cpu_usage_high_detected_notification_on_zr_display")?;
+                }
+                "detect_bluetooth_microphone_error_alert" => {
+                    detect_bluetooth_microphone_error_alert = de
+                        .optional("detect_bluetooth_microphone_error_alert")?;
+                }
+                "detect_bluetooth_speaker_error_alert" => {
+                    detect_bluetooth_speaker_error_alert = de
+                        .optional("detect_bluetooth_speaker_error_alert")?;
+                }
+                "detect_camera_error_alert" => {
+                    detect_camera_error_alert = de.optional("detect_camera_error_alert")?;
+                }
+                "detect_microphone_error_alert" => {
+                    detect_microphone_error_alert = de
+                        .optional("detect_microphone_error_alert")?;
+                }
+                "detect_speaker_error_alert" => {
+                    detect_speaker_error_alert = de
+                        .optional("detect_speaker_error_alert")?;
+                }
+                "network_unstable_detected_notification_on_zr_display" => {
+                    network_unstable_detected_notification_on_zr_display = de
+                        .optional(
+                            "network_unstable_detected_notification_on_zr_display",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cpu_usage_high_detected_notification_on_zr_display: fields
-                .optional("cpu_usage_high_detected_notification_on_zr_display")?,
-            detect_bluetooth_microphone_error_alert: fields
-                .optional("detect_bluetooth_microphone_error_alert")?,
-            detect_bluetooth_speaker_error_alert: fields
-                .optional("detect_bluetooth_speaker_error_alert")?,
-            detect_camera_error_alert: fields.optional("detect_camera_error_alert")?,
-            detect_microphone_error_alert: fields
-                .optional("detect_microphone_error_alert")?,
-            detect_speaker_error_alert: fields.optional("detect_speaker_error_alert")?,
-            network_unstable_detected_notification_on_zr_display: fields
-                .optional("network_unstable_detected_notification_on_zr_display")?,
-            extra: fields.rest(),
+            cpu_usage_high_detected_notification_on_zr_display,
+            detect_bluetooth_microphone_error_alert,
+            detect_bluetooth_speaker_error_alert,
+            detect_camera_error_alert,
+            detect_microphone_error_alert,
+            detect_speaker_error_alert,
+            network_unstable_detected_notification_on_zr_display,
+            extra,
         })
     }
 }
@@ -5170,16 +6958,39 @@ pub struct GetZrSettingsResponseDigitalSignage {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut banner = None;
+        let mut display_period = None;
+        let mut enable_digital_signage = None;
+        let mut layout = None;
+        let mut mute = None;
+        let mut play_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "banner" => banner = de.optional("banner")?,
+                "display_period" => display_period = de.optional("display_period")?,
+                "enable_digital_signage" => {
+                    enable_digital_signage = de.optional("enable_digital_signage")?;
+                }
+                "layout" => layout = de.optional("layout")?,
+                "mute" => mute = de.optional("mute")?,
+                "play_list" => play_list = de.optional("play_list")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            banner: fields.optional("banner")?,
-            display_period: fields.optional("display_period")?,
-            enable_digital_signage: fields.optional("enable_digital_signage")?,
-            layout: fields.optional("layout")?,
-            mute: fields.optional("mute")?,
-            play_list: fields.optional("play_list")?,
-            extra: fields.rest(),
+            banner,
+            display_period,
+            enable_digital_signage,
+            layout,
+            mute,
+            play_list,
+            extra,
         })
     }
 }
@@ -5213,13 +7024,30 @@ pub struct GetZrSettingsResponseDigitalSignageBanner {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignageBanner {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut banner_room_name = None;
+        let mut banner_sharing_key = None;
+        let mut banner_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "banner_room_name" => banner_room_name = de.optional("banner_room_name")?,
+                "banner_sharing_key" => {
+                    banner_sharing_key = de.optional("banner_sharing_key")?;
+                }
+                "banner_time" => banner_time = de.optional("banner_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            banner_room_name: fields.optional("banner_room_name")?,
-            banner_sharing_key: fields.optional("banner_sharing_key")?,
-            banner_time: fields.optional("banner_time")?,
-            extra: fields.rest(),
+            banner_room_name,
+            banner_sharing_key,
+            banner_time,
+            extra,
         })
     }
 }
@@ -5248,12 +7076,29 @@ pub struct GetZrSettingsResponseDigitalSignageDisplayPeriod {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignageDisplayPeriod {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut start_displaying_content = None;
+        let mut stop_displaying_content = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "start_displaying_content" => {
+                    start_displaying_content = de.optional("start_displaying_content")?;
+                }
+                "stop_displaying_content" => {
+                    stop_displaying_content = de.optional("stop_displaying_content")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            start_displaying_content: fields.optional("start_displaying_content")?,
-            stop_displaying_content: fields.optional("stop_displaying_content")?,
-            extra: fields.rest(),
+            start_displaying_content,
+            stop_displaying_content,
+            extra,
         })
     }
 }
@@ -5294,16 +7139,37 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItem {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut contents = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "contents" => contents = de.optional("contents")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            contents: fields.optional("contents")?,
-            end_time: fields.optional("end_time")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            action,
+            contents,
+            end_time,
+            id,
+            name,
+            start_time,
+            extra,
         })
     }
 }
@@ -5386,15 +7252,34 @@ pub struct GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
 }
 
 impl FromJson for GetZrSettingsResponseDigitalSignagePlayListItemContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut name = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "duration" => duration = de.optional("duration")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "order" => order = de.optional("order")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            duration: fields.optional("duration")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            order: fields.optional("order")?,
-            extra: fields.rest(),
+            content_id,
+            duration,
+            id,
+            name,
+            order,
+            extra,
         })
     }
 }
@@ -5443,21 +7328,52 @@ pub struct GetZrSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for GetZrSettingsResponseMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut password_for_rmi = None;
+        let mut phone_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut rmi_password = None;
+        let mut waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "password_for_rmi" => password_for_rmi = de.optional("password_for_rmi")?,
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "rmi_password" => rmi_password = de.optional("rmi_password")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            password_for_rmi: fields.optional("password_for_rmi")?,
-            phone_password: fields.optional("phone_password")?,
-            require_password_for_scheduled_meeting: fields
-                .optional("require_password_for_scheduled_meeting")?,
-            rmi_password: fields.optional("rmi_password")?,
-            waiting_room: fields.optional("waiting_room")?,
-            extra: fields.rest(),
+            auto_security,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            password_for_rmi,
+            phone_password,
+            require_password_for_scheduled_meeting,
+            rmi_password,
+            waiting_room,
+            extra,
         })
     }
 }
@@ -5570,36 +7486,115 @@ pub struct GetZrSettingsResponseNotification {
 }
 
 impl FromJson for GetZrSettingsResponseNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_meet_usability_threshold = None;
+        let mut audio_not_meet_usability_threshold = None;
+        let mut battery_is_charging = None;
+        let mut battery_low_and_not_charging = None;
+        let mut battery_percentage = None;
+        let mut controller_scheduling_disconnected = None;
+        let mut controller_scheduling_reconnected = None;
+        let mut cpu_usage_high_detected = None;
+        let mut mic_speaker_camera_disconnected = None;
+        let mut mic_speaker_camera_reconnected = None;
+        let mut network_unstable_detected = None;
+        let mut sip_registration_failed = None;
+        let mut sip_registration_re_enabled = None;
+        let mut zoom_room_calendar_resource_is_inaccessible = None;
+        let mut zoom_room_come_back_online = None;
+        let mut zoom_room_display_disconnected = None;
+        let mut zoom_room_offline = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_meet_usability_threshold" => {
+                    audio_meet_usability_threshold = de
+                        .optional("audio_meet_usability_threshold")?;
+                }
+                "audio_not_meet_usability_threshold" => {
+                    audio_not_meet_usability_threshold = de
+                        .optional("audio_not_meet_usability_threshold")?;
+                }
+                "battery_is_charging" => {
+                    battery_is_charging = de.optional("battery_is_charging")?;
+                }
+                "battery_low_and_not_charging" => {
+                    battery_low_and_not_charging = de
+                        .optional("battery_low_and_not_charging")?;
+                }
+                "battery_percentage" => {
+                    battery_percentage = de.optional("battery_percentage")?;
+                }
+                "controller_scheduling_disconnected" => {
+                    controller_scheduling_disconnected = de
+                        .optional("controller_scheduling_disconnected")?;
+                }
+                "controller_scheduling_reconnected" => {
+                    controller_scheduling_reconnected = de
+                        .optional("controller_scheduling_reconnected")?;
+                }
+                "cpu_usage_high_detected" => {
+                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
+                }
+                "mic_speaker_camera_disconnected" => {
+                    mic_speaker_camera_disconnected = de
+                        .optional("mic_speaker_camera_disconnected")?;
+                }
+                "mic_speaker_camera_reconnected" => {
+                    mic_speaker_camera_reconnected = de
+                        .optional("mic_speaker_camera_reconnected")?;
+                }
+                "network_unstable_detected" => {
+                    network_unstable_detected = de.optional("network_unstable_detected")?;
+                }
+                "sip_registration_failed" => {
+                    sip_registration_failed = de.optional("sip_registration_failed")?;
+                }
+                "sip_registration_re_enabled" => {
+                    sip_registration_re_enabled = de
+                        .optional("sip_registration_re_enabled")?;
+                }
+                "zoom_room_calendar_resource_is_inaccessible" => {
+                    zoom_room_calendar_resource_is_inaccessible = de
+                        .optional("zoom_room_calendar_resource_is_inaccessible")?;
+                }
+                "zoom_room_come_back_online" => {
+                    zoom_room_come_back_online = de
+                        .optional("zoom_room_come_back_online")?;
+                }
+                "zoom_room_display_disconnected" => {
+                    zoom_room_display_disconnected = de
+                        .optional("zoom_room_display_disconnected")?;
+                }
+                "zoom_room_offline" => {
+                    zoom_room_offline = de.optional("zoom_room_offline")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_meet_usability_threshold: fields
-                .optional("audio_meet_usability_threshold")?,
-            audio_not_meet_usability_threshold: fields
-                .optional("audio_not_meet_usability_threshold")?,
-            battery_is_charging: fields.optional("battery_is_charging")?,
-            battery_low_and_not_charging: fields
-                .optional("battery_low_and_not_charging")?,
-            battery_percentage: fields.optional("battery_percentage")?,
-            controller_scheduling_disconnected: fields
-                .optional("controller_scheduling_disconnected")?,
-            controller_scheduling_reconnected: fields
-                .optional("controller_scheduling_reconnected")?,
-            cpu_usage_high_detected: fields.optional("cpu_usage_high_detected")?,
-            mic_speaker_camera_disconnected: fields
-                .optional("mic_speaker_camera_disconnected")?,
-            mic_speaker_camera_reconnected: fields
-                .optional("mic_speaker_camera_reconnected")?,
-            network_unstable_detected: fields.optional("network_unstable_detected")?,
-            sip_registration_failed: fields.optional("sip_registration_failed")?,
-            sip_registration_re_enabled: fields.optional("sip_registration_re_enabled")?,
-            zoom_room_calendar_resource_is_inaccessible: fields
-                .optional("zoom_room_calendar_resource_is_inaccessible")?,
-            zoom_room_come_back_online: fields.optional("zoom_room_come_back_online")?,
-            zoom_room_display_disconnected: fields
-                .optional("zoom_room_display_disconnected")?,
-            zoom_room_offline: fields.optional("zoom_room_offline")?,
-            extra: fields.rest(),
+            audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold,
+            battery_is_charging,
+            battery_low_and_not_charging,
+            battery_percentage,
+            controller_scheduling_disconnected,
+            controller_scheduling_reconnected,
+            cpu_usage_high_detected,
+            mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected,
+            network_unstable_detected,
+            sip_registration_failed,
+            sip_registration_re_enabled,
+            zoom_room_calendar_resource_is_inaccessible,
+            zoom_room_come_back_online,
+            zoom_room_display_disconnected,
+            zoom_room_offline,
+            extra,
         })
     }
 }
@@ -5679,20 +7674,53 @@ pub struct GetZrSettingsResponseSchedulingDisplay {
 }
 
 impl FromJson for GetZrSettingsResponseSchedulingDisplay {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut home_screen_qr_code_supporting_text = None;
+        let mut home_screen_qr_code_url = None;
+        let mut home_screen_theme = None;
+        let mut instant_room_reservation = None;
+        let mut reserve_other_rooms = None;
+        let mut set_scheduling_display_background_image_to_zoom_room_background = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "home_screen_qr_code_supporting_text" => {
+                    home_screen_qr_code_supporting_text = de
+                        .optional("home_screen_qr_code_supporting_text")?;
+                }
+                "home_screen_qr_code_url" => {
+                    home_screen_qr_code_url = de.optional("home_screen_qr_code_url")?;
+                }
+                "home_screen_theme" => {
+                    home_screen_theme = de.optional("home_screen_theme")?;
+                }
+                "instant_room_reservation" => {
+                    instant_room_reservation = de.optional("instant_room_reservation")?;
+                }
+                "reserve_other_rooms" => {
+                    reserve_other_rooms = de.optional("reserve_other_rooms")?;
+                }
+                "set_scheduling_display_background_image_to_zoom_room_background" => {
+                    set_scheduling_display_background_image_to_zoom_room_background = de
+                        .optional(
+                            "set_scheduling_display_background_image_to_zoom_room_background",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            home_screen_qr_code_supporting_text: fields
-                .optional("home_screen_qr_code_supporting_text")?,
-            home_screen_qr_code_url: fields.optional("home_screen_qr_code_url")?,
-            home_screen_theme: fields.optional("home_screen_theme")?,
-            instant_room_reservation: fields.optional("instant_room_reservation")?,
-            reserve_other_rooms: fields.optional("reserve_other_rooms")?,
-            set_scheduling_display_background_image_to_zoom_room_background: fields
-                .optional(
-                    "set_scheduling_display_background_image_to_zoom_room_background",
-                )?,
-            extra: fields.rest(),
+            home_screen_qr_code_supporting_text,
+            home_screen_qr_code_url,
+            home_screen_theme,
+            instant_room_reservation,
+            reserve_other_rooms,
+            set_scheduling_display_background_image_to_zoom_room_background,
+            extra,
         })
     }
 }
@@ -5768,13 +7796,28 @@ pub struct GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
 }
 
 impl FromJson for GetZrSettingsResponseSchedulingDisplayReserveOtherRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_to_reserve_other_rooms = None;
+        let mut location_types = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_to_reserve_other_rooms" => {
+                    allow_to_reserve_other_rooms = de
+                        .optional("allow_to_reserve_other_rooms")?;
+                }
+                "location_types" => location_types = de.optional("location_types")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_to_reserve_other_rooms: fields
-                .optional("allow_to_reserve_other_rooms")?,
-            location_types: fields.optional("location_types")?,
-            extra: fields.rest(),
+            allow_to_reserve_other_rooms,
+            location_types,
+            extra,
         })
     }
 }
@@ -5914,54 +7957,191 @@ pub struct GetZrSettingsResponseZoomRooms {
 }
 
 impl FromJson for GetZrSettingsResponseZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut automatically_accept_far_end_camera_control_request = None;
+        let mut bypass_meeting_password = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut entry_exit_chime = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut hide_share_instruction = None;
+        let mut hide_user_personal_information = None;
+        let mut incoming_meeting_request = None;
+        let mut make_room_alternative_host = None;
+        let mut record_play_own_voice = None;
+        let mut remote_support = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut start_airplay_mirroring = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
+        let mut zr_always_display_name_label_in_meeting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .optional("allow_multiple_content_sharing")?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .optional("audio_device_daily_auto_test")?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .optional("auto_start_scheduled_meeting")?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .optional("auto_stop_scheduled_meeting")?;
+                }
+                "automatically_accept_far_end_camera_control_request" => {
+                    automatically_accept_far_end_camera_control_request = de
+                        .optional("automatically_accept_far_end_camera_control_request")?;
+                }
+                "bypass_meeting_password" => {
+                    bypass_meeting_password = de.optional("bypass_meeting_password")?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .optional("count_attendees_number_in_room")?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.optional("display_meeting_list")?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.optional("display_top_banner")?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .optional("encrypt_shared_screen_content")?;
+                }
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .optional("hide_id_for_private_meeting")?;
+                }
+                "hide_share_instruction" => {
+                    hide_share_instruction = de.optional("hide_share_instruction")?;
+                }
+                "hide_user_personal_information" => {
+                    hide_user_personal_information = de
+                        .optional("hide_user_personal_information")?;
+                }
+                "incoming_meeting_request" => {
+                    incoming_meeting_request = de.optional("incoming_meeting_request")?;
+                }
+                "make_room_alternative_host" => {
+                    make_room_alternative_host = de
+                        .optional("make_room_alternative_host")?;
+                }
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .optional("send_whiteboard_to_internal_contact_only")?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .optional("show_contact_list_on_controller")?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .optional("show_non_video_participants")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "start_airplay_mirroring" => {
+                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .optional("support_join_3rd_party_meeting")?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .optional("transform_meeting_to_private")?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
+                "zr_always_display_name_label_in_meeting" => {
+                    zr_always_display_name_label_in_meeting = de
+                        .optional("zr_always_display_name_label_in_meeting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_multiple_content_sharing: fields
-                .optional("allow_multiple_content_sharing")?,
-            audio_device_daily_auto_test: fields
-                .optional("audio_device_daily_auto_test")?,
-            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
-            auto_start_scheduled_meeting: fields
-                .optional("auto_start_scheduled_meeting")?,
-            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
-            automatically_accept_far_end_camera_control_request: fields
-                .optional("automatically_accept_far_end_camera_control_request")?,
-            bypass_meeting_password: fields.optional("bypass_meeting_password")?,
-            count_attendees_number_in_room: fields
-                .optional("count_attendees_number_in_room")?,
-            display_feedback_survey: fields.optional("display_feedback_survey")?,
-            display_meeting_list: fields.optional("display_meeting_list")?,
-            display_top_banner: fields.optional("display_top_banner")?,
-            encrypt_shared_screen_content: fields
-                .optional("encrypt_shared_screen_content")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
-            hide_share_instruction: fields.optional("hide_share_instruction")?,
-            hide_user_personal_information: fields
-                .optional("hide_user_personal_information")?,
-            incoming_meeting_request: fields.optional("incoming_meeting_request")?,
-            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
-            record_play_own_voice: fields.optional("record_play_own_voice")?,
-            remote_support: fields.optional("remote_support")?,
-            send_whiteboard_to_internal_contact_only: fields
-                .optional("send_whiteboard_to_internal_contact_only")?,
-            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
-            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
-            show_contact_list_on_controller: fields
-                .optional("show_contact_list_on_controller")?,
-            show_non_video_participants: fields.optional("show_non_video_participants")?,
-            start_airplay_manually: fields.optional("start_airplay_manually")?,
-            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
-            support_join_3rd_party_meeting: fields
-                .optional("support_join_3rd_party_meeting")?,
-            transform_meeting_to_private: fields
-                .optional("transform_meeting_to_private")?,
-            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
-            weekly_system_restart: fields.optional("weekly_system_restart")?,
-            zr_always_display_name_label_in_meeting: fields
-                .optional("zr_always_display_name_label_in_meeting")?,
-            extra: fields.rest(),
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            automatically_accept_far_end_camera_control_request,
+            bypass_meeting_password,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            encrypt_shared_screen_content,
+            entry_exit_chime,
+            hide_id_for_private_meeting,
+            hide_share_instruction,
+            hide_user_personal_information,
+            incoming_meeting_request,
+            make_room_alternative_host,
+            record_play_own_voice,
+            remote_support,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            start_airplay_mirroring,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            zr_always_display_name_label_in_meeting,
+            extra,
         })
     }
 }
@@ -6096,13 +8276,30 @@ pub struct GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
 }
 
 impl FromJson for GetZrSettingsResponseZoomRoomsIncomingMeetingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut automatically_accept_incoming_meeting_request = None;
+        let mut automatically_unmute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "automatically_accept_incoming_meeting_request" => {
+                    automatically_accept_incoming_meeting_request = de
+                        .optional("automatically_accept_incoming_meeting_request")?;
+                }
+                "automatically_unmute" => {
+                    automatically_unmute = de.optional("automatically_unmute")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            automatically_accept_incoming_meeting_request: fields
-                .optional("automatically_accept_incoming_meeting_request")?,
-            automatically_unmute: fields.optional("automatically_unmute")?,
-            extra: fields.rest(),
+            automatically_accept_incoming_meeting_request,
+            automatically_unmute,
+            extra,
         })
     }
 }
@@ -6169,14 +8366,31 @@ pub struct InvitationListResponse {
 }
 
 impl FromJson for InvitationListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut invitations = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "invitations" => invitations = de.optional("invitations")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            invitations: fields.optional("invitations")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            invitations,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -6227,14 +8441,31 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
 }
 
 impl FromJson for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.optional("contents")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contents: fields.optional("contents")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            contents,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -6284,13 +8515,28 @@ pub struct ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsIte
 
 impl FromJson
 for ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponseContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut download_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "content_name" => content_name = de.optional("content_name")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            content_name: fields.optional("content_name")?,
-            download_url: fields.optional("download_url")?,
-            extra: fields.rest(),
+            content_id,
+            content_name,
+            download_url,
+            extra,
         })
     }
 }
@@ -6318,13 +8564,28 @@ pub struct ListDigitalSignageContentResponse {
 }
 
 impl FromJson for ListDigitalSignageContentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.optional("contents")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contents: fields.optional("contents")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            contents,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -6379,11 +8640,22 @@ impl ListDigitalSignagelibraryplaylistpublishedroomsResponse {
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "rooms" => rooms = Some(de.required("rooms")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            rooms: fields.required("rooms")?,
-            extra: fields.rest(),
+            rooms: json::present(rooms, "rooms")?,
+            extra,
         })
     }
 }
@@ -6406,12 +8678,20 @@ pub struct ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistpublishedroomsResponseRoomsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            room_id: fields.optional("room_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut room_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "room_id" => room_id = de.optional("room_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { room_id, extra })
     }
 }
 
@@ -6436,13 +8716,28 @@ pub struct ListDigitalSignagelibraryplaylistsResponse {
 }
 
 impl FromJson for ListDigitalSignagelibraryplaylistsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut playlists = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "playlists" => playlists = de.optional("playlists")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            playlists: fields.optional("playlists")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            playlists,
+            extra,
         })
     }
 }
@@ -6489,13 +8784,28 @@ pub struct ListReservationsResponse {
 }
 
 impl FromJson for ListReservationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut reservations = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "reservations" => reservations = de.optional("reservations")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            reservations: fields.optional("reservations")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            reservations,
+            to,
+            extra,
         })
     }
 }
@@ -6534,17 +8844,40 @@ pub struct ListReservationsResponseReservationsItem {
 }
 
 impl FromJson for ListReservationsResponseReservationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            id: fields.optional("id")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            end_time,
+            id,
+            start_time,
+            status,
+            timezone,
+            topic,
+            user_id,
+            extra,
         })
     }
 }
@@ -6579,13 +8912,28 @@ pub struct ListWorkspaceAdditionalInformationResponse {
 }
 
 impl FromJson for ListWorkspaceAdditionalInformationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut workspaces = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "workspaces" => workspaces = de.optional("workspaces")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            workspaces: fields.optional("workspaces")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            workspaces,
+            extra,
         })
     }
 }
@@ -6665,27 +9013,86 @@ pub struct ListWorkspaceAdditionalInformationResponseWorkspacesItem {
 }
 
 impl FromJson for ListWorkspaceAdditionalInformationResponseWorkspacesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_ids = None;
+        let mut available = None;
+        let mut capacity = None;
+        let mut construction_status = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut max_reserve_duration = None;
+        let mut point_coordinate_radius = None;
+        let mut point_coordinate_x = None;
+        let mut point_coordinate_y = None;
+        let mut polygon_coordinates = None;
+        let mut requires_approval = None;
+        let mut reserve_permission = None;
+        let mut room_images = None;
+        let mut workspace_name = None;
+        let mut workspace_status = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_ids" => asset_ids = de.optional("asset_ids")?,
+                "available" => available = de.optional("available")?,
+                "capacity" => capacity = de.optional("capacity")?,
+                "construction_status" => {
+                    construction_status = de.optional("construction_status")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "max_reserve_duration" => {
+                    max_reserve_duration = de.optional("max_reserve_duration")?;
+                }
+                "point_coordinate_radius" => {
+                    point_coordinate_radius = de.optional("point_coordinate_radius")?;
+                }
+                "point_coordinate_x" => {
+                    point_coordinate_x = de.optional("point_coordinate_x")?;
+                }
+                "point_coordinate_y" => {
+                    point_coordinate_y = de.optional("point_coordinate_y")?;
+                }
+                "polygon_coordinates" => {
+                    polygon_coordinates = de.optional("polygon_coordinates")?;
+                }
+                "requires_approval" => {
+                    requires_approval = de.optional("requires_approval")?;
+                }
+                "reserve_permission" => {
+                    reserve_permission = de.optional("reserve_permission")?;
+                }
+                "room_images" => room_images = de.optional("room_images")?,
+                "workspace_name" => workspace_name = de.optional("workspace_name")?,
+                "workspace_status" => workspace_status = de.optional("workspace_status")?,
+                "workspace_type" => workspace_type = de.optional("workspace_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            asset_ids: fields.optional("asset_ids")?,
-            available: fields.optional("available")?,
-            capacity: fields.optional("capacity")?,
-            construction_status: fields.optional("construction_status")?,
-            id: fields.optional("id")?,
-            location_id: fields.optional("location_id")?,
-            max_reserve_duration: fields.optional("max_reserve_duration")?,
-            point_coordinate_radius: fields.optional("point_coordinate_radius")?,
-            point_coordinate_x: fields.optional("point_coordinate_x")?,
-            point_coordinate_y: fields.optional("point_coordinate_y")?,
-            polygon_coordinates: fields.optional("polygon_coordinates")?,
-            requires_approval: fields.optional("requires_approval")?,
-            reserve_permission: fields.optional("reserve_permission")?,
-            room_images: fields.optional("room_images")?,
-            workspace_name: fields.optional("workspace_name")?,
-            workspace_status: fields.optional("workspace_status")?,
-            workspace_type: fields.optional("workspace_type")?,
-            extra: fields.rest(),
+            asset_ids,
+            available,
+            capacity,
+            construction_status,
+            id,
+            location_id,
+            max_reserve_duration,
+            point_coordinate_radius,
+            point_coordinate_x,
+            point_coordinate_y,
+            polygon_coordinates,
+            requires_approval,
+            reserve_permission,
+            room_images,
+            workspace_name,
+            workspace_status,
+            workspace_type,
+            extra,
         })
     }
 }
@@ -6760,16 +9167,44 @@ impl ListWorkspaceReservationQuestionnairesResponse {
 }
 
 impl FromJson for ListWorkspaceReservationQuestionnairesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut fill_time = None;
+        let mut questionnaire_response = None;
+        let mut reservation_id = None;
+        let mut user_display_name = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "fill_time" => fill_time = Some(de.required("fill_time")?),
+                "questionnaire_response" => {
+                    questionnaire_response = Some(de.required("questionnaire_response")?);
+                }
+                "reservation_id" => reservation_id = Some(de.required("reservation_id")?),
+                "user_display_name" => {
+                    user_display_name = Some(de.required("user_display_name")?);
+                }
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            fill_time: fields.required("fill_time")?,
-            questionnaire_response: fields.required("questionnaire_response")?,
-            reservation_id: fields.required("reservation_id")?,
-            user_display_name: fields.required("user_display_name")?,
-            workspace_id: fields.required("workspace_id")?,
-            workspace_name: fields.required("workspace_name")?,
-            extra: fields.rest(),
+            fill_time: json::present(fill_time, "fill_time")?,
+            questionnaire_response: json::present(
+                questionnaire_response,
+                "questionnaire_response",
+            )?,
+            reservation_id: json::present(reservation_id, "reservation_id")?,
+            user_display_name: json::present(user_display_name, "user_display_name")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            extra,
         })
     }
 }
@@ -6826,14 +9261,31 @@ impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
 
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut list = None;
+        let mut subject = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "list" => list = Some(de.required("list")?),
+                "subject" => subject = Some(de.required("subject")?),
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            list: fields.required("list")?,
-            subject: fields.required("subject")?,
-            title: fields.required("title")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            list: json::present(list, "list")?,
+            subject: json::present(subject, "subject")?,
+            title: json::present(title, "title")?,
+            extra,
         })
     }
 }
@@ -6897,16 +9349,37 @@ impl ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemList
 
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut options = None;
+        let mut question_id = None;
+        let mut reply = None;
+        let mut required = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "options" => options = de.optional("options")?,
+                "question_id" => question_id = Some(de.required("question_id")?),
+                "reply" => reply = Some(de.required("reply")?),
+                "required" => required = Some(de.required("required")?),
+                "title" => title = Some(de.required("title")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            options: fields.optional("options")?,
-            question_id: fields.required("question_id")?,
-            reply: fields.required("reply")?,
-            required: fields.required("required")?,
-            title: fields.required("title")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            options,
+            question_id: json::present(question_id, "question_id")?,
+            reply: json::present(reply, "reply")?,
+            required: json::present(required, "required")?,
+            title: json::present(title, "title")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -6938,13 +9411,22 @@ pub struct ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseIt
 
 impl FromJson
 for ListWorkspaceReservationQuestionnairesResponseQuestionnaireResponseItemListItemOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            option_id: fields.optional("option_id")?,
-            text: fields.optional("text")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut option_id = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "option_id" => option_id = de.optional("option_id")?,
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { option_id, text, extra })
     }
 }
 
@@ -7055,14 +9537,31 @@ pub struct ListWorkspacesResponse {
 }
 
 impl FromJson for ListWorkspacesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut workspaces = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "workspaces" => workspaces = de.optional("workspaces")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            workspaces: fields.optional("workspaces")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            total_records,
+            workspaces,
+            extra,
         })
     }
 }
@@ -7135,23 +9634,70 @@ pub struct ListWorkspacesResponseWorkspacesItem {
 }
 
 impl FromJson for ListWorkspacesResponseWorkspacesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asset_ids = None;
+        let mut capacity = None;
+        let mut construction_status = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut point_coordinate_radius = None;
+        let mut point_coordinate_x = None;
+        let mut point_coordinate_y = None;
+        let mut polygon_coordinates = None;
+        let mut requires_approval = None;
+        let mut room_images = None;
+        let mut workspace_name = None;
+        let mut workspace_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asset_ids" => asset_ids = de.optional("asset_ids")?,
+                "capacity" => capacity = de.optional("capacity")?,
+                "construction_status" => {
+                    construction_status = de.optional("construction_status")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "point_coordinate_radius" => {
+                    point_coordinate_radius = de.optional("point_coordinate_radius")?;
+                }
+                "point_coordinate_x" => {
+                    point_coordinate_x = de.optional("point_coordinate_x")?;
+                }
+                "point_coordinate_y" => {
+                    point_coordinate_y = de.optional("point_coordinate_y")?;
+                }
+                "polygon_coordinates" => {
+                    polygon_coordinates = de.optional("polygon_coordinates")?;
+                }
+                "requires_approval" => {
+                    requires_approval = de.optional("requires_approval")?;
+                }
+                "room_images" => room_images = de.optional("room_images")?,
+                "workspace_name" => workspace_name = de.optional("workspace_name")?,
+                "workspace_type" => workspace_type = de.optional("workspace_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            asset_ids: fields.optional("asset_ids")?,
-            capacity: fields.optional("capacity")?,
-            construction_status: fields.optional("construction_status")?,
-            id: fields.optional("id")?,
-            location_id: fields.optional("location_id")?,
-            point_coordinate_radius: fields.optional("point_coordinate_radius")?,
-            point_coordinate_x: fields.optional("point_coordinate_x")?,
-            point_coordinate_y: fields.optional("point_coordinate_y")?,
-            polygon_coordinates: fields.optional("polygon_coordinates")?,
-            requires_approval: fields.optional("requires_approval")?,
-            room_images: fields.optional("room_images")?,
-            workspace_name: fields.optional("workspace_name")?,
-            workspace_type: fields.optional("workspace_type")?,
-            extra: fields.rest(),
+            asset_ids,
+            capacity,
+            construction_status,
+            id,
+            location_id,
+            point_coordinate_radius,
+            point_coordinate_x,
+            point_coordinate_y,
+            polygon_coordinates,
+            requires_approval,
+            room_images,
+            workspace_name,
+            workspace_type,
+            extra,
         })
     }
 }
@@ -7188,12 +9734,29 @@ pub struct ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
 }
 
 impl FromJson for ListWorkspacesResponseWorkspacesItemPolygonCoordinatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut polygon_coordinate_x = None;
+        let mut polygon_coordinate_y = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "polygon_coordinate_x" => {
+                    polygon_coordinate_x = de.optional("polygon_coordinate_x")?;
+                }
+                "polygon_coordinate_y" => {
+                    polygon_coordinate_y = de.optional("polygon_coordinate_y")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            polygon_coordinate_x: fields.optional("polygon_coordinate_x")?,
-            polygon_coordinate_y: fields.optional("polygon_coordinate_y")?,
-            extra: fields.rest(),
+            polygon_coordinate_x,
+            polygon_coordinate_y,
+            extra,
         })
     }
 }
@@ -7302,13 +9865,28 @@ pub struct ListZoomRoomTagsResponse {
 }
 
 impl FromJson for ListZoomRoomTagsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut tags = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "tags" => tags = de.optional("tags")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            tags: fields.optional("tags")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            tags,
+            extra,
         })
     }
 }
@@ -7357,14 +9935,31 @@ pub struct ListZoomRoomTagsResponseTagsItem {
 }
 
 impl FromJson for ListZoomRoomTagsResponseTagsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut id = None;
+        let mut name = None;
+        let mut num_of_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "num_of_rooms" => num_of_rooms = de.optional("num_of_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            num_of_rooms: fields.optional("num_of_rooms")?,
-            extra: fields.rest(),
+            description,
+            id,
+            name,
+            num_of_rooms,
+            extra,
         })
     }
 }
@@ -7408,14 +10003,31 @@ impl ListZoomRoomsBackgroundLibraryFoldersResponse {
 }
 
 impl FromJson for ListZoomRoomsBackgroundLibraryFoldersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut folders = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "folders" => folders = de.optional("folders")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            folders: fields.optional("folders")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            folders,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            total_records,
+            extra,
         })
     }
 }
@@ -7463,13 +10075,28 @@ pub struct ListZoomRoomsResponse {
 }
 
 impl FromJson for ListZoomRoomsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "rooms" => rooms = de.optional("rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            rooms: fields.optional("rooms")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            rooms,
+            extra,
         })
     }
 }
@@ -7524,17 +10151,40 @@ pub struct ListZoomRoomsResponseRoomsItem {
 }
 
 impl FromJson for ListZoomRoomsResponseRoomsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activation_code = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut name = None;
+        let mut room_id = None;
+        let mut status = None;
+        let mut tag_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activation_code" => activation_code = de.optional("activation_code")?,
+                "id" => id = de.optional("id")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "name" => name = de.optional("name")?,
+                "room_id" => room_id = de.optional("room_id")?,
+                "status" => status = de.optional("status")?,
+                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activation_code: fields.optional("activation_code")?,
-            id: fields.optional("id")?,
-            location_id: fields.optional("location_id")?,
-            name: fields.optional("name")?,
-            room_id: fields.optional("room_id")?,
-            status: fields.optional("status")?,
-            tag_ids: fields.optional("tag_ids")?,
-            extra: fields.rest(),
+            activation_code,
+            id,
+            location_id,
+            name,
+            room_id,
+            status,
+            tag_ids,
+            extra,
         })
     }
 }
@@ -7679,14 +10329,31 @@ impl ListZoomRoomsbackgroundimagelibrarycontentsResponse {
 }
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.optional("contents")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contents: fields.optional("contents")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            contents,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            total_records,
+            extra,
         })
     }
 }
@@ -7732,12 +10399,25 @@ pub struct ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
 }
 
 impl FromJson for ListZoomRoomsbackgroundimagelibrarycontentsResponseContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "content_name" => content_name = de.optional("content_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            content_name: fields.optional("content_name")?,
-            extra: fields.rest(),
+            content_id,
+            content_name,
+            extra,
         })
     }
 }
@@ -7760,12 +10440,20 @@ pub struct ListZrDevicesResponse {
 }
 
 impl FromJson for ListZrDevicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            devices: fields.optional("devices")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut devices = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "devices" => devices = de.optional("devices")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { devices, extra })
     }
 }
 
@@ -7813,23 +10501,62 @@ pub struct ListZrDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListZrDevicesResponseDevicesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_version = None;
+        let mut device_firmware = None;
+        let mut device_hostname = None;
+        let mut device_mac_addresses = None;
+        let mut device_manufacturer = None;
+        let mut device_model = None;
+        let mut device_system = None;
+        let mut device_type = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut room_name = None;
+        let mut serial_number = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_version" => app_version = de.optional("app_version")?,
+                "device_firmware" => device_firmware = de.optional("device_firmware")?,
+                "device_hostname" => device_hostname = de.optional("device_hostname")?,
+                "device_mac_addresses" => {
+                    device_mac_addresses = de.optional("device_mac_addresses")?;
+                }
+                "device_manufacturer" => {
+                    device_manufacturer = de.optional("device_manufacturer")?;
+                }
+                "device_model" => device_model = de.optional("device_model")?,
+                "device_system" => device_system = de.optional("device_system")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "id" => id = de.optional("id")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                "serial_number" => serial_number = de.optional("serial_number")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            app_version: fields.optional("app_version")?,
-            device_firmware: fields.optional("device_firmware")?,
-            device_hostname: fields.optional("device_hostname")?,
-            device_mac_addresses: fields.optional("device_mac_addresses")?,
-            device_manufacturer: fields.optional("device_manufacturer")?,
-            device_model: fields.optional("device_model")?,
-            device_system: fields.optional("device_system")?,
-            device_type: fields.optional("device_type")?,
-            id: fields.optional("id")?,
-            ip_address: fields.optional("ip_address")?,
-            room_name: fields.optional("room_name")?,
-            serial_number: fields.optional("serial_number")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            app_version,
+            device_firmware,
+            device_hostname,
+            device_mac_addresses,
+            device_manufacturer,
+            device_model,
+            device_system,
+            device_type,
+            id,
+            ip_address,
+            room_name,
+            serial_number,
+            status,
+            extra,
         })
     }
 }
@@ -7954,13 +10681,28 @@ pub struct ListZrLocationsResponse {
 }
 
 impl FromJson for ListZrLocationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut locations = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "locations" => locations = de.optional("locations")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            locations: fields.optional("locations")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            locations,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -8004,13 +10746,22 @@ pub struct ManageE911signageRequest {
 }
 
 impl FromJson for ManageE911signageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -8054,15 +10805,34 @@ pub struct ManageE911signageRequestParams {
 }
 
 impl FromJson for ManageE911signageRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut event_id = None;
+        let mut force_remove = None;
+        let mut target_ids = None;
+        let mut target_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "force_remove" => force_remove = de.optional("force_remove")?,
+                "target_ids" => target_ids = de.optional("target_ids")?,
+                "target_type" => target_type = de.optional("target_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.optional("content")?,
-            event_id: fields.optional("event_id")?,
-            force_remove: fields.optional("force_remove")?,
-            target_ids: fields.optional("target_ids")?,
-            target_type: fields.optional("target_type")?,
-            extra: fields.rest(),
+            content,
+            event_id,
+            force_remove,
+            target_ids,
+            target_type,
+            extra,
         })
     }
 }
@@ -8135,13 +10905,22 @@ pub struct ReservationEventRequest {
 }
 
 impl FromJson for ReservationEventRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -8206,13 +10985,28 @@ pub struct ReservationEventRequestParams {
 }
 
 impl FromJson for ReservationEventRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reservation_id = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reservation_id" => reservation_id = de.optional("reservation_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "workspace_id" => workspace_id = de.optional("workspace_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            reservation_id: fields.optional("reservation_id")?,
-            user_id: fields.optional("user_id")?,
-            workspace_id: fields.optional("workspace_id")?,
-            extra: fields.rest(),
+            reservation_id,
+            user_id,
+            workspace_id,
+            extra,
         })
     }
 }
@@ -8253,12 +11047,27 @@ impl SetADeskAssignmentRequest {
 }
 
 impl FromJson for SetADeskAssignmentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assign_type = None;
+        let mut permanent_assignment = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assign_type" => assign_type = Some(de.required("assign_type")?),
+                "permanent_assignment" => {
+                    permanent_assignment = de.optional("permanent_assignment")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assign_type: fields.required("assign_type")?,
-            permanent_assignment: fields.optional("permanent_assignment")?,
-            extra: fields.rest(),
+            assign_type: json::present(assign_type, "assign_type")?,
+            permanent_assignment,
+            extra,
         })
     }
 }
@@ -8284,13 +11093,22 @@ pub struct SetADeskAssignmentRequestPermanentAssignment {
 }
 
 impl FromJson for SetADeskAssignmentRequestPermanentAssignment {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            account_id: fields.optional("account_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { account_id, user_id, extra })
     }
 }
 
@@ -8315,12 +11133,25 @@ pub struct SetCalendarFreeBusyEventRequest {
 }
 
 impl FromJson for SetCalendarFreeBusyEventRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_status = None;
+        let mut room_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_status" => desk_status = de.optional("desk_status")?,
+                "room_status" => room_status = de.optional("room_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            desk_status: fields.optional("desk_status")?,
-            room_status: fields.optional("room_status")?,
-            extra: fields.rest(),
+            desk_status,
+            room_status,
+            extra,
         })
     }
 }
@@ -8397,17 +11228,46 @@ pub struct UpdateDeviceProfileRequest {
 }
 
 impl FromJson for UpdateDeviceProfileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_processing = None;
+        let mut auto_adjust_mic_level = None;
+        let mut camera_id = None;
+        let mut echo_cancellation = None;
+        let mut microphone_id = None;
+        let mut noise_suppression = None;
+        let mut speaker_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_processing" => audio_processing = de.optional("audio_processing")?,
+                "auto_adjust_mic_level" => {
+                    auto_adjust_mic_level = de.optional("auto_adjust_mic_level")?;
+                }
+                "camera_id" => camera_id = de.optional("camera_id")?,
+                "echo_cancellation" => {
+                    echo_cancellation = de.optional("echo_cancellation")?;
+                }
+                "microphone_id" => microphone_id = de.optional("microphone_id")?,
+                "noise_suppression" => {
+                    noise_suppression = de.optional("noise_suppression")?;
+                }
+                "speaker_id" => speaker_id = de.optional("speaker_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_processing: fields.optional("audio_processing")?,
-            auto_adjust_mic_level: fields.optional("auto_adjust_mic_level")?,
-            camera_id: fields.optional("camera_id")?,
-            echo_cancellation: fields.optional("echo_cancellation")?,
-            microphone_id: fields.optional("microphone_id")?,
-            noise_suppression: fields.optional("noise_suppression")?,
-            speaker_id: fields.optional("speaker_id")?,
-            extra: fields.rest(),
+            audio_processing,
+            auto_adjust_mic_level,
+            camera_id,
+            echo_cancellation,
+            microphone_id,
+            noise_suppression,
+            speaker_id,
+            extra,
         })
     }
 }
@@ -8442,14 +11302,31 @@ pub struct UpdateDigitalSignageContentItemAttributesRequest {
 }
 
 impl FromJson for UpdateDigitalSignageContentItemAttributesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_name = None;
+        let mut content_url = None;
+        let mut expiration_time = None;
+        let mut expires = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_name" => content_name = de.optional("content_name")?,
+                "content_url" => content_url = de.optional("content_url")?,
+                "expiration_time" => expiration_time = de.optional("expiration_time")?,
+                "expires" => expires = de.optional("expires")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_name: fields.optional("content_name")?,
-            content_url: fields.optional("content_url")?,
-            expiration_time: fields.optional("expiration_time")?,
-            expires: fields.optional("expires")?,
-            extra: fields.rest(),
+            content_name,
+            content_url,
+            expiration_time,
+            expires,
+            extra,
         })
     }
 }
@@ -8491,12 +11368,25 @@ impl UpdateDigitalSignageImageOrVideoFileRequest {
 }
 
 impl FromJson for UpdateDigitalSignageImageOrVideoFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "file" => file = Some(de.required("file")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            file: fields.required("file")?,
-            extra: fields.rest(),
+            content_id,
+            file: json::present(file, "file")?,
+            extra,
         })
     }
 }
@@ -8534,12 +11424,20 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
 }
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            contents: fields.optional("contents")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contents = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contents" => contents = de.optional("contents")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { contents, extra })
     }
 }
 
@@ -8566,12 +11464,25 @@ pub struct UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
 }
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistcontentitemsRequestContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_duration = None;
+        let mut content_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_duration" => content_duration = de.optional("content_duration")?,
+                "content_id" => content_id = de.optional("content_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_duration: fields.optional("content_duration")?,
-            content_id: fields.optional("content_id")?,
-            extra: fields.rest(),
+            content_duration,
+            content_id,
+            extra,
         })
     }
 }
@@ -8597,12 +11508,20 @@ pub struct UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
 }
 
 impl FromJson for UpdateDigitalSignagelibraryplaylistpublishedroomsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            rooms: fields.optional("rooms")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "rooms" => rooms = de.optional("rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { rooms, extra })
     }
 }
 
@@ -8644,13 +11563,28 @@ impl UpdateReservationRequest {
 }
 
 impl FromJson for UpdateReservationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "topic" => topic = Some(de.required("topic")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.required("end_time")?,
-            start_time: fields.required("start_time")?,
-            topic: fields.required("topic")?,
-            extra: fields.rest(),
+            end_time: json::present(end_time, "end_time")?,
+            start_time: json::present(start_time, "start_time")?,
+            topic: json::present(topic, "topic")?,
+            extra,
         })
     }
 }
@@ -8677,13 +11611,28 @@ pub struct UpdateRoomProfileRequest {
 }
 
 impl FromJson for UpdateRoomProfileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic = None;
+        let mut device = None;
+        let mut setup = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic" => basic = de.optional("basic")?,
+                "device" => device = de.optional("device")?,
+                "setup" => setup = de.optional("setup")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            basic: fields.optional("basic")?,
-            device: fields.optional("device")?,
-            setup: fields.optional("setup")?,
-            extra: fields.rest(),
+            basic,
+            device,
+            setup,
+            extra,
         })
     }
 }
@@ -8738,31 +11687,90 @@ pub struct UpdateRoomProfileRequestBasic {
 }
 
 impl FromJson for UpdateRoomProfileRequestBasic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut capacity = None;
+        let mut display_name = None;
+        let mut hide_room_in_contacts = None;
+        let mut name = None;
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut show_room_capacity_on_the_scheduling_display = None;
+        let mut show_room_capacity_on_the_zoom_rooms = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut tag_ids = None;
+        let mut use_display_name_in_meetings = None;
+        let mut use_display_name_on_scheduling_display = None;
+        let mut use_display_name_on_zoom_rooms_display_and_controller = None;
+        let mut zoom_room_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "capacity" => capacity = de.optional("capacity")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "hide_room_in_contacts" => {
+                    hide_room_in_contacts = de.optional("hide_room_in_contacts")?;
+                }
+                "name" => name = de.optional("name")?,
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                }
+                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "show_room_capacity_on_the_scheduling_display" => {
+                    show_room_capacity_on_the_scheduling_display = de
+                        .optional("show_room_capacity_on_the_scheduling_display")?;
+                }
+                "show_room_capacity_on_the_zoom_rooms" => {
+                    show_room_capacity_on_the_zoom_rooms = de
+                        .optional("show_room_capacity_on_the_zoom_rooms")?;
+                }
+                "support_email" => support_email = de.optional("support_email")?,
+                "support_phone" => support_phone = de.optional("support_phone")?,
+                "tag_ids" => tag_ids = de.optional("tag_ids")?,
+                "use_display_name_in_meetings" => {
+                    use_display_name_in_meetings = de
+                        .optional("use_display_name_in_meetings")?;
+                }
+                "use_display_name_on_scheduling_display" => {
+                    use_display_name_on_scheduling_display = de
+                        .optional("use_display_name_on_scheduling_display")?;
+                }
+                "use_display_name_on_zoom_rooms_display_and_controller" => {
+                    use_display_name_on_zoom_rooms_display_and_controller = de
+                        .optional(
+                            "use_display_name_on_zoom_rooms_display_and_controller",
+                        )?;
+                }
+                "zoom_room_type" => zoom_room_type = de.optional("zoom_room_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            capacity: fields.optional("capacity")?,
-            display_name: fields.optional("display_name")?,
-            hide_room_in_contacts: fields.optional("hide_room_in_contacts")?,
-            name: fields.optional("name")?,
-            required_code_to_ext: fields.optional("required_code_to_ext")?,
-            room_passcode: fields.optional("room_passcode")?,
-            show_room_capacity_on_the_scheduling_display: fields
-                .optional("show_room_capacity_on_the_scheduling_display")?,
-            show_room_capacity_on_the_zoom_rooms: fields
-                .optional("show_room_capacity_on_the_zoom_rooms")?,
-            support_email: fields.optional("support_email")?,
-            support_phone: fields.optional("support_phone")?,
-            tag_ids: fields.optional("tag_ids")?,
-            use_display_name_in_meetings: fields
-                .optional("use_display_name_in_meetings")?,
-            use_display_name_on_scheduling_display: fields
-                .optional("use_display_name_on_scheduling_display")?,
-            use_display_name_on_zoom_rooms_display_and_controller: fields
-                .optional("use_display_name_on_zoom_rooms_display_and_controller")?,
-            zoom_room_type: fields.optional("zoom_room_type")?,
-            extra: fields.rest(),
+            calendar_resource_id,
+            capacity,
+            display_name,
+            hide_room_in_contacts,
+            name,
+            required_code_to_ext,
+            room_passcode,
+            show_room_capacity_on_the_scheduling_display,
+            show_room_capacity_on_the_zoom_rooms,
+            support_email,
+            support_phone,
+            tag_ids,
+            use_display_name_in_meetings,
+            use_display_name_on_scheduling_display,
+            use_display_name_on_zoom_rooms_display_and_controller,
+            zoom_room_type,
+            extra,
         })
     }
 }
@@ -8827,17 +11835,46 @@ pub struct UpdateRoomProfileRequestSetup {
 }
 
 impl FromJson for UpdateRoomProfileRequestSetup {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut checkin_and_checkout = None;
+        let mut pro_device = None;
+        let mut screen_lock_pin = None;
+        let mut under_construction = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .optional("apply_background_image_to_all_displays")?;
+                }
+                "background_image_info" => {
+                    background_image_info = de.optional("background_image_info")?;
+                }
+                "checkin_and_checkout" => {
+                    checkin_and_checkout = de.optional("checkin_and_checkout")?;
+                }
+                "pro_device" => pro_device = de.optional("pro_device")?,
+                "screen_lock_pin" => screen_lock_pin = de.optional("screen_lock_pin")?,
+                "under_construction" => {
+                    under_construction = de.optional("under_construction")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apply_background_image_to_all_displays: fields
-                .optional("apply_background_image_to_all_displays")?,
-            background_image_info: fields.optional("background_image_info")?,
-            checkin_and_checkout: fields.optional("checkin_and_checkout")?,
-            pro_device: fields.optional("pro_device")?,
-            screen_lock_pin: fields.optional("screen_lock_pin")?,
-            under_construction: fields.optional("under_construction")?,
-            extra: fields.rest(),
+            apply_background_image_to_all_displays,
+            background_image_info,
+            checkin_and_checkout,
+            pro_device,
+            screen_lock_pin,
+            under_construction,
+            extra,
         })
     }
 }
@@ -8882,12 +11919,25 @@ pub struct UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
 }
 
 impl FromJson for UpdateRoomProfileRequestSetupBackgroundImageInfoItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut display_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = de.optional("content_id")?,
+                "display_id" => display_id = de.optional("display_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.optional("content_id")?,
-            display_id: fields.optional("display_id")?,
-            extra: fields.rest(),
+            content_id,
+            display_id,
+            extra,
         })
     }
 }
@@ -8917,14 +11967,37 @@ pub struct UpdateWorkspaceRequest {
 }
 
 impl FromJson for UpdateWorkspaceRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_resource_id = None;
+        let mut workspace_display_name = None;
+        let mut workspace_name = None;
+        let mut workspace_passcode = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_resource_id" => {
+                    calendar_resource_id = de.optional("calendar_resource_id")?;
+                }
+                "workspace_display_name" => {
+                    workspace_display_name = de.optional("workspace_display_name")?;
+                }
+                "workspace_name" => workspace_name = de.optional("workspace_name")?,
+                "workspace_passcode" => {
+                    workspace_passcode = de.optional("workspace_passcode")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_resource_id: fields.optional("calendar_resource_id")?,
-            workspace_display_name: fields.optional("workspace_display_name")?,
-            workspace_name: fields.optional("workspace_name")?,
-            workspace_passcode: fields.optional("workspace_passcode")?,
-            extra: fields.rest(),
+            calendar_resource_id,
+            workspace_display_name,
+            workspace_name,
+            workspace_passcode,
+            extra,
         })
     }
 }
@@ -8970,13 +12043,30 @@ impl UpdateWorkspaceSettingsRequestItem {
 }
 
 impl FromJson for UpdateWorkspaceSettingsRequestItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut setting_level = None;
+        let mut setting_level_id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "setting_level" => setting_level = Some(de.required("setting_level")?),
+                "setting_level_id" => {
+                    setting_level_id = Some(de.required("setting_level_id")?);
+                }
+                "settings" => settings = Some(de.required("settings")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            setting_level: fields.required("setting_level")?,
-            setting_level_id: fields.required("setting_level_id")?,
-            settings: fields.required("settings")?,
-            extra: fields.rest(),
+            setting_level: json::present(setting_level, "setting_level")?,
+            setting_level_id: json::present(setting_level_id, "setting_level_id")?,
+            settings: json::present(settings, "settings")?,
+            extra,
         })
     }
 }
@@ -9057,12 +12147,25 @@ impl UpdateWorkspaceSettingsRequestItemSettingsItem {
 }
 
 impl FromJson for UpdateWorkspaceSettingsRequestItemSettingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut setting_type = None;
+        let mut setting_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "setting_type" => setting_type = Some(de.required("setting_type")?),
+                "setting_value" => setting_value = Some(de.required("setting_value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            setting_type: fields.required("setting_type")?,
-            setting_value: fields.required("setting_value")?,
-            extra: fields.rest(),
+            setting_type: json::present(setting_type, "setting_type")?,
+            setting_value: json::present(setting_value, "setting_value")?,
+            extra,
         })
     }
 }
@@ -9188,15 +12291,36 @@ pub struct UpdateZoomRoomAccSettingsRequest {
 }
 
 impl FromJson for UpdateZoomRoomAccSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_alert = None;
+        let mut digital_signage = None;
+        let mut notification = None;
+        let mut scheduling_display = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_alert" => client_alert = de.optional("client_alert")?,
+                "digital_signage" => digital_signage = de.optional("digital_signage")?,
+                "notification" => notification = de.optional("notification")?,
+                "scheduling_display" => {
+                    scheduling_display = de.optional("scheduling_display")?;
+                }
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_alert: fields.optional("client_alert")?,
-            digital_signage: fields.optional("digital_signage")?,
-            notification: fields.optional("notification")?,
-            scheduling_display: fields.optional("scheduling_display")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            client_alert,
+            digital_signage,
+            notification,
+            scheduling_display,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -9257,35 +12381,114 @@ pub struct UpdateZoomRoomAccSettingsRequestNotification {
 }
 
 impl FromJson for UpdateZoomRoomAccSettingsRequestNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_meet_usability_threshold = None;
+        let mut audio_not_meet_usability_threshold = None;
+        let mut battery_is_charging = None;
+        let mut battery_low_and_not_charging = None;
+        let mut battery_percentage = None;
+        let mut controller_scheduling_disconnected = None;
+        let mut controller_scheduling_reconnected = None;
+        let mut cpu_usage_high_detected = None;
+        let mut mic_speaker_camera_disconnected = None;
+        let mut mic_speaker_camera_reconnected = None;
+        let mut network_stable_detected = None;
+        let mut network_unstable_detected = None;
+        let mut sip_registration_failed = None;
+        let mut sip_registration_re_enabled = None;
+        let mut zoom_room_come_back_online = None;
+        let mut zoom_room_display_disconnected = None;
+        let mut zoom_room_offline = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_meet_usability_threshold" => {
+                    audio_meet_usability_threshold = de
+                        .optional("audio_meet_usability_threshold")?;
+                }
+                "audio_not_meet_usability_threshold" => {
+                    audio_not_meet_usability_threshold = de
+                        .optional("audio_not_meet_usability_threshold")?;
+                }
+                "battery_is_charging" => {
+                    battery_is_charging = de.optional("battery_is_charging")?;
+                }
+                "battery_low_and_not_charging" => {
+                    battery_low_and_not_charging = de
+                        .optional("battery_low_and_not_charging")?;
+                }
+                "battery_percentage" => {
+                    battery_percentage = de.optional("battery_percentage")?;
+                }
+                "controller_scheduling_disconnected" => {
+                    controller_scheduling_disconnected = de
+                        .optional("controller_scheduling_disconnected")?;
+                }
+                "controller_scheduling_reconnected" => {
+                    controller_scheduling_reconnected = de
+                        .optional("controller_scheduling_reconnected")?;
+                }
+                "cpu_usage_high_detected" => {
+                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
+                }
+                "mic_speaker_camera_disconnected" => {
+                    mic_speaker_camera_disconnected = de
+                        .optional("mic_speaker_camera_disconnected")?;
+                }
+                "mic_speaker_camera_reconnected" => {
+                    mic_speaker_camera_reconnected = de
+                        .optional("mic_speaker_camera_reconnected")?;
+                }
+                "network_stable_detected" => {
+                    network_stable_detected = de.optional("network_stable_detected")?;
+                }
+                "network_unstable_detected" => {
+                    network_unstable_detected = de.optional("network_unstable_detected")?;
+                }
+                "sip_registration_failed" => {
+                    sip_registration_failed = de.optional("sip_registration_failed")?;
+                }
+                "sip_registration_re_enabled" => {
+                    sip_registration_re_enabled = de
+                        .optional("sip_registration_re_enabled")?;
+                }
+                "zoom_room_come_back_online" => {
+                    zoom_room_come_back_online = de
+                        .optional("zoom_room_come_back_online")?;
+                }
+                "zoom_room_display_disconnected" => {
+                    zoom_room_display_disconnected = de
+                        .optional("zoom_room_display_disconnected")?;
+                }
+                "zoom_room_offline" => {
+                    zoom_room_offline = de.optional("zoom_room_offline")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_meet_usability_threshold: fields
-                .optional("audio_meet_usability_threshold")?,
-            audio_not_meet_usability_threshold: fields
-                .optional("audio_not_meet_usability_threshold")?,
-            battery_is_charging: fields.optional("battery_is_charging")?,
-            battery_low_and_not_charging: fields
-                .optional("battery_low_and_not_charging")?,
-            battery_percentage: fields.optional("battery_percentage")?,
-            controller_scheduling_disconnected: fields
-                .optional("controller_scheduling_disconnected")?,
-            controller_scheduling_reconnected: fields
-                .optional("controller_scheduling_reconnected")?,
-            cpu_usage_high_detected: fields.optional("cpu_usage_high_detected")?,
-            mic_speaker_camera_disconnected: fields
-                .optional("mic_speaker_camera_disconnected")?,
-            mic_speaker_camera_reconnected: fields
-                .optional("mic_speaker_camera_reconnected")?,
-            network_stable_detected: fields.optional("network_stable_detected")?,
-            network_unstable_detected: fields.optional("network_unstable_detected")?,
-            sip_registration_failed: fields.optional("sip_registration_failed")?,
-            sip_registration_re_enabled: fields.optional("sip_registration_re_enabled")?,
-            zoom_room_come_back_online: fields.optional("zoom_room_come_back_online")?,
-            zoom_room_display_disconnected: fields
-                .optional("zoom_room_display_disconnected")?,
-            zoom_room_offline: fields.optional("zoom_room_offline")?,
-            extra: fields.rest(),
+            audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold,
+            battery_is_charging,
+            battery_low_and_not_charging,
+            battery_percentage,
+            controller_scheduling_disconnected,
+            controller_scheduling_reconnected,
+            cpu_usage_high_detected,
+            mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected,
+            network_stable_detected,
+            network_unstable_detected,
+            sip_registration_failed,
+            sip_registration_re_enabled,
+            zoom_room_come_back_online,
+            zoom_room_display_disconnected,
+            zoom_room_offline,
+            extra,
         })
     }
 }
@@ -9394,44 +12597,153 @@ pub struct UpdateZoomRoomAccSettingsRequestZoomRooms {
 }
 
 impl FromJson for UpdateZoomRoomAccSettingsRequestZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut email_address_prompt_before_recording = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut make_room_alternative_host = None;
+        let mut secure_connection_channel = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .optional("allow_multiple_content_sharing")?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .optional("audio_device_daily_auto_test")?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .optional("auto_start_scheduled_meeting")?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .optional("auto_stop_scheduled_meeting")?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .optional("count_attendees_number_in_room")?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.optional("display_meeting_list")?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.optional("display_top_banner")?;
+                }
+                "email_address_prompt_before_recording" => {
+                    email_address_prompt_before_recording = de
+                        .optional("email_address_prompt_before_recording")?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .optional("encrypt_shared_screen_content")?;
+                }
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .optional("hide_id_for_private_meeting")?;
+                }
+                "make_room_alternative_host" => {
+                    make_room_alternative_host = de
+                        .optional("make_room_alternative_host")?;
+                }
+                "secure_connection_channel" => {
+                    secure_connection_channel = de.optional("secure_connection_channel")?;
+                }
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .optional("send_whiteboard_to_internal_contact_only")?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .optional("show_contact_list_on_controller")?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .optional("show_non_video_participants")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .optional("support_join_3rd_party_meeting")?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .optional("transform_meeting_to_private")?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_multiple_content_sharing: fields
-                .optional("allow_multiple_content_sharing")?,
-            audio_device_daily_auto_test: fields
-                .optional("audio_device_daily_auto_test")?,
-            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
-            auto_start_scheduled_meeting: fields
-                .optional("auto_start_scheduled_meeting")?,
-            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
-            count_attendees_number_in_room: fields
-                .optional("count_attendees_number_in_room")?,
-            display_feedback_survey: fields.optional("display_feedback_survey")?,
-            display_meeting_list: fields.optional("display_meeting_list")?,
-            display_top_banner: fields.optional("display_top_banner")?,
-            email_address_prompt_before_recording: fields
-                .optional("email_address_prompt_before_recording")?,
-            encrypt_shared_screen_content: fields
-                .optional("encrypt_shared_screen_content")?,
-            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
-            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
-            secure_connection_channel: fields.optional("secure_connection_channel")?,
-            send_whiteboard_to_internal_contact_only: fields
-                .optional("send_whiteboard_to_internal_contact_only")?,
-            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
-            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
-            show_contact_list_on_controller: fields
-                .optional("show_contact_list_on_controller")?,
-            show_non_video_participants: fields.optional("show_non_video_participants")?,
-            start_airplay_manually: fields.optional("start_airplay_manually")?,
-            support_join_3rd_party_meeting: fields
-                .optional("support_join_3rd_party_meeting")?,
-            transform_meeting_to_private: fields
-                .optional("transform_meeting_to_private")?,
-            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
-            weekly_system_restart: fields.optional("weekly_system_restart")?,
-            extra: fields.rest(),
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            email_address_prompt_before_recording,
+            encrypt_shared_screen_content,
+            hide_id_for_private_meeting,
+            make_room_alternative_host,
+            secure_connection_channel,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            extra,
         })
     }
 }
@@ -9529,14 +12841,31 @@ impl UpdateZoomRoomsBackgroundImageLibraryContentRequest {
 }
 
 impl FromJson for UpdateZoomRoomsBackgroundImageLibraryContentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content_id = None;
+        let mut content_name = None;
+        let mut file = None;
+        let mut folder_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content_id" => content_id = Some(de.required("content_id")?),
+                "content_name" => content_name = de.optional("content_name")?,
+                "file" => file = Some(de.required("file")?),
+                "folder_id" => folder_id = de.optional("folder_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content_id: fields.required("content_id")?,
-            content_name: fields.optional("content_name")?,
-            file: fields.required("file")?,
-            folder_id: fields.optional("folder_id")?,
-            extra: fields.rest(),
+            content_id: json::present(content_id, "content_id")?,
+            content_name,
+            file: json::present(file, "file")?,
+            folder_id,
+            extra,
         })
     }
 }
@@ -9581,13 +12910,22 @@ pub struct UpdateZrAccProfileRequest {
 }
 
 impl FromJson for UpdateZrAccProfileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            basic: fields.optional("basic")?,
-            setup: fields.optional("setup")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic = None;
+        let mut setup = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic" => basic = de.optional("basic")?,
+                "setup" => setup = de.optional("setup")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { basic, setup, extra })
     }
 }
 
@@ -9616,14 +12954,33 @@ pub struct UpdateZrAccProfileRequestBasic {
 }
 
 impl FromJson for UpdateZrAccProfileRequestBasic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                }
+                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "support_email" => support_email = de.optional("support_email")?,
+                "support_phone" => support_phone = de.optional("support_phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            required_code_to_ext: fields.optional("required_code_to_ext")?,
-            room_passcode: fields.optional("room_passcode")?,
-            support_email: fields.optional("support_email")?,
-            support_phone: fields.optional("support_phone")?,
-            extra: fields.rest(),
+            required_code_to_ext,
+            room_passcode,
+            support_email,
+            support_phone,
+            extra,
         })
     }
 }
@@ -9653,13 +13010,30 @@ pub struct UpdateZrAccProfileRequestSetup {
 }
 
 impl FromJson for UpdateZrAccProfileRequestSetup {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut apply_background_image_to_all_displays = None;
+        let mut background_image_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "apply_background_image_to_all_displays" => {
+                    apply_background_image_to_all_displays = de
+                        .optional("apply_background_image_to_all_displays")?;
+                }
+                "background_image_info" => {
+                    background_image_info = de.optional("background_image_info")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            apply_background_image_to_all_displays: fields
-                .optional("apply_background_image_to_all_displays")?,
-            background_image_info: fields.optional("background_image_info")?,
-            extra: fields.rest(),
+            apply_background_image_to_all_displays,
+            background_image_info,
+            extra,
         })
     }
 }
@@ -9686,13 +13060,22 @@ pub struct UpdateZrLocationProfileRequest {
 }
 
 impl FromJson for UpdateZrLocationProfileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            basic: fields.optional("basic")?,
-            setup: fields.optional("setup")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic = None;
+        let mut setup = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic" => basic = de.optional("basic")?,
+                "setup" => setup = de.optional("setup")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { basic, setup, extra })
     }
 }
 
@@ -9729,18 +13112,45 @@ pub struct UpdateZrLocationProfileRequestBasic {
 }
 
 impl FromJson for UpdateZrLocationProfileRequestBasic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut description = None;
+        let mut name = None;
+        let mut required_code_to_ext = None;
+        let mut room_passcode = None;
+        let mut support_email = None;
+        let mut support_phone = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "required_code_to_ext" => {
+                    required_code_to_ext = de.optional("required_code_to_ext")?;
+                }
+                "room_passcode" => room_passcode = de.optional("room_passcode")?,
+                "support_email" => support_email = de.optional("support_email")?,
+                "support_phone" => support_phone = de.optional("support_phone")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            required_code_to_ext: fields.optional("required_code_to_ext")?,
-            room_passcode: fields.optional("room_passcode")?,
-            support_email: fields.optional("support_email")?,
-            support_phone: fields.optional("support_phone")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            address,
+            description,
+            name,
+            required_code_to_ext,
+            room_passcode,
+            support_email,
+            support_phone,
+            timezone,
+            extra,
         })
     }
 }
@@ -9777,16 +13187,39 @@ pub struct UpdateZrLocationSettingsRequest {
 }
 
 impl FromJson for UpdateZrLocationSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_alert = None;
+        let mut digital_signage = None;
+        let mut meeting_security = None;
+        let mut notification = None;
+        let mut scheduling_display = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_alert" => client_alert = de.optional("client_alert")?,
+                "digital_signage" => digital_signage = de.optional("digital_signage")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "notification" => notification = de.optional("notification")?,
+                "scheduling_display" => {
+                    scheduling_display = de.optional("scheduling_display")?;
+                }
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_alert: fields.optional("client_alert")?,
-            digital_signage: fields.optional("digital_signage")?,
-            meeting_security: fields.optional("meeting_security")?,
-            notification: fields.optional("notification")?,
-            scheduling_display: fields.optional("scheduling_display")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            client_alert,
+            digital_signage,
+            meeting_security,
+            notification,
+            scheduling_display,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -9821,16 +13254,39 @@ pub struct UpdateZrSettingsRequest {
 }
 
 impl FromJson for UpdateZrSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_alert = None;
+        let mut digital_signage = None;
+        let mut meeting_security = None;
+        let mut notification = None;
+        let mut scheduling_display = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_alert" => client_alert = de.optional("client_alert")?,
+                "digital_signage" => digital_signage = de.optional("digital_signage")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "notification" => notification = de.optional("notification")?,
+                "scheduling_display" => {
+                    scheduling_display = de.optional("scheduling_display")?;
+                }
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            client_alert: fields.optional("client_alert")?,
-            digital_signage: fields.optional("digital_signage")?,
-            meeting_security: fields.optional("meeting_security")?,
-            notification: fields.optional("notification")?,
-            scheduling_display: fields.optional("scheduling_display")?,
-            zoom_rooms: fields.optional("zoom_rooms")?,
-            extra: fields.rest(),
+            client_alert,
+            digital_signage,
+            meeting_security,
+            notification,
+            scheduling_display,
+            zoom_rooms,
+            extra,
         })
     }
 }
@@ -9874,16 +13330,39 @@ pub struct UpdateZrSettingsRequestDigitalSignage {
 }
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut banner = None;
+        let mut display_period = None;
+        let mut enable_digital_signage = None;
+        let mut layout = None;
+        let mut mute = None;
+        let mut play_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "banner" => banner = de.optional("banner")?,
+                "display_period" => display_period = de.optional("display_period")?,
+                "enable_digital_signage" => {
+                    enable_digital_signage = de.optional("enable_digital_signage")?;
+                }
+                "layout" => layout = de.optional("layout")?,
+                "mute" => mute = de.optional("mute")?,
+                "play_list" => play_list = de.optional("play_list")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            banner: fields.optional("banner")?,
-            display_period: fields.optional("display_period")?,
-            enable_digital_signage: fields.optional("enable_digital_signage")?,
-            layout: fields.optional("layout")?,
-            mute: fields.optional("mute")?,
-            play_list: fields.optional("play_list")?,
-            extra: fields.rest(),
+            banner,
+            display_period,
+            enable_digital_signage,
+            layout,
+            mute,
+            play_list,
+            extra,
         })
     }
 }
@@ -9928,16 +13407,37 @@ pub struct UpdateZrSettingsRequestDigitalSignagePlayListItem {
 }
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut contents = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "contents" => contents = de.optional("contents")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            contents: fields.optional("contents")?,
-            end_time: fields.optional("end_time")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            action,
+            contents,
+            end_time,
+            id,
+            name,
+            start_time,
+            extra,
         })
     }
 }
@@ -9983,16 +13483,37 @@ pub struct UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
 }
 
 impl FromJson for UpdateZrSettingsRequestDigitalSignagePlayListItemContentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut content_id = None;
+        let mut duration = None;
+        let mut id = None;
+        let mut name = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "content_id" => content_id = de.optional("content_id")?,
+                "duration" => duration = de.optional("duration")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "order" => order = de.optional("order")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            content_id: fields.optional("content_id")?,
-            duration: fields.optional("duration")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            order: fields.optional("order")?,
-            extra: fields.rest(),
+            action,
+            content_id,
+            duration,
+            id,
+            name,
+            order,
+            extra,
         })
     }
 }
@@ -10030,14 +13551,31 @@ pub struct UpdateZrSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for UpdateZrSettingsRequestMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            extra: fields.rest(),
+            auto_security,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            extra,
         })
     }
 }
@@ -10097,34 +13635,109 @@ pub struct UpdateZrSettingsRequestNotification {
 }
 
 impl FromJson for UpdateZrSettingsRequestNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_meet_usability_threshold = None;
+        let mut audio_not_meet_usability_threshold = None;
+        let mut battery_is_charging = None;
+        let mut battery_low_and_not_charging = None;
+        let mut battery_percentage = None;
+        let mut controller_scheduling_disconnected = None;
+        let mut controller_scheduling_reconnected = None;
+        let mut cpu_usage_high_detected = None;
+        let mut mic_speaker_camera_disconnected = None;
+        let mut mic_speaker_camera_reconnected = None;
+        let mut network_unstable_detected = None;
+        let mut sip_registration_failed = None;
+        let mut sip_registration_re_enabled = None;
+        let mut zoom_room_come_back_online = None;
+        let mut zoom_room_display_disconnected = None;
+        let mut zoom_room_offline = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_meet_usability_threshold" => {
+                    audio_meet_usability_threshold = de
+                        .optional("audio_meet_usability_threshold")?;
+                }
+                "audio_not_meet_usability_threshold" => {
+                    audio_not_meet_usability_threshold = de
+                        .optional("audio_not_meet_usability_threshold")?;
+                }
+                "battery_is_charging" => {
+                    battery_is_charging = de.optional("battery_is_charging")?;
+                }
+                "battery_low_and_not_charging" => {
+                    battery_low_and_not_charging = de
+                        .optional("battery_low_and_not_charging")?;
+                }
+                "battery_percentage" => {
+                    battery_percentage = de.optional("battery_percentage")?;
+                }
+                "controller_scheduling_disconnected" => {
+                    controller_scheduling_disconnected = de
+                        .optional("controller_scheduling_disconnected")?;
+                }
+                "controller_scheduling_reconnected" => {
+                    controller_scheduling_reconnected = de
+                        .optional("controller_scheduling_reconnected")?;
+                }
+                "cpu_usage_high_detected" => {
+                    cpu_usage_high_detected = de.optional("cpu_usage_high_detected")?;
+                }
+                "mic_speaker_camera_disconnected" => {
+                    mic_speaker_camera_disconnected = de
+                        .optional("mic_speaker_camera_disconnected")?;
+                }
+                "mic_speaker_camera_reconnected" => {
+                    mic_speaker_camera_reconnected = de
+                        .optional("mic_speaker_camera_reconnected")?;
+                }
+                "network_unstable_detected" => {
+                    network_unstable_detected = de.optional("network_unstable_detected")?;
+                }
+                "sip_registration_failed" => {
+                    sip_registration_failed = de.optional("sip_registration_failed")?;
+                }
+                "sip_registration_re_enabled" => {
+                    sip_registration_re_enabled = de
+                        .optional("sip_registration_re_enabled")?;
+                }
+                "zoom_room_come_back_online" => {
+                    zoom_room_come_back_online = de
+                        .optional("zoom_room_come_back_online")?;
+                }
+                "zoom_room_display_disconnected" => {
+                    zoom_room_display_disconnected = de
+                        .optional("zoom_room_display_disconnected")?;
+                }
+                "zoom_room_offline" => {
+                    zoom_room_offline = de.optional("zoom_room_offline")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_meet_usability_threshold: fields
-                .optional("audio_meet_usability_threshold")?,
-            audio_not_meet_usability_threshold: fields
-                .optional("audio_not_meet_usability_threshold")?,
-            battery_is_charging: fields.optional("battery_is_charging")?,
-            battery_low_and_not_charging: fields
-                .optional("battery_low_and_not_charging")?,
-            battery_percentage: fields.optional("battery_percentage")?,
-            controller_scheduling_disconnected: fields
-                .optional("controller_scheduling_disconnected")?,
-            controller_scheduling_reconnected: fields
-                .optional("controller_scheduling_reconnected")?,
-            cpu_usage_high_detected: fields.optional("cpu_usage_high_detected")?,
-            mic_speaker_camera_disconnected: fields
-                .optional("mic_speaker_camera_disconnected")?,
-            mic_speaker_camera_reconnected: fields
-                .optional("mic_speaker_camera_reconnected")?,
-            network_unstable_detected: fields.optional("network_unstable_detected")?,
-            sip_registration_failed: fields.optional("sip_registration_failed")?,
-            sip_registration_re_enabled: fields.optional("sip_registration_re_enabled")?,
-            zoom_room_come_back_online: fields.optional("zoom_room_come_back_online")?,
-            zoom_room_display_disconnected: fields
-                .optional("zoom_room_display_disconnected")?,
-            zoom_room_offline: fields.optional("zoom_room_offline")?,
-            extra: fields.rest(),
+            audio_meet_usability_threshold,
+            audio_not_meet_usability_threshold,
+            battery_is_charging,
+            battery_low_and_not_charging,
+            battery_percentage,
+            controller_scheduling_disconnected,
+            controller_scheduling_reconnected,
+            cpu_usage_high_detected,
+            mic_speaker_camera_disconnected,
+            mic_speaker_camera_reconnected,
+            network_unstable_detected,
+            sip_registration_failed,
+            sip_registration_re_enabled,
+            zoom_room_come_back_online,
+            zoom_room_display_disconnected,
+            zoom_room_offline,
+            extra,
         })
     }
 }
@@ -10250,52 +13863,185 @@ pub struct UpdateZrSettingsRequestZoomRooms {
 }
 
 impl FromJson for UpdateZrSettingsRequestZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_multiple_content_sharing = None;
+        let mut audio_device_daily_auto_test = None;
+        let mut auto_direct_sharing = None;
+        let mut auto_start_scheduled_meeting = None;
+        let mut auto_stop_scheduled_meeting = None;
+        let mut automatically_accept_far_end_camera_control_request = None;
+        let mut bypass_meeting_password = None;
+        let mut count_attendees_number_in_room = None;
+        let mut display_feedback_survey = None;
+        let mut display_meeting_list = None;
+        let mut display_top_banner = None;
+        let mut encrypt_shared_screen_content = None;
+        let mut entry_exit_chime = None;
+        let mut hide_id_for_private_meeting = None;
+        let mut hide_share_instruction = None;
+        let mut hide_user_personal_information = None;
+        let mut incoming_meeting_request = None;
+        let mut make_room_alternative_host = None;
+        let mut record_play_own_voice = None;
+        let mut remote_support = None;
+        let mut send_whiteboard_to_internal_contact_only = None;
+        let mut show_alert_before_meeting = None;
+        let mut show_call_history_in_room = None;
+        let mut show_contact_list_on_controller = None;
+        let mut show_non_video_participants = None;
+        let mut start_airplay_manually = None;
+        let mut start_airplay_mirroring = None;
+        let mut support_join_3rd_party_meeting = None;
+        let mut transform_meeting_to_private = None;
+        let mut upcoming_meeting_alert = None;
+        let mut weekly_system_restart = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_multiple_content_sharing" => {
+                    allow_multiple_content_sharing = de
+                        .optional("allow_multiple_content_sharing")?;
+                }
+                "audio_device_daily_auto_test" => {
+                    audio_device_daily_auto_test = de
+                        .optional("audio_device_daily_auto_test")?;
+                }
+                "auto_direct_sharing" => {
+                    auto_direct_sharing = de.optional("auto_direct_sharing")?;
+                }
+                "auto_start_scheduled_meeting" => {
+                    auto_start_scheduled_meeting = de
+                        .optional("auto_start_scheduled_meeting")?;
+                }
+                "auto_stop_scheduled_meeting" => {
+                    auto_stop_scheduled_meeting = de
+                        .optional("auto_stop_scheduled_meeting")?;
+                }
+                "automatically_accept_far_end_camera_control_request" => {
+                    automatically_accept_far_end_camera_control_request = de
+                        .optional("automatically_accept_far_end_camera_control_request")?;
+                }
+                "bypass_meeting_password" => {
+                    bypass_meeting_password = de.optional("bypass_meeting_password")?;
+                }
+                "count_attendees_number_in_room" => {
+                    count_attendees_number_in_room = de
+                        .optional("count_attendees_number_in_room")?;
+                }
+                "display_feedback_survey" => {
+                    display_feedback_survey = de.optional("display_feedback_survey")?;
+                }
+                "display_meeting_list" => {
+                    display_meeting_list = de.optional("display_meeting_list")?;
+                }
+                "display_top_banner" => {
+                    display_top_banner = de.optional("display_top_banner")?;
+                }
+                "encrypt_shared_screen_content" => {
+                    encrypt_shared_screen_content = de
+                        .optional("encrypt_shared_screen_content")?;
+                }
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "hide_id_for_private_meeting" => {
+                    hide_id_for_private_meeting = de
+                        .optional("hide_id_for_private_meeting")?;
+                }
+                "hide_share_instruction" => {
+                    hide_share_instruction = de.optional("hide_share_instruction")?;
+                }
+                "hide_user_personal_information" => {
+                    hide_user_personal_information = de
+                        .optional("hide_user_personal_information")?;
+                }
+                "incoming_meeting_request" => {
+                    incoming_meeting_request = de.optional("incoming_meeting_request")?;
+                }
+                "make_room_alternative_host" => {
+                    make_room_alternative_host = de
+                        .optional("make_room_alternative_host")?;
+                }
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "send_whiteboard_to_internal_contact_only" => {
+                    send_whiteboard_to_internal_contact_only = de
+                        .optional("send_whiteboard_to_internal_contact_only")?;
+                }
+                "show_alert_before_meeting" => {
+                    show_alert_before_meeting = de.optional("show_alert_before_meeting")?;
+                }
+                "show_call_history_in_room" => {
+                    show_call_history_in_room = de.optional("show_call_history_in_room")?;
+                }
+                "show_contact_list_on_controller" => {
+                    show_contact_list_on_controller = de
+                        .optional("show_contact_list_on_controller")?;
+                }
+                "show_non_video_participants" => {
+                    show_non_video_participants = de
+                        .optional("show_non_video_participants")?;
+                }
+                "start_airplay_manually" => {
+                    start_airplay_manually = de.optional("start_airplay_manually")?;
+                }
+                "start_airplay_mirroring" => {
+                    start_airplay_mirroring = de.optional("start_airplay_mirroring")?;
+                }
+                "support_join_3rd_party_meeting" => {
+                    support_join_3rd_party_meeting = de
+                        .optional("support_join_3rd_party_meeting")?;
+                }
+                "transform_meeting_to_private" => {
+                    transform_meeting_to_private = de
+                        .optional("transform_meeting_to_private")?;
+                }
+                "upcoming_meeting_alert" => {
+                    upcoming_meeting_alert = de.optional("upcoming_meeting_alert")?;
+                }
+                "weekly_system_restart" => {
+                    weekly_system_restart = de.optional("weekly_system_restart")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_multiple_content_sharing: fields
-                .optional("allow_multiple_content_sharing")?,
-            audio_device_daily_auto_test: fields
-                .optional("audio_device_daily_auto_test")?,
-            auto_direct_sharing: fields.optional("auto_direct_sharing")?,
-            auto_start_scheduled_meeting: fields
-                .optional("auto_start_scheduled_meeting")?,
-            auto_stop_scheduled_meeting: fields.optional("auto_stop_scheduled_meeting")?,
-            automatically_accept_far_end_camera_control_request: fields
-                .optional("automatically_accept_far_end_camera_control_request")?,
-            bypass_meeting_password: fields.optional("bypass_meeting_password")?,
-            count_attendees_number_in_room: fields
-                .optional("count_attendees_number_in_room")?,
-            display_feedback_survey: fields.optional("display_feedback_survey")?,
-            display_meeting_list: fields.optional("display_meeting_list")?,
-            display_top_banner: fields.optional("display_top_banner")?,
-            encrypt_shared_screen_content: fields
-                .optional("encrypt_shared_screen_content")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            hide_id_for_private_meeting: fields.optional("hide_id_for_private_meeting")?,
-            hide_share_instruction: fields.optional("hide_share_instruction")?,
-            hide_user_personal_information: fields
-                .optional("hide_user_personal_information")?,
-            incoming_meeting_request: fields.optional("incoming_meeting_request")?,
-            make_room_alternative_host: fields.optional("make_room_alternative_host")?,
-            record_play_own_voice: fields.optional("record_play_own_voice")?,
-            remote_support: fields.optional("remote_support")?,
-            send_whiteboard_to_internal_contact_only: fields
-                .optional("send_whiteboard_to_internal_contact_only")?,
-            show_alert_before_meeting: fields.optional("show_alert_before_meeting")?,
-            show_call_history_in_room: fields.optional("show_call_history_in_room")?,
-            show_contact_list_on_controller: fields
-                .optional("show_contact_list_on_controller")?,
-            show_non_video_participants: fields.optional("show_non_video_participants")?,
-            start_airplay_manually: fields.optional("start_airplay_manually")?,
-            start_airplay_mirroring: fields.optional("start_airplay_mirroring")?,
-            support_join_3rd_party_meeting: fields
-                .optional("support_join_3rd_party_meeting")?,
-            transform_meeting_to_private: fields
-                .optional("transform_meeting_to_private")?,
-            upcoming_meeting_alert: fields.optional("upcoming_meeting_alert")?,
-            weekly_system_restart: fields.optional("weekly_system_restart")?,
-            extra: fields.rest(),
+            allow_multiple_content_sharing,
+            audio_device_daily_auto_test,
+            auto_direct_sharing,
+            auto_start_scheduled_meeting,
+            auto_stop_scheduled_meeting,
+            automatically_accept_far_end_camera_control_request,
+            bypass_meeting_password,
+            count_attendees_number_in_room,
+            display_feedback_survey,
+            display_meeting_list,
+            display_top_banner,
+            encrypt_shared_screen_content,
+            entry_exit_chime,
+            hide_id_for_private_meeting,
+            hide_share_instruction,
+            hide_user_personal_information,
+            incoming_meeting_request,
+            make_room_alternative_host,
+            record_play_own_voice,
+            remote_support,
+            send_whiteboard_to_internal_contact_only,
+            show_alert_before_meeting,
+            show_call_history_in_room,
+            show_contact_list_on_controller,
+            show_non_video_participants,
+            start_airplay_manually,
+            start_airplay_mirroring,
+            support_join_3rd_party_meeting,
+            transform_meeting_to_private,
+            upcoming_meeting_alert,
+            weekly_system_restart,
+            extra,
         })
     }
 }
@@ -10381,12 +14127,20 @@ pub struct UpdateaDigitalSignagelibraryplaylistRequest {
 }
 
 impl FromJson for UpdateaDigitalSignagelibraryplaylistRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            playlist_name: fields.optional("playlist_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { playlist_name, extra })
     }
 }
 
@@ -10408,12 +14162,20 @@ pub struct UserListReservationsResponse {
 }
 
 impl FromJson for UserListReservationsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            reservations: fields.optional("reservations")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reservations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reservations" => reservations = de.optional("reservations")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { reservations, extra })
     }
 }
 
@@ -10453,19 +14215,46 @@ pub struct UserListReservationsResponseReservationsItem {
 }
 
 impl FromJson for UserListReservationsResponseReservationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut location_id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "id" => id = de.optional("id")?,
+                "location_id" => location_id = de.optional("location_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "workspace_id" => workspace_id = de.optional("workspace_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            id: fields.optional("id")?,
-            location_id: fields.optional("location_id")?,
-            start_time: fields.optional("start_time")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            user_id: fields.optional("user_id")?,
-            workspace_id: fields.optional("workspace_id")?,
-            extra: fields.rest(),
+            end_time,
+            id,
+            location_id,
+            start_time,
+            status,
+            timezone,
+            topic,
+            user_id,
+            workspace_id,
+            extra,
         })
     }
 }
@@ -10497,13 +14286,22 @@ pub struct ZoomRoomsControlsRequest {
 }
 
 impl FromJson for ZoomRoomsControlsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -10584,33 +14382,94 @@ pub struct ZoomRoomsControlsRequestParams {
 }
 
 impl FromJson for ZoomRoomsControlsRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calendar_id = None;
+        let mut camera_id = None;
+        let mut change_key = None;
+        let mut duration = None;
+        let mut event_id = None;
+        let mut force_accept = None;
+        let mut join_type = None;
+        let mut join_url = None;
+        let mut make_zoom_room_host = None;
+        let mut meeting_number = None;
+        let mut meeting_source_type = None;
+        let mut meeting_topic = None;
+        let mut microphone_id = None;
+        let mut passcode = None;
+        let mut resource_email = None;
+        let mut settings = None;
+        let mut sip_address = None;
+        let mut speaker_id = None;
+        let mut start_time = None;
+        let mut third_party_meeting_id = None;
+        let mut timezone = None;
+        let mut user_ids = None;
+        let mut volume_level = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calendar_id" => calendar_id = de.optional("calendar_id")?,
+                "cameraId" => camera_id = de.optional("cameraId")?,
+                "change_key" => change_key = de.optional("change_key")?,
+                "duration" => duration = de.optional("duration")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "force_accept" => force_accept = de.optional("force_accept")?,
+                "join_type" => join_type = de.optional("join_type")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "make_zoom_room_host" => {
+                    make_zoom_room_host = de.optional("make_zoom_room_host")?;
+                }
+                "meeting_number" => meeting_number = de.optional("meeting_number")?,
+                "meeting_source_type" => {
+                    meeting_source_type = de.optional("meeting_source_type")?;
+                }
+                "meeting_topic" => meeting_topic = de.optional("meeting_topic")?,
+                "microphoneId" => microphone_id = de.optional("microphoneId")?,
+                "passcode" => passcode = de.optional("passcode")?,
+                "resource_email" => resource_email = de.optional("resource_email")?,
+                "settings" => settings = de.optional("settings")?,
+                "sip_address" => sip_address = de.optional("sip_address")?,
+                "speakerId" => speaker_id = de.optional("speakerId")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "third_party_meeting_id" => {
+                    third_party_meeting_id = de.optional("third_party_meeting_id")?;
+                }
+                "timezone" => timezone = de.optional("timezone")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                "volume_level" => volume_level = de.optional("volume_level")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calendar_id: fields.optional("calendar_id")?,
-            camera_id: fields.optional("cameraId")?,
-            change_key: fields.optional("change_key")?,
-            duration: fields.optional("duration")?,
-            event_id: fields.optional("event_id")?,
-            force_accept: fields.optional("force_accept")?,
-            join_type: fields.optional("join_type")?,
-            join_url: fields.optional("join_url")?,
-            make_zoom_room_host: fields.optional("make_zoom_room_host")?,
-            meeting_number: fields.optional("meeting_number")?,
-            meeting_source_type: fields.optional("meeting_source_type")?,
-            meeting_topic: fields.optional("meeting_topic")?,
-            microphone_id: fields.optional("microphoneId")?,
-            passcode: fields.optional("passcode")?,
-            resource_email: fields.optional("resource_email")?,
-            settings: fields.optional("settings")?,
-            sip_address: fields.optional("sip_address")?,
-            speaker_id: fields.optional("speakerId")?,
-            start_time: fields.optional("start_time")?,
-            third_party_meeting_id: fields.optional("third_party_meeting_id")?,
-            timezone: fields.optional("timezone")?,
-            user_ids: fields.optional("user_ids")?,
-            volume_level: fields.optional("volume_level")?,
-            extra: fields.rest(),
+            calendar_id,
+            camera_id,
+            change_key,
+            duration,
+            event_id,
+            force_accept,
+            join_type,
+            join_url,
+            make_zoom_room_host,
+            meeting_number,
+            meeting_source_type,
+            meeting_topic,
+            microphone_id,
+            passcode,
+            resource_email,
+            settings,
+            sip_address,
+            speaker_id,
+            start_time,
+            third_party_meeting_id,
+            timezone,
+            user_ids,
+            volume_level,
+            extra,
         })
     }
 }
@@ -10737,12 +14596,20 @@ pub struct ZoomRoomsControlsRequestParamsSettings {
 }
 
 impl FromJson for ZoomRoomsControlsRequestParamsSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            join_before_host: fields.optional("join_before_host")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut join_before_host = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { join_before_host, extra })
     }
 }
 

@@ -44,18 +44,45 @@ impl CreateSharesRequest {
 }
 
 impl FromJson for CreateSharesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut end_date = None;
+        let mut interval_type = None;
+        let mut schedule_id = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut start_date = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "interval_type" => interval_type = de.optional("interval_type")?,
+                "schedule_id" => schedule_id = Some(de.required("schedule_id")?),
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "start_date" => start_date = de.optional("start_date")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            end_date: fields.optional("end_date")?,
-            interval_type: fields.optional("interval_type")?,
-            schedule_id: fields.required("schedule_id")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            start_date: fields.optional("start_date")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            duration,
+            end_date,
+            interval_type,
+            schedule_id: json::present(schedule_id, "schedule_id")?,
+            segments,
+            segments_recurrence,
+            start_date,
+            time_zone,
+            extra,
         })
     }
 }
@@ -123,13 +150,22 @@ pub struct CreateSharesRequestSegmentsItem {
 }
 
 impl FromJson for CreateSharesRequestSegmentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            end: fields.optional("end")?,
-            start: fields.optional("start")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end = None;
+        let mut start = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end" => end = de.optional("end")?,
+                "start" => start = de.optional("start")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { end, start, extra })
     }
 }
 
@@ -166,17 +202,40 @@ pub struct CreateSharesRequestSegmentsRecurrence {
 }
 
 impl FromJson for CreateSharesRequestSegmentsRecurrence {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut fri = None;
+        let mut mon = None;
+        let mut sat = None;
+        let mut sun = None;
+        let mut thu = None;
+        let mut tue = None;
+        let mut wed = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "fri" => fri = de.optional("fri")?,
+                "mon" => mon = de.optional("mon")?,
+                "sat" => sat = de.optional("sat")?,
+                "sun" => sun = de.optional("sun")?,
+                "thu" => thu = de.optional("thu")?,
+                "tue" => tue = de.optional("tue")?,
+                "wed" => wed = de.optional("wed")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            fri: fields.optional("fri")?,
-            mon: fields.optional("mon")?,
-            sat: fields.optional("sat")?,
-            sun: fields.optional("sun")?,
-            thu: fields.optional("thu")?,
-            tue: fields.optional("tue")?,
-            wed: fields.optional("wed")?,
-            extra: fields.rest(),
+            fri,
+            mon,
+            sat,
+            sun,
+            thu,
+            tue,
+            wed,
+            extra,
         })
     }
 }
@@ -215,11 +274,22 @@ impl CreateSharesResponse {
 }
 
 impl FromJson for CreateSharesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut scheduling_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "scheduling_url" => scheduling_url = Some(de.required("scheduling_url")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            scheduling_url: fields.required("scheduling_url")?,
-            extra: fields.rest(),
+            scheduling_url: json::present(scheduling_url, "scheduling_url")?,
+            extra,
         })
     }
 }
@@ -249,16 +319,39 @@ pub struct GetAvailabilityResponse {
 }
 
 impl FromJson for GetAvailabilityResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut availability_id = None;
+        let mut default = None;
+        let mut name = None;
+        let mut owner = None;
+        let mut segments_recurrence = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "availability_id" => availability_id = de.optional("availability_id")?,
+                "default" => default = de.optional("default")?,
+                "name" => name = de.optional("name")?,
+                "owner" => owner = de.optional("owner")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            availability_id: fields.optional("availability_id")?,
-            default: fields.optional("default")?,
-            name: fields.optional("name")?,
-            owner: fields.optional("owner")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            availability_id,
+            default,
+            name,
+            owner,
+            segments_recurrence,
+            time_zone,
+            extra,
         })
     }
 }
@@ -302,18 +395,45 @@ pub struct GetRoutingResponseResponse {
 }
 
 impl FromJson for GetRoutingResponseResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut booked = None;
+        let mut booking_link = None;
+        let mut created_time = None;
+        let mut creator_email = None;
+        let mut form_id = None;
+        let mut questions_and_answers = None;
+        let mut result_type = None;
+        let mut result_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "booked" => booked = de.optional("booked")?,
+                "booking_link" => booking_link = de.optional("booking_link")?,
+                "created_time" => created_time = de.optional("created_time")?,
+                "creator_email" => creator_email = de.optional("creator_email")?,
+                "form_id" => form_id = de.optional("form_id")?,
+                "questions_and_answers" => {
+                    questions_and_answers = de.optional("questions_and_answers")?;
+                }
+                "result_type" => result_type = de.optional("result_type")?,
+                "result_value" => result_value = de.optional("result_value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            booked: fields.optional("booked")?,
-            booking_link: fields.optional("booking_link")?,
-            created_time: fields.optional("created_time")?,
-            creator_email: fields.optional("creator_email")?,
-            form_id: fields.optional("form_id")?,
-            questions_and_answers: fields.optional("questions_and_answers")?,
-            result_type: fields.optional("result_type")?,
-            result_value: fields.optional("result_value")?,
-            extra: fields.rest(),
+            booked,
+            booking_link,
+            created_time,
+            creator_email,
+            form_id,
+            questions_and_answers,
+            result_type,
+            result_value,
+            extra,
         })
     }
 }
@@ -347,13 +467,28 @@ pub struct GetRoutingResponseResponseQuestionsAndAnswersItem {
 }
 
 impl FromJson for GetRoutingResponseResponseQuestionsAndAnswersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut question_content = None;
+        let mut question_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "question_content" => question_content = de.optional("question_content")?,
+                "question_id" => question_id = de.optional("question_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            question_content: fields.optional("question_content")?,
-            question_id: fields.optional("question_id")?,
-            extra: fields.rest(),
+            answers,
+            question_content,
+            question_id,
+            extra,
         })
     }
 }
@@ -476,40 +611,117 @@ pub struct GetScheduleResponse {
 }
 
 impl FromJson for GetScheduleResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut add_on_type = None;
+        let mut availability_override = None;
+        let mut availability_rules = None;
+        let mut booking_limit = None;
+        let mut buffer = None;
+        let mut capacity = None;
+        let mut color = None;
+        let mut creator = None;
+        let mut cushion = None;
+        let mut custom_fields = None;
+        let mut description = None;
+        let mut duration = None;
+        let mut end_date = None;
+        let mut interval_type = None;
+        let mut location = None;
+        let mut organizer = None;
+        let mut schedule_id = None;
+        let mut schedule_type = None;
+        let mut scheduling_url = None;
+        let mut secret = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut slug = None;
+        let mut start_date = None;
+        let mut start_time_increment = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "add_on_type" => add_on_type = de.optional("add_on_type")?,
+                "availability_override" => {
+                    availability_override = de.optional("availability_override")?;
+                }
+                "availability_rules" => {
+                    availability_rules = de.optional("availability_rules")?;
+                }
+                "booking_limit" => booking_limit = de.optional("booking_limit")?,
+                "buffer" => buffer = de.optional("buffer")?,
+                "capacity" => capacity = de.optional("capacity")?,
+                "color" => color = de.optional("color")?,
+                "creator" => creator = de.optional("creator")?,
+                "cushion" => cushion = de.optional("cushion")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "description" => description = de.optional("description")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "interval_type" => interval_type = de.optional("interval_type")?,
+                "location" => location = de.optional("location")?,
+                "organizer" => organizer = de.optional("organizer")?,
+                "schedule_id" => schedule_id = de.optional("schedule_id")?,
+                "schedule_type" => schedule_type = de.optional("schedule_type")?,
+                "scheduling_url" => scheduling_url = de.optional("scheduling_url")?,
+                "secret" => secret = de.optional("secret")?,
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "slug" => slug = de.optional("slug")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "start_time_increment" => {
+                    start_time_increment = de.optional("start_time_increment")?;
+                }
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "updated" => updated = de.optional("updated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            add_on_type: fields.optional("add_on_type")?,
-            availability_override: fields.optional("availability_override")?,
-            availability_rules: fields.optional("availability_rules")?,
-            booking_limit: fields.optional("booking_limit")?,
-            buffer: fields.optional("buffer")?,
-            capacity: fields.optional("capacity")?,
-            color: fields.optional("color")?,
-            creator: fields.optional("creator")?,
-            cushion: fields.optional("cushion")?,
-            custom_fields: fields.optional("custom_fields")?,
-            description: fields.optional("description")?,
-            duration: fields.optional("duration")?,
-            end_date: fields.optional("end_date")?,
-            interval_type: fields.optional("interval_type")?,
-            location: fields.optional("location")?,
-            organizer: fields.optional("organizer")?,
-            schedule_id: fields.optional("schedule_id")?,
-            schedule_type: fields.optional("schedule_type")?,
-            scheduling_url: fields.optional("scheduling_url")?,
-            secret: fields.optional("secret")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            slug: fields.optional("slug")?,
-            start_date: fields.optional("start_date")?,
-            start_time_increment: fields.optional("start_time_increment")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("time_zone")?,
-            updated: fields.optional("updated")?,
-            extra: fields.rest(),
+            active,
+            add_on_type,
+            availability_override,
+            availability_rules,
+            booking_limit,
+            buffer,
+            capacity,
+            color,
+            creator,
+            cushion,
+            custom_fields,
+            description,
+            duration,
+            end_date,
+            interval_type,
+            location,
+            organizer,
+            schedule_id,
+            schedule_type,
+            scheduling_url,
+            secret,
+            segments,
+            segments_recurrence,
+            slug,
+            start_date,
+            start_time_increment,
+            status,
+            summary,
+            time_zone,
+            updated,
+            extra,
         })
     }
 }
@@ -611,16 +823,39 @@ pub struct GetScheduleResponseAvailabilityRulesItem {
 }
 
 impl FromJson for GetScheduleResponseAvailabilityRulesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut availability_id = None;
+        let mut email = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut time_zone = None;
+        let mut use_custom = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "availability_id" => availability_id = de.optional("availability_id")?,
+                "email" => email = de.optional("email")?,
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "use_custom" => use_custom = de.optional("use_custom")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            availability_id: fields.optional("availability_id")?,
-            email: fields.optional("email")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            time_zone: fields.optional("time_zone")?,
-            use_custom: fields.optional("use_custom")?,
-            extra: fields.rest(),
+            availability_id,
+            email,
+            segments,
+            segments_recurrence,
+            time_zone,
+            use_custom,
+            extra,
         })
     }
 }
@@ -652,13 +887,22 @@ pub struct GetScheduleResponseBuffer {
 }
 
 impl FromJson for GetScheduleResponseBuffer {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            after: fields.optional("after")?,
-            before: fields.optional("before")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut after = None;
+        let mut before = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "after" => after = de.optional("after")?,
+                "before" => before = de.optional("before")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { after, before, extra })
     }
 }
 
@@ -689,13 +933,28 @@ pub struct GetScheduleResponseCreator {
 }
 
 impl FromJson for GetScheduleResponseCreator {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut self_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "self" => self_ = de.optional("self")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            self_: fields.optional("self")?,
-            extra: fields.rest(),
+            display_name,
+            email,
+            self_,
+            extra,
         })
     }
 }
@@ -758,18 +1017,43 @@ impl GetScheduleResponseCustomFieldsItem {
 }
 
 impl FromJson for GetScheduleResponseCustomFieldsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer_choices = None;
+        let mut custom_field_id = None;
+        let mut enabled = None;
+        let mut format = None;
+        let mut include_other = None;
+        let mut name = None;
+        let mut position = None;
+        let mut required = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer_choices" => answer_choices = de.optional("answer_choices")?,
+                "custom_field_id" => custom_field_id = de.optional("custom_field_id")?,
+                "enabled" => enabled = Some(de.required("enabled")?),
+                "format" => format = Some(de.required("format")?),
+                "include_other" => include_other = Some(de.required("include_other")?),
+                "name" => name = Some(de.required("name")?),
+                "position" => position = Some(de.required("position")?),
+                "required" => required = Some(de.required("required")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer_choices: fields.optional("answer_choices")?,
-            custom_field_id: fields.optional("custom_field_id")?,
-            enabled: fields.required("enabled")?,
-            format: fields.required("format")?,
-            include_other: fields.required("include_other")?,
-            name: fields.required("name")?,
-            position: fields.required("position")?,
-            required: fields.required("required")?,
-            extra: fields.rest(),
+            answer_choices,
+            custom_field_id,
+            enabled: json::present(enabled, "enabled")?,
+            format: json::present(format, "format")?,
+            include_other: json::present(include_other, "include_other")?,
+            name: json::present(name, "name")?,
+            position: json::present(position, "position")?,
+            required: json::present(required, "required")?,
+            extra,
         })
     }
 }
@@ -943,21 +1227,52 @@ pub struct GetScheduledEventAttendeeResponse {
 }
 
 impl FromJson for GetScheduledEventAttendeeResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendee_id = None;
+        let mut created = None;
+        let mut custom_values = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut event_id = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut no_show = None;
+        let mut schedule_id = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendee_id" => attendee_id = de.optional("attendee_id")?,
+                "created" => created = de.optional("created")?,
+                "custom_values" => custom_values = de.optional("custom_values")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_show" => no_show = de.optional("no_show")?,
+                "schedule_id" => schedule_id = de.optional("schedule_id")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendee_id: fields.optional("attendee_id")?,
-            created: fields.optional("created")?,
-            custom_values: fields.optional("custom_values")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            event_id: fields.optional("event_id")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            no_show: fields.optional("no_show")?,
-            schedule_id: fields.optional("schedule_id")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            attendee_id,
+            created,
+            custom_values,
+            display_name,
+            email,
+            event_id,
+            first_name,
+            last_name,
+            no_show,
+            schedule_id,
+            time_zone,
+            extra,
         })
     }
 }
@@ -994,13 +1309,28 @@ pub struct GetScheduledEventAttendeeResponseCustomValuesItem {
 }
 
 impl FromJson for GetScheduledEventAttendeeResponseCustomValuesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut position = None;
+        let mut values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "position" => position = de.optional("position")?,
+                "values" => values = de.optional("values")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            position: fields.optional("position")?,
-            values: fields.optional("values")?,
-            extra: fields.rest(),
+            name,
+            position,
+            values,
+            extra,
         })
     }
 }
@@ -1053,25 +1383,66 @@ pub struct GetScheduledEventsResponse {
 }
 
 impl FromJson for GetScheduledEventsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut description = None;
+        let mut end_date_time = None;
+        let mut event_id = None;
+        let mut event_type = None;
+        let mut external_location = None;
+        let mut guests = None;
+        let mut location = None;
+        let mut meeting_notes = None;
+        let mut schedule_id = None;
+        let mut start_date_time = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut tracking_params = None;
+        let mut updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "description" => description = de.optional("description")?,
+                "end_date_time" => end_date_time = de.optional("end_date_time")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_type" => event_type = de.optional("event_type")?,
+                "external_location" => {
+                    external_location = de.optional("external_location")?;
+                }
+                "guests" => guests = de.optional("guests")?,
+                "location" => location = de.optional("location")?,
+                "meeting_notes" => meeting_notes = de.optional("meeting_notes")?,
+                "schedule_id" => schedule_id = de.optional("schedule_id")?,
+                "start_date_time" => start_date_time = de.optional("start_date_time")?,
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "tracking_params" => tracking_params = de.optional("tracking_params")?,
+                "updated" => updated = de.optional("updated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            description: fields.optional("description")?,
-            end_date_time: fields.optional("end_date_time")?,
-            event_id: fields.optional("event_id")?,
-            event_type: fields.optional("event_type")?,
-            external_location: fields.optional("external_location")?,
-            guests: fields.optional("guests")?,
-            location: fields.optional("location")?,
-            meeting_notes: fields.optional("meeting_notes")?,
-            schedule_id: fields.optional("schedule_id")?,
-            start_date_time: fields.optional("start_date_time")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            tracking_params: fields.optional("tracking_params")?,
-            updated: fields.optional("updated")?,
-            extra: fields.rest(),
+            attendees,
+            description,
+            end_date_time,
+            event_id,
+            event_type,
+            external_location,
+            guests,
+            location,
+            meeting_notes,
+            schedule_id,
+            start_date_time,
+            status,
+            summary,
+            tracking_params,
+            updated,
+            extra,
         })
     }
 }
@@ -1126,19 +1497,46 @@ pub struct GetScheduledEventsResponseAttendeesItem {
 }
 
 impl FromJson for GetScheduledEventsResponseAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendee_id = None;
+        let mut booker = None;
+        let mut created = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut no_show = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendee_id" => attendee_id = de.optional("attendee_id")?,
+                "booker" => booker = de.optional("booker")?,
+                "created" => created = de.optional("created")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "no_show" => no_show = de.optional("no_show")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendee_id: fields.optional("attendee_id")?,
-            booker: fields.optional("booker")?,
-            created: fields.optional("created")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            no_show: fields.optional("no_show")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            attendee_id,
+            booker,
+            created,
+            display_name,
+            email,
+            first_name,
+            last_name,
+            no_show,
+            time_zone,
+            extra,
         })
     }
 }
@@ -1217,16 +1615,41 @@ pub struct GetScheduledEventsResponseExternalLocation {
 }
 
 impl FromJson for GetScheduledEventsResponseExternalLocation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kind = None;
+        let mut meeting_description = None;
+        let mut meeting_id = None;
+        let mut meeting_join_url = None;
+        let mut meeting_passcode = None;
+        let mut personal_meeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kind" => kind = de.optional("kind")?,
+                "meeting_description" => {
+                    meeting_description = de.optional("meeting_description")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_join_url" => meeting_join_url = de.optional("meeting_join_url")?,
+                "meeting_passcode" => meeting_passcode = de.optional("meeting_passcode")?,
+                "personal_meeting_id" => {
+                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            kind: fields.optional("kind")?,
-            meeting_description: fields.optional("meeting_description")?,
-            meeting_id: fields.optional("meeting_id")?,
-            meeting_join_url: fields.optional("meeting_join_url")?,
-            meeting_passcode: fields.optional("meeting_passcode")?,
-            personal_meeting_id: fields.optional("personal_meeting_id")?,
-            extra: fields.rest(),
+            kind,
+            meeting_description,
+            meeting_id,
+            meeting_join_url,
+            meeting_passcode,
+            personal_meeting_id,
+            extra,
         })
     }
 }
@@ -1258,14 +1681,24 @@ pub struct GetScheduledEventsResponseTrackingParamsItem {
 }
 
 impl FromJson for GetScheduledEventsResponseTrackingParamsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            key: fields.optional("key")?,
-            label: fields.optional("label")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut label = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "label" => label = de.optional("label")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, label, value, extra })
     }
 }
 
@@ -1301,16 +1734,37 @@ pub struct GetUserResponse {
 }
 
 impl FromJson for GetUserResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut logo = None;
+        let mut picture = None;
+        let mut scheduling_url = None;
+        let mut slug = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "logo" => logo = de.optional("logo")?,
+                "picture" => picture = de.optional("picture")?,
+                "scheduling_url" => scheduling_url = de.optional("scheduling_url")?,
+                "slug" => slug = de.optional("slug")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            logo: fields.optional("logo")?,
-            picture: fields.optional("picture")?,
-            scheduling_url: fields.optional("scheduling_url")?,
-            slug: fields.optional("slug")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            display_name,
+            logo,
+            picture,
+            scheduling_url,
+            slug,
+            time_zone,
+            extra,
         })
     }
 }
@@ -1368,17 +1822,42 @@ impl InsertAvailabilityRequest {
 }
 
 impl FromJson for InsertAvailabilityRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut availability_id = None;
+        let mut default = None;
+        let mut name = None;
+        let mut owner = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "availability_id" => availability_id = de.optional("availability_id")?,
+                "default" => default = de.optional("default")?,
+                "name" => name = Some(de.required("name")?),
+                "owner" => owner = de.optional("owner")?,
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "time_zone" => time_zone = Some(de.required("time_zone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            availability_id: fields.optional("availability_id")?,
-            default: fields.optional("default")?,
-            name: fields.required("name")?,
-            owner: fields.optional("owner")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            time_zone: fields.required("time_zone")?,
-            extra: fields.rest(),
+            availability_id,
+            default,
+            name: json::present(name, "name")?,
+            owner,
+            segments,
+            segments_recurrence,
+            time_zone: json::present(time_zone, "time_zone")?,
+            extra,
         })
     }
 }
@@ -1421,17 +1900,42 @@ pub struct InsertAvailabilityResponse {
 }
 
 impl FromJson for InsertAvailabilityResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut availability_id = None;
+        let mut default = None;
+        let mut name = None;
+        let mut owner = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "availability_id" => availability_id = de.optional("availability_id")?,
+                "default" => default = de.optional("default")?,
+                "name" => name = de.optional("name")?,
+                "owner" => owner = de.optional("owner")?,
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            availability_id: fields.optional("availability_id")?,
-            default: fields.optional("default")?,
-            name: fields.optional("name")?,
-            owner: fields.optional("owner")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            availability_id,
+            default,
+            name,
+            owner,
+            segments,
+            segments_recurrence,
+            time_zone,
+            extra,
         })
     }
 }
@@ -1543,34 +2047,102 @@ impl InsertScheduleRequest {
 }
 
 impl FromJson for InsertScheduleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut add_on_type = None;
+        let mut availability_override = None;
+        let mut availability_rules = None;
+        let mut booking_limit = None;
+        let mut buffer = None;
+        let mut capacity = None;
+        let mut color = None;
+        let mut cushion = None;
+        let mut custom_fields = None;
+        let mut description = None;
+        let mut duration = None;
+        let mut end_date = None;
+        let mut interval_type = None;
+        let mut location = None;
+        let mut schedule_type = None;
+        let mut secret = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut slug = None;
+        let mut start_date = None;
+        let mut start_time_increment = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "add_on_type" => add_on_type = de.optional("add_on_type")?,
+                "availability_override" => {
+                    availability_override = Some(de.required("availability_override")?);
+                }
+                "availability_rules" => {
+                    availability_rules = Some(de.required("availability_rules")?);
+                }
+                "booking_limit" => booking_limit = de.optional("booking_limit")?,
+                "buffer" => buffer = de.optional("buffer")?,
+                "capacity" => capacity = Some(de.required("capacity")?),
+                "color" => color = de.optional("color")?,
+                "cushion" => cushion = de.optional("cushion")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "description" => description = de.optional("description")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "interval_type" => interval_type = de.optional("interval_type")?,
+                "location" => location = de.optional("location")?,
+                "schedule_type" => schedule_type = de.optional("schedule_type")?,
+                "secret" => secret = de.optional("secret")?,
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "slug" => slug = de.optional("slug")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "start_time_increment" => {
+                    start_time_increment = de.optional("start_time_increment")?;
+                }
+                "summary" => summary = de.optional("summary")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            add_on_type: fields.optional("add_on_type")?,
-            availability_override: fields.required("availability_override")?,
-            availability_rules: fields.required("availability_rules")?,
-            booking_limit: fields.optional("booking_limit")?,
-            buffer: fields.optional("buffer")?,
-            capacity: fields.required("capacity")?,
-            color: fields.optional("color")?,
-            cushion: fields.optional("cushion")?,
-            custom_fields: fields.optional("custom_fields")?,
-            description: fields.optional("description")?,
-            duration: fields.optional("duration")?,
-            end_date: fields.optional("end_date")?,
-            interval_type: fields.optional("interval_type")?,
-            location: fields.optional("location")?,
-            schedule_type: fields.optional("schedule_type")?,
-            secret: fields.optional("secret")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            slug: fields.optional("slug")?,
-            start_date: fields.optional("start_date")?,
-            start_time_increment: fields.optional("start_time_increment")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            active,
+            add_on_type,
+            availability_override: json::present(
+                availability_override,
+                "availability_override",
+            )?,
+            availability_rules: json::present(availability_rules, "availability_rules")?,
+            booking_limit,
+            buffer,
+            capacity: json::present(capacity, "capacity")?,
+            color,
+            cushion,
+            custom_fields,
+            description,
+            duration,
+            end_date,
+            interval_type,
+            location,
+            schedule_type,
+            secret,
+            segments,
+            segments_recurrence,
+            slug,
+            start_date,
+            start_time_increment,
+            summary,
+            time_zone,
+            extra,
         })
     }
 }
@@ -1620,12 +2192,25 @@ pub struct ListAvailabilityResponse {
 }
 
 impl FromJson for ListAvailabilityResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.optional("items")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            items: fields.optional("items")?,
-            next_page_token: fields.optional("next_page_token")?,
-            extra: fields.rest(),
+            items,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -1699,12 +2284,25 @@ pub struct ListScheduledEventsResponse {
 }
 
 impl FromJson for ListScheduledEventsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.optional("items")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            items: fields.optional("items")?,
-            next_page_token: fields.optional("next_page_token")?,
-            extra: fields.rest(),
+            items,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -1747,12 +2345,25 @@ pub struct ListSchedulesResponse {
 }
 
 impl FromJson for ListSchedulesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.optional("items")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            items: fields.optional("items")?,
-            next_page_token: fields.optional("next_page_token")?,
-            extra: fields.rest(),
+            items,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -1794,12 +2405,20 @@ pub struct ListteamResponse {
 }
 
 impl FromJson for ListteamResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            teams: fields.optional("teams")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut teams = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "teams" => teams = de.optional("teams")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { teams, extra })
     }
 }
 
@@ -1831,16 +2450,37 @@ pub struct ListteamResponseTeamsItem {
 }
 
 impl FromJson for ListteamResponseTeamsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut member_count = None;
+        let mut name = None;
+        let mut owner_id = None;
+        let mut slug = None;
+        let mut team_id = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "member_count" => member_count = de.optional("member_count")?,
+                "name" => name = de.optional("name")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "slug" => slug = de.optional("slug")?,
+                "team_id" => team_id = de.optional("team_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            member_count: fields.optional("member_count")?,
-            name: fields.optional("name")?,
-            owner_id: fields.optional("owner_id")?,
-            slug: fields.optional("slug")?,
-            team_id: fields.optional("team_id")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            member_count,
+            name,
+            owner_id,
+            slug,
+            team_id,
+            timezone,
+            extra,
         })
     }
 }
@@ -1892,15 +2532,36 @@ impl PatchAvailabilityRequest {
 }
 
 impl FromJson for PatchAvailabilityRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut default = None;
+        let mut name = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "default" => default = de.optional("default")?,
+                "name" => name = Some(de.required("name")?),
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "time_zone" => time_zone = Some(de.required("time_zone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            default: fields.optional("default")?,
-            name: fields.required("name")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            time_zone: fields.required("time_zone")?,
-            extra: fields.rest(),
+            default,
+            name: json::present(name, "name")?,
+            segments,
+            segments_recurrence,
+            time_zone: json::present(time_zone, "time_zone")?,
+            extra,
         })
     }
 }
@@ -1942,12 +2603,25 @@ impl PatchAvailabilityRequestSegmentsItem {
 }
 
 impl FromJson for PatchAvailabilityRequestSegmentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end = None;
+        let mut start = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end" => end = Some(de.required("end")?),
+                "start" => start = Some(de.required("start")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end: fields.required("end")?,
-            start: fields.required("start")?,
-            extra: fields.rest(),
+            end: json::present(end, "end")?,
+            start: json::present(start, "start")?,
+            extra,
         })
     }
 }
@@ -2017,34 +2691,99 @@ pub struct PatchScheduleRequest {
 }
 
 impl FromJson for PatchScheduleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut add_on_type = None;
+        let mut availability_override = None;
+        let mut availability_rules = None;
+        let mut booking_limit = None;
+        let mut buffer = None;
+        let mut capacity = None;
+        let mut color = None;
+        let mut cushion = None;
+        let mut custom_fields = None;
+        let mut description = None;
+        let mut duration = None;
+        let mut end_date = None;
+        let mut interval_type = None;
+        let mut location = None;
+        let mut secret = None;
+        let mut segments = None;
+        let mut segments_recurrence = None;
+        let mut slug = None;
+        let mut start_date = None;
+        let mut start_time_increment = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut time_zone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "add_on_type" => add_on_type = de.optional("add_on_type")?,
+                "availability_override" => {
+                    availability_override = de.optional("availability_override")?;
+                }
+                "availability_rules" => {
+                    availability_rules = de.optional("availability_rules")?;
+                }
+                "booking_limit" => booking_limit = de.optional("booking_limit")?,
+                "buffer" => buffer = de.optional("buffer")?,
+                "capacity" => capacity = de.optional("capacity")?,
+                "color" => color = de.optional("color")?,
+                "cushion" => cushion = de.optional("cushion")?,
+                "custom_fields" => custom_fields = de.optional("custom_fields")?,
+                "description" => description = de.optional("description")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "interval_type" => interval_type = de.optional("interval_type")?,
+                "location" => location = de.optional("location")?,
+                "secret" => secret = de.optional("secret")?,
+                "segments" => segments = de.optional("segments")?,
+                "segments_recurrence" => {
+                    segments_recurrence = de.optional("segments_recurrence")?;
+                }
+                "slug" => slug = de.optional("slug")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "start_time_increment" => {
+                    start_time_increment = de.optional("start_time_increment")?;
+                }
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            add_on_type: fields.optional("add_on_type")?,
-            availability_override: fields.optional("availability_override")?,
-            availability_rules: fields.optional("availability_rules")?,
-            booking_limit: fields.optional("booking_limit")?,
-            buffer: fields.optional("buffer")?,
-            capacity: fields.optional("capacity")?,
-            color: fields.optional("color")?,
-            cushion: fields.optional("cushion")?,
-            custom_fields: fields.optional("custom_fields")?,
-            description: fields.optional("description")?,
-            duration: fields.optional("duration")?,
-            end_date: fields.optional("end_date")?,
-            interval_type: fields.optional("interval_type")?,
-            location: fields.optional("location")?,
-            secret: fields.optional("secret")?,
-            segments: fields.optional("segments")?,
-            segments_recurrence: fields.optional("segments_recurrence")?,
-            slug: fields.optional("slug")?,
-            start_date: fields.optional("start_date")?,
-            start_time_increment: fields.optional("start_time_increment")?,
-            status: fields.optional("status")?,
-            summary: fields.optional("summary")?,
-            time_zone: fields.optional("time_zone")?,
-            extra: fields.rest(),
+            active,
+            add_on_type,
+            availability_override,
+            availability_rules,
+            booking_limit,
+            buffer,
+            capacity,
+            color,
+            cushion,
+            custom_fields,
+            description,
+            duration,
+            end_date,
+            interval_type,
+            location,
+            secret,
+            segments,
+            segments_recurrence,
+            slug,
+            start_date,
+            start_time_increment,
+            status,
+            summary,
+            time_zone,
+            extra,
         })
     }
 }
@@ -2095,13 +2834,28 @@ pub struct PatchScheduledEventsRequest {
 }
 
 impl FromJson for PatchScheduledEventsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut meeting_notes = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "meeting_notes" => meeting_notes = de.optional("meeting_notes")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendees: fields.optional("attendees")?,
-            meeting_notes: fields.optional("meeting_notes")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            attendees,
+            meeting_notes,
+            status,
+            extra,
         })
     }
 }
@@ -2130,13 +2884,28 @@ pub struct PatchScheduledEventsRequestAttendeesItem {
 }
 
 impl FromJson for PatchScheduledEventsRequestAttendeesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendee_id = None;
+        let mut email = None;
+        let mut no_show = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendee_id" => attendee_id = de.optional("attendee_id")?,
+                "email" => email = de.optional("email")?,
+                "no_show" => no_show = de.optional("no_show")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attendee_id: fields.optional("attendee_id")?,
-            email: fields.optional("email")?,
-            no_show: fields.optional("no_show")?,
-            extra: fields.rest(),
+            attendee_id,
+            email,
+            no_show,
+            extra,
         })
     }
 }
@@ -2175,19 +2944,56 @@ pub struct ReportAnalyticsResponse {
 }
 
 impl FromJson for ReportAnalyticsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_distribution_by_duration = None;
+        let mut last_n_days = None;
+        let mut popular_schedules = None;
+        let mut popular_time_of_day = None;
+        let mut popular_time_of_week = None;
+        let mut previous_period = None;
+        let mut users_with_least_events = None;
+        let mut users_with_most_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_distribution_by_duration" => {
+                    event_distribution_by_duration = de
+                        .optional("event_distribution_by_duration")?;
+                }
+                "last_n_days" => last_n_days = de.optional("last_n_days")?,
+                "popular_schedules" => {
+                    popular_schedules = de.optional("popular_schedules")?;
+                }
+                "popular_time_of_day" => {
+                    popular_time_of_day = de.optional("popular_time_of_day")?;
+                }
+                "popular_time_of_week" => {
+                    popular_time_of_week = de.optional("popular_time_of_week")?;
+                }
+                "previous_period" => previous_period = de.optional("previous_period")?,
+                "users_with_least_events" => {
+                    users_with_least_events = de.optional("users_with_least_events")?;
+                }
+                "users_with_most_events" => {
+                    users_with_most_events = de.optional("users_with_most_events")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            event_distribution_by_duration: fields
-                .optional("event_distribution_by_duration")?,
-            last_n_days: fields.optional("last_n_days")?,
-            popular_schedules: fields.optional("popular_schedules")?,
-            popular_time_of_day: fields.optional("popular_time_of_day")?,
-            popular_time_of_week: fields.optional("popular_time_of_week")?,
-            previous_period: fields.optional("previous_period")?,
-            users_with_least_events: fields.optional("users_with_least_events")?,
-            users_with_most_events: fields.optional("users_with_most_events")?,
-            extra: fields.rest(),
+            event_distribution_by_duration,
+            last_n_days,
+            popular_schedules,
+            popular_time_of_day,
+            popular_time_of_week,
+            previous_period,
+            users_with_least_events,
+            users_with_most_events,
+            extra,
         })
     }
 }
@@ -2244,23 +3050,73 @@ pub struct ReportAnalyticsResponseLastNDays {
 }
 
 impl FromJson for ReportAnalyticsResponseLastNDays {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut all_host_available = None;
+        let mut any_host_available = None;
+        let mut meeting_poll = None;
+        let mut one_off_meeting = None;
+        let mut one_to_many = None;
+        let mut one_to_one = None;
+        let mut scheduled_events_canceled = None;
+        let mut scheduled_events_completed = None;
+        let mut scheduled_events_created = None;
+        let mut scheduled_events_rescheduled = None;
+        let mut schedules_canceled = None;
+        let mut schedules_created = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "all_host_available" => {
+                    all_host_available = de.optional("all_host_available")?;
+                }
+                "any_host_available" => {
+                    any_host_available = de.optional("any_host_available")?;
+                }
+                "meeting_poll" => meeting_poll = de.optional("meeting_poll")?,
+                "one_off_meeting" => one_off_meeting = de.optional("one_off_meeting")?,
+                "one_to_many" => one_to_many = de.optional("one_to_many")?,
+                "one_to_one" => one_to_one = de.optional("one_to_one")?,
+                "scheduled_events_canceled" => {
+                    scheduled_events_canceled = de.optional("scheduled_events_canceled")?;
+                }
+                "scheduled_events_completed" => {
+                    scheduled_events_completed = de
+                        .optional("scheduled_events_completed")?;
+                }
+                "scheduled_events_created" => {
+                    scheduled_events_created = de.optional("scheduled_events_created")?;
+                }
+                "scheduled_events_rescheduled" => {
+                    scheduled_events_rescheduled = de
+                        .optional("scheduled_events_rescheduled")?;
+                }
+                "schedules_canceled" => {
+                    schedules_canceled = de.optional("schedules_canceled")?;
+                }
+                "schedules_created" => {
+                    schedules_created = de.optional("schedules_created")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            all_host_available: fields.optional("all_host_available")?,
-            any_host_available: fields.optional("any_host_available")?,
-            meeting_poll: fields.optional("meeting_poll")?,
-            one_off_meeting: fields.optional("one_off_meeting")?,
-            one_to_many: fields.optional("one_to_many")?,
-            one_to_one: fields.optional("one_to_one")?,
-            scheduled_events_canceled: fields.optional("scheduled_events_canceled")?,
-            scheduled_events_completed: fields.optional("scheduled_events_completed")?,
-            scheduled_events_created: fields.optional("scheduled_events_created")?,
-            scheduled_events_rescheduled: fields
-                .optional("scheduled_events_rescheduled")?,
-            schedules_canceled: fields.optional("schedules_canceled")?,
-            schedules_created: fields.optional("schedules_created")?,
-            extra: fields.rest(),
+            all_host_available,
+            any_host_available,
+            meeting_poll,
+            one_off_meeting,
+            one_to_many,
+            one_to_one,
+            scheduled_events_canceled,
+            scheduled_events_completed,
+            scheduled_events_created,
+            scheduled_events_rescheduled,
+            schedules_canceled,
+            schedules_created,
+            extra,
         })
     }
 }
@@ -2307,11 +3163,22 @@ impl SingleUseLinkRequest {
 }
 
 impl FromJson for SingleUseLinkRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut schedule_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "schedule_id" => schedule_id = Some(de.required("schedule_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            schedule_id: fields.required("schedule_id")?,
-            extra: fields.rest(),
+            schedule_id: json::present(schedule_id, "schedule_id")?,
+            extra,
         })
     }
 }

@@ -21,14 +21,33 @@ pub struct GroupScim2CreateRequest {
 }
 
 impl FromJson for GroupScim2CreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_2_0_group = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "displayName" => display_name = de.optional("displayName")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("displayName")?,
-            schemas: fields.optional("schemas")?,
-            urn_ietf_params_scim_schemas_extension_zoom_2_0_group: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:2.0:Group")?,
-            extra: fields.rest(),
+            display_name,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
+            extra,
         })
     }
 }
@@ -68,16 +87,39 @@ pub struct GroupScim2GetResponse {
 }
 
 impl FromJson for GroupScim2GetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut id = None;
+        let mut meta = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_2_0_group = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "displayName" => display_name = de.optional("displayName")?,
+                "id" => id = de.optional("id")?,
+                "meta" => meta = de.optional("meta")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_2_0_group = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:2.0:Group",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("displayName")?,
-            id: fields.optional("id")?,
-            meta: fields.optional("meta")?,
-            schemas: fields.optional("schemas")?,
-            urn_ietf_params_scim_schemas_extension_zoom_2_0_group: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:2.0:Group")?,
-            extra: fields.rest(),
+            display_name,
+            id,
+            meta,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_zoom_2_0_group,
+            extra,
         })
     }
 }
@@ -109,12 +151,20 @@ pub struct GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
 }
 
 impl FromJson for GroupScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom2_0Group {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email_alias: fields.optional("emailAlias")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_alias = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emailAlias" => email_alias = de.optional("emailAlias")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email_alias, extra })
     }
 }
 
@@ -152,15 +202,34 @@ pub struct GroupScim2ListResponse {
 }
 
 impl FromJson for GroupScim2ListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Resources" => resources = de.optional("Resources")?,
+                "itemsPerPage" => items_per_page = de.optional("itemsPerPage")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "startIndex" => start_index = de.optional("startIndex")?,
+                "totalResults" => total_results = de.optional("totalResults")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            resources: fields.optional("Resources")?,
-            items_per_page: fields.optional("itemsPerPage")?,
-            schemas: fields.optional("schemas")?,
-            start_index: fields.optional("startIndex")?,
-            total_results: fields.optional("totalResults")?,
-            extra: fields.rest(),
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            extra,
         })
     }
 }
@@ -191,13 +260,22 @@ pub struct GroupScim2UpdateRequest {
 }
 
 impl FromJson for GroupScim2UpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            operations: fields.optional("Operations")?,
-            schemas: fields.optional("schemas")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut operations = None;
+        let mut schemas = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Operations" => operations = de.optional("Operations")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { operations, schemas, extra })
     }
 }
 
@@ -224,14 +302,24 @@ pub struct GroupScim2UpdateRequestOperationsItem {
 }
 
 impl FromJson for GroupScim2UpdateRequestOperationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            op: fields.optional("op")?,
-            path: fields.optional("path")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut op = None;
+        let mut path = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "op" => op = de.optional("op")?,
+                "path" => path = de.optional("path")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { op, path, value, extra })
     }
 }
 
@@ -259,13 +347,22 @@ pub struct UserAdscim2DeactivateRequest {
 }
 
 impl FromJson for UserAdscim2DeactivateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            operations: fields.optional("Operations")?,
-            schemas: fields.optional("schemas")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut operations = None;
+        let mut schemas = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Operations" => operations = de.optional("Operations")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { operations, schemas, extra })
     }
 }
 
@@ -290,13 +387,22 @@ pub struct UserAdscim2DeactivateRequestOperationsItem {
 }
 
 impl FromJson for UserAdscim2DeactivateRequestOperationsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            op: fields.optional("op")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut op = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "op" => op = de.optional("op")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { op, value, extra })
     }
 }
 
@@ -353,12 +459,20 @@ pub struct UserAdscim2DeactivateRequestOperationsItemValue {
 }
 
 impl FromJson for UserAdscim2DeactivateRequestOperationsItemValue {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            active: fields.optional("active")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { active, extra })
     }
 }
 
@@ -425,28 +539,77 @@ pub struct UserAdscim2DeactivateResponse {
 }
 
 impl FromJson for UserAdscim2DeactivateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut locale = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "groups" => groups = de.optional("groups")?,
+                "id" => id = de.optional("id")?,
+                "locale" => locale = de.optional("locale")?,
+                "meta" => meta = de.optional("meta")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            display_name: fields.optional("displayName")?,
-            emails: fields.optional("emails")?,
-            groups: fields.optional("groups")?,
-            id: fields.optional("id")?,
-            locale: fields.optional("locale")?,
-            meta: fields.optional("meta")?,
-            name: fields.optional("name")?,
-            phone_numbers: fields.optional("phoneNumbers")?,
-            roles: fields.optional("roles")?,
-            schemas: fields.optional("schemas")?,
-            title: fields.optional("title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
-            user_name: fields.optional("userName")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            locale,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
         })
     }
 }
@@ -691,66 +854,233 @@ pub struct UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0
 
 impl FromJson
 for UserAdscim2DeactivateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagement" => {
+                    visitor_management = de.optional("visitorManagement")?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                }
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.optional("{customAttribute}")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clinical_notes: fields.optional("clinicalNotes")?,
-            cx_insights: fields.optional("cxInsights")?,
-            personal_link_name: fields.optional("personalLinkName")?,
-            pronouns: fields.optional("pronouns")?,
-            transferee: fields.optional("transferee")?,
-            visitor_management: fields.optional("visitorManagement")?,
-            visitor_management_subscription: fields
-                .optional("visitorManagementSubscription")?,
-            zoom_ai_companion: fields.optional("zoomAICompanion")?,
-            zoom_ai_companion_subscription: fields
-                .optional("zoomAICompanionSubscription")?,
-            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: fields
-                .optional("zoomAutoDialerSubscription")?,
-            zoom_clinicians: fields.optional("zoomClinicians")?,
-            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
-            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
-            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
-            zoom_compliance_management_subscription: fields
-                .optional("zoomComplianceManagementSubscription")?,
-            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
-            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
-            zoom_customer_managed_key_subscription: fields
-                .optional("zoomCustomerManagedKeySubscription")?,
-            zoom_docs: fields.optional("zoomDocs")?,
-            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
-            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
-            zoom_frontline: fields.optional("zoomFrontline")?,
-            zoom_huddles: fields.optional("zoomHuddles")?,
-            zoom_iq: fields.optional("zoomIQ")?,
-            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
-            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
-            zoom_one_edu: fields.optional("zoomOneEdu")?,
-            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
-            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
-            zoom_quality_management: fields.optional("zoomQualityManagement")?,
-            zoom_quality_management_subscription: fields
-                .optional("zoomQualityManagementSubscription")?,
-            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
-            zoom_revenue_accelerator_subscription: fields
-                .optional("zoomRevenueAcceleratorSubscription")?,
-            zoom_scheduler: fields.optional("zoomScheduler")?,
-            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
-            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
-            zoom_translated_captions_subscription: fields
-                .optional("zoomTranslatedCaptionsSubscription")?,
-            zoom_united: fields.optional("zoomUnited")?,
-            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
-            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
-            zoom_workforce_management_subscription: fields
-                .optional("zoomWorkforceManagementSubscription")?,
-            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
-            custom_attribute: fields.optional("{customAttribute}")?,
-            extra: fields.rest(),
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
         })
     }
 }
@@ -885,24 +1215,65 @@ pub struct UserScim2CreateRequest {
 }
 
 impl FromJson for UserScim2CreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut groups = None;
+        let mut locale = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "displayName" => display_name = de.optional("displayName")?,
+                "groups" => groups = de.optional("groups")?,
+                "locale" => locale = de.optional("locale")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("displayName")?,
-            groups: fields.optional("groups")?,
-            locale: fields.optional("locale")?,
-            name: fields.optional("name")?,
-            phone_numbers: fields.optional("phoneNumbers")?,
-            roles: fields.optional("roles")?,
-            schemas: fields.optional("schemas")?,
-            title: fields.optional("title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
-            user_name: fields.optional("userName")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            display_name,
+            groups,
+            locale,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
         })
     }
 }
@@ -952,14 +1323,31 @@ pub struct UserScim2CreateRequestGroupsItem {
 }
 
 impl FromJson for UserScim2CreateRequestGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display = None;
+        let mut primary = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display" => display = de.optional("display")?,
+                "primary" => primary = de.optional("primary")?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display: fields.optional("display")?,
-            primary: fields.optional("primary")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            display,
+            primary,
+            type_,
+            value,
+            extra,
         })
     }
 }
@@ -1289,81 +1677,289 @@ pub struct UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2CreateRequestUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_contact_center_addons_plan = None;
+        let mut zoom_contact_center_package = None;
+        let mut zoom_contact_center_region = None;
+        let mut zoom_contact_center_role = None;
+        let mut zoom_contact_center_user_template = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_phone_calling_plan = None;
+        let mut zoom_phone_calling_plan_subscription = None;
+        let mut zoom_phone_ext_number = None;
+        let mut zoom_phone_number = None;
+        let mut zoom_phone_site = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_role = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagement" => {
+                    visitor_management = de.optional("visitorManagement")?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomContactCenterAddonsPlan" => {
+                    zoom_contact_center_addons_plan = de
+                        .optional("zoomContactCenterAddonsPlan")?;
+                }
+                "zoomContactCenterPackage" => {
+                    zoom_contact_center_package = de
+                        .optional("zoomContactCenterPackage")?;
+                }
+                "zoomContactCenterRegion" => {
+                    zoom_contact_center_region = de.optional("zoomContactCenterRegion")?;
+                }
+                "zoomContactCenterRole" => {
+                    zoom_contact_center_role = de.optional("zoomContactCenterRole")?;
+                }
+                "zoomContactCenterUserTemplate" => {
+                    zoom_contact_center_user_template = de
+                        .optional("zoomContactCenterUserTemplate")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                }
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomPhoneCallingPlan" => {
+                    zoom_phone_calling_plan = de.optional("zoomPhoneCallingPlan")?;
+                }
+                "zoomPhoneCallingPlanSubscription" => {
+                    zoom_phone_calling_plan_subscription = de
+                        .optional("zoomPhoneCallingPlanSubscription")?;
+                }
+                "zoomPhoneExtNumber" => {
+                    zoom_phone_ext_number = de.optional("zoomPhoneExtNumber")?;
+                }
+                "zoomPhoneNumber" => zoom_phone_number = de.optional("zoomPhoneNumber")?,
+                "zoomPhoneSite" => zoom_phone_site = de.optional("zoomPhoneSite")?,
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorRole" => {
+                    zoom_revenue_accelerator_role = de
+                        .optional("zoomRevenueAcceleratorRole")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.optional("{customAttribute}")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clinical_notes: fields.optional("clinicalNotes")?,
-            cx_insights: fields.optional("cxInsights")?,
-            personal_link_name: fields.optional("personalLinkName")?,
-            pronouns: fields.optional("pronouns")?,
-            transferee: fields.optional("transferee")?,
-            visitor_management: fields.optional("visitorManagement")?,
-            visitor_management_subscription: fields
-                .optional("visitorManagementSubscription")?,
-            zoom_ai_companion: fields.optional("zoomAICompanion")?,
-            zoom_ai_companion_subscription: fields
-                .optional("zoomAICompanionSubscription")?,
-            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: fields
-                .optional("zoomAutoDialerSubscription")?,
-            zoom_clinicians: fields.optional("zoomClinicians")?,
-            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
-            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
-            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
-            zoom_compliance_management_subscription: fields
-                .optional("zoomComplianceManagementSubscription")?,
-            zoom_contact_center_addons_plan: fields
-                .optional("zoomContactCenterAddonsPlan")?,
-            zoom_contact_center_package: fields.optional("zoomContactCenterPackage")?,
-            zoom_contact_center_region: fields.optional("zoomContactCenterRegion")?,
-            zoom_contact_center_role: fields.optional("zoomContactCenterRole")?,
-            zoom_contact_center_user_template: fields
-                .optional("zoomContactCenterUserTemplate")?,
-            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
-            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
-            zoom_customer_managed_key_subscription: fields
-                .optional("zoomCustomerManagedKeySubscription")?,
-            zoom_docs: fields.optional("zoomDocs")?,
-            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
-            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
-            zoom_frontline: fields.optional("zoomFrontline")?,
-            zoom_huddles: fields.optional("zoomHuddles")?,
-            zoom_iq: fields.optional("zoomIQ")?,
-            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
-            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
-            zoom_one_edu: fields.optional("zoomOneEdu")?,
-            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
-            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
-            zoom_phone_calling_plan: fields.optional("zoomPhoneCallingPlan")?,
-            zoom_phone_calling_plan_subscription: fields
-                .optional("zoomPhoneCallingPlanSubscription")?,
-            zoom_phone_ext_number: fields.optional("zoomPhoneExtNumber")?,
-            zoom_phone_number: fields.optional("zoomPhoneNumber")?,
-            zoom_phone_site: fields.optional("zoomPhoneSite")?,
-            zoom_quality_management: fields.optional("zoomQualityManagement")?,
-            zoom_quality_management_subscription: fields
-                .optional("zoomQualityManagementSubscription")?,
-            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
-            zoom_revenue_accelerator_role: fields
-                .optional("zoomRevenueAcceleratorRole")?,
-            zoom_revenue_accelerator_subscription: fields
-                .optional("zoomRevenueAcceleratorSubscription")?,
-            zoom_scheduler: fields.optional("zoomScheduler")?,
-            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
-            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
-            zoom_translated_captions_subscription: fields
-                .optional("zoomTranslatedCaptionsSubscription")?,
-            zoom_united: fields.optional("zoomUnited")?,
-            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
-            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
-            zoom_workforce_management_subscription: fields
-                .optional("zoomWorkforceManagementSubscription")?,
-            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
-            custom_attribute: fields.optional("{customAttribute}")?,
-            extra: fields.rest(),
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_contact_center_addons_plan,
+            zoom_contact_center_package,
+            zoom_contact_center_region,
+            zoom_contact_center_role,
+            zoom_contact_center_user_template,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_phone_calling_plan,
+            zoom_phone_calling_plan_subscription,
+            zoom_phone_ext_number,
+            zoom_phone_number,
+            zoom_phone_site,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
         })
     }
 }
@@ -1958,28 +2554,77 @@ pub struct UserScim2CreateResponse {
 }
 
 impl FromJson for UserScim2CreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut locale = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "groups" => groups = de.optional("groups")?,
+                "id" => id = de.optional("id")?,
+                "locale" => locale = de.optional("locale")?,
+                "meta" => meta = de.optional("meta")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            display_name: fields.optional("displayName")?,
-            emails: fields.optional("emails")?,
-            groups: fields.optional("groups")?,
-            id: fields.optional("id")?,
-            locale: fields.optional("locale")?,
-            meta: fields.optional("meta")?,
-            name: fields.optional("name")?,
-            phone_numbers: fields.optional("phoneNumbers")?,
-            roles: fields.optional("roles")?,
-            schemas: fields.optional("schemas")?,
-            title: fields.optional("title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
-            user_name: fields.optional("userName")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            locale,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
         })
     }
 }
@@ -2226,68 +2871,239 @@ pub struct UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2CreateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_role = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagement" => {
+                    visitor_management = de.optional("visitorManagement")?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                }
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorRole" => {
+                    zoom_revenue_accelerator_role = de
+                        .optional("zoomRevenueAcceleratorRole")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.optional("{customAttribute}")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clinical_notes: fields.optional("clinicalNotes")?,
-            cx_insights: fields.optional("cxInsights")?,
-            personal_link_name: fields.optional("personalLinkName")?,
-            pronouns: fields.optional("pronouns")?,
-            transferee: fields.optional("transferee")?,
-            visitor_management: fields.optional("visitorManagement")?,
-            visitor_management_subscription: fields
-                .optional("visitorManagementSubscription")?,
-            zoom_ai_companion: fields.optional("zoomAICompanion")?,
-            zoom_ai_companion_subscription: fields
-                .optional("zoomAICompanionSubscription")?,
-            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: fields
-                .optional("zoomAutoDialerSubscription")?,
-            zoom_clinicians: fields.optional("zoomClinicians")?,
-            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
-            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
-            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
-            zoom_compliance_management_subscription: fields
-                .optional("zoomComplianceManagementSubscription")?,
-            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
-            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
-            zoom_customer_managed_key_subscription: fields
-                .optional("zoomCustomerManagedKeySubscription")?,
-            zoom_docs: fields.optional("zoomDocs")?,
-            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
-            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
-            zoom_frontline: fields.optional("zoomFrontline")?,
-            zoom_huddles: fields.optional("zoomHuddles")?,
-            zoom_iq: fields.optional("zoomIQ")?,
-            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
-            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
-            zoom_one_edu: fields.optional("zoomOneEdu")?,
-            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
-            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
-            zoom_quality_management: fields.optional("zoomQualityManagement")?,
-            zoom_quality_management_subscription: fields
-                .optional("zoomQualityManagementSubscription")?,
-            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
-            zoom_revenue_accelerator_role: fields
-                .optional("zoomRevenueAcceleratorRole")?,
-            zoom_revenue_accelerator_subscription: fields
-                .optional("zoomRevenueAcceleratorSubscription")?,
-            zoom_scheduler: fields.optional("zoomScheduler")?,
-            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
-            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
-            zoom_translated_captions_subscription: fields
-                .optional("zoomTranslatedCaptionsSubscription")?,
-            zoom_united: fields.optional("zoomUnited")?,
-            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
-            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
-            zoom_workforce_management_subscription: fields
-                .optional("zoomWorkforceManagementSubscription")?,
-            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
-            custom_attribute: fields.optional("{customAttribute}")?,
-            extra: fields.rest(),
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
         })
     }
 }
@@ -2436,28 +3252,77 @@ pub struct UserScim2GetResponse {
 }
 
 impl FromJson for UserScim2GetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut urn_us_zoom_scim_schemas_extension_1_0_zoom_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "groups" => groups = de.optional("groups")?,
+                "id" => id = de.optional("id")?,
+                "meta" => meta = de.optional("meta")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
+                    urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
+                        .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            display_name: fields.optional("displayName")?,
-            emails: fields.optional("emails")?,
-            groups: fields.optional("groups")?,
-            id: fields.optional("id")?,
-            meta: fields.optional("meta")?,
-            name: fields.optional("name")?,
-            phone_numbers: fields.optional("phoneNumbers")?,
-            roles: fields.optional("roles")?,
-            schemas: fields.optional("schemas")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
-            urn_us_zoom_scim_schemas_extension_1_0_zoom_user: fields
-                .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?,
-            user_name: fields.optional("userName")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
+            user_name,
+            user_type,
+            extra,
         })
     }
 }
@@ -2509,13 +3374,28 @@ pub struct UserScim2GetResponseEmailsItem {
 }
 
 impl FromJson for UserScim2GetResponseEmailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut primary = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "primary" => primary = de.optional("primary")?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            primary: fields.optional("primary")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            primary,
+            type_,
+            value,
+            extra,
         })
     }
 }
@@ -2548,13 +3428,28 @@ pub struct UserScim2GetResponseGroups {
 }
 
 impl FromJson for UserScim2GetResponseGroups {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display" => display = de.optional("display")?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display: fields.optional("display")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            display,
+            type_,
+            value,
+            extra,
         })
     }
 }
@@ -2593,15 +3488,34 @@ pub struct UserScim2GetResponseMeta {
 }
 
 impl FromJson for UserScim2GetResponseMeta {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created = None;
+        let mut last_modified = None;
+        let mut location = None;
+        let mut resource_type = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created" => created = de.optional("created")?,
+                "lastModified" => last_modified = de.optional("lastModified")?,
+                "location" => location = de.optional("location")?,
+                "resourceType" => resource_type = de.optional("resourceType")?,
+                "version" => version = de.optional("version")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created: fields.optional("created")?,
-            last_modified: fields.optional("lastModified")?,
-            location: fields.optional("location")?,
-            resource_type: fields.optional("resourceType")?,
-            version: fields.optional("version")?,
-            extra: fields.rest(),
+            created,
+            last_modified,
+            location,
+            resource_type,
+            version,
+            extra,
         })
     }
 }
@@ -2636,12 +3550,25 @@ pub struct UserScim2GetResponseName {
 }
 
 impl FromJson for UserScim2GetResponseName {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut family_name = None;
+        let mut given_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "familyName" => family_name = de.optional("familyName")?,
+                "givenName" => given_name = de.optional("givenName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            family_name: fields.optional("familyName")?,
-            given_name: fields.optional("givenName")?,
-            extra: fields.rest(),
+            family_name,
+            given_name,
+            extra,
         })
     }
 }
@@ -2676,13 +3603,22 @@ pub struct UserScim2GetResponsePhoneNumbersItem {
 }
 
 impl FromJson for UserScim2GetResponsePhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, value, extra })
     }
 }
 
@@ -2766,13 +3702,28 @@ pub struct UserScim2GetResponseRoles {
 }
 
 impl FromJson for UserScim2GetResponseRoles {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display = None;
+        let mut primary = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display" => display = de.optional("display")?,
+                "primary" => primary = de.optional("primary")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display: fields.optional("display")?,
-            primary: fields.optional("primary")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            display,
+            primary,
+            value,
+            extra,
         })
     }
 }
@@ -2812,15 +3763,34 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0Use
 
 impl FromJson
 for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cost_center = None;
+        let mut department = None;
+        let mut employee_number = None;
+        let mut manager = None;
+        let mut organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "costCenter" => cost_center = de.optional("costCenter")?,
+                "department" => department = de.optional("department")?,
+                "employeeNumber" => employee_number = de.optional("employeeNumber")?,
+                "manager" => manager = de.optional("manager")?,
+                "organization" => organization = de.optional("organization")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cost_center: fields.optional("costCenter")?,
-            department: fields.optional("department")?,
-            employee_number: fields.optional("employeeNumber")?,
-            manager: fields.optional("manager")?,
-            organization: fields.optional("organization")?,
-            extra: fields.rest(),
+            cost_center,
+            department,
+            employee_number,
+            manager,
+            organization,
+            extra,
         })
     }
 }
@@ -3045,65 +4015,228 @@ pub struct UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2GetResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_mail_and_calendar = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagement" => {
+                    visitor_management = de.optional("visitorManagement")?;
+                }
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanion" => zoom_ai_companion = de.optional("zoomAICompanion")?,
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomMailAndCalendar" => {
+                    zoom_mail_and_calendar = de.optional("zoomMailAndCalendar")?;
+                }
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clinical_notes: fields.optional("clinicalNotes")?,
-            cx_insights: fields.optional("cxInsights")?,
-            personal_link_name: fields.optional("personalLinkName")?,
-            pronouns: fields.optional("pronouns")?,
-            transferee: fields.optional("transferee")?,
-            visitor_management: fields.optional("visitorManagement")?,
-            visitor_management_subscription: fields
-                .optional("visitorManagementSubscription")?,
-            zoom_ai_companion: fields.optional("zoomAICompanion")?,
-            zoom_ai_companion_subscription: fields
-                .optional("zoomAICompanionSubscription")?,
-            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: fields
-                .optional("zoomAutoDialerSubscription")?,
-            zoom_clinicians: fields.optional("zoomClinicians")?,
-            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
-            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
-            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
-            zoom_compliance_management_subscription: fields
-                .optional("zoomComplianceManagementSubscription")?,
-            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
-            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
-            zoom_customer_managed_key_subscription: fields
-                .optional("zoomCustomerManagedKeySubscription")?,
-            zoom_docs: fields.optional("zoomDocs")?,
-            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
-            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
-            zoom_frontline: fields.optional("zoomFrontline")?,
-            zoom_huddles: fields.optional("zoomHuddles")?,
-            zoom_iq: fields.optional("zoomIQ")?,
-            zoom_mail_and_calendar: fields.optional("zoomMailAndCalendar")?,
-            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
-            zoom_one_edu: fields.optional("zoomOneEdu")?,
-            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
-            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
-            zoom_quality_management: fields.optional("zoomQualityManagement")?,
-            zoom_quality_management_subscription: fields
-                .optional("zoomQualityManagementSubscription")?,
-            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
-            zoom_revenue_accelerator_subscription: fields
-                .optional("zoomRevenueAcceleratorSubscription")?,
-            zoom_scheduler: fields.optional("zoomScheduler")?,
-            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
-            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
-            zoom_translated_captions_subscription: fields
-                .optional("zoomTranslatedCaptionsSubscription")?,
-            zoom_united: fields.optional("zoomUnited")?,
-            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
-            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
-            zoom_workforce_management_subscription: fields
-                .optional("zoomWorkforceManagementSubscription")?,
-            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
-            extra: fields.rest(),
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management,
+            visitor_management_subscription,
+            zoom_ai_companion,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_mail_and_calendar,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            extra,
         })
     }
 }
@@ -3345,12 +4478,20 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
 }
 
 impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUser {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            login_type: fields.optional("loginType")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut login_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "loginType" => login_type = de.optional("loginType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { login_type, extra })
     }
 }
 
@@ -3378,13 +4519,22 @@ pub struct UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType
 }
 
 impl FromJson for UserScim2GetResponseUrnUsZoomScimSchemasExtension1_0ZoomUserLoginType {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            sso: fields.optional("sso")?,
-            work_email: fields.optional("workEmail")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sso = None;
+        let mut work_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sso" => sso = de.optional("sso")?,
+                "workEmail" => work_email = de.optional("workEmail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sso, work_email, extra })
     }
 }
 
@@ -3472,15 +4622,34 @@ pub struct UserScim2ListResponse {
 }
 
 impl FromJson for UserScim2ListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut resources = None;
+        let mut items_per_page = None;
+        let mut schemas = None;
+        let mut start_index = None;
+        let mut total_results = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Resources" => resources = de.optional("Resources")?,
+                "itemsPerPage" => items_per_page = de.optional("itemsPerPage")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "startIndex" => start_index = de.optional("startIndex")?,
+                "totalResults" => total_results = de.optional("totalResults")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            resources: fields.optional("Resources")?,
-            items_per_page: fields.optional("itemsPerPage")?,
-            schemas: fields.optional("schemas")?,
-            start_index: fields.optional("startIndex")?,
-            total_results: fields.optional("totalResults")?,
-            extra: fields.rest(),
+            resources,
+            items_per_page,
+            schemas,
+            start_index,
+            total_results,
+            extra,
         })
     }
 }
@@ -3548,23 +4717,60 @@ pub struct UserScim2ListResponseResourcesItem {
 }
 
 impl FromJson for UserScim2ListResponseResourcesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut id = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut schemas = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_us_zoom_scim_schemas_extension_1_0_zoom_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "id" => id = de.optional("id")?,
+                "meta" => meta = de.optional("meta")?,
+                "name" => name = de.optional("name")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:us:zoom:scim:schemas:extension:1.0:ZoomUser" => {
+                    urn_us_zoom_scim_schemas_extension_1_0_zoom_user = de
+                        .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            display_name: fields.optional("displayName")?,
-            emails: fields.optional("emails")?,
-            id: fields.optional("id")?,
-            meta: fields.optional("meta")?,
-            name: fields.optional("name")?,
-            schemas: fields.optional("schemas")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_us_zoom_scim_schemas_extension_1_0_zoom_user: fields
-                .optional("urn:us:zoom:scim:schemas:extension:1.0:ZoomUser")?,
-            user_name: fields.optional("userName")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            active,
+            display_name,
+            emails,
+            id,
+            meta,
+            name,
+            schemas,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_us_zoom_scim_schemas_extension_1_0_zoom_user,
+            user_name,
+            user_type,
+            extra,
         })
     }
 }
@@ -3606,12 +4812,20 @@ pub struct UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEn
 
 impl FromJson
 for UserScim2ListResponseResourcesItemUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            department: fields.optional("department")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut department = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "department" => department = de.optional("department")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { department, extra })
     }
 }
 
@@ -3676,25 +4890,68 @@ pub struct UserScim2UpdateRequest {
 }
 
 impl FromJson for UserScim2UpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut locale = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "groups" => groups = de.optional("groups")?,
+                "locale" => locale = de.optional("locale")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            display_name: fields.optional("displayName")?,
-            emails: fields.optional("emails")?,
-            groups: fields.optional("groups")?,
-            locale: fields.optional("locale")?,
-            name: fields.optional("name")?,
-            phone_numbers: fields.optional("phoneNumbers")?,
-            roles: fields.optional("roles")?,
-            schemas: fields.optional("schemas")?,
-            title: fields.optional("title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            active,
+            display_name,
+            emails,
+            groups,
+            locale,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_type,
+            extra,
         })
     }
 }
@@ -3739,13 +4996,22 @@ pub struct UserScim2UpdateRequestPhoneNumbersItem {
 }
 
 impl FromJson for UserScim2UpdateRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, value, extra })
     }
 }
 
@@ -3815,28 +5081,77 @@ pub struct UserScim2UpdateResponse {
 }
 
 impl FromJson for UserScim2UpdateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut display_name = None;
+        let mut emails = None;
+        let mut groups = None;
+        let mut id = None;
+        let mut locale = None;
+        let mut meta = None;
+        let mut name = None;
+        let mut phone_numbers = None;
+        let mut roles = None;
+        let mut schemas = None;
+        let mut title = None;
+        let mut urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = None;
+        let mut urn_ietf_params_scim_schemas_extension_zoom_1_0_user = None;
+        let mut user_name = None;
+        let mut user_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "displayName" => display_name = de.optional("displayName")?,
+                "emails" => emails = de.optional("emails")?,
+                "groups" => groups = de.optional("groups")?,
+                "id" => id = de.optional("id")?,
+                "locale" => locale = de.optional("locale")?,
+                "meta" => meta = de.optional("meta")?,
+                "name" => name = de.optional("name")?,
+                "phoneNumbers" => phone_numbers = de.optional("phoneNumbers")?,
+                "roles" => roles = de.optional("roles")?,
+                "schemas" => schemas = de.optional("schemas")?,
+                "title" => title = de.optional("title")?,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_enterprise_2_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                        )?;
+                }
+                "urn:ietf:params:scim:schemas:extension:zoom:1.0:User" => {
+                    urn_ietf_params_scim_schemas_extension_zoom_1_0_user = de
+                        .optional(
+                            "urn:ietf:params:scim:schemas:extension:zoom:1.0:User",
+                        )?;
+                }
+                "userName" => user_name = de.optional("userName")?,
+                "userType" => user_type = de.optional("userType")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active: fields.optional("active")?,
-            display_name: fields.optional("displayName")?,
-            emails: fields.optional("emails")?,
-            groups: fields.optional("groups")?,
-            id: fields.optional("id")?,
-            locale: fields.optional("locale")?,
-            meta: fields.optional("meta")?,
-            name: fields.optional("name")?,
-            phone_numbers: fields.optional("phoneNumbers")?,
-            roles: fields.optional("roles")?,
-            schemas: fields.optional("schemas")?,
-            title: fields.optional("title")?,
-            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")?,
-            urn_ietf_params_scim_schemas_extension_zoom_1_0_user: fields
-                .optional("urn:ietf:params:scim:schemas:extension:zoom:1.0:User")?,
-            user_name: fields.optional("userName")?,
-            user_type: fields.optional("userType")?,
-            extra: fields.rest(),
+            active,
+            display_name,
+            emails,
+            groups,
+            id,
+            locale,
+            meta,
+            name,
+            phone_numbers,
+            roles,
+            schemas,
+            title,
+            urn_ietf_params_scim_schemas_extension_enterprise_2_0_user,
+            urn_ietf_params_scim_schemas_extension_zoom_1_0_user,
+            user_name,
+            user_type,
+            extra,
         })
     }
 }
@@ -3883,12 +5198,25 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0
 
 impl FromJson
 for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionEnterprise2_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut department = None;
+        let mut organization = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "department" => department = de.optional("department")?,
+                "organization" => organization = de.optional("organization")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            department: fields.optional("department")?,
-            organization: fields.optional("organization")?,
-            extra: fields.rest(),
+            department,
+            organization,
+            extra,
         })
     }
 }
@@ -4105,65 +5433,226 @@ pub struct UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
 }
 
 impl FromJson for UserScim2UpdateResponseUrnIetfParamsScimSchemasExtensionZoom1_0User {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut clinical_notes = None;
+        let mut cx_insights = None;
+        let mut personal_link_name = None;
+        let mut pronouns = None;
+        let mut transferee = None;
+        let mut visitor_management_subscription = None;
+        let mut zoom_ai_companion_subscription = None;
+        let mut zoom_auto_dialer = None;
+        let mut zoom_auto_dialer_subscription = None;
+        let mut zoom_clinicians = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_clips_plus_subscription = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_compliance_management_subscription = None;
+        let mut zoom_custom_ai_companion = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_customer_managed_key_subscription = None;
+        let mut zoom_docs = None;
+        let mut zoom_docs_subscription = None;
+        let mut zoom_enhanced_media = None;
+        let mut zoom_frontline = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq = None;
+        let mut zoom_one_biz_plus = None;
+        let mut zoom_one_edu = None;
+        let mut zoom_one_edu_ent_premier = None;
+        let mut zoom_one_ent_premier = None;
+        let mut zoom_one_school_campus_plus = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_quality_management_subscription = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_revenue_accelerator_role = None;
+        let mut zoom_revenue_accelerator_subscription = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_scheduler_subscription = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_translated_captions_subscription = None;
+        let mut zoom_united = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_whiteboard_subscription = None;
+        let mut zoom_workforce_management = None;
+        let mut zoom_workforce_management_subscription = None;
+        let mut zoom_workplace_subscription = None;
+        let mut custom_attribute = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "clinicalNotes" => clinical_notes = de.optional("clinicalNotes")?,
+                "cxInsights" => cx_insights = de.optional("cxInsights")?,
+                "personalLinkName" => {
+                    personal_link_name = de.optional("personalLinkName")?;
+                }
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "transferee" => transferee = de.optional("transferee")?,
+                "visitorManagementSubscription" => {
+                    visitor_management_subscription = de
+                        .optional("visitorManagementSubscription")?;
+                }
+                "zoomAICompanionSubscription" => {
+                    zoom_ai_companion_subscription = de
+                        .optional("zoomAICompanionSubscription")?;
+                }
+                "zoomAutoDialer" => zoom_auto_dialer = de.optional("zoomAutoDialer")?,
+                "zoomAutoDialerSubscription" => {
+                    zoom_auto_dialer_subscription = de
+                        .optional("zoomAutoDialerSubscription")?;
+                }
+                "zoomClinicians" => zoom_clinicians = de.optional("zoomClinicians")?,
+                "zoomClipsPlus" => zoom_clips_plus = de.optional("zoomClipsPlus")?,
+                "zoomClipsPlusSubscription" => {
+                    zoom_clips_plus_subscription = de
+                        .optional("zoomClipsPlusSubscription")?;
+                }
+                "zoomComplianceManagement" => {
+                    zoom_compliance_management = de.optional("zoomComplianceManagement")?;
+                }
+                "zoomComplianceManagementSubscription" => {
+                    zoom_compliance_management_subscription = de
+                        .optional("zoomComplianceManagementSubscription")?;
+                }
+                "zoomCustomAICompanion" => {
+                    zoom_custom_ai_companion = de.optional("zoomCustomAICompanion")?;
+                }
+                "zoomCustomerManagedKey" => {
+                    zoom_customer_managed_key = de.optional("zoomCustomerManagedKey")?;
+                }
+                "zoomCustomerManagedKeySubscription" => {
+                    zoom_customer_managed_key_subscription = de
+                        .optional("zoomCustomerManagedKeySubscription")?;
+                }
+                "zoomDocs" => zoom_docs = de.optional("zoomDocs")?,
+                "zoomDocsSubscription" => {
+                    zoom_docs_subscription = de.optional("zoomDocsSubscription")?;
+                }
+                "zoomEnhancedMedia" => {
+                    zoom_enhanced_media = de.optional("zoomEnhancedMedia")?;
+                }
+                "zoomFrontline" => zoom_frontline = de.optional("zoomFrontline")?,
+                "zoomHuddles" => zoom_huddles = de.optional("zoomHuddles")?,
+                "zoomIQ" => zoom_iq = de.optional("zoomIQ")?,
+                "zoomOneBizPlus" => zoom_one_biz_plus = de.optional("zoomOneBizPlus")?,
+                "zoomOneEdu" => zoom_one_edu = de.optional("zoomOneEdu")?,
+                "zoomOneEduEntPremier" => {
+                    zoom_one_edu_ent_premier = de.optional("zoomOneEduEntPremier")?;
+                }
+                "zoomOneEntPremier" => {
+                    zoom_one_ent_premier = de.optional("zoomOneEntPremier")?;
+                }
+                "zoomOneSchoolCampusPlus" => {
+                    zoom_one_school_campus_plus = de.optional("zoomOneSchoolCampusPlus")?;
+                }
+                "zoomQualityManagement" => {
+                    zoom_quality_management = de.optional("zoomQualityManagement")?;
+                }
+                "zoomQualityManagementSubscription" => {
+                    zoom_quality_management_subscription = de
+                        .optional("zoomQualityManagementSubscription")?;
+                }
+                "zoomRevenueAccelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoomRevenueAccelerator")?;
+                }
+                "zoomRevenueAcceleratorRole" => {
+                    zoom_revenue_accelerator_role = de
+                        .optional("zoomRevenueAcceleratorRole")?;
+                }
+                "zoomRevenueAcceleratorSubscription" => {
+                    zoom_revenue_accelerator_subscription = de
+                        .optional("zoomRevenueAcceleratorSubscription")?;
+                }
+                "zoomScheduler" => zoom_scheduler = de.optional("zoomScheduler")?,
+                "zoomSchedulerSubscription" => {
+                    zoom_scheduler_subscription = de
+                        .optional("zoomSchedulerSubscription")?;
+                }
+                "zoomTranslatedCaptions" => {
+                    zoom_translated_captions = de.optional("zoomTranslatedCaptions")?;
+                }
+                "zoomTranslatedCaptionsSubscription" => {
+                    zoom_translated_captions_subscription = de
+                        .optional("zoomTranslatedCaptionsSubscription")?;
+                }
+                "zoomUnited" => zoom_united = de.optional("zoomUnited")?,
+                "zoomWhiteboard" => zoom_whiteboard = de.optional("zoomWhiteboard")?,
+                "zoomWhiteboardPlus" => {
+                    zoom_whiteboard_plus = de.optional("zoomWhiteboardPlus")?;
+                }
+                "zoomWhiteboardSubscription" => {
+                    zoom_whiteboard_subscription = de
+                        .optional("zoomWhiteboardSubscription")?;
+                }
+                "zoomWorkforceManagement" => {
+                    zoom_workforce_management = de.optional("zoomWorkforceManagement")?;
+                }
+                "zoomWorkforceManagementSubscription" => {
+                    zoom_workforce_management_subscription = de
+                        .optional("zoomWorkforceManagementSubscription")?;
+                }
+                "zoomWorkplaceSubscription" => {
+                    zoom_workplace_subscription = de
+                        .optional("zoomWorkplaceSubscription")?;
+                }
+                "{customAttribute}" => {
+                    custom_attribute = de.optional("{customAttribute}")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            clinical_notes: fields.optional("clinicalNotes")?,
-            cx_insights: fields.optional("cxInsights")?,
-            personal_link_name: fields.optional("personalLinkName")?,
-            pronouns: fields.optional("pronouns")?,
-            transferee: fields.optional("transferee")?,
-            visitor_management_subscription: fields
-                .optional("visitorManagementSubscription")?,
-            zoom_ai_companion_subscription: fields
-                .optional("zoomAICompanionSubscription")?,
-            zoom_auto_dialer: fields.optional("zoomAutoDialer")?,
-            zoom_auto_dialer_subscription: fields
-                .optional("zoomAutoDialerSubscription")?,
-            zoom_clinicians: fields.optional("zoomClinicians")?,
-            zoom_clips_plus: fields.optional("zoomClipsPlus")?,
-            zoom_clips_plus_subscription: fields.optional("zoomClipsPlusSubscription")?,
-            zoom_compliance_management: fields.optional("zoomComplianceManagement")?,
-            zoom_compliance_management_subscription: fields
-                .optional("zoomComplianceManagementSubscription")?,
-            zoom_custom_ai_companion: fields.optional("zoomCustomAICompanion")?,
-            zoom_customer_managed_key: fields.optional("zoomCustomerManagedKey")?,
-            zoom_customer_managed_key_subscription: fields
-                .optional("zoomCustomerManagedKeySubscription")?,
-            zoom_docs: fields.optional("zoomDocs")?,
-            zoom_docs_subscription: fields.optional("zoomDocsSubscription")?,
-            zoom_enhanced_media: fields.optional("zoomEnhancedMedia")?,
-            zoom_frontline: fields.optional("zoomFrontline")?,
-            zoom_huddles: fields.optional("zoomHuddles")?,
-            zoom_iq: fields.optional("zoomIQ")?,
-            zoom_one_biz_plus: fields.optional("zoomOneBizPlus")?,
-            zoom_one_edu: fields.optional("zoomOneEdu")?,
-            zoom_one_edu_ent_premier: fields.optional("zoomOneEduEntPremier")?,
-            zoom_one_ent_premier: fields.optional("zoomOneEntPremier")?,
-            zoom_one_school_campus_plus: fields.optional("zoomOneSchoolCampusPlus")?,
-            zoom_quality_management: fields.optional("zoomQualityManagement")?,
-            zoom_quality_management_subscription: fields
-                .optional("zoomQualityManagementSubscription")?,
-            zoom_revenue_accelerator: fields.optional("zoomRevenueAccelerator")?,
-            zoom_revenue_accelerator_role: fields
-                .optional("zoomRevenueAcceleratorRole")?,
-            zoom_revenue_accelerator_subscription: fields
-                .optional("zoomRevenueAcceleratorSubscription")?,
-            zoom_scheduler: fields.optional("zoomScheduler")?,
-            zoom_scheduler_subscription: fields.optional("zoomSchedulerSubscription")?,
-            zoom_translated_captions: fields.optional("zoomTranslatedCaptions")?,
-            zoom_translated_captions_subscription: fields
-                .optional("zoomTranslatedCaptionsSubscription")?,
-            zoom_united: fields.optional("zoomUnited")?,
-            zoom_whiteboard: fields.optional("zoomWhiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoomWhiteboardPlus")?,
-            zoom_whiteboard_subscription: fields.optional("zoomWhiteboardSubscription")?,
-            zoom_workforce_management: fields.optional("zoomWorkforceManagement")?,
-            zoom_workforce_management_subscription: fields
-                .optional("zoomWorkforceManagementSubscription")?,
-            zoom_workplace_subscription: fields.optional("zoomWorkplaceSubscription")?,
-            custom_attribute: fields.optional("{customAttribute}")?,
-            extra: fields.rest(),
+            clinical_notes,
+            cx_insights,
+            personal_link_name,
+            pronouns,
+            transferee,
+            visitor_management_subscription,
+            zoom_ai_companion_subscription,
+            zoom_auto_dialer,
+            zoom_auto_dialer_subscription,
+            zoom_clinicians,
+            zoom_clips_plus,
+            zoom_clips_plus_subscription,
+            zoom_compliance_management,
+            zoom_compliance_management_subscription,
+            zoom_custom_ai_companion,
+            zoom_customer_managed_key,
+            zoom_customer_managed_key_subscription,
+            zoom_docs,
+            zoom_docs_subscription,
+            zoom_enhanced_media,
+            zoom_frontline,
+            zoom_huddles,
+            zoom_iq,
+            zoom_one_biz_plus,
+            zoom_one_edu,
+            zoom_one_edu_ent_premier,
+            zoom_one_ent_premier,
+            zoom_one_school_campus_plus,
+            zoom_quality_management,
+            zoom_quality_management_subscription,
+            zoom_revenue_accelerator,
+            zoom_revenue_accelerator_role,
+            zoom_revenue_accelerator_subscription,
+            zoom_scheduler,
+            zoom_scheduler_subscription,
+            zoom_translated_captions,
+            zoom_translated_captions_subscription,
+            zoom_united,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_whiteboard_subscription,
+            zoom_workforce_management,
+            zoom_workforce_management_subscription,
+            zoom_workplace_subscription,
+            custom_attribute,
+            extra,
         })
     }
 }

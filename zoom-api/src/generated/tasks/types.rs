@@ -31,12 +31,25 @@ impl AddCommentRequest {
 }
 
 impl FromJson for AddCommentRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut content_text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = Some(de.required("content")?),
+                "content_text" => content_text = Some(de.required("content_text")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.required("content")?,
-            content_text: fields.required("content_text")?,
-            extra: fields.rest(),
+            content: json::present(content, "content")?,
+            content_text: json::present(content_text, "content_text")?,
+            extra,
         })
     }
 }
@@ -81,14 +94,31 @@ impl AddCommentRequestContentItem {
 }
 
 impl FromJson for AddCommentRequestContentItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attributes = None;
+        let mut mention = None;
+        let mut order = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attributes" => attributes = de.optional("attributes")?,
+                "mention" => mention = de.optional("mention")?,
+                "order" => order = Some(de.required("order")?),
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attributes: fields.optional("attributes")?,
-            mention: fields.optional("mention")?,
-            order: fields.required("order")?,
-            text: fields.optional("text")?,
-            extra: fields.rest(),
+            attributes,
+            mention,
+            order: json::present(order, "order")?,
+            text,
+            extra,
         })
     }
 }
@@ -116,12 +146,20 @@ pub struct AddCommentRequestContentItemAttributes {
 }
 
 impl FromJson for AddCommentRequestContentItemAttributes {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            link: fields.optional("link")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "link" => link = de.optional("link")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { link, extra })
     }
 }
 
@@ -147,13 +185,22 @@ pub struct AddCommentRequestContentItemMention {
 }
 
 impl FromJson for AddCommentRequestContentItemMention {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, user_id, extra })
     }
 }
 
@@ -197,14 +244,31 @@ impl AddCommentResponse {
 }
 
 impl FromJson for AddCommentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_text = None;
+        let mut create_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = Some(de.required("comment_id")?),
+                "content" => content = Some(de.required("content")?),
+                "content_text" => content_text = de.optional("content_text")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment_id: fields.required("comment_id")?,
-            content: fields.required("content")?,
-            content_text: fields.optional("content_text")?,
-            create_time: fields.optional("create_time")?,
-            extra: fields.rest(),
+            comment_id: json::present(comment_id, "comment_id")?,
+            content: json::present(content, "content")?,
+            content_text,
+            create_time,
+            extra,
         })
     }
 }
@@ -249,14 +313,31 @@ impl AddCommentResponseContentItem {
 }
 
 impl FromJson for AddCommentResponseContentItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attributes = None;
+        let mut mention = None;
+        let mut order = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attributes" => attributes = de.optional("attributes")?,
+                "mention" => mention = de.optional("mention")?,
+                "order" => order = Some(de.required("order")?),
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attributes: fields.optional("attributes")?,
-            mention: fields.optional("mention")?,
-            order: fields.required("order")?,
-            text: fields.optional("text")?,
-            extra: fields.rest(),
+            attributes,
+            mention,
+            order: json::present(order, "order")?,
+            text,
+            extra,
         })
     }
 }
@@ -290,14 +371,31 @@ pub struct AddCommentResponseContentItemMention {
 }
 
 impl FromJson for AddCommentResponseContentItemMention {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            display_name,
+            email,
+            user_id,
+            extra,
         })
     }
 }
@@ -339,13 +437,30 @@ impl AddTasksAssigneesRequest {
 }
 
 impl FromJson for AddTasksAssigneesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut invite_message = None;
+        let mut skip_notifications = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = Some(de.required("assignees")?),
+                "invite_message" => invite_message = de.optional("invite_message")?,
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assignees: fields.required("assignees")?,
-            invite_message: fields.optional("invite_message")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            extra: fields.rest(),
+            assignees: json::present(assignees, "assignees")?,
+            invite_message,
+            skip_notifications,
+            extra,
         })
     }
 }
@@ -380,11 +495,22 @@ impl AddTasksAssigneesRequestAssigneesItem {
 }
 
 impl FromJson for AddTasksAssigneesRequestAssigneesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            extra,
         })
     }
 }
@@ -423,12 +549,25 @@ impl AddTasksAssigneesResponse {
 }
 
 impl FromJson for AddTasksAssigneesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = Some(de.required("assignees")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assignees: fields.required("assignees")?,
-            task_id: fields.required("task_id")?,
-            extra: fields.rest(),
+            assignees: json::present(assignees, "assignees")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
         })
     }
 }
@@ -469,13 +608,30 @@ impl AddTasksCollaboratorsRequest {
 }
 
 impl FromJson for AddTasksCollaboratorsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut invite_message = None;
+        let mut skip_notifications = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "invite_message" => invite_message = de.optional("invite_message")?,
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.required("collaborators")?,
-            invite_message: fields.optional("invite_message")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            extra: fields.rest(),
+            collaborators: json::present(collaborators, "collaborators")?,
+            invite_message,
+            skip_notifications,
+            extra,
         })
     }
 }
@@ -516,12 +672,25 @@ impl AddTasksCollaboratorsResponse {
 }
 
 impl FromJson for AddTasksCollaboratorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.required("collaborators")?,
-            task_id: fields.required("task_id")?,
-            extra: fields.rest(),
+            collaborators: json::present(collaborators, "collaborators")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
         })
     }
 }
@@ -587,21 +756,54 @@ impl CreateTaskRequest {
 }
 
 impl FromJson for CreateTaskRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut collaborators = None;
+        let mut description = None;
+        let mut due_date = None;
+        let mut invite_message = None;
+        let mut is_public = None;
+        let mut priority = None;
+        let mut skip_notifications = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = de.optional("assignees")?,
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "invite_message" => invite_message = de.optional("invite_message")?,
+                "is_public" => is_public = de.optional("is_public")?,
+                "priority" => priority = de.optional("priority")?,
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                "starred" => starred = de.optional("starred")?,
+                "status" => status = de.optional("status")?,
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assignees: fields.optional("assignees")?,
-            collaborators: fields.optional("collaborators")?,
-            description: fields.optional("description")?,
-            due_date: fields.optional("due_date")?,
-            invite_message: fields.optional("invite_message")?,
-            is_public: fields.optional("is_public")?,
-            priority: fields.optional("priority")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            starred: fields.optional("starred")?,
-            status: fields.optional("status")?,
-            title: fields.required("title")?,
-            extra: fields.rest(),
+            assignees,
+            collaborators,
+            description,
+            due_date,
+            invite_message,
+            is_public,
+            priority,
+            skip_notifications,
+            starred,
+            status,
+            title: json::present(title, "title")?,
+            extra,
         })
     }
 }
@@ -634,12 +836,20 @@ pub struct CreateTaskRequestAssigneesItem {
 }
 
 impl FromJson for CreateTaskRequestAssigneesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, extra })
     }
 }
 
@@ -761,23 +971,58 @@ impl CreateTaskResponse {
 }
 
 impl FromJson for CreateTaskResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut collaborators = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut due_date = None;
+        let mut friendly_task_id = None;
+        let mut is_public = None;
+        let mut link = None;
+        let mut priority = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = de.optional("assignees")?,
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
+                "is_public" => is_public = Some(de.required("is_public")?),
+                "link" => link = de.optional("link")?,
+                "priority" => priority = Some(de.required("priority")?),
+                "starred" => starred = Some(de.required("starred")?),
+                "status" => status = Some(de.required("status")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assignees: fields.optional("assignees")?,
-            collaborators: fields.optional("collaborators")?,
-            create_time: fields.required("create_time")?,
-            description: fields.optional("description")?,
-            due_date: fields.optional("due_date")?,
-            friendly_task_id: fields.optional("friendly_task_id")?,
-            is_public: fields.required("is_public")?,
-            link: fields.optional("link")?,
-            priority: fields.required("priority")?,
-            starred: fields.required("starred")?,
-            status: fields.required("status")?,
-            task_id: fields.required("task_id")?,
-            title: fields.required("title")?,
-            extra: fields.rest(),
+            assignees,
+            collaborators,
+            create_time: json::present(create_time, "create_time")?,
+            description,
+            due_date,
+            friendly_task_id,
+            is_public: json::present(is_public, "is_public")?,
+            link,
+            priority: json::present(priority, "priority")?,
+            starred: json::present(starred, "starred")?,
+            status: json::present(status, "status")?,
+            task_id: json::present(task_id, "task_id")?,
+            title: json::present(title, "title")?,
+            extra,
         })
     }
 }
@@ -825,12 +1070,25 @@ impl CreateTaskResponseAssigneesItem {
 }
 
 impl FromJson for CreateTaskResponseAssigneesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            email,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -856,13 +1114,22 @@ pub struct GetAssigneesOfATaskResponse {
 }
 
 impl FromJson for GetAssigneesOfATaskResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            assignees: fields.optional("assignees")?,
-            task_id: fields.optional("task_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = de.optional("assignees")?,
+                "task_id" => task_id = de.optional("task_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { assignees, task_id, extra })
     }
 }
 
@@ -891,14 +1158,31 @@ pub struct GetAv1TasksCommentResponse {
 }
 
 impl FromJson for GetAv1TasksCommentResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comments = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comments" => comments = de.optional("comments")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comments: fields.optional("comments")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            comments,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -950,14 +1234,31 @@ pub struct GetAv1TasksCommentResponseCommentsItem {
 }
 
 impl FromJson for GetAv1TasksCommentResponseCommentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut content = None;
+        let mut content_text = None;
+        let mut create_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = de.optional("comment_id")?,
+                "content" => content = de.optional("content")?,
+                "content_text" => content_text = de.optional("content_text")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            comment_id: fields.optional("comment_id")?,
-            content: fields.optional("content")?,
-            content_text: fields.optional("content_text")?,
-            create_time: fields.optional("create_time")?,
-            extra: fields.rest(),
+            comment_id,
+            content,
+            content_text,
+            create_time,
+            extra,
         })
     }
 }
@@ -985,12 +1286,25 @@ pub struct GetCollaboratorsOfTaskResponse {
 }
 
 impl FromJson for GetCollaboratorsOfTaskResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "task_id" => task_id = de.optional("task_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.optional("collaborators")?,
-            task_id: fields.optional("task_id")?,
-            extra: fields.rest(),
+            collaborators,
+            task_id,
+            extra,
         })
     }
 }
@@ -1033,14 +1347,31 @@ impl GetMyTasksResponse {
 }
 
 impl FromJson for GetMyTasksResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut tasks = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "tasks" => tasks = Some(de.required("tasks")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            tasks: fields.required("tasks")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            tasks: json::present(tasks, "tasks")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -1158,27 +1489,70 @@ impl GetMyTasksResponseTasksItem {
 }
 
 impl FromJson for GetMyTasksResponseTasksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_generated = None;
+        let mut assignees = None;
+        let mut collaborators = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut due_date = None;
+        let mut friendly_task_id = None;
+        let mut is_public = None;
+        let mut link = None;
+        let mut modify_time = None;
+        let mut priority = None;
+        let mut source_type = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut title = None;
+        let mut unread = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_generated" => ai_generated = Some(de.required("ai_generated")?),
+                "assignees" => assignees = de.optional("assignees")?,
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
+                "is_public" => is_public = Some(de.required("is_public")?),
+                "link" => link = de.optional("link")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "priority" => priority = Some(de.required("priority")?),
+                "source_type" => source_type = Some(de.required("source_type")?),
+                "starred" => starred = Some(de.required("starred")?),
+                "status" => status = Some(de.required("status")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                "title" => title = Some(de.required("title")?),
+                "unread" => unread = de.optional("unread")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_generated: fields.required("ai_generated")?,
-            assignees: fields.optional("assignees")?,
-            collaborators: fields.optional("collaborators")?,
-            create_time: fields.required("create_time")?,
-            description: fields.optional("description")?,
-            due_date: fields.optional("due_date")?,
-            friendly_task_id: fields.optional("friendly_task_id")?,
-            is_public: fields.required("is_public")?,
-            link: fields.optional("link")?,
-            modify_time: fields.required("modify_time")?,
-            priority: fields.required("priority")?,
-            source_type: fields.required("source_type")?,
-            starred: fields.required("starred")?,
-            status: fields.required("status")?,
-            task_id: fields.required("task_id")?,
-            title: fields.required("title")?,
-            unread: fields.optional("unread")?,
-            extra: fields.rest(),
+            ai_generated: json::present(ai_generated, "ai_generated")?,
+            assignees,
+            collaborators,
+            create_time: json::present(create_time, "create_time")?,
+            description,
+            due_date,
+            friendly_task_id,
+            is_public: json::present(is_public, "is_public")?,
+            link,
+            modify_time: json::present(modify_time, "modify_time")?,
+            priority: json::present(priority, "priority")?,
+            source_type: json::present(source_type, "source_type")?,
+            starred: json::present(starred, "starred")?,
+            status: json::present(status, "status")?,
+            task_id: json::present(task_id, "task_id")?,
+            title: json::present(title, "title")?,
+            unread,
+            extra,
         })
     }
 }
@@ -1453,28 +1827,79 @@ impl GetTaskDetailResponse {
 }
 
 impl FromJson for GetTaskDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut associated_meeting = None;
+        let mut collaborators = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut due_date = None;
+        let mut friendly_task_id = None;
+        let mut is_ai_generated = None;
+        let mut is_public = None;
+        let mut link = None;
+        let mut modify_time = None;
+        let mut priority = None;
+        let mut source_type = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut tasks_attachments = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = de.optional("assignees")?,
+                "associated_meeting" => {
+                    associated_meeting = de.optional("associated_meeting")?;
+                }
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
+                "is_ai_generated" => {
+                    is_ai_generated = Some(de.required("is_ai_generated")?);
+                }
+                "is_public" => is_public = Some(de.required("is_public")?),
+                "link" => link = de.optional("link")?,
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "priority" => priority = Some(de.required("priority")?),
+                "source_type" => source_type = Some(de.required("source_type")?),
+                "starred" => starred = Some(de.required("starred")?),
+                "status" => status = Some(de.required("status")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                "tasks_attachments" => {
+                    tasks_attachments = de.optional("tasks_attachments")?;
+                }
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assignees: fields.optional("assignees")?,
-            associated_meeting: fields.optional("associated_meeting")?,
-            collaborators: fields.optional("collaborators")?,
-            create_time: fields.required("create_time")?,
-            description: fields.optional("description")?,
-            due_date: fields.optional("due_date")?,
-            friendly_task_id: fields.optional("friendly_task_id")?,
-            is_ai_generated: fields.required("is_ai_generated")?,
-            is_public: fields.required("is_public")?,
-            link: fields.optional("link")?,
-            modify_time: fields.required("modify_time")?,
-            priority: fields.required("priority")?,
-            source_type: fields.required("source_type")?,
-            starred: fields.required("starred")?,
-            status: fields.required("status")?,
-            task_id: fields.required("task_id")?,
-            tasks_attachments: fields.optional("tasks_attachments")?,
-            title: fields.required("title")?,
-            extra: fields.rest(),
+            assignees,
+            associated_meeting,
+            collaborators,
+            create_time: json::present(create_time, "create_time")?,
+            description,
+            due_date,
+            friendly_task_id,
+            is_ai_generated: json::present(is_ai_generated, "is_ai_generated")?,
+            is_public: json::present(is_public, "is_public")?,
+            link,
+            modify_time: json::present(modify_time, "modify_time")?,
+            priority: json::present(priority, "priority")?,
+            source_type: json::present(source_type, "source_type")?,
+            starred: json::present(starred, "starred")?,
+            status: json::present(status, "status")?,
+            task_id: json::present(task_id, "task_id")?,
+            tasks_attachments,
+            title: json::present(title, "title")?,
+            extra,
         })
     }
 }
@@ -1533,14 +1958,31 @@ impl GetTaskDetailResponseAssigneesItem {
 }
 
 impl FromJson for GetTaskDetailResponseAssigneesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "email" => email = de.optional("email")?,
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            display_name: fields.required("display_name")?,
-            email: fields.optional("email")?,
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            display_name: json::present(display_name, "display_name")?,
+            email,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -1574,14 +2016,31 @@ pub struct GetTaskDetailResponseAssociatedMeeting {
 }
 
 impl FromJson for GetTaskDetailResponseAssociatedMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut meeting_date = None;
+        let mut topic = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "meeting_date" => meeting_date = de.optional("meeting_date")?,
+                "topic" => topic = de.optional("topic")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            meeting_date: fields.optional("meeting_date")?,
-            topic: fields.optional("topic")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            id,
+            meeting_date,
+            topic,
+            uuid,
+            extra,
         })
     }
 }
@@ -1617,16 +2076,37 @@ pub struct GetTaskDetailResponseTasksAttachmentsItem {
 }
 
 impl FromJson for GetTaskDetailResponseTasksAttachmentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachment_id = None;
+        let mut download_url = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut mime_type = None;
+        let mut upload_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachment_id" => attachment_id = de.optional("attachment_id")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "mime_type" => mime_type = de.optional("mime_type")?,
+                "upload_time" => upload_time = de.optional("upload_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attachment_id: fields.optional("attachment_id")?,
-            download_url: fields.optional("download_url")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            mime_type: fields.optional("mime_type")?,
-            upload_time: fields.optional("upload_time")?,
-            extra: fields.rest(),
+            attachment_id,
+            download_url,
+            file_name,
+            file_size,
+            mime_type,
+            upload_time,
+            extra,
         })
     }
 }
@@ -1670,17 +2150,40 @@ pub struct UpdateTaskRequest {
 }
 
 impl FromJson for UpdateTaskRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut due_date = None;
+        let mut is_public = None;
+        let mut priority = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "is_public" => is_public = de.optional("is_public")?,
+                "priority" => priority = de.optional("priority")?,
+                "starred" => starred = de.optional("starred")?,
+                "status" => status = de.optional("status")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            due_date: fields.optional("due_date")?,
-            is_public: fields.optional("is_public")?,
-            priority: fields.optional("priority")?,
-            starred: fields.optional("starred")?,
-            status: fields.optional("status")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            description,
+            due_date,
+            is_public,
+            priority,
+            starred,
+            status,
+            title,
+            extra,
         })
     }
 }

@@ -25,11 +25,22 @@ impl AddAChannelMembersToMentionGroupRequest {
 }
 
 impl FromJson for AddAChannelMembersToMentionGroupRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifiers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifiers" => identifiers = Some(de.required("identifiers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            identifiers: fields.required("identifiers")?,
-            extra: fields.rest(),
+            identifiers: json::present(identifiers, "identifiers")?,
+            extra,
         })
     }
 }
@@ -65,12 +76,25 @@ impl AddACustomEmojiRequest {
 }
 
 impl FromJson for AddACustomEmojiRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -119,12 +143,25 @@ impl AddACustomEmojiResponse {
 }
 
 impl FromJson for AddACustomEmojiResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_id: fields.required("file_id")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            file_id: json::present(file_id, "file_id")?,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -167,14 +204,31 @@ impl AddLegalHoldMatterRequest {
 }
 
 impl FromJson for AddLegalHoldMatterRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_date = None;
+        let mut identifiers = None;
+        let mut matter_name = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_date" => end_date = de.optional("end_date")?,
+                "identifiers" => identifiers = Some(de.required("identifiers")?),
+                "matter_name" => matter_name = Some(de.required("matter_name")?),
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_date: fields.optional("end_date")?,
-            identifiers: fields.required("identifiers")?,
-            matter_name: fields.required("matter_name")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            end_date,
+            identifiers: json::present(identifiers, "identifiers")?,
+            matter_name: json::present(matter_name, "matter_name")?,
+            start_date,
+            extra,
         })
     }
 }
@@ -210,11 +264,22 @@ impl AddLegalHoldMatterResponse {
 }
 
 impl FromJson for AddLegalHoldMatterResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut matter_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "matter_id" => matter_id = Some(de.required("matter_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            matter_id: fields.required("matter_id")?,
-            extra: fields.rest(),
+            matter_id: json::present(matter_id, "matter_id")?,
+            extra,
         })
     }
 }
@@ -259,13 +324,28 @@ impl AddOrRemoveABookmarkRequest {
 }
 
 impl FromJson for AddOrRemoveABookmarkRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -339,11 +419,22 @@ impl AddSpaceMembersRequest {
 }
 
 impl FromJson for AddSpaceMembersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = Some(de.required("members")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.required("members")?,
-            extra: fields.rest(),
+            members: json::present(members, "members")?,
+            extra,
         })
     }
 }
@@ -378,11 +469,22 @@ impl AddSpaceMembersRequestMembersItem {
 }
 
 impl FromJson for AddSpaceMembersRequestMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifier = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifier" => identifier = Some(de.required("identifier")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            identifier: fields.required("identifier")?,
-            extra: fields.rest(),
+            identifier: json::present(identifier, "identifier")?,
+            extra,
         })
     }
 }
@@ -425,14 +527,42 @@ impl AddSpaceMembersResponse {
 }
 
 impl FromJson for AddSpaceMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut successful_operations_count = None;
+        let mut unsuccessful_operations_count = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "successful_operations_count" => {
+                    successful_operations_count = Some(
+                        de.required("successful_operations_count")?,
+                    );
+                }
+                "unsuccessful_operations_count" => {
+                    unsuccessful_operations_count = Some(
+                        de.required("unsuccessful_operations_count")?,
+                    );
+                }
+                "users" => users = Some(de.required("users")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            successful_operations_count: fields.required("successful_operations_count")?,
-            unsuccessful_operations_count: fields
-                .required("unsuccessful_operations_count")?,
-            users: fields.required("users")?,
-            extra: fields.rest(),
+            successful_operations_count: json::present(
+                successful_operations_count,
+                "successful_operations_count",
+            )?,
+            unsuccessful_operations_count: json::present(
+                unsuccessful_operations_count,
+                "unsuccessful_operations_count",
+            )?,
+            users: json::present(users, "users")?,
+            extra,
         })
     }
 }
@@ -488,14 +618,35 @@ impl AddSpaceMembersResponseUsersItem {
 }
 
 impl FromJson for AddSpaceMembersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut is_external_user = None;
+        let mut member_id = None;
+        let mut operation_status = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "is_external_user" => {
+                    is_external_user = Some(de.required("is_external_user")?);
+                }
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "operation_status" => {
+                    operation_status = Some(de.required("operation_status")?);
+                }
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            is_external_user: fields.required("is_external_user")?,
-            member_id: fields.required("member_id")?,
-            operation_status: fields.required("operation_status")?,
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            is_external_user: json::present(is_external_user, "is_external_user")?,
+            member_id: json::present(member_id, "member_id")?,
+            operation_status: json::present(operation_status, "operation_status")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -577,13 +728,32 @@ impl CreateChannelMentionGroupRequest {
 }
 
 impl FromJson for CreateChannelMentionGroupRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifiers = None;
+        let mut mention_group_description = None;
+        let mut mention_group_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifiers" => identifiers = Some(de.required("identifiers")?),
+                "mention_group_description" => {
+                    mention_group_description = de.optional("mention_group_description")?;
+                }
+                "mention_group_name" => {
+                    mention_group_name = Some(de.required("mention_group_name")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            identifiers: fields.required("identifiers")?,
-            mention_group_description: fields.optional("mention_group_description")?,
-            mention_group_name: fields.required("mention_group_name")?,
-            extra: fields.rest(),
+            identifiers: json::present(identifiers, "identifiers")?,
+            mention_group_description,
+            mention_group_name: json::present(mention_group_name, "mention_group_name")?,
+            extra,
         })
     }
 }
@@ -618,11 +788,24 @@ impl CreateChannelMentionGroupResponse {
 }
 
 impl FromJson for CreateChannelMentionGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mention_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mention_group_id" => {
+                    mention_group_id = Some(de.required("mention_group_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mention_group_id: fields.required("mention_group_id")?,
-            extra: fields.rest(),
+            mention_group_id: json::present(mention_group_id, "mention_group_id")?,
+            extra,
         })
     }
 }
@@ -661,15 +844,34 @@ pub struct CreateChannelRequest {
 }
 
 impl FromJson for CreateChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut members = None;
+        let mut name = None;
+        let mut shared_space = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => channel_settings = de.optional("channel_settings")?,
+                "members" => members = de.optional("members")?,
+                "name" => name = de.optional("name")?,
+                "shared_space" => shared_space = de.optional("shared_space")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_settings: fields.optional("channel_settings")?,
-            members: fields.optional("members")?,
-            name: fields.optional("name")?,
-            shared_space: fields.optional("shared_space")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_settings,
+            members,
+            name,
+            shared_space,
+            type_,
+            extra,
         })
     }
 }
@@ -719,15 +921,40 @@ pub struct CreateChannelRequestChannelSettings {
 }
 
 impl FromJson for CreateChannelRequestChannelSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de.optional("add_member_permissions")?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de.optional("mention_all_permissions")?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .optional("new_members_can_see_previous_messages_files")?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.optional("posting_permissions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_member_permissions: fields.optional("add_member_permissions")?,
-            mention_all_permissions: fields.optional("mention_all_permissions")?,
-            new_members_can_see_previous_messages_files: fields
-                .optional("new_members_can_see_previous_messages_files")?,
-            posting_permissions: fields.optional("posting_permissions")?,
-            extra: fields.rest(),
+            add_member_permissions,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
         })
     }
 }
@@ -766,11 +993,22 @@ impl CreateChannelRequestMembersItem {
 }
 
 impl FromJson for CreateChannelRequestMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            extra,
         })
     }
 }
@@ -810,12 +1048,27 @@ impl CreateChannelRequestSharedSpace {
 }
 
 impl FromJson for CreateChannelRequestSharedSpace {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut space_channel_type = None;
+        let mut space_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "space_channel_type" => {
+                    space_channel_type = de.optional("space_channel_type")?;
+                }
+                "space_id" => space_id = Some(de.required("space_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            space_channel_type: fields.optional("space_channel_type")?,
-            space_id: fields.required("space_id")?,
-            extra: fields.rest(),
+            space_channel_type,
+            space_id: json::present(space_id, "space_id")?,
+            extra,
         })
     }
 }
@@ -945,15 +1198,34 @@ pub struct CreateChannelResponse {
 }
 
 impl FromJson for CreateChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_url = None;
+        let mut id = None;
+        let mut jid = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_url" => channel_url = de.optional("channel_url")?,
+                "id" => id = de.optional("id")?,
+                "jid" => jid = de.optional("jid")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_url: fields.optional("channel_url")?,
-            id: fields.optional("id")?,
-            jid: fields.optional("jid")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_url,
+            id,
+            jid,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -994,15 +1266,34 @@ pub struct CreateReminderForMessageRequest {
 }
 
 impl FromJson for CreateReminderForMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delay_seconds = None;
+        let mut remind_time = None;
+        let mut reminder_note = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delay_seconds" => delay_seconds = de.optional("delay_seconds")?,
+                "remind_time" => remind_time = de.optional("remind_time")?,
+                "reminder_note" => reminder_note = de.optional("reminder_note")?,
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            delay_seconds: fields.optional("delay_seconds")?,
-            remind_time: fields.optional("remind_time")?,
-            reminder_note: fields.optional("reminder_note")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            delay_seconds,
+            remind_time,
+            reminder_note,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -1048,14 +1339,31 @@ impl CreateSpaceRequest {
 }
 
 impl FromJson for CreateSpaceRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut space_desc = None;
+        let mut space_members = None;
+        let mut space_name = None;
+        let mut space_settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "space_desc" => space_desc = de.optional("space_desc")?,
+                "space_members" => space_members = de.optional("space_members")?,
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "space_settings" => space_settings = de.optional("space_settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            space_desc: fields.optional("space_desc")?,
-            space_members: fields.optional("space_members")?,
-            space_name: fields.required("space_name")?,
-            space_settings: fields.optional("space_settings")?,
-            extra: fields.rest(),
+            space_desc,
+            space_members,
+            space_name: json::present(space_name, "space_name")?,
+            space_settings,
+            extra,
         })
     }
 }
@@ -1101,12 +1409,25 @@ impl CreateSpaceRequestSpaceMembersItem {
 }
 
 impl FromJson for CreateSpaceRequestSpaceMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifier = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifier" => identifier = Some(de.required("identifier")?),
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            identifier: fields.required("identifier")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            identifier: json::present(identifier, "identifier")?,
+            role,
+            extra,
         })
     }
 }
@@ -1191,13 +1512,36 @@ pub struct CreateSpaceRequestSpaceSettings {
 }
 
 impl FromJson for CreateSpaceRequestSpaceSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut create_channels_permission = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de.optional("add_member_permissions")?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .optional("allow_to_add_external_users")?;
+                }
+                "create_channels_permission" => {
+                    create_channels_permission = de
+                        .optional("create_channels_permission")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_member_permissions: fields.optional("add_member_permissions")?,
-            allow_to_add_external_users: fields.optional("allow_to_add_external_users")?,
-            create_channels_permission: fields.optional("create_channels_permission")?,
-            extra: fields.rest(),
+            add_member_permissions,
+            allow_to_add_external_users,
+            create_channels_permission,
+            extra,
         })
     }
 }
@@ -1297,16 +1641,37 @@ impl CreateSpaceResponse {
 }
 
 impl FromJson for CreateSpaceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut space_desc = None;
+        let mut space_id = None;
+        let mut space_members = None;
+        let mut space_name = None;
+        let mut space_settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "space_desc" => space_desc = de.optional("space_desc")?,
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "space_members" => space_members = de.optional("space_members")?,
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "space_settings" => space_settings = de.optional("space_settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            space_desc: fields.optional("space_desc")?,
-            space_id: fields.required("space_id")?,
-            space_members: fields.optional("space_members")?,
-            space_name: fields.required("space_name")?,
-            space_settings: fields.optional("space_settings")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            space_desc,
+            space_id: json::present(space_id, "space_id")?,
+            space_members,
+            space_name: json::present(space_name, "space_name")?,
+            space_settings,
+            extra,
         })
     }
 }
@@ -1343,13 +1708,22 @@ pub struct CreateSpaceResponseSpaceMembersItem {
 }
 
 impl FromJson for CreateSpaceResponseSpaceMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            identifier: fields.optional("identifier")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifier = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifier" => identifier = de.optional("identifier")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { identifier, role, extra })
     }
 }
 
@@ -1380,15 +1754,36 @@ pub struct EditMessageRequest {
 }
 
 impl FromJson for EditMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_ids = None;
+        let mut interactive_cards = None;
+        let mut message = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_ids" => file_ids = de.optional("file_ids")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "message" => message = de.optional("message")?,
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_ids: fields.optional("file_ids")?,
-            interactive_cards: fields.optional("interactive_cards")?,
-            message: fields.optional("message")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            file_ids,
+            interactive_cards,
+            message,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -1419,13 +1814,22 @@ pub struct EditMessageRequestInteractiveCardsItem {
 }
 
 impl FromJson for EditMessageRequestInteractiveCardsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            card_id: fields.optional("card_id")?,
-            card_json: fields.optional("card_json")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut card_id = None;
+        let mut card_json = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "card_id" => card_id = de.optional("card_id")?,
+                "card_json" => card_json = de.optional("card_json")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { card_id, card_json, extra })
     }
 }
 
@@ -1469,13 +1873,28 @@ impl FetchBookmarksResponse {
 }
 
 impl FromJson for FetchBookmarksResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bookmarks = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bookmarks" => bookmarks = Some(de.required("bookmarks")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bookmarks: fields.required("bookmarks")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            extra: fields.rest(),
+            bookmarks: json::present(bookmarks, "bookmarks")?,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            extra,
         })
     }
 }
@@ -1544,25 +1963,76 @@ pub struct FetchBookmarksResponseBookmarksItem {
 }
 
 impl FromJson for FetchBookmarksResponseBookmarksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut is_sent_by_user = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_timestamp = None;
+        let mut peer_contact_member_id = None;
+        let mut peer_contact_name = None;
+        let mut peer_contact_user_id = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut sender_display_name = None;
+        let mut sender_member_id = None;
+        let mut sender_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_name" => channel_name = de.optional("channel_name")?,
+                "is_sent_by_user" => is_sent_by_user = de.optional("is_sent_by_user")?,
+                "message" => message = de.optional("message")?,
+                "message_id" => message_id = de.optional("message_id")?,
+                "message_timestamp" => {
+                    message_timestamp = de.optional("message_timestamp")?;
+                }
+                "peer_contact_member_id" => {
+                    peer_contact_member_id = de.optional("peer_contact_member_id")?;
+                }
+                "peer_contact_name" => {
+                    peer_contact_name = de.optional("peer_contact_name")?;
+                }
+                "peer_contact_user_id" => {
+                    peer_contact_user_id = de.optional("peer_contact_user_id")?;
+                }
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
+                "sender_user_id" => sender_user_id = de.optional("sender_user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            channel_name: fields.optional("channel_name")?,
-            is_sent_by_user: fields.optional("is_sent_by_user")?,
-            message: fields.optional("message")?,
-            message_id: fields.optional("message_id")?,
-            message_timestamp: fields.optional("message_timestamp")?,
-            peer_contact_member_id: fields.optional("peer_contact_member_id")?,
-            peer_contact_name: fields.optional("peer_contact_name")?,
-            peer_contact_user_id: fields.optional("peer_contact_user_id")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            sender_member_id: fields.optional("sender_member_id")?,
-            sender_user_id: fields.optional("sender_user_id")?,
-            extra: fields.rest(),
+            channel_id,
+            channel_name,
+            is_sent_by_user,
+            message,
+            message_id,
+            message_timestamp,
+            peer_contact_member_id,
+            peer_contact_name,
+            peer_contact_user_id,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            sender_display_name,
+            sender_member_id,
+            sender_user_id,
+            extra,
         })
     }
 }
@@ -1628,15 +2098,34 @@ impl GetASharedSpaceResponse {
 }
 
 impl FromJson for GetASharedSpaceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut owner = None;
+        let mut space_desc = None;
+        let mut space_id = None;
+        let mut space_name = None;
+        let mut space_settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "owner" => owner = Some(de.required("owner")?),
+                "space_desc" => space_desc = de.optional("space_desc")?,
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "space_settings" => space_settings = Some(de.required("space_settings")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            owner: fields.required("owner")?,
-            space_desc: fields.optional("space_desc")?,
-            space_id: fields.required("space_id")?,
-            space_name: fields.required("space_name")?,
-            space_settings: fields.required("space_settings")?,
-            extra: fields.rest(),
+            owner: json::present(owner, "owner")?,
+            space_desc,
+            space_id: json::present(space_id, "space_id")?,
+            space_name: json::present(space_name, "space_name")?,
+            space_settings: json::present(space_settings, "space_settings")?,
+            extra,
         })
     }
 }
@@ -1689,15 +2178,36 @@ impl GetASharedSpaceResponseOwner {
 }
 
 impl FromJson for GetASharedSpaceResponseOwner {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut is_external_user = None;
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name " => display_name = Some(de.required("display_name ")?),
+                "email" => email = de.optional("email")?,
+                "is_external_user" => {
+                    is_external_user = Some(de.required("is_external_user")?);
+                }
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.required("display_name ")?,
-            email: fields.optional("email")?,
-            is_external_user: fields.required("is_external_user")?,
-            member_id: fields.required("member_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name: json::present(display_name, "display_name ")?,
+            email,
+            is_external_user: json::present(is_external_user, "is_external_user")?,
+            member_id: json::present(member_id, "member_id")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -1736,11 +2246,24 @@ impl GetChannelMentionGroupResponse {
 }
 
 impl FromJson for GetChannelMentionGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mention_group_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mention_group_list" => {
+                    mention_group_list = Some(de.required("mention_group_list")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mention_group_list: fields.required("mention_group_list")?,
-            extra: fields.rest(),
+            mention_group_list: json::present(mention_group_list, "mention_group_list")?,
+            extra,
         })
     }
 }
@@ -1779,13 +2302,34 @@ impl GetChannelMentionGroupResponseMentionGroupListItem {
 }
 
 impl FromJson for GetChannelMentionGroupResponseMentionGroupListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mention_group_description = None;
+        let mut mention_group_id = None;
+        let mut mention_group_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mention_group_description" => {
+                    mention_group_description = de.optional("mention_group_description")?;
+                }
+                "mention_group_id" => {
+                    mention_group_id = Some(de.required("mention_group_id")?);
+                }
+                "mention_group_name" => {
+                    mention_group_name = Some(de.required("mention_group_name")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mention_group_description: fields.optional("mention_group_description")?,
-            mention_group_id: fields.required("mention_group_id")?,
-            mention_group_name: fields.required("mention_group_name")?,
-            extra: fields.rest(),
+            mention_group_description,
+            mention_group_id: json::present(mention_group_id, "mention_group_id")?,
+            mention_group_name: json::present(mention_group_name, "mention_group_name")?,
+            extra,
         })
     }
 }
@@ -1828,16 +2372,37 @@ pub struct GetChannelResponse {
 }
 
 impl FromJson for GetChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut channel_url = None;
+        let mut id = None;
+        let mut jid = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => channel_settings = de.optional("channel_settings")?,
+                "channel_url" => channel_url = de.optional("channel_url")?,
+                "id" => id = de.optional("id")?,
+                "jid" => jid = de.optional("jid")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_settings: fields.optional("channel_settings")?,
-            channel_url: fields.optional("channel_url")?,
-            id: fields.optional("id")?,
-            jid: fields.optional("jid")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_settings,
+            channel_url,
+            id,
+            jid,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -1904,17 +2469,52 @@ pub struct GetChannelResponseChannelSettings {
 }
 
 impl FromJson for GetChannelResponseChannelSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut designated_posting_members = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de.optional("add_member_permissions")?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .optional("allow_to_add_external_users")?;
+                }
+                "designated_posting_members" => {
+                    designated_posting_members = de
+                        .optional("designated_posting_members")?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de.optional("mention_all_permissions")?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .optional("new_members_can_see_previous_messages_files")?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.optional("posting_permissions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_member_permissions: fields.optional("add_member_permissions")?,
-            allow_to_add_external_users: fields.optional("allow_to_add_external_users")?,
-            designated_posting_members: fields.optional("designated_posting_members")?,
-            mention_all_permissions: fields.optional("mention_all_permissions")?,
-            new_members_can_see_previous_messages_files: fields
-                .optional("new_members_can_see_previous_messages_files")?,
-            posting_permissions: fields.optional("posting_permissions")?,
-            extra: fields.rest(),
+            add_member_permissions,
+            allow_to_add_external_users,
+            designated_posting_members,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
         })
     }
 }
@@ -2062,12 +2662,27 @@ impl GetChannelRetentionResponse {
 }
 
 impl FromJson for GetChannelRetentionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut cloud_retention = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "cloud_retention" => {
+                    cloud_retention = Some(de.required("cloud_retention")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            cloud_retention: fields.required("cloud_retention")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            cloud_retention: json::present(cloud_retention, "cloud_retention")?,
+            extra,
         })
     }
 }
@@ -2106,12 +2721,34 @@ impl GetChannelRetentionResponseCloudRetention {
 }
 
 impl FromJson for GetChannelRetentionResponseCloudRetention {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_custom_retention = None;
+        let mut retention_period = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable_custom_retention" => {
+                    enable_custom_retention = Some(
+                        de.required("enable_custom_retention")?,
+                    );
+                }
+                "retention_period" => {
+                    retention_period = Some(de.required("retention_period")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable_custom_retention: fields.required("enable_custom_retention")?,
-            retention_period: fields.required("retention_period")?,
-            extra: fields.rest(),
+            enable_custom_retention: json::present(
+                enable_custom_retention,
+                "enable_custom_retention",
+            )?,
+            retention_period: json::present(retention_period, "retention_period")?,
+            extra,
         })
     }
 }
@@ -2141,14 +2778,31 @@ pub struct GetChannelsResponse {
 }
 
 impl FromJson for GetChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = de.optional("channels")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.optional("channels")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            channels,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -2210,16 +2864,37 @@ pub struct GetChannelsResponseChannelsItem {
 }
 
 impl FromJson for GetChannelsResponseChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut channel_url = None;
+        let mut id = None;
+        let mut jid = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => channel_settings = de.optional("channel_settings")?,
+                "channel_url" => channel_url = de.optional("channel_url")?,
+                "id" => id = de.optional("id")?,
+                "jid" => jid = de.optional("jid")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_settings: fields.optional("channel_settings")?,
-            channel_url: fields.optional("channel_url")?,
-            id: fields.optional("id")?,
-            jid: fields.optional("jid")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_settings,
+            channel_url,
+            id,
+            jid,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -2278,16 +2953,46 @@ pub struct GetChannelsResponseChannelsItemChannelSettings {
 }
 
 impl FromJson for GetChannelsResponseChannelsItemChannelSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut allow_to_add_external_users = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de.optional("add_member_permissions")?;
+                }
+                "allow_to_add_external_users" => {
+                    allow_to_add_external_users = de
+                        .optional("allow_to_add_external_users")?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de.optional("mention_all_permissions")?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .optional("new_members_can_see_previous_messages_files")?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.optional("posting_permissions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_member_permissions: fields.optional("add_member_permissions")?,
-            allow_to_add_external_users: fields.optional("allow_to_add_external_users")?,
-            mention_all_permissions: fields.optional("mention_all_permissions")?,
-            new_members_can_see_previous_messages_files: fields
-                .optional("new_members_can_see_previous_messages_files")?,
-            posting_permissions: fields.optional("posting_permissions")?,
-            extra: fields.rest(),
+            add_member_permissions,
+            allow_to_add_external_users,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
         })
     }
 }
@@ -2398,32 +3103,91 @@ pub struct GetChatMessageResponse {
 }
 
 impl FromJson for GetChatMessageResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut bot_message = None;
+        let mut date_time = None;
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut files = None;
+        let mut id = None;
+        let mut interactive_cards = None;
+        let mut message = None;
+        let mut message_type = None;
+        let mut message_url = None;
+        let mut reactions = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut send_member_id = None;
+        let mut sender = None;
+        let mut sender_display_name = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "bot_message" => bot_message = de.optional("bot_message")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "files" => files = de.optional("files")?,
+                "id" => id = de.optional("id")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "message" => message = de.optional("message")?,
+                "message_type" => message_type = de.optional("message_type")?,
+                "message_url" => message_url = de.optional("message_url")?,
+                "reactions" => reactions = de.optional("reactions")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "send_member_id" => send_member_id = de.optional("send_member_id")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_items: fields.optional("at_items")?,
-            bot_message: fields.optional("bot_message")?,
-            date_time: fields.optional("date_time")?,
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            files: fields.optional("files")?,
-            id: fields.optional("id")?,
-            interactive_cards: fields.optional("interactive_cards")?,
-            message: fields.optional("message")?,
-            message_type: fields.optional("message_type")?,
-            message_url: fields.optional("message_url")?,
-            reactions: fields.optional("reactions")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            send_member_id: fields.optional("send_member_id")?,
-            sender: fields.optional("sender")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            at_items,
+            bot_message,
+            date_time,
+            download_url,
+            file_id,
+            file_name,
+            file_size,
+            files,
+            id,
+            interactive_cards,
+            message,
+            message_type,
+            message_url,
+            reactions,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            send_member_id,
+            sender,
+            sender_display_name,
+            timestamp,
+            extra,
         })
     }
 }
@@ -2477,15 +3241,36 @@ pub struct GetChatMessageResponseAtItemsItem {
 }
 
 impl FromJson for GetChatMessageResponseAtItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_contact = None;
+        let mut at_contact_member_id = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_contact" => at_contact = de.optional("at_contact")?,
+                "at_contact_member_id" => {
+                    at_contact_member_id = de.optional("at_contact_member_id")?;
+                }
+                "at_type" => at_type = de.optional("at_type")?,
+                "end_position" => end_position = de.optional("end_position")?,
+                "start_position" => start_position = de.optional("start_position")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_contact: fields.optional("at_contact")?,
-            at_contact_member_id: fields.optional("at_contact_member_id")?,
-            at_type: fields.optional("at_type")?,
-            end_position: fields.optional("end_position")?,
-            start_position: fields.optional("start_position")?,
-            extra: fields.rest(),
+            at_contact,
+            at_contact_member_id,
+            at_type,
+            end_position,
+            start_position,
+            extra,
         })
     }
 }
@@ -2561,14 +3346,31 @@ pub struct GetChatMessageResponseFilesItem {
 }
 
 impl FromJson for GetChatMessageResponseFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            extra: fields.rest(),
+            download_url,
+            file_id,
+            file_name,
+            file_size,
+            extra,
         })
     }
 }
@@ -2668,14 +3470,31 @@ pub struct GetChatMessageResponseReactionsItem {
 }
 
 impl FromJson for GetChatMessageResponseReactionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emoji = None;
+        let mut member_ids = None;
+        let mut total_count = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emoji" => emoji = de.optional("emoji")?,
+                "member_ids" => member_ids = de.optional("member_ids")?,
+                "total_count" => total_count = de.optional("total_count")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emoji: fields.optional("emoji")?,
-            member_ids: fields.optional("member_ids")?,
-            total_count: fields.optional("total_count")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            emoji,
+            member_ids,
+            total_count,
+            user_ids,
+            extra,
         })
     }
 }
@@ -2707,14 +3526,31 @@ pub struct GetChatMessageResponseRichTextItem {
 }
 
 impl FromJson for GetChatMessageResponseRichTextItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_position = None;
+        let mut format_attr = None;
+        let mut format_type = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_position" => end_position = de.optional("end_position")?,
+                "format_attr" => format_attr = de.optional("format_attr")?,
+                "format_type" => format_type = de.optional("format_type")?,
+                "start_position" => start_position = de.optional("start_position")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_position: fields.optional("end_position")?,
-            format_attr: fields.optional("format_attr")?,
-            format_type: fields.optional("format_type")?,
-            start_position: fields.optional("start_position")?,
-            extra: fields.rest(),
+            end_position,
+            format_attr,
+            format_type,
+            start_position,
+            extra,
         })
     }
 }
@@ -2832,16 +3668,37 @@ pub struct GetChatMessagesResponse {
 }
 
 impl FromJson for GetChatMessagesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut from = None;
+        let mut messages = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "from" => from = de.optional("from")?,
+                "messages" => messages = de.optional("messages")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            from: fields.optional("from")?,
-            messages: fields.optional("messages")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            date,
+            from,
+            messages,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -2936,32 +3793,91 @@ pub struct GetChatMessagesResponseMessagesItem {
 }
 
 impl FromJson for GetChatMessagesResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut bot_message = None;
+        let mut date_time = None;
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut files = None;
+        let mut id = None;
+        let mut interactive_cards = None;
+        let mut message = None;
+        let mut message_type = None;
+        let mut reactions = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut send_member_id = None;
+        let mut sender = None;
+        let mut sender_display_name = None;
+        let mut status = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "bot_message" => bot_message = de.optional("bot_message")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "files" => files = de.optional("files")?,
+                "id" => id = de.optional("id")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "message" => message = de.optional("message")?,
+                "message_type" => message_type = de.optional("message_type")?,
+                "reactions" => reactions = de.optional("reactions")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "send_member_id" => send_member_id = de.optional("send_member_id")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "status" => status = de.optional("status")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_items: fields.optional("at_items")?,
-            bot_message: fields.optional("bot_message")?,
-            date_time: fields.optional("date_time")?,
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            files: fields.optional("files")?,
-            id: fields.optional("id")?,
-            interactive_cards: fields.optional("interactive_cards")?,
-            message: fields.optional("message")?,
-            message_type: fields.optional("message_type")?,
-            reactions: fields.optional("reactions")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            send_member_id: fields.optional("send_member_id")?,
-            sender: fields.optional("sender")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            status: fields.optional("status")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            at_items,
+            bot_message,
+            date_time,
+            download_url,
+            file_id,
+            file_name,
+            file_size,
+            files,
+            id,
+            interactive_cards,
+            message,
+            message_type,
+            reactions,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            send_member_id,
+            sender,
+            sender_display_name,
+            status,
+            timestamp,
+            extra,
         })
     }
 }
@@ -3013,13 +3929,28 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItem {
 }
 
 impl FromJson for GetChatMessagesResponseMessagesItemReactionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emoji = None;
+        let mut senders = None;
+        let mut total_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emoji" => emoji = de.optional("emoji")?,
+                "senders" => senders = de.optional("senders")?,
+                "total_count" => total_count = de.optional("total_count")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emoji: fields.optional("emoji")?,
-            senders: fields.optional("senders")?,
-            total_count: fields.optional("total_count")?,
-            extra: fields.rest(),
+            emoji,
+            senders,
+            total_count,
+            extra,
         })
     }
 }
@@ -3048,13 +3979,22 @@ pub struct GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
 }
 
 impl FromJson for GetChatMessagesResponseMessagesItemReactionsItemSendersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            member_id: fields.optional("member_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "member_id" => member_id = de.optional("member_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { member_id, user_id, extra })
     }
 }
 
@@ -3161,15 +4101,34 @@ pub struct GetChatSessionsResponse {
 }
 
 impl FromJson for GetChatSessionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sessions: fields.optional("sessions")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            extra,
         })
     }
 }
@@ -3229,17 +4188,48 @@ pub struct GetChatSessionsResponseSessionsItem {
 }
 
 impl FromJson for GetChatSessionsResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut last_message_sent_time = None;
+        let mut name = None;
+        let mut peer_contact_email = None;
+        let mut peer_contact_member_id = None;
+        let mut peer_contact_user_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "last_message_sent_time" => {
+                    last_message_sent_time = de.optional("last_message_sent_time")?;
+                }
+                "name" => name = de.optional("name")?,
+                "peer_contact_email" => {
+                    peer_contact_email = de.optional("peer_contact_email")?;
+                }
+                "peer_contact_member_id" => {
+                    peer_contact_member_id = de.optional("peer_contact_member_id")?;
+                }
+                "peer_contact_user_id" => {
+                    peer_contact_user_id = de.optional("peer_contact_user_id")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            last_message_sent_time: fields.optional("last_message_sent_time")?,
-            name: fields.optional("name")?,
-            peer_contact_email: fields.optional("peer_contact_email")?,
-            peer_contact_member_id: fields.optional("peer_contact_member_id")?,
-            peer_contact_user_id: fields.optional("peer_contact_user_id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_id,
+            last_message_sent_time,
+            name,
+            peer_contact_email,
+            peer_contact_member_id,
+            peer_contact_user_id,
+            type_,
+            extra,
         })
     }
 }
@@ -3347,19 +4337,46 @@ impl GetFileInfoResponse {
 }
 
 impl FromJson for GetFileInfoResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut os_file_type = None;
+        let mut created_time = None;
+        let mut digest = None;
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut length = None;
+        let mut modified_time = None;
+        let mut public_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
+                "created_time" => created_time = Some(de.required("created_time")?),
+                "digest" => digest = Some(de.required("digest")?),
+                "download_url" => download_url = Some(de.required("download_url")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "length" => length = Some(de.required("length")?),
+                "modified_time" => modified_time = Some(de.required("modified_time")?),
+                "public_url" => public_url = de.optional("public_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            os_file_type: fields.required("OS_file_type")?,
-            created_time: fields.required("created_time")?,
-            digest: fields.required("digest")?,
-            download_url: fields.required("download_url")?,
-            file_id: fields.required("file_id")?,
-            file_name: fields.required("file_name")?,
-            length: fields.required("length")?,
-            modified_time: fields.required("modified_time")?,
-            public_url: fields.optional("public_url")?,
-            extra: fields.rest(),
+            os_file_type: json::present(os_file_type, "OS_file_type")?,
+            created_time: json::present(created_time, "created_time")?,
+            digest: json::present(digest, "digest")?,
+            download_url: json::present(download_url, "download_url")?,
+            file_id: json::present(file_id, "file_id")?,
+            file_name: json::present(file_name, "file_name")?,
+            length: json::present(length, "length")?,
+            modified_time: json::present(modified_time, "modified_time")?,
+            public_url,
+            extra,
         })
     }
 }
@@ -3429,31 +4446,88 @@ pub struct GetForwardedMessageResponse {
 }
 
 impl FromJson for GetForwardedMessageResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut bot_message = None;
+        let mut date_time = None;
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut files = None;
+        let mut id = None;
+        let mut interactive_cards = None;
+        let mut message = None;
+        let mut message_type = None;
+        let mut reactions = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut send_member_id = None;
+        let mut sender = None;
+        let mut sender_display_name = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "bot_message" => bot_message = de.optional("bot_message")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "files" => files = de.optional("files")?,
+                "id" => id = de.optional("id")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "message" => message = de.optional("message")?,
+                "message_type" => message_type = de.optional("message_type")?,
+                "reactions" => reactions = de.optional("reactions")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "send_member_id" => send_member_id = de.optional("send_member_id")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_items: fields.optional("at_items")?,
-            bot_message: fields.optional("bot_message")?,
-            date_time: fields.optional("date_time")?,
-            download_url: fields.optional("download_url")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            files: fields.optional("files")?,
-            id: fields.optional("id")?,
-            interactive_cards: fields.optional("interactive_cards")?,
-            message: fields.optional("message")?,
-            message_type: fields.optional("message_type")?,
-            reactions: fields.optional("reactions")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            send_member_id: fields.optional("send_member_id")?,
-            sender: fields.optional("sender")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            at_items,
+            bot_message,
+            date_time,
+            download_url,
+            file_id,
+            file_name,
+            file_size,
+            files,
+            id,
+            interactive_cards,
+            message,
+            message_type,
+            reactions,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            send_member_id,
+            sender,
+            sender_display_name,
+            timestamp,
+            extra,
         })
     }
 }
@@ -3502,13 +4576,30 @@ pub struct GetMigrationChannelsMappingResponse {
 }
 
 impl FromJson for GetMigrationChannelsMappingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mappings = None;
+        let mut mappings_found = None;
+        let mut mappings_not_found = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mappings" => mappings = de.optional("mappings")?,
+                "mappings_found" => mappings_found = de.optional("mappings_found")?,
+                "mappings_not_found" => {
+                    mappings_not_found = de.optional("mappings_not_found")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mappings: fields.optional("mappings")?,
-            mappings_found: fields.optional("mappings_found")?,
-            mappings_not_found: fields.optional("mappings_not_found")?,
-            extra: fields.rest(),
+            mappings,
+            mappings_found,
+            mappings_not_found,
+            extra,
         })
     }
 }
@@ -3535,12 +4626,27 @@ pub struct GetMigrationChannelsMappingResponseMappingsItem {
 }
 
 impl FromJson for GetMigrationChannelsMappingResponseMappingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut origin_channel_id = None;
+        let mut zm_channel_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "origin_channel_id" => {
+                    origin_channel_id = de.optional("origin_channel_id")?;
+                }
+                "zm_channel_id" => zm_channel_id = de.optional("zm_channel_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            origin_channel_id: fields.optional("origin_channel_id")?,
-            zm_channel_id: fields.optional("zm_channel_id")?,
-            extra: fields.rest(),
+            origin_channel_id,
+            zm_channel_id,
+            extra,
         })
     }
 }
@@ -3598,13 +4704,30 @@ pub struct GetMigrationUsersMappingResponse {
 }
 
 impl FromJson for GetMigrationUsersMappingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mappings = None;
+        let mut mappings_found = None;
+        let mut mappings_not_found = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mappings" => mappings = de.optional("mappings")?,
+                "mappings_found" => mappings_found = de.optional("mappings_found")?,
+                "mappings_not_found" => {
+                    mappings_not_found = de.optional("mappings_not_found")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mappings: fields.optional("mappings")?,
-            mappings_found: fields.optional("mappings_found")?,
-            mappings_not_found: fields.optional("mappings_not_found")?,
-            extra: fields.rest(),
+            mappings,
+            mappings_found,
+            mappings_not_found,
+            extra,
         })
     }
 }
@@ -3631,12 +4754,25 @@ pub struct GetMigrationUsersMappingResponseMappingsItem {
 }
 
 impl FromJson for GetMigrationUsersMappingResponseMappingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut origin_user_id = None;
+        let mut zm_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "origin_user_id" => origin_user_id = de.optional("origin_user_id")?,
+                "zm_user_id" => zm_user_id = de.optional("zm_user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            origin_user_id: fields.optional("origin_user_id")?,
-            zm_user_id: fields.optional("zm_user_id")?,
-            extra: fields.rest(),
+            origin_user_id,
+            zm_user_id,
+            extra,
         })
     }
 }
@@ -3687,20 +4823,49 @@ pub struct GetUserContactResponse {
 }
 
 impl FromJson for GetUserContactResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut direct_numbers = None;
+        let mut email = None;
+        let mut extension_number = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut phone_number = None;
+        let mut phone_numbers = None;
+        let mut presence_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "direct_numbers" => direct_numbers = de.optional("direct_numbers")?,
+                "email" => email = de.optional("email")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "presence_status" => presence_status = de.optional("presence_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            direct_numbers: fields.optional("direct_numbers")?,
-            email: fields.optional("email")?,
-            extension_number: fields.optional("extension_number")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            last_name: fields.optional("last_name")?,
-            member_id: fields.optional("member_id")?,
-            phone_number: fields.optional("phone_number")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            presence_status: fields.optional("presence_status")?,
-            extra: fields.rest(),
+            direct_numbers,
+            email,
+            extension_number,
+            first_name,
+            id,
+            last_name,
+            member_id,
+            phone_number,
+            phone_numbers,
+            presence_status,
+            extra,
         })
     }
 }
@@ -3744,15 +4909,34 @@ pub struct GetUserContactResponsePhoneNumbersItem {
 }
 
 impl FromJson for GetUserContactResponsePhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country = None;
+        let mut label = None;
+        let mut number = None;
+        let mut verified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country" => country = de.optional("country")?,
+                "label" => label = de.optional("label")?,
+                "number" => number = de.optional("number")?,
+                "verified" => verified = de.optional("verified")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            country: fields.optional("country")?,
-            label: fields.optional("label")?,
-            number: fields.optional("number")?,
-            verified: fields.optional("verified")?,
-            extra: fields.rest(),
+            code,
+            country,
+            label,
+            number,
+            verified,
+            extra,
         })
     }
 }
@@ -3909,13 +5093,28 @@ pub struct GetUserContactsResponse {
 }
 
 impl FromJson for GetUserContactsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contacts = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contacts" => contacts = de.optional("contacts")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contacts: fields.optional("contacts")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            contacts,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -3966,15 +5165,34 @@ pub struct GetUserContactsResponseContactsItem {
 }
 
 impl FromJson for GetUserContactsResponseContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            last_name: fields.optional("last_name")?,
-            member_id: fields.optional("member_id")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            id,
+            last_name,
+            member_id,
+            extra,
         })
     }
 }
@@ -4014,15 +5232,38 @@ pub struct ImGroupCreateRequest {
 }
 
 impl FromJson for ImGroupCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut search_by_account = None;
+        let mut search_by_domain = None;
+        let mut search_by_ma_account = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "search_by_account" => {
+                    search_by_account = de.optional("search_by_account")?;
+                }
+                "search_by_domain" => search_by_domain = de.optional("search_by_domain")?,
+                "search_by_ma_account" => {
+                    search_by_ma_account = de.optional("search_by_ma_account")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.optional("name")?,
-            search_by_account: fields.optional("search_by_account")?,
-            search_by_domain: fields.optional("search_by_domain")?,
-            search_by_ma_account: fields.optional("search_by_ma_account")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            name,
+            search_by_account,
+            search_by_domain,
+            search_by_ma_account,
+            type_,
+            extra,
         })
     }
 }
@@ -4059,16 +5300,41 @@ pub struct ImGroupCreateResponse {
 }
 
 impl FromJson for ImGroupCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut search_by_account = None;
+        let mut search_by_domain = None;
+        let mut search_by_ma_account = None;
+        let mut total_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "search_by_account" => {
+                    search_by_account = de.optional("search_by_account")?;
+                }
+                "search_by_domain" => search_by_domain = de.optional("search_by_domain")?,
+                "search_by_ma_account" => {
+                    search_by_ma_account = de.optional("search_by_ma_account")?;
+                }
+                "total_members" => total_members = de.optional("total_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            search_by_account: fields.optional("search_by_account")?,
-            search_by_domain: fields.optional("search_by_domain")?,
-            search_by_ma_account: fields.optional("search_by_ma_account")?,
-            total_members: fields.optional("total_members")?,
-            extra: fields.rest(),
+            id,
+            name,
+            search_by_account,
+            search_by_domain,
+            search_by_ma_account,
+            total_members,
+            extra,
         })
     }
 }
@@ -4096,12 +5362,20 @@ pub struct ImGroupMembersCreateRequest {
 }
 
 impl FromJson for ImGroupMembersCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            members: fields.optional("members")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { members, extra })
     }
 }
 
@@ -4125,13 +5399,22 @@ pub struct ImGroupMembersCreateRequestMembersItem {
 }
 
 impl FromJson for ImGroupMembersCreateRequestMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, extra })
     }
 }
 
@@ -4154,13 +5437,22 @@ pub struct ImGroupMembersCreateResponse {
 }
 
 impl FromJson for ImGroupMembersCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            added_at: fields.optional("added_at")?,
-            ids: fields.optional("ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "ids" => ids = de.optional("ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, ids, extra })
     }
 }
 
@@ -4197,16 +5489,37 @@ pub struct ImGroupMembersResponse {
 }
 
 impl FromJson for ImGroupMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.optional("members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            members,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -4277,15 +5590,34 @@ pub struct ImGroupMembersResponseMembersItem {
 }
 
 impl FromJson for ImGroupMembersResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            last_name: fields.optional("last_name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra,
         })
     }
 }
@@ -4329,17 +5661,44 @@ pub struct ImGroupResponse {
 }
 
 impl FromJson for ImGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut search_by_account = None;
+        let mut search_by_domain = None;
+        let mut search_by_ma_account = None;
+        let mut total_members = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "search_by_account" => {
+                    search_by_account = de.optional("search_by_account")?;
+                }
+                "search_by_domain" => search_by_domain = de.optional("search_by_domain")?,
+                "search_by_ma_account" => {
+                    search_by_ma_account = de.optional("search_by_ma_account")?;
+                }
+                "total_members" => total_members = de.optional("total_members")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            search_by_account: fields.optional("search_by_account")?,
-            search_by_domain: fields.optional("search_by_domain")?,
-            search_by_ma_account: fields.optional("search_by_ma_account")?,
-            total_members: fields.optional("total_members")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            name,
+            search_by_account,
+            search_by_domain,
+            search_by_ma_account,
+            total_members,
+            type_,
+            extra,
         })
     }
 }
@@ -4415,12 +5774,25 @@ pub struct ImGroupsResponse {
 }
 
 impl FromJson for ImGroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.optional("groups")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            groups: fields.optional("groups")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            groups,
+            total_records,
+            extra,
         })
     }
 }
@@ -4444,12 +5816,20 @@ pub struct InviteChannelMembersGroupsRequest {
 }
 
 impl FromJson for InviteChannelMembersGroupsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            groups: fields.optional("groups")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.optional("groups")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { groups, extra })
     }
 }
 
@@ -4481,11 +5861,22 @@ impl InviteChannelMembersGroupsRequestGroupsItem {
 }
 
 impl FromJson for InviteChannelMembersGroupsRequestGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = Some(de.required("group_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_id: fields.required("group_id")?,
-            extra: fields.rest(),
+            group_id: json::present(group_id, "group_id")?,
+            extra,
         })
     }
 }
@@ -4524,12 +5915,25 @@ impl InviteChannelMembersGroupsResponse {
 }
 
 impl FromJson for InviteChannelMembersGroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut groups = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = Some(de.required("added_at")?),
+                "groups" => groups = Some(de.required("groups")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            added_at: fields.required("added_at")?,
-            groups: fields.required("groups")?,
-            extra: fields.rest(),
+            added_at: json::present(added_at, "added_at")?,
+            groups: json::present(groups, "groups")?,
+            extra,
         })
     }
 }
@@ -4553,12 +5957,20 @@ pub struct InviteChannelMembersRequest {
 }
 
 impl FromJson for InviteChannelMembersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            members: fields.optional("members")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { members, extra })
     }
 }
 
@@ -4584,13 +5996,28 @@ pub struct InviteChannelMembersResponse {
 }
 
 impl FromJson for InviteChannelMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut ids = None;
+        let mut member_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "ids" => ids = de.optional("ids")?,
+                "member_ids" => member_ids = de.optional("member_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            added_at: fields.optional("added_at")?,
-            ids: fields.optional("ids")?,
-            member_ids: fields.optional("member_ids")?,
-            extra: fields.rest(),
+            added_at,
+            ids,
+            member_ids,
+            extra,
         })
     }
 }
@@ -4619,13 +6046,28 @@ pub struct JoinChannelResponse {
 }
 
 impl FromJson for JoinChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut id = None;
+        let mut member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "id" => id = de.optional("id")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            added_at: fields.optional("added_at")?,
-            id: fields.optional("id")?,
-            member_id: fields.optional("member_id")?,
-            extra: fields.rest(),
+            added_at,
+            id,
+            member_id,
+            extra,
         })
     }
 }
@@ -4672,13 +6114,33 @@ impl ListAllChannelActivityLogsResponse {
 }
 
 impl FromJson for ListAllChannelActivityLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_activity_logs = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_activity_logs" => {
+                    channel_activity_logs = Some(de.required("channel_activity_logs")?);
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_activity_logs: fields.required("channel_activity_logs")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            channel_activity_logs: json::present(
+                channel_activity_logs,
+                "channel_activity_logs",
+            )?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -4748,15 +6210,36 @@ impl ListAllChannelActivityLogsResponseChannelActivityLogsItem {
 }
 
 impl FromJson for ListAllChannelActivityLogsResponseChannelActivityLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_timestamp = None;
+        let mut activity_type = None;
+        let mut channel_id = None;
+        let mut members = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_timestamp" => {
+                    activity_timestamp = Some(de.required("activity_timestamp")?);
+                }
+                "activity_type" => activity_type = Some(de.required("activity_type")?),
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "members" => members = de.optional("members")?,
+                "operator" => operator = Some(de.required("operator")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_timestamp: fields.required("activity_timestamp")?,
-            activity_type: fields.required("activity_type")?,
-            channel_id: fields.required("channel_id")?,
-            members: fields.optional("members")?,
-            operator: fields.required("operator")?,
-            extra: fields.rest(),
+            activity_timestamp: json::present(activity_timestamp, "activity_timestamp")?,
+            activity_type: json::present(activity_type, "activity_type")?,
+            channel_id: json::present(channel_id, "channel_id")?,
+            members,
+            operator: json::present(operator, "operator")?,
+            extra,
         })
     }
 }
@@ -4837,13 +6320,33 @@ impl ListChannelActivityLogsResponse {
 }
 
 impl FromJson for ListChannelActivityLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_activity_logs = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_activity_logs" => {
+                    channel_activity_logs = Some(de.required("channel_activity_logs")?);
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_activity_logs: fields.required("channel_activity_logs")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            channel_activity_logs: json::present(
+                channel_activity_logs,
+                "channel_activity_logs",
+            )?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -4909,14 +6412,33 @@ impl ListChannelActivityLogsResponseChannelActivityLogsItem {
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_timestamp = None;
+        let mut activity_type = None;
+        let mut members = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_timestamp" => {
+                    activity_timestamp = Some(de.required("activity_timestamp")?);
+                }
+                "activity_type" => activity_type = Some(de.required("activity_type")?),
+                "members" => members = de.optional("members")?,
+                "operator" => operator = Some(de.required("operator")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_timestamp: fields.required("activity_timestamp")?,
-            activity_type: fields.required("activity_type")?,
-            members: fields.optional("members")?,
-            operator: fields.required("operator")?,
-            extra: fields.rest(),
+            activity_timestamp: json::present(activity_timestamp, "activity_timestamp")?,
+            activity_type: json::present(activity_type, "activity_type")?,
+            members,
+            operator: json::present(operator, "operator")?,
+            extra,
         })
     }
 }
@@ -4950,12 +6472,25 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemMembers {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut member_list = None;
+        let mut member_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "member_list" => member_list = de.optional("member_list")?,
+                "member_status" => member_status = de.optional("member_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            member_list: fields.optional("member_list")?,
-            member_status: fields.optional("member_status")?,
-            extra: fields.rest(),
+            member_list,
+            member_status,
+            extra,
         })
     }
 }
@@ -5024,13 +6559,28 @@ pub struct ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
 }
 
 impl FromJson for ListChannelActivityLogsResponseChannelActivityLogsItemOperator {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            member_id: fields.optional("member_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name,
+            member_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -5059,13 +6609,28 @@ pub struct ListChannelAdministratorsResponse {
 }
 
 impl FromJson for ListChannelAdministratorsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = de.optional("admins")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            admins: fields.optional("admins")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            admins,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5122,18 +6687,43 @@ pub struct ListChannelAdministratorsResponseAdminsItem {
 }
 
 impl FromJson for ListChannelAdministratorsResponseAdminsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut is_external = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut name = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "is_external" => is_external = de.optional("is_external")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "name" => name = de.optional("name")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            is_external: fields.optional("is_external")?,
-            last_name: fields.optional("last_name")?,
-            member_id: fields.optional("member_id")?,
-            name: fields.optional("name")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            id,
+            is_external,
+            last_name,
+            member_id,
+            name,
+            role,
+            extra,
         })
     }
 }
@@ -5215,12 +6805,25 @@ impl ListChannelMembersGroupsResponse {
 }
 
 impl FromJson for ListChannelMembersGroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut groups = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "groups" => groups = Some(de.required("groups")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            groups: fields.required("groups")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            groups: json::present(groups, "groups")?,
+            extra,
         })
     }
 }
@@ -5257,12 +6860,25 @@ impl ListChannelMembersGroupsResponseGroupsItem {
 }
 
 impl FromJson for ListChannelMembersGroupsResponseGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = Some(de.required("group_id")?),
+                "group_name" => group_name = Some(de.required("group_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_id: fields.required("group_id")?,
-            group_name: fields.required("group_name")?,
-            extra: fields.rest(),
+            group_id: json::present(group_id, "group_id")?,
+            group_name: json::present(group_name, "group_name")?,
+            extra,
         })
     }
 }
@@ -5292,14 +6908,31 @@ pub struct ListChannelMembersResponse {
 }
 
 impl FromJson for ListChannelMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.optional("members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            members,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -5357,18 +6990,43 @@ pub struct ListChannelMembersResponseMembersItem {
 }
 
 impl FromJson for ListChannelMembersResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut is_external = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut name = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "is_external" => is_external = de.optional("is_external")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "name" => name = de.optional("name")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            is_external: fields.optional("is_external")?,
-            last_name: fields.optional("last_name")?,
-            member_id: fields.optional("member_id")?,
-            name: fields.optional("name")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            id,
+            is_external,
+            last_name,
+            member_id,
+            name,
+            role,
+            extra,
         })
     }
 }
@@ -5460,14 +7118,31 @@ impl ListChannelPinnedMessagesResponse {
 }
 
 impl FromJson for ListChannelPinnedMessagesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut messages = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "messages" => messages = Some(de.required("messages")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            messages: fields.required("messages")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            messages: json::present(messages, "messages")?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5551,18 +7226,56 @@ impl ListChannelPinnedMessagesResponseMessagesItem {
 }
 
 impl FromJson for ListChannelPinnedMessagesResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut currently_pinned = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_timestamp = None;
+        let mut pinned_by_external_user = None;
+        let mut pinned_time = None;
+        let mut pinner_member_id = None;
+        let mut pinner_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "currently_pinned" => {
+                    currently_pinned = Some(de.required("currently_pinned")?);
+                }
+                "message" => message = Some(de.required("message")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.required("message_timestamp")?);
+                }
+                "pinned_by_external_user" => {
+                    pinned_by_external_user = Some(
+                        de.required("pinned_by_external_user")?,
+                    );
+                }
+                "pinned_time" => pinned_time = Some(de.required("pinned_time")?),
+                "pinner_member_id" => {
+                    pinner_member_id = Some(de.required("pinner_member_id")?);
+                }
+                "pinner_user_id" => pinner_user_id = Some(de.required("pinner_user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            currently_pinned: fields.required("currently_pinned")?,
-            message: fields.required("message")?,
-            message_id: fields.required("message_id")?,
-            message_timestamp: fields.required("message_timestamp")?,
-            pinned_by_external_user: fields.required("pinned_by_external_user")?,
-            pinned_time: fields.required("pinned_time")?,
-            pinner_member_id: fields.required("pinner_member_id")?,
-            pinner_user_id: fields.required("pinner_user_id")?,
-            extra: fields.rest(),
+            currently_pinned: json::present(currently_pinned, "currently_pinned")?,
+            message: json::present(message, "message")?,
+            message_id: json::present(message_id, "message_id")?,
+            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            pinned_by_external_user: json::present(
+                pinned_by_external_user,
+                "pinned_by_external_user",
+            )?,
+            pinned_time: json::present(pinned_time, "pinned_time")?,
+            pinner_member_id: json::present(pinner_member_id, "pinner_member_id")?,
+            pinner_user_id: json::present(pinner_user_id, "pinner_user_id")?,
+            extra,
         })
     }
 }
@@ -5611,14 +7324,31 @@ impl ListCustomEmojisResponse {
 }
 
 impl FromJson for ListCustomEmojisResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emojis = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut search_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emojis" => emojis = Some(de.required("emojis")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "search_key" => search_key = de.optional("search_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emojis: fields.required("emojis")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            search_key: fields.optional("search_key")?,
-            extra: fields.rest(),
+            emojis: json::present(emojis, "emojis")?,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            search_key,
+            extra,
         })
     }
 }
@@ -5698,17 +7428,40 @@ impl ListCustomEmojisResponseEmojisItem {
 }
 
 impl FromJson for ListCustomEmojisResponseEmojisItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_added = None;
+        let mut file_id = None;
+        let mut member_id = None;
+        let mut name = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_added" => date_added = Some(de.required("date_added")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "name" => name = Some(de.required("name")?),
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_name" => user_name = Some(de.required("user_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date_added: fields.required("date_added")?,
-            file_id: fields.required("file_id")?,
-            member_id: fields.required("member_id")?,
-            name: fields.required("name")?,
-            user_email: fields.required("user_email")?,
-            user_id: fields.required("user_id")?,
-            user_name: fields.required("user_name")?,
-            extra: fields.rest(),
+            date_added: json::present(date_added, "date_added")?,
+            file_id: json::present(file_id, "file_id")?,
+            member_id: json::present(member_id, "member_id")?,
+            name: json::present(name, "name")?,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            user_name: json::present(user_name, "user_name")?,
+            extra,
         })
     }
 }
@@ -5753,13 +7506,28 @@ impl ListLegalHoldFilesResponse {
 }
 
 impl FromJson for ListLegalHoldFilesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            data: fields.required("data")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            data: json::present(data, "data")?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5836,16 +7604,43 @@ impl ListLegalHoldFilesResponseDataItem {
 }
 
 impl FromJson for ListLegalHoldFilesResponseDataItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_count = None;
+        let mut file_end_date = None;
+        let mut file_key = None;
+        let mut file_start_date = None;
+        let mut ready_for_download = None;
+        let mut total_file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_count" => file_count = Some(de.required("file_count")?),
+                "file_end_date" => file_end_date = Some(de.required("file_end_date")?),
+                "file_key" => file_key = Some(de.required("file_key")?),
+                "file_start_date" => {
+                    file_start_date = Some(de.required("file_start_date")?);
+                }
+                "ready_for_download" => {
+                    ready_for_download = Some(de.required("ready_for_download")?);
+                }
+                "total_file_size" => {
+                    total_file_size = Some(de.required("total_file_size")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_count: fields.required("file_count")?,
-            file_end_date: fields.required("file_end_date")?,
-            file_key: fields.required("file_key")?,
-            file_start_date: fields.required("file_start_date")?,
-            ready_for_download: fields.required("ready_for_download")?,
-            total_file_size: fields.required("total_file_size")?,
-            extra: fields.rest(),
+            file_count: json::present(file_count, "file_count")?,
+            file_end_date: json::present(file_end_date, "file_end_date")?,
+            file_key: json::present(file_key, "file_key")?,
+            file_start_date: json::present(file_start_date, "file_start_date")?,
+            ready_for_download: json::present(ready_for_download, "ready_for_download")?,
+            total_file_size: json::present(total_file_size, "total_file_size")?,
+            extra,
         })
     }
 }
@@ -5891,13 +7686,30 @@ impl ListLegalHoldMattersResponse {
 }
 
 impl FromJson for ListLegalHoldMattersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut legal_hold_matters = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "legal_hold_matters" => {
+                    legal_hold_matters = Some(de.required("legal_hold_matters")?);
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            legal_hold_matters: fields.required("legal_hold_matters")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            legal_hold_matters: json::present(legal_hold_matters, "legal_hold_matters")?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -5974,16 +7786,44 @@ impl ListLegalHoldMattersResponseLegalHoldMattersItem {
 }
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut matter_creation_date = None;
+        let mut matter_end_date = None;
+        let mut matter_id = None;
+        let mut matter_name = None;
+        let mut matter_start_date = None;
+        let mut matter_users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "matter_creation_date" => {
+                    matter_creation_date = Some(de.required("matter_creation_date")?);
+                }
+                "matter_end_date" => matter_end_date = de.optional("matter_end_date")?,
+                "matter_id" => matter_id = Some(de.required("matter_id")?),
+                "matter_name" => matter_name = Some(de.required("matter_name")?),
+                "matter_start_date" => {
+                    matter_start_date = de.optional("matter_start_date")?;
+                }
+                "matter_users" => matter_users = Some(de.required("matter_users")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            matter_creation_date: fields.required("matter_creation_date")?,
-            matter_end_date: fields.optional("matter_end_date")?,
-            matter_id: fields.required("matter_id")?,
-            matter_name: fields.required("matter_name")?,
-            matter_start_date: fields.optional("matter_start_date")?,
-            matter_users: fields.required("matter_users")?,
-            extra: fields.rest(),
+            matter_creation_date: json::present(
+                matter_creation_date,
+                "matter_creation_date",
+            )?,
+            matter_end_date,
+            matter_id: json::present(matter_id, "matter_id")?,
+            matter_name: json::present(matter_name, "matter_name")?,
+            matter_start_date,
+            matter_users: json::present(matter_users, "matter_users")?,
+            extra,
         })
     }
 }
@@ -6024,12 +7864,25 @@ impl ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
 }
 
 impl FromJson for ListLegalHoldMattersResponseLegalHoldMattersItemMatterUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -6072,12 +7925,27 @@ impl ListRemindersResponse {
 }
 
 impl FromJson for ListRemindersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut reminders = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                "reminders" => reminders = Some(de.required("reminders")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.required("next_page_token")?,
-            reminders: fields.required("reminders")?,
-            extra: fields.rest(),
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            reminders: json::present(reminders, "reminders")?,
+            extra,
         })
     }
 }
@@ -6157,18 +8025,47 @@ impl ListRemindersResponseRemindersItem {
 }
 
 impl FromJson for ListRemindersResponseRemindersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut create_time = None;
+        let mut main_message_id = None;
+        let mut main_message_timestamp = None;
+        let mut message_id = None;
+        let mut message_timestamp = None;
+        let mut remind_time = None;
+        let mut reminder_note = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = Some(de.required("content")?),
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "main_message_id" => main_message_id = de.optional("main_message_id")?,
+                "main_message_timestamp" => {
+                    main_message_timestamp = de.optional("main_message_timestamp")?;
+                }
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.required("message_timestamp")?);
+                }
+                "remind_time" => remind_time = Some(de.required("remind_time")?),
+                "reminder_note" => reminder_note = Some(de.required("reminder_note")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.required("content")?,
-            create_time: fields.required("create_time")?,
-            main_message_id: fields.optional("main_message_id")?,
-            main_message_timestamp: fields.optional("main_message_timestamp")?,
-            message_id: fields.required("message_id")?,
-            message_timestamp: fields.required("message_timestamp")?,
-            remind_time: fields.required("remind_time")?,
-            reminder_note: fields.required("reminder_note")?,
-            extra: fields.rest(),
+            content: json::present(content, "content")?,
+            create_time: json::present(create_time, "create_time")?,
+            main_message_id,
+            main_message_timestamp,
+            message_id: json::present(message_id, "message_id")?,
+            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            remind_time: json::present(remind_time, "remind_time")?,
+            reminder_note: json::present(reminder_note, "reminder_note")?,
+            extra,
         })
     }
 }
@@ -6223,15 +8120,34 @@ impl ListScheduledMessagesResponse {
 }
 
 impl FromJson for ListScheduledMessagesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut messages = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "messages" => messages = Some(de.required("messages")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            messages: fields.required("messages")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            messages: json::present(messages, "messages")?,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -6326,24 +8242,63 @@ impl ListScheduledMessagesResponseMessagesItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut create_date = None;
+        let mut download_url = None;
+        let mut draft_id = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut files = None;
+        let mut message = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut scheduled_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "create_date" => create_date = Some(de.required("create_date")?),
+                "download_url" => download_url = de.optional("download_url")?,
+                "draft_id" => draft_id = Some(de.required("draft_id")?),
+                "file_id" => file_id = de.optional("file_id")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "files" => files = de.optional("files")?,
+                "message" => message = Some(de.required("message")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "scheduled_time" => scheduled_time = Some(de.required("scheduled_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_items: fields.optional("at_items")?,
-            create_date: fields.required("create_date")?,
-            download_url: fields.optional("download_url")?,
-            draft_id: fields.required("draft_id")?,
-            file_id: fields.optional("file_id")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            files: fields.optional("files")?,
-            message: fields.required("message")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            scheduled_time: fields.required("scheduled_time")?,
-            extra: fields.rest(),
+            at_items,
+            create_date: json::present(create_date, "create_date")?,
+            download_url,
+            draft_id: json::present(draft_id, "draft_id")?,
+            file_id,
+            file_name,
+            file_size,
+            files,
+            message: json::present(message, "message")?,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            scheduled_time: json::present(scheduled_time, "scheduled_time")?,
+            extra,
         })
     }
 }
@@ -6418,15 +8373,39 @@ impl ListScheduledMessagesResponseMessagesItemAtItemsItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemAtItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_contact = None;
+        let mut at_contact_member_id = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_contact" => at_contact = Some(de.required("at_contact")?),
+                "at_contact_member_id" => {
+                    at_contact_member_id = Some(de.required("at_contact_member_id")?);
+                }
+                "at_type" => at_type = Some(de.required("at_type")?),
+                "end_position" => end_position = Some(de.required("end_position")?),
+                "start_position" => start_position = Some(de.required("start_position")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_contact: fields.required("at_contact")?,
-            at_contact_member_id: fields.required("at_contact_member_id")?,
-            at_type: fields.required("at_type")?,
-            end_position: fields.required("end_position")?,
-            start_position: fields.required("start_position")?,
-            extra: fields.rest(),
+            at_contact: json::present(at_contact, "at_contact")?,
+            at_contact_member_id: json::present(
+                at_contact_member_id,
+                "at_contact_member_id",
+            )?,
+            at_type: json::present(at_type, "at_type")?,
+            end_position: json::present(end_position, "end_position")?,
+            start_position: json::present(start_position, "start_position")?,
+            extra,
         })
     }
 }
@@ -6477,14 +8456,31 @@ impl ListScheduledMessagesResponseMessagesItemFilesItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = Some(de.required("download_url")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_size" => file_size = Some(de.required("file_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.required("download_url")?,
-            file_id: fields.required("file_id")?,
-            file_name: fields.required("file_name")?,
-            file_size: fields.required("file_size")?,
-            extra: fields.rest(),
+            download_url: json::present(download_url, "download_url")?,
+            file_id: json::present(file_id, "file_id")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_size: json::present(file_size, "file_size")?,
+            extra,
         })
     }
 }
@@ -6544,14 +8540,31 @@ impl ListScheduledMessagesResponseMessagesItemRichTextItem {
 }
 
 impl FromJson for ListScheduledMessagesResponseMessagesItemRichTextItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_position = None;
+        let mut format_attr = None;
+        let mut format_type = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_position" => end_position = Some(de.required("end_position")?),
+                "format_attr" => format_attr = Some(de.required("format_attr")?),
+                "format_type" => format_type = Some(de.required("format_type")?),
+                "start_position" => start_position = Some(de.required("start_position")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_position: fields.required("end_position")?,
-            format_attr: fields.required("format_attr")?,
-            format_type: fields.required("format_type")?,
-            start_position: fields.required("start_position")?,
-            extra: fields.rest(),
+            end_position: json::present(end_position, "end_position")?,
+            format_attr: json::present(format_attr, "format_attr")?,
+            format_type: json::present(format_type, "format_type")?,
+            start_position: json::present(start_position, "start_position")?,
+            extra,
         })
     }
 }
@@ -6593,13 +8606,28 @@ impl ListSharedSpaceChannelsResponse {
 }
 
 impl FromJson for ListSharedSpaceChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = Some(de.required("channels")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.required("channels")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            channels: json::present(channels, "channels")?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -6672,15 +8700,36 @@ impl ListSharedSpaceChannelsResponseChannelsItem {
 }
 
 impl FromJson for ListSharedSpaceChannelsResponseChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut description = None;
+        let mut member_count = None;
+        let mut space_channel_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "description" => description = de.optional("description")?,
+                "member_count" => member_count = Some(de.required("member_count")?),
+                "space_channel_type" => {
+                    space_channel_type = Some(de.required("space_channel_type")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            channel_name: fields.required("channel_name")?,
-            description: fields.optional("description")?,
-            member_count: fields.required("member_count")?,
-            space_channel_type: fields.required("space_channel_type")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            description,
+            member_count: json::present(member_count, "member_count")?,
+            space_channel_type: json::present(space_channel_type, "space_channel_type")?,
+            extra,
         })
     }
 }
@@ -6766,13 +8815,28 @@ impl ListSharedSpaceMembersResponse {
 }
 
 impl FromJson for ListSharedSpaceMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = Some(de.required("members")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.required("members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            members: json::present(members, "members")?,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -6862,19 +8926,48 @@ impl ListSharedSpaceMembersResponseMembersItem {
 }
 
 impl FromJson for ListSharedSpaceMembersResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut is_external_user = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut role = None;
+        let mut status = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "is_external_user" => {
+                    is_external_user = Some(de.required("is_external_user")?);
+                }
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "role" => role = Some(de.required("role")?),
+                "status" => status = Some(de.required("status")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.required("display_name")?,
-            email: fields.optional("email")?,
-            first_name: fields.required("first_name")?,
-            is_external_user: fields.required("is_external_user")?,
-            last_name: fields.required("last_name")?,
-            member_id: fields.required("member_id")?,
-            role: fields.required("role")?,
-            status: fields.required("status")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name: json::present(display_name, "display_name")?,
+            email,
+            first_name: json::present(first_name, "first_name")?,
+            is_external_user: json::present(is_external_user, "is_external_user")?,
+            last_name: json::present(last_name, "last_name")?,
+            member_id: json::present(member_id, "member_id")?,
+            role: json::present(role, "role")?,
+            status: json::present(status, "status")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -7044,13 +9137,28 @@ impl ListSharedSpacesResponse {
 }
 
 impl FromJson for ListSharedSpacesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut shared_spaces = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "shared_spaces" => shared_spaces = Some(de.required("shared_spaces")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            shared_spaces: fields.required("shared_spaces")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            shared_spaces: json::present(shared_spaces, "shared_spaces")?,
+            extra,
         })
     }
 }
@@ -7116,14 +9224,31 @@ impl ListSharedSpacesResponseSharedSpacesItem {
 }
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut space_desc = None;
+        let mut space_id = None;
+        let mut space_name = None;
+        let mut space_owner = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "space_desc" => space_desc = de.optional("space_desc")?,
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "space_owner" => space_owner = Some(de.required("space_owner")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            space_desc: fields.optional("space_desc")?,
-            space_id: fields.required("space_id")?,
-            space_name: fields.required("space_name")?,
-            space_owner: fields.required("space_owner")?,
-            extra: fields.rest(),
+            space_desc,
+            space_id: json::present(space_id, "space_id")?,
+            space_name: json::present(space_name, "space_name")?,
+            space_owner: json::present(space_owner, "space_owner")?,
+            extra,
         })
     }
 }
@@ -7173,15 +9298,36 @@ impl ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
 }
 
 impl FromJson for ListSharedSpacesResponseSharedSpacesItemSpaceOwner {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut is_external_user = None;
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "email" => email = de.optional("email")?,
+                "is_external_user" => {
+                    is_external_user = Some(de.required("is_external_user")?);
+                }
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.required("display_name")?,
-            email: fields.optional("email")?,
-            is_external_user: fields.required("is_external_user")?,
-            member_id: fields.required("member_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            display_name: json::present(display_name, "display_name")?,
+            email,
+            is_external_user: json::present(is_external_user, "is_external_user")?,
+            member_id: json::present(member_id, "member_id")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -7230,15 +9376,36 @@ impl ListTheMembersOfMentionGroupResponse {
 }
 
 impl FromJson for ListTheMembersOfMentionGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut has_more = None;
+        let mut members = None;
+        let mut mention_group_id = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "has_more" => has_more = Some(de.required("has_more")?),
+                "members" => members = de.optional("members")?,
+                "mention_group_id" => {
+                    mention_group_id = Some(de.required("mention_group_id")?);
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            has_more: fields.required("has_more")?,
-            members: fields.optional("members")?,
-            mention_group_id: fields.required("mention_group_id")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            extra: fields.rest(),
+            has_more: json::present(has_more, "has_more")?,
+            members,
+            mention_group_id: json::present(mention_group_id, "mention_group_id")?,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            extra,
         })
     }
 }
@@ -7295,17 +9462,40 @@ pub struct ListTheMembersOfMentionGroupResponseMembersItem {
 }
 
 impl FromJson for ListTheMembersOfMentionGroupResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut disaplay_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut is_external = None;
+        let mut last_name = None;
+        let mut member_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "disaplay_name" => disaplay_name = de.optional("disaplay_name")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "is_external" => is_external = de.optional("is_external")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            disaplay_name: fields.optional("disaplay_name")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            is_external: fields.optional("is_external")?,
-            last_name: fields.optional("last_name")?,
-            member_id: fields.optional("member_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            disaplay_name,
+            email,
+            first_name,
+            is_external,
+            last_name,
+            member_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -7345,14 +9535,31 @@ pub struct MarkMessageRequest {
 }
 
 impl FromJson for MarkMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut timestamp = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            timestamp: fields.optional("timestamp")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            action,
+            timestamp,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -7432,12 +9639,25 @@ impl Migrate1_1ConversationOrChannelOperationsRequest {
 }
 
 impl FromJson for Migrate1_1ConversationOrChannelOperationsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = Some(de.required("method")?),
+                "params" => params = Some(de.required("params")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            method: fields.required("method")?,
-            params: fields.required("params")?,
-            extra: fields.rest(),
+            method: json::present(method, "method")?,
+            params: json::present(params, "params")?,
+            extra,
         })
     }
 }
@@ -7526,14 +9746,31 @@ impl MigrateAChatChannelRequest {
 }
 
 impl FromJson for MigrateAChatChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_time = None;
+        let mut members = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_time" => created_time = Some(de.required("created_time")?),
+                "members" => members = Some(de.required("members")?),
+                "name" => name = Some(de.required("name")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_time: fields.required("created_time")?,
-            members: fields.required("members")?,
-            name: fields.required("name")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            created_time: json::present(created_time, "created_time")?,
+            members: json::present(members, "members")?,
+            name: json::present(name, "name")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -7572,12 +9809,25 @@ impl MigrateAChatChannelRequestMembersItem {
 }
 
 impl FromJson for MigrateAChatChannelRequestMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifier = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifier" => identifier = Some(de.required("identifier")?),
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            identifier: fields.required("identifier")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            identifier: json::present(identifier, "identifier")?,
+            role,
+            extra,
         })
     }
 }
@@ -7691,11 +9941,22 @@ impl MigrateAChatChannelResponse {
 }
 
 impl FromJson for MigrateAChatChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            extra,
         })
     }
 }
@@ -7728,11 +9989,22 @@ impl MigrateChannelMembersRequest {
 }
 
 impl FromJson for MigrateChannelMembersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = Some(de.required("members")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.required("members")?,
-            extra: fields.rest(),
+            members: json::present(members, "members")?,
+            extra,
         })
     }
 }
@@ -7768,12 +10040,25 @@ impl MigrateChannelMembersRequestMembersItem {
 }
 
 impl FromJson for MigrateChannelMembersRequestMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut identifier = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "identifier" => identifier = Some(de.required("identifier")?),
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            identifier: fields.required("identifier")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            identifier: json::present(identifier, "identifier")?,
+            role,
+            extra,
         })
     }
 }
@@ -7845,11 +10130,22 @@ impl MigrateChatMessageReactionsRequest {
 }
 
 impl FromJson for MigrateChatMessageReactionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reactions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reactions" => reactions = Some(de.required("reactions")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            reactions: fields.required("reactions")?,
-            extra: fields.rest(),
+            reactions: json::present(reactions, "reactions")?,
+            extra,
         })
     }
 }
@@ -7898,15 +10194,36 @@ impl MigrateChatMessageReactionsRequestReactionsItem {
 }
 
 impl FromJson for MigrateChatMessageReactionsRequestReactionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emojis = None;
+        let mut message_id = None;
+        let mut message_timestamp = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emojis" => emojis = Some(de.required("emojis")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.required("message_timestamp")?);
+                }
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emojis: fields.required("emojis")?,
-            message_id: fields.required("message_id")?,
-            message_timestamp: fields.required("message_timestamp")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            emojis: json::present(emojis, "emojis")?,
+            message_id: json::present(message_id, "message_id")?,
+            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -7946,12 +10263,27 @@ impl MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
 }
 
 impl FromJson for MigrateChatMessageReactionsRequestReactionsItemEmojisItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emoji = None;
+        let mut user_identifier = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emoji" => emoji = Some(de.required("emoji")?),
+                "user_identifier" => {
+                    user_identifier = Some(de.required("user_identifier")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emoji: fields.required("emoji")?,
-            user_identifier: fields.required("user_identifier")?,
-            extra: fields.rest(),
+            emoji: json::present(emoji, "emoji")?,
+            user_identifier: json::present(user_identifier, "user_identifier")?,
+            extra,
         })
     }
 }
@@ -7985,11 +10317,22 @@ impl MigrateChatMessagesRequest {
 }
 
 impl FromJson for MigrateChatMessagesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "messages" => messages = Some(de.required("messages")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            messages: fields.required("messages")?,
-            extra: fields.rest(),
+            messages: json::present(messages, "messages")?,
+            extra,
         })
     }
 }
@@ -8044,19 +10387,50 @@ impl MigrateChatMessagesRequestMessagesItem {
 }
 
 impl FromJson for MigrateChatMessagesRequestMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_ids = None;
+        let mut message = None;
+        let mut message_timestamp = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut sender = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_ids" => file_ids = de.optional("file_ids")?,
+                "message" => message = Some(de.required("message")?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.required("message_timestamp")?);
+                }
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "sender" => sender = Some(de.required("sender")?),
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file_ids: fields.optional("file_ids")?,
-            message: fields.required("message")?,
-            message_timestamp: fields.required("message_timestamp")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            sender: fields.required("sender")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            file_ids,
+            message: json::present(message, "message")?,
+            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            sender: json::present(sender, "sender")?,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -8089,12 +10463,20 @@ pub struct MigrateChatMessagesResponse {
 }
 
 impl FromJson for MigrateChatMessagesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            ids: fields.optional("ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ids" => ids = de.optional("ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { ids, extra })
     }
 }
 
@@ -8138,13 +10520,28 @@ impl PerformMessageOfChannelRequest {
 }
 
 impl FromJson for PerformMessageOfChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut message_id = None;
+        let mut method = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "method" => method = Some(de.required("method")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            message_id: fields.required("message_id")?,
-            method: fields.required("method")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            message_id: json::present(message_id, "message_id")?,
+            method: json::present(method, "method")?,
+            extra,
         })
     }
 }
@@ -8225,12 +10622,25 @@ impl PerformOperationsOnChannelsRequest {
 }
 
 impl FromJson for PerformOperationsOnChannelsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_ids = None;
+        let mut method = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_ids" => channel_ids = Some(de.required("channel_ids")?),
+                "method" => method = Some(de.required("method")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_ids: fields.required("channel_ids")?,
-            method: fields.required("method")?,
-            extra: fields.rest(),
+            channel_ids: json::present(channel_ids, "channel_ids")?,
+            method: json::present(method, "method")?,
+            extra,
         })
     }
 }
@@ -8294,12 +10704,20 @@ pub struct PerformOperationsOnChannelsResponse {
 }
 
 impl FromJson for PerformOperationsOnChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            failed_channels: fields.optional("failed_channels")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut failed_channels = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "failed_channels" => failed_channels = de.optional("failed_channels")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { failed_channels, extra })
     }
 }
 
@@ -8330,13 +10748,28 @@ pub struct PerformOperationsOnChannelsResponseFailedChannelsItem {
 }
 
 impl FromJson for PerformOperationsOnChannelsResponseFailedChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut error_code = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "error_code" => error_code = de.optional("error_code")?,
+                "reason" => reason = de.optional("reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            error_code: fields.optional("error_code")?,
-            reason: fields.optional("reason")?,
-            extra: fields.rest(),
+            channel_id,
+            error_code,
+            reason,
+            extra,
         })
     }
 }
@@ -8361,12 +10794,20 @@ pub struct PromoteChannelMembersAsAdminRequest {
 }
 
 impl FromJson for PromoteChannelMembersAsAdminRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            admins: fields.optional("admins")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = de.optional("admins")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { admins, extra })
     }
 }
 
@@ -8390,13 +10831,22 @@ pub struct PromoteChannelMembersAsAdminRequestAdminsItem {
 }
 
 impl FromJson for PromoteChannelMembersAsAdminRequestAdminsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            member_id: fields.optional("member_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, member_id, extra })
     }
 }
 
@@ -8435,16 +10885,37 @@ pub struct ReactMessageRequest {
 }
 
 impl FromJson for ReactMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut custom_emoji = None;
+        let mut custom_emoji_id = None;
+        let mut emoji = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "custom_emoji" => custom_emoji = de.optional("custom_emoji")?,
+                "custom_emoji_id" => custom_emoji_id = de.optional("custom_emoji_id")?,
+                "emoji" => emoji = de.optional("emoji")?,
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            custom_emoji: fields.optional("custom_emoji")?,
-            custom_emoji_id: fields.optional("custom_emoji_id")?,
-            emoji: fields.optional("emoji")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            action,
+            custom_emoji,
+            custom_emoji_id,
+            emoji,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -8562,17 +11033,40 @@ pub struct ReportChatMessagesResponse {
 }
 
 impl FromJson for ReportChatMessagesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deleted_messages = None;
+        let mut edited_messages = None;
+        let mut from = None;
+        let mut messages = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deleted_messages" => deleted_messages = de.optional("deleted_messages")?,
+                "edited_messages" => edited_messages = de.optional("edited_messages")?,
+                "from" => from = de.optional("from")?,
+                "messages" => messages = de.optional("messages")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deleted_messages: fields.optional("deleted_messages")?,
-            edited_messages: fields.optional("edited_messages")?,
-            from: fields.optional("from")?,
-            messages: fields.optional("messages")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            deleted_messages,
+            edited_messages,
+            from,
+            messages,
+            next_page_token,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -8639,29 +11133,86 @@ pub struct ReportChatMessagesResponseDeletedMessagesItem {
 }
 
 impl FromJson for ReportChatMessagesResponseDeletedMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_timestamp = None;
+        let mut custom_emoji_reactions = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut forward_id = None;
+        let mut giphy_information = None;
+        let mut id = None;
+        let mut is_sender_external = None;
+        let mut message = None;
+        let mut reactions = None;
+        let mut receiver = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut sender = None;
+        let mut sender_display_name = None;
+        let mut sender_member_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_timestamp" => action_timestamp = de.optional("action_timestamp")?,
+                "custom_emoji_reactions" => {
+                    custom_emoji_reactions = de.optional("custom_emoji_reactions")?;
+                }
+                "date_time" => date_time = de.optional("date_time")?,
+                "files" => files = de.optional("files")?,
+                "forward_id" => forward_id = de.optional("forward_id")?,
+                "giphy_information" => {
+                    giphy_information = de.optional("giphy_information")?;
+                }
+                "id" => id = de.optional("id")?,
+                "is_sender_external" => {
+                    is_sender_external = de.optional("is_sender_external")?;
+                }
+                "message" => message = de.optional("message")?,
+                "reactions" => reactions = de.optional("reactions")?,
+                "receiver" => receiver = de.optional("receiver")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action_timestamp: fields.optional("action_timestamp")?,
-            custom_emoji_reactions: fields.optional("custom_emoji_reactions")?,
-            date_time: fields.optional("date_time")?,
-            files: fields.optional("files")?,
-            forward_id: fields.optional("forward_id")?,
-            giphy_information: fields.optional("giphy_information")?,
-            id: fields.optional("id")?,
-            is_sender_external: fields.optional("is_sender_external")?,
-            message: fields.optional("message")?,
-            reactions: fields.optional("reactions")?,
-            receiver: fields.optional("receiver")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            sender: fields.optional("sender")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            sender_member_id: fields.optional("sender_member_id")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            action_timestamp,
+            custom_emoji_reactions,
+            date_time,
+            files,
+            forward_id,
+            giphy_information,
+            id,
+            is_sender_external,
+            message,
+            reactions,
+            receiver,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            sender,
+            sender_display_name,
+            sender_member_id,
+            timestamp,
+            extra,
         })
     }
 }
@@ -8736,27 +11287,78 @@ pub struct ReportChatMessagesResponseEditedMessagesItem {
 }
 
 impl FromJson for ReportChatMessagesResponseEditedMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_timestamp = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut forward_id = None;
+        let mut giphy_information = None;
+        let mut id = None;
+        let mut is_sender_external = None;
+        let mut message = None;
+        let mut receiver = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut sender = None;
+        let mut sender_display_name = None;
+        let mut sender_member_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_timestamp" => action_timestamp = de.optional("action_timestamp")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "files" => files = de.optional("files")?,
+                "forward_id" => forward_id = de.optional("forward_id")?,
+                "giphy_information" => {
+                    giphy_information = de.optional("giphy_information")?;
+                }
+                "id" => id = de.optional("id")?,
+                "is_sender_external" => {
+                    is_sender_external = de.optional("is_sender_external")?;
+                }
+                "message" => message = de.optional("message")?,
+                "receiver" => receiver = de.optional("receiver")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action_timestamp: fields.optional("action_timestamp")?,
-            date_time: fields.optional("date_time")?,
-            files: fields.optional("files")?,
-            forward_id: fields.optional("forward_id")?,
-            giphy_information: fields.optional("giphy_information")?,
-            id: fields.optional("id")?,
-            is_sender_external: fields.optional("is_sender_external")?,
-            message: fields.optional("message")?,
-            receiver: fields.optional("receiver")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            sender: fields.optional("sender")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            sender_member_id: fields.optional("sender_member_id")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            action_timestamp,
+            date_time,
+            files,
+            forward_id,
+            giphy_information,
+            id,
+            is_sender_external,
+            message,
+            receiver,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            sender,
+            sender_display_name,
+            sender_member_id,
+            timestamp,
+            extra,
         })
     }
 }
@@ -8837,30 +11439,89 @@ pub struct ReportChatMessagesResponseMessagesItem {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_timestamp = None;
+        let mut bot_message = None;
+        let mut custom_emoji_reactions = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut forward_id = None;
+        let mut giphy_information = None;
+        let mut id = None;
+        let mut is_sender_external = None;
+        let mut message = None;
+        let mut reactions = None;
+        let mut receiver = None;
+        let mut reply_main_message_id = None;
+        let mut reply_main_message_timestamp = None;
+        let mut rich_text = None;
+        let mut sender = None;
+        let mut sender_display_name = None;
+        let mut sender_member_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_timestamp" => action_timestamp = de.optional("action_timestamp")?,
+                "bot_message" => bot_message = de.optional("bot_message")?,
+                "custom_emoji_reactions" => {
+                    custom_emoji_reactions = de.optional("custom_emoji_reactions")?;
+                }
+                "date_time" => date_time = de.optional("date_time")?,
+                "files" => files = de.optional("files")?,
+                "forward_id" => forward_id = de.optional("forward_id")?,
+                "giphy_information" => {
+                    giphy_information = de.optional("giphy_information")?;
+                }
+                "id" => id = de.optional("id")?,
+                "is_sender_external" => {
+                    is_sender_external = de.optional("is_sender_external")?;
+                }
+                "message" => message = de.optional("message")?,
+                "reactions" => reactions = de.optional("reactions")?,
+                "receiver" => receiver = de.optional("receiver")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "reply_main_message_timestamp" => {
+                    reply_main_message_timestamp = de
+                        .optional("reply_main_message_timestamp")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "sender" => sender = de.optional("sender")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action_timestamp: fields.optional("action_timestamp")?,
-            bot_message: fields.optional("bot_message")?,
-            custom_emoji_reactions: fields.optional("custom_emoji_reactions")?,
-            date_time: fields.optional("date_time")?,
-            files: fields.optional("files")?,
-            forward_id: fields.optional("forward_id")?,
-            giphy_information: fields.optional("giphy_information")?,
-            id: fields.optional("id")?,
-            is_sender_external: fields.optional("is_sender_external")?,
-            message: fields.optional("message")?,
-            reactions: fields.optional("reactions")?,
-            receiver: fields.optional("receiver")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            reply_main_message_timestamp: fields
-                .optional("reply_main_message_timestamp")?,
-            rich_text: fields.optional("rich_text")?,
-            sender: fields.optional("sender")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            sender_member_id: fields.optional("sender_member_id")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            action_timestamp,
+            bot_message,
+            custom_emoji_reactions,
+            date_time,
+            files,
+            forward_id,
+            giphy_information,
+            id,
+            is_sender_external,
+            message,
+            reactions,
+            receiver,
+            reply_main_message_id,
+            reply_main_message_timestamp,
+            rich_text,
+            sender,
+            sender_display_name,
+            sender_member_id,
+            timestamp,
+            extra,
         })
     }
 }
@@ -8912,14 +11573,35 @@ pub struct ReportChatMessagesResponseMessagesItemBotMessage {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItemBotMessage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut external_sender_email = None;
+        let mut is_markdown_support = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "external_sender_email" => {
+                    external_sender_email = de.optional("external_sender_email")?;
+                }
+                "is_markdown_support" => {
+                    is_markdown_support = de.optional("is_markdown_support")?;
+                }
+                "source" => source = de.optional("source")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.optional("content")?,
-            external_sender_email: fields.optional("external_sender_email")?,
-            is_markdown_support: fields.optional("is_markdown_support")?,
-            source: fields.optional("source")?,
-            extra: fields.rest(),
+            content,
+            external_sender_email,
+            is_markdown_support,
+            source,
+            extra,
         })
     }
 }
@@ -8953,15 +11635,38 @@ pub struct ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItemCustomEmojiReactionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_emoji_file_id = None;
+        let mut custom_emoji_name = None;
+        let mut member_ids = None;
+        let mut total_count = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_emoji_file_id" => {
+                    custom_emoji_file_id = de.optional("custom_emoji_file_id")?;
+                }
+                "custom_emoji_name" => {
+                    custom_emoji_name = de.optional("custom_emoji_name")?;
+                }
+                "member_ids" => member_ids = de.optional("member_ids")?,
+                "total_count" => total_count = de.optional("total_count")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_emoji_file_id: fields.optional("custom_emoji_file_id")?,
-            custom_emoji_name: fields.optional("custom_emoji_name")?,
-            member_ids: fields.optional("member_ids")?,
-            total_count: fields.optional("total_count")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
+            custom_emoji_file_id,
+            custom_emoji_name,
+            member_ids,
+            total_count,
+            user_ids,
+            extra,
         })
     }
 }
@@ -8988,12 +11693,20 @@ pub struct ReportChatMessagesResponseMessagesItemGiphyInformationItem {
 }
 
 impl FromJson for ReportChatMessagesResponseMessagesItemGiphyInformationItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            giphy_view_url: fields.optional("giphy_view_url")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut giphy_view_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "giphy_view_url" => giphy_view_url = de.optional("giphy_view_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { giphy_view_url, extra })
     }
 }
 
@@ -9023,15 +11736,34 @@ pub struct ReportChatSessionsResponse {
 }
 
 impl FromJson for ReportChatSessionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sessions: fields.optional("sessions")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            extra,
         })
     }
 }
@@ -9095,18 +11827,47 @@ pub struct ReportChatSessionsResponseSessionsItem {
 }
 
 impl FromJson for ReportChatSessionsResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut has_external_member = None;
+        let mut id = None;
+        let mut last_message_sent_time = None;
+        let mut member_emails = None;
+        let mut name = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "has_external_member" => {
+                    has_external_member = de.optional("has_external_member")?;
+                }
+                "id" => id = de.optional("id")?,
+                "last_message_sent_time" => {
+                    last_message_sent_time = de.optional("last_message_sent_time")?;
+                }
+                "member_emails" => member_emails = de.optional("member_emails")?,
+                "name" => name = de.optional("name")?,
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            has_external_member: fields.optional("has_external_member")?,
-            id: fields.optional("id")?,
-            last_message_sent_time: fields.optional("last_message_sent_time")?,
-            member_emails: fields.optional("member_emails")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_id,
+            has_external_member,
+            id,
+            last_message_sent_time,
+            member_emails,
+            name,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -9223,12 +11984,25 @@ impl RetrieveThreadResponse {
 }
 
 impl FromJson for RetrieveThreadResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut messages = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "messages" => messages = de.optional("messages")?,
+                "total" => total = Some(de.required("total")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            messages: fields.optional("messages")?,
-            total: fields.required("total")?,
-            extra: fields.rest(),
+            messages,
+            total: json::present(total, "total")?,
+            extra,
         })
     }
 }
@@ -9322,27 +12096,74 @@ impl RetrieveThreadResponseMessagesItem {
 }
 
 impl FromJson for RetrieveThreadResponseMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut bot_message = None;
+        let mut files = None;
+        let mut interactive_cards = None;
+        let mut is_followed = None;
+        let mut is_reply = None;
+        let mut last_reply_time = None;
+        let mut message = None;
+        let mut message_type = None;
+        let mut msg_id = None;
+        let mut reactions = None;
+        let mut rich_text = None;
+        let mut sender_display_name = None;
+        let mut sender_email = None;
+        let mut sender_member_id = None;
+        let mut sender_user_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "bot_message" => bot_message = de.optional("bot_message")?,
+                "files" => files = de.optional("files")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "is_followed" => is_followed = de.optional("is_followed")?,
+                "is_reply" => is_reply = Some(de.required("is_reply")?),
+                "last_reply_time" => last_reply_time = de.optional("last_reply_time")?,
+                "message" => message = Some(de.required("message")?),
+                "message_type" => message_type = de.optional("message_type")?,
+                "msg_id" => msg_id = Some(de.required("msg_id")?),
+                "reactions" => reactions = de.optional("reactions")?,
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "sender_display_name" => {
+                    sender_display_name = de.optional("sender_display_name")?;
+                }
+                "sender_email" => sender_email = de.optional("sender_email")?,
+                "sender_member_id" => sender_member_id = de.optional("sender_member_id")?,
+                "sender_user_id" => sender_user_id = de.optional("sender_user_id")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_items: fields.optional("at_items")?,
-            bot_message: fields.optional("bot_message")?,
-            files: fields.optional("files")?,
-            interactive_cards: fields.optional("interactive_cards")?,
-            is_followed: fields.optional("is_followed")?,
-            is_reply: fields.required("is_reply")?,
-            last_reply_time: fields.optional("last_reply_time")?,
-            message: fields.required("message")?,
-            message_type: fields.optional("message_type")?,
-            msg_id: fields.required("msg_id")?,
-            reactions: fields.optional("reactions")?,
-            rich_text: fields.optional("rich_text")?,
-            sender_display_name: fields.optional("sender_display_name")?,
-            sender_email: fields.optional("sender_email")?,
-            sender_member_id: fields.optional("sender_member_id")?,
-            sender_user_id: fields.optional("sender_user_id")?,
-            timestamp: fields.required("timestamp")?,
-            extra: fields.rest(),
+            at_items,
+            bot_message,
+            files,
+            interactive_cards,
+            is_followed,
+            is_reply: json::present(is_reply, "is_reply")?,
+            last_reply_time,
+            message: json::present(message, "message")?,
+            message_type,
+            msg_id: json::present(msg_id, "msg_id")?,
+            reactions,
+            rich_text,
+            sender_display_name,
+            sender_email,
+            sender_member_id,
+            sender_user_id,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
         })
     }
 }
@@ -9387,13 +12208,28 @@ pub struct RetrieveThreadResponseMessagesItemReactionsItem {
 }
 
 impl FromJson for RetrieveThreadResponseMessagesItemReactionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut count = None;
+        let mut emoji_id = None;
+        let mut is_sender = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "count" => count = de.optional("count")?,
+                "emoji_id" => emoji_id = de.optional("emoji_id")?,
+                "is_sender" => is_sender = de.optional("is_sender")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            count: fields.optional("count")?,
-            emoji_id: fields.optional("emoji_id")?,
-            is_sender: fields.optional("is_sender")?,
-            extra: fields.rest(),
+            count,
+            emoji_id,
+            is_sender,
+            extra,
         })
     }
 }
@@ -9487,16 +12323,37 @@ impl SearchChannelsRequest {
 }
 
 impl FromJson for SearchChannelsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut haystack = None;
+        let mut include_archived = None;
+        let mut needle = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "haystack" => haystack = Some(de.required("haystack")?),
+                "include_archived" => include_archived = de.optional("include_archived")?,
+                "needle" => needle = Some(de.required("needle")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            haystack: fields.required("haystack")?,
-            include_archived: fields.optional("include_archived")?,
-            needle: fields.required("needle")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            haystack: json::present(haystack, "haystack")?,
+            include_archived,
+            needle: json::present(needle, "needle")?,
+            next_page_token,
+            page_size,
+            user_id,
+            extra,
         })
     }
 }
@@ -9576,13 +12433,28 @@ pub struct SearchChannelsRequestNeedle {
 }
 
 impl FromJson for SearchChannelsRequestNeedle {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_name = None;
+        let mut keywords = None;
+        let mut search_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_name" => channel_name = de.optional("channel_name")?,
+                "keywords" => keywords = de.optional("keywords")?,
+                "search_type" => search_type = de.optional("search_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_name: fields.optional("channel_name")?,
-            keywords: fields.optional("keywords")?,
-            search_type: fields.optional("search_type")?,
-            extra: fields.rest(),
+            channel_name,
+            keywords,
+            search_type,
+            extra,
         })
     }
 }
@@ -9626,13 +12498,28 @@ impl SearchChannelsResponse {
 }
 
 impl FromJson for SearchChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = Some(de.required("channels")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.required("channels")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            extra: fields.rest(),
+            channels: json::present(channels, "channels")?,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            extra,
         })
     }
 }
@@ -9695,15 +12582,34 @@ impl SearchChannelsResponseChannelsItem {
 }
 
 impl FromJson for SearchChannelsResponseChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_url = None;
+        let mut id = None;
+        let mut member_count = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_url" => channel_url = Some(de.required("channel_url")?),
+                "id" => id = Some(de.required("id")?),
+                "member_count" => member_count = Some(de.required("member_count")?),
+                "name" => name = Some(de.required("name")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_url: fields.required("channel_url")?,
-            id: fields.required("id")?,
-            member_count: fields.required("member_count")?,
-            name: fields.required("name")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            channel_url: json::present(channel_url, "channel_url")?,
+            id: json::present(id, "id")?,
+            member_count: json::present(member_count, "member_count")?,
+            name: json::present(name, "name")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -9733,13 +12639,28 @@ pub struct SearchCompanyContactsResponse {
 }
 
 impl FromJson for SearchCompanyContactsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contacts = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contacts" => contacts = de.optional("contacts")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contacts: fields.optional("contacts")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            contacts,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -9840,31 +12761,82 @@ pub struct SearchCompanyContactsResponseContactsItem {
 }
 
 impl FromJson for SearchCompanyContactsResponseContactsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity = None;
+        let mut contact_type = None;
+        let mut dept = None;
+        let mut direct_numbers = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut extension_number = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut im_group_id = None;
+        let mut im_group_name = None;
+        let mut job_title = None;
+        let mut last_name = None;
+        let mut location = None;
+        let mut member_id = None;
+        let mut phone_number = None;
+        let mut phone_numbers = None;
+        let mut presence_status = None;
+        let mut sip_phone_number = None;
+        let mut sip_uri = None;
+        let mut user_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity" => activity = de.optional("activity")?,
+                "contact_type" => contact_type = de.optional("contact_type")?,
+                "dept" => dept = de.optional("dept")?,
+                "direct_numbers" => direct_numbers = de.optional("direct_numbers")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "im_group_id" => im_group_id = de.optional("im_group_id")?,
+                "im_group_name" => im_group_name = de.optional("im_group_name")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "location" => location = de.optional("location")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "presence_status" => presence_status = de.optional("presence_status")?,
+                "sip_phone_number" => sip_phone_number = de.optional("sip_phone_number")?,
+                "sip_uri" => sip_uri = de.optional("sip_uri")?,
+                "user_status" => user_status = de.optional("user_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity: fields.optional("activity")?,
-            contact_type: fields.optional("contact_type")?,
-            dept: fields.optional("dept")?,
-            direct_numbers: fields.optional("direct_numbers")?,
-            display_name: fields.optional("display_name")?,
-            email: fields.optional("email")?,
-            extension_number: fields.optional("extension_number")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            im_group_id: fields.optional("im_group_id")?,
-            im_group_name: fields.optional("im_group_name")?,
-            job_title: fields.optional("job_title")?,
-            last_name: fields.optional("last_name")?,
-            location: fields.optional("location")?,
-            member_id: fields.optional("member_id")?,
-            phone_number: fields.optional("phone_number")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            presence_status: fields.optional("presence_status")?,
-            sip_phone_number: fields.optional("sip_phone_number")?,
-            sip_uri: fields.optional("sip_uri")?,
-            user_status: fields.optional("user_status")?,
-            extra: fields.rest(),
+            activity,
+            contact_type,
+            dept,
+            direct_numbers,
+            display_name,
+            email,
+            extension_number,
+            first_name,
+            id,
+            im_group_id,
+            im_group_name,
+            job_title,
+            last_name,
+            location,
+            member_id,
+            phone_number,
+            phone_numbers,
+            presence_status,
+            sip_phone_number,
+            sip_uri,
+            user_status,
+            extra,
         })
     }
 }
@@ -10125,14 +13097,33 @@ impl SendChatFileRequest {
 }
 
 impl FromJson for SendChatFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut files = None;
+        let mut reply_main_message_id = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "files" => files = Some(de.required("files")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            files: fields.required("files")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            files: json::present(files, "files")?,
+            reply_main_message_id,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -10179,12 +13170,20 @@ pub struct SendChatFileResponse {
 }
 
 impl FromJson for SendChatFileResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, extra })
     }
 }
 
@@ -10206,12 +13205,20 @@ pub struct SendImMessagesRequest {
 }
 
 impl FromJson for SendImMessagesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            message: fields.optional("message")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { message, extra })
     }
 }
 
@@ -10246,12 +13253,25 @@ impl SendNewContactInvitationRequest {
 }
 
 impl FromJson for SendNewContactInvitationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut message = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "message" => message = de.optional("message")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            message: fields.optional("message")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            message,
+            extra,
         })
     }
 }
@@ -10319,19 +13339,50 @@ impl SendaChatMessageRequest {
 }
 
 impl FromJson for SendaChatMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut file_ids = None;
+        let mut interactive_cards = None;
+        let mut message = None;
+        let mut reply_main_message_id = None;
+        let mut rich_text = None;
+        let mut scheduled_time = None;
+        let mut to_channel = None;
+        let mut to_contact = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "file_ids" => file_ids = de.optional("file_ids")?,
+                "interactive_cards" => {
+                    interactive_cards = de.optional("interactive_cards")?;
+                }
+                "message" => message = Some(de.required("message")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "scheduled_time" => scheduled_time = de.optional("scheduled_time")?,
+                "to_channel" => to_channel = de.optional("to_channel")?,
+                "to_contact" => to_contact = de.optional("to_contact")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_items: fields.optional("at_items")?,
-            file_ids: fields.optional("file_ids")?,
-            interactive_cards: fields.optional("interactive_cards")?,
-            message: fields.required("message")?,
-            reply_main_message_id: fields.optional("reply_main_message_id")?,
-            rich_text: fields.optional("rich_text")?,
-            scheduled_time: fields.optional("scheduled_time")?,
-            to_channel: fields.optional("to_channel")?,
-            to_contact: fields.optional("to_contact")?,
-            extra: fields.rest(),
+            at_items,
+            file_ids,
+            interactive_cards,
+            message: json::present(message, "message")?,
+            reply_main_message_id,
+            rich_text,
+            scheduled_time,
+            to_channel,
+            to_contact,
+            extra,
         })
     }
 }
@@ -10379,14 +13430,31 @@ pub struct SendaChatMessageRequestAtItemsItem {
 }
 
 impl FromJson for SendaChatMessageRequestAtItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_contact = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_contact" => at_contact = de.optional("at_contact")?,
+                "at_type" => at_type = de.optional("at_type")?,
+                "end_position" => end_position = de.optional("end_position")?,
+                "start_position" => start_position = de.optional("start_position")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            at_contact: fields.optional("at_contact")?,
-            at_type: fields.optional("at_type")?,
-            end_position: fields.optional("end_position")?,
-            start_position: fields.optional("start_position")?,
-            extra: fields.rest(),
+            at_contact,
+            at_type,
+            end_position,
+            start_position,
+            extra,
         })
     }
 }
@@ -10412,12 +13480,20 @@ pub struct SendaChatMessageRequestInteractiveCardsItem {
 }
 
 impl FromJson for SendaChatMessageRequestInteractiveCardsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            card_json: fields.optional("card_json")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut card_json = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "card_json" => card_json = de.optional("card_json")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { card_json, extra })
     }
 }
 
@@ -10456,12 +13532,25 @@ impl StarUnstarChannelContactRequest {
 }
 
 impl FromJson for StarUnstarChannelContactRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = Some(de.required("method")?),
+                "params" => params = Some(de.required("params")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            method: fields.required("method")?,
-            params: fields.required("params")?,
-            extra: fields.rest(),
+            method: json::present(method, "method")?,
+            params: json::present(params, "params")?,
+            extra,
         })
     }
 }
@@ -10541,12 +13630,25 @@ impl StarUnstarChannelContactRequestParams {
 }
 
 impl FromJson for StarUnstarChannelContactRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut target_id = None;
+        let mut target_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "target_id" => target_id = Some(de.required("target_id")?),
+                "target_type" => target_type = Some(de.required("target_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            target_id: fields.required("target_id")?,
-            target_type: fields.required("target_type")?,
-            extra: fields.rest(),
+            target_id: json::present(target_id, "target_id")?,
+            target_type: json::present(target_type, "target_type")?,
+            extra,
         })
     }
 }
@@ -10610,12 +13712,29 @@ pub struct UpdateChannelMentionGroupRequest {
 }
 
 impl FromJson for UpdateChannelMentionGroupRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mention_group_description = None;
+        let mut mention_group_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mention_group_description" => {
+                    mention_group_description = de.optional("mention_group_description")?;
+                }
+                "mention_group_name" => {
+                    mention_group_name = de.optional("mention_group_name")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mention_group_description: fields.optional("mention_group_description")?,
-            mention_group_name: fields.optional("mention_group_name")?,
-            extra: fields.rest(),
+            mention_group_description,
+            mention_group_name,
+            extra,
         })
     }
 }
@@ -10651,13 +13770,28 @@ pub struct UpdateChannelRequest {
 }
 
 impl FromJson for UpdateChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_settings = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_settings" => channel_settings = de.optional("channel_settings")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_settings: fields.optional("channel_settings")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            channel_settings,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -10711,16 +13845,46 @@ pub struct UpdateChannelRequestChannelSettings {
 }
 
 impl FromJson for UpdateChannelRequestChannelSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_member_permissions = None;
+        let mut designated_posting_members = None;
+        let mut mention_all_permissions = None;
+        let mut new_members_can_see_previous_messages_files = None;
+        let mut posting_permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_member_permissions" => {
+                    add_member_permissions = de.optional("add_member_permissions")?;
+                }
+                "designated_posting_members" => {
+                    designated_posting_members = de
+                        .optional("designated_posting_members")?;
+                }
+                "mention_all_permissions" => {
+                    mention_all_permissions = de.optional("mention_all_permissions")?;
+                }
+                "new_members_can_see_previous_messages_files" => {
+                    new_members_can_see_previous_messages_files = de
+                        .optional("new_members_can_see_previous_messages_files")?;
+                }
+                "posting_permissions" => {
+                    posting_permissions = de.optional("posting_permissions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            add_member_permissions: fields.optional("add_member_permissions")?,
-            designated_posting_members: fields.optional("designated_posting_members")?,
-            mention_all_permissions: fields.optional("mention_all_permissions")?,
-            new_members_can_see_previous_messages_files: fields
-                .optional("new_members_can_see_previous_messages_files")?,
-            posting_permissions: fields.optional("posting_permissions")?,
-            extra: fields.rest(),
+            add_member_permissions,
+            designated_posting_members,
+            mention_all_permissions,
+            new_members_can_see_previous_messages_files,
+            posting_permissions,
+            extra,
         })
     }
 }
@@ -10810,11 +13974,24 @@ impl UpdateChannelRetentionRequest {
 }
 
 impl FromJson for UpdateChannelRetentionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cloud_retention = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cloud_retention" => {
+                    cloud_retention = Some(de.required("cloud_retention")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cloud_retention: fields.required("cloud_retention")?,
-            extra: fields.rest(),
+            cloud_retention: json::present(cloud_retention, "cloud_retention")?,
+            extra,
         })
     }
 }
@@ -10856,12 +14033,32 @@ impl UpdateChannelRetentionRequestCloudRetention {
 }
 
 impl FromJson for UpdateChannelRetentionRequestCloudRetention {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable_custom_retention = None;
+        let mut retention_period = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable_custom_retention" => {
+                    enable_custom_retention = Some(
+                        de.required("enable_custom_retention")?,
+                    );
+                }
+                "retention_period" => retention_period = de.optional("retention_period")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable_custom_retention: fields.required("enable_custom_retention")?,
-            retention_period: fields.optional("retention_period")?,
-            extra: fields.rest(),
+            enable_custom_retention: json::present(
+                enable_custom_retention,
+                "enable_custom_retention",
+            )?,
+            retention_period,
+            extra,
         })
     }
 }
@@ -10895,11 +14092,22 @@ impl UpdateLegalHoldMatterRequest {
 }
 
 impl FromJson for UpdateLegalHoldMatterRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut matter_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "matter_name" => matter_name = Some(de.required("matter_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            matter_name: fields.required("matter_name")?,
-            extra: fields.rest(),
+            matter_name: json::present(matter_name, "matter_name")?,
+            extra,
         })
     }
 }
@@ -10938,12 +14146,25 @@ impl UpdateSharedSpaceChannelsRequest {
 }
 
 impl FromJson for UpdateSharedSpaceChannelsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_ids = None;
+        let mut move_direction = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_ids" => channel_ids = Some(de.required("channel_ids")?),
+                "move_direction" => move_direction = Some(de.required("move_direction")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_ids: fields.required("channel_ids")?,
-            move_direction: fields.required("move_direction")?,
-            extra: fields.rest(),
+            channel_ids: json::present(channel_ids, "channel_ids")?,
+            move_direction: json::present(move_direction, "move_direction")?,
+            extra,
         })
     }
 }
@@ -11023,13 +14244,28 @@ impl UpdateSharedSpaceChannelsResponse {
 }
 
 impl FromJson for UpdateSharedSpaceChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut move_direction = None;
+        let mut space_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = Some(de.required("channels")?),
+                "move_direction" => move_direction = Some(de.required("move_direction")?),
+                "space_id" => space_id = Some(de.required("space_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.required("channels")?,
-            move_direction: fields.required("move_direction")?,
-            space_id: fields.required("space_id")?,
-            extra: fields.rest(),
+            channels: json::present(channels, "channels")?,
+            move_direction: json::present(move_direction, "move_direction")?,
+            space_id: json::present(space_id, "space_id")?,
+            extra,
         })
     }
 }
@@ -11069,12 +14305,25 @@ impl UpdateSharedSpaceChannelsResponseChannelsItem {
 }
 
 impl FromJson for UpdateSharedSpaceChannelsResponseChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut is_moved = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "is_moved" => is_moved = Some(de.required("is_moved")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            is_moved: fields.required("is_moved")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            is_moved: json::present(is_moved, "is_moved")?,
+            extra,
         })
     }
 }
@@ -11102,13 +14351,28 @@ pub struct UpdateSharedSpaceSettingsRequest {
 }
 
 impl FromJson for UpdateSharedSpaceSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut space_desc = None;
+        let mut space_name = None;
+        let mut space_settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "space_desc" => space_desc = de.optional("space_desc")?,
+                "space_name" => space_name = de.optional("space_name")?,
+                "space_settings" => space_settings = de.optional("space_settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            space_desc: fields.optional("space_desc")?,
-            space_name: fields.optional("space_name")?,
-            space_settings: fields.optional("space_settings")?,
-            extra: fields.rest(),
+            space_desc,
+            space_name,
+            space_settings,
+            extra,
         })
     }
 }
@@ -11133,12 +14397,20 @@ pub struct UploadAChatFileRequest {
 }
 
 impl FromJson for UploadAChatFileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file: fields.optional("file")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = de.optional("file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file, extra })
     }
 }
 

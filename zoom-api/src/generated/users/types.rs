@@ -13,12 +13,20 @@ pub struct AssigndivisionMemberRequest {
 }
 
 impl FromJson for AssigndivisionMemberRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            users: fields.optional("users")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { users, extra })
     }
 }
 
@@ -42,13 +50,22 @@ pub struct AssigndivisionMemberRequestUsersItem {
 }
 
 impl FromJson for AssigndivisionMemberRequestUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            user_email: fields.optional("user_email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { user_email, user_id, extra })
     }
 }
 
@@ -73,13 +90,22 @@ pub struct AssigndivisionMemberResponse {
 }
 
 impl FromJson for AssigndivisionMemberResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            added_at: fields.optional("added_at")?,
-            ids: fields.optional("ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "ids" => ids = de.optional("ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, ids, extra })
     }
 }
 
@@ -247,15 +273,36 @@ impl BulkUpdateFeatureRequest {
 }
 
 impl FromJson for BulkUpdateFeatureRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut feature_type = None;
+        let mut feature_value = None;
+        let mut license_info_list = None;
+        let mut subscription_id = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "feature_type" => feature_type = Some(de.required("feature_type")?),
+                "feature_value" => feature_value = Some(de.required("feature_value")?),
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                "users" => users = Some(de.required("users")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            feature_type: fields.required("feature_type")?,
-            feature_value: fields.required("feature_value")?,
-            license_info_list: fields.optional("license_info_list")?,
-            subscription_id: fields.optional("subscription_id")?,
-            users: fields.required("users")?,
-            extra: fields.rest(),
+            feature_type: json::present(feature_type, "feature_type")?,
+            feature_value: json::present(feature_value, "feature_value")?,
+            license_info_list,
+            subscription_id,
+            users: json::present(users, "users")?,
+            extra,
         })
     }
 }
@@ -358,13 +405,22 @@ pub struct BulkUpdateFeatureRequestUsersItem {
 }
 
 impl FromJson for BulkUpdateFeatureRequestUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, extra })
     }
 }
 
@@ -389,12 +445,25 @@ pub struct BulkUpdateFeatureResponse {
 }
 
 impl FromJson for BulkUpdateFeatureResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut fail_details = None;
+        let mut success_user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "fail_details" => fail_details = de.optional("fail_details")?,
+                "success_user_ids" => success_user_ids = de.optional("success_user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            fail_details: fields.optional("fail_details")?,
-            success_user_ids: fields.optional("success_user_ids")?,
-            extra: fields.rest(),
+            fail_details,
+            success_user_ids,
+            extra,
         })
     }
 }
@@ -420,13 +489,22 @@ pub struct BulkUpdateFeatureResponseFailDetailsItem {
 }
 
 impl FromJson for BulkUpdateFeatureResponseFailDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            reason: fields.optional("reason")?,
-            user_ids: fields.optional("user_ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut reason = None;
+        let mut user_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "reason" => reason = de.optional("reason")?,
+                "user_ids" => user_ids = de.optional("user_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { reason, user_ids, extra })
     }
 }
 
@@ -529,14 +607,31 @@ pub struct ContactGroupCreateRequest {
 }
 
 impl FromJson for ContactGroupCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut group_members = None;
+        let mut group_name = None;
+        let mut group_privacy = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "group_members" => group_members = de.optional("group_members")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                "group_privacy" => group_privacy = de.optional("group_privacy")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            group_members: fields.optional("group_members")?,
-            group_name: fields.optional("group_name")?,
-            group_privacy: fields.optional("group_privacy")?,
-            extra: fields.rest(),
+            description,
+            group_members,
+            group_name,
+            group_privacy,
+            extra,
         })
     }
 }
@@ -570,13 +665,22 @@ pub struct ContactGroupCreateRequestGroupMembersItem {
 }
 
 impl FromJson for ContactGroupCreateRequestGroupMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, type_, extra })
     }
 }
 
@@ -637,12 +741,20 @@ pub struct ContactGroupMemberAddRequest {
 }
 
 impl FromJson for ContactGroupMemberAddRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            group_members: fields.optional("group_members")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_members" => group_members = de.optional("group_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { group_members, extra })
     }
 }
 
@@ -664,12 +776,20 @@ pub struct ContactGroupMemberAddResponse {
 }
 
 impl FromJson for ContactGroupMemberAddResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            member_ids: fields.optional("member_ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut member_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "member_ids" => member_ids = de.optional("member_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { member_ids, extra })
     }
 }
 
@@ -695,13 +815,28 @@ pub struct ContactGroupMembersResponse {
 }
 
 impl FromJson for ContactGroupMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_members = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_members" => group_members = de.optional("group_members")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_members: fields.optional("group_members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            group_members,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -754,14 +889,24 @@ pub struct ContactGroupMembersResponseGroupMembersItem {
 }
 
 impl FromJson for ContactGroupMembersResponseGroupMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, type_, extra })
     }
 }
 
@@ -798,15 +943,34 @@ pub struct ContactGroupResponse {
 }
 
 impl FromJson for ContactGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut group_privacy = None;
+        let mut total_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "group_id" => group_id = de.optional("group_id")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                "group_privacy" => group_privacy = de.optional("group_privacy")?,
+                "total_members" => total_members = de.optional("total_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            group_id: fields.optional("group_id")?,
-            group_name: fields.optional("group_name")?,
-            group_privacy: fields.optional("group_privacy")?,
-            total_members: fields.optional("total_members")?,
-            extra: fields.rest(),
+            description,
+            group_id,
+            group_name,
+            group_privacy,
+            total_members,
+            extra,
         })
     }
 }
@@ -840,13 +1004,28 @@ pub struct ContactGroupUpdateRequest {
 }
 
 impl FromJson for ContactGroupUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut privacy = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "privacy" => privacy = de.optional("privacy")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            privacy: fields.optional("privacy")?,
-            extra: fields.rest(),
+            description,
+            name,
+            privacy,
+            extra,
         })
     }
 }
@@ -875,13 +1054,28 @@ pub struct ContactGroupsResponse {
 }
 
 impl FromJson for ContactGroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.optional("groups")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            groups: fields.optional("groups")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            groups,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -933,14 +1127,31 @@ pub struct ContactGroupsResponseGroupsItem {
 }
 
 impl FromJson for ContactGroupsResponseGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut group_privacy = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "group_id" => group_id = de.optional("group_id")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                "group_privacy" => group_privacy = de.optional("group_privacy")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            group_id: fields.optional("group_id")?,
-            group_name: fields.optional("group_name")?,
-            group_privacy: fields.optional("group_privacy")?,
-            extra: fields.rest(),
+            description,
+            group_id,
+            group_name,
+            group_privacy,
+            extra,
         })
     }
 }
@@ -979,12 +1190,27 @@ impl CreateDivisionRequest {
 }
 
 impl FromJson for CreateDivisionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut division_description = None;
+        let mut division_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "division_description" => {
+                    division_description = de.optional("division_description")?;
+                }
+                "division_name" => division_name = Some(de.required("division_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            division_description: fields.optional("division_description")?,
-            division_name: fields.required("division_name")?,
-            extra: fields.rest(),
+            division_description,
+            division_name: json::present(division_name, "division_name")?,
+            extra,
         })
     }
 }
@@ -1012,13 +1238,30 @@ pub struct CreateDivisionResponse {
 }
 
 impl FromJson for CreateDivisionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut division_description = None;
+        let mut division_id = None;
+        let mut division_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "division_description" => {
+                    division_description = de.optional("division_description")?;
+                }
+                "division_id" => division_id = de.optional("division_id")?,
+                "division_name" => division_name = de.optional("division_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            division_description: fields.optional("division_description")?,
-            division_id: fields.optional("division_id")?,
-            division_name: fields.optional("division_name")?,
-            extra: fields.rest(),
+            division_description,
+            division_id,
+            division_name,
+            extra,
         })
     }
 }
@@ -1053,15 +1296,34 @@ pub struct GetCollaborationDeviceResponse {
 }
 
 impl FromJson for GetCollaborationDeviceResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_name = None;
+        let mut id = None;
+        let mut room_name = None;
+        let mut room_user_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_name" => device_name = de.optional("device_name")?,
+                "id" => id = de.optional("id")?,
+                "room_name" => room_name = de.optional("room_name")?,
+                "room_user_id" => room_user_id = de.optional("room_user_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_name: fields.optional("device_name")?,
-            id: fields.optional("id")?,
-            room_name: fields.optional("room_name")?,
-            room_user_id: fields.optional("room_user_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            device_name,
+            id,
+            room_name,
+            room_user_id,
+            status,
+            extra,
         })
     }
 }
@@ -1132,18 +1394,47 @@ pub struct GetGroupLockSettingsResponse {
 }
 
 impl FromJson for GetGroupLockSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            recording: fields.optional("recording")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            extra,
         })
     }
 }
@@ -1289,75 +1580,247 @@ pub struct GetGroupLockSettingsResponseInMeeting {
 }
 
 impl FromJson for GetGroupLockSettingsResponseInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_live_streaming = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut auto_answer = None;
+        let mut auto_generated_captions = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut full_transcript = None;
+        let mut group_hd = None;
+        let mut language_interpretation = None;
+        let mut manual_captions = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut save_caption = None;
+        let mut save_captions = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_browser_join_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_browser_join_link" => {
+                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            full_transcript: fields.optional("full_transcript")?,
-            group_hd: fields.optional("group_hd")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            manual_captions: fields.optional("manual_captions")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            original_audio: fields.optional("original_audio")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            save_caption: fields.optional("save_caption")?,
-            save_captions: fields.optional("save_captions")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_browser_join_link: fields.optional("show_browser_join_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_live_streaming,
+            allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            auto_answer,
+            auto_generated_captions,
+            auto_saving_chat,
+            breakout_room,
+            chat,
+            closed_caption,
+            co_host,
+            custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            full_transcript,
+            group_hd,
+            language_interpretation,
+            manual_captions,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            save_caption,
+            save_captions,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_browser_join_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            extra,
         })
     }
 }
@@ -1482,23 +1945,67 @@ pub struct GetGroupLockSettingsResponseRecording {
 }
 
 impl FromJson for GetGroupLockSettingsResponseRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut prevent_host_access_recording = None;
+        let mut recording_authentication = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            archive: fields.optional("archive")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            archive,
+            auto_delete_cmr,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            prevent_host_access_recording,
+            recording_authentication,
+            extra,
         })
     }
 }
@@ -1563,27 +2070,85 @@ pub struct GetGroupLockSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for GetGroupLockSettingsResponseScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_authentication = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_video: fields.optional("participant_video")?,
-            pstn_password_protected: fields.optional("pstn_password_protected")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
-            extra: fields.rest(),
+            audio_type,
+            continuous_meeting_chat,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_authentication,
+            mute_upon_entry,
+            participant_video,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            extra,
         })
     }
 }
@@ -1632,13 +2197,28 @@ pub struct GetGroupResponse {
 }
 
 impl FromJson for GetGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut total_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "total_members" => total_members = de.optional("total_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            total_members: fields.optional("total_members")?,
-            extra: fields.rest(),
+            id,
+            name,
+            total_members,
+            extra,
         })
     }
 }
@@ -1688,27 +2268,80 @@ pub struct GetGroupSettingsResponse {
 }
 
 impl FromJson for GetGroupSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut general_setting = None;
+        let mut in_meeting = None;
+        let mut mail_calendar = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .optional("allow_authentication_exception")?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_options" => {
+                    authentication_options = de.optional("authentication_options")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "general_setting" => general_setting = de.optional("general_setting")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_authentication_exception: fields
-                .optional("allow_authentication_exception")?,
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_options: fields.optional("authentication_options")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            general_setting: fields.optional("general_setting")?,
-            in_meeting: fields.optional("in_meeting")?,
-            mail_calendar: fields.optional("mail_calendar")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            extra: fields.rest(),
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            chat,
+            email_notification,
+            general_setting,
+            in_meeting,
+            mail_calendar,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            extra,
         })
     }
 }
@@ -1766,16 +2399,37 @@ pub struct GetGroupSettingsResponseAuthenticationOptionsItem {
 }
 
 impl FromJson for GetGroupSettingsResponseAuthenticationOptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut default_option = None;
+        let mut domains = None;
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "default_option" => default_option = de.optional("default_option")?,
+                "domains" => domains = de.optional("domains")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            default_option: fields.optional("default_option")?,
-            domains: fields.optional("domains")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            default_option,
+            domains,
+            id,
+            name,
+            type_,
+            visible,
+            extra,
         })
     }
 }
@@ -1855,34 +2509,110 @@ pub struct GetGroupSettingsResponseChat {
 }
 
 impl FromJson for GetGroupSettingsResponseChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_to_add_contacts = None;
+        let mut allow_users_to_chat_with_others = None;
+        let mut allow_users_to_search_others_options = None;
+        let mut chat_emojis = None;
+        let mut chat_etiquette_tool = None;
+        let mut create_private_channels = None;
+        let mut create_public_channels = None;
+        let mut record_video_messages = None;
+        let mut record_voice_messages = None;
+        let mut schedule_meetings_in_chat = None;
+        let mut screen_capture = None;
+        let mut search_and_send_animated_gif_images = None;
+        let mut send_data_to_third_party_archiving_service = None;
+        let mut set_retention_period_in_cloud = None;
+        let mut set_retention_period_in_local = None;
+        let mut share_files = None;
+        let mut share_links_in_chat = None;
+        let mut translate_messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_to_add_contacts" => {
+                    allow_users_to_add_contacts = de
+                        .optional("allow_users_to_add_contacts")?;
+                }
+                "allow_users_to_chat_with_others" => {
+                    allow_users_to_chat_with_others = de
+                        .optional("allow_users_to_chat_with_others")?;
+                }
+                "allow_users_to_search_others_options" => {
+                    allow_users_to_search_others_options = de
+                        .optional("allow_users_to_search_others_options")?;
+                }
+                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "create_private_channels" => {
+                    create_private_channels = de.optional("create_private_channels")?;
+                }
+                "create_public_channels" => {
+                    create_public_channels = de.optional("create_public_channels")?;
+                }
+                "record_video_messages" => {
+                    record_video_messages = de.optional("record_video_messages")?;
+                }
+                "record_voice_messages" => {
+                    record_voice_messages = de.optional("record_voice_messages")?;
+                }
+                "schedule_meetings_in_chat" => {
+                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "search_and_send_animated_gif_images" => {
+                    search_and_send_animated_gif_images = de
+                        .optional("search_and_send_animated_gif_images")?;
+                }
+                "send_data_to_third_party_archiving_service" => {
+                    send_data_to_third_party_archiving_service = de
+                        .optional("send_data_to_third_party_archiving_service")?;
+                }
+                "set_retention_period_in_cloud" => {
+                    set_retention_period_in_cloud = de
+                        .optional("set_retention_period_in_cloud")?;
+                }
+                "set_retention_period_in_local" => {
+                    set_retention_period_in_local = de
+                        .optional("set_retention_period_in_local")?;
+                }
+                "share_files" => share_files = de.optional("share_files")?,
+                "share_links_in_chat" => {
+                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                }
+                "translate_messages" => {
+                    translate_messages = de.optional("translate_messages")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
-            allow_users_to_chat_with_others: fields
-                .optional("allow_users_to_chat_with_others")?,
-            allow_users_to_search_others_options: fields
-                .optional("allow_users_to_search_others_options")?,
-            chat_emojis: fields.optional("chat_emojis")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            create_private_channels: fields.optional("create_private_channels")?,
-            create_public_channels: fields.optional("create_public_channels")?,
-            record_video_messages: fields.optional("record_video_messages")?,
-            record_voice_messages: fields.optional("record_voice_messages")?,
-            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
-            screen_capture: fields.optional("screen_capture")?,
-            search_and_send_animated_gif_images: fields
-                .optional("search_and_send_animated_gif_images")?,
-            send_data_to_third_party_archiving_service: fields
-                .optional("send_data_to_third_party_archiving_service")?,
-            set_retention_period_in_cloud: fields
-                .optional("set_retention_period_in_cloud")?,
-            set_retention_period_in_local: fields
-                .optional("set_retention_period_in_local")?,
-            share_files: fields.optional("share_files")?,
-            share_links_in_chat: fields.optional("share_links_in_chat")?,
-            translate_messages: fields.optional("translate_messages")?,
-            extra: fields.rest(),
+            allow_users_to_add_contacts,
+            allow_users_to_chat_with_others,
+            allow_users_to_search_others_options,
+            chat_emojis,
+            chat_etiquette_tool,
+            create_private_channels,
+            create_public_channels,
+            record_video_messages,
+            record_voice_messages,
+            schedule_meetings_in_chat,
+            screen_capture,
+            search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service,
+            set_retention_period_in_cloud,
+            set_retention_period_in_local,
+            share_files,
+            share_links_in_chat,
+            translate_messages,
+            extra,
         })
     }
 }
@@ -1954,13 +2684,30 @@ pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
 }
 
 impl FromJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut selected_option = None;
+        let mut user_email_addresses = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "selected_option" => selected_option = de.optional("selected_option")?,
+                "user_email_addresses" => {
+                    user_email_addresses = de.optional("user_email_addresses")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            selected_option: fields.optional("selected_option")?,
-            user_email_addresses: fields.optional("user_email_addresses")?,
-            extra: fields.rest(),
+            enable,
+            selected_option,
+            user_email_addresses,
+            extra,
         })
     }
 }
@@ -1988,12 +2735,25 @@ pub struct GetGroupSettingsResponseChatChatEmojis {
 }
 
 impl FromJson for GetGroupSettingsResponseChatChatEmojis {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emojis_option = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emojis_option" => emojis_option = de.optional("emojis_option")?,
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emojis_option: fields.optional("emojis_option")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            emojis_option,
+            enable,
+            extra,
         })
     }
 }
@@ -2059,13 +2819,22 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
 }
 
 impl FromJson for GetGroupSettingsResponseChatChatEtiquetteTool {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            policies: fields.optional("policies")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut policies = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "policies" => policies = de.optional("policies")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, policies, extra })
     }
 }
 
@@ -2106,18 +2875,45 @@ pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
 }
 
 impl FromJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut id = None;
+        let mut is_locked = None;
+        let mut keywords = None;
+        let mut name = None;
+        let mut regular_expression = None;
+        let mut status = None;
+        let mut trigger_action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "id" => id = de.optional("id")?,
+                "is_locked" => is_locked = de.optional("is_locked")?,
+                "keywords" => keywords = de.optional("keywords")?,
+                "name" => name = de.optional("name")?,
+                "regular_expression" => {
+                    regular_expression = de.optional("regular_expression")?;
+                }
+                "status" => status = de.optional("status")?,
+                "trigger_action" => trigger_action = de.optional("trigger_action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            id: fields.optional("id")?,
-            is_locked: fields.optional("is_locked")?,
-            keywords: fields.optional("keywords")?,
-            name: fields.optional("name")?,
-            regular_expression: fields.optional("regular_expression")?,
-            status: fields.optional("status")?,
-            trigger_action: fields.optional("trigger_action")?,
-            extra: fields.rest(),
+            description,
+            id,
+            is_locked,
+            keywords,
+            name,
+            regular_expression,
+            status,
+            trigger_action,
+            extra,
         })
     }
 }
@@ -2187,12 +2983,20 @@ pub struct GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
 }
 
 impl FromJson for GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, extra })
     }
 }
 
@@ -2220,15 +3024,36 @@ pub struct GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
 }
 
 impl FromJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut retention_period_of_channels = None;
+        let mut retention_period_of_direct_messages_and_group_conversation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "retention_period_of_channels" => {
+                    retention_period_of_channels = de
+                        .optional("retention_period_of_channels")?;
+                }
+                "retention_period_of_direct_messages_and_group_conversation" => {
+                    retention_period_of_direct_messages_and_group_conversation = de
+                        .optional(
+                            "retention_period_of_direct_messages_and_group_conversation",
+                        )?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            retention_period_of_channels: fields
-                .optional("retention_period_of_channels")?,
-            retention_period_of_direct_messages_and_group_conversation: fields
-                .optional("retention_period_of_direct_messages_and_group_conversation")?,
-            extra: fields.rest(),
+            enable,
+            retention_period_of_channels,
+            retention_period_of_direct_messages_and_group_conversation,
+            extra,
         })
     }
 }
@@ -2263,12 +3088,25 @@ pub struct GetGroupSettingsResponseChatShareFiles {
 }
 
 impl FromJson for GetGroupSettingsResponseChatShareFiles {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut share_option = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "share_option" => share_option = de.optional("share_option")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            share_option: fields.optional("share_option")?,
-            extra: fields.rest(),
+            enable,
+            share_option,
+            extra,
         })
     }
 }
@@ -2552,101 +3390,359 @@ pub struct GetGroupSettingsResponseInMeeting {
 }
 
 impl FromJson for GetGroupSettingsResponseInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut auto_answer = None;
+        let mut auto_generated_translation = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut only_host_view_device_list = None;
+        let mut original_audio = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_own_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_browser_join_link = None;
+        let mut show_device_list = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut unchecked_data_center_regions = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_translation" => {
+                    auto_generated_translation = de
+                        .optional("auto_generated_translation")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "only_host_view_device_list" => {
+                    only_host_view_device_list = de
+                        .optional("only_host_view_device_list")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_browser_join_link" => {
+                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                }
+                "show_device_list" => show_device_list = de.optional("show_device_list")?,
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .optional("unchecked_data_center_regions")?;
+                }
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_translation: fields.optional("auto_generated_translation")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            only_host_view_device_list: fields.optional("only_host_view_device_list")?,
-            original_audio: fields.optional("original_audio")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_own_voice: fields.optional("record_play_own_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_browser_join_link: fields.optional("show_browser_join_link")?,
-            show_device_list: fields.optional("show_device_list")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            unchecked_data_center_regions: fields
-                .optional("unchecked_data_center_regions")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            virtual_background_settings: fields.optional("virtual_background_settings")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_host_panelists_to_use_audible_clap,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            auto_answer,
+            auto_generated_translation,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            only_host_view_device_list,
+            original_audio,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_own_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_browser_join_link,
+            show_device_list,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            unchecked_data_center_regions,
+            use_html_format_email,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -2795,12 +3891,27 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
 }
 
 impl FromJson for GetGroupSettingsResponseInMeetingAutoGeneratedTranslation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut language_item_pair_list = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "language_item_pairList" => {
+                    language_item_pair_list = de.optional("language_item_pairList")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            language_item_pair_list: fields.optional("language_item_pairList")?,
-            extra: fields.rest(),
+            enable,
+            language_item_pair_list,
+            extra,
         })
     }
 }
@@ -2833,12 +3944,27 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairList {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut all = None;
+        let mut trans_lang_config = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "all" => all = de.optional("all")?,
+                "trans_lang_config" => {
+                    trans_lang_config = de.optional("trans_lang_config")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            all: fields.optional("all")?,
-            trans_lang_config: fields.optional("trans_lang_config")?,
-            extra: fields.rest(),
+            all,
+            trans_lang_config,
+            extra,
         })
     }
 }
@@ -2872,12 +3998,25 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut speak_language = None;
+        let mut translate_to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "speak_language" => speak_language = de.optional("speak_language")?,
+                "translate_to" => translate_to = de.optional("translate_to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            speak_language: fields.optional("speak_language")?,
-            translate_to: fields.optional("translate_to")?,
-            extra: fields.rest(),
+            speak_language,
+            translate_to,
+            extra,
         })
     }
 }
@@ -2911,13 +4050,22 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemSpeakLanguage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -3108,12 +4256,25 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateTo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut all = None;
+        let mut language_config = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "all" => all = de.optional("all")?,
+                "language_config" => language_config = de.optional("language_config")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            all: fields.optional("all")?,
-            language_config: fields.optional("language_config")?,
-            extra: fields.rest(),
+            all,
+            language_config,
+            extra,
         })
     }
 }
@@ -3147,13 +4308,22 @@ pub struct GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItem
 
 impl FromJson
 for GetGroupSettingsResponseInMeetingAutoGeneratedTranslationLanguageItemPairListTransLangConfigItemTranslateToLanguageConfigItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -3259,19 +4429,49 @@ pub struct GetGroupSettingsResponseInMeetingMeetingPolling {
 }
 
 impl FromJson for GetGroupSettingsResponseInMeetingMeetingPolling {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_polls = None;
+        let mut allow_alternative_host_to_add_edit = None;
+        let mut allow_host_to_upload_image = None;
+        let mut enable = None;
+        let mut manage_saved_polls_and_quizzes = None;
+        let mut require_answers_to_be_anonymous = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_polls" => advanced_polls = de.optional("advanced_polls")?,
+                "allow_alternative_host_to_add_edit" => {
+                    allow_alternative_host_to_add_edit = de
+                        .optional("allow_alternative_host_to_add_edit")?;
+                }
+                "allow_host_to_upload_image" => {
+                    allow_host_to_upload_image = de
+                        .optional("allow_host_to_upload_image")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "manage_saved_polls_and_quizzes" => {
+                    manage_saved_polls_and_quizzes = de
+                        .optional("manage_saved_polls_and_quizzes")?;
+                }
+                "require_answers_to_be_anonymous" => {
+                    require_answers_to_be_anonymous = de
+                        .optional("require_answers_to_be_anonymous")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            advanced_polls: fields.optional("advanced_polls")?,
-            allow_alternative_host_to_add_edit: fields
-                .optional("allow_alternative_host_to_add_edit")?,
-            allow_host_to_upload_image: fields.optional("allow_host_to_upload_image")?,
-            enable: fields.optional("enable")?,
-            manage_saved_polls_and_quizzes: fields
-                .optional("manage_saved_polls_and_quizzes")?,
-            require_answers_to_be_anonymous: fields
-                .optional("require_answers_to_be_anonymous")?,
-            extra: fields.rest(),
+            advanced_polls,
+            allow_alternative_host_to_add_edit,
+            allow_host_to_upload_image,
+            enable,
+            manage_saved_polls_and_quizzes,
+            require_answers_to_be_anonymous,
+            extra,
         })
     }
 }
@@ -3314,13 +4514,32 @@ pub struct GetGroupSettingsResponseMailCalendar {
 }
 
 impl FromJson for GetGroupSettingsResponseMailCalendar {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email_calendar_management = None;
+        let mut email_management = None;
+        let mut zoom_email_provider = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email_calendar_management" => {
+                    email_calendar_management = de.optional("email_calendar_management")?;
+                }
+                "email_management" => email_management = de.optional("email_management")?,
+                "zoom_email_provider" => {
+                    zoom_email_provider = de.optional("zoom_email_provider")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email_calendar_management: fields.optional("email_calendar_management")?,
-            email_management: fields.optional("email_management")?,
-            zoom_email_provider: fields.optional("zoom_email_provider")?,
-            extra: fields.rest(),
+            email_calendar_management,
+            email_management,
+            zoom_email_provider,
+            extra,
         })
     }
 }
@@ -3389,32 +4608,96 @@ pub struct GetGroupSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for GetGroupSettingsResponseMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .optional("require_password_for_scheduled_webinar")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_settings" => {
+                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                }
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            block_user_domain_list: fields.optional("block_user_domain_list")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            require_password_for_scheduled_meeting: fields
-                .optional("require_password_for_scheduled_meeting")?,
-            require_password_for_scheduled_webinar: fields
-                .optional("require_password_for_scheduled_webinar")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_settings: fields.optional("waiting_room_settings")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_settings,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -3474,15 +4757,34 @@ pub struct GetGroupSettingsResponseOtherOptions {
 }
 
 impl FromJson for GetGroupSettingsResponseOtherOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_contact_support_via_chat = None;
+        let mut blur_snapshot = None;
+        let mut webinar_registration_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_contact_support_via_chat" => {
+                    allow_users_contact_support_via_chat = de
+                        .optional("allow_users_contact_support_via_chat")?;
+                }
+                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "webinar_registration_options" => {
+                    webinar_registration_options = de
+                        .optional("webinar_registration_options")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_users_contact_support_via_chat: fields
-                .optional("allow_users_contact_support_via_chat")?,
-            blur_snapshot: fields.optional("blur_snapshot")?,
-            webinar_registration_options: fields
-                .optional("webinar_registration_options")?,
-            extra: fields.rest(),
+            allow_users_contact_support_via_chat,
+            blur_snapshot,
+            webinar_registration_options,
+            extra,
         })
     }
 }
@@ -3519,15 +4821,36 @@ pub struct GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
 }
 
 impl FromJson for GetGroupSettingsResponseOtherOptionsWebinarRegistrationOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_to_enable_join_info = None;
+        let mut allow_host_to_enable_social_share_buttons = None;
+        let mut enable_custom_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_to_enable_join_info" => {
+                    allow_host_to_enable_join_info = de
+                        .optional("allow_host_to_enable_join_info")?;
+                }
+                "allow_host_to_enable_social_share_buttons" => {
+                    allow_host_to_enable_social_share_buttons = de
+                        .optional("allow_host_to_enable_social_share_buttons")?;
+                }
+                "enable_custom_questions" => {
+                    enable_custom_questions = de.optional("enable_custom_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_to_enable_join_info: fields
-                .optional("allow_host_to_enable_join_info")?,
-            allow_host_to_enable_social_share_buttons: fields
-                .optional("allow_host_to_enable_social_share_buttons")?,
-            enable_custom_questions: fields.optional("enable_custom_questions")?,
-            extra: fields.rest(),
+            allow_host_to_enable_join_info,
+            allow_host_to_enable_social_share_buttons,
+            enable_custom_questions,
+            extra,
         })
     }
 }
@@ -3660,70 +4983,240 @@ pub struct GetGroupSettingsResponseRecording {
 }
 
 impl FromJson for GetGroupSettingsResponseRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut allow_add_cloud_recordings_to_zoom_clips = None;
+        let mut allow_cmr_3rd_party_bot = None;
+        let mut allow_invitees_access_recordings_without_passcode = None;
+        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
+        let mut allow_share = None;
+        let mut archive = None;
+        let mut authenticated_view_cloud_recoding = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut cloud_recording_permanently_deleted = None;
+        let mut display_participant_name = None;
+        let mut durable_meeting_transcript = None;
+        let mut embed_passcode_in_shareable_link = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut local_recording_options = None;
+        let mut notification_subscription_url_when_recording_available = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_as_on_demand = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_notifications_phone_users = None;
+        let mut recording_storage_email_notifications = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut upload_recording = None;
+        let mut viewer_see_chat = None;
+        let mut viewer_see_transcript = None;
+        let mut water_marker_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "allow_add_cloud_recordings_to_zoom_clips" => {
+                    allow_add_cloud_recordings_to_zoom_clips = de
+                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                }
+                "allow_cmr_3rd_party_bot" => {
+                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                }
+                "allow_invitees_access_recordings_without_passcode" => {
+                    allow_invitees_access_recordings_without_passcode = de
+                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                }
+                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
+                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
+                        .optional(
+                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                        )?;
+                }
+                "allow_share" => allow_share = de.optional("allow_share")?,
+                "archive" => archive = de.optional("archive")?,
+                "authenticated_view_cloud_recoding" => {
+                    authenticated_view_cloud_recoding = de
+                        .optional("authenticated_view_cloud_recoding")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "cloud_recording_permanently_deleted" => {
+                    cloud_recording_permanently_deleted = de
+                        .optional("cloud_recording_permanently_deleted")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "durable_meeting_transcript" => {
+                    durable_meeting_transcript = de
+                        .optional("durable_meeting_transcript")?;
+                }
+                "embed_passcode_in_shareable_link" => {
+                    embed_passcode_in_shareable_link = de
+                        .optional("embed_passcode_in_shareable_link")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording_options" => {
+                    local_recording_options = de.optional("local_recording_options")?;
+                }
+                "notification_subscription_url_when_recording_available" => {
+                    notification_subscription_url_when_recording_available = de
+                        .optional(
+                            "notification_subscription_url_when_recording_available",
+                        )?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_as_on_demand" => {
+                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_notifications_phone_users" => {
+                    recording_notifications_phone_users = de
+                        .optional("recording_notifications_phone_users")?;
+                }
+                "recording_storage_email_notifications" => {
+                    recording_storage_email_notifications = de
+                        .optional("recording_storage_email_notifications")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "upload_recording" => upload_recording = de.optional("upload_recording")?,
+                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "viewer_see_transcript" => {
+                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                }
+                "water_marker_recording" => {
+                    water_marker_recording = de.optional("water_marker_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            allow_add_cloud_recordings_to_zoom_clips: fields
-                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
-            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
-            allow_invitees_access_recordings_without_passcode: fields
-                .optional("allow_invitees_access_recordings_without_passcode")?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
-                .optional(
-                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-                )?,
-            allow_share: fields.optional("allow_share")?,
-            archive: fields.optional("archive")?,
-            authenticated_view_cloud_recoding: fields
-                .optional("authenticated_view_cloud_recoding")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            cloud_recording_download_host: fields
-                .optional("cloud_recording_download_host")?,
-            cloud_recording_permanently_deleted: fields
-                .optional("cloud_recording_permanently_deleted")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            durable_meeting_transcript: fields.optional("durable_meeting_transcript")?,
-            embed_passcode_in_shareable_link: fields
-                .optional("embed_passcode_in_shareable_link")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            local_recording_options: fields.optional("local_recording_options")?,
-            notification_subscription_url_when_recording_available: fields
-                .optional("notification_subscription_url_when_recording_available")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_notifications_phone_users: fields
-                .optional("recording_notifications_phone_users")?,
-            recording_storage_email_notifications: fields
-                .optional("recording_storage_email_notifications")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            upload_recording: fields.optional("upload_recording")?,
-            viewer_see_chat: fields.optional("viewer_see_chat")?,
-            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
-            water_marker_recording: fields.optional("water_marker_recording")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share,
+            archive,
+            authenticated_view_cloud_recoding,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            cloud_recording_permanently_deleted,
+            display_participant_name,
+            durable_meeting_transcript,
+            embed_passcode_in_shareable_link,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            local_recording_options,
+            notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_as_on_demand,
+            recording_audio_transcript,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_notifications_phone_users,
+            recording_storage_email_notifications,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            upload_recording,
+            viewer_see_chat,
+            viewer_see_transcript,
+            water_marker_recording,
+            extra,
         })
     }
 }
@@ -3844,13 +5337,28 @@ pub struct GetGroupSettingsResponseRecordingArchive {
 }
 
 impl FromJson for GetGroupSettingsResponseRecordingArchive {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut settings = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "settings" => settings = de.optional("settings")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            settings: fields.optional("settings")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            enable,
+            settings,
+            type_,
+            extra,
         })
     }
 }
@@ -3907,22 +5415,66 @@ pub struct GetGroupSettingsResponseRecordingArchiveSettings {
 }
 
 impl FromJson for GetGroupSettingsResponseRecordingArchiveSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_when_archive_failed = None;
+        let mut archive_retention = None;
+        let mut audio_file = None;
+        let mut cc_transcript_file = None;
+        let mut chat_file = None;
+        let mut chat_with_direct_message = None;
+        let mut chat_with_sender_email = None;
+        let mut notification_when_archiving_starts = None;
+        let mut play_voice_prompt_when_archiving_starts = None;
+        let mut video_file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_when_archive_failed" => {
+                    action_when_archive_failed = de
+                        .optional("action_when_archive_failed")?;
+                }
+                "archive_retention" => {
+                    archive_retention = de.optional("archive_retention")?;
+                }
+                "audio_file" => audio_file = de.optional("audio_file")?,
+                "cc_transcript_file" => {
+                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                }
+                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_with_direct_message" => {
+                    chat_with_direct_message = de.optional("chat_with_direct_message")?;
+                }
+                "chat_with_sender_email" => {
+                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                }
+                "notification_when_archiving_starts" => {
+                    notification_when_archiving_starts = de
+                        .optional("notification_when_archiving_starts")?;
+                }
+                "play_voice_prompt_when_archiving_starts" => {
+                    play_voice_prompt_when_archiving_starts = de
+                        .optional("play_voice_prompt_when_archiving_starts")?;
+                }
+                "video_file" => video_file = de.optional("video_file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action_when_archive_failed: fields.optional("action_when_archive_failed")?,
-            archive_retention: fields.optional("archive_retention")?,
-            audio_file: fields.optional("audio_file")?,
-            cc_transcript_file: fields.optional("cc_transcript_file")?,
-            chat_file: fields.optional("chat_file")?,
-            chat_with_direct_message: fields.optional("chat_with_direct_message")?,
-            chat_with_sender_email: fields.optional("chat_with_sender_email")?,
-            notification_when_archiving_starts: fields
-                .optional("notification_when_archiving_starts")?,
-            play_voice_prompt_when_archiving_starts: fields
-                .optional("play_voice_prompt_when_archiving_starts")?,
-            video_file: fields.optional("video_file")?,
-            extra: fields.rest(),
+            action_when_archive_failed,
+            archive_retention,
+            audio_file,
+            cc_transcript_file,
+            chat_file,
+            chat_with_direct_message,
+            chat_with_sender_email,
+            notification_when_archiving_starts,
+            play_voice_prompt_when_archiving_starts,
+            video_file,
+            extra,
         })
     }
 }
@@ -4198,13 +5750,31 @@ pub struct GetGroupSettingsResponseRecordingDurableMeetingTranscript {
 }
 
 impl FromJson for GetGroupSettingsResponseRecordingDurableMeetingTranscript {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_access_meeting_transcript = None;
+        let mut durable_meeting_transcript = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_access_meeting_transcript" => {
+                    allow_host_access_meeting_transcript = de
+                        .optional("allow_host_access_meeting_transcript")?;
+                }
+                "durable_meeting_transcript" => {
+                    durable_meeting_transcript = de
+                        .optional("durable_meeting_transcript")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_access_meeting_transcript: fields
-                .optional("allow_host_access_meeting_transcript")?,
-            durable_meeting_transcript: fields.optional("durable_meeting_transcript")?,
-            extra: fields.rest(),
+            allow_host_access_meeting_transcript,
+            durable_meeting_transcript,
+            extra,
         })
     }
 }
@@ -4289,37 +5859,113 @@ pub struct GetGroupSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for GetGroupSettingsResponseScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_meeting_as_topic = None;
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_schedule_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_meeting_as_topic" => {
+                    always_display_zoom_meeting_as_topic = de
+                        .optional("always_display_zoom_meeting_as_topic")?;
+                }
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_schedule_meetings" => {
+                    use_pmi_for_schedule_meetings = de
+                        .optional("use_pmi_for_schedule_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            always_display_zoom_meeting_as_topic: fields
-                .optional("always_display_zoom_meeting_as_topic")?,
-            always_display_zoom_webinar_as_topic: fields
-                .optional("always_display_zoom_webinar_as_topic")?,
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_video: fields.optional("participant_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            pstn_password_protected: fields.optional("pstn_password_protected")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduled_meetings: fields
-                .optional("require_password_for_scheduled_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_schedule_meetings: fields
-                .optional("use_pmi_for_schedule_meetings")?,
-            extra: fields.rest(),
+            always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            continuous_meeting_chat,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            mute_upon_entry,
+            participant_video,
+            personal_meeting,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_schedule_meetings,
+            extra,
         })
     }
 }
@@ -4389,13 +6035,28 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopi
 
 impl FromJson
 for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_topic_for_scheduled_meetings = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_topic_for_scheduled_meetings" => {
+                    display_topic_for_scheduled_meetings = de
+                        .optional("display_topic_for_scheduled_meetings")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_topic_for_scheduled_meetings: fields
-                .optional("display_topic_for_scheduled_meetings")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            display_topic_for_scheduled_meetings,
+            enable,
+            extra,
         })
     }
 }
@@ -4427,13 +6088,28 @@ pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopi
 
 impl FromJson
 for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_topic_for_scheduled_webinars = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_topic_for_scheduled_webinars" => {
+                    display_topic_for_scheduled_webinars = de
+                        .optional("display_topic_for_scheduled_webinars")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_topic_for_scheduled_webinars: fields
-                .optional("display_topic_for_scheduled_webinars")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            display_topic_for_scheduled_webinars,
+            enable,
+            extra,
         })
     }
 }
@@ -4466,14 +6142,33 @@ pub struct GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl FromJson for GetGroupSettingsResponseScheduleMeetingContinuousMeetingChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_add_invited_external_users = None;
+        let mut can_add_external_users = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_add_invited_external_users" => {
+                    auto_add_invited_external_users = de
+                        .optional("auto_add_invited_external_users")?;
+                }
+                "can_add_external_users" => {
+                    can_add_external_users = de.optional("can_add_external_users")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_add_invited_external_users: fields
-                .optional("auto_add_invited_external_users")?,
-            can_add_external_users: fields.optional("can_add_external_users")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            auto_add_invited_external_users,
+            can_add_external_users,
+            enable,
+            extra,
         })
     }
 }
@@ -4555,13 +6250,34 @@ pub struct GetGroupSettingsResponseTelephony {
 }
 
 impl FromJson for GetGroupSettingsResponseTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            audio_conference_info,
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -4588,12 +6304,20 @@ pub struct GetGroupSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl FromJson for GetGroupSettingsResponseTelephonyTelephonyRegions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            selection_values: fields.optional("selection_values")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selection_values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selection_values" => selection_values = de.optional("selection_values")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selection_values, extra })
     }
 }
 
@@ -4635,13 +6359,35 @@ impl GetMeetingSummaryTemplatesResponseItem {
 }
 
 impl FromJson for GetMeetingSummaryTemplatesResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut meeting_summary_template_id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = Some(de.required("description")?),
+                "meeting_summary_template_id" => {
+                    meeting_summary_template_id = Some(
+                        de.required("meeting_summary_template_id")?,
+                    );
+                }
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.required("description")?,
-            meeting_summary_template_id: fields.required("meeting_summary_template_id")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            description: json::present(description, "description")?,
+            meeting_summary_template_id: json::present(
+                meeting_summary_template_id,
+                "meeting_summary_template_id",
+            )?,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -4744,14 +6490,24 @@ pub struct GetUserMeetingTemplatesResponse {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, settings, extra })
     }
 }
 
@@ -4779,14 +6535,31 @@ pub struct GetUserMeetingTemplatesResponseSettings {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_security: fields.optional("meeting_security")?,
-            recording: fields.optional("recording")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            extra: fields.rest(),
+            in_meeting,
+            meeting_security,
+            recording,
+            schedule_meeting,
+            extra,
         })
     }
 }
@@ -4859,30 +6632,89 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeeting {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_rename = None;
+        let mut annotation = None;
+        let mut breakout_room = None;
+        let mut closed_captioning = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut entry_exit_chime = None;
+        let mut feedback = None;
+        let mut manual_captioning = None;
+        let mut non_verbal_feedback = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut screen_sharing = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_rename" => {
+                    allow_participants_to_rename = de
+                        .optional("allow_participants_to_rename")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "feedback" => feedback = de.optional("feedback")?,
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_rename: fields
-                .optional("allow_participants_to_rename")?,
-            annotation: fields.optional("annotation")?,
-            breakout_room: fields.optional("breakout_room")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            feedback: fields.optional("feedback")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            extra: fields.rest(),
+            allow_participants_to_rename,
+            annotation,
+            breakout_room,
+            closed_captioning,
+            disable_screen_sharing_for_host_meetings,
+            entry_exit_chime,
+            feedback,
+            manual_captioning,
+            non_verbal_feedback,
+            polling,
+            post_meeting_feedback,
+            remote_control,
+            remote_support,
+            screen_sharing,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            extra,
         })
     }
 }
@@ -4936,13 +6768,30 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingClosedCaptioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_transcribing = None;
+        let mut enable = None;
+        let mut save_caption = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_transcribing" => {
+                    auto_transcribing = de.optional("auto_transcribing")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_transcribing: fields.optional("auto_transcribing")?,
-            enable: fields.optional("enable")?,
-            save_caption: fields.optional("save_caption")?,
-            extra: fields.rest(),
+            auto_transcribing,
+            enable,
+            save_caption,
+            extra,
         })
     }
 }
@@ -4975,14 +6824,33 @@ pub struct GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsInMeetingManualCaptioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_to_type = None;
+        let mut auto_generated_captions = None;
+        let mut manual_captions = None;
+        let mut save_captions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_to_type" => allow_to_type = de.optional("allow_to_type")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_to_type: fields.optional("allow_to_type")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            manual_captions: fields.optional("manual_captions")?,
-            save_captions: fields.optional("save_captions")?,
-            extra: fields.rest(),
+            allow_to_type,
+            auto_generated_captions,
+            manual_captions,
+            save_captions,
+            extra,
         })
     }
 }
@@ -5010,12 +6878,20 @@ pub struct GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            waiting_room: fields.optional("waiting_room")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { waiting_room, extra })
     }
 }
 
@@ -5040,12 +6916,20 @@ pub struct GetUserMeetingTemplatesResponseSettingsRecording {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            auto_recording: fields.optional("auto_recording")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { auto_recording, extra })
     }
 }
 
@@ -5071,13 +6955,30 @@ pub struct GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
 }
 
 impl FromJson for GetUserMeetingTemplatesResponseSettingsScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_video = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_video" => host_video = de.optional("host_video")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            host_video: fields.optional("host_video")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_video: fields.optional("participant_video")?,
-            extra: fields.rest(),
+            host_video,
+            mute_upon_entry,
+            participant_video,
+            extra,
         })
     }
 }
@@ -5108,13 +7009,28 @@ pub struct GetUserPresenceStatusResponse {
 }
 
 impl FromJson for GetUserPresenceStatusResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut remaining_time = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "remaining_time" => remaining_time = de.optional("remaining_time")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            remaining_time: fields.optional("remaining_time")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            end_time,
+            remaining_time,
+            status,
+            extra,
         })
     }
 }
@@ -5370,56 +7286,167 @@ impl GetUserResponse {
 }
 
 impl FromJson for GetUserResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut account_number = None;
+        let mut cluster = None;
+        let mut cms_user_id = None;
+        let mut company = None;
+        let mut cost_center = None;
+        let mut created_at = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut email = None;
+        let mut employee_unique_id = None;
+        let mut first_name = None;
+        let mut group_ids = None;
+        let mut id = None;
+        let mut im_group_ids = None;
+        let mut jid = None;
+        let mut job_title = None;
+        let mut language = None;
+        let mut last_client_version = None;
+        let mut last_login_time = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut location = None;
+        let mut login_types = None;
+        let mut manager = None;
+        let mut personal_meeting_url = None;
+        let mut phone_country = None;
+        let mut phone_number = None;
+        let mut phone_numbers = None;
+        let mut pic_url = None;
+        let mut plan_united_type = None;
+        let mut pmi = None;
+        let mut pronouns = None;
+        let mut pronouns_option = None;
+        let mut role_id = None;
+        let mut role_name = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut use_pmi = None;
+        let mut user_created_at = None;
+        let mut vanity_url = None;
+        let mut verified = None;
+        let mut zoom_one_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "account_number" => account_number = de.optional("account_number")?,
+                "cluster" => cluster = de.optional("cluster")?,
+                "cms_user_id" => cms_user_id = de.optional("cms_user_id")?,
+                "company" => company = de.optional("company")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "division_ids" => division_ids = de.optional("division_ids")?,
+                "email" => email = de.optional("email")?,
+                "employee_unique_id" => {
+                    employee_unique_id = de.optional("employee_unique_id")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "id" => id = de.optional("id")?,
+                "im_group_ids" => im_group_ids = de.optional("im_group_ids")?,
+                "jid" => jid = de.optional("jid")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "language" => language = de.optional("language")?,
+                "last_client_version" => {
+                    last_client_version = de.optional("last_client_version")?;
+                }
+                "last_login_time" => last_login_time = de.optional("last_login_time")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "location" => location = de.optional("location")?,
+                "login_types" => login_types = de.optional("login_types")?,
+                "manager" => manager = de.optional("manager")?,
+                "personal_meeting_url" => {
+                    personal_meeting_url = de.optional("personal_meeting_url")?;
+                }
+                "phone_country" => phone_country = de.optional("phone_country")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "pic_url" => pic_url = de.optional("pic_url")?,
+                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "pronouns_option" => pronouns_option = de.optional("pronouns_option")?,
+                "role_id" => role_id = de.optional("role_id")?,
+                "role_name" => role_name = de.optional("role_name")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "type" => type_ = Some(de.required("type")?),
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "user_created_at" => user_created_at = de.optional("user_created_at")?,
+                "vanity_url" => vanity_url = de.optional("vanity_url")?,
+                "verified" => verified = de.optional("verified")?,
+                "zoom_one_type" => zoom_one_type = de.optional("zoom_one_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            account_number: fields.optional("account_number")?,
-            cluster: fields.optional("cluster")?,
-            cms_user_id: fields.optional("cms_user_id")?,
-            company: fields.optional("company")?,
-            cost_center: fields.optional("cost_center")?,
-            created_at: fields.optional("created_at")?,
-            custom_attributes: fields.optional("custom_attributes")?,
-            dept: fields.optional("dept")?,
-            display_name: fields.optional("display_name")?,
-            division_ids: fields.optional("division_ids")?,
-            email: fields.optional("email")?,
-            employee_unique_id: fields.optional("employee_unique_id")?,
-            first_name: fields.optional("first_name")?,
-            group_ids: fields.optional("group_ids")?,
-            id: fields.optional("id")?,
-            im_group_ids: fields.optional("im_group_ids")?,
-            jid: fields.optional("jid")?,
-            job_title: fields.optional("job_title")?,
-            language: fields.optional("language")?,
-            last_client_version: fields.optional("last_client_version")?,
-            last_login_time: fields.optional("last_login_time")?,
-            last_name: fields.optional("last_name")?,
-            license_info_list: fields.optional("license_info_list")?,
-            location: fields.optional("location")?,
-            login_types: fields.optional("login_types")?,
-            manager: fields.optional("manager")?,
-            personal_meeting_url: fields.optional("personal_meeting_url")?,
-            phone_country: fields.optional("phone_country")?,
-            phone_number: fields.optional("phone_number")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            pic_url: fields.optional("pic_url")?,
-            plan_united_type: fields.optional("plan_united_type")?,
-            pmi: fields.optional("pmi")?,
-            pronouns: fields.optional("pronouns")?,
-            pronouns_option: fields.optional("pronouns_option")?,
-            role_id: fields.optional("role_id")?,
-            role_name: fields.optional("role_name")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            type_: fields.required("type")?,
-            use_pmi: fields.optional("use_pmi")?,
-            user_created_at: fields.optional("user_created_at")?,
-            vanity_url: fields.optional("vanity_url")?,
-            verified: fields.optional("verified")?,
-            zoom_one_type: fields.optional("zoom_one_type")?,
-            extra: fields.rest(),
+            account_id,
+            account_number,
+            cluster,
+            cms_user_id,
+            company,
+            cost_center,
+            created_at,
+            custom_attributes,
+            dept,
+            display_name,
+            division_ids,
+            email,
+            employee_unique_id,
+            first_name,
+            group_ids,
+            id,
+            im_group_ids,
+            jid,
+            job_title,
+            language,
+            last_client_version,
+            last_login_time,
+            last_name,
+            license_info_list,
+            location,
+            login_types,
+            manager,
+            personal_meeting_url,
+            phone_country,
+            phone_number,
+            phone_numbers,
+            pic_url,
+            plan_united_type,
+            pmi,
+            pronouns,
+            pronouns_option,
+            role_id,
+            role_name,
+            status,
+            timezone,
+            type_: json::present(type_, "type")?,
+            use_pmi,
+            user_created_at,
+            vanity_url,
+            verified,
+            zoom_one_type,
+            extra,
         })
     }
 }
@@ -5491,14 +7518,24 @@ pub struct GetUserResponseCustomAttributesItem {
 }
 
 impl FromJson for GetUserResponseCustomAttributesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            key: fields.optional("key")?,
-            name: fields.optional("name")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut name = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "name" => name = de.optional("name")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, name, value, extra })
     }
 }
 
@@ -5567,13 +7604,28 @@ pub struct GetUserResponseLicenseInfoListItem {
 }
 
 impl FromJson for GetUserResponseLicenseInfoListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = de.optional("license_option")?,
+                "license_type" => license_type = de.optional("license_type")?,
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            license_option: fields.optional("license_option")?,
-            license_type: fields.optional("license_type")?,
-            subscription_id: fields.optional("subscription_id")?,
-            extra: fields.rest(),
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
         })
     }
 }
@@ -5823,15 +7875,34 @@ pub struct GetUserResponsePhoneNumbersItem {
 }
 
 impl FromJson for GetUserResponsePhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country = None;
+        let mut label = None;
+        let mut number = None;
+        let mut verified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country" => country = de.optional("country")?,
+                "label" => label = de.optional("label")?,
+                "number" => number = de.optional("number")?,
+                "verified" => verified = de.optional("verified")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            country: fields.optional("country")?,
-            label: fields.optional("label")?,
-            number: fields.optional("number")?,
-            verified: fields.optional("verified")?,
-            extra: fields.rest(),
+            code,
+            country,
+            label,
+            number,
+            verified,
+            extra,
         })
     }
 }
@@ -6161,14 +8232,33 @@ pub struct GetdivisionResponse {
 }
 
 impl FromJson for GetdivisionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut division_description = None;
+        let mut division_id = None;
+        let mut division_name = None;
+        let mut is_main_division = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "division_description" => {
+                    division_description = de.optional("division_description")?;
+                }
+                "division_id" => division_id = de.optional("division_id")?,
+                "division_name" => division_name = de.optional("division_name")?,
+                "is_main_division" => is_main_division = de.optional("is_main_division")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            division_description: fields.optional("division_description")?,
-            division_id: fields.optional("division_id")?,
-            division_name: fields.optional("division_name")?,
-            is_main_division: fields.optional("is_main_division")?,
-            extra: fields.rest(),
+            division_description,
+            division_id,
+            division_name,
+            is_main_division,
+            extra,
         })
     }
 }
@@ -6194,12 +8284,20 @@ pub struct GroupAdminsCreateRequest {
 }
 
 impl FromJson for GroupAdminsCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            admins: fields.optional("admins")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = de.optional("admins")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { admins, extra })
     }
 }
 
@@ -6223,13 +8321,22 @@ pub struct GroupAdminsCreateResponse {
 }
 
 impl FromJson for GroupAdminsCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            added_at: fields.optional("added_at")?,
-            ids: fields.optional("ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut added_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "added_at" => added_at = de.optional("added_at")?,
+                "ids" => ids = de.optional("ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { added_at, ids, extra })
     }
 }
 
@@ -6257,14 +8364,31 @@ pub struct GroupAdminsResponse {
 }
 
 impl FromJson for GroupAdminsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = de.optional("admins")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            admins: fields.optional("admins")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            admins,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -6310,13 +8434,22 @@ pub struct GroupAdminsResponseAdminsItem {
 }
 
 impl FromJson for GroupAdminsResponseAdminsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, name, extra })
     }
 }
 
@@ -6355,12 +8488,25 @@ impl GroupChannelsResponse {
 }
 
 impl FromJson for GroupChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = Some(de.required("channels")?),
+                "group_id" => group_id = Some(de.required("group_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.required("channels")?,
-            group_id: fields.required("group_id")?,
-            extra: fields.rest(),
+            channels: json::present(channels, "channels")?,
+            group_id: json::present(group_id, "group_id")?,
+            extra,
         })
     }
 }
@@ -6400,13 +8546,28 @@ impl GroupChannelsResponseChannelsItem {
 }
 
 impl FromJson for GroupChannelsResponseChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut member_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "member_count" => member_count = Some(de.required("member_count")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.required("channel_id")?,
-            channel_name: fields.required("channel_name")?,
-            member_count: fields.required("member_count")?,
-            extra: fields.rest(),
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            member_count: json::present(member_count, "member_count")?,
+            extra,
         })
     }
 }
@@ -6431,12 +8592,20 @@ pub struct GroupCreateRequest {
 }
 
 impl FromJson for GroupCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
     }
 }
 
@@ -6466,18 +8635,47 @@ pub struct GroupLockedSettingsRequest {
 }
 
 impl FromJson for GroupLockedSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            recording: fields.optional("recording")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            extra,
         })
     }
 }
@@ -6517,16 +8715,44 @@ pub struct GroupLockedSettingsRequestAudioConferencing {
 }
 
 impl FromJson for GroupLockedSettingsRequestAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            personal_audio_conference: fields.optional("personal_audio_conference")?,
-            toll_call: fields.optional("toll_call")?,
-            toll_free_and_fee_based_toll_call: fields
-                .optional("toll_free_and_fee_based_toll_call")?,
-            extra: fields.rest(),
+            call_me_and_invite_by_phone,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
         })
     }
 }
@@ -6566,16 +8792,43 @@ pub struct GroupLockedSettingsRequestEmailNotification {
 }
 
 impl FromJson for GroupLockedSettingsRequestEmailNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host_reminder = None;
+        let mut cancel_meeting_reminder = None;
+        let mut cloud_recording_available_reminder = None;
+        let mut jbh_reminder = None;
+        let mut schedule_for_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host_reminder" => {
+                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                }
+                "cancel_meeting_reminder" => {
+                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                }
+                "cloud_recording_available_reminder" => {
+                    cloud_recording_available_reminder = de
+                        .optional("cloud_recording_available_reminder")?;
+                }
+                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "schedule_for_reminder" => {
+                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
-            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
-            cloud_recording_available_reminder: fields
-                .optional("cloud_recording_available_reminder")?,
-            jbh_reminder: fields.optional("jbh_reminder")?,
-            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
-            extra: fields.rest(),
+            alternative_host_reminder,
+            cancel_meeting_reminder,
+            cloud_recording_available_reminder,
+            jbh_reminder,
+            schedule_for_reminder,
+            extra,
         })
     }
 }
@@ -6715,73 +8968,239 @@ pub struct GroupLockedSettingsRequestInMeeting {
 }
 
 impl FromJson for GroupLockedSettingsRequestInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_live_streaming = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut auto_answer = None;
+        let mut auto_generated_captions = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut full_transcript = None;
+        let mut group_hd = None;
+        let mut language_interpretation = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut save_caption = None;
+        let mut save_captions = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_browser_join_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_browser_join_link" => {
+                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            full_transcript: fields.optional("full_transcript")?,
-            group_hd: fields.optional("group_hd")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            original_audio: fields.optional("original_audio")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            save_caption: fields.optional("save_caption")?,
-            save_captions: fields.optional("save_captions")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_browser_join_link: fields.optional("show_browser_join_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_live_streaming,
+            allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            auto_answer,
+            auto_generated_captions,
+            auto_saving_chat,
+            breakout_room,
+            chat,
+            closed_caption,
+            co_host,
+            custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            full_transcript,
+            group_hd,
+            language_interpretation,
+            meeting_question_answer,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            save_caption,
+            save_captions,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_browser_join_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            extra,
         })
     }
 }
@@ -6912,25 +9331,69 @@ pub struct GroupLockedSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for GroupLockedSettingsRequestMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut waiting_room = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            approved_or_denied_countries_or_regions,
+            auto_security,
+            block_user_domain,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            waiting_room,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -6973,12 +9436,20 @@ pub struct GroupLockedSettingsRequestOtherOptions {
 }
 
 impl FromJson for GroupLockedSettingsRequestOtherOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            blur_snapshot: fields.optional("blur_snapshot")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blur_snapshot = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { blur_snapshot, extra })
     }
 }
 
@@ -7019,21 +9490,61 @@ pub struct GroupLockedSettingsRequestRecording {
 }
 
 impl FromJson for GroupLockedSettingsRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut recording_authentication = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            archive: fields.optional("archive")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            archive,
+            auto_delete_cmr,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            recording_authentication,
+            extra,
         })
     }
 }
@@ -7104,28 +9615,88 @@ pub struct GroupLockedSettingsRequestScheduleMeeting {
 }
 
 impl FromJson for GroupLockedSettingsRequestScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_authentication = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_video: fields.optional("participant_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            pstn_password_protected: fields.optional("pstn_password_protected")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
-            extra: fields.rest(),
+            audio_type,
+            continuous_meeting_chat,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_authentication,
+            mute_upon_entry,
+            participant_video,
+            personal_meeting,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            extra,
         })
     }
 }
@@ -7175,12 +9746,29 @@ pub struct GroupLockedSettingsRequestTelephony {
 }
 
 impl FromJson for GroupLockedSettingsRequestTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -7204,12 +9792,20 @@ pub struct GroupMembersCreateRequest {
 }
 
 impl FromJson for GroupMembersCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            members: fields.optional("members")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { members, extra })
     }
 }
 
@@ -7241,16 +9837,37 @@ pub struct GroupMembersResponse {
 }
 
 impl FromJson for GroupMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = de.optional("members")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            members: fields.optional("members")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            members,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -7318,15 +9935,34 @@ pub struct GroupMembersResponseMembersItem {
 }
 
 impl FromJson for GroupMembersResponseMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            last_name: fields.optional("last_name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra,
         })
     }
 }
@@ -7361,14 +9997,31 @@ pub struct GroupSettingsRegistrationResponse {
 }
 
 impl FromJson for GroupSettingsRegistrationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut approve_type = None;
+        let mut custom_questions = None;
+        let mut options = None;
+        let mut questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "approve_type" => approve_type = de.optional("approve_type")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "options" => options = de.optional("options")?,
+                "questions" => questions = de.optional("questions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            approve_type: fields.optional("approve_type")?,
-            custom_questions: fields.optional("custom_questions")?,
-            options: fields.optional("options")?,
-            questions: fields.optional("questions")?,
-            extra: fields.rest(),
+            approve_type,
+            custom_questions,
+            options,
+            questions,
+            extra,
         })
     }
 }
@@ -7440,15 +10093,34 @@ pub struct GroupSettingsRegistrationResponseCustomQuestionsItem {
 }
 
 impl FromJson for GroupSettingsRegistrationResponseCustomQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answers = None;
+        let mut required = None;
+        let mut selected = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answers" => answers = de.optional("answers")?,
+                "required" => required = de.optional("required")?,
+                "selected" => selected = de.optional("selected")?,
+                "title" => title = de.optional("title")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answers: fields.optional("answers")?,
-            required: fields.optional("required")?,
-            selected: fields.optional("selected")?,
-            title: fields.optional("title")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            answers,
+            required,
+            selected,
+            title,
+            type_,
+            extra,
         })
     }
 }
@@ -7527,15 +10199,40 @@ pub struct GroupSettingsRegistrationResponseOptions {
 }
 
 impl FromJson for GroupSettingsRegistrationResponseOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_join_from_multiple_devices = None;
+        let mut close_registration = None;
+        let mut host_email_notification = None;
+        let mut show_social_share_buttons = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_join_from_multiple_devices" => {
+                    allow_participants_to_join_from_multiple_devices = de
+                        .optional("allow_participants_to_join_from_multiple_devices")?;
+                }
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "host_email_notification" => {
+                    host_email_notification = de.optional("host_email_notification")?;
+                }
+                "show_social_share_buttons" => {
+                    show_social_share_buttons = de.optional("show_social_share_buttons")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_join_from_multiple_devices: fields
-                .optional("allow_participants_to_join_from_multiple_devices")?,
-            close_registration: fields.optional("close_registration")?,
-            host_email_notification: fields.optional("host_email_notification")?,
-            show_social_share_buttons: fields.optional("show_social_share_buttons")?,
-            extra: fields.rest(),
+            allow_participants_to_join_from_multiple_devices,
+            close_registration,
+            host_email_notification,
+            show_social_share_buttons,
+            extra,
         })
     }
 }
@@ -7568,13 +10265,28 @@ pub struct GroupSettingsRegistrationResponseQuestionsItem {
 }
 
 impl FromJson for GroupSettingsRegistrationResponseQuestionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut field_name = None;
+        let mut required = None;
+        let mut selected = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "field_name" => field_name = de.optional("field_name")?,
+                "required" => required = de.optional("required")?,
+                "selected" => selected = de.optional("selected")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            field_name: fields.optional("field_name")?,
-            required: fields.optional("required")?,
-            selected: fields.optional("selected")?,
-            extra: fields.rest(),
+            field_name,
+            required,
+            selected,
+            extra,
         })
     }
 }
@@ -7714,12 +10426,27 @@ pub struct ListCollaborationDevicesResponse {
 }
 
 impl FromJson for ListCollaborationDevicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaboration_devices = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaboration_devices" => {
+                    collaboration_devices = de.optional("collaboration_devices")?;
+                }
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaboration_devices: fields.optional("collaboration_devices")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            collaboration_devices,
+            total_records,
+            extra,
         })
     }
 }
@@ -7749,14 +10476,31 @@ pub struct ListDivisionMembersResponse {
 }
 
 impl FromJson for ListDivisionMembersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            total_records,
+            users,
+            extra,
         })
     }
 }
@@ -7804,13 +10548,30 @@ pub struct ListDivisionMembersResponseUsersItem {
 }
 
 impl FromJson for ListDivisionMembersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut user_display_name = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "user_display_name" => {
+                    user_display_name = de.optional("user_display_name")?;
+                }
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            user_display_name: fields.optional("user_display_name")?,
-            user_email: fields.optional("user_email")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            user_display_name,
+            user_email,
+            user_id,
+            extra,
         })
     }
 }
@@ -7841,14 +10602,31 @@ pub struct ListDivisionsResponse {
 }
 
 impl FromJson for ListDivisionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut divisions = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "divisions" => divisions = de.optional("divisions")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            divisions: fields.optional("divisions")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            divisions,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -7900,15 +10678,36 @@ pub struct ListDivisionsResponseDivisionsItem {
 }
 
 impl FromJson for ListDivisionsResponseDivisionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut division_description = None;
+        let mut division_id = None;
+        let mut division_name = None;
+        let mut is_main_division = None;
+        let mut total_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "division_description" => {
+                    division_description = de.optional("division_description")?;
+                }
+                "division_id" => division_id = de.optional("division_id")?,
+                "division_name" => division_name = de.optional("division_name")?,
+                "is_main_division" => is_main_division = de.optional("is_main_division")?,
+                "total_members" => total_members = de.optional("total_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            division_description: fields.optional("division_description")?,
-            division_id: fields.optional("division_id")?,
-            division_name: fields.optional("division_name")?,
-            is_main_division: fields.optional("is_main_division")?,
-            total_members: fields.optional("total_members")?,
-            extra: fields.rest(),
+            division_description,
+            division_id,
+            division_name,
+            is_main_division,
+            total_members,
+            extra,
         })
     }
 }
@@ -7941,13 +10740,28 @@ pub struct ListGroupsResponse {
 }
 
 impl FromJson for ListGroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut groups = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "groups" => groups = de.optional("groups")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            groups: fields.optional("groups")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            groups,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -8076,16 +10890,37 @@ pub struct ListUsersResponse {
 }
 
 impl FromJson for ListUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            users,
+            extra,
         })
     }
 }
@@ -8273,35 +11108,102 @@ impl ListUsersResponseUsersItem {
 }
 
 impl FromJson for ListUsersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut email = None;
+        let mut employee_unique_id = None;
+        let mut first_name = None;
+        let mut group_ids = None;
+        let mut host_key = None;
+        let mut id = None;
+        let mut im_group_ids = None;
+        let mut last_client_version = None;
+        let mut last_login_time = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut login_types = None;
+        let mut plan_united_type = None;
+        let mut pmi = None;
+        let mut role_id = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut user_created_at = None;
+        let mut verified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "division_ids" => division_ids = de.optional("division_ids")?,
+                "email" => email = Some(de.required("email")?),
+                "employee_unique_id" => {
+                    employee_unique_id = de.optional("employee_unique_id")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "host_key" => host_key = de.optional("host_key")?,
+                "id" => id = de.optional("id")?,
+                "im_group_ids" => im_group_ids = de.optional("im_group_ids")?,
+                "last_client_version" => {
+                    last_client_version = de.optional("last_client_version")?;
+                }
+                "last_login_time" => last_login_time = de.optional("last_login_time")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "login_types" => login_types = de.optional("login_types")?,
+                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "role_id" => role_id = de.optional("role_id")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "type" => type_ = Some(de.required("type")?),
+                "user_created_at" => user_created_at = de.optional("user_created_at")?,
+                "verified" => verified = de.optional("verified")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            custom_attributes: fields.optional("custom_attributes")?,
-            dept: fields.optional("dept")?,
-            display_name: fields.optional("display_name")?,
-            division_ids: fields.optional("division_ids")?,
-            email: fields.required("email")?,
-            employee_unique_id: fields.optional("employee_unique_id")?,
-            first_name: fields.optional("first_name")?,
-            group_ids: fields.optional("group_ids")?,
-            host_key: fields.optional("host_key")?,
-            id: fields.optional("id")?,
-            im_group_ids: fields.optional("im_group_ids")?,
-            last_client_version: fields.optional("last_client_version")?,
-            last_login_time: fields.optional("last_login_time")?,
-            last_name: fields.optional("last_name")?,
-            license_info_list: fields.optional("license_info_list")?,
-            login_types: fields.optional("login_types")?,
-            plan_united_type: fields.optional("plan_united_type")?,
-            pmi: fields.optional("pmi")?,
-            role_id: fields.optional("role_id")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            type_: fields.required("type")?,
-            user_created_at: fields.optional("user_created_at")?,
-            verified: fields.optional("verified")?,
-            extra: fields.rest(),
+            created_at,
+            custom_attributes,
+            dept,
+            display_name,
+            division_ids,
+            email: json::present(email, "email")?,
+            employee_unique_id,
+            first_name,
+            group_ids,
+            host_key,
+            id,
+            im_group_ids,
+            last_client_version,
+            last_login_time,
+            last_name,
+            license_info_list,
+            login_types,
+            plan_united_type,
+            pmi,
+            role_id,
+            status,
+            timezone,
+            type_: json::present(type_, "type")?,
+            user_created_at,
+            verified,
+            extra,
         })
     }
 }
@@ -8508,12 +11410,25 @@ impl UpdateAGroupMemberRequest {
 }
 
 impl FromJson for UpdateAGroupMemberRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut target_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "target_group_id" => target_group_id = de.optional("target_group_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            target_group_id: fields.optional("target_group_id")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            target_group_id,
+            extra,
         })
     }
 }
@@ -8577,12 +11492,27 @@ pub struct UpdateDivisionRequest {
 }
 
 impl FromJson for UpdateDivisionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut division_description = None;
+        let mut division_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "division_description" => {
+                    division_description = de.optional("division_description")?;
+                }
+                "division_name" => division_name = de.optional("division_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            division_description: fields.optional("division_description")?,
-            division_name: fields.optional("division_name")?,
-            extra: fields.rest(),
+            division_description,
+            division_name,
+            extra,
         })
     }
 }
@@ -8623,23 +11553,68 @@ pub struct UpdateGroupSettingsRequest {
 }
 
 impl FromJson for UpdateGroupSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_option: fields.optional("authentication_option")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            authentication_option,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            extra,
         })
     }
 }
@@ -8694,17 +11669,49 @@ pub struct UpdateGroupSettingsRequestAudioConferencing {
 }
 
 impl FromJson for UpdateGroupSettingsRequestAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            personal_audio_conference: fields.optional("personal_audio_conference")?,
-            toll_call: fields.optional("toll_call")?,
-            toll_free_and_fee_based_toll_call: fields
-                .optional("toll_free_and_fee_based_toll_call")?,
-            extra: fields.rest(),
+            call_me_and_invite_by_phone,
+            global_dial_in_countries,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
         })
     }
 }
@@ -8748,15 +11755,39 @@ pub struct UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .optional("require_press_1_for_call_me")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_call_me: fields
-                .optional("allow_webinar_attendees_call_me")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            enable: fields.optional("enable")?,
-            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
+            extra,
         })
     }
 }
@@ -8837,34 +11868,110 @@ pub struct UpdateGroupSettingsRequestChat {
 }
 
 impl FromJson for UpdateGroupSettingsRequestChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_to_add_contacts = None;
+        let mut allow_users_to_chat_with_others = None;
+        let mut allow_users_to_search_others_options = None;
+        let mut chat_emojis = None;
+        let mut chat_etiquette_tool = None;
+        let mut create_private_channels = None;
+        let mut create_public_channels = None;
+        let mut record_video_messages = None;
+        let mut record_voice_messages = None;
+        let mut schedule_meetings_in_chat = None;
+        let mut screen_capture = None;
+        let mut search_and_send_animated_gif_images = None;
+        let mut send_data_to_third_party_archiving_service = None;
+        let mut set_retention_period_in_cloud = None;
+        let mut set_retention_period_in_local = None;
+        let mut share_files = None;
+        let mut share_links_in_chat = None;
+        let mut translate_messages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_to_add_contacts" => {
+                    allow_users_to_add_contacts = de
+                        .optional("allow_users_to_add_contacts")?;
+                }
+                "allow_users_to_chat_with_others" => {
+                    allow_users_to_chat_with_others = de
+                        .optional("allow_users_to_chat_with_others")?;
+                }
+                "allow_users_to_search_others_options" => {
+                    allow_users_to_search_others_options = de
+                        .optional("allow_users_to_search_others_options")?;
+                }
+                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "create_private_channels" => {
+                    create_private_channels = de.optional("create_private_channels")?;
+                }
+                "create_public_channels" => {
+                    create_public_channels = de.optional("create_public_channels")?;
+                }
+                "record_video_messages" => {
+                    record_video_messages = de.optional("record_video_messages")?;
+                }
+                "record_voice_messages" => {
+                    record_voice_messages = de.optional("record_voice_messages")?;
+                }
+                "schedule_meetings_in_chat" => {
+                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "search_and_send_animated_gif_images" => {
+                    search_and_send_animated_gif_images = de
+                        .optional("search_and_send_animated_gif_images")?;
+                }
+                "send_data_to_third_party_archiving_service" => {
+                    send_data_to_third_party_archiving_service = de
+                        .optional("send_data_to_third_party_archiving_service")?;
+                }
+                "set_retention_period_in_cloud" => {
+                    set_retention_period_in_cloud = de
+                        .optional("set_retention_period_in_cloud")?;
+                }
+                "set_retention_period_in_local" => {
+                    set_retention_period_in_local = de
+                        .optional("set_retention_period_in_local")?;
+                }
+                "share_files" => share_files = de.optional("share_files")?,
+                "share_links_in_chat" => {
+                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                }
+                "translate_messages" => {
+                    translate_messages = de.optional("translate_messages")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_users_to_add_contacts: fields.optional("allow_users_to_add_contacts")?,
-            allow_users_to_chat_with_others: fields
-                .optional("allow_users_to_chat_with_others")?,
-            allow_users_to_search_others_options: fields
-                .optional("allow_users_to_search_others_options")?,
-            chat_emojis: fields.optional("chat_emojis")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            create_private_channels: fields.optional("create_private_channels")?,
-            create_public_channels: fields.optional("create_public_channels")?,
-            record_video_messages: fields.optional("record_video_messages")?,
-            record_voice_messages: fields.optional("record_voice_messages")?,
-            schedule_meetings_in_chat: fields.optional("schedule_meetings_in_chat")?,
-            screen_capture: fields.optional("screen_capture")?,
-            search_and_send_animated_gif_images: fields
-                .optional("search_and_send_animated_gif_images")?,
-            send_data_to_third_party_archiving_service: fields
-                .optional("send_data_to_third_party_archiving_service")?,
-            set_retention_period_in_cloud: fields
-                .optional("set_retention_period_in_cloud")?,
-            set_retention_period_in_local: fields
-                .optional("set_retention_period_in_local")?,
-            share_files: fields.optional("share_files")?,
-            share_links_in_chat: fields.optional("share_links_in_chat")?,
-            translate_messages: fields.optional("translate_messages")?,
-            extra: fields.rest(),
+            allow_users_to_add_contacts,
+            allow_users_to_chat_with_others,
+            allow_users_to_search_others_options,
+            chat_emojis,
+            chat_etiquette_tool,
+            create_private_channels,
+            create_public_channels,
+            record_video_messages,
+            record_voice_messages,
+            schedule_meetings_in_chat,
+            screen_capture,
+            search_and_send_animated_gif_images,
+            send_data_to_third_party_archiving_service,
+            set_retention_period_in_cloud,
+            set_retention_period_in_local,
+            share_files,
+            share_links_in_chat,
+            translate_messages,
+            extra,
         })
     }
 }
@@ -8930,13 +12037,22 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
 }
 
 impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            policies: fields.optional("policies")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut policies = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "policies" => policies = de.optional("policies")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, policies, extra })
     }
 }
 
@@ -8963,13 +12079,22 @@ pub struct UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
 }
 
 impl FromJson for UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, status, extra })
     }
 }
 
@@ -9194,98 +12319,347 @@ pub struct UpdateGroupSettingsRequestInMeeting {
 }
 
 impl FromJson for UpdateGroupSettingsRequestInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut auto_answer = None;
+        let mut auto_generated_translation = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut only_host_view_device_list = None;
+        let mut original_audio = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_own_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_browser_join_link = None;
+        let mut show_device_list = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_translation" => {
+                    auto_generated_translation = de
+                        .optional("auto_generated_translation")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "only_host_view_device_list" => {
+                    only_host_view_device_list = de
+                        .optional("only_host_view_device_list")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_browser_join_link" => {
+                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                }
+                "show_device_list" => show_device_list = de.optional("show_device_list")?,
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alert_guest_join: fields.optional("alert_guest_join")?,
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_generated_translation: fields.optional("auto_generated_translation")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            only_host_view_device_list: fields.optional("only_host_view_device_list")?,
-            original_audio: fields.optional("original_audio")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_own_voice: fields.optional("record_play_own_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            sending_default_email_invites: fields
-                .optional("sending_default_email_invites")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_browser_join_link: fields.optional("show_browser_join_link")?,
-            show_device_list: fields.optional("show_device_list")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            stereo_audio: fields.optional("stereo_audio")?,
-            use_html_format_email: fields.optional("use_html_format_email")?,
-            virtual_background: fields.optional("virtual_background")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_question_answer: fields.optional("webinar_question_answer")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            alert_guest_join,
+            allow_host_panelists_to_use_audible_clap,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            auto_answer,
+            auto_generated_translation,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            only_host_view_device_list,
+            original_audio,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_own_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_browser_join_link,
+            show_device_list,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -9427,14 +12801,31 @@ pub struct UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for UpdateGroupSettingsRequestInMeetingSignLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_sign_language_interpretation_by_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_sign_language_interpretation_by_default" => {
+                    enable_sign_language_interpretation_by_default = de
+                        .optional("enable_sign_language_interpretation_by_default")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_sign_language_interpretation_by_default: fields
-                .optional("enable_sign_language_interpretation_by_default")?,
-            extra: fields.rest(),
+            custom_languages,
+            enable,
+            enable_sign_language_interpretation_by_default,
+            extra,
         })
     }
 }
@@ -9506,32 +12897,96 @@ pub struct UpdateGroupSettingsRequestMeetingSecurity {
 }
 
 impl FromJson for UpdateGroupSettingsRequestMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .optional("require_password_for_scheduled_webinar")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_settings" => {
+                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                }
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            block_user_domain_list: fields.optional("block_user_domain_list")?,
-            chat_etiquette_tool: fields.optional("chat_etiquette_tool")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            require_password_for_scheduled_meeting: fields
-                .optional("require_password_for_scheduled_meeting")?,
-            require_password_for_scheduled_webinar: fields
-                .optional("require_password_for_scheduled_webinar")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_settings: fields.optional("waiting_room_settings")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_settings,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -9689,70 +13144,240 @@ pub struct UpdateGroupSettingsRequestRecording {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut allow_add_cloud_recordings_to_zoom_clips = None;
+        let mut allow_cmr_3rd_party_bot = None;
+        let mut allow_invitees_access_recordings_without_passcode = None;
+        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
+        let mut allow_share = None;
+        let mut archive = None;
+        let mut authenticated_view_cloud_recoding = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut cloud_recording_permanently_deleted = None;
+        let mut display_participant_name = None;
+        let mut durable_meeting_transcript = None;
+        let mut embed_passcode_in_shareable_link = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut local_recording_options = None;
+        let mut notification_subscription_url_when_recording_available = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_as_on_demand = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_notifications_phone_users = None;
+        let mut recording_storage_email_notifications = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut upload_recording = None;
+        let mut viewer_see_chat = None;
+        let mut viewer_see_transcript = None;
+        let mut water_marker_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "allow_add_cloud_recordings_to_zoom_clips" => {
+                    allow_add_cloud_recordings_to_zoom_clips = de
+                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                }
+                "allow_cmr_3rd_party_bot" => {
+                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                }
+                "allow_invitees_access_recordings_without_passcode" => {
+                    allow_invitees_access_recordings_without_passcode = de
+                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                }
+                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
+                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
+                        .optional(
+                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                        )?;
+                }
+                "allow_share" => allow_share = de.optional("allow_share")?,
+                "archive" => archive = de.optional("archive")?,
+                "authenticated_view_cloud_recoding" => {
+                    authenticated_view_cloud_recoding = de
+                        .optional("authenticated_view_cloud_recoding")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "cloud_recording_permanently_deleted" => {
+                    cloud_recording_permanently_deleted = de
+                        .optional("cloud_recording_permanently_deleted")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "durable_meeting_transcript" => {
+                    durable_meeting_transcript = de
+                        .optional("durable_meeting_transcript")?;
+                }
+                "embed_passcode_in_shareable_link" => {
+                    embed_passcode_in_shareable_link = de
+                        .optional("embed_passcode_in_shareable_link")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording_options" => {
+                    local_recording_options = de.optional("local_recording_options")?;
+                }
+                "notification_subscription_url_when_recording_available" => {
+                    notification_subscription_url_when_recording_available = de
+                        .optional(
+                            "notification_subscription_url_when_recording_available",
+                        )?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_as_on_demand" => {
+                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_notifications_phone_users" => {
+                    recording_notifications_phone_users = de
+                        .optional("recording_notifications_phone_users")?;
+                }
+                "recording_storage_email_notifications" => {
+                    recording_storage_email_notifications = de
+                        .optional("recording_storage_email_notifications")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "upload_recording" => upload_recording = de.optional("upload_recording")?,
+                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "viewer_see_transcript" => {
+                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                }
+                "water_marker_recording" => {
+                    water_marker_recording = de.optional("water_marker_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            allow_add_cloud_recordings_to_zoom_clips: fields
-                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
-            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
-            allow_invitees_access_recordings_without_passcode: fields
-                .optional("allow_invitees_access_recordings_without_passcode")?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
-                .optional(
-                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-                )?,
-            allow_share: fields.optional("allow_share")?,
-            archive: fields.optional("archive")?,
-            authenticated_view_cloud_recoding: fields
-                .optional("authenticated_view_cloud_recoding")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            cloud_recording_download_host: fields
-                .optional("cloud_recording_download_host")?,
-            cloud_recording_permanently_deleted: fields
-                .optional("cloud_recording_permanently_deleted")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            durable_meeting_transcript: fields.optional("durable_meeting_transcript")?,
-            embed_passcode_in_shareable_link: fields
-                .optional("embed_passcode_in_shareable_link")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            local_recording_options: fields.optional("local_recording_options")?,
-            notification_subscription_url_when_recording_available: fields
-                .optional("notification_subscription_url_when_recording_available")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_notifications_phone_users: fields
-                .optional("recording_notifications_phone_users")?,
-            recording_storage_email_notifications: fields
-                .optional("recording_storage_email_notifications")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            upload_recording: fields.optional("upload_recording")?,
-            viewer_see_chat: fields.optional("viewer_see_chat")?,
-            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
-            water_marker_recording: fields.optional("water_marker_recording")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share,
+            archive,
+            authenticated_view_cloud_recoding,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            cloud_recording_permanently_deleted,
+            display_participant_name,
+            durable_meeting_transcript,
+            embed_passcode_in_shareable_link,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            local_recording_options,
+            notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_as_on_demand,
+            recording_audio_transcript,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_notifications_phone_users,
+            recording_storage_email_notifications,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            upload_recording,
+            viewer_see_chat,
+            viewer_see_transcript,
+            water_marker_recording,
+            extra,
         })
     }
 }
@@ -9873,13 +13498,28 @@ pub struct UpdateGroupSettingsRequestRecordingArchive {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecordingArchive {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut settings = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "settings" => settings = de.optional("settings")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            settings: fields.optional("settings")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            enable,
+            settings,
+            type_,
+            extra,
         })
     }
 }
@@ -9912,15 +13552,38 @@ pub struct UpdateGroupSettingsRequestRecordingArchiveSettings {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecordingArchiveSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_file = None;
+        let mut cc_transcript_file = None;
+        let mut chat_file = None;
+        let mut chat_with_sender_email = None;
+        let mut video_file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_file" => audio_file = de.optional("audio_file")?,
+                "cc_transcript_file" => {
+                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                }
+                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_with_sender_email" => {
+                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                }
+                "video_file" => video_file = de.optional("video_file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_file: fields.optional("audio_file")?,
-            cc_transcript_file: fields.optional("cc_transcript_file")?,
-            chat_file: fields.optional("chat_file")?,
-            chat_with_sender_email: fields.optional("chat_with_sender_email")?,
-            video_file: fields.optional("video_file")?,
-            extra: fields.rest(),
+            audio_file,
+            cc_transcript_file,
+            chat_file,
+            chat_with_sender_email,
+            video_file,
+            extra,
         })
     }
 }
@@ -9994,34 +13657,104 @@ pub struct UpdateGroupSettingsRequestScheduleMeeting {
 }
 
 impl FromJson for UpdateGroupSettingsRequestScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_meeting_as_topic = None;
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_all_meetings = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_meeting_as_topic" => {
+                    always_display_zoom_meeting_as_topic = de
+                        .optional("always_display_zoom_meeting_as_topic")?;
+                }
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_all_meetings" => {
+                    require_password_for_all_meetings = de
+                        .optional("require_password_for_all_meetings")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            always_display_zoom_meeting_as_topic: fields
-                .optional("always_display_zoom_meeting_as_topic")?,
-            always_display_zoom_webinar_as_topic: fields
-                .optional("always_display_zoom_webinar_as_topic")?,
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_video: fields.optional("participant_video")?,
-            pstn_password_protected: fields.optional("pstn_password_protected")?,
-            require_password_for_all_meetings: fields
-                .optional("require_password_for_all_meetings")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduled_meetings: fields
-                .optional("require_password_for_scheduled_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            upcoming_meeting_reminder: fields.optional("upcoming_meeting_reminder")?,
-            extra: fields.rest(),
+            always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            continuous_meeting_chat,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            mute_upon_entry,
+            participant_video,
+            pstn_password_protected,
+            require_password_for_all_meetings,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            extra,
         })
     }
 }
@@ -10085,12 +13818,29 @@ pub struct UpdateGroupSettingsRequestTelephony {
 }
 
 impl FromJson for UpdateGroupSettingsRequestTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            audio_conference_info,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -10136,13 +13886,22 @@ pub struct UpdatePresenceStatusRequest {
 }
 
 impl FromJson for UpdatePresenceStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            duration: fields.optional("duration")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { duration, status, extra })
     }
 }
 
@@ -10177,15 +13936,34 @@ pub struct UploadGroupVbResponse {
 }
 
 impl FromJson for UploadGroupVbResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut size = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "size" => size = de.optional("size")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            size: fields.optional("size")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            is_default,
+            name,
+            size,
+            type_,
+            extra,
         })
     }
 }
@@ -10212,12 +13990,20 @@ pub struct UploadVBuserRequest {
 }
 
 impl FromJson for UploadVBuserRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file: fields.optional("file")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = de.optional("file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file, extra })
     }
 }
 
@@ -10264,15 +14050,34 @@ pub struct UploadVBuserResponse {
 }
 
 impl FromJson for UploadVBuserResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_default = None;
+        let mut name = None;
+        let mut size = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "is_default" => is_default = de.optional("is_default")?,
+                "name" => name = de.optional("name")?,
+                "size" => size = de.optional("size")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.optional("id")?,
-            is_default: fields.optional("is_default")?,
-            name: fields.optional("name")?,
-            size: fields.optional("size")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            id,
+            is_default,
+            name,
+            size,
+            type_,
+            extra,
         })
     }
 }
@@ -10338,13 +14143,22 @@ pub struct UserAssistantCreateResponse {
 }
 
 impl FromJson for UserAssistantCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            add_at: fields.optional("add_at")?,
-            ids: fields.optional("ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_at = None;
+        let mut ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_at" => add_at = de.optional("add_at")?,
+                "ids" => ids = de.optional("ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { add_at, ids, extra })
     }
 }
 
@@ -10369,12 +14183,20 @@ pub struct UserAssistantsResponse {
 }
 
 impl FromJson for UserAssistantsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            assistants: fields.optional("assistants")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assistants = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assistants" => assistants = de.optional("assistants")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { assistants, extra })
     }
 }
 
@@ -10400,14 +14222,31 @@ pub struct UserAssistantsResponseAssistantsItem {
 }
 
 impl FromJson for UserAssistantsResponseAssistantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut can_manage_host_private_event = None;
+        let mut email = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "can_manage_host_private_event" => {
+                    can_manage_host_private_event = de
+                        .optional("can_manage_host_private_event")?;
+                }
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            can_manage_host_private_event: fields
-                .optional("can_manage_host_private_event")?,
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
+            can_manage_host_private_event,
+            email,
+            id,
+            extra,
         })
     }
 }
@@ -10451,12 +14290,25 @@ impl UserCreateRequest {
 }
 
 impl FromJson for UserCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut user_info = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "user_info" => user_info = de.optional("user_info")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            user_info: fields.optional("user_info")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            user_info,
+            extra,
         })
     }
 }
@@ -10591,20 +14443,51 @@ impl UserCreateRequestUserInfo {
 }
 
 impl FromJson for UserCreateRequestUserInfo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut email = None;
+        let mut feature = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut password = None;
+        let mut plan_united_type = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "division_ids" => division_ids = de.optional("division_ids")?,
+                "email" => email = Some(de.required("email")?),
+                "feature" => feature = de.optional("feature")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "password" => password = de.optional("password")?,
+                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            division_ids: fields.optional("division_ids")?,
-            email: fields.required("email")?,
-            feature: fields.optional("feature")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            license_info_list: fields.optional("license_info_list")?,
-            password: fields.optional("password")?,
-            plan_united_type: fields.optional("plan_united_type")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            display_name,
+            division_ids,
+            email: json::present(email, "email")?,
+            feature,
+            first_name,
+            last_name,
+            license_info_list,
+            password,
+            plan_united_type,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -10669,12 +14552,25 @@ pub struct UserCreateRequestUserInfoFeature {
 }
 
 impl FromJson for UserCreateRequestUserInfoFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut zoom_one_type = None;
+        let mut zoom_phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "zoom_one_type" => zoom_one_type = de.optional("zoom_one_type")?,
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            zoom_one_type: fields.optional("zoom_one_type")?,
-            zoom_phone: fields.optional("zoom_phone")?,
-            extra: fields.rest(),
+            zoom_one_type,
+            zoom_phone,
+            extra,
         })
     }
 }
@@ -10865,15 +14761,34 @@ pub struct UserCreateResponse {
 }
 
 impl FromJson for UserCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = de.optional("id")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            id: fields.optional("id")?,
-            last_name: fields.optional("last_name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra,
         })
     }
 }
@@ -10934,12 +14849,20 @@ pub struct UserEmailResponse {
 }
 
 impl FromJson for UserEmailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            existed_email: fields.optional("existed_email")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut existed_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "existed_email" => existed_email = de.optional("existed_email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { existed_email, extra })
     }
 }
 
@@ -10971,11 +14894,22 @@ impl UserEmailUpdateRequest {
 }
 
 impl FromJson for UserEmailUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.required("email")?,
-            extra: fields.rest(),
+            email: json::present(email, "email")?,
+            extra,
         })
     }
 }
@@ -11010,11 +14944,22 @@ impl UserPasswordRequest {
 }
 
 impl FromJson for UserPasswordRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "password" => password = Some(de.required("password")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            password: fields.required("password")?,
-            extra: fields.rest(),
+            password: json::present(password, "password")?,
+            extra,
         })
     }
 }
@@ -11037,12 +14982,20 @@ pub struct UserPermissionResponse {
 }
 
 impl FromJson for UserPermissionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            permissions: fields.optional("permissions")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "permissions" => permissions = de.optional("permissions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { permissions, extra })
     }
 }
 
@@ -11074,11 +15027,22 @@ impl UserPictureRequest {
 }
 
 impl FromJson for UserPictureRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut pic_file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "pic_file" => pic_file = Some(de.required("pic_file")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            pic_file: fields.required("pic_file")?,
-            extra: fields.rest(),
+            pic_file: json::present(pic_file, "pic_file")?,
+            extra,
         })
     }
 }
@@ -11113,12 +15077,20 @@ pub struct UserSchedulersResponse {
 }
 
 impl FromJson for UserSchedulersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            schedulers: fields.optional("schedulers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut schedulers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "schedulers" => schedulers = de.optional("schedulers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { schedulers, extra })
     }
 }
 
@@ -11144,14 +15116,24 @@ pub struct UserSchedulersResponseSchedulersItem {
 }
 
 impl FromJson for UserSchedulersResponseSchedulersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            pmi: fields.optional("pmi")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut pmi = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, pmi, extra })
     }
 }
 
@@ -11236,27 +15218,80 @@ pub struct UserSettingsResponse {
 }
 
 impl FromJson for UserSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut general_setting = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .optional("allow_authentication_exception")?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_options" => {
+                    authentication_options = de.optional("authentication_options")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "general_setting" => general_setting = de.optional("general_setting")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_authentication_exception: fields
-                .optional("allow_authentication_exception")?,
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_options: fields.optional("authentication_options")?,
-            email_notification: fields.optional("email_notification")?,
-            feature: fields.optional("feature")?,
-            general_setting: fields.optional("general_setting")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            whiteboard: fields.optional("whiteboard")?,
-            extra: fields.rest(),
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            email_notification,
+            feature,
+            general_setting,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            whiteboard,
+            extra,
         })
     }
 }
@@ -11317,17 +15352,49 @@ pub struct UserSettingsResponseAudioConferencing {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_me_and_invite_by_phone: fields.optional("call_me_and_invite_by_phone")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            personal_audio_conference: fields.optional("personal_audio_conference")?,
-            toll_call: fields.optional("toll_call")?,
-            toll_free_and_fee_based_toll_call: fields
-                .optional("toll_free_and_fee_based_toll_call")?,
-            extra: fields.rest(),
+            call_me_and_invite_by_phone,
+            global_dial_in_countries,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
         })
     }
 }
@@ -11371,15 +15438,39 @@ pub struct UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .optional("require_press_1_for_call_me")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_call_me: fields
-                .optional("allow_webinar_attendees_call_me")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            enable: fields.optional("enable")?,
-            require_press_1_for_call_me: fields.optional("require_press_1_for_call_me")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
+            extra,
         })
     }
 }
@@ -11464,13 +15555,34 @@ pub struct UserSettingsResponseAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.optional("allowed_countries")?;
+                }
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_countries: fields.optional("allowed_countries")?,
-            include_toll_free: fields.optional("include_toll_free")?,
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
+            allowed_countries,
+            include_toll_free,
+            selected_countries,
+            extra,
         })
     }
 }
@@ -11504,12 +15616,25 @@ pub struct UserSettingsResponseAudioConferencingParticipantPhoneMasking {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut masking_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "masking_type" => masking_type = de.optional("masking_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            masking_type: fields.optional("masking_type")?,
-            extra: fields.rest(),
+            enable,
+            masking_type,
+            extra,
         })
     }
 }
@@ -11583,13 +15708,22 @@ pub struct UserSettingsResponseAudioConferencingTollCall {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingTollCall {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            enable: fields.optional("enable")?,
-            numbers: fields.optional("numbers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, numbers, extra })
     }
 }
 
@@ -11620,15 +15754,34 @@ pub struct UserSettingsResponseAudioConferencingTollCallNumbersItem {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country_code = None;
+        let mut country_name = None;
+        let mut display_number = None;
+        let mut number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country_code" => country_code = de.optional("country_code")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "display_number" => display_number = de.optional("display_number")?,
+                "number" => number = de.optional("number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            country_code: fields.optional("country_code")?,
-            country_name: fields.optional("country_name")?,
-            display_number: fields.optional("display_number")?,
-            number: fields.optional("number")?,
-            extra: fields.rest(),
+            code,
+            country_code,
+            country_name,
+            display_number,
+            number,
+            extra,
         })
     }
 }
@@ -11661,14 +15814,31 @@ pub struct UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
 }
 
 impl FromJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_dial = None;
+        let mut enable = None;
+        let mut numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_dial" => {
+                    allow_webinar_attendees_dial = de
+                        .optional("allow_webinar_attendees_dial")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_webinar_attendees_dial: fields
-                .optional("allow_webinar_attendees_dial")?,
-            enable: fields.optional("enable")?,
-            numbers: fields.optional("numbers")?,
-            extra: fields.rest(),
+            allow_webinar_attendees_dial,
+            enable,
+            numbers,
+            extra,
         })
     }
 }
@@ -11708,20 +15878,55 @@ pub struct UserSettingsResponseEmailNotification {
 }
 
 impl FromJson for UserSettingsResponseEmailNotification {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alternative_host_reminder = None;
+        let mut cancel_meeting_reminder = None;
+        let mut cloud_recording_available_reminder = None;
+        let mut jbh_reminder = None;
+        let mut recording_available_reminder_alternative_hosts = None;
+        let mut recording_available_reminder_schedulers = None;
+        let mut schedule_for_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alternative_host_reminder" => {
+                    alternative_host_reminder = de.optional("alternative_host_reminder")?;
+                }
+                "cancel_meeting_reminder" => {
+                    cancel_meeting_reminder = de.optional("cancel_meeting_reminder")?;
+                }
+                "cloud_recording_available_reminder" => {
+                    cloud_recording_available_reminder = de
+                        .optional("cloud_recording_available_reminder")?;
+                }
+                "jbh_reminder" => jbh_reminder = de.optional("jbh_reminder")?,
+                "recording_available_reminder_alternative_hosts" => {
+                    recording_available_reminder_alternative_hosts = de
+                        .optional("recording_available_reminder_alternative_hosts")?;
+                }
+                "recording_available_reminder_schedulers" => {
+                    recording_available_reminder_schedulers = de
+                        .optional("recording_available_reminder_schedulers")?;
+                }
+                "schedule_for_reminder" => {
+                    schedule_for_reminder = de.optional("schedule_for_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            alternative_host_reminder: fields.optional("alternative_host_reminder")?,
-            cancel_meeting_reminder: fields.optional("cancel_meeting_reminder")?,
-            cloud_recording_available_reminder: fields
-                .optional("cloud_recording_available_reminder")?,
-            jbh_reminder: fields.optional("jbh_reminder")?,
-            recording_available_reminder_alternative_hosts: fields
-                .optional("recording_available_reminder_alternative_hosts")?,
-            recording_available_reminder_schedulers: fields
-                .optional("recording_available_reminder_schedulers")?,
-            schedule_for_reminder: fields.optional("schedule_for_reminder")?,
-            extra: fields.rest(),
+            alternative_host_reminder,
+            cancel_meeting_reminder,
+            cloud_recording_available_reminder,
+            jbh_reminder,
+            recording_available_reminder_alternative_hosts,
+            recording_available_reminder_schedulers,
+            schedule_for_reminder,
+            extra,
         })
     }
 }
@@ -11852,51 +16057,173 @@ pub struct UserSettingsResponseFeature {
 }
 
 impl FromJson for UserSettingsResponseFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cn_meeting = None;
+        let mut concurrent_meeting = None;
+        let mut in_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_canvas = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_webinars_plus_unlimited = None;
+        let mut zoom_webinars_plus_unlimited_capacities = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_canvas" => zoom_canvas = de.optional("zoom_canvas")?,
+                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .optional("zoom_compliance_management")?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                }
+                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .optional("zoom_events_pay_per_attendee")?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .optional("zoom_events_unlimited_capacities")?;
+                }
+                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                }
+                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .optional("zoom_sessions_pay_per_attendee")?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .optional("zoom_sessions_unlimited_capacities")?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                }
+                "zoom_webinars_plus_unlimited" => {
+                    zoom_webinars_plus_unlimited = de
+                        .optional("zoom_webinars_plus_unlimited")?;
+                }
+                "zoom_webinars_plus_unlimited_capacities" => {
+                    zoom_webinars_plus_unlimited_capacities = de
+                        .optional("zoom_webinars_plus_unlimited_capacities")?;
+                }
+                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cn_meeting: fields.optional("cn_meeting")?,
-            concurrent_meeting: fields.optional("concurrent_meeting")?,
-            in_meeting: fields.optional("in_meeting")?,
-            large_meeting: fields.optional("large_meeting")?,
-            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
-            license_info_list: fields.optional("license_info_list")?,
-            meeting_capacity: fields.optional("meeting_capacity")?,
-            webinar: fields.optional("webinar")?,
-            webinar_capacity: fields.optional("webinar_capacity")?,
-            zoom_canvas: fields.optional("zoom_canvas")?,
-            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
-            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
-            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
-            zoom_docs: fields.optional("zoom_docs")?,
-            zoom_events: fields.optional("zoom_events")?,
-            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: fields
-                .optional("zoom_events_pay_per_attendee")?,
-            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: fields
-                .optional("zoom_events_unlimited_capacities")?,
-            zoom_huddles: fields.optional("zoom_huddles")?,
-            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
-            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
-            zoom_phone: fields.optional("zoom_phone")?,
-            zoom_quality_management: fields.optional("zoom_quality_management")?,
-            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
-            zoom_scheduler: fields.optional("zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: fields
-                .optional("zoom_sessions_pay_per_attendee")?,
-            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
-            zoom_sessions_unlimited_capacities: fields
-                .optional("zoom_sessions_unlimited_capacities")?,
-            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
-            zoom_webinars_plus_unlimited: fields
-                .optional("zoom_webinars_plus_unlimited")?,
-            zoom_webinars_plus_unlimited_capacities: fields
-                .optional("zoom_webinars_plus_unlimited_capacities")?,
-            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
-            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
-            extra: fields.rest(),
+            cn_meeting,
+            concurrent_meeting,
+            in_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_canvas,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_webinars_plus_unlimited,
+            zoom_webinars_plus_unlimited_capacities,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
         })
     }
 }
@@ -12106,13 +16433,28 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = de.optional("license_option")?,
+                "license_type" => license_type = de.optional("license_type")?,
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            license_option: fields.optional("license_option")?,
-            license_type: fields.optional("license_type")?,
-            subscription_id: fields.optional("subscription_id")?,
-            extra: fields.rest(),
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
         })
     }
 }
@@ -12597,12 +16939,25 @@ pub struct UserSettingsResponseGeneralSetting {
 }
 
 impl FromJson for UserSettingsResponseGeneralSetting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_zoom_room_proximity_connect = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_zoom_room_proximity_connect" => {
+                    auto_zoom_room_proximity_connect = de
+                        .optional("auto_zoom_room_proximity_connect")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_zoom_room_proximity_connect: fields
-                .optional("auto_zoom_room_proximity_connect")?,
-            extra: fields.rest(),
+            auto_zoom_room_proximity_connect,
+            extra,
         })
     }
 }
@@ -12857,102 +17212,356 @@ pub struct UserSettingsResponseInMeeting {
 }
 
 impl FromJson for UserSettingsResponseInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_questions = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_summary_with_ai_companion = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut share_dual_camera = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut transfer_meetings_between_devices = None;
+        let mut unchecked_data_center_regions = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_ai_companion_questions = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_reactions = None;
+        let mut webinar_summary_with_ai_companion = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_questions" => {
+                    ai_companion_questions = de.optional("ai_companion_questions")?;
+                }
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_summary_with_ai_companion" => {
+                    meeting_summary_with_ai_companion = de
+                        .optional("meeting_summary_with_ai_companion")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_voice" => {
+                    record_play_voice = de.optional("record_play_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "share_dual_camera" => {
+                    share_dual_camera = de.optional("share_dual_camera")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "transfer_meetings_between_devices" => {
+                    transfer_meetings_between_devices = de
+                        .optional("transfer_meetings_between_devices")?;
+                }
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .optional("unchecked_data_center_regions")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_ai_companion_questions" => {
+                    webinar_ai_companion_questions = de
+                        .optional("webinar_ai_companion_questions")?;
+                }
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_summary_with_ai_companion" => {
+                    webinar_summary_with_ai_companion = de
+                        .optional("webinar_summary_with_ai_companion")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_companion_questions: fields.optional("ai_companion_questions")?,
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_host_to_enable_focus_mode: fields
-                .optional("allow_host_to_enable_focus_mode")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_summary_with_ai_companion: fields
-                .optional("meeting_summary_with_ai_companion")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_voice: fields.optional("record_play_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            share_dual_camera: fields.optional("share_dual_camera")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            transfer_meetings_between_devices: fields
-                .optional("transfer_meetings_between_devices")?,
-            unchecked_data_center_regions: fields
-                .optional("unchecked_data_center_regions")?,
-            virtual_background: fields.optional("virtual_background")?,
-            virtual_background_settings: fields.optional("virtual_background_settings")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_ai_companion_questions: fields
-                .optional("webinar_ai_companion_questions")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_summary_with_ai_companion: fields
-                .optional("webinar_summary_with_ai_companion")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            ai_companion_questions,
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_summary_with_ai_companion,
+            meeting_survey,
+            non_verbal_feedback,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            share_dual_camera,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            transfer_meetings_between_devices,
+            unchecked_data_center_regions,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_ai_companion_questions,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_reactions,
+            webinar_summary_with_ai_companion,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -13115,13 +17724,30 @@ pub struct UserSettingsResponseInMeetingAiCompanionQuestions {
 }
 
 impl FromJson for UserSettingsResponseInMeetingAiCompanionQuestions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_enable = None;
+        let mut enable = None;
+        let mut who_can_ask_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_enable" => auto_enable = de.optional("auto_enable")?,
+                "enable" => enable = de.optional("enable")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_enable: fields.optional("auto_enable")?,
-            enable: fields.optional("enable")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            extra: fields.rest(),
+            auto_enable,
+            enable,
+            who_can_ask_questions,
+            extra,
         })
     }
 }
@@ -13304,16 +17930,41 @@ pub struct UserSettingsResponseInMeetingClosedCaptioning {
 }
 
 impl FromJson for UserSettingsResponseInMeetingClosedCaptioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_transcribing = None;
+        let mut enable = None;
+        let mut save_caption = None;
+        let mut third_party_captioning_service = None;
+        let mut view_full_transcript = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_transcribing" => {
+                    auto_transcribing = de.optional("auto_transcribing")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "third_party_captioning_service" => {
+                    third_party_captioning_service = de
+                        .optional("third_party_captioning_service")?;
+                }
+                "view_full_transcript" => {
+                    view_full_transcript = de.optional("view_full_transcript")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_transcribing: fields.optional("auto_transcribing")?,
-            enable: fields.optional("enable")?,
-            save_caption: fields.optional("save_caption")?,
-            third_party_captioning_service: fields
-                .optional("third_party_captioning_service")?,
-            view_full_transcript: fields.optional("view_full_transcript")?,
-            extra: fields.rest(),
+            auto_transcribing,
+            enable,
+            save_caption,
+            third_party_captioning_service,
+            view_full_transcript,
+            extra,
         })
     }
 }
@@ -13475,19 +18126,48 @@ pub struct UserSettingsResponseInMeetingLanguageInterpretation {
 }
 
 impl FromJson for UserSettingsResponseInMeetingLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_speak_in_listening_channel = None;
+        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_language_interpretation_by_default = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_speak_in_listening_channel" => {
+                    allow_participants_to_speak_in_listening_channel = de
+                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                }
+                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
+                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
+                        .optional(
+                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                        )?;
+                }
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_language_interpretation_by_default" => {
+                    enable_language_interpretation_by_default = de
+                        .optional("enable_language_interpretation_by_default")?;
+                }
+                "languages" => languages = de.optional("languages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: fields
-                .optional("allow_participants_to_speak_in_listening_channel")?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
-                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_language_interpretation_by_default: fields
-                .optional("enable_language_interpretation_by_default")?,
-            languages: fields.optional("languages")?,
-            extra: fields.rest(),
+            allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages,
+            enable,
+            enable_language_interpretation_by_default,
+            languages,
+            extra,
         })
     }
 }
@@ -13600,17 +18280,42 @@ pub struct UserSettingsResponseInMeetingManualCaptioning {
 }
 
 impl FromJson for UserSettingsResponseInMeetingManualCaptioning {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_to_type = None;
+        let mut auto_generated_captions = None;
+        let mut full_transcript = None;
+        let mut manual_captions = None;
+        let mut save_captions = None;
+        let mut third_party_captioning_service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_to_type" => allow_to_type = de.optional("allow_to_type")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "third_party_captioning_service" => {
+                    third_party_captioning_service = de
+                        .optional("third_party_captioning_service")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_to_type: fields.optional("allow_to_type")?,
-            auto_generated_captions: fields.optional("auto_generated_captions")?,
-            full_transcript: fields.optional("full_transcript")?,
-            manual_captions: fields.optional("manual_captions")?,
-            save_captions: fields.optional("save_captions")?,
-            third_party_captioning_service: fields
-                .optional("third_party_captioning_service")?,
-            extra: fields.rest(),
+            allow_to_type,
+            auto_generated_captions,
+            full_transcript,
+            manual_captions,
+            save_captions,
+            third_party_captioning_service,
+            extra,
         })
     }
 }
@@ -13651,17 +18356,43 @@ pub struct UserSettingsResponseInMeetingMeetingPolling {
 }
 
 impl FromJson for UserSettingsResponseInMeetingMeetingPolling {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_polls = None;
+        let mut allow_alternative_host_to_add_edit = None;
+        let mut allow_host_to_upload_image = None;
+        let mut enable = None;
+        let mut require_answers_to_be_anonymous = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_polls" => advanced_polls = de.optional("advanced_polls")?,
+                "allow_alternative_host_to_add_edit" => {
+                    allow_alternative_host_to_add_edit = de
+                        .optional("allow_alternative_host_to_add_edit")?;
+                }
+                "allow_host_to_upload_image" => {
+                    allow_host_to_upload_image = de
+                        .optional("allow_host_to_upload_image")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "require_answers_to_be_anonymous" => {
+                    require_answers_to_be_anonymous = de
+                        .optional("require_answers_to_be_anonymous")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            advanced_polls: fields.optional("advanced_polls")?,
-            allow_alternative_host_to_add_edit: fields
-                .optional("allow_alternative_host_to_add_edit")?,
-            allow_host_to_upload_image: fields.optional("allow_host_to_upload_image")?,
-            enable: fields.optional("enable")?,
-            require_answers_to_be_anonymous: fields
-                .optional("require_answers_to_be_anonymous")?,
-            extra: fields.rest(),
+            advanced_polls,
+            allow_alternative_host_to_add_edit,
+            allow_host_to_upload_image,
+            enable,
+            require_answers_to_be_anonymous,
+            extra,
         })
     }
 }
@@ -13706,13 +18437,30 @@ pub struct UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 }
 
 impl FromJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_enable = None;
+        let mut enable = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_enable" => auto_enable = de.optional("auto_enable")?,
+                "enable" => enable = de.optional("enable")?,
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_enable: fields.optional("auto_enable")?,
-            enable: fields.optional("enable")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            auto_enable,
+            enable,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -13789,15 +18537,34 @@ pub struct UserSettingsResponseInMeetingSignLanguageInterpretation {
 }
 
 impl FromJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_sign_language_interpretation_by_default = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_sign_language_interpretation_by_default" => {
+                    enable_sign_language_interpretation_by_default = de
+                        .optional("enable_sign_language_interpretation_by_default")?;
+                }
+                "languages" => languages = de.optional("languages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_sign_language_interpretation_by_default: fields
-                .optional("enable_sign_language_interpretation_by_default")?,
-            languages: fields.optional("languages")?,
-            extra: fields.rest(),
+            custom_languages,
+            enable,
+            enable_sign_language_interpretation_by_default,
+            languages,
+            extra,
         })
     }
 }
@@ -13972,14 +18739,33 @@ pub struct UserSettingsResponseInMeetingVirtualBackgroundSettings {
 }
 
 impl FromJson for UserSettingsResponseInMeetingVirtualBackgroundSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_upload_custom = None;
+        let mut allow_videos = None;
+        let mut enable = None;
+        let mut files = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_upload_custom" => {
+                    allow_upload_custom = de.optional("allow_upload_custom")?;
+                }
+                "allow_videos" => allow_videos = de.optional("allow_videos")?,
+                "enable" => enable = de.optional("enable")?,
+                "files" => files = de.optional("files")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_upload_custom: fields.optional("allow_upload_custom")?,
-            allow_videos: fields.optional("allow_videos")?,
-            enable: fields.optional("enable")?,
-            files: fields.optional("files")?,
-            extra: fields.rest(),
+            allow_upload_custom,
+            allow_videos,
+            enable,
+            files,
+            extra,
         })
     }
 }
@@ -14017,13 +18803,30 @@ pub struct UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarAiCompanionQuestions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_enable = None;
+        let mut enable = None;
+        let mut who_can_ask_questions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_enable" => auto_enable = de.optional("auto_enable")?,
+                "enable" => enable = de.optional("enable")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_enable: fields.optional("auto_enable")?,
-            enable: fields.optional("enable")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            extra: fields.rest(),
+            auto_enable,
+            enable,
+            who_can_ask_questions,
+            extra,
         })
     }
 }
@@ -14127,19 +18930,55 @@ pub struct UserSettingsResponseInMeetingWebinarChat {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_attendees_chat_with = None;
+        let mut allow_auto_save_local_chat_file = None;
+        let mut allow_panelists_chat_with = None;
+        let mut allow_panelists_send_direct_message = None;
+        let mut allow_users_save_chats = None;
+        let mut default_attendees_chat_with = None;
+        let mut enable = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_attendees_chat_with" => {
+                    allow_attendees_chat_with = de.optional("allow_attendees_chat_with")?;
+                }
+                "allow_auto_save_local_chat_file" => {
+                    allow_auto_save_local_chat_file = de
+                        .optional("allow_auto_save_local_chat_file")?;
+                }
+                "allow_panelists_chat_with" => {
+                    allow_panelists_chat_with = de.optional("allow_panelists_chat_with")?;
+                }
+                "allow_panelists_send_direct_message" => {
+                    allow_panelists_send_direct_message = de
+                        .optional("allow_panelists_send_direct_message")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "default_attendees_chat_with" => {
+                    default_attendees_chat_with = de
+                        .optional("default_attendees_chat_with")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_attendees_chat_with: fields.optional("allow_attendees_chat_with")?,
-            allow_auto_save_local_chat_file: fields
-                .optional("allow_auto_save_local_chat_file")?,
-            allow_panelists_chat_with: fields.optional("allow_panelists_chat_with")?,
-            allow_panelists_send_direct_message: fields
-                .optional("allow_panelists_send_direct_message")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            default_attendees_chat_with: fields.optional("default_attendees_chat_with")?,
-            enable: fields.optional("enable")?,
-            extra: fields.rest(),
+            allow_attendees_chat_with,
+            allow_auto_save_local_chat_file,
+            allow_panelists_chat_with,
+            allow_panelists_send_direct_message,
+            allow_users_save_chats,
+            default_attendees_chat_with,
+            enable,
+            extra,
         })
     }
 }
@@ -14229,14 +19068,38 @@ pub struct UserSettingsResponseInMeetingWebinarLiveStreaming {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_service_instructions = None;
+        let mut enable = None;
+        let mut live_streaming_reminder = None;
+        let mut live_streaming_service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "live_streaming_reminder" => {
+                    live_streaming_reminder = de.optional("live_streaming_reminder")?;
+                }
+                "live_streaming_service" => {
+                    live_streaming_service = de.optional("live_streaming_service")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            enable: fields.optional("enable")?,
-            live_streaming_reminder: fields.optional("live_streaming_reminder")?,
-            live_streaming_service: fields.optional("live_streaming_service")?,
-            extra: fields.rest(),
+            custom_service_instructions,
+            enable,
+            live_streaming_reminder,
+            live_streaming_service,
+            extra,
         })
     }
 }
@@ -14316,13 +19179,30 @@ pub struct UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
 }
 
 impl FromJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_enable = None;
+        let mut enable = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_enable" => auto_enable = de.optional("auto_enable")?,
+                "enable" => enable = de.optional("enable")?,
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_enable: fields.optional("auto_enable")?,
-            enable: fields.optional("enable")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            auto_enable,
+            enable,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -14429,31 +19309,91 @@ pub struct UserSettingsResponseMeetingSecurity {
 }
 
 impl FromJson for UserSettingsResponseMeetingSecurity {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .optional("require_password_for_scheduled_webinar")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_settings" => {
+                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                }
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_security: fields.optional("auto_security")?,
-            block_user_domain: fields.optional("block_user_domain")?,
-            block_user_domain_list: fields.optional("block_user_domain_list")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            encryption_type: fields.optional("encryption_type")?,
-            end_to_end_encrypted_meetings: fields
-                .optional("end_to_end_encrypted_meetings")?,
-            meeting_password: fields.optional("meeting_password")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            only_authenticated_can_join_from_webclient: fields
-                .optional("only_authenticated_can_join_from_webclient")?,
-            phone_password: fields.optional("phone_password")?,
-            pmi_password: fields.optional("pmi_password")?,
-            require_password_for_scheduled_meeting: fields
-                .optional("require_password_for_scheduled_meeting")?,
-            require_password_for_scheduled_webinar: fields
-                .optional("require_password_for_scheduled_webinar")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_settings: fields.optional("waiting_room_settings")?,
-            webinar_password: fields.optional("webinar_password")?,
-            extra: fields.rest(),
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_settings,
+            webinar_password,
+            extra,
         })
     }
 }
@@ -14564,20 +19504,55 @@ pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 }
 
 impl FromJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut consecutive_characters_length = None;
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut have_upper_and_lower_characters = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut weak_enhance_detection = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "consecutive_characters_length" => {
+                    consecutive_characters_length = de
+                        .optional("consecutive_characters_length")?;
+                }
+                "have_letter" => have_letter = de.optional("have_letter")?,
+                "have_number" => have_number = de.optional("have_number")?,
+                "have_special_character" => {
+                    have_special_character = de.optional("have_special_character")?;
+                }
+                "have_upper_and_lower_characters" => {
+                    have_upper_and_lower_characters = de
+                        .optional("have_upper_and_lower_characters")?;
+                }
+                "length" => length = de.optional("length")?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                }
+                "weak_enhance_detection" => {
+                    weak_enhance_detection = de.optional("weak_enhance_detection")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            consecutive_characters_length: fields
-                .optional("consecutive_characters_length")?,
-            have_letter: fields.optional("have_letter")?,
-            have_number: fields.optional("have_number")?,
-            have_special_character: fields.optional("have_special_character")?,
-            have_upper_and_lower_characters: fields
-                .optional("have_upper_and_lower_characters")?,
-            length: fields.optional("length")?,
-            only_allow_numeric: fields.optional("only_allow_numeric")?,
-            weak_enhance_detection: fields.optional("weak_enhance_detection")?,
-            extra: fields.rest(),
+            consecutive_characters_length,
+            have_letter,
+            have_number,
+            have_special_character,
+            have_upper_and_lower_characters,
+            length,
+            only_allow_numeric,
+            weak_enhance_detection,
+            extra,
         })
     }
 }
@@ -14685,16 +19660,37 @@ pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
 }
 
 impl FromJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participants_to_place_in_waiting_room = None;
+        let mut users_who_can_admit_participants_from_waiting_room = None;
+        let mut whitelisted_domains_for_waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participants_to_place_in_waiting_room" => {
+                    participants_to_place_in_waiting_room = de
+                        .optional("participants_to_place_in_waiting_room")?;
+                }
+                "users_who_can_admit_participants_from_waiting_room" => {
+                    users_who_can_admit_participants_from_waiting_room = de
+                        .optional("users_who_can_admit_participants_from_waiting_room")?;
+                }
+                "whitelisted_domains_for_waiting_room" => {
+                    whitelisted_domains_for_waiting_room = de
+                        .optional("whitelisted_domains_for_waiting_room")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            participants_to_place_in_waiting_room: fields
-                .optional("participants_to_place_in_waiting_room")?,
-            users_who_can_admit_participants_from_waiting_room: fields
-                .optional("users_who_can_admit_participants_from_waiting_room")?,
-            whitelisted_domains_for_waiting_room: fields
-                .optional("whitelisted_domains_for_waiting_room")?,
-            extra: fields.rest(),
+            participants_to_place_in_waiting_room,
+            users_who_can_admit_participants_from_waiting_room,
+            whitelisted_domains_for_waiting_room,
+            extra,
         })
     }
 }
@@ -14770,11 +19766,25 @@ pub struct UserSettingsResponseProfile {
 }
 
 impl FromJson for UserSettingsResponseProfile {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_storage_location = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            extra: fields.rest(),
+            recording_storage_location,
+            extra,
         })
     }
 }
@@ -14801,12 +19811,25 @@ pub struct UserSettingsResponseProfileRecordingStorageLocation {
 }
 
 impl FromJson for UserSettingsResponseProfileRecordingStorageLocation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_values = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_values" => allowed_values = de.optional("allowed_values")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_values: fields.optional("allowed_values")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
+            allowed_values,
+            value,
+            extra,
         })
     }
 }
@@ -14948,70 +19971,238 @@ pub struct UserSettingsResponseRecording {
 }
 
 impl FromJson for UserSettingsResponseRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_add_cloud_recordings_to_zoom_clips = None;
+        let mut allow_cmr_3rd_party_bot = None;
+        let mut allow_invitees_access_recordings_without_passcode = None;
+        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
+        let mut allow_share = None;
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut authenticated_view_cloud_recoding = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_permanently_deleted = None;
+        let mut display_participant_name = None;
+        let mut embed_passcode_in_shareable_link = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut local_recording_options = None;
+        let mut notification_subscription_url_when_recording_available = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_as_on_demand = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_notifications_phone_users = None;
+        let mut recording_password_requirement = None;
+        let mut recording_storage_email_notifications = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut upload_recording = None;
+        let mut viewer_see_chat = None;
+        let mut viewer_see_transcript = None;
+        let mut water_marker_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_add_cloud_recordings_to_zoom_clips" => {
+                    allow_add_cloud_recordings_to_zoom_clips = de
+                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                }
+                "allow_cmr_3rd_party_bot" => {
+                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                }
+                "allow_invitees_access_recordings_without_passcode" => {
+                    allow_invitees_access_recordings_without_passcode = de
+                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                }
+                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
+                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
+                        .optional(
+                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                        )?;
+                }
+                "allow_share" => allow_share = de.optional("allow_share")?,
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "authenticated_view_cloud_recoding" => {
+                    authenticated_view_cloud_recoding = de
+                        .optional("authenticated_view_cloud_recoding")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_permanently_deleted" => {
+                    cloud_recording_permanently_deleted = de
+                        .optional("cloud_recording_permanently_deleted")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "embed_passcode_in_shareable_link" => {
+                    embed_passcode_in_shareable_link = de
+                        .optional("embed_passcode_in_shareable_link")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording_options" => {
+                    local_recording_options = de.optional("local_recording_options")?;
+                }
+                "notification_subscription_url_when_recording_available" => {
+                    notification_subscription_url_when_recording_available = de
+                        .optional(
+                            "notification_subscription_url_when_recording_available",
+                        )?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_as_on_demand" => {
+                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_notifications_phone_users" => {
+                    recording_notifications_phone_users = de
+                        .optional("recording_notifications_phone_users")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_storage_email_notifications" => {
+                    recording_storage_email_notifications = de
+                        .optional("recording_storage_email_notifications")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "upload_recording" => upload_recording = de.optional("upload_recording")?,
+                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "viewer_see_transcript" => {
+                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                }
+                "water_marker_recording" => {
+                    water_marker_recording = de.optional("water_marker_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_add_cloud_recordings_to_zoom_clips: fields
-                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
-            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
-            allow_invitees_access_recordings_without_passcode: fields
-                .optional("allow_invitees_access_recordings_without_passcode")?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
-                .optional(
-                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-                )?,
-            allow_share: fields.optional("allow_share")?,
-            ask_host_to_confirm_disclaimer: fields
-                .optional("ask_host_to_confirm_disclaimer")?,
-            ask_participants_to_consent_disclaimer: fields
-                .optional("ask_participants_to_consent_disclaimer")?,
-            authenticated_view_cloud_recoding: fields
-                .optional("authenticated_view_cloud_recoding")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_permanently_deleted: fields
-                .optional("cloud_recording_permanently_deleted")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            embed_passcode_in_shareable_link: fields
-                .optional("embed_passcode_in_shareable_link")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            local_recording_options: fields.optional("local_recording_options")?,
-            notification_subscription_url_when_recording_available: fields
-                .optional("notification_subscription_url_when_recording_available")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_disclaimer: fields.optional("recording_disclaimer")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_notifications_phone_users: fields
-                .optional("recording_notifications_phone_users")?,
-            recording_password_requirement: fields
-                .optional("recording_password_requirement")?,
-            recording_storage_email_notifications: fields
-                .optional("recording_storage_email_notifications")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            upload_recording: fields.optional("upload_recording")?,
-            viewer_see_chat: fields.optional("viewer_see_chat")?,
-            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
-            water_marker_recording: fields.optional("water_marker_recording")?,
-            extra: fields.rest(),
+            allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share,
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            authenticated_view_cloud_recoding,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_permanently_deleted,
+            display_participant_name,
+            embed_passcode_in_shareable_link,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            local_recording_options,
+            notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_as_on_demand,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_notifications_phone_users,
+            recording_password_requirement,
+            recording_storage_email_notifications,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            upload_recording,
+            viewer_see_chat,
+            viewer_see_transcript,
+            water_marker_recording,
+            extra,
         })
     }
 }
@@ -15125,14 +20316,31 @@ pub struct UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
 }
 
 impl FromJson for UserSettingsResponseRecordingAuthenticatedViewCloudRecoding {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authenticated_can_view_cloud_recordings = None;
+        let mut default_authenticate_content = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authenticated_can_view_cloud_recordings" => {
+                    authenticated_can_view_cloud_recordings = de
+                        .optional("authenticated_can_view_cloud_recordings")?;
+                }
+                "default_authenticate_content" => {
+                    default_authenticate_content = de
+                        .optional("default_authenticate_content")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authenticated_can_view_cloud_recordings: fields
-                .optional("authenticated_can_view_cloud_recordings")?,
-            default_authenticate_content: fields
-                .optional("default_authenticate_content")?,
-            extra: fields.rest(),
+            authenticated_can_view_cloud_recordings,
+            default_authenticate_content,
+            extra,
         })
     }
 }
@@ -15318,13 +20526,30 @@ pub struct UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
 }
 
 impl FromJson for UserSettingsResponseRecordingCloudRecordingPermanentlyDeleted {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cloud_recording_permanently_deleted_from_trash = None;
+        let mut email_reminder_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cloud_recording_permanently_deleted_from_trash" => {
+                    cloud_recording_permanently_deleted_from_trash = de
+                        .optional("cloud_recording_permanently_deleted_from_trash")?;
+                }
+                "email_reminder_type" => {
+                    email_reminder_type = de.optional("email_reminder_type")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cloud_recording_permanently_deleted_from_trash: fields
-                .optional("cloud_recording_permanently_deleted_from_trash")?,
-            email_reminder_type: fields.optional("email_reminder_type")?,
-            extra: fields.rest(),
+            cloud_recording_permanently_deleted_from_trash,
+            email_reminder_type,
+            extra,
         })
     }
 }
@@ -15394,12 +20619,27 @@ pub struct UserSettingsResponseRecordingIpAddressAccessControl {
 }
 
 impl FromJson for UserSettingsResponseRecordingIpAddressAccessControl {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut ip_addresses_or_ranges = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "ip_addresses_or_ranges" => {
+                    ip_addresses_or_ranges = de.optional("ip_addresses_or_ranges")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            ip_addresses_or_ranges: fields.optional("ip_addresses_or_ranges")?,
-            extra: fields.rest(),
+            enable,
+            ip_addresses_or_ranges,
+            extra,
         })
     }
 }
@@ -15441,26 +20681,73 @@ pub struct UserSettingsResponseRecordingLocalRecordingOptions {
 }
 
 impl FromJson for UserSettingsResponseRecordingLocalRecordingOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut external_auto_approve_requests = None;
+        let mut external_meeting_participants = None;
+        let mut internal_auto_approve_requests = None;
+        let mut internal_meeting_participants = None;
+        let mut participants_specified_domains_auto_approve_requests = None;
+        let mut participants_with_specified_domains = None;
+        let mut participants_with_specified_domains_content = None;
+        let mut save_chat_messages = None;
+        let mut save_closed_caption = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "external_auto_approve_requests" => {
+                    external_auto_approve_requests = de
+                        .optional("external_auto_approve_requests")?;
+                }
+                "external_meeting_participants" => {
+                    external_meeting_participants = de
+                        .optional("external_meeting_participants")?;
+                }
+                "internal_auto_approve_requests" => {
+                    internal_auto_approve_requests = de
+                        .optional("internal_auto_approve_requests")?;
+                }
+                "internal_meeting_participants" => {
+                    internal_meeting_participants = de
+                        .optional("internal_meeting_participants")?;
+                }
+                "participants_specified_domains_auto_approve_requests" => {
+                    participants_specified_domains_auto_approve_requests = de
+                        .optional(
+                            "participants_specified_domains_auto_approve_requests",
+                        )?;
+                }
+                "participants_with_specified_domains" => {
+                    participants_with_specified_domains = de
+                        .optional("participants_with_specified_domains")?;
+                }
+                "participants_with_specified_domains_content" => {
+                    participants_with_specified_domains_content = de
+                        .optional("participants_with_specified_domains_content")?;
+                }
+                "save_chat_messages" => {
+                    save_chat_messages = de.optional("save_chat_messages")?;
+                }
+                "save_closed_caption" => {
+                    save_closed_caption = de.optional("save_closed_caption")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            external_auto_approve_requests: fields
-                .optional("external_auto_approve_requests")?,
-            external_meeting_participants: fields
-                .optional("external_meeting_participants")?,
-            internal_auto_approve_requests: fields
-                .optional("internal_auto_approve_requests")?,
-            internal_meeting_participants: fields
-                .optional("internal_meeting_participants")?,
-            participants_specified_domains_auto_approve_requests: fields
-                .optional("participants_specified_domains_auto_approve_requests")?,
-            participants_with_specified_domains: fields
-                .optional("participants_with_specified_domains")?,
-            participants_with_specified_domains_content: fields
-                .optional("participants_with_specified_domains_content")?,
-            save_chat_messages: fields.optional("save_chat_messages")?,
-            save_closed_caption: fields.optional("save_closed_caption")?,
-            extra: fields.rest(),
+            external_auto_approve_requests,
+            external_meeting_participants,
+            internal_auto_approve_requests,
+            internal_meeting_participants,
+            participants_specified_domains_auto_approve_requests,
+            participants_with_specified_domains,
+            participants_with_specified_domains_content,
+            save_chat_messages,
+            save_closed_caption,
+            extra,
         })
     }
 }
@@ -15518,13 +20805,28 @@ pub struct UserSettingsResponseRecordingRecordFilesSeparately {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordFilesSeparately {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker = None;
+        let mut gallery_view = None;
+        let mut shared_screen = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker" => active_speaker = de.optional("active_speaker")?,
+                "gallery_view" => gallery_view = de.optional("gallery_view")?,
+                "shared_screen" => shared_screen = de.optional("shared_screen")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_speaker: fields.optional("active_speaker")?,
-            gallery_view: fields.optional("gallery_view")?,
-            shared_screen: fields.optional("shared_screen")?,
-            extra: fields.rest(),
+            active_speaker,
+            gallery_view,
+            shared_screen,
+            extra,
         })
     }
 }
@@ -15555,13 +20857,35 @@ pub struct UserSettingsResponseRecordingRecordingNotificationForZoomClient {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordingNotificationForZoomClient {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm = None;
+        let mut disclaimer_to_participants = None;
+        let mut play_voice_prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm" => {
+                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                }
+                "disclaimer_to_participants" => {
+                    disclaimer_to_participants = de
+                        .optional("disclaimer_to_participants")?;
+                }
+                "play_voice_prompt" => {
+                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
-            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
-            play_voice_prompt: fields.optional("play_voice_prompt")?,
-            extra: fields.rest(),
+            ask_host_to_confirm,
+            disclaimer_to_participants,
+            play_voice_prompt,
+            extra,
         })
     }
 }
@@ -15590,14 +20914,31 @@ pub struct UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut multiple_notifications_phone_users = None;
+        let mut require_press_one_consent_to_record = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "multiple_notifications_phone_users" => {
+                    multiple_notifications_phone_users = de
+                        .optional("multiple_notifications_phone_users")?;
+                }
+                "require_press_one_consent_to_record" => {
+                    require_press_one_consent_to_record = de
+                        .optional("require_press_one_consent_to_record")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            multiple_notifications_phone_users: fields
-                .optional("multiple_notifications_phone_users")?,
-            require_press_one_consent_to_record: fields
-                .optional("require_press_one_consent_to_record")?,
-            extra: fields.rest(),
+            multiple_notifications_phone_users,
+            require_press_one_consent_to_record,
+            extra,
         })
     }
 }
@@ -15637,15 +20978,38 @@ pub struct UserSettingsResponseRecordingRecordingPasswordRequirement {
 }
 
 impl FromJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut have_letter = None;
+        let mut have_number = None;
+        let mut have_special_character = None;
+        let mut length = None;
+        let mut only_allow_numeric = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "have_letter" => have_letter = de.optional("have_letter")?,
+                "have_number" => have_number = de.optional("have_number")?,
+                "have_special_character" => {
+                    have_special_character = de.optional("have_special_character")?;
+                }
+                "length" => length = de.optional("length")?,
+                "only_allow_numeric" => {
+                    only_allow_numeric = de.optional("only_allow_numeric")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            have_letter: fields.optional("have_letter")?,
-            have_number: fields.optional("have_number")?,
-            have_special_character: fields.optional("have_special_character")?,
-            length: fields.optional("length")?,
-            only_allow_numeric: fields.optional("only_allow_numeric")?,
-            extra: fields.rest(),
+            have_letter,
+            have_number,
+            have_special_character,
+            length,
+            only_allow_numeric,
+            extra,
         })
     }
 }
@@ -15678,13 +21042,35 @@ pub struct UserSettingsResponseRecordingSmartRecording {
 }
 
 impl FromJson for UserSettingsResponseRecordingSmartRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_next_steps = None;
+        let mut create_recording_highlights = None;
+        let mut create_smart_chapters = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_next_steps" => {
+                    create_next_steps = de.optional("create_next_steps")?;
+                }
+                "create_recording_highlights" => {
+                    create_recording_highlights = de
+                        .optional("create_recording_highlights")?;
+                }
+                "create_smart_chapters" => {
+                    create_smart_chapters = de.optional("create_smart_chapters")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_next_steps: fields.optional("create_next_steps")?,
-            create_recording_highlights: fields.optional("create_recording_highlights")?,
-            create_smart_chapters: fields.optional("create_smart_chapters")?,
-            extra: fields.rest(),
+            create_next_steps,
+            create_recording_highlights,
+            create_smart_chapters,
+            extra,
         })
     }
 }
@@ -15758,36 +21144,108 @@ pub struct UserSettingsResponseScheduleMeeting {
 }
 
 impl FromJson for UserSettingsResponseScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut continuous_meeting_chat = None;
+        let mut default_password_for_scheduled_meetings = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_password_requirement = None;
+        let mut participants_video = None;
+        let mut personal_meeting = None;
+        let mut pmi_password = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "default_password_for_scheduled_meetings" => {
+                    default_password_for_scheduled_meetings = de
+                        .optional("default_password_for_scheduled_meetings")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "participants_video" => {
+                    participants_video = de.optional("participants_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_type: fields.optional("audio_type")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            default_password_for_scheduled_meetings: fields
-                .optional("default_password_for_scheduled_meetings")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            participants_video: fields.optional("participants_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            pmi_password: fields.optional("pmi_password")?,
-            pstn_password_protected: fields.optional("pstn_password_protected")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduled_meetings: fields
-                .optional("require_password_for_scheduled_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_scheduled_meetings: fields
-                .optional("use_pmi_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            audio_type,
+            continuous_meeting_chat,
+            default_password_for_scheduled_meetings,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_password_requirement,
+            participants_video,
+            personal_meeting,
+            pmi_password,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -15913,16 +21371,44 @@ pub struct UserSettingsResponseScheduleMeetingContinuousMeetingChat {
 }
 
 impl FromJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_add_invited_external_users = None;
+        let mut can_add_external_users = None;
+        let mut enable = None;
+        let mut support_instant_meetings = None;
+        let mut support_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_add_invited_external_users" => {
+                    auto_add_invited_external_users = de
+                        .optional("auto_add_invited_external_users")?;
+                }
+                "can_add_external_users" => {
+                    can_add_external_users = de.optional("can_add_external_users")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "support_instant_meetings" => {
+                    support_instant_meetings = de.optional("support_instant_meetings")?;
+                }
+                "support_scheduled_meetings" => {
+                    support_scheduled_meetings = de
+                        .optional("support_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_add_invited_external_users: fields
-                .optional("auto_add_invited_external_users")?,
-            can_add_external_users: fields.optional("can_add_external_users")?,
-            enable: fields.optional("enable")?,
-            support_instant_meetings: fields.optional("support_instant_meetings")?,
-            support_scheduled_meetings: fields.optional("support_scheduled_meetings")?,
-            extra: fields.rest(),
+            auto_add_invited_external_users,
+            can_add_external_users,
+            enable,
+            support_instant_meetings,
+            support_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -16000,15 +21486,40 @@ pub struct UserSettingsResponseTelephony {
 }
 
 impl FromJson for UserSettingsResponseTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut show_international_numbers_link = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            audio_conference_info,
+            show_international_numbers_link,
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -16041,12 +21552,25 @@ pub struct UserSettingsResponseTelephonyTelephonyRegions {
 }
 
 impl FromJson for UserSettingsResponseTelephonyTelephonyRegions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_values = None;
+        let mut selection_values = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_values" => allowed_values = de.optional("allowed_values")?,
+                "selection_values" => selection_values = de.optional("selection_values")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_values: fields.optional("allowed_values")?,
-            selection_values: fields.optional("selection_values")?,
-            extra: fields.rest(),
+            allowed_values,
+            selection_values,
+            extra,
         })
     }
 }
@@ -16078,15 +21602,38 @@ pub struct UserSettingsResponseTsp {
 }
 
 impl FromJson for UserSettingsResponseTsp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_out: fields.optional("call_out")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            extra: fields.rest(),
+            call_out,
+            call_out_countries,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
         })
     }
 }
@@ -16123,12 +21670,29 @@ pub struct UserSettingsResponseTspGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsResponseTspGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allowed_countries = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allowed_countries" => {
+                    allowed_countries = de.optional("allowed_countries")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allowed_countries: fields.optional("allowed_countries")?,
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
+            allowed_countries,
+            selected_countries,
+            extra,
         })
     }
 }
@@ -16154,13 +21718,22 @@ pub struct UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
 }
 
 impl FromJson for UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, name, extra })
     }
 }
 
@@ -16187,14 +21760,31 @@ pub struct UserSettingsResponseWhiteboard {
 }
 
 impl FromJson for UserSettingsResponseWhiteboard {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut in_meeting_advanced_whiteboard = None;
+        let mut out_meeting_advanced_whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "in_meeting_advanced_whiteboard" => {
+                    in_meeting_advanced_whiteboard = de
+                        .optional("in_meeting_advanced_whiteboard")?;
+                }
+                "out_meeting_advanced_whiteboard" => {
+                    out_meeting_advanced_whiteboard = de
+                        .optional("out_meeting_advanced_whiteboard")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            in_meeting_advanced_whiteboard: fields
-                .optional("in_meeting_advanced_whiteboard")?,
-            out_meeting_advanced_whiteboard: fields
-                .optional("out_meeting_advanced_whiteboard")?,
-            extra: fields.rest(),
+            in_meeting_advanced_whiteboard,
+            out_meeting_advanced_whiteboard,
+            extra,
         })
     }
 }
@@ -16241,23 +21831,68 @@ pub struct UserSettingsUpdateRequest {
 }
 
 impl FromJson for UserSettingsUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_option: fields.optional("authentication_option")?,
-            email_notification: fields.optional("email_notification")?,
-            feature: fields.optional("feature")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            authentication_option,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
         })
     }
 }
@@ -16300,12 +21935,29 @@ pub struct UserSettingsUpdateRequestAudioConferencing {
 }
 
 impl FromJson for UserSettingsUpdateRequestAudioConferencing {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            participant_phone_masking: fields.optional("participant_phone_masking")?,
-            extra: fields.rest(),
+            global_dial_in_countries,
+            participant_phone_masking,
+            extra,
         })
     }
 }
@@ -16335,12 +21987,29 @@ pub struct UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsUpdateRequestAudioConferencingGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            include_toll_free: fields.optional("include_toll_free")?,
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
+            include_toll_free,
+            selected_countries,
+            extra,
         })
     }
 }
@@ -16383,16 +22052,37 @@ pub struct UserSettingsUpdateRequestAuthenticationOption {
 }
 
 impl FromJson for UserSettingsUpdateRequestAuthenticationOption {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut default_option = None;
+        let mut domains = None;
+        let mut id = None;
+        let mut name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "default_option" => default_option = de.optional("default_option")?,
+                "domains" => domains = de.optional("domains")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            default_option: fields.optional("default_option")?,
-            domains: fields.optional("domains")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            action,
+            default_option,
+            domains,
+            id,
+            name,
+            type_,
+            extra,
         })
     }
 }
@@ -16555,49 +22245,167 @@ pub struct UserSettingsUpdateRequestFeature {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut concurrent_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_canvas = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_webinars_plus_unlimited = None;
+        let mut zoom_webinars_plus_unlimited_capacities = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_canvas" => zoom_canvas = de.optional("zoom_canvas")?,
+                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .optional("zoom_compliance_management")?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                }
+                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .optional("zoom_events_pay_per_attendee")?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .optional("zoom_events_unlimited_capacities")?;
+                }
+                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                }
+                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .optional("zoom_sessions_pay_per_attendee")?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .optional("zoom_sessions_unlimited_capacities")?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                }
+                "zoom_webinars_plus_unlimited" => {
+                    zoom_webinars_plus_unlimited = de
+                        .optional("zoom_webinars_plus_unlimited")?;
+                }
+                "zoom_webinars_plus_unlimited_capacities" => {
+                    zoom_webinars_plus_unlimited_capacities = de
+                        .optional("zoom_webinars_plus_unlimited_capacities")?;
+                }
+                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            concurrent_meeting: fields.optional("concurrent_meeting")?,
-            large_meeting: fields.optional("large_meeting")?,
-            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
-            license_info_list: fields.optional("license_info_list")?,
-            meeting_capacity: fields.optional("meeting_capacity")?,
-            webinar: fields.optional("webinar")?,
-            webinar_capacity: fields.optional("webinar_capacity")?,
-            zoom_canvas: fields.optional("zoom_canvas")?,
-            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
-            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
-            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
-            zoom_docs: fields.optional("zoom_docs")?,
-            zoom_events: fields.optional("zoom_events")?,
-            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: fields
-                .optional("zoom_events_pay_per_attendee")?,
-            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: fields
-                .optional("zoom_events_unlimited_capacities")?,
-            zoom_huddles: fields.optional("zoom_huddles")?,
-            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
-            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
-            zoom_phone: fields.optional("zoom_phone")?,
-            zoom_quality_management: fields.optional("zoom_quality_management")?,
-            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
-            zoom_scheduler: fields.optional("zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: fields
-                .optional("zoom_sessions_pay_per_attendee")?,
-            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
-            zoom_sessions_unlimited_capacities: fields
-                .optional("zoom_sessions_unlimited_capacities")?,
-            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
-            zoom_webinars_plus_unlimited: fields
-                .optional("zoom_webinars_plus_unlimited")?,
-            zoom_webinars_plus_unlimited_capacities: fields
-                .optional("zoom_webinars_plus_unlimited_capacities")?,
-            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
-            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
-            extra: fields.rest(),
+            concurrent_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_canvas,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_webinars_plus_unlimited,
+            zoom_webinars_plus_unlimited_capacities,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
         })
     }
 }
@@ -16773,13 +22581,28 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = Some(de.required("license_option")?),
+                "license_type" => license_type = Some(de.required("license_type")?),
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            license_option: fields.required("license_option")?,
-            license_type: fields.required("license_type")?,
-            subscription_id: fields.optional("subscription_id")?,
-            extra: fields.rest(),
+            license_option: json::present(license_option, "license_option")?,
+            license_type: json::present(license_type, "license_type")?,
+            subscription_id,
+            extra,
         })
     }
 }
@@ -17073,92 +22896,324 @@ pub struct UserSettingsUpdateRequestInMeeting {
 }
 
 impl FromJson for UserSettingsUpdateRequestInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut share_dual_camera = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_voice" => {
+                    record_play_voice = de.optional("record_play_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "share_dual_camera" => {
+                    share_dual_camera = de.optional("share_dual_camera")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_host_to_enable_focus_mode: fields
-                .optional("allow_host_to_enable_focus_mode")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_answer: fields.optional("auto_answer")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_voice: fields.optional("record_play_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            share_dual_camera: fields.optional("share_dual_camera")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            virtual_background: fields.optional("virtual_background")?,
-            virtual_background_settings: fields.optional("virtual_background_settings")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            share_dual_camera,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -17346,18 +23401,45 @@ pub struct UserSettingsUpdateRequestInMeetingLanguageInterpretation {
 }
 
 impl FromJson for UserSettingsUpdateRequestInMeetingLanguageInterpretation {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_participants_to_speak_in_listening_channel = None;
+        let mut allow_up_to_25_custom_languages_when_scheduling_meetings = None;
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut enable_language_interpretation_by_default = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_participants_to_speak_in_listening_channel" => {
+                    allow_participants_to_speak_in_listening_channel = de
+                        .optional("allow_participants_to_speak_in_listening_channel")?;
+                }
+                "allow_up_to_25_custom_languages_when_scheduling_meetings" => {
+                    allow_up_to_25_custom_languages_when_scheduling_meetings = de
+                        .optional(
+                            "allow_up_to_25_custom_languages_when_scheduling_meetings",
+                        )?;
+                }
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "enable_language_interpretation_by_default" => {
+                    enable_language_interpretation_by_default = de
+                        .optional("enable_language_interpretation_by_default")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_participants_to_speak_in_listening_channel: fields
-                .optional("allow_participants_to_speak_in_listening_channel")?,
-            allow_up_to_25_custom_languages_when_scheduling_meetings: fields
-                .optional("allow_up_to_25_custom_languages_when_scheduling_meetings")?,
-            custom_languages: fields.optional("custom_languages")?,
-            enable: fields.optional("enable")?,
-            enable_language_interpretation_by_default: fields
-                .optional("enable_language_interpretation_by_default")?,
-            extra: fields.rest(),
+            allow_participants_to_speak_in_listening_channel,
+            allow_up_to_25_custom_languages_when_scheduling_meetings,
+            custom_languages,
+            enable,
+            enable_language_interpretation_by_default,
+            extra,
         })
     }
 }
@@ -17511,70 +23593,238 @@ pub struct UserSettingsUpdateRequestRecording {
 }
 
 impl FromJson for UserSettingsUpdateRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_add_cloud_recordings_to_zoom_clips = None;
+        let mut allow_cmr_3rd_party_bot = None;
+        let mut allow_invitees_access_recordings_without_passcode = None;
+        let mut allow_revenue_accelerator_manage_recording_separate_auto_delete = None;
+        let mut allow_share = None;
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut authenticated_view_cloud_recoding = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_permanently_deleted = None;
+        let mut display_participant_name = None;
+        let mut embed_passcode_in_shareable_link = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut local_recording_options = None;
+        let mut notification_subscription_url_when_recording_available = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_as_on_demand = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_notifications_phone_users = None;
+        let mut recording_password_requirement = None;
+        let mut recording_storage_email_notifications = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut upload_recording = None;
+        let mut viewer_see_chat = None;
+        let mut viewer_see_transcript = None;
+        let mut water_marker_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_add_cloud_recordings_to_zoom_clips" => {
+                    allow_add_cloud_recordings_to_zoom_clips = de
+                        .optional("allow_add_cloud_recordings_to_zoom_clips")?;
+                }
+                "allow_cmr_3rd_party_bot" => {
+                    allow_cmr_3rd_party_bot = de.optional("allow_cmr_3rd_party_bot")?;
+                }
+                "allow_invitees_access_recordings_without_passcode" => {
+                    allow_invitees_access_recordings_without_passcode = de
+                        .optional("allow_invitees_access_recordings_without_passcode")?;
+                }
+                "allow_revenue_accelerator_manage_recording_separate_auto_delete" => {
+                    allow_revenue_accelerator_manage_recording_separate_auto_delete = de
+                        .optional(
+                            "allow_revenue_accelerator_manage_recording_separate_auto_delete",
+                        )?;
+                }
+                "allow_share" => allow_share = de.optional("allow_share")?,
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "authenticated_view_cloud_recoding" => {
+                    authenticated_view_cloud_recoding = de
+                        .optional("authenticated_view_cloud_recoding")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_permanently_deleted" => {
+                    cloud_recording_permanently_deleted = de
+                        .optional("cloud_recording_permanently_deleted")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "embed_passcode_in_shareable_link" => {
+                    embed_passcode_in_shareable_link = de
+                        .optional("embed_passcode_in_shareable_link")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "local_recording_options" => {
+                    local_recording_options = de.optional("local_recording_options")?;
+                }
+                "notification_subscription_url_when_recording_available" => {
+                    notification_subscription_url_when_recording_available = de
+                        .optional(
+                            "notification_subscription_url_when_recording_available",
+                        )?;
+                }
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_as_on_demand" => {
+                    recording_as_on_demand = de.optional("recording_as_on_demand")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_notifications_phone_users" => {
+                    recording_notifications_phone_users = de
+                        .optional("recording_notifications_phone_users")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_storage_email_notifications" => {
+                    recording_storage_email_notifications = de
+                        .optional("recording_storage_email_notifications")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                "upload_recording" => upload_recording = de.optional("upload_recording")?,
+                "viewer_see_chat" => viewer_see_chat = de.optional("viewer_see_chat")?,
+                "viewer_see_transcript" => {
+                    viewer_see_transcript = de.optional("viewer_see_transcript")?;
+                }
+                "water_marker_recording" => {
+                    water_marker_recording = de.optional("water_marker_recording")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_add_cloud_recordings_to_zoom_clips: fields
-                .optional("allow_add_cloud_recordings_to_zoom_clips")?,
-            allow_cmr_3rd_party_bot: fields.optional("allow_cmr_3rd_party_bot")?,
-            allow_invitees_access_recordings_without_passcode: fields
-                .optional("allow_invitees_access_recordings_without_passcode")?,
-            allow_revenue_accelerator_manage_recording_separate_auto_delete: fields
-                .optional(
-                    "allow_revenue_accelerator_manage_recording_separate_auto_delete",
-                )?,
-            allow_share: fields.optional("allow_share")?,
-            ask_host_to_confirm_disclaimer: fields
-                .optional("ask_host_to_confirm_disclaimer")?,
-            ask_participants_to_consent_disclaimer: fields
-                .optional("ask_participants_to_consent_disclaimer")?,
-            authenticated_view_cloud_recoding: fields
-                .optional("authenticated_view_cloud_recoding")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_permanently_deleted: fields
-                .optional("cloud_recording_permanently_deleted")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            embed_passcode_in_shareable_link: fields
-                .optional("embed_passcode_in_shareable_link")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            local_recording_options: fields.optional("local_recording_options")?,
-            notification_subscription_url_when_recording_available: fields
-                .optional("notification_subscription_url_when_recording_available")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_as_on_demand: fields.optional("recording_as_on_demand")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_disclaimer: fields.optional("recording_disclaimer")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_notifications_phone_users: fields
-                .optional("recording_notifications_phone_users")?,
-            recording_password_requirement: fields
-                .optional("recording_password_requirement")?,
-            recording_storage_email_notifications: fields
-                .optional("recording_storage_email_notifications")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            upload_recording: fields.optional("upload_recording")?,
-            viewer_see_chat: fields.optional("viewer_see_chat")?,
-            viewer_see_transcript: fields.optional("viewer_see_transcript")?,
-            water_marker_recording: fields.optional("water_marker_recording")?,
-            extra: fields.rest(),
+            allow_add_cloud_recordings_to_zoom_clips,
+            allow_cmr_3rd_party_bot,
+            allow_invitees_access_recordings_without_passcode,
+            allow_revenue_accelerator_manage_recording_separate_auto_delete,
+            allow_share,
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            authenticated_view_cloud_recoding,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_permanently_deleted,
+            display_participant_name,
+            embed_passcode_in_shareable_link,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            local_recording_options,
+            notification_subscription_url_when_recording_available,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_as_on_demand,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_notifications_phone_users,
+            recording_password_requirement,
+            recording_storage_email_notifications,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            upload_recording,
+            viewer_see_chat,
+            viewer_see_transcript,
+            water_marker_recording,
+            extra,
         })
     }
 }
@@ -17692,13 +23942,35 @@ pub struct UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient 
 }
 
 impl FromJson for UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm = None;
+        let mut disclaimer_to_participants = None;
+        let mut play_voice_prompt = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm" => {
+                    ask_host_to_confirm = de.optional("ask_host_to_confirm")?;
+                }
+                "disclaimer_to_participants" => {
+                    disclaimer_to_participants = de
+                        .optional("disclaimer_to_participants")?;
+                }
+                "play_voice_prompt" => {
+                    play_voice_prompt = de.optional("play_voice_prompt")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ask_host_to_confirm: fields.optional("ask_host_to_confirm")?,
-            disclaimer_to_participants: fields.optional("disclaimer_to_participants")?,
-            play_voice_prompt: fields.optional("play_voice_prompt")?,
-            extra: fields.rest(),
+            ask_host_to_confirm,
+            disclaimer_to_participants,
+            play_voice_prompt,
+            extra,
         })
     }
 }
@@ -17850,35 +24122,103 @@ pub struct UserSettingsUpdateRequestScheduleMeeting {
 }
 
 impl FromJson for UserSettingsUpdateRequestScheduleMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut default_password_for_scheduled_meetings = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_password_requirement = None;
+        let mut participants_video = None;
+        let mut personal_meeting = None;
+        let mut pmi_password = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "default_password_for_scheduled_meetings" => {
+                    default_password_for_scheduled_meetings = de
+                        .optional("default_password_for_scheduled_meetings")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "participants_video" => {
+                    participants_video = de.optional("participants_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_type: fields.optional("audio_type")?,
-            default_password_for_scheduled_meetings: fields
-                .optional("default_password_for_scheduled_meetings")?,
-            embed_password_in_join_link: fields.optional("embed_password_in_join_link")?,
-            force_pmi_jbh_password: fields.optional("force_pmi_jbh_password")?,
-            host_video: fields.optional("host_video")?,
-            join_before_host: fields.optional("join_before_host")?,
-            meeting_password_requirement: fields
-                .optional("meeting_password_requirement")?,
-            participants_video: fields.optional("participants_video")?,
-            personal_meeting: fields.optional("personal_meeting")?,
-            pmi_password: fields.optional("pmi_password")?,
-            pstn_password_protected: fields.optional("pstn_password_protected")?,
-            require_password_for_instant_meetings: fields
-                .optional("require_password_for_instant_meetings")?,
-            require_password_for_pmi_meetings: fields
-                .optional("require_password_for_pmi_meetings")?,
-            require_password_for_scheduled_meetings: fields
-                .optional("require_password_for_scheduled_meetings")?,
-            require_password_for_scheduling_new_meetings: fields
-                .optional("require_password_for_scheduling_new_meetings")?,
-            use_pmi_for_instant_meetings: fields
-                .optional("use_pmi_for_instant_meetings")?,
-            use_pmi_for_scheduled_meetings: fields
-                .optional("use_pmi_for_scheduled_meetings")?,
-            extra: fields.rest(),
+            audio_type,
+            default_password_for_scheduled_meetings,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_password_requirement,
+            participants_video,
+            personal_meeting,
+            pmi_password,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
         })
     }
 }
@@ -17949,15 +24289,40 @@ pub struct UserSettingsUpdateRequestTelephony {
 }
 
 impl FromJson for UserSettingsUpdateRequestTelephony {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conference_info = None;
+        let mut show_international_numbers_link = None;
+        let mut telephony_regions = None;
+        let mut third_party_audio = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                "telephony_regions" => {
+                    telephony_regions = de.optional("telephony_regions")?;
+                }
+                "third_party_audio" => {
+                    third_party_audio = de.optional("third_party_audio")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            telephony_regions: fields.optional("telephony_regions")?,
-            third_party_audio: fields.optional("third_party_audio")?,
-            extra: fields.rest(),
+            audio_conference_info,
+            show_international_numbers_link,
+            telephony_regions,
+            third_party_audio,
+            extra,
         })
     }
 }
@@ -17996,15 +24361,38 @@ pub struct UserSettingsUpdateRequestTsp {
 }
 
 impl FromJson for UserSettingsUpdateRequestTsp {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_out: fields.optional("call_out")?,
-            call_out_countries: fields.optional("call_out_countries")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            show_international_numbers_link: fields
-                .optional("show_international_numbers_link")?,
-            extra: fields.rest(),
+            call_out,
+            call_out_countries,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
         })
     }
 }
@@ -18037,12 +24425,22 @@ pub struct UserSettingsUpdateRequestTspGlobalDialInCountries {
 }
 
 impl FromJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            selected_countries: fields.optional("selected_countries")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selected_countries, extra })
     }
 }
 
@@ -18089,13 +24487,28 @@ impl UserStatusRequest {
 }
 
 impl FromJson for UserStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut transfer_email = None;
+        let mut transfer_events = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "transfer_email" => transfer_email = de.optional("transfer_email")?,
+                "transfer_events" => transfer_events = de.optional("transfer_events")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            transfer_email: fields.optional("transfer_email")?,
-            transfer_events: fields.optional("transfer_events")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            transfer_email,
+            transfer_events,
+            extra,
         })
     }
 }
@@ -18180,17 +24593,52 @@ pub struct UserSummaryResponse {
 }
 
 impl FromJson for UserSummaryResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut basic_users_count = None;
+        let mut join_only_users_count = None;
+        let mut licensed_users_count = None;
+        let mut on_prem_users_count = None;
+        let mut pending_users_count = None;
+        let mut room_users_count = None;
+        let mut total_users_count = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "basic_users_count" => {
+                    basic_users_count = de.optional("basic_users_count")?;
+                }
+                "join_only_users_count" => {
+                    join_only_users_count = de.optional("join_only_users_count")?;
+                }
+                "licensed_users_count" => {
+                    licensed_users_count = de.optional("licensed_users_count")?;
+                }
+                "on_prem_users_count" => {
+                    on_prem_users_count = de.optional("on_prem_users_count")?;
+                }
+                "pending_users_count" => {
+                    pending_users_count = de.optional("pending_users_count")?;
+                }
+                "room_users_count" => room_users_count = de.optional("room_users_count")?,
+                "total_users_count" => {
+                    total_users_count = de.optional("total_users_count")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            basic_users_count: fields.optional("basic_users_count")?,
-            join_only_users_count: fields.optional("join_only_users_count")?,
-            licensed_users_count: fields.optional("licensed_users_count")?,
-            on_prem_users_count: fields.optional("on_prem_users_count")?,
-            pending_users_count: fields.optional("pending_users_count")?,
-            room_users_count: fields.optional("room_users_count")?,
-            total_users_count: fields.optional("total_users_count")?,
-            extra: fields.rest(),
+            basic_users_count,
+            join_only_users_count,
+            licensed_users_count,
+            on_prem_users_count,
+            pending_users_count,
+            room_users_count,
+            total_users_count,
+            extra,
         })
     }
 }
@@ -18387,41 +24835,116 @@ pub struct UserUpdateRequest {
 }
 
 impl FromJson for UserUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut about_me = None;
+        let mut cms_user_id = None;
+        let mut company = None;
+        let mut cost_center = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut feature = None;
+        let mut first_name = None;
+        let mut group_id = None;
+        let mut host_key = None;
+        let mut job_title = None;
+        let mut language = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut linkedin_url = None;
+        let mut location = None;
+        let mut manager = None;
+        let mut phone_country = None;
+        let mut phone_number = None;
+        let mut phone_numbers = None;
+        let mut plan_united_type = None;
+        let mut pmi = None;
+        let mut pronouns = None;
+        let mut pronouns_option = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut use_pmi = None;
+        let mut vanity_name = None;
+        let mut zoom_one_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "about_me" => about_me = de.optional("about_me")?,
+                "cms_user_id" => cms_user_id = de.optional("cms_user_id")?,
+                "company" => company = de.optional("company")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "division_ids" => division_ids = de.optional("division_ids")?,
+                "feature" => feature = de.optional("feature")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "group_id" => group_id = de.optional("group_id")?,
+                "host_key" => host_key = de.optional("host_key")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "language" => language = de.optional("language")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "linkedin_url" => linkedin_url = de.optional("linkedin_url")?,
+                "location" => location = de.optional("location")?,
+                "manager" => manager = de.optional("manager")?,
+                "phone_country" => phone_country = de.optional("phone_country")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pronouns" => pronouns = de.optional("pronouns")?,
+                "pronouns_option" => pronouns_option = de.optional("pronouns_option")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "type" => type_ = de.optional("type")?,
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "vanity_name" => vanity_name = de.optional("vanity_name")?,
+                "zoom_one_type" => zoom_one_type = de.optional("zoom_one_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            about_me: fields.optional("about_me")?,
-            cms_user_id: fields.optional("cms_user_id")?,
-            company: fields.optional("company")?,
-            cost_center: fields.optional("cost_center")?,
-            custom_attributes: fields.optional("custom_attributes")?,
-            dept: fields.optional("dept")?,
-            display_name: fields.optional("display_name")?,
-            division_ids: fields.optional("division_ids")?,
-            feature: fields.optional("feature")?,
-            first_name: fields.optional("first_name")?,
-            group_id: fields.optional("group_id")?,
-            host_key: fields.optional("host_key")?,
-            job_title: fields.optional("job_title")?,
-            language: fields.optional("language")?,
-            last_name: fields.optional("last_name")?,
-            license_info_list: fields.optional("license_info_list")?,
-            linkedin_url: fields.optional("linkedin_url")?,
-            location: fields.optional("location")?,
-            manager: fields.optional("manager")?,
-            phone_country: fields.optional("phone_country")?,
-            phone_number: fields.optional("phone_number")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            plan_united_type: fields.optional("plan_united_type")?,
-            pmi: fields.optional("pmi")?,
-            pronouns: fields.optional("pronouns")?,
-            pronouns_option: fields.optional("pronouns_option")?,
-            timezone: fields.optional("timezone")?,
-            type_: fields.optional("type")?,
-            use_pmi: fields.optional("use_pmi")?,
-            vanity_name: fields.optional("vanity_name")?,
-            zoom_one_type: fields.optional("zoom_one_type")?,
-            extra: fields.rest(),
+            about_me,
+            cms_user_id,
+            company,
+            cost_center,
+            custom_attributes,
+            dept,
+            display_name,
+            division_ids,
+            feature,
+            first_name,
+            group_id,
+            host_key,
+            job_title,
+            language,
+            last_name,
+            license_info_list,
+            linkedin_url,
+            location,
+            manager,
+            phone_country,
+            phone_number,
+            phone_numbers,
+            plan_united_type,
+            pmi,
+            pronouns,
+            pronouns_option,
+            timezone,
+            type_,
+            use_pmi,
+            vanity_name,
+            zoom_one_type,
+            extra,
         })
     }
 }
@@ -18476,12 +24999,20 @@ pub struct UserUpdateRequestFeature {
 }
 
 impl FromJson for UserUpdateRequestFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            zoom_phone: fields.optional("zoom_phone")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut zoom_phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { zoom_phone, extra })
     }
 }
 
@@ -18564,13 +25095,30 @@ impl UserUpdateRequestLicenseInfoListItem {
 }
 
 impl FromJson for UserUpdateRequestLicenseInfoListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = Some(de.required("license_option")?),
+                "license_type" => license_type = Some(de.required("license_type")?),
+                "subscription_id" => {
+                    subscription_id = Some(de.required("subscription_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            license_option: fields.required("license_option")?,
-            license_type: fields.required("license_type")?,
-            subscription_id: fields.required("subscription_id")?,
-            extra: fields.rest(),
+            license_option: json::present(license_option, "license_option")?,
+            license_type: json::present(license_type, "license_type")?,
+            subscription_id: json::present(subscription_id, "subscription_id")?,
+            extra,
         })
     }
 }
@@ -18605,14 +25153,31 @@ pub struct UserUpdateRequestPhoneNumbersItem {
 }
 
 impl FromJson for UserUpdateRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut country = None;
+        let mut label = None;
+        let mut number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "country" => country = de.optional("country")?,
+                "label" => label = de.optional("label")?,
+                "number" => number = de.optional("number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            code: fields.optional("code")?,
-            country: fields.optional("country")?,
-            label: fields.optional("label")?,
-            number: fields.optional("number")?,
-            extra: fields.rest(),
+            code,
+            country,
+            label,
+            number,
+            extra,
         })
     }
 }
@@ -18922,12 +25487,20 @@ pub struct UserVanityNameResponse {
 }
 
 impl FromJson for UserVanityNameResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            existed: fields.optional("existed")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut existed = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "existed" => existed = de.optional("existed")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { existed, extra })
     }
 }
 
@@ -18949,12 +25522,20 @@ pub struct UserZakResponse {
 }
 
 impl FromJson for UserZakResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            token: fields.optional("token")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "token" => token = de.optional("token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { token, extra })
     }
 }
 

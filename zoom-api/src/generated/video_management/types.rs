@@ -23,11 +23,22 @@ impl AddChannelPlaylistsRequest {
 }
 
 impl FromJson for AddChannelPlaylistsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut playlist_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "playlist_ids" => playlist_ids = Some(de.required("playlist_ids")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            playlist_ids: fields.required("playlist_ids")?,
-            extra: fields.rest(),
+            playlist_ids: json::present(playlist_ids, "playlist_ids")?,
+            extra,
         })
     }
 }
@@ -60,11 +71,22 @@ impl AddChannelVideosRequest {
 }
 
 impl FromJson for AddChannelVideosRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut videos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "videos" => videos = Some(de.required("videos")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            videos: fields.required("videos")?,
-            extra: fields.rest(),
+            videos: json::present(videos, "videos")?,
+            extra,
         })
     }
 }
@@ -89,12 +111,25 @@ pub struct AddChannelVideosRequestVideosItem {
 }
 
 impl FromJson for AddChannelVideosRequestVideosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            meeting_id: fields.optional("meeting_id")?,
-            video_id: fields.optional("video_id")?,
-            extra: fields.rest(),
+            meeting_id,
+            video_id,
+            extra,
         })
     }
 }
@@ -120,12 +155,20 @@ pub struct ChannelActionsRequest {
 }
 
 impl FromJson for ChannelActionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            operation: fields.optional("operation")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut operation = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "operation" => operation = de.optional("operation")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { operation, extra })
     }
 }
 
@@ -185,12 +228,20 @@ pub struct CreateChannelPermissionsRequest {
 }
 
 impl FromJson for CreateChannelPermissionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            permissions: fields.optional("permissions")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "permissions" => permissions = de.optional("permissions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { permissions, extra })
     }
 }
 
@@ -230,13 +281,28 @@ impl CreateChannelPermissionsRequestPermissionsItem {
 }
 
 impl FromJson for CreateChannelPermissionsRequestPermissionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_channel_id = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_channel_id" => chat_channel_id = de.optional("chat_channel_id")?,
+                "role" => role = Some(de.required("role")?),
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            chat_channel_id: fields.optional("chat_channel_id")?,
-            role: fields.required("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            chat_channel_id,
+            role: json::present(role, "role")?,
+            user_id,
+            extra,
         })
     }
 }
@@ -315,13 +381,28 @@ impl CreateChannelRequest {
 }
 
 impl FromJson for CreateChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut categories = None;
+        let mut description = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "categories" => categories = de.optional("categories")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            categories: fields.optional("categories")?,
-            description: fields.optional("description")?,
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            categories,
+            description,
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -356,15 +437,34 @@ pub struct CreateChannelResponse {
 }
 
 impl FromJson for CreateChannelResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut categories = None;
+        let mut channel_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "categories" => categories = de.optional("categories")?,
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            categories: fields.optional("categories")?,
-            channel_id: fields.optional("channel_id")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            categories,
+            channel_id,
+            description,
+            name,
+            status,
+            extra,
         })
     }
 }
@@ -439,11 +539,22 @@ impl CreatePlaylistRequest {
 }
 
 impl FromJson for CreatePlaylistRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.required("name")?,
-            extra: fields.rest(),
+            name: json::present(name, "name")?,
+            extra,
         })
     }
 }
@@ -468,13 +579,22 @@ pub struct CreatePlaylistResponse {
 }
 
 impl FromJson for CreatePlaylistResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            playlist_id: fields.optional("playlist_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut playlist_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "playlist_id" => playlist_id = de.optional("playlist_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, playlist_id, extra })
     }
 }
 
@@ -497,12 +617,20 @@ pub struct DeleteChannelPermissionsRequest {
 }
 
 impl FromJson for DeleteChannelPermissionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            permissions: fields.optional("permissions")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut permissions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "permissions" => permissions = de.optional("permissions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { permissions, extra })
     }
 }
 
@@ -528,12 +656,25 @@ pub struct DeleteChannelPermissionsRequestPermissionsItem {
 }
 
 impl FromJson for DeleteChannelPermissionsRequestPermissionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_channel_id = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_channel_id" => chat_channel_id = de.optional("chat_channel_id")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            chat_channel_id: fields.optional("chat_channel_id")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            chat_channel_id,
+            user_id,
+            extra,
         })
     }
 }
@@ -571,17 +712,40 @@ pub struct GetChannelDetailResponse {
 }
 
 impl FromJson for GetChannelDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut categories = None;
+        let mut channel_id = None;
+        let mut channel_link = None;
+        let mut description = None;
+        let mut name = None;
+        let mut owner_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "categories" => categories = de.optional("categories")?,
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_link" => channel_link = de.optional("channel_link")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            categories: fields.optional("categories")?,
-            channel_id: fields.optional("channel_id")?,
-            channel_link: fields.optional("channel_link")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            owner_id: fields.optional("owner_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            categories,
+            channel_id,
+            channel_link,
+            description,
+            name,
+            owner_id,
+            status,
+            extra,
         })
     }
 }
@@ -652,13 +816,28 @@ pub struct ListAllVideosResponse {
 }
 
 impl FromJson for ListAllVideosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut videos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "videos" => videos = de.optional("videos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            videos: fields.optional("videos")?,
-            extra: fields.rest(),
+            next_page_token,
+            total_records,
+            videos,
+            extra,
         })
     }
 }
@@ -723,20 +902,49 @@ pub struct ListAllVideosResponseVideosItem {
 }
 
 impl FromJson for ListAllVideosResponseVideosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_time = None;
+        let mut duration = None;
+        let mut modified_time = None;
+        let mut owner_email = None;
+        let mut owner_name = None;
+        let mut play_link = None;
+        let mut video_id = None;
+        let mut video_name = None;
+        let mut video_source = None;
+        let mut video_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_time" => created_time = de.optional("created_time")?,
+                "duration" => duration = de.optional("duration")?,
+                "modified_time" => modified_time = de.optional("modified_time")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_name" => owner_name = de.optional("owner_name")?,
+                "play_link" => play_link = de.optional("play_link")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                "video_name" => video_name = de.optional("video_name")?,
+                "video_source" => video_source = de.optional("video_source")?,
+                "video_status" => video_status = de.optional("video_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_time: fields.optional("created_time")?,
-            duration: fields.optional("duration")?,
-            modified_time: fields.optional("modified_time")?,
-            owner_email: fields.optional("owner_email")?,
-            owner_name: fields.optional("owner_name")?,
-            play_link: fields.optional("play_link")?,
-            video_id: fields.optional("video_id")?,
-            video_name: fields.optional("video_name")?,
-            video_source: fields.optional("video_source")?,
-            video_status: fields.optional("video_status")?,
-            extra: fields.rest(),
+            created_time,
+            duration,
+            modified_time,
+            owner_email,
+            owner_name,
+            play_link,
+            video_id,
+            video_name,
+            video_source,
+            video_status,
+            extra,
         })
     }
 }
@@ -848,13 +1056,28 @@ pub struct ListChannelPermissionsResponse {
 }
 
 impl FromJson for ListChannelPermissionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut permissions = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "permissions" => permissions = de.optional("permissions")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            permissions: fields.optional("permissions")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            permissions,
+            total_records,
+            extra,
         })
     }
 }
@@ -908,14 +1131,31 @@ pub struct ListChannelPermissionsResponsePermissionsItem {
 }
 
 impl FromJson for ListChannelPermissionsResponsePermissionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut chat_channel_id = None;
+        let mut display_name = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "chat_channel_id" => chat_channel_id = de.optional("chat_channel_id")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            chat_channel_id: fields.optional("chat_channel_id")?,
-            display_name: fields.optional("display_name")?,
-            role: fields.optional("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            chat_channel_id,
+            display_name,
+            role,
+            user_id,
+            extra,
         })
     }
 }
@@ -988,13 +1228,28 @@ pub struct ListChannelVideosResponse {
 }
 
 impl FromJson for ListChannelVideosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut videos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "videos" => videos = de.optional("videos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            videos: fields.optional("videos")?,
-            extra: fields.rest(),
+            next_page_token,
+            total_records,
+            videos,
+            extra,
         })
     }
 }
@@ -1051,16 +1306,37 @@ pub struct ListChannelVideosResponseVideosItem {
 }
 
 impl FromJson for ListChannelVideosResponseVideosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut play_link = None;
+        let mut video_id = None;
+        let mut video_name = None;
+        let mut video_source = None;
+        let mut video_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "play_link" => play_link = de.optional("play_link")?,
+                "video_id" => video_id = de.optional("video_id")?,
+                "video_name" => video_name = de.optional("video_name")?,
+                "video_source" => video_source = de.optional("video_source")?,
+                "video_status" => video_status = de.optional("video_status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            play_link: fields.optional("play_link")?,
-            video_id: fields.optional("video_id")?,
-            video_name: fields.optional("video_name")?,
-            video_source: fields.optional("video_source")?,
-            video_status: fields.optional("video_status")?,
-            extra: fields.rest(),
+            duration,
+            play_link,
+            video_id,
+            video_name,
+            video_source,
+            video_status,
+            extra,
         })
     }
 }
@@ -1092,13 +1368,28 @@ pub struct ListPlaylistsResponse {
 }
 
 impl FromJson for ListPlaylistsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut playlists = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "playlists" => playlists = de.optional("playlists")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            playlists: fields.optional("playlists")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            playlists,
+            total_records,
+            extra,
         })
     }
 }
@@ -1145,13 +1436,28 @@ pub struct ListVideoChannelsResponse {
 }
 
 impl FromJson for ListVideoChannelsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channels = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channels" => channels = de.optional("channels")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channels: fields.optional("channels")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            channels,
+            next_page_token,
+            total_records,
+            extra,
         })
     }
 }
@@ -1208,16 +1514,37 @@ pub struct ListVideoChannelsResponseChannelsItem {
 }
 
 impl FromJson for ListVideoChannelsResponseChannelsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut categories = None;
+        let mut channel_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut owner_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "categories" => categories = de.optional("categories")?,
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            categories: fields.optional("categories")?,
-            channel_id: fields.optional("channel_id")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            owner_id: fields.optional("owner_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            categories,
+            channel_id,
+            description,
+            name,
+            owner_id,
+            status,
+            extra,
         })
     }
 }
@@ -1245,12 +1572,20 @@ pub struct UpdatePlaylistRequest {
 }
 
 impl FromJson for UpdatePlaylistRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
     }
 }
 
@@ -1276,13 +1611,28 @@ pub struct UpdateVideoChannelRequest {
 }
 
 impl FromJson for UpdateVideoChannelRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut categories = None;
+        let mut description = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "categories" => categories = de.optional("categories")?,
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            categories: fields.optional("categories")?,
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
+            categories,
+            description,
+            name,
+            extra,
         })
     }
 }

@@ -41,15 +41,34 @@ impl ByosStorageDetailGetResponse {
 }
 
 impl FromJson for ByosStorageDetailGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut verify_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                "provider" => provider = Some(de.required("provider")?),
+                "s3" => s3 = Some(de.required("s3")?),
+                "verify_status" => verify_status = Some(de.required("verify_status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            name: fields.required("name")?,
-            provider: fields.required("provider")?,
-            s3: fields.required("s3")?,
-            verify_status: fields.required("verify_status")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            provider: json::present(provider, "provider")?,
+            s3: json::present(s3, "s3")?,
+            verify_status: json::present(verify_status, "verify_status")?,
+            extra,
         })
     }
 }
@@ -116,14 +135,24 @@ pub struct ByosStorageDetailPatchRequest {
 }
 
 impl FromJson for ByosStorageDetailPatchRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            provider: fields.optional("provider")?,
-            s3: fields.optional("s3")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                "provider" => provider = de.optional("provider")?,
+                "s3" => s3 = de.optional("s3")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, provider, s3, extra })
     }
 }
 
@@ -157,14 +186,33 @@ pub struct ByosStorageDetailPatchRequestS3 {
 }
 
 impl FromJson for ByosStorageDetailPatchRequestS3 {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_key = None;
+        let mut authentication_mechanism = None;
+        let mut bucket = None;
+        let mut region = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_key" => access_key = de.optional("access_key")?,
+                "authentication_mechanism" => {
+                    authentication_mechanism = de.optional("authentication_mechanism")?;
+                }
+                "bucket" => bucket = de.optional("bucket")?,
+                "region" => region = de.optional("region")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_key: fields.optional("access_key")?,
-            authentication_mechanism: fields.optional("authentication_mechanism")?,
-            bucket: fields.optional("bucket")?,
-            region: fields.optional("region")?,
-            extra: fields.rest(),
+            access_key,
+            authentication_mechanism,
+            bucket,
+            region,
+            extra,
         })
     }
 }
@@ -194,13 +242,22 @@ pub struct ByosStorageDetailPatchRequestS3AccessKey {
 }
 
 impl FromJson for ByosStorageDetailPatchRequestS3AccessKey {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            key: fields.optional("key")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "id" => id = de.optional("id")?,
+                "key" => key = de.optional("key")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, key, extra })
     }
 }
 
@@ -250,15 +307,34 @@ impl ByosStorageGetResponseItem {
 }
 
 impl FromJson for ByosStorageGetResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut selected = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                "provider" => provider = Some(de.required("provider")?),
+                "s3" => s3 = Some(de.required("s3")?),
+                "selected" => selected = de.optional("selected")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            name: fields.required("name")?,
-            provider: fields.required("provider")?,
-            s3: fields.required("s3")?,
-            selected: fields.optional("selected")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            provider: json::present(provider, "provider")?,
+            s3: json::present(s3, "s3")?,
+            selected,
+            extra,
         })
     }
 }
@@ -305,13 +381,28 @@ impl ByosStoragePostRequest {
 }
 
 impl FromJson for ByosStoragePostRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                "provider" => provider = Some(de.required("provider")?),
+                "s3" => s3 = Some(de.required("s3")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.required("name")?,
-            provider: fields.required("provider")?,
-            s3: fields.required("s3")?,
-            extra: fields.rest(),
+            name: json::present(name, "name")?,
+            provider: json::present(provider, "provider")?,
+            s3: json::present(s3, "s3")?,
+            extra,
         })
     }
 }
@@ -394,14 +485,38 @@ impl ByosStoragePostRequestS3 {
 }
 
 impl FromJson for ByosStoragePostRequestS3 {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut access_key = None;
+        let mut authentication_mechanism = None;
+        let mut bucket = None;
+        let mut region = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "access_key" => access_key = Some(de.required("access_key")?),
+                "authentication_mechanism" => {
+                    authentication_mechanism = Some(
+                        de.required("authentication_mechanism")?,
+                    );
+                }
+                "bucket" => bucket = Some(de.required("bucket")?),
+                "region" => region = Some(de.required("region")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            access_key: fields.required("access_key")?,
-            authentication_mechanism: fields.required("authentication_mechanism")?,
-            bucket: fields.required("bucket")?,
-            region: fields.required("region")?,
-            extra: fields.rest(),
+            access_key: json::present(access_key, "access_key")?,
+            authentication_mechanism: json::present(
+                authentication_mechanism,
+                "authentication_mechanism",
+            )?,
+            bucket: json::present(bucket, "bucket")?,
+            region: json::present(region, "region")?,
+            extra,
         })
     }
 }
@@ -442,12 +557,25 @@ impl ByosStoragePostRequestS3AccessKey {
 }
 
 impl FromJson for ByosStoragePostRequestS3AccessKey {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "id" => id = Some(de.required("id")?),
+                "key" => key = Some(de.required("key")?),
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            key: fields.required("key")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            key: json::present(key, "key")?,
+            extra,
         })
     }
 }
@@ -527,14 +655,31 @@ impl ByosStoragePostResponse {
 }
 
 impl FromJson for ByosStoragePostResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut provider = None;
+        let mut s3 = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                "provider" => provider = Some(de.required("provider")?),
+                "s3" => s3 = Some(de.required("s3")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            name: fields.required("name")?,
-            provider: fields.required("provider")?,
-            s3: fields.required("s3")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            provider: json::present(provider, "provider")?,
+            s3: json::present(s3, "s3")?,
+            extra,
         })
     }
 }
@@ -582,13 +727,35 @@ impl ByosStoragePostResponseS3 {
 }
 
 impl FromJson for ByosStoragePostResponseS3 {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_mechanism = None;
+        let mut bucket = None;
+        let mut region = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_mechanism" => {
+                    authentication_mechanism = Some(
+                        de.required("authentication_mechanism")?,
+                    );
+                }
+                "bucket" => bucket = Some(de.required("bucket")?),
+                "region" => region = Some(de.required("region")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            authentication_mechanism: fields.required("authentication_mechanism")?,
-            bucket: fields.required("bucket")?,
-            region: fields.required("region")?,
-            extra: fields.rest(),
+            authentication_mechanism: json::present(
+                authentication_mechanism,
+                "authentication_mechanism",
+            )?,
+            bucket: json::present(bucket, "bucket")?,
+            region: json::present(region, "region")?,
+            extra,
         })
     }
 }
@@ -626,12 +793,32 @@ impl ByosStorageSwitchPatchRequest {
 }
 
 impl FromJson for ByosStorageSwitchPatchRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bring_our_own_storage = None;
+        let mut storage_location_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bring_our_own_storage" => {
+                    bring_our_own_storage = Some(de.required("bring_our_own_storage")?);
+                }
+                "storage_location_id" => {
+                    storage_location_id = de.optional("storage_location_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bring_our_own_storage: fields.required("bring_our_own_storage")?,
-            storage_location_id: fields.optional("storage_location_id")?,
-            extra: fields.rest(),
+            bring_our_own_storage: json::present(
+                bring_our_own_storage,
+                "bring_our_own_storage",
+            )?,
+            storage_location_id,
+            extra,
         })
     }
 }
@@ -673,13 +860,28 @@ impl CreateSessionRequest {
 }
 
 impl FromJson for CreateSessionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_name = None;
+        let mut session_password = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "session_password" => session_password = de.optional("session_password")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            session_name: fields.required("session_name")?,
-            session_password: fields.optional("session_password")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
+            session_name: json::present(session_name, "session_name")?,
+            session_password,
+            settings,
+            extra,
         })
     }
 }
@@ -708,12 +910,20 @@ pub struct CreateSessionRequestSettings {
 }
 
 impl FromJson for CreateSessionRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            auto_recording: fields.optional("auto_recording")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { auto_recording, extra })
     }
 }
 
@@ -803,17 +1013,40 @@ impl CreateSessionResponse {
 }
 
 impl FromJson for CreateSessionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut passcode = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut session_number = None;
+        let mut session_password = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "passcode" => passcode = de.optional("passcode")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "session_number" => session_number = de.optional("session_number")?,
+                "session_password" => session_password = de.optional("session_password")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            passcode: fields.optional("passcode")?,
-            session_id: fields.optional("session_id")?,
-            session_name: fields.required("session_name")?,
-            session_number: fields.optional("session_number")?,
-            session_password: fields.optional("session_password")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
+            created_at,
+            passcode,
+            session_id,
+            session_name: json::present(session_name, "session_name")?,
+            session_number,
+            session_password,
+            settings,
+            extra,
         })
     }
 }
@@ -852,13 +1085,32 @@ pub struct CreateSessionResponseSettings {
 }
 
 impl FromJson for CreateSessionResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_recording = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            auto_recording: fields.optional("auto_recording")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            extra: fields.rest(),
+            auto_recording,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            extra,
         })
     }
 }
@@ -891,14 +1143,31 @@ pub struct CreateSessionResponseSettingsGlobalDialInNumbersItem {
 }
 
 impl FromJson for CreateSessionResponseSettingsGlobalDialInNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut country = None;
+        let mut country_name = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "country" => country = de.optional("country")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            country: fields.optional("country")?,
-            country_name: fields.optional("country_name")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            country,
+            country_name,
+            number,
+            type_,
+            extra,
         })
     }
 }
@@ -979,12 +1248,27 @@ impl CreateStreamIngestionRequest {
 }
 
 impl FromJson for CreateStreamIngestionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stream_description = None;
+        let mut stream_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stream_description" => {
+                    stream_description = de.optional("stream_description")?;
+                }
+                "stream_name" => stream_name = Some(de.required("stream_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            stream_description: fields.optional("stream_description")?,
-            stream_name: fields.required("stream_name")?,
-            extra: fields.rest(),
+            stream_description,
+            stream_name: json::present(stream_name, "stream_name")?,
+            extra,
         })
     }
 }
@@ -1008,12 +1292,20 @@ pub struct GetASessionSipuriWithPasscodeRequest {
 }
 
 impl FromJson for GetASessionSipuriWithPasscodeRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            passcode: fields.optional("passcode")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut passcode = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "passcode" => passcode = de.optional("passcode")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { passcode, extra })
     }
 }
 
@@ -1041,13 +1333,31 @@ pub struct GetASessionSipuriWithPasscodeResponse {
 }
 
 impl FromJson for GetASessionSipuriWithPasscodeResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut expire_in = None;
+        let mut participant_identifier_code = None;
+        let mut sip_dialing = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "expire_in" => expire_in = de.optional("expire_in")?,
+                "participant_identifier_code" => {
+                    participant_identifier_code = de
+                        .optional("participant_identifier_code")?;
+                }
+                "sip_dialing" => sip_dialing = de.optional("sip_dialing")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            expire_in: fields.optional("expire_in")?,
-            participant_identifier_code: fields.optional("participant_identifier_code")?,
-            sip_dialing: fields.optional("sip_dialing")?,
-            extra: fields.rest(),
+            expire_in,
+            participant_identifier_code,
+            sip_dialing,
+            extra,
         })
     }
 }
@@ -1078,14 +1388,31 @@ pub struct GetLiveStreamDetailsResponse {
 }
 
 impl FromJson for GetLiveStreamDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_url = None;
+        let mut resolution = None;
+        let mut stream_key = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_url" => page_url = de.optional("page_url")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                "stream_key" => stream_key = de.optional("stream_key")?,
+                "stream_url" => stream_url = de.optional("stream_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            page_url: fields.optional("page_url")?,
-            resolution: fields.optional("resolution")?,
-            stream_key: fields.optional("stream_key")?,
-            stream_url: fields.optional("stream_url")?,
-            extra: fields.rest(),
+            page_url,
+            resolution,
+            stream_key,
+            stream_url,
+            extra,
         })
     }
 }
@@ -1123,16 +1450,41 @@ pub struct GetStreamIngestionResponse {
 }
 
 impl FromJson for GetStreamIngestionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut backup_stream_url = None;
+        let mut stream_description = None;
+        let mut stream_id = None;
+        let mut stream_key = None;
+        let mut stream_name = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "backup_stream_url" => {
+                    backup_stream_url = de.optional("backup_stream_url")?;
+                }
+                "stream_description" => {
+                    stream_description = de.optional("stream_description")?;
+                }
+                "stream_id" => stream_id = de.optional("stream_id")?,
+                "stream_key" => stream_key = de.optional("stream_key")?,
+                "stream_name" => stream_name = de.optional("stream_name")?,
+                "stream_url" => stream_url = de.optional("stream_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            backup_stream_url: fields.optional("backup_stream_url")?,
-            stream_description: fields.optional("stream_description")?,
-            stream_id: fields.optional("stream_id")?,
-            stream_key: fields.optional("stream_key")?,
-            stream_name: fields.optional("stream_name")?,
-            stream_url: fields.optional("stream_url")?,
-            extra: fields.rest(),
+            backup_stream_url,
+            stream_description,
+            stream_id,
+            stream_key,
+            stream_name,
+            stream_url,
+            extra,
         })
     }
 }
@@ -1166,13 +1518,28 @@ pub struct GetWebhookLogsResponse {
 }
 
 impl FromJson for GetWebhookLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut webhook_logs = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "webhook_logs" => webhook_logs = de.optional("webhook_logs")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            webhook_logs: fields.optional("webhook_logs")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            webhook_logs,
+            extra,
         })
     }
 }
@@ -1259,23 +1626,60 @@ pub struct GetWebhookLogsResponseWebhookLogsItem {
 }
 
 impl FromJson for GetWebhookLogsResponseWebhookLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut endpoint = None;
+        let mut event = None;
+        let mut failed_reason_type = None;
+        let mut request_body = None;
+        let mut request_headers = None;
+        let mut request_id = None;
+        let mut response_body = None;
+        let mut response_headers = None;
+        let mut retry_num = None;
+        let mut status = None;
+        let mut subscription_id = None;
+        let mut trace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = de.optional("date_time")?,
+                "endpoint" => endpoint = de.optional("endpoint")?,
+                "event" => event = de.optional("event")?,
+                "failed_reason_type" => {
+                    failed_reason_type = de.optional("failed_reason_type")?;
+                }
+                "request_body" => request_body = de.optional("request_body")?,
+                "request_headers" => request_headers = de.optional("request_headers")?,
+                "request_id" => request_id = de.optional("request_id")?,
+                "response_body" => response_body = de.optional("response_body")?,
+                "response_headers" => response_headers = de.optional("response_headers")?,
+                "retry_num" => retry_num = de.optional("retry_num")?,
+                "status" => status = de.optional("status")?,
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                "trace_id" => trace_id = de.optional("trace_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date_time: fields.optional("date_time")?,
-            endpoint: fields.optional("endpoint")?,
-            event: fields.optional("event")?,
-            failed_reason_type: fields.optional("failed_reason_type")?,
-            request_body: fields.optional("request_body")?,
-            request_headers: fields.optional("request_headers")?,
-            request_id: fields.optional("request_id")?,
-            response_body: fields.optional("response_body")?,
-            response_headers: fields.optional("response_headers")?,
-            retry_num: fields.optional("retry_num")?,
-            status: fields.optional("status")?,
-            subscription_id: fields.optional("subscription_id")?,
-            trace_id: fields.optional("trace_id")?,
-            extra: fields.rest(),
+            date_time,
+            endpoint,
+            event,
+            failed_reason_type,
+            request_body,
+            request_headers,
+            request_id,
+            response_body,
+            response_headers,
+            retry_num,
+            status,
+            subscription_id,
+            trace_id,
+            extra,
         })
     }
 }
@@ -1523,13 +1927,22 @@ pub struct InSessionEventsControlRequest {
 }
 
 impl FromJson for InSessionEventsControlRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -1689,19 +2102,49 @@ pub struct InSessionEventsControlRequestParams {
 }
 
 impl FromJson for InSessionEventsControlRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_type = None;
+        let mut device_ip = None;
+        let mut h323_headers = None;
+        let mut invite_options = None;
+        let mut invitee_name = None;
+        let mut participant_uuid = None;
+        let mut phone_number = None;
+        let mut sip_headers = None;
+        let mut stream_ingestion_stream_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_type" => call_type = de.optional("call_type")?,
+                "device_ip" => device_ip = de.optional("device_ip")?,
+                "h323_headers" => h323_headers = de.optional("h323_headers")?,
+                "invite_options" => invite_options = de.optional("invite_options")?,
+                "invitee_name" => invitee_name = de.optional("invitee_name")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "sip_headers" => sip_headers = de.optional("sip_headers")?,
+                "stream_ingestion_stream_id" => {
+                    stream_ingestion_stream_id = de
+                        .optional("stream_ingestion_stream_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_type: fields.optional("call_type")?,
-            device_ip: fields.optional("device_ip")?,
-            h323_headers: fields.optional("h323_headers")?,
-            invite_options: fields.optional("invite_options")?,
-            invitee_name: fields.optional("invitee_name")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            phone_number: fields.optional("phone_number")?,
-            sip_headers: fields.optional("sip_headers")?,
-            stream_ingestion_stream_id: fields.optional("stream_ingestion_stream_id")?,
-            extra: fields.rest(),
+            call_type,
+            device_ip,
+            h323_headers,
+            invite_options,
+            invitee_name,
+            participant_uuid,
+            phone_number,
+            sip_headers,
+            stream_ingestion_stream_id,
+            extra,
         })
     }
 }
@@ -1736,12 +2179,27 @@ pub struct InSessionEventsControlRequestParamsH323Headers {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsH323Headers {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from_display_name = None;
+        let mut to_display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from_display_name: fields.optional("from_display_name")?,
-            to_display_name: fields.optional("to_display_name")?,
-            extra: fields.rest(),
+            from_display_name,
+            to_display_name,
+            extra,
         })
     }
 }
@@ -1769,12 +2227,27 @@ pub struct InSessionEventsControlRequestParamsInviteOptions {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsInviteOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut require_greeting = None;
+        let mut require_pressing_one = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "require_greeting" => require_greeting = de.optional("require_greeting")?,
+                "require_pressing_one" => {
+                    require_pressing_one = de.optional("require_pressing_one")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            require_greeting: fields.optional("require_greeting")?,
-            require_pressing_one: fields.optional("require_pressing_one")?,
-            extra: fields.rest(),
+            require_greeting,
+            require_pressing_one,
+            extra,
         })
     }
 }
@@ -1808,14 +2281,35 @@ pub struct InSessionEventsControlRequestParamsSipHeaders {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsSipHeaders {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_headers = None;
+        let mut from_display_name = None;
+        let mut from_uri = None;
+        let mut to_display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_headers" => {
+                    additional_headers = de.optional("additional_headers")?;
+                }
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "from_uri" => from_uri = de.optional("from_uri")?,
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_headers: fields.optional("additional_headers")?,
-            from_display_name: fields.optional("from_display_name")?,
-            from_uri: fields.optional("from_uri")?,
-            to_display_name: fields.optional("to_display_name")?,
-            extra: fields.rest(),
+            additional_headers,
+            from_display_name,
+            from_uri,
+            to_display_name,
+            extra,
         })
     }
 }
@@ -1843,13 +2337,22 @@ pub struct InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
 }
 
 impl FromJson for InSessionEventsControlRequestParamsSipHeadersAdditionalHeadersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            key: fields.optional("key")?,
-            value: fields.optional("value")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = de.optional("key")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { key, value, extra })
     }
 }
 
@@ -1886,13 +2389,32 @@ pub struct ListSessionStreamingIngestionsResponseItem {
 }
 
 impl FromJson for ListSessionStreamingIngestionsResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut rtmp_connection_status = None;
+        let mut rtmp_stream_push_status = None;
+        let mut stream_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "rtmp_connection_status" => {
+                    rtmp_connection_status = de.optional("rtmp_connection_status")?;
+                }
+                "rtmp_stream_push_status" => {
+                    rtmp_stream_push_status = de.optional("rtmp_stream_push_status")?;
+                }
+                "stream_id" => stream_id = de.optional("stream_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            rtmp_connection_status: fields.optional("rtmp_connection_status")?,
-            rtmp_stream_push_status: fields.optional("rtmp_stream_push_status")?,
-            stream_id: fields.optional("stream_id")?,
-            extra: fields.rest(),
+            rtmp_connection_status,
+            rtmp_stream_push_status,
+            stream_id,
+            extra,
         })
     }
 }
@@ -1959,13 +2481,30 @@ pub struct ListStreamIngestionsResponse {
 }
 
 impl FromJson for ListStreamIngestionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut stream_ingestions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "stream_ingestions" => {
+                    stream_ingestions = de.optional("stream_ingestions")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            stream_ingestions: fields.optional("stream_ingestions")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            stream_ingestions,
+            extra,
         })
     }
 }
@@ -2067,21 +2606,58 @@ pub struct RecordingGetResponse {
 }
 
 impl FromJson for RecordingGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_access_token = None;
+        let mut duration = None;
+        let mut participant_audio_files = None;
+        let mut participant_video_files = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut total_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_access_token" => {
+                    download_access_token = de.optional("download_access_token")?;
+                }
+                "duration" => duration = de.optional("duration")?,
+                "participant_audio_files" => {
+                    participant_audio_files = de.optional("participant_audio_files")?;
+                }
+                "participant_video_files" => {
+                    participant_video_files = de.optional("participant_video_files")?;
+                }
+                "recording_count" => recording_count = de.optional("recording_count")?,
+                "recording_files" => recording_files = de.optional("recording_files")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total_size" => total_size = de.optional("total_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_access_token: fields.optional("download_access_token")?,
-            duration: fields.optional("duration")?,
-            participant_audio_files: fields.optional("participant_audio_files")?,
-            participant_video_files: fields.optional("participant_video_files")?,
-            recording_count: fields.optional("recording_count")?,
-            recording_files: fields.optional("recording_files")?,
-            session_id: fields.optional("session_id")?,
-            session_key: fields.optional("session_key")?,
-            session_name: fields.optional("session_name")?,
-            start_time: fields.optional("start_time")?,
-            total_size: fields.optional("total_size")?,
-            extra: fields.rest(),
+            download_access_token,
+            duration,
+            participant_audio_files,
+            participant_video_files,
+            recording_count,
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            total_size,
+            extra,
         })
     }
 }
@@ -2150,21 +2726,52 @@ pub struct RecordingGetResponseParticipantAudioFilesItem {
 }
 
 impl FromJson for RecordingGetResponseParticipantAudioFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut status = None;
+        let mut user_id = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "status" => status = de.optional("status")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_extension: fields.optional("file_extension")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            id: fields.optional("id")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            status: fields.optional("status")?,
-            user_id: fields.optional("user_id")?,
-            user_key: fields.optional("user_key")?,
-            extra: fields.rest(),
+            download_url,
+            file_extension,
+            file_name,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            status,
+            user_id,
+            user_key,
+            extra,
         })
     }
 }
@@ -2239,22 +2846,55 @@ pub struct RecordingGetResponseParticipantVideoFilesItem {
 }
 
 impl FromJson for RecordingGetResponseParticipantVideoFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut user_id = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_extension: fields.optional("file_extension")?,
-            file_name: fields.optional("file_name")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            id: fields.optional("id")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            recording_type: fields.optional("recording_type")?,
-            status: fields.optional("status")?,
-            user_id: fields.optional("user_id")?,
-            user_key: fields.optional("user_key")?,
-            extra: fields.rest(),
+            download_url,
+            file_extension,
+            file_name,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            user_id,
+            user_key,
+            extra,
         })
     }
 }
@@ -2375,20 +3015,51 @@ pub struct RecordingGetResponseRecordingFilesItem {
 }
 
 impl FromJson for RecordingGetResponseRecordingFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut deleted_time = None;
+        let mut download_url = None;
+        let mut external_storage_url = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "deleted_time" => deleted_time = de.optional("deleted_time")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "external_storage_url" => {
+                    external_storage_url = de.optional("external_storage_url")?;
+                }
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            deleted_time: fields.optional("deleted_time")?,
-            download_url: fields.optional("download_url")?,
-            external_storage_url: fields.optional("external_storage_url")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            id: fields.optional("id")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            recording_type: fields.optional("recording_type")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            deleted_time,
+            download_url,
+            external_storage_url,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
         })
     }
 }
@@ -2451,12 +3122,20 @@ pub struct RecordingStatusUpdateRequest {
 }
 
 impl FromJson for RecordingStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
     }
 }
 
@@ -2520,16 +3199,37 @@ pub struct RecordingsListResponse {
 }
 
 impl FromJson for RecordingsListResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sessions: fields.optional("sessions")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -2593,19 +3293,48 @@ pub struct RecordingsListResponseSessionsItem {
 }
 
 impl FromJson for RecordingsListResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut participant_video_files = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut total_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "participant_video_files" => {
+                    participant_video_files = de.optional("participant_video_files")?;
+                }
+                "recording_count" => recording_count = de.optional("recording_count")?,
+                "recording_files" => recording_files = de.optional("recording_files")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total_size" => total_size = de.optional("total_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            participant_video_files: fields.optional("participant_video_files")?,
-            recording_count: fields.optional("recording_count")?,
-            recording_files: fields.optional("recording_files")?,
-            session_id: fields.optional("session_id")?,
-            session_key: fields.optional("session_key")?,
-            session_name: fields.optional("session_name")?,
-            start_time: fields.optional("start_time")?,
-            total_size: fields.optional("total_size")?,
-            extra: fields.rest(),
+            duration,
+            participant_video_files,
+            recording_count,
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            total_size,
+            extra,
         })
     }
 }
@@ -2687,31 +3416,86 @@ pub struct SessionDetailResponse {
 }
 
 impl FromJson for SessionDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_quality = None;
+        let mut created_at = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut has_pstn = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_session_summary = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut id = None;
+        let mut passcode = None;
+        let mut screen_share_quality = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut session_number = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut total_minutes = None;
+        let mut user_count = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_pstn" => has_pstn = de.optional("has_pstn")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "has_session_summary" => {
+                    has_session_summary = de.optional("has_session_summary")?;
+                }
+                "has_video" => has_video = de.optional("has_video")?,
+                "has_voip" => has_voip = de.optional("has_voip")?,
+                "id" => id = de.optional("id")?,
+                "passcode" => passcode = de.optional("passcode")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                "session_number" => session_number = de.optional("session_number")?,
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total_minutes" => total_minutes = de.optional("total_minutes")?,
+                "user_count" => user_count = de.optional("user_count")?,
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_quality: fields.optional("audio_quality")?,
-            created_at: fields.optional("created_at")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            has_pstn: fields.optional("has_pstn")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            has_session_summary: fields.optional("has_session_summary")?,
-            has_video: fields.optional("has_video")?,
-            has_voip: fields.optional("has_voip")?,
-            id: fields.optional("id")?,
-            passcode: fields.optional("passcode")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            session_key: fields.optional("session_key")?,
-            session_name: fields.optional("session_name")?,
-            session_number: fields.optional("session_number")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            total_minutes: fields.optional("total_minutes")?,
-            user_count: fields.optional("user_count")?,
-            video_quality: fields.optional("video_quality")?,
-            extra: fields.rest(),
+            audio_quality,
+            created_at,
+            duration,
+            end_time,
+            has_pstn,
+            has_recording,
+            has_screen_share,
+            has_session_summary,
+            has_video,
+            has_voip,
+            id,
+            passcode,
+            screen_share_quality,
+            session_key,
+            session_name,
+            session_number,
+            settings,
+            start_time,
+            total_minutes,
+            user_count,
+            video_quality,
+            extra,
         })
     }
 }
@@ -2846,13 +3630,22 @@ pub struct SessionLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for SessionLiveStreamStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, settings, extra })
     }
 }
 
@@ -2931,14 +3724,33 @@ pub struct SessionLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for SessionLiveStreamStatusUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker_name = None;
+        let mut close_caption = None;
+        let mut display_name = None;
+        let mut layout = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker_name" => {
+                    active_speaker_name = de.optional("active_speaker_name")?;
+                }
+                "close_caption" => close_caption = de.optional("close_caption")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "layout" => layout = de.optional("layout")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_speaker_name: fields.optional("active_speaker_name")?,
-            close_caption: fields.optional("close_caption")?,
-            display_name: fields.optional("display_name")?,
-            layout: fields.optional("layout")?,
-            extra: fields.rest(),
+            active_speaker_name,
+            close_caption,
+            display_name,
+            layout,
+            extra,
         })
     }
 }
@@ -3066,14 +3878,31 @@ impl SessionLiveStreamUpdateRequest {
 }
 
 impl FromJson for SessionLiveStreamUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut page_url = None;
+        let mut resolution = None;
+        let mut stream_key = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "page_url" => page_url = Some(de.required("page_url")?),
+                "resolution" => resolution = de.optional("resolution")?,
+                "stream_key" => stream_key = Some(de.required("stream_key")?),
+                "stream_url" => stream_url = Some(de.required("stream_url")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            page_url: fields.required("page_url")?,
-            resolution: fields.optional("resolution")?,
-            stream_key: fields.required("stream_key")?,
-            stream_url: fields.required("stream_url")?,
-            extra: fields.rest(),
+            page_url: json::present(page_url, "page_url")?,
+            resolution,
+            stream_key: json::present(stream_key, "stream_key")?,
+            stream_url: json::present(stream_url, "stream_url")?,
+            extra,
         })
     }
 }
@@ -3105,13 +3934,28 @@ pub struct SessionParticipantShareResponse {
 }
 
 impl FromJson for SessionParticipantShareResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            users,
+            extra,
         })
     }
 }
@@ -3162,14 +4006,31 @@ pub struct SessionParticipantShareResponseUsersItem {
 }
 
 impl FromJson for SessionParticipantShareResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut id = None;
+        let mut name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = de.optional("details")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            details: fields.optional("details")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            user_key: fields.optional("user_key")?,
-            extra: fields.rest(),
+            details,
+            id,
+            name,
+            user_key,
+            extra,
         })
     }
 }
@@ -3201,13 +4062,28 @@ pub struct SessionParticipantShareResponseUsersItemDetailsItem {
 }
 
 impl FromJson for SessionParticipantShareResponseUsersItemDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = de.optional("content")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            content: fields.optional("content")?,
-            end_time: fields.optional("end_time")?,
-            start_time: fields.optional("start_time")?,
-            extra: fields.rest(),
+            content,
+            end_time,
+            start_time,
+            extra,
         })
     }
 }
@@ -3293,12 +4169,20 @@ pub struct SessionStatusRequest {
 }
 
 impl FromJson for SessionStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, extra })
     }
 }
 
@@ -3408,31 +4292,82 @@ pub struct SessionUserQosResponse {
 }
 
 impl FromJson for SessionUserQosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut is_original_host = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut microphone = None;
+        let mut name = None;
+        let mut network_type = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut speaker = None;
+        let mut user_key = None;
+        let mut user_qos = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "camera" => camera = de.optional("camera")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "id" => id = de.optional("id")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "is_original_host" => is_original_host = de.optional("is_original_host")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "name" => name = de.optional("name")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "speaker" => speaker = de.optional("speaker")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                "user_qos" => user_qos = de.optional("user_qos")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            camera: fields.optional("camera")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            id: fields.optional("id")?,
-            ip_address: fields.optional("ip_address")?,
-            is_original_host: fields.optional("is_original_host")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            microphone: fields.optional("microphone")?,
-            name: fields.optional("name")?,
-            network_type: fields.optional("network_type")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            speaker: fields.optional("speaker")?,
-            user_key: fields.optional("user_key")?,
-            user_qos: fields.optional("user_qos")?,
-            extra: fields.rest(),
+            browser_name,
+            browser_version,
+            camera,
+            client,
+            connection_type,
+            data_center,
+            device,
+            id,
+            ip_address,
+            is_original_host,
+            join_time,
+            leave_time,
+            location,
+            microphone,
+            name,
+            network_type,
+            os,
+            os_version,
+            speaker,
+            user_key,
+            user_qos,
+            extra,
         })
     }
 }
@@ -3617,26 +4552,79 @@ pub struct SessionUserQosResponseUserQosItem {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_device_from_rwg = None;
+        let mut as_device_to_rwg = None;
+        let mut as_input = None;
+        let mut as_output = None;
+        let mut audio_device_from_rwg = None;
+        let mut audio_device_to_rwg = None;
+        let mut audio_input = None;
+        let mut audio_output = None;
+        let mut cpu_pressure_level = None;
+        let mut cpu_usage = None;
+        let mut date_time = None;
+        let mut video_device_from_rwg = None;
+        let mut video_device_to_rwg = None;
+        let mut video_input = None;
+        let mut video_output = None;
+        let mut wifi_rssi = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_device_from_rwg" => {
+                    as_device_from_rwg = de.optional("as_device_from_rwg")?;
+                }
+                "as_device_to_rwg" => as_device_to_rwg = de.optional("as_device_to_rwg")?,
+                "as_input" => as_input = de.optional("as_input")?,
+                "as_output" => as_output = de.optional("as_output")?,
+                "audio_device_from_rwg" => {
+                    audio_device_from_rwg = de.optional("audio_device_from_rwg")?;
+                }
+                "audio_device_to_rwg" => {
+                    audio_device_to_rwg = de.optional("audio_device_to_rwg")?;
+                }
+                "audio_input" => audio_input = de.optional("audio_input")?,
+                "audio_output" => audio_output = de.optional("audio_output")?,
+                "cpu_pressure_level" => {
+                    cpu_pressure_level = de.optional("cpu_pressure_level")?;
+                }
+                "cpu_usage" => cpu_usage = de.optional("cpu_usage")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "video_device_from_rwg" => {
+                    video_device_from_rwg = de.optional("video_device_from_rwg")?;
+                }
+                "video_device_to_rwg" => {
+                    video_device_to_rwg = de.optional("video_device_to_rwg")?;
+                }
+                "video_input" => video_input = de.optional("video_input")?,
+                "video_output" => video_output = de.optional("video_output")?,
+                "wifi_rssi" => wifi_rssi = de.optional("wifi_rssi")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            as_device_from_rwg: fields.optional("as_device_from_rwg")?,
-            as_device_to_rwg: fields.optional("as_device_to_rwg")?,
-            as_input: fields.optional("as_input")?,
-            as_output: fields.optional("as_output")?,
-            audio_device_from_rwg: fields.optional("audio_device_from_rwg")?,
-            audio_device_to_rwg: fields.optional("audio_device_to_rwg")?,
-            audio_input: fields.optional("audio_input")?,
-            audio_output: fields.optional("audio_output")?,
-            cpu_pressure_level: fields.optional("cpu_pressure_level")?,
-            cpu_usage: fields.optional("cpu_usage")?,
-            date_time: fields.optional("date_time")?,
-            video_device_from_rwg: fields.optional("video_device_from_rwg")?,
-            video_device_to_rwg: fields.optional("video_device_to_rwg")?,
-            video_input: fields.optional("video_input")?,
-            video_output: fields.optional("video_output")?,
-            wifi_rssi: fields.optional("wifi_rssi")?,
-            extra: fields.rest(),
+            as_device_from_rwg,
+            as_device_to_rwg,
+            as_input,
+            as_output,
+            audio_device_from_rwg,
+            audio_device_to_rwg,
+            audio_input,
+            audio_output,
+            cpu_pressure_level,
+            cpu_usage,
+            date_time,
+            video_device_from_rwg,
+            video_device_to_rwg,
+            video_input,
+            video_output,
+            wifi_rssi,
+            extra,
         })
     }
 }
@@ -3688,17 +4676,40 @@ pub struct SessionUserQosResponseUserQosItemAsInput {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemAsInput {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut frame_rate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut resolution = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "bitrate" => bitrate = de.optional("bitrate")?,
+                "frame_rate" => frame_rate = de.optional("frame_rate")?,
+                "jitter" => jitter = de.optional("jitter")?,
+                "latency" => latency = de.optional("latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_loss: fields.optional("avg_loss")?,
-            bitrate: fields.optional("bitrate")?,
-            frame_rate: fields.optional("frame_rate")?,
-            jitter: fields.optional("jitter")?,
-            latency: fields.optional("latency")?,
-            max_loss: fields.optional("max_loss")?,
-            resolution: fields.optional("resolution")?,
-            extra: fields.rest(),
+            avg_loss,
+            bitrate,
+            frame_rate,
+            jitter,
+            latency,
+            max_loss,
+            resolution,
+            extra,
         })
     }
 }
@@ -3737,15 +4748,34 @@ pub struct SessionUserQosResponseUserQosItemAudioInput {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemAudioInput {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "bitrate" => bitrate = de.optional("bitrate")?,
+                "jitter" => jitter = de.optional("jitter")?,
+                "latency" => latency = de.optional("latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_loss: fields.optional("avg_loss")?,
-            bitrate: fields.optional("bitrate")?,
-            jitter: fields.optional("jitter")?,
-            latency: fields.optional("latency")?,
-            max_loss: fields.optional("max_loss")?,
-            extra: fields.rest(),
+            avg_loss,
+            bitrate,
+            jitter,
+            latency,
+            max_loss,
+            extra,
         })
     }
 }
@@ -3784,16 +4814,37 @@ pub struct SessionUserQosResponseUserQosItemCpuPressureLevel {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemCpuPressureLevel {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .optional("system_avg_cpu_pressure_level")?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .optional("system_max_cpu_pressure_level")?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .optional("system_min_cpu_pressure_level")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            system_avg_cpu_pressure_level: fields
-                .optional("system_avg_cpu_pressure_level")?,
-            system_max_cpu_pressure_level: fields
-                .optional("system_max_cpu_pressure_level")?,
-            system_min_cpu_pressure_level: fields
-                .optional("system_min_cpu_pressure_level")?,
-            extra: fields.rest(),
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_min_cpu_pressure_level,
+            extra,
         })
     }
 }
@@ -3929,14 +4980,39 @@ pub struct SessionUserQosResponseUserQosItemCpuUsage {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemCpuUsage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut system_max_cpu_usage = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            system_max_cpu_usage: fields.optional("system_max_cpu_usage")?,
-            zoom_avg_cpu_usage: fields.optional("zoom_avg_cpu_usage")?,
-            zoom_max_cpu_usage: fields.optional("zoom_max_cpu_usage")?,
-            zoom_min_cpu_usage: fields.optional("zoom_min_cpu_usage")?,
-            extra: fields.rest(),
+            system_max_cpu_usage,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
         })
     }
 }
@@ -3970,14 +5046,31 @@ pub struct SessionUserQosResponseUserQosItemWifiRssi {
 }
 
 impl FromJson for SessionUserQosResponseUserQosItemWifiRssi {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_rssi = None;
+        let mut max_rssi = None;
+        let mut min_rssi = None;
+        let mut rssi_unit = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
+                "max_rssi" => max_rssi = de.optional("max_rssi")?,
+                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avg_rssi: fields.optional("avg_rssi")?,
-            max_rssi: fields.optional("max_rssi")?,
-            min_rssi: fields.optional("min_rssi")?,
-            rssi_unit: fields.optional("rssi_unit")?,
-            extra: fields.rest(),
+            avg_rssi,
+            max_rssi,
+            min_rssi,
+            rssi_unit,
+            extra,
         })
     }
 }
@@ -4009,13 +5102,28 @@ pub struct SessionUsersQosResponse {
 }
 
 impl FromJson for SessionUsersQosResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            users,
+            extra,
         })
     }
 }
@@ -4065,13 +5173,28 @@ pub struct SessionUsersResponse {
 }
 
 impl FromJson for SessionUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            users,
+            extra,
         })
     }
 }
@@ -4185,35 +5308,96 @@ pub struct SessionUsersResponseUsersItem {
 }
 
 impl FromJson for SessionUsersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_call = None;
+        let mut audio_quality = None;
+        let mut browser_name = None;
+        let mut browser_version = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut device = None;
+        let mut id = None;
+        let mut ip_address = None;
+        let mut is_original_host = None;
+        let mut join_time = None;
+        let mut leave_time = None;
+        let mut location = None;
+        let mut microphone = None;
+        let mut name = None;
+        let mut network_type = None;
+        let mut os = None;
+        let mut os_version = None;
+        let mut participant_uuid = None;
+        let mut screen_share_quality = None;
+        let mut speaker = None;
+        let mut user_key = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_call" => audio_call = de.optional("audio_call")?,
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "browser_name" => browser_name = de.optional("browser_name")?,
+                "browser_version" => browser_version = de.optional("browser_version")?,
+                "camera" => camera = de.optional("camera")?,
+                "client" => client = de.optional("client")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "device" => device = de.optional("device")?,
+                "id" => id = de.optional("id")?,
+                "ip_address" => ip_address = de.optional("ip_address")?,
+                "is_original_host" => is_original_host = de.optional("is_original_host")?,
+                "join_time" => join_time = de.optional("join_time")?,
+                "leave_time" => leave_time = de.optional("leave_time")?,
+                "location" => location = de.optional("location")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "name" => name = de.optional("name")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "os" => os = de.optional("os")?,
+                "os_version" => os_version = de.optional("os_version")?,
+                "participant_uuid" => participant_uuid = de.optional("participant_uuid")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "speaker" => speaker = de.optional("speaker")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_call: fields.optional("audio_call")?,
-            audio_quality: fields.optional("audio_quality")?,
-            browser_name: fields.optional("browser_name")?,
-            browser_version: fields.optional("browser_version")?,
-            camera: fields.optional("camera")?,
-            client: fields.optional("client")?,
-            connection_type: fields.optional("connection_type")?,
-            data_center: fields.optional("data_center")?,
-            device: fields.optional("device")?,
-            id: fields.optional("id")?,
-            ip_address: fields.optional("ip_address")?,
-            is_original_host: fields.optional("is_original_host")?,
-            join_time: fields.optional("join_time")?,
-            leave_time: fields.optional("leave_time")?,
-            location: fields.optional("location")?,
-            microphone: fields.optional("microphone")?,
-            name: fields.optional("name")?,
-            network_type: fields.optional("network_type")?,
-            os: fields.optional("os")?,
-            os_version: fields.optional("os_version")?,
-            participant_uuid: fields.optional("participant_uuid")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            speaker: fields.optional("speaker")?,
-            user_key: fields.optional("user_key")?,
-            video_quality: fields.optional("video_quality")?,
-            extra: fields.rest(),
+            audio_call,
+            audio_quality,
+            browser_name,
+            browser_version,
+            camera,
+            client,
+            connection_type,
+            data_center,
+            device,
+            id,
+            ip_address,
+            is_original_host,
+            join_time,
+            leave_time,
+            location,
+            microphone,
+            name,
+            network_type,
+            os,
+            os_version,
+            participant_uuid,
+            screen_share_quality,
+            speaker,
+            user_key,
+            video_quality,
+            extra,
         })
     }
 }
@@ -4264,13 +5448,28 @@ pub struct SessionUsersResponseUsersItemAudioCallItem {
 }
 
 impl FromJson for SessionUsersResponseUsersItemAudioCallItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_number = None;
+        let mut call_type = None;
+        let mut zoom_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_number" => call_number = de.optional("call_number")?,
+                "call_type" => call_type = de.optional("call_type")?,
+                "zoom_number" => zoom_number = de.optional("zoom_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_number: fields.optional("call_number")?,
-            call_type: fields.optional("call_type")?,
-            zoom_number: fields.optional("zoom_number")?,
-            extra: fields.rest(),
+            call_number,
+            call_type,
+            zoom_number,
+            extra,
         })
     }
 }
@@ -4305,15 +5504,34 @@ pub struct SessionsResponse {
 }
 
 impl FromJson for SessionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sessions: fields.optional("sessions")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            sessions,
+            to,
+            extra,
         })
     }
 }
@@ -4399,26 +5617,71 @@ pub struct SessionsResponseSessionsItem {
 }
 
 impl FromJson for SessionsResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_quality = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut has_pstn = None;
+        let mut has_recording = None;
+        let mut has_screen_share = None;
+        let mut has_session_summary = None;
+        let mut has_video = None;
+        let mut has_voip = None;
+        let mut id = None;
+        let mut screen_share_quality = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut user_count = None;
+        let mut video_quality = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_quality" => audio_quality = de.optional("audio_quality")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "has_pstn" => has_pstn = de.optional("has_pstn")?,
+                "has_recording" => has_recording = de.optional("has_recording")?,
+                "has_screen_share" => has_screen_share = de.optional("has_screen_share")?,
+                "has_session_summary" => {
+                    has_session_summary = de.optional("has_session_summary")?;
+                }
+                "has_video" => has_video = de.optional("has_video")?,
+                "has_voip" => has_voip = de.optional("has_voip")?,
+                "id" => id = de.optional("id")?,
+                "screen_share_quality" => {
+                    screen_share_quality = de.optional("screen_share_quality")?;
+                }
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "user_count" => user_count = de.optional("user_count")?,
+                "video_quality" => video_quality = de.optional("video_quality")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_quality: fields.optional("audio_quality")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            has_pstn: fields.optional("has_pstn")?,
-            has_recording: fields.optional("has_recording")?,
-            has_screen_share: fields.optional("has_screen_share")?,
-            has_session_summary: fields.optional("has_session_summary")?,
-            has_video: fields.optional("has_video")?,
-            has_voip: fields.optional("has_voip")?,
-            id: fields.optional("id")?,
-            screen_share_quality: fields.optional("screen_share_quality")?,
-            session_key: fields.optional("session_key")?,
-            session_name: fields.optional("session_name")?,
-            start_time: fields.optional("start_time")?,
-            user_count: fields.optional("user_count")?,
-            video_quality: fields.optional("video_quality")?,
-            extra: fields.rest(),
+            audio_quality,
+            duration,
+            end_time,
+            has_pstn,
+            has_recording,
+            has_screen_share,
+            has_session_summary,
+            has_video,
+            has_voip,
+            id,
+            screen_share_quality,
+            session_key,
+            session_name,
+            start_time,
+            user_count,
+            video_quality,
+            extra,
         })
     }
 }
@@ -4506,11 +5769,22 @@ impl UpdateSessionRtmsAppStatusRequest {
 }
 
 impl FromJson for UpdateSessionRtmsAppStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            extra,
         })
     }
 }
@@ -4585,12 +5859,27 @@ pub struct UpdateStreamIngestionRequest {
 }
 
 impl FromJson for UpdateStreamIngestionRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut stream_description = None;
+        let mut stream_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "stream_description" => {
+                    stream_description = de.optional("stream_description")?;
+                }
+                "stream_name" => stream_name = de.optional("stream_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            stream_description: fields.optional("stream_description")?,
-            stream_name: fields.optional("stream_name")?,
-            extra: fields.rest(),
+            stream_description,
+            stream_name,
+            extra,
         })
     }
 }
@@ -4620,13 +5909,30 @@ pub struct VsdkReportCloudRecordingResponse {
 }
 
 impl FromJson for VsdkReportCloudRecordingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cloud_recording_storage = None;
+        let mut from = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cloud_recording_storage" => {
+                    cloud_recording_storage = de.optional("cloud_recording_storage")?;
+                }
+                "from" => from = de.optional("from")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cloud_recording_storage: fields.optional("cloud_recording_storage")?,
-            from: fields.optional("from")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            cloud_recording_storage,
+            from,
+            to,
+            extra,
         })
     }
 }
@@ -4657,14 +5963,31 @@ pub struct VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
 }
 
 impl FromJson for VsdkReportCloudRecordingResponseCloudRecordingStorageItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut free_usage = None;
+        let mut plan_usage = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "free_usage" => free_usage = de.optional("free_usage")?,
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                "usage" => usage = de.optional("usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            free_usage: fields.optional("free_usage")?,
-            plan_usage: fields.optional("plan_usage")?,
-            usage: fields.optional("usage")?,
-            extra: fields.rest(),
+            date,
+            free_usage,
+            plan_usage,
+            usage,
+            extra,
         })
     }
 }
@@ -4694,14 +6017,24 @@ pub struct VsdkReportDailyResponse {
 }
 
 impl FromJson for VsdkReportDailyResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            dates: fields.optional("dates")?,
-            month: fields.optional("month")?,
-            year: fields.optional("year")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dates = None;
+        let mut month = None;
+        let mut year = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dates" => dates = de.optional("dates")?,
+                "month" => month = de.optional("month")?,
+                "year" => year = de.optional("year")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { dates, month, year, extra })
     }
 }
 
@@ -4731,14 +6064,31 @@ pub struct VsdkReportDailyResponseDatesItem {
 }
 
 impl FromJson for VsdkReportDailyResponseDatesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date = None;
+        let mut session_minutes = None;
+        let mut sessions = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date" => date = de.optional("date")?,
+                "session_minutes" => session_minutes = de.optional("session_minutes")?,
+                "sessions" => sessions = de.optional("sessions")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            date: fields.optional("date")?,
-            session_minutes: fields.optional("session_minutes")?,
-            sessions: fields.optional("sessions")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            date,
+            session_minutes,
+            sessions,
+            users,
+            extra,
         })
     }
 }
@@ -4863,15 +6213,34 @@ pub struct VsdkReportOperationLogsResponse {
 }
 
 impl FromJson for VsdkReportOperationLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut operation_logs = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "operation_logs" => operation_logs = de.optional("operation_logs")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            operation_logs: fields.optional("operation_logs")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            operation_logs,
+            page_size,
+            to,
+            extra,
         })
     }
 }
@@ -4924,15 +6293,34 @@ pub struct VsdkReportOperationLogsResponseOperationLogsItem {
 }
 
 impl FromJson for VsdkReportOperationLogsResponseOperationLogsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut category_type = None;
+        let mut operation_detail = None;
+        let mut operator = None;
+        let mut time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "category_type" => category_type = de.optional("category_type")?,
+                "operation_detail" => operation_detail = de.optional("operation_detail")?,
+                "operator" => operator = de.optional("operator")?,
+                "time" => time = de.optional("time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            category_type: fields.optional("category_type")?,
-            operation_detail: fields.optional("operation_detail")?,
-            operator: fields.optional("operator")?,
-            time: fields.optional("time")?,
-            extra: fields.rest(),
+            action,
+            category_type,
+            operation_detail,
+            operator,
+            time,
+            extra,
         })
     }
 }
@@ -5009,15 +6397,34 @@ pub struct VsdkReportTelephoneResponse {
 }
 
 impl FromJson for VsdkReportTelephoneResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut telephony_usage = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "telephony_usage" => telephony_usage = de.optional("telephony_usage")?,
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            telephony_usage: fields.optional("telephony_usage")?,
-            to: fields.optional("to")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            telephony_usage,
+            to,
+            extra,
         })
     }
 }
@@ -5084,21 +6491,52 @@ pub struct VsdkReportTelephoneResponseTelephonyUsageItem {
 }
 
 impl FromJson for VsdkReportTelephoneResponseTelephonyUsageItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_in_number = None;
+        let mut country_name = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut phone_number = None;
+        let mut rate = None;
+        let mut session_id = None;
+        let mut signaled_number = None;
+        let mut start_time = None;
+        let mut total = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_in_number" => call_in_number = de.optional("call_in_number")?,
+                "country_name" => country_name = de.optional("country_name")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "rate" => rate = de.optional("rate")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "signaled_number" => signaled_number = de.optional("signaled_number")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total" => total = de.optional("total")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_in_number: fields.optional("call_in_number")?,
-            country_name: fields.optional("country_name")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            phone_number: fields.optional("phone_number")?,
-            rate: fields.optional("rate")?,
-            session_id: fields.optional("session_id")?,
-            signaled_number: fields.optional("signaled_number")?,
-            start_time: fields.optional("start_time")?,
-            total: fields.optional("total")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            call_in_number,
+            country_name,
+            duration,
+            end_time,
+            phone_number,
+            rate,
+            session_id,
+            signaled_number,
+            start_time,
+            total,
+            type_,
+            extra,
         })
     }
 }

@@ -41,17 +41,40 @@ impl CreateArticleRequest {
 }
 
 impl FromJson for CreateArticleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut category = None;
+        let mut content = None;
+        let mut exclude = None;
+        let mut external_id = None;
+        let mut language = None;
+        let mut title = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "category" => category = de.optional("category")?,
+                "content" => content = Some(de.required("content")?),
+                "exclude" => exclude = Some(de.required("exclude")?),
+                "external_id" => external_id = de.optional("external_id")?,
+                "language" => language = de.optional("language")?,
+                "title" => title = Some(de.required("title")?),
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            category: fields.optional("category")?,
-            content: fields.required("content")?,
-            exclude: fields.required("exclude")?,
-            external_id: fields.optional("external_id")?,
-            language: fields.optional("language")?,
-            title: fields.required("title")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
+            category,
+            content: json::present(content, "content")?,
+            exclude: json::present(exclude, "exclude")?,
+            external_id,
+            language,
+            title: json::present(title, "title")?,
+            url,
+            extra,
         })
     }
 }
@@ -100,21 +123,52 @@ pub struct GetArticleResponse {
 }
 
 impl FromJson for GetArticleResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut category = None;
+        let mut content = None;
+        let mut created_at = None;
+        let mut exclude = None;
+        let mut external_id = None;
+        let mut id = None;
+        let mut kb_id = None;
+        let mut language = None;
+        let mut title = None;
+        let mut updated_at = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "category" => category = de.optional("category")?,
+                "content" => content = de.optional("content")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "exclude" => exclude = de.optional("exclude")?,
+                "external_id" => external_id = de.optional("external_id")?,
+                "id" => id = de.optional("id")?,
+                "kb_id" => kb_id = de.optional("kb_id")?,
+                "language" => language = de.optional("language")?,
+                "title" => title = de.optional("title")?,
+                "updated_at" => updated_at = de.optional("updated_at")?,
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            category: fields.optional("category")?,
-            content: fields.optional("content")?,
-            created_at: fields.optional("created_at")?,
-            exclude: fields.optional("exclude")?,
-            external_id: fields.optional("external_id")?,
-            id: fields.optional("id")?,
-            kb_id: fields.optional("kb_id")?,
-            language: fields.optional("language")?,
-            title: fields.optional("title")?,
-            updated_at: fields.optional("updated_at")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
+            category,
+            content,
+            created_at,
+            exclude,
+            external_id,
+            id,
+            kb_id,
+            language,
+            title,
+            updated_at,
+            url,
+            extra,
         })
     }
 }
@@ -305,14 +359,31 @@ pub struct GetArticlesResponse {
 }
 
 impl FromJson for GetArticlesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut articles = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "articles" => articles = de.optional("articles")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            articles: fields.optional("articles")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            articles,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -376,21 +447,52 @@ pub struct GetArticlesResponseArticlesItem {
 }
 
 impl FromJson for GetArticlesResponseArticlesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut category = None;
+        let mut content = None;
+        let mut created_at = None;
+        let mut exclude = None;
+        let mut external_id = None;
+        let mut id = None;
+        let mut kb_id = None;
+        let mut language = None;
+        let mut title = None;
+        let mut updated_at = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "category" => category = de.optional("category")?,
+                "content" => content = de.optional("content")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "exclude" => exclude = de.optional("exclude")?,
+                "external_id" => external_id = de.optional("external_id")?,
+                "id" => id = de.optional("id")?,
+                "kb_id" => kb_id = de.optional("kb_id")?,
+                "language" => language = de.optional("language")?,
+                "title" => title = de.optional("title")?,
+                "updated_at" => updated_at = de.optional("updated_at")?,
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            category: fields.optional("category")?,
-            content: fields.optional("content")?,
-            created_at: fields.optional("created_at")?,
-            exclude: fields.optional("exclude")?,
-            external_id: fields.optional("external_id")?,
-            id: fields.optional("id")?,
-            kb_id: fields.optional("kb_id")?,
-            language: fields.optional("language")?,
-            title: fields.optional("title")?,
-            updated_at: fields.optional("updated_at")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
+            category,
+            content,
+            created_at,
+            exclude,
+            external_id,
+            id,
+            kb_id,
+            language,
+            title,
+            updated_at,
+            url,
+            extra,
         })
     }
 }
@@ -457,19 +559,46 @@ impl GetSyncResponse {
 }
 
 impl FromJson for GetSyncResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut error_code = None;
+        let mut error_message = None;
+        let mut kb_id = None;
+        let mut progress_percent = None;
+        let mut started_at = None;
+        let mut sync_id = None;
+        let mut sync_status = None;
+        let mut updated_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "error_code" => error_code = de.optional("error_code")?,
+                "error_message" => error_message = de.optional("error_message")?,
+                "kb_id" => kb_id = de.optional("kb_id")?,
+                "progress_percent" => progress_percent = de.optional("progress_percent")?,
+                "started_at" => started_at = de.optional("started_at")?,
+                "sync_id" => sync_id = de.optional("sync_id")?,
+                "sync_status" => sync_status = Some(de.required("sync_status")?),
+                "updated_at" => updated_at = de.optional("updated_at")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            error_code: fields.optional("error_code")?,
-            error_message: fields.optional("error_message")?,
-            kb_id: fields.optional("kb_id")?,
-            progress_percent: fields.optional("progress_percent")?,
-            started_at: fields.optional("started_at")?,
-            sync_id: fields.optional("sync_id")?,
-            sync_status: fields.required("sync_status")?,
-            updated_at: fields.optional("updated_at")?,
-            extra: fields.rest(),
+            created_at,
+            error_code,
+            error_message,
+            kb_id,
+            progress_percent,
+            started_at,
+            sync_id,
+            sync_status: json::present(sync_status, "sync_status")?,
+            updated_at,
+            extra,
         })
     }
 }
@@ -614,17 +743,43 @@ pub struct GetZvAengagementvariabledetailsResponse {
 }
 
 impl FromJson for GetZvAengagementvariabledetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_variable_details = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_variable_details" => {
+                    engagement_variable_details = de
+                        .optional("engagement_variable_details")?;
+                }
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            engagement_variable_details: fields.optional("engagement_variable_details")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            timezone: fields.optional("timezone")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            engagement_variable_details,
+            from,
+            next_page_token,
+            page_size,
+            timezone,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -677,12 +832,25 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem 
 }
 
 impl FromJson for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_id = None;
+        let mut variable_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "variable_details" => variable_details = de.optional("variable_details")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            engagement_id: fields.optional("engagement_id")?,
-            variable_details: fields.optional("variable_details")?,
-            extra: fields.rest(),
+            engagement_id,
+            variable_details,
+            extra,
         })
     }
 }
@@ -725,18 +893,43 @@ pub struct GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemV
 
 impl FromJson
 for GetZvAengagementvariabledetailsResponseEngagementVariableDetailsItemVariableDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut name = None;
+        let mut need_mask = None;
+        let mut submitted_at = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut variable_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = de.optional("group_id")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                "name" => name = de.optional("name")?,
+                "need_mask" => need_mask = de.optional("need_mask")?,
+                "submitted_at" => submitted_at = de.optional("submitted_at")?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                "variable_id" => variable_id = de.optional("variable_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_id: fields.optional("group_id")?,
-            group_name: fields.optional("group_name")?,
-            name: fields.optional("name")?,
-            need_mask: fields.optional("need_mask")?,
-            submitted_at: fields.optional("submitted_at")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            variable_id: fields.optional("variable_id")?,
-            extra: fields.rest(),
+            group_id,
+            group_name,
+            name,
+            need_mask,
+            submitted_at,
+            type_,
+            value,
+            variable_id,
+            extra,
         })
     }
 }
@@ -855,17 +1048,40 @@ pub struct GetZvaEngagementsResponse {
 }
 
 impl FromJson for GetZvaEngagementsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagements = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagements" => engagements = de.optional("engagements")?,
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            engagements: fields.optional("engagements")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            timezone: fields.optional("timezone")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            engagements,
+            from,
+            next_page_token,
+            page_size,
+            timezone,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -988,39 +1204,122 @@ pub struct GetZvaEngagementsResponseEngagementsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_messages_sent = None;
+        let mut agents = None;
+        let mut articles = None;
+        let mut campaign_name = None;
+        let mut consumer_id = None;
+        let mut consumer_messages_sent = None;
+        let mut deleted = None;
+        let mut duration = None;
+        let mut end_time = None;
+        let mut engagement_id = None;
+        let mut escalation_reason = None;
+        let mut global_variables = None;
+        let mut implicit_resolution = None;
+        let mut intent_summary = None;
+        let mut interaction_duration = None;
+        let mut interaction_turns = None;
+        let mut language_code = None;
+        let mut last_responder = None;
+        let mut launch_url = None;
+        let mut outcome = None;
+        let mut query_details = None;
+        let mut query_summary = None;
+        let mut skills = None;
+        let mut source_types = None;
+        let mut start_time = None;
+        let mut tools = None;
+        let mut topics = None;
+        let mut transfer_accepted = None;
+        let mut user_phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_messages_sent" => {
+                    agent_messages_sent = de.optional("agent_messages_sent")?;
+                }
+                "agents" => agents = de.optional("agents")?,
+                "articles" => articles = de.optional("articles")?,
+                "campaign_name" => campaign_name = de.optional("campaign_name")?,
+                "consumer_id" => consumer_id = de.optional("consumer_id")?,
+                "consumer_messages_sent" => {
+                    consumer_messages_sent = de.optional("consumer_messages_sent")?;
+                }
+                "deleted" => deleted = de.optional("deleted")?,
+                "duration" => duration = de.optional("duration")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "escalation_reason" => {
+                    escalation_reason = de.optional("escalation_reason")?;
+                }
+                "global_variables" => global_variables = de.optional("global_variables")?,
+                "implicit_resolution" => {
+                    implicit_resolution = de.optional("implicit_resolution")?;
+                }
+                "intent_summary" => intent_summary = de.optional("intent_summary")?,
+                "interaction_duration" => {
+                    interaction_duration = de.optional("interaction_duration")?;
+                }
+                "interaction_turns" => {
+                    interaction_turns = de.optional("interaction_turns")?;
+                }
+                "language_code" => language_code = de.optional("language_code")?,
+                "last_responder" => last_responder = de.optional("last_responder")?,
+                "launch_url" => launch_url = de.optional("launch_url")?,
+                "outcome" => outcome = de.optional("outcome")?,
+                "query_details" => query_details = de.optional("query_details")?,
+                "query_summary" => query_summary = de.optional("query_summary")?,
+                "skills" => skills = de.optional("skills")?,
+                "source_types" => source_types = de.optional("source_types")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "tools" => tools = de.optional("tools")?,
+                "topics" => topics = de.optional("topics")?,
+                "transfer_accepted" => {
+                    transfer_accepted = de.optional("transfer_accepted")?;
+                }
+                "user_phone_number" => {
+                    user_phone_number = de.optional("user_phone_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_messages_sent: fields.optional("agent_messages_sent")?,
-            agents: fields.optional("agents")?,
-            articles: fields.optional("articles")?,
-            campaign_name: fields.optional("campaign_name")?,
-            consumer_id: fields.optional("consumer_id")?,
-            consumer_messages_sent: fields.optional("consumer_messages_sent")?,
-            deleted: fields.optional("deleted")?,
-            duration: fields.optional("duration")?,
-            end_time: fields.optional("end_time")?,
-            engagement_id: fields.optional("engagement_id")?,
-            escalation_reason: fields.optional("escalation_reason")?,
-            global_variables: fields.optional("global_variables")?,
-            implicit_resolution: fields.optional("implicit_resolution")?,
-            intent_summary: fields.optional("intent_summary")?,
-            interaction_duration: fields.optional("interaction_duration")?,
-            interaction_turns: fields.optional("interaction_turns")?,
-            language_code: fields.optional("language_code")?,
-            last_responder: fields.optional("last_responder")?,
-            launch_url: fields.optional("launch_url")?,
-            outcome: fields.optional("outcome")?,
-            query_details: fields.optional("query_details")?,
-            query_summary: fields.optional("query_summary")?,
-            skills: fields.optional("skills")?,
-            source_types: fields.optional("source_types")?,
-            start_time: fields.optional("start_time")?,
-            tools: fields.optional("tools")?,
-            topics: fields.optional("topics")?,
-            transfer_accepted: fields.optional("transfer_accepted")?,
-            user_phone_number: fields.optional("user_phone_number")?,
-            extra: fields.rest(),
+            agent_messages_sent,
+            agents,
+            articles,
+            campaign_name,
+            consumer_id,
+            consumer_messages_sent,
+            deleted,
+            duration,
+            end_time,
+            engagement_id,
+            escalation_reason,
+            global_variables,
+            implicit_resolution,
+            intent_summary,
+            interaction_duration,
+            interaction_turns,
+            language_code,
+            last_responder,
+            launch_url,
+            outcome,
+            query_details,
+            query_summary,
+            skills,
+            source_types,
+            start_time,
+            tools,
+            topics,
+            transfer_accepted,
+            user_phone_number,
+            extra,
         })
     }
 }
@@ -1081,15 +1380,36 @@ pub struct GetZvaEngagementsResponseEngagementsItemAgentsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemAgentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_id = None;
+        let mut agent_name = None;
+        let mut agent_type = None;
+        let mut agent_version_id = None;
+        let mut agent_version_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_id" => agent_id = de.optional("agent_id")?,
+                "agent_name" => agent_name = de.optional("agent_name")?,
+                "agent_type" => agent_type = de.optional("agent_type")?,
+                "agent_version_id" => agent_version_id = de.optional("agent_version_id")?,
+                "agent_version_number" => {
+                    agent_version_number = de.optional("agent_version_number")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_id: fields.optional("agent_id")?,
-            agent_name: fields.optional("agent_name")?,
-            agent_type: fields.optional("agent_type")?,
-            agent_version_id: fields.optional("agent_version_id")?,
-            agent_version_number: fields.optional("agent_version_number")?,
-            extra: fields.rest(),
+            agent_id,
+            agent_name,
+            agent_type,
+            agent_version_id,
+            agent_version_number,
+            extra,
         })
     }
 }
@@ -1210,18 +1530,43 @@ pub struct GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemGlobalVariablesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut need_mask = None;
+        let mut need_store = None;
+        let mut type_ = None;
+        let mut value = None;
+        let mut variable_id = None;
+        let mut variable_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = de.optional("group_id")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                "need_mask" => need_mask = de.optional("need_mask")?,
+                "need_store" => need_store = de.optional("need_store")?,
+                "type" => type_ = de.optional("type")?,
+                "value" => value = de.optional("value")?,
+                "variable_id" => variable_id = de.optional("variable_id")?,
+                "variable_name" => variable_name = de.optional("variable_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_id: fields.optional("group_id")?,
-            group_name: fields.optional("group_name")?,
-            need_mask: fields.optional("need_mask")?,
-            need_store: fields.optional("need_store")?,
-            type_: fields.optional("type")?,
-            value: fields.optional("value")?,
-            variable_id: fields.optional("variable_id")?,
-            variable_name: fields.optional("variable_name")?,
-            extra: fields.rest(),
+            group_id,
+            group_name,
+            need_mask,
+            need_store,
+            type_,
+            value,
+            variable_id,
+            variable_name,
+            extra,
         })
     }
 }
@@ -1293,12 +1638,25 @@ pub struct GetZvaEngagementsResponseEngagementsItemIntentSummary {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemIntentSummary {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut count = None;
+        let mut intents_matched = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "count" => count = de.optional("count")?,
+                "intents_matched" => intents_matched = de.optional("intents_matched")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            count: fields.optional("count")?,
-            intents_matched: fields.optional("intents_matched")?,
-            extra: fields.rest(),
+            count,
+            intents_matched,
+            extra,
         })
     }
 }
@@ -1486,19 +1844,46 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut articles = None;
+        let mut bot_id = None;
+        let mut bot_session_id = None;
+        let mut engagement_id = None;
+        let mut intents = None;
+        let mut language_code = None;
+        let mut query_id = None;
+        let mut query_text = None;
+        let mut query_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "articles" => articles = de.optional("articles")?,
+                "bot_id" => bot_id = de.optional("bot_id")?,
+                "bot_session_id" => bot_session_id = de.optional("bot_session_id")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "intents" => intents = de.optional("intents")?,
+                "language_code" => language_code = de.optional("language_code")?,
+                "query_id" => query_id = de.optional("query_id")?,
+                "query_text" => query_text = de.optional("query_text")?,
+                "query_time" => query_time = de.optional("query_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            articles: fields.optional("articles")?,
-            bot_id: fields.optional("bot_id")?,
-            bot_session_id: fields.optional("bot_session_id")?,
-            engagement_id: fields.optional("engagement_id")?,
-            intents: fields.optional("intents")?,
-            language_code: fields.optional("language_code")?,
-            query_id: fields.optional("query_id")?,
-            query_text: fields.optional("query_text")?,
-            query_time: fields.optional("query_time")?,
-            extra: fields.rest(),
+            articles,
+            bot_id,
+            bot_session_id,
+            engagement_id,
+            intents,
+            language_code,
+            query_id,
+            query_text,
+            query_time,
+            extra,
         })
     }
 }
@@ -1545,16 +1930,37 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem 
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut id = None;
+        let mut kb_details = None;
+        let mut score = None;
+        let mut title = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "id" => id = de.optional("id")?,
+                "kb_details" => kb_details = de.optional("kb_details")?,
+                "score" => score = de.optional("score")?,
+                "title" => title = de.optional("title")?,
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            answer: fields.optional("answer")?,
-            id: fields.optional("id")?,
-            kb_details: fields.optional("kb_details")?,
-            score: fields.optional("score")?,
-            title: fields.optional("title")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
+            answer,
+            id,
+            kb_details,
+            score,
+            title,
+            url,
+            extra,
         })
     }
 }
@@ -1593,13 +1999,28 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
 
 impl FromJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kb_groups = None;
+        let mut kb_id = None;
+        let mut kb_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kb_groups" => kb_groups = de.optional("kb_groups")?,
+                "kb_id" => kb_id = de.optional("kb_id")?,
+                "kb_name" => kb_name = de.optional("kb_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            kb_groups: fields.optional("kb_groups")?,
-            kb_id: fields.optional("kb_id")?,
-            kb_name: fields.optional("kb_name")?,
-            extra: fields.rest(),
+            kb_groups,
+            kb_id,
+            kb_name,
+            extra,
         })
     }
 }
@@ -1630,13 +2051,22 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemK
 
 impl FromJson
 for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, name, extra })
     }
 }
 
@@ -1676,15 +2106,34 @@ pub struct GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQueryDetailsItemIntentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accuracy = None;
+        let mut intent_id = None;
+        let mut intent_name = None;
+        let mut intent_type = None;
+        let mut system_intent = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accuracy" => accuracy = de.optional("accuracy")?,
+                "intent_id" => intent_id = de.optional("intent_id")?,
+                "intent_name" => intent_name = de.optional("intent_name")?,
+                "intent_type" => intent_type = de.optional("intent_type")?,
+                "system_intent" => system_intent = de.optional("system_intent")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accuracy: fields.optional("accuracy")?,
-            intent_id: fields.optional("intent_id")?,
-            intent_name: fields.optional("intent_name")?,
-            intent_type: fields.optional("intent_type")?,
-            system_intent: fields.optional("system_intent")?,
-            extra: fields.rest(),
+            accuracy,
+            intent_id,
+            intent_name,
+            intent_type,
+            system_intent,
+            extra,
         })
     }
 }
@@ -1869,13 +2318,22 @@ pub struct GetZvaEngagementsResponseEngagementsItemQuerySummary {
 }
 
 impl FromJson for GetZvaEngagementsResponseEngagementsItemQuerySummary {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            count: fields.optional("count")?,
-            query_ids: fields.optional("query_ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut count = None;
+        let mut query_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "count" => count = de.optional("count")?,
+                "query_ids" => query_ids = de.optional("query_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { count, query_ids, extra })
     }
 }
 
@@ -2028,17 +2486,42 @@ pub struct GetZvaQueryDetailsResponse {
 }
 
 impl FromJson for GetZvaQueryDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_query_details = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_query_details" => {
+                    engagement_query_details = de.optional("engagement_query_details")?;
+                }
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            engagement_query_details: fields.optional("engagement_query_details")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            timezone: fields.optional("timezone")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            engagement_query_details,
+            from,
+            next_page_token,
+            page_size,
+            timezone,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -2091,12 +2574,25 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
 }
 
 impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut engagement_id = None;
+        let mut query_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "query_details" => query_details = de.optional("query_details")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            engagement_id: fields.optional("engagement_id")?,
-            query_details: fields.optional("query_details")?,
-            extra: fields.rest(),
+            engagement_id,
+            query_details,
+            extra,
         })
     }
 }
@@ -2160,25 +2656,64 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem 
 }
 
 impl FromJson for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_id = None;
+        let mut agent_name = None;
+        let mut agent_session_id = None;
+        let mut agent_type = None;
+        let mut articles = None;
+        let mut bot_id = None;
+        let mut bot_name = None;
+        let mut bot_session_id = None;
+        let mut deleted = None;
+        let mut intents = None;
+        let mut language_code = None;
+        let mut query_id = None;
+        let mut query_text = None;
+        let mut query_time = None;
+        let mut topic_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_id" => agent_id = de.optional("agent_id")?,
+                "agent_name" => agent_name = de.optional("agent_name")?,
+                "agent_session_id" => agent_session_id = de.optional("agent_session_id")?,
+                "agent_type" => agent_type = de.optional("agent_type")?,
+                "articles" => articles = de.optional("articles")?,
+                "bot_id" => bot_id = de.optional("bot_id")?,
+                "bot_name" => bot_name = de.optional("bot_name")?,
+                "bot_session_id" => bot_session_id = de.optional("bot_session_id")?,
+                "deleted" => deleted = de.optional("deleted")?,
+                "intents" => intents = de.optional("intents")?,
+                "language_code" => language_code = de.optional("language_code")?,
+                "query_id" => query_id = de.optional("query_id")?,
+                "query_text" => query_text = de.optional("query_text")?,
+                "query_time" => query_time = de.optional("query_time")?,
+                "topic_name" => topic_name = de.optional("topic_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_id: fields.optional("agent_id")?,
-            agent_name: fields.optional("agent_name")?,
-            agent_session_id: fields.optional("agent_session_id")?,
-            agent_type: fields.optional("agent_type")?,
-            articles: fields.optional("articles")?,
-            bot_id: fields.optional("bot_id")?,
-            bot_name: fields.optional("bot_name")?,
-            bot_session_id: fields.optional("bot_session_id")?,
-            deleted: fields.optional("deleted")?,
-            intents: fields.optional("intents")?,
-            language_code: fields.optional("language_code")?,
-            query_id: fields.optional("query_id")?,
-            query_text: fields.optional("query_text")?,
-            query_time: fields.optional("query_time")?,
-            topic_name: fields.optional("topic_name")?,
-            extra: fields.rest(),
+            agent_id,
+            agent_name,
+            agent_session_id,
+            agent_type,
+            articles,
+            bot_id,
+            bot_name,
+            bot_session_id,
+            deleted,
+            intents,
+            language_code,
+            query_id,
+            query_text,
+            query_time,
+            topic_name,
+            extra,
         })
     }
 }
@@ -2279,18 +2814,43 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut article_answer = None;
+        let mut article_id = None;
+        let mut article_score = None;
+        let mut article_title = None;
+        let mut article_url = None;
+        let mut helpful_response = None;
+        let mut is_helpful = None;
+        let mut kb_details = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "article_answer" => article_answer = de.optional("article_answer")?,
+                "article_id" => article_id = de.optional("article_id")?,
+                "article_score" => article_score = de.optional("article_score")?,
+                "article_title" => article_title = de.optional("article_title")?,
+                "article_url" => article_url = de.optional("article_url")?,
+                "helpful_response" => helpful_response = de.optional("helpful_response")?,
+                "is_helpful" => is_helpful = de.optional("is_helpful")?,
+                "kb_details" => kb_details = de.optional("kb_details")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            article_answer: fields.optional("article_answer")?,
-            article_id: fields.optional("article_id")?,
-            article_score: fields.optional("article_score")?,
-            article_title: fields.optional("article_title")?,
-            article_url: fields.optional("article_url")?,
-            helpful_response: fields.optional("helpful_response")?,
-            is_helpful: fields.optional("is_helpful")?,
-            kb_details: fields.optional("kb_details")?,
-            extra: fields.rest(),
+            article_answer,
+            article_id,
+            article_score,
+            article_title,
+            article_url,
+            helpful_response,
+            is_helpful,
+            kb_details,
+            extra,
         })
     }
 }
@@ -2377,13 +2937,28 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kb_groups = None;
+        let mut kb_id = None;
+        let mut kb_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kb_groups" => kb_groups = de.optional("kb_groups")?,
+                "kb_id" => kb_id = de.optional("kb_id")?,
+                "kb_name" => kb_name = de.optional("kb_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            kb_groups: fields.optional("kb_groups")?,
-            kb_id: fields.optional("kb_id")?,
-            kb_name: fields.optional("kb_name")?,
-            extra: fields.rest(),
+            kb_groups,
+            kb_id,
+            kb_name,
+            extra,
         })
     }
 }
@@ -2414,12 +2989,25 @@ pub struct GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemA
 
 impl FromJson
 for GetZvaQueryDetailsResponseEngagementQueryDetailsItemQueryDetailsItemArticlesItemKbDetailsItemKbGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut group_id = None;
+        let mut group_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "group_id" => group_id = de.optional("group_id")?,
+                "group_name" => group_name = de.optional("group_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            group_id: fields.optional("group_id")?,
-            group_name: fields.optional("group_name")?,
-            extra: fields.rest(),
+            group_id,
+            group_name,
+            extra,
         })
     }
 }
@@ -2494,17 +3082,40 @@ pub struct GetZvaSurveysResponse {
 }
 
 impl FromJson for GetZvaSurveysResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut surveys = None;
+        let mut timezone = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "surveys" => surveys = de.optional("surveys")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            surveys: fields.optional("surveys")?,
-            timezone: fields.optional("timezone")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            surveys,
+            timezone,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -2567,19 +3178,46 @@ pub struct GetZvaSurveysResponseSurveysItem {
 }
 
 impl FromJson for GetZvaSurveysResponseSurveysItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_type = None;
+        let mut consumer = None;
+        let mut engagement_id = None;
+        let mut results = None;
+        let mut start_time = None;
+        let mut submitted_time = None;
+        let mut survey_id = None;
+        let mut survey_name = None;
+        let mut virtual_agent = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_type" => agent_type = de.optional("agent_type")?,
+                "consumer" => consumer = de.optional("consumer")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "results" => results = de.optional("results")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "submitted_time" => submitted_time = de.optional("submitted_time")?,
+                "survey_id" => survey_id = de.optional("survey_id")?,
+                "survey_name" => survey_name = de.optional("survey_name")?,
+                "virtual_agent" => virtual_agent = de.optional("virtual_agent")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_type: fields.optional("agent_type")?,
-            consumer: fields.optional("consumer")?,
-            engagement_id: fields.optional("engagement_id")?,
-            results: fields.optional("results")?,
-            start_time: fields.optional("start_time")?,
-            submitted_time: fields.optional("submitted_time")?,
-            survey_id: fields.optional("survey_id")?,
-            survey_name: fields.optional("survey_name")?,
-            virtual_agent: fields.optional("virtual_agent")?,
-            extra: fields.rest(),
+            agent_type,
+            consumer,
+            engagement_id,
+            results,
+            start_time,
+            submitted_time,
+            survey_id,
+            survey_name,
+            virtual_agent,
+            extra,
         })
     }
 }
@@ -2612,13 +3250,22 @@ pub struct GetZvaSurveysResponseSurveysItemResultsItem {
 }
 
 impl FromJson for GetZvaSurveysResponseSurveysItemResultsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            answer: fields.optional("answer")?,
-            question: fields.optional("question")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = de.optional("answer")?,
+                "question" => question = de.optional("question")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { answer, question, extra })
     }
 }
 
@@ -2653,17 +3300,40 @@ pub struct GetZvaTranscriptsResponse {
 }
 
 impl FromJson for GetZvaTranscriptsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut transcripts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "transcripts" => transcripts = de.optional("transcripts")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            timezone: fields.optional("timezone")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            transcripts: fields.optional("transcripts")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            timezone,
+            to,
+            total_records,
+            transcripts,
+            extra,
         })
     }
 }
@@ -2722,17 +3392,42 @@ pub struct GetZvaTranscriptsResponseTranscriptsItem {
 }
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut end_time = None;
+        let mut engagement_id = None;
+        let mut interaction_duration = None;
+        let mut messages = None;
+        let mut start_time = None;
+        let mut total_duration = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "interaction_duration" => {
+                    interaction_duration = de.optional("interaction_duration")?;
+                }
+                "messages" => messages = de.optional("messages")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total_duration" => total_duration = de.optional("total_duration")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel: fields.optional("channel")?,
-            end_time: fields.optional("end_time")?,
-            engagement_id: fields.optional("engagement_id")?,
-            interaction_duration: fields.optional("interaction_duration")?,
-            messages: fields.optional("messages")?,
-            start_time: fields.optional("start_time")?,
-            total_duration: fields.optional("total_duration")?,
-            extra: fields.rest(),
+            channel,
+            end_time,
+            engagement_id,
+            interaction_duration,
+            messages,
+            start_time,
+            total_duration,
+            extra,
         })
     }
 }
@@ -2811,15 +3506,34 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
 }
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kb_articles = None;
+        let mut message_type = None;
+        let mut sender = None;
+        let mut text = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kb_articles" => kb_articles = de.optional("kb_articles")?,
+                "message_type" => message_type = de.optional("message_type")?,
+                "sender" => sender = de.optional("sender")?,
+                "text" => text = de.optional("text")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            kb_articles: fields.optional("kb_articles")?,
-            message_type: fields.optional("message_type")?,
-            sender: fields.optional("sender")?,
-            text: fields.optional("text")?,
-            timestamp: fields.optional("timestamp")?,
-            extra: fields.rest(),
+            kb_articles,
+            message_type,
+            sender,
+            text,
+            timestamp,
+            extra,
         })
     }
 }
@@ -2848,13 +3562,22 @@ pub struct GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
 }
 
 impl FromJson for GetZvaTranscriptsResponseTranscriptsItemMessagesItemKbArticlesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            title: fields.optional("title")?,
-            url: fields.optional("url")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut title = None;
+        let mut url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "title" => title = de.optional("title")?,
+                "url" => url = de.optional("url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { title, url, extra })
     }
 }
 

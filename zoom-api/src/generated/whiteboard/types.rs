@@ -20,13 +20,30 @@ pub struct AddAWhiteboardCollaboratorRequest {
 }
 
 impl FromJson for AddAWhiteboardCollaboratorRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut invite_message = None;
+        let mut skip_notifications = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "invite_message" => invite_message = de.optional("invite_message")?,
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.optional("collaborators")?,
-            invite_message: fields.optional("invite_message")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            extra: fields.rest(),
+            collaborators,
+            invite_message,
+            skip_notifications,
+            extra,
         })
     }
 }
@@ -74,13 +91,28 @@ pub struct AddAWhiteboardCollaboratorRequestCollaboratorsItem {
 }
 
 impl FromJson for AddAWhiteboardCollaboratorRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut email = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            channel_id,
+            email,
+            role,
+            extra,
         })
     }
 }
@@ -131,17 +163,44 @@ pub struct AddAWhiteboardCollaboratorResponseItem {
 }
 
 impl FromJson for AddAWhiteboardCollaboratorResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.optional("collaborator_type")?;
+                }
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            channel_id: fields.optional("channel_id")?,
-            collaborator_id: fields.optional("collaborator_id")?,
-            collaborator_name: fields.optional("collaborator_name")?,
-            collaborator_type: fields.optional("collaborator_type")?,
-            role: fields.optional("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            channel_id,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            role,
+            user_id,
+            extra,
         })
     }
 }
@@ -294,16 +353,39 @@ impl CreateProjectRequest {
 }
 
 impl FromJson for CreateProjectRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut invite_message = None;
+        let mut owner_email = None;
+        let mut project_name = None;
+        let mut skip_notifications = None;
+        let mut whiteboard_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "invite_message" => invite_message = de.optional("invite_message")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "project_name" => project_name = Some(de.required("project_name")?),
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                "whiteboard_ids" => whiteboard_ids = de.optional("whiteboard_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.optional("collaborators")?,
-            invite_message: fields.optional("invite_message")?,
-            owner_email: fields.optional("owner_email")?,
-            project_name: fields.required("project_name")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            whiteboard_ids: fields.optional("whiteboard_ids")?,
-            extra: fields.rest(),
+            collaborators,
+            invite_message,
+            owner_email,
+            project_name: json::present(project_name, "project_name")?,
+            skip_notifications,
+            whiteboard_ids,
+            extra,
         })
     }
 }
@@ -344,13 +426,22 @@ pub struct CreateProjectRequestCollaboratorsItem {
 }
 
 impl FromJson for CreateProjectRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, role, extra })
     }
 }
 
@@ -385,17 +476,40 @@ pub struct CreateProjectResponse {
 }
 
 impl FromJson for CreateProjectResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator = None;
+        let mut created_date = None;
+        let mut modified_date = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator" => collaborator = de.optional("collaborator")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "project_id" => project_id = de.optional("project_id")?,
+                "project_link" => project_link = de.optional("project_link")?,
+                "project_name" => project_name = de.optional("project_name")?,
+                "starred" => starred = de.optional("starred")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborator: fields.optional("collaborator")?,
-            created_date: fields.optional("created_date")?,
-            modified_date: fields.optional("modified_date")?,
-            project_id: fields.optional("project_id")?,
-            project_link: fields.optional("project_link")?,
-            project_name: fields.optional("project_name")?,
-            starred: fields.optional("starred")?,
-            extra: fields.rest(),
+            collaborator,
+            created_date,
+            modified_date,
+            project_id,
+            project_link,
+            project_name,
+            starred,
+            extra,
         })
     }
 }
@@ -466,17 +580,42 @@ impl CreateWhiteboardImportRequest {
 }
 
 impl FromJson for CreateWhiteboardImportRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut file_id = None;
+        let mut owner_email = None;
+        let mut project_id = None;
+        let mut skip_notifications = None;
+        let mut type_ = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "project_id" => project_id = de.optional("project_id")?,
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                "type" => type_ = Some(de.required("type")?),
+                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.optional("collaborators")?,
-            file_id: fields.required("file_id")?,
-            owner_email: fields.optional("owner_email")?,
-            project_id: fields.optional("project_id")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            type_: fields.required("type")?,
-            whiteboard_name: fields.optional("whiteboard_name")?,
-            extra: fields.rest(),
+            collaborators,
+            file_id: json::present(file_id, "file_id")?,
+            owner_email,
+            project_id,
+            skip_notifications,
+            type_: json::present(type_, "type")?,
+            whiteboard_name,
+            extra,
         })
     }
 }
@@ -518,13 +657,28 @@ pub struct CreateWhiteboardImportRequestCollaboratorsItem {
 }
 
 impl FromJson for CreateWhiteboardImportRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut email = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            channel_id: fields.optional("channel_id")?,
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            channel_id,
+            email,
+            role,
+            extra,
         })
     }
 }
@@ -604,12 +758,20 @@ pub struct CreateWhiteboardImportResponse {
 }
 
 impl FromJson for CreateWhiteboardImportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            task_id: fields.optional("task_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = de.optional("task_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { task_id, extra })
     }
 }
 
@@ -641,11 +803,22 @@ impl CreateWhiteboardsExportRequest {
 }
 
 impl FromJson for CreateWhiteboardsExportRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut whiteboard_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "whiteboard_ids" => whiteboard_ids = Some(de.required("whiteboard_ids")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            whiteboard_ids: fields.required("whiteboard_ids")?,
-            extra: fields.rest(),
+            whiteboard_ids: json::present(whiteboard_ids, "whiteboard_ids")?,
+            extra,
         })
     }
 }
@@ -678,11 +851,22 @@ impl CreateWhiteboardsExportResponse {
 }
 
 impl FromJson for CreateWhiteboardsExportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            task_id: fields.required("task_id")?,
-            extra: fields.rest(),
+            task_id: json::present(task_id, "task_id")?,
+            extra,
         })
     }
 }
@@ -733,18 +917,47 @@ pub struct GetAWhiteboardCollaboratorResponseItem {
 }
 
 impl FromJson for GetAWhiteboardCollaboratorResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.optional("collaborator_type")?;
+                }
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            channel_id: fields.optional("channel_id")?,
-            collaborator_id: fields.optional("collaborator_id")?,
-            collaborator_name: fields.optional("collaborator_name")?,
-            collaborator_type: fields.optional("collaborator_type")?,
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            channel_id,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            email,
+            role,
+            user_id,
+            extra,
         })
     }
 }
@@ -824,26 +1037,77 @@ pub struct GetAWhiteboardResponse {
 }
 
 impl FromJson for GetAWhiteboardResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut created_by_display_name = None;
+        let mut created_date = None;
+        let mut embedded_content_types = None;
+        let mut locked = None;
+        let mut modified_by_display_name = None;
+        let mut modified_date = None;
+        let mut non_cloud = None;
+        let mut preview_link = None;
+        let mut project_id = None;
+        let mut readonly = None;
+        let mut share_link = None;
+        let mut share_link_setting = None;
+        let mut trashed = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                }
+                "created_by_display_name" => {
+                    created_by_display_name = de.optional("created_by_display_name")?;
+                }
+                "created_date" => created_date = de.optional("created_date")?,
+                "embedded_content_types" => {
+                    embedded_content_types = de.optional("embedded_content_types")?;
+                }
+                "locked" => locked = de.optional("locked")?,
+                "modified_by_display_name" => {
+                    modified_by_display_name = de.optional("modified_by_display_name")?;
+                }
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "non_cloud" => non_cloud = de.optional("non_cloud")?,
+                "preview_link" => preview_link = de.optional("preview_link")?,
+                "project_id" => project_id = de.optional("project_id")?,
+                "readonly" => readonly = de.optional("readonly")?,
+                "share_link" => share_link = de.optional("share_link")?,
+                "share_link_setting" => {
+                    share_link_setting = de.optional("share_link_setting")?;
+                }
+                "trashed" => trashed = de.optional("trashed")?,
+                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            advanced_share_setting: fields.optional("advanced_share_setting")?,
-            created_by_display_name: fields.optional("created_by_display_name")?,
-            created_date: fields.optional("created_date")?,
-            embedded_content_types: fields.optional("embedded_content_types")?,
-            locked: fields.optional("locked")?,
-            modified_by_display_name: fields.optional("modified_by_display_name")?,
-            modified_date: fields.optional("modified_date")?,
-            non_cloud: fields.optional("non_cloud")?,
-            preview_link: fields.optional("preview_link")?,
-            project_id: fields.optional("project_id")?,
-            readonly: fields.optional("readonly")?,
-            share_link: fields.optional("share_link")?,
-            share_link_setting: fields.optional("share_link_setting")?,
-            trashed: fields.optional("trashed")?,
-            whiteboard_id: fields.optional("whiteboard_id")?,
-            whiteboard_name: fields.optional("whiteboard_name")?,
-            extra: fields.rest(),
+            advanced_share_setting,
+            created_by_display_name,
+            created_date,
+            embedded_content_types,
+            locked,
+            modified_by_display_name,
+            modified_date,
+            non_cloud,
+            preview_link,
+            project_id,
+            readonly,
+            share_link,
+            share_link_setting,
+            trashed,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
         })
     }
 }
@@ -899,13 +1163,32 @@ pub struct GetAWhiteboardResponseAdvancedShareSetting {
 }
 
 impl FromJson for GetAWhiteboardResponseAdvancedShareSetting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut can_share = None;
+        let mut external_can_share = None;
+        let mut share_to_external = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "can_share" => can_share = de.optional("can_share")?,
+                "external_can_share" => {
+                    external_can_share = de.optional("external_can_share")?;
+                }
+                "share_to_external" => {
+                    share_to_external = de.optional("share_to_external")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            can_share: fields.optional("can_share")?,
-            external_can_share: fields.optional("external_can_share")?,
-            share_to_external: fields.optional("share_to_external")?,
-            extra: fields.rest(),
+            can_share,
+            external_can_share,
+            share_to_external,
+            extra,
         })
     }
 }
@@ -987,12 +1270,25 @@ pub struct GetAWhiteboardResponseShareLinkSetting {
 }
 
 impl FromJson for GetAWhiteboardResponseShareLinkSetting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_role" => share_role = de.optional("share_role")?,
+                "share_scope" => share_scope = de.optional("share_scope")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            share_role: fields.optional("share_role")?,
-            share_scope: fields.optional("share_scope")?,
-            extra: fields.rest(),
+            share_role,
+            share_scope,
+            extra,
         })
     }
 }
@@ -1147,17 +1443,46 @@ impl GetCollaboratorsOfProjectResponseItem {
 }
 
 impl FromJson for GetCollaboratorsOfProjectResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "collaborator_id" => {
+                    collaborator_id = Some(de.required("collaborator_id")?);
+                }
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.optional("collaborator_type")?;
+                }
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            collaborator_id: fields.required("collaborator_id")?,
-            collaborator_name: fields.optional("collaborator_name")?,
-            collaborator_type: fields.optional("collaborator_type")?,
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
+            collaborator_name,
+            collaborator_type,
+            email,
+            role,
+            user_id,
+            extra,
         })
     }
 }
@@ -1212,15 +1537,34 @@ impl GetWhiteboardExportStatusResponse {
 }
 
 impl FromJson for GetWhiteboardExportStatusResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut failed = None;
+        let mut processed = None;
+        let mut processing = None;
+        let mut status = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "failed" => failed = de.optional("failed")?,
+                "processed" => processed = de.optional("processed")?,
+                "processing" => processing = de.optional("processing")?,
+                "status" => status = Some(de.required("status")?),
+                "total" => total = Some(de.required("total")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            failed: fields.optional("failed")?,
-            processed: fields.optional("processed")?,
-            processing: fields.optional("processing")?,
-            status: fields.required("status")?,
-            total: fields.required("total")?,
-            extra: fields.rest(),
+            failed,
+            processed,
+            processing,
+            status: json::present(status, "status")?,
+            total: json::present(total, "total")?,
+            extra,
         })
     }
 }
@@ -1302,14 +1646,31 @@ pub struct GetWhiteboardimportstatusResponse {
 }
 
 impl FromJson for GetWhiteboardimportstatusResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut doc_name = None;
+        let mut file_name = None;
+        let mut status = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "doc_name" => doc_name = de.optional("doc_name")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "status" => status = de.optional("status")?,
+                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            doc_name: fields.optional("doc_name")?,
-            file_name: fields.optional("file_name")?,
-            status: fields.optional("status")?,
-            whiteboard_id: fields.optional("whiteboard_id")?,
-            extra: fields.rest(),
+            doc_name,
+            file_name,
+            status,
+            whiteboard_id,
+            extra,
         })
     }
 }
@@ -1398,19 +1759,50 @@ pub struct GetaprojectResponse {
 }
 
 impl FromJson for GetaprojectResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator = None;
+        let mut created_date = None;
+        let mut modified_date = None;
+        let mut owner_display_name = None;
+        let mut parent_project_id = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator" => collaborator = de.optional("collaborator")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "owner_display_name" => {
+                    owner_display_name = de.optional("owner_display_name")?;
+                }
+                "parent_project_id" => {
+                    parent_project_id = de.optional("parent_project_id")?;
+                }
+                "project_id" => project_id = de.optional("project_id")?,
+                "project_link" => project_link = de.optional("project_link")?,
+                "project_name" => project_name = de.optional("project_name")?,
+                "starred" => starred = de.optional("starred")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborator: fields.optional("collaborator")?,
-            created_date: fields.optional("created_date")?,
-            modified_date: fields.optional("modified_date")?,
-            owner_display_name: fields.optional("owner_display_name")?,
-            parent_project_id: fields.optional("parent_project_id")?,
-            project_id: fields.optional("project_id")?,
-            project_link: fields.optional("project_link")?,
-            project_name: fields.optional("project_name")?,
-            starred: fields.optional("starred")?,
-            extra: fields.rest(),
+            collaborator,
+            created_date,
+            modified_date,
+            owner_display_name,
+            parent_project_id,
+            project_id,
+            project_link,
+            project_name,
+            starred,
+            extra,
         })
     }
 }
@@ -1464,16 +1856,41 @@ pub struct GetaprojectResponseCollaboratorItem {
 }
 
 impl FromJson for GetaprojectResponseCollaboratorItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.optional("collaborator_type")?;
+                }
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            collaborator_id: fields.optional("collaborator_id")?,
-            collaborator_name: fields.optional("collaborator_name")?,
-            collaborator_type: fields.optional("collaborator_type")?,
-            role: fields.optional("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            role,
+            user_id,
+            extra,
         })
     }
 }
@@ -1602,14 +2019,31 @@ pub struct ListAllProjectsResponse {
 }
 
 impl FromJson for ListAllProjectsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut projects = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "projects" => projects = de.optional("projects")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            projects: fields.optional("projects")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            projects,
+            total_records,
+            extra,
         })
     }
 }
@@ -1671,18 +2105,45 @@ pub struct ListAllProjectsResponseProjectsItem {
 }
 
 impl FromJson for ListAllProjectsResponseProjectsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator = None;
+        let mut created_date = None;
+        let mut modified_date = None;
+        let mut owner_display_name = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator" => collaborator = de.optional("collaborator")?,
+                "created_date" => created_date = de.optional("created_date")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "owner_display_name" => {
+                    owner_display_name = de.optional("owner_display_name")?;
+                }
+                "project_id" => project_id = de.optional("project_id")?,
+                "project_link" => project_link = de.optional("project_link")?,
+                "project_name" => project_name = de.optional("project_name")?,
+                "starred" => starred = de.optional("starred")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborator: fields.optional("collaborator")?,
-            created_date: fields.optional("created_date")?,
-            modified_date: fields.optional("modified_date")?,
-            owner_display_name: fields.optional("owner_display_name")?,
-            project_id: fields.optional("project_id")?,
-            project_link: fields.optional("project_link")?,
-            project_name: fields.optional("project_name")?,
-            starred: fields.optional("starred")?,
-            extra: fields.rest(),
+            collaborator,
+            created_date,
+            modified_date,
+            owner_display_name,
+            project_id,
+            project_link,
+            project_name,
+            starred,
+            extra,
         })
     }
 }
@@ -1712,12 +2173,20 @@ pub struct ListSubProjectsResponse {
 }
 
 impl FromJson for ListSubProjectsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            projects: fields.optional("projects")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut projects = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "projects" => projects = de.optional("projects")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { projects, extra })
     }
 }
 
@@ -1775,17 +2244,42 @@ impl ListSubProjectsResponseProjectsItem {
 }
 
 impl FromJson for ListSubProjectsResponseProjectsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut parent_project_id = None;
+        let mut project_id = None;
+        let mut project_link = None;
+        let mut project_name = None;
+        let mut starred = None;
+        let mut update_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "parent_project_id" => {
+                    parent_project_id = Some(de.required("parent_project_id")?);
+                }
+                "project_id" => project_id = Some(de.required("project_id")?),
+                "project_link" => project_link = Some(de.required("project_link")?),
+                "project_name" => project_name = Some(de.required("project_name")?),
+                "starred" => starred = Some(de.required("starred")?),
+                "update_time" => update_time = Some(de.required("update_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_time: fields.required("create_time")?,
-            parent_project_id: fields.required("parent_project_id")?,
-            project_id: fields.required("project_id")?,
-            project_link: fields.required("project_link")?,
-            project_name: fields.required("project_name")?,
-            starred: fields.required("starred")?,
-            update_time: fields.required("update_time")?,
-            extra: fields.rest(),
+            create_time: json::present(create_time, "create_time")?,
+            parent_project_id: json::present(parent_project_id, "parent_project_id")?,
+            project_id: json::present(project_id, "project_id")?,
+            project_link: json::present(project_link, "project_link")?,
+            project_name: json::present(project_name, "project_name")?,
+            starred: json::present(starred, "starred")?,
+            update_time: json::present(update_time, "update_time")?,
+            extra,
         })
     }
 }
@@ -1889,20 +2383,49 @@ impl ListWhiteboardSessionActivitiesResponse {
 }
 
 impl FromJson for ListWhiteboardSessionActivitiesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activities = None;
+        let mut end_time = None;
+        let mut expire_time = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut total_records = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activities" => activities = de.optional("activities")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "expire_time" => expire_time = de.optional("expire_time")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "session_id" => session_id = de.optional("session_id")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "total_records" => total_records = Some(de.required("total_records")?),
+                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activities: fields.optional("activities")?,
-            end_time: fields.optional("end_time")?,
-            expire_time: fields.optional("expire_time")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            session_id: fields.optional("session_id")?,
-            start_time: fields.optional("start_time")?,
-            total_records: fields.required("total_records")?,
-            whiteboard_id: fields.optional("whiteboard_id")?,
-            whiteboard_name: fields.optional("whiteboard_name")?,
-            extra: fields.rest(),
+            activities,
+            end_time,
+            expire_time,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            session_id,
+            start_time,
+            total_records: json::present(total_records, "total_records")?,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
         })
     }
 }
@@ -1975,20 +2498,51 @@ pub struct ListWhiteboardSessionActivitiesResponseActivitiesItem {
 }
 
 impl FromJson for ListWhiteboardSessionActivitiesResponseActivitiesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut content = None;
+        let mut create_time = None;
+        let mut download_url = None;
+        let mut email = None;
+        let mut id = None;
+        let mut object_ids = None;
+        let mut type_ = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "content" => content = de.optional("content")?,
+                "create_time" => create_time = de.optional("create_time")?,
+                "download_url" => download_url = de.optional("download_url")?,
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                "object_ids" => object_ids = de.optional("object_ids")?,
+                "type" => type_ = de.optional("type")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborator_id: fields.optional("collaborator_id")?,
-            collaborator_name: fields.optional("collaborator_name")?,
-            content: fields.optional("content")?,
-            create_time: fields.optional("create_time")?,
-            download_url: fields.optional("download_url")?,
-            email: fields.optional("email")?,
-            id: fields.optional("id")?,
-            object_ids: fields.optional("object_ids")?,
-            type_: fields.optional("type")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            collaborator_id,
+            collaborator_name,
+            content,
+            create_time,
+            download_url,
+            email,
+            id,
+            object_ids,
+            type_,
+            user_id,
+            extra,
         })
     }
 }
@@ -2052,16 +2606,39 @@ impl ListWhiteboardSessionsResponse {
 }
 
 impl FromJson for ListWhiteboardSessionsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sessions = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = Some(de.required("from")?),
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "sessions" => sessions = de.optional("sessions")?,
+                "to" => to = Some(de.required("to")?),
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.required("from")?,
-            next_page_token: fields.required("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            sessions: fields.optional("sessions")?,
-            to: fields.required("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from: json::present(from, "from")?,
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            page_size: json::present(page_size, "page_size")?,
+            sessions,
+            to: json::present(to, "to")?,
+            total_records,
+            extra,
         })
     }
 }
@@ -2123,17 +2700,42 @@ pub struct ListWhiteboardSessionsResponseSessionsItem {
 }
 
 impl FromJson for ListWhiteboardSessionsResponseSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut expire_time = None;
+        let mut id = None;
+        let mut regulated_participants = None;
+        let mut start_time = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = de.optional("end_time")?,
+                "expire_time" => expire_time = de.optional("expire_time")?,
+                "id" => id = de.optional("id")?,
+                "regulated_participants" => {
+                    regulated_participants = de.optional("regulated_participants")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_time: fields.optional("end_time")?,
-            expire_time: fields.optional("expire_time")?,
-            id: fields.optional("id")?,
-            regulated_participants: fields.optional("regulated_participants")?,
-            start_time: fields.optional("start_time")?,
-            whiteboard_id: fields.optional("whiteboard_id")?,
-            whiteboard_name: fields.optional("whiteboard_name")?,
-            extra: fields.rest(),
+            end_time,
+            expire_time,
+            id,
+            regulated_participants,
+            start_time,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
         })
     }
 }
@@ -2172,15 +2774,38 @@ pub struct ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
 }
 
 impl FromJson for ListWhiteboardSessionsResponseSessionsItemRegulatedParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut join_whiteboard_time = None;
+        let mut leave_whiteboard_time = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "join_whiteboard_time" => {
+                    join_whiteboard_time = de.optional("join_whiteboard_time")?;
+                }
+                "leave_whiteboard_time" => {
+                    leave_whiteboard_time = de.optional("leave_whiteboard_time")?;
+                }
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            email: fields.optional("email")?,
-            join_whiteboard_time: fields.optional("join_whiteboard_time")?,
-            leave_whiteboard_time: fields.optional("leave_whiteboard_time")?,
-            user_id: fields.optional("user_id")?,
-            user_name: fields.optional("user_name")?,
-            extra: fields.rest(),
+            email,
+            join_whiteboard_time,
+            leave_whiteboard_time,
+            user_id,
+            user_name,
+            extra,
         })
     }
 }
@@ -2249,14 +2874,31 @@ pub struct ListWhiteboardsResponse {
 }
 
 impl FromJson for ListWhiteboardsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut whiteboards = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "whiteboards" => whiteboards = de.optional("whiteboards")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            whiteboards: fields.optional("whiteboards")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            total_records,
+            whiteboards,
+            extra,
         })
     }
 }
@@ -2338,22 +2980,61 @@ pub struct ListWhiteboardsResponseWhiteboardsItem {
 }
 
 impl FromJson for ListWhiteboardsResponseWhiteboardsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut created_by_display_name = None;
+        let mut created_date = None;
+        let mut locked = None;
+        let mut modified_date = None;
+        let mut non_cloud = None;
+        let mut project_id = None;
+        let mut readonly = None;
+        let mut share_link_setting = None;
+        let mut trashed = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                }
+                "created_by_display_name" => {
+                    created_by_display_name = de.optional("created_by_display_name")?;
+                }
+                "created_date" => created_date = de.optional("created_date")?,
+                "locked" => locked = de.optional("locked")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "non_cloud" => non_cloud = de.optional("non_cloud")?,
+                "project_id" => project_id = de.optional("project_id")?,
+                "readonly" => readonly = de.optional("readonly")?,
+                "share_link_setting" => {
+                    share_link_setting = de.optional("share_link_setting")?;
+                }
+                "trashed" => trashed = de.optional("trashed")?,
+                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            advanced_share_setting: fields.optional("advanced_share_setting")?,
-            created_by_display_name: fields.optional("created_by_display_name")?,
-            created_date: fields.optional("created_date")?,
-            locked: fields.optional("locked")?,
-            modified_date: fields.optional("modified_date")?,
-            non_cloud: fields.optional("non_cloud")?,
-            project_id: fields.optional("project_id")?,
-            readonly: fields.optional("readonly")?,
-            share_link_setting: fields.optional("share_link_setting")?,
-            trashed: fields.optional("trashed")?,
-            whiteboard_id: fields.optional("whiteboard_id")?,
-            whiteboard_name: fields.optional("whiteboard_name")?,
-            extra: fields.rest(),
+            advanced_share_setting,
+            created_by_display_name,
+            created_date,
+            locked,
+            modified_date,
+            non_cloud,
+            project_id,
+            readonly,
+            share_link_setting,
+            trashed,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
         })
     }
 }
@@ -2387,12 +3068,20 @@ pub struct MoveWhiteboardsToProjectResponse {
 }
 
 impl FromJson for MoveWhiteboardsToProjectResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            whiteboard_ids: fields.optional("whiteboard_ids")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut whiteboard_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "whiteboard_ids" => whiteboard_ids = de.optional("whiteboard_ids")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { whiteboard_ids, extra })
     }
 }
 
@@ -2416,12 +3105,20 @@ pub struct NewWhiteboardCreateRequest {
 }
 
 impl FromJson for NewWhiteboardCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { name, extra })
     }
 }
 
@@ -2479,20 +3176,53 @@ pub struct NewWhiteboardCreateResponse {
 }
 
 impl FromJson for NewWhiteboardCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut created_date = None;
+        let mut locked = None;
+        let mut modified_date = None;
+        let mut non_cloud = None;
+        let mut readonly = None;
+        let mut share_link_setting = None;
+        let mut trashed = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                }
+                "created_date" => created_date = de.optional("created_date")?,
+                "locked" => locked = de.optional("locked")?,
+                "modified_date" => modified_date = de.optional("modified_date")?,
+                "non_cloud" => non_cloud = de.optional("non_cloud")?,
+                "readonly" => readonly = de.optional("readonly")?,
+                "share_link_setting" => {
+                    share_link_setting = de.optional("share_link_setting")?;
+                }
+                "trashed" => trashed = de.optional("trashed")?,
+                "whiteboard_id" => whiteboard_id = de.optional("whiteboard_id")?,
+                "whiteboard_name" => whiteboard_name = de.optional("whiteboard_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            advanced_share_setting: fields.optional("advanced_share_setting")?,
-            created_date: fields.optional("created_date")?,
-            locked: fields.optional("locked")?,
-            modified_date: fields.optional("modified_date")?,
-            non_cloud: fields.optional("non_cloud")?,
-            readonly: fields.optional("readonly")?,
-            share_link_setting: fields.optional("share_link_setting")?,
-            trashed: fields.optional("trashed")?,
-            whiteboard_id: fields.optional("whiteboard_id")?,
-            whiteboard_name: fields.optional("whiteboard_name")?,
-            extra: fields.rest(),
+            advanced_share_setting,
+            created_date,
+            locked,
+            modified_date,
+            non_cloud,
+            readonly,
+            share_link_setting,
+            trashed,
+            whiteboard_id,
+            whiteboard_name,
+            extra,
         })
     }
 }
@@ -2543,13 +3273,30 @@ impl ShareProjectToNewUsersRequest {
 }
 
 impl FromJson for ShareProjectToNewUsersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut invite_message = None;
+        let mut skip_notifications = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "invite_message" => invite_message = de.optional("invite_message")?,
+                "skip_notifications" => {
+                    skip_notifications = de.optional("skip_notifications")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.required("collaborators")?,
-            invite_message: fields.optional("invite_message")?,
-            skip_notifications: fields.optional("skip_notifications")?,
-            extra: fields.rest(),
+            collaborators: json::present(collaborators, "collaborators")?,
+            invite_message,
+            skip_notifications,
+            extra,
         })
     }
 }
@@ -2584,13 +3331,22 @@ pub struct ShareProjectToNewUsersRequestCollaboratorsItem {
 }
 
 impl FromJson for ShareProjectToNewUsersRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            email: fields.optional("email")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, role, extra })
     }
 }
 
@@ -2634,16 +3390,41 @@ pub struct ShareProjectToNewUsersResponseItem {
 }
 
 impl FromJson for ShareProjectToNewUsersResponseItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avatar = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avatar" => avatar = de.optional("avatar")?,
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.optional("collaborator_type")?;
+                }
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            avatar: fields.optional("avatar")?,
-            collaborator_id: fields.optional("collaborator_id")?,
-            collaborator_name: fields.optional("collaborator_name")?,
-            collaborator_type: fields.optional("collaborator_type")?,
-            role: fields.optional("role")?,
-            user_id: fields.optional("user_id")?,
-            extra: fields.rest(),
+            avatar,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            role,
+            user_id,
+            extra,
         })
     }
 }
@@ -2675,12 +3456,20 @@ pub struct UpdateAWhiteboardCollaboratorRequest {
 }
 
 impl FromJson for UpdateAWhiteboardCollaboratorRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            collaborators: fields.optional("collaborators")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { collaborators, extra })
     }
 }
 
@@ -2712,12 +3501,25 @@ pub struct UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
 }
 
 impl FromJson for UpdateAWhiteboardCollaboratorRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator_id = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "role" => role = de.optional("role")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborator_id: fields.optional("collaborator_id")?,
-            role: fields.optional("role")?,
-            extra: fields.rest(),
+            collaborator_id,
+            role,
+            extra,
         })
     }
 }
@@ -2749,13 +3551,22 @@ pub struct UpdateAWhiteboardMetadataRequest {
 }
 
 impl FromJson for UpdateAWhiteboardMetadataRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            locked: fields.optional("locked")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut locked = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "locked" => locked = de.optional("locked")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { locked, name, extra })
     }
 }
 
@@ -2780,12 +3591,22 @@ pub struct UpdateAWhiteboardShareSettingRequest {
 }
 
 impl FromJson for UpdateAWhiteboardShareSettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            share_link_setting: fields.optional("share_link_setting")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_link_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_link_setting" => {
+                    share_link_setting = de.optional("share_link_setting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { share_link_setting, extra })
     }
 }
 
@@ -2821,11 +3642,22 @@ impl UpdateProjectCollaboratorsRequest {
 }
 
 impl FromJson for UpdateProjectCollaboratorsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborators: fields.required("collaborators")?,
-            extra: fields.rest(),
+            collaborators: json::present(collaborators, "collaborators")?,
+            extra,
         })
     }
 }
@@ -2873,12 +3705,27 @@ impl UpdateProjectCollaboratorsRequestCollaboratorsItem {
 }
 
 impl FromJson for UpdateProjectCollaboratorsRequestCollaboratorsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborator_id = None;
+        let mut role = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborator_id" => {
+                    collaborator_id = Some(de.required("collaborator_id")?);
+                }
+                "role" => role = Some(de.required("role")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            collaborator_id: fields.required("collaborator_id")?,
-            role: fields.required("role")?,
-            extra: fields.rest(),
+            collaborator_id: json::present(collaborator_id, "collaborator_id")?,
+            role: json::present(role, "role")?,
+            extra,
         })
     }
 }
@@ -2902,12 +3749,20 @@ pub struct UpdateProjectRequest {
 }
 
 impl FromJson for UpdateProjectRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            project_name: fields.optional("project_name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut project_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "project_name" => project_name = de.optional("project_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { project_name, extra })
     }
 }
 
@@ -2939,11 +3794,22 @@ impl UploadFileForWhiteboardImportRequest {
 }
 
 impl FromJson for UploadFileForWhiteboardImportRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file" => file = Some(de.required("file")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            file: fields.required("file")?,
-            extra: fields.rest(),
+            file: json::present(file, "file")?,
+            extra,
         })
     }
 }
@@ -2976,12 +3842,20 @@ pub struct UploadFileForWhiteboardImportResponse {
 }
 
 impl FromJson for UploadFileForWhiteboardImportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            file_id: fields.optional("file_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = de.optional("file_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { file_id, extra })
     }
 }
 

@@ -29,13 +29,30 @@ impl CreateOrganizationalGroupRequest {
 }
 
 impl FromJson for CreateOrganizationalGroupRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut scheduling_group_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = Some(de.required("name")?),
+                "scheduling_group_ids" => {
+                    scheduling_group_ids = de.optional("scheduling_group_ids")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.required("name")?,
-            scheduling_group_ids: fields.optional("scheduling_group_ids")?,
-            extra: fields.rest(),
+            description,
+            name: json::present(name, "name")?,
+            scheduling_group_ids,
+            extra,
         })
     }
 }
@@ -88,15 +105,34 @@ impl CreateOrganizationalGroupResponse {
 }
 
 impl FromJson for CreateOrganizationalGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut description = None;
+        let mut name = None;
+        let mut org_group_id = None;
+        let mut updated_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = Some(de.required("created_at")?),
+                "description" => description = Some(de.required("description")?),
+                "name" => name = Some(de.required("name")?),
+                "org_group_id" => org_group_id = Some(de.required("org_group_id")?),
+                "updated_at" => updated_at = Some(de.required("updated_at")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.required("created_at")?,
-            description: fields.required("description")?,
-            name: fields.required("name")?,
-            org_group_id: fields.required("org_group_id")?,
-            updated_at: fields.required("updated_at")?,
-            extra: fields.rest(),
+            created_at: json::present(created_at, "created_at")?,
+            description: json::present(description, "description")?,
+            name: json::present(name, "name")?,
+            org_group_id: json::present(org_group_id, "org_group_id")?,
+            updated_at: json::present(updated_at, "updated_at")?,
+            extra,
         })
     }
 }
@@ -163,18 +199,43 @@ impl GetHistoricalQueueMetricsImportMetadataResponse {
 }
 
 impl FromJson for GetHistoricalQueueMetricsImportMetadataResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut file_name = None;
+        let mut import_id = None;
+        let mut imported_by = None;
+        let mut row_processed = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut total_rows = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "import_id" => import_id = Some(de.required("import_id")?),
+                "imported_by" => imported_by = Some(de.required("imported_by")?),
+                "row_processed" => row_processed = Some(de.required("row_processed")?),
+                "status" => status = Some(de.required("status")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "total_rows" => total_rows = Some(de.required("total_rows")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_time: fields.required("create_time")?,
-            file_name: fields.required("file_name")?,
-            import_id: fields.required("import_id")?,
-            imported_by: fields.required("imported_by")?,
-            row_processed: fields.required("row_processed")?,
-            status: fields.required("status")?,
-            timezone: fields.required("timezone")?,
-            total_rows: fields.required("total_rows")?,
-            extra: fields.rest(),
+            create_time: json::present(create_time, "create_time")?,
+            file_name: json::present(file_name, "file_name")?,
+            import_id: json::present(import_id, "import_id")?,
+            imported_by: json::present(imported_by, "imported_by")?,
+            row_processed: json::present(row_processed, "row_processed")?,
+            status: json::present(status, "status")?,
+            timezone: json::present(timezone, "timezone")?,
+            total_rows: json::present(total_rows, "total_rows")?,
+            extra,
         })
     }
 }
@@ -271,14 +332,36 @@ impl GetMultipleOrganizationalGroupsResponse {
 }
 
 impl FromJson for GetMultipleOrganizationalGroupsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut organizational_groups = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "organizational_groups" => {
+                    organizational_groups = Some(de.required("organizational_groups")?);
+                }
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            organizational_groups: fields.required("organizational_groups")?,
-            page_size: fields.required("page_size")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            organizational_groups: json::present(
+                organizational_groups,
+                "organizational_groups",
+            )?,
+            page_size: json::present(page_size, "page_size")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -362,18 +445,45 @@ impl GetOrganizationalGroupResponse {
 }
 
 impl FromJson for GetOrganizationalGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_count = None;
+        let mut created_at = None;
+        let mut description = None;
+        let mut name = None;
+        let mut org_group_id = None;
+        let mut queue_count = None;
+        let mut scheduling_groups = None;
+        let mut updated_at = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_count" => agent_count = Some(de.required("agent_count")?),
+                "created_at" => created_at = Some(de.required("created_at")?),
+                "description" => description = Some(de.required("description")?),
+                "name" => name = Some(de.required("name")?),
+                "org_group_id" => org_group_id = Some(de.required("org_group_id")?),
+                "queue_count" => queue_count = Some(de.required("queue_count")?),
+                "scheduling_groups" => {
+                    scheduling_groups = Some(de.required("scheduling_groups")?);
+                }
+                "updated_at" => updated_at = Some(de.required("updated_at")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agent_count: fields.required("agent_count")?,
-            created_at: fields.required("created_at")?,
-            description: fields.required("description")?,
-            name: fields.required("name")?,
-            org_group_id: fields.required("org_group_id")?,
-            queue_count: fields.required("queue_count")?,
-            scheduling_groups: fields.required("scheduling_groups")?,
-            updated_at: fields.required("updated_at")?,
-            extra: fields.rest(),
+            agent_count: json::present(agent_count, "agent_count")?,
+            created_at: json::present(created_at, "created_at")?,
+            description: json::present(description, "description")?,
+            name: json::present(name, "name")?,
+            org_group_id: json::present(org_group_id, "org_group_id")?,
+            queue_count: json::present(queue_count, "queue_count")?,
+            scheduling_groups: json::present(scheduling_groups, "scheduling_groups")?,
+            updated_at: json::present(updated_at, "updated_at")?,
+            extra,
         })
     }
 }
@@ -416,12 +526,30 @@ impl GetOrganizationalGroupResponseSchedulingGroupsItem {
 }
 
 impl FromJson for GetOrganizationalGroupResponseSchedulingGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut name = None;
+        let mut scheduling_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "name" => name = Some(de.required("name")?),
+                "scheduling_group_id" => {
+                    scheduling_group_id = Some(de.required("scheduling_group_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            name: fields.required("name")?,
-            scheduling_group_id: fields.required("scheduling_group_id")?,
-            extra: fields.rest(),
+            name: json::present(name, "name")?,
+            scheduling_group_id: json::present(
+                scheduling_group_id,
+                "scheduling_group_id",
+            )?,
+            extra,
         })
     }
 }
@@ -467,13 +595,35 @@ impl GetSchedulingGroupForecastResponse {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut forecast_id = None;
+        let mut forecast_intervals = None;
+        let mut scheduling_group_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "forecast_id" => forecast_id = Some(de.required("forecast_id")?),
+                "forecast_intervals" => {
+                    forecast_intervals = Some(de.required("forecast_intervals")?);
+                }
+                "scheduling_group_id" => {
+                    scheduling_group_id = Some(de.required("scheduling_group_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            forecast_id: fields.required("forecast_id")?,
-            forecast_intervals: fields.required("forecast_intervals")?,
-            scheduling_group_id: fields.required("scheduling_group_id")?,
-            extra: fields.rest(),
+            forecast_id: json::present(forecast_id, "forecast_id")?,
+            forecast_intervals: json::present(forecast_intervals, "forecast_intervals")?,
+            scheduling_group_id: json::present(
+                scheduling_group_id,
+                "scheduling_group_id",
+            )?,
+            extra,
         })
     }
 }
@@ -519,13 +669,28 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItem {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut forecast = None;
+        let mut reforecast = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "forecast" => forecast = Some(de.required("forecast")?),
+                "reforecast" => reforecast = de.optional("reforecast")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            forecast: fields.required("forecast")?,
-            reforecast: fields.optional("reforecast")?,
-            timestamp: fields.required("timestamp")?,
-            extra: fields.rest(),
+            forecast: json::present(forecast, "forecast")?,
+            reforecast,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
         })
     }
 }
@@ -577,14 +742,31 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecast {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agents = None;
+        let mut deferrable = None;
+        let mut messaging = None;
+        let mut voice = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agents" => agents = Some(de.required("agents")?),
+                "deferrable" => deferrable = de.optional("deferrable")?,
+                "messaging" => messaging = de.optional("messaging")?,
+                "voice" => voice = de.optional("voice")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agents: fields.required("agents")?,
-            deferrable: fields.optional("deferrable")?,
-            messaging: fields.optional("messaging")?,
-            voice: fields.optional("voice")?,
-            extra: fields.rest(),
+            agents: json::present(agents, "agents")?,
+            deferrable,
+            messaging,
+            voice,
+            extra,
         })
     }
 }
@@ -631,14 +813,31 @@ impl GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
 }
 
 impl FromJson for GetSchedulingGroupForecastResponseForecastIntervalsItemForecastVoice {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut aht = None;
+        let mut e_aht = None;
+        let mut e_vol = None;
+        let mut vol = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "aht" => aht = Some(de.required("aht")?),
+                "e_aht" => e_aht = Some(de.required("e_aht")?),
+                "e_vol" => e_vol = Some(de.required("e_vol")?),
+                "vol" => vol = Some(de.required("vol")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            aht: fields.required("aht")?,
-            e_aht: fields.required("e_aht")?,
-            e_vol: fields.required("e_vol")?,
-            vol: fields.required("vol")?,
-            extra: fields.rest(),
+            aht: json::present(aht, "aht")?,
+            e_aht: json::present(e_aht, "e_aht")?,
+            e_vol: json::present(e_vol, "e_vol")?,
+            vol: json::present(vol, "vol")?,
+            extra,
         })
     }
 }
@@ -692,15 +891,36 @@ impl ListAdherenceAgentsResponse {
 }
 
 impl FromJson for ListAdherenceAgentsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agents" => agents = Some(de.required("agents")?),
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agents: fields.required("agents")?,
-            next_page_token: fields.required("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            timezone: fields.required("timezone")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            agents: json::present(agents, "agents")?,
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            page_size: json::present(page_size, "page_size")?,
+            timezone: json::present(timezone, "timezone")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -783,15 +1003,46 @@ impl ListAdherenceAgentsResponseAgentsItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut adherence_time_for_activity = None;
+        let mut display_name = None;
+        let mut schedule_activities = None;
+        let mut shifts = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "adherence_time_for_activity" => {
+                    adherence_time_for_activity = Some(
+                        de.required("adherence_time_for_activity")?,
+                    );
+                }
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "schedule_activities" => {
+                    schedule_activities = Some(de.required("schedule_activities")?);
+                }
+                "shifts" => shifts = Some(de.required("shifts")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            adherence_time_for_activity: fields.required("adherence_time_for_activity")?,
-            display_name: fields.required("display_name")?,
-            schedule_activities: fields.required("schedule_activities")?,
-            shifts: fields.required("shifts")?,
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            adherence_time_for_activity: json::present(
+                adherence_time_for_activity,
+                "adherence_time_for_activity",
+            )?,
+            display_name: json::present(display_name, "display_name")?,
+            schedule_activities: json::present(
+                schedule_activities,
+                "schedule_activities",
+            )?,
+            shifts: json::present(shifts, "shifts")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -844,14 +1095,41 @@ impl ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemAdherenceTimeForActivityItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_id = None;
+        let mut activity_in_adherence = None;
+        let mut activity_name = None;
+        let mut activity_out_adherence = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_id" => activity_id = Some(de.required("activity_id")?),
+                "activity_in_adherence" => {
+                    activity_in_adherence = Some(de.required("activity_in_adherence")?);
+                }
+                "activity_name" => activity_name = Some(de.required("activity_name")?),
+                "activity_out_adherence" => {
+                    activity_out_adherence = Some(de.required("activity_out_adherence")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_id: fields.required("activity_id")?,
-            activity_in_adherence: fields.required("activity_in_adherence")?,
-            activity_name: fields.required("activity_name")?,
-            activity_out_adherence: fields.required("activity_out_adherence")?,
-            extra: fields.rest(),
+            activity_id: json::present(activity_id, "activity_id")?,
+            activity_in_adherence: json::present(
+                activity_in_adherence,
+                "activity_in_adherence",
+            )?,
+            activity_name: json::present(activity_name, "activity_name")?,
+            activity_out_adherence: json::present(
+                activity_out_adherence,
+                "activity_out_adherence",
+            )?,
+            extra,
         })
     }
 }
@@ -903,14 +1181,31 @@ impl ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemScheduleActivitiesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_id = None;
+        let mut activity_name = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_id" => activity_id = Some(de.required("activity_id")?),
+                "activity_name" => activity_name = Some(de.required("activity_name")?),
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_id: fields.required("activity_id")?,
-            activity_name: fields.required("activity_name")?,
-            end_time: fields.required("end_time")?,
-            start_time: fields.required("start_time")?,
-            extra: fields.rest(),
+            activity_id: json::present(activity_id, "activity_id")?,
+            activity_name: json::present(activity_name, "activity_name")?,
+            end_time: json::present(end_time, "end_time")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
         })
     }
 }
@@ -960,14 +1255,35 @@ impl ListAdherenceAgentsResponseAgentsItemShiftsItem {
 }
 
 impl FromJson for ListAdherenceAgentsResponseAgentsItemShiftsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_in_adherence = None;
+        let mut end_time = None;
+        let mut start_in_adherence = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_in_adherence" => {
+                    end_in_adherence = Some(de.required("end_in_adherence")?);
+                }
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "start_in_adherence" => {
+                    start_in_adherence = Some(de.required("start_in_adherence")?);
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            end_in_adherence: fields.required("end_in_adherence")?,
-            end_time: fields.required("end_time")?,
-            start_in_adherence: fields.required("start_in_adherence")?,
-            start_time: fields.required("start_time")?,
-            extra: fields.rest(),
+            end_in_adherence: json::present(end_in_adherence, "end_in_adherence")?,
+            end_time: json::present(end_time, "end_time")?,
+            start_in_adherence: json::present(start_in_adherence, "start_in_adherence")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
         })
     }
 }
@@ -1016,14 +1332,31 @@ impl ListForecastsResponse {
 }
 
 impl FromJson for ListForecastsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut forecasts = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "forecasts" => forecasts = Some(de.required("forecasts")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            forecasts: fields.required("forecasts")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            forecasts: json::present(forecasts, "forecasts")?,
+            next_page_token,
+            page_size: json::present(page_size, "page_size")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -1124,22 +1457,61 @@ impl ListForecastsResponseForecastsItem {
 }
 
 impl FromJson for ListForecastsResponseForecastsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut description = None;
+        let mut end = None;
+        let mut forecast_id = None;
+        let mut forecast_profile_id = None;
+        let mut interval_minutes = None;
+        let mut modify_time = None;
+        let mut name = None;
+        let mut scheduling_groups = None;
+        let mut start = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "description" => description = Some(de.required("description")?),
+                "end" => end = Some(de.required("end")?),
+                "forecast_id" => forecast_id = Some(de.required("forecast_id")?),
+                "forecast_profile_id" => {
+                    forecast_profile_id = de.optional("forecast_profile_id")?;
+                }
+                "interval_minutes" => {
+                    interval_minutes = Some(de.required("interval_minutes")?);
+                }
+                "modify_time" => modify_time = Some(de.required("modify_time")?),
+                "name" => name = Some(de.required("name")?),
+                "scheduling_groups" => {
+                    scheduling_groups = Some(de.required("scheduling_groups")?);
+                }
+                "start" => start = Some(de.required("start")?),
+                "status" => status = Some(de.required("status")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            create_time: fields.required("create_time")?,
-            description: fields.required("description")?,
-            end: fields.required("end")?,
-            forecast_id: fields.required("forecast_id")?,
-            forecast_profile_id: fields.optional("forecast_profile_id")?,
-            interval_minutes: fields.required("interval_minutes")?,
-            modify_time: fields.required("modify_time")?,
-            name: fields.required("name")?,
-            scheduling_groups: fields.required("scheduling_groups")?,
-            start: fields.required("start")?,
-            status: fields.required("status")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            create_time: json::present(create_time, "create_time")?,
+            description: json::present(description, "description")?,
+            end: json::present(end, "end")?,
+            forecast_id: json::present(forecast_id, "forecast_id")?,
+            forecast_profile_id,
+            interval_minutes: json::present(interval_minutes, "interval_minutes")?,
+            modify_time: json::present(modify_time, "modify_time")?,
+            name: json::present(name, "name")?,
+            scheduling_groups: json::present(scheduling_groups, "scheduling_groups")?,
+            start: json::present(start, "start")?,
+            status: json::present(status, "status")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -1224,21 +1596,68 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItem {
 }
 
 impl FromJson for ListForecastsResponseForecastsItemSchedulingGroupsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut asa = None;
+        let mut color_code = None;
+        let mut deferrable_sla = None;
+        let mut deferrable_sla_target_time = None;
+        let mut dynamic_shrinkage = None;
+        let mut fixed_shrinkage = None;
+        let mut name = None;
+        let mut occupancy = None;
+        let mut scheduling_group_id = None;
+        let mut sla = None;
+        let mut sla_target_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "asa" => asa = Some(de.required("asa")?),
+                "color_code" => color_code = de.optional("color_code")?,
+                "deferrable_sla" => deferrable_sla = Some(de.required("deferrable_sla")?),
+                "deferrable_sla_target_time" => {
+                    deferrable_sla_target_time = Some(
+                        de.required("deferrable_sla_target_time")?,
+                    );
+                }
+                "dynamic_shrinkage" => {
+                    dynamic_shrinkage = de.optional("dynamic_shrinkage")?;
+                }
+                "fixed_shrinkage" => fixed_shrinkage = de.optional("fixed_shrinkage")?,
+                "name" => name = Some(de.required("name")?),
+                "occupancy" => occupancy = Some(de.required("occupancy")?),
+                "scheduling_group_id" => {
+                    scheduling_group_id = Some(de.required("scheduling_group_id")?);
+                }
+                "sla" => sla = Some(de.required("sla")?),
+                "sla_target_time" => {
+                    sla_target_time = Some(de.required("sla_target_time")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            asa: fields.required("asa")?,
-            color_code: fields.optional("color_code")?,
-            deferrable_sla: fields.required("deferrable_sla")?,
-            deferrable_sla_target_time: fields.required("deferrable_sla_target_time")?,
-            dynamic_shrinkage: fields.optional("dynamic_shrinkage")?,
-            fixed_shrinkage: fields.optional("fixed_shrinkage")?,
-            name: fields.required("name")?,
-            occupancy: fields.required("occupancy")?,
-            scheduling_group_id: fields.required("scheduling_group_id")?,
-            sla: fields.required("sla")?,
-            sla_target_time: fields.required("sla_target_time")?,
-            extra: fields.rest(),
+            asa: json::present(asa, "asa")?,
+            color_code,
+            deferrable_sla: json::present(deferrable_sla, "deferrable_sla")?,
+            deferrable_sla_target_time: json::present(
+                deferrable_sla_target_time,
+                "deferrable_sla_target_time",
+            )?,
+            dynamic_shrinkage,
+            fixed_shrinkage,
+            name: json::present(name, "name")?,
+            occupancy: json::present(occupancy, "occupancy")?,
+            scheduling_group_id: json::present(
+                scheduling_group_id,
+                "scheduling_group_id",
+            )?,
+            sla: json::present(sla, "sla")?,
+            sla_target_time: json::present(sla_target_time, "sla_target_time")?,
+            extra,
         })
     }
 }
@@ -1294,12 +1713,27 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
 
 impl FromJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut default_shrinkage = None;
+        let mut dynamic_config = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "default_shrinkage" => {
+                    default_shrinkage = Some(de.required("default_shrinkage")?);
+                }
+                "dynamic_config" => dynamic_config = Some(de.required("dynamic_config")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            default_shrinkage: fields.required("default_shrinkage")?,
-            dynamic_config: fields.required("dynamic_config")?,
-            extra: fields.rest(),
+            default_shrinkage: json::present(default_shrinkage, "default_shrinkage")?,
+            dynamic_config: json::present(dynamic_config, "dynamic_config")?,
+            extra,
         })
     }
 }
@@ -1352,14 +1786,31 @@ impl ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynam
 
 impl FromJson
 for ListForecastsResponseForecastsItemSchedulingGroupsItemDynamicShrinkageDynamicConfigItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut days = None;
+        let mut end_time = None;
+        let mut start_time = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "days" => days = Some(de.required("days")?),
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "value" => value = Some(de.required("value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            days: fields.required("days")?,
-            end_time: fields.required("end_time")?,
-            start_time: fields.required("start_time")?,
-            value: fields.required("value")?,
-            extra: fields.rest(),
+            days: json::present(days, "days")?,
+            end_time: json::present(end_time, "end_time")?,
+            start_time: json::present(start_time, "start_time")?,
+            value: json::present(value, "value")?,
+            extra,
         })
     }
 }
@@ -1585,15 +2036,36 @@ impl ListSchedulesResponse {
 }
 
 impl FromJson for ListSchedulesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agents = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut timezone = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agents" => agents = Some(de.required("agents")?),
+                "next_page_token" => {
+                    next_page_token = Some(de.required("next_page_token")?);
+                }
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agents: fields.required("agents")?,
-            next_page_token: fields.required("next_page_token")?,
-            page_size: fields.required("page_size")?,
-            timezone: fields.required("timezone")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            agents: json::present(agents, "agents")?,
+            next_page_token: json::present(next_page_token, "next_page_token")?,
+            page_size: json::present(page_size, "page_size")?,
+            timezone: json::present(timezone, "timezone")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -1676,17 +2148,52 @@ impl ListSchedulesResponseAgentsItem {
 }
 
 impl FromJson for ListSchedulesResponseAgentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activities = None;
+        let mut display_name = None;
+        let mut scheduling_group_name = None;
+        let mut total_paid_time = None;
+        let mut total_scheduled_time = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activities" => activities = Some(de.required("activities")?),
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "scheduling_group_name" => {
+                    scheduling_group_name = Some(de.required("scheduling_group_name")?);
+                }
+                "total_paid_time" => {
+                    total_paid_time = Some(de.required("total_paid_time")?);
+                }
+                "total_scheduled_time" => {
+                    total_scheduled_time = Some(de.required("total_scheduled_time")?);
+                }
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activities: fields.required("activities")?,
-            display_name: fields.required("display_name")?,
-            scheduling_group_name: fields.required("scheduling_group_name")?,
-            total_paid_time: fields.required("total_paid_time")?,
-            total_scheduled_time: fields.required("total_scheduled_time")?,
-            user_email: fields.required("user_email")?,
-            user_id: fields.required("user_id")?,
-            extra: fields.rest(),
+            activities: json::present(activities, "activities")?,
+            display_name: json::present(display_name, "display_name")?,
+            scheduling_group_name: json::present(
+                scheduling_group_name,
+                "scheduling_group_name",
+            )?,
+            total_paid_time: json::present(total_paid_time, "total_paid_time")?,
+            total_scheduled_time: json::present(
+                total_scheduled_time,
+                "total_scheduled_time",
+            )?,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
         })
     }
 }
@@ -1749,16 +2256,42 @@ impl ListSchedulesResponseAgentsItemActivitiesItem {
 }
 
 impl FromJson for ListSchedulesResponseAgentsItemActivitiesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut activity_name = None;
+        let mut activity_type = None;
+        let mut end_time = None;
+        let mut is_paid = None;
+        let mut schedule_activity_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "activity_name" => activity_name = Some(de.required("activity_name")?),
+                "activity_type" => activity_type = Some(de.required("activity_type")?),
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "is_paid" => is_paid = Some(de.required("is_paid")?),
+                "schedule_activity_id" => {
+                    schedule_activity_id = Some(de.required("schedule_activity_id")?);
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            activity_name: fields.required("activity_name")?,
-            activity_type: fields.required("activity_type")?,
-            end_time: fields.required("end_time")?,
-            is_paid: fields.required("is_paid")?,
-            schedule_activity_id: fields.required("schedule_activity_id")?,
-            start_time: fields.required("start_time")?,
-            extra: fields.rest(),
+            activity_name: json::present(activity_name, "activity_name")?,
+            activity_type: json::present(activity_type, "activity_type")?,
+            end_time: json::present(end_time, "end_time")?,
+            is_paid: json::present(is_paid, "is_paid")?,
+            schedule_activity_id: json::present(
+                schedule_activity_id,
+                "schedule_activity_id",
+            )?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
         })
     }
 }
@@ -1790,13 +2323,30 @@ pub struct UpdateOrganizationalGroupRequest {
 }
 
 impl FromJson for UpdateOrganizationalGroupRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut name = None;
+        let mut scheduling_group_ids = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "name" => name = de.optional("name")?,
+                "scheduling_group_ids" => {
+                    scheduling_group_ids = de.optional("scheduling_group_ids")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            description: fields.optional("description")?,
-            name: fields.optional("name")?,
-            scheduling_group_ids: fields.optional("scheduling_group_ids")?,
-            extra: fields.rest(),
+            description,
+            name,
+            scheduling_group_ids,
+            extra,
         })
     }
 }
@@ -1825,13 +2375,28 @@ pub struct UploadHistoricalQueueMetricsRequest {
 }
 
 impl FromJson for UploadHistoricalQueueMetricsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_overwrite = None;
+        let mut file = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_overwrite" => allow_overwrite = de.optional("allow_overwrite")?,
+                "file" => file = de.optional("file")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_overwrite: fields.optional("allow_overwrite")?,
-            file: fields.optional("file")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            allow_overwrite,
+            file,
+            timezone,
+            extra,
         })
     }
 }
@@ -1873,12 +2438,20 @@ pub struct UploadHistoricalQueueMetricsResponse {
 }
 
 impl FromJson for UploadHistoricalQueueMetricsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            import_id: fields.optional("import_id")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut import_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "import_id" => import_id = de.optional("import_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { import_id, extra })
     }
 }
 

@@ -55,18 +55,43 @@ impl AccountCreateRequest {
 }
 
 impl FromJson for AccountCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut options = None;
+        let mut password = None;
+        let mut sub_reseller_id = None;
+        let mut transfer_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "options" => options = de.optional("options")?,
+                "password" => password = Some(de.required("password")?),
+                "sub_reseller_id" => sub_reseller_id = de.optional("sub_reseller_id")?,
+                "transfer_code" => transfer_code = de.optional("transfer_code")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            email: fields.required("email")?,
-            first_name: fields.required("first_name")?,
-            last_name: fields.required("last_name")?,
-            options: fields.optional("options")?,
-            password: fields.required("password")?,
-            sub_reseller_id: fields.optional("sub_reseller_id")?,
-            transfer_code: fields.optional("transfer_code")?,
-            extra: fields.rest(),
+            account_name,
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            last_name: json::present(last_name, "last_name")?,
+            options,
+            password: json::present(password, "password")?,
+            sub_reseller_id,
+            transfer_code,
+            extra,
         })
     }
 }
@@ -104,14 +129,31 @@ pub struct AccountCreateResponse {
 }
 
 impl FromJson for AccountCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut id = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "id" => id = de.optional("id")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            id: fields.optional("id")?,
-            owner_email: fields.optional("owner_email")?,
-            owner_id: fields.optional("owner_id")?,
-            extra: fields.rest(),
+            created_at,
+            id,
+            owner_email,
+            owner_id,
+            extra,
         })
     }
 }
@@ -149,16 +191,37 @@ pub struct AccountsResponse {
 }
 
 impl FromJson for AccountsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accounts = None;
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accounts" => accounts = de.optional("accounts")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accounts: fields.optional("accounts")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            accounts,
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -234,21 +297,56 @@ pub struct AccountsResponseAccountsItem {
 }
 
 impl FromJson for AccountsResponseAccountsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_number = None;
+        let mut account_type = None;
+        let mut bulk_license = None;
+        let mut created_at = None;
+        let mut id = None;
+        let mut owner_email = None;
+        let mut reseller = None;
+        let mut seats = None;
+        let mut subscription_end_time = None;
+        let mut subscription_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_number" => account_number = de.optional("account_number")?,
+                "account_type" => account_type = de.optional("account_type")?,
+                "bulk_license" => bulk_license = de.optional("bulk_license")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "id" => id = de.optional("id")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "reseller" => reseller = de.optional("reseller")?,
+                "seats" => seats = de.optional("seats")?,
+                "subscription_end_time" => {
+                    subscription_end_time = de.optional("subscription_end_time")?;
+                }
+                "subscription_start_time" => {
+                    subscription_start_time = de.optional("subscription_start_time")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            account_number: fields.optional("account_number")?,
-            account_type: fields.optional("account_type")?,
-            bulk_license: fields.optional("bulk_license")?,
-            created_at: fields.optional("created_at")?,
-            id: fields.optional("id")?,
-            owner_email: fields.optional("owner_email")?,
-            reseller: fields.optional("reseller")?,
-            seats: fields.optional("seats")?,
-            subscription_end_time: fields.optional("subscription_end_time")?,
-            subscription_start_time: fields.optional("subscription_start_time")?,
-            extra: fields.rest(),
+            account_name,
+            account_number,
+            account_type,
+            bulk_license,
+            created_at,
+            id,
+            owner_email,
+            reseller,
+            seats,
+            subscription_end_time,
+            subscription_start_time,
+            extra,
         })
     }
 }
@@ -316,23 +414,62 @@ pub struct GetSubAccountDetailsResponse {
 }
 
 impl FromJson for GetSubAccountDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_name = None;
+        let mut account_number = None;
+        let mut account_type = None;
+        let mut created_at = None;
+        let mut id = None;
+        let mut options = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut reseller = None;
+        let mut seats = None;
+        let mut subscription_end_time = None;
+        let mut subscription_start_time = None;
+        let mut vanity_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_number" => account_number = de.optional("account_number")?,
+                "account_type" => account_type = de.optional("account_type")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "id" => id = de.optional("id")?,
+                "options" => options = de.optional("options")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                "reseller" => reseller = de.optional("reseller")?,
+                "seats" => seats = de.optional("seats")?,
+                "subscription_end_time" => {
+                    subscription_end_time = de.optional("subscription_end_time")?;
+                }
+                "subscription_start_time" => {
+                    subscription_start_time = de.optional("subscription_start_time")?;
+                }
+                "vanity_url" => vanity_url = de.optional("vanity_url")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_name: fields.optional("account_name")?,
-            account_number: fields.optional("account_number")?,
-            account_type: fields.optional("account_type")?,
-            created_at: fields.optional("created_at")?,
-            id: fields.optional("id")?,
-            options: fields.optional("options")?,
-            owner_email: fields.optional("owner_email")?,
-            owner_id: fields.optional("owner_id")?,
-            reseller: fields.optional("reseller")?,
-            seats: fields.optional("seats")?,
-            subscription_end_time: fields.optional("subscription_end_time")?,
-            subscription_start_time: fields.optional("subscription_start_time")?,
-            vanity_url: fields.optional("vanity_url")?,
-            extra: fields.rest(),
+            account_name,
+            account_number,
+            account_type,
+            created_at,
+            id,
+            options,
+            owner_email,
+            owner_id,
+            reseller,
+            seats,
+            subscription_end_time,
+            subscription_start_time,
+            vanity_url,
+            extra,
         })
     }
 }
@@ -490,22 +627,65 @@ pub struct UpdateOptionsRequest {
 }
 
 impl FromJson for UpdateOptionsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_auto_renew = None;
+        let mut meeting_connector_list = None;
+        let mut pay_mode = None;
+        let mut resource_meeting_connector_list = None;
+        let mut resource_meeting_hybrid_list = None;
+        let mut resource_share_mc = None;
+        let mut resource_share_mh = None;
+        let mut room_connector_list = None;
+        let mut share_mc = None;
+        let mut share_rc = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_auto_renew" => {
+                    billing_auto_renew = de.optional("billing_auto_renew")?;
+                }
+                "meeting_connector_list" => {
+                    meeting_connector_list = de.optional("meeting_connector_list")?;
+                }
+                "pay_mode" => pay_mode = de.optional("pay_mode")?,
+                "resource_meeting_connector_list" => {
+                    resource_meeting_connector_list = de
+                        .optional("resource_meeting_connector_list")?;
+                }
+                "resource_meeting_hybrid_list" => {
+                    resource_meeting_hybrid_list = de
+                        .optional("resource_meeting_hybrid_list")?;
+                }
+                "resource_share_mc" => {
+                    resource_share_mc = de.optional("resource_share_mc")?;
+                }
+                "resource_share_mh" => {
+                    resource_share_mh = de.optional("resource_share_mh")?;
+                }
+                "room_connector_list" => {
+                    room_connector_list = de.optional("room_connector_list")?;
+                }
+                "share_mc" => share_mc = de.optional("share_mc")?,
+                "share_rc" => share_rc = de.optional("share_rc")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_auto_renew: fields.optional("billing_auto_renew")?,
-            meeting_connector_list: fields.optional("meeting_connector_list")?,
-            pay_mode: fields.optional("pay_mode")?,
-            resource_meeting_connector_list: fields
-                .optional("resource_meeting_connector_list")?,
-            resource_meeting_hybrid_list: fields
-                .optional("resource_meeting_hybrid_list")?,
-            resource_share_mc: fields.optional("resource_share_mc")?,
-            resource_share_mh: fields.optional("resource_share_mh")?,
-            room_connector_list: fields.optional("room_connector_list")?,
-            share_mc: fields.optional("share_mc")?,
-            share_rc: fields.optional("share_rc")?,
-            extra: fields.rest(),
+            billing_auto_renew,
+            meeting_connector_list,
+            pay_mode,
+            resource_meeting_connector_list,
+            resource_meeting_hybrid_list,
+            resource_share_mc,
+            resource_share_mh,
+            room_connector_list,
+            share_mc,
+            share_rc,
+            extra,
         })
     }
 }

@@ -35,13 +35,28 @@ impl CancelABasePlanRequest {
 }
 
 impl FromJson for CancelABasePlanRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut comment = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                "comment" => comment = de.optional("comment")?,
+                "reason" => reason = de.optional("reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            comment: fields.optional("comment")?,
-            reason: fields.optional("reason")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            comment,
+            reason,
+            extra,
         })
     }
 }
@@ -143,14 +158,31 @@ pub struct CancelAdditionalPlansRequest {
 }
 
 impl FromJson for CancelAdditionalPlansRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut comment = None;
+        let mut reason = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "comment" => comment = de.optional("comment")?,
+                "reason" => reason = de.optional("reason")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            comment: fields.optional("comment")?,
-            reason: fields.optional("reason")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            action,
+            comment,
+            reason,
+            type_,
+            extra,
         })
     }
 }
@@ -223,16 +255,39 @@ pub struct DownloadBillingInvoiceReportResponse {
 }
 
 impl FromJson for DownloadBillingInvoiceReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accounts_total_number = None;
+        let mut end_date = None;
+        let mut id = None;
+        let mut remaining_days = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accounts_total_number" => {
+                    accounts_total_number = de.optional("accounts_total_number")?;
+                }
+                "end_date" => end_date = de.optional("end_date")?,
+                "id" => id = de.optional("id")?,
+                "remaining_days" => remaining_days = de.optional("remaining_days")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accounts_total_number: fields.optional("accounts_total_number")?,
-            end_date: fields.optional("end_date")?,
-            id: fields.optional("id")?,
-            remaining_days: fields.optional("remaining_days")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            accounts_total_number,
+            end_date,
+            id,
+            remaining_days,
+            start_date,
+            status,
+            extra,
         })
     }
 }
@@ -308,13 +363,28 @@ pub struct GenerateSubInvoiceReportRequest {
 }
 
 impl FromJson for GenerateSubInvoiceReportRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_ids = None;
+        let mut end_date = None;
+        let mut start_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_ids" => account_ids = de.optional("account_ids")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_ids: fields.optional("account_ids")?,
-            end_date: fields.optional("end_date")?,
-            start_date: fields.optional("start_date")?,
-            extra: fields.rest(),
+            account_ids,
+            end_date,
+            start_date,
+            extra,
         })
     }
 }
@@ -353,16 +423,39 @@ pub struct GenerateSubInvoiceReportResponse {
 }
 
 impl FromJson for GenerateSubInvoiceReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accounts_total_number = None;
+        let mut end_date = None;
+        let mut id = None;
+        let mut remaining_days = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accounts_total_number" => {
+                    accounts_total_number = de.optional("accounts_total_number")?;
+                }
+                "end_date" => end_date = de.optional("end_date")?,
+                "id" => id = de.optional("id")?,
+                "remaining_days" => remaining_days = de.optional("remaining_days")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accounts_total_number: fields.optional("accounts_total_number")?,
-            end_date: fields.optional("end_date")?,
-            id: fields.optional("id")?,
-            remaining_days: fields.optional("remaining_days")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            accounts_total_number,
+            end_date,
+            id,
+            remaining_days,
+            start_date,
+            status,
+            extra,
         })
     }
 }
@@ -501,48 +594,155 @@ pub struct GetAccountPlanInformationResponse {
 }
 
 impl FromJson for GetAccountPlanInformationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_audio = None;
+        let mut plan_audio_us_ca = None;
+        let mut plan_base = None;
+        let mut plan_large_meeting = None;
+        let mut plan_mesh = None;
+        let mut plan_partner_premier_support = None;
+        let mut plan_phone = None;
+        let mut plan_qss = None;
+        let mut plan_recording = None;
+        let mut plan_recording_next_invoice_date = None;
+        let mut plan_recording_service_effective_date = None;
+        let mut plan_recording_status = None;
+        let mut plan_room_connector = None;
+        let mut plan_sdk_cmr = None;
+        let mut plan_visitor_management = None;
+        let mut plan_webinar = None;
+        let mut plan_whiteboard = None;
+        let mut plan_whiteboard_plus = None;
+        let mut plan_workforce_management = None;
+        let mut plan_zcc = None;
+        let mut plan_znode = None;
+        let mut plan_zoom_clips_plus = None;
+        let mut plan_zoom_events = None;
+        let mut plan_zoom_iq = None;
+        let mut plan_zoom_one = None;
+        let mut plan_zoom_one_edu_premier = None;
+        let mut plan_zoom_one_edu_school_campus_plus = None;
+        let mut plan_zoom_one_edu_student = None;
+        let mut plan_zoom_one_premier = None;
+        let mut plan_zoom_rooms = None;
+        let mut plan_zoom_sessions = None;
+        let mut plan_zsched = None;
+        let mut plan_ztransl = None;
+        let mut plan_zwr = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_audio" => plan_audio = de.optional("plan_audio")?,
+                "plan_audio_us_ca" => plan_audio_us_ca = de.optional("plan_audio_us_ca")?,
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                }
+                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
+                "plan_partner_premier_support" => {
+                    plan_partner_premier_support = de
+                        .optional("plan_partner_premier_support")?;
+                }
+                "plan_phone" => plan_phone = de.optional("plan_phone")?,
+                "plan_qss" => plan_qss = de.optional("plan_qss")?,
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_recording_next_invoice_date" => {
+                    plan_recording_next_invoice_date = de
+                        .optional("plan_recording_next_invoice_date")?;
+                }
+                "plan_recording_service_effective_date" => {
+                    plan_recording_service_effective_date = de
+                        .optional("plan_recording_service_effective_date")?;
+                }
+                "plan_recording_status" => {
+                    plan_recording_status = de.optional("plan_recording_status")?;
+                }
+                "plan_room_connector" => {
+                    plan_room_connector = de.optional("plan_room_connector")?;
+                }
+                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
+                "plan_visitor_management" => {
+                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                }
+                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
+                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_whiteboard_plus" => {
+                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                }
+                "plan_workforce_management" => {
+                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                }
+                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
+                "plan_znode" => plan_znode = de.optional("plan_znode")?,
+                "plan_zoom_clips_plus" => {
+                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                }
+                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
+                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
+                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_one_edu_premier" => {
+                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                }
+                "plan_zoom_one_edu_school_campus_plus" => {
+                    plan_zoom_one_edu_school_campus_plus = de
+                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                }
+                "plan_zoom_one_edu_student" => {
+                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                }
+                "plan_zoom_one_premier" => {
+                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                }
+                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
+                "plan_zoom_sessions" => {
+                    plan_zoom_sessions = de.optional("plan_zoom_sessions")?;
+                }
+                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
+                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
+                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_audio: fields.optional("plan_audio")?,
-            plan_audio_us_ca: fields.optional("plan_audio_us_ca")?,
-            plan_base: fields.optional("plan_base")?,
-            plan_large_meeting: fields.optional("plan_large_meeting")?,
-            plan_mesh: fields.optional("plan_mesh")?,
-            plan_partner_premier_support: fields
-                .optional("plan_partner_premier_support")?,
-            plan_phone: fields.optional("plan_phone")?,
-            plan_qss: fields.optional("plan_qss")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_recording_next_invoice_date: fields
-                .optional("plan_recording_next_invoice_date")?,
-            plan_recording_service_effective_date: fields
-                .optional("plan_recording_service_effective_date")?,
-            plan_recording_status: fields.optional("plan_recording_status")?,
-            plan_room_connector: fields.optional("plan_room_connector")?,
-            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
-            plan_visitor_management: fields.optional("plan_visitor_management")?,
-            plan_webinar: fields.optional("plan_webinar")?,
-            plan_whiteboard: fields.optional("plan_whiteboard")?,
-            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
-            plan_workforce_management: fields.optional("plan_workforce_management")?,
-            plan_zcc: fields.optional("plan_zcc")?,
-            plan_znode: fields.optional("plan_znode")?,
-            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
-            plan_zoom_events: fields.optional("plan_zoom_events")?,
-            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
-            plan_zoom_one: fields.optional("plan_zoom_one")?,
-            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
-            plan_zoom_one_edu_school_campus_plus: fields
-                .optional("plan_zoom_one_edu_school_campus_plus")?,
-            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
-            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
-            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
-            plan_zoom_sessions: fields.optional("plan_zoom_sessions")?,
-            plan_zsched: fields.optional("plan_zsched")?,
-            plan_ztransl: fields.optional("plan_ztransl")?,
-            plan_zwr: fields.optional("plan_zwr")?,
-            extra: fields.rest(),
+            plan_audio,
+            plan_audio_us_ca,
+            plan_base,
+            plan_large_meeting,
+            plan_mesh,
+            plan_partner_premier_support,
+            plan_phone,
+            plan_qss,
+            plan_recording,
+            plan_recording_next_invoice_date,
+            plan_recording_service_effective_date,
+            plan_recording_status,
+            plan_room_connector,
+            plan_sdk_cmr,
+            plan_visitor_management,
+            plan_webinar,
+            plan_whiteboard,
+            plan_whiteboard_plus,
+            plan_workforce_management,
+            plan_zcc,
+            plan_znode,
+            plan_zoom_clips_plus,
+            plan_zoom_events,
+            plan_zoom_iq,
+            plan_zoom_one,
+            plan_zoom_one_edu_premier,
+            plan_zoom_one_edu_school_campus_plus,
+            plan_zoom_one_edu_student,
+            plan_zoom_one_premier,
+            plan_zoom_rooms,
+            plan_zoom_sessions,
+            plan_zsched,
+            plan_ztransl,
+            plan_zwr,
+            extra,
         })
     }
 }
@@ -637,18 +837,53 @@ pub struct GetAccountPlanInformationResponsePlanAudio {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanAudio {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut next_invoice_date = None;
+        let mut premium_countries = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "ddi_numbers" => ddi_numbers = de.optional("ddi_numbers")?,
+                "next_invoice_date" => {
+                    next_invoice_date = de.optional("next_invoice_date")?;
+                }
+                "premium_countries" => {
+                    premium_countries = de.optional("premium_countries")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "status" => status = de.optional("status")?,
+                "tollfree_countries" => {
+                    tollfree_countries = de.optional("tollfree_countries")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            ddi_numbers: fields.optional("ddi_numbers")?,
-            next_invoice_date: fields.optional("next_invoice_date")?,
-            premium_countries: fields.optional("premium_countries")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            status: fields.optional("status")?,
-            tollfree_countries: fields.optional("tollfree_countries")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            ddi_numbers,
+            next_invoice_date,
+            premium_countries,
+            service_effective_date,
+            status,
+            tollfree_countries,
+            type_,
+            extra,
         })
     }
 }
@@ -699,18 +934,47 @@ pub struct GetAccountPlanInformationResponsePlanBase {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut hosts = None;
+        let mut included_minutes = None;
+        let mut next_invoice_date = None;
+        let mut overage_price = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.optional("active_hosts")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "included_minutes" => included_minutes = de.optional("included_minutes")?,
+                "next_invoice_date" => {
+                    next_invoice_date = de.optional("next_invoice_date")?;
+                }
+                "overage_price" => overage_price = de.optional("overage_price")?,
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_hosts: fields.optional("active_hosts")?,
-            hosts: fields.optional("hosts")?,
-            included_minutes: fields.optional("included_minutes")?,
-            next_invoice_date: fields.optional("next_invoice_date")?,
-            overage_price: fields.optional("overage_price")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            active_hosts,
+            hosts,
+            included_minutes,
+            next_invoice_date,
+            overage_price,
+            service_effective_date,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -746,13 +1010,28 @@ pub struct GetAccountPlanInformationResponsePlanPhone {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_base = None;
+        let mut plan_calling = None;
+        let mut plan_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_calling" => plan_calling = de.optional("plan_calling")?,
+                "plan_number" => plan_number = de.optional("plan_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_base: fields.optional("plan_base")?,
-            plan_calling: fields.optional("plan_calling")?,
-            plan_number: fields.optional("plan_number")?,
-            extra: fields.rest(),
+            plan_base,
+            plan_calling,
+            plan_number,
+            extra,
         })
     }
 }
@@ -794,15 +1073,40 @@ pub struct GetAccountPlanInformationResponsePlanPhonePlanBase {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanPhonePlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "next_invoice_date" => {
+                    next_invoice_date = de.optional("next_invoice_date")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            next_invoice_date: fields.optional("next_invoice_date")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -833,12 +1137,20 @@ pub struct GetAccountPlanInformationResponsePlanSdkCmr {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanSdkCmr {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { type_, extra })
     }
 }
 
@@ -874,15 +1186,40 @@ pub struct GetAccountPlanInformationResponsePlanZcc {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZcc {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_ai_expert_assist = None;
+        let mut plan_package = None;
+        let mut plan_package_lists = None;
+        let mut plan_phone_number = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_ai_expert_assist" => {
+                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                }
+                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_package_lists" => {
+                    plan_package_lists = de.optional("plan_package_lists")?;
+                }
+                "plan_phone_number" => {
+                    plan_phone_number = de.optional("plan_phone_number")?;
+                }
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
-            plan_package: fields.optional("plan_package")?,
-            plan_package_lists: fields.optional("plan_package_lists")?,
-            plan_phone_number: fields.optional("plan_phone_number")?,
-            plan_usage: fields.optional("plan_usage")?,
-            extra: fields.rest(),
+            plan_ai_expert_assist,
+            plan_package,
+            plan_package_lists,
+            plan_phone_number,
+            plan_usage,
+            extra,
         })
     }
 }
@@ -923,17 +1260,40 @@ pub struct GetAccountPlanInformationResponsePlanZnode {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZnode {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_cmrhybrid = None;
+        let mut plan_mchybrid = None;
+        let mut plan_rchybrid = None;
+        let mut plan_tchybrid = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zphybrid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
+                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
+                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
+                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
+                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
+                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
+                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
-            plan_mchybrid: fields.optional("plan_mchybrid")?,
-            plan_rchybrid: fields.optional("plan_rchybrid")?,
-            plan_tchybrid: fields.optional("plan_tchybrid")?,
-            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
-            plan_znode_base: fields.optional("plan_znode_base")?,
-            plan_zphybrid: fields.optional("plan_zphybrid")?,
-            extra: fields.rest(),
+            plan_cmrhybrid,
+            plan_mchybrid,
+            plan_rchybrid,
+            plan_tchybrid,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zphybrid,
+            extra,
         })
     }
 }
@@ -975,14 +1335,35 @@ pub struct GetAccountPlanInformationResponsePlanZoomClipsPlus {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZoomClipsPlus {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_invoice_date" => {
+                    next_invoice_date = de.optional("next_invoice_date")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_invoice_date: fields.optional("next_invoice_date")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -1023,15 +1404,38 @@ pub struct GetAccountPlanInformationResponsePlanZwr {
 }
 
 impl FromJson for GetAccountPlanInformationResponsePlanZwr {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut next_invoice_date = None;
+        let mut service_effective_date = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "next_invoice_date" => {
+                    next_invoice_date = de.optional("next_invoice_date")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.optional("hosts")?,
-            next_invoice_date: fields.optional("next_invoice_date")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            hosts,
+            next_invoice_date,
+            service_effective_date,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -1154,21 +1558,52 @@ impl GetBillingInformationResponse {
 }
 
 impl FromJson for GetBillingInformationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut apt = None;
+        let mut city = None;
+        let mut country = None;
+        let mut email = None;
+        let mut employee_count = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone_number = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = Some(de.required("address")?),
+                "apt" => apt = de.optional("apt")?,
+                "city" => city = Some(de.required("city")?),
+                "country" => country = Some(de.required("country")?),
+                "email" => email = Some(de.required("email")?),
+                "employee_count" => employee_count = Some(de.required("employee_count")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "state" => state = Some(de.required("state")?),
+                "zip" => zip = Some(de.required("zip")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.required("address")?,
-            apt: fields.optional("apt")?,
-            city: fields.required("city")?,
-            country: fields.required("country")?,
-            email: fields.required("email")?,
-            employee_count: fields.required("employee_count")?,
-            first_name: fields.required("first_name")?,
-            last_name: fields.required("last_name")?,
-            phone_number: fields.required("phone_number")?,
-            state: fields.required("state")?,
-            zip: fields.required("zip")?,
-            extra: fields.rest(),
+            address: json::present(address, "address")?,
+            apt,
+            city: json::present(city, "city")?,
+            country: json::present(country, "country")?,
+            email: json::present(email, "email")?,
+            employee_count: json::present(employee_count, "employee_count")?,
+            first_name: json::present(first_name, "first_name")?,
+            last_name: json::present(last_name, "last_name")?,
+            phone_number: json::present(phone_number, "phone_number")?,
+            state: json::present(state, "state")?,
+            zip: json::present(zip, "zip")?,
+            extra,
         })
     }
 }
@@ -1284,21 +1719,52 @@ pub struct GetInvoiceDetailsResponse {
 }
 
 impl FromJson for GetInvoiceDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut balance = None;
+        let mut currency = None;
+        let mut due_date = None;
+        let mut id = None;
+        let mut invoice_date = None;
+        let mut invoice_items = None;
+        let mut invoice_number = None;
+        let mut status = None;
+        let mut target_date = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "balance" => balance = de.optional("balance")?,
+                "currency" => currency = de.optional("currency")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "id" => id = de.optional("id")?,
+                "invoice_date" => invoice_date = de.optional("invoice_date")?,
+                "invoice_items" => invoice_items = de.optional("invoice_items")?,
+                "invoice_number" => invoice_number = de.optional("invoice_number")?,
+                "status" => status = de.optional("status")?,
+                "target_date" => target_date = de.optional("target_date")?,
+                "tax_amount" => tax_amount = de.optional("tax_amount")?,
+                "total_amount" => total_amount = de.optional("total_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            balance: fields.optional("balance")?,
-            currency: fields.optional("currency")?,
-            due_date: fields.optional("due_date")?,
-            id: fields.optional("id")?,
-            invoice_date: fields.optional("invoice_date")?,
-            invoice_items: fields.optional("invoice_items")?,
-            invoice_number: fields.optional("invoice_number")?,
-            status: fields.optional("status")?,
-            target_date: fields.optional("target_date")?,
-            tax_amount: fields.optional("tax_amount")?,
-            total_amount: fields.optional("total_amount")?,
-            extra: fields.rest(),
+            balance,
+            currency,
+            due_date,
+            id,
+            invoice_date,
+            invoice_items,
+            invoice_number,
+            status,
+            target_date,
+            tax_amount,
+            total_amount,
+            extra,
         })
     }
 }
@@ -1349,20 +1815,51 @@ pub struct GetInvoiceDetailsResponseInvoiceItemsItem {
 }
 
 impl FromJson for GetInvoiceDetailsResponseInvoiceItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut charge_name = None;
+        let mut charge_number = None;
+        let mut charge_type = None;
+        let mut end_date = None;
+        let mut partner_sku = None;
+        let mut purchase_order_number = None;
+        let mut quantity = None;
+        let mut start_date = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "charge_name" => charge_name = de.optional("charge_name")?,
+                "charge_number" => charge_number = de.optional("charge_number")?,
+                "charge_type" => charge_type = de.optional("charge_type")?,
+                "end_date" => end_date = de.optional("end_date")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "purchase_order_number" => {
+                    purchase_order_number = de.optional("purchase_order_number")?;
+                }
+                "quantity" => quantity = de.optional("quantity")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "tax_amount" => tax_amount = de.optional("tax_amount")?,
+                "total_amount" => total_amount = de.optional("total_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            charge_name: fields.optional("charge_name")?,
-            charge_number: fields.optional("charge_number")?,
-            charge_type: fields.optional("charge_type")?,
-            end_date: fields.optional("end_date")?,
-            partner_sku: fields.optional("partner_sku")?,
-            purchase_order_number: fields.optional("purchase_order_number")?,
-            quantity: fields.optional("quantity")?,
-            start_date: fields.optional("start_date")?,
-            tax_amount: fields.optional("tax_amount")?,
-            total_amount: fields.optional("total_amount")?,
-            extra: fields.rest(),
+            charge_name,
+            charge_number,
+            charge_type,
+            end_date,
+            partner_sku,
+            purchase_order_number,
+            quantity,
+            start_date,
+            tax_amount,
+            total_amount,
+            extra,
         })
     }
 }
@@ -1456,43 +1953,136 @@ pub struct GetPlanUsageResponse {
 }
 
 impl FromJson for GetPlanUsageResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_base = None;
+        let mut plan_cmrhybrid = None;
+        let mut plan_large_meeting = None;
+        let mut plan_mchybrid = None;
+        let mut plan_partner_premier_support = None;
+        let mut plan_rchybrid = None;
+        let mut plan_recording = None;
+        let mut plan_room_connector = None;
+        let mut plan_tchybrid = None;
+        let mut plan_united = None;
+        let mut plan_visitor_management = None;
+        let mut plan_webinar = None;
+        let mut plan_whiteboard = None;
+        let mut plan_whiteboard_plus = None;
+        let mut plan_workforce_management = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zoom_clips_plus = None;
+        let mut plan_zoom_events = None;
+        let mut plan_zoom_iq = None;
+        let mut plan_zoom_one = None;
+        let mut plan_zoom_one_edu_premier = None;
+        let mut plan_zoom_one_edu_school_campus_plus = None;
+        let mut plan_zoom_one_edu_student = None;
+        let mut plan_zoom_one_premier = None;
+        let mut plan_zoom_rooms = None;
+        let mut plan_zphybrid = None;
+        let mut plan_zsched = None;
+        let mut plan_ztransl = None;
+        let mut plan_zva = None;
+        let mut plan_zwr = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                }
+                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
+                "plan_partner_premier_support" => {
+                    plan_partner_premier_support = de
+                        .optional("plan_partner_premier_support")?;
+                }
+                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_room_connector" => {
+                    plan_room_connector = de.optional("plan_room_connector")?;
+                }
+                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
+                "plan_united" => plan_united = de.optional("plan_united")?,
+                "plan_visitor_management" => {
+                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                }
+                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
+                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_whiteboard_plus" => {
+                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                }
+                "plan_workforce_management" => {
+                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                }
+                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
+                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
+                "plan_zoom_clips_plus" => {
+                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                }
+                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
+                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
+                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_one_edu_premier" => {
+                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                }
+                "plan_zoom_one_edu_school_campus_plus" => {
+                    plan_zoom_one_edu_school_campus_plus = de
+                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                }
+                "plan_zoom_one_edu_student" => {
+                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                }
+                "plan_zoom_one_premier" => {
+                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                }
+                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
+                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
+                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
+                "plan_zva" => plan_zva = de.optional("plan_zva")?,
+                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_base: fields.optional("plan_base")?,
-            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
-            plan_large_meeting: fields.optional("plan_large_meeting")?,
-            plan_mchybrid: fields.optional("plan_mchybrid")?,
-            plan_partner_premier_support: fields
-                .optional("plan_partner_premier_support")?,
-            plan_rchybrid: fields.optional("plan_rchybrid")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_room_connector: fields.optional("plan_room_connector")?,
-            plan_tchybrid: fields.optional("plan_tchybrid")?,
-            plan_united: fields.optional("plan_united")?,
-            plan_visitor_management: fields.optional("plan_visitor_management")?,
-            plan_webinar: fields.optional("plan_webinar")?,
-            plan_whiteboard: fields.optional("plan_whiteboard")?,
-            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
-            plan_workforce_management: fields.optional("plan_workforce_management")?,
-            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
-            plan_znode_base: fields.optional("plan_znode_base")?,
-            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
-            plan_zoom_events: fields.optional("plan_zoom_events")?,
-            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
-            plan_zoom_one: fields.optional("plan_zoom_one")?,
-            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
-            plan_zoom_one_edu_school_campus_plus: fields
-                .optional("plan_zoom_one_edu_school_campus_plus")?,
-            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
-            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
-            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
-            plan_zphybrid: fields.optional("plan_zphybrid")?,
-            plan_zsched: fields.optional("plan_zsched")?,
-            plan_ztransl: fields.optional("plan_ztransl")?,
-            plan_zva: fields.optional("plan_zva")?,
-            plan_zwr: fields.optional("plan_zwr")?,
-            extra: fields.rest(),
+            plan_base,
+            plan_cmrhybrid,
+            plan_large_meeting,
+            plan_mchybrid,
+            plan_partner_premier_support,
+            plan_rchybrid,
+            plan_recording,
+            plan_room_connector,
+            plan_tchybrid,
+            plan_united,
+            plan_visitor_management,
+            plan_webinar,
+            plan_whiteboard,
+            plan_whiteboard_plus,
+            plan_workforce_management,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zoom_clips_plus,
+            plan_zoom_events,
+            plan_zoom_iq,
+            plan_zoom_one,
+            plan_zoom_one_edu_premier,
+            plan_zoom_one_edu_school_campus_plus,
+            plan_zoom_one_edu_student,
+            plan_zoom_one_premier,
+            plan_zoom_rooms,
+            plan_zphybrid,
+            plan_zsched,
+            plan_ztransl,
+            plan_zva,
+            plan_zwr,
+            extra,
         })
     }
 }
@@ -1563,15 +2153,34 @@ pub struct GetPlanUsageResponsePlanBase {
 }
 
 impl FromJson for GetPlanUsageResponsePlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut hosts = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.optional("active_hosts")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "pending" => pending = de.optional("pending")?,
+                "type" => type_ = de.optional("type")?,
+                "usage" => usage = de.optional("usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_hosts: fields.optional("active_hosts")?,
-            hosts: fields.optional("hosts")?,
-            pending: fields.optional("pending")?,
-            type_: fields.optional("type")?,
-            usage: fields.optional("usage")?,
-            extra: fields.rest(),
+            active_hosts,
+            hosts,
+            pending,
+            type_,
+            usage,
+            extra,
         })
     }
 }
@@ -1614,17 +2223,46 @@ pub struct GetPlanUsageResponsePlanRecording {
 }
 
 impl FromJson for GetPlanUsageResponsePlanRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut free_storage = None;
+        let mut free_storage_usage = None;
+        let mut max_exceed_date = None;
+        let mut plan_storage = None;
+        let mut plan_storage_exceed = None;
+        let mut plan_storage_usage = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "free_storage" => free_storage = de.optional("free_storage")?,
+                "free_storage_usage" => {
+                    free_storage_usage = de.optional("free_storage_usage")?;
+                }
+                "max_exceed_date" => max_exceed_date = de.optional("max_exceed_date")?,
+                "plan_storage" => plan_storage = de.optional("plan_storage")?,
+                "plan_storage_exceed" => {
+                    plan_storage_exceed = de.optional("plan_storage_exceed")?;
+                }
+                "plan_storage_usage" => {
+                    plan_storage_usage = de.optional("plan_storage_usage")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            free_storage: fields.optional("free_storage")?,
-            free_storage_usage: fields.optional("free_storage_usage")?,
-            max_exceed_date: fields.optional("max_exceed_date")?,
-            plan_storage: fields.optional("plan_storage")?,
-            plan_storage_exceed: fields.optional("plan_storage_exceed")?,
-            plan_storage_usage: fields.optional("plan_storage_usage")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            free_storage,
+            free_storage_usage,
+            max_exceed_date,
+            plan_storage,
+            plan_storage_exceed,
+            plan_storage_usage,
+            type_,
+            extra,
         })
     }
 }
@@ -1665,15 +2303,34 @@ pub struct GetPlanUsageResponsePlanUnited {
 }
 
 impl FromJson for GetPlanUsageResponsePlanUnited {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut name = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "name" => name = de.optional("name")?,
+                "pending" => pending = de.optional("pending")?,
+                "type" => type_ = de.optional("type")?,
+                "usage" => usage = de.optional("usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.optional("hosts")?,
-            name: fields.optional("name")?,
-            pending: fields.optional("pending")?,
-            type_: fields.optional("type")?,
-            usage: fields.optional("usage")?,
-            extra: fields.rest(),
+            hosts,
+            name,
+            pending,
+            type_,
+            usage,
+            extra,
         })
     }
 }
@@ -1710,14 +2367,31 @@ pub struct GetPlanUsageResponsePlanZoomIq {
 }
 
 impl FromJson for GetPlanUsageResponsePlanZoomIq {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut pending = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "pending" => pending = de.optional("pending")?,
+                "type" => type_ = de.optional("type")?,
+                "usage" => usage = de.optional("usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.optional("hosts")?,
-            pending: fields.optional("pending")?,
-            type_: fields.optional("type")?,
-            usage: fields.optional("usage")?,
-            extra: fields.rest(),
+            hosts,
+            pending,
+            type_,
+            usage,
+            extra,
         })
     }
 }
@@ -1751,14 +2425,24 @@ pub struct GetPlanUsageResponsePlanZoomRooms {
 }
 
 impl FromJson for GetPlanUsageResponsePlanZoomRooms {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            hosts: fields.optional("hosts")?,
-            type_: fields.optional("type")?,
-            usage: fields.optional("usage")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut type_ = None;
+        let mut usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "type" => type_ = de.optional("type")?,
+                "usage" => usage = de.optional("usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { hosts, type_, usage, extra })
     }
 }
 
@@ -1783,13 +2467,22 @@ pub struct ListBillingInvoicesResponse {
 }
 
 impl FromJson for ListBillingInvoicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            currency: fields.optional("currency")?,
-            invoices: fields.optional("invoices")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut currency = None;
+        let mut invoices = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "currency" => currency = de.optional("currency")?,
+                "invoices" => invoices = de.optional("invoices")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { currency, invoices, extra })
     }
 }
 
@@ -1828,19 +2521,46 @@ pub struct ListBillingInvoicesResponseInvoicesItem {
 }
 
 impl FromJson for ListBillingInvoicesResponseInvoicesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut balance = None;
+        let mut due_date = None;
+        let mut id = None;
+        let mut invoice_date = None;
+        let mut invoice_number = None;
+        let mut status = None;
+        let mut target_date = None;
+        let mut tax_amount = None;
+        let mut total_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "balance" => balance = de.optional("balance")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "id" => id = de.optional("id")?,
+                "invoice_date" => invoice_date = de.optional("invoice_date")?,
+                "invoice_number" => invoice_number = de.optional("invoice_number")?,
+                "status" => status = de.optional("status")?,
+                "target_date" => target_date = de.optional("target_date")?,
+                "tax_amount" => tax_amount = de.optional("tax_amount")?,
+                "total_amount" => total_amount = de.optional("total_amount")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            balance: fields.optional("balance")?,
-            due_date: fields.optional("due_date")?,
-            id: fields.optional("id")?,
-            invoice_date: fields.optional("invoice_date")?,
-            invoice_number: fields.optional("invoice_number")?,
-            status: fields.optional("status")?,
-            target_date: fields.optional("target_date")?,
-            tax_amount: fields.optional("tax_amount")?,
-            total_amount: fields.optional("total_amount")?,
-            extra: fields.rest(),
+            balance,
+            due_date,
+            id,
+            invoice_date,
+            invoice_number,
+            status,
+            target_date,
+            tax_amount,
+            total_amount,
+            extra,
         })
     }
 }
@@ -1873,12 +2593,25 @@ pub struct ListSubInvoiceReportResponse {
 }
 
 impl FromJson for ListSubInvoiceReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut invoice_reports = None;
+        let mut next_page_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "invoice_reports" => invoice_reports = de.optional("invoice_reports")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            invoice_reports: fields.optional("invoice_reports")?,
-            next_page_token: fields.optional("next_page_token")?,
-            extra: fields.rest(),
+            invoice_reports,
+            next_page_token,
+            extra,
         })
     }
 }
@@ -1930,16 +2663,39 @@ pub struct ListSubInvoiceReportResponseInvoiceReportsItem {
 }
 
 impl FromJson for ListSubInvoiceReportResponseInvoiceReportsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut accounts_total_number = None;
+        let mut end_date = None;
+        let mut id = None;
+        let mut remaining_days = None;
+        let mut start_date = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accounts_total_number" => {
+                    accounts_total_number = de.optional("accounts_total_number")?;
+                }
+                "end_date" => end_date = de.optional("end_date")?,
+                "id" => id = de.optional("id")?,
+                "remaining_days" => remaining_days = de.optional("remaining_days")?,
+                "start_date" => start_date = de.optional("start_date")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            accounts_total_number: fields.optional("accounts_total_number")?,
-            end_date: fields.optional("end_date")?,
-            id: fields.optional("id")?,
-            remaining_days: fields.optional("remaining_days")?,
-            start_date: fields.optional("start_date")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            accounts_total_number,
+            end_date,
+            id,
+            remaining_days,
+            start_date,
+            status,
+            extra,
         })
     }
 }
@@ -2067,14 +2823,31 @@ impl ListUpcomingRenewalAccountsResponse {
 }
 
 impl FromJson for ListUpcomingRenewalAccountsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut interval = None;
+        let mut page_size = None;
+        let mut results = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "interval" => interval = Some(de.required("interval")?),
+                "page_size" => page_size = Some(de.required("page_size")?),
+                "results" => results = Some(de.required("results")?),
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            interval: fields.required("interval")?,
-            page_size: fields.required("page_size")?,
-            results: fields.required("results")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            interval: json::present(interval, "interval")?,
+            page_size: json::present(page_size, "page_size")?,
+            results: json::present(results, "results")?,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -2144,18 +2917,57 @@ impl ListUpcomingRenewalAccountsResponseResultsItem {
 }
 
 impl FromJson for ListUpcomingRenewalAccountsResponseResultsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut account_name = None;
+        let mut account_number = None;
+        let mut auto_renew = None;
+        let mut email = None;
+        let mut next_renewal_date = None;
+        let mut renewable_subscriptions = None;
+        let mut total_renewal_amount = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "account_name" => account_name = Some(de.required("account_name")?),
+                "account_number" => account_number = Some(de.required("account_number")?),
+                "auto_renew" => auto_renew = Some(de.required("auto_renew")?),
+                "email" => email = Some(de.required("email")?),
+                "next_renewal_date" => {
+                    next_renewal_date = Some(de.required("next_renewal_date")?);
+                }
+                "renewable_subscriptions" => {
+                    renewable_subscriptions = Some(
+                        de.required("renewable_subscriptions")?,
+                    );
+                }
+                "total_renewal_amount" => {
+                    total_renewal_amount = Some(de.required("total_renewal_amount")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.required("account_id")?,
-            account_name: fields.required("account_name")?,
-            account_number: fields.required("account_number")?,
-            auto_renew: fields.required("auto_renew")?,
-            email: fields.required("email")?,
-            next_renewal_date: fields.required("next_renewal_date")?,
-            renewable_subscriptions: fields.required("renewable_subscriptions")?,
-            total_renewal_amount: fields.required("total_renewal_amount")?,
-            extra: fields.rest(),
+            account_id: json::present(account_id, "account_id")?,
+            account_name: json::present(account_name, "account_name")?,
+            account_number: json::present(account_number, "account_number")?,
+            auto_renew: json::present(auto_renew, "auto_renew")?,
+            email: json::present(email, "email")?,
+            next_renewal_date: json::present(next_renewal_date, "next_renewal_date")?,
+            renewable_subscriptions: json::present(
+                renewable_subscriptions,
+                "renewable_subscriptions",
+            )?,
+            total_renewal_amount: json::present(
+                total_renewal_amount,
+                "total_renewal_amount",
+            )?,
+            extra,
         })
     }
 }
@@ -2218,16 +3030,49 @@ impl ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
 
 impl FromJson
 for ListUpcomingRenewalAccountsResponseResultsItemRenewableSubscriptionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_cycle = None;
+        let mut next_invoice_amount = None;
+        let mut next_invoice_date = None;
+        let mut plan_name = None;
+        let mut quantity = None;
+        let mut service_effective_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_cycle" => billing_cycle = Some(de.required("billing_cycle")?),
+                "next_invoice_amount" => {
+                    next_invoice_amount = Some(de.required("next_invoice_amount")?);
+                }
+                "next_invoice_date" => {
+                    next_invoice_date = Some(de.required("next_invoice_date")?);
+                }
+                "plan_name" => plan_name = Some(de.required("plan_name")?),
+                "quantity" => quantity = Some(de.required("quantity")?),
+                "service_effective_date" => {
+                    service_effective_date = Some(de.required("service_effective_date")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_cycle: fields.required("billing_cycle")?,
-            next_invoice_amount: fields.required("next_invoice_amount")?,
-            next_invoice_date: fields.required("next_invoice_date")?,
-            plan_name: fields.required("plan_name")?,
-            quantity: fields.required("quantity")?,
-            service_effective_date: fields.required("service_effective_date")?,
-            extra: fields.rest(),
+            billing_cycle: json::present(billing_cycle, "billing_cycle")?,
+            next_invoice_amount: json::present(
+                next_invoice_amount,
+                "next_invoice_amount",
+            )?,
+            next_invoice_date: json::present(next_invoice_date, "next_invoice_date")?,
+            plan_name: json::present(plan_name, "plan_name")?,
+            quantity: json::present(quantity, "quantity")?,
+            service_effective_date: json::present(
+                service_effective_date,
+                "service_effective_date",
+            )?,
+            extra,
         })
     }
 }
@@ -2417,44 +3262,141 @@ impl SubscribeAccountToAPlanRequest {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact = None;
+        let mut plan_audio = None;
+        let mut plan_audio_us_ca = None;
+        let mut plan_base = None;
+        let mut plan_bundle = None;
+        let mut plan_large_meeting = None;
+        let mut plan_mesh = None;
+        let mut plan_partner_premier_support = None;
+        let mut plan_phone = None;
+        let mut plan_recording = None;
+        let mut plan_room_connector = None;
+        let mut plan_sdk_cmr = None;
+        let mut plan_visitor_management = None;
+        let mut plan_webinar = None;
+        let mut plan_whiteboard = None;
+        let mut plan_whiteboard_plus = None;
+        let mut plan_workforce_management = None;
+        let mut plan_zcc = None;
+        let mut plan_znode = None;
+        let mut plan_zoom_clips_plus = None;
+        let mut plan_zoom_events = None;
+        let mut plan_zoom_iq = None;
+        let mut plan_zoom_one = None;
+        let mut plan_zoom_one_edu_premier = None;
+        let mut plan_zoom_one_edu_school_campus_plus = None;
+        let mut plan_zoom_one_edu_student = None;
+        let mut plan_zoom_one_premier = None;
+        let mut plan_zoom_rooms = None;
+        let mut plan_zsched = None;
+        let mut plan_ztransl = None;
+        let mut plan_zwr = None;
+        let mut subscription_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact" => contact = Some(de.required("contact")?),
+                "plan_audio" => plan_audio = de.optional("plan_audio")?,
+                "plan_audio_us_ca" => plan_audio_us_ca = de.optional("plan_audio_us_ca")?,
+                "plan_base" => plan_base = Some(de.required("plan_base")?),
+                "plan_bundle" => plan_bundle = de.optional("plan_bundle")?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                }
+                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
+                "plan_partner_premier_support" => {
+                    plan_partner_premier_support = de
+                        .optional("plan_partner_premier_support")?;
+                }
+                "plan_phone" => plan_phone = de.optional("plan_phone")?,
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_room_connector" => {
+                    plan_room_connector = de.optional("plan_room_connector")?;
+                }
+                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
+                "plan_visitor_management" => {
+                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                }
+                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
+                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_whiteboard_plus" => {
+                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                }
+                "plan_workforce_management" => {
+                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                }
+                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
+                "plan_znode" => plan_znode = de.optional("plan_znode")?,
+                "plan_zoom_clips_plus" => {
+                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                }
+                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
+                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
+                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_one_edu_premier" => {
+                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                }
+                "plan_zoom_one_edu_school_campus_plus" => {
+                    plan_zoom_one_edu_school_campus_plus = de
+                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                }
+                "plan_zoom_one_edu_student" => {
+                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                }
+                "plan_zoom_one_premier" => {
+                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                }
+                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
+                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
+                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
+                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                "subscription_options" => {
+                    subscription_options = de.optional("subscription_options")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contact: fields.required("contact")?,
-            plan_audio: fields.optional("plan_audio")?,
-            plan_audio_us_ca: fields.optional("plan_audio_us_ca")?,
-            plan_base: fields.required("plan_base")?,
-            plan_bundle: fields.optional("plan_bundle")?,
-            plan_large_meeting: fields.optional("plan_large_meeting")?,
-            plan_mesh: fields.optional("plan_mesh")?,
-            plan_partner_premier_support: fields
-                .optional("plan_partner_premier_support")?,
-            plan_phone: fields.optional("plan_phone")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_room_connector: fields.optional("plan_room_connector")?,
-            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
-            plan_visitor_management: fields.optional("plan_visitor_management")?,
-            plan_webinar: fields.optional("plan_webinar")?,
-            plan_whiteboard: fields.optional("plan_whiteboard")?,
-            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
-            plan_workforce_management: fields.optional("plan_workforce_management")?,
-            plan_zcc: fields.optional("plan_zcc")?,
-            plan_znode: fields.optional("plan_znode")?,
-            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
-            plan_zoom_events: fields.optional("plan_zoom_events")?,
-            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
-            plan_zoom_one: fields.optional("plan_zoom_one")?,
-            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
-            plan_zoom_one_edu_school_campus_plus: fields
-                .optional("plan_zoom_one_edu_school_campus_plus")?,
-            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
-            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
-            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
-            plan_zsched: fields.optional("plan_zsched")?,
-            plan_ztransl: fields.optional("plan_ztransl")?,
-            plan_zwr: fields.optional("plan_zwr")?,
-            subscription_options: fields.optional("subscription_options")?,
-            extra: fields.rest(),
+            contact: json::present(contact, "contact")?,
+            plan_audio,
+            plan_audio_us_ca,
+            plan_base: json::present(plan_base, "plan_base")?,
+            plan_bundle,
+            plan_large_meeting,
+            plan_mesh,
+            plan_partner_premier_support,
+            plan_phone,
+            plan_recording,
+            plan_room_connector,
+            plan_sdk_cmr,
+            plan_visitor_management,
+            plan_webinar,
+            plan_whiteboard,
+            plan_whiteboard_plus,
+            plan_workforce_management,
+            plan_zcc,
+            plan_znode,
+            plan_zoom_clips_plus,
+            plan_zoom_events,
+            plan_zoom_iq,
+            plan_zoom_one,
+            plan_zoom_one_edu_premier,
+            plan_zoom_one_edu_school_campus_plus,
+            plan_zoom_one_edu_student,
+            plan_zoom_one_premier,
+            plan_zoom_rooms,
+            plan_zsched,
+            plan_ztransl,
+            plan_zwr,
+            subscription_options,
+            extra,
         })
     }
 }
@@ -2566,21 +3508,52 @@ impl SubscribeAccountToAPlanRequestContact {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestContact {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut apt = None;
+        let mut city = None;
+        let mut country = None;
+        let mut email = None;
+        let mut employee_count = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone_number = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = Some(de.required("address")?),
+                "apt" => apt = de.optional("apt")?,
+                "city" => city = Some(de.required("city")?),
+                "country" => country = Some(de.required("country")?),
+                "email" => email = Some(de.required("email")?),
+                "employee_count" => employee_count = de.optional("employee_count")?,
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "state" => state = Some(de.required("state")?),
+                "zip" => zip = Some(de.required("zip")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.required("address")?,
-            apt: fields.optional("apt")?,
-            city: fields.required("city")?,
-            country: fields.required("country")?,
-            email: fields.required("email")?,
-            employee_count: fields.optional("employee_count")?,
-            first_name: fields.required("first_name")?,
-            last_name: fields.required("last_name")?,
-            phone_number: fields.required("phone_number")?,
-            state: fields.required("state")?,
-            zip: fields.required("zip")?,
-            extra: fields.rest(),
+            address: json::present(address, "address")?,
+            apt,
+            city: json::present(city, "city")?,
+            country: json::present(country, "country")?,
+            email: json::present(email, "email")?,
+            employee_count,
+            first_name: json::present(first_name, "first_name")?,
+            last_name: json::present(last_name, "last_name")?,
+            phone_number: json::present(phone_number, "phone_number")?,
+            state: json::present(state, "state")?,
+            zip: json::present(zip, "zip")?,
+            extra,
         })
     }
 }
@@ -2631,15 +3604,40 @@ pub struct SubscribeAccountToAPlanRequestPlanAudio {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanAudio {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "ddi_numbers" => ddi_numbers = de.optional("ddi_numbers")?,
+                "premium_countries" => {
+                    premium_countries = de.optional("premium_countries")?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.optional("tollfree_countries")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            ddi_numbers: fields.optional("ddi_numbers")?,
-            premium_countries: fields.optional("premium_countries")?,
-            tollfree_countries: fields.optional("tollfree_countries")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            ddi_numbers,
+            premium_countries,
+            tollfree_countries,
+            type_,
+            extra,
         })
     }
 }
@@ -2686,13 +3684,28 @@ impl SubscribeAccountToAPlanRequestPlanBase {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut hosts = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.optional("active_hosts")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_hosts: fields.optional("active_hosts")?,
-            hosts: fields.optional("hosts")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            active_hosts,
+            hosts,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -2725,14 +3738,33 @@ pub struct SubscribeAccountToAPlanRequestPlanPhone {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_base = None;
+        let mut plan_calling = None;
+        let mut plan_calling_addons = None;
+        let mut plan_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_calling" => plan_calling = de.optional("plan_calling")?,
+                "plan_calling_addons" => {
+                    plan_calling_addons = de.optional("plan_calling_addons")?;
+                }
+                "plan_number" => plan_number = de.optional("plan_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_base: fields.optional("plan_base")?,
-            plan_calling: fields.optional("plan_calling")?,
-            plan_calling_addons: fields.optional("plan_calling_addons")?,
-            plan_number: fields.optional("plan_number")?,
-            extra: fields.rest(),
+            plan_base,
+            plan_calling,
+            plan_calling_addons,
+            plan_number,
+            extra,
         })
     }
 }
@@ -2772,16 +3804,43 @@ pub struct SubscribeAccountToAPlanRequestPlanZcc {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZcc {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_ai_expert_assist = None;
+        let mut plan_package = None;
+        let mut plan_package_list = None;
+        let mut plan_phone_number = None;
+        let mut plan_recording = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_ai_expert_assist" => {
+                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                }
+                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_package_list" => {
+                    plan_package_list = de.optional("plan_package_list")?;
+                }
+                "plan_phone_number" => {
+                    plan_phone_number = de.optional("plan_phone_number")?;
+                }
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
-            plan_package: fields.optional("plan_package")?,
-            plan_package_list: fields.optional("plan_package_list")?,
-            plan_phone_number: fields.optional("plan_phone_number")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_usage: fields.optional("plan_usage")?,
-            extra: fields.rest(),
+            plan_ai_expert_assist,
+            plan_package,
+            plan_package_list,
+            plan_phone_number,
+            plan_recording,
+            plan_usage,
+            extra,
         })
     }
 }
@@ -2817,13 +3876,30 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanPackage {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanPackage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut hosts = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "hosts" => hosts = de.optional("hosts")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            hosts: fields.optional("hosts")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            hosts,
+            type_,
+            extra,
         })
     }
 }
@@ -2856,12 +3932,27 @@ pub struct SubscribeAccountToAPlanRequestPlanZccPlanUsage {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZccPlanUsage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            type_,
+            extra,
         })
     }
 }
@@ -2899,17 +3990,40 @@ pub struct SubscribeAccountToAPlanRequestPlanZnode {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZnode {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_cmrhybrid = None;
+        let mut plan_mchybrid = None;
+        let mut plan_rchybrid = None;
+        let mut plan_tchybrid = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zphybrid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
+                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
+                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
+                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
+                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
+                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
+                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
-            plan_mchybrid: fields.optional("plan_mchybrid")?,
-            plan_rchybrid: fields.optional("plan_rchybrid")?,
-            plan_tchybrid: fields.optional("plan_tchybrid")?,
-            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
-            plan_znode_base: fields.optional("plan_znode_base")?,
-            plan_zphybrid: fields.optional("plan_zphybrid")?,
-            extra: fields.rest(),
+            plan_cmrhybrid,
+            plan_mchybrid,
+            plan_rchybrid,
+            plan_tchybrid,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zphybrid,
+            extra,
         })
     }
 }
@@ -2944,13 +4058,22 @@ pub struct SubscribeAccountToAPlanRequestPlanZwr {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestPlanZwr {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            hosts: fields.optional("hosts")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { hosts, type_, extra })
     }
 }
 
@@ -2985,15 +4108,42 @@ pub struct SubscribeAccountToAPlanRequestSubscriptionOptions {
 }
 
 impl FromJson for SubscribeAccountToAPlanRequestSubscriptionOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contract_term = None;
+        let mut deal_registration_id = None;
+        let mut paid_period_start_date = None;
+        let mut purchase_order_number = None;
+        let mut service_effective_date = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contract_term" => contract_term = de.optional("contract_term")?,
+                "deal_registration_id" => {
+                    deal_registration_id = de.optional("deal_registration_id")?;
+                }
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "purchase_order_number" => {
+                    purchase_order_number = de.optional("purchase_order_number")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            contract_term: fields.optional("contract_term")?,
-            deal_registration_id: fields.optional("deal_registration_id")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            purchase_order_number: fields.optional("purchase_order_number")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            extra: fields.rest(),
+            contract_term,
+            deal_registration_id,
+            paid_period_start_date,
+            purchase_order_number,
+            service_effective_date,
+            extra,
         })
     }
 }
@@ -3157,43 +4307,138 @@ pub struct SubscribeAccountToAPlanResponse {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_audio = None;
+        let mut plan_audio_us_ca = None;
+        let mut plan_base = None;
+        let mut plan_bundle = None;
+        let mut plan_cloud_recording = None;
+        let mut plan_large_meeting = None;
+        let mut plan_mesh = None;
+        let mut plan_partner_premier_support = None;
+        let mut plan_phone = None;
+        let mut plan_recording = None;
+        let mut plan_room_connector = None;
+        let mut plan_sdk_cmr = None;
+        let mut plan_visitor_management = None;
+        let mut plan_webinar = None;
+        let mut plan_whiteboard = None;
+        let mut plan_whiteboard_plus = None;
+        let mut plan_workforce_management = None;
+        let mut plan_zcc = None;
+        let mut plan_znode = None;
+        let mut plan_zoom_clips_plus = None;
+        let mut plan_zoom_events = None;
+        let mut plan_zoom_iq = None;
+        let mut plan_zoom_one = None;
+        let mut plan_zoom_one_edu_premier = None;
+        let mut plan_zoom_one_edu_school_campus_plus = None;
+        let mut plan_zoom_one_edu_student = None;
+        let mut plan_zoom_one_premier = None;
+        let mut plan_zoom_rooms = None;
+        let mut plan_zsched = None;
+        let mut plan_ztransl = None;
+        let mut plan_zwr = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_audio" => plan_audio = de.optional("plan_audio")?,
+                "plan_audio_us_ca" => plan_audio_us_ca = de.optional("plan_audio_us_ca")?,
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_bundle" => plan_bundle = de.optional("plan_bundle")?,
+                "plan_cloud_recording" => {
+                    plan_cloud_recording = de.optional("plan_cloud_recording")?;
+                }
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                }
+                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
+                "plan_partner_premier_support" => {
+                    plan_partner_premier_support = de
+                        .optional("plan_partner_premier_support")?;
+                }
+                "plan_phone" => plan_phone = de.optional("plan_phone")?,
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_room_connector" => {
+                    plan_room_connector = de.optional("plan_room_connector")?;
+                }
+                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
+                "plan_visitor_management" => {
+                    plan_visitor_management = de.optional("plan_visitor_management")?;
+                }
+                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
+                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_whiteboard_plus" => {
+                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                }
+                "plan_workforce_management" => {
+                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                }
+                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
+                "plan_znode" => plan_znode = de.optional("plan_znode")?,
+                "plan_zoom_clips_plus" => {
+                    plan_zoom_clips_plus = de.optional("plan_zoom_clips_plus")?;
+                }
+                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
+                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
+                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_one_edu_premier" => {
+                    plan_zoom_one_edu_premier = de.optional("plan_zoom_one_edu_premier")?;
+                }
+                "plan_zoom_one_edu_school_campus_plus" => {
+                    plan_zoom_one_edu_school_campus_plus = de
+                        .optional("plan_zoom_one_edu_school_campus_plus")?;
+                }
+                "plan_zoom_one_edu_student" => {
+                    plan_zoom_one_edu_student = de.optional("plan_zoom_one_edu_student")?;
+                }
+                "plan_zoom_one_premier" => {
+                    plan_zoom_one_premier = de.optional("plan_zoom_one_premier")?;
+                }
+                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
+                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
+                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
+                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_audio: fields.optional("plan_audio")?,
-            plan_audio_us_ca: fields.optional("plan_audio_us_ca")?,
-            plan_base: fields.optional("plan_base")?,
-            plan_bundle: fields.optional("plan_bundle")?,
-            plan_cloud_recording: fields.optional("plan_cloud_recording")?,
-            plan_large_meeting: fields.optional("plan_large_meeting")?,
-            plan_mesh: fields.optional("plan_mesh")?,
-            plan_partner_premier_support: fields
-                .optional("plan_partner_premier_support")?,
-            plan_phone: fields.optional("plan_phone")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_room_connector: fields.optional("plan_room_connector")?,
-            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
-            plan_visitor_management: fields.optional("plan_visitor_management")?,
-            plan_webinar: fields.optional("plan_webinar")?,
-            plan_whiteboard: fields.optional("plan_whiteboard")?,
-            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
-            plan_workforce_management: fields.optional("plan_workforce_management")?,
-            plan_zcc: fields.optional("plan_zcc")?,
-            plan_znode: fields.optional("plan_znode")?,
-            plan_zoom_clips_plus: fields.optional("plan_zoom_clips_plus")?,
-            plan_zoom_events: fields.optional("plan_zoom_events")?,
-            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
-            plan_zoom_one: fields.optional("plan_zoom_one")?,
-            plan_zoom_one_edu_premier: fields.optional("plan_zoom_one_edu_premier")?,
-            plan_zoom_one_edu_school_campus_plus: fields
-                .optional("plan_zoom_one_edu_school_campus_plus")?,
-            plan_zoom_one_edu_student: fields.optional("plan_zoom_one_edu_student")?,
-            plan_zoom_one_premier: fields.optional("plan_zoom_one_premier")?,
-            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
-            plan_zsched: fields.optional("plan_zsched")?,
-            plan_ztransl: fields.optional("plan_ztransl")?,
-            plan_zwr: fields.optional("plan_zwr")?,
-            extra: fields.rest(),
+            plan_audio,
+            plan_audio_us_ca,
+            plan_base,
+            plan_bundle,
+            plan_cloud_recording,
+            plan_large_meeting,
+            plan_mesh,
+            plan_partner_premier_support,
+            plan_phone,
+            plan_recording,
+            plan_room_connector,
+            plan_sdk_cmr,
+            plan_visitor_management,
+            plan_webinar,
+            plan_whiteboard,
+            plan_whiteboard_plus,
+            plan_workforce_management,
+            plan_zcc,
+            plan_znode,
+            plan_zoom_clips_plus,
+            plan_zoom_events,
+            plan_zoom_iq,
+            plan_zoom_one,
+            plan_zoom_one_edu_premier,
+            plan_zoom_one_edu_school_campus_plus,
+            plan_zoom_one_edu_student,
+            plan_zoom_one_premier,
+            plan_zoom_rooms,
+            plan_zsched,
+            plan_ztransl,
+            plan_zwr,
+            extra,
         })
     }
 }
@@ -3276,18 +4521,49 @@ pub struct SubscribeAccountToAPlanResponsePlanAudio {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanAudio {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut ddi_numbers = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut premium_countries = None;
+        let mut tollfree_countries = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "ddi_numbers" => ddi_numbers = de.optional("ddi_numbers")?,
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "premium_countries" => {
+                    premium_countries = de.optional("premium_countries")?;
+                }
+                "tollfree_countries" => {
+                    tollfree_countries = de.optional("tollfree_countries")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            ddi_numbers: fields.optional("ddi_numbers")?,
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            partner_sku: fields.optional("partner_sku")?,
-            premium_countries: fields.optional("premium_countries")?,
-            tollfree_countries: fields.optional("tollfree_countries")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            ddi_numbers,
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            premium_countries,
+            tollfree_countries,
+            type_,
+            extra,
         })
     }
 }
@@ -3351,17 +4627,40 @@ impl SubscribeAccountToAPlanResponsePlanBase {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut increasing_hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.optional("active_hosts")?,
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_hosts: fields.optional("active_hosts")?,
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            hosts: fields.optional("hosts")?,
-            increasing_hosts: fields.optional("increasing_hosts")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            active_hosts,
+            discount_percent,
+            discount_rate,
+            hosts,
+            increasing_hosts,
+            partner_sku,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -3400,14 +4699,31 @@ pub struct SubscribeAccountToAPlanResponsePlanCloudRecording {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanCloudRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            type_,
+            extra,
         })
     }
 }
@@ -3441,14 +4757,33 @@ pub struct SubscribeAccountToAPlanResponsePlanPhone {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_base = None;
+        let mut plan_calling = None;
+        let mut plan_calling_addons = None;
+        let mut plan_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_calling" => plan_calling = de.optional("plan_calling")?,
+                "plan_calling_addons" => {
+                    plan_calling_addons = de.optional("plan_calling_addons")?;
+                }
+                "plan_number" => plan_number = de.optional("plan_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_base: fields.optional("plan_base")?,
-            plan_calling: fields.optional("plan_calling")?,
-            plan_calling_addons: fields.optional("plan_calling_addons")?,
-            plan_number: fields.optional("plan_number")?,
-            extra: fields.rest(),
+            plan_base,
+            plan_calling,
+            plan_calling_addons,
+            plan_number,
+            extra,
         })
     }
 }
@@ -3488,15 +4823,36 @@ pub struct SubscribeAccountToAPlanResponsePlanPhonePlanBase {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanPhonePlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            discount_percent,
+            discount_rate,
+            partner_sku,
+            type_,
+            extra,
         })
     }
 }
@@ -3537,16 +4893,43 @@ pub struct SubscribeAccountToAPlanResponsePlanZcc {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZcc {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_ai_expert_assist = None;
+        let mut plan_package = None;
+        let mut plan_package_list = None;
+        let mut plan_phone_number = None;
+        let mut plan_recording = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_ai_expert_assist" => {
+                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                }
+                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_package_list" => {
+                    plan_package_list = de.optional("plan_package_list")?;
+                }
+                "plan_phone_number" => {
+                    plan_phone_number = de.optional("plan_phone_number")?;
+                }
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
-            plan_package: fields.optional("plan_package")?,
-            plan_package_list: fields.optional("plan_package_list")?,
-            plan_phone_number: fields.optional("plan_phone_number")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_usage: fields.optional("plan_usage")?,
-            extra: fields.rest(),
+            plan_ai_expert_assist,
+            plan_package,
+            plan_package_list,
+            plan_phone_number,
+            plan_recording,
+            plan_usage,
+            extra,
         })
     }
 }
@@ -3590,16 +4973,39 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanPackage {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanPackage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            hosts: fields.optional("hosts")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
         })
     }
 }
@@ -3633,13 +5039,22 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanRecording {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            host: fields.optional("host")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host" => host = de.optional("host")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { host, type_, extra })
     }
 }
 
@@ -3676,16 +5091,39 @@ pub struct SubscribeAccountToAPlanResponsePlanZccPlanUsage {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZccPlanUsage {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut host = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "host" => host = de.optional("host")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            host: fields.optional("host")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            callout_countries,
+            discount_percent,
+            discount_rate,
+            host,
+            partner_sku,
+            type_,
+            extra,
         })
     }
 }
@@ -3727,17 +5165,40 @@ pub struct SubscribeAccountToAPlanResponsePlanZnode {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZnode {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_cmrhybrid = None;
+        let mut plan_mchybrid = None;
+        let mut plan_rchybrid = None;
+        let mut plan_tchybrid = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zphybrid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
+                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
+                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
+                "plan_tchybrid" => plan_tchybrid = de.optional("plan_tchybrid")?,
+                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
+                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
+                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
-            plan_mchybrid: fields.optional("plan_mchybrid")?,
-            plan_rchybrid: fields.optional("plan_rchybrid")?,
-            plan_tchybrid: fields.optional("plan_tchybrid")?,
-            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
-            plan_znode_base: fields.optional("plan_znode_base")?,
-            plan_zphybrid: fields.optional("plan_zphybrid")?,
-            extra: fields.rest(),
+            plan_cmrhybrid,
+            plan_mchybrid,
+            plan_rchybrid,
+            plan_tchybrid,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zphybrid,
+            extra,
         })
     }
 }
@@ -3778,15 +5239,34 @@ pub struct SubscribeAccountToAPlanResponsePlanZwr {
 }
 
 impl FromJson for SubscribeAccountToAPlanResponsePlanZwr {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            hosts: fields.optional("hosts")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
         })
     }
 }
@@ -3827,17 +5307,46 @@ pub struct SubscribeAccountToAnAdditionalPlanRequest {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut paid_period_start_date = None;
+        let mut plan_details = None;
+        let mut plan_zcc_details = None;
+        let mut plan_znode_details = None;
+        let mut service_effective_date = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "plan_details" => plan_details = de.optional("plan_details")?,
+                "plan_zcc_details" => plan_zcc_details = de.optional("plan_zcc_details")?,
+                "plan_znode_details" => {
+                    plan_znode_details = de.optional("plan_znode_details")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.optional("hosts")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            plan_details: fields.optional("plan_details")?,
-            plan_zcc_details: fields.optional("plan_zcc_details")?,
-            plan_znode_details: fields.optional("plan_znode_details")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            hosts,
+            paid_period_start_date,
+            plan_details,
+            plan_zcc_details,
+            plan_znode_details,
+            service_effective_date,
+            type_,
+            extra,
         })
     }
 }
@@ -3874,15 +5383,40 @@ pub struct SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanRequestPlanZccDetails {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_ai_expert_assist = None;
+        let mut plan_package_list = None;
+        let mut plan_phone_number = None;
+        let mut plan_recording = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_ai_expert_assist" => {
+                    plan_ai_expert_assist = de.optional("plan_ai_expert_assist")?;
+                }
+                "plan_package_list" => {
+                    plan_package_list = de.optional("plan_package_list")?;
+                }
+                "plan_phone_number" => {
+                    plan_phone_number = de.optional("plan_phone_number")?;
+                }
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_ai_expert_assist: fields.optional("plan_ai_expert_assist")?,
-            plan_package_list: fields.optional("plan_package_list")?,
-            plan_phone_number: fields.optional("plan_phone_number")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_usage: fields.optional("plan_usage")?,
-            extra: fields.rest(),
+            plan_ai_expert_assist,
+            plan_package_list,
+            plan_phone_number,
+            plan_recording,
+            plan_usage,
+            extra,
         })
     }
 }
@@ -3951,32 +5485,93 @@ pub struct SubscribeAccountToAnAdditionalPlanResponse {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_audio = None;
+        let mut plan_base = None;
+        let mut plan_bundle = None;
+        let mut plan_large_meeting = None;
+        let mut plan_mesh = None;
+        let mut plan_phone = None;
+        let mut plan_recording = None;
+        let mut plan_room_connector = None;
+        let mut plan_sdk_cmr = None;
+        let mut plan_webinar = None;
+        let mut plan_whiteboard = None;
+        let mut plan_whiteboard_plus = None;
+        let mut plan_workforce_management = None;
+        let mut plan_zcc = None;
+        let mut plan_znode = None;
+        let mut plan_zoom_events = None;
+        let mut plan_zoom_iq = None;
+        let mut plan_zoom_one = None;
+        let mut plan_zoom_rooms = None;
+        let mut plan_zsched = None;
+        let mut plan_ztransl = None;
+        let mut plan_zwr = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_audio" => plan_audio = de.optional("plan_audio")?,
+                "plan_base" => plan_base = de.optional("plan_base")?,
+                "plan_bundle" => plan_bundle = de.optional("plan_bundle")?,
+                "plan_large_meeting" => {
+                    plan_large_meeting = de.optional("plan_large_meeting")?;
+                }
+                "plan_mesh" => plan_mesh = de.optional("plan_mesh")?,
+                "plan_phone" => plan_phone = de.optional("plan_phone")?,
+                "plan_recording" => plan_recording = de.optional("plan_recording")?,
+                "plan_room_connector" => {
+                    plan_room_connector = de.optional("plan_room_connector")?;
+                }
+                "plan_sdk_cmr" => plan_sdk_cmr = de.optional("plan_sdk_cmr")?,
+                "plan_webinar" => plan_webinar = de.optional("plan_webinar")?,
+                "plan_whiteboard" => plan_whiteboard = de.optional("plan_whiteboard")?,
+                "plan_whiteboard_plus" => {
+                    plan_whiteboard_plus = de.optional("plan_whiteboard_plus")?;
+                }
+                "plan_workforce_management" => {
+                    plan_workforce_management = de.optional("plan_workforce_management")?;
+                }
+                "plan_zcc" => plan_zcc = de.optional("plan_zcc")?,
+                "plan_znode" => plan_znode = de.optional("plan_znode")?,
+                "plan_zoom_events" => plan_zoom_events = de.optional("plan_zoom_events")?,
+                "plan_zoom_iq" => plan_zoom_iq = de.optional("plan_zoom_iq")?,
+                "plan_zoom_one" => plan_zoom_one = de.optional("plan_zoom_one")?,
+                "plan_zoom_rooms" => plan_zoom_rooms = de.optional("plan_zoom_rooms")?,
+                "plan_zsched" => plan_zsched = de.optional("plan_zsched")?,
+                "plan_ztransl" => plan_ztransl = de.optional("plan_ztransl")?,
+                "plan_zwr" => plan_zwr = de.optional("plan_zwr")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_audio: fields.optional("plan_audio")?,
-            plan_base: fields.optional("plan_base")?,
-            plan_bundle: fields.optional("plan_bundle")?,
-            plan_large_meeting: fields.optional("plan_large_meeting")?,
-            plan_mesh: fields.optional("plan_mesh")?,
-            plan_phone: fields.optional("plan_phone")?,
-            plan_recording: fields.optional("plan_recording")?,
-            plan_room_connector: fields.optional("plan_room_connector")?,
-            plan_sdk_cmr: fields.optional("plan_sdk_cmr")?,
-            plan_webinar: fields.optional("plan_webinar")?,
-            plan_whiteboard: fields.optional("plan_whiteboard")?,
-            plan_whiteboard_plus: fields.optional("plan_whiteboard_plus")?,
-            plan_workforce_management: fields.optional("plan_workforce_management")?,
-            plan_zcc: fields.optional("plan_zcc")?,
-            plan_znode: fields.optional("plan_znode")?,
-            plan_zoom_events: fields.optional("plan_zoom_events")?,
-            plan_zoom_iq: fields.optional("plan_zoom_iq")?,
-            plan_zoom_one: fields.optional("plan_zoom_one")?,
-            plan_zoom_rooms: fields.optional("plan_zoom_rooms")?,
-            plan_zsched: fields.optional("plan_zsched")?,
-            plan_ztransl: fields.optional("plan_ztransl")?,
-            plan_zwr: fields.optional("plan_zwr")?,
-            extra: fields.rest(),
+            plan_audio,
+            plan_base,
+            plan_bundle,
+            plan_large_meeting,
+            plan_mesh,
+            plan_phone,
+            plan_recording,
+            plan_room_connector,
+            plan_sdk_cmr,
+            plan_webinar,
+            plan_whiteboard,
+            plan_whiteboard_plus,
+            plan_workforce_management,
+            plan_zcc,
+            plan_znode,
+            plan_zoom_events,
+            plan_zoom_iq,
+            plan_zoom_one,
+            plan_zoom_rooms,
+            plan_zsched,
+            plan_ztransl,
+            plan_zwr,
+            extra,
         })
     }
 }
@@ -4042,13 +5637,28 @@ impl SubscribeAccountToAnAdditionalPlanResponsePlanBase {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanBase {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut increasing_hosts = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = de.optional("hosts")?,
+                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.optional("hosts")?,
-            increasing_hosts: fields.optional("increasing_hosts")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            hosts,
+            increasing_hosts,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -4079,13 +5689,30 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZcc {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_package = None;
+        let mut plan_phone_number = None;
+        let mut plan_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_package" => plan_package = de.optional("plan_package")?,
+                "plan_phone_number" => {
+                    plan_phone_number = de.optional("plan_phone_number")?;
+                }
+                "plan_usage" => plan_usage = de.optional("plan_usage")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_package: fields.optional("plan_package")?,
-            plan_phone_number: fields.optional("plan_phone_number")?,
-            plan_usage: fields.optional("plan_usage")?,
-            extra: fields.rest(),
+            plan_package,
+            plan_phone_number,
+            plan_usage,
+            extra,
         })
     }
 }
@@ -4132,16 +5759,37 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnode {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut plan_cmrhybrid = None;
+        let mut plan_mchybrid = None;
+        let mut plan_rchybrid = None;
+        let mut plan_zmhybrid = None;
+        let mut plan_znode_base = None;
+        let mut plan_zphybrid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "plan_cmrhybrid" => plan_cmrhybrid = de.optional("plan_cmrhybrid")?,
+                "plan_mchybrid" => plan_mchybrid = de.optional("plan_mchybrid")?,
+                "plan_rchybrid" => plan_rchybrid = de.optional("plan_rchybrid")?,
+                "plan_zmhybrid" => plan_zmhybrid = de.optional("plan_zmhybrid")?,
+                "plan_znode_base" => plan_znode_base = de.optional("plan_znode_base")?,
+                "plan_zphybrid" => plan_zphybrid = de.optional("plan_zphybrid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            plan_cmrhybrid: fields.optional("plan_cmrhybrid")?,
-            plan_mchybrid: fields.optional("plan_mchybrid")?,
-            plan_rchybrid: fields.optional("plan_rchybrid")?,
-            plan_zmhybrid: fields.optional("plan_zmhybrid")?,
-            plan_znode_base: fields.optional("plan_znode_base")?,
-            plan_zphybrid: fields.optional("plan_zphybrid")?,
-            extra: fields.rest(),
+            plan_cmrhybrid,
+            plan_mchybrid,
+            plan_rchybrid,
+            plan_zmhybrid,
+            plan_znode_base,
+            plan_zphybrid,
+            extra,
         })
     }
 }
@@ -4181,15 +5829,34 @@ pub struct SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
 }
 
 impl FromJson for SubscribeAccountToAnAdditionalPlanResponsePlanZnodePlanMchybrid {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut discount_percent = None;
+        let mut discount_rate = None;
+        let mut hosts = None;
+        let mut partner_sku = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "discount_percent" => discount_percent = de.optional("discount_percent")?,
+                "discount_rate" => discount_rate = de.optional("discount_rate")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "partner_sku" => partner_sku = de.optional("partner_sku")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            discount_percent: fields.optional("discount_percent")?,
-            discount_rate: fields.optional("discount_rate")?,
-            hosts: fields.optional("hosts")?,
-            partner_sku: fields.optional("partner_sku")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            discount_percent,
+            discount_rate,
+            hosts,
+            partner_sku,
+            type_,
+            extra,
         })
     }
 }
@@ -4253,16 +5920,41 @@ impl UpdateABasePlanRequest {
 }
 
 impl FromJson for UpdateABasePlanRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_hosts = None;
+        let mut hosts = None;
+        let mut increasing_hosts = None;
+        let mut paid_period_start_date = None;
+        let mut service_effective_date = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_hosts" => active_hosts = de.optional("active_hosts")?,
+                "hosts" => hosts = de.optional("hosts")?,
+                "increasing_hosts" => increasing_hosts = de.optional("increasing_hosts")?,
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_hosts: fields.optional("active_hosts")?,
-            hosts: fields.optional("hosts")?,
-            increasing_hosts: fields.optional("increasing_hosts")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            active_hosts,
+            hosts,
+            increasing_hosts,
+            paid_period_start_date,
+            service_effective_date,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -4313,14 +6005,35 @@ impl UpdateAccountSAdditionalPlanRequest {
 }
 
 impl FromJson for UpdateAccountSAdditionalPlanRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut hosts = None;
+        let mut paid_period_start_date = None;
+        let mut service_effective_date = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "hosts" => hosts = Some(de.required("hosts")?),
+                "paid_period_start_date" => {
+                    paid_period_start_date = de.optional("paid_period_start_date")?;
+                }
+                "service_effective_date" => {
+                    service_effective_date = de.optional("service_effective_date")?;
+                }
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            hosts: fields.required("hosts")?,
-            paid_period_start_date: fields.optional("paid_period_start_date")?,
-            service_effective_date: fields.optional("service_effective_date")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            hosts: json::present(hosts, "hosts")?,
+            paid_period_start_date,
+            service_effective_date,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -4366,20 +6079,49 @@ pub struct UpdateBillingInformationRequest {
 }
 
 impl FromJson for UpdateBillingInformationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut apt = None;
+        let mut city = None;
+        let mut country = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut last_name = None;
+        let mut phone_number = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "apt" => apt = de.optional("apt")?,
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address: fields.optional("address")?,
-            apt: fields.optional("apt")?,
-            city: fields.optional("city")?,
-            country: fields.optional("country")?,
-            email: fields.optional("email")?,
-            first_name: fields.optional("first_name")?,
-            last_name: fields.optional("last_name")?,
-            phone_number: fields.optional("phone_number")?,
-            state: fields.optional("state")?,
-            zip: fields.optional("zip")?,
-            extra: fields.rest(),
+            address,
+            apt,
+            city,
+            country,
+            email,
+            first_name,
+            last_name,
+            phone_number,
+            state,
+            zip,
+            extra,
         })
     }
 }

@@ -26,11 +26,24 @@ impl AddInternalCallOutCountriesRequest {
 }
 
 impl FromJson for AddInternalCallOutCountriesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = Some(de.required("callout_countries")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.required("callout_countries")?,
-            extra: fields.rest(),
+            callout_countries: json::present(callout_countries, "callout_countries")?,
+            extra,
         })
     }
 }
@@ -63,11 +76,22 @@ impl AddInternalCallOutCountriesRequestCalloutCountriesItem {
 }
 
 impl FromJson for AddInternalCallOutCountriesRequestCalloutCountriesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            id: fields.required("id")?,
-            extra: fields.rest(),
+            id: json::present(id, "id")?,
+            extra,
         })
     }
 }
@@ -92,12 +116,22 @@ pub struct AddInternalCallOutCountriesResponse {
 }
 
 impl FromJson for AddInternalCallOutCountriesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { callout_countries, extra })
     }
 }
 
@@ -123,14 +157,24 @@ pub struct AddInternalCallOutCountriesResponseCalloutCountriesItem {
 }
 
 impl FromJson for AddInternalCallOutCountriesResponseCalloutCountriesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            code: fields.optional("code")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut code = None;
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "code" => code = de.optional("code")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { code, id, name, extra })
     }
 }
 
@@ -153,12 +197,20 @@ pub struct AddInternalNumbersRequest {
 }
 
 impl FromJson for AddInternalNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            internal_numbers: fields.optional("internal_numbers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut internal_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "internal_numbers" => internal_numbers = de.optional("internal_numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { internal_numbers, extra })
     }
 }
 
@@ -255,19 +307,49 @@ impl AddInternalNumbersRequestInternalNumbersItem {
 }
 
 impl FromJson for AddInternalNumbersRequestInternalNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_for_external_meetings = None;
+        let mut allow_join = None;
+        let mut country = None;
+        let mut display_number = None;
+        let mut labels = None;
+        let mut languages = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_for_external_meetings" => {
+                    allow_for_external_meetings = de
+                        .optional("allow_for_external_meetings")?;
+                }
+                "allow_join" => allow_join = de.optional("allow_join")?,
+                "country" => country = Some(de.required("country")?),
+                "display_number" => display_number = Some(de.required("display_number")?),
+                "labels" => labels = Some(de.required("labels")?),
+                "languages" => languages = Some(de.required("languages")?),
+                "number" => number = Some(de.required("number")?),
+                "type" => type_ = Some(de.required("type")?),
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
-            allow_join: fields.optional("allow_join")?,
-            country: fields.required("country")?,
-            display_number: fields.required("display_number")?,
-            labels: fields.required("labels")?,
-            languages: fields.required("languages")?,
-            number: fields.required("number")?,
-            type_: fields.required("type")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            allow_for_external_meetings,
+            allow_join,
+            country: json::present(country, "country")?,
+            display_number: json::present(display_number, "display_number")?,
+            labels: json::present(labels, "labels")?,
+            languages: json::present(languages, "languages")?,
+            number: json::present(number, "number")?,
+            type_: json::present(type_, "type")?,
+            visible,
+            extra,
         })
     }
 }
@@ -297,12 +379,20 @@ pub struct AddInternalNumbersResponse {
 }
 
 impl FromJson for AddInternalNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            internal_numbers: fields.optional("internal_numbers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut internal_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "internal_numbers" => internal_numbers = de.optional("internal_numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { internal_numbers, extra })
     }
 }
 
@@ -404,20 +494,52 @@ impl AddInternalNumbersResponseInternalNumbersItem {
 }
 
 impl FromJson for AddInternalNumbersResponseInternalNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_for_external_meetings = None;
+        let mut allow_join = None;
+        let mut country = None;
+        let mut display_number = None;
+        let mut id = None;
+        let mut labels = None;
+        let mut languages = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_for_external_meetings" => {
+                    allow_for_external_meetings = de
+                        .optional("allow_for_external_meetings")?;
+                }
+                "allow_join" => allow_join = de.optional("allow_join")?,
+                "country" => country = Some(de.required("country")?),
+                "display_number" => display_number = Some(de.required("display_number")?),
+                "id" => id = de.optional("id")?,
+                "labels" => labels = Some(de.required("labels")?),
+                "languages" => languages = Some(de.required("languages")?),
+                "number" => number = Some(de.required("number")?),
+                "type" => type_ = Some(de.required("type")?),
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
-            allow_join: fields.optional("allow_join")?,
-            country: fields.required("country")?,
-            display_number: fields.required("display_number")?,
-            id: fields.optional("id")?,
-            labels: fields.required("labels")?,
-            languages: fields.required("languages")?,
-            number: fields.required("number")?,
-            type_: fields.required("type")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            allow_for_external_meetings,
+            allow_join,
+            country: json::present(country, "country")?,
+            display_number: json::present(display_number, "display_number")?,
+            id,
+            labels: json::present(labels, "labels")?,
+            languages: json::present(languages, "languages")?,
+            number: json::present(number, "number")?,
+            type_: json::present(type_, "type")?,
+            visible,
+            extra,
         })
     }
 }
@@ -449,12 +571,20 @@ pub struct AssignNumbersRequest {
 }
 
 impl FromJson for AssignNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            phone_numbers: fields.optional("phone_numbers")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { phone_numbers, extra })
     }
 }
 
@@ -503,18 +633,46 @@ pub struct AssignSipTrunkConfigurationRequest {
 }
 
 impl FromJson for AssignSipTrunkConfigurationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut enable_all_settings_from_master_account = None;
+        let mut show_callout_internal_number = None;
+        let mut show_zoom_provided_callout_countries = None;
+        let mut show_zoom_provided_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "enable_all_settings_from_master_account" => {
+                    enable_all_settings_from_master_account = de
+                        .optional("enable_all_settings_from_master_account")?;
+                }
+                "show_callout_internal_number" => {
+                    show_callout_internal_number = de
+                        .optional("show_callout_internal_number")?;
+                }
+                "show_zoom_provided_callout_countries" => {
+                    show_zoom_provided_callout_countries = de
+                        .optional("show_zoom_provided_callout_countries")?;
+                }
+                "show_zoom_provided_numbers" => {
+                    show_zoom_provided_numbers = de
+                        .optional("show_zoom_provided_numbers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            enable: fields.optional("enable")?,
-            enable_all_settings_from_master_account: fields
-                .optional("enable_all_settings_from_master_account")?,
-            show_callout_internal_number: fields
-                .optional("show_callout_internal_number")?,
-            show_zoom_provided_callout_countries: fields
-                .optional("show_zoom_provided_callout_countries")?,
-            show_zoom_provided_numbers: fields.optional("show_zoom_provided_numbers")?,
-            extra: fields.rest(),
+            enable,
+            enable_all_settings_from_master_account,
+            show_callout_internal_number,
+            show_zoom_provided_callout_countries,
+            show_zoom_provided_numbers,
+            extra,
         })
     }
 }
@@ -550,12 +708,20 @@ pub struct AssignSipTrunksRequest {
 }
 
 impl FromJson for AssignSipTrunksRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            sip_trunks: fields.optional("sip_trunks")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sip_trunks = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sip_trunks" => sip_trunks = de.optional("sip_trunks")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sip_trunks, extra })
     }
 }
 
@@ -583,13 +749,30 @@ pub struct AssignSipTrunksRequestSipTrunksItem {
 }
 
 impl FromJson for AssignSipTrunksRequestSipTrunksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dnis = None;
+        let mut id = None;
+        let mut outbound_caller_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dnis" => dnis = de.optional("dnis")?,
+                "id" => id = de.optional("id")?,
+                "outbound_caller_id" => {
+                    outbound_caller_id = de.optional("outbound_caller_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dnis: fields.optional("dnis")?,
-            id: fields.optional("id")?,
-            outbound_caller_id: fields.optional("outbound_caller_id")?,
-            extra: fields.rest(),
+            dnis,
+            id,
+            outbound_caller_id,
+            extra,
         })
     }
 }
@@ -613,12 +796,20 @@ pub struct AssignSipTrunksResponse {
 }
 
 impl FromJson for AssignSipTrunksResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            sip_trunks: fields.optional("sip_trunks")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sip_trunks = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sip_trunks" => sip_trunks = de.optional("sip_trunks")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sip_trunks, extra })
     }
 }
 
@@ -648,15 +839,36 @@ pub struct AssignSipTrunksResponseSipTrunksItem {
 }
 
 impl FromJson for AssignSipTrunksResponseSipTrunksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dnis = None;
+        let mut id = None;
+        let mut name = None;
+        let mut number_prefix = None;
+        let mut sip_server_address = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dnis" => dnis = de.optional("dnis")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "number_prefix" => number_prefix = de.optional("number_prefix")?,
+                "sip_server_address" => {
+                    sip_server_address = de.optional("sip_server_address")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dnis: fields.optional("dnis")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            number_prefix: fields.optional("number_prefix")?,
-            sip_server_address: fields.optional("sip_server_address")?,
-            extra: fields.rest(),
+            dnis,
+            id,
+            name,
+            number_prefix,
+            sip_server_address,
+            extra,
         })
     }
 }
@@ -767,40 +979,111 @@ pub struct GetMeetingResponse {
 }
 
 impl FromJson for GetMeetingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut assistant_id = None;
+        let mut chat_join_url = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut dynamic_host_key = None;
+        let mut encrypted_password = None;
+        let mut h323_password = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut pmi = None;
+        let mut pre_schedule = None;
+        let mut pstn_password = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut status = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "assistant_id" => assistant_id = de.optional("assistant_id")?,
+                "chat_join_url" => chat_join_url = de.optional("chat_join_url")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "creation_source" => creation_source = de.optional("creation_source")?,
+                "duration" => duration = de.optional("duration")?,
+                "dynamic_host_key" => dynamic_host_key = de.optional("dynamic_host_key")?,
+                "encrypted_password" => {
+                    encrypted_password = de.optional("encrypted_password")?;
+                }
+                "h323_password" => h323_password = de.optional("h323_password")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "password" => password = de.optional("password")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "pstn_password" => pstn_password = de.optional("pstn_password")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "registration_url" => registration_url = de.optional("registration_url")?,
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "start_url" => start_url = de.optional("start_url")?,
+                "status" => status = de.optional("status")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            assistant_id: fields.optional("assistant_id")?,
-            chat_join_url: fields.optional("chat_join_url")?,
-            created_at: fields.optional("created_at")?,
-            creation_source: fields.optional("creation_source")?,
-            duration: fields.optional("duration")?,
-            dynamic_host_key: fields.optional("dynamic_host_key")?,
-            encrypted_password: fields.optional("encrypted_password")?,
-            h323_password: fields.optional("h323_password")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            password: fields.optional("password")?,
-            pmi: fields.optional("pmi")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            pstn_password: fields.optional("pstn_password")?,
-            recurrence: fields.optional("recurrence")?,
-            registration_url: fields.optional("registration_url")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            start_url: fields.optional("start_url")?,
-            status: fields.optional("status")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            assistant_id,
+            chat_join_url,
+            created_at,
+            creation_source,
+            duration,
+            dynamic_host_key,
+            encrypted_password,
+            h323_password,
+            host_email,
+            host_id,
+            id,
+            join_url,
+            occurrences,
+            password,
+            pmi,
+            pre_schedule,
+            pstn_password,
+            recurrence,
+            registration_url,
+            settings,
+            start_time,
+            start_url,
+            status,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -1082,91 +1365,322 @@ pub struct GetMeetingResponseSettings {
 }
 
 impl FromJson for GetMeetingResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            custom_keys: fields.optional("custom_keys")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -1320,12 +1834,27 @@ impl GetMeetingResponseSettingsWaitingRoomOptions {
 }
 
 impl FromJson for GetMeetingResponseSettingsWaitingRoomOptions {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut mode = None;
+        let mut who_goes_to_waiting_room = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "mode" => mode = Some(de.required("mode")?),
+                "who_goes_to_waiting_room" => {
+                    who_goes_to_waiting_room = de.optional("who_goes_to_waiting_room")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            mode: fields.required("mode")?,
-            who_goes_to_waiting_room: fields.optional("who_goes_to_waiting_room")?,
-            extra: fields.rest(),
+            mode: json::present(mode, "mode")?,
+            who_goes_to_waiting_room,
+            extra,
         })
     }
 }
@@ -1417,15 +1946,37 @@ pub struct GetSipTrunkConfigurationResponse {
 }
 
 impl FromJson for GetSipTrunkConfigurationResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut show_callout_internal_number = None;
+        let mut show_zoom_provided_callout_countries = None;
+        let mut show_zoom_provided_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "show_callout_internal_number" => {
+                    show_callout_internal_number = de
+                        .optional("show_callout_internal_number")?;
+                }
+                "show_zoom_provided_callout_countries" => {
+                    show_zoom_provided_callout_countries = de
+                        .optional("show_zoom_provided_callout_countries")?;
+                }
+                "show_zoom_provided_numbers" => {
+                    show_zoom_provided_numbers = de
+                        .optional("show_zoom_provided_numbers")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            show_callout_internal_number: fields
-                .optional("show_callout_internal_number")?,
-            show_zoom_provided_callout_countries: fields
-                .optional("show_zoom_provided_callout_countries")?,
-            show_zoom_provided_numbers: fields.optional("show_zoom_provided_numbers")?,
-            extra: fields.rest(),
+            show_callout_internal_number,
+            show_zoom_provided_callout_countries,
+            show_zoom_provided_numbers,
+            extra,
         })
     }
 }
@@ -1469,13 +2020,22 @@ pub struct InMeetingControlRequest {
 }
 
 impl FromJson for InMeetingControlRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            method: fields.optional("method")?,
-            params: fields.optional("params")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut method = None;
+        let mut params = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "method" => method = de.optional("method")?,
+                "params" => params = de.optional("params")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { method, params, extra })
     }
 }
 
@@ -1629,23 +2189,68 @@ pub struct InMeetingControlRequestParams {
 }
 
 impl FromJson for InMeetingControlRequestParams {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_mode = None;
+        let mut call_type = None;
+        let mut contacts = None;
+        let mut delete_meeting_assets = None;
+        let mut device_ip = None;
+        let mut h323_headers = None;
+        let mut invite_options = None;
+        let mut invitee_name = None;
+        let mut phone_number = None;
+        let mut retain_meeting_transcript = None;
+        let mut sip_headers = None;
+        let mut waiting_room_description = None;
+        let mut waiting_room_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_mode" => {
+                    ai_companion_mode = de.optional("ai_companion_mode")?;
+                }
+                "call_type" => call_type = de.optional("call_type")?,
+                "contacts" => contacts = de.optional("contacts")?,
+                "delete_meeting_assets" => {
+                    delete_meeting_assets = de.optional("delete_meeting_assets")?;
+                }
+                "device_ip" => device_ip = de.optional("device_ip")?,
+                "h323_headers" => h323_headers = de.optional("h323_headers")?,
+                "invite_options" => invite_options = de.optional("invite_options")?,
+                "invitee_name" => invitee_name = de.optional("invitee_name")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "retain_meeting_transcript" => {
+                    retain_meeting_transcript = de.optional("retain_meeting_transcript")?;
+                }
+                "sip_headers" => sip_headers = de.optional("sip_headers")?,
+                "waiting_room_description" => {
+                    waiting_room_description = de.optional("waiting_room_description")?;
+                }
+                "waiting_room_title" => {
+                    waiting_room_title = de.optional("waiting_room_title")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_companion_mode: fields.optional("ai_companion_mode")?,
-            call_type: fields.optional("call_type")?,
-            contacts: fields.optional("contacts")?,
-            delete_meeting_assets: fields.optional("delete_meeting_assets")?,
-            device_ip: fields.optional("device_ip")?,
-            h323_headers: fields.optional("h323_headers")?,
-            invite_options: fields.optional("invite_options")?,
-            invitee_name: fields.optional("invitee_name")?,
-            phone_number: fields.optional("phone_number")?,
-            retain_meeting_transcript: fields.optional("retain_meeting_transcript")?,
-            sip_headers: fields.optional("sip_headers")?,
-            waiting_room_description: fields.optional("waiting_room_description")?,
-            waiting_room_title: fields.optional("waiting_room_title")?,
-            extra: fields.rest(),
+            ai_companion_mode,
+            call_type,
+            contacts,
+            delete_meeting_assets,
+            device_ip,
+            h323_headers,
+            invite_options,
+            invitee_name,
+            phone_number,
+            retain_meeting_transcript,
+            sip_headers,
+            waiting_room_description,
+            waiting_room_title,
+            extra,
         })
     }
 }
@@ -1683,12 +2288,27 @@ pub struct ListInternalCallOutCountriesResponse {
 }
 
 impl FromJson for ListInternalCallOutCountriesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callout_countries = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callout_countries" => {
+                    callout_countries = de.optional("callout_countries")?;
+                }
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            callout_countries: fields.optional("callout_countries")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            callout_countries,
+            total_records,
+            extra,
         })
     }
 }
@@ -1717,14 +2337,31 @@ pub struct ListInternalNumbersResponse {
 }
 
 impl FromJson for ListInternalNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut internal_numbers = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "internal_numbers" => internal_numbers = de.optional("internal_numbers")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            internal_numbers: fields.optional("internal_numbers")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            internal_numbers,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -1851,21 +2488,57 @@ impl ListInternalNumbersResponseInternalNumbersItem {
 }
 
 impl FromJson for ListInternalNumbersResponseInternalNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_for_external_meetings = None;
+        let mut allow_join = None;
+        let mut assigned_accounts = None;
+        let mut country = None;
+        let mut display_number = None;
+        let mut id = None;
+        let mut labels = None;
+        let mut languages = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_for_external_meetings" => {
+                    allow_for_external_meetings = de
+                        .optional("allow_for_external_meetings")?;
+                }
+                "allow_join" => allow_join = de.optional("allow_join")?,
+                "assigned_accounts" => {
+                    assigned_accounts = de.optional("assigned_accounts")?;
+                }
+                "country" => country = Some(de.required("country")?),
+                "display_number" => display_number = Some(de.required("display_number")?),
+                "id" => id = de.optional("id")?,
+                "labels" => labels = Some(de.required("labels")?),
+                "languages" => languages = Some(de.required("languages")?),
+                "number" => number = Some(de.required("number")?),
+                "type" => type_ = Some(de.required("type")?),
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
-            allow_join: fields.optional("allow_join")?,
-            assigned_accounts: fields.optional("assigned_accounts")?,
-            country: fields.required("country")?,
-            display_number: fields.required("display_number")?,
-            id: fields.optional("id")?,
-            labels: fields.required("labels")?,
-            languages: fields.required("languages")?,
-            number: fields.required("number")?,
-            type_: fields.required("type")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            allow_for_external_meetings,
+            allow_join,
+            assigned_accounts,
+            country: json::present(country, "country")?,
+            display_number: json::present(display_number, "display_number")?,
+            id,
+            labels: json::present(labels, "labels")?,
+            languages: json::present(languages, "languages")?,
+            number: json::present(number, "number")?,
+            type_: json::present(type_, "type")?,
+            visible,
+            extra,
         })
     }
 }
@@ -1908,16 +2581,37 @@ pub struct ListRecordingsOfAnAccountResponse {
 }
 
 impl FromJson for ListRecordingsOfAnAccountResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut meetings = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "meetings" => meetings = de.optional("meetings")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            meetings: fields.optional("meetings")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            meetings,
+            next_page_token,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -2010,24 +2704,63 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
 }
 
 impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut external_storage_addr = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut instance_id = None;
+        let mut rc_zone = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut service_name = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_size = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "external_storage_addr" => {
+                    external_storage_addr = de.optional("external_storage_addr")?;
+                }
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "instance_id" => instance_id = de.optional("instance_id")?,
+                "rc_zone" => rc_zone = de.optional("rc_zone")?,
+                "recording_count" => recording_count = de.optional("recording_count")?,
+                "recording_files" => recording_files = de.optional("recording_files")?,
+                "service_name" => service_name = de.optional("service_name")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_size" => total_size = de.optional("total_size")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            external_storage_addr: fields.optional("external_storage_addr")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            instance_id: fields.optional("instance_id")?,
-            rc_zone: fields.optional("rc_zone")?,
-            recording_count: fields.optional("recording_count")?,
-            recording_files: fields.optional("recording_files")?,
-            service_name: fields.optional("service_name")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_size: fields.optional("total_size")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            duration,
+            external_storage_addr,
+            host_id,
+            id,
+            instance_id,
+            rc_zone,
+            recording_count,
+            recording_files,
+            service_name,
+            start_time,
+            topic,
+            total_size,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -2135,22 +2868,55 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
 }
 
 impl FromJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut meeting_id = None;
+        let mut play_url = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "play_url" => play_url = de.optional("play_url")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            download_url: fields.optional("download_url")?,
-            file_extension: fields.optional("file_extension")?,
-            file_path: fields.optional("file_path")?,
-            file_size: fields.optional("file_size")?,
-            file_type: fields.optional("file_type")?,
-            id: fields.optional("id")?,
-            meeting_id: fields.optional("meeting_id")?,
-            play_url: fields.optional("play_url")?,
-            recording_end: fields.optional("recording_end")?,
-            recording_start: fields.optional("recording_start")?,
-            recording_type: fields.optional("recording_type")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            download_url,
+            file_extension,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            meeting_id,
+            play_url,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
         })
     }
 }
@@ -2352,12 +3118,25 @@ pub struct ListSipTrunkNumbersResponse {
 }
 
 impl FromJson for ListSipTrunkNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut phone_numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            phone_numbers: fields.optional("phone_numbers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            phone_numbers,
+            total_records,
+            extra,
         })
     }
 }
@@ -2382,12 +3161,25 @@ pub struct ListSipTrunksResponse {
 }
 
 impl FromJson for ListSipTrunksResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sip_trunks = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sip_trunks" => sip_trunks = de.optional("sip_trunks")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sip_trunks: fields.optional("sip_trunks")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            sip_trunks,
+            total_records,
+            extra,
         })
     }
 }
@@ -2421,16 +3213,41 @@ pub struct ListSipTrunksResponseSipTrunksItem {
 }
 
 impl FromJson for ListSipTrunksResponseSipTrunksItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut dnis = None;
+        let mut id = None;
+        let mut name = None;
+        let mut number_prefix = None;
+        let mut outbound_caller_id = None;
+        let mut sip_server_address = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "dnis" => dnis = de.optional("dnis")?,
+                "id" => id = de.optional("id")?,
+                "name" => name = de.optional("name")?,
+                "number_prefix" => number_prefix = de.optional("number_prefix")?,
+                "outbound_caller_id" => {
+                    outbound_caller_id = de.optional("outbound_caller_id")?;
+                }
+                "sip_server_address" => {
+                    sip_server_address = de.optional("sip_server_address")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            dnis: fields.optional("dnis")?,
-            id: fields.optional("id")?,
-            name: fields.optional("name")?,
-            number_prefix: fields.optional("number_prefix")?,
-            outbound_caller_id: fields.optional("outbound_caller_id")?,
-            sip_server_address: fields.optional("sip_server_address")?,
-            extra: fields.rest(),
+            dnis,
+            id,
+            name,
+            number_prefix,
+            outbound_caller_id,
+            sip_server_address,
+            extra,
         })
     }
 }
@@ -2472,16 +3289,37 @@ pub struct ListWebinarsResponse {
 }
 
 impl FromJson for ListWebinarsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut webinars = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "webinars" => webinars = de.optional("webinars")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            webinars: fields.optional("webinars")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            webinars,
+            extra,
         })
     }
 }
@@ -2564,22 +3402,55 @@ pub struct ListWebinarsResponseWebinarsItem {
 }
 
 impl FromJson for ListWebinarsResponseWebinarsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut created_at = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut is_simulive = None;
+        let mut join_url = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "duration" => duration = de.optional("duration")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "is_simulive" => is_simulive = de.optional("is_simulive")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            created_at: fields.optional("created_at")?,
-            duration: fields.optional("duration")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            is_simulive: fields.optional("is_simulive")?,
-            join_url: fields.optional("join_url")?,
-            start_time: fields.optional("start_time")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            created_at,
+            duration,
+            host_id,
+            id,
+            is_simulive,
+            join_url,
+            start_time,
+            timezone,
+            topic,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -2663,24 +3534,61 @@ pub struct MeetingCreateRequest {
 }
 
 impl FromJson for MeetingCreateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut default_password = None;
+        let mut duration = None;
+        let mut password = None;
+        let mut pre_schedule = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "default_password" => default_password = de.optional("default_password")?,
+                "duration" => duration = de.optional("duration")?,
+                "password" => password = de.optional("password")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            default_password: fields.optional("default_password")?,
-            duration: fields.optional("duration")?,
-            password: fields.optional("password")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            recurrence: fields.optional("recurrence")?,
-            schedule_for: fields.optional("schedule_for")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            agenda,
+            default_password,
+            duration,
+            password,
+            pre_schedule,
+            recurrence,
+            schedule_for,
+            settings,
+            start_time,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            extra,
         })
     }
 }
@@ -2937,86 +3845,301 @@ pub struct MeetingCreateRequestSettings {
 }
 
 impl FromJson for MeetingCreateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            focus_mode,
+            global_dial_in_countries,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -3216,40 +4339,111 @@ pub struct MeetingCreateResponse {
 }
 
 impl FromJson for MeetingCreateResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut assistant_id = None;
+        let mut chat_join_url = None;
+        let mut created_at = None;
+        let mut creation_source = None;
+        let mut duration = None;
+        let mut dynamic_host_key = None;
+        let mut encrypted_password = None;
+        let mut h323_password = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut join_url = None;
+        let mut occurrences = None;
+        let mut password = None;
+        let mut pmi = None;
+        let mut pre_schedule = None;
+        let mut pstn_password = None;
+        let mut recurrence = None;
+        let mut registration_url = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut status = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "assistant_id" => assistant_id = de.optional("assistant_id")?,
+                "chat_join_url" => chat_join_url = de.optional("chat_join_url")?,
+                "created_at" => created_at = de.optional("created_at")?,
+                "creation_source" => creation_source = de.optional("creation_source")?,
+                "duration" => duration = de.optional("duration")?,
+                "dynamic_host_key" => dynamic_host_key = de.optional("dynamic_host_key")?,
+                "encrypted_password" => {
+                    encrypted_password = de.optional("encrypted_password")?;
+                }
+                "h323_password" => h323_password = de.optional("h323_password")?,
+                "host_email" => host_email = de.optional("host_email")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "occurrences" => occurrences = de.optional("occurrences")?,
+                "password" => password = de.optional("password")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "pstn_password" => pstn_password = de.optional("pstn_password")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "registration_url" => registration_url = de.optional("registration_url")?,
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "start_url" => start_url = de.optional("start_url")?,
+                "status" => status = de.optional("status")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            assistant_id: fields.optional("assistant_id")?,
-            chat_join_url: fields.optional("chat_join_url")?,
-            created_at: fields.optional("created_at")?,
-            creation_source: fields.optional("creation_source")?,
-            duration: fields.optional("duration")?,
-            dynamic_host_key: fields.optional("dynamic_host_key")?,
-            encrypted_password: fields.optional("encrypted_password")?,
-            h323_password: fields.optional("h323_password")?,
-            host_email: fields.optional("host_email")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            join_url: fields.optional("join_url")?,
-            occurrences: fields.optional("occurrences")?,
-            password: fields.optional("password")?,
-            pmi: fields.optional("pmi")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            pstn_password: fields.optional("pstn_password")?,
-            recurrence: fields.optional("recurrence")?,
-            registration_url: fields.optional("registration_url")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            start_url: fields.optional("start_url")?,
-            status: fields.optional("status")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            agenda,
+            assistant_id,
+            chat_join_url,
+            created_at,
+            creation_source,
+            duration,
+            dynamic_host_key,
+            encrypted_password,
+            h323_password,
+            host_email,
+            host_id,
+            id,
+            join_url,
+            occurrences,
+            password,
+            pmi,
+            pre_schedule,
+            pstn_password,
+            recurrence,
+            registration_url,
+            settings,
+            start_time,
+            start_url,
+            status,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -3531,91 +4725,322 @@ pub struct MeetingCreateResponseSettings {
 }
 
 impl FromJson for MeetingCreateResponseSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_data_center_regions = None;
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_join_info = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_data_center_regions" => {
+                    additional_data_center_regions = de
+                        .optional("additional_data_center_regions")?;
+                }
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_join_info" => show_join_info = de.optional("show_join_info")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            additional_data_center_regions: fields
-                .optional("additional_data_center_regions")?,
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            custom_keys: fields.optional("custom_keys")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_join_info: fields.optional("show_join_info")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            additional_data_center_regions,
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_join_info,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -3788,23 +5213,58 @@ pub struct MeetingUpdateRequest {
 }
 
 impl FromJson for MeetingUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agenda = None;
+        let mut duration = None;
+        let mut password = None;
+        let mut pre_schedule = None;
+        let mut recurrence = None;
+        let mut schedule_for = None;
+        let mut settings = None;
+        let mut start_time = None;
+        let mut template_id = None;
+        let mut timezone = None;
+        let mut topic = None;
+        let mut tracking_fields = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agenda" => agenda = de.optional("agenda")?,
+                "duration" => duration = de.optional("duration")?,
+                "password" => password = de.optional("password")?,
+                "pre_schedule" => pre_schedule = de.optional("pre_schedule")?,
+                "recurrence" => recurrence = de.optional("recurrence")?,
+                "schedule_for" => schedule_for = de.optional("schedule_for")?,
+                "settings" => settings = de.optional("settings")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "topic" => topic = de.optional("topic")?,
+                "tracking_fields" => tracking_fields = de.optional("tracking_fields")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            agenda: fields.optional("agenda")?,
-            duration: fields.optional("duration")?,
-            password: fields.optional("password")?,
-            pre_schedule: fields.optional("pre_schedule")?,
-            recurrence: fields.optional("recurrence")?,
-            schedule_for: fields.optional("schedule_for")?,
-            settings: fields.optional("settings")?,
-            start_time: fields.optional("start_time")?,
-            template_id: fields.optional("template_id")?,
-            timezone: fields.optional("timezone")?,
-            topic: fields.optional("topic")?,
-            tracking_fields: fields.optional("tracking_fields")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            agenda,
+            duration,
+            password,
+            pre_schedule,
+            recurrence,
+            schedule_for,
+            settings,
+            start_time,
+            template_id,
+            timezone,
+            topic,
+            tracking_fields,
+            type_,
+            extra,
         })
     }
 }
@@ -4061,88 +5521,313 @@ pub struct MeetingUpdateRequestSettings {
 }
 
 impl FromJson for MeetingUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_control_participant_mute_state = None;
+        let mut allow_multiple_devices = None;
+        let mut alternative_host_manage_cloud_recording = None;
+        let mut alternative_host_manage_meeting_summary = None;
+        let mut alternative_host_update_polls = None;
+        let mut alternative_hosts = None;
+        let mut alternative_hosts_email_notification = None;
+        let mut approval_type = None;
+        let mut approved_or_denied_countries_or_regions = None;
+        let mut audio = None;
+        let mut audio_conference_info = None;
+        let mut authentication_domains = None;
+        let mut authentication_exception = None;
+        let mut authentication_name = None;
+        let mut authentication_option = None;
+        let mut auto_add_recording_to_video_management = None;
+        let mut auto_recording = None;
+        let mut auto_start_ai_companion_questions = None;
+        let mut auto_start_meeting_summary = None;
+        let mut breakout_room = None;
+        let mut calendar_type = None;
+        let mut close_registration = None;
+        let mut cn_meeting = None;
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut continuous_meeting_chat = None;
+        let mut custom_keys = None;
+        let mut device_testing = None;
+        let mut disable_participant_video = None;
+        let mut email_in_attendee_report = None;
+        let mut email_notification = None;
+        let mut encryption_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut focus_mode = None;
+        let mut global_dial_in_countries = None;
+        let mut global_dial_in_numbers = None;
+        let mut host_save_video_order = None;
+        let mut host_video = None;
+        let mut in_meeting = None;
+        let mut internal_meeting = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut language_interpretation = None;
+        let mut meeting_authentication = None;
+        let mut meeting_invitees = None;
+        let mut mute_upon_entry = None;
+        let mut participant_focused_meeting = None;
+        let mut participant_video = None;
+        let mut private_meeting = None;
+        let mut push_change_to_calendar = None;
+        let mut question_and_answer = None;
+        let mut registrants_confirmation_email = None;
+        let mut registrants_email_notification = None;
+        let mut registration_type = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut resources = None;
+        let mut show_share_button = None;
+        let mut sign_language_interpretation = None;
+        let mut summary_template_id = None;
+        let mut use_pmi = None;
+        let mut waiting_room = None;
+        let mut waiting_room_options = None;
+        let mut watermark = None;
+        let mut who_can_ask_questions = None;
+        let mut who_will_receive_summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_control_participant_mute_state" => {
+                    allow_host_control_participant_mute_state = de
+                        .optional("allow_host_control_participant_mute_state")?;
+                }
+                "allow_multiple_devices" => {
+                    allow_multiple_devices = de.optional("allow_multiple_devices")?;
+                }
+                "alternative_host_manage_cloud_recording" => {
+                    alternative_host_manage_cloud_recording = de
+                        .optional("alternative_host_manage_cloud_recording")?;
+                }
+                "alternative_host_manage_meeting_summary" => {
+                    alternative_host_manage_meeting_summary = de
+                        .optional("alternative_host_manage_meeting_summary")?;
+                }
+                "alternative_host_update_polls" => {
+                    alternative_host_update_polls = de
+                        .optional("alternative_host_update_polls")?;
+                }
+                "alternative_hosts" => {
+                    alternative_hosts = de.optional("alternative_hosts")?;
+                }
+                "alternative_hosts_email_notification" => {
+                    alternative_hosts_email_notification = de
+                        .optional("alternative_hosts_email_notification")?;
+                }
+                "approval_type" => approval_type = de.optional("approval_type")?,
+                "approved_or_denied_countries_or_regions" => {
+                    approved_or_denied_countries_or_regions = de
+                        .optional("approved_or_denied_countries_or_regions")?;
+                }
+                "audio" => audio = de.optional("audio")?,
+                "audio_conference_info" => {
+                    audio_conference_info = de.optional("audio_conference_info")?;
+                }
+                "authentication_domains" => {
+                    authentication_domains = de.optional("authentication_domains")?;
+                }
+                "authentication_exception" => {
+                    authentication_exception = de.optional("authentication_exception")?;
+                }
+                "authentication_name" => {
+                    authentication_name = de.optional("authentication_name")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "auto_add_recording_to_video_management" => {
+                    auto_add_recording_to_video_management = de
+                        .optional("auto_add_recording_to_video_management")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "auto_start_ai_companion_questions" => {
+                    auto_start_ai_companion_questions = de
+                        .optional("auto_start_ai_companion_questions")?;
+                }
+                "auto_start_meeting_summary" => {
+                    auto_start_meeting_summary = de
+                        .optional("auto_start_meeting_summary")?;
+                }
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "calendar_type" => calendar_type = de.optional("calendar_type")?,
+                "close_registration" => {
+                    close_registration = de.optional("close_registration")?;
+                }
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_name" => contact_name = de.optional("contact_name")?,
+                "continuous_meeting_chat" => {
+                    continuous_meeting_chat = de.optional("continuous_meeting_chat")?;
+                }
+                "custom_keys" => custom_keys = de.optional("custom_keys")?,
+                "device_testing" => device_testing = de.optional("device_testing")?,
+                "disable_participant_video" => {
+                    disable_participant_video = de.optional("disable_participant_video")?;
+                }
+                "email_in_attendee_report" => {
+                    email_in_attendee_report = de.optional("email_in_attendee_report")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "focus_mode" => focus_mode = de.optional("focus_mode")?,
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "global_dial_in_numbers" => {
+                    global_dial_in_numbers = de.optional("global_dial_in_numbers")?;
+                }
+                "host_save_video_order" => {
+                    host_save_video_order = de.optional("host_save_video_order")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "internal_meeting" => internal_meeting = de.optional("internal_meeting")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_invitees" => meeting_invitees = de.optional("meeting_invitees")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_focused_meeting" => {
+                    participant_focused_meeting = de
+                        .optional("participant_focused_meeting")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "private_meeting" => private_meeting = de.optional("private_meeting")?,
+                "push_change_to_calendar" => {
+                    push_change_to_calendar = de.optional("push_change_to_calendar")?;
+                }
+                "question_and_answer" => {
+                    question_and_answer = de.optional("question_and_answer")?;
+                }
+                "registrants_confirmation_email" => {
+                    registrants_confirmation_email = de
+                        .optional("registrants_confirmation_email")?;
+                }
+                "registrants_email_notification" => {
+                    registrants_email_notification = de
+                        .optional("registrants_email_notification")?;
+                }
+                "registration_type" => {
+                    registration_type = de.optional("registration_type")?;
+                }
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "resources" => resources = de.optional("resources")?,
+                "show_share_button" => {
+                    show_share_button = de.optional("show_share_button")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "summary_template_id" => {
+                    summary_template_id = de.optional("summary_template_id")?;
+                }
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_options" => {
+                    waiting_room_options = de.optional("waiting_room_options")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "who_can_ask_questions" => {
+                    who_can_ask_questions = de.optional("who_can_ask_questions")?;
+                }
+                "who_will_receive_summary" => {
+                    who_will_receive_summary = de.optional("who_will_receive_summary")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_host_control_participant_mute_state: fields
-                .optional("allow_host_control_participant_mute_state")?,
-            allow_multiple_devices: fields.optional("allow_multiple_devices")?,
-            alternative_host_manage_cloud_recording: fields
-                .optional("alternative_host_manage_cloud_recording")?,
-            alternative_host_manage_meeting_summary: fields
-                .optional("alternative_host_manage_meeting_summary")?,
-            alternative_host_update_polls: fields
-                .optional("alternative_host_update_polls")?,
-            alternative_hosts: fields.optional("alternative_hosts")?,
-            alternative_hosts_email_notification: fields
-                .optional("alternative_hosts_email_notification")?,
-            approval_type: fields.optional("approval_type")?,
-            approved_or_denied_countries_or_regions: fields
-                .optional("approved_or_denied_countries_or_regions")?,
-            audio: fields.optional("audio")?,
-            audio_conference_info: fields.optional("audio_conference_info")?,
-            authentication_domains: fields.optional("authentication_domains")?,
-            authentication_exception: fields.optional("authentication_exception")?,
-            authentication_name: fields.optional("authentication_name")?,
-            authentication_option: fields.optional("authentication_option")?,
-            auto_add_recording_to_video_management: fields
-                .optional("auto_add_recording_to_video_management")?,
-            auto_recording: fields.optional("auto_recording")?,
-            auto_start_ai_companion_questions: fields
-                .optional("auto_start_ai_companion_questions")?,
-            auto_start_meeting_summary: fields.optional("auto_start_meeting_summary")?,
-            breakout_room: fields.optional("breakout_room")?,
-            calendar_type: fields.optional("calendar_type")?,
-            close_registration: fields.optional("close_registration")?,
-            cn_meeting: fields.optional("cn_meeting")?,
-            contact_email: fields.optional("contact_email")?,
-            contact_name: fields.optional("contact_name")?,
-            continuous_meeting_chat: fields.optional("continuous_meeting_chat")?,
-            custom_keys: fields.optional("custom_keys")?,
-            device_testing: fields.optional("device_testing")?,
-            disable_participant_video: fields.optional("disable_participant_video")?,
-            email_in_attendee_report: fields.optional("email_in_attendee_report")?,
-            email_notification: fields.optional("email_notification")?,
-            encryption_type: fields.optional("encryption_type")?,
-            enforce_login: fields.optional("enforce_login")?,
-            enforce_login_domains: fields.optional("enforce_login_domains")?,
-            focus_mode: fields.optional("focus_mode")?,
-            global_dial_in_countries: fields.optional("global_dial_in_countries")?,
-            global_dial_in_numbers: fields.optional("global_dial_in_numbers")?,
-            host_save_video_order: fields.optional("host_save_video_order")?,
-            host_video: fields.optional("host_video")?,
-            in_meeting: fields.optional("in_meeting")?,
-            internal_meeting: fields.optional("internal_meeting")?,
-            jbh_time: fields.optional("jbh_time")?,
-            join_before_host: fields.optional("join_before_host")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_invitees: fields.optional("meeting_invitees")?,
-            mute_upon_entry: fields.optional("mute_upon_entry")?,
-            participant_focused_meeting: fields.optional("participant_focused_meeting")?,
-            participant_video: fields.optional("participant_video")?,
-            private_meeting: fields.optional("private_meeting")?,
-            push_change_to_calendar: fields.optional("push_change_to_calendar")?,
-            question_and_answer: fields.optional("question_and_answer")?,
-            registrants_confirmation_email: fields
-                .optional("registrants_confirmation_email")?,
-            registrants_email_notification: fields
-                .optional("registrants_email_notification")?,
-            registration_type: fields.optional("registration_type")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            resources: fields.optional("resources")?,
-            show_share_button: fields.optional("show_share_button")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            summary_template_id: fields.optional("summary_template_id")?,
-            use_pmi: fields.optional("use_pmi")?,
-            waiting_room: fields.optional("waiting_room")?,
-            waiting_room_options: fields.optional("waiting_room_options")?,
-            watermark: fields.optional("watermark")?,
-            who_can_ask_questions: fields.optional("who_can_ask_questions")?,
-            who_will_receive_summary: fields.optional("who_will_receive_summary")?,
-            extra: fields.rest(),
+            allow_host_control_participant_mute_state,
+            allow_multiple_devices,
+            alternative_host_manage_cloud_recording,
+            alternative_host_manage_meeting_summary,
+            alternative_host_update_polls,
+            alternative_hosts,
+            alternative_hosts_email_notification,
+            approval_type,
+            approved_or_denied_countries_or_regions,
+            audio,
+            audio_conference_info,
+            authentication_domains,
+            authentication_exception,
+            authentication_name,
+            authentication_option,
+            auto_add_recording_to_video_management,
+            auto_recording,
+            auto_start_ai_companion_questions,
+            auto_start_meeting_summary,
+            breakout_room,
+            calendar_type,
+            close_registration,
+            cn_meeting,
+            contact_email,
+            contact_name,
+            continuous_meeting_chat,
+            custom_keys,
+            device_testing,
+            disable_participant_video,
+            email_in_attendee_report,
+            email_notification,
+            encryption_type,
+            enforce_login,
+            enforce_login_domains,
+            focus_mode,
+            global_dial_in_countries,
+            global_dial_in_numbers,
+            host_save_video_order,
+            host_video,
+            in_meeting,
+            internal_meeting,
+            jbh_time,
+            join_before_host,
+            language_interpretation,
+            meeting_authentication,
+            meeting_invitees,
+            mute_upon_entry,
+            participant_focused_meeting,
+            participant_video,
+            private_meeting,
+            push_change_to_calendar,
+            question_and_answer,
+            registrants_confirmation_email,
+            registrants_email_notification,
+            registration_type,
+            request_permission_to_unmute_participants,
+            resources,
+            show_share_button,
+            sign_language_interpretation,
+            summary_template_id,
+            use_pmi,
+            waiting_room,
+            waiting_room_options,
+            watermark,
+            who_can_ask_questions,
+            who_will_receive_summary,
+            extra,
         })
     }
 }
@@ -4322,27 +6007,76 @@ pub struct RecordingGetResponse {
 }
 
 impl FromJson for RecordingGetResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut auto_delete = None;
+        let mut auto_delete_date = None;
+        let mut download_access_token = None;
+        let mut duration = None;
+        let mut host_id = None;
+        let mut id = None;
+        let mut participant_audio_files = None;
+        let mut password = None;
+        let mut recording_count = None;
+        let mut recording_files = None;
+        let mut recording_play_passcode = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut total_size = None;
+        let mut type_ = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "auto_delete" => auto_delete = de.optional("auto_delete")?,
+                "auto_delete_date" => auto_delete_date = de.optional("auto_delete_date")?,
+                "download_access_token" => {
+                    download_access_token = de.optional("download_access_token")?;
+                }
+                "duration" => duration = de.optional("duration")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "id" => id = de.optional("id")?,
+                "participant_audio_files" => {
+                    participant_audio_files = de.optional("participant_audio_files")?;
+                }
+                "password" => password = de.optional("password")?,
+                "recording_count" => recording_count = de.optional("recording_count")?,
+                "recording_files" => recording_files = de.optional("recording_files")?,
+                "recording_play_passcode" => {
+                    recording_play_passcode = de.optional("recording_play_passcode")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "topic" => topic = de.optional("topic")?,
+                "total_size" => total_size = de.optional("total_size")?,
+                "type" => type_ = de.optional("type")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.optional("account_id")?,
-            auto_delete: fields.optional("auto_delete")?,
-            auto_delete_date: fields.optional("auto_delete_date")?,
-            download_access_token: fields.optional("download_access_token")?,
-            duration: fields.optional("duration")?,
-            host_id: fields.optional("host_id")?,
-            id: fields.optional("id")?,
-            participant_audio_files: fields.optional("participant_audio_files")?,
-            password: fields.optional("password")?,
-            recording_count: fields.optional("recording_count")?,
-            recording_files: fields.optional("recording_files")?,
-            recording_play_passcode: fields.optional("recording_play_passcode")?,
-            start_time: fields.optional("start_time")?,
-            topic: fields.optional("topic")?,
-            total_size: fields.optional("total_size")?,
-            type_: fields.optional("type")?,
-            uuid: fields.optional("uuid")?,
-            extra: fields.rest(),
+            account_id,
+            auto_delete,
+            auto_delete_date,
+            download_access_token,
+            duration,
+            host_id,
+            id,
+            participant_audio_files,
+            password,
+            recording_count,
+            recording_files,
+            recording_play_passcode,
+            start_time,
+            topic,
+            total_size,
+            type_,
+            uuid,
+            extra,
         })
     }
 }
@@ -4423,20 +6157,52 @@ pub struct UpdateAnInternalNumberRequest {
 }
 
 impl FromJson for UpdateAnInternalNumberRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut affect_all = None;
+        let mut allow_for_external_meetings = None;
+        let mut allow_join = None;
+        let mut country = None;
+        let mut display_number = None;
+        let mut labels = None;
+        let mut languages = None;
+        let mut number = None;
+        let mut type_ = None;
+        let mut visible = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "affect_all" => affect_all = de.optional("affect_all")?,
+                "allow_for_external_meetings" => {
+                    allow_for_external_meetings = de
+                        .optional("allow_for_external_meetings")?;
+                }
+                "allow_join" => allow_join = de.optional("allow_join")?,
+                "country" => country = de.optional("country")?,
+                "display_number" => display_number = de.optional("display_number")?,
+                "labels" => labels = de.optional("labels")?,
+                "languages" => languages = de.optional("languages")?,
+                "number" => number = de.optional("number")?,
+                "type" => type_ = de.optional("type")?,
+                "visible" => visible = de.optional("visible")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            affect_all: fields.optional("affect_all")?,
-            allow_for_external_meetings: fields.optional("allow_for_external_meetings")?,
-            allow_join: fields.optional("allow_join")?,
-            country: fields.optional("country")?,
-            display_number: fields.optional("display_number")?,
-            labels: fields.optional("labels")?,
-            languages: fields.optional("languages")?,
-            number: fields.optional("number")?,
-            type_: fields.optional("type")?,
-            visible: fields.optional("visible")?,
-            extra: fields.rest(),
+            affect_all,
+            allow_for_external_meetings,
+            allow_join,
+            country,
+            display_number,
+            labels,
+            languages,
+            number,
+            type_,
+            visible,
+            extra,
         })
     }
 }
@@ -4594,13 +6360,22 @@ pub struct WebinarLiveStreamStatusUpdateRequest {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            action: fields.optional("action")?,
-            settings: fields.optional("settings")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { action, settings, extra })
     }
 }
 
@@ -4627,12 +6402,27 @@ pub struct WebinarLiveStreamStatusUpdateRequestSettings {
 }
 
 impl FromJson for WebinarLiveStreamStatusUpdateRequestSettings {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active_speaker_name = None;
+        let mut display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active_speaker_name" => {
+                    active_speaker_name = de.optional("active_speaker_name")?;
+                }
+                "display_name" => display_name = de.optional("display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            active_speaker_name: fields.optional("active_speaker_name")?,
-            display_name: fields.optional("display_name")?,
-            extra: fields.rest(),
+            active_speaker_name,
+            display_name,
+            extra,
         })
     }
 }

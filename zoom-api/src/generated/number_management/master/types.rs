@@ -34,13 +34,30 @@ impl AddPeeringPhoneNumbersRequest {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut carrier_code = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "carrier_code" => carrier_code = de.optional("carrier_code")?,
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.optional("allocated_product")?,
-            carrier_code: fields.optional("carrier_code")?,
-            phone_numbers: fields.required("phone_numbers")?,
-            extra: fields.rest(),
+            allocated_product,
+            carrier_code,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            extra,
         })
     }
 }
@@ -95,16 +112,37 @@ impl AddPeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for AddPeeringPhoneNumbersRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_ref_id = None;
+        let mut number_type = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "number_type" => number_type = de.optional("number_type")?,
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
+                "status" => status = Some(de.required("status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            number_type: fields.optional("number_type")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.required("sip_trunk_name")?,
-            status: fields.required("status")?,
-            extra: fields.rest(),
+            billing_ref_id,
+            number_type,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
+            status: json::present(status, "status")?,
+            extra,
         })
     }
 }
@@ -136,13 +174,28 @@ pub struct ListPeeringPhoneNumbersForProviderResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            numbers: fields.optional("numbers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            numbers,
+            total_records,
+            extra,
         })
     }
 }
@@ -224,18 +277,47 @@ impl ListPeeringPhoneNumbersForProviderResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersForProviderResponseNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned = None;
+        let mut billing_ref_id = None;
+        let mut customer_account_name = None;
+        let mut customer_account_number = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned" => assigned = Some(de.required("assigned")?),
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "customer_account_name" => {
+                    customer_account_name = de.optional("customer_account_name")?;
+                }
+                "customer_account_number" => {
+                    customer_account_number = de.optional("customer_account_number")?;
+                }
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
+                "status" => status = Some(de.required("status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assigned: fields.required("assigned")?,
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            customer_account_name: fields.optional("customer_account_name")?,
-            customer_account_number: fields.optional("customer_account_number")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.required("sip_trunk_name")?,
-            status: fields.required("status")?,
-            extra: fields.rest(),
+            assigned: json::present(assigned, "assigned")?,
+            billing_ref_id,
+            customer_account_name,
+            customer_account_number,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
+            status: json::present(status, "status")?,
+            extra,
         })
     }
 }
@@ -269,13 +351,28 @@ pub struct ListPeeringPhoneNumbersResponse {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            numbers: fields.optional("numbers")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            next_page_token,
+            numbers,
+            total_records,
+            extra,
         })
     }
 }
@@ -356,17 +453,42 @@ impl ListPeeringPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPeeringPhoneNumbersResponseNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut assigned = None;
+        let mut billing_ref_id = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = Some(de.required("allocated_product")?);
+                }
+                "assigned" => assigned = Some(de.required("assigned")?),
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = Some(de.required("sip_trunk_name")?),
+                "status" => status = Some(de.required("status")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.required("allocated_product")?,
-            assigned: fields.required("assigned")?,
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.required("sip_trunk_name")?,
-            status: fields.required("status")?,
-            extra: fields.rest(),
+            allocated_product: json::present(allocated_product, "allocated_product")?,
+            assigned: json::present(assigned, "assigned")?,
+            billing_ref_id,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name: json::present(sip_trunk_name, "sip_trunk_name")?,
+            status: json::present(status, "status")?,
+            extra,
         })
     }
 }
@@ -398,13 +520,28 @@ pub struct ListPhoneNumbersResponse {
 }
 
 impl FromJson for ListPhoneNumbersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut numbers = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "numbers" => numbers = de.optional("numbers")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            numbers: fields.optional("numbers")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            next_page_token,
+            numbers,
+            page_size,
+            extra,
         })
     }
 }
@@ -477,28 +614,79 @@ pub struct ListPhoneNumbersResponseNumbersItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_update_required = None;
+        let mut allocated_product = None;
+        let mut assigned_list = None;
+        let mut caller_id_name = None;
+        let mut capability = None;
+        let mut carrier = None;
+        let mut display_name = None;
+        let mut emergency_address = None;
+        let mut emergency_address_update_time = None;
+        let mut id = None;
+        let mut location = None;
+        let mut number = None;
+        let mut number_type = None;
+        let mut sip_group = None;
+        let mut site = None;
+        let mut source = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_update_required" => {
+                    address_update_required = de.optional("address_update_required")?;
+                }
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "assigned_list" => assigned_list = de.optional("assigned_list")?,
+                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
+                "capability" => capability = de.optional("capability")?,
+                "carrier" => carrier = de.optional("carrier")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "emergency_address" => {
+                    emergency_address = de.optional("emergency_address")?;
+                }
+                "emergency_address_update_time" => {
+                    emergency_address_update_time = de
+                        .optional("emergency_address_update_time")?;
+                }
+                "id" => id = de.optional("id")?,
+                "location" => location = de.optional("location")?,
+                "number" => number = de.optional("number")?,
+                "number_type" => number_type = de.optional("number_type")?,
+                "sip_group" => sip_group = de.optional("sip_group")?,
+                "site" => site = de.optional("site")?,
+                "source" => source = de.optional("source")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            address_update_required: fields.optional("address_update_required")?,
-            allocated_product: fields.optional("allocated_product")?,
-            assigned_list: fields.optional("assigned_list")?,
-            caller_id_name: fields.optional("caller_id_name")?,
-            capability: fields.optional("capability")?,
-            carrier: fields.optional("carrier")?,
-            display_name: fields.optional("display_name")?,
-            emergency_address: fields.optional("emergency_address")?,
-            emergency_address_update_time: fields
-                .optional("emergency_address_update_time")?,
-            id: fields.optional("id")?,
-            location: fields.optional("location")?,
-            number: fields.optional("number")?,
-            number_type: fields.optional("number_type")?,
-            sip_group: fields.optional("sip_group")?,
-            site: fields.optional("site")?,
-            source: fields.optional("source")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            address_update_required,
+            allocated_product,
+            assigned_list,
+            caller_id_name,
+            capability,
+            carrier,
+            display_name,
+            emergency_address,
+            emergency_address_update_time,
+            id,
+            location,
+            number,
+            number_type,
+            sip_group,
+            site,
+            source,
+            status,
+            extra,
         })
     }
 }
@@ -558,15 +746,34 @@ pub struct ListPhoneNumbersResponseNumbersItemAssignedListItem {
 }
 
 impl FromJson for ListPhoneNumbersResponseNumbersItemAssignedListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assgined_to_name = None;
+        let mut assigned_to_id = None;
+        let mut assigned_to_type = None;
+        let mut extension_number = None;
+        let mut source_channel = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assgined_to_name" => assgined_to_name = de.optional("assgined_to_name")?,
+                "assigned_to_id" => assigned_to_id = de.optional("assigned_to_id")?,
+                "assigned_to_type" => assigned_to_type = de.optional("assigned_to_type")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "source_channel" => source_channel = de.optional("source_channel")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assgined_to_name: fields.optional("assgined_to_name")?,
-            assigned_to_id: fields.optional("assigned_to_id")?,
-            assigned_to_type: fields.optional("assigned_to_type")?,
-            extension_number: fields.optional("extension_number")?,
-            source_channel: fields.optional("source_channel")?,
-            extra: fields.rest(),
+            assgined_to_name,
+            assigned_to_id,
+            assigned_to_type,
+            extension_number,
+            source_channel,
+            extra,
         })
     }
 }
@@ -613,13 +820,30 @@ impl UpdatePeeringPhoneNumbersRequest {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allocated_product = None;
+        let mut carrier_code = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allocated_product" => {
+                    allocated_product = de.optional("allocated_product")?;
+                }
+                "carrier_code" => carrier_code = de.optional("carrier_code")?,
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allocated_product: fields.optional("allocated_product")?,
-            carrier_code: fields.optional("carrier_code")?,
-            phone_numbers: fields.required("phone_numbers")?,
-            extra: fields.rest(),
+            allocated_product,
+            carrier_code,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            extra,
         })
     }
 }
@@ -670,15 +894,34 @@ impl UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
 }
 
 impl FromJson for UpdatePeeringPhoneNumbersRequestPhoneNumbersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_ref_id = None;
+        let mut phone_number = None;
+        let mut service_info = None;
+        let mut sip_trunk_name = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_ref_id" => billing_ref_id = de.optional("billing_ref_id")?,
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                "service_info" => service_info = de.optional("service_info")?,
+                "sip_trunk_name" => sip_trunk_name = de.optional("sip_trunk_name")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_ref_id: fields.optional("billing_ref_id")?,
-            phone_number: fields.required("phone_number")?,
-            service_info: fields.optional("service_info")?,
-            sip_trunk_name: fields.optional("sip_trunk_name")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            billing_ref_id,
+            phone_number: json::present(phone_number, "phone_number")?,
+            service_info,
+            sip_trunk_name,
+            status,
+            extra,
         })
     }
 }

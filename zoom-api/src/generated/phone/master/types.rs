@@ -17,13 +17,28 @@ pub struct AccountSmsSessionResponse {
 }
 
 impl FromJson for AccountSmsSessionResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_sessions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sms_sessions" => sms_sessions = de.optional("sms_sessions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sms_sessions: fields.optional("sms_sessions")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            sms_sessions,
+            extra,
         })
     }
 }
@@ -78,14 +93,31 @@ pub struct AccountSmsSessionResponseSmsSessionsItem {
 }
 
 impl FromJson for AccountSmsSessionResponseSmsSessionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut last_access_time = None;
+        let mut participants = None;
+        let mut session_id = None;
+        let mut session_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "last_access_time" => last_access_time = de.optional("last_access_time")?,
+                "participants" => participants = de.optional("participants")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_type" => session_type = de.optional("session_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            last_access_time: fields.optional("last_access_time")?,
-            participants: fields.optional("participants")?,
-            session_id: fields.optional("session_id")?,
-            session_type: fields.optional("session_type")?,
-            extra: fields.rest(),
+            last_access_time,
+            participants,
+            session_id,
+            session_type,
+            extra,
         })
     }
 }
@@ -122,16 +154,39 @@ pub struct AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
 }
 
 impl FromJson for AccountSmsSessionResponseSmsSessionsItemParticipantsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut extension_deleted_time = None;
+        let mut extension_status = None;
+        let mut is_session_owner = None;
+        let mut owner = None;
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "extension_deleted_time" => {
+                    extension_deleted_time = de.optional("extension_deleted_time")?;
+                }
+                "extension_status" => extension_status = de.optional("extension_status")?,
+                "is_session_owner" => is_session_owner = de.optional("is_session_owner")?,
+                "owner" => owner = de.optional("owner")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            extension_deleted_time: fields.optional("extension_deleted_time")?,
-            extension_status: fields.optional("extension_status")?,
-            is_session_owner: fields.optional("is_session_owner")?,
-            owner: fields.optional("owner")?,
-            phone_number: fields.optional("phone_number")?,
-            extra: fields.rest(),
+            display_name,
+            extension_deleted_time,
+            extension_status,
+            is_session_owner,
+            owner,
+            phone_number,
+            extra,
         })
     }
 }
@@ -207,16 +262,37 @@ impl AddAccountLevelInboundBlockRulesRequest {
 }
 
 impl FromJson for AddAccountLevelInboundBlockRulesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut comment = None;
+        let mut country = None;
+        let mut match_type = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
+                "comment" => comment = de.optional("comment")?,
+                "country" => country = de.optional("country")?,
+                "match_type" => match_type = Some(de.required("match_type")?),
+                "status" => status = Some(de.required("status")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocked_number: fields.required("blocked_number")?,
-            comment: fields.optional("comment")?,
-            country: fields.optional("country")?,
-            match_type: fields.required("match_type")?,
-            status: fields.required("status")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            blocked_number: json::present(blocked_number, "blocked_number")?,
+            comment,
+            country,
+            match_type: json::present(match_type, "match_type")?,
+            status: json::present(status, "status")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -246,12 +322,25 @@ pub struct AddCommonAreaSettingRequest {
 }
 
 impl FromJson for AddCommonAreaSettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut holiday_hours = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = de.optional("device_id")?,
+                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            device_id: fields.optional("device_id")?,
-            holiday_hours: fields.optional("holiday_hours")?,
-            extra: fields.rest(),
+            device_id,
+            holiday_hours,
+            extra,
         })
     }
 }
@@ -277,12 +366,25 @@ pub struct AddCommonAreaSettingResponse {
 }
 
 impl FromJson for AddCommonAreaSettingResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_phones = None;
+        let mut holiday_hours = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_phones" => desk_phones = de.optional("desk_phones")?,
+                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            desk_phones: fields.optional("desk_phones")?,
-            holiday_hours: fields.optional("holiday_hours")?,
-            extra: fields.rest(),
+            desk_phones,
+            holiday_hours,
+            extra,
         })
     }
 }
@@ -378,14 +480,31 @@ impl AddExtensiontLevelInboundBlockRulesRequest {
 }
 
 impl FromJson for AddExtensiontLevelInboundBlockRulesRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut country = None;
+        let mut match_type = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
+                "country" => country = de.optional("country")?,
+                "match_type" => match_type = Some(de.required("match_type")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocked_number: fields.required("blocked_number")?,
-            country: fields.optional("country")?,
-            match_type: fields.required("match_type")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            blocked_number: json::present(blocked_number, "blocked_number")?,
+            country,
+            match_type: json::present(match_type, "match_type")?,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -448,20 +567,60 @@ impl AddLocationRequest {
 }
 
 impl FromJson for AddLocationRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut bssid = None;
+        let mut elin_phone_number_id = None;
+        let mut emergency_address_id = None;
+        let mut minimum_match_criteria = None;
+        let mut name = None;
+        let mut parent_location_id = None;
+        let mut private_ip = None;
+        let mut public_ip = None;
+        let mut sip_group_id = None;
+        let mut site_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "bssid" => bssid = de.optional("bssid")?,
+                "elin_phone_number_id" => {
+                    elin_phone_number_id = de.optional("elin_phone_number_id")?;
+                }
+                "emergency_address_id" => {
+                    emergency_address_id = Some(de.required("emergency_address_id")?);
+                }
+                "minimum_match_criteria" => {
+                    minimum_match_criteria = de.optional("minimum_match_criteria")?;
+                }
+                "name" => name = Some(de.required("name")?),
+                "parent_location_id" => {
+                    parent_location_id = de.optional("parent_location_id")?;
+                }
+                "private_ip" => private_ip = de.optional("private_ip")?,
+                "public_ip" => public_ip = de.optional("public_ip")?,
+                "sip_group_id" => sip_group_id = de.optional("sip_group_id")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            bssid: fields.optional("bssid")?,
-            elin_phone_number_id: fields.optional("elin_phone_number_id")?,
-            emergency_address_id: fields.required("emergency_address_id")?,
-            minimum_match_criteria: fields.optional("minimum_match_criteria")?,
-            name: fields.required("name")?,
-            parent_location_id: fields.optional("parent_location_id")?,
-            private_ip: fields.optional("private_ip")?,
-            public_ip: fields.optional("public_ip")?,
-            sip_group_id: fields.optional("sip_group_id")?,
-            site_id: fields.optional("site_id")?,
-            extra: fields.rest(),
+            bssid,
+            elin_phone_number_id,
+            emergency_address_id: json::present(
+                emergency_address_id,
+                "emergency_address_id",
+            )?,
+            minimum_match_criteria,
+            name: json::present(name, "name")?,
+            parent_location_id,
+            private_ip,
+            public_ip,
+            sip_group_id,
+            site_id,
+            extra,
         })
     }
 }
@@ -550,25 +709,69 @@ pub struct GetACallQueueResponse {
 }
 
 impl FromJson for GetACallQueueResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut members = None;
+        let mut name = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "id" => id = de.optional("id")?,
+                "members" => members = de.optional("members")?,
+                "name" => name = de.optional("name")?,
+                "own_storage_name" => own_storage_name = de.optional("own_storage_name")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "policy" => policy = de.optional("policy")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "site" => site = de.optional("site")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            cost_center: fields.optional("cost_center")?,
-            department: fields.optional("department")?,
-            extension_id: fields.optional("extension_id")?,
-            extension_number: fields.optional("extension_number")?,
-            id: fields.optional("id")?,
-            members: fields.optional("members")?,
-            name: fields.optional("name")?,
-            own_storage_name: fields.optional("own_storage_name")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            policy: fields.optional("policy")?,
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            site: fields.optional("site")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            audio_prompt_language,
+            cost_center,
+            department,
+            extension_id,
+            extension_number,
+            id,
+            members,
+            name,
+            own_storage_name,
+            phone_numbers,
+            policy,
+            recording_storage_location,
+            site,
+            status,
+            timezone,
+            extra,
         })
     }
 }
@@ -627,23 +830,62 @@ pub struct GetACommonAreaResponse {
 }
 
 impl FromJson for GetACommonAreaResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut area_code = None;
+        let mut calling_plans = None;
+        let mut cost_center = None;
+        let mut country = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut emergency_address = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut outbound_caller_ids = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut site = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "area_code" => area_code = de.optional("area_code")?,
+                "calling_plans" => calling_plans = de.optional("calling_plans")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "country" => country = de.optional("country")?,
+                "department" => department = de.optional("department")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "emergency_address" => {
+                    emergency_address = de.optional("emergency_address")?;
+                }
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "id" => id = de.optional("id")?,
+                "outbound_caller_ids" => {
+                    outbound_caller_ids = de.optional("outbound_caller_ids")?;
+                }
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "policy" => policy = de.optional("policy")?,
+                "site" => site = de.optional("site")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            area_code: fields.optional("area_code")?,
-            calling_plans: fields.optional("calling_plans")?,
-            cost_center: fields.optional("cost_center")?,
-            country: fields.optional("country")?,
-            department: fields.optional("department")?,
-            display_name: fields.optional("display_name")?,
-            emergency_address: fields.optional("emergency_address")?,
-            extension_number: fields.optional("extension_number")?,
-            id: fields.optional("id")?,
-            outbound_caller_ids: fields.optional("outbound_caller_ids")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            policy: fields.optional("policy")?,
-            site: fields.optional("site")?,
-            extra: fields.rest(),
+            area_code,
+            calling_plans,
+            cost_center,
+            country,
+            department,
+            display_name,
+            emergency_address,
+            extension_number,
+            id,
+            outbound_caller_ids,
+            phone_numbers,
+            policy,
+            site,
+            extra,
         })
     }
 }
@@ -744,27 +986,75 @@ pub struct GetASharedLineGroupResponse {
 }
 
 impl FromJson for GetASharedLineGroupResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_privacy = None;
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut members = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut policy = None;
+        let mut primary_number = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_privacy" => allow_privacy = de.optional("allow_privacy")?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "id" => id = de.optional("id")?,
+                "members" => members = de.optional("members")?,
+                "own_storage_name" => own_storage_name = de.optional("own_storage_name")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "policy" => policy = de.optional("policy")?,
+                "primary_number" => primary_number = de.optional("primary_number")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "site" => site = de.optional("site")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_privacy: fields.optional("allow_privacy")?,
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            cost_center: fields.optional("cost_center")?,
-            department: fields.optional("department")?,
-            display_name: fields.optional("display_name")?,
-            extension_id: fields.optional("extension_id")?,
-            extension_number: fields.optional("extension_number")?,
-            id: fields.optional("id")?,
-            members: fields.optional("members")?,
-            own_storage_name: fields.optional("own_storage_name")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            policy: fields.optional("policy")?,
-            primary_number: fields.optional("primary_number")?,
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            site: fields.optional("site")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            allow_privacy,
+            audio_prompt_language,
+            cost_center,
+            department,
+            display_name,
+            extension_id,
+            extension_number,
+            id,
+            members,
+            own_storage_name,
+            phone_numbers,
+            policy,
+            primary_number,
+            recording_storage_location,
+            site,
+            status,
+            timezone,
+            extra,
         })
     }
 }
@@ -831,24 +1121,67 @@ pub struct GetASiteResponse {
 }
 
 impl FromJson for GetASiteResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut caller_id_name = None;
+        let mut country = None;
+        let mut default_emergency_address = None;
+        let mut id = None;
+        let mut india_city = None;
+        let mut india_entity_name = None;
+        let mut india_sdca_npa = None;
+        let mut india_state_code = None;
+        let mut main_auto_receptionist = None;
+        let mut name = None;
+        let mut policy = None;
+        let mut short_extension = None;
+        let mut sip_zone = None;
+        let mut site_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
+                "country" => country = de.optional("country")?,
+                "default_emergency_address" => {
+                    default_emergency_address = de.optional("default_emergency_address")?;
+                }
+                "id" => id = de.optional("id")?,
+                "india_city" => india_city = de.optional("india_city")?,
+                "india_entity_name" => {
+                    india_entity_name = de.optional("india_entity_name")?;
+                }
+                "india_sdca_npa" => india_sdca_npa = de.optional("india_sdca_npa")?,
+                "india_state_code" => india_state_code = de.optional("india_state_code")?,
+                "main_auto_receptionist" => {
+                    main_auto_receptionist = de.optional("main_auto_receptionist")?;
+                }
+                "name" => name = de.optional("name")?,
+                "policy" => policy = de.optional("policy")?,
+                "short_extension" => short_extension = de.optional("short_extension")?,
+                "sip_zone" => sip_zone = de.optional("sip_zone")?,
+                "site_code" => site_code = de.optional("site_code")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            caller_id_name: fields.optional("caller_id_name")?,
-            country: fields.optional("country")?,
-            default_emergency_address: fields.optional("default_emergency_address")?,
-            id: fields.optional("id")?,
-            india_city: fields.optional("india_city")?,
-            india_entity_name: fields.optional("india_entity_name")?,
-            india_sdca_npa: fields.optional("india_sdca_npa")?,
-            india_state_code: fields.optional("india_state_code")?,
-            main_auto_receptionist: fields.optional("main_auto_receptionist")?,
-            name: fields.optional("name")?,
-            policy: fields.optional("policy")?,
-            short_extension: fields.optional("short_extension")?,
-            sip_zone: fields.optional("sip_zone")?,
-            site_code: fields.optional("site_code")?,
-            extra: fields.rest(),
+            caller_id_name,
+            country,
+            default_emergency_address,
+            id,
+            india_city,
+            india_entity_name,
+            india_sdca_npa,
+            india_state_code,
+            main_auto_receptionist,
+            name,
+            policy,
+            short_extension,
+            sip_zone,
+            site_code,
+            extra,
         })
     }
 }
@@ -1040,75 +1373,266 @@ pub struct GetASiteResponsePolicy {
 }
 
 impl FromJson for GetASiteResponsePolicy {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut advanced_encryption = None;
+        let mut allow_caller_reach_operator = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut allow_mobile_home_phone_callout = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut auto_delete_data_after_retention_duration = None;
+        let mut auto_opt_out_in_call_queue = None;
+        let mut block_calls_without_caller_id = None;
+        let mut block_external_calls = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_live_transcription = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_queue_opt_out_reason = None;
+        let mut call_queue_pickup_code = None;
+        let mut call_screening = None;
+        let mut call_summary = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut customize_line_name = None;
+        let mut delegation = None;
+        let mut display_call_feedback_survey = None;
+        let mut elevate_to_meeting = None;
+        let mut external_calling_on_zoom_room_common_area = None;
+        let mut force_off_net = None;
+        let mut forward_call_outside_of_site = None;
+        let mut hand_off_to_room = None;
+        let mut incoming_call_notification = None;
+        let mut international_calling = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut obfuscate_sensitive_data_during_call = None;
+        let mut personal_audio_library = None;
+        let mut prevent_users_upload_audio_files = None;
+        let mut schedule_firmware_update = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut show_user_last_transferred_call = None;
+        let mut sms = None;
+        let mut sms_auto_reply = None;
+        let mut sms_template = None;
+        let mut team_sms_thread_summary = None;
+        let mut voicemail = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut zoom_phone_on_pwa = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "advanced_encryption" => {
+                    advanced_encryption = de.optional("advanced_encryption")?;
+                }
+                "allow_caller_reach_operator" => {
+                    allow_caller_reach_operator = de
+                        .optional("allow_caller_reach_operator")?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .optional("allow_end_user_edit_call_handling")?;
+                }
+                "allow_mobile_home_phone_callout" => {
+                    allow_mobile_home_phone_callout = de
+                        .optional("allow_mobile_home_phone_callout")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "auto_delete_data_after_retention_duration" => {
+                    auto_delete_data_after_retention_duration = de
+                        .optional("auto_delete_data_after_retention_duration")?;
+                }
+                "auto_opt_out_in_call_queue" => {
+                    auto_opt_out_in_call_queue = de
+                        .optional("auto_opt_out_in_call_queue")?;
+                }
+                "block_calls_without_caller_id" => {
+                    block_calls_without_caller_id = de
+                        .optional("block_calls_without_caller_id")?;
+                }
+                "block_external_calls" => {
+                    block_external_calls = de.optional("block_external_calls")?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .optional("call_handling_forwarding_to_other_users")?;
+                }
+                "call_live_transcription" => {
+                    call_live_transcription = de.optional("call_live_transcription")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_queue_opt_out_reason" => {
+                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
+                }
+                "call_queue_pickup_code" => {
+                    call_queue_pickup_code = de.optional("call_queue_pickup_code")?;
+                }
+                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_summary" => call_summary = de.optional("call_summary")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "customize_line_name" => {
+                    customize_line_name = de.optional("customize_line_name")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "display_call_feedback_survey" => {
+                    display_call_feedback_survey = de
+                        .optional("display_call_feedback_survey")?;
+                }
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "external_calling_on_zoom_room_common_area" => {
+                    external_calling_on_zoom_room_common_area = de
+                        .optional("external_calling_on_zoom_room_common_area")?;
+                }
+                "force_off_net" => force_off_net = de.optional("force_off_net")?,
+                "forward_call_outside_of_site" => {
+                    forward_call_outside_of_site = de
+                        .optional("forward_call_outside_of_site")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "incoming_call_notification" => {
+                    incoming_call_notification = de
+                        .optional("incoming_call_notification")?;
+                }
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "obfuscate_sensitive_data_during_call" => {
+                    obfuscate_sensitive_data_during_call = de
+                        .optional("obfuscate_sensitive_data_during_call")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "prevent_users_upload_audio_files" => {
+                    prevent_users_upload_audio_files = de
+                        .optional("prevent_users_upload_audio_files")?;
+                }
+                "schedule_firmware_update" => {
+                    schedule_firmware_update = de.optional("schedule_firmware_update")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "show_user_last_transferred_call" => {
+                    show_user_last_transferred_call = de
+                        .optional("show_user_last_transferred_call")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms_template" => sms_template = de.optional("sms_template")?,
+                "team_sms_thread_summary" => {
+                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
+                }
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .optional("voicemail_intent_based_prioritization")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                "zoom_phone_on_pwa" => {
+                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
-            advanced_encryption: fields.optional("advanced_encryption")?,
-            allow_caller_reach_operator: fields.optional("allow_caller_reach_operator")?,
-            allow_end_user_edit_call_handling: fields
-                .optional("allow_end_user_edit_call_handling")?,
-            allow_mobile_home_phone_callout: fields
-                .optional("allow_mobile_home_phone_callout")?,
-            audio_intercom: fields.optional("audio_intercom")?,
-            auto_call_recording: fields.optional("auto_call_recording")?,
-            auto_delete_data_after_retention_duration: fields
-                .optional("auto_delete_data_after_retention_duration")?,
-            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
-            block_calls_without_caller_id: fields
-                .optional("block_calls_without_caller_id")?,
-            block_external_calls: fields.optional("block_external_calls")?,
-            call_handling_forwarding_to_other_users: fields
-                .optional("call_handling_forwarding_to_other_users")?,
-            call_live_transcription: fields.optional("call_live_transcription")?,
-            call_overflow: fields.optional("call_overflow")?,
-            call_park: fields.optional("call_park")?,
-            call_queue_opt_out_reason: fields.optional("call_queue_opt_out_reason")?,
-            call_queue_pickup_code: fields.optional("call_queue_pickup_code")?,
-            call_screening: fields.optional("call_screening")?,
-            call_summary: fields.optional("call_summary")?,
-            call_transferring: fields.optional("call_transferring")?,
-            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
-            customize_line_name: fields.optional("customize_line_name")?,
-            delegation: fields.optional("delegation")?,
-            display_call_feedback_survey: fields
-                .optional("display_call_feedback_survey")?,
-            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
-            external_calling_on_zoom_room_common_area: fields
-                .optional("external_calling_on_zoom_room_common_area")?,
-            force_off_net: fields.optional("force_off_net")?,
-            forward_call_outside_of_site: fields
-                .optional("forward_call_outside_of_site")?,
-            hand_off_to_room: fields.optional("hand_off_to_room")?,
-            incoming_call_notification: fields.optional("incoming_call_notification")?,
-            international_calling: fields.optional("international_calling")?,
-            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
-            obfuscate_sensitive_data_during_call: fields
-                .optional("obfuscate_sensitive_data_during_call")?,
-            personal_audio_library: fields.optional("personal_audio_library")?,
-            prevent_users_upload_audio_files: fields
-                .optional("prevent_users_upload_audio_files")?,
-            schedule_firmware_update: fields.optional("schedule_firmware_update")?,
-            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
-            shared_voicemail_notification_by_email: fields
-                .optional("shared_voicemail_notification_by_email")?,
-            show_user_last_transferred_call: fields
-                .optional("show_user_last_transferred_call")?,
-            sms: fields.optional("sms")?,
-            sms_auto_reply: fields.optional("sms_auto_reply")?,
-            sms_template: fields.optional("sms_template")?,
-            team_sms_thread_summary: fields.optional("team_sms_thread_summary")?,
-            voicemail: fields.optional("voicemail")?,
-            voicemail_intent_based_prioritization: fields
-                .optional("voicemail_intent_based_prioritization")?,
-            voicemail_notification_by_email: fields
-                .optional("voicemail_notification_by_email")?,
-            voicemail_tasks: fields.optional("voicemail_tasks")?,
-            voicemail_transcription: fields.optional("voicemail_transcription")?,
-            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording,
+            advanced_encryption,
+            allow_caller_reach_operator,
+            allow_end_user_edit_call_handling,
+            allow_mobile_home_phone_callout,
+            audio_intercom,
+            auto_call_recording,
+            auto_delete_data_after_retention_duration,
+            auto_opt_out_in_call_queue,
+            block_calls_without_caller_id,
+            block_external_calls,
+            call_handling_forwarding_to_other_users,
+            call_live_transcription,
+            call_overflow,
+            call_park,
+            call_queue_opt_out_reason,
+            call_queue_pickup_code,
+            call_screening,
+            call_summary,
+            call_transferring,
+            check_voicemails_over_phone,
+            customize_line_name,
+            delegation,
+            display_call_feedback_survey,
+            elevate_to_meeting,
+            external_calling_on_zoom_room_common_area,
+            force_off_net,
+            forward_call_outside_of_site,
+            hand_off_to_room,
+            incoming_call_notification,
+            international_calling,
+            mobile_switch_to_carrier,
+            obfuscate_sensitive_data_during_call,
+            personal_audio_library,
+            prevent_users_upload_audio_files,
+            schedule_firmware_update,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            show_user_last_transferred_call,
+            sms,
+            sms_auto_reply,
+            sms_template,
+            team_sms_thread_summary,
+            voicemail,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            zoom_phone_on_pwa,
+            extra,
         })
     }
 }
@@ -1239,16 +1763,37 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
 }
 
 impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDuration {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_type = None;
+        let mut enable = None;
+        let mut items = None;
+        let mut locked = None;
+        let mut locked_by = None;
+        let mut reset = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_type" => delete_type = de.optional("delete_type")?,
+                "enable" => enable = de.optional("enable")?,
+                "items" => items = de.optional("items")?,
+                "locked" => locked = de.optional("locked")?,
+                "locked_by" => locked_by = de.optional("locked_by")?,
+                "reset" => reset = de.optional("reset")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            delete_type: fields.optional("delete_type")?,
-            enable: fields.optional("enable")?,
-            items: fields.optional("items")?,
-            locked: fields.optional("locked")?,
-            locked_by: fields.optional("locked_by")?,
-            reset: fields.optional("reset")?,
-            extra: fields.rest(),
+            delete_type,
+            enable,
+            items,
+            locked,
+            locked_by,
+            reset,
+            extra,
         })
     }
 }
@@ -1286,13 +1831,28 @@ pub struct GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
 }
 
 impl FromJson for GetASiteResponsePolicyAutoDeleteDataAfterRetentionDurationItemsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut duration = None;
+        let mut time_unit = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "duration" => duration = de.optional("duration")?,
+                "time_unit" => time_unit = de.optional("time_unit")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            duration: fields.optional("duration")?,
-            time_unit: fields.optional("time_unit")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            duration,
+            time_unit,
+            type_,
+            extra,
         })
     }
 }
@@ -1391,13 +1951,28 @@ impl GetAccountSFaxLogsResponse {
 }
 
 impl FromJson for GetAccountSFaxLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut fax_logs = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "fax_logs" => fax_logs = Some(de.required("fax_logs")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            fax_logs: fields.required("fax_logs")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            fax_logs: json::present(fax_logs, "fax_logs")?,
+            next_page_token,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -1494,22 +2069,60 @@ pub struct GetAutoReceptionistDetailResponse {
 }
 
 impl FromJson for GetAutoReceptionistDetailResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut holiday_hours = None;
+        let mut name = None;
+        let mut own_storage_name = None;
+        let mut phone_numbers = None;
+        let mut recording_storage_location = None;
+        let mut site = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                "name" => name = de.optional("name")?,
+                "own_storage_name" => own_storage_name = de.optional("own_storage_name")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "site" => site = de.optional("site")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            cost_center: fields.optional("cost_center")?,
-            department: fields.optional("department")?,
-            extension_id: fields.optional("extension_id")?,
-            extension_number: fields.optional("extension_number")?,
-            holiday_hours: fields.optional("holiday_hours")?,
-            name: fields.optional("name")?,
-            own_storage_name: fields.optional("own_storage_name")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            site: fields.optional("site")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            audio_prompt_language,
+            cost_center,
+            department,
+            extension_id,
+            extension_number,
+            holiday_hours,
+            name,
+            own_storage_name,
+            phone_numbers,
+            recording_storage_location,
+            site,
+            timezone,
+            extra,
         })
     }
 }
@@ -1548,13 +2161,30 @@ pub struct GetAutoReceptionistIvrResponse {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt = None;
+        let mut caller_enters_no_action = None;
+        let mut key_actions = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt" => audio_prompt = de.optional("audio_prompt")?,
+                "caller_enters_no_action" => {
+                    caller_enters_no_action = de.optional("caller_enters_no_action")?;
+                }
+                "key_actions" => key_actions = de.optional("key_actions")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_prompt: fields.optional("audio_prompt")?,
-            caller_enters_no_action: fields.optional("caller_enters_no_action")?,
-            key_actions: fields.optional("key_actions")?,
-            extra: fields.rest(),
+            audio_prompt,
+            caller_enters_no_action,
+            key_actions,
+            extra,
         })
     }
 }
@@ -1600,13 +2230,30 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoAction {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoAction {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut audio_prompt_repeat = None;
+        let mut forward_to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "audio_prompt_repeat" => {
+                    audio_prompt_repeat = de.optional("audio_prompt_repeat")?;
+                }
+                "forward_to" => forward_to = de.optional("forward_to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            audio_prompt_repeat: fields.optional("audio_prompt_repeat")?,
-            forward_to: fields.optional("forward_to")?,
-            extra: fields.rest(),
+            action,
+            audio_prompt_repeat,
+            forward_to,
+            extra,
         })
     }
 }
@@ -1637,14 +2284,31 @@ pub struct GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseCallerEntersNoActionForwardTo {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            extension_id: fields.optional("extension_id")?,
-            extension_number: fields.optional("extension_number")?,
-            id: fields.optional("id")?,
-            extra: fields.rest(),
+            display_name,
+            extension_id,
+            extension_number,
+            id,
+            extra,
         })
     }
 }
@@ -1724,14 +2388,33 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItem {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut key = None;
+        let mut target = None;
+        let mut voicemail_greeting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "action" => action = de.optional("action")?,
+                "key" => key = de.optional("key")?,
+                "target" => target = de.optional("target")?,
+                "voicemail_greeting" => {
+                    voicemail_greeting = de.optional("voicemail_greeting")?;
+                }
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            key: fields.optional("key")?,
-            target: fields.optional("target")?,
-            voicemail_greeting: fields.optional("voicemail_greeting")?,
-            extra: fields.rest(),
+            action,
+            key,
+            target,
+            voicemail_greeting,
+            extra,
         })
     }
 }
@@ -1767,15 +2450,34 @@ pub struct GetAutoReceptionistIvrResponseKeyActionsItemTarget {
 }
 
 impl FromJson for GetAutoReceptionistIvrResponseKeyActionsItemTarget {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "id" => id = de.optional("id")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            display_name: fields.optional("display_name")?,
-            extension_id: fields.optional("extension_id")?,
-            extension_number: fields.optional("extension_number")?,
-            id: fields.optional("id")?,
-            phone_number: fields.optional("phone_number")?,
-            extra: fields.rest(),
+            display_name,
+            extension_id,
+            extension_number,
+            id,
+            phone_number,
+            extra,
         })
     }
 }
@@ -1812,16 +2514,37 @@ pub struct GetCallChargesUsageReportResponse {
 }
 
 impl FromJson for GetCallChargesUsageReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_charges = None;
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_charges" => call_charges = de.optional("call_charges")?,
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            call_charges: fields.optional("call_charges")?,
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            call_charges,
+            from,
+            next_page_token,
+            page_size,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -1916,29 +2639,84 @@ pub struct GetCallChargesUsageReportResponseCallChargesItem {
 }
 
 impl FromJson for GetCallChargesUsageReportResponseCallChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_number = None;
+        let mut call_log_id = None;
+        let mut call_type = None;
+        let mut callee_billing_number = None;
+        let mut callee_number = None;
+        let mut caller_billing_number = None;
+        let mut caller_number = None;
+        let mut calling_party_name = None;
+        let mut charge_mode = None;
+        let mut cost_center = None;
+        let mut currency = None;
+        let mut department = None;
+        let mut duration = None;
+        let mut employee_id = None;
+        let mut end_time = None;
+        let mut forward_number_billing = None;
+        let mut rate = None;
+        let mut service_type = None;
+        let mut total_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_number" => billing_number = de.optional("billing_number")?,
+                "call_log_id" => call_log_id = de.optional("call_log_id")?,
+                "call_type" => call_type = de.optional("call_type")?,
+                "callee_billing_number" => {
+                    callee_billing_number = de.optional("callee_billing_number")?;
+                }
+                "callee_number" => callee_number = de.optional("callee_number")?,
+                "caller_billing_number" => {
+                    caller_billing_number = de.optional("caller_billing_number")?;
+                }
+                "caller_number" => caller_number = de.optional("caller_number")?,
+                "calling_party_name" => {
+                    calling_party_name = de.optional("calling_party_name")?;
+                }
+                "charge_mode" => charge_mode = de.optional("charge_mode")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "currency" => currency = de.optional("currency")?,
+                "department" => department = de.optional("department")?,
+                "duration" => duration = de.optional("duration")?,
+                "employee_id" => employee_id = de.optional("employee_id")?,
+                "end_time" => end_time = de.optional("end_time")?,
+                "forward_number_billing" => {
+                    forward_number_billing = de.optional("forward_number_billing")?;
+                }
+                "rate" => rate = de.optional("rate")?,
+                "service_type" => service_type = de.optional("service_type")?,
+                "total_charge" => total_charge = de.optional("total_charge")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_number: fields.optional("billing_number")?,
-            call_log_id: fields.optional("call_log_id")?,
-            call_type: fields.optional("call_type")?,
-            callee_billing_number: fields.optional("callee_billing_number")?,
-            callee_number: fields.optional("callee_number")?,
-            caller_billing_number: fields.optional("caller_billing_number")?,
-            caller_number: fields.optional("caller_number")?,
-            calling_party_name: fields.optional("calling_party_name")?,
-            charge_mode: fields.optional("charge_mode")?,
-            cost_center: fields.optional("cost_center")?,
-            currency: fields.optional("currency")?,
-            department: fields.optional("department")?,
-            duration: fields.optional("duration")?,
-            employee_id: fields.optional("employee_id")?,
-            end_time: fields.optional("end_time")?,
-            forward_number_billing: fields.optional("forward_number_billing")?,
-            rate: fields.optional("rate")?,
-            service_type: fields.optional("service_type")?,
-            total_charge: fields.optional("total_charge")?,
-            extra: fields.rest(),
+            billing_number,
+            call_log_id,
+            call_type,
+            callee_billing_number,
+            callee_number,
+            caller_billing_number,
+            caller_number,
+            calling_party_name,
+            charge_mode,
+            cost_center,
+            currency,
+            department,
+            duration,
+            employee_id,
+            end_time,
+            forward_number_billing,
+            rate,
+            service_type,
+            total_charge,
+            extra,
         })
     }
 }
@@ -1989,13 +2767,30 @@ pub struct GetCommonAreaSettingsResponse {
 }
 
 impl FromJson for GetCommonAreaSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_hours_settings = None;
+        let mut desk_phones = None;
+        let mut holiday_hours = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_hours_settings" => {
+                    custom_hours_settings = de.optional("custom_hours_settings")?;
+                }
+                "desk_phones" => desk_phones = de.optional("desk_phones")?,
+                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_hours_settings: fields.optional("custom_hours_settings")?,
-            desk_phones: fields.optional("desk_phones")?,
-            holiday_hours: fields.optional("holiday_hours")?,
-            extra: fields.rest(),
+            custom_hours_settings,
+            desk_phones,
+            holiday_hours,
+            extra,
         })
     }
 }
@@ -2077,13 +2872,28 @@ impl GetExtensionFaxLogsResponse {
 }
 
 impl FromJson for GetExtensionFaxLogsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut fax_logs = None;
+        let mut next_page_token = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "fax_logs" => fax_logs = Some(de.required("fax_logs")?),
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "total_records" => total_records = Some(de.required("total_records")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            fax_logs: fields.required("fax_logs")?,
-            next_page_token: fields.optional("next_page_token")?,
-            total_records: fields.required("total_records")?,
-            extra: fields.rest(),
+            fax_logs: json::present(fax_logs, "fax_logs")?,
+            next_page_token,
+            total_records: json::present(total_records, "total_records")?,
+            extra,
         })
     }
 }
@@ -2306,82 +3116,289 @@ pub struct GetGroupPhoneSettingsResponse {
 }
 
 impl FromJson for GetGroupPhoneSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut advanced_encryption = None;
+        let mut allow_emergency_calls = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut allow_mobile_home_phone_callout = None;
+        let mut allowed_call_locations = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut auto_delete_data_after_retention_duration = None;
+        let mut auto_opt_out_in_call_queue = None;
+        let mut block_calls_without_caller_id = None;
+        let mut block_external_calls = None;
+        let mut block_list_for_inbound_calls_and_messaging = None;
+        let mut call_handling_forwarding = None;
+        let mut call_live_transcription = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_screening = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut conference_dtmf = None;
+        let mut connect_to_operator = None;
+        let mut delegation = None;
+        let mut desk_phone_smart_key_positions_layout = None;
+        let mut display_call_feedback_survey = None;
+        let mut e2e_encryption = None;
+        let mut elevate_to_meeting = None;
+        let mut hand_off_to_room = None;
+        let mut hide_phone_call_history_in_ios = None;
+        let mut international_calling = None;
+        let mut local_survivability_mode = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut no_hold_conference = None;
+        let mut obfuscate_sensitive_data_during_call = None;
+        let mut online_fax = None;
+        let mut outbound_calling = None;
+        let mut outbound_sms = None;
+        let mut peer_to_peer_media = None;
+        let mut personal_audio_library = None;
+        let mut prevent_users_upload_audio_files = None;
+        let mut restricted_call_hours = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut show_custom_disclaimer_when_using_zoom_phone = None;
+        let mut sms = None;
+        let mut sms_auto_reply = None;
+        let mut sms_etiquette_tool = None;
+        let mut sms_template = None;
+        let mut use_callkit_for_incoming_call_notifications_in_ios = None;
+        let mut voicemail = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut zoom_phone_on_pwa = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "advanced_encryption" => {
+                    advanced_encryption = de.optional("advanced_encryption")?;
+                }
+                "allow_emergency_calls" => {
+                    allow_emergency_calls = de.optional("allow_emergency_calls")?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .optional("allow_end_user_edit_call_handling")?;
+                }
+                "allow_mobile_home_phone_callout" => {
+                    allow_mobile_home_phone_callout = de
+                        .optional("allow_mobile_home_phone_callout")?;
+                }
+                "allowed_call_locations" => {
+                    allowed_call_locations = de.optional("allowed_call_locations")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "auto_delete_data_after_retention_duration" => {
+                    auto_delete_data_after_retention_duration = de
+                        .optional("auto_delete_data_after_retention_duration")?;
+                }
+                "auto_opt_out_in_call_queue" => {
+                    auto_opt_out_in_call_queue = de
+                        .optional("auto_opt_out_in_call_queue")?;
+                }
+                "block_calls_without_caller_id" => {
+                    block_calls_without_caller_id = de
+                        .optional("block_calls_without_caller_id")?;
+                }
+                "block_external_calls" => {
+                    block_external_calls = de.optional("block_external_calls")?;
+                }
+                "block_list_for_inbound_calls_and_messaging" => {
+                    block_list_for_inbound_calls_and_messaging = de
+                        .optional("block_list_for_inbound_calls_and_messaging")?;
+                }
+                "call_handling_forwarding" => {
+                    call_handling_forwarding = de.optional("call_handling_forwarding")?;
+                }
+                "call_live_transcription" => {
+                    call_live_transcription = de.optional("call_live_transcription")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "conference_dtmf" => conference_dtmf = de.optional("conference_dtmf")?,
+                "connect_to_operator" => {
+                    connect_to_operator = de.optional("connect_to_operator")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "desk_phone_smart_key_positions_layout" => {
+                    desk_phone_smart_key_positions_layout = de
+                        .optional("desk_phone_smart_key_positions_layout")?;
+                }
+                "display_call_feedback_survey" => {
+                    display_call_feedback_survey = de
+                        .optional("display_call_feedback_survey")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "hide_phone_call_history_in_ios" => {
+                    hide_phone_call_history_in_ios = de
+                        .optional("hide_phone_call_history_in_ios")?;
+                }
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "local_survivability_mode" => {
+                    local_survivability_mode = de.optional("local_survivability_mode")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "no_hold_conference" => {
+                    no_hold_conference = de.optional("no_hold_conference")?;
+                }
+                "obfuscate_sensitive_data_during_call" => {
+                    obfuscate_sensitive_data_during_call = de
+                        .optional("obfuscate_sensitive_data_during_call")?;
+                }
+                "online_fax" => online_fax = de.optional("online_fax")?,
+                "outbound_calling" => outbound_calling = de.optional("outbound_calling")?,
+                "outbound_sms" => outbound_sms = de.optional("outbound_sms")?,
+                "peer_to_peer_media" => {
+                    peer_to_peer_media = de.optional("peer_to_peer_media")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "prevent_users_upload_audio_files" => {
+                    prevent_users_upload_audio_files = de
+                        .optional("prevent_users_upload_audio_files")?;
+                }
+                "restricted_call_hours" => {
+                    restricted_call_hours = de.optional("restricted_call_hours")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "show_custom_disclaimer_when_using_zoom_phone" => {
+                    show_custom_disclaimer_when_using_zoom_phone = de
+                        .optional("show_custom_disclaimer_when_using_zoom_phone")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms_etiquette_tool" => {
+                    sms_etiquette_tool = de.optional("sms_etiquette_tool")?;
+                }
+                "sms_template" => sms_template = de.optional("sms_template")?,
+                "use_callkit_for_incoming_call_notifications_in_ios" => {
+                    use_callkit_for_incoming_call_notifications_in_ios = de
+                        .optional("use_callkit_for_incoming_call_notifications_in_ios")?;
+                }
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .optional("voicemail_intent_based_prioritization")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                "zoom_phone_on_pwa" => {
+                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
-            advanced_encryption: fields.optional("advanced_encryption")?,
-            allow_emergency_calls: fields.optional("allow_emergency_calls")?,
-            allow_end_user_edit_call_handling: fields
-                .optional("allow_end_user_edit_call_handling")?,
-            allow_mobile_home_phone_callout: fields
-                .optional("allow_mobile_home_phone_callout")?,
-            allowed_call_locations: fields.optional("allowed_call_locations")?,
-            audio_intercom: fields.optional("audio_intercom")?,
-            auto_call_recording: fields.optional("auto_call_recording")?,
-            auto_delete_data_after_retention_duration: fields
-                .optional("auto_delete_data_after_retention_duration")?,
-            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
-            block_calls_without_caller_id: fields
-                .optional("block_calls_without_caller_id")?,
-            block_external_calls: fields.optional("block_external_calls")?,
-            block_list_for_inbound_calls_and_messaging: fields
-                .optional("block_list_for_inbound_calls_and_messaging")?,
-            call_handling_forwarding: fields.optional("call_handling_forwarding")?,
-            call_live_transcription: fields.optional("call_live_transcription")?,
-            call_overflow: fields.optional("call_overflow")?,
-            call_park: fields.optional("call_park")?,
-            call_screening: fields.optional("call_screening")?,
-            call_transferring: fields.optional("call_transferring")?,
-            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
-            conference_dtmf: fields.optional("conference_dtmf")?,
-            connect_to_operator: fields.optional("connect_to_operator")?,
-            delegation: fields.optional("delegation")?,
-            desk_phone_smart_key_positions_layout: fields
-                .optional("desk_phone_smart_key_positions_layout")?,
-            display_call_feedback_survey: fields
-                .optional("display_call_feedback_survey")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
-            hand_off_to_room: fields.optional("hand_off_to_room")?,
-            hide_phone_call_history_in_ios: fields
-                .optional("hide_phone_call_history_in_ios")?,
-            international_calling: fields.optional("international_calling")?,
-            local_survivability_mode: fields.optional("local_survivability_mode")?,
-            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
-            no_hold_conference: fields.optional("no_hold_conference")?,
-            obfuscate_sensitive_data_during_call: fields
-                .optional("obfuscate_sensitive_data_during_call")?,
-            online_fax: fields.optional("online_fax")?,
-            outbound_calling: fields.optional("outbound_calling")?,
-            outbound_sms: fields.optional("outbound_sms")?,
-            peer_to_peer_media: fields.optional("peer_to_peer_media")?,
-            personal_audio_library: fields.optional("personal_audio_library")?,
-            prevent_users_upload_audio_files: fields
-                .optional("prevent_users_upload_audio_files")?,
-            restricted_call_hours: fields.optional("restricted_call_hours")?,
-            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
-            shared_voicemail_notification_by_email: fields
-                .optional("shared_voicemail_notification_by_email")?,
-            show_custom_disclaimer_when_using_zoom_phone: fields
-                .optional("show_custom_disclaimer_when_using_zoom_phone")?,
-            sms: fields.optional("sms")?,
-            sms_auto_reply: fields.optional("sms_auto_reply")?,
-            sms_etiquette_tool: fields.optional("sms_etiquette_tool")?,
-            sms_template: fields.optional("sms_template")?,
-            use_callkit_for_incoming_call_notifications_in_ios: fields
-                .optional("use_callkit_for_incoming_call_notifications_in_ios")?,
-            voicemail: fields.optional("voicemail")?,
-            voicemail_intent_based_prioritization: fields
-                .optional("voicemail_intent_based_prioritization")?,
-            voicemail_notification_by_email: fields
-                .optional("voicemail_notification_by_email")?,
-            voicemail_tasks: fields.optional("voicemail_tasks")?,
-            voicemail_transcription: fields.optional("voicemail_transcription")?,
-            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording,
+            advanced_encryption,
+            allow_emergency_calls,
+            allow_end_user_edit_call_handling,
+            allow_mobile_home_phone_callout,
+            allowed_call_locations,
+            audio_intercom,
+            auto_call_recording,
+            auto_delete_data_after_retention_duration,
+            auto_opt_out_in_call_queue,
+            block_calls_without_caller_id,
+            block_external_calls,
+            block_list_for_inbound_calls_and_messaging,
+            call_handling_forwarding,
+            call_live_transcription,
+            call_overflow,
+            call_park,
+            call_screening,
+            call_transferring,
+            check_voicemails_over_phone,
+            conference_dtmf,
+            connect_to_operator,
+            delegation,
+            desk_phone_smart_key_positions_layout,
+            display_call_feedback_survey,
+            e2e_encryption,
+            elevate_to_meeting,
+            hand_off_to_room,
+            hide_phone_call_history_in_ios,
+            international_calling,
+            local_survivability_mode,
+            mobile_switch_to_carrier,
+            no_hold_conference,
+            obfuscate_sensitive_data_during_call,
+            online_fax,
+            outbound_calling,
+            outbound_sms,
+            peer_to_peer_media,
+            personal_audio_library,
+            prevent_users_upload_audio_files,
+            restricted_call_hours,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            show_custom_disclaimer_when_using_zoom_phone,
+            sms,
+            sms_auto_reply,
+            sms_etiquette_tool,
+            sms_template,
+            use_callkit_for_incoming_call_notifications_in_ios,
+            voicemail,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            zoom_phone_on_pwa,
+            extra,
         })
     }
 }
@@ -2525,16 +3542,41 @@ pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
 }
 
 impl FromJson for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_disclaimer_list = None;
+        let mut display_frequency = None;
+        let mut enable = None;
+        let mut locked = None;
+        let mut locked_by = None;
+        let mut modified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_disclaimer_list" => {
+                    custom_disclaimer_list = de.optional("custom_disclaimer_list")?;
+                }
+                "display_frequency" => {
+                    display_frequency = de.optional("display_frequency")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "locked" => locked = de.optional("locked")?,
+                "locked_by" => locked_by = de.optional("locked_by")?,
+                "modified" => modified = de.optional("modified")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_disclaimer_list: fields.optional("custom_disclaimer_list")?,
-            display_frequency: fields.optional("display_frequency")?,
-            enable: fields.optional("enable")?,
-            locked: fields.optional("locked")?,
-            locked_by: fields.optional("locked_by")?,
-            modified: fields.optional("modified")?,
-            extra: fields.rest(),
+            custom_disclaimer_list,
+            display_frequency,
+            enable,
+            locked,
+            locked_by,
+            modified,
+            extra,
         })
     }
 }
@@ -2598,13 +3640,28 @@ pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCu
 
 impl FromJson
 for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut language = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "language" => language = de.optional("language")?,
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            body: fields.optional("body")?,
-            language: fields.optional("language")?,
-            title: fields.optional("title")?,
-            extra: fields.rest(),
+            body,
+            language,
+            title,
+            extra,
         })
     }
 }
@@ -2640,16 +3697,37 @@ pub struct GetSmsChargesUsageReportResponse {
 }
 
 impl FromJson for GetSmsChargesUsageReportResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_charges = None;
+        let mut to = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from" => from = de.optional("from")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sms_charges" => sms_charges = de.optional("sms_charges")?,
+                "to" => to = de.optional("to")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            from: fields.optional("from")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sms_charges: fields.optional("sms_charges")?,
-            to: fields.optional("to")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            from,
+            next_page_token,
+            page_size,
+            sms_charges,
+            to,
+            total_records,
+            extra,
         })
     }
 }
@@ -2731,28 +3809,79 @@ pub struct GetSmsChargesUsageReportResponseSmsChargesItem {
 }
 
 impl FromJson for GetSmsChargesUsageReportResponseSmsChargesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut billing_number = None;
+        let mut cost_center = None;
+        let mut currency = None;
+        let mut delivery_detail = None;
+        let mut delivery_status = None;
+        let mut department = None;
+        let mut from_display_name = None;
+        let mut from_extension_number = None;
+        let mut from_number = None;
+        let mut message_id = None;
+        let mut message_type = None;
+        let mut rate = None;
+        let mut sent_time = None;
+        let mut session_id = None;
+        let mut to_display_name = None;
+        let mut to_extension_number = None;
+        let mut to_number = None;
+        let mut total_charge = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "billing_number" => billing_number = de.optional("billing_number")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "currency" => currency = de.optional("currency")?,
+                "delivery_detail" => delivery_detail = de.optional("delivery_detail")?,
+                "delivery_status" => delivery_status = de.optional("delivery_status")?,
+                "department" => department = de.optional("department")?,
+                "from_display_name" => {
+                    from_display_name = de.optional("from_display_name")?;
+                }
+                "from_extension_number" => {
+                    from_extension_number = de.optional("from_extension_number")?;
+                }
+                "from_number" => from_number = de.optional("from_number")?,
+                "message_id" => message_id = de.optional("message_id")?,
+                "message_type" => message_type = de.optional("message_type")?,
+                "rate" => rate = de.optional("rate")?,
+                "sent_time" => sent_time = de.optional("sent_time")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "to_display_name" => to_display_name = de.optional("to_display_name")?,
+                "to_extension_number" => {
+                    to_extension_number = de.optional("to_extension_number")?;
+                }
+                "to_number" => to_number = de.optional("to_number")?,
+                "total_charge" => total_charge = de.optional("total_charge")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            billing_number: fields.optional("billing_number")?,
-            cost_center: fields.optional("cost_center")?,
-            currency: fields.optional("currency")?,
-            delivery_detail: fields.optional("delivery_detail")?,
-            delivery_status: fields.optional("delivery_status")?,
-            department: fields.optional("department")?,
-            from_display_name: fields.optional("from_display_name")?,
-            from_extension_number: fields.optional("from_extension_number")?,
-            from_number: fields.optional("from_number")?,
-            message_id: fields.optional("message_id")?,
-            message_type: fields.optional("message_type")?,
-            rate: fields.optional("rate")?,
-            sent_time: fields.optional("sent_time")?,
-            session_id: fields.optional("session_id")?,
-            to_display_name: fields.optional("to_display_name")?,
-            to_extension_number: fields.optional("to_extension_number")?,
-            to_number: fields.optional("to_number")?,
-            total_charge: fields.optional("total_charge")?,
-            extra: fields.rest(),
+            billing_number,
+            cost_center,
+            currency,
+            delivery_detail,
+            delivery_status,
+            department,
+            from_display_name,
+            from_extension_number,
+            from_number,
+            message_id,
+            message_type,
+            rate,
+            sent_time,
+            session_id,
+            to_display_name,
+            to_extension_number,
+            to_number,
+            total_charge,
+            extra,
         })
     }
 }
@@ -2841,13 +3970,30 @@ pub struct ListAccountLevelInboundBlockRulesResponse {
 }
 
 impl FromJson for ListAccountLevelInboundBlockRulesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_blocked_rules = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_blocked_rules" => {
+                    account_blocked_rules = de.optional("account_blocked_rules")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_blocked_rules: fields.optional("account_blocked_rules")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            account_blocked_rules,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -2919,18 +4065,43 @@ pub struct ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
 }
 
 impl FromJson for ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut comment = None;
+        let mut country = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut phone_number = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = de.optional("blocked_number")?,
+                "comment" => comment = de.optional("comment")?,
+                "country" => country = de.optional("country")?,
+                "id" => id = de.optional("id")?,
+                "match_type" => match_type = de.optional("match_type")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "status" => status = de.optional("status")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocked_number: fields.optional("blocked_number")?,
-            comment: fields.optional("comment")?,
-            country: fields.optional("country")?,
-            id: fields.optional("id")?,
-            match_type: fields.optional("match_type")?,
-            phone_number: fields.optional("phone_number")?,
-            status: fields.optional("status")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            blocked_number,
+            comment,
+            country,
+            id,
+            match_type,
+            phone_number,
+            status,
+            type_,
+            extra,
         })
     }
 }
@@ -2966,13 +4137,30 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponse {
 }
 
 impl FromJson for ListAccountLevelInboundBlockedStatisticsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_statistic = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_statistic" => {
+                    blocked_statistic = de.optional("blocked_statistic")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocked_statistic: fields.optional("blocked_statistic")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            blocked_statistic,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -3042,18 +4230,43 @@ pub struct ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem 
 }
 
 impl FromJson for ListAccountLevelInboundBlockedStatisticsResponseBlockedStatisticItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut block_count = None;
+        let mut blocked_number = None;
+        let mut country = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut phone_number = None;
+        let mut threat_count = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "block_count" => block_count = de.optional("block_count")?,
+                "blocked_number" => blocked_number = de.optional("blocked_number")?,
+                "country" => country = de.optional("country")?,
+                "id" => id = de.optional("id")?,
+                "match_type" => match_type = de.optional("match_type")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "threat_count" => threat_count = de.optional("threat_count")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            block_count: fields.optional("block_count")?,
-            blocked_number: fields.optional("blocked_number")?,
-            country: fields.optional("country")?,
-            id: fields.optional("id")?,
-            match_type: fields.optional("match_type")?,
-            phone_number: fields.optional("phone_number")?,
-            threat_count: fields.optional("threat_count")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            block_count,
+            blocked_number,
+            country,
+            id,
+            match_type,
+            phone_number,
+            threat_count,
+            type_,
+            extra,
         })
     }
 }
@@ -3089,13 +4302,30 @@ pub struct ListExtensionLevelInboundBlockRulesResponse {
 }
 
 impl FromJson for ListExtensionLevelInboundBlockRulesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extension_blocked_rules = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extension_blocked_rules" => {
+                    extension_blocked_rules = de.optional("extension_blocked_rules")?;
+                }
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            extension_blocked_rules: fields.optional("extension_blocked_rules")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            extra: fields.rest(),
+            extension_blocked_rules,
+            next_page_token,
+            page_size,
+            extra,
         })
     }
 }
@@ -3161,16 +4391,37 @@ pub struct ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem 
 }
 
 impl FromJson for ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut country = None;
+        let mut id = None;
+        let mut match_type = None;
+        let mut phone_number = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = de.optional("blocked_number")?,
+                "country" => country = de.optional("country")?,
+                "id" => id = de.optional("id")?,
+                "match_type" => match_type = de.optional("match_type")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocked_number: fields.optional("blocked_number")?,
-            country: fields.optional("country")?,
-            id: fields.optional("id")?,
-            match_type: fields.optional("match_type")?,
-            phone_number: fields.optional("phone_number")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            blocked_number,
+            country,
+            id,
+            match_type,
+            phone_number,
+            type_,
+            extra,
         })
     }
 }
@@ -3203,14 +4454,31 @@ pub struct ListPhoneDevicesResponse {
 }
 
 impl FromJson for ListPhoneDevicesResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut devices = None;
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "devices" => devices = de.optional("devices")?,
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            devices: fields.optional("devices")?,
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            extra: fields.rest(),
+            devices,
+            next_page_token,
+            page_size,
+            total_records,
+            extra,
         })
     }
 }
@@ -3267,19 +4535,48 @@ pub struct ListPhoneDevicesResponseDevicesItem {
 }
 
 impl FromJson for ListPhoneDevicesResponseDevicesItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignee = None;
+        let mut assignees = None;
+        let mut device_type = None;
+        let mut display_name = None;
+        let mut id = None;
+        let mut mac_address = None;
+        let mut provision_template_id = None;
+        let mut site = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignee" => assignee = de.optional("assignee")?,
+                "assignees" => assignees = de.optional("assignees")?,
+                "device_type" => device_type = de.optional("device_type")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "id" => id = de.optional("id")?,
+                "mac_address" => mac_address = de.optional("mac_address")?,
+                "provision_template_id" => {
+                    provision_template_id = de.optional("provision_template_id")?;
+                }
+                "site" => site = de.optional("site")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            assignee: fields.optional("assignee")?,
-            assignees: fields.optional("assignees")?,
-            device_type: fields.optional("device_type")?,
-            display_name: fields.optional("display_name")?,
-            id: fields.optional("id")?,
-            mac_address: fields.optional("mac_address")?,
-            provision_template_id: fields.optional("provision_template_id")?,
-            site: fields.optional("site")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            assignee,
+            assignees,
+            device_type,
+            display_name,
+            id,
+            mac_address,
+            provision_template_id,
+            site,
+            status,
+            extra,
         })
     }
 }
@@ -3560,94 +4857,331 @@ pub struct ListZoomPhoneAccountSettingsResponse {
 }
 
 impl FromJson for ListZoomPhoneAccountSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut advanced_encryption = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut allow_mobile_home_phone_callout = None;
+        let mut allowed_call_locations = None;
+        let mut audio_intercom = None;
+        let mut auto_call_from_third_party_apps = None;
+        let mut auto_call_recording = None;
+        let mut auto_delete_data_after_retention_duration = None;
+        let mut auto_opt_out_in_call_queue = None;
+        let mut block_calls_as_threat = None;
+        let mut block_calls_without_caller_id = None;
+        let mut block_external_calls = None;
+        let mut block_list_for_inbound_calls_and_messaging = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_live_transcription = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_queue_opt_out_reason = None;
+        let mut call_screening = None;
+        let mut call_transferring = None;
+        let mut chat_channel = None;
+        let mut check_voicemails_over_phone = None;
+        let mut conference_dtmf = None;
+        let mut connect_to_operator = None;
+        let mut customize_line_name = None;
+        let mut delegation = None;
+        let mut desk_phone_smart_key_positions_layout = None;
+        let mut display_call_feedback_survey = None;
+        let mut e2e_encryption = None;
+        let mut elevate_to_meeting = None;
+        let mut end_conference_call_when_originator_drops = None;
+        let mut external_calling_on_zoom_room_common_area = None;
+        let mut hand_off_to_room = None;
+        let mut hide_phone_call_history_in_ios = None;
+        let mut international_calling = None;
+        let mut local_survivability_mode = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut no_hold_conference = None;
+        let mut obfuscate_sensitive_data_during_call = None;
+        let mut online_fax = None;
+        let mut outbound_calling = None;
+        let mut outbound_sms = None;
+        let mut override_default_port = None;
+        let mut peer_to_peer_media = None;
+        let mut personal_audio_library = None;
+        let mut prevent_users_upload_audio_files = None;
+        let mut private_call_park = None;
+        let mut restricted_call_hours = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut show_custom_disclaimer_when_using_zoom_phone = None;
+        let mut sms = None;
+        let mut sms_auto_reply = None;
+        let mut sms_etiquette_tool = None;
+        let mut sms_template = None;
+        let mut team_sms_thread_summary = None;
+        let mut use_callkit_for_incoming_call_notifications_in_ios = None;
+        let mut voicemail = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut zoom_phone_on_pwa = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "advanced_encryption" => {
+                    advanced_encryption = de.optional("advanced_encryption")?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .optional("allow_end_user_edit_call_handling")?;
+                }
+                "allow_mobile_home_phone_callout" => {
+                    allow_mobile_home_phone_callout = de
+                        .optional("allow_mobile_home_phone_callout")?;
+                }
+                "allowed_call_locations" => {
+                    allowed_call_locations = de.optional("allowed_call_locations")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_from_third_party_apps" => {
+                    auto_call_from_third_party_apps = de
+                        .optional("auto_call_from_third_party_apps")?;
+                }
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "auto_delete_data_after_retention_duration" => {
+                    auto_delete_data_after_retention_duration = de
+                        .optional("auto_delete_data_after_retention_duration")?;
+                }
+                "auto_opt_out_in_call_queue" => {
+                    auto_opt_out_in_call_queue = de
+                        .optional("auto_opt_out_in_call_queue")?;
+                }
+                "block_calls_as_threat" => {
+                    block_calls_as_threat = de.optional("block_calls_as_threat")?;
+                }
+                "block_calls_without_caller_id" => {
+                    block_calls_without_caller_id = de
+                        .optional("block_calls_without_caller_id")?;
+                }
+                "block_external_calls" => {
+                    block_external_calls = de.optional("block_external_calls")?;
+                }
+                "block_list_for_inbound_calls_and_messaging" => {
+                    block_list_for_inbound_calls_and_messaging = de
+                        .optional("block_list_for_inbound_calls_and_messaging")?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .optional("call_handling_forwarding_to_other_users")?;
+                }
+                "call_live_transcription" => {
+                    call_live_transcription = de.optional("call_live_transcription")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_queue_opt_out_reason" => {
+                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
+                }
+                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "chat_channel" => chat_channel = de.optional("chat_channel")?,
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "conference_dtmf" => conference_dtmf = de.optional("conference_dtmf")?,
+                "connect_to_operator" => {
+                    connect_to_operator = de.optional("connect_to_operator")?;
+                }
+                "customize_line_name" => {
+                    customize_line_name = de.optional("customize_line_name")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "desk_phone_smart_key_positions_layout" => {
+                    desk_phone_smart_key_positions_layout = de
+                        .optional("desk_phone_smart_key_positions_layout")?;
+                }
+                "display_call_feedback_survey" => {
+                    display_call_feedback_survey = de
+                        .optional("display_call_feedback_survey")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "end_conference_call_when_originator_drops" => {
+                    end_conference_call_when_originator_drops = de
+                        .optional("end_conference_call_when_originator_drops")?;
+                }
+                "external_calling_on_zoom_room_common_area" => {
+                    external_calling_on_zoom_room_common_area = de
+                        .optional("external_calling_on_zoom_room_common_area")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "hide_phone_call_history_in_ios" => {
+                    hide_phone_call_history_in_ios = de
+                        .optional("hide_phone_call_history_in_ios")?;
+                }
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "local_survivability_mode" => {
+                    local_survivability_mode = de.optional("local_survivability_mode")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "no_hold_conference" => {
+                    no_hold_conference = de.optional("no_hold_conference")?;
+                }
+                "obfuscate_sensitive_data_during_call" => {
+                    obfuscate_sensitive_data_during_call = de
+                        .optional("obfuscate_sensitive_data_during_call")?;
+                }
+                "online_fax" => online_fax = de.optional("online_fax")?,
+                "outbound_calling" => outbound_calling = de.optional("outbound_calling")?,
+                "outbound_sms" => outbound_sms = de.optional("outbound_sms")?,
+                "override_default_port" => {
+                    override_default_port = de.optional("override_default_port")?;
+                }
+                "peer_to_peer_media" => {
+                    peer_to_peer_media = de.optional("peer_to_peer_media")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "prevent_users_upload_audio_files" => {
+                    prevent_users_upload_audio_files = de
+                        .optional("prevent_users_upload_audio_files")?;
+                }
+                "private_call_park" => {
+                    private_call_park = de.optional("private_call_park")?;
+                }
+                "restricted_call_hours" => {
+                    restricted_call_hours = de.optional("restricted_call_hours")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "show_custom_disclaimer_when_using_zoom_phone" => {
+                    show_custom_disclaimer_when_using_zoom_phone = de
+                        .optional("show_custom_disclaimer_when_using_zoom_phone")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms_etiquette_tool" => {
+                    sms_etiquette_tool = de.optional("sms_etiquette_tool")?;
+                }
+                "sms_template" => sms_template = de.optional("sms_template")?,
+                "team_sms_thread_summary" => {
+                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
+                }
+                "use_callkit_for_incoming_call_notifications_in_ios" => {
+                    use_callkit_for_incoming_call_notifications_in_ios = de
+                        .optional("use_callkit_for_incoming_call_notifications_in_ios")?;
+                }
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .optional("voicemail_intent_based_prioritization")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                "zoom_phone_on_pwa" => {
+                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
-            advanced_encryption: fields.optional("advanced_encryption")?,
-            allow_end_user_edit_call_handling: fields
-                .optional("allow_end_user_edit_call_handling")?,
-            allow_mobile_home_phone_callout: fields
-                .optional("allow_mobile_home_phone_callout")?,
-            allowed_call_locations: fields.optional("allowed_call_locations")?,
-            audio_intercom: fields.optional("audio_intercom")?,
-            auto_call_from_third_party_apps: fields
-                .optional("auto_call_from_third_party_apps")?,
-            auto_call_recording: fields.optional("auto_call_recording")?,
-            auto_delete_data_after_retention_duration: fields
-                .optional("auto_delete_data_after_retention_duration")?,
-            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
-            block_calls_as_threat: fields.optional("block_calls_as_threat")?,
-            block_calls_without_caller_id: fields
-                .optional("block_calls_without_caller_id")?,
-            block_external_calls: fields.optional("block_external_calls")?,
-            block_list_for_inbound_calls_and_messaging: fields
-                .optional("block_list_for_inbound_calls_and_messaging")?,
-            call_handling_forwarding_to_other_users: fields
-                .optional("call_handling_forwarding_to_other_users")?,
-            call_live_transcription: fields.optional("call_live_transcription")?,
-            call_overflow: fields.optional("call_overflow")?,
-            call_park: fields.optional("call_park")?,
-            call_queue_opt_out_reason: fields.optional("call_queue_opt_out_reason")?,
-            call_screening: fields.optional("call_screening")?,
-            call_transferring: fields.optional("call_transferring")?,
-            chat_channel: fields.optional("chat_channel")?,
-            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
-            conference_dtmf: fields.optional("conference_dtmf")?,
-            connect_to_operator: fields.optional("connect_to_operator")?,
-            customize_line_name: fields.optional("customize_line_name")?,
-            delegation: fields.optional("delegation")?,
-            desk_phone_smart_key_positions_layout: fields
-                .optional("desk_phone_smart_key_positions_layout")?,
-            display_call_feedback_survey: fields
-                .optional("display_call_feedback_survey")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
-            end_conference_call_when_originator_drops: fields
-                .optional("end_conference_call_when_originator_drops")?,
-            external_calling_on_zoom_room_common_area: fields
-                .optional("external_calling_on_zoom_room_common_area")?,
-            hand_off_to_room: fields.optional("hand_off_to_room")?,
-            hide_phone_call_history_in_ios: fields
-                .optional("hide_phone_call_history_in_ios")?,
-            international_calling: fields.optional("international_calling")?,
-            local_survivability_mode: fields.optional("local_survivability_mode")?,
-            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
-            no_hold_conference: fields.optional("no_hold_conference")?,
-            obfuscate_sensitive_data_during_call: fields
-                .optional("obfuscate_sensitive_data_during_call")?,
-            online_fax: fields.optional("online_fax")?,
-            outbound_calling: fields.optional("outbound_calling")?,
-            outbound_sms: fields.optional("outbound_sms")?,
-            override_default_port: fields.optional("override_default_port")?,
-            peer_to_peer_media: fields.optional("peer_to_peer_media")?,
-            personal_audio_library: fields.optional("personal_audio_library")?,
-            prevent_users_upload_audio_files: fields
-                .optional("prevent_users_upload_audio_files")?,
-            private_call_park: fields.optional("private_call_park")?,
-            restricted_call_hours: fields.optional("restricted_call_hours")?,
-            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
-            shared_voicemail_notification_by_email: fields
-                .optional("shared_voicemail_notification_by_email")?,
-            show_custom_disclaimer_when_using_zoom_phone: fields
-                .optional("show_custom_disclaimer_when_using_zoom_phone")?,
-            sms: fields.optional("sms")?,
-            sms_auto_reply: fields.optional("sms_auto_reply")?,
-            sms_etiquette_tool: fields.optional("sms_etiquette_tool")?,
-            sms_template: fields.optional("sms_template")?,
-            team_sms_thread_summary: fields.optional("team_sms_thread_summary")?,
-            use_callkit_for_incoming_call_notifications_in_ios: fields
-                .optional("use_callkit_for_incoming_call_notifications_in_ios")?,
-            voicemail: fields.optional("voicemail")?,
-            voicemail_intent_based_prioritization: fields
-                .optional("voicemail_intent_based_prioritization")?,
-            voicemail_notification_by_email: fields
-                .optional("voicemail_notification_by_email")?,
-            voicemail_tasks: fields.optional("voicemail_tasks")?,
-            voicemail_transcription: fields.optional("voicemail_transcription")?,
-            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording,
+            advanced_encryption,
+            allow_end_user_edit_call_handling,
+            allow_mobile_home_phone_callout,
+            allowed_call_locations,
+            audio_intercom,
+            auto_call_from_third_party_apps,
+            auto_call_recording,
+            auto_delete_data_after_retention_duration,
+            auto_opt_out_in_call_queue,
+            block_calls_as_threat,
+            block_calls_without_caller_id,
+            block_external_calls,
+            block_list_for_inbound_calls_and_messaging,
+            call_handling_forwarding_to_other_users,
+            call_live_transcription,
+            call_overflow,
+            call_park,
+            call_queue_opt_out_reason,
+            call_screening,
+            call_transferring,
+            chat_channel,
+            check_voicemails_over_phone,
+            conference_dtmf,
+            connect_to_operator,
+            customize_line_name,
+            delegation,
+            desk_phone_smart_key_positions_layout,
+            display_call_feedback_survey,
+            e2e_encryption,
+            elevate_to_meeting,
+            end_conference_call_when_originator_drops,
+            external_calling_on_zoom_room_common_area,
+            hand_off_to_room,
+            hide_phone_call_history_in_ios,
+            international_calling,
+            local_survivability_mode,
+            mobile_switch_to_carrier,
+            no_hold_conference,
+            obfuscate_sensitive_data_during_call,
+            online_fax,
+            outbound_calling,
+            outbound_sms,
+            override_default_port,
+            peer_to_peer_media,
+            personal_audio_library,
+            prevent_users_upload_audio_files,
+            private_call_park,
+            restricted_call_hours,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            show_custom_disclaimer_when_using_zoom_phone,
+            sms,
+            sms_auto_reply,
+            sms_etiquette_tool,
+            sms_template,
+            team_sms_thread_summary,
+            use_callkit_for_incoming_call_notifications_in_ios,
+            voicemail,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_mobile,
+            zoom_phone_on_pwa,
+            extra,
         })
     }
 }
@@ -3809,17 +5343,40 @@ pub struct ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDurat
 
 impl FromJson
 for ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_type = None;
+        let mut enable = None;
+        let mut items = None;
+        let mut locked = None;
+        let mut locked_by = None;
+        let mut permanently_delete_after_days = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_type" => delete_type = de.optional("delete_type")?,
+                "enable" => enable = de.optional("enable")?,
+                "items" => items = de.optional("items")?,
+                "locked" => locked = de.optional("locked")?,
+                "locked_by" => locked_by = de.optional("locked_by")?,
+                "permanently_delete_after_days" => {
+                    permanently_delete_after_days = de
+                        .optional("permanently_delete_after_days")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            delete_type: fields.optional("delete_type")?,
-            enable: fields.optional("enable")?,
-            items: fields.optional("items")?,
-            locked: fields.optional("locked")?,
-            locked_by: fields.optional("locked_by")?,
-            permanently_delete_after_days: fields
-                .optional("permanently_delete_after_days")?,
-            extra: fields.rest(),
+            delete_type,
+            enable,
+            items,
+            locked,
+            locked_by,
+            permanently_delete_after_days,
+            extra,
         })
     }
 }
@@ -3868,15 +5425,38 @@ pub struct ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoom
 
 impl FromJson
 for ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_disclaimer_list = None;
+        let mut display_frequency = None;
+        let mut enable = None;
+        let mut locked = None;
+        let mut locked_by = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_disclaimer_list" => {
+                    custom_disclaimer_list = de.optional("custom_disclaimer_list")?;
+                }
+                "display_frequency" => {
+                    display_frequency = de.optional("display_frequency")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "locked" => locked = de.optional("locked")?,
+                "locked_by" => locked_by = de.optional("locked_by")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_disclaimer_list: fields.optional("custom_disclaimer_list")?,
-            display_frequency: fields.optional("display_frequency")?,
-            enable: fields.optional("enable")?,
-            locked: fields.optional("locked")?,
-            locked_by: fields.optional("locked_by")?,
-            extra: fields.rest(),
+            custom_disclaimer_list,
+            display_frequency,
+            enable,
+            locked,
+            locked_by,
+            extra,
         })
     }
 }
@@ -3934,24 +5514,63 @@ pub struct PhoneUserResponse {
 }
 
 impl FromJson for PhoneUserResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut calling_plans = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut email = None;
+        let mut emergency_address = None;
+        let mut extension_id = None;
+        let mut extension_number = None;
+        let mut id = None;
+        let mut phone_numbers = None;
+        let mut phone_user_id = None;
+        let mut policy = None;
+        let mut site_admin = None;
+        let mut site_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "calling_plans" => calling_plans = de.optional("calling_plans")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "email" => email = de.optional("email")?,
+                "emergency_address" => {
+                    emergency_address = de.optional("emergency_address")?;
+                }
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "id" => id = de.optional("id")?,
+                "phone_numbers" => phone_numbers = de.optional("phone_numbers")?,
+                "phone_user_id" => phone_user_id = de.optional("phone_user_id")?,
+                "policy" => policy = de.optional("policy")?,
+                "site_admin" => site_admin = de.optional("site_admin")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            calling_plans: fields.optional("calling_plans")?,
-            cost_center: fields.optional("cost_center")?,
-            department: fields.optional("department")?,
-            email: fields.optional("email")?,
-            emergency_address: fields.optional("emergency_address")?,
-            extension_id: fields.optional("extension_id")?,
-            extension_number: fields.optional("extension_number")?,
-            id: fields.optional("id")?,
-            phone_numbers: fields.optional("phone_numbers")?,
-            phone_user_id: fields.optional("phone_user_id")?,
-            policy: fields.optional("policy")?,
-            site_admin: fields.optional("site_admin")?,
-            site_id: fields.optional("site_id")?,
-            status: fields.optional("status")?,
-            extra: fields.rest(),
+            calling_plans,
+            cost_center,
+            department,
+            email,
+            emergency_address,
+            extension_id,
+            extension_number,
+            id,
+            phone_numbers,
+            phone_user_id,
+            policy,
+            site_admin,
+            site_id,
+            status,
+            extra,
         })
     }
 }
@@ -4075,54 +5694,182 @@ pub struct PhoneUserResponsePolicy {
 }
 
 impl FromJson for PhoneUserResponsePolicy {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut ad_hoc_call_recording_access_members = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut auto_call_recording_access_members = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut delegation = None;
+        let mut e2e_encryption = None;
+        let mut elevate_to_meeting = None;
+        let mut emergency_address_management = None;
+        let mut emergency_calls_to_psap = None;
+        let mut forwarding_to_external_numbers = None;
+        let mut hand_off_to_room = None;
+        let mut international_calling = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut outbound_calling = None;
+        let mut outbound_sms = None;
+        let mut peer_to_peer_media = None;
+        let mut personal_audio_library = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut sms = None;
+        let mut voicemail = None;
+        let mut voicemail_access_members = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "ad_hoc_call_recording_access_members" => {
+                    ad_hoc_call_recording_access_members = de
+                        .optional("ad_hoc_call_recording_access_members")?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .optional("allow_end_user_edit_call_handling")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "auto_call_recording_access_members" => {
+                    auto_call_recording_access_members = de
+                        .optional("auto_call_recording_access_members")?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .optional("call_handling_forwarding_to_other_users")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "emergency_address_management" => {
+                    emergency_address_management = de
+                        .optional("emergency_address_management")?;
+                }
+                "emergency_calls_to_psap" => {
+                    emergency_calls_to_psap = de.optional("emergency_calls_to_psap")?;
+                }
+                "forwarding_to_external_numbers" => {
+                    forwarding_to_external_numbers = de
+                        .optional("forwarding_to_external_numbers")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "outbound_calling" => outbound_calling = de.optional("outbound_calling")?,
+                "outbound_sms" => outbound_sms = de.optional("outbound_sms")?,
+                "peer_to_peer_media" => {
+                    peer_to_peer_media = de.optional("peer_to_peer_media")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_access_members" => {
+                    voicemail_access_members = de.optional("voicemail_access_members")?;
+                }
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .optional("voicemail_intent_based_prioritization")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
-            ad_hoc_call_recording_access_members: fields
-                .optional("ad_hoc_call_recording_access_members")?,
-            allow_end_user_edit_call_handling: fields
-                .optional("allow_end_user_edit_call_handling")?,
-            audio_intercom: fields.optional("audio_intercom")?,
-            auto_call_recording: fields.optional("auto_call_recording")?,
-            auto_call_recording_access_members: fields
-                .optional("auto_call_recording_access_members")?,
-            call_handling_forwarding_to_other_users: fields
-                .optional("call_handling_forwarding_to_other_users")?,
-            call_overflow: fields.optional("call_overflow")?,
-            call_park: fields.optional("call_park")?,
-            call_transferring: fields.optional("call_transferring")?,
-            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
-            delegation: fields.optional("delegation")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
-            emergency_address_management: fields
-                .optional("emergency_address_management")?,
-            emergency_calls_to_psap: fields.optional("emergency_calls_to_psap")?,
-            forwarding_to_external_numbers: fields
-                .optional("forwarding_to_external_numbers")?,
-            hand_off_to_room: fields.optional("hand_off_to_room")?,
-            international_calling: fields.optional("international_calling")?,
-            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
-            outbound_calling: fields.optional("outbound_calling")?,
-            outbound_sms: fields.optional("outbound_sms")?,
-            peer_to_peer_media: fields.optional("peer_to_peer_media")?,
-            personal_audio_library: fields.optional("personal_audio_library")?,
-            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
-            shared_voicemail_notification_by_email: fields
-                .optional("shared_voicemail_notification_by_email")?,
-            sms: fields.optional("sms")?,
-            voicemail: fields.optional("voicemail")?,
-            voicemail_access_members: fields.optional("voicemail_access_members")?,
-            voicemail_intent_based_prioritization: fields
-                .optional("voicemail_intent_based_prioritization")?,
-            voicemail_notification_by_email: fields
-                .optional("voicemail_notification_by_email")?,
-            voicemail_tasks: fields.optional("voicemail_tasks")?,
-            voicemail_transcription: fields.optional("voicemail_transcription")?,
-            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording,
+            ad_hoc_call_recording_access_members,
+            allow_end_user_edit_call_handling,
+            audio_intercom,
+            auto_call_recording,
+            auto_call_recording_access_members,
+            call_handling_forwarding_to_other_users,
+            call_overflow,
+            call_park,
+            call_transferring,
+            check_voicemails_over_phone,
+            delegation,
+            e2e_encryption,
+            elevate_to_meeting,
+            emergency_address_management,
+            emergency_calls_to_psap,
+            forwarding_to_external_numbers,
+            hand_off_to_room,
+            international_calling,
+            mobile_switch_to_carrier,
+            outbound_calling,
+            outbound_sms,
+            peer_to_peer_media,
+            personal_audio_library,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            sms,
+            voicemail,
+            voicemail_access_members,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            extra,
         })
     }
 }
@@ -4277,28 +6024,79 @@ pub struct PhoneUserSettingsResponse {
 }
 
 impl FromJson for PhoneUserSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording_access_members = None;
+        let mut area_code = None;
+        let mut audio_prompt_language = None;
+        let mut auto_call_recording_access_members = None;
+        let mut company_number = None;
+        let mut country = None;
+        let mut delegation = None;
+        let mut desk_phone = None;
+        let mut extension_number = None;
+        let mut intercom = None;
+        let mut music_on_hold_id = None;
+        let mut outbound_caller = None;
+        let mut outbound_caller_ids = None;
+        let mut shared_lines_call_setting = None;
+        let mut status = None;
+        let mut voice_mail = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording_access_members" => {
+                    ad_hoc_call_recording_access_members = de
+                        .optional("ad_hoc_call_recording_access_members")?;
+                }
+                "area_code" => area_code = de.optional("area_code")?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "auto_call_recording_access_members" => {
+                    auto_call_recording_access_members = de
+                        .optional("auto_call_recording_access_members")?;
+                }
+                "company_number" => company_number = de.optional("company_number")?,
+                "country" => country = de.optional("country")?,
+                "delegation" => delegation = de.optional("delegation")?,
+                "desk_phone" => desk_phone = de.optional("desk_phone")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "intercom" => intercom = de.optional("intercom")?,
+                "music_on_hold_id" => music_on_hold_id = de.optional("music_on_hold_id")?,
+                "outbound_caller" => outbound_caller = de.optional("outbound_caller")?,
+                "outbound_caller_ids" => {
+                    outbound_caller_ids = de.optional("outbound_caller_ids")?;
+                }
+                "shared_lines_call_setting" => {
+                    shared_lines_call_setting = de.optional("shared_lines_call_setting")?;
+                }
+                "status" => status = de.optional("status")?,
+                "voice_mail" => voice_mail = de.optional("voice_mail")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording_access_members: fields
-                .optional("ad_hoc_call_recording_access_members")?,
-            area_code: fields.optional("area_code")?,
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            auto_call_recording_access_members: fields
-                .optional("auto_call_recording_access_members")?,
-            company_number: fields.optional("company_number")?,
-            country: fields.optional("country")?,
-            delegation: fields.optional("delegation")?,
-            desk_phone: fields.optional("desk_phone")?,
-            extension_number: fields.optional("extension_number")?,
-            intercom: fields.optional("intercom")?,
-            music_on_hold_id: fields.optional("music_on_hold_id")?,
-            outbound_caller: fields.optional("outbound_caller")?,
-            outbound_caller_ids: fields.optional("outbound_caller_ids")?,
-            shared_lines_call_setting: fields.optional("shared_lines_call_setting")?,
-            status: fields.optional("status")?,
-            voice_mail: fields.optional("voice_mail")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording_access_members,
+            area_code,
+            audio_prompt_language,
+            auto_call_recording_access_members,
+            company_number,
+            country,
+            delegation,
+            desk_phone,
+            extension_number,
+            intercom,
+            music_on_hold_id,
+            outbound_caller,
+            outbound_caller_ids,
+            shared_lines_call_setting,
+            status,
+            voice_mail,
+            extra,
         })
     }
 }
@@ -4364,15 +6162,34 @@ impl PostSmsMessageRequest {
 }
 
 impl FromJson for PostSmsMessageRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachments = None;
+        let mut message = None;
+        let mut sender = None;
+        let mut session_id = None;
+        let mut to_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachments" => attachments = de.optional("attachments")?,
+                "message" => message = de.optional("message")?,
+                "sender" => sender = de.optional("sender")?,
+                "session_id" => session_id = de.optional("session_id")?,
+                "to_members" => to_members = Some(de.required("to_members")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attachments: fields.optional("attachments")?,
-            message: fields.optional("message")?,
-            sender: fields.optional("sender")?,
-            session_id: fields.optional("session_id")?,
-            to_members: fields.required("to_members")?,
-            extra: fields.rest(),
+            attachments,
+            message,
+            sender,
+            session_id,
+            to_members: json::present(to_members, "to_members")?,
+            extra,
         })
     }
 }
@@ -4403,12 +6220,25 @@ pub struct PostSmsMessageRequestAttachmentsItem {
 }
 
 impl FromJson for PostSmsMessageRequestAttachmentsItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut base64_encoding = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "base64_encoding" => base64_encoding = de.optional("base64_encoding")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            base64_encoding: fields.optional("base64_encoding")?,
-            type_: fields.optional("type")?,
-            extra: fields.rest(),
+            base64_encoding,
+            type_,
+            extra,
         })
     }
 }
@@ -4432,12 +6262,20 @@ pub struct PostSmsMessageRequestToMembersItem {
 }
 
 impl FromJson for PostSmsMessageRequestToMembersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
-        Ok(Self {
-            phone_number: fields.optional("phone_number")?,
-            extra: fields.rest(),
-        })
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { phone_number, extra })
     }
 }
 
@@ -4482,18 +6320,43 @@ pub struct SmsByMessageIdResponse {
 }
 
 impl FromJson for SmsByMessageIdResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attachments = None;
+        let mut date_time = None;
+        let mut direction = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_type = None;
+        let mut sender = None;
+        let mut to_members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attachments" => attachments = de.optional("attachments")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "direction" => direction = de.optional("direction")?,
+                "message" => message = de.optional("message")?,
+                "message_id" => message_id = de.optional("message_id")?,
+                "message_type" => message_type = de.optional("message_type")?,
+                "sender" => sender = de.optional("sender")?,
+                "to_members" => to_members = de.optional("to_members")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            attachments: fields.optional("attachments")?,
-            date_time: fields.optional("date_time")?,
-            direction: fields.optional("direction")?,
-            message: fields.optional("message")?,
-            message_id: fields.optional("message_id")?,
-            message_type: fields.optional("message_type")?,
-            sender: fields.optional("sender")?,
-            to_members: fields.optional("to_members")?,
-            extra: fields.rest(),
+            attachments,
+            date_time,
+            direction,
+            message,
+            message_id,
+            message_type,
+            sender,
+            to_members,
+            extra,
         })
     }
 }
@@ -4526,13 +6389,28 @@ pub struct SmsSessionDetailsResponse {
 }
 
 impl FromJson for SmsSessionDetailsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_size = None;
+        let mut sms_histories = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "sms_histories" => sms_histories = de.optional("sms_histories")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_size: fields.optional("page_size")?,
-            sms_histories: fields.optional("sms_histories")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_size,
+            sms_histories,
+            extra,
         })
     }
 }
@@ -4576,12 +6454,25 @@ pub struct SmsSessionSyncResponse {
 }
 
 impl FromJson for SmsSessionSyncResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sms_histories = None;
+        let mut sync_token = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sms_histories" => sms_histories = de.optional("sms_histories")?,
+                "sync_token" => sync_token = de.optional("sync_token")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            sms_histories: fields.optional("sms_histories")?,
-            sync_token: fields.optional("sync_token")?,
-            extra: fields.rest(),
+            sms_histories,
+            sync_token,
+            extra,
         })
     }
 }
@@ -4655,20 +6546,54 @@ pub struct UpdateASharedLineGroupRequest {
 }
 
 impl FromJson for UpdateASharedLineGroupRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_privacy = None;
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut extension_number = None;
+        let mut primary_number = None;
+        let mut recording_storage_location = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_privacy" => allow_privacy = de.optional("allow_privacy")?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "primary_number" => primary_number = de.optional("primary_number")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_privacy: fields.optional("allow_privacy")?,
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            cost_center: fields.optional("cost_center")?,
-            department: fields.optional("department")?,
-            display_name: fields.optional("display_name")?,
-            extension_number: fields.optional("extension_number")?,
-            primary_number: fields.optional("primary_number")?,
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            allow_privacy,
+            audio_prompt_language,
+            cost_center,
+            department,
+            display_name,
+            extension_number,
+            primary_number,
+            recording_storage_location,
+            status,
+            timezone,
+            extra,
         })
     }
 }
@@ -4744,16 +6669,37 @@ impl UpdateAccountLevelInboundBlockRuleRequest {
 }
 
 impl FromJson for UpdateAccountLevelInboundBlockRuleRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut blocked_number = None;
+        let mut comment = None;
+        let mut country = None;
+        let mut match_type = None;
+        let mut status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "blocked_number" => blocked_number = Some(de.required("blocked_number")?),
+                "comment" => comment = de.optional("comment")?,
+                "country" => country = de.optional("country")?,
+                "match_type" => match_type = Some(de.required("match_type")?),
+                "status" => status = de.optional("status")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            blocked_number: fields.required("blocked_number")?,
-            comment: fields.optional("comment")?,
-            country: fields.optional("country")?,
-            match_type: fields.required("match_type")?,
-            status: fields.optional("status")?,
-            type_: fields.required("type")?,
-            extra: fields.rest(),
+            blocked_number: json::present(blocked_number, "blocked_number")?,
+            comment,
+            country,
+            match_type: json::present(match_type, "match_type")?,
+            status,
+            type_: json::present(type_, "type")?,
+            extra,
         })
     }
 }
@@ -4790,15 +6736,36 @@ pub struct UpdateAutoReceptionistIvrRequest {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt_id = None;
+        let mut caller_enters_no_action = None;
+        let mut holiday_id = None;
+        let mut hours_type = None;
+        let mut key_action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt_id" => audio_prompt_id = de.optional("audio_prompt_id")?,
+                "caller_enters_no_action" => {
+                    caller_enters_no_action = de.optional("caller_enters_no_action")?;
+                }
+                "holiday_id" => holiday_id = de.optional("holiday_id")?,
+                "hours_type" => hours_type = de.optional("hours_type")?,
+                "key_action" => key_action = de.optional("key_action")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_prompt_id: fields.optional("audio_prompt_id")?,
-            caller_enters_no_action: fields.optional("caller_enters_no_action")?,
-            holiday_id: fields.optional("holiday_id")?,
-            hours_type: fields.optional("hours_type")?,
-            key_action: fields.optional("key_action")?,
-            extra: fields.rest(),
+            audio_prompt_id,
+            caller_enters_no_action,
+            holiday_id,
+            hours_type,
+            key_action,
+            extra,
         })
     }
 }
@@ -4839,13 +6806,32 @@ pub struct UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequestCallerEntersNoAction {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut audio_prompt_repeat = None;
+        let mut forward_to_extension_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = de.optional("action")?,
+                "audio_prompt_repeat" => {
+                    audio_prompt_repeat = de.optional("audio_prompt_repeat")?;
+                }
+                "forward_to_extension_id" => {
+                    forward_to_extension_id = de.optional("forward_to_extension_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            audio_prompt_repeat: fields.optional("audio_prompt_repeat")?,
-            forward_to_extension_id: fields.optional("forward_to_extension_id")?,
-            extra: fields.rest(),
+            action,
+            audio_prompt_repeat,
+            forward_to_extension_id,
+            extra,
         })
     }
 }
@@ -4901,14 +6887,33 @@ pub struct UpdateAutoReceptionistIvrRequestKeyAction {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequestKeyAction {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut key = None;
+        let mut target = None;
+        let mut voicemail_greeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "action" => action = de.optional("action")?,
+                "key" => key = de.optional("key")?,
+                "target" => target = de.optional("target")?,
+                "voicemail_greeting_id" => {
+                    voicemail_greeting_id = de.optional("voicemail_greeting_id")?;
+                }
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.optional("action")?,
-            key: fields.optional("key")?,
-            target: fields.optional("target")?,
-            voicemail_greeting_id: fields.optional("voicemail_greeting_id")?,
-            extra: fields.rest(),
+            action,
+            key,
+            target,
+            voicemail_greeting_id,
+            extra,
         })
     }
 }
@@ -4936,12 +6941,25 @@ pub struct UpdateAutoReceptionistIvrRequestKeyActionTarget {
 }
 
 impl FromJson for UpdateAutoReceptionistIvrRequestKeyActionTarget {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut extension_id = None;
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "extension_id" => extension_id = de.optional("extension_id")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            extension_id: fields.optional("extension_id")?,
-            phone_number: fields.optional("phone_number")?,
-            extra: fields.rest(),
+            extension_id,
+            phone_number,
+            extra,
         })
     }
 }
@@ -5009,17 +7027,45 @@ pub struct UpdateAutoReceptionistRequest {
 }
 
 impl FromJson for UpdateAutoReceptionistRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_prompt_language = None;
+        let mut cost_center = None;
+        let mut department = None;
+        let mut extension_number = None;
+        let mut name = None;
+        let mut recording_storage_location = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "department" => department = de.optional("department")?,
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "name" => name = de.optional("name")?,
+                "recording_storage_location" => {
+                    recording_storage_location = de
+                        .optional("recording_storage_location")?;
+                }
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            cost_center: fields.optional("cost_center")?,
-            department: fields.optional("department")?,
-            extension_number: fields.optional("extension_number")?,
-            name: fields.optional("name")?,
-            recording_storage_location: fields.optional("recording_storage_location")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            audio_prompt_language,
+            cost_center,
+            department,
+            extension_number,
+            name,
+            recording_storage_location,
+            timezone,
+            extra,
         })
     }
 }
@@ -5068,21 +7114,56 @@ pub struct UpdateCommonAreaRequest {
 }
 
 impl FromJson for UpdateCommonAreaRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut area_code = None;
+        let mut cost_center = None;
+        let mut country_iso_code = None;
+        let mut department = None;
+        let mut display_name = None;
+        let mut emergency_address_id = None;
+        let mut extension_number = None;
+        let mut outbound_caller_id = None;
+        let mut policy = None;
+        let mut site_id = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "area_code" => area_code = de.optional("area_code")?,
+                "cost_center" => cost_center = de.optional("cost_center")?,
+                "country_iso_code" => country_iso_code = de.optional("country_iso_code")?,
+                "department" => department = de.optional("department")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "emergency_address_id" => {
+                    emergency_address_id = de.optional("emergency_address_id")?;
+                }
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "outbound_caller_id" => {
+                    outbound_caller_id = de.optional("outbound_caller_id")?;
+                }
+                "policy" => policy = de.optional("policy")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            area_code: fields.optional("area_code")?,
-            cost_center: fields.optional("cost_center")?,
-            country_iso_code: fields.optional("country_iso_code")?,
-            department: fields.optional("department")?,
-            display_name: fields.optional("display_name")?,
-            emergency_address_id: fields.optional("emergency_address_id")?,
-            extension_number: fields.optional("extension_number")?,
-            outbound_caller_id: fields.optional("outbound_caller_id")?,
-            policy: fields.optional("policy")?,
-            site_id: fields.optional("site_id")?,
-            timezone: fields.optional("timezone")?,
-            extra: fields.rest(),
+            area_code,
+            cost_center,
+            country_iso_code,
+            department,
+            display_name,
+            emergency_address_id,
+            extension_number,
+            outbound_caller_id,
+            policy,
+            site_id,
+            timezone,
+            extra,
         })
     }
 }
@@ -5123,13 +7204,30 @@ pub struct UpdateCommonAreaSettingRequest {
 }
 
 impl FromJson for UpdateCommonAreaSettingRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_hours_settings = None;
+        let mut desk_phones = None;
+        let mut holiday_hours = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_hours_settings" => {
+                    custom_hours_settings = de.optional("custom_hours_settings")?;
+                }
+                "desk_phones" => desk_phones = de.optional("desk_phones")?,
+                "holiday_hours" => holiday_hours = de.optional("holiday_hours")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            custom_hours_settings: fields.optional("custom_hours_settings")?,
-            desk_phones: fields.optional("desk_phones")?,
-            holiday_hours: fields.optional("holiday_hours")?,
-            extra: fields.rest(),
+            custom_hours_settings,
+            desk_phones,
+            holiday_hours,
+            extra,
         })
     }
 }
@@ -5168,17 +7266,42 @@ pub struct UpdateSiteDetailsRequest {
 }
 
 impl FromJson for UpdateSiteDetailsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut caller_id_name = None;
+        let mut default_emergency_address = None;
+        let mut name = None;
+        let mut policy = None;
+        let mut short_extension = None;
+        let mut sip_zone = None;
+        let mut site_code = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "caller_id_name" => caller_id_name = de.optional("caller_id_name")?,
+                "default_emergency_address" => {
+                    default_emergency_address = de.optional("default_emergency_address")?;
+                }
+                "name" => name = de.optional("name")?,
+                "policy" => policy = de.optional("policy")?,
+                "short_extension" => short_extension = de.optional("short_extension")?,
+                "sip_zone" => sip_zone = de.optional("sip_zone")?,
+                "site_code" => site_code = de.optional("site_code")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            caller_id_name: fields.optional("caller_id_name")?,
-            default_emergency_address: fields.optional("default_emergency_address")?,
-            name: fields.optional("name")?,
-            policy: fields.optional("policy")?,
-            short_extension: fields.optional("short_extension")?,
-            sip_zone: fields.optional("sip_zone")?,
-            site_code: fields.optional("site_code")?,
-            extra: fields.rest(),
+            caller_id_name,
+            default_emergency_address,
+            name,
+            policy,
+            short_extension,
+            sip_zone,
+            site_code,
+            extra,
         })
     }
 }
@@ -5381,75 +7504,266 @@ pub struct UpdateSiteDetailsRequestPolicy {
 }
 
 impl FromJson for UpdateSiteDetailsRequestPolicy {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut advanced_encryption = None;
+        let mut allow_caller_reach_operator = None;
+        let mut allow_end_user_edit_call_handling = None;
+        let mut allow_mobile_home_phone_callout = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut auto_delete_data_after_retention_duration = None;
+        let mut auto_opt_out_in_call_queue = None;
+        let mut block_calls_without_caller_id = None;
+        let mut block_external_calls = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_live_transcription = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_queue_opt_out_reason = None;
+        let mut call_queue_pickup_code = None;
+        let mut call_screening = None;
+        let mut call_summary = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut customize_line_name = None;
+        let mut delegation = None;
+        let mut display_call_feedback_survey = None;
+        let mut elevate_to_meeting = None;
+        let mut external_calling_on_zoom_room_common_area = None;
+        let mut force_off_net = None;
+        let mut forward_call_outside_of_site = None;
+        let mut hand_off_to_room = None;
+        let mut incoming_call_notification = None;
+        let mut international_calling = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut obfuscate_sensitive_data_during_call = None;
+        let mut personal_audio_library = None;
+        let mut prevent_users_upload_audio_files = None;
+        let mut schedule_firmware_update = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut show_user_last_transferred_call = None;
+        let mut sms = None;
+        let mut sms_auto_reply = None;
+        let mut sms_template = None;
+        let mut team_sms_thread_summary = None;
+        let mut voicemail = None;
+        let mut voicemail_intent_based_prioritization = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_tasks = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut zoom_phone_on_pwa = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "advanced_encryption" => {
+                    advanced_encryption = de.optional("advanced_encryption")?;
+                }
+                "allow_caller_reach_operator" => {
+                    allow_caller_reach_operator = de
+                        .optional("allow_caller_reach_operator")?;
+                }
+                "allow_end_user_edit_call_handling" => {
+                    allow_end_user_edit_call_handling = de
+                        .optional("allow_end_user_edit_call_handling")?;
+                }
+                "allow_mobile_home_phone_callout" => {
+                    allow_mobile_home_phone_callout = de
+                        .optional("allow_mobile_home_phone_callout")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "auto_delete_data_after_retention_duration" => {
+                    auto_delete_data_after_retention_duration = de
+                        .optional("auto_delete_data_after_retention_duration")?;
+                }
+                "auto_opt_out_in_call_queue" => {
+                    auto_opt_out_in_call_queue = de
+                        .optional("auto_opt_out_in_call_queue")?;
+                }
+                "block_calls_without_caller_id" => {
+                    block_calls_without_caller_id = de
+                        .optional("block_calls_without_caller_id")?;
+                }
+                "block_external_calls" => {
+                    block_external_calls = de.optional("block_external_calls")?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .optional("call_handling_forwarding_to_other_users")?;
+                }
+                "call_live_transcription" => {
+                    call_live_transcription = de.optional("call_live_transcription")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_queue_opt_out_reason" => {
+                    call_queue_opt_out_reason = de.optional("call_queue_opt_out_reason")?;
+                }
+                "call_queue_pickup_code" => {
+                    call_queue_pickup_code = de.optional("call_queue_pickup_code")?;
+                }
+                "call_screening" => call_screening = de.optional("call_screening")?,
+                "call_summary" => call_summary = de.optional("call_summary")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "customize_line_name" => {
+                    customize_line_name = de.optional("customize_line_name")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "display_call_feedback_survey" => {
+                    display_call_feedback_survey = de
+                        .optional("display_call_feedback_survey")?;
+                }
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "external_calling_on_zoom_room_common_area" => {
+                    external_calling_on_zoom_room_common_area = de
+                        .optional("external_calling_on_zoom_room_common_area")?;
+                }
+                "force_off_net" => force_off_net = de.optional("force_off_net")?,
+                "forward_call_outside_of_site" => {
+                    forward_call_outside_of_site = de
+                        .optional("forward_call_outside_of_site")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "incoming_call_notification" => {
+                    incoming_call_notification = de
+                        .optional("incoming_call_notification")?;
+                }
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "obfuscate_sensitive_data_during_call" => {
+                    obfuscate_sensitive_data_during_call = de
+                        .optional("obfuscate_sensitive_data_during_call")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "prevent_users_upload_audio_files" => {
+                    prevent_users_upload_audio_files = de
+                        .optional("prevent_users_upload_audio_files")?;
+                }
+                "schedule_firmware_update" => {
+                    schedule_firmware_update = de.optional("schedule_firmware_update")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "show_user_last_transferred_call" => {
+                    show_user_last_transferred_call = de
+                        .optional("show_user_last_transferred_call")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "sms_auto_reply" => sms_auto_reply = de.optional("sms_auto_reply")?,
+                "sms_template" => sms_template = de.optional("sms_template")?,
+                "team_sms_thread_summary" => {
+                    team_sms_thread_summary = de.optional("team_sms_thread_summary")?;
+                }
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_intent_based_prioritization" => {
+                    voicemail_intent_based_prioritization = de
+                        .optional("voicemail_intent_based_prioritization")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_tasks" => voicemail_tasks = de.optional("voicemail_tasks")?,
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                "zoom_phone_on_pwa" => {
+                    zoom_phone_on_pwa = de.optional("zoom_phone_on_pwa")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
-            advanced_encryption: fields.optional("advanced_encryption")?,
-            allow_caller_reach_operator: fields.optional("allow_caller_reach_operator")?,
-            allow_end_user_edit_call_handling: fields
-                .optional("allow_end_user_edit_call_handling")?,
-            allow_mobile_home_phone_callout: fields
-                .optional("allow_mobile_home_phone_callout")?,
-            audio_intercom: fields.optional("audio_intercom")?,
-            auto_call_recording: fields.optional("auto_call_recording")?,
-            auto_delete_data_after_retention_duration: fields
-                .optional("auto_delete_data_after_retention_duration")?,
-            auto_opt_out_in_call_queue: fields.optional("auto_opt_out_in_call_queue")?,
-            block_calls_without_caller_id: fields
-                .optional("block_calls_without_caller_id")?,
-            block_external_calls: fields.optional("block_external_calls")?,
-            call_handling_forwarding_to_other_users: fields
-                .optional("call_handling_forwarding_to_other_users")?,
-            call_live_transcription: fields.optional("call_live_transcription")?,
-            call_overflow: fields.optional("call_overflow")?,
-            call_park: fields.optional("call_park")?,
-            call_queue_opt_out_reason: fields.optional("call_queue_opt_out_reason")?,
-            call_queue_pickup_code: fields.optional("call_queue_pickup_code")?,
-            call_screening: fields.optional("call_screening")?,
-            call_summary: fields.optional("call_summary")?,
-            call_transferring: fields.optional("call_transferring")?,
-            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
-            customize_line_name: fields.optional("customize_line_name")?,
-            delegation: fields.optional("delegation")?,
-            display_call_feedback_survey: fields
-                .optional("display_call_feedback_survey")?,
-            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
-            external_calling_on_zoom_room_common_area: fields
-                .optional("external_calling_on_zoom_room_common_area")?,
-            force_off_net: fields.optional("force_off_net")?,
-            forward_call_outside_of_site: fields
-                .optional("forward_call_outside_of_site")?,
-            hand_off_to_room: fields.optional("hand_off_to_room")?,
-            incoming_call_notification: fields.optional("incoming_call_notification")?,
-            international_calling: fields.optional("international_calling")?,
-            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
-            obfuscate_sensitive_data_during_call: fields
-                .optional("obfuscate_sensitive_data_during_call")?,
-            personal_audio_library: fields.optional("personal_audio_library")?,
-            prevent_users_upload_audio_files: fields
-                .optional("prevent_users_upload_audio_files")?,
-            schedule_firmware_update: fields.optional("schedule_firmware_update")?,
-            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
-            shared_voicemail_notification_by_email: fields
-                .optional("shared_voicemail_notification_by_email")?,
-            show_user_last_transferred_call: fields
-                .optional("show_user_last_transferred_call")?,
-            sms: fields.optional("sms")?,
-            sms_auto_reply: fields.optional("sms_auto_reply")?,
-            sms_template: fields.optional("sms_template")?,
-            team_sms_thread_summary: fields.optional("team_sms_thread_summary")?,
-            voicemail: fields.optional("voicemail")?,
-            voicemail_intent_based_prioritization: fields
-                .optional("voicemail_intent_based_prioritization")?,
-            voicemail_notification_by_email: fields
-                .optional("voicemail_notification_by_email")?,
-            voicemail_tasks: fields.optional("voicemail_tasks")?,
-            voicemail_transcription: fields.optional("voicemail_transcription")?,
-            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
-            zoom_phone_on_pwa: fields.optional("zoom_phone_on_pwa")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording,
+            advanced_encryption,
+            allow_caller_reach_operator,
+            allow_end_user_edit_call_handling,
+            allow_mobile_home_phone_callout,
+            audio_intercom,
+            auto_call_recording,
+            auto_delete_data_after_retention_duration,
+            auto_opt_out_in_call_queue,
+            block_calls_without_caller_id,
+            block_external_calls,
+            call_handling_forwarding_to_other_users,
+            call_live_transcription,
+            call_overflow,
+            call_park,
+            call_queue_opt_out_reason,
+            call_queue_pickup_code,
+            call_screening,
+            call_summary,
+            call_transferring,
+            check_voicemails_over_phone,
+            customize_line_name,
+            delegation,
+            display_call_feedback_survey,
+            elevate_to_meeting,
+            external_calling_on_zoom_room_common_area,
+            force_off_net,
+            forward_call_outside_of_site,
+            hand_off_to_room,
+            incoming_call_notification,
+            international_calling,
+            mobile_switch_to_carrier,
+            obfuscate_sensitive_data_during_call,
+            personal_audio_library,
+            prevent_users_upload_audio_files,
+            schedule_firmware_update,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            show_user_last_transferred_call,
+            sms,
+            sms_auto_reply,
+            sms_template,
+            team_sms_thread_summary,
+            voicemail,
+            voicemail_intent_based_prioritization,
+            voicemail_notification_by_email,
+            voicemail_tasks,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            zoom_phone_on_pwa,
+            extra,
         })
     }
 }
@@ -5578,15 +7892,34 @@ pub struct UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
 }
 
 impl FromJson for UpdateSiteDetailsRequestPolicyAutoDeleteDataAfterRetentionDuration {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_type = None;
+        let mut enable = None;
+        let mut items = None;
+        let mut locked = None;
+        let mut reset = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_type" => delete_type = de.optional("delete_type")?,
+                "enable" => enable = de.optional("enable")?,
+                "items" => items = de.optional("items")?,
+                "locked" => locked = de.optional("locked")?,
+                "reset" => reset = de.optional("reset")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            delete_type: fields.optional("delete_type")?,
-            enable: fields.optional("enable")?,
-            items: fields.optional("items")?,
-            locked: fields.optional("locked")?,
-            reset: fields.optional("reset")?,
-            extra: fields.rest(),
+            delete_type,
+            enable,
+            items,
+            locked,
+            reset,
+            extra,
         })
     }
 }
@@ -5621,15 +7954,36 @@ pub struct UpdateUserProfileRequest {
 }
 
 impl FromJson for UpdateUserProfileRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut emergency_address_id = None;
+        let mut extension_number = None;
+        let mut policy = None;
+        let mut site_id = None;
+        let mut template_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "emergency_address_id" => {
+                    emergency_address_id = de.optional("emergency_address_id")?;
+                }
+                "extension_number" => extension_number = de.optional("extension_number")?,
+                "policy" => policy = de.optional("policy")?,
+                "site_id" => site_id = de.optional("site_id")?,
+                "template_id" => template_id = de.optional("template_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            emergency_address_id: fields.optional("emergency_address_id")?,
-            extension_number: fields.optional("extension_number")?,
-            policy: fields.optional("policy")?,
-            site_id: fields.optional("site_id")?,
-            template_id: fields.optional("template_id")?,
-            extra: fields.rest(),
+            emergency_address_id,
+            extension_number,
+            policy,
+            site_id,
+            template_id,
+            extra,
         })
     }
 }
@@ -5723,42 +8077,144 @@ pub struct UpdateUserProfileRequestPolicy {
 }
 
 impl FromJson for UpdateUserProfileRequestPolicy {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ad_hoc_call_recording = None;
+        let mut audio_intercom = None;
+        let mut auto_call_recording = None;
+        let mut call_handling_forwarding_to_other_users = None;
+        let mut call_overflow = None;
+        let mut call_park = None;
+        let mut call_transferring = None;
+        let mut check_voicemails_over_phone = None;
+        let mut delegation = None;
+        let mut e2e_encryption = None;
+        let mut elevate_to_meeting = None;
+        let mut emergency_address_management = None;
+        let mut emergency_calls_to_psap = None;
+        let mut forwarding_to_external_numbers = None;
+        let mut hand_off_to_room = None;
+        let mut international_calling = None;
+        let mut mobile_switch_to_carrier = None;
+        let mut personal_audio_library = None;
+        let mut select_outbound_caller_id = None;
+        let mut shared_voicemail_notification_by_email = None;
+        let mut sms = None;
+        let mut voicemail = None;
+        let mut voicemail_access_members = None;
+        let mut voicemail_notification_by_email = None;
+        let mut voicemail_transcription = None;
+        let mut zoom_phone_on_desktop = None;
+        let mut zoom_phone_on_mobile = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ad_hoc_call_recording" => {
+                    ad_hoc_call_recording = de.optional("ad_hoc_call_recording")?;
+                }
+                "audio_intercom" => audio_intercom = de.optional("audio_intercom")?,
+                "auto_call_recording" => {
+                    auto_call_recording = de.optional("auto_call_recording")?;
+                }
+                "call_handling_forwarding_to_other_users" => {
+                    call_handling_forwarding_to_other_users = de
+                        .optional("call_handling_forwarding_to_other_users")?;
+                }
+                "call_overflow" => call_overflow = de.optional("call_overflow")?,
+                "call_park" => call_park = de.optional("call_park")?,
+                "call_transferring" => {
+                    call_transferring = de.optional("call_transferring")?;
+                }
+                "check_voicemails_over_phone" => {
+                    check_voicemails_over_phone = de
+                        .optional("check_voicemails_over_phone")?;
+                }
+                "delegation" => delegation = de.optional("delegation")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "elevate_to_meeting" => {
+                    elevate_to_meeting = de.optional("elevate_to_meeting")?;
+                }
+                "emergency_address_management" => {
+                    emergency_address_management = de
+                        .optional("emergency_address_management")?;
+                }
+                "emergency_calls_to_psap" => {
+                    emergency_calls_to_psap = de.optional("emergency_calls_to_psap")?;
+                }
+                "forwarding_to_external_numbers" => {
+                    forwarding_to_external_numbers = de
+                        .optional("forwarding_to_external_numbers")?;
+                }
+                "hand_off_to_room" => hand_off_to_room = de.optional("hand_off_to_room")?,
+                "international_calling" => {
+                    international_calling = de.optional("international_calling")?;
+                }
+                "mobile_switch_to_carrier" => {
+                    mobile_switch_to_carrier = de.optional("mobile_switch_to_carrier")?;
+                }
+                "personal_audio_library" => {
+                    personal_audio_library = de.optional("personal_audio_library")?;
+                }
+                "select_outbound_caller_id" => {
+                    select_outbound_caller_id = de.optional("select_outbound_caller_id")?;
+                }
+                "shared_voicemail_notification_by_email" => {
+                    shared_voicemail_notification_by_email = de
+                        .optional("shared_voicemail_notification_by_email")?;
+                }
+                "sms" => sms = de.optional("sms")?,
+                "voicemail" => voicemail = de.optional("voicemail")?,
+                "voicemail_access_members" => {
+                    voicemail_access_members = de.optional("voicemail_access_members")?;
+                }
+                "voicemail_notification_by_email" => {
+                    voicemail_notification_by_email = de
+                        .optional("voicemail_notification_by_email")?;
+                }
+                "voicemail_transcription" => {
+                    voicemail_transcription = de.optional("voicemail_transcription")?;
+                }
+                "zoom_phone_on_desktop" => {
+                    zoom_phone_on_desktop = de.optional("zoom_phone_on_desktop")?;
+                }
+                "zoom_phone_on_mobile" => {
+                    zoom_phone_on_mobile = de.optional("zoom_phone_on_mobile")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ad_hoc_call_recording: fields.optional("ad_hoc_call_recording")?,
-            audio_intercom: fields.optional("audio_intercom")?,
-            auto_call_recording: fields.optional("auto_call_recording")?,
-            call_handling_forwarding_to_other_users: fields
-                .optional("call_handling_forwarding_to_other_users")?,
-            call_overflow: fields.optional("call_overflow")?,
-            call_park: fields.optional("call_park")?,
-            call_transferring: fields.optional("call_transferring")?,
-            check_voicemails_over_phone: fields.optional("check_voicemails_over_phone")?,
-            delegation: fields.optional("delegation")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            elevate_to_meeting: fields.optional("elevate_to_meeting")?,
-            emergency_address_management: fields
-                .optional("emergency_address_management")?,
-            emergency_calls_to_psap: fields.optional("emergency_calls_to_psap")?,
-            forwarding_to_external_numbers: fields
-                .optional("forwarding_to_external_numbers")?,
-            hand_off_to_room: fields.optional("hand_off_to_room")?,
-            international_calling: fields.optional("international_calling")?,
-            mobile_switch_to_carrier: fields.optional("mobile_switch_to_carrier")?,
-            personal_audio_library: fields.optional("personal_audio_library")?,
-            select_outbound_caller_id: fields.optional("select_outbound_caller_id")?,
-            shared_voicemail_notification_by_email: fields
-                .optional("shared_voicemail_notification_by_email")?,
-            sms: fields.optional("sms")?,
-            voicemail: fields.optional("voicemail")?,
-            voicemail_access_members: fields.optional("voicemail_access_members")?,
-            voicemail_notification_by_email: fields
-                .optional("voicemail_notification_by_email")?,
-            voicemail_transcription: fields.optional("voicemail_transcription")?,
-            zoom_phone_on_desktop: fields.optional("zoom_phone_on_desktop")?,
-            zoom_phone_on_mobile: fields.optional("zoom_phone_on_mobile")?,
-            extra: fields.rest(),
+            ad_hoc_call_recording,
+            audio_intercom,
+            auto_call_recording,
+            call_handling_forwarding_to_other_users,
+            call_overflow,
+            call_park,
+            call_transferring,
+            check_voicemails_over_phone,
+            delegation,
+            e2e_encryption,
+            elevate_to_meeting,
+            emergency_address_management,
+            emergency_calls_to_psap,
+            forwarding_to_external_numbers,
+            hand_off_to_room,
+            international_calling,
+            mobile_switch_to_carrier,
+            personal_audio_library,
+            select_outbound_caller_id,
+            shared_voicemail_notification_by_email,
+            sms,
+            voicemail,
+            voicemail_access_members,
+            voicemail_notification_by_email,
+            voicemail_transcription,
+            zoom_phone_on_desktop,
+            zoom_phone_on_mobile,
+            extra,
         })
     }
 }
@@ -5867,16 +8323,43 @@ pub struct UpdateUserSettingsRequest {
 }
 
 impl FromJson for UpdateUserSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut area_code = None;
+        let mut audio_prompt_language = None;
+        let mut country_iso_code = None;
+        let mut music_on_hold_id = None;
+        let mut outbound_caller_id = None;
+        let mut shared_lines_call_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "area_code" => area_code = de.optional("area_code")?,
+                "audio_prompt_language" => {
+                    audio_prompt_language = de.optional("audio_prompt_language")?;
+                }
+                "country_iso_code" => country_iso_code = de.optional("country_iso_code")?,
+                "music_on_hold_id" => music_on_hold_id = de.optional("music_on_hold_id")?,
+                "outbound_caller_id" => {
+                    outbound_caller_id = de.optional("outbound_caller_id")?;
+                }
+                "shared_lines_call_setting" => {
+                    shared_lines_call_setting = de.optional("shared_lines_call_setting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            area_code: fields.optional("area_code")?,
-            audio_prompt_language: fields.optional("audio_prompt_language")?,
-            country_iso_code: fields.optional("country_iso_code")?,
-            music_on_hold_id: fields.optional("music_on_hold_id")?,
-            outbound_caller_id: fields.optional("outbound_caller_id")?,
-            shared_lines_call_setting: fields.optional("shared_lines_call_setting")?,
-            extra: fields.rest(),
+            area_code,
+            audio_prompt_language,
+            country_iso_code,
+            music_on_hold_id,
+            outbound_caller_id,
+            shared_lines_call_setting,
+            extra,
         })
     }
 }

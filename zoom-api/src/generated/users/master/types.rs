@@ -35,25 +35,74 @@ pub struct GetGroupSettingsResponse {
 }
 
 impl FromJson for GetGroupSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .optional("allow_authentication_exception")?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_options" => {
+                    authentication_options = de.optional("authentication_options")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_authentication_exception: fields
-                .optional("allow_authentication_exception")?,
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_options: fields.optional("authentication_options")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            extra: fields.rest(),
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            extra,
         })
     }
 }
@@ -148,41 +197,142 @@ pub struct GetGroupSettingsResponseRecording {
 }
 
 impl FromJson for GetGroupSettingsResponseRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            archive: fields.optional("archive")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            cloud_recording_download_host: fields
-                .optional("cloud_recording_download_host")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            archive,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
         })
     }
 }
@@ -289,16 +439,37 @@ pub struct ListUsersResponse {
 }
 
 impl FromJson for ListUsersResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut next_page_token = None;
+        let mut page_count = None;
+        let mut page_number = None;
+        let mut page_size = None;
+        let mut total_records = None;
+        let mut users = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "next_page_token" => next_page_token = de.optional("next_page_token")?,
+                "page_count" => page_count = de.optional("page_count")?,
+                "page_number" => page_number = de.optional("page_number")?,
+                "page_size" => page_size = de.optional("page_size")?,
+                "total_records" => total_records = de.optional("total_records")?,
+                "users" => users = de.optional("users")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            next_page_token: fields.optional("next_page_token")?,
-            page_count: fields.optional("page_count")?,
-            page_number: fields.optional("page_number")?,
-            page_size: fields.optional("page_size")?,
-            total_records: fields.optional("total_records")?,
-            users: fields.optional("users")?,
-            extra: fields.rest(),
+            next_page_token,
+            page_count,
+            page_number,
+            page_size,
+            total_records,
+            users,
+            extra,
         })
     }
 }
@@ -474,34 +645,99 @@ impl ListUsersResponseUsersItem {
 }
 
 impl FromJson for ListUsersResponseUsersItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created_at = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut division_ids = None;
+        let mut email = None;
+        let mut employee_unique_id = None;
+        let mut first_name = None;
+        let mut group_ids = None;
+        let mut host_key = None;
+        let mut id = None;
+        let mut im_group_ids = None;
+        let mut last_client_version = None;
+        let mut last_login_time = None;
+        let mut last_name = None;
+        let mut license_info_list = None;
+        let mut plan_united_type = None;
+        let mut pmi = None;
+        let mut role_id = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut user_created_at = None;
+        let mut verified = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created_at" => created_at = de.optional("created_at")?,
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "division_ids" => division_ids = de.optional("division_ids")?,
+                "email" => email = Some(de.required("email")?),
+                "employee_unique_id" => {
+                    employee_unique_id = de.optional("employee_unique_id")?;
+                }
+                "first_name" => first_name = de.optional("first_name")?,
+                "group_ids" => group_ids = de.optional("group_ids")?,
+                "host_key" => host_key = de.optional("host_key")?,
+                "id" => id = de.optional("id")?,
+                "im_group_ids" => im_group_ids = de.optional("im_group_ids")?,
+                "last_client_version" => {
+                    last_client_version = de.optional("last_client_version")?;
+                }
+                "last_login_time" => last_login_time = de.optional("last_login_time")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "plan_united_type" => plan_united_type = de.optional("plan_united_type")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "role_id" => role_id = de.optional("role_id")?,
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "type" => type_ = Some(de.required("type")?),
+                "user_created_at" => user_created_at = de.optional("user_created_at")?,
+                "verified" => verified = de.optional("verified")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            created_at: fields.optional("created_at")?,
-            custom_attributes: fields.optional("custom_attributes")?,
-            dept: fields.optional("dept")?,
-            display_name: fields.optional("display_name")?,
-            division_ids: fields.optional("division_ids")?,
-            email: fields.required("email")?,
-            employee_unique_id: fields.optional("employee_unique_id")?,
-            first_name: fields.optional("first_name")?,
-            group_ids: fields.optional("group_ids")?,
-            host_key: fields.optional("host_key")?,
-            id: fields.optional("id")?,
-            im_group_ids: fields.optional("im_group_ids")?,
-            last_client_version: fields.optional("last_client_version")?,
-            last_login_time: fields.optional("last_login_time")?,
-            last_name: fields.optional("last_name")?,
-            license_info_list: fields.optional("license_info_list")?,
-            plan_united_type: fields.optional("plan_united_type")?,
-            pmi: fields.optional("pmi")?,
-            role_id: fields.optional("role_id")?,
-            status: fields.optional("status")?,
-            timezone: fields.optional("timezone")?,
-            type_: fields.required("type")?,
-            user_created_at: fields.optional("user_created_at")?,
-            verified: fields.optional("verified")?,
-            extra: fields.rest(),
+            created_at,
+            custom_attributes,
+            dept,
+            display_name,
+            division_ids,
+            email: json::present(email, "email")?,
+            employee_unique_id,
+            first_name,
+            group_ids,
+            host_key,
+            id,
+            im_group_ids,
+            last_client_version,
+            last_login_time,
+            last_name,
+            license_info_list,
+            plan_united_type,
+            pmi,
+            role_id,
+            status,
+            timezone,
+            type_: json::present(type_, "type")?,
+            user_created_at,
+            verified,
+            extra,
         })
     }
 }
@@ -557,11 +793,22 @@ impl SwitchUserSAccountRequest {
 }
 
 impl FromJson for SwitchUserSAccountRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_id: fields.required("account_id")?,
-            extra: fields.rest(),
+            account_id: json::present(account_id, "account_id")?,
+            extra,
         })
     }
 }
@@ -605,23 +852,68 @@ pub struct UpdateGroupSettingsRequest {
 }
 
 impl FromJson for UpdateGroupSettingsRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_option: fields.optional("authentication_option")?,
-            chat: fields.optional("chat")?,
-            email_notification: fields.optional("email_notification")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            other_options: fields.optional("other_options")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            authentication_option,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            extra,
         })
     }
 }
@@ -714,41 +1006,142 @@ pub struct UpdateGroupSettingsRequestRecording {
 }
 
 impl FromJson for UpdateGroupSettingsRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            account_user_access_recording: fields
-                .optional("account_user_access_recording")?,
-            archive: fields.optional("archive")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            cloud_recording_download: fields.optional("cloud_recording_download")?,
-            cloud_recording_download_host: fields
-                .optional("cloud_recording_download_host")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            host_delete_cloud_recording: fields.optional("host_delete_cloud_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            prevent_host_access_recording: fields
-                .optional("prevent_host_access_recording")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            extra: fields.rest(),
+            account_user_access_recording,
+            archive,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
         })
     }
 }
@@ -832,26 +1225,77 @@ pub struct UserSettingsResponse {
 }
 
 impl FromJson for UserSettingsResponse {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_authentication_exception = None;
+        let mut audio_conferencing = None;
+        let mut authentication_options = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_authentication_exception" => {
+                    allow_authentication_exception = de
+                        .optional("allow_authentication_exception")?;
+                }
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_options" => {
+                    authentication_options = de.optional("authentication_options")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            allow_authentication_exception: fields
-                .optional("allow_authentication_exception")?,
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_options: fields.optional("authentication_options")?,
-            email_notification: fields.optional("email_notification")?,
-            feature: fields.optional("feature")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            whiteboard: fields.optional("whiteboard")?,
-            extra: fields.rest(),
+            allow_authentication_exception,
+            audio_conferencing,
+            authentication_options,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            whiteboard,
+            extra,
         })
     }
 }
@@ -974,46 +1418,158 @@ pub struct UserSettingsResponseFeature {
 }
 
 impl FromJson for UserSettingsResponseFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cn_meeting = None;
+        let mut concurrent_meeting = None;
+        let mut in_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .optional("zoom_compliance_management")?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                }
+                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .optional("zoom_events_pay_per_attendee")?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .optional("zoom_events_unlimited_capacities")?;
+                }
+                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                }
+                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .optional("zoom_sessions_pay_per_attendee")?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .optional("zoom_sessions_unlimited_capacities")?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                }
+                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            cn_meeting: fields.optional("cn_meeting")?,
-            concurrent_meeting: fields.optional("concurrent_meeting")?,
-            in_meeting: fields.optional("in_meeting")?,
-            large_meeting: fields.optional("large_meeting")?,
-            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
-            license_info_list: fields.optional("license_info_list")?,
-            meeting_capacity: fields.optional("meeting_capacity")?,
-            webinar: fields.optional("webinar")?,
-            webinar_capacity: fields.optional("webinar_capacity")?,
-            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
-            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
-            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
-            zoom_docs: fields.optional("zoom_docs")?,
-            zoom_events: fields.optional("zoom_events")?,
-            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: fields
-                .optional("zoom_events_pay_per_attendee")?,
-            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: fields
-                .optional("zoom_events_unlimited_capacities")?,
-            zoom_huddles: fields.optional("zoom_huddles")?,
-            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
-            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
-            zoom_phone: fields.optional("zoom_phone")?,
-            zoom_quality_management: fields.optional("zoom_quality_management")?,
-            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
-            zoom_scheduler: fields.optional("zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: fields
-                .optional("zoom_sessions_pay_per_attendee")?,
-            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
-            zoom_sessions_unlimited_capacities: fields
-                .optional("zoom_sessions_unlimited_capacities")?,
-            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
-            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
-            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
-            extra: fields.rest(),
+            cn_meeting,
+            concurrent_meeting,
+            in_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
         })
     }
 }
@@ -1151,13 +1707,28 @@ pub struct UserSettingsResponseFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsResponseFeatureLicenseInfoListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = de.optional("license_option")?,
+                "license_type" => license_type = de.optional("license_type")?,
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            license_option: fields.optional("license_option")?,
-            license_type: fields.optional("license_type")?,
-            subscription_id: fields.optional("subscription_id")?,
-            extra: fields.rest(),
+            license_option,
+            license_type,
+            subscription_id,
+            extra,
         })
     }
 }
@@ -1711,98 +2282,344 @@ pub struct UserSettingsResponseInMeeting {
 }
 
 impl FromJson for UserSettingsResponseInMeeting {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ai_companion_questions = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_summary_with_ai_companion = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut screen_sharing = None;
+        let mut share_dual_camera = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut transfer_meetings_between_devices = None;
+        let mut unchecked_data_center_regions = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_group_hd = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ai_companion_questions" => {
+                    ai_companion_questions = de.optional("ai_companion_questions")?;
+                }
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_summary_with_ai_companion" => {
+                    meeting_summary_with_ai_companion = de
+                        .optional("meeting_summary_with_ai_companion")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_voice" => {
+                    record_play_voice = de.optional("record_play_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "share_dual_camera" => {
+                    share_dual_camera = de.optional("share_dual_camera")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "transfer_meetings_between_devices" => {
+                    transfer_meetings_between_devices = de
+                        .optional("transfer_meetings_between_devices")?;
+                }
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .optional("unchecked_data_center_regions")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_group_hd" => webinar_group_hd = de.optional("webinar_group_hd")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ai_companion_questions: fields.optional("ai_companion_questions")?,
-            allow_host_panelists_to_use_audible_clap: fields
-                .optional("allow_host_panelists_to_use_audible_clap")?,
-            allow_host_to_enable_focus_mode: fields
-                .optional("allow_host_to_enable_focus_mode")?,
-            allow_live_streaming: fields.optional("allow_live_streaming")?,
-            allow_participants_chat_with: fields
-                .optional("allow_participants_chat_with")?,
-            allow_show_zoom_windows: fields.optional("allow_show_zoom_windows")?,
-            allow_users_save_chats: fields.optional("allow_users_save_chats")?,
-            allow_users_to_delete_messages_in_meeting_chat: fields
-                .optional("allow_users_to_delete_messages_in_meeting_chat")?,
-            annotation: fields.optional("annotation")?,
-            attendee_on_hold: fields.optional("attendee_on_hold")?,
-            attention_mode_focus_mode: fields.optional("attention_mode_focus_mode")?,
-            auto_saving_chat: fields.optional("auto_saving_chat")?,
-            breakout_room: fields.optional("breakout_room")?,
-            breakout_room_schedule: fields.optional("breakout_room_schedule")?,
-            chat: fields.optional("chat")?,
-            closed_caption: fields.optional("closed_caption")?,
-            closed_captioning: fields.optional("closed_captioning")?,
-            co_host: fields.optional("co_host")?,
-            custom_data_center_regions: fields.optional("custom_data_center_regions")?,
-            custom_live_streaming_service: fields
-                .optional("custom_live_streaming_service")?,
-            custom_service_instructions: fields.optional("custom_service_instructions")?,
-            data_center_regions: fields.optional("data_center_regions")?,
-            disable_screen_sharing_for_host_meetings: fields
-                .optional("disable_screen_sharing_for_host_meetings")?,
-            disable_screen_sharing_for_in_meeting_guests: fields
-                .optional("disable_screen_sharing_for_in_meeting_guests")?,
-            e2e_encryption: fields.optional("e2e_encryption")?,
-            entry_exit_chime: fields.optional("entry_exit_chime")?,
-            far_end_camera_control: fields.optional("far_end_camera_control")?,
-            feedback: fields.optional("feedback")?,
-            file_transfer: fields.optional("file_transfer")?,
-            group_hd: fields.optional("group_hd")?,
-            join_from_desktop: fields.optional("join_from_desktop")?,
-            join_from_mobile: fields.optional("join_from_mobile")?,
-            language_interpretation: fields.optional("language_interpretation")?,
-            live_streaming_facebook: fields.optional("live_streaming_facebook")?,
-            live_streaming_youtube: fields.optional("live_streaming_youtube")?,
-            manual_captioning: fields.optional("manual_captioning")?,
-            meeting_polling: fields.optional("meeting_polling")?,
-            meeting_question_answer: fields.optional("meeting_question_answer")?,
-            meeting_reactions: fields.optional("meeting_reactions")?,
-            meeting_reactions_emojis: fields.optional("meeting_reactions_emojis")?,
-            meeting_summary_with_ai_companion: fields
-                .optional("meeting_summary_with_ai_companion")?,
-            meeting_survey: fields.optional("meeting_survey")?,
-            non_verbal_feedback: fields.optional("non_verbal_feedback")?,
-            participants_share_simultaneously: fields
-                .optional("participants_share_simultaneously")?,
-            polling: fields.optional("polling")?,
-            post_meeting_feedback: fields.optional("post_meeting_feedback")?,
-            private_chat: fields.optional("private_chat")?,
-            record_play_voice: fields.optional("record_play_voice")?,
-            remote_control: fields.optional("remote_control")?,
-            remote_support: fields.optional("remote_support")?,
-            request_permission_to_unmute_participants: fields
-                .optional("request_permission_to_unmute_participants")?,
-            screen_sharing: fields.optional("screen_sharing")?,
-            share_dual_camera: fields.optional("share_dual_camera")?,
-            show_a_join_from_your_browser_link: fields
-                .optional("show_a_join_from_your_browser_link")?,
-            show_meeting_control_toolbar: fields
-                .optional("show_meeting_control_toolbar")?,
-            sign_language_interpretation: fields
-                .optional("sign_language_interpretation")?,
-            slide_control: fields.optional("slide_control")?,
-            transfer_meetings_between_devices: fields
-                .optional("transfer_meetings_between_devices")?,
-            unchecked_data_center_regions: fields
-                .optional("unchecked_data_center_regions")?,
-            virtual_background: fields.optional("virtual_background")?,
-            virtual_background_settings: fields.optional("virtual_background_settings")?,
-            waiting_room: fields.optional("waiting_room")?,
-            webinar_chat: fields.optional("webinar_chat")?,
-            webinar_group_hd: fields.optional("webinar_group_hd")?,
-            webinar_live_streaming: fields.optional("webinar_live_streaming")?,
-            webinar_polling: fields.optional("webinar_polling")?,
-            webinar_reactions: fields.optional("webinar_reactions")?,
-            webinar_survey: fields.optional("webinar_survey")?,
-            whiteboard: fields.optional("whiteboard")?,
-            who_can_share_screen: fields.optional("who_can_share_screen")?,
-            who_can_share_screen_when_someone_is_sharing: fields
-                .optional("who_can_share_screen_when_someone_is_sharing")?,
-            workplace_by_facebook: fields.optional("workplace_by_facebook")?,
-            extra: fields.rest(),
+            ai_companion_questions,
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_summary_with_ai_companion,
+            meeting_survey,
+            non_verbal_feedback,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            screen_sharing,
+            share_dual_camera,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            transfer_meetings_between_devices,
+            unchecked_data_center_regions,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_chat,
+            webinar_group_hd,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
         })
     }
 }
@@ -2022,42 +2839,146 @@ pub struct UserSettingsResponseRecording {
 }
 
 impl FromJson for UserSettingsResponseRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut display_participant_name = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ask_host_to_confirm_disclaimer: fields
-                .optional("ask_host_to_confirm_disclaimer")?,
-            ask_participants_to_consent_disclaimer: fields
-                .optional("ask_participants_to_consent_disclaimer")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_disclaimer: fields.optional("recording_disclaimer")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_password_requirement: fields
-                .optional("recording_password_requirement")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            extra: fields.rest(),
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            display_participant_name,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_password_requirement,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
         })
     }
 }
@@ -2142,23 +3063,68 @@ pub struct UserSettingsUpdateRequest {
 }
 
 impl FromJson for UserSettingsUpdateRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut authentication_option = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_authentication = None;
+        let mut meeting_security = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut recording_authentication = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "authentication_option" => {
+                    authentication_option = de.optional("authentication_option")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            audio_conferencing: fields.optional("audio_conferencing")?,
-            authentication_option: fields.optional("authentication_option")?,
-            email_notification: fields.optional("email_notification")?,
-            feature: fields.optional("feature")?,
-            in_meeting: fields.optional("in_meeting")?,
-            meeting_authentication: fields.optional("meeting_authentication")?,
-            meeting_security: fields.optional("meeting_security")?,
-            profile: fields.optional("profile")?,
-            recording: fields.optional("recording")?,
-            recording_authentication: fields.optional("recording_authentication")?,
-            schedule_meeting: fields.optional("schedule_meeting")?,
-            telephony: fields.optional("telephony")?,
-            tsp: fields.optional("tsp")?,
-            extra: fields.rest(),
+            audio_conferencing,
+            authentication_option,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_authentication,
+            meeting_security,
+            profile,
+            recording,
+            recording_authentication,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
         })
     }
 }
@@ -2280,44 +3246,152 @@ pub struct UserSettingsUpdateRequestFeature {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeature {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut concurrent_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut license_info_list = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_clips_plus = None;
+        let mut zoom_compliance_management = None;
+        let mut zoom_customer_managed_key = None;
+        let mut zoom_docs = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_events_pay_per_attendee = None;
+        let mut zoom_events_unlimited = None;
+        let mut zoom_events_unlimited_capacities = None;
+        let mut zoom_huddles = None;
+        let mut zoom_iq_for_sales = None;
+        let mut zoom_mail_calendar = None;
+        let mut zoom_phone = None;
+        let mut zoom_quality_management = None;
+        let mut zoom_revenue_accelerator = None;
+        let mut zoom_scheduler = None;
+        let mut zoom_sessions_pay_per_attendee = None;
+        let mut zoom_sessions_unlimited = None;
+        let mut zoom_sessions_unlimited_capacities = None;
+        let mut zoom_translated_captions = None;
+        let mut zoom_whiteboard = None;
+        let mut zoom_whiteboard_plus = None;
+        let mut zoom_workforce_management = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "license_info_list" => {
+                    license_info_list = de.optional("license_info_list")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_clips_plus" => zoom_clips_plus = de.optional("zoom_clips_plus")?,
+                "zoom_compliance_management" => {
+                    zoom_compliance_management = de
+                        .optional("zoom_compliance_management")?;
+                }
+                "zoom_customer_managed_key" => {
+                    zoom_customer_managed_key = de.optional("zoom_customer_managed_key")?;
+                }
+                "zoom_docs" => zoom_docs = de.optional("zoom_docs")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_events_pay_per_attendee" => {
+                    zoom_events_pay_per_attendee = de
+                        .optional("zoom_events_pay_per_attendee")?;
+                }
+                "zoom_events_unlimited" => {
+                    zoom_events_unlimited = de.optional("zoom_events_unlimited")?;
+                }
+                "zoom_events_unlimited_capacities" => {
+                    zoom_events_unlimited_capacities = de
+                        .optional("zoom_events_unlimited_capacities")?;
+                }
+                "zoom_huddles" => zoom_huddles = de.optional("zoom_huddles")?,
+                "zoom_iq_for_sales" => {
+                    zoom_iq_for_sales = de.optional("zoom_iq_for_sales")?;
+                }
+                "zoom_mail_calendar" => {
+                    zoom_mail_calendar = de.optional("zoom_mail_calendar")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                "zoom_quality_management" => {
+                    zoom_quality_management = de.optional("zoom_quality_management")?;
+                }
+                "zoom_revenue_accelerator" => {
+                    zoom_revenue_accelerator = de.optional("zoom_revenue_accelerator")?;
+                }
+                "zoom_scheduler" => zoom_scheduler = de.optional("zoom_scheduler")?,
+                "zoom_sessions_pay_per_attendee" => {
+                    zoom_sessions_pay_per_attendee = de
+                        .optional("zoom_sessions_pay_per_attendee")?;
+                }
+                "zoom_sessions_unlimited" => {
+                    zoom_sessions_unlimited = de.optional("zoom_sessions_unlimited")?;
+                }
+                "zoom_sessions_unlimited_capacities" => {
+                    zoom_sessions_unlimited_capacities = de
+                        .optional("zoom_sessions_unlimited_capacities")?;
+                }
+                "zoom_translated_captions" => {
+                    zoom_translated_captions = de.optional("zoom_translated_captions")?;
+                }
+                "zoom_whiteboard" => zoom_whiteboard = de.optional("zoom_whiteboard")?,
+                "zoom_whiteboard_plus" => {
+                    zoom_whiteboard_plus = de.optional("zoom_whiteboard_plus")?;
+                }
+                "zoom_workforce_management" => {
+                    zoom_workforce_management = de.optional("zoom_workforce_management")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            concurrent_meeting: fields.optional("concurrent_meeting")?,
-            large_meeting: fields.optional("large_meeting")?,
-            large_meeting_capacity: fields.optional("large_meeting_capacity")?,
-            license_info_list: fields.optional("license_info_list")?,
-            meeting_capacity: fields.optional("meeting_capacity")?,
-            webinar: fields.optional("webinar")?,
-            webinar_capacity: fields.optional("webinar_capacity")?,
-            zoom_clips_plus: fields.optional("zoom_clips_plus")?,
-            zoom_compliance_management: fields.optional("zoom_compliance_management")?,
-            zoom_customer_managed_key: fields.optional("zoom_customer_managed_key")?,
-            zoom_docs: fields.optional("zoom_docs")?,
-            zoom_events: fields.optional("zoom_events")?,
-            zoom_events_capacity: fields.optional("zoom_events_capacity")?,
-            zoom_events_pay_per_attendee: fields
-                .optional("zoom_events_pay_per_attendee")?,
-            zoom_events_unlimited: fields.optional("zoom_events_unlimited")?,
-            zoom_events_unlimited_capacities: fields
-                .optional("zoom_events_unlimited_capacities")?,
-            zoom_huddles: fields.optional("zoom_huddles")?,
-            zoom_iq_for_sales: fields.optional("zoom_iq_for_sales")?,
-            zoom_mail_calendar: fields.optional("zoom_mail_calendar")?,
-            zoom_phone: fields.optional("zoom_phone")?,
-            zoom_quality_management: fields.optional("zoom_quality_management")?,
-            zoom_revenue_accelerator: fields.optional("zoom_revenue_accelerator")?,
-            zoom_scheduler: fields.optional("zoom_scheduler")?,
-            zoom_sessions_pay_per_attendee: fields
-                .optional("zoom_sessions_pay_per_attendee")?,
-            zoom_sessions_unlimited: fields.optional("zoom_sessions_unlimited")?,
-            zoom_sessions_unlimited_capacities: fields
-                .optional("zoom_sessions_unlimited_capacities")?,
-            zoom_translated_captions: fields.optional("zoom_translated_captions")?,
-            zoom_whiteboard: fields.optional("zoom_whiteboard")?,
-            zoom_whiteboard_plus: fields.optional("zoom_whiteboard_plus")?,
-            zoom_workforce_management: fields.optional("zoom_workforce_management")?,
-            extra: fields.rest(),
+            concurrent_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            license_info_list,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_clips_plus,
+            zoom_compliance_management,
+            zoom_customer_managed_key,
+            zoom_docs,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_events_pay_per_attendee,
+            zoom_events_unlimited,
+            zoom_events_unlimited_capacities,
+            zoom_huddles,
+            zoom_iq_for_sales,
+            zoom_mail_calendar,
+            zoom_phone,
+            zoom_quality_management,
+            zoom_revenue_accelerator,
+            zoom_scheduler,
+            zoom_sessions_pay_per_attendee,
+            zoom_sessions_unlimited,
+            zoom_sessions_unlimited_capacities,
+            zoom_translated_captions,
+            zoom_whiteboard,
+            zoom_whiteboard_plus,
+            zoom_workforce_management,
+            extra,
         })
     }
 }
@@ -2482,13 +3556,28 @@ impl UserSettingsUpdateRequestFeatureLicenseInfoListItem {
 }
 
 impl FromJson for UserSettingsUpdateRequestFeatureLicenseInfoListItem {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut license_option = None;
+        let mut license_type = None;
+        let mut subscription_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "license_option" => license_option = Some(de.required("license_option")?),
+                "license_type" => license_type = Some(de.required("license_type")?),
+                "subscription_id" => subscription_id = de.optional("subscription_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            license_option: fields.required("license_option")?,
-            license_type: fields.required("license_type")?,
-            subscription_id: fields.optional("subscription_id")?,
-            extra: fields.rest(),
+            license_option: json::present(license_option, "license_option")?,
+            license_type: json::present(license_type, "license_type")?,
+            subscription_id,
+            extra,
         })
     }
 }
@@ -2817,42 +3906,146 @@ pub struct UserSettingsUpdateRequestRecording {
 }
 
 impl FromJson for UserSettingsUpdateRequestRecording {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut display_participant_name = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_notification_for_zoom_client = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_notification_for_zoom_client" => {
+                    recording_notification_for_zoom_client = de
+                        .optional("recording_notification_for_zoom_client")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            ask_host_to_confirm_disclaimer: fields
-                .optional("ask_host_to_confirm_disclaimer")?,
-            ask_participants_to_consent_disclaimer: fields
-                .optional("ask_participants_to_consent_disclaimer")?,
-            auto_delete_cmr: fields.optional("auto_delete_cmr")?,
-            auto_delete_cmr_days: fields.optional("auto_delete_cmr_days")?,
-            auto_recording: fields.optional("auto_recording")?,
-            cloud_recording: fields.optional("cloud_recording")?,
-            display_participant_name: fields.optional("display_participant_name")?,
-            host_pause_stop_recording: fields.optional("host_pause_stop_recording")?,
-            ip_address_access_control: fields.optional("ip_address_access_control")?,
-            local_recording: fields.optional("local_recording")?,
-            optimize_recording_for_3rd_party_video_editor: fields
-                .optional("optimize_recording_for_3rd_party_video_editor")?,
-            record_audio_file: fields.optional("record_audio_file")?,
-            record_files_separately: fields.optional("record_files_separately")?,
-            record_gallery_view: fields.optional("record_gallery_view")?,
-            record_speaker_view: fields.optional("record_speaker_view")?,
-            recording_audio_transcript: fields.optional("recording_audio_transcript")?,
-            recording_disclaimer: fields.optional("recording_disclaimer")?,
-            recording_highlight: fields.optional("recording_highlight")?,
-            recording_notification_for_zoom_client: fields
-                .optional("recording_notification_for_zoom_client")?,
-            recording_password_requirement: fields
-                .optional("recording_password_requirement")?,
-            recording_thumbnails: fields.optional("recording_thumbnails")?,
-            save_chat_text: fields.optional("save_chat_text")?,
-            save_close_caption: fields.optional("save_close_caption")?,
-            save_panelist_chat: fields.optional("save_panelist_chat")?,
-            save_poll_results: fields.optional("save_poll_results")?,
-            show_timestamp: fields.optional("show_timestamp")?,
-            smart_recording: fields.optional("smart_recording")?,
-            extra: fields.rest(),
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            display_participant_name,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_notification_for_zoom_client,
+            recording_password_requirement,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
         })
     }
 }
@@ -2932,11 +4125,22 @@ impl UserStatusRequest {
 }
 
 impl FromJson for UserStatusRequest {
-    fn from_json(value: Value) -> Result<Self, DecodeError> {
-        let mut fields = json::Fields::new(value)?;
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action" => action = Some(de.required("action")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
         Ok(Self {
-            action: fields.required("action")?,
-            extra: fields.rest(),
+            action: json::present(action, "action")?,
+            extra,
         })
     }
 }
