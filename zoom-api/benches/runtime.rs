@@ -206,7 +206,7 @@ mod hand_written {
     }
 
     /// The same mirror keeping unknown fields with `#[serde(flatten)]`, as derived models that
-    /// round-trip unknown fields would (the design the value bridge replaced).
+    /// round-trip unknown fields would (the design the generated decoders replace).
     #[derive(Debug, Deserialize)]
     pub struct ListMeetingsResponseKeep {
         pub meetings: Option<Vec<MeetingKeep>>,
