@@ -30,7 +30,7 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.send_with_retries(request).instrument(span).await
+        self.send_with_retries(request, &span).instrument(span.clone()).await
     }
 
     /// The scope check: after authorising, so that it sees the scopes of a token just fetched.
@@ -60,7 +60,7 @@ impl Client {
         Ok(())
     }
 
-    async fn send_with_retries(&self, request: Request) -> Result<Response, Error> {
+    async fn send_with_retries(&self, request: Request, span: &tracing::Span) -> Result<Response, Error> {
         let operation = request.operation;
         let prepared = Prepared::new(&self.inner.base_url, request)?;
         let started = Instant::now();
@@ -68,7 +68,7 @@ impl Client {
         let mut token_refreshed = false;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
+            span.record("attempt", attempt);
             let authorization = match &self.inner.credentials {
                 Some(credentials) => Some(credentials.authorize().await.map_err(|e| Error::Auth(Box::new(e)))?),
                 None => None,
@@ -82,7 +82,7 @@ impl Client {
             let outcome = self.send_once(&prepared, authorization.as_ref()).await;
             match outcome.as_ref().map_or_else(Error::status, |r| Some(r.status)) {
                 Some(status) => {
-                    tracing::Span::current().record("status", status);
+                    span.record("status", status);
                     tracing::debug!(status, "answered");
                 }
                 None => tracing::debug!("no answer"),
