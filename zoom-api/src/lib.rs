@@ -45,6 +45,7 @@ mod request;
 mod retry;
 pub mod scopes;
 mod throttle;
+pub mod webhook;
 
 // Formatted by prettyplease at generation; rustfmt would rewrite every line.
 #[rustfmt::skip]

@@ -174,6 +174,12 @@ impl<'j> Decoder<'j> {
             .map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
     }
 
+    /// Skips the next value, checking its syntax.
+    pub fn skip(&mut self) -> Result<(), DecodeError> {
+        let peek = self.peek()?;
+        self.jiter.known_skip(peek).map_err(|e| syntax(self.data, e))
+    }
+
     /// Opens an array; `true` when an element follows, to be read before [`Self::array_step`].
     pub fn array(&mut self) -> Result<bool, DecodeError> {
         let peek = self.peek()?;

@@ -1,0 +1,34 @@
+//! Why a webhook delivery was refused.
+
+use std::time::Duration;
+
+use crate::json::DecodeError;
+
+/// A delivery that is not Zoom's, not fresh, or not readable. Each variant is a distinct reason,
+/// so a receiver can log it and answer (usually `401` for the signature and timestamp
+/// variants, `400` for the others). None of them carries the secret token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WebhookError {
+    #[error("webhook delivery without the `{0}` header")]
+    MissingHeader(&'static str),
+    #[error("webhook delivery with more than one `{0}` header")]
+    DuplicateHeader(&'static str),
+    #[error("webhook `x-zm-signature` header is malformed: {0}")]
+    MalformedSignature(&'static str),
+    #[error("webhook `x-zm-request-timestamp` header is not a number of seconds")]
+    MalformedTimestamp,
+    #[error("webhook signature does not match the body: not signed with this secret token, or altered")]
+    SignatureMismatch,
+    /// Signed longer ago than the window allows: possibly a replayed delivery.
+    #[error("webhook delivery signed {}s ago, more than the {}s allowed", age.as_secs(), window.as_secs())]
+    Stale { age: Duration, window: Duration },
+    /// Signed in the future by more than the window: a wrong clock, or a forged timestamp.
+    #[error("webhook delivery signed {}s in the future, more than the {}s allowed", ahead.as_secs(), window.as_secs())]
+    FromTheFuture { ahead: Duration, window: Duration },
+    /// The (authentic) body does not decode: not JSON, or not the expected event type.
+    #[error("webhook body cannot be decoded: {0}")]
+    Body(#[from] DecodeError),
+    #[error("webhook `endpoint.url_validation` without `payload.plainToken`")]
+    UrlValidationWithoutToken,
+}

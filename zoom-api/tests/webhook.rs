@@ -1,0 +1,210 @@
+//! Webhook deliveries: signature and timestamp checks, the endpoint check, decoding.
+//!
+//! The known-answer signatures below were computed outside this crate, with Python's `hmac`
+//! module (`hmac.new(secret, b"v0:" + ts + b":" + body, hashlib.sha256).hexdigest()`), so they
+//! check the message layout and the HMAC independently of the code under test.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use proptest::prelude::*;
+use reqwest::header::{HeaderMap, HeaderValue};
+use zoom_api::json::Value;
+use zoom_api::webhook::{Delivery, RawEvent, Receiver, WebhookError};
+
+const SECRET: &str = "whsec_Recognisable-Secret-Token-42";
+const TIMESTAMP: &str = "1764500000";
+const BODY: &str = r#"{"event":"meeting.started","event_ts":1764500000123,"payload":{"account_id":"AbC","object":{"id":"85746065432","uuid":"4444AAAiAAAAAiAiAiiAii==","topic":"Weekly sync"}}}"#;
+const SIGNATURE: &str = "v0=c5561aa2207c10902bd45628469afdce7323d5d0837df4d6d0770956d35b6a66";
+
+const VALIDATION_BODY: &str =
+    r#"{"payload":{"plainToken":"qgg8vlvZRS6UYooatFL8Aw"},"event_ts":1764500000456,"event":"endpoint.url_validation"}"#;
+const VALIDATION_SIGNATURE: &str = "v0=080d9368bf997f8486e4df9161671db264609b47db7c574655ba20a5f8fb3f3e";
+/// HMAC-SHA256(SECRET, "qgg8vlvZRS6UYooatFL8Aw"), hex.
+const ENCRYPTED_TOKEN: &str = "1f3c38eaf0c1b280f961cd1e1dc0c441e6fc54e351c49c83b1ebee118097591d";
+
+fn at(seconds: u64) -> SystemTime {
+    UNIX_EPOCH + Duration::from_secs(seconds)
+}
+
+const SIGNED_AT: u64 = 1_764_500_000;
+
+fn headers(signature: &str, timestamp: &str) -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert("x-zm-signature", HeaderValue::from_str(signature).unwrap());
+    headers.insert("x-zm-request-timestamp", HeaderValue::from_str(timestamp).unwrap());
+    headers
+}
+
+fn receive(headers: &HeaderMap, body: &str, now: SystemTime) -> Result<Delivery<RawEvent>, WebhookError> {
+    Receiver::new(SECRET).receive_at(headers, body.as_bytes(), now)
+}
+
+#[test]
+fn a_signed_delivery_decodes() {
+    let delivery = receive(&headers(SIGNATURE, TIMESTAMP), BODY, at(SIGNED_AT + 3)).unwrap();
+    let Delivery::Event(event) = delivery else { panic!("expected an event, got {delivery:?}") };
+    assert_eq!(event.event, "meeting.started");
+    assert_eq!(event.event_ts, Some(1_764_500_000_123));
+    assert_eq!(event.payload["object"]["topic"], "Weekly sync");
+    // Upper-case hex is the same signature.
+    let upper = format!("v0={}", SIGNATURE[3..].to_uppercase());
+    assert!(receive(&headers(&upper, TIMESTAMP), BODY, at(SIGNED_AT)).is_ok());
+    // Any JSON type will do as the event type.
+    let value: Delivery<Value> =
+        Receiver::new(SECRET).receive_at(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT)).unwrap();
+    assert!(matches!(value, Delivery::Event(Value::Object(_))));
+}
+
+#[test]
+fn an_altered_or_foreign_delivery_is_refused() {
+    let tampered = BODY.replace("Weekly sync", "Weekly sync!");
+    let err = receive(&headers(SIGNATURE, TIMESTAMP), &tampered, at(SIGNED_AT)).unwrap_err();
+    assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
+
+    let err = Receiver::new("another-secret-token")
+        .receive_at::<RawEvent>(&headers(SIGNATURE, TIMESTAMP), BODY.as_bytes(), at(SIGNED_AT))
+        .unwrap_err();
+    assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
+
+    // The timestamp is signed too: moving it breaks the signature.
+    let err = receive(&headers(SIGNATURE, "1764500001"), BODY, at(SIGNED_AT)).unwrap_err();
+    assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
+
+    let mut flipped = SIGNATURE.to_owned();
+    flipped.replace_range(10..11, "0");
+    assert_ne!(flipped, SIGNATURE);
+    let err = receive(&headers(&flipped, TIMESTAMP), BODY, at(SIGNED_AT)).unwrap_err();
+    assert!(matches!(err, WebhookError::SignatureMismatch), "{err:?}");
+}
+
+#[test]
+fn deliveries_outside_the_window_are_refused() {
+    let signed = headers(SIGNATURE, TIMESTAMP);
+    assert!(receive(&signed, BODY, at(SIGNED_AT + 300)).is_ok());
+    let err = receive(&signed, BODY, at(SIGNED_AT + 301)).unwrap_err();
+    let WebhookError::Stale { age, window } = err else { panic!("expected Stale, got {err:?}") };
+    assert_eq!((age.as_secs(), window.as_secs()), (301, 300));
+
+    assert!(receive(&signed, BODY, at(SIGNED_AT - 300)).is_ok());
+    let err = receive(&signed, BODY, at(SIGNED_AT - 301)).unwrap_err();
+    let WebhookError::FromTheFuture { ahead, .. } = err else { panic!("expected FromTheFuture, got {err:?}") };
+    assert_eq!(ahead.as_secs(), 301);
+
+    // A narrower window of the receiver's choosing.
+    let strict = Receiver::new(SECRET).window(Duration::from_secs(10));
+    assert!(strict.receive_at::<RawEvent>(&signed, BODY.as_bytes(), at(SIGNED_AT + 10)).is_ok());
+    assert!(matches!(
+        strict.receive_at::<RawEvent>(&signed, BODY.as_bytes(), at(SIGNED_AT + 11)),
+        Err(WebhookError::Stale { .. })
+    ));
+}
+
+#[test]
+fn missing_duplicated_and_malformed_headers_are_told_apart() {
+    let now = at(SIGNED_AT);
+    let mut no_signature = headers(SIGNATURE, TIMESTAMP);
+    no_signature.remove("x-zm-signature");
+    assert!(matches!(receive(&no_signature, BODY, now), Err(WebhookError::MissingHeader("x-zm-signature"))));
+
+    let mut no_timestamp = headers(SIGNATURE, TIMESTAMP);
+    no_timestamp.remove("x-zm-request-timestamp");
+    assert!(matches!(receive(&no_timestamp, BODY, now), Err(WebhookError::MissingHeader("x-zm-request-timestamp"))));
+
+    let mut twice = headers(SIGNATURE, TIMESTAMP);
+    twice.append("x-zm-signature", HeaderValue::from_static(SIGNATURE));
+    assert!(matches!(receive(&twice, BODY, now), Err(WebhookError::DuplicateHeader("x-zm-signature"))));
+    let mut twice = headers(SIGNATURE, TIMESTAMP);
+    twice.append("x-zm-request-timestamp", HeaderValue::from_static(TIMESTAMP));
+    assert!(matches!(receive(&twice, BODY, now), Err(WebhookError::DuplicateHeader("x-zm-request-timestamp"))));
+
+    let not_hex = format!("v0={}", "zz".repeat(32));
+    for malformed in [not_hex.as_str(), "v0=abc", "sha256=00", &SIGNATURE[3..]] {
+        let err = receive(&headers(malformed, TIMESTAMP), BODY, now).unwrap_err();
+        assert!(matches!(err, WebhookError::MalformedSignature(_)), "{malformed}: {err:?}");
+    }
+    for malformed in ["", "soon", "1764500000.5", "-1764500000", "17645000000000000000000"] {
+        let err = receive(&headers(SIGNATURE, malformed), BODY, now).unwrap_err();
+        assert!(matches!(err, WebhookError::MalformedTimestamp), "{malformed:?}: {err:?}");
+    }
+}
+
+#[test]
+fn url_validation_round_trip() {
+    let receiver = Receiver::new(SECRET);
+    let delivery: Delivery<RawEvent> = receiver
+        .receive_at(&headers(VALIDATION_SIGNATURE, TIMESTAMP), VALIDATION_BODY.as_bytes(), at(SIGNED_AT))
+        .unwrap();
+    let Delivery::UrlValidation(answer) = delivery else { panic!("expected the endpoint check, got {delivery:?}") };
+    assert_eq!(answer.plain_token, "qgg8vlvZRS6UYooatFL8Aw");
+    assert_eq!(answer.encrypted_token, ENCRYPTED_TOKEN);
+    let body: Value = serde_json::from_slice(&answer.to_body()).unwrap();
+    assert_eq!(body, serde_json::json!({"plainToken": "qgg8vlvZRS6UYooatFL8Aw", "encryptedToken": ENCRYPTED_TOKEN}));
+    assert_eq!(receiver.answer_url_validation("qgg8vlvZRS6UYooatFL8Aw"), answer);
+
+    // An unsigned endpoint check is refused like any other delivery.
+    let err = receiver.receive_at::<RawEvent>(&HeaderMap::new(), VALIDATION_BODY.as_bytes(), at(SIGNED_AT));
+    assert!(matches!(err, Err(WebhookError::MissingHeader(_))));
+}
+
+#[test]
+fn an_authentic_body_that_does_not_decode_is_a_body_error() {
+    // Python's hmac over "v0:1764500000:[1,2]".
+    let signature = "v0=2bba72697c68f72eb08099b3d8a8f29bf53c25fc070d3305bdd7a9c9759fa8d5";
+    let err = receive(&headers(signature, TIMESTAMP), "[1,2]", at(SIGNED_AT)).unwrap_err();
+    let WebhookError::Body(error) = err else { panic!("expected a body error, got {err:?}") };
+    assert_eq!(error.to_string(), "expected an object, found an array");
+}
+
+#[test]
+fn the_secret_never_shows() {
+    let receiver = Receiver::new(SECRET);
+    assert!(!format!("{receiver:?}").contains(SECRET));
+    let errors = [
+        receive(&headers(SIGNATURE, TIMESTAMP), "{}", at(SIGNED_AT)).unwrap_err(),
+        receive(&headers(SIGNATURE, TIMESTAMP), BODY, at(SIGNED_AT + 1000)).unwrap_err(),
+        receive(&HeaderMap::new(), BODY, at(SIGNED_AT)).unwrap_err(),
+    ];
+    for error in errors {
+        assert!(!format!("{error:?} {error}").contains(SECRET), "{error:?}");
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Whatever the headers and body, the receiver answers with a value or an error.
+    #[test]
+    fn random_deliveries_never_panic(
+        signature in proptest::collection::vec(any::<u8>(), 0..80),
+        signature_prefixed in any::<bool>(),
+        timestamp in proptest::collection::vec(any::<u8>(), 0..24),
+        body in proptest::collection::vec(any::<u8>(), 0..200),
+        now in any::<u64>(),
+    ) {
+        let mut map = HeaderMap::new();
+        let mut signature_text = if signature_prefixed { b"v0=".to_vec() } else { Vec::new() };
+        signature_text.extend(signature);
+        if let Ok(value) = HeaderValue::from_bytes(&signature_text) {
+            map.insert("x-zm-signature", value);
+        }
+        if let Ok(value) = HeaderValue::from_bytes(&timestamp) {
+            map.insert("x-zm-request-timestamp", value);
+        }
+        let now = UNIX_EPOCH.checked_add(Duration::from_secs(now)).unwrap_or(UNIX_EPOCH);
+        let _ = Receiver::new(SECRET).receive_at::<RawEvent>(&map, &body, now);
+    }
+
+    /// Correctly signed random bodies get past the signature check and fail, if at all, on
+    /// decoding: the body is never trusted before it is verified, and never panics after.
+    #[test]
+    fn signed_random_bodies_never_panic(body in proptest::collection::vec(any::<u8>(), 0..200)) {
+        use hmac::{KeyInit, Mac};
+        let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+        mac.update(format!("v0:{TIMESTAMP}:").as_bytes());
+        mac.update(&body);
+        let hex: String = mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect();
+        let signature = format!("v0={hex}");
+        let result = Receiver::new(SECRET).receive_at::<RawEvent>(&headers(&signature, TIMESTAMP), &body, at(SIGNED_AT));
+        prop_assert!(!matches!(result, Err(WebhookError::SignatureMismatch)));
+    }
+}
