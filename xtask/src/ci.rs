@@ -19,8 +19,8 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     // The operation table, scope API, pagination streams and mock tested on real products, the
     // doctests that use them, and the examples (which `cargo test` builds).
     steps.push((
-        "zoom-api tests with meetings, users and mock".into(),
-        cargo(&["test", "-p", "zoom-api", "--features", "meetings,users,mock"]),
+        "zoom-api tests with meetings, users, mock and axum".into(),
+        cargo(&["test", "-p", "zoom-api", "--features", "meetings,users,mock,axum"]),
     ));
     steps.push((
         "clippy (workspace)".into(),
@@ -34,7 +34,7 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "zoom-api",
             "--all-targets",
             "--features",
-            "meetings,users,mock",
+            "meetings,users,mock,axum",
             "--",
             "-D",
             "warnings",
@@ -42,9 +42,9 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
     ));
     steps.push((
         "clippy (zoom-api, every product)".into(),
-        cargo(&["clippy", "-p", "zoom-api", "--features", "full,mock", "--", "-D", "warnings"]),
+        cargo(&["clippy", "-p", "zoom-api", "--features", "full,mock,axum", "--", "-D", "warnings"]),
     ));
-    let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full,mock"]);
+    let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full,mock,axum"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc (zoom-api, every product)".into(), doc));
     // Each product feature must compile on its own, without warnings (a feature that leans on

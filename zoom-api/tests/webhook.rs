@@ -208,3 +208,48 @@ proptest! {
         prop_assert!(!matches!(result, Err(WebhookError::SignatureMismatch)));
     }
 }
+
+/// The axum route on a loopback server: events reach the handler, the endpoint check is
+/// answered, refused deliveries get 401 or 400 and never reach the handler.
+#[cfg(feature = "axum")]
+#[tokio::test]
+async fn the_axum_route_answers_as_zoom_expects() {
+    use std::sync::{Arc, Mutex};
+
+    let received = Arc::new(Mutex::new(Vec::new()));
+    let sink = Arc::clone(&received);
+    // A wide window: the fixed vectors were signed at SIGNED_AT, and the route reads the clock.
+    let years = Duration::from_secs(60 * 60 * 24 * 365 * 100);
+    let route = zoom_api::webhook::axum::route(Receiver::new(SECRET).window(years), move |event: RawEvent| {
+        let sink = Arc::clone(&sink);
+        async move { sink.lock().unwrap().push(event.event) }
+    });
+    let app = axum::Router::new().route("/zoom/events", route);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/zoom/events", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let http = reqwest::Client::new();
+    let post = |signature: &'static str, body: &'static str| {
+        http.post(&url)
+            .header("x-zm-signature", signature)
+            .header("x-zm-request-timestamp", TIMESTAMP)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    assert_eq!(post(SIGNATURE, BODY).await.unwrap().status(), 200);
+
+    let answer = post(VALIDATION_SIGNATURE, VALIDATION_BODY).await.unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.headers()["content-type"], "application/json");
+    let answer: Value = serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap();
+    assert_eq!(answer["encryptedToken"], ENCRYPTED_TOKEN);
+
+    assert_eq!(post(SIGNATURE, VALIDATION_BODY).await.unwrap().status(), 401);
+    let signed_array = "v0=2bba72697c68f72eb08099b3d8a8f29bf53c25fc070d3305bdd7a9c9759fa8d5";
+    assert_eq!(post(signed_array, "[1,2]").await.unwrap().status(), 400);
+    assert_eq!(http.post(&url).body(BODY).send().await.unwrap().status(), 401);
+
+    assert_eq!(*received.lock().unwrap(), ["meeting.started"]);
+}

@@ -32,3 +32,14 @@ pub enum WebhookError {
     #[error("webhook `endpoint.url_validation` without `payload.plainToken`")]
     UrlValidationWithoutToken,
 }
+
+impl WebhookError {
+    /// The HTTP status to answer with: `401` when the delivery is not shown to be Zoom's (or
+    /// is not fresh), `400` when an authentic delivery cannot be read.
+    pub fn status(&self) -> u16 {
+        match self {
+            WebhookError::Body(_) | WebhookError::UrlValidationWithoutToken => 400,
+            _ => 401,
+        }
+    }
+}

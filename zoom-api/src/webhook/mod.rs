@@ -6,6 +6,7 @@
 //! the raw body bytes (in constant time) and that the timestamp is within a window of now (five
 //! minutes unless set), so an altered or replayed delivery is refused with a distinct
 //! [`WebhookError`]. It works with any server framework: give it the request's headers and body.
+//! With the `axum` feature, [`axum::route`] is a ready endpoint for axum applications.
 //!
 //! ```
 //! use zoom_api::webhook::{Delivery, RawEvent, Receiver};
@@ -26,6 +27,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "axum")]
+pub mod axum;
 mod error;
 mod signature;
 

@@ -1,0 +1,70 @@
+//! A ready [`axum`] route for Zoom's webhooks (feature `axum`).
+//!
+//! ```no_run
+//! use zoom_api::webhook::{RawEvent, Receiver};
+//!
+//! # async fn run() -> std::io::Result<()> {
+//! let receiver = Receiver::new(std::env::var("ZOOM_WEBHOOK_SECRET_TOKEN").unwrap_or_default());
+//! let app = axum::Router::new().route(
+//!     "/zoom/events",
+//!     zoom_api::webhook::axum::route(receiver, |event: RawEvent| async move {
+//!         println!("{}", event.event);
+//!     }),
+//! );
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! axum::serve(listener, app).await
+//! # }
+//! ```
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, post};
+
+use super::{Delivery, Receiver};
+use crate::json::FromJson;
+
+/// A `POST` route that checks each delivery with `receiver`, answers Zoom's endpoint check
+/// itself, and hands every event to `on_event`, decoded as `E`; it answers `200` once
+/// `on_event` has finished. A refused delivery is answered with
+/// [`WebhookError::status`](super::WebhookError::status) and logged at `warn` level.
+///
+/// Zoom counts a delivery as failed (and sends it again) when the answer takes more than a few
+/// seconds: spawn long work from `on_event` rather than awaiting it there.
+pub fn route<E, F, Fut>(receiver: Receiver, on_event: F) -> MethodRouter
+where
+    E: FromJson + Send + 'static,
+    F: Fn(E) -> Fut + Clone + Send + Sync + 'static,
+    Fut: Future<Output = ()> + Send + 'static,
+{
+    let receiver = Arc::new(receiver);
+    post(move |headers: HeaderMap, body: Bytes| {
+        let receiver = Arc::clone(&receiver);
+        let on_event = on_event.clone();
+        async move { respond(&receiver, &headers, &body, on_event).await }
+    })
+}
+
+async fn respond<E, F, Fut>(receiver: &Receiver, headers: &HeaderMap, body: &[u8], on_event: F) -> Response
+where
+    E: FromJson,
+    F: Fn(E) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    match receiver.receive::<E>(headers, body) {
+        Ok(Delivery::UrlValidation(answer)) => {
+            ([(header::CONTENT_TYPE, "application/json")], answer.to_body()).into_response()
+        }
+        Ok(Delivery::Event(event)) => {
+            on_event(event).await;
+            StatusCode::OK.into_response()
+        }
+        Err(error) => {
+            tracing::warn!(%error, "refused a Zoom webhook delivery");
+            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST).into_response()
+        }
+    }
+}
