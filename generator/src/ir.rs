@@ -10,12 +10,36 @@ pub use crate::manifest::{Auth, Variant};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     pub products: Vec<Product>,
+    /// The webhook documents, by product key.
+    pub webhooks: Vec<Webhooks>,
 }
 
 impl Api {
     pub fn operations(&self) -> impl Iterator<Item = (&Product, &Surface, &Operation)> {
         self.products.iter().flat_map(|p| p.surfaces().flat_map(move |s| s.operations.iter().map(move |o| (p, s, o))))
     }
+}
+
+/// One product's webhook document: the events Zoom pushes to an app's endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// Key from `spec/documents.toml`, e.g. `meetings`; `node` and `rtms` have no REST document.
+    pub product: String,
+    /// The document's `info.title`.
+    pub title: String,
+    pub events: Vec<Event>,
+}
+
+/// A webhook event: a `post` in the document's `webhooks` map, named by its operationId.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The event's name as Zoom sends it in `event`, e.g. `meeting.started`.
+    pub name: String,
+    /// The description without its heading and scope lines.
+    pub description: Option<String>,
+    /// The scopes an app needs to receive it, from the description's scope lines.
+    pub scopes: Scopes,
+    pub location: Location,
 }
 
 /// One Zoom product: its regular API, its Master Account API, or both, sharing one type pool.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::manifest::{DocumentEntry, Manifest, Variant, sha256_hex};
+use crate::manifest::{DocumentEntry, Manifest, sha256_hex};
 
 /// Name of the environment variable that points at a directory of Zoom documents.
 pub const SPEC_DIR_ENV: &str = "ZOOM_SPEC_DIR";
@@ -35,8 +35,7 @@ pub enum HashPolicy {
 pub struct RawDocument {
     pub entry: DocumentEntry,
     pub sha256: String,
-    /// The parsed JSON; `None` for documents this stage does not read yet (webhooks).
-    pub json: Option<Value>,
+    pub json: Value,
 }
 
 /// A document whose bytes differ from the hash the manifest records.
@@ -71,8 +70,7 @@ fn load_one(entry: &DocumentEntry, dir: &Path, policy: HashPolicy) -> Result<Raw
     if sha256 != entry.sha256 && policy == HashPolicy::Strict {
         return Err(Error::HashMismatch { file: entry.file.clone(), expected: entry.sha256.clone(), actual: sha256 });
     }
-    // Webhook documents are hashed (so a new edition is noticed) but not read yet.
-    let json = if entry.variant == Variant::Webhooks { None } else { Some(parse_json(&entry.file, &bytes)?) };
+    let json = parse_json(&entry.file, &bytes)?;
     Ok(RawDocument { entry: entry.clone(), sha256, json })
 }
 

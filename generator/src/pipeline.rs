@@ -139,10 +139,16 @@ fn lower_all(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Lowe
     let mut clock = Stopwatch::start();
     let (raw, changed_hashes) = load::load_all(&manifest, spec_dir, policy)?;
     clock.lap("load");
-    let files_read: BTreeSet<String> = raw.iter().filter(|d| d.json.is_some()).map(|d| d.entry.file.clone()).collect();
+    // Repairs apply to the REST documents, which are the ones the audit counts as read.
+    let files_read: BTreeSet<String> =
+        raw.iter().filter(|d| d.entry.variant != Variant::Webhooks).map(|d| d.entry.file.clone()).collect();
+    let (webhook_docs, rest_docs): (Vec<_>, Vec<_>) =
+        raw.into_iter().partition(|d| d.entry.variant == Variant::Webhooks);
     let docs: Vec<(DocumentEntry, String, Value)> =
-        raw.into_iter().filter_map(|d| d.json.map(|json| (d.entry, d.sha256, json))).collect();
+        rest_docs.into_iter().map(|d| (d.entry, d.sha256, d.json)).collect();
     let (mut api, applied, names_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;
+    api.webhooks = webhook_docs.iter().map(|d| lower::lower_webhooks(&d.entry, &d.json)).collect::<Result<_>>()?;
+    api.webhooks.sort_by(|a, b| a.product.cmp(&b.product));
     clock.split("normalise+parse", parse_time, "lower");
     // Drift compares the documents as published with the catalogue; the generated table then
     // carries the catalogue's corrections.
@@ -245,7 +251,7 @@ fn build_api_timed(
         lower::lower_product(key, rest.as_ref(), master.as_ref(), renames, lock)
     })?;
     let mut new_lock = lock.clone();
-    let mut api = Api { products: Vec::new() };
+    let mut api = Api { products: Vec::new(), webhooks: Vec::new() };
     for l in lowered {
         new_lock.set_product(&l.product.key, l.lock_entries);
         api.products.push(l.product);

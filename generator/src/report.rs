@@ -49,6 +49,13 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
         generation.api.products.iter().map(|p| p.surfaces().count()).sum::<usize>(),
         generation.files.len()
     );
+    let webhooks = &generation.api.webhooks;
+    let _ = writeln!(
+        out,
+        "{} webhook events in {} documents (listed in snapshots/events-*.snap; typed events are not generated yet)",
+        webhooks.iter().map(|w| w.events.len()).sum::<usize>(),
+        webhooks.len()
+    );
     let stages: Vec<String> = generation.timings.iter().map(|(s, d)| format!("{s} {:.2} s", d.as_secs_f64())).collect();
     let _ = writeln!(out, "stages: {}", stages.join(", "));
     for (rule, file) in &generation.audit.stale {

@@ -2,7 +2,7 @@
 //! when Zoom's documents change (operations, names, pagination); scopes and rate limits are in
 //! the scope table (`scopes::table`).
 
-use crate::ir::{Operation, PageSize, PageStyle, Pagination, Surface};
+use crate::ir::{Operation, PageSize, PageStyle, Pagination, ScopeRef, Surface, Webhooks};
 
 pub fn line(op: &Operation) -> String {
     let pages = match &op.pagination {
@@ -40,6 +40,27 @@ fn stream(p: &Pagination) -> String {
 
 pub fn listing(surface: &Surface) -> String {
     let mut lines: Vec<String> = surface.operations.iter().map(line).collect();
+    lines.sort();
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
+}
+
+/// The event listing of a webhook document: one line per event, sorted, with the scopes Zoom
+/// lists for it (classic | granular; `-` for none).
+pub fn events_listing(webhooks: &Webhooks) -> String {
+    let names = |refs: &[ScopeRef]| {
+        if refs.is_empty() {
+            "-".to_owned()
+        } else {
+            refs.iter().map(|r| r.name.as_str()).collect::<Vec<_>>().join(" ")
+        }
+    };
+    let mut lines: Vec<String> = webhooks
+        .events
+        .iter()
+        .map(|e| format!("{} | {} | {}", e.name, names(&e.scopes.classic), names(&e.scopes.granular)))
+        .collect();
     lines.sort();
     let mut out = lines.join("\n");
     out.push('\n');

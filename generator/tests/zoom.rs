@@ -98,6 +98,42 @@ fn surfaces_are_snapshotted_per_document() {
     }
 }
 
+/// Every event of every webhook document, counted straight from the JSON, is in the IR once,
+/// and each document's events (with their scopes) are snapshotted.
+#[test]
+fn every_event_of_every_webhook_document_is_lowered() {
+    let ws = common::workspace();
+    let manifest = generator::manifest::Manifest::load(&ws.manifest()).unwrap();
+    let dir = common::zoom_spec_dir();
+    let mut expected: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for d in manifest.documents.iter().filter(|d| d.variant == generator::manifest::Variant::Webhooks) {
+        let doc: Value = serde_json::from_slice(&std::fs::read(dir.join(&d.file)).unwrap()).unwrap();
+        let mut names: Vec<String> = doc["webhooks"].as_object().unwrap().keys().cloned().collect();
+        names.sort();
+        expected.insert(d.product.clone(), names);
+    }
+    let webhooks = &generate().api.webhooks;
+    let lowered: BTreeMap<String, Vec<String>> = webhooks
+        .iter()
+        .map(|w| {
+            let mut names: Vec<String> = w.events.iter().map(|e| e.name.clone()).collect();
+            names.sort();
+            (w.product.clone(), names)
+        })
+        .collect();
+    assert_eq!(lowered, expected);
+    assert_eq!(expected.len(), 26);
+    let all: std::collections::BTreeSet<&String> = expected.values().flatten().collect();
+    assert_eq!((all.len(), expected.values().map(Vec::len).sum::<usize>()), (584, 584), "event names are unique");
+    // Zoom lists scopes for most events; the snapshot shows which do not.
+    let with_scopes = webhooks.iter().flat_map(|w| &w.events).filter(|e| !e.scopes.classic.is_empty()).count();
+    assert_eq!(with_scopes, 529);
+    for w in webhooks {
+        let name = format!("events-{}", w.product);
+        common::snapshots().bind(|| insta::assert_snapshot!(name, generator::surface::events_listing(w)));
+    }
+}
+
 #[test]
 fn scope_tables_are_snapshotted_per_surface() {
     let generation = generate();

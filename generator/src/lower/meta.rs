@@ -11,8 +11,8 @@ use crate::error::Location;
 use crate::ir::{RateLimit, RateLimitLabel, ScopeRef, ScopeSources, Scopes, Warning};
 
 /// The description line markers Zoom uses, e.g. `**[Scopes](https://…):** \`meeting:read\``.
-const SCOPES_LINE: &str = "**[Scopes]";
-const GRANULAR_LINE: &str = "**[Granular Scopes]";
+pub(crate) const SCOPES_LINE: &str = "**[Scopes]";
+pub(crate) const GRANULAR_LINE: &str = "**[Granular Scopes]";
 const RATE_LINE: &str = "**[Rate Limit Label]";
 
 pub struct Meta {
@@ -31,7 +31,7 @@ fn string_list(value: Option<&Value>) -> Vec<String> {
 }
 
 /// Backticked items after the marker's closing `:**`.
-fn line_items(line: &str) -> Vec<String> {
+pub(crate) fn line_items(line: &str) -> Vec<String> {
     let rest = line.split_once(":**").map_or("", |(_, r)| r);
     rest.split('`').skip(1).step_by(2).map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect()
 }

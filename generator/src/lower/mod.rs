@@ -1,6 +1,7 @@
 //! Lowering: parsed documents → [`ir::Api`](crate::ir::Api). One product at a time: its regular
 //! and Master Account documents share one type pool, so identical schemas become one type.
 
+mod events;
 mod meta;
 mod naming;
 mod operation;
@@ -17,6 +18,7 @@ use crate::lock::NamesLock;
 use crate::manifest::DocumentEntry;
 use crate::names::Namespace;
 
+pub use events::lower_webhooks;
 pub use naming::operation_name;
 pub use schema::UNKNOWN_VARIANT;
 
