@@ -21,6 +21,9 @@
 //!   plus `#[serde(flatten)]` maps for unknown fields, the derive-based design BENCHMARKS.md
 //!   compares the generated code with, for context.
 //!
+//! - `decode_1/*`: the request line's one-meeting page decoded alone, generated against derived:
+//!   the fixed cost of a decode per answer.
+//!
 //! The hand-written structs mirror the generated ones field for field with the same Rust types
 //! (`Option<String>`, `Option<i64>`, `chrono::DateTime<FixedOffset>` through chrono's serde
 //! impls, an integer enum that keeps unknown values); before timing, the bench checks that every
@@ -115,7 +118,20 @@ fn decode_300(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, requests, decode_300);
+/// The request line's one-meeting page decoded alone: a decoder's fixed cost per answer.
+fn decode_1(c: &mut Criterion) {
+    let bytes = serde_json::to_vec(&page(1, 30)).unwrap();
+    let mut group = c.benchmark_group("decode_1");
+    group.bench_function("generated", |b| {
+        b.iter(|| zoom_api::json::from_slice::<ListMeetingsResponse>(black_box(&bytes)).unwrap())
+    });
+    group.bench_function("serde_derive", |b| {
+        b.iter(|| serde_json::from_slice::<hand_written::ListMeetingsResponse>(black_box(&bytes)).unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, requests, decode_300, decode_1);
 criterion_main!(benches);
 
 // ---------------------------------------------------------------------------------------------

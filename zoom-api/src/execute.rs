@@ -145,11 +145,10 @@ impl Client {
         let transport = |source| Error::Transport { operation: operation.id, source };
         let mut builder = inner.http.request(prepared.method.clone(), prepared.url.clone());
         if let Some(authorization) = authorization {
-            let mut value = reqwest::header::HeaderValue::from_str(authorization.header_value()).map_err(|_| {
+            let value = authorization.header().ok_or_else(|| {
                 Error::Config(format!("{}: the access token is not a valid header value", operation.id))
             })?;
-            value.set_sensitive(true);
-            builder = builder.header(reqwest::header::AUTHORIZATION, value);
+            builder = builder.header(reqwest::header::AUTHORIZATION, value.clone());
         }
         for (name, value) in &prepared.request.headers {
             builder = builder.header(*name, value);

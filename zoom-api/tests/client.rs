@@ -174,6 +174,15 @@ async fn an_unreachable_server_is_a_transport_error() {
 }
 
 #[tokio::test]
+async fn a_token_that_cannot_be_a_header_is_a_configuration_error() {
+    let client = Client::builder().bearer_token("SECRET-line\nbreak").base_url("http://127.0.0.1:9").build();
+    let err = Params::new(&client).meetings("me").send().await.unwrap_err();
+    let Error::Config(message) = &err else { panic!("expected a configuration error, got {err:?}") };
+    assert!(message.contains("not a valid header value"), "{message}");
+    assert!(!format!("{err:?} {err} {client:?}").contains("SECRET"));
+}
+
+#[tokio::test]
 async fn hostile_answers_are_typed_errors() {
     let (server, client) = server_and_client(RetryPolicy::none()).await;
     let cases = [

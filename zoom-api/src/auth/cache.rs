@@ -9,6 +9,8 @@
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
+
 use super::error::AuthError;
 use super::token::TokenSet;
 
@@ -25,6 +27,8 @@ pub(crate) struct TokenCache {
 #[derive(Default)]
 struct Slot {
     tokens: Option<Arc<TokenSet>>,
+    /// `Bearer <token>`, made once per token rather than once per request.
+    header: Option<HeaderValue>,
     /// Bumped by every token installed; an [`Authorization`](super::Authorization) remembers the
     /// generation it was made from, so `invalidate` cannot drop a newer token.
     generation: u64,
@@ -40,6 +44,8 @@ struct Slot {
 #[derive(Debug, Clone)]
 pub(crate) struct Cached {
     pub(crate) tokens: Arc<TokenSet>,
+    /// The `Authorization` header for the token; `None` if the token cannot be a header value.
+    pub(crate) header: Option<HeaderValue>,
     pub(crate) generation: u64,
 }
 
@@ -63,7 +69,7 @@ impl TokenCache {
     pub(crate) fn fresh(&self, margin: Duration) -> Option<Cached> {
         let slot = self.read();
         let tokens = slot.tokens.as_ref().filter(|t| slot.usable && !t.access_token.expires_within(margin))?;
-        Some(Cached { tokens: tokens.clone(), generation: slot.generation })
+        Some(Cached { tokens: tokens.clone(), header: slot.header.clone(), generation: slot.generation })
     }
 
     pub(crate) fn seen(&self) -> Seen {
@@ -79,7 +85,8 @@ impl TokenCache {
         if let Some(tokens) = current {
             let renewed = slot.generation != seen.generation && !tokens.access_token.expires_within(Duration::ZERO);
             if renewed || !tokens.access_token.expires_within(margin) {
-                return Some(Ok(Cached { tokens: tokens.clone(), generation: slot.generation }));
+                let header = slot.header.clone();
+                return Some(Ok(Cached { tokens: tokens.clone(), header, generation: slot.generation }));
             }
         }
         if slot.fetches != seen.fetches
@@ -102,14 +109,16 @@ impl TokenCache {
 
     /// Installs a fetched token (call under the gate).
     pub(crate) fn install(&self, tokens: TokenSet) -> Cached {
+        let header = super::bearer_header(tokens.access_token.secret().expose());
         let mut slot = self.write();
         let tokens = Arc::new(tokens);
         slot.generation += 1;
         slot.tokens = Some(tokens.clone());
+        slot.header = header.clone();
         slot.usable = true;
         slot.fetches += 1;
         slot.failure = None;
-        Cached { tokens, generation: slot.generation }
+        Cached { tokens, header, generation: slot.generation }
     }
 
     /// Records a failed fetch (call under the gate), so that the callers waiting for it get

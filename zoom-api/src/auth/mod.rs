@@ -30,6 +30,7 @@ mod user;
 use std::fmt;
 use std::sync::Arc;
 
+use reqwest::header::HeaderValue;
 use zoom_scopes::ScopeSet;
 
 pub use cache::DEFAULT_EXPIRY_MARGIN;
@@ -54,7 +55,8 @@ pub struct Credentials {
 }
 
 enum Kind {
-    Bearer(Secret),
+    /// `None`: the token cannot be a header value (requests fail with a configuration error).
+    Bearer(Option<HeaderValue>),
     ServerToServer(ServerToServer),
     User(UserOAuth),
     SdkJwt(SdkJwt),
@@ -64,33 +66,48 @@ enum Kind {
 /// from, so that a rejection can invalidate exactly that token. `Debug` shows no secret.
 #[derive(Clone)]
 pub struct Authorization {
-    header: Secret,
+    /// Marked sensitive; `None` if the token cannot be a header value.
+    header: Option<HeaderValue>,
     /// The cache generation of the token; `None` for a static bearer token.
     generation: Option<u64>,
 }
 
 impl Authorization {
-    /// The header value, e.g. `Bearer eyJ…`.
+    /// The header value, e.g. `Bearer eyJ…` (empty if the token cannot be a header value).
     pub fn header_value(&self) -> &str {
-        self.header.expose()
+        self.header.as_ref().and_then(|h| h.to_str().ok()).unwrap_or_default()
+    }
+
+    /// The header to send; `None` if the token cannot be a header value.
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
     }
 
     fn from_cache(cached: &cache::Cached) -> Self {
-        Authorization { header: cached.tokens.access_token.header_value(), generation: Some(cached.generation) }
+        Authorization { header: cached.header.clone(), generation: Some(cached.generation) }
     }
+}
+
+/// `Bearer <token>` as a header value marked sensitive (hyper keeps it out of its own logs).
+pub(crate) fn bearer_header(token: &str) -> Option<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {token}")).ok()?;
+    value.set_sensitive(true);
+    Some(value)
 }
 
 impl fmt::Debug for Authorization {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Authorization").field("header", &self.header).field("generation", &self.generation).finish()
+        f.debug_struct("Authorization")
+            .field("header", &format_args!("<redacted>"))
+            .field("generation", &self.generation)
+            .finish()
     }
 }
 
 impl Credentials {
     /// A static access token, sent as `Authorization: Bearer <token>`; never refreshed.
     pub fn bearer(token: impl Into<String>) -> Self {
-        let header = Secret::new(format!("Bearer {}", token.into()));
-        Credentials { kind: Arc::new(Kind::Bearer(header)) }
+        Credentials { kind: Arc::new(Kind::Bearer(bearer_header(&token.into()))) }
     }
 
     /// The `Authorization` header value to send now, fetching, refreshing or signing a token as
@@ -161,7 +178,7 @@ impl From<SdkJwt> for Credentials {
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &*self.kind {
-            Kind::Bearer(header) => f.debug_tuple("Credentials::Bearer").field(header).finish(),
+            Kind::Bearer(_) => f.debug_tuple("Credentials::Bearer").field(&format_args!("<redacted>")).finish(),
             Kind::ServerToServer(s2s) => f.debug_tuple("Credentials").field(s2s).finish(),
             Kind::User(user) => f.debug_tuple("Credentials").field(user).finish(),
             Kind::SdkJwt(jwt) => f.debug_tuple("Credentials").field(jwt).finish(),

@@ -66,11 +66,6 @@ impl AccessToken {
     pub fn scopes(&self) -> ScopeSet {
         ScopeSet::from_token(self.scope.as_deref().unwrap_or_default())
     }
-
-    /// The `Authorization` header value: `Bearer <token>`.
-    pub(crate) fn header_value(&self) -> Secret {
-        Secret::new(format!("Bearer {}", self.value.expose()))
-    }
 }
 
 impl fmt::Debug for AccessToken {
