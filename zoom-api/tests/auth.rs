@@ -594,3 +594,38 @@ async fn a_reason_that_echoes_a_secret_is_redacted() {
     assert_eq!(error.token_endpoint().and_then(|e| e.reason.as_deref()), Some("Invalid Token: <redacted>"));
     assert_no_secret("error", &format!("{error} {error:?}"));
 }
+
+/// A token endpoint that refuses the first connection (it is not listening yet) gets the request
+/// on a retry; one that never listens is a transport error after the last attempt.
+#[tokio::test]
+async fn token_requests_are_retried_when_they_cannot_connect() {
+    // A free port, released, on which the endpoint starts listening a moment after the first try.
+    let addr = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let (ready, started) = tokio::sync::oneshot::channel();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let listener = std::net::TcpListener::bind(addr).unwrap();
+        let server = MockServer::builder().listener(listener).start().await;
+        Mock::given(method("POST"))
+            .and(path("/oauth/token"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(token_body(ACCESS_TOKEN, 3599)))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let _ = ready.send(server);
+    });
+    let s2s =
+        ServerToServer::new("account-1", CLIENT_ID, CLIENT_SECRET).token_url(format!("http://{addr}/oauth/token"));
+    let token = s2s.access_token().await.expect("a token on the retry");
+    assert_eq!(token.secret().expose(), ACCESS_TOKEN);
+    started.await.unwrap().verify().await;
+
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let s2s =
+        ServerToServer::new("account-1", CLIENT_ID, CLIENT_SECRET).token_url(format!("http://{closed}/oauth/token"));
+    let started = std::time::Instant::now();
+    let err = s2s.access_token().await.unwrap_err();
+    assert!(matches!(&err, AuthError::Transport(source) if source.is_connect()), "{err:?}");
+    // Two pauses (200 ms, then 400 ms) between three attempts.
+    assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
+}

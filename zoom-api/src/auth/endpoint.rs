@@ -17,6 +17,12 @@ pub const DEFAULT_TOKEN_URL: &str = "https://zoom.us/oauth/token";
 /// How long a token request may take before it fails: callers wait on it.
 const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Attempts at a token request that could not connect, and the pause before each retry. Only
+/// connection failures are retried: nothing reached Zoom, whereas a code or refresh token that
+/// did reach it may be spent, and sending it again would fail anyway.
+const CONNECT_ATTEMPTS: u32 = 3;
+const CONNECT_RETRY_PAUSE: Duration = Duration::from_millis(200);
+
 /// Zoom's access tokens last an hour; the lifetime assumed when a response omits `expires_in`.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
 
@@ -48,16 +54,26 @@ impl Endpoint {
             None => default_http()?,
         };
         let body = encode_form(form);
-        let response = http
-            .post(&self.url)
-            .basic_auth(&self.client_id, Some(self.client_secret.expose()))
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .timeout(TOKEN_REQUEST_TIMEOUT)
-            .body(body.expose().to_owned())
-            .send()
-            .await
-            .map_err(transport)?;
+        let mut attempt = 1;
+        let response = loop {
+            let sent = http
+                .post(&self.url)
+                .basic_auth(&self.client_id, Some(self.client_secret.expose()))
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(reqwest::header::ACCEPT, "application/json")
+                .timeout(TOKEN_REQUEST_TIMEOUT)
+                .body(body.expose().to_owned())
+                .send()
+                .await;
+            match sent {
+                Err(error) if error.is_connect() && attempt < CONNECT_ATTEMPTS => {
+                    tracing::debug!(attempt, "token endpoint unreachable; retrying");
+                    tokio::time::sleep(CONNECT_RETRY_PAUSE * attempt).await;
+                    attempt += 1;
+                }
+                sent => break sent.map_err(transport)?,
+            }
+        };
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(transport)?;
         let mut all_secrets = vec![&self.client_secret];
