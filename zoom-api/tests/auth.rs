@@ -124,7 +124,9 @@ async fn concurrent_callers_share_one_failed_token_request() {
     Mock::given(method("POST"))
         .and(path("/oauth/token"))
         .respond_with(ResponseTemplate::new(503).set_delay(Duration::from_millis(300)))
-        .expect(1)
+        // One fetch for all twenty callers, which tries three times (an S2S request spends
+        // nothing, so a 5xx is retried).
+        .expect(3)
         .mount(&server)
         .await;
     let s2s = s2s(&server);
@@ -628,4 +630,38 @@ async fn token_requests_are_retried_when_they_cannot_connect() {
     assert!(matches!(&err, AuthError::Transport(source) if source.is_connect()), "{err:?}");
     // Two pauses (200 ms, then 400 ms) between three attempts.
     assert!(started.elapsed() >= Duration::from_millis(600), "{:?}", started.elapsed());
+}
+
+/// A 5xx is retried for Server-to-Server (the request spends nothing) but not for a refresh,
+/// whose refresh token Zoom may already have spent.
+#[tokio::test]
+async fn a_server_error_is_retried_only_for_requests_that_spend_nothing() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("grant_type=account_credentials"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(1)
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(body_string_contains("grant_type=account_credentials"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(token_body(ACCESS_TOKEN, 3599)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let token = s2s(&server).access_token().await.expect("a token on the retry");
+    assert_eq!(token.secret().expose(), ACCESS_TOKEN);
+
+    Mock::given(method("POST"))
+        .and(body_string_contains("grant_type=refresh_token"))
+        .respond_with(ResponseTemplate::new(503))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let store = Arc::new(MemoryTokenStore::with_tokens(expired_tokens(ACCESS_TOKEN, REFRESH_TOKEN)));
+    let credentials = Credentials::from(user(&server).token_store(store));
+    let err = credentials.authorize().await.expect_err("the refresh fails");
+    assert_eq!(err.token_endpoint().map(|e| e.status), Some(503));
+    server.verify().await;
 }

@@ -17,11 +17,19 @@ pub const DEFAULT_TOKEN_URL: &str = "https://zoom.us/oauth/token";
 /// How long a token request may take before it fails: callers wait on it.
 const TOKEN_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Attempts at a token request that could not connect, and the pause before each retry. Only
-/// connection failures are retried: nothing reached Zoom, whereas a code or refresh token that
-/// did reach it may be spent, and sending it again would fail anyway.
-const CONNECT_ATTEMPTS: u32 = 3;
-const CONNECT_RETRY_PAUSE: Duration = Duration::from_millis(200);
+/// Attempts at a token request, and the pause before each retry (doubling).
+const ATTEMPTS: u32 = 3;
+const RETRY_PAUSE: Duration = Duration::from_millis(200);
+
+/// What sending a token request again risks, which decides when it is resent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Resend {
+    /// The request spends a single-use code or refresh token: it is resent only when it could
+    /// not connect (nothing reached Zoom); once Zoom may have seen it, a resend would fail anyway.
+    IfUnsent,
+    /// The request spends nothing (`account_credentials`): also resent after a timeout or a 5xx.
+    Freely,
+}
 
 /// Zoom's access tokens last an hour; the lifetime assumed when a response omits `expires_in`.
 const DEFAULT_LIFETIME: Duration = Duration::from_secs(3600);
@@ -48,7 +56,12 @@ impl Endpoint {
 
     /// Posts `form` and reads the token response. `secrets` are the other secrets the form
     /// carries (code, verifier, refresh token), redacted from any text Zoom sends back.
-    pub(crate) async fn request(&self, form: &[(&str, &Secret)], secrets: &[&Secret]) -> Result<TokenSet, AuthError> {
+    pub(crate) async fn request(
+        &self,
+        form: &[(&str, &Secret)],
+        secrets: &[&Secret],
+        resend: Resend,
+    ) -> Result<TokenSet, AuthError> {
         let http = match &self.http {
             Some(http) => http.clone(),
             None => default_http()?,
@@ -65,14 +78,17 @@ impl Endpoint {
                 .body(body.expose().to_owned())
                 .send()
                 .await;
-            match sent {
-                Err(error) if error.is_connect() && attempt < CONNECT_ATTEMPTS => {
-                    tracing::debug!(attempt, "token endpoint unreachable; retrying");
-                    tokio::time::sleep(CONNECT_RETRY_PAUSE * attempt).await;
-                    attempt += 1;
-                }
-                sent => break sent.map_err(transport)?,
+            let retry = attempt < ATTEMPTS
+                && match &sent {
+                    Err(error) => error.is_connect() || (resend == Resend::Freely && error.is_timeout()),
+                    Ok(response) => resend == Resend::Freely && response.status().is_server_error(),
+                };
+            if !retry {
+                break sent.map_err(transport)?;
             }
+            tracing::debug!(attempt, "token request failed; retrying");
+            tokio::time::sleep(RETRY_PAUSE * attempt).await;
+            attempt += 1;
         };
         let status = response.status().as_u16();
         let bytes = response.bytes().await.map_err(transport)?;

@@ -7,7 +7,7 @@ use std::time::Duration;
 use zoom_scopes::ScopeSet;
 
 use super::cache::{Cached, DEFAULT_EXPIRY_MARGIN, TokenCache};
-use super::endpoint::Endpoint;
+use super::endpoint::{Endpoint, Resend};
 use super::error::AuthError;
 use super::secret::Secret;
 use super::token::AccessToken;
@@ -82,7 +82,9 @@ impl ServerToServer {
         self.cache
             .get(self.margin, |_| async {
                 let grant = Secret::new("account_credentials");
-                self.endpoint.request(&[("grant_type", &grant), ("account_id", &self.account_id)], &[]).await
+                self.endpoint
+                    .request(&[("grant_type", &grant), ("account_id", &self.account_id)], &[], Resend::Freely)
+                    .await
             })
             .await
     }

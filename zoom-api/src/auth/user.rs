@@ -7,7 +7,7 @@ use std::time::Duration;
 use zoom_scopes::ScopeSet;
 
 use super::cache::{Cached, DEFAULT_EXPIRY_MARGIN, TokenCache};
-use super::endpoint::Endpoint;
+use super::endpoint::{Endpoint, Resend};
 use super::error::AuthError;
 use super::pkce;
 use super::secret::Secret;
@@ -159,7 +159,7 @@ impl UserOAuth {
             ("code_verifier", &pending.verifier),
         ];
         let _gate = self.cache.gate().await;
-        let tokens = match self.endpoint.request(&form, &[&code, &pending.verifier]).await {
+        let tokens = match self.endpoint.request(&form, &[&code, &pending.verifier], Resend::IfUnsent).await {
             Ok(tokens) => tokens,
             Err(error) => {
                 self.cache.fail(&error);
@@ -239,7 +239,7 @@ impl UserOAuth {
         let grant = Secret::new("refresh_token");
         let mut tokens = self
             .endpoint
-            .request(&[("grant_type", &grant), ("refresh_token", &refresh_token)], &[&refresh_token])
+            .request(&[("grant_type", &grant), ("refresh_token", &refresh_token)], &[&refresh_token], Resend::IfUnsent)
             .await?;
         // Zoom always rotates; should an answer lack a new refresh token, keep the old one.
         if tokens.refresh_token.is_none() {
