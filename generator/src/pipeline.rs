@@ -139,11 +139,10 @@ fn lower_all(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Lowe
     let mut clock = Stopwatch::start();
     let (raw, changed_hashes) = load::load_all(&manifest, spec_dir, policy)?;
     clock.lap("load");
-    // Repairs apply to the REST documents, which are the ones the audit counts as read.
-    let files_read: BTreeSet<String> =
-        raw.iter().filter(|d| d.entry.variant != Variant::Webhooks).map(|d| d.entry.file.clone()).collect();
     let (webhook_docs, rest_docs): (Vec<_>, Vec<_>) =
         raw.into_iter().partition(|d| d.entry.variant == Variant::Webhooks);
+    // Repairs apply to the REST documents, which are the ones the audit counts as read.
+    let files_read: BTreeSet<String> = rest_docs.iter().map(|d| d.entry.file.clone()).collect();
     let docs: Vec<(DocumentEntry, String, Value)> =
         rest_docs.into_iter().map(|d| (d.entry, d.sha256, d.json)).collect();
     let (mut api, applied, names_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;

@@ -30,6 +30,7 @@ pub mod call;
 mod client;
 mod error;
 mod execute;
+mod hmac_sha256;
 pub mod json;
 mod lookup;
 #[cfg(feature = "mock")]

@@ -220,13 +220,13 @@ pub fn struct_item(
 }
 
 /// Names of the decoder and key locals in a `FromJson` impl, chosen not to be any field's.
-pub struct DecodeNames {
-    pub decoder: String,
-    pub key: String,
+struct DecodeNames {
+    decoder: String,
+    key: String,
 }
 
 impl DecodeNames {
-    pub fn for_fields(fields: &[StructField], extra: &str) -> Self {
+    fn for_fields(fields: &[StructField], extra: &str) -> Self {
         let taken = |name: &str| name == extra || fields.iter().any(|f| f.ident == name);
         let fresh = |base: &str, other: &str| {
             let mut name = base.to_owned();

@@ -6,8 +6,6 @@ use std::time::{Duration, SystemTime};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hmac::{KeyInit, Mac};
-use sha2::Sha256;
 
 use super::cache::{Cached, DEFAULT_EXPIRY_MARGIN, TokenCache};
 use super::error::AuthError;
@@ -69,7 +67,8 @@ impl SdkJwt {
         let claims = serde_json::json!({ "iss": self.key, "iat": iat, "exp": exp });
         let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
         let signing_input = format!("{header}.{payload}");
-        let signature = URL_SAFE_NO_PAD.encode(hs256(self.secret.expose().as_bytes(), signing_input.as_bytes()));
+        let signature =
+            URL_SAFE_NO_PAD.encode(crate::hmac_sha256::sign(self.secret.expose().as_bytes(), signing_input.as_bytes()));
         AccessToken {
             value: Secret::new(format!("{signing_input}.{signature}")),
             token_type: "JWT".to_owned(),
@@ -87,18 +86,6 @@ impl SdkJwt {
     }
 }
 
-/// HMAC-SHA256 of `message` under `key`.
-fn hs256(key: &[u8], message: &[u8]) -> Vec<u8> {
-    // HMAC takes keys of any length (longer ones are hashed first): this cannot fail.
-    match <hmac::Hmac<Sha256> as KeyInit>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(message);
-            mac.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
-    }
-}
-
 impl fmt::Debug for SdkJwt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SdkJwt")
@@ -107,17 +94,5 @@ impl fmt::Debug for SdkJwt {
             .field("lifetime", &self.lifetime)
             .field("expiry_margin", &self.margin)
             .finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc4231_case_2() {
-        let mac = hs256(b"Jefe", b"what do ya want for nothing?");
-        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
-        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 }

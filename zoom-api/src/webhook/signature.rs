@@ -3,28 +3,18 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use hmac::{KeyInit, Mac};
+use hmac::Mac;
 use reqwest::header::HeaderMap;
-use sha2::Sha256;
 
 use super::WebhookError;
+use crate::hmac_sha256;
 
 pub(crate) const SIGNATURE: &str = "x-zm-signature";
 pub(crate) const TIMESTAMP: &str = "x-zm-request-timestamp";
 
-type HmacSha256 = hmac::Hmac<Sha256>;
-
-/// HMAC-SHA256 keyed by `secret`. HMAC takes keys of any length, so this is always `Some`;
-/// callers fail closed on `None` all the same.
-fn mac(secret: &str) -> Option<HmacSha256> {
-    <HmacSha256 as KeyInit>::new_from_slice(secret.as_bytes()).ok()
-}
-
 /// Lower-case hex of HMAC-SHA256(`secret`, `message`).
 pub(crate) fn hex_hmac(secret: &str, message: &[u8]) -> String {
-    let Some(mut mac) = mac(secret) else { return String::new() };
-    mac.update(message);
-    hex(&mac.finalize().into_bytes())
+    hex(&hmac_sha256::sign(secret.as_bytes(), message))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -91,7 +81,7 @@ pub(crate) fn verify(
     let timestamp_text = single(headers, TIMESTAMP)?;
     let timestamp = parse_timestamp(timestamp_text)?;
 
-    let mut mac = mac(secret).ok_or(WebhookError::SignatureMismatch)?;
+    let mut mac = hmac_sha256::keyed(secret.as_bytes()).ok_or(WebhookError::SignatureMismatch)?;
     mac.update(b"v0:");
     mac.update(timestamp_text);
     mac.update(b":");
