@@ -2,6 +2,7 @@
 //! `cargo xtask scopes for|least|migrate|report`.
 
 mod bench;
+mod calls;
 mod ci;
 mod scopes;
 
@@ -69,6 +70,9 @@ enum Command {
         /// Skip the (minutes-long) build timings.
         #[arg(long)]
         regen_only: bool,
+        /// Instead: instructions per request against the hand-written baseline (needs valgrind).
+        #[arg(long)]
+        calls: bool,
     },
 }
 
@@ -170,7 +174,11 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Bench { runs, regen_only } => match bench::run(&Workspace::of_this_build(), runs, regen_only) {
+        Command::Bench { runs, regen_only, calls } => match if calls {
+            calls::run(&Workspace::of_this_build())
+        } else {
+            bench::run(&Workspace::of_this_build(), runs, regen_only)
+        } {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("error: {e}");

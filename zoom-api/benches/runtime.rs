@@ -35,13 +35,17 @@
 //!
 //! ```sh
 //! cargo bench -p zoom-api --features meetings --bench runtime
+//! cargo xtask bench --calls   # instructions per request line, under valgrind
 //! ```
+//!
+//! With `ZOOM_API_BENCH_CALLS=<line>:<n>` set, the binary instead makes `n` calls of one request
+//! line and exits: what `cargo xtask bench --calls` counts.
 
 use std::hint::black_box;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -51,31 +55,63 @@ use zoom_api::meetings::types::{ListMeetingsResponse, ListMeetingsResponseMeetin
 const REQUEST_LINE: &[u8] = b"GET /v2/users/me/meetings?page_size=30 HTTP/1.1\r\n";
 const BEARER: &[u8] = b"\r\nauthorization: Bearer t\r\n";
 
+/// The request lines' fixtures: a runtime serving the one-meeting page, and both clients.
+struct Lines {
+    rt: tokio::runtime::Runtime,
+    generated: zoom_api::Client,
+    hand: HandClient,
+    url: String,
+}
+
+impl Lines {
+    fn start() -> Lines {
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let body = serde_json::to_vec(&page(1, 30)).unwrap();
+        let addr = rt.block_on(start_server(http_answer(&body)));
+        let base_url = format!("http://{addr}/v2");
+        let generated = zoom_api::Client::builder().bearer_token("t").base_url(base_url.clone()).build();
+        let hand = HandClient { http: reqwest::Client::new(), base_url, token: "t".to_owned() };
+        let (g, h) = rt.block_on(async { (generated_call(&generated).await, hand.list_meetings("me").await) });
+        assert_same(&g, &h);
+        assert_eq!(g.meetings.as_ref().map(Vec::len), Some(1));
+        Lines { rt, generated, hand, url: format!("http://{addr}/v2/users/me/meetings?page_size=30") }
+    }
+
+    /// One call of the named line.
+    async fn call(&self, line: &str) {
+        match line {
+            "generated" => drop(black_box(generated_call(&self.generated).await)),
+            "generated_bytes" => drop(black_box(generated_bytes(&self.generated).await)),
+            "hand_written" => drop(black_box(self.hand.list_meetings(black_box("me")).await)),
+            "hand_written_bytes" => drop(black_box(self.hand.bytes(&self.url).await)),
+            other => panic!("no request line {other}"),
+        }
+    }
+}
+
+const LINES: [&str; 4] = ["generated", "generated_bytes", "hand_written", "hand_written_bytes"];
+
 fn requests(c: &mut Criterion) {
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let body = serde_json::to_vec(&page(1, 30)).unwrap();
-    let addr = rt.block_on(start_server(http_answer(&body)));
-    let base_url = format!("http://{addr}/v2");
-
-    let generated = zoom_api::Client::builder().bearer_token("t").base_url(base_url.clone()).build();
-    let hand = HandClient { http: reqwest::Client::new(), base_url, token: "t".to_owned() };
-
-    // Both paths reach the server and decode the same meeting.
-    let (g, h) = rt.block_on(async { (generated_call(&generated).await, hand.list_meetings("me").await) });
-    assert_same(&g, &h);
-    assert_eq!(g.meetings.as_ref().map(Vec::len), Some(1));
-
+    let lines = Lines::start();
     let mut group = c.benchmark_group("request");
-    group.bench_function("generated", |b| b.to_async(&rt).iter(|| generated_call(&generated)));
-    // The same requests without decoding, to tell the client's overhead from the decoder's.
-    group.bench_function("generated_bytes", |b| b.to_async(&rt).iter(|| generated_bytes(&generated)));
-    let url = format!("http://{addr}/v2/users/me/meetings?page_size=30");
-    group.bench_function("hand_written_bytes", |b| {
-        b.to_async(&rt)
-            .iter(|| async { hand.http.get(&url).bearer_auth("t").send().await.unwrap().bytes().await.unwrap() })
-    });
-    group.bench_function("hand_written", |b| b.to_async(&rt).iter(|| hand.list_meetings(black_box("me"))));
+    for line in LINES {
+        group.bench_function(line, |b| b.to_async(&lines.rt).iter(|| lines.call(line)));
+    }
     group.finish();
+}
+
+/// `ZOOM_API_BENCH_CALLS=<line>:<n>`: makes `n` calls of one request line and exits, for counting
+/// instructions under valgrind, which (unlike wall time on a shared VM) repeats exactly. The cost
+/// of one call is the difference between two counts over the difference in `n`.
+fn count_calls(spec: &str) {
+    let (line, n) = spec.split_once(':').expect("ZOOM_API_BENCH_CALLS=<line>:<n>");
+    let n: u32 = n.parse().expect("a call count");
+    let lines = Lines::start();
+    lines.rt.block_on(async {
+        for _ in 0..n {
+            lines.call(line).await;
+        }
+    });
 }
 
 async fn generated_bytes(client: &zoom_api::Client) -> Vec<u8> {
@@ -132,7 +168,14 @@ fn decode_1(c: &mut Criterion) {
 }
 
 criterion_group!(benches, requests, decode_300, decode_1);
-criterion_main!(benches);
+
+fn main() {
+    if let Ok(spec) = std::env::var("ZOOM_API_BENCH_CALLS") {
+        return count_calls(&spec);
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
 
 // ---------------------------------------------------------------------------------------------
 // The hand-written baseline.
@@ -150,6 +193,11 @@ impl HandClient {
         let response = self.http.get(url).bearer_auth(&self.token).send().await.unwrap();
         let body = response.error_for_status().unwrap().bytes().await.unwrap();
         serde_json::from_slice(&body).unwrap()
+    }
+
+    /// The answer's body, undecoded (its length, to keep `bytes` out of the dependencies).
+    async fn bytes(&self, url: &str) -> usize {
+        self.http.get(url).bearer_auth(&self.token).send().await.unwrap().bytes().await.unwrap().len()
     }
 }
 

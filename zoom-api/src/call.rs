@@ -6,6 +6,8 @@
 
 use std::future::Future;
 
+use futures_util::FutureExt;
+
 use crate::error::Error;
 use crate::json::FromJson;
 use crate::request::{Answer, Request, Response};
@@ -63,7 +65,8 @@ impl FromResponse for () {
 #[doc(hidden)]
 pub fn send<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<C::Output, Error>> + Send + 'a {
     let (client, request) = call.into_request();
-    async move { C::Output::from_response(client.execute(request).await?).map(Answer::into_inner) }
+    // A combinator rather than an async block, which would hold the request's future twice.
+    client.execute(request).map(|answer| C::Output::from_response(answer?).map(Answer::into_inner))
 }
 
 /// Sends a call's request and decodes the answer, keeping its status, tracking id and headers
@@ -71,5 +74,5 @@ pub fn send<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<C::Output, 
 #[doc(hidden)]
 pub fn send_with_meta<'a, C: Call<'a>>(call: C) -> impl Future<Output = Result<Answer<C::Output>, Error>> + Send + 'a {
     let (client, request) = call.into_request();
-    async move { C::Output::from_response(client.execute(request).await?) }
+    client.execute(request).map(|answer| C::Output::from_response(answer?))
 }

@@ -1,9 +1,11 @@
 //! Sending a request: scope check, throttle, authorization, retries, and turning Zoom's answer
 //! into a [`Response`] or an [`Error`].
 
+use std::future::Future;
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
+use futures_util::future::Either;
 use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
@@ -20,7 +22,7 @@ impl Client {
     ///
     /// Each call runs in a `tracing` span `zoom_api.request` with the operation id, method, path
     /// template, attempt and status: never the token, the query or the body.
-    pub async fn execute(&self, request: Request) -> Result<Response, Error> {
+    pub fn execute(&self, request: Request) -> impl Future<Output = Result<Response, Error>> + Send + '_ {
         let operation = request.operation;
         let span = tracing::debug_span!(
             "zoom_api.request",
@@ -30,7 +32,14 @@ impl Client {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.send_with_retries(request, &span).instrument(span.clone()).await
+        // Resolved here, outside the future, so the future holds the request once: a request's
+        // future is moved a few times on its way to the executor, and its size is what moves.
+        let prepared = match Prepared::new(&self.inner.base_url, request) {
+            Ok(prepared) => prepared,
+            Err(error) => return Either::Left(std::future::ready(Err(error))),
+        };
+        let held = span.clone();
+        Either::Right(async move { self.send_with_retries(&prepared, &held).await }.instrument(span))
     }
 
     /// The scope check: after authorising, so that it sees the scopes of a token just fetched.
@@ -60,9 +69,8 @@ impl Client {
         Ok(())
     }
 
-    async fn send_with_retries(&self, request: Request, span: &tracing::Span) -> Result<Response, Error> {
-        let operation = request.operation;
-        let prepared = Prepared::new(&self.inner.base_url, request)?;
+    async fn send_with_retries(&self, prepared: &Prepared, span: &tracing::Span) -> Result<Response, Error> {
+        let operation = prepared.request.operation;
         let started = Instant::now();
         let mut attempt = 0;
         let mut token_refreshed = false;
@@ -79,7 +87,7 @@ impl Client {
             if let Some(throttle) = &self.inner.throttle {
                 throttle.acquire(operation.rate_limit).await;
             }
-            let outcome = self.send_once(&prepared, authorization.as_ref()).await;
+            let outcome = self.send_once(prepared, authorization.as_ref()).await;
             match outcome.as_ref().map_or_else(Error::status, |r| Some(r.status)) {
                 Some(status) => {
                     span.record("status", status);
@@ -102,7 +110,8 @@ impl Client {
             }
             let Some(wait) = self.retry_wait(error, operation, attempt, started) else { return outcome };
             tracing::debug!(wait_ms = wait.as_millis() as u64, error = %error, "retrying");
-            tokio::time::sleep(wait).await;
+            // Boxed: a timer is large, and this keeps it out of every request's future.
+            Box::pin(tokio::time::sleep(wait)).await;
         }
     }
 
@@ -161,7 +170,7 @@ impl Client {
         let mut response = builder.send().await.map_err(transport)?;
         let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
-        let body = read_body(response, operation, inner.max_response_bytes).await?;
+        let body = read_body(&mut response, operation, inner.max_response_bytes).await?;
         Ok((status, headers, body))
     }
 }
@@ -203,7 +212,7 @@ fn within_budget(started: Instant, wait: Duration, budget: Duration) -> bool {
 }
 
 /// Reads the body, refusing more than `limit` bytes (by `content-length` up front, or while reading).
-async fn read_body(mut response: reqwest::Response, operation: &Operation, limit: usize) -> Result<Vec<u8>, Error> {
+async fn read_body(response: &mut reqwest::Response, operation: &Operation, limit: usize) -> Result<Vec<u8>, Error> {
     let too_large = || Error::ResponseTooLarge { operation: operation.id, limit };
     let expected = response.content_length().unwrap_or(0);
     if expected > limit as u64 {
@@ -232,14 +241,17 @@ struct Prepared {
 impl Prepared {
     fn new(base_url: &str, request: Request) -> Result<Prepared, Error> {
         let operation = request.operation;
-        let mut url = reqwest::Url::parse(&format!("{base_url}{}", request.path))
-            .map_err(|e| Error::Config(format!("{}: invalid URL: {e}", operation.id)))?;
+        // The whole URL written into one string, then parsed once.
+        let mut text = String::with_capacity(base_url.len() + request.path.len() + 16 * request.query.len());
+        text.push_str(base_url);
+        text.push_str(&request.path);
         if !request.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (name, value) in &request.query {
-                pairs.append_pair(name, value);
-            }
+            text.push('?');
+            let start = text.len();
+            text = form_urlencoded::Serializer::for_suffix(text, start).extend_pairs(&request.query).finish();
         }
+        let url =
+            reqwest::Url::parse(&text).map_err(|e| Error::Config(format!("{}: invalid URL: {e}", operation.id)))?;
         let method = reqwest::Method::from_bytes(operation.method.as_str().as_bytes())
             .map_err(|e| Error::Config(format!("{}: {e}", operation.id)))?;
         let json = match &request.body {

@@ -58,7 +58,7 @@ pub use error::{ApiError, DecodeFailure, Error, MissingScope, RateLimited};
 pub use generated::*;
 pub use multipart::FilePart;
 pub use operation::{AuthKind, Method, Operation, RateLimit, UnknownMethod};
-pub use query::QueryValue;
+pub use query::{Params, QueryValue};
 pub use rate_limit::{LimitKind, RateLimitInfo};
 pub use request::{Answer, Body, Request, Response};
 pub use retry::RetryPolicy;
@@ -96,8 +96,8 @@ macro_rules! __string_enum {
             }
         }
         impl $crate::QueryValue for $ty {
-            fn push_to(&self, out: &mut Vec<String>) {
-                out.push(self.as_str().to_owned());
+            fn push_to(&self, name: &'static str, out: &mut $crate::Params) {
+                out.push((name, self.as_str().to_owned()));
             }
         }
         $crate::__json_serde!($ty);
@@ -125,8 +125,8 @@ macro_rules! __integer_enum {
             }
         }
         impl $crate::QueryValue for $ty {
-            fn push_to(&self, out: &mut Vec<String>) {
-                out.push(self.as_i64().to_string());
+            fn push_to(&self, name: &'static str, out: &mut $crate::Params) {
+                out.push((name, self.as_i64().to_string()));
             }
         }
         $crate::__json_serde!($ty);

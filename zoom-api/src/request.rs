@@ -6,7 +6,7 @@ use crate::error::{DecodeFailure, Error};
 use crate::json::{FromJson, ToJson};
 use crate::multipart::{Multipart, ToMultipart};
 use crate::operation::Operation;
-use crate::query::QueryValue;
+use crate::query::{Params, QueryValue};
 
 /// The body of a request.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,8 +22,8 @@ pub struct Request {
     pub operation: &'static Operation,
     /// Path relative to the base URL, parameters already percent-encoded.
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
-    pub headers: Vec<(&'static str, String)>,
+    pub query: Params,
+    pub headers: Params,
     pub body: Body,
 }
 
@@ -33,15 +33,11 @@ impl Request {
     }
 
     pub fn query<T: QueryValue + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mut values = Vec::new();
-        value.push_to(&mut values);
-        self.query.extend(values.into_iter().map(|v| (name, v)));
+        value.push_to(name, &mut self.query);
     }
 
     pub fn header<T: QueryValue + ?Sized>(&mut self, name: &'static str, value: &T) {
-        let mut values = Vec::new();
-        value.push_to(&mut values);
-        self.headers.extend(values.into_iter().map(|v| (name, v)));
+        value.push_to(name, &mut self.headers);
     }
 
     pub fn json<T: ToJson + ?Sized>(&mut self, body: &T) {

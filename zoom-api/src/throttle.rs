@@ -92,8 +92,12 @@ impl Throttle {
 
     /// Waits for the next slot of `label`'s budget.
     pub(crate) async fn acquire(&self, label: Option<RateLimit>) {
-        let start = self.reserve(label, Instant::now());
-        tokio::time::sleep_until(start.into()).await;
+        let now = Instant::now();
+        let start = self.reserve(label, now);
+        if start > now {
+            // Boxed: a timer is large, and this keeps it out of every request's future.
+            Box::pin(tokio::time::sleep_until(start.into())).await;
+        }
     }
 
     fn reserve(&self, label: Option<RateLimit>, now: Instant) -> Instant {

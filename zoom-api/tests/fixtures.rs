@@ -79,10 +79,12 @@ async fn meeting_uuids_are_double_encoded_only_when_zoom_requires_it() {
             .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": 1})))
             .mount(&server)
             .await;
-        params::Params::new(&client).meeting(uuid, "occ 1").send().await.unwrap();
+        // Characters that end or split a query value arrive intact.
+        let occurrence = "occ 1&x=y#z+ü%";
+        params::Params::new(&client).meeting(uuid, occurrence).send().await.unwrap();
         let request = only_request(&server).await;
         assert_eq!(request.url.path(), on_the_wire, "uuid {uuid}");
-        assert_eq!(query(&request), [("occurrence_id".to_owned(), "occ 1".to_owned())]);
+        assert_eq!(query(&request), [("occurrence_id".to_owned(), occurrence.to_owned())]);
     }
 }
 

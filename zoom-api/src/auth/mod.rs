@@ -114,6 +114,26 @@ impl Credentials {
     /// needed.
     #[doc(hidden)]
     pub async fn authorize(&self) -> Result<Authorization, AuthError> {
+        if let Some(ready) = self.ready() {
+            return Ok(ready);
+        }
+        // Fetching a token is a large future that most calls never run: boxed, it does not
+        // enlarge (and get copied with) every request's future.
+        Box::pin(self.renew()).await
+    }
+
+    /// The header for a token that is usable now, if there is one.
+    fn ready(&self) -> Option<Authorization> {
+        let cached = match &*self.kind {
+            Kind::Bearer(header) => return Some(Authorization { header: header.clone(), generation: None }),
+            Kind::ServerToServer(s2s) => s2s.fresh(),
+            Kind::User(user) => user.fresh(),
+            Kind::SdkJwt(jwt) => jwt.fresh(),
+        };
+        cached.as_ref().map(Authorization::from_cache)
+    }
+
+    async fn renew(&self) -> Result<Authorization, AuthError> {
         match &*self.kind {
             Kind::Bearer(header) => Ok(Authorization { header: header.clone(), generation: None }),
             Kind::ServerToServer(s2s) => Ok(Authorization::from_cache(&s2s.current().await?)),

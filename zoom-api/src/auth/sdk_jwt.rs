@@ -81,6 +81,11 @@ impl SdkJwt {
         &self.cache
     }
 
+    /// The cached token if it is usable now, without fetching.
+    pub(crate) fn fresh(&self) -> Option<Cached> {
+        self.cache.fresh(self.margin)
+    }
+
     pub(crate) fn current(&self) -> Result<Cached, AuthError> {
         self.cache.get_sync(self.margin, || Ok(TokenSet::new(self.sign_at(SystemTime::now()), None)))
     }

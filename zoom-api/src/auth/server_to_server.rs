@@ -78,6 +78,11 @@ impl ServerToServer {
         &self.cache
     }
 
+    /// The cached token if it is usable now, without fetching.
+    pub(crate) fn fresh(&self) -> Option<Cached> {
+        self.cache.fresh(self.margin)
+    }
+
     pub(crate) async fn current(&self) -> Result<Cached, AuthError> {
         self.cache
             .get(self.margin, |_| async {

@@ -188,6 +188,11 @@ impl UserOAuth {
         &self.cache
     }
 
+    /// The cached token if it is usable now, without fetching.
+    pub(crate) fn fresh(&self) -> Option<Cached> {
+        self.cache.fresh(self.margin)
+    }
+
     pub(crate) async fn current(&self) -> Result<Cached, AuthError> {
         if let Some(cached) = self.cache.fresh(self.margin) {
             return Ok(cached);
