@@ -10,8 +10,6 @@ pub use crate::manifest::{Auth, Variant};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     pub products: Vec<Product>,
-    /// The webhook documents, by product key.
-    pub webhooks: Vec<Webhooks>,
 }
 
 impl Api {
@@ -23,8 +21,8 @@ impl Api {
 /// One product's webhook document: the events Zoom pushes to an app's endpoint.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Webhooks {
-    /// Key from `spec/documents.toml`, e.g. `meetings`; `node` and `rtms` have no REST document.
-    pub product: String,
+    /// The document's file name, e.g. `webhooks/meetings.json`.
+    pub file: String,
     /// The document's `info.title`.
     pub title: String,
     pub events: Vec<Event>,
@@ -39,6 +37,8 @@ pub struct Event {
     pub description: Option<String>,
     /// The scopes an app needs to receive it, from the description's scope lines.
     pub scopes: Scopes,
+    /// The type of the whole delivery body (`event`, `event_ts`, `payload`).
+    pub payload: TypeRef,
     pub location: Location,
 }
 
@@ -54,6 +54,8 @@ pub struct Product {
     pub auth: Auth,
     pub rest: Option<Surface>,
     pub master: Option<Surface>,
+    /// The events of the product's webhook document (`node` and `rtms` have nothing else).
+    pub webhooks: Option<Webhooks>,
     /// All named types of the product, indexed by [`TypeId`].
     pub types: Vec<TypeDef>,
     pub warnings: Vec<Warning>,
@@ -68,6 +70,12 @@ impl Product {
 
     pub fn ty(&self, id: TypeId) -> &TypeDef {
         &self.types[id.0]
+    }
+
+    /// Whether the product has the feature named by its key: it has a regular API or webhooks
+    /// (a product with only a Master Account API has only `<key>-master`).
+    pub fn has_base_feature(&self) -> bool {
+        self.rest.is_some() || self.webhooks.is_some()
     }
 
     /// Cargo feature of a surface: `meetings`, `meetings-master`.
@@ -407,7 +415,8 @@ impl Origin {
     pub fn key(&self) -> String {
         let variant = match self.variant {
             Variant::Master => "master",
-            _ => "rest",
+            Variant::Webhooks => "event",
+            Variant::Rest => "rest",
         };
         format!("{variant} {} {}", self.operation, self.path)
     }

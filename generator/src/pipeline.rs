@@ -11,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::ir::Api;
 use crate::load::{self, ChangedHash, HashPolicy};
 use crate::lock::NamesLock;
-use crate::lower::{self, ParsedDocument, Renames};
+use crate::lower::{self, ParsedDocument, ProductDocuments, Renames};
 use crate::manifest::{Auth, DocumentEntry, Manifest, Variant};
 use crate::normalise::{self, Repair, RepairAudit, RepairSet};
 use crate::scopes::{self, Catalogue, Drift};
@@ -139,15 +139,9 @@ fn lower_all(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Lowe
     let mut clock = Stopwatch::start();
     let (raw, changed_hashes) = load::load_all(&manifest, spec_dir, policy)?;
     clock.lap("load");
-    let (webhook_docs, rest_docs): (Vec<_>, Vec<_>) =
-        raw.into_iter().partition(|d| d.entry.variant == Variant::Webhooks);
-    // Repairs apply to the REST documents, which are the ones the audit counts as read.
-    let files_read: BTreeSet<String> = rest_docs.iter().map(|d| d.entry.file.clone()).collect();
-    let docs: Vec<(DocumentEntry, String, Value)> =
-        rest_docs.into_iter().map(|d| (d.entry, d.sha256, d.json)).collect();
+    let files_read: BTreeSet<String> = raw.iter().map(|d| d.entry.file.clone()).collect();
+    let docs: Vec<(DocumentEntry, String, Value)> = raw.into_iter().map(|d| (d.entry, d.sha256, d.json)).collect();
     let (mut api, applied, names_lock, parse_time) = build_api_timed(docs, &repairs, &renames, &lock)?;
-    api.webhooks = webhook_docs.iter().map(|d| lower::lower_webhooks(&d.entry, &d.json)).collect::<Result<_>>()?;
-    api.webhooks.sort_by(|a, b| a.product.cmp(&b.product));
     clock.split("normalise+parse", parse_time, "lower");
     // Drift compares the documents as published with the catalogue; the generated table then
     // carries the catalogue's corrections.
@@ -226,7 +220,10 @@ fn build_api_timed(
 ) -> Result<(Api, Vec<Repair>, NamesLock, std::time::Duration)> {
     let started = std::time::Instant::now();
     let parsed = crate::parallel::map(&docs, |(entry, sha256, json)| {
-        let mut json = json.clone();
+        let mut json = match entry.variant {
+            Variant::Webhooks => normalise::webhooks::as_paths(&entry.file, json)?,
+            _ => json.clone(),
+        };
         let applied = normalise::normalise(&entry.file, &mut json, repairs);
         let openapi = crate::parse::parse_openapi(&entry.file, &json)?;
         Ok::<_, Error>((ParsedDocument { entry: entry.clone(), sha256: sha256.clone(), openapi }, applied))
@@ -234,23 +231,21 @@ fn build_api_timed(
     drop(docs);
     let parse_time = started.elapsed();
     let mut applied = Vec::new();
-    // Product key → (regular document, Master Account document).
-    type Pair = (Option<ParsedDocument>, Option<ParsedDocument>);
-    let mut by_product: BTreeMap<String, Pair> = BTreeMap::new();
+    let mut by_product: BTreeMap<String, ProductDocuments> = BTreeMap::new();
     for (doc, repairs) in parsed {
         applied.extend(repairs);
         let slot = by_product.entry(doc.entry.product.clone()).or_default();
         match doc.entry.variant {
-            Variant::Master => slot.1 = Some(doc),
-            _ => slot.0 = Some(doc),
+            Variant::Master => slot.master = Some(doc),
+            Variant::Webhooks => slot.webhooks = Some(doc),
+            Variant::Rest => slot.rest = Some(doc),
         }
     }
-    let products: Vec<(String, Pair)> = by_product.into_iter().collect();
-    let lowered = crate::parallel::map(&products, |(key, (rest, master))| {
-        lower::lower_product(key, rest.as_ref(), master.as_ref(), renames, lock)
-    })?;
+    let products: Vec<(String, ProductDocuments)> = by_product.into_iter().collect();
+    let lowered =
+        crate::parallel::map(&products, |(key, documents)| lower::lower_product(key, documents, renames, lock))?;
     let mut new_lock = lock.clone();
-    let mut api = Api { products: Vec::new(), webhooks: Vec::new() };
+    let mut api = Api { products: Vec::new() };
     for l in lowered {
         new_lock.set_product(&l.product.key, l.lock_entries);
         api.products.push(l.product);

@@ -49,10 +49,10 @@ pub fn render(generation: &Generation, seconds: f64) -> String {
         generation.api.products.iter().map(|p| p.surfaces().count()).sum::<usize>(),
         generation.files.len()
     );
-    let webhooks = &generation.api.webhooks;
+    let webhooks: Vec<_> = generation.api.products.iter().filter_map(|p| p.webhooks.as_ref()).collect();
     let _ = writeln!(
         out,
-        "{} webhook events in {} documents (listed in snapshots/events-*.snap; typed events are not generated yet)",
+        "{} webhook events in {} documents",
         webhooks.iter().map(|w| w.events.len()).sum::<usize>(),
         webhooks.len()
     );

@@ -2,7 +2,7 @@
 //! when Zoom's documents change (operations, names, pagination); scopes and rate limits are in
 //! the scope table (`scopes::table`).
 
-use crate::ir::{Operation, PageSize, PageStyle, Pagination, ScopeRef, Surface, Webhooks};
+use crate::ir::{Operation, PageSize, PageStyle, Pagination, Product, ScopeRef, Surface, TypeRef, Webhooks};
 
 pub fn line(op: &Operation) -> String {
     let pages = match &op.pagination {
@@ -46,9 +46,9 @@ pub fn listing(surface: &Surface) -> String {
     out
 }
 
-/// The event listing of a webhook document: one line per event, sorted, with the scopes Zoom
-/// lists for it (classic | granular; `-` for none).
-pub fn events_listing(webhooks: &Webhooks) -> String {
+/// The event listing of a product's webhook document: one line per event, sorted, with its
+/// payload type and the scopes Zoom lists for it (classic | granular; `-` for none).
+pub fn events_listing(product: &Product, webhooks: &Webhooks) -> String {
     let names = |refs: &[ScopeRef]| {
         if refs.is_empty() {
             "-".to_owned()
@@ -59,10 +59,23 @@ pub fn events_listing(webhooks: &Webhooks) -> String {
     let mut lines: Vec<String> = webhooks
         .events
         .iter()
-        .map(|e| format!("{} | {} | {}", e.name, names(&e.scopes.classic), names(&e.scopes.granular)))
+        .map(|e| {
+            let payload = type_label(product, &e.payload);
+            format!("{} -> {payload} | {} | {}", e.name, names(&e.scopes.classic), names(&e.scopes.granular))
+        })
         .collect();
     lines.sort();
     let mut out = lines.join("\n");
     out.push('\n');
     out
+}
+
+/// A payload's Rust type as the listing shows it: the type's name, or `any JSON` for a body
+/// Zoom does not describe.
+fn type_label(product: &Product, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Named(id) => product.types[id.0].name.clone(),
+        TypeRef::Any => "any JSON".to_owned(),
+        other => format!("{other:?}"),
+    }
 }

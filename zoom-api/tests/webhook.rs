@@ -253,3 +253,35 @@ async fn the_axum_route_answers_as_zoom_expects() {
 
     assert_eq!(*received.lock().unwrap(), ["meeting.started"]);
 }
+
+/// A generated event enum picks its variant by `event`, keeps unknown events whole, and refuses a
+/// known event whose body does not fit its type.
+#[cfg(feature = "meetings")]
+#[test]
+fn typed_events_decode_by_their_name() {
+    use zoom_api::meetings::webhooks::Event;
+    let started = r#"{"event":"meeting.started","event_ts":1764500000123,"payload":{"account_id":"AbC","object":{
+        "id":"85746065432","uuid":"4444AAAiAAAAAiAiAiiAii==","host_id":"x1yCzABCDEfg23HiJKl4mN",
+        "host_email":"host@example.com","topic":"Weekly sync","type":2,"start_time":"2025-11-30T09:00:00Z",
+        "duration":30,"timezone":"Europe/Berlin"}}}"#;
+    let Event::MeetingStarted(event) = zoom_api::json::from_slice::<Event>(started.as_bytes()).unwrap() else {
+        panic!("not meeting.started")
+    };
+    assert_eq!(event.payload.object.topic, "Weekly sync");
+    assert_eq!(event.payload.object.start_time.to_rfc3339(), "2025-11-30T09:00:00+00:00");
+    assert!(Event::NAMES.contains(&"meeting.started"));
+
+    let unknown = r#"{"event":"meeting.teleported","event_ts":1,"payload":{"to":"Mars"}}"#;
+    let event = zoom_api::json::from_slice::<Event>(unknown.as_bytes()).unwrap();
+    assert_eq!(event.name(), "meeting.teleported");
+    let Event::Unknown(raw) = event else { panic!("an unknown event keeps its body") };
+    assert_eq!(raw.payload["to"], "Mars");
+
+    // `meeting.started` without its required topic: an error naming the field, not `Unknown`.
+    let incomplete = started.replace(r#""topic":"Weekly sync","#, "");
+    let error = zoom_api::json::from_slice::<Event>(incomplete.as_bytes()).unwrap_err().to_string();
+    assert!(error.contains("payload.object.topic"), "{error}");
+    // Not an object, or no `event`: no variant fits.
+    assert!(zoom_api::json::from_slice::<Event>(b"[1]").is_err());
+    assert!(zoom_api::json::from_slice::<Event>(br#"{"payload":{}}"#).is_err());
+}

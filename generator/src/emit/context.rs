@@ -18,6 +18,8 @@ pub enum Module {
     Types(Home),
     /// `<product>::requests`: request builders.
     Requests(Home),
+    /// `<product>::webhooks`: webhook events (regular module only).
+    Events,
 }
 
 pub struct Ctx<'a> {
@@ -42,6 +44,7 @@ impl<'a> Ctx<'a> {
     pub fn home(&self) -> Home {
         match self.module {
             Module::Mod(h) | Module::Types(h) | Module::Requests(h) => h,
+            Module::Events => Home::Rest,
         }
     }
 
@@ -76,7 +79,7 @@ impl<'a> Ctx<'a> {
                     match self.module {
                         Module::Types(_) => quote!(#name),
                         Module::Mod(_) => quote!(types::#name),
-                        Module::Requests(_) => {
+                        Module::Requests(_) | Module::Events => {
                             self.uses_own_types.set(true);
                             quote!(types::#name)
                         }
@@ -103,7 +106,7 @@ impl<'a> Ctx<'a> {
                 Module::Mod(_) => quote!(
                     use super::types as rest_types;
                 ),
-                Module::Types(_) | Module::Requests(_) => quote!(
+                Module::Types(_) | Module::Requests(_) | Module::Events => quote!(
                     use super::super::types as rest_types;
                 ),
             });

@@ -125,6 +125,13 @@ fn inline(text: &str) -> String {
         } else if c == '[' {
             // A Markdown link `[text](target)`: keep it, fixing the target.
             if let Some((label, target, len)) = link_at(rest) {
+                // A target that is neither a URL nor a path (Zoom has `[app](http)`) would be
+                // read as an intra-doc link to an item: keep the text only.
+                if !target.contains(':') && !target.starts_with(['/', '#']) {
+                    out.push_str(&inline(label));
+                    i += len;
+                    continue;
+                }
                 out.push('[');
                 out.push_str(&inline(label));
                 out.push_str("](");
@@ -355,6 +362,7 @@ mod tests {
             "in \\[E.164\\](<https://en.wikipedia.org/wiki/E.164>"
         );
         assert_eq!(markdown("@\\[name](user:email)"), "@\\[name\\](user:email)");
+        assert_eq!(markdown("for your [Marketplace app](http) with"), "for your Marketplace app with");
     }
 
     #[test]

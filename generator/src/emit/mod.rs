@@ -6,6 +6,7 @@
 
 mod context;
 mod docs;
+mod events;
 mod models;
 mod product;
 mod requests;
@@ -72,6 +73,7 @@ enum Code {
 enum FileKind {
     Types,
     Requests,
+    Events,
     Mod,
 }
 
@@ -98,6 +100,9 @@ fn jobs(product: &Product) -> Vec<Job<'_>> {
         }
         if surface.is_some() {
             out.push(Job { product, home, kind: FileKind::Requests, weight: ops * 5 });
+        }
+        if let (Home::Rest, Some(webhooks)) = (home, &product.webhooks) {
+            out.push(Job { product, home, kind: FileKind::Events, weight: webhooks.events.len() });
         }
         out.push(Job { product, home, kind: FileKind::Mod, weight: ops });
     }
@@ -132,8 +137,11 @@ impl Job<'_> {
             Home::Rest => product.module.clone(),
             Home::Master => format!("{}/master", product.module),
         };
-        let from =
-            surface.or(product.master.as_ref()).map_or_else(|| "spec/documents.toml".to_owned(), |s| s.file.clone());
+        let from = match (surface.or(product.master.as_ref()), &product.webhooks) {
+            (Some(s), _) => s.file.clone(),
+            (None, Some(w)) => w.file.clone(),
+            (None, None) => "spec/documents.toml".to_owned(),
+        };
         let (name, code) = match self.kind {
             FileKind::Types => {
                 let ctx = Ctx::new(product, Module::Types(home), rt);
@@ -156,12 +164,23 @@ impl Job<'_> {
                 tokens.extend(builders);
                 ("requests.rs", Code::Tokens(tokens))
             }
+            FileKind::Events => {
+                let webhooks = product.webhooks.as_ref()?;
+                let ctx = Ctx::new(product, Module::Events, rt);
+                let from = webhooks.file.clone();
+                return Some((
+                    format!("{prefix}/webhooks.rs"),
+                    from,
+                    Code::Tokens(events::events_file(&ctx, webhooks)),
+                ));
+            }
             FileKind::Mod => {
                 let has_types = product.types.iter().any(|t| t.home == home);
+                let has_events = home == Home::Rest && product.webhooks.is_some();
                 let master_feature = (home == Home::Rest && product.master.is_some())
                     .then(|| product.feature(crate::ir::Variant::Master));
                 let ctx = Ctx::new(product, Module::Mod(home), rt);
-                let parts = product::ModParts { has_types, master_feature };
+                let parts = product::ModParts { has_types, has_events, master_feature };
                 ("mod.rs", Code::Tokens(product::mod_file(&ctx, surface, parts, *target == Target::ZoomApi)))
             }
         };
@@ -204,7 +223,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut tables = Vec::new();
     for p in &api.products {
         let module = ident(&p.module);
-        let cfg_feature = if p.rest.is_some() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
+        let cfg_feature = if p.has_base_feature() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
         let cfg = if gate { quote!(#[cfg(feature = #cfg_feature)]) } else { quote!() };
         modules.extend(quote! { #cfg pub mod #module; });
         if !gate {
@@ -318,12 +337,12 @@ pub fn cargo_features(api: &Api) -> String {
     let mut all = Vec::new();
     let mut lines = Vec::new();
     for p in &api.products {
-        if p.rest.is_some() {
+        if p.has_base_feature() {
             lines.push(format!("{} = []", p.key));
             all.push(p.key.clone());
         }
         if p.master.is_some() {
-            let deps = if p.rest.is_some() { format!("[\"{}\"]", p.key) } else { "[]".to_owned() };
+            let deps = if p.has_base_feature() { format!("[\"{}\"]", p.key) } else { "[]".to_owned() };
             lines.push(format!("{} = {deps}", p.feature(crate::ir::Variant::Master)));
             all.push(p.feature(crate::ir::Variant::Master));
         }

@@ -21,6 +21,7 @@ pub fn handle_name(product: &Product, home: Home) -> String {
 
 pub struct ModParts {
     pub has_types: bool,
+    pub has_events: bool,
     /// Master submodule: emitted and gated by this feature.
     pub master_feature: Option<String>,
 }
@@ -56,7 +57,13 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
                 product.module
             ));
         }
-        (_, None) => docs.push(format!("Zoom's {} API (Master Account variant only).", product.title)),
+        (_, None) if product.master.is_some() => {
+            docs.push(format!("Zoom's {} API (Master Account variant only).", product.title))
+        }
+        (_, None) => docs.push(format!(
+            "Zoom's {} webhooks: the events it sends to an app's endpoint, in [`webhooks`], with their types.",
+            product.title
+        )),
     }
     let inner_docs = doc_attrs(&docs).into_iter().collect::<TokenStream>();
     let inner_docs = inner_doc(inner_docs);
@@ -67,13 +74,20 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     } else {
         quote!()
     };
+    let events = if parts.has_events {
+        quote!(
+            pub mod webhooks;
+        )
+    } else {
+        quote!()
+    };
     let master = match &parts.master_feature {
         Some(feature) if gate => quote! { #[cfg(feature = #feature)] pub mod master; },
         Some(_) => quote! { pub mod master; },
         None => quote!(),
     };
     let Some(surface) = surface else {
-        return quote! { #inner_docs #types #master };
+        return quote! { #inner_docs #types #events #master };
     };
     let handle = ident(&handle_name(product, home));
     let mut methods = TokenStream::new();
@@ -112,6 +126,7 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         #inner_docs
         #imports
         #types
+        #events
         pub mod requests;
         #master
 
@@ -136,7 +151,7 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
 }
 
 /// Turns `#[doc = ..]` outer attributes into `#![doc = ..]` inner ones (module docs).
-fn inner_doc(attrs: TokenStream) -> TokenStream {
+pub(super) fn inner_doc(attrs: TokenStream) -> TokenStream {
     use proc_macro2::{Punct, Spacing, TokenTree};
     let mut out = TokenStream::new();
     for tt in attrs {

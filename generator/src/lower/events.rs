@@ -1,43 +1,57 @@
-//! Webhook documents: each event of the OpenAPI 3.1 `webhooks` map, with the scopes its
-//! description lists. Read from the JSON directly: `openapiv3` reads OpenAPI 3.0 only, and these
-//! documents have no `paths`.
+//! Webhook documents: each event with its payload type and the scopes its description lists.
+//! The pipeline has turned the 3.1 `webhooks` map into `paths` keyed by event name
+//! ([`normalise::webhooks`](crate::normalise::webhooks)); locations here point back into the
+//! `webhooks` map of the file as Zoom publishes it.
 
-use serde_json::Value;
+use openapiv3::ReferenceOr;
 
+use super::ParsedDocument;
 use super::meta::{GRANULAR_LINE, SCOPES_LINE, line_items};
+use super::schema::{Lowerer, Pos};
+use super::view::schema_item;
 use crate::error::{Error, Location, Result};
-use crate::ir::{Event, ScopeRef, ScopeSources, Scopes, Webhooks};
-use crate::manifest::DocumentEntry;
+use crate::ir::{Event, ScopeRef, ScopeSources, Scopes, TypeRef, Variant, Webhooks};
+use crate::names;
 
-/// The events of one webhook document, in the document's order.
-pub fn lower_webhooks(entry: &DocumentEntry, json: &Value) -> Result<Webhooks> {
-    let at = |pointer: String| Location::new(&entry.file, pointer);
-    let map = json
-        .get("webhooks")
-        .and_then(Value::as_object)
-        .ok_or_else(|| Error::spec(&at("/webhooks".into()), "a webhook document needs a `webhooks` object"))?;
-    let title = json.pointer("/info/title").and_then(Value::as_str).unwrap_or(&entry.product).to_owned();
-    let mut events = Vec::with_capacity(map.len());
-    for (key, item) in map {
-        let pointer = format!("/webhooks/{}/post", escape(key));
-        let location = Location { operation: Some(key.clone()), ..at(pointer.clone()) };
-        let post =
-            item.get("post").ok_or_else(|| Error::spec(&location, "a webhook event needs a `post` operation"))?;
-        let name = post.get("operationId").and_then(Value::as_str).unwrap_or(key);
-        if name != key {
-            let message = format!("the event's operationId `{name}` is not its key in `webhooks`");
-            return Err(Error::spec(&location, message));
-        }
-        let description = post.pointer("/requestBody/description").and_then(Value::as_str).unwrap_or_default();
-        let (scopes, description) = read_description(name, description);
-        events.push(Event { name: name.to_owned(), description, scopes, location });
+/// The events of one webhook document, in the document's order, their payload types registered
+/// in the product's pool.
+pub fn lower_webhooks(doc: &ParsedDocument, lowerer: &mut Lowerer) -> Result<Webhooks> {
+    let file = &doc.entry.file;
+    let mut events = Vec::with_capacity(doc.openapi.paths.paths.len());
+    for (path, item) in &doc.openapi.paths.paths {
+        let name = path.strip_prefix('/').unwrap_or(path);
+        let location = Location::new(file, "").child("webhooks").child(name).child("post").in_operation(name);
+        let post = match item {
+            ReferenceOr::Item(item) => item.post.as_ref(),
+            ReferenceOr::Reference { .. } => None,
+        };
+        let post = post.ok_or_else(|| Error::spec(&location, "a webhook event needs a `post` operation"))?;
+        let body = match &post.request_body {
+            Some(ReferenceOr::Item(body)) => Some(body),
+            Some(ReferenceOr::Reference { reference }) => {
+                let message = format!("`$ref: {reference}` request bodies are not supported");
+                return Err(Error::spec(&location.child("requestBody"), message));
+            }
+            None => None,
+        };
+        let (scopes, description) = read_description(name, body.and_then(|b| b.description.as_deref()).unwrap_or(""));
+        let schema_at = location.child("requestBody").child("content").child("application/json").child("schema");
+        let payload = match body.and_then(|b| b.content.get("application/json")).and_then(|m| m.schema.as_ref()) {
+            Some(schema) => {
+                let pos = Pos {
+                    variant: Variant::Webhooks,
+                    operation: name.to_owned(),
+                    path: "event".to_owned(),
+                    name: format!("{}Event", names::pascal(name)),
+                    location: schema_at.clone(),
+                };
+                lowerer.lower(schema_item(schema, &schema_at)?, &pos)?
+            }
+            None => TypeRef::Any,
+        };
+        events.push(Event { name: name.to_owned(), description, scopes, payload, location });
     }
-    Ok(Webhooks { product: entry.product.clone(), title, events })
-}
-
-/// RFC 6901 escaping of one pointer segment.
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
+    Ok(Webhooks { file: file.clone(), title: doc.openapi.info.title.trim().to_owned(), events })
 }
 
 /// The scope lines as data, and the rest of the description without its `# <event>` heading
@@ -76,29 +90,41 @@ fn scope_refs(names: Vec<String>) -> Vec<ScopeRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::{Auth, Variant};
+    use crate::lower::pool::Pool;
+    use crate::manifest::{Auth, DocumentEntry};
 
-    fn entry() -> DocumentEntry {
-        DocumentEntry {
+    fn parsed(json: serde_json::Value) -> ParsedDocument {
+        let file = "webhooks/meetings.json";
+        let converted = crate::normalise::webhooks::as_paths(file, &json).unwrap();
+        let entry = DocumentEntry {
             product: "meetings".into(),
             variant: Variant::Webhooks,
-            file: "webhooks/meetings.json".into(),
+            file: file.into(),
             url: String::new(),
             sha256: String::new(),
             auth: Auth::Oauth,
-        }
+        };
+        ParsedDocument { entry, sha256: String::new(), openapi: crate::parse::parse_openapi(file, &converted).unwrap() }
     }
 
     #[test]
-    fn events_carry_their_scopes_and_description() {
-        let doc = serde_json::json!({
-            "info": {"title": "Meetings"},
+    fn events_carry_their_payload_scopes_and_description() {
+        let doc = parsed(serde_json::json!({
+            "openapi": "3.1.0",
+            "info": {"title": "Meetings", "version": "1"},
             "webhooks": {"meeting.started": {"post": {
                 "operationId": "meeting.started",
-                "requestBody": {"description": "# meeting.started\n\nA meeting started.\n\n**[Scopes](https://x):** `meeting:read:admin`,`meeting:read`\n\n**[Granular Scopes](https://x):** `meeting:read:meeting`\n\n**Event type**: `meeting.started`\n"}
+                "requestBody": {
+                    "description": "# meeting.started\n\nA meeting started.\n\n**[Scopes](https://x):** `meeting:read:admin`,`meeting:read`\n\n**[Granular Scopes](https://x):** `meeting:read:meeting`\n\n**Event type**: `meeting.started`\n",
+                    "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "event": {"type": "string"}, "event_ts": {"type": "integer"}
+                    }}}}
+                },
+                "responses": {"200": {}}
             }}}
-        });
-        let webhooks = lower_webhooks(&entry(), &doc).unwrap();
+        }));
+        let (mut pool, mut warnings) = (Pool::default(), Vec::new());
+        let webhooks = lower_webhooks(&doc, &mut Lowerer { pool: &mut pool, warnings: &mut warnings }).unwrap();
         assert_eq!(webhooks.title, "Meetings");
         let event = &webhooks.events[0];
         assert_eq!(event.name, "meeting.started");
@@ -107,16 +133,7 @@ mod tests {
         assert_eq!(names(&event.scopes.classic), ["meeting:read:admin", "meeting:read"]);
         assert_eq!(names(&event.scopes.granular), ["meeting:read:meeting"]);
         assert_eq!(event.location.pointer, "/webhooks/meeting.started/post");
-    }
-
-    #[test]
-    fn malformed_documents_are_errors_naming_the_place() {
-        let err = lower_webhooks(&entry(), &serde_json::json!({"paths": {}})).unwrap_err().to_string();
-        assert!(err.contains("webhooks/meetings.json") && err.contains("/webhooks"), "{err}");
-        let doc = serde_json::json!({"webhooks": {"a/b": {"post": {"operationId": "other"}}}});
-        let err = lower_webhooks(&entry(), &doc).unwrap_err().to_string();
-        assert!(err.contains("/webhooks/a~1b/post") && err.contains("`other`"), "{err}");
-        let doc = serde_json::json!({"webhooks": {"a": {"get": {}}}});
-        assert!(lower_webhooks(&entry(), &doc).unwrap_err().to_string().contains("needs a `post`"));
+        let TypeRef::Named(id) = event.payload else { panic!("payload {:?}", event.payload) };
+        assert_eq!(pool.suggested[id.0], ["MeetingStartedEvent"]);
     }
 }

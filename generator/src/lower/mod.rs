@@ -57,14 +57,20 @@ pub struct Lowered {
     pub lock_entries: Vec<(crate::ir::Home, String, String)>,
 }
 
-pub fn lower_product(
-    key: &str,
-    rest: Option<&ParsedDocument>,
-    master: Option<&ParsedDocument>,
-    renames: &Renames,
-    lock: &NamesLock,
-) -> Result<Lowered> {
-    let first = rest.or(master).ok_or_else(|| Error::Aborted(format!("product {key} has no document")))?;
+/// A product's documents: any of the three may be missing (`node` has webhooks only).
+#[derive(Default)]
+pub struct ProductDocuments {
+    pub rest: Option<ParsedDocument>,
+    pub master: Option<ParsedDocument>,
+    pub webhooks: Option<ParsedDocument>,
+}
+
+pub fn lower_product(key: &str, docs: &ProductDocuments, renames: &Renames, lock: &NamesLock) -> Result<Lowered> {
+    let (rest, master) = (docs.rest.as_ref(), docs.master.as_ref());
+    let first = rest
+        .or(master)
+        .or(docs.webhooks.as_ref())
+        .ok_or_else(|| Error::Aborted(format!("product {key} has no document")))?;
     let mut pool = pool::Pool::default();
     let mut warnings = Vec::new();
     let mut surfaces = Vec::new();
@@ -112,13 +118,24 @@ pub fn lower_product(
         });
     }
 
-    // Keep only types an operation reaches, then name them.
-    let roots: Vec<(Variant, TypeRef)> = surfaces.iter().flat_map(operation_roots).collect();
+    let mut webhooks = match &docs.webhooks {
+        Some(doc) => {
+            Some(events::lower_webhooks(doc, &mut schema::Lowerer { pool: &mut pool, warnings: &mut warnings })?)
+        }
+        None => None,
+    };
+
+    // Keep only types an operation or event reaches, then name them.
+    let mut roots: Vec<(Variant, TypeRef)> = surfaces.iter().flat_map(operation_roots).collect();
+    roots.extend(webhooks.iter().flat_map(|w| &w.events).map(|e| (Variant::Webhooks, e.payload.clone())));
     let remap = pool.collect(&roots);
     for surface in &mut surfaces {
         for op in &mut surface.operations {
             for_each_root(op, |ty| pool::remap_ref(ty, &remap));
         }
+    }
+    for event in webhooks.iter_mut().flat_map(|w| &mut w.events) {
+        pool::remap_ref(&mut event.payload, &remap);
     }
     let lock_entries = naming::assign_type_names(key, &mut pool.types, &pool.suggested, lock);
     paging::decide(&mut surfaces, &pool.types);
@@ -140,6 +157,7 @@ pub fn lower_product(
         auth: first.entry.auth,
         rest: rest_surface,
         master: master_surface,
+        webhooks,
         types: pool.types,
         warnings,
         duplicates_folded: pool.folded,

@@ -7,6 +7,7 @@
 //! the entry can go. A repair that changes a document it does not list is reported as new.
 
 mod rules;
+pub mod webhooks;
 
 pub use rules::path_template_vars;
 

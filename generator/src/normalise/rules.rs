@@ -35,12 +35,27 @@ pub enum RepairKind {
     EnumOnArray,
     /// Leading or trailing whitespace in a scope name is trimmed.
     ScopeWhitespace,
+    /// A schema keyword written inside `properties` (`"type": "object"`, `"additionalProperties":
+    /// false`, where a property's schema would be) moves up to the schema that owns the map.
+    KeywordInProperties,
+    /// A numeric schema keyword (`minimum`, `maxLength`, …) written as a string (`"65535"`)
+    /// becomes the number.
+    NumberAsString,
+    /// `required: true` on a property's schema (Swagger 2's way) becomes the property's name in
+    /// the owning schema's `required` list; `required: false` is dropped.
+    RequiredFlag,
+    /// A `$ref` to another place in the same document is replaced by a copy of what it points to
+    /// (the lowering names every type after its position, and reads no references).
+    LocalRef,
 }
 
 /// Applies the repair kinds to a whole document in one walk. Returns, per change, the index of
 /// the kind in `kinds`, the JSON pointer and a description.
 pub fn apply(kinds: &[RepairKind], doc: &mut Value) -> Vec<(usize, String, String)> {
     let mut changes = Vec::new();
+    if let Some(index) = kinds.iter().position(|k| *k == RepairKind::LocalRef) {
+        changes.extend(inline_local_refs(doc).into_iter().map(|(pointer, change)| (index, pointer, change)));
+    }
     let mut tokens = Vec::new();
     walk(doc, &mut tokens, false, &mut |obj, tokens| {
         for (index, kind) in kinds.iter().enumerate() {
@@ -88,6 +103,60 @@ fn walk(value: &mut Value, tokens: &mut Vec<String>, in_properties_map: bool, vi
         _ => {}
     }
 }
+
+/// Replaces every resolvable `#/…` reference with a copy of its target (keeping sibling keys the
+/// target lacks). A copied target may hold references of its own, so this repeats, a bounded
+/// number of rounds; a reference to one of its own ancestors, or one that resolves to nothing, is
+/// left for the lowering to report.
+fn inline_local_refs(doc: &mut Value) -> Vec<(String, String)> {
+    const ROUNDS: usize = 8;
+    let mut changes = Vec::new();
+    for _ in 0..ROUNDS {
+        let mut found: Vec<(String, String)> = Vec::new();
+        walk(doc, &mut Vec::new(), false, &mut |obj, tokens| {
+            if let Some(Value::String(target)) = obj.get("$ref") {
+                let at = tokens.iter().fold(String::new(), |p, t| pointer_push(&p, t));
+                found.push((at, target.clone()));
+            }
+        });
+        let snapshot = doc.clone();
+        let mut inlined = 0;
+        for (at, target) in found {
+            let Some(pointer) = target.strip_prefix('#') else { continue };
+            let is_ancestor = at == pointer || at.starts_with(&format!("{pointer}/"));
+            let (Some(resolved), false) = (snapshot.pointer(pointer), is_ancestor) else { continue };
+            let Some(node) = doc.pointer_mut(&at) else { continue };
+            let mut copy = resolved.clone();
+            if let (Value::Object(copy), Value::Object(siblings)) = (&mut copy, &*node) {
+                for (key, value) in siblings.iter().filter(|(k, _)| *k != "$ref") {
+                    copy.entry(key.clone()).or_insert_with(|| value.clone());
+                }
+            }
+            *node = copy;
+            inlined += 1;
+            changes.push((at, format!("`$ref: {target}` → a copy of its target")));
+        }
+        if inlined == 0 {
+            break;
+        }
+    }
+    changes
+}
+
+/// Schema keywords whose value is a number.
+const NUMERIC_KEYWORDS: &[&str] = &[
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+];
 
 const HTTP_METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 const TYPE_NAMES: &[&str] = &["string", "integer", "number", "boolean", "object", "array"];
@@ -244,6 +313,66 @@ fn repair_object(kind: RepairKind, obj: &mut Map<String, Value>, tokens: &[Strin
             }
             vec![]
         }
+        RepairKind::KeywordInProperties => {
+            let Some(Value::Object(properties)) = obj.get_mut("properties") else { return vec![] };
+            let misplaced: Vec<String> = properties
+                .iter()
+                .filter(|(k, v)| !v.is_object() && matches!(k.as_str(), "type" | "additionalProperties"))
+                .map(|(k, _)| k.clone())
+                .collect();
+            let moved: Vec<(String, Value)> =
+                misplaced.into_iter().filter_map(|k| properties.remove(&k).map(|v| (k, v))).collect();
+            let mut changes = vec![];
+            for (key, value) in moved {
+                let change = format!("`properties.{key}: {value}` → `{key}: {value}` on the schema");
+                changes.push((vec!["properties".to_owned(), key.clone()], change));
+                obj.entry(key).or_insert(value);
+            }
+            changes
+        }
+        RepairKind::NumberAsString => {
+            let mut changes = vec![];
+            for key in NUMERIC_KEYWORDS {
+                let Some(Value::String(text)) = obj.get(*key) else { continue };
+                let number = text.trim().parse::<i64>().map(Value::from).ok().or_else(|| {
+                    text.trim().parse::<f64>().ok().and_then(serde_json::Number::from_f64).map(Value::Number)
+                });
+                if let Some(number) = number {
+                    changes.push((vec![(*key).to_owned()], format!("`{key}: {text:?}` → `{number}`")));
+                    obj.insert((*key).to_owned(), number);
+                }
+            }
+            changes
+        }
+        RepairKind::RequiredFlag => {
+            let Some(Value::Object(properties)) = obj.get_mut("properties") else { return vec![] };
+            let mut flagged = vec![];
+            for (name, property) in properties.iter_mut() {
+                let Some(property) = property.as_object_mut() else { continue };
+                if let Some(&Value::Bool(required)) = property.get("required") {
+                    property.remove("required");
+                    flagged.push((name.clone(), required));
+                }
+            }
+            let mut changes = vec![];
+            for (name, required) in flagged {
+                let at = vec!["properties".to_owned(), name.clone(), "required".to_owned()];
+                if required {
+                    let list = obj.entry("required").or_insert_with(|| Value::Array(vec![]));
+                    if let Value::Array(list) = list
+                        && !list.iter().any(|v| v.as_str() == Some(&name))
+                    {
+                        list.push(Value::String(name.clone()));
+                    }
+                    changes.push((at, format!("`required: true` → `{name}` in the schema's `required`")));
+                } else {
+                    changes.push((at, "`required: false` dropped".to_owned()));
+                }
+            }
+            changes
+        }
+        // Needs the whole document: done before the walk, in `apply`.
+        RepairKind::LocalRef => vec![],
         RepairKind::ScopeWhitespace => {
             let mut changes = vec![];
             for key in ["x-macro-scopes", "x-granular-scopes", "openapi_oauth"] {

@@ -58,6 +58,9 @@ pub mod meetings;
 #[cfg(feature = "my-notes")]
 pub mod my_notes;
 
+#[cfg(feature = "node")]
+pub mod node;
+
 #[cfg(feature = "number-management")]
 pub mod number_management;
 
@@ -72,6 +75,9 @@ pub mod quality_management;
 
 #[cfg(feature = "rooms")]
 pub mod rooms;
+
+#[cfg(feature = "rtms")]
+pub mod rtms;
 
 #[cfg(feature = "scheduler")]
 pub mod scheduler;

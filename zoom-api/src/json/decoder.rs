@@ -174,6 +174,28 @@ impl<'j> Decoder<'j> {
             .map_err(|e| DecodeError::new(format!("invalid JSON: {e}")))
     }
 
+    /// The next value's JSON text, checked and skipped, and the string value of its field `tag`
+    /// if it is an object that has one: for types whose variant a field names (webhook events
+    /// by `event`), which then decode the text as that variant.
+    pub fn tagged(&mut self, tag: &str) -> Result<(Option<String>, &'j [u8]), DecodeError> {
+        let peek = self.peek()?;
+        let start = self.jiter.current_index();
+        self.jiter.known_skip(peek).map_err(|e| syntax(self.data, e))?;
+        let text = self.jiter.slice_to_current(start);
+        if peek != Peek::Object {
+            return Ok((None, text));
+        }
+        let mut inner = Decoder::new(text);
+        inner.object()?;
+        while let Some(key) = inner.next_key()? {
+            if key == tag && inner.kind()? == Kind::String {
+                return Ok((Some(inner.str()?.to_owned()), text));
+            }
+            inner.skip()?;
+        }
+        Ok((None, text))
+    }
+
     /// Skips the next value, checking its syntax.
     pub fn skip(&mut self) -> Result<(), DecodeError> {
         let peek = self.peek()?;

@@ -5,6 +5,8 @@
 //! Generated from `accounts.json` (version 2), 59 operations. Start from [`Accounts`], which `Client::accounts` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "accounts-master")]

@@ -3,6 +3,1298 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `account.created` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountCreatedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<AccountCreatedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `account.created` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountCreatedEventPayload {
+    /// The account ID of the account's owner.
+    pub account_id: Option<String>,
+    /// Information about the created account.
+    pub object: Option<AccountCreatedEventPayloadObject>,
+    /// The email address of the user who created the account.
+    pub operator: Option<String>,
+    /// The user ID of the user who created the account.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the created account.
+///
+/// Schema of `account.created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountCreatedEventPayloadObject {
+    /// The account email address.
+    pub email: Option<String>,
+    /// The account's ID.
+    pub id: Option<String>,
+    /// The account owner's ID.
+    pub owner_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut owner_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "id" => id = de.optional("id")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { email, id, owner_id, extra })
+    }
+}
+
+impl ToJson for AccountCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("id", &self.id);
+        json.optional("owner_id", &self.owner_id);
+        json.finish()
+    }
+}
+
+/// Schema of `account.disassociated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountDisassociatedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<AccountDisassociatedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountDisassociatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountDisassociatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `account.disassociated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountDisassociatedEventPayload {
+    /// The account ID under which the account was [disassociated](https://support.zoom.us/hc/en-us/articles/115005269946-Removing-a-user-from-your-account#h_98a81098-0ca3-45ae-8d00-aab235cc781d).
+    pub account_id: Option<String>,
+    /// Information about the disassociated account.
+    pub object: Option<AccountDisassociatedEventPayloadObject>,
+    /// The email address of the user who disassociated the account.
+    pub operator: Option<String>,
+    /// The user ID of the user who disassociated the account.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountDisassociatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountDisassociatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the disassociated account.
+///
+/// Schema of `account.disassociated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountDisassociatedEventPayloadObject {
+    /// The account's ID.
+    pub id: Option<String>,
+    /// The account owner's email address.
+    pub owner_email: Option<String>,
+    /// The account owner's ID.
+    pub owner_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountDisassociatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut owner_email = None;
+        let mut owner_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "owner_email" => owner_email = de.optional("owner_email")?,
+                "owner_id" => owner_id = de.optional("owner_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            owner_email,
+            owner_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountDisassociatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("owner_email", &self.owner_email);
+        json.optional("owner_id", &self.owner_id);
+        json.finish()
+    }
+}
+
+/// Schema of `account.lock_settings_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<AccountLockSettingsUpdatedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `account.lock_settings_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEventPayload {
+    /// The account ID of the account's owner.
+    pub account_id: Option<String>,
+    /// Information about the updated fields.
+    pub object: Option<AccountLockSettingsUpdatedEventPayloadObject>,
+    /// Information about the account's previous lock settings.
+    pub old_object: Option<AccountLockSettingsUpdatedEventPayloadObject>,
+    /// The email address of the user who updated the account's lock settings.
+    pub operator: Option<String>,
+    /// The user ID of the user who updated the account's lock settings.
+    pub operator_id: Option<String>,
+    /// A timestamp that indicates when the lock setting was updated.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "old_object" => old_object = de.optional("old_object")?,
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            old_object,
+            operator,
+            operator_id,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("old_object", &self.old_object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the updated fields.
+///
+/// Schema of `account.lock_settings_updated` event `.payload.object`, `account.lock_settings_updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEventPayloadObject {
+    /// The updated account's ID.
+    pub id: Option<String>,
+    /// Information about the account's updated lock settings.
+    pub settings: Option<AccountLockSettingsUpdatedEventPayloadObjectSettings>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, settings, extra })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Information about the account's updated lock settings.
+///
+/// Schema of `account.lock_settings_updated` event `.payload.object.settings`, `account.lock_settings_updated` event `.payload.old_object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEventPayloadObjectSettings {
+    /// Account Audio Conference Settings
+    pub audio_conferencing: Option<UpdateLockedSettingsRequestAudioConferencing>,
+    pub chat: Option<UpdateLockedSettingsRequestChat>,
+    pub email_notification: Option<UpdateLockedSettingsRequestEmailNotification>,
+    pub in_meeting: Option<
+        AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    >,
+    pub meeting_security: Option<GetAccountLockSettingsResponseMeetingSecurity>,
+    pub other_options: Option<UpdateLockedSettingsRequestOtherOptions>,
+    pub recording: Option<AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording>,
+    pub schedule_meeting: Option<
+        AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    >,
+    /// Account Settings: Telephony.
+    pub telephony: Option<UpdateLockedSettingsRequestTelephony>,
+    /// Account Settings: TSP.
+    pub tsp: Option<UpdateLockedSettingsRequestTsp>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
+    }
+}
+
+/// Schema of `account.lock_settings_updated` event `.payload.object.settings.in_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    /// Allow participants who belong to your account to see that a guest (someone who does not belong to your account) is participating in the meeting or webinar.
+    pub alert_guest_join: Option<bool>,
+    /// Whether to allow livestreaming.
+    pub allow_live_streaming: Option<bool>,
+    /// Show Zoom windows during screen share.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// Allow participants to use annotation tools to add information to shared screens.
+    pub annotation: Option<bool>,
+    pub anonymous_question_answer: Option<bool>,
+    /// Allow host to put attendee on hold.
+    ///
+    /// **This field has been deprecated and is no longer supported.**
+    ///
+    /// **Deprecated** by Zoom.
+    pub attendee_on_hold: Option<bool>,
+    /// Whether to enable the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
+    ///
+    /// This value defaults to false.
+    pub attention_mode_focus_mode: Option<bool>,
+    /// Enable users to see and add contacts to 'auto-answer group' in the contact list on chat. Any call from members of this group will be automatically answered.
+    pub auto_answer: Option<bool>,
+    /// Whether to enable Zoom's [live transcription feature](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription#h_01FHGGHYJ4457H4GSZY0KM3NSB).
+    pub auto_generated_captions: Option<bool>,
+    /// Automatically save all in-meeting chats.
+    pub auto_saving_chat: Option<bool>,
+    /// Allow host to split meeting participants into separate, smaller rooms.
+    pub breakout_room: Option<bool>,
+    /// Allow meeting participants to send chat message visible to all participants.
+    pub chat: Option<bool>,
+    /// Allow host to type closed captions or assign a participant/third party device to add closed captions.
+    pub closed_caption: Option<bool>,
+    /// Allow the host to add co-hosts. Co-hosts have the same in-meeting controls as the host.
+    pub co_host: Option<bool>,
+    /// Displays whether or not custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) have been selected for meetings/webinars hosted by the account.
+    pub custom_data_center_regions: Option<bool>,
+    /// Whether to enable the **Disable desktop screen sharing for meetings you host** setting.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// Whether to enable the **Disable screen sharing when guests are in the meeting** setting.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// Enable DSCP marking for signaling and media packets. (Default is 56 for audio, 40 for video, and 40 for signaling.)
+    pub dscp_marking: Option<bool>,
+    /// Require that all meetings are encrypted using AES.
+    pub e2e_encryption: Option<bool>,
+    /// Allow another user to take control of the camera during a meeting.
+    pub far_end_camera_control: Option<bool>,
+    /// Enable users to provide feedback to Zoom at the end of the meeting.
+    pub feedback: Option<bool>,
+    /// Indicates whether [in-meeting file transfer](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting has been enabled for all users on the account or not.
+    pub file_transfer: Option<bool>,
+    /// Whether full transcripts are available for viewing in the in-meeting side panel.
+    pub full_transcript: Option<bool>,
+    /// Enable higher quality video for host and participants. This will require more bandwidth.
+    pub group_hd: Option<bool>,
+    /// Whether hosts can assign participants as interpreters to interpret one language into another in real-time.
+    pub language_interpretation: Option<bool>,
+    /// Whether to enable manual closed captioning. When [enabled](https://support.zoom.us/hc/en-us/articles/207279736-Managing-closed-captioning-and-live-transcription), the host or assigned participant can provide manual captioning or a [3rd-party device](https://support.zoom.us/hc/en-us/articles/115002212983) can be assigned to provide captioning.
+    pub manual_captions: Option<bool>,
+    /// Allow participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// Whether the host can present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// Whether to enable the [**Non-verbal feedback**](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions-) setting.  This value defaults to false.
+    pub non_verbal_feedback: Option<bool>,
+    /// Allow users to select original sound during a meeting.
+    pub original_audio: Option<bool>,
+    /// Add 'Polls' to the meeting controls. This allows the host to survey the attendees.
+    pub polling: Option<bool>,
+    /// Display end-of-meeting experience feedback survey.
+    pub post_meeting_feedback: Option<bool>,
+    /// Allow meeting participants to send a private 1:1 message to another participant.
+    pub private_chat: Option<bool>,
+    /// During screen sharing, allow the person who is sharing to let others control the shared content.
+    pub remote_control: Option<bool>,
+    /// Whether to enable the [**Remote support**](https://support.zoom.us/hc/en-us/articles/360060951012-Enabling-remote-support) setting. This value defaults to false.
+    pub remote_support: Option<bool>,
+    /// Whether to enable the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting) setting.
+    pub request_permission_to_unmute_participants: Option<bool>,
+    /// Whether participants can save closed captions or transcripts.
+    pub save_caption: Option<bool>,
+    /// Whether participants can [save closed caption or transcripts](https://support.zoom.us/hc/en-us/articles/360060958752).
+    ///
+    /// **Note:** If the full_transcript field is set to false, participants **cannot** save captions.
+    pub save_captions: Option<bool>,
+    /// Allow host and participants to share their screen or content during meetings.
+    pub screen_sharing: Option<bool>,
+    /// Allow users to invite participants by email only by default.
+    pub sending_default_email_invites: Option<bool>,
+    /// Always show meeting controls during a meeting.
+    pub show_meeting_control_toolbar: Option<bool>,
+    /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<bool>,
+    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// Allow users to select stereo audio during a meeting.
+    pub stereo_audio: Option<bool>,
+    /// Allow  HTML formatting instead of plain text for meeting invitations scheduled with the Outlook plugin.
+    pub use_html_format_email: Option<bool>,
+    /// Enable virtual background.
+    pub virtual_background: Option<bool>,
+    /// Whether to allow webinar participants to send chat messages.
+    pub webinar_chat: Option<bool>,
+    /// Whether to enable webinar livestreaming.
+    pub webinar_live_streaming: Option<bool>,
+    /// Whether the host can add polls before or during a webinar.
+    pub webinar_polling: Option<bool>,
+    /// Whether attendees can ask the host and panelists questions in the webinar.
+    pub webinar_question_answer: Option<bool>,
+    /// Set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+    pub webinar_reactions: Option<bool>,
+    /// Whether the host can present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Allow participants to share a whiteboard that includes annotation tools.
+    pub whiteboard: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_live_streaming = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut anonymous_question_answer = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_generated_captions = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut dscp_marking = None;
+        let mut e2e_encryption = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut full_transcript = None;
+        let mut group_hd = None;
+        let mut language_interpretation = None;
+        let mut manual_captions = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute_participants = None;
+        let mut save_caption = None;
+        let mut save_captions = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut webinar_chat = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "anonymous_question_answer" => {
+                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                }
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute_participants" => {
+                    request_permission_to_unmute_participants = de
+                        .optional("request_permission_to_unmute_participants")?;
+                }
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alert_guest_join,
+            allow_live_streaming,
+            allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            anonymous_question_answer,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_generated_captions,
+            auto_saving_chat,
+            breakout_room,
+            chat,
+            closed_caption,
+            co_host,
+            custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            dscp_marking,
+            e2e_encryption,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            full_transcript,
+            group_hd,
+            language_interpretation,
+            manual_captions,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute_participants,
+            save_caption,
+            save_captions,
+            screen_sharing,
+            sending_default_email_invites,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            webinar_chat,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("anonymous_question_answer", &self.anonymous_question_answer);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
+            "request_permission_to_unmute_participants",
+            &self.request_permission_to_unmute_participants,
+        );
+        json.optional("save_caption", &self.save_caption);
+        json.optional("save_captions", &self.save_captions);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
+            "sending_default_email_invites",
+            &self.sending_default_email_invites,
+        );
+        json.optional(
+            "show_meeting_control_toolbar",
+            &self.show_meeting_control_toolbar,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
+    }
+}
+
+/// Schema of `account.lock_settings_updated` event `.payload.object.settings.recording`, `account.lock_settings_updated` event `.payload.old_object.settings.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    /// Make cloud recordings accessible to account members only.
+    pub account_user_access_recording: Option<bool>,
+    /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom support team.
+    pub archive: Option<bool>,
+    /// Allow Zoom to automatically delete recordings permanently after a specified number of days.
+    pub auto_delete_cmr: Option<bool>,
+    /// Record meetings automatically as they start.
+    pub auto_recording: Option<bool>,
+    /// Allow hosts to record and save the meeting / webinar in the cloud.
+    pub cloud_recording: Option<bool>,
+    /// Allow anyone with a link to the cloud recording to download.
+    pub cloud_recording_download: Option<bool>,
+    /// Allow the host to delete the recordings. If this option is disabled, the recordings cannot be deleted by the host and only admin can delete them.
+    pub host_delete_cloud_recording: Option<bool>,
+    /// Setting to allow cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<bool>,
+    /// Allow hosts and participants to record the meeting to a local file.
+    pub local_recording: Option<bool>,
+    /// Only authenticated users can view cloud recordings
+    pub recording_authentication: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut recording_authentication = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_user_access_recording,
+            archive,
+            auto_delete_cmr,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            recording_authentication,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_user_access_recording",
+            &self.account_user_access_recording,
+        );
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.finish()
+    }
+}
+
+/// Schema of `account.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `account.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    /// Whether to enable the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    pub always_display_zoom_webinar_as_topic: Option<bool>,
+    /// Determine how participants can join the audio portion of the meeting.
+    pub audio_type: Option<bool>,
+    /// If the value is set to true, the meeting password will be encrypted and included in the join meeting link to allow participants to join with just one click without having to enter the password.
+    pub embed_password_in_join_link: Option<bool>,
+    /// Allow only signed-in users to join meetings.
+    pub enforce_login: Option<bool>,
+    /// Allow only signed-in users with specified domains to join meetings.
+    pub enforce_login_with_domains: Option<bool>,
+    /// Start meetings with host video on.
+    pub host_video: Option<bool>,
+    /// Allow participants to join the meeting before the host arrives
+    pub join_before_host: Option<bool>,
+    /// Only authenticated users can join meetings
+    pub meeting_authentication: Option<bool>,
+    /// Whether to enable the **Meeting Templates** setting.
+    pub meeting_template: Option<bool>,
+    /// Whether to enable the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    pub not_store_meeting_topic: Option<bool>,
+    /// Start meetings with participant video on.
+    pub participant_video: Option<bool>,
+    /// Require password for instant meetings. If you use a PMI for your instant meetings, this option will be disabled. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// Require participants to enter password for PMI meetings. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_pmi_meetings: Option<bool>,
+    /// This setting applies for regular meetings that do not use a PMI. If enabled, a password will be generated while a host schedules a new meeting and participants will be required to enter the password before they can join the meeting. This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// Use a Personal Meeting ID (PMI) when starting an instant meeting.
+    pub use_pmi_for_instant_meetings: Option<bool>,
+    /// Use a Personal Meeting ID (PMI) when scheduling a meeting.
+    pub use_pmi_for_scheduled_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut embed_password_in_join_link = None;
+        let mut enforce_login = None;
+        let mut enforce_login_with_domains = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_authentication = None;
+        let mut meeting_template = None;
+        let mut not_store_meeting_topic = None;
+        let mut participant_video = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_with_domains" => {
+                    enforce_login_with_domains = de
+                        .optional("enforce_login_with_domains")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "meeting_template" => meeting_template = de.optional("meeting_template")?,
+                "not_store_meeting_topic" => {
+                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            embed_password_in_join_link,
+            enforce_login,
+            enforce_login_with_domains,
+            host_video,
+            join_before_host,
+            meeting_authentication,
+            meeting_template,
+            not_store_meeting_topic,
+            participant_video,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "always_display_zoom_webinar_as_topic",
+            &self.always_display_zoom_webinar_as_topic,
+        );
+        json.optional("audio_type", &self.audio_type);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_with_domains", &self.enforce_login_with_domains);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("meeting_template", &self.meeting_template);
+        json.optional("not_store_meeting_topic", &self.not_store_meeting_topic);
+        json.optional("participant_video", &self.participant_video);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional(
+            "use_pmi_for_instant_meetings",
+            &self.use_pmi_for_instant_meetings,
+        );
+        json.optional(
+            "use_pmi_for_scheduled_meetings",
+            &self.use_pmi_for_scheduled_meetings,
+        );
+        json.finish()
+    }
+}
+
 /// Schema of `accountManagedDomain` response, `accountManagedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountManagedDomainResponse {
@@ -928,7 +2220,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
 /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 1 more.
+/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettingsUpdate` request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `accountSettings` (master) response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe {
@@ -1033,7 +2325,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingGlobalDialInCountries {
 
 /// The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking`, and 1 more.
+/// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseAudioConferencingParticipantPhoneMasking {
     /// Whether the account has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) setting enabled.
@@ -1087,7 +2379,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingParticipantPhoneMasking 
 /// * `mask_first_5` - Mask first five digits (Example: *****66666).
 /// * `mask_except_last_4` - Mask everything except last four digits (Example: *****6666).
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking.masking_type`, and 1 more.
+/// Schema of `accountSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettingsUpdate` request `.audio_conferencing.participant_phone_masking.masking_type`, `accountSettings` (master) response `.audio_conferencing.participant_phone_masking.masking_type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseAudioConferencingParticipantPhoneMaskingMaskingType {
@@ -1130,7 +2422,7 @@ crate::__string_enum!(
 
 /// The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`.
+/// Schema of `accountSettings` response `.audio_conferencing.toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_call`, `account.settings_updated` event `.payload.object.settings.audio_conferencing.toll_call`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseAudioConferencingTollCall {
     /// Whether the account has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) setting enabled.
@@ -1172,7 +2464,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingTollCall {
     }
 }
 
-/// Schema of `accountSettings` response `.audio_conferencing.toll_call.numbers[]`, `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, and 3 more.
+/// Schema of `accountSettings` response `.audio_conferencing.toll_call.numbers[]`, `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseAudioConferencingTollCallNumbersItem {
     /// The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
@@ -1236,7 +2528,7 @@ impl ToJson for AccountSettingsResponseAudioConferencingTollCallNumbersItem {
 
 /// The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
 ///
-/// Schema of `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 1 more.
+/// Schema of `accountSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettingsUpdate` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `accountSettings` (master) response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     /// Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available with version 5.2.2 or later.
@@ -1369,7 +2661,7 @@ impl ToJson for AccountSettingsResponseAuthenticationOptionsItem {
 
 /// The account's chat settings.
 ///
-/// Schema of `accountSettings` response `.chat`, `accountSettings` (master) response `.chat`.
+/// Schema of `accountSettings` response `.chat`, `accountSettings` (master) response `.chat`, `account.settings_updated` event `.payload.object.settings.chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChat {
     /// Allow users to summarize chats, channels, and shared documents.
@@ -1851,7 +3143,7 @@ impl ToJson for AccountSettingsResponseChat {
 
 /// Allow users to summarize chats, channels, and shared documents.
 ///
-/// Schema of `accountSettings` response `.chat.ai_compose`, `accountSettings` response `.chat.ai_summary`, `accountSettingsUpdate` request `.chat.ai_compose`, and 5 more.
+/// Schema of `accountSettings` response `.chat.ai_compose`, `accountSettings` response `.chat.ai_summary`, `accountSettingsUpdate` request `.chat.ai_compose`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatAiCompose {
     /// Compose with AI Companion
@@ -1899,7 +3191,7 @@ impl ToJson for AccountSettingsResponseChatAiCompose {
 
 /// When this setting is enabled, users can delete their own messages in Team Chat. If the user is the channel owner or admin and this setting is disabled, the user will also not be able to remove messages of other members in that channel even if other settings allow this. Time frame is configurable even when account setting is OFF and unlocked.
 ///
-/// Schema of `accountSettings` response `.chat.allow_delete_message`, `accountSettings` response `.chat.allow_edit_message`, `accountSettingsUpdate` request `.chat.allow_delete_message`, and 5 more.
+/// Schema of `accountSettings` response `.chat.allow_delete_message`, `accountSettings` response `.chat.allow_edit_message`, `accountSettingsUpdate` request `.chat.allow_delete_message`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatAllowEditMessage {
     /// Allow users to delete messages
@@ -1941,7 +3233,7 @@ impl ToJson for AccountSettingsResponseChatAllowEditMessage {
 
 /// Within how many minitues of posting
 ///
-/// Schema of `accountSettings` response `.chat.allow_delete_message.time`, `accountSettings` response `.chat.allow_edit_message.time`, `accountSettingsUpdate` request `.chat.allow_delete_message.time`, and 5 more.
+/// Schema of `accountSettings` response `.chat.allow_delete_message.time`, `accountSettings` response `.chat.allow_edit_message.time`, `accountSettingsUpdate` request `.chat.allow_delete_message.time`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatAllowEditMessageTime {
@@ -1993,7 +3285,7 @@ crate::__integer_enum!(AccountSettingsResponseChatAllowEditMessageTime);
 
 /// Allow users to add contacts.
 ///
-/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts`, `accountSettings` response `.chat.allow_users_to_chat_with_others`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts`, and 5 more.
+/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts`, `accountSettings` response `.chat.allow_users_to_chat_with_others`, `accountSettingsUpdate` request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatAllowUsersToAddContacts {
     /// By disabling this setting, users will not be able to add contacts.
@@ -2055,7 +3347,7 @@ impl ToJson for AccountSettingsResponseChatAllowUsersToAddContacts {
 
 /// Store personal channel messages on local devices.
 ///
-/// Schema of `accountSettings` response `.chat.apply_local_storage_to_personal_channel`, `accountSettingsUpdate` request `.chat.apply_local_storage_to_personal_channel`, `accountSettings` (master) response `.chat.apply_local_storage_to_personal_channel`, and 1 more.
+/// Schema of `accountSettings` response `.chat.apply_local_storage_to_personal_channel`, `accountSettingsUpdate` request `.chat.apply_local_storage_to_personal_channel`, `accountSettings` (master) response `.chat.apply_local_storage_to_personal_channel`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
     /// Specify how long your messages sent in your personal channel are saved on local devices. If this setting is disabled, messages are never deleted locally.
@@ -2101,7 +3393,7 @@ impl ToJson for AccountSettingsResponseChatApplyLocalStorageToPersonalChannel {
 
 /// Allow users to create email addresses for chats and channels. Email sent to a created address will also be posted in respective chat or channel.
 ///
-/// Schema of `accountSettings` response `.chat.chat_email_address`, `accountSettingsUpdate` request `.chat.chat_email_address`, `accountSettings` (master) response `.chat.chat_email_address`, and 1 more.
+/// Schema of `accountSettings` response `.chat.chat_email_address`, `accountSettingsUpdate` request `.chat.chat_email_address`, `accountSettings` (master) response `.chat.chat_email_address`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatChatEmailAddress {
     /// Chat email address
@@ -2156,7 +3448,7 @@ impl ToJson for AccountSettingsResponseChatChatEmailAddress {
 
 /// Chat emojis.
 ///
-/// Schema of `accountSettings` response `.chat.chat_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis`, `accountSettings` (master) response `.chat.chat_emojis`, and 1 more.
+/// Schema of `accountSettings` response `.chat.chat_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis`, `accountSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatChatEmojis {
     /// All emojis / selected emojis
@@ -2202,7 +3494,7 @@ impl ToJson for AccountSettingsResponseChatChatEmojis {
 
 /// All emojis / selected emojis
 ///
-/// Schema of `accountSettings` response `.chat.chat_emojis.emojis_option`, `accountSettings` response `.in_meeting.meeting_reactions_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis.emojis_option`, and 5 more.
+/// Schema of `accountSettings` response `.chat.chat_emojis.emojis_option`, `accountSettings` response `.in_meeting.meeting_reactions_emojis`, `accountSettingsUpdate` request `.chat.chat_emojis.emojis_option`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatChatEmojisEmojisOption {
@@ -2238,7 +3530,7 @@ crate::__string_enum!(AccountSettingsResponseChatChatEmojisEmojisOption);
 
 /// Information about the **Chat Etiquette Tool**.
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool`, `accountSettings` response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 1 more.
+/// Schema of `accountSettings` response `.chat.chat_etiquette_tool`, `accountSettings` response `.meeting_security.chat_etiquette_tool`, `accountSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**.
@@ -2288,7 +3580,7 @@ impl ToJson for AccountSettingsResponseChatChatEtiquetteTool {
     }
 }
 
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[]`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[]`, and 5 more.
+/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[]`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// The policy's description.
@@ -2380,7 +3672,7 @@ impl ToJson for AccountSettingsResponseChatChatEtiquetteToolPoliciesItem {
 /// * `activated` - Activated.
 /// * `deactivated` - Deactivated.
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].status`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[].status`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[].status`, and 5 more.
+/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].status`, `accountSettings` response `.meeting_security.chat_etiquette_tool.policies[].status`, `accountSettingsUpdate` request `.chat.chat_etiquette_tool.policies[].status`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatChatEtiquetteToolPoliciesItemStatus {
@@ -2416,7 +3708,7 @@ crate::__string_enum!(AccountSettingsResponseChatChatEtiquetteToolPoliciesItemSt
 
 /// Restrict external collaboration in group chats and channels for a select group
 ///
-/// Schema of `accountSettings` response `.chat.external_collab_restrict`, `accountSettingsUpdate` request `.chat.external_collab_restrict`, `accountSettings` (master) response `.chat.external_collab_restrict`, and 1 more.
+/// Schema of `accountSettings` response `.chat.external_collab_restrict`, `accountSettingsUpdate` request `.chat.external_collab_restrict`, `accountSettings` (master) response `.chat.external_collab_restrict`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatExternalCollabRestrict {
     /// Restrict external collaboration in group chats and channels for a select group
@@ -2474,7 +3766,7 @@ impl ToJson for AccountSettingsResponseChatExternalCollabRestrict {
 /// *  - Allowed user group
 /// *  - Not allowed user group
 ///
-/// Schema of `accountSettings` response `.chat.external_collab_restrict.external_chat`, `accountSettingsUpdate` request `.chat.external_collab_restrict.external_chat`, `accountSettings` (master) response `.chat.external_collab_restrict.external_chat`, and 1 more.
+/// Schema of `accountSettings` response `.chat.external_collab_restrict.external_chat`, `accountSettingsUpdate` request `.chat.external_collab_restrict.external_chat`, `accountSettings` (master) response `.chat.external_collab_restrict.external_chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatExternalCollabRestrictExternalChat {
@@ -2510,7 +3802,7 @@ crate::__string_enum!(AccountSettingsResponseChatExternalCollabRestrictExternalC
 
 /// Require admin approval for adding external users in group chats and channels
 ///
-/// Schema of `accountSettings` response `.chat.external_invite_approve`, `accountSettings` response `.chat.external_join_approve`, `accountSettingsUpdate` request `.chat.external_invite_approve`, and 5 more.
+/// Schema of `accountSettings` response `.chat.external_invite_approve`, `accountSettings` response `.chat.external_join_approve`, `accountSettingsUpdate` request `.chat.external_invite_approve`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatExternalJoinApprove {
     /// The channel Id
@@ -2572,7 +3864,7 @@ impl ToJson for AccountSettingsResponseChatExternalJoinApprove {
 /// * `1` - Ask the user to confirm before they send the message.
 /// * `2` - Block the user's message.
 ///
-/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, and 25 more.
+/// Schema of `accountSettings` response `.chat.chat_etiquette_tool.policies[].trigger_action`, `accountSettings` response `.chat.external_invite_approve.selected_option`, `accountSettings` response `.chat.external_join_approve.selected_option`, and 39 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatExternalJoinApproveSelectedOption {
@@ -2608,7 +3900,7 @@ crate::__integer_enum!(AccountSettingsResponseChatExternalJoinApproveSelectedOpt
 
 /// Allow members of your organization to join external group chats and channels
 ///
-/// Schema of `accountSettings` response `.chat.external_member_join`, `accountSettingsUpdate` request `.chat.external_member_join`, `accountSettings` (master) response `.chat.external_member_join`, and 1 more.
+/// Schema of `accountSettings` response `.chat.external_member_join`, `accountSettingsUpdate` request `.chat.external_member_join`, `accountSettings` (master) response `.chat.external_member_join`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatExternalMemberJoin {
     /// Allow members of your organization to join external group chats and channels
@@ -2654,7 +3946,7 @@ impl ToJson for AccountSettingsResponseChatExternalMemberJoin {
 
 /// Add external users into group chats and channels
 ///
-/// Schema of `accountSettings` response `.chat.external_user_control`, `accountSettingsUpdate` request `.chat.external_user_control`, `accountSettings` (master) response `.chat.external_user_control`, and 1 more.
+/// Schema of `accountSettings` response `.chat.external_user_control`, `accountSettingsUpdate` request `.chat.external_user_control`, `accountSettings` (master) response `.chat.external_user_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatExternalUserControl {
     /// Allow to add external users into group chats and channels
@@ -2709,7 +4001,7 @@ impl ToJson for AccountSettingsResponseChatExternalUserControl {
 
 /// Indicate when messages have been seen by recipients, for chats and channels with less than 20 members.
 ///
-/// Schema of `accountSettings` response `.chat.read_receipts`, `accountSettingsUpdate` request `.chat.read_receipts`, `accountSettings` (master) response `.chat.read_receipts`, and 1 more.
+/// Schema of `accountSettings` response `.chat.read_receipts`, `accountSettingsUpdate` request `.chat.read_receipts`, `accountSettings` (master) response `.chat.read_receipts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatReadReceipts {
     /// Allow users to opt out
@@ -2757,7 +4049,7 @@ impl ToJson for AccountSettingsResponseChatReadReceipts {
 
 /// Allow users to search GIF images from GIPHY when they compose messages. See GIPHY's website for more information about content ratings.
 ///
-/// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images`, and 1 more.
+/// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
     /// Whether to allow users to search GIF images from GIPHY when they compose messages.
@@ -2807,7 +4099,7 @@ impl ToJson for AccountSettingsResponseChatSearchAndSendAnimatedGifImages {
 
 /// Set the GIPHY content rating. This feature is only available for Zoom Client v5.11.0 or later.
 ///
-/// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, and 1 more.
+/// Schema of `accountSettings` response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettingsUpdate` request `.chat.search_and_send_animated_gif_images.giphy_content_rating`, `accountSettings` (master) response `.chat.search_and_send_animated_gif_images.giphy_content_rating`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatSearchAndSendAnimatedGifImagesGiphyContentRating {
@@ -2854,7 +4146,7 @@ crate::__integer_enum!(
 
 /// Send data to third-party archiving service.
 ///
-/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service`, and 1 more.
+/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatSendDataToThirdPartyArchivingService {
     /// Authorized channel token. It is used when the field `type` value is `smarsh`.
@@ -2936,7 +4228,7 @@ impl ToJson for AccountSettingsResponseChatSendDataToThirdPartyArchivingService 
 /// * `global_relay` - The participant cannot use chat.
 /// * `smarsh` - Host and co-hosts only.
 ///
-/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service.type`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service.type`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service.type`, and 1 more.
+/// Schema of `accountSettings` response `.chat.send_data_to_third_party_archiving_service.type`, `accountSettingsUpdate` request `.chat.send_data_to_third_party_archiving_service.type`, `accountSettings` (master) response `.chat.send_data_to_third_party_archiving_service.type`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatSendDataToThirdPartyArchivingServiceType {
@@ -2974,7 +4266,7 @@ crate::__string_enum!(
 
 /// Set retention period for messages and files in Zoom's cloud.
 ///
-/// Schema of `accountSettings` response `.chat.set_retention_period_in_cloud`, `accountSettings` response `.chat.set_retention_period_in_local`, `accountSettingsUpdate` request `.chat.set_retention_period_in_cloud`, and 5 more.
+/// Schema of `accountSettings` response `.chat.set_retention_period_in_cloud`, `accountSettings` response `.chat.set_retention_period_in_local`, `accountSettingsUpdate` request `.chat.set_retention_period_in_cloud`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatSetRetentionPeriodInCloud {
     /// By default, messages and files are stored in Zoom's cloud. Enable this setting to specify when they are deleted. When retention is disabled, messages sent by offline users can be received within 7 days before they are deleted.
@@ -3040,7 +4332,7 @@ impl ToJson for AccountSettingsResponseChatSetRetentionPeriodInCloud {
 
 /// Users can share and view files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files`, `accountSettingsUpdate` request `.chat.share_files`, `accountSettings` (master) response `.chat.share_files`, and 1 more.
+/// Schema of `accountSettings` response `.chat.share_files`, `accountSettingsUpdate` request `.chat.share_files`, `accountSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatShareFiles {
     /// Allow users to view, share, and forward files in chats and channels. When disabled, users can still take, share, and forward screenshots; record and forward voice and video messages; send and forward GIF images; and send and forward code snippets if those specific settings are enabled.
@@ -3098,7 +4390,7 @@ impl ToJson for AccountSettingsResponseChatShareFiles {
 
 /// User restrictions for sharing and viewing files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions`, `accountSettingsUpdate` request `.chat.share_files.restrictions`, `accountSettings` (master) response `.chat.share_files.restrictions`, and 1 more.
+/// Schema of `accountSettings` response `.chat.share_files.restrictions`, `accountSettingsUpdate` request `.chat.share_files.restrictions`, `accountSettings` (master) response `.chat.share_files.restrictions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseChatShareFilesRestrictions {
     /// Apply restrictions to both sharing and viewing, or only apply to sharing
@@ -3211,7 +4503,7 @@ impl ToJson for AccountSettingsResponseChatShareFilesRestrictions {
 
 /// Apply restrictions to both sharing and viewing, or only apply to sharing
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettings` (master) response `.chat.share_files.restrictions.file_restrictions_apply_to`, and 1 more.
+/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_restrictions_apply_to`, `accountSettings` (master) response `.chat.share_files.restrictions.file_restrictions_apply_to`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatShareFilesRestrictionsFileRestrictionsApplyTo {
@@ -3250,7 +4542,7 @@ crate::__string_enum!(
 
 /// Maximum file size.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_size_restrictions`, `accountSettings` response `.chat.share_files.restrictions.file_size_restrictions_for_external`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_size_restrictions`, and 5 more.
+/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_size_restrictions`, `accountSettings` response `.chat.share_files.restrictions.file_size_restrictions_for_external`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_size_restrictions`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatShareFilesRestrictionsFileSizeRestrictions {
@@ -3305,7 +4597,7 @@ crate::__integer_enum!(
 
 /// Specified file type.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_type_restrictions[]`, `accountSettings` response `.chat.share_files.restrictions.file_type_restrictions_for_external[]`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_type_restrictions[]`, and 5 more.
+/// Schema of `accountSettings` response `.chat.share_files.restrictions.file_type_restrictions[]`, `accountSettings` response `.chat.share_files.restrictions.file_type_restrictions_for_external[]`, `accountSettingsUpdate` request `.chat.share_files.restrictions.file_type_restrictions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatShareFilesRestrictionsFileTypeRestrictionsItem {
@@ -3400,7 +4692,7 @@ crate::__string_enum!(
 
 /// Allow users of this account to send files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.share_option`, `accountSettingsUpdate` request `.chat.share_files.share_option`, `accountSettings` (master) response `.chat.share_files.share_option`, and 1 more.
+/// Schema of `accountSettings` response `.chat.share_files.share_option`, `accountSettingsUpdate` request `.chat.share_files.share_option`, `accountSettings` (master) response `.chat.share_files.share_option`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatShareFilesShareOption {
@@ -3444,7 +4736,7 @@ crate::__string_enum!(AccountSettingsResponseChatShareFilesShareOption);
 
 /// Allow users of this account to view files in chats and channels.
 ///
-/// Schema of `accountSettings` response `.chat.share_files.view_option`, `accountSettingsUpdate` request `.chat.share_files.view_option`, `accountSettings` (master) response `.chat.share_files.view_option`, and 1 more.
+/// Schema of `accountSettings` response `.chat.share_files.view_option`, `accountSettingsUpdate` request `.chat.share_files.view_option`, `accountSettings` (master) response `.chat.share_files.view_option`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseChatShareFilesViewOption {
@@ -3484,7 +4776,7 @@ crate::__string_enum!(AccountSettingsResponseChatShareFilesViewOption);
 
 /// Account Settings: Notification.
 ///
-/// Schema of `accountSettings` response `.email_notification`, `accountSettingsUpdate` request `.email_notification`, `accountSettings` (master) response `.email_notification`, and 1 more.
+/// Schema of `accountSettings` response `.email_notification`, `accountSettingsUpdate` request `.email_notification`, `accountSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseEmailNotification {
     /// Notify when an alternative host is set or removed from a meeting.
@@ -3592,7 +4884,7 @@ impl ToJson for AccountSettingsResponseEmailNotification {
 
 /// Account Settings: Feature.
 ///
-/// Schema of `accountSettings` response `.feature`, `accountSettingsUpdate` request `.feature`, `accountSettings` (master) response `.feature`, and 1 more.
+/// Schema of `accountSettings` response `.feature`, `accountSettingsUpdate` request `.feature`, `accountSettings` (master) response `.feature`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseFeature {
     /// Set the maximum number of participants a host can have in a single meeting.
@@ -3629,7 +4921,7 @@ impl ToJson for AccountSettingsResponseFeature {
 
 /// General settings.
 ///
-/// Schema of `accountSettings` response `.general_setting`, `accountSettingsUpdate` request `.general_setting`, `accountSettings` (master) response `.general_setting`, and 1 more.
+/// Schema of `accountSettings` response `.general_setting`, `accountSettingsUpdate` request `.general_setting`, `accountSettings` (master) response `.general_setting`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseGeneralSetting {
     /// Allow automatic direct sharing and connecting to Zoom Rooms using ultrasonic proximity signal.
@@ -4632,7 +5924,7 @@ crate::__integer_enum!(
 ///
 /// **Note:** This setting is only available with client versions 5.7.3 and above.
 ///
-/// Schema of `accountSettings` response `.in_meeting.allow_participants_chat_with`, `accountSettings` (master) response `.in_meeting.allow_participants_chat_with`.
+/// Schema of `accountSettings` response `.in_meeting.allow_participants_chat_with`, `accountSettings` (master) response `.in_meeting.allow_participants_chat_with`, `account.settings_updated` event `.payload.object.settings.in_meeting.allow_participants_chat_with`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingAllowParticipantsChatWith {
@@ -5253,7 +6545,7 @@ crate::__string_enum!(
 
 /// Information about the account's closed captioning settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.closed_captioning`, `accountSettingsUpdate` request `.in_meeting.closed_captioning`, `accountSettings` (master) response `.in_meeting.closed_captioning`, and 1 more.
+/// Schema of `accountSettings` response `.in_meeting.closed_captioning`, `accountSettingsUpdate` request `.in_meeting.closed_captioning`, `accountSettings` (master) response `.in_meeting.closed_captioning`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseInMeetingClosedCaptioning {
     /// Whether to allow a live transcription service to transcribe meetings.
@@ -5325,7 +6617,7 @@ impl ToJson for AccountSettingsResponseInMeetingClosedCaptioning {
     }
 }
 
-/// Schema of `accountSettings` response `.in_meeting.data_center_regions[]`, `accountSettings` response `.in_session.data_center_regions[]`, `accountSettingsUpdate` request `.in_meeting.data_center_regions[]`, and 5 more.
+/// Schema of `accountSettings` response `.in_meeting.data_center_regions[]`, `accountSettings` response `.in_session.data_center_regions[]`, `accountSettingsUpdate` request `.in_meeting.data_center_regions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingDataCenterRegionsItem {
@@ -5448,7 +6740,7 @@ crate::__string_enum!(AccountSettingsResponseInMeetingEntryExitChime);
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.language_interpretation`, `accountSettings` (master) response `.in_meeting.language_interpretation`.
+/// Schema of `accountSettings` response `.in_meeting.language_interpretation`, `accountSettings` (master) response `.in_meeting.language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseInMeetingLanguageInterpretation {
     /// Whether to allow participants to speak in the listening channel.
@@ -5538,7 +6830,7 @@ impl ToJson for AccountSettingsResponseInMeetingLanguageInterpretation {
     }
 }
 
-/// Schema of `accountSettings` response `.in_meeting.language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.language_interpretation.languages[]`.
+/// Schema of `accountSettings` response `.in_meeting.language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.language_interpretation.languages[]`, `account.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation.languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingLanguageInterpretationLanguagesItem {
@@ -5725,7 +7017,7 @@ crate::__string_enum!(
 
 /// Information about the account's meeting polling settings.
 ///
-/// Schema of `accountSettings` response `.in_meeting.meeting_polling`, `accountSettings` response `.in_meeting.webinar_polling`, `accountSettingsUpdate` request `.in_meeting.meeting_polling`, and 5 more.
+/// Schema of `accountSettings` response `.in_meeting.meeting_polling`, `accountSettings` response `.in_meeting.webinar_polling`, `accountSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseInMeetingMeetingPolling {
     /// Whether to allow host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. Hosts can also set the correct answers for quizzes they create.
@@ -5882,7 +7174,7 @@ impl ToJson for AccountSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended)
 /// . For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `accountSettings` response `.in_meeting.participants_share_simultaneously`, `accountSettingsUpdate` request `.in_meeting.participants_share_simultaneously`, `accountSettings` (master) response `.in_meeting.participants_share_simultaneously`, and 1 more.
+/// Schema of `accountSettings` response `.in_meeting.participants_share_simultaneously`, `accountSettingsUpdate` request `.in_meeting.participants_share_simultaneously`, `accountSettings` (master) response `.in_meeting.participants_share_simultaneously`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingParticipantsShareSimultaneously {
@@ -5918,7 +7210,7 @@ crate::__string_enum!(AccountSettingsResponseInMeetingParticipantsShareSimultane
 
 /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
 ///
-/// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation`.
+/// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseInMeetingSignLanguageInterpretation {
     /// A list of user-defined supported languages.
@@ -5982,7 +7274,7 @@ impl ToJson for AccountSettingsResponseInMeetingSignLanguageInterpretation {
     }
 }
 
-/// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation.languages[]`.
+/// Schema of `accountSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `accountSettings` (master) response `.in_meeting.sign_language_interpretation.languages[]`, `account.settings_updated` event `.payload.object.settings.in_meeting.sign_language_interpretation.languages[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem {
@@ -6308,7 +7600,7 @@ impl ToJson for AccountSettingsResponseInMeetingWebinarChat {
 /// * `1` - Attendees can only save host and panelist chats.
 /// * `2` - Attendees can save all chats.
 ///
-/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 5 more.
+/// Schema of `accountSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `accountSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `accountSettingsUpdate` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
@@ -6346,7 +7638,7 @@ impl From<i64> for AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChat
 }
 crate::__integer_enum!(AccountSettingsResponseInMeetingWebinarChatAllowUsersSaveChats);
 
-/// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 1 more.
+/// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseInMeetingWebinarLiveStreaming {
     /// The specific instructions to allow your account's meeting hosts to configure a custom livestream.
@@ -6415,7 +7707,7 @@ impl ToJson for AccountSettingsResponseInMeetingWebinarLiveStreaming {
     }
 }
 
-/// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 1 more.
+/// Schema of `accountSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettingsUpdate` request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `accountSettings` (master) response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingWebinarLiveStreamingLiveStreamingServiceItem {
@@ -6466,7 +7758,7 @@ crate::__string_enum!(
 ///
 /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `accountSettings` response `.in_meeting.who_can_share_screen`, `accountSettings` response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, `accountSettingsUpdate` request `.in_meeting.who_can_share_screen`, and 5 more.
+/// Schema of `accountSettings` response `.in_meeting.who_can_share_screen`, `accountSettings` response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, `accountSettingsUpdate` request `.in_meeting.who_can_share_screen`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseInMeetingWhoCanShareScreen {
@@ -6639,7 +7931,7 @@ impl ToJson for AccountSettingsResponseInSession {
 
 /// Account Integration Settings
 ///
-/// Schema of `accountSettings` response `.integration`, `accountSettingsUpdate` request `.integration`, `accountSettings` (master) response `.integration`, and 1 more.
+/// Schema of `accountSettings` response `.integration`, `accountSettingsUpdate` request `.integration`, `accountSettings` (master) response `.integration`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseIntegration {
     /// Whether to allow users who join a meeting from their mobile device to share content from their Box account.
@@ -6713,7 +8005,7 @@ impl ToJson for AccountSettingsResponseIntegration {
 
 /// Email and calendar related settings.
 ///
-/// Schema of `accountSettings` response `.mail_calendar`, `accountSettingsUpdate` request `.mail_calendar`, `accountSettings` (master) response `.mail_calendar`, and 1 more.
+/// Schema of `accountSettings` response `.mail_calendar`, `accountSettingsUpdate` request `.mail_calendar`, `accountSettings` (master) response `.mail_calendar`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseMailCalendar {
     /// Allow the Zoom client to manage both emails and calendar events for the user.
@@ -6968,7 +8260,7 @@ impl ToJson for AccountSettingsResponseMeetingSecurity {
 /// * `enhanced_encryption` &mdash; Use enhanced encryption. Encryption data is stored in the cloud.
 /// * `e2ee` &mdash; End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
 ///
-/// Schema of `UpdateLockedSettings` request `.meeting_security.encryption_type`, `accountSettings` response `.meeting_security.encryption_type`, `accountSettingsUpdate` request `.meeting_security.encryption_type`, and 3 more.
+/// Schema of `UpdateLockedSettings` request `.meeting_security.encryption_type`, `accountSettings` response `.meeting_security.encryption_type`, `accountSettingsUpdate` request `.meeting_security.encryption_type`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseMeetingSecurityEncryptionType {
@@ -7004,7 +8296,7 @@ crate::__string_enum!(AccountSettingsResponseMeetingSecurityEncryptionType);
 
 /// Information about the meeting and webinar [passcode requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
 ///
-/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 5 more.
+/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement`, `accountSettings` response `.schedule_meeting.meeting_password_requirement`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     /// The maximum length of consecutive characters (for example, `abcdef`) allowed in a passcode.
@@ -7110,7 +8402,7 @@ impl ToJson for AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement
 /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the value. For example, if the value is `4`, there can only be a maximum of `3` consecutive characters in a passcode, such as `abc1x@8fdh`.
 /// * `0` - No consecutive character restriction.
 ///
-/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `accountSettings` response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 5 more.
+/// Schema of `accountSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `accountSettings` response `.schedule_meeting.meeting_password_requirement.consecutive_characters_length`, `accountSettingsUpdate` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 7 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
@@ -7454,7 +8746,7 @@ crate::__integer_enum!(
 
 /// Information about the Waiting Room settings.
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_settings`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 1 more.
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_settings`, `accountSettingsUpdate` request `.meeting_security.waiting_room_settings`, `accountSettings` (master) response `.meeting_security.waiting_room_settings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseMeetingSecurityWaitingRoomSettings {
     /// The type of participants to be admitted to the waiting room.
@@ -7677,7 +8969,7 @@ impl ToJson for AccountSettingsResponseOtherOptions {
 /// * `default` - Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China).
 /// * `wangsu` - Use the Wangsu CDN for all users.
 ///
-/// Schema of `accountSettings` response `.other_options.use_cdn`, `accountSettingsUpdate` request `.other_options.use_cdn`, `accountSettings` (master) response `.other_options.use_cdn`, and 1 more.
+/// Schema of `accountSettings` response `.other_options.use_cdn`, `accountSettingsUpdate` request `.other_options.use_cdn`, `accountSettings` (master) response `.other_options.use_cdn`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseOtherOptionsUseCdn {
@@ -8412,7 +9704,7 @@ impl ToJson for AccountSettingsResponseRecordingArchiveSettings {
 
 /// The retention period for archiving content, in days.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.archive_retention`, `accountSettingsUpdate` request `.recording.archive.settings.archive_retention`, `accountSettings` (master) response `.recording.archive.settings.archive_retention`, and 1 more.
+/// Schema of `accountSettings` response `.recording.archive.settings.archive_retention`, `accountSettingsUpdate` request `.recording.archive.settings.archive_retention`, `accountSettings` (master) response `.recording.archive.settings.archive_retention`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseRecordingArchiveSettingsArchiveRetention {
@@ -8562,7 +9854,7 @@ crate::__integer_enum!(AccountSettingsResponseRecordingArchiveSettingsArchiveRet
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.notification_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.notification_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`, and 1 more.
+/// Schema of `accountSettings` response `.recording.archive.settings.notification_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.notification_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.notification_when_archiving_starts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseRecordingArchiveSettingsNotificationWhenArchivingStarts {
@@ -8603,7 +9895,7 @@ crate::__string_enum!(
 /// `1` - Participants can stay in the meeting and will receive a notification.
 /// `2` - Nobody can join or stay in the meeting.
 ///
-/// Schema of `accountSettings` response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, and 1 more.
+/// Schema of `accountSettings` response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettingsUpdate` request `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, `accountSettings` (master) response `.recording.archive.settings.play_voice_prompt_when_archiving_starts`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchivingStarts {
@@ -8649,7 +9941,7 @@ crate::__string_enum!(
 /// * 2 - Only members in your organization, plus specified external accounts
 /// * 3 - Only the account owner and admins
 ///
-/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` response `.recording.archive.type`, and 11 more.
+/// Schema of `accountSettings` response `.chat.external_user_control.selected_option`, `accountSettings` response `.in_meeting.webinar_chat.allow_attendees_chat_with`, `accountSettings` response `.recording.archive.type`, and 17 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseRecordingArchiveType {
@@ -8686,6 +9978,54 @@ impl From<i64> for AccountSettingsResponseRecordingArchiveType {
     }
 }
 crate::__integer_enum!(AccountSettingsResponseRecordingArchiveType);
+
+/// When the `auto_delete_cmr` value is `true`, this value is the number of days before the auto-deletion of cloud recordings.
+/// * `30` - 30 days.
+/// * `60` - 60 days.
+/// * `90` - 90 days.
+/// * `120` - 120 days.
+///
+/// Schema of `accountSettings` response `.recording.auto_delete_cmr_days`, `accountSettingsUpdate` request `.recording.auto_delete_cmr_days`, `accountSettings` (master) response `.recording.auto_delete_cmr_days`, and 3 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsResponseRecordingAutoDeleteCmrDays {
+    /// `30`: 30 days.
+    V30Days,
+    /// `60`: 60 days.
+    V60Days,
+    /// `90`: 90 days.
+    V90Days,
+    /// `120`: 120 days.
+    V120Days,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsResponseRecordingAutoDeleteCmrDays {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V30Days => 30,
+            Self::V60Days => 60,
+            Self::V90Days => 90,
+            Self::V120Days => 120,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for AccountSettingsResponseRecordingAutoDeleteCmrDays {
+    fn from(value: i64) -> Self {
+        match value {
+            30 => Self::V30Days,
+            60 => Self::V60Days,
+            90 => Self::V90Days,
+            120 => Self::V120Days,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(AccountSettingsResponseRecordingAutoDeleteCmrDays);
 
 /// Automatic recording:
 /// `local` - Record on local.
@@ -8732,7 +10072,7 @@ crate::__string_enum!(AccountSettingsResponseRecordingAutoRecording);
 
 /// Setting to allow cloud recording access only from specific IP address ranges.
 ///
-/// Schema of `accountSettings` response `.recording.ip_address_access_control`, `accountSettingsUpdate` request `.recording.ip_address_access_control`, `accountSettings` (master) response `.recording.ip_address_access_control`, and 1 more.
+/// Schema of `accountSettings` response `.recording.ip_address_access_control`, `accountSettingsUpdate` request `.recording.ip_address_access_control`, `accountSettings` (master) response `.recording.ip_address_access_control`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseRecordingIpAddressAccessControl {
     /// If set to `true`, the cloud recordings of this account can only be accessed by the IP addresses defined in the `ip_addresses_or_ranges` property.
@@ -8782,7 +10122,7 @@ impl ToJson for AccountSettingsResponseRecordingIpAddressAccessControl {
 
 /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
 ///
-/// Schema of `accountSettings` response `.recording.record_files_separately`, `accountSettingsUpdate` request `.recording.record_files_separately`, `accountSettings` (master) response `.recording.record_files_separately`, and 1 more.
+/// Schema of `accountSettings` response `.recording.record_files_separately`, `accountSettingsUpdate` request `.recording.record_files_separately`, `accountSettings` (master) response `.recording.record_files_separately`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseRecordingRecordFilesSeparately {
     /// Whether to record the active speaker only.
@@ -8893,7 +10233,7 @@ impl ToJson for AccountSettingsResponseRecordingRecordingNotificationForZoomClie
 
 /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
 ///
-/// Schema of `accountSettings` response `.recording.recording_password_requirement`, `accountSettingsUpdate` request `.recording.recording_password_requirement`, `accountSettings` (master) response `.recording.recording_password_requirement`, and 1 more.
+/// Schema of `accountSettings` response `.recording.recording_password_requirement`, `accountSettingsUpdate` request `.recording.recording_password_requirement`, `accountSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseRecordingRecordingPasswordRequirement {
     /// Indicates whether or not passcode must contain at least one alphabetical letter (a, b, c..).
@@ -8961,7 +10301,7 @@ impl ToJson for AccountSettingsResponseRecordingRecordingPasswordRequirement {
 
 /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
 ///
-/// Schema of `accountSettings` response `.recording.smart_recording`, `accountSettingsUpdate` request `.recording.smart_recording`, `accountSettings` (master) response `.recording.smart_recording`, and 1 more.
+/// Schema of `accountSettings` response `.recording.smart_recording`, `accountSettingsUpdate` request `.recording.smart_recording`, `accountSettings` (master) response `.recording.smart_recording`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseRecordingSmartRecording {
     /// By selecting this option, there will be a summary of actions to take after the recorded meeting.
@@ -9317,7 +10657,7 @@ impl ToJson for AccountSettingsResponseScheduleMeeting {
 
 /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 1 more.
+/// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     /// Whether to display **Zoom Meeting** as the topic for already-scheduled meetings.
@@ -9369,7 +10709,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAs
 
 /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 1 more.
+/// Schema of `accountSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettingsUpdate` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `accountSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     /// Whether to display **Zoom Webinar** as the topic for already-scheduled meetings.
@@ -9529,7 +10869,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingContinuousMeetingChat {
 
 /// Information about the **Hide meeting description** feature.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.hide_meeting_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_meeting_description`, `accountSettings` (master) response `.schedule_meeting.hide_meeting_description`, and 1 more.
+/// Schema of `accountSettings` response `.schedule_meeting.hide_meeting_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_meeting_description`, `accountSettings` (master) response `.schedule_meeting.hide_meeting_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseScheduleMeetingHideMeetingDescription {
     /// Whether to enable the **Hide meeting description** setting.
@@ -9581,7 +10921,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingHideMeetingDescription {
 
 /// Information about the **Hide webinar description** feature.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.hide_webinar_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_webinar_description`, `accountSettings` (master) response `.schedule_meeting.hide_webinar_description`, and 1 more.
+/// Schema of `accountSettings` response `.schedule_meeting.hide_webinar_description`, `accountSettingsUpdate` request `.schedule_meeting.hide_webinar_description`, `accountSettings` (master) response `.schedule_meeting.hide_webinar_description`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseScheduleMeetingHideWebinarDescription {
     /// Whether to enable the **Hide webinar description** setting.
@@ -9637,7 +10977,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingHideWebinarDescription {
 /// *  `5`: Allow participant to join 5 minutes before meeting start time.
 ///  * `10`: Allow participant to join 10 minutes before meeting start time.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.jbh_time`, `accountSettingsUpdate` request `.schedule_meeting.jbh_time`, `accountSettings` (master) response `.schedule_meeting.jbh_time`, and 1 more.
+/// Schema of `accountSettings` response `.schedule_meeting.jbh_time`, `accountSettingsUpdate` request `.schedule_meeting.jbh_time`, `accountSettings` (master) response `.schedule_meeting.jbh_time`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseScheduleMeetingJbhTime {
@@ -9772,7 +11112,7 @@ impl ToJson for AccountSettingsResponseScheduleMeetingMeetingTemplateTemplatesIt
 
 /// Require a passcode for a meeting held using a personal meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
 ///
-/// Schema of `accountSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 1 more.
+/// Schema of `accountSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `accountSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseScheduleMeetingRequirePasswordForPmiMeetings {
@@ -10017,7 +11357,7 @@ impl ToJson for AccountSettingsResponseSecurity {
 
 /// This object refers to the [enhanced passcode rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account admins and owners to apply extra requirements to the users' Zoom login passcode.
 ///
-/// Schema of `accountSettings` response `.security.password_requirement`, `accountSettingsUpdate` request `.security.password_requirement`, `accountSettings` (master) response `.security.password_requirement`, and 1 more.
+/// Schema of `accountSettings` response `.security.password_requirement`, `accountSettingsUpdate` request `.security.password_requirement`, `accountSettings` (master) response `.security.password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseSecurityPasswordRequirement {
     /// Specify the max length of consecutive characters(abcde...) that can be used in a passcode.
@@ -10144,7 +11484,7 @@ crate::__string_enum!(AccountSettingsResponseSecuritySignInWithTwoFactorAuth);
 
 /// Allow users to sign in with single sign-on (SSO).
 ///
-/// Schema of `accountSettings` response `.security.signin_with_sso`, `accountSettings` (master) response `.security.signin_with_sso`.
+/// Schema of `accountSettings` response `.security.signin_with_sso`, `accountSettings` (master) response `.security.signin_with_sso`, `account.settings_updated` event `.payload.object.settings.security.signin_with_sso`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseSecuritySigninWithSso {
     /// Users on these domains must sign in with single sign-on (SSO).
@@ -10244,7 +11584,7 @@ impl From<&str> for AccountSettingsResponseSecurityUserModifiableInfoByAdminItem
 }
 crate::__string_enum!(AccountSettingsResponseSecurityUserModifiableInfoByAdminItem);
 
-/// Schema of `accountSettings` response `.session_security`, `accountSettingsUpdate` request `.session_security`, `accountSettings` (master) response `.session_security`, and 1 more.
+/// Schema of `accountSettings` response `.session_security`, `accountSettingsUpdate` request `.session_security`, `accountSettings` (master) response `.session_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseSessionSecurity {
     /// Approve or block users from specific regions or countries from joining this meeting.
@@ -10292,7 +11632,7 @@ impl ToJson for AccountSettingsResponseSessionSecurity {
 
 /// Approve or block users from specific regions or countries from joining this meeting.
 ///
-/// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions`, and 1 more.
+/// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
     /// List of countries/regions from where participants can join this meeting.
@@ -10364,7 +11704,7 @@ for AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegions {
 ///
 /// `deny`: Block users from specific regions or countries from joining this meeting. If this setting is selected, the approved regions or countries must be included in the `denied_list`
 ///
-/// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions.method`, and 1 more.
+/// Schema of `accountSettings` response `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettingsUpdate` request `.session_security.approved_or_denied_countries_or_regions.method`, `accountSettings` (master) response `.session_security.approved_or_denied_countries_or_regions.method`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsResponseSessionSecurityApprovedOrDeniedCountriesOrRegionsMethod {
@@ -10726,7 +12066,7 @@ impl ToJson for AccountSettingsResponseSmartRecognitionZoomRoomsVoiceNameTags {
 
 /// Account Settings: Telephony.
 ///
-/// Schema of `accountSettings` response `.telephony`, `accountSettings` (master) response `.telephony`.
+/// Schema of `accountSettings` response `.telephony`, `accountSettings` (master) response `.telephony`, `account.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseTelephony {
     /// Third party audio conference info.
@@ -10784,7 +12124,7 @@ impl ToJson for AccountSettingsResponseTelephony {
 
 /// Indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`.
+/// Schema of `accountSettings` response `.telephony.telephony_regions`, `accountSettings` (master) response `.telephony.telephony_regions`, `account.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseTelephonyTelephonyRegions {
     /// Telephony region options provided by Zoom to select from.
@@ -10984,7 +12324,7 @@ impl ToJson for AccountSettingsResponseTspGlobalDialInCountries {
     }
 }
 
-/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `accountSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 9 more.
+/// Schema of `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `accountSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `accountSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
@@ -11026,7 +12366,7 @@ impl ToJson for AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesI
 
 /// Account Settings: Zoom Rooms.
 ///
-/// Schema of `accountSettings` response `.zoom_rooms`, `accountSettingsUpdate` request `.zoom_rooms`, `accountSettings` (master) response `.zoom_rooms`, and 1 more.
+/// Schema of `accountSettings` response `.zoom_rooms`, `accountSettingsUpdate` request `.zoom_rooms`, `accountSettings` (master) response `.zoom_rooms`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsResponseZoomRooms {
     /// Automatic start and stop for scheduled meetings.
@@ -13125,7 +14465,7 @@ impl ToJson for AccountSettingsUpdateRequestInMeeting {
 /// * 3 - In the same organization and specified domains.
 /// * 4 - In the same organization and specified users.
 ///
-/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, and 13 more.
+/// Schema of `accountSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `accountSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `accountSettings` response `.in_meeting.meeting_summary_with_ai_companion.who_will_receive_summary`, and 17 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AccountSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
@@ -13311,7 +14651,7 @@ impl ToJson for AccountSettingsUpdateRequestInMeetingSignLanguageInterpretation 
 
 /// Information about the account's webinar chat settings.
 ///
-/// Schema of `accountSettingsUpdate` request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`.
+/// Schema of `accountSettingsUpdate` request `.in_meeting.webinar_chat`, `accountSettingsUpdate` (master) request `.in_meeting.webinar_chat`, `account.settings_updated` event `.payload.object.settings.in_meeting.webinar_chat`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdateRequestInMeetingWebinarChat {
     /// Who to let webinar attendees chat with.
@@ -13422,7 +14762,7 @@ impl ToJson for AccountSettingsUpdateRequestInMeetingWebinarChat {
     }
 }
 
-/// Schema of `accountSettingsUpdate` request `.in_session`, `accountSettingsUpdate` (master) request `.in_session`.
+/// Schema of `accountSettingsUpdate` request `.in_session`, `accountSettingsUpdate` (master) request `.in_session`, `account.settings_updated` event `.payload.object.settings.in_session`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountSettingsUpdateRequestInSession {
     /// Whether to use custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-meetings-webinars).
@@ -15214,6 +16554,2702 @@ for AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem {
     }
 }
 
+/// Schema of `account.settings_updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<AccountSettingsUpdatedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `account.settings_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayload {
+    /// The account ID of the account's owner.
+    pub account_id: Option<String>,
+    /// Information about the updated fields.
+    pub object: Option<AccountSettingsUpdatedEventPayloadObject>,
+    /// Information about the account's previous settings.
+    pub old_object: Option<AccountSettingsUpdatedEventPayloadObject>,
+    /// The email address of the user who updated the account's settings.
+    pub operator: Option<String>,
+    /// The user ID of the user who updated the account's settings.
+    pub operator_id: Option<String>,
+    /// A timestamp that indicates when the setting was updated.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "old_object" => old_object = de.optional("old_object")?,
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            old_object,
+            operator,
+            operator_id,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("old_object", &self.old_object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the updated fields.
+///
+/// Schema of `account.settings_updated` event `.payload.object`, `account.settings_updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObject {
+    /// The updated account's ID.
+    pub id: Option<String>,
+    /// Information about the account's updated settings.
+    pub settings: Option<AccountSettingsUpdatedEventPayloadObjectSettings>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, settings, extra })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Information about the account's updated settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings`, `account.settings_updated` event `.payload.old_object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettings {
+    /// The account's audio conference settings.
+    pub audio_conferencing: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    >,
+    /// The account's chat settings.
+    pub chat: Option<AccountSettingsResponseChat>,
+    /// Information about the email notification settings.
+    pub email_notification: Option<AccountSettingsResponseEmailNotification>,
+    /// Feature
+    pub feature: Option<AccountSettingsResponseFeature>,
+    /// General settings.
+    pub general_setting: Option<AccountSettingsResponseGeneralSetting>,
+    /// Information about the in meeting settings.
+    pub in_meeting: Option<AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting>,
+    pub in_session: Option<AccountSettingsUpdateRequestInSession>,
+    /// Information about integration settings
+    pub integration: Option<AccountSettingsResponseIntegration>,
+    /// Email and calendar related settings.
+    pub mail_calendar: Option<AccountSettingsResponseMailCalendar>,
+    pub meeting_security: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity,
+    >,
+    pub other_options: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
+    >,
+    /// Information about recording settings.
+    pub recording: Option<AccountSettingsUpdatedEventPayloadObjectSettingsRecording>,
+    /// Information about the schedule meeting settings.
+    pub schedule_meeting: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    >,
+    /// Information about the security settings.
+    pub security: Option<AccountSettingsUpdatedEventPayloadObjectSettingsSecurity>,
+    pub session_security: Option<AccountSettingsResponseSessionSecurity>,
+    /// Information about telephony settings.
+    pub telephony: Option<AccountSettingsResponseTelephony>,
+    /// Information about TSP settings.
+    pub tsp: Option<AccountSettingsUpdatedEventPayloadObjectSettingsTsp>,
+    /// Information about the Zoom Rooms settings.
+    pub zoom_rooms: Option<AccountSettingsResponseZoomRooms>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut general_setting = None;
+        let mut in_meeting = None;
+        let mut in_session = None;
+        let mut integration = None;
+        let mut mail_calendar = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut security = None;
+        let mut session_security = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut zoom_rooms = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "general_setting" => general_setting = de.optional("general_setting")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "in_session" => in_session = de.optional("in_session")?,
+                "integration" => integration = de.optional("integration")?,
+                "mail_calendar" => mail_calendar = de.optional("mail_calendar")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "security" => security = de.optional("security")?,
+                "session_security" => session_security = de.optional("session_security")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                "zoom_rooms" => zoom_rooms = de.optional("zoom_rooms")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            chat,
+            email_notification,
+            feature,
+            general_setting,
+            in_meeting,
+            in_session,
+            integration,
+            mail_calendar,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            security,
+            session_security,
+            telephony,
+            tsp,
+            zoom_rooms,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("general_setting", &self.general_setting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("in_session", &self.in_session);
+        json.optional("integration", &self.integration);
+        json.optional("mail_calendar", &self.mail_calendar);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("security", &self.security);
+        json.optional("session_security", &self.session_security);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.optional("zoom_rooms", &self.zoom_rooms);
+        json.finish()
+    }
+}
+
+/// The account's audio conference settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    /// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
+    pub call_me_and_invite_by_phone: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone,
+    >,
+    /// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+    pub global_dial_in_countries: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries,
+    >,
+    /// The account's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
+    pub participant_phone_masking: Option<
+        AccountSettingsResponseAudioConferencingParticipantPhoneMasking,
+    >,
+    /// Whether the account has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMEB7GK6XXPKHDBHYFF27) setting enabled.
+    pub personal_audio_conference: Option<bool>,
+    /// The account's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+    pub toll_call: Option<AccountSettingsResponseAudioConferencingTollCall>,
+    /// The account's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+    pub toll_free_and_fee_based_toll_call: Option<
+        AccountSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut global_dial_in_countries = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_me_and_invite_by_phone,
+            global_dial_in_countries,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
+            "toll_free_and_fee_based_toll_call",
+            &self.toll_free_and_fee_based_toll_call,
+        );
+        json.finish()
+    }
+}
+
+/// The account's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone {
+    /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
+    pub allow_webinar_attendees_call_me: Option<bool>,
+    /// The account's call out countries/regions settings.
+    pub call_out_countries: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries,
+    >,
+    /// Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
+    pub enable: Option<bool>,
+    /// Require Call Me users to press 1 before being connected to the meeting.
+    /// * auto - Automatically determine whether to require pressing 1 before connecting to the meeting.
+    /// * always - Always require Call Me users to press 1 before connecting to the meeting.
+    /// * never - Never require Call Me users to press 1 before connecting to the meeting.
+    pub require_press_1_for_call_me: Option<
+        AccountSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut call_out_countries = None;
+        let mut enable = None;
+        let mut require_press_1_for_call_me = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "enable" => enable = de.optional("enable")?,
+                "require_press_1_for_call_me" => {
+                    require_press_1_for_call_me = de
+                        .optional("require_press_1_for_call_me")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_webinar_attendees_call_me,
+            call_out_countries,
+            enable,
+            require_press_1_for_call_me,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_webinar_attendees_call_me",
+            &self.allow_webinar_attendees_call_me,
+        );
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("enable", &self.enable);
+        json.optional("require_press_1_for_call_me", &self.require_press_1_for_call_me);
+        json.finish()
+    }
+}
+
+/// The account's [**Global Dial-in Countries/Regions**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068094#h_01F5KK9J31ZXNW10BRH86NHX4G) settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.global_dial_in_countries`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries {
+    /// Whether to include toll-free numbers in the email invitation for the selected countries/regions.
+    pub include_toll_free: Option<bool>,
+    /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
+    pub selected_countries: Option<
+        Vec<AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut include_toll_free = None;
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "include_toll_free" => {
+                    include_toll_free = de.optional("include_toll_free")?;
+                }
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            include_toll_free,
+            selected_countries,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("include_toll_free", &self.include_toll_free);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
+    }
+}
+
+/// Information about the in meeting settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.in_meeting`, `account.settings_updated` event `.payload.old_object.settings.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    /// Whether to alert when a guest joins a meeting.
+    pub alert_guest_join: Option<bool>,
+    /// Whether to allow host and panelist to use audible clap.
+    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
+    /// Whether the host can enable [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) when scheduling a meeting.
+    pub allow_host_to_enable_focus_mode: Option<bool>,
+    /// Whether to allow livestreaming.
+    pub allow_live_streaming: Option<bool>,
+    /// Whether participants can chat with certain groups:
+    /// * 1 — The participants cannot use chat.
+    /// * 2 — Host and co-hosts only.
+    ///  * 3 — The participants can chat with other participants publicly.
+    /// * 4 - The participants can chat with other participants publicly and privately.
+    ///
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
+    pub allow_participants_chat_with: Option<
+        AccountSettingsResponseInMeetingAllowParticipantsChatWith,
+    >,
+    /// Whether to display the Zoom desktop application when sharing access.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// Whether participants can save meeting chats:
+    /// * 1 — Participants cannot save meeting chats.
+    /// * 2 — Participants can only save host and co-host meeting chats.
+    /// * 3 — Participants can save all meeting chats.
+    pub allow_users_save_chats: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats,
+    >,
+    /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// Whether participants can use annotation tools to add information to shared screens.
+    pub annotation: Option<bool>,
+    /// Whether anonymous Q&A is enabled in a webinar.
+    pub anonymous_question_answer: Option<bool>,
+    /// Whether hosts can temporarily place an attendee on hold.
+    pub attendee_on_hold: Option<bool>,
+    /// Whether the [**Focus Mode**](https://support.zoom.us/hc/en-us/articles/360061113751-Using-focus-mode) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
+    pub attention_mode_focus_mode: Option<bool>,
+    /// Whether to turn on [audio watermark](https://support.zoom.us/hc/en-us/articles/360021839031-Adding-audio-watermark) by default when scheduling a meeting.
+    pub audio_watermark_by_default: Option<bool>,
+    /// Whether users can see and add contacts to the **auto-answer** group in the chat contact list. Any call from members of this group will automatically be answered.
+    pub auto_answer: Option<bool>,
+    /// Whether to automatically save all in-meeting chats.
+    pub auto_saving_chat: Option<bool>,
+    /// Whether the host can split meeting participants into separate, smaller rooms.
+    pub breakout_room: Option<bool>,
+    /// Whether the host can assign participants to breakout rooms when scheduling. This feature is **only** available in version 4.5.0 or higher.
+    pub breakout_room_schedule: Option<bool>,
+    /// Whether meeting participants can use [in-meeting chat](https://support.zoom.us/hc/en-us/articles/203650445-In-Meeting-Chat).
+    pub chat: Option<bool>,
+    /// Whether the host can add closed captions.
+    pub closed_caption: Option<bool>,
+    /// The account's closed captioning settings.
+    pub closed_captioning: Option<AccountSettingsResponseInMeetingClosedCaptioning>,
+    /// Whether to allow the meeting host to add co-hosts.
+    pub co_host: Option<bool>,
+    /// Whether custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) are enabled for hosting real-time meeting and webinar traffic:
+    /// * true — Enabled. Provide the data center regions in the data_center_regions field.
+    /// * false — Disabled. Only use the default data center regions.
+    pub custom_data_center_regions: Option<bool>,
+    /// Whether to allow custom livestreaming.
+    pub custom_live_streaming_service: Option<bool>,
+    /// The custom livestreaming service instructions.
+    pub custom_service_instructions: Option<String>,
+    /// The user's selected custom data center regions. This field only returns if the custom_data_center_regions value is true:
+    /// * AU — Australia.
+    /// * LA — Latin America.
+    /// * CA — Canada.
+    /// * CN — China.
+    /// * DE — Germany.
+    /// * HK — Hong Kong SAR.
+    /// * IN — India.
+    /// * IE — Ireland.
+    /// * TY — Japan.
+    /// * MX — Mexico.
+    /// * NL — Netherlands.
+    /// * SG — Singapore.
+    /// * US — United States.
+    pub data_center_regions: Option<
+        Vec<AccountSettingsResponseInMeetingDataCenterRegionsItem>,
+    >,
+    /// Whether the **Disable desktop screen sharing for meetings you host** setting is enabled.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// Whether the **Disable screen sharing when guests are in the meeting** setting is enabled.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// The DSCP audio value.
+    pub dscp_audio: Option<i64>,
+    /// Whether to use DSCP (differentiated services code point) marking.
+    pub dscp_marking: Option<bool>,
+    /// The DSCP video value.
+    pub dscp_video: Option<i64>,
+    /// Whether to require [AES encryption](https://en.wikipedia.org/wiki/Advanced_Encryption_Standard) for meetings.
+    pub e2e_encryption: Option<bool>,
+    /// Whether another user can take control of camera during a meeting.
+    pub far_end_camera_control: Option<bool>,
+    /// Whether users can send feedback to Zoom at the end of the meeting.
+    pub feedback: Option<bool>,
+    /// Whether file sharing via in-meeting chat is enabled.
+    pub file_transfer: Option<bool>,
+    /// Whether higher quality video for the host and participants is enabled.
+    pub group_hd: Option<bool>,
+    /// Whether participants can join a meeting directly from their desktop browser.
+    pub join_from_desktop: Option<bool>,
+    /// Whether participants can join a meeting directly from their mobile browser.
+    pub join_from_mobile: Option<bool>,
+    /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+    pub language_interpretation: Option<
+        AccountSettingsResponseInMeetingLanguageInterpretation,
+    >,
+    /// Whether to allow Facebook livestreaming.
+    pub live_streaming_facebook: Option<bool>,
+    /// Whether to allow YouTube livestreaming.
+    pub live_streaming_youtube: Option<bool>,
+    /// Information about the account's meeting polling settings.
+    pub meeting_polling: Option<AccountSettingsResponseInMeetingMeetingPolling>,
+    /// Allow participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// Choose from the following meeting reaction options:
+    /// * all — All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
+    /// * selected — Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
+    pub meeting_reactions_emojis: Option<
+        AccountSettingsResponseChatChatEmojisEmojisOption,
+    >,
+    /// Whether to allow the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// Whether to enable the [**Non-verbal feedback**](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions-) setting.  This value defaults to false.
+    pub non_verbal_feedback: Option<bool>,
+    /// Whether users can select original sound in their client settings.
+    pub original_audio: Option<bool>,
+    /// Whether peer-to-peer connection when only two people are in a meeting is enabled.
+    pub p2p_connetion: Option<bool>,
+    /// Whether a peer-to-peer listening ports range is enabled.
+    pub p2p_ports: Option<bool>,
+    /// Indicates how many participants can screen share at the same time. The value can be one of the following:
+    ///
+    /// one: Only one participant can screen share at a time
+    /// .
+    ///
+    /// multiple: Multiple participants can screen share simultaneously (dual monitors recommended).
+    pub participants_share_simultaneously: Option<
+        AccountSettingsResponseInMeetingParticipantsShareSimultaneously,
+    >,
+    /// Whether polls are available in the meeting controls.
+    pub polling: Option<bool>,
+    /// The comma-separated peer-to-peer listening ports range (for example, 55,56), between 1 to 65535.
+    pub ports_range: Option<String>,
+    /// Whether to display a post-meeting feedback survey at the end of a meeting.
+    pub post_meeting_feedback: Option<bool>,
+    /// Whether meeting participants can use private chat.
+    pub private_chat: Option<bool>,
+    /// Whether users can request remote control.
+    pub remote_control: Option<bool>,
+    /// Whether to enable the [**Remote support**](https://support.zoom.us/hc/en-us/articles/360060951012-Enabling-remote-support) setting. This value defaults to false.
+    pub remote_support: Option<bool>,
+    /// Whether to allow screen sharing.
+    pub screen_sharing: Option<bool>,
+    /// Whether to display the default email when sending email invites.
+    pub sending_default_email_invites: Option<bool>,
+    /// Whether participants can join a meeting directly from their browser and bypass the Zoom application download process.
+    pub show_a_join_from_your_browser_link: Option<bool>,
+    /// Whether to always display the meeting control bar.
+    pub show_meeting_control_toolbar: Option<bool>,
+    /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<
+        AccountSettingsResponseInMeetingSignLanguageInterpretation,
+    >,
+    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// Whether users can select stereo audio in their client settings.
+    pub stereo_audio: Option<bool>,
+    /// Whether to use HTML-formatted email for the Outlook plugin.
+    pub use_html_format_email: Option<bool>,
+    /// Whether users can change their background.
+    pub virtual_background: Option<bool>,
+    /// Whether to add watermark when viewing a shared screen.
+    pub watermark: Option<bool>,
+    /// Whether to turn on watermark by default when scheduling a meeting.
+    pub watermark_by_default: Option<bool>,
+    pub webinar_chat: Option<AccountSettingsUpdateRequestInMeetingWebinarChat>,
+    pub webinar_live_streaming: Option<
+        AccountSettingsResponseInMeetingWebinarLiveStreaming,
+    >,
+    /// Information about the account's webinar polling settings.
+    pub webinar_polling: Option<AccountSettingsResponseInMeetingMeetingPolling>,
+    /// Whether Q&A is enabled in a webinar.
+    pub webinar_question_answer: Option<bool>,
+    /// Set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+    pub webinar_reactions: Option<bool>,
+    /// Whether to allow the host to present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Whether participants can share a whiteboard that includes annotation tools.
+    pub whiteboard: Option<bool>,
+    /// The type of user who can share their screen or content during meetings:
+    /// * host — Only hosts can screen share.
+    /// * all — Both hosts and participants can screen share.
+    pub who_can_share_screen: Option<AccountSettingsResponseInMeetingWhoCanShareScreen>,
+    /// The type of user that can begin sharing their screen when someone else in the meeting is sharing their screen:
+    /// * host — Only hosts can screen share when someone else is sharing.
+    /// * all — Both hosts and participants can screen share when someone else is sharing.
+    pub who_can_share_screen_when_someone_is_sharing: Option<
+        AccountSettingsResponseInMeetingWhoCanShareScreen,
+    >,
+    /// Whether to allow Workplace by Facebook livestreaming.
+    pub workplace_by_facebook: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut anonymous_question_answer = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut audio_watermark_by_default = None;
+        let mut auto_answer = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut dscp_audio = None;
+        let mut dscp_marking = None;
+        let mut dscp_video = None;
+        let mut e2e_encryption = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut p2p_connetion = None;
+        let mut p2p_ports = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut ports_range = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut watermark = None;
+        let mut watermark_by_default = None;
+        let mut webinar_chat = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "anonymous_question_answer" => {
+                    anonymous_question_answer = de.optional("anonymous_question_answer")?;
+                }
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "audio_watermark_by_default" => {
+                    audio_watermark_by_default = de
+                        .optional("audio_watermark_by_default")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "dscp_audio" => dscp_audio = de.optional("dscp_audio")?,
+                "dscp_marking" => dscp_marking = de.optional("dscp_marking")?,
+                "dscp_video" => dscp_video = de.optional("dscp_video")?,
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "p2p_connetion" => p2p_connetion = de.optional("p2p_connetion")?,
+                "p2p_ports" => p2p_ports = de.optional("p2p_ports")?,
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "ports_range" => ports_range = de.optional("ports_range")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "watermark" => watermark = de.optional("watermark")?,
+                "watermark_by_default" => {
+                    watermark_by_default = de.optional("watermark_by_default")?;
+                }
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alert_guest_join,
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            anonymous_question_answer,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            audio_watermark_by_default,
+            auto_answer,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            dscp_audio,
+            dscp_marking,
+            dscp_video,
+            e2e_encryption,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            p2p_connetion,
+            p2p_ports,
+            participants_share_simultaneously,
+            polling,
+            ports_range,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            watermark,
+            watermark_by_default,
+            webinar_chat,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional(
+            "allow_host_panelists_to_use_audible_clap",
+            &self.allow_host_panelists_to_use_audible_clap,
+        );
+        json.optional(
+            "allow_host_to_enable_focus_mode",
+            &self.allow_host_to_enable_focus_mode,
+        );
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
+            "allow_participants_chat_with",
+            &self.allow_participants_chat_with,
+        );
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("anonymous_question_answer", &self.anonymous_question_answer);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("audio_watermark_by_default", &self.audio_watermark_by_default);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "custom_live_streaming_service",
+            &self.custom_live_streaming_service,
+        );
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("dscp_audio", &self.dscp_audio);
+        json.optional("dscp_marking", &self.dscp_marking);
+        json.optional("dscp_video", &self.dscp_video);
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("p2p_connetion", &self.p2p_connetion);
+        json.optional("p2p_ports", &self.p2p_ports);
+        json.optional(
+            "participants_share_simultaneously",
+            &self.participants_share_simultaneously,
+        );
+        json.optional("polling", &self.polling);
+        json.optional("ports_range", &self.ports_range);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
+            "sending_default_email_invites",
+            &self.sending_default_email_invites,
+        );
+        json.optional(
+            "show_a_join_from_your_browser_link",
+            &self.show_a_join_from_your_browser_link,
+        );
+        json.optional(
+            "show_meeting_control_toolbar",
+            &self.show_meeting_control_toolbar,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("watermark", &self.watermark);
+        json.optional("watermark_by_default", &self.watermark_by_default);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
+            "who_can_share_screen_when_someone_is_sharing",
+            &self.who_can_share_screen_when_someone_is_sharing,
+        );
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
+    }
+}
+
+/// Whether participants can save meeting chats:
+/// * 1 — Participants cannot save meeting chats.
+/// * 2 — Participants can only save host and co-host meeting chats.
+/// * 3 — Participants can save all meeting chats.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, `account.settings_updated` event `.payload.old_object.settings.in_meeting.allow_users_save_chats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
+    /// `1`: Not allowed
+    NotAllowed,
+    /// `2`: Host and co-hosts
+    HostAndCoHosts,
+    /// `3`: Everyone
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NotAllowed => 1,
+            Self::HostAndCoHosts => 2,
+            Self::Everyone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NotAllowed,
+            2 => Self::HostAndCoHosts,
+            3 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    AccountSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats
+);
+
+/// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security`, `account.settings_updated` event `.payload.old_object.settings.meeting_security`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
+    /// Whether to require that all meetings are secured with at least one security option.
+    ///
+    /// This setting can only be disabled by Enterprise, ISV, Business (with more than 100 licenses), and Education accounts.
+    pub auto_security: Option<bool>,
+    /// Whether to block users in specific domains from joining meetings and webinars.
+    pub block_user_domain: Option<bool>,
+    /// The domain to block, up to 20 domains. For example, the *.example.com domain.
+    pub block_user_domain_list: Option<Vec<String>>,
+    /// Information about the **Chat Etiquette** Tool.
+    pub chat_etiquette_tool: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool,
+    >,
+    /// Whether the meeting password will be encrypted and included in the invitation link. The provided link will allow participants to join the meeting without having to enter the password.
+    pub embed_password_in_join_link: Option<bool>,
+    /// The type of encryption to use when starting a meeting:
+    /// * enhanced_encryption — Use enhanced encryption. Encryption data is stored in the cloud.
+    /// * e2ee — End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
+    pub encryption_type: Option<AccountSettingsResponseMeetingSecurityEncryptionType>,
+    /// Whether to enable end-to-end encryption for meetings. If enabled, you can specify the type of encryption in the encryption_type field.
+    pub end_to_end_encrypted_meetings: Option<bool>,
+    /// Whether all instant and scheduled meetings that users can join via client or Zoom Rooms systems are password-protected. [Personal Meeting ID (PMI)](https://support.zoom.us/hc/en-us/articles/203276937) meetings are **not** included in this setting.
+    pub meeting_password: Option<bool>,
+    /// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
+    pub meeting_password_requirement: Option<
+        AccountSettingsResponseMeetingSecurityMeetingPasswordRequirement,
+    >,
+    /// Whether to specify that only authenticated users can join the meeting from the web client.
+    pub only_authenticated_can_join_from_webclient: Option<bool>,
+    /// Whether to require a password for participants joining by phone.
+    ///
+    /// If enabled and the meeting is password-protected, a numeric password is required for participants to join by phone. For meetings with alphanumeric passwords, a numeric password will be generated.
+    pub phone_password: Option<bool>,
+    /// Whether all Personal Meeting ID (PMI) meetings that users can join via client or Zoom Rooms systems are password-protected.
+    pub pmi_password: Option<bool>,
+    /// Whether to require a password for meetings that have already been scheduled.
+    pub require_password_for_scheduled_meeting: Option<bool>,
+    /// Whether to require a password for webinars that have already been scheduled.
+    pub require_password_for_scheduled_webinar: Option<bool>,
+    /// Whether participants are placed in the [**Waiting Room**](https://support.zoom.us/hc/en-us/articles/115000332726-Waiting-Room) when they join a meeting.
+    ///
+    /// If the **Waiting Room** feature is enabled, the [**Allow participants to join before host**](https://support.zoom.us/hc/en-us/articles/202828525-Allow-participants-to-join-before-host) setting is automatically disabled.
+    pub waiting_room: Option<bool>,
+    /// Information about the waiting room settings.
+    pub waiting_room_settings: Option<
+        AccountSettingsResponseMeetingSecurityWaitingRoomSettings,
+    >,
+    /// Whether to generate a password when scheduling webinars. Participants must use the generated password to join the scheduled webinar.
+    pub webinar_password: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut auto_security = None;
+        let mut block_user_domain = None;
+        let mut block_user_domain_list = None;
+        let mut chat_etiquette_tool = None;
+        let mut embed_password_in_join_link = None;
+        let mut encryption_type = None;
+        let mut end_to_end_encrypted_meetings = None;
+        let mut meeting_password = None;
+        let mut meeting_password_requirement = None;
+        let mut only_authenticated_can_join_from_webclient = None;
+        let mut phone_password = None;
+        let mut pmi_password = None;
+        let mut require_password_for_scheduled_meeting = None;
+        let mut require_password_for_scheduled_webinar = None;
+        let mut waiting_room = None;
+        let mut waiting_room_settings = None;
+        let mut webinar_password = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "auto_security" => auto_security = de.optional("auto_security")?,
+                "block_user_domain" => {
+                    block_user_domain = de.optional("block_user_domain")?;
+                }
+                "block_user_domain_list" => {
+                    block_user_domain_list = de.optional("block_user_domain_list")?;
+                }
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "encryption_type" => encryption_type = de.optional("encryption_type")?,
+                "end_to_end_encrypted_meetings" => {
+                    end_to_end_encrypted_meetings = de
+                        .optional("end_to_end_encrypted_meetings")?;
+                }
+                "meeting_password" => meeting_password = de.optional("meeting_password")?,
+                "meeting_password_requirement" => {
+                    meeting_password_requirement = de
+                        .optional("meeting_password_requirement")?;
+                }
+                "only_authenticated_can_join_from_webclient" => {
+                    only_authenticated_can_join_from_webclient = de
+                        .optional("only_authenticated_can_join_from_webclient")?;
+                }
+                "phone_password" => phone_password = de.optional("phone_password")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "require_password_for_scheduled_meeting" => {
+                    require_password_for_scheduled_meeting = de
+                        .optional("require_password_for_scheduled_meeting")?;
+                }
+                "require_password_for_scheduled_webinar" => {
+                    require_password_for_scheduled_webinar = de
+                        .optional("require_password_for_scheduled_webinar")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "waiting_room_settings" => {
+                    waiting_room_settings = de.optional("waiting_room_settings")?;
+                }
+                "webinar_password" => webinar_password = de.optional("webinar_password")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            auto_security,
+            block_user_domain,
+            block_user_domain_list,
+            chat_etiquette_tool,
+            embed_password_in_join_link,
+            encryption_type,
+            end_to_end_encrypted_meetings,
+            meeting_password,
+            meeting_password_requirement,
+            only_authenticated_can_join_from_webclient,
+            phone_password,
+            pmi_password,
+            require_password_for_scheduled_meeting,
+            require_password_for_scheduled_webinar,
+            waiting_room,
+            waiting_room_settings,
+            webinar_password,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("auto_security", &self.auto_security);
+        json.optional("block_user_domain", &self.block_user_domain);
+        json.optional("block_user_domain_list", &self.block_user_domain_list);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("encryption_type", &self.encryption_type);
+        json.optional(
+            "end_to_end_encrypted_meetings",
+            &self.end_to_end_encrypted_meetings,
+        );
+        json.optional("meeting_password", &self.meeting_password);
+        json.optional(
+            "meeting_password_requirement",
+            &self.meeting_password_requirement,
+        );
+        json.optional(
+            "only_authenticated_can_join_from_webclient",
+            &self.only_authenticated_can_join_from_webclient,
+        );
+        json.optional("phone_password", &self.phone_password);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional(
+            "require_password_for_scheduled_meeting",
+            &self.require_password_for_scheduled_meeting,
+        );
+        json.optional(
+            "require_password_for_scheduled_webinar",
+            &self.require_password_for_scheduled_webinar,
+        );
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("waiting_room_settings", &self.waiting_room_settings);
+        json.optional("webinar_password", &self.webinar_password);
+        json.finish()
+    }
+}
+
+/// Information about the **Chat Etiquette** Tool.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.meeting_security.chat_etiquette_tool`, `account.settings_updated` event `.payload.old_object.settings.meeting_security.chat_etiquette_tool`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool {
+    /// Whether to enable the **Chat Etiquette Tool**. This value defaults to false.
+    ///
+    /// The **Chat Etiquette Tool** allows you to define specific keywords and text patterns in chat to prevent users from inadvertently sharing unwanted messages.
+    pub enable: Option<bool>,
+    /// Information about the defined **Chat Etiquette Tool** policies.
+    pub policies: Option<Vec<AccountSettingsResponseChatChatEtiquetteToolPoliciesItem>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut policies = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "policies" => policies = de.optional("policies")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { enable, policies, extra })
+    }
+}
+
+impl ToJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("policies", &self.policies);
+        json.finish()
+    }
+}
+
+/// Schema of `account.settings_updated` event `.payload.object.settings.other_options`, `account.settings_updated` event `.payload.old_object.settings.other_options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    /// Whether administrators can activate users with a single default password when they add users. This immediately activates the users without waiting for them to set their own password.
+    pub allow_auto_active_users: Option<bool>,
+    /// Whether to display the Zoom Help badge on the bottom-right of the page.
+    pub allow_users_contact_support_via_chat: Option<bool>,
+    /// Whether users can add pronouns to their profile cards and share them during meetings and webinars.
+    pub allow_users_enter_and_share_pronouns: Option<bool>,
+    /// Whether iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
+    pub blur_snapshot: Option<bool>,
+    /// Whether a user with the [scheduling privilege](https://support.zoom.us/hc/en-us/articles/201362803-Scheduling-privilege) can view other users' meetings.
+    pub display_meetings_scheduled_for_others: Option<bool>,
+    /// The Dashboard meeting [quality scores and network alerts](https://support.zoom.us/hc/en-us/articles/360061244651) setting:
+    /// * 0 — Do not enable meeting quality scores and network alerts on the Dashboard.
+    /// * 1 — Display the meeting quality score and network alerts on the Dashboard.
+    /// * 2 — Use custom thresholds for quality scores and network alerts.
+    /// * 3 —Both Use custom thresholds for quality scores and network alerts and Display the meeting quality score and network alerts on the Dashboard.
+    pub meeting_qos_and_mos: Option<InformationBarriersGetResponseType>,
+    /// Whether meetings with only one person will display on the Dashboard and in reports.
+    pub show_one_user_meeting_on_dashboard: Option<bool>,
+    /// Allow connections to different CDNs (content delivery networks) for a better web browsing experience. All users in your organization will use the selected CDN to access static resources:
+    /// * none — Do not use a CDN.
+    /// * default — Use the Amazon CloudFront CDN for users **except** Chinese Mainland users. Chinese Mainland users will use the Wangsu CDN (China).
+    /// * wangsu — Use the Wangsu CDN for all users.
+    pub use_cdn: Option<AccountSettingsResponseOtherOptionsUseCdn>,
+    /// Webinar registration options.
+    pub webinar_registration_options: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_auto_active_users = None;
+        let mut allow_users_contact_support_via_chat = None;
+        let mut allow_users_enter_and_share_pronouns = None;
+        let mut blur_snapshot = None;
+        let mut display_meetings_scheduled_for_others = None;
+        let mut meeting_qos_and_mos = None;
+        let mut show_one_user_meeting_on_dashboard = None;
+        let mut use_cdn = None;
+        let mut webinar_registration_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_auto_active_users" => {
+                    allow_auto_active_users = de.optional("allow_auto_active_users")?;
+                }
+                "allow_users_contact_support_via_chat" => {
+                    allow_users_contact_support_via_chat = de
+                        .optional("allow_users_contact_support_via_chat")?;
+                }
+                "allow_users_enter_and_share_pronouns" => {
+                    allow_users_enter_and_share_pronouns = de
+                        .optional("allow_users_enter_and_share_pronouns")?;
+                }
+                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "display_meetings_scheduled_for_others" => {
+                    display_meetings_scheduled_for_others = de
+                        .optional("display_meetings_scheduled_for_others")?;
+                }
+                "meeting_qos_and_mos" => {
+                    meeting_qos_and_mos = de.optional("meeting_qos_and_mos")?;
+                }
+                "show_one_user_meeting_on_dashboard" => {
+                    show_one_user_meeting_on_dashboard = de
+                        .optional("show_one_user_meeting_on_dashboard")?;
+                }
+                "use_cdn" => use_cdn = de.optional("use_cdn")?,
+                "webinar_registration_options" => {
+                    webinar_registration_options = de
+                        .optional("webinar_registration_options")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_auto_active_users,
+            allow_users_contact_support_via_chat,
+            allow_users_enter_and_share_pronouns,
+            blur_snapshot,
+            display_meetings_scheduled_for_others,
+            meeting_qos_and_mos,
+            show_one_user_meeting_on_dashboard,
+            use_cdn,
+            webinar_registration_options,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_auto_active_users", &self.allow_auto_active_users);
+        json.optional(
+            "allow_users_contact_support_via_chat",
+            &self.allow_users_contact_support_via_chat,
+        );
+        json.optional(
+            "allow_users_enter_and_share_pronouns",
+            &self.allow_users_enter_and_share_pronouns,
+        );
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.optional(
+            "display_meetings_scheduled_for_others",
+            &self.display_meetings_scheduled_for_others,
+        );
+        json.optional("meeting_qos_and_mos", &self.meeting_qos_and_mos);
+        json.optional(
+            "show_one_user_meeting_on_dashboard",
+            &self.show_one_user_meeting_on_dashboard,
+        );
+        json.optional("use_cdn", &self.use_cdn);
+        json.optional(
+            "webinar_registration_options",
+            &self.webinar_registration_options,
+        );
+        json.finish()
+    }
+}
+
+/// Webinar registration options.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `account.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    /// Allow host to enable "Show social share buttons on registration page"
+    pub allow_host_to_enable_social_share_buttons: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_to_enable_social_share_buttons = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_to_enable_social_share_buttons" => {
+                    allow_host_to_enable_social_share_buttons = de
+                        .optional("allow_host_to_enable_social_share_buttons")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_host_to_enable_social_share_buttons,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_host_to_enable_social_share_buttons",
+            &self.allow_host_to_enable_social_share_buttons,
+        );
+        json.finish()
+    }
+}
+
+/// Information about recording settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.recording`, `account.settings_updated` event `.payload.old_object.settings.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
+    /// Whether cloud recordings are only accessible to account members. People outside of your organization **cannot** open links that provide access to cloud recordings.
+    pub account_user_access_recording: Option<bool>,
+    /// Whether the recovery of deleted cloud recordings from the trash is enabled.
+    ///
+    /// If enabled, then deleted cloud recordings are kept in the trash for 30 days after deletion. The recordings can be recovered within that period.
+    pub allow_recovery_deleted_cloud_recordings: Option<bool>,
+    /// Information about the [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This is only available if granted archiving solution access by the Zoom support team.
+    pub archive: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive,
+    >,
+    /// Whether to ask the host to confirm the recording disclaimer is enabled.
+    pub ask_host_to_confirm_disclaimer: Option<bool>,
+    /// Whether to ask participants for consent when a recording begins is enabled. This is only available when the value of the recording_disclaimer field is set to true.
+    pub ask_participants_to_consent_disclaimer: Option<bool>,
+    /// Whether Zoom will permanently delete recordings automatically after a specified number of days is enabled. The number of days is displayed in the auto_delete_cmr_days field.
+    pub auto_delete_cmr: Option<bool>,
+    /// When the auto_delete_cmr value is true, this value is the number of days before the auto-deletion of cloud recordings:
+    /// * 30 — 30 days.
+    /// * 60 — 60 days.
+    /// * 90 — 90 days.
+    /// * 120 — 120 days.
+    pub auto_delete_cmr_days: Option<AccountSettingsResponseRecordingAutoDeleteCmrDays>,
+    /// The automatic recording setting:
+    /// * local — Record locally
+    /// * cloud — Record on the cloud.
+    /// * none — Disabled.
+    pub auto_recording: Option<String>,
+    /// Whether hosts can record and save the meeting in the cloud.
+    pub cloud_recording: Option<bool>,
+    /// Whether cloud recording downloads are enabled.
+    pub cloud_recording_download: Option<bool>,
+    /// Whether only the host can download cloud recordings.
+    pub cloud_recording_download_host: Option<bool>,
+    /// Whether participants' names display in the recording.
+    pub display_participant_name: Option<bool>,
+    /// Whether the host can delete recordings. If this is disabled, the recordings cannot be deleted by the host. Only an administrator can delete the recordings.
+    pub host_delete_cloud_recording: Option<bool>,
+    /// Whether the meeting's host can pause or stop the cloud's auto recording is enabled.
+    pub host_pause_stop_recording: Option<bool>,
+    /// Information about the settings to allow cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<
+        AccountSettingsResponseRecordingIpAddressAccessControl,
+    >,
+    /// Whether hosts and participants can record the meeting using a local file.
+    pub local_recording: Option<bool>,
+    /// Whether recordings will be optimized for a 3rd party video editor. This can increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// Whether meeting hosts are prevented from accessing their meeting cloud recordings. Only the administrators with recording management privileges can access them.
+    pub prevent_host_access_recording: Option<bool>,
+    /// Whether recording an audio-only file is enabled.
+    pub record_audio_file: Option<bool>,
+    /// Whether to record separate audio files for each participant is enabled.
+    pub record_audio_file_each_participant: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<
+        AccountSettingsResponseRecordingRecordFilesSeparately,
+    >,
+    /// Whether recording the [gallery view](https://support.zoom.us/hc/en-us/articles/360000005883-Displaying-Participants-in-Gallery-View) with a shared screen is enabled.
+    pub record_gallery_view: Option<bool>,
+    /// Whether recording the active speaker with a shared screen is enabled.
+    pub record_speaker_view: Option<bool>,
+    /// Whether automatically transcribing the audio of the meeting or webinar to the cloud is enabled.
+    pub recording_audio_transcript: Option<bool>,
+    /// Whether to display a disclaimer to participants before a recording begins is enabled.
+    pub recording_disclaimer: Option<bool>,
+    /// Whether the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature is enabled.
+    pub recording_highlight: Option<bool>,
+    /// Information about the minimum password requirements for recordings via the Account Recording settings.
+    pub recording_password_requirement: Option<
+        AccountSettingsResponseRecordingRecordingPasswordRequirement,
+    >,
+    /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// Whether saving the chat text from the meeting is enabled.
+    pub save_chat_text: Option<bool>,
+    /// Whether [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) are saved as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// Whether panelist chats are saved to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// Whether poll results shared during the meeting or webinar are saved. This also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// Whether adding a timestamp to the recording is enabled.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<AccountSettingsResponseRecordingSmartRecording>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut allow_recovery_deleted_cloud_recordings = None;
+        let mut archive = None;
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_audio_file_each_participant = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "allow_recovery_deleted_cloud_recordings" => {
+                    allow_recovery_deleted_cloud_recordings = de
+                        .optional("allow_recovery_deleted_cloud_recordings")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_audio_file_each_participant" => {
+                    record_audio_file_each_participant = de
+                        .optional("record_audio_file_each_participant")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_user_access_recording,
+            allow_recovery_deleted_cloud_recordings,
+            archive,
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_audio_file_each_participant,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_password_requirement,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_user_access_recording",
+            &self.account_user_access_recording,
+        );
+        json.optional(
+            "allow_recovery_deleted_cloud_recordings",
+            &self.allow_recovery_deleted_cloud_recordings,
+        );
+        json.optional("archive", &self.archive);
+        json.optional(
+            "ask_host_to_confirm_disclaimer",
+            &self.ask_host_to_confirm_disclaimer,
+        );
+        json.optional(
+            "ask_participants_to_consent_disclaimer",
+            &self.ask_participants_to_consent_disclaimer,
+        );
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
+            "cloud_recording_download_host",
+            &self.cloud_recording_download_host,
+        );
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional(
+            "prevent_host_access_recording",
+            &self.prevent_host_access_recording,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional(
+            "record_audio_file_each_participant",
+            &self.record_audio_file_each_participant,
+        );
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_password_requirement",
+            &self.recording_password_requirement,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
+    }
+}
+
+/// Information about the [archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This is only available if granted archiving solution access by the Zoom support team.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive`, `account.settings_updated` event `.payload.old_object.settings.recording.archive`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    /// Whether the archiving feature is enabled.
+    pub enable: Option<bool>,
+    pub settings: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings,
+    >,
+    /// The archive solution type:
+    /// * 1 — Only meetings are archived.
+    /// * 2 — Only webinars are archived.
+    /// * 3 — Both meetings and webinars are archived.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<AccountSettingsResponseRecordingArchiveType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut enable = None;
+        let mut settings = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "enable" => enable = de.optional("enable")?,
+                "settings" => settings = de.optional("settings")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            enable,
+            settings,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("enable", &self.enable);
+        json.optional("settings", &self.settings);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `account.settings_updated` event `.payload.object.settings.recording.archive.settings`, `account.settings_updated` event `.payload.old_object.settings.recording.archive.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
+    /// Perform the action when meetings or webinars cannot be archived.
+    /// 1 - Participants can stay in the meeting and will receive a notification.
+    /// 2 - Nobody can join or stay in the meeting.
+    pub action_when_archive_failed: Option<
+        AccountSettingsResponseChatExternalJoinApproveSelectedOption,
+    >,
+    /// The retention period for archiving content, in days.
+    pub archive_retention: Option<
+        AccountSettingsResponseRecordingArchiveSettingsArchiveRetention,
+    >,
+    /// Whether to include in-meeting and/or in-webinar audio in the archive.
+    pub audio_file: Option<bool>,
+    /// Whether to include closed captions or transcripts in the archive.
+    pub cc_transcript_file: Option<bool>,
+    /// Whether to include in-meeting chat in the archive.
+    pub chat_file: Option<bool>,
+    /// Include direct message in in-meeting chat file.
+    pub chat_with_direct_message: Option<Value>,
+    /// Whether to include user emails in the in-meeting chat file.
+    pub chat_with_sender_email: Option<bool>,
+    /// Show notification when video or audio archiving starts.
+    /// 1 - Participants can stay in the meeting and will receive a notification.
+    /// 2 - Nobody can join or stay in the meeting.
+    pub notification_when_archiving_starts: Option<
+        AccountSettingsResponseRecordingArchiveSettingsNotificationWhenArchivingStarts,
+    >,
+    /// Play voice prompt when video or audio archiving starts.
+    /// 1 - Participants can stay in the meeting and will receive a notification.
+    /// 2 - Nobody can join or stay in the meeting.
+    pub play_voice_prompt_when_archiving_starts: Option<
+        AccountSettingsResponseRecordingArchiveSettingsPlayVoicePromptWhenArchivingStarts,
+    >,
+    /// Whether to include in-meeting and/or in-webinar video in the archive.
+    pub video_file: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut action_when_archive_failed = None;
+        let mut archive_retention = None;
+        let mut audio_file = None;
+        let mut cc_transcript_file = None;
+        let mut chat_file = None;
+        let mut chat_with_direct_message = None;
+        let mut chat_with_sender_email = None;
+        let mut notification_when_archiving_starts = None;
+        let mut play_voice_prompt_when_archiving_starts = None;
+        let mut video_file = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "action_when_archive_failed" => {
+                    action_when_archive_failed = de
+                        .optional("action_when_archive_failed")?;
+                }
+                "archive_retention" => {
+                    archive_retention = de.optional("archive_retention")?;
+                }
+                "audio_file" => audio_file = de.optional("audio_file")?,
+                "cc_transcript_file" => {
+                    cc_transcript_file = de.optional("cc_transcript_file")?;
+                }
+                "chat_file" => chat_file = de.optional("chat_file")?,
+                "chat_with_direct_message" => {
+                    chat_with_direct_message = de.optional("chat_with_direct_message")?;
+                }
+                "chat_with_sender_email" => {
+                    chat_with_sender_email = de.optional("chat_with_sender_email")?;
+                }
+                "notification_when_archiving_starts" => {
+                    notification_when_archiving_starts = de
+                        .optional("notification_when_archiving_starts")?;
+                }
+                "play_voice_prompt_when_archiving_starts" => {
+                    play_voice_prompt_when_archiving_starts = de
+                        .optional("play_voice_prompt_when_archiving_starts")?;
+                }
+                "video_file" => video_file = de.optional("video_file")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            action_when_archive_failed,
+            archive_retention,
+            audio_file,
+            cc_transcript_file,
+            chat_file,
+            chat_with_direct_message,
+            chat_with_sender_email,
+            notification_when_archiving_starts,
+            play_voice_prompt_when_archiving_starts,
+            video_file,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("action_when_archive_failed", &self.action_when_archive_failed);
+        json.optional("archive_retention", &self.archive_retention);
+        json.optional("audio_file", &self.audio_file);
+        json.optional("cc_transcript_file", &self.cc_transcript_file);
+        json.optional("chat_file", &self.chat_file);
+        json.optional("chat_with_direct_message", &self.chat_with_direct_message);
+        json.optional("chat_with_sender_email", &self.chat_with_sender_email);
+        json.optional(
+            "notification_when_archiving_starts",
+            &self.notification_when_archiving_starts,
+        );
+        json.optional(
+            "play_voice_prompt_when_archiving_starts",
+            &self.play_voice_prompt_when_archiving_starts,
+        );
+        json.optional("video_file", &self.video_file);
+        json.finish()
+    }
+}
+
+/// Information about the schedule meeting settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.schedule_meeting`, `account.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    /// Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    pub always_display_zoom_meeting_as_topic: Option<
+        AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic,
+    >,
+    /// Information about the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    pub always_display_zoom_webinar_as_topic: Option<
+        AccountSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic,
+    >,
+    /// The type of audio used to join the meeting.
+    pub audio_type: Option<String>,
+    /// Whether only users who are signed in to Zoom can join meetings.
+    pub enforce_login: Option<bool>,
+    /// The specified domains for users to sign in to in order to join meetings.
+    pub enforce_login_domains: Option<String>,
+    /// Whether only users with a specific domain can join meetings.
+    pub enforce_login_with_domains: Option<bool>,
+    /// Whether to require a password for personal meetings if attendees can join before host.
+    pub force_pmi_jbh_password: Option<bool>,
+    /// Information about the **Hide meeting description** feature.
+    pub hide_meeting_description: Option<
+        AccountSettingsResponseScheduleMeetingHideMeetingDescription,
+    >,
+    /// Information about the **Hide webinar description** feature.
+    pub hide_webinar_description: Option<
+        AccountSettingsResponseScheduleMeetingHideWebinarDescription,
+    >,
+    /// Whether to start meetings with the host video on.
+    pub host_video: Option<bool>,
+    /// If the value of the join_before_host field is true, this field indicates the time limits within which a participant can join a meeting before the meeting's host:
+    ///
+    /// * 0 — Allow the participant to join the meeting at anytime.
+    /// * 5 — Allow the participant to join 5 minutes before the meeting's start time.
+    /// * 10 — Allow the participant to join 10 minutes before the meeting's start time.
+    pub jbh_time: Option<AccountSettingsResponseScheduleMeetingJbhTime>,
+    /// Whether participants can join the meeting before its host.
+    pub join_before_host: Option<bool>,
+    /// Whether to automatically mute all participants when they join the meeting.
+    pub mute_upon_entry: Option<bool>,
+    /// Whether to display the "Zoom Meeting" message as the meeting's topic.
+    pub not_store_meeting_topic: Option<bool>,
+    /// Whether to start meetings with the participant video on.
+    pub participant_video: Option<bool>,
+    /// The personal meeting settings:
+    /// * true — Indicates that the **Enable Personal Meeting ID** setting is enabled. Users can use a personal meeting ID for their meetings.
+    /// * false — Indicates that the **Enable Personal Meeting ID** setting is [disabled](https://support.zoom.us/hc/en-us/articles/201362843-Personal-meeting-ID-PMI-and-personal-link#h_aa0335c8-3b06-41bc-bc1f-a8b84ef17f2a). When this setting is **disabled**, meetings that were scheduled with a PMI will be invalid. You must manually update any scheduled meetings.
+    ///
+    /// **For Zoom Phone only:**
+    ///
+    /// If a user has been assigned a desk phone, the desk phone's **Elevate to Zoom Meeting** setting will be disabled.
+    pub personal_meeting: Option<bool>,
+    /// The PMI's password.
+    pub pmi_password: Option<String>,
+    /// Require a password from participants before joining a meeting via [PSTN](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference).
+    pub pstn_password_protected: Option<String>,
+    /// Whether a random password will be generated on the end of user who starts the instant meeting. Other meeting participants **must** enter the generated password to join the meeting.
+    ///
+    /// If instant meetings use a PMI, this option is **disabled**.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// Require participants to enter password for PMI meetings:
+    /// * jbh_only — Only when a participant joins before the host.
+    /// * all — All participants must enter a password to join the meeting.
+    /// * none — No password required.
+    pub require_password_for_pmi_meetings: Option<
+        AccountSettingsResponseScheduleMeetingRequirePasswordForPmiMeetings,
+    >,
+    /// Whether a password is generated when a meeting host schedules a new meeting. Meeting participants will be required to enter the password before they can join the meeting.
+    ///
+    /// This setting only applies to regular meetings that do **not** use a PMI.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// Whether to receive a desktop notification for upcoming meetings.
+    pub upcoming_meeting_reminder: Option<bool>,
+    /// Whether PMI is enabled for all instant meetings.
+    pub use_pmi_for_instant_meetings: Option<bool>,
+    /// Use a [PMI (Personal Meeting ID)](https://support.zoom.us/hc/en-us/articles/203276937-Using-Personal-Meeting-ID-PMI-) to schedule meeting.
+    pub use_pmi_for_scheduled_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_meeting_as_topic = None;
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut enforce_login = None;
+        let mut enforce_login_domains = None;
+        let mut enforce_login_with_domains = None;
+        let mut force_pmi_jbh_password = None;
+        let mut hide_meeting_description = None;
+        let mut hide_webinar_description = None;
+        let mut host_video = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut mute_upon_entry = None;
+        let mut not_store_meeting_topic = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut pmi_password = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_meeting_as_topic" => {
+                    always_display_zoom_meeting_as_topic = de
+                        .optional("always_display_zoom_meeting_as_topic")?;
+                }
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "enforce_login" => enforce_login = de.optional("enforce_login")?,
+                "enforce_login_domains" => {
+                    enforce_login_domains = de.optional("enforce_login_domains")?;
+                }
+                "enforce_login_with_domains" => {
+                    enforce_login_with_domains = de
+                        .optional("enforce_login_with_domains")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "hide_meeting_description" => {
+                    hide_meeting_description = de.optional("hide_meeting_description")?;
+                }
+                "hide_webinar_description" => {
+                    hide_webinar_description = de.optional("hide_webinar_description")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "not_store_meeting_topic" => {
+                    not_store_meeting_topic = de.optional("not_store_meeting_topic")?;
+                }
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            enforce_login,
+            enforce_login_domains,
+            enforce_login_with_domains,
+            force_pmi_jbh_password,
+            hide_meeting_description,
+            hide_webinar_description,
+            host_video,
+            jbh_time,
+            join_before_host,
+            mute_upon_entry,
+            not_store_meeting_topic,
+            participant_video,
+            personal_meeting,
+            pmi_password,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "always_display_zoom_meeting_as_topic",
+            &self.always_display_zoom_meeting_as_topic,
+        );
+        json.optional(
+            "always_display_zoom_webinar_as_topic",
+            &self.always_display_zoom_webinar_as_topic,
+        );
+        json.optional("audio_type", &self.audio_type);
+        json.optional("enforce_login", &self.enforce_login);
+        json.optional("enforce_login_domains", &self.enforce_login_domains);
+        json.optional("enforce_login_with_domains", &self.enforce_login_with_domains);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("hide_meeting_description", &self.hide_meeting_description);
+        json.optional("hide_webinar_description", &self.hide_webinar_description);
+        json.optional("host_video", &self.host_video);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("not_store_meeting_topic", &self.not_store_meeting_topic);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.optional(
+            "use_pmi_for_instant_meetings",
+            &self.use_pmi_for_instant_meetings,
+        );
+        json.optional(
+            "use_pmi_for_scheduled_meetings",
+            &self.use_pmi_for_scheduled_meetings,
+        );
+        json.finish()
+    }
+}
+
+/// Information about the security settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.security`, `account.settings_updated` event `.payload.old_object.settings.security`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
+    /// Whether only account administrators can change a user's username and picture.
+    pub admin_change_name_pic: Option<bool>,
+    /// Whether hiding of billing information is enabled.
+    pub hide_billing_info: Option<bool>,
+    /// Whether users can import photos from a photo library on a device.
+    pub import_photos_from_devices: Option<bool>,
+    /// Information about the [enhanced password rules](https://support.zoom.us/hc/en-us/articles/360034675592-Advanced-security-settings#h_bf8a25f6-9a66-447a-befd-f02ed3404f89) that allows Zoom account administrators and owners to apply additinal requirements to the users' Zoom login password.
+    pub password_requirement: Option<AccountSettingsResponseSecurityPasswordRequirement>,
+    /// Allow users to sign in with single sign-on (SSO).
+    pub signin_with_sso: Option<AccountSettingsResponseSecuritySigninWithSso>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admin_change_name_pic = None;
+        let mut hide_billing_info = None;
+        let mut import_photos_from_devices = None;
+        let mut password_requirement = None;
+        let mut signin_with_sso = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admin_change_name_pic" => {
+                    admin_change_name_pic = de.optional("admin_change_name_pic")?;
+                }
+                "hide_billing_info" => {
+                    hide_billing_info = de.optional("hide_billing_info")?;
+                }
+                "import_photos_from_devices" => {
+                    import_photos_from_devices = de
+                        .optional("import_photos_from_devices")?;
+                }
+                "password_requirement" => {
+                    password_requirement = de.optional("password_requirement")?;
+                }
+                "signin_with_sso" => signin_with_sso = de.optional("signin_with_sso")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            admin_change_name_pic,
+            hide_billing_info,
+            import_photos_from_devices,
+            password_requirement,
+            signin_with_sso,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsSecurity {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("admin_change_name_pic", &self.admin_change_name_pic);
+        json.optional("hide_billing_info", &self.hide_billing_info);
+        json.optional("import_photos_from_devices", &self.import_photos_from_devices);
+        json.optional("password_requirement", &self.password_requirement);
+        json.optional("signin_with_sso", &self.signin_with_sso);
+        json.finish()
+    }
+}
+
+/// Information about TSP settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.tsp`, `account.settings_updated` event `.payload.old_object.settings.tsp`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
+    /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
+    pub allow_webinar_attendees_call_me: Option<bool>,
+    /// Whether webinar attendees can dial in through the account's **Toll-free** phone numbers. This feature is only available with version 5.2.2 or later.
+    pub allow_webinar_attendees_toll_free_dial: Option<bool>,
+    /// Call Out
+    pub call_out: Option<bool>,
+    /// Call Out Countries/Regions
+    pub call_out_countries: Option<Vec<String>>,
+    /// Display toll-free numbers
+    pub display_toll_free_numbers: Option<bool>,
+    /// The account's **Global Dial-in Countries/Regions** settings.
+    pub global_dial_in_countries: Option<
+        AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries,
+    >,
+    /// Show international numbers link on the invitation email
+    pub show_international_numbers_link: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_webinar_attendees_call_me = None;
+        let mut allow_webinar_attendees_toll_free_dial = None;
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut display_toll_free_numbers = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_webinar_attendees_call_me" => {
+                    allow_webinar_attendees_call_me = de
+                        .optional("allow_webinar_attendees_call_me")?;
+                }
+                "allow_webinar_attendees_toll_free_dial" => {
+                    allow_webinar_attendees_toll_free_dial = de
+                        .optional("allow_webinar_attendees_toll_free_dial")?;
+                }
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "display_toll_free_numbers" => {
+                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_webinar_attendees_call_me,
+            allow_webinar_attendees_toll_free_dial,
+            call_out,
+            call_out_countries,
+            display_toll_free_numbers,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountSettingsUpdatedEventPayloadObjectSettingsTsp {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_webinar_attendees_call_me",
+            &self.allow_webinar_attendees_call_me,
+        );
+        json.optional(
+            "allow_webinar_attendees_toll_free_dial",
+            &self.allow_webinar_attendees_toll_free_dial,
+        );
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("display_toll_free_numbers", &self.display_toll_free_numbers);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
+            "show_international_numbers_link",
+            &self.show_international_numbers_link,
+        );
+        json.finish()
+    }
+}
+
+/// The account's call out countries/regions settings.
+///
+/// Schema of `account.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `account.settings_updated` event `.payload.object.settings.tsp.global_dial_in_countries`, `account.settings_updated` event `.payload.old_object.settings.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
+    /// The list of countries/regions that users can call out to.
+    pub selected_countries: Option<
+        Vec<AccountSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem>,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut selected_countries = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "selected_countries" => {
+                    selected_countries = de.optional("selected_countries")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { selected_countries, extra })
+    }
+}
+
+impl ToJson
+for AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("selected_countries", &self.selected_countries);
+        json.finish()
+    }
+}
+
 /// Schema of `accountTrustedDomain` response, `accountTrustedDomain` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountTrustedDomainResponse {
@@ -15245,6 +19281,472 @@ impl ToJson for AccountTrustedDomainResponse {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.optional("trusted_domains", &self.trusted_domains);
+        json.finish()
+    }
+}
+
+/// Schema of `account.updated` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountUpdatedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<AccountUpdatedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `account.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountUpdatedEventPayload {
+    /// The account ID of the account's owner.
+    pub account_id: Option<String>,
+    /// Information about the updated account.
+    pub object: Option<AccountUpdatedEventPayloadObject>,
+    /// Information about the account's previous profile settings.
+    pub old_object: Option<AccountUpdatedEventPayloadOldObject>,
+    /// This field only returns for the following operations:
+    /// * apply_vanity_url
+    /// * managed_domains_added
+    /// * managed_domains_deleted
+    /// * managed_domains_verifying
+    pub operation: Option<AccountUpdatedEventPayloadOperation>,
+    /// The email address of the user who updated the account.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operation = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "old_object" => old_object = de.optional("old_object")?,
+                "operation" => operation = de.optional("operation")?,
+                "operator" => operator = de.optional("operator")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            old_object,
+            operation,
+            operator,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("old_object", &self.old_object);
+        json.optional("operation", &self.operation);
+        json.optional("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// Information about the updated account.
+///
+/// Schema of `account.updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountUpdatedEventPayloadObject {
+    /// The account's updated alias.
+    pub account_alias: Option<String>,
+    /// The account's updated name.
+    pub account_name: Option<String>,
+    /// The account's updated email address for account support.
+    pub account_support_email: Option<String>,
+    /// The account's updated name for account support.
+    pub account_support_name: Option<String>,
+    /// The account's ID.
+    pub id: Option<String>,
+    /// The account's updated managed domains.
+    pub managed_domains: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_alias = None;
+        let mut account_name = None;
+        let mut account_support_email = None;
+        let mut account_support_name = None;
+        let mut id = None;
+        let mut managed_domains = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_alias" => account_alias = de.optional("account_alias")?,
+                "account_name" => account_name = de.optional("account_name")?,
+                "account_support_email" => {
+                    account_support_email = de.optional("account_support_email")?;
+                }
+                "account_support_name" => {
+                    account_support_name = de.optional("account_support_name")?;
+                }
+                "id" => id = de.optional("id")?,
+                "managed_domains" => managed_domains = de.optional("managed_domains")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_alias,
+            account_name,
+            account_support_email,
+            account_support_name,
+            id,
+            managed_domains,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_alias", &self.account_alias);
+        json.optional("account_name", &self.account_name);
+        json.optional("account_support_email", &self.account_support_email);
+        json.optional("account_support_name", &self.account_support_name);
+        json.optional("id", &self.id);
+        json.optional("managed_domains", &self.managed_domains);
+        json.finish()
+    }
+}
+
+/// Information about the account's previous profile settings.
+///
+/// Schema of `account.updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AccountUpdatedEventPayloadOldObject {
+    /// The updated field name and its previous value.
+    ///
+    /// JSON: `$changed_field_name`.
+    pub changed_field_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AccountUpdatedEventPayloadOldObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut changed_field_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "$changed_field_name" => {
+                    changed_field_name = de.optional("$changed_field_name")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { changed_field_name, extra })
+    }
+}
+
+impl ToJson for AccountUpdatedEventPayloadOldObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("$changed_field_name", &self.changed_field_name);
+        json.finish()
+    }
+}
+
+/// This field only returns for the following operations:
+/// * apply_vanity_url
+/// * managed_domains_added
+/// * managed_domains_deleted
+/// * managed_domains_verifying
+///
+/// Schema of `account.updated` event `.payload.operation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountUpdatedEventPayloadOperation {
+    /// `"apply_vanity_url"`
+    ApplyVanityUrl,
+    /// `"managed_domains_added"`
+    ManagedDomainsAdded,
+    /// `"managed_domains_deleted"`
+    ManagedDomainsDeleted,
+    /// `"managed_domains_verifying"`
+    ManagedDomainsVerifying,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AccountUpdatedEventPayloadOperation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ApplyVanityUrl => "apply_vanity_url",
+            Self::ManagedDomainsAdded => "managed_domains_added",
+            Self::ManagedDomainsDeleted => "managed_domains_deleted",
+            Self::ManagedDomainsVerifying => "managed_domains_verifying",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AccountUpdatedEventPayloadOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "apply_vanity_url" => Self::ApplyVanityUrl,
+            "managed_domains_added" => Self::ManagedDomainsAdded,
+            "managed_domains_deleted" => Self::ManagedDomainsDeleted,
+            "managed_domains_verifying" => Self::ManagedDomainsVerifying,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AccountUpdatedEventPayloadOperation);
+
+/// Schema of `account.vanity_url_approved` event, `account.vanity_url_rejected` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountVanityUrlApprovedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: AccountVanityUrlApprovedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AccountVanityUrlApprovedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: AccountVanityUrlApprovedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AccountVanityUrlApprovedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountVanityUrlApprovedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `account.vanity_url_approved` event `.payload`, `account.vanity_url_rejected` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountVanityUrlApprovedEventPayload {
+    /// The account ID of the account's owner.
+    pub account_id: String,
+    /// Information about the account's approved vanity URL.
+    pub object: AccountVanityUrlApprovedEventPayloadObject,
+    /// The email address of the user who approved the account's vanity URL.
+    pub operator: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AccountVanityUrlApprovedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: AccountVanityUrlApprovedEventPayloadObject,
+        operator: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AccountVanityUrlApprovedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountVanityUrlApprovedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// Information about the account's approved vanity URL.
+///
+/// Schema of `account.vanity_url_approved` event `.payload.object`, `account.vanity_url_rejected` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountVanityUrlApprovedEventPayloadObject {
+    /// The account's ID.
+    pub id: String,
+    /// The approved [vanity URL](https://support.zoom.us/hc/en-us/articles/215062646-Guidelines-for-Vanity-URL-requests).
+    pub vanity_url: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl AccountVanityUrlApprovedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String, vanity_url: String) -> Self {
+        Self {
+            id,
+            vanity_url,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for AccountVanityUrlApprovedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut vanity_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "vanity_url" => vanity_url = Some(de.required("vanity_url")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            vanity_url: json::present(vanity_url, "vanity_url")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AccountVanityUrlApprovedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("vanity_url", &self.vanity_url);
         json.finish()
     }
 }
@@ -15284,7 +19786,7 @@ impl ToJson for AddRoleMembersRequest {
     }
 }
 
-/// Schema of `accountSettings` response `.security.signin_with_sso.sso_bypass_users[]`, `AddRoleMembers` request `.members[]`, `AddRoleMembers` (master) request `.members[]`, and 1 more.
+/// Schema of `accountSettings` response `.security.signin_with_sso.sso_bypass_users[]`, `AddRoleMembers` request `.members[]`, `AddRoleMembers` (master) request `.members[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddRoleMembersRequestMembersItem {
     /// The user email.
@@ -23322,7 +27824,7 @@ impl ToJson for GetAccountLockSettingsResponseInMeeting {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.meeting_security`, `getAccountLockSettings` (master) response `.meeting_security`.
+/// Schema of `getAccountLockSettings` response `.meeting_security`, `getAccountLockSettings` (master) response `.meeting_security`, `account.lock_settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountLockSettingsResponseMeetingSecurity {
     /// Whether to enable the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting.
@@ -25649,7 +30151,9 @@ for GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuest
     }
 }
 
-/// Schema of `InformationBarriersCreate` request, `InformationBarriersCreate` response, `InformationBarriersGet` response, and 5 more.
+/// An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
+///
+/// Schema of `InformationBarriersCreate` request, `InformationBarriersCreate` response, `InformationBarriersGet` response, and 7 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersGetResponse {
     /// The assigner group's (Group 1) ID.
@@ -25765,7 +30269,7 @@ impl ToJson for InformationBarriersGetResponse {
 /// * If the `meeting` setting is `true`, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
 /// * If the `meeting` setting is `false` but the `screen_share`, `file_transfer`, `in_meeting_chat`, `im`, and/or `recording` settings are `true`, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
 ///
-/// Schema of `InformationBarriersList` response `.policies[].settings`, `InformationBarriersCreate` request `.settings`, `InformationBarriersCreate` response `.settings`, and 7 more.
+/// Schema of `InformationBarriersList` response `.policies[].settings`, `InformationBarriersCreate` request `.settings`, `InformationBarriersCreate` response `.settings`, and 10 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InformationBarriersGetResponseSettings {
     /// If true, users between groups **cannot** call each other.
@@ -25886,7 +30390,7 @@ impl ToJson for InformationBarriersGetResponseSettings {
 /// * `0` - Host and co-hosts only.
 /// * `1` - Host, co-hosts, and anyone who bypassed the waiting room (only if host and co-hosts are not present).
 ///
-/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 15 more.
+/// Schema of `accountSettings` response `.meeting_security.waiting_room_options.who_can_admit_participants`, `accountSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `accountSettingsUpdate` request `.meeting_security.waiting_room_options.who_can_admit_participants`, and 20 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersGetResponseStatus {
@@ -25926,7 +30430,7 @@ crate::__integer_enum!(InformationBarriersGetResponseStatus);
 /// * `2` - Use custom thresholds for quality scores and network alerts.
 /// * `3` - Display the meeting quality score and network alerts on the dashboard and use custom thresholds for quality scores and network alerts.
 ///
-/// Schema of `accountSettings` response `.other_options.meeting_qos_and_mos`, `accountSettingsUpdate` request `.other_options.meeting_qos_and_mos`, `InformationBarriersList` response `.policies[].type`, and 11 more.
+/// Schema of `accountSettings` response `.other_options.meeting_qos_and_mos`, `accountSettingsUpdate` request `.other_options.meeting_qos_and_mos`, `InformationBarriersList` response `.policies[].type`, and 16 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InformationBarriersGetResponseType {
@@ -26163,6 +30667,355 @@ impl ToJson for InformationBarriersListResponsePoliciesItem {
         json.required("assigned_group_id", &self.assigned_group_id);
         json.optional("chaperone_group_id", &self.chaperone_group_id);
         json.required("id", &self.id);
+        json.required("policy_name", &self.policy_name);
+        json.required("settings", &self.settings);
+        json.required("status", &self.status);
+        json.required("to_group_id", &self.to_group_id);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `information_barriers.policy_created` event, `information_barriers.policy_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InformationBarriersPolicyCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: InformationBarriersPolicyCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InformationBarriersPolicyCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: InformationBarriersPolicyCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InformationBarriersPolicyCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InformationBarriersPolicyCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `information_barriers.policy_created` event `.payload`, `information_barriers.policy_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InformationBarriersPolicyCreatedEventPayload {
+    /// The account ID of the user who created the policy.
+    pub account_id: String,
+    /// An [information barrier's](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policies and its information.
+    pub object: InformationBarriersGetResponse,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InformationBarriersPolicyCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: InformationBarriersGetResponse) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InformationBarriersPolicyCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InformationBarriersPolicyCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `information_barriers.policy_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InformationBarriersPolicyUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: InformationBarriersPolicyUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InformationBarriersPolicyUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: InformationBarriersPolicyUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InformationBarriersPolicyUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InformationBarriersPolicyUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `information_barriers.policy_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InformationBarriersPolicyUpdatedEventPayload {
+    /// The account ID of the user who updated the policy.
+    pub account_id: String,
+    /// The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
+    pub object: InformationBarriersPolicyUpdatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InformationBarriersPolicyUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: InformationBarriersPolicyUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InformationBarriersPolicyUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InformationBarriersPolicyUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The diff of the [Information Barrier](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers) policy and its information.
+///
+/// Schema of `information_barriers.policy_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InformationBarriersPolicyUpdatedEventPayloadObject {
+    /// The assigner group's (Group 1) ID.
+    pub assigned_group_id: String,
+    /// The Information Barriers policy's name.
+    pub policy_name: String,
+    /// The Information Barriers policy's settings.
+    /// * If the meeting setting is true, then a [hard block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+    /// * If the meeting setting is false but the screen_share, file_transfer, in_meeting_chat, im, and/or recording settings are true, then a [soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists between both groups.
+    pub settings: InformationBarriersGetResponseSettings,
+    /// The Information Barriers policy's status:
+    /// * 0 — Disabled.
+    /// * 1 — Enabled.
+    pub status: InformationBarriersGetResponseStatus,
+    /// The assignee group's (Group 2) ID.
+    pub to_group_id: String,
+    /// The Information Barriers policy's type of settings restrictions:
+    /// * 0 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists, but users in Group 1 and Group 2 can chat with each other.
+    /// * 1 — A [hard or soft block](https://support.zoom.us/hc/en-us/articles/360040913711-Information-Barriers#h_a603c6f7-05c8-4de5-b4b6-91982d748b34) exists and only users in Group 1 can chat with users in Group 2.
+    /// * 2 — No blocks exist, but only users in Group 1 can chat with users in Group 2.
+    /// * 3 — No blocks exist and users in Group 1 and Group 2 can chat with each other.
+    ///
+    /// This field only supports 0.
+    ///
+    /// JSON: `type`.
+    pub type_: InformationBarriersGetResponseType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl InformationBarriersPolicyUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        assigned_group_id: String,
+        policy_name: String,
+        settings: InformationBarriersGetResponseSettings,
+        status: InformationBarriersGetResponseStatus,
+        to_group_id: String,
+        type_: InformationBarriersGetResponseType,
+    ) -> Self {
+        Self {
+            assigned_group_id,
+            policy_name,
+            settings,
+            status,
+            to_group_id,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for InformationBarriersPolicyUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assigned_group_id = None;
+        let mut policy_name = None;
+        let mut settings = None;
+        let mut status = None;
+        let mut to_group_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assigned_group_id" => {
+                    assigned_group_id = Some(de.required("assigned_group_id")?);
+                }
+                "policy_name" => policy_name = Some(de.required("policy_name")?),
+                "settings" => settings = Some(de.required("settings")?),
+                "status" => status = Some(de.required("status")?),
+                "to_group_id" => to_group_id = Some(de.required("to_group_id")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assigned_group_id: json::present(assigned_group_id, "assigned_group_id")?,
+            policy_name: json::present(policy_name, "policy_name")?,
+            settings: json::present(settings, "settings")?,
+            status: json::present(status, "status")?,
+            to_group_id: json::present(to_group_id, "to_group_id")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InformationBarriersPolicyUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assigned_group_id", &self.assigned_group_id);
         json.required("policy_name", &self.policy_name);
         json.required("settings", &self.settings);
         json.required("status", &self.status);
@@ -26893,7 +31746,7 @@ impl ToJson for UpdateLockedSettingsRequest {
 
 /// Account Audio Conference Settings
 ///
-/// Schema of `getAccountLockSettings` response `.audio_conferencing`, `UpdateLockedSettings` request `.audio_conferencing`, `getAccountLockSettings` (master) response `.audio_conferencing`, and 1 more.
+/// Schema of `getAccountLockSettings` response `.audio_conferencing`, `UpdateLockedSettings` request `.audio_conferencing`, `getAccountLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestAudioConferencing {
     /// Whether the account has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VFZMDP4EJAF772N7NG2KY) setting enabled.
@@ -26968,7 +31821,7 @@ impl ToJson for UpdateLockedSettingsRequestAudioConferencing {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.chat`, `UpdateLockedSettings` request `.chat`, `getAccountLockSettings` (master) response `.chat`, and 1 more.
+/// Schema of `getAccountLockSettings` response `.chat`, `UpdateLockedSettings` request `.chat`, `getAccountLockSettings` (master) response `.chat`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestChat {
     /// Compose with AI Companion.
@@ -27272,7 +32125,7 @@ impl ToJson for UpdateLockedSettingsRequestChat {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.email_notification`, `UpdateLockedSettings` request `.email_notification`, `getAccountLockSettings` (master) response `.email_notification`, and 1 more.
+/// Schema of `getAccountLockSettings` response `.email_notification`, `UpdateLockedSettings` request `.email_notification`, `getAccountLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestEmailNotification {
     /// Notify the alternative host who is set or removed.
@@ -27931,7 +32784,7 @@ impl ToJson for UpdateLockedSettingsRequestMeetingSecurity {
     }
 }
 
-/// Schema of `getAccountLockSettings` response `.other_options`, `UpdateLockedSettings` request `.other_options`, `getAccountLockSettings` (master) response `.other_options`, and 1 more.
+/// Schema of `getAccountLockSettings` response `.other_options`, `UpdateLockedSettings` request `.other_options`, `getAccountLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestOtherOptions {
     /// If true, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
@@ -28299,7 +33152,7 @@ impl ToJson for UpdateLockedSettingsRequestScheduleMeeting {
 
 /// Account Settings: Telephony.
 ///
-/// Schema of `getAccountLockSettings` response `.telephony`, `UpdateLockedSettings` request `.telephony`, `getAccountLockSettings` (master) response `.telephony`, and 1 more.
+/// Schema of `getAccountLockSettings` response `.telephony`, `UpdateLockedSettings` request `.telephony`, `getAccountLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestTelephony {
     /// Indicates where most of the participants call into or call from during a meeting.
@@ -28347,7 +33200,9 @@ impl ToJson for UpdateLockedSettingsRequestTelephony {
     }
 }
 
-/// Schema of `UpdateLockedSettings` request `.tsp`, `UpdateLockedSettings` (master) request `.tsp`.
+/// Account Settings: TSP.
+///
+/// Schema of `UpdateLockedSettings` request `.tsp`, `UpdateLockedSettings` (master) request `.tsp`, `account.lock_settings_updated` event `.payload.object.settings.tsp`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateLockedSettingsRequestTsp {
     /// Call Out
@@ -28656,6 +33511,14 @@ impl ToJson for UploadVbResponse {
     }
 }
 crate::__json_serde!(
+    AccountCreatedEvent, AccountCreatedEventPayload, AccountCreatedEventPayloadObject,
+    AccountDisassociatedEvent, AccountDisassociatedEventPayload,
+    AccountDisassociatedEventPayloadObject, AccountLockSettingsUpdatedEvent,
+    AccountLockSettingsUpdatedEventPayload, AccountLockSettingsUpdatedEventPayloadObject,
+    AccountLockSettingsUpdatedEventPayloadObjectSettings,
+    AccountLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    AccountLockSettingsUpdatedEventPayloadObjectSettingsRecording,
+    AccountLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
     AccountManagedDomainResponse, AccountManagedDomainResponseDomainsItem,
     AccountSettingsRegistrationResponse,
     AccountSettingsRegistrationResponseCustomQuestionsItem,
@@ -28765,7 +33628,28 @@ crate::__json_serde!(
     AccountSettingsUpdateRequestTsp,
     AccountSettingsUpdateRequestTspGlobalDialInCountries,
     AccountSettingsUpdateRequestTspGlobalDialInCountriesSelectedCountriesItem,
-    AccountTrustedDomainResponse, AddRoleMembersRequest,
+    AccountSettingsUpdatedEvent, AccountSettingsUpdatedEventPayload,
+    AccountSettingsUpdatedEventPayloadObject,
+    AccountSettingsUpdatedEventPayloadObjectSettings,
+    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingCallMeAndInviteByPhone,
+    AccountSettingsUpdatedEventPayloadObjectSettingsAudioConferencingGlobalDialInCountries,
+    AccountSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurity,
+    AccountSettingsUpdatedEventPayloadObjectSettingsMeetingSecurityChatEtiquetteTool,
+    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
+    AccountSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
+    AccountSettingsUpdatedEventPayloadObjectSettingsRecording,
+    AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchive,
+    AccountSettingsUpdatedEventPayloadObjectSettingsRecordingArchiveSettings,
+    AccountSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    AccountSettingsUpdatedEventPayloadObjectSettingsSecurity,
+    AccountSettingsUpdatedEventPayloadObjectSettingsTsp,
+    AccountSettingsUpdatedEventPayloadObjectSettingsTspGlobalDialInCountries,
+    AccountTrustedDomainResponse, AccountUpdatedEvent, AccountUpdatedEventPayload,
+    AccountUpdatedEventPayloadObject, AccountUpdatedEventPayloadOldObject,
+    AccountVanityUrlApprovedEvent, AccountVanityUrlApprovedEventPayload,
+    AccountVanityUrlApprovedEventPayloadObject, AddRoleMembersRequest,
     AddRoleMembersRequestMembersItem, AddRoleMembersResponse,
     CreateDataAccessRequestRequest, CreateDataAccessRequestResponse,
     CreateDataAccessRequestResponseDataItem, CreateRoleRequest, DashboardChatResponse,
@@ -28826,7 +33710,9 @@ crate::__json_serde!(
     GetSurveyInstancesInfoResponseSurveyInstancesItemSurveyQuestionsItemSubQuestionsItem,
     InformationBarriersGetResponse, InformationBarriersGetResponseSettings,
     InformationBarriersListResponse, InformationBarriersListResponsePoliciesItem,
-    ListMeetingSatisfactionResponse,
+    InformationBarriersPolicyCreatedEvent, InformationBarriersPolicyCreatedEventPayload,
+    InformationBarriersPolicyUpdatedEvent, InformationBarriersPolicyUpdatedEventPayload,
+    InformationBarriersPolicyUpdatedEventPayloadObject, ListMeetingSatisfactionResponse,
     ListMeetingSatisfactionResponseClientSatisfactionItem, ParticipantFeedbackMeetingId,
     ParticipantFeedbackResponse, ParticipantFeedbackResponseParticipantsItem,
     RoleMembersResponse, RoleMembersResponseMembersItem, RolesResponse,

@@ -5,6 +5,8 @@
 //! Generated from `calendar.json` (version 2), 28 operations. Start from [`Calendar`], which `Client::calendar` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Calendar API: one method per operation.

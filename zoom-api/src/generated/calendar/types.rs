@@ -3,6 +3,648 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `calendar.acl_create` event, `calendar.acl_delete` event, `calendar.acl_update` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarAclCreateEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: CalendarAclCreateEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CalendarAclCreateEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: CalendarAclCreateEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CalendarAclCreateEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarAclCreateEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.acl_create` event `.payload`, `calendar.acl_delete` event `.payload`, `calendar.acl_update` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarAclCreateEventPayload {
+    /// The account ID of the user's calendar that has the ACL.
+    pub account_id: Option<String>,
+    /// The Information of the ACL.
+    pub object: Option<CalendarAclCreateEventPayloadObject>,
+    /// This field indicates who performed the action.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarAclCreateEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "operator" => operator = de.optional("operator")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarAclCreateEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// The Information of the ACL.
+///
+/// Schema of `calendar.acl_create` event `.payload.object`, `calendar.acl_delete` event `.payload.object`, `calendar.acl_update` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarAclCreateEventPayloadObject {
+    /// The ACL ID.
+    pub acl_id: Option<String>,
+    /// The resource ID.
+    pub resource_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarAclCreateEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut acl_id = None;
+        let mut resource_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "acl_id" => acl_id = de.optional("acl_id")?,
+                "resource_id" => resource_id = de.optional("resource_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { acl_id, resource_id, extra })
+    }
+}
+
+impl ToJson for CalendarAclCreateEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("acl_id", &self.acl_id);
+        json.optional("resource_id", &self.resource_id);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.calendarlist_create` event, `calendar.calendarlist_delete` event, `calendar.calendarlist_update` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarCalendarlistCreateEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: CalendarCalendarlistCreateEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CalendarCalendarlistCreateEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: CalendarCalendarlistCreateEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CalendarCalendarlistCreateEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarCalendarlistCreateEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.calendarlist_create` event `.payload`, `calendar.calendarlist_delete` event `.payload`, `calendar.calendarlist_update` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarCalendarlistCreateEventPayload {
+    /// The account ID of a user's calendar where the user can add or remove other calendars for event viewing.
+    pub account_id: Option<String>,
+    /// The information of the calendar list.
+    pub object: Option<CalendarCalendarlistCreateEventPayloadObject>,
+    /// This field indicates who performed the action.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarCalendarlistCreateEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "operator" => operator = de.optional("operator")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarCalendarlistCreateEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// The information of the calendar list.
+///
+/// Schema of `calendar.calendarlist_create` event `.payload.object`, `calendar.calendarlist_delete` event `.payload.object`, `calendar.calendarlist_update` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarCalendarlistCreateEventPayloadObject {
+    /// The resource ID.
+    pub resource_id: Option<String>,
+    /// The calendar ID that the user subscribes to.
+    pub subscribed_calendar_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarCalendarlistCreateEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut resource_id = None;
+        let mut subscribed_calendar_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "resource_id" => resource_id = de.optional("resource_id")?,
+                "subscribed_calendar_id" => {
+                    subscribed_calendar_id = de.optional("subscribed_calendar_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            resource_id,
+            subscribed_calendar_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarCalendarlistCreateEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("resource_id", &self.resource_id);
+        json.optional("subscribed_calendar_id", &self.subscribed_calendar_id);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.event_create` event, `calendar.event_delete` event, `calendar.event_update` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarEventCreateEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: CalendarEventCreateEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CalendarEventCreateEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: CalendarEventCreateEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CalendarEventCreateEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarEventCreateEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.event_create` event `.payload`, `calendar.event_delete` event `.payload`, `calendar.event_update` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarEventCreateEventPayload {
+    /// The account ID of the user's calendar that has the event.
+    pub account_id: Option<String>,
+    /// The information of the event.
+    pub object: Option<CalendarEventCreateEventPayloadObject>,
+    /// This field indicates who performed the action.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarEventCreateEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "operator" => operator = de.optional("operator")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarEventCreateEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// The information of the event.
+///
+/// Schema of `calendar.event_create` event `.payload.object`, `calendar.event_delete` event `.payload.object`, `calendar.event_update` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarEventCreateEventPayloadObject {
+    /// The event ID.
+    pub event_id: Option<String>,
+    /// The resource ID.
+    pub resource_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarEventCreateEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event_id = None;
+        let mut resource_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event_id" => event_id = de.optional("event_id")?,
+                "resource_id" => resource_id = de.optional("resource_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event_id,
+            resource_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarEventCreateEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event_id", &self.event_id);
+        json.optional("resource_id", &self.resource_id);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.setting_create` event, `calendar.setting_update` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalendarSettingCreateEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: CalendarSettingCreateEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CalendarSettingCreateEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: CalendarSettingCreateEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CalendarSettingCreateEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarSettingCreateEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `calendar.setting_create` event `.payload`, `calendar.setting_update` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarSettingCreateEventPayload {
+    /// The account ID of the user's calendar that has the setting.
+    pub account_id: Option<String>,
+    /// The information of the event.
+    pub object: Option<CalendarSettingCreateEventPayloadObject>,
+    /// This field indicates who performed the action.
+    pub operator: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarSettingCreateEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "operator" => operator = de.optional("operator")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            operator,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarSettingCreateEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// The information of the event.
+///
+/// Schema of `calendar.setting_create` event `.payload.object`, `calendar.setting_update` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CalendarSettingCreateEventPayloadObject {
+    /// The resource ID.
+    pub resource_id: Option<String>,
+    /// The setting ID.
+    pub setting_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CalendarSettingCreateEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut resource_id = None;
+        let mut setting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "resource_id" => resource_id = de.optional("resource_id")?,
+                "setting_id" => setting_id = de.optional("setting_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            resource_id,
+            setting_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CalendarSettingCreateEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("resource_id", &self.resource_id);
+        json.optional("setting_id", &self.setting_id);
+        json.finish()
+    }
+}
+
 /// The ACL object.
 ///
 /// Schema of `Listacl` response `.items[]`, `Insertacl` response, `Getacl` response, and 1 more.
@@ -4090,6 +4732,12 @@ impl From<&str> for QueryFreeBusyResponseKind {
 }
 crate::__string_enum!(QueryFreeBusyResponseKind);
 crate::__json_serde!(
+    CalendarAclCreateEvent, CalendarAclCreateEventPayload,
+    CalendarAclCreateEventPayloadObject, CalendarCalendarlistCreateEvent,
+    CalendarCalendarlistCreateEventPayload, CalendarCalendarlistCreateEventPayloadObject,
+    CalendarEventCreateEvent, CalendarEventCreateEventPayload,
+    CalendarEventCreateEventPayloadObject, CalendarSettingCreateEvent,
+    CalendarSettingCreateEventPayload, CalendarSettingCreateEventPayloadObject,
     GetaclResponse, GetaclResponseScope, GetcalendarListResponse,
     GetcalendarListResponseNotificationSettings,
     GetcalendarListResponseNotificationSettingsNotificationsItem, GetcalendarResponse,

@@ -5,6 +5,8 @@
 //! Generated from `chatbot.json` (version 2), 4 operations. Start from [`Chatbot`], which `Client::chatbot` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Chatbot API: one method per operation.

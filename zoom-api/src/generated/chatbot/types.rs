@@ -3,6 +3,278 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `bot_installed` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BotInstalledEvent {
+    /// Name of the event.
+    pub event: Option<String>,
+    pub payload: Option<BotInstalledEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BotInstalledEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { event, payload, extra })
+    }
+}
+
+impl ToJson for BotInstalledEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `bot_installed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BotInstalledEventPayload {
+    /// The account ID of the user sending the command.
+    ///
+    /// JSON: `accountId`.
+    pub account_id: Option<String>,
+    /// Unique credential of the Chatbot.
+    ///
+    /// JSON: `robotJid`.
+    pub robot_jid: Option<String>,
+    /// Time command message was sent.
+    pub timestamp: Option<i64>,
+    /// User sending the command.
+    ///
+    /// JSON: `userId`.
+    pub user_id: Option<String>,
+    /// JID of user who is sending the command.
+    ///
+    /// JSON: `userJid`.
+    pub user_jid: Option<String>,
+    /// User's display name.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BotInstalledEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut robot_jid = None;
+        let mut timestamp = None;
+        let mut user_id = None;
+        let mut user_jid = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accountId" => account_id = de.optional("accountId")?,
+                "robotJid" => robot_jid = de.optional("robotJid")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "userId" => user_id = de.optional("userId")?,
+                "userJid" => user_jid = de.optional("userJid")?,
+                "userName" => user_name = de.optional("userName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            robot_jid,
+            timestamp,
+            user_id,
+            user_jid,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BotInstalledEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accountId", &self.account_id);
+        json.optional("robotJid", &self.robot_jid);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("userId", &self.user_id);
+        json.optional("userJid", &self.user_jid);
+        json.optional("userName", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Schema of `bot_notification` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BotNotificationEvent {
+    /// Name of the event.
+    pub event: Option<String>,
+    /// Timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    pub payload: Option<BotNotificationEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BotNotificationEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BotNotificationEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `bot_notification` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BotNotificationEventPayload {
+    /// The account ID of the user sending the command.
+    ///
+    /// JSON: `accountId`.
+    pub account_id: Option<String>,
+    /// Channel in which the message was sent.
+    ///
+    /// JSON: `channelName`.
+    pub channel_name: Option<String>,
+    /// Slash command entered by the user.
+    pub cmd: Option<String>,
+    /// Chatbot Name.
+    pub name: Option<String>,
+    /// Unique credential of the Chatbot.
+    ///
+    /// JSON: `robotJid`.
+    pub robot_jid: Option<String>,
+    /// Time command message was sent.
+    pub timestamp: Option<i64>,
+    /// JID of the channel or user the message was sent to.
+    ///
+    /// JSON: `toJid`.
+    pub to_jid: Option<String>,
+    /// User sending the command.
+    ///
+    /// JSON: `userId`.
+    pub user_id: Option<String>,
+    /// JID of user who is sending the command.
+    ///
+    /// JSON: `userJid`.
+    pub user_jid: Option<String>,
+    /// User's display name.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for BotNotificationEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut channel_name = None;
+        let mut cmd = None;
+        let mut name = None;
+        let mut robot_jid = None;
+        let mut timestamp = None;
+        let mut to_jid = None;
+        let mut user_id = None;
+        let mut user_jid = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accountId" => account_id = de.optional("accountId")?,
+                "channelName" => channel_name = de.optional("channelName")?,
+                "cmd" => cmd = de.optional("cmd")?,
+                "name" => name = de.optional("name")?,
+                "robotJid" => robot_jid = de.optional("robotJid")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "toJid" => to_jid = de.optional("toJid")?,
+                "userId" => user_id = de.optional("userId")?,
+                "userJid" => user_jid = de.optional("userJid")?,
+                "userName" => user_name = de.optional("userName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            channel_name,
+            cmd,
+            name,
+            robot_jid,
+            timestamp,
+            to_jid,
+            user_id,
+            user_jid,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for BotNotificationEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accountId", &self.account_id);
+        json.optional("channelName", &self.channel_name);
+        json.optional("cmd", &self.cmd);
+        json.optional("name", &self.name);
+        json.optional("robotJid", &self.robot_jid);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("toJid", &self.to_jid);
+        json.optional("userId", &self.user_id);
+        json.optional("userJid", &self.user_jid);
+        json.optional("userName", &self.user_name);
+        json.finish()
+    }
+}
+
 /// Schema of `editChatbotMessage` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditChatbotMessageRequest {
@@ -139,6 +411,1422 @@ impl ToJson for EditChatbotMessageResponse {
         json.optional("sent_time", &self.sent_time);
         json.optional("to_jid", &self.to_jid);
         json.optional("user_jid", &self.user_jid);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_actions` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEvent {
+    /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
+    /// Example:
+    ///
+    /// curl --request POST \
+    /// --url '{callback_url}' \
+    /// --header 'authorization: Bearer {callback_token}' \
+    /// --header 'content-type: application/json'\
+    /// --data-raw '{"content":{"head":{"text":"Response Header"},"body":\[{"type":"message","text":"This is an asynchronous chatbot response."}\]}}'
+    pub callback_token: Option<String>,
+    /// Use this endpoint to send a one-time asynchronous response within 30 minutes of receiving the event.
+    /// The response payload should follow the same structure as the [Send Chatbot Messages](https://developers.zoom.us/docs/api/chatbot/#tag/chatbot-messages/POST/im/chat/messages) API with required property **content** and optional properties *reply_to*, *visible_to_user* and *is_markdown_support*.
+    /// Include the **callback_token** value from the event as **Bearer token in the Authorization header** of your HTTP POST request.
+    pub callback_url: Option<String>,
+    /// The name of the event.
+    pub event: Option<String>,
+    /// The timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    pub payload: Option<InteractiveMessageActionsEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageActionsEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callback_token = None;
+        let mut callback_url = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callback_token" => callback_token = de.optional("callback_token")?,
+                "callback_url" => callback_url = de.optional("callback_url")?,
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callback_token,
+            callback_url,
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageActionsEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callback_token", &self.callback_token);
+        json.optional("callback_url", &self.callback_url);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_actions` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventPayload {
+    /// The account ID of the user sending the command.
+    ///
+    /// JSON: `accountId`.
+    pub account_id: Option<String>,
+    /// Action taken by the user.
+    ///
+    /// JSON: `actionItem`.
+    pub action_item: Option<InteractiveMessageActionsEventPayloadActionItem>,
+    /// Channel in which the message was sent.
+    ///
+    /// JSON: `channelName`.
+    pub channel_name: Option<String>,
+    /// Unique ID of the message.
+    ///
+    /// JSON: `messageId`.
+    pub message_id: Option<String>,
+    /// Original message sent to the user.
+    pub original: Option<InteractiveMessageActionsEventPayloadOriginal>,
+    /// Unique credential of the Chatbot.
+    ///
+    /// JSON: `robotJid`.
+    pub robot_jid: Option<String>,
+    /// Time command message was sent.
+    pub timestamp: Option<i64>,
+    /// JID of the channel or user the message was sent to.
+    ///
+    /// JSON: `toJid`.
+    pub to_jid: Option<String>,
+    /// User sending the command.
+    ///
+    /// JSON: `userId`.
+    pub user_id: Option<String>,
+    /// JID of user who is sending the command.
+    ///
+    /// JSON: `userJid`.
+    pub user_jid: Option<String>,
+    /// User's display name.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageActionsEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut action_item = None;
+        let mut channel_name = None;
+        let mut message_id = None;
+        let mut original = None;
+        let mut robot_jid = None;
+        let mut timestamp = None;
+        let mut to_jid = None;
+        let mut user_id = None;
+        let mut user_jid = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accountId" => account_id = de.optional("accountId")?,
+                "actionItem" => action_item = de.optional("actionItem")?,
+                "channelName" => channel_name = de.optional("channelName")?,
+                "messageId" => message_id = de.optional("messageId")?,
+                "original" => original = de.optional("original")?,
+                "robotJid" => robot_jid = de.optional("robotJid")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "toJid" => to_jid = de.optional("toJid")?,
+                "userId" => user_id = de.optional("userId")?,
+                "userJid" => user_jid = de.optional("userJid")?,
+                "userName" => user_name = de.optional("userName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            action_item,
+            channel_name,
+            message_id,
+            original,
+            robot_jid,
+            timestamp,
+            to_jid,
+            user_id,
+            user_jid,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageActionsEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accountId", &self.account_id);
+        json.optional("actionItem", &self.action_item);
+        json.optional("channelName", &self.channel_name);
+        json.optional("messageId", &self.message_id);
+        json.optional("original", &self.original);
+        json.optional("robotJid", &self.robot_jid);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("toJid", &self.to_jid);
+        json.optional("userId", &self.user_id);
+        json.optional("userJid", &self.user_jid);
+        json.optional("userName", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Action taken by the user.
+///
+/// Schema of `interactive_message_actions` event `.payload.actionItem`, `interactive_message_select` event `.payload.original.body[].select_items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventPayloadActionItem {
+    pub text: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageActionsEventPayloadActionItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut text = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "text" => text = de.optional("text")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { text, value, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageActionsEventPayloadActionItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("text", &self.text);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Original message sent to the user.
+///
+/// Schema of `interactive_message_actions` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventPayloadOriginal {
+    pub body: Option<Vec<InteractiveMessageActionsEventPayloadOriginalBodyItem>>,
+    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageActionsEventPayloadOriginal {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "head" => head = de.optional("head")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageActionsEventPayloadOriginal {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_actions` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventPayloadOriginalBodyItem {
+    pub items: Option<
+        Vec<InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem>,
+    >,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.optional("items")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { items, type_, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_actions` event `.payload.original.body[].items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
+    pub style: Option<String>,
+    pub text: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut style = None;
+        let mut text = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "style" => style = de.optional("style")?,
+                "text" => text = de.optional("text")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { style, text, value, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("style", &self.style);
+        json.optional("text", &self.text);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_editable` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEvent {
+    /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
+    /// Example:
+    ///
+    /// curl --request POST \
+    /// --url '{callback_url}' \
+    /// --header 'authorization: Bearer {callback_token}' \
+    /// --header 'content-type: application/json'\
+    /// --data-raw '{"content":{"head":{"text":"Response Header"},"body":\[{"type":"message","text":"This is an asynchronous chatbot response."}\]}}'
+    pub callback_token: Option<String>,
+    /// Use this endpoint to send a one-time asynchronous response within 30 minutes of receiving the event.
+    /// The response payload should follow the same structure as the [Send Chatbot Messages](https://developers.zoom.us/docs/api/chatbot/#tag/chatbot-messages/POST/im/chat/messages) API with required property **content** and optional properties *reply_to*, *visible_to_user* and *is_markdown_support*.
+    /// Include the **callback_token** value from the event as **Bearer token in the Authorization header** of your HTTP POST request.
+    pub callback_url: Option<String>,
+    /// The name of the event.
+    pub event: Option<String>,
+    /// The timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    pub payload: Option<InteractiveMessageEditableEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageEditableEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callback_token = None;
+        let mut callback_url = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callback_token" => callback_token = de.optional("callback_token")?,
+                "callback_url" => callback_url = de.optional("callback_url")?,
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callback_token,
+            callback_url,
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageEditableEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callback_token", &self.callback_token);
+        json.optional("callback_url", &self.callback_url);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_editable` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventPayload {
+    /// The account ID of the user editing the message.
+    ///
+    /// JSON: `accountId`.
+    pub account_id: Option<String>,
+    /// The channel in which the message was edited.
+    ///
+    /// JSON: `channelName`.
+    pub channel_name: Option<String>,
+    /// The object containing original and edited value.
+    ///
+    /// JSON: `editItem`.
+    pub edit_item: Option<InteractiveMessageEditableEventPayloadEditItem>,
+    /// The unique ID of the message.
+    ///
+    /// JSON: `messageId`.
+    pub message_id: Option<String>,
+    /// The original message sent to the user.
+    pub original: Option<InteractiveMessageEditableEventPayloadOriginal>,
+    /// The unique credential of the Chatbot.
+    ///
+    /// JSON: `robotJid`.
+    pub robot_jid: Option<String>,
+    /// The time command message was sent.
+    pub timestamp: Option<i64>,
+    /// The JID of the channel or user the message was sent to.
+    ///
+    /// JSON: `toJid`.
+    pub to_jid: Option<String>,
+    /// The user who sends the command.
+    ///
+    /// JSON: `userId`.
+    pub user_id: Option<String>,
+    /// The JID of user who is sending the command.
+    ///
+    /// JSON: `userJid`.
+    pub user_jid: Option<String>,
+    /// The user's display name.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageEditableEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut channel_name = None;
+        let mut edit_item = None;
+        let mut message_id = None;
+        let mut original = None;
+        let mut robot_jid = None;
+        let mut timestamp = None;
+        let mut to_jid = None;
+        let mut user_id = None;
+        let mut user_jid = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accountId" => account_id = de.optional("accountId")?,
+                "channelName" => channel_name = de.optional("channelName")?,
+                "editItem" => edit_item = de.optional("editItem")?,
+                "messageId" => message_id = de.optional("messageId")?,
+                "original" => original = de.optional("original")?,
+                "robotJid" => robot_jid = de.optional("robotJid")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "toJid" => to_jid = de.optional("toJid")?,
+                "userId" => user_id = de.optional("userId")?,
+                "userJid" => user_jid = de.optional("userJid")?,
+                "userName" => user_name = de.optional("userName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            channel_name,
+            edit_item,
+            message_id,
+            original,
+            robot_jid,
+            timestamp,
+            to_jid,
+            user_id,
+            user_jid,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageEditableEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accountId", &self.account_id);
+        json.optional("channelName", &self.channel_name);
+        json.optional("editItem", &self.edit_item);
+        json.optional("messageId", &self.message_id);
+        json.optional("original", &self.original);
+        json.optional("robotJid", &self.robot_jid);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("toJid", &self.to_jid);
+        json.optional("userId", &self.user_id);
+        json.optional("userJid", &self.user_jid);
+        json.optional("userName", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The object containing original and edited value.
+///
+/// Schema of `interactive_message_editable` event `.payload.editItem`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventPayloadEditItem {
+    pub origin: Option<String>,
+    pub target: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageEditableEventPayloadEditItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut origin = None;
+        let mut target = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "origin" => origin = de.optional("origin")?,
+                "target" => target = de.optional("target")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { origin, target, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageEditableEventPayloadEditItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("origin", &self.origin);
+        json.optional("target", &self.target);
+        json.finish()
+    }
+}
+
+/// The original message sent to the user.
+///
+/// Schema of `interactive_message_editable` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventPayloadOriginal {
+    pub body: Option<Vec<InteractiveMessageEditableEventPayloadOriginalBodyItem>>,
+    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageEditableEventPayloadOriginal {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "head" => head = de.optional("head")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageEditableEventPayloadOriginal {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_editable` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventPayloadOriginalBodyItem {
+    /// JSON: ``.
+    pub value: Option<InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "" => value = de.optional("")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { value, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_editable` event `.payload.original.body[].`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
+    pub editable: Option<bool>,
+    pub text: Option<String>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut editable = None;
+        let mut text = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "editable" => editable = de.optional("editable")?,
+                "text" => text = de.optional("text")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            editable,
+            text,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("editable", &self.editable);
+        json.optional("text", &self.text);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_fields_editable` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEvent {
+    /// Use the generated token value with the **callback_url** value to send a one-time asynchronous response. The token only lasts for 30 mins. Include the **callback_token** as a **Bearer token in the Authorization header** of your HTTP request.
+    /// Example:
+    ///
+    /// curl --request POST \
+    /// --url '{callback_url}' \
+    /// --header 'authorization: Bearer {callback_token}' \
+    /// --header 'content-type: application/json'\
+    /// --data-raw '{"content":{"head":{"text":"Response Header"},"body":\[{"type":"message","text":"This is an asynchronous chatbot response."}\]}}'
+    pub callback_token: Option<String>,
+    /// Use this endpoint to send a one-time asynchronous response within 30 minutes of receiving the event.
+    /// The response payload should follow the same structure as the [Send Chatbot Messages](https://developers.zoom.us/docs/api/chatbot/#tag/chatbot-messages/POST/im/chat/messages) API with required property **content** and optional properties *reply_to*, *visible_to_user* and *is_markdown_support*.
+    /// Include the **callback_token** value from the event as **Bearer token in the Authorization header** of your HTTP POST request.
+    pub callback_url: Option<String>,
+    /// The name of the event.
+    pub event: Option<String>,
+    /// The timestamp (in milliseconds since epcoch) at which the event occured. The value of this field is returned in long(int64) format.
+    pub event_ts: Option<i64>,
+    pub payload: Option<InteractiveMessageFieldsEditableEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageFieldsEditableEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut callback_token = None;
+        let mut callback_url = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "callback_token" => callback_token = de.optional("callback_token")?,
+                "callback_url" => callback_url = de.optional("callback_url")?,
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            callback_token,
+            callback_url,
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageFieldsEditableEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("callback_token", &self.callback_token);
+        json.optional("callback_url", &self.callback_url);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_fields_editable` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventPayload {
+    /// The account ID of the user sending the command.
+    ///
+    /// JSON: `accountId`.
+    pub account_id: Option<String>,
+    /// The channel in which the message was sent.
+    ///
+    /// JSON: `channelName`.
+    pub channel_name: Option<String>,
+    /// The item that the user edits.
+    ///
+    /// JSON: `fieldEditItem`.
+    pub field_edit_item: Option<
+        InteractiveMessageFieldsEditableEventPayloadFieldEditItem,
+    >,
+    /// The unique ID of the message.
+    ///
+    /// JSON: `messageId`.
+    pub message_id: Option<String>,
+    /// The original message sent to the user.
+    pub original: Option<InteractiveMessageFieldsEditableEventPayloadOriginal>,
+    /// The unique credential of the Chatbot.
+    ///
+    /// JSON: `robotJid`.
+    pub robot_jid: Option<String>,
+    /// The time command message was sent.
+    pub timestamp: Option<String>,
+    /// The JID of the channel or user the message was sent to.
+    ///
+    /// JSON: `toJid`.
+    pub to_jid: Option<String>,
+    /// The user who sends the command.
+    ///
+    /// JSON: `userId`.
+    pub user_id: Option<String>,
+    /// The JID of user who is sending the command.
+    ///
+    /// JSON: `userJid`.
+    pub user_jid: Option<String>,
+    /// The user's display name.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageFieldsEditableEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut channel_name = None;
+        let mut field_edit_item = None;
+        let mut message_id = None;
+        let mut original = None;
+        let mut robot_jid = None;
+        let mut timestamp = None;
+        let mut to_jid = None;
+        let mut user_id = None;
+        let mut user_jid = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accountId" => account_id = de.optional("accountId")?,
+                "channelName" => channel_name = de.optional("channelName")?,
+                "fieldEditItem" => field_edit_item = de.optional("fieldEditItem")?,
+                "messageId" => message_id = de.optional("messageId")?,
+                "original" => original = de.optional("original")?,
+                "robotJid" => robot_jid = de.optional("robotJid")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "toJid" => to_jid = de.optional("toJid")?,
+                "userId" => user_id = de.optional("userId")?,
+                "userJid" => user_jid = de.optional("userJid")?,
+                "userName" => user_name = de.optional("userName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            channel_name,
+            field_edit_item,
+            message_id,
+            original,
+            robot_jid,
+            timestamp,
+            to_jid,
+            user_id,
+            user_jid,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageFieldsEditableEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accountId", &self.account_id);
+        json.optional("channelName", &self.channel_name);
+        json.optional("fieldEditItem", &self.field_edit_item);
+        json.optional("messageId", &self.message_id);
+        json.optional("original", &self.original);
+        json.optional("robotJid", &self.robot_jid);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("toJid", &self.to_jid);
+        json.optional("userId", &self.user_id);
+        json.optional("userJid", &self.user_jid);
+        json.optional("userName", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The item that the user edits.
+///
+/// Schema of `interactive_message_fields_editable` event `.payload.fieldEditItem`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
+    /// JSON: `currentValue`.
+    pub current_value: Option<String>,
+    pub key: Option<String>,
+    /// JSON: `newValue`.
+    pub new_value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut current_value = None;
+        let mut key = None;
+        let mut new_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "currentValue" => current_value = de.optional("currentValue")?,
+                "key" => key = de.optional("key")?,
+                "newValue" => new_value = de.optional("newValue")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            current_value,
+            key,
+            new_value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageFieldsEditableEventPayloadFieldEditItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("currentValue", &self.current_value);
+        json.optional("key", &self.key);
+        json.optional("newValue", &self.new_value);
+        json.finish()
+    }
+}
+
+/// The original message sent to the user.
+///
+/// Schema of `interactive_message_fields_editable` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventPayloadOriginal {
+    pub body: Option<Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem>>,
+    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "head" => head = de.optional("head")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginal {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_fields_editable` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
+    pub items: Option<
+        Vec<InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem>,
+    >,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut items = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "items" => items = de.optional("items")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { items, type_, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("items", &self.items);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_fields_editable` event `.payload.original.body[].items[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
+    pub editable: Option<String>,
+    pub key: Option<String>,
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut editable = None;
+        let mut key = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "editable" => editable = de.optional("editable")?,
+                "key" => key = de.optional("key")?,
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            editable,
+            key,
+            value,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("editable", &self.editable);
+        json.optional("key", &self.key);
+        json.optional("value", &self.value);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_select` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEvent {
+    /// Name of the event.
+    pub event: Option<String>,
+    pub payload: Option<InteractiveMessageSelectEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { event, payload, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_select` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventPayload {
+    /// The account ID of the user sending the command.
+    ///
+    /// JSON: `accountId`.
+    pub account_id: Option<String>,
+    /// Channel in which the message was sent.
+    ///
+    /// JSON: `channelName`.
+    pub channel_name: Option<String>,
+    /// Unique ID of the message.
+    ///
+    /// JSON: `messageId`.
+    pub message_id: Option<String>,
+    /// Original message sent to user.
+    pub original: Option<InteractiveMessageSelectEventPayloadOriginal>,
+    /// Unique credential of the Chatbot.
+    ///
+    /// JSON: `robotJid`.
+    pub robot_jid: Option<String>,
+    /// Value of item selected by the user.
+    ///
+    /// JSON: `selectedItems`.
+    pub selected_items: Option<
+        Vec<InteractiveMessageSelectEventPayloadSelectedItemsItem>,
+    >,
+    /// Time command message was sent.
+    pub timestamp: Option<i64>,
+    /// JID of the channel or user the message was sent to.
+    ///
+    /// JSON: `toJid`.
+    pub to_jid: Option<String>,
+    /// User sending the command.
+    ///
+    /// JSON: `userId`.
+    pub user_id: Option<String>,
+    /// JID of user who is sending the command.
+    ///
+    /// JSON: `userJid`.
+    pub user_jid: Option<String>,
+    /// User's display name.
+    ///
+    /// JSON: `userName`.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut channel_name = None;
+        let mut message_id = None;
+        let mut original = None;
+        let mut robot_jid = None;
+        let mut selected_items = None;
+        let mut timestamp = None;
+        let mut to_jid = None;
+        let mut user_id = None;
+        let mut user_jid = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "accountId" => account_id = de.optional("accountId")?,
+                "channelName" => channel_name = de.optional("channelName")?,
+                "messageId" => message_id = de.optional("messageId")?,
+                "original" => original = de.optional("original")?,
+                "robotJid" => robot_jid = de.optional("robotJid")?,
+                "selectedItems" => selected_items = de.optional("selectedItems")?,
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                "toJid" => to_jid = de.optional("toJid")?,
+                "userId" => user_id = de.optional("userId")?,
+                "userJid" => user_jid = de.optional("userJid")?,
+                "userName" => user_name = de.optional("userName")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            channel_name,
+            message_id,
+            original,
+            robot_jid,
+            selected_items,
+            timestamp,
+            to_jid,
+            user_id,
+            user_jid,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("accountId", &self.account_id);
+        json.optional("channelName", &self.channel_name);
+        json.optional("messageId", &self.message_id);
+        json.optional("original", &self.original);
+        json.optional("robotJid", &self.robot_jid);
+        json.optional("selectedItems", &self.selected_items);
+        json.optional("timestamp", &self.timestamp);
+        json.optional("toJid", &self.to_jid);
+        json.optional("userId", &self.user_id);
+        json.optional("userJid", &self.user_jid);
+        json.optional("userName", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Original message sent to user.
+///
+/// Schema of `interactive_message_select` event `.payload.original`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventPayloadOriginal {
+    pub body: Option<Vec<InteractiveMessageSelectEventPayloadOriginalBodyItem>>,
+    pub head: Option<InteractiveMessageSelectEventPayloadOriginalHead>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEventPayloadOriginal {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut body = None;
+        let mut head = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "body" => body = de.optional("body")?,
+                "head" => head = de.optional("head")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { body, head, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEventPayloadOriginal {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("body", &self.body);
+        json.optional("head", &self.head);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_select` event `.payload.original.body[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventPayloadOriginalBodyItem {
+    pub select_items: Option<Vec<InteractiveMessageActionsEventPayloadActionItem>>,
+    pub text: Option<String>,
+    /// JSON: `type`.
+    pub type_: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut select_items = None;
+        let mut text = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "select_items" => select_items = de.optional("select_items")?,
+                "text" => text = de.optional("text")?,
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            select_items,
+            text,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEventPayloadOriginalBodyItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("select_items", &self.select_items);
+        json.optional("text", &self.text);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_actions` event `.payload.original.head`, `interactive_message_editable` event `.payload.original.head`, `interactive_message_fields_editable` event `.payload.original.head`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventPayloadOriginalHead {
+    pub sub_head: Option<InteractiveMessageSelectEventPayloadOriginalHeadSubHead>,
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEventPayloadOriginalHead {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut sub_head = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "sub_head" => sub_head = de.optional("sub_head")?,
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { sub_head, text, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEventPayloadOriginalHead {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("sub_head", &self.sub_head);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_actions` event `.payload.original.head.sub_head`, `interactive_message_editable` event `.payload.original.head.sub_head`, `interactive_message_fields_editable` event `.payload.original.head.sub_head`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { text, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEventPayloadOriginalHeadSubHead {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
+/// Schema of `interactive_message_select` event `.payload.selectedItems[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InteractiveMessageSelectEventPayloadSelectedItemsItem {
+    pub value: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "value" => value = de.optional("value")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { value, extra })
+    }
+}
+
+impl ToJson for InteractiveMessageSelectEventPayloadSelectedItemsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("value", &self.value);
         json.finish()
     }
 }
@@ -329,6 +2017,1003 @@ impl ToJson for SendChatbotResponse {
     }
 }
 
+/// Schema of `team_chat.app_mention` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatAppMentionEvent {
+    /// The name of the event.
+    pub event: TeamChatAppMentionEventEvent,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatAppMentionEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatAppMentionEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: TeamChatAppMentionEventEvent,
+        event_ts: i64,
+        payload: TeamChatAppMentionEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatAppMentionEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatAppMentionEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `team_chat.app_mention` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatAppMentionEventEvent {
+    /// `"team_chat.app_mention"`
+    TeamChatAppMention,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatAppMentionEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TeamChatAppMention => "team_chat.app_mention",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatAppMentionEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "team_chat.app_mention" => Self::TeamChatAppMention,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatAppMentionEventEvent);
+
+/// Schema of `team_chat.app_mention` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatAppMentionEventPayload {
+    /// The account ID of the user who sent the app mention message. Will be empty when by_external_user is true
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the app mention message.
+    pub object: TeamChatAppMentionEventPayloadObject,
+    /// The email address of the user who sent the app mention message. Will be empty when by_external_user is true
+    pub operator: String,
+    /// The user ID of the user who sent the app mention message. Will be empty when by_external_user is true
+    pub operator_id: String,
+    /// The member ID of the user who sent the app mention message.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatAppMentionEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatAppMentionEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatAppMentionEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatAppMentionEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the app mention message.
+///
+/// Schema of `team_chat.app_mention` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatAppMentionEventPayloadObject {
+    /// The chat channel's ID.
+    pub channel_id: Option<String>,
+    /// The chat channel's name.
+    pub channel_name: Option<String>,
+    /// The attachments file info in sent message's content.
+    pub files: Option<Vec<TeamChatAppMentionEventPayloadObjectFilesItem>>,
+    /// The sent message's content.
+    pub message: String,
+    /// The message's ID.
+    pub message_id: String,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
+    pub rich_text: Option<Vec<TeamChatAppMentionEventPayloadObjectRichTextItem>>,
+    /// The type of message:
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    pub type_: TeamChatAppMentionEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatAppMentionEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        message: String,
+        message_id: String,
+        type_: TeamChatAppMentionEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id: None,
+            channel_name: None,
+            files: None,
+            message,
+            message_id,
+            rich_text: None,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatAppMentionEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut files = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut rich_text = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_name" => channel_name = de.optional("channel_name")?,
+                "files" => files = de.optional("files")?,
+                "message" => message = Some(de.required("message")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            channel_name,
+            files,
+            message: json::present(message, "message")?,
+            message_id: json::present(message_id, "message_id")?,
+            rich_text,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatAppMentionEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("files", &self.files);
+        json.required("message", &self.message);
+        json.required("message_id", &self.message_id);
+        json.optional("rich_text", &self.rich_text);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.app_mention` event `.payload.object.files[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatAppMentionEventPayloadObjectFilesItem {
+    /// The attachments file extension type
+    ///
+    /// JSON: `OS_file_type`.
+    pub os_file_type: String,
+    /// The attachments file's universally unique identifier (UUID), in base64-encoded format.
+    pub file_id: String,
+    /// The attachments file message type
+    pub file_message_type: TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType,
+    /// The attachments file's name.
+    pub file_name: String,
+    /// The attachments file's size, in bytes.
+    pub file_size: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatAppMentionEventPayloadObjectFilesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        os_file_type: String,
+        file_id: String,
+        file_message_type: TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType,
+        file_name: String,
+        file_size: i64,
+    ) -> Self {
+        Self {
+            os_file_type,
+            file_id,
+            file_message_type,
+            file_name,
+            file_size,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatAppMentionEventPayloadObjectFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut os_file_type = None;
+        let mut file_id = None;
+        let mut file_message_type = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_message_type" => {
+                    file_message_type = Some(de.required("file_message_type")?);
+                }
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_size" => file_size = Some(de.required("file_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            os_file_type: json::present(os_file_type, "OS_file_type")?,
+            file_id: json::present(file_id, "file_id")?,
+            file_message_type: json::present(file_message_type, "file_message_type")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_size: json::present(file_size, "file_size")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatAppMentionEventPayloadObjectFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("OS_file_type", &self.os_file_type);
+        json.required("file_id", &self.file_id);
+        json.required("file_message_type", &self.file_message_type);
+        json.required("file_name", &self.file_name);
+        json.required("file_size", &self.file_size);
+        json.finish()
+    }
+}
+
+/// The attachments file message type
+///
+/// Schema of `team_chat.app_mention` event `.payload.object.files[].file_message_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
+    /// `"file"`
+    File,
+    /// `"image"`
+    Image,
+    /// `"audio"`
+    Audio,
+    /// `"audio v2"`
+    AudioV2,
+    /// `"code snippet"`
+    CodeSnippet,
+    /// `"screen shot"`
+    ScreenShot,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Image => "image",
+            Self::Audio => "audio",
+            Self::AudioV2 => "audio v2",
+            Self::CodeSnippet => "code snippet",
+            Self::ScreenShot => "screen shot",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            "image" => Self::Image,
+            "audio" => Self::Audio,
+            "audio v2" => Self::AudioV2,
+            "code snippet" => Self::CodeSnippet,
+            "screen shot" => Self::ScreenShot,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatAppMentionEventPayloadObjectFilesItemFileMessageType);
+
+/// Schema of `team_chat.app_mention` event `.payload.object.rich_text[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatAppMentionEventPayloadObjectRichTextItem {
+    /// The end position of the rich text.
+    pub end_position: i64,
+    /// This field is non-null if the value of the format_type field is listed below:
+    ///
+    /// 1.FontSize value: s for small, m for medium, or l for large font size.
+    ///
+    /// 2.FontColor and BackgroundColor value: only supports RGB value. For example: FFC0CB
+    ///
+    /// 3.LeftIndent value: a positive pixel length.
+    ///
+    /// 4.Paragraph value: h1 for Heading 1, h2 for Heading 2, or h3 for Heading 3.
+    ///
+    /// 5.AddLink value: must be a valid URL, with an http or https prefix. For example: <https://example.com>
+    pub format_attr: Option<String>,
+    /// The type of rich text.
+    pub format_type: TeamChatAppMentionEventPayloadObjectRichTextItemFormatType,
+    /// The start position of the rich text in the message string.
+    ///
+    /// For example if the first character at the beginning of the message is bold, the value for this field will be 0.
+    pub start_position: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatAppMentionEventPayloadObjectRichTextItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_position: i64,
+        format_type: TeamChatAppMentionEventPayloadObjectRichTextItemFormatType,
+        start_position: i64,
+    ) -> Self {
+        Self {
+            end_position,
+            format_attr: None,
+            format_type,
+            start_position,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_position = None;
+        let mut format_attr = None;
+        let mut format_type = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_position" => end_position = Some(de.required("end_position")?),
+                "format_attr" => format_attr = de.optional("format_attr")?,
+                "format_type" => format_type = Some(de.required("format_type")?),
+                "start_position" => start_position = Some(de.required("start_position")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_position: json::present(end_position, "end_position")?,
+            format_attr,
+            format_type: json::present(format_type, "format_type")?,
+            start_position: json::present(start_position, "start_position")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatAppMentionEventPayloadObjectRichTextItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_position", &self.end_position);
+        json.optional("format_attr", &self.format_attr);
+        json.required("format_type", &self.format_type);
+        json.required("start_position", &self.start_position);
+        json.finish()
+    }
+}
+
+/// The type of rich text.
+///
+/// Schema of `team_chat.app_mention` event `.payload.object.rich_text[].format_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
+    /// `"Bold"`
+    Bold,
+    /// `"Italic"`
+    Italic,
+    /// `"Strikethrough"`
+    Strikethrough,
+    /// `"BulletedList"`
+    BulletedList,
+    /// `"NumberedList"`
+    NumberedList,
+    /// `"Underline"`
+    Underline,
+    /// `"FontSize"`
+    FontSize,
+    /// `"FontColor"`
+    FontColor,
+    /// `"BackgroundColor"`
+    BackgroundColor,
+    /// `"LeftIndent"`
+    LeftIndent,
+    /// `"Paragraph"`
+    Paragraph,
+    /// `"Quote"`
+    Quote,
+    /// `"AddLink"`
+    AddLink,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bold => "Bold",
+            Self::Italic => "Italic",
+            Self::Strikethrough => "Strikethrough",
+            Self::BulletedList => "BulletedList",
+            Self::NumberedList => "NumberedList",
+            Self::Underline => "Underline",
+            Self::FontSize => "FontSize",
+            Self::FontColor => "FontColor",
+            Self::BackgroundColor => "BackgroundColor",
+            Self::LeftIndent => "LeftIndent",
+            Self::Paragraph => "Paragraph",
+            Self::Quote => "Quote",
+            Self::AddLink => "AddLink",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatAppMentionEventPayloadObjectRichTextItemFormatType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Bold" => Self::Bold,
+            "Italic" => Self::Italic,
+            "Strikethrough" => Self::Strikethrough,
+            "BulletedList" => Self::BulletedList,
+            "NumberedList" => Self::NumberedList,
+            "Underline" => Self::Underline,
+            "FontSize" => Self::FontSize,
+            "FontColor" => Self::FontColor,
+            "BackgroundColor" => Self::BackgroundColor,
+            "LeftIndent" => Self::LeftIndent,
+            "Paragraph" => Self::Paragraph,
+            "Quote" => Self::Quote,
+            "AddLink" => Self::AddLink,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatAppMentionEventPayloadObjectRichTextItemFormatType);
+
+/// The type of message:
+/// * to_channel — The message was sent to a chat channel.
+///
+/// Schema of `team_chat.app_mention` event `.payload.object.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatAppMentionEventPayloadObjectType {
+    /// `"to_channel"`
+    ToChannel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatAppMentionEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToChannel => "to_channel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatAppMentionEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "to_channel" => Self::ToChannel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatAppMentionEventPayloadObjectType);
+
+/// Schema of `team_chat.link_shared` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatLinkSharedEvent {
+    /// The name of the event.
+    pub event: TeamChatLinkSharedEventEvent,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatLinkSharedEventPayload,
+    /// A callback uri for app to response preview result.
+    pub response_url: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatLinkSharedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: TeamChatLinkSharedEventEvent,
+        event_ts: i64,
+        payload: TeamChatLinkSharedEventPayload,
+        response_url: String,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            response_url,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatLinkSharedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut response_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                "response_url" => response_url = Some(de.required("response_url")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            response_url: json::present(response_url, "response_url")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatLinkSharedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.required("response_url", &self.response_url);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `team_chat.link_shared` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatLinkSharedEventEvent {
+    /// `"team_chat.link_shared"`
+    TeamChatLinkShared,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatLinkSharedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TeamChatLinkShared => "team_chat.link_shared",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatLinkSharedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "team_chat.link_shared" => Self::TeamChatLinkShared,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatLinkSharedEventEvent);
+
+/// Schema of `team_chat.link_shared` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatLinkSharedEventPayload {
+    /// The account ID of the user who sent the app mention message.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the app mention message.
+    pub object: TeamChatLinkSharedEventPayloadObject,
+    /// The email address of the user who sent the app mention message.
+    pub operator: String,
+    /// The user ID of the user who sent the app mention message.
+    pub operator_id: String,
+    /// The member ID of the user who sent the app mention message.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatLinkSharedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatLinkSharedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatLinkSharedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatLinkSharedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the app mention message.
+///
+/// Schema of `team_chat.link_shared` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatLinkSharedEventPayloadObject {
+    /// The chat channel's ID.
+    pub channel_id: Option<String>,
+    /// The chat channel's name.
+    pub channel_name: Option<String>,
+    /// The message contact's user ID. If the user ID does not belong to the same account as the current user, this field will be empty.
+    pub contact_id: Option<String>,
+    /// The message contact's member ID.
+    pub contact_member_id: Option<String>,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The link content in message.
+    pub link: String,
+    /// The message's ID. If the preview is provided in an unfurl for a posted message, rather than a link inside the message composer, we will simply ignore this property.
+    pub message_id: Option<String>,
+    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
+    pub reply_main_message_id: Option<String>,
+    /// The timestamp for when the message was sent.
+    pub timestamp: i64,
+    /// The unique identification of this webook event, app can use this trigger_id to invoke openAPI
+    pub trigger_id: String,
+    /// The type of message:
+    /// * to_contact — The message was sent to a contact.
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    pub type_: TeamChatLinkSharedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatLinkSharedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        link: String,
+        timestamp: i64,
+        trigger_id: String,
+        type_: TeamChatLinkSharedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id: None,
+            channel_name: None,
+            contact_id: None,
+            contact_member_id: None,
+            date_time,
+            link,
+            message_id: None,
+            reply_main_message_id: None,
+            timestamp,
+            trigger_id,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatLinkSharedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut date_time = None;
+        let mut link = None;
+        let mut message_id = None;
+        let mut reply_main_message_id = None;
+        let mut timestamp = None;
+        let mut trigger_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "channel_name" => channel_name = de.optional("channel_name")?,
+                "contact_id" => contact_id = de.optional("contact_id")?,
+                "contact_member_id" => {
+                    contact_member_id = de.optional("contact_member_id")?;
+                }
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "link" => link = Some(de.required("link")?),
+                "message_id" => message_id = de.optional("message_id")?,
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "trigger_id" => trigger_id = Some(de.required("trigger_id")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            channel_name,
+            contact_id,
+            contact_member_id,
+            date_time: json::present(date_time, "date_time")?,
+            link: json::present(link, "link")?,
+            message_id,
+            reply_main_message_id,
+            timestamp: json::present(timestamp, "timestamp")?,
+            trigger_id: json::present(trigger_id, "trigger_id")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatLinkSharedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("channel_name", &self.channel_name);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.required("date_time", &self.date_time);
+        json.required("link", &self.link);
+        json.optional("message_id", &self.message_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.required("timestamp", &self.timestamp);
+        json.required("trigger_id", &self.trigger_id);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The type of message:
+/// * to_contact — The message was sent to a contact.
+/// * to_channel — The message was sent to a chat channel.
+///
+/// Schema of `team_chat.link_shared` event `.payload.object.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatLinkSharedEventPayloadObjectType {
+    /// `"to_contact"`
+    ToContact,
+    /// `"to_channel"`
+    ToChannel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatLinkSharedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToContact => "to_contact",
+            Self::ToChannel => "to_channel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatLinkSharedEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "to_contact" => Self::ToContact,
+            "to_channel" => Self::ToChannel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatLinkSharedEventPayloadObjectType);
+
 /// Schema of `unfurlingLink` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnfurlingLinkRequest {
@@ -379,6 +3064,32 @@ impl ToJson for UnfurlingLinkRequest {
     }
 }
 crate::__json_serde!(
-    EditChatbotMessageRequest, EditChatbotMessageResponse, SendChatbotRequest,
-    SendChatbotResponse, UnfurlingLinkRequest
+    BotInstalledEvent, BotInstalledEventPayload, BotNotificationEvent,
+    BotNotificationEventPayload, EditChatbotMessageRequest, EditChatbotMessageResponse,
+    InteractiveMessageActionsEvent, InteractiveMessageActionsEventPayload,
+    InteractiveMessageActionsEventPayloadActionItem,
+    InteractiveMessageActionsEventPayloadOriginal,
+    InteractiveMessageActionsEventPayloadOriginalBodyItem,
+    InteractiveMessageActionsEventPayloadOriginalBodyItemItemsItem,
+    InteractiveMessageEditableEvent, InteractiveMessageEditableEventPayload,
+    InteractiveMessageEditableEventPayloadEditItem,
+    InteractiveMessageEditableEventPayloadOriginal,
+    InteractiveMessageEditableEventPayloadOriginalBodyItem,
+    InteractiveMessageEditableEventPayloadOriginalBodyItemEmpty,
+    InteractiveMessageFieldsEditableEvent, InteractiveMessageFieldsEditableEventPayload,
+    InteractiveMessageFieldsEditableEventPayloadFieldEditItem,
+    InteractiveMessageFieldsEditableEventPayloadOriginal,
+    InteractiveMessageFieldsEditableEventPayloadOriginalBodyItem,
+    InteractiveMessageFieldsEditableEventPayloadOriginalBodyItemItemsItem,
+    InteractiveMessageSelectEvent, InteractiveMessageSelectEventPayload,
+    InteractiveMessageSelectEventPayloadOriginal,
+    InteractiveMessageSelectEventPayloadOriginalBodyItem,
+    InteractiveMessageSelectEventPayloadOriginalHead,
+    InteractiveMessageSelectEventPayloadOriginalHeadSubHead,
+    InteractiveMessageSelectEventPayloadSelectedItemsItem, SendChatbotRequest,
+    SendChatbotResponse, TeamChatAppMentionEvent, TeamChatAppMentionEventPayload,
+    TeamChatAppMentionEventPayloadObject, TeamChatAppMentionEventPayloadObjectFilesItem,
+    TeamChatAppMentionEventPayloadObjectRichTextItem, TeamChatLinkSharedEvent,
+    TeamChatLinkSharedEventPayload, TeamChatLinkSharedEventPayloadObject,
+    UnfurlingLinkRequest
 );

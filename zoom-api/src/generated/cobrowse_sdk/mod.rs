@@ -5,6 +5,8 @@
 //! Generated from `cobrowse-sdk.json` (version 2), 4 operations. Start from [`CobrowseSdk`], which `Client::cobrowse_sdk` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Cobrowse SDK API: one method per operation.

@@ -3,6 +3,1089 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `cobrowse.session_ended` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionEndedEvent {
+    /// The name of the event.
+    pub event: CobrowseSessionEndedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: CobrowseSessionEndedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionEndedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: CobrowseSessionEndedEventEvent,
+        event_ts: i64,
+        payload: CobrowseSessionEndedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionEndedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionEndedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `cobrowse.session_ended` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowseSessionEndedEventEvent {
+    /// `"cobrowse.session_ended"`
+    CobrowseSessionEnded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CobrowseSessionEndedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CobrowseSessionEnded => "cobrowse.session_ended",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CobrowseSessionEndedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "cobrowse.session_ended" => Self::CobrowseSessionEnded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CobrowseSessionEndedEventEvent);
+
+/// Schema of `cobrowse.session_ended` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionEndedEventPayload {
+    /// The account ID.
+    pub account_id: String,
+    /// The session's information
+    pub object: CobrowseSessionEndedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionEndedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: CobrowseSessionEndedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionEndedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionEndedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The session's information
+///
+/// Schema of `cobrowse.session_ended` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionEndedEventPayloadObject {
+    /// The reason why the user left the session.
+    pub end_reason: Option<CobrowseSessionEndedEventPayloadObjectEndReason>,
+    /// The Cobrowse session's end time.
+    pub end_time: crate::DateTime,
+    /// The joining user's role type.
+    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    /// The Cobrowse session's ID.
+    pub session_id: String,
+    /// The Cobrowse session's pin code that can be used to join the session.
+    pub session_pin: Option<String>,
+    /// The Cobrowse session's start time.
+    pub start_time: Option<crate::DateTime>,
+    /// The ID of the user who ended the session. This is a unique ID assigned to the user joining a session and is valid for only that session.
+    pub user_id: Option<String>,
+    /// The user's display name.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionEndedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(end_time: crate::DateTime, session_id: String) -> Self {
+        Self {
+            end_reason: None,
+            end_time,
+            role_type: None,
+            session_id,
+            session_pin: None,
+            start_time: None,
+            user_id: None,
+            user_name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionEndedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_reason = None;
+        let mut end_time = None;
+        let mut role_type = None;
+        let mut session_id = None;
+        let mut session_pin = None;
+        let mut start_time = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_reason" => end_reason = de.optional("end_reason")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "role_type" => role_type = de.optional("role_type")?,
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_pin" => session_pin = de.optional("session_pin")?,
+                "start_time" => start_time = de.optional("start_time")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_reason,
+            end_time: json::present(end_time, "end_time")?,
+            role_type,
+            session_id: json::present(session_id, "session_id")?,
+            session_pin,
+            start_time,
+            user_id,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionEndedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("end_reason", &self.end_reason);
+        json.required("end_time", &self.end_time);
+        json.optional("role_type", &self.role_type);
+        json.required("session_id", &self.session_id);
+        json.optional("session_pin", &self.session_pin);
+        json.optional("start_time", &self.start_time);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The reason why the user left the session.
+///
+/// Schema of `cobrowse.session_ended` event `.payload.object.end_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowseSessionEndedEventPayloadObjectEndReason {
+    /// `"The session ended"`
+    TheSessionEnded,
+    /// `"Network connection error"`
+    NetworkConnectionError,
+    /// `"Unknown reason"`
+    UnknownReason,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CobrowseSessionEndedEventPayloadObjectEndReason {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TheSessionEnded => "The session ended",
+            Self::NetworkConnectionError => "Network connection error",
+            Self::UnknownReason => "Unknown reason",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CobrowseSessionEndedEventPayloadObjectEndReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "The session ended" => Self::TheSessionEnded,
+            "Network connection error" => Self::NetworkConnectionError,
+            "Unknown reason" => Self::UnknownReason,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CobrowseSessionEndedEventPayloadObjectEndReason);
+
+/// Schema of `cobrowse.session_started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionStartedEvent {
+    /// The name of the event.
+    pub event: CobrowseSessionStartedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: CobrowseSessionStartedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: CobrowseSessionStartedEventEvent,
+        event_ts: i64,
+        payload: CobrowseSessionStartedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `cobrowse.session_started` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowseSessionStartedEventEvent {
+    /// `"cobrowse.session_started"`
+    CobrowseSessionStarted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CobrowseSessionStartedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CobrowseSessionStarted => "cobrowse.session_started",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CobrowseSessionStartedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "cobrowse.session_started" => Self::CobrowseSessionStarted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CobrowseSessionStartedEventEvent);
+
+/// Schema of `cobrowse.session_started` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionStartedEventPayload {
+    /// The account ID.
+    pub account_id: String,
+    /// The session's information
+    pub object: CobrowseSessionStartedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionStartedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: CobrowseSessionStartedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionStartedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionStartedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The session's information
+///
+/// Schema of `cobrowse.session_started` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionStartedEventPayloadObject {
+    /// The joining user's role type.
+    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    /// The Cobrowse session's ID.
+    pub session_id: String,
+    /// The session's start time.
+    pub start_time: crate::DateTime,
+    /// The URL the session started from.
+    pub start_url: Option<String>,
+    /// The ID of the user who started the session. This is a unique ID assigned to the user joining a session and is valid for only that session.
+    pub user_id: Option<String>,
+    /// The user's display name.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionStartedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(session_id: String, start_time: crate::DateTime) -> Self {
+        Self {
+            role_type: None,
+            session_id,
+            start_time,
+            start_url: None,
+            user_id: None,
+            user_name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionStartedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut role_type = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut start_url = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "role_type" => role_type = de.optional("role_type")?,
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "start_url" => start_url = de.optional("start_url")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            role_type,
+            session_id: json::present(session_id, "session_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            start_url,
+            user_id,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionStartedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("role_type", &self.role_type);
+        json.required("session_id", &self.session_id);
+        json.required("start_time", &self.start_time);
+        json.optional("start_url", &self.start_url);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Schema of `cobrowse.session_user_joined` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionUserJoinedEvent {
+    /// The name of the event.
+    pub event: CobrowseSessionUserJoinedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: CobrowseSessionUserJoinedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionUserJoinedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: CobrowseSessionUserJoinedEventEvent,
+        event_ts: i64,
+        payload: CobrowseSessionUserJoinedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionUserJoinedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionUserJoinedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `cobrowse.session_user_joined` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowseSessionUserJoinedEventEvent {
+    /// `"cobrowse.session_user_joined"`
+    CobrowseSessionUserJoined,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CobrowseSessionUserJoinedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CobrowseSessionUserJoined => "cobrowse.session_user_joined",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CobrowseSessionUserJoinedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "cobrowse.session_user_joined" => Self::CobrowseSessionUserJoined,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CobrowseSessionUserJoinedEventEvent);
+
+/// Schema of `cobrowse.session_user_joined` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionUserJoinedEventPayload {
+    /// The account ID.
+    pub account_id: String,
+    /// The session's information.
+    pub object: CobrowseSessionUserJoinedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionUserJoinedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: CobrowseSessionUserJoinedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionUserJoinedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionUserJoinedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The session's information.
+///
+/// Schema of `cobrowse.session_user_joined` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionUserJoinedEventPayloadObject {
+    /// The time when the user joined the session.
+    pub join_time: crate::DateTime,
+    /// The joining user's role type.
+    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    /// The Cobrowse session's ID.
+    pub session_id: String,
+    /// The connection's ID for each time the user joined the session.
+    pub user_connection_id: String,
+    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
+    pub user_id: String,
+    /// The user's display name.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionUserJoinedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        join_time: crate::DateTime,
+        session_id: String,
+        user_connection_id: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            join_time,
+            role_type: None,
+            session_id,
+            user_connection_id,
+            user_id,
+            user_name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionUserJoinedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut join_time = None;
+        let mut role_type = None;
+        let mut session_id = None;
+        let mut user_connection_id = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "join_time" => join_time = Some(de.required("join_time")?),
+                "role_type" => role_type = de.optional("role_type")?,
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "user_connection_id" => {
+                    user_connection_id = Some(de.required("user_connection_id")?);
+                }
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            join_time: json::present(join_time, "join_time")?,
+            role_type,
+            session_id: json::present(session_id, "session_id")?,
+            user_connection_id: json::present(user_connection_id, "user_connection_id")?,
+            user_id: json::present(user_id, "user_id")?,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionUserJoinedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("join_time", &self.join_time);
+        json.optional("role_type", &self.role_type);
+        json.required("session_id", &self.session_id);
+        json.required("user_connection_id", &self.user_connection_id);
+        json.required("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Schema of `cobrowse.session_user_left` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionUserLeftEvent {
+    /// The name of the event.
+    pub event: CobrowseSessionUserLeftEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: CobrowseSessionUserLeftEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionUserLeftEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: CobrowseSessionUserLeftEventEvent,
+        event_ts: i64,
+        payload: CobrowseSessionUserLeftEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionUserLeftEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionUserLeftEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `cobrowse.session_user_left` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowseSessionUserLeftEventEvent {
+    /// `"cobrowse.session_user_left"`
+    CobrowseSessionUserLeft,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CobrowseSessionUserLeftEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CobrowseSessionUserLeft => "cobrowse.session_user_left",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CobrowseSessionUserLeftEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "cobrowse.session_user_left" => Self::CobrowseSessionUserLeft,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CobrowseSessionUserLeftEventEvent);
+
+/// Schema of `cobrowse.session_user_left` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionUserLeftEventPayload {
+    /// The account ID.
+    pub account_id: String,
+    /// The session's information.
+    pub object: CobrowseSessionUserLeftEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionUserLeftEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: CobrowseSessionUserLeftEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionUserLeftEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionUserLeftEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The session's information.
+///
+/// Schema of `cobrowse.session_user_left` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CobrowseSessionUserLeftEventPayloadObject {
+    /// The reason why the user left the session.
+    pub leave_reason: Option<CobrowseSessionUserLeftEventPayloadObjectLeaveReason>,
+    /// The time when the user left the session.
+    pub leave_time: crate::DateTime,
+    /// The joining user's role type.
+    pub role_type: Option<ListSessionUsersResponseUsersItemRoleType>,
+    /// The Cobrowse session's ID.
+    pub session_id: String,
+    /// The connection's ID for each time the user joined the session.
+    pub user_connection_id: String,
+    /// The user's ID. This is a unique ID assigned to the user joining a session and is valid for only that session.
+    pub user_id: String,
+    /// The user's display name.
+    pub user_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl CobrowseSessionUserLeftEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        leave_time: crate::DateTime,
+        session_id: String,
+        user_connection_id: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            leave_reason: None,
+            leave_time,
+            role_type: None,
+            session_id,
+            user_connection_id,
+            user_id,
+            user_name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for CobrowseSessionUserLeftEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut leave_reason = None;
+        let mut leave_time = None;
+        let mut role_type = None;
+        let mut session_id = None;
+        let mut user_connection_id = None;
+        let mut user_id = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "leave_reason" => leave_reason = de.optional("leave_reason")?,
+                "leave_time" => leave_time = Some(de.required("leave_time")?),
+                "role_type" => role_type = de.optional("role_type")?,
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "user_connection_id" => {
+                    user_connection_id = Some(de.required("user_connection_id")?);
+                }
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "user_name" => user_name = de.optional("user_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            leave_reason,
+            leave_time: json::present(leave_time, "leave_time")?,
+            role_type,
+            session_id: json::present(session_id, "session_id")?,
+            user_connection_id: json::present(user_connection_id, "user_connection_id")?,
+            user_id: json::present(user_id, "user_id")?,
+            user_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CobrowseSessionUserLeftEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("leave_reason", &self.leave_reason);
+        json.required("leave_time", &self.leave_time);
+        json.optional("role_type", &self.role_type);
+        json.required("session_id", &self.session_id);
+        json.required("user_connection_id", &self.user_connection_id);
+        json.required("user_id", &self.user_id);
+        json.optional("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// The reason why the user left the session.
+///
+/// Schema of `cobrowse.session_user_left` event `.payload.object.leave_reason`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
+    /// `"Left the session"`
+    LeftTheSession,
+    /// `"Got disconnected from the session"`
+    GotDisconnectedFromTheSession,
+    /// `"The session end"`
+    TheSessionEnd,
+    /// `"Network connection error"`
+    NetworkConnectionError,
+    /// `"Unknown reason"`
+    UnknownReason,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::LeftTheSession => "Left the session",
+            Self::GotDisconnectedFromTheSession => "Got disconnected from the session",
+            Self::TheSessionEnd => "The session end",
+            Self::NetworkConnectionError => "Network connection error",
+            Self::UnknownReason => "Unknown reason",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CobrowseSessionUserLeftEventPayloadObjectLeaveReason {
+    fn from(value: &str) -> Self {
+        match value {
+            "Left the session" => Self::LeftTheSession,
+            "Got disconnected from the session" => Self::GotDisconnectedFromTheSession,
+            "The session end" => Self::TheSessionEnd,
+            "Network connection error" => Self::NetworkConnectionError,
+            "Unknown reason" => Self::UnknownReason,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CobrowseSessionUserLeftEventPayloadObjectLeaveReason);
+
 /// Schema of `Getasession` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetasessionResponse {
@@ -870,7 +1953,7 @@ crate::__string_enum!(ListSessionUsersResponseUsersItemDataCenter);
 
 /// The joining user's role type.
 ///
-/// Schema of `Listlivesessions` response `.sessions[].users[].role_type`, `Listpastsession` response `.sessions[].users[].role_type`, `Listsessionusers` response `.users[].role_type`.
+/// Schema of `Listlivesessions` response `.sessions[].users[].role_type`, `Listpastsession` response `.sessions[].users[].role_type`, `Listsessionusers` response `.users[].role_type`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSessionUsersResponseUsersItemRoleType {
@@ -904,6 +1987,12 @@ impl From<&str> for ListSessionUsersResponseUsersItemRoleType {
 }
 crate::__string_enum!(ListSessionUsersResponseUsersItemRoleType);
 crate::__json_serde!(
+    CobrowseSessionEndedEvent, CobrowseSessionEndedEventPayload,
+    CobrowseSessionEndedEventPayloadObject, CobrowseSessionStartedEvent,
+    CobrowseSessionStartedEventPayload, CobrowseSessionStartedEventPayloadObject,
+    CobrowseSessionUserJoinedEvent, CobrowseSessionUserJoinedEventPayload,
+    CobrowseSessionUserJoinedEventPayloadObject, CobrowseSessionUserLeftEvent,
+    CobrowseSessionUserLeftEventPayload, CobrowseSessionUserLeftEventPayloadObject,
     GetasessionResponse, ListLiveSessionsResponse, ListLiveSessionsResponseSessionsItem,
     ListLiveSessionsResponseSessionsItemUsersItem, ListPastSessionsResponse,
     ListPastSessionsResponseSessionsItem, ListPastSessionsResponseSessionsItemUsersItem,

@@ -5,6 +5,8 @@
 //! Generated from `commerce.json` (version 2), 33 operations. Start from [`Commerce`], which `Client::commerce` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Commerce API: one method per operation.

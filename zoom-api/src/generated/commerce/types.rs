@@ -120,6 +120,853 @@ impl ToJson for AllFileDetailsResponseItem {
     }
 }
 
+/// Schema of `commerce.account_status_changed` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceAccountStatusChangedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A unique identifier for the event.
+    pub event_id: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<CommerceAccountStatusChangedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceAccountStatusChangedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_id = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_id,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceAccountStatusChangedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `commerce.account_status_changed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceAccountStatusChangedEventPayload {
+    /// The account details.
+    pub account: Option<CommerceAccountStatusChangedEventPayloadAccount>,
+    /// The ID of the account that triggered the webhook.
+    pub account_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceAccountStatusChangedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account = None;
+        let mut account_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account" => account = de.optional("account")?,
+                "account_id" => account_id = de.optional("account_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { account, account_id, extra })
+    }
+}
+
+impl ToJson for CommerceAccountStatusChangedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account", &self.account);
+        json.optional("account_id", &self.account_id);
+        json.finish()
+    }
+}
+
+/// The account details.
+///
+/// Schema of `commerce.account_status_changed` event `.payload.account`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceAccountStatusChangedEventPayloadAccount {
+    /// The unique reference ID for this account if created through the Zoom Commerce API.
+    pub create_reference_id: Option<String>,
+    /// The unique ID for the account in the Zoom CRM system.
+    pub crm_account_number: Option<String>,
+    /// The account's latest status: success, partial success, submitted, in review, or failure.
+    pub status: Option<CommerceAccountStatusChangedEventPayloadAccountStatus>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceAccountStatusChangedEventPayloadAccount {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_reference_id = None;
+        let mut crm_account_number = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "crm_account_number" => {
+                    crm_account_number = de.optional("crm_account_number")?;
+                }
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_reference_id,
+            crm_account_number,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceAccountStatusChangedEventPayloadAccount {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("crm_account_number", &self.crm_account_number);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The account's latest status: success, partial success, submitted, in review, or failure.
+///
+/// Schema of `commerce.account_status_changed` event `.payload.account.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommerceAccountStatusChangedEventPayloadAccountStatus {
+    /// `"success"`
+    Success,
+    /// `"partial success"`
+    PartialSuccess,
+    /// `"failure"`
+    Failure,
+    /// `"submitted"`
+    Submitted,
+    /// `"in review"`
+    InReview,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CommerceAccountStatusChangedEventPayloadAccountStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::PartialSuccess => "partial success",
+            Self::Failure => "failure",
+            Self::Submitted => "submitted",
+            Self::InReview => "in review",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommerceAccountStatusChangedEventPayloadAccountStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "partial success" => Self::PartialSuccess,
+            "failure" => Self::Failure,
+            "submitted" => Self::Submitted,
+            "in review" => Self::InReview,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CommerceAccountStatusChangedEventPayloadAccountStatus);
+
+/// Schema of `commerce.deal_registration_status_changed` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceDealRegistrationStatusChangedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A unique identifier for the event.
+    pub event_id: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<CommerceDealRegistrationStatusChangedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceDealRegistrationStatusChangedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_id = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_id,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceDealRegistrationStatusChangedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `commerce.deal_registration_status_changed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceDealRegistrationStatusChangedEventPayload {
+    /// The ID of the account that triggered the webhook.
+    pub account_id: Option<String>,
+    /// The deal registration details.
+    pub deal_registration: Option<
+        CommerceDealRegistrationStatusChangedEventPayloadDealRegistration,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceDealRegistrationStatusChangedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut deal_registration = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "deal_registration" => {
+                    deal_registration = de.optional("deal_registration")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            deal_registration,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceDealRegistrationStatusChangedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("deal_registration", &self.deal_registration);
+        json.finish()
+    }
+}
+
+/// The deal registration details.
+///
+/// Schema of `commerce.deal_registration_status_changed` event `.payload.deal_registration`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
+    /// The unique reference ID for this deal registration if created using the Deal Registration API.
+    pub create_reference_id: Option<String>,
+    /// The deal registration number.
+    pub deal_reg_number: Option<String>,
+    /// The deal registration's status.
+    pub status: Option<
+        CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_reference_id = None;
+        let mut deal_reg_number = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_reference_id" => {
+                    create_reference_id = de.optional("create_reference_id")?;
+                }
+                "deal_reg_number" => deal_reg_number = de.optional("deal_reg_number")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_reference_id,
+            deal_reg_number,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceDealRegistrationStatusChangedEventPayloadDealRegistration {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_reference_id", &self.create_reference_id);
+        json.optional("deal_reg_number", &self.deal_reg_number);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The deal registration's status.
+///
+/// Schema of `commerce.deal_registration_status_changed` event `.payload.deal_registration.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
+    /// `"pending review"`
+    PendingReview,
+    /// `"denied"`
+    Denied,
+    /// `"returned"`
+    Returned,
+    /// `"approved"`
+    Approved,
+    /// `"expired"`
+    Expired,
+    /// `"revoked"`
+    Revoked,
+    /// `"closed-lost"`
+    ClosedLost,
+    /// `"closed-won"`
+    ClosedWon,
+    /// `"failure"`
+    Failure,
+    /// `"pending sales review"`
+    PendingSalesReview,
+    /// `"draft"`
+    Draft,
+    /// `"submitted"`
+    Submitted,
+    /// `"submit failed"`
+    SubmitFailed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PendingReview => "pending review",
+            Self::Denied => "denied",
+            Self::Returned => "returned",
+            Self::Approved => "approved",
+            Self::Expired => "expired",
+            Self::Revoked => "revoked",
+            Self::ClosedLost => "closed-lost",
+            Self::ClosedWon => "closed-won",
+            Self::Failure => "failure",
+            Self::PendingSalesReview => "pending sales review",
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::SubmitFailed => "submit failed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "pending review" => Self::PendingReview,
+            "denied" => Self::Denied,
+            "returned" => Self::Returned,
+            "approved" => Self::Approved,
+            "expired" => Self::Expired,
+            "revoked" => Self::Revoked,
+            "closed-lost" => Self::ClosedLost,
+            "closed-won" => Self::ClosedWon,
+            "failure" => Self::Failure,
+            "pending sales review" => Self::PendingSalesReview,
+            "draft" => Self::Draft,
+            "submitted" => Self::Submitted,
+            "submit failed" => Self::SubmitFailed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    CommerceDealRegistrationStatusChangedEventPayloadDealRegistrationStatus
+);
+
+/// Schema of `commerce.order_status_changed` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceOrderStatusChangedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A unique identifier for the event.
+    pub event_id: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<CommerceOrderStatusChangedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceOrderStatusChangedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_id = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_id,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceOrderStatusChangedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `commerce.order_status_changed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceOrderStatusChangedEventPayload {
+    /// The ID of the account that triggered the webhook.
+    pub account_id: Option<String>,
+    /// The order details.
+    pub order: Option<CommerceOrderStatusChangedEventPayloadOrder>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceOrderStatusChangedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut order = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "order" => order = de.optional("order")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { account_id, order, extra })
+    }
+}
+
+impl ToJson for CommerceOrderStatusChangedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("order", &self.order);
+        json.finish()
+    }
+}
+
+/// The order details.
+///
+/// Schema of `commerce.order_status_changed` event `.payload.order`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceOrderStatusChangedEventPayloadOrder {
+    /// The reference ID for the order.
+    pub order_reference_id: Option<String>,
+    /// The order's status.
+    pub status: Option<CommerceOrderStatusChangedEventPayloadOrderStatus>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceOrderStatusChangedEventPayloadOrder {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut order_reference_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "order_reference_id" => {
+                    order_reference_id = de.optional("order_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            order_reference_id,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceOrderStatusChangedEventPayloadOrder {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("order_reference_id", &self.order_reference_id);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The order's status.
+///
+/// Schema of `commerce.order_status_changed` event `.payload.order.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommerceOrderStatusChangedEventPayloadOrderStatus {
+    /// `"draft"`
+    Draft,
+    /// `"failedToSubmit"`
+    FailedToSubmit,
+    /// `"completed"`
+    Completed,
+    /// `"canceled"`
+    Canceled,
+    /// `"failed"`
+    Failed,
+    /// `"submitted"`
+    Submitted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CommerceOrderStatusChangedEventPayloadOrderStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Draft => "draft",
+            Self::FailedToSubmit => "failedToSubmit",
+            Self::Completed => "completed",
+            Self::Canceled => "canceled",
+            Self::Failed => "failed",
+            Self::Submitted => "submitted",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommerceOrderStatusChangedEventPayloadOrderStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "draft" => Self::Draft,
+            "failedToSubmit" => Self::FailedToSubmit,
+            "completed" => Self::Completed,
+            "canceled" => Self::Canceled,
+            "failed" => Self::Failed,
+            "submitted" => Self::Submitted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CommerceOrderStatusChangedEventPayloadOrderStatus);
+
+/// Schema of `commerce.quote_status_changed` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceQuoteStatusChangedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A unique identifier for the event.
+    pub event_id: Option<String>,
+    /// The timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<CommerceQuoteStatusChangedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceQuoteStatusChangedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_id = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_id,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceQuoteStatusChangedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_id", &self.event_id);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `commerce.quote_status_changed` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceQuoteStatusChangedEventPayload {
+    /// The ID of the account that triggered the webhook.
+    pub account_id: Option<String>,
+    /// The quote details.
+    pub quote: Option<CommerceQuoteStatusChangedEventPayloadQuote>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceQuoteStatusChangedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut quote = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "quote" => quote = de.optional("quote")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { account_id, quote, extra })
+    }
+}
+
+impl ToJson for CommerceQuoteStatusChangedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("quote", &self.quote);
+        json.finish()
+    }
+}
+
+/// The quote details.
+///
+/// Schema of `commerce.quote_status_changed` event `.payload.quote`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CommerceQuoteStatusChangedEventPayloadQuote {
+    /// Reference ID for a quote.
+    pub quote_reference_id: Option<String>,
+    /// The status of the quote.
+    pub status: Option<CommerceQuoteStatusChangedEventPayloadQuoteStatus>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for CommerceQuoteStatusChangedEventPayloadQuote {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut quote_reference_id = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "quote_reference_id" => {
+                    quote_reference_id = de.optional("quote_reference_id")?;
+                }
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            quote_reference_id,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for CommerceQuoteStatusChangedEventPayloadQuote {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("quote_reference_id", &self.quote_reference_id);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The status of the quote.
+///
+/// Schema of `commerce.quote_status_changed` event `.payload.quote.status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CommerceQuoteStatusChangedEventPayloadQuoteStatus {
+    /// `"failedToSubmit"`
+    FailedToSubmit,
+    /// `"completed"`
+    Completed,
+    /// `"canceled"`
+    Canceled,
+    /// `"submitted"`
+    Submitted,
+    /// `"failed"`
+    Failed,
+    /// `"approved"`
+    Approved,
+    /// `"rejected"`
+    Rejected,
+    /// `"returned"`
+    Returned,
+    /// `"provisioning"`
+    Provisioning,
+    /// `"draft"`
+    Draft,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl CommerceQuoteStatusChangedEventPayloadQuoteStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::FailedToSubmit => "failedToSubmit",
+            Self::Completed => "completed",
+            Self::Canceled => "canceled",
+            Self::Submitted => "submitted",
+            Self::Failed => "failed",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Returned => "returned",
+            Self::Provisioning => "provisioning",
+            Self::Draft => "draft",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CommerceQuoteStatusChangedEventPayloadQuoteStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "failedToSubmit" => Self::FailedToSubmit,
+            "completed" => Self::Completed,
+            "canceled" => Self::Canceled,
+            "submitted" => Self::Submitted,
+            "failed" => Self::Failed,
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            "returned" => Self::Returned,
+            "provisioning" => Self::Provisioning,
+            "draft" => Self::Draft,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(CommerceQuoteStatusChangedEventPayloadQuoteStatus);
+
 /// The account details.
 ///
 /// Schema of `createAccount` request.
@@ -20020,14 +20867,23 @@ impl ToJson for UploadFileResponse {
     }
 }
 crate::__json_serde!(
-    AddAccountContactRequest, AllFileDetailsResponseItem, CreateAccountRequest,
-    CreateAccountRequestBillingAddress, CreateAccountRequestContactsItem,
-    CreateAccountResponse, CreateDealRegRequest, CreateDealRegRequestDocumentsItem,
-    CreateDealRegRequestPartnerContactsItem, CreateDealRegRequestProductGroupsItem,
-    CreateDealRegRequestRfpDetails, CreateDealRegRequestSalesActivitiesItem,
-    CreateDealRegResponse, CreateOrderPreviewRequest,
-    CreateOrderPreviewRequestAmendSubscriptionsItem, CreateOrderPreviewRequestHeader,
-    CreateOrderPreviewResponse, CreateOrderPreviewResponseOrderMetrics,
+    AddAccountContactRequest, AllFileDetailsResponseItem,
+    CommerceAccountStatusChangedEvent, CommerceAccountStatusChangedEventPayload,
+    CommerceAccountStatusChangedEventPayloadAccount,
+    CommerceDealRegistrationStatusChangedEvent,
+    CommerceDealRegistrationStatusChangedEventPayload,
+    CommerceDealRegistrationStatusChangedEventPayloadDealRegistration,
+    CommerceOrderStatusChangedEvent, CommerceOrderStatusChangedEventPayload,
+    CommerceOrderStatusChangedEventPayloadOrder, CommerceQuoteStatusChangedEvent,
+    CommerceQuoteStatusChangedEventPayload, CommerceQuoteStatusChangedEventPayloadQuote,
+    CreateAccountRequest, CreateAccountRequestBillingAddress,
+    CreateAccountRequestContactsItem, CreateAccountResponse, CreateDealRegRequest,
+    CreateDealRegRequestDocumentsItem, CreateDealRegRequestPartnerContactsItem,
+    CreateDealRegRequestProductGroupsItem, CreateDealRegRequestRfpDetails,
+    CreateDealRegRequestSalesActivitiesItem, CreateDealRegResponse,
+    CreateOrderPreviewRequest, CreateOrderPreviewRequestAmendSubscriptionsItem,
+    CreateOrderPreviewRequestHeader, CreateOrderPreviewResponse,
+    CreateOrderPreviewResponseOrderMetrics,
     CreateOrderPreviewResponseSubscriptionItemMetricsItem,
     CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItem,
     CreateOrderPreviewResponseSubscriptionItemMetricsItemChargesItemDiscountsItem,

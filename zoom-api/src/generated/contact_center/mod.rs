@@ -5,6 +5,8 @@
 //! Generated from `contact-center.json` (version 2), 278 operations. Start from [`ContactCenter`], which `Client::contact_center` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "contact-center-master")]

@@ -5,6 +5,8 @@
 //! Generated from `events.json` (version 2), 90 operations. Start from [`Events`], which `Client::events` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Events API: one method per operation.

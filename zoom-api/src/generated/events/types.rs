@@ -768,7 +768,7 @@ impl ToJson for CreateEventRequest {
 ///  * `in-person` in-person attendees only
 ///  * `hybrid`  both in-person and virtual attendees
 ///
-/// Schema of `getEvents` response `.events[].attendance_type`, `createEvent` request `.attendance_type`, `createEvent` response `.attendance_type`, and 10 more.
+/// Schema of `getEvents` response `.events[].attendance_type`, `createEvent` request `.attendance_type`, `createEvent` response `.attendance_type`, and 20 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateEventRequestAttendanceType {
@@ -9523,7 +9523,7 @@ crate::__string_enum!(GetTicketDetailsResponseAuthenticationMethod);
 ///  * `hub_owner` The hub owner ticket ",
 ///  * `subscription` The subscription ticket "
 ///
-/// Schema of `getTickets` response `.tickets[].ticket_role_type`, `getTicketDetails` response `.ticket_role_type`.
+/// Schema of `getTickets` response `.tickets[].ticket_role_type`, `getTicketDetails` response `.ticket_role_type`, `zoom_events.ticket_created` event `.payload.object.ticket_role_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTicketDetailsResponseTicketRoleType {
@@ -14423,7 +14423,7 @@ impl ToJson for UpdateticketRequest {
 
 /// The ticket registration's questions and answers.
 ///
-/// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 8 more.
+/// Schema of `getCustomEventReport` response `.registrants[].tickets[].questions[]`, `EventAttendanceReport` response `.attendees[].tickets[].questions[]`, `SessionAttendanceReport` response `.attendees[].tickets[].questions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateticketRequestCustomQuestionsItem {
     /// The question answer.
@@ -15068,7 +15068,7 @@ impl ToJson for VodChannelReigistrationResponseRegistrationsItem {
 /// The VOD channel authentication method
 ///  * `zoom_account` Zoom account holder   * `no_auth` No authentication* `email_opt` registration using email OTP verification*
 ///
-/// Schema of `VodChannelReigistration` response `.registrations[].authentication_method`.
+/// Schema of `VodChannelReigistration` response `.registrations[].authentication_method`, `zoom_events.vod_registration_created` event `.payload.object.authentication_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod {
@@ -15421,6 +15421,2793 @@ impl ToJson for VodTicketRegistrationResponseRegistrationsItem {
         json.finish()
     }
 }
+
+/// Schema of `zoom_events.event_duplicated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsEventDuplicatedEvent {
+    /// The name of the event. zoom_events.event_duplicated.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsEventDuplicatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsEventDuplicatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsEventDuplicatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsEventDuplicatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsEventDuplicatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.event_duplicated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsEventDuplicatedEventPayload {
+    /// The account ID of the host who duplicated the event.
+    pub account_id: String,
+    /// The Zoom Event description.
+    pub object: ZoomEventsEventDuplicatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsEventDuplicatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsEventDuplicatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsEventDuplicatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsEventDuplicatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The Zoom Event description.
+///
+/// Schema of `zoom_events.event_duplicated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsEventDuplicatedEventPayloadObject {
+    /// The type of attendee experience for the event.
+    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    /// The description of the event.
+    pub description: Option<String>,
+    /// The end time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub end_time: crate::DateTime,
+    /// The ID of the event.
+    pub event_id: String,
+    /// Event Types:
+    ///  * CONFERENCE - Multi session event
+    ///  * SIMPLE_EVENT - Single session event
+    ///  * RECURRING - Recurring session event
+    pub event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The ID of the event hub.
+    pub hub_id: Option<String>,
+    /// The name of the event.
+    pub name: String,
+    /// The ID of the event from which this event was duplicated from.
+    pub source_event_id: Option<String>,
+    /// The start time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub start_time: crate::DateTime,
+    /// The event status:
+    ///  * PUBLISHED - Published event
+    ///  * DRAFT - Draft event
+    ///  * CANCELLED - Cancelled event
+    pub status: Option<ZoomEventsEventUpdatedEventPayloadObjectStatus>,
+    /// The timezone of the event.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsEventDuplicatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        event_id: String,
+        event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
+        host_id: String,
+        name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            attendance_type: None,
+            description: None,
+            end_time,
+            event_id,
+            event_type,
+            host_id,
+            hub_id: None,
+            name,
+            source_event_id: None,
+            start_time,
+            status: None,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsEventDuplicatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut event_type = None;
+        let mut host_id = None;
+        let mut hub_id = None;
+        let mut name = None;
+        let mut source_event_id = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "event_type" => event_type = Some(de.required("event_type")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "name" => name = Some(de.required("name")?),
+                "source_event_id" => source_event_id = de.optional("source_event_id")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendance_type,
+            description,
+            end_time: json::present(end_time, "end_time")?,
+            event_id: json::present(event_id, "event_id")?,
+            event_type: json::present(event_type, "event_type")?,
+            host_id: json::present(host_id, "host_id")?,
+            hub_id,
+            name: json::present(name, "name")?,
+            source_event_id,
+            start_time: json::present(start_time, "start_time")?,
+            status,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsEventDuplicatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("description", &self.description);
+        json.required("end_time", &self.end_time);
+        json.required("event_id", &self.event_id);
+        json.required("event_type", &self.event_type);
+        json.required("host_id", &self.host_id);
+        json.optional("hub_id", &self.hub_id);
+        json.required("name", &self.name);
+        json.optional("source_event_id", &self.source_event_id);
+        json.required("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.event_cancelled` event, `zoom_events.event_published` event, `zoom_events.event_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsEventUpdatedEvent {
+    /// The name of the event. zoom_events.event_cancelled.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsEventUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsEventUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsEventUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsEventUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsEventUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.event_cancelled` event `.payload`, `zoom_events.event_published` event `.payload`, `zoom_events.event_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsEventUpdatedEventPayload {
+    /// The account ID of the host who cancelled the event.
+    pub account_id: String,
+    /// The Zoom Event description.
+    pub object: ZoomEventsEventUpdatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsEventUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsEventUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsEventUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsEventUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The Zoom Event description.
+///
+/// Schema of `zoom_events.event_cancelled` event `.payload.object`, `zoom_events.event_published` event `.payload.object`, `zoom_events.event_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsEventUpdatedEventPayloadObject {
+    /// The type of attendee experience for the event.
+    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    /// The description of the event.
+    pub description: Option<String>,
+    /// The end time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub end_time: crate::DateTime,
+    /// The ID of the event.
+    pub event_id: String,
+    /// Event Types:
+    ///  * CONFERENCE - Multi session event
+    ///  * SIMPLE_EVENT - Single session event
+    ///  * RECURRING - Recurring session event
+    pub event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The ID of the event hub.
+    pub hub_id: Option<String>,
+    /// The name of the event.
+    pub name: String,
+    /// The start time of the event in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub start_time: crate::DateTime,
+    /// The event status:
+    ///  * PUBLISHED - Published event
+    ///  * DRAFT - Draft event
+    ///  * CANCELLED - Cancelled event
+    pub status: Option<ZoomEventsEventUpdatedEventPayloadObjectStatus>,
+    /// The timezone of the event.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsEventUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        event_id: String,
+        event_type: ZoomEventsEventUpdatedEventPayloadObjectEventType,
+        host_id: String,
+        name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            attendance_type: None,
+            description: None,
+            end_time,
+            event_id,
+            event_type,
+            host_id,
+            hub_id: None,
+            name,
+            start_time,
+            status: None,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsEventUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut event_type = None;
+        let mut host_id = None;
+        let mut hub_id = None;
+        let mut name = None;
+        let mut start_time = None;
+        let mut status = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "event_type" => event_type = Some(de.required("event_type")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "hub_id" => hub_id = de.optional("hub_id")?,
+                "name" => name = Some(de.required("name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "status" => status = de.optional("status")?,
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendance_type,
+            description,
+            end_time: json::present(end_time, "end_time")?,
+            event_id: json::present(event_id, "event_id")?,
+            event_type: json::present(event_type, "event_type")?,
+            host_id: json::present(host_id, "host_id")?,
+            hub_id,
+            name: json::present(name, "name")?,
+            start_time: json::present(start_time, "start_time")?,
+            status,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsEventUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("description", &self.description);
+        json.required("end_time", &self.end_time);
+        json.required("event_id", &self.event_id);
+        json.required("event_type", &self.event_type);
+        json.required("host_id", &self.host_id);
+        json.optional("hub_id", &self.hub_id);
+        json.required("name", &self.name);
+        json.required("start_time", &self.start_time);
+        json.optional("status", &self.status);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Event Types:
+///  * CONFERENCE - Multi session event
+///  * SIMPLE_EVENT - Single session event
+///  * RECURRING - Recurring session event
+///
+/// Schema of `zoom_events.event_cancelled` event `.payload.object.event_type`, `zoom_events.event_duplicated` event `.payload.object.event_type`, `zoom_events.event_published` event `.payload.object.event_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsEventUpdatedEventPayloadObjectEventType {
+    /// `"CONFERENCE"`
+    Conference,
+    /// `"SIMPLE_EVENT"`
+    SimpleEvent,
+    /// `"RECURRING"`
+    Recurring,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomEventsEventUpdatedEventPayloadObjectEventType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Conference => "CONFERENCE",
+            Self::SimpleEvent => "SIMPLE_EVENT",
+            Self::Recurring => "RECURRING",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectEventType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CONFERENCE" => Self::Conference,
+            "SIMPLE_EVENT" => Self::SimpleEvent,
+            "RECURRING" => Self::Recurring,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectEventType);
+
+/// The event status:
+///  * PUBLISHED - Published event
+///  * DRAFT - Draft event
+///  * CANCELLED - Cancelled event
+///
+/// Schema of `zoom_events.event_cancelled` event `.payload.object.status`, `zoom_events.event_duplicated` event `.payload.object.status`, `zoom_events.event_published` event `.payload.object.status`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsEventUpdatedEventPayloadObjectStatus {
+    /// `"PUBLISHED"`
+    Published,
+    /// `"DRAFT"`
+    Draft,
+    /// `"CANCELLED"`
+    Cancelled,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomEventsEventUpdatedEventPayloadObjectStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Published => "PUBLISHED",
+            Self::Draft => "DRAFT",
+            Self::Cancelled => "CANCELLED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomEventsEventUpdatedEventPayloadObjectStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "PUBLISHED" => Self::Published,
+            "DRAFT" => Self::Draft,
+            "CANCELLED" => Self::Cancelled,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomEventsEventUpdatedEventPayloadObjectStatus);
+
+/// Schema of `zoom_events.exhibitor_created` event, `zoom_events.exhibitor_deleted` event, `zoom_events.exhibitor_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsExhibitorCreatedEvent {
+    /// The name of the event, zoom_events.exhibitor_created
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsExhibitorCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsExhibitorCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsExhibitorCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsExhibitorCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsExhibitorCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.exhibitor_created` event `.payload`, `zoom_events.exhibitor_deleted` event `.payload`, `zoom_events.exhibitor_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsExhibitorCreatedEventPayload {
+    /// The account ID of the host who created the event exhibitor.
+    pub account_id: String,
+    /// Exhibitor Description.
+    pub object: ZoomEventsExhibitorCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsExhibitorCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsExhibitorCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsExhibitorCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsExhibitorCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Exhibitor Description.
+///
+/// Schema of `zoom_events.exhibitor_created` event `.payload.object`, `zoom_events.exhibitor_deleted` event `.payload.object`, `zoom_events.exhibitor_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsExhibitorCreatedEventPayloadObject {
+    /// The contact's email address.
+    pub contact_email: String,
+    /// The contact's full name.
+    pub contact_name: String,
+    /// The exhibitor's description.
+    pub description: Option<String>,
+    /// The zoom-events event ID.
+    pub event_id: String,
+    /// The exhibitors's ID.
+    pub exhibitor_id: String,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// Whether the exhibitor is a sponsor.
+    pub is_sponsor: bool,
+    /// The exhibitors's name.
+    pub name: String,
+    /// The sponsor tier ID for a particular event. This field only applies to a sponsor.
+    pub tier_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsExhibitorCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        contact_email: String,
+        contact_name: String,
+        event_id: String,
+        exhibitor_id: String,
+        host_id: String,
+        is_sponsor: bool,
+        name: String,
+    ) -> Self {
+        Self {
+            contact_email,
+            contact_name,
+            description: None,
+            event_id,
+            exhibitor_id,
+            host_id,
+            is_sponsor,
+            name,
+            tier_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsExhibitorCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_name = None;
+        let mut description = None;
+        let mut event_id = None;
+        let mut exhibitor_id = None;
+        let mut host_id = None;
+        let mut is_sponsor = None;
+        let mut name = None;
+        let mut tier_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_name" => contact_name = Some(de.required("contact_name")?),
+                "description" => description = de.optional("description")?,
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "exhibitor_id" => exhibitor_id = Some(de.required("exhibitor_id")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "is_sponsor" => is_sponsor = Some(de.required("is_sponsor")?),
+                "name" => name = Some(de.required("name")?),
+                "tier_id" => tier_id = de.optional("tier_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_name: json::present(contact_name, "contact_name")?,
+            description,
+            event_id: json::present(event_id, "event_id")?,
+            exhibitor_id: json::present(exhibitor_id, "exhibitor_id")?,
+            host_id: json::present(host_id, "host_id")?,
+            is_sponsor: json::present(is_sponsor, "is_sponsor")?,
+            name: json::present(name, "name")?,
+            tier_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsExhibitorCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_name", &self.contact_name);
+        json.optional("description", &self.description);
+        json.required("event_id", &self.event_id);
+        json.required("exhibitor_id", &self.exhibitor_id);
+        json.required("host_id", &self.host_id);
+        json.required("is_sponsor", &self.is_sponsor);
+        json.required("name", &self.name);
+        json.optional("tier_id", &self.tier_id);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.session_created` event, `zoom_events.session_deleted` event, `zoom_events.session_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSessionCreatedEvent {
+    /// The name of the event. zoom_events.event.session_created.
+    pub event: String,
+    /// A timestamp at when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsSessionCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSessionCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsSessionCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSessionCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSessionCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.session_created` event `.payload`, `zoom_events.session_deleted` event `.payload`, `zoom_events.session_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSessionCreatedEventPayload {
+    /// The account ID of the host who created the session post event publishing.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: ZoomEventsSessionCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSessionCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsSessionCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSessionCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSessionCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `zoom_events.session_created` event `.payload.object`, `zoom_events.session_deleted` event `.payload.object`, `zoom_events.session_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSessionCreatedEventPayloadObject {
+    /// The type of attendee experience for the event.
+    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    /// The end time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub end_time: crate::DateTime,
+    /// The Zoom Events event ID.
+    pub event_id: String,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The name of the session.
+    pub name: String,
+    /// The session ID.
+    pub session_id: String,
+    /// The start time of the session in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub start_time: crate::DateTime,
+    /// The session's [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
+    pub timezone: String,
+    /// The session type.
+    ///  * 0 — Meeting
+    ///  * 2 — Webinar
+    ///
+    /// JSON: `type`.
+    pub type_: ZoomEventsSessionEndedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSessionCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        event_id: String,
+        host_id: String,
+        name: String,
+        session_id: String,
+        start_time: crate::DateTime,
+        timezone: String,
+        type_: ZoomEventsSessionEndedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            attendance_type: None,
+            end_time,
+            event_id,
+            host_id,
+            name,
+            session_id,
+            start_time,
+            timezone,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSessionCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut host_id = None;
+        let mut name = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "name" => name = Some(de.required("name")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendance_type,
+            end_time: json::present(end_time, "end_time")?,
+            event_id: json::present(event_id, "event_id")?,
+            host_id: json::present(host_id, "host_id")?,
+            name: json::present(name, "name")?,
+            session_id: json::present(session_id, "session_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSessionCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.required("end_time", &self.end_time);
+        json.required("event_id", &self.event_id);
+        json.required("host_id", &self.host_id);
+        json.required("name", &self.name);
+        json.required("session_id", &self.session_id);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.session_ended` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSessionEndedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsSessionEndedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSessionEndedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsSessionEndedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSessionEndedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSessionEndedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.session_ended` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSessionEndedEventPayload {
+    /// The account ID of the user who ended the session.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: ZoomEventsSessionEndedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSessionEndedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsSessionEndedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSessionEndedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSessionEndedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `zoom_events.session_ended` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSessionEndedEventPayloadObject {
+    /// The date and time when the session ended in UTC.
+    pub end_time: crate::DateTime,
+    /// The Zoom Events event ID.
+    pub event_id: String,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The name of the session.
+    pub name: String,
+    /// The session ID.
+    pub session_id: String,
+    /// The session's start time in UTC.
+    pub start_time: crate::DateTime,
+    /// The session's [timezone](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#timezones).
+    pub timezone: String,
+    /// The session type.
+    /// * 0 — Meeting.
+    /// * 2 — Webinar
+    ///
+    /// JSON: `type`.
+    pub type_: ZoomEventsSessionEndedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSessionEndedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        event_id: String,
+        host_id: String,
+        name: String,
+        session_id: String,
+        start_time: crate::DateTime,
+        timezone: String,
+        type_: ZoomEventsSessionEndedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            end_time,
+            event_id,
+            host_id,
+            name,
+            session_id,
+            start_time,
+            timezone,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSessionEndedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut host_id = None;
+        let mut name = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "name" => name = Some(de.required("name")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: json::present(end_time, "end_time")?,
+            event_id: json::present(event_id, "event_id")?,
+            host_id: json::present(host_id, "host_id")?,
+            name: json::present(name, "name")?,
+            session_id: json::present(session_id, "session_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSessionEndedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("event_id", &self.event_id);
+        json.required("host_id", &self.host_id);
+        json.required("name", &self.name);
+        json.required("session_id", &self.session_id);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The session type.
+///  * 0 — Meeting
+///  * 2 — Webinar
+///
+/// Schema of `zoom_events.session_created` event `.payload.object.type`, `zoom_events.session_deleted` event `.payload.object.type`, `zoom_events.session_ended` event `.payload.object.type`, and 1 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsSessionEndedEventPayloadObjectType {
+    /// `0`
+    V0,
+    /// `2`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ZoomEventsSessionEndedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ZoomEventsSessionEndedEventPayloadObjectType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ZoomEventsSessionEndedEventPayloadObjectType);
+
+/// Schema of `zoom_events.speaker_created` event, `zoom_events.speaker_deleted` event, `zoom_events.speaker_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSpeakerCreatedEvent {
+    /// The name of the event, zoom_events.speaker_created
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsSpeakerCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSpeakerCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsSpeakerCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSpeakerCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSpeakerCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.speaker_created` event `.payload`, `zoom_events.speaker_deleted` event `.payload`, `zoom_events.speaker_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSpeakerCreatedEventPayload {
+    /// The account ID of the host who created the event speaker.
+    pub account_id: String,
+    /// Speaker Description.
+    pub object: ZoomEventsSpeakerCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSpeakerCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsSpeakerCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSpeakerCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSpeakerCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Speaker Description.
+///
+/// Schema of `zoom_events.speaker_created` event `.payload.object`, `zoom_events.speaker_deleted` event `.payload.object`, `zoom_events.speaker_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsSpeakerCreatedEventPayloadObject {
+    /// The speaker's email.
+    pub email: Option<String>,
+    /// The Zoom Events event ID.
+    pub event_id: String,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The speaker's name.
+    pub name: String,
+    /// The speaker ID.
+    pub speaker_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsSpeakerCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event_id: String,
+        host_id: String,
+        name: String,
+        speaker_id: String,
+    ) -> Self {
+        Self {
+            email: None,
+            event_id,
+            host_id,
+            name,
+            speaker_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsSpeakerCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut event_id = None;
+        let mut host_id = None;
+        let mut name = None;
+        let mut speaker_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "name" => name = Some(de.required("name")?),
+                "speaker_id" => speaker_id = Some(de.required("speaker_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            event_id: json::present(event_id, "event_id")?,
+            host_id: json::present(host_id, "host_id")?,
+            name: json::present(name, "name")?,
+            speaker_id: json::present(speaker_id, "speaker_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsSpeakerCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.required("event_id", &self.event_id);
+        json.required("host_id", &self.host_id);
+        json.required("name", &self.name);
+        json.required("speaker_id", &self.speaker_id);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.ticket_created` event, `zoom_events.ticket_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketCreatedEvent {
+    /// The name of the event. zoom_events.ticket_created.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsTicketCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsTicketCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.ticket_created` event `.payload`, `zoom_events.ticket_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketCreatedEventPayload {
+    /// The account ID of the host who created the event.
+    pub account_id: String,
+    /// The Zoom Event description.
+    pub object: ZoomEventsTicketCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsTicketCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The Zoom Event description.
+///
+/// Schema of `zoom_events.ticket_created` event `.payload.object`, `zoom_events.ticket_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketCreatedEventPayloadObject {
+    /// The event authentication method for the ticket:
+    ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
+    pub authentication_method: Option<
+        ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod,
+    >,
+    /// The registrant's email.
+    pub email: String,
+    /// The Zoom Events ID.
+    pub event_id: String,
+    /// A set of unique alphanumeric characters that references the external ticket ID.
+    pub external_ticket_id: Option<String>,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The ticket ID generated from the registration.
+    pub ticket_id: String,
+    /// The ticket role type:
+    ///  * normal The normal ticket
+    ///  * alternative_host The alternative host ticket
+    ///  * panelist The panelist ticket
+    ///  * bind_meeting The bind meeting ticket
+    ///  * speaker The speaker ticket
+    ///  * interpreter The interpreter ticket
+    ///  * sponsor The sponsor ticket
+    ///  * host The host ticket
+    ///  * moderator The moderator ticket
+    ///  * expo_booth_owner The expo booth owner ticket
+    ///  * attendee_without_order The attendee without order ticket
+    ///  * pre_registration — The pre-registration ticket
+    ///  * company_zoom_room The company zoom room ticket
+    ///  * moderator_allhost The moderator all host ticket
+    ///  * hub_host The hub host ticket
+    ///  * hub_owner The hub owner ticket
+    ///  * subscription The subscription ticket
+    pub ticket_role_type: Option<GetTicketDetailsResponseTicketRoleType>,
+    /// The ticket type ID for which the user registers to.
+    pub ticket_type_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        event_id: String,
+        host_id: String,
+        ticket_id: String,
+    ) -> Self {
+        Self {
+            authentication_method: None,
+            email,
+            event_id,
+            external_ticket_id: None,
+            host_id,
+            ticket_id,
+            ticket_role_type: None,
+            ticket_type_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut email = None;
+        let mut event_id = None;
+        let mut external_ticket_id = None;
+        let mut host_id = None;
+        let mut ticket_id = None;
+        let mut ticket_role_type = None;
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email" => email = Some(de.required("email")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "ticket_id" => ticket_id = Some(de.required("ticket_id")?),
+                "ticket_role_type" => ticket_role_type = de.optional("ticket_role_type")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method,
+            email: json::present(email, "email")?,
+            event_id: json::present(event_id, "event_id")?,
+            external_ticket_id,
+            host_id: json::present(host_id, "host_id")?,
+            ticket_id: json::present(ticket_id, "ticket_id")?,
+            ticket_role_type,
+            ticket_type_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.required("email", &self.email);
+        json.required("event_id", &self.event_id);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.required("host_id", &self.host_id);
+        json.required("ticket_id", &self.ticket_id);
+        json.optional("ticket_role_type", &self.ticket_role_type);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
+    }
+}
+
+/// The event authentication method for the ticket:
+///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
+///
+/// Schema of `zoom_events.ticket_created` event `.payload.object.authentication_method`, `zoom_events.ticket_deleted` event `.payload.object.authentication_method`, `zoom_events.ticket_updated` event `.payload.object.authentication_method`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
+    /// `"zoom_account"`
+    ZoomAccount,
+    /// `"zoom_account_otp"`
+    ZoomAccountOtp,
+    /// `"corporate_idp"`
+    CorporateIdp,
+    /// `"no_auth"`
+    NoAuth,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomAccount => "zoom_account",
+            Self::ZoomAccountOtp => "zoom_account_otp",
+            Self::CorporateIdp => "corporate_idp",
+            Self::NoAuth => "no_auth",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom_account" => Self::ZoomAccount,
+            "zoom_account_otp" => Self::ZoomAccountOtp,
+            "corporate_idp" => Self::CorporateIdp,
+            "no_auth" => Self::NoAuth,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod);
+
+/// Schema of `zoom_events.ticket_type_created` event, `zoom_events.ticket_type_deleted` event, `zoom_events.ticket_type_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketTypeCreatedEvent {
+    /// The name of the event, zoom_events.ticket_type_created
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsTicketTypeCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketTypeCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsTicketTypeCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketTypeCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketTypeCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.ticket_type_created` event `.payload`, `zoom_events.ticket_type_deleted` event `.payload`, `zoom_events.ticket_type_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketTypeCreatedEventPayload {
+    /// The account ID of the host who created the ticketType.
+    pub account_id: String,
+    /// Information about the ticketType.
+    pub object: ZoomEventsTicketTypeCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketTypeCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsTicketTypeCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketTypeCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketTypeCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the ticketType.
+///
+/// Schema of `zoom_events.ticket_type_created` event `.payload.object`, `zoom_events.ticket_type_deleted` event `.payload.object`, `zoom_events.ticket_type_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketTypeCreatedEventPayloadObject {
+    /// The type of attendee experience for the event.
+    pub attendance_type: Option<CreateEventRequestAttendanceType>,
+    /// The description of the ticketType.
+    pub description: Option<String>,
+    /// The end time of the ticket sales in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub end_time: crate::DateTime,
+    /// The zoom-events event ID.
+    pub event_id: String,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The name of the ticketType.
+    pub name: String,
+    /// The start time of the ticket sales in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ
+    pub start_time: crate::DateTime,
+    /// The ticketType ID for which the user registers to.
+    pub ticket_type_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketTypeCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        event_id: String,
+        host_id: String,
+        name: String,
+        start_time: crate::DateTime,
+        ticket_type_id: String,
+    ) -> Self {
+        Self {
+            attendance_type: None,
+            description: None,
+            end_time,
+            event_id,
+            host_id,
+            name,
+            start_time,
+            ticket_type_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendance_type = None;
+        let mut description = None;
+        let mut end_time = None;
+        let mut event_id = None;
+        let mut host_id = None;
+        let mut name = None;
+        let mut start_time = None;
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendance_type" => attendance_type = de.optional("attendance_type")?,
+                "description" => description = de.optional("description")?,
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "name" => name = Some(de.required("name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "ticket_type_id" => ticket_type_id = Some(de.required("ticket_type_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendance_type,
+            description,
+            end_time: json::present(end_time, "end_time")?,
+            event_id: json::present(event_id, "event_id")?,
+            host_id: json::present(host_id, "host_id")?,
+            name: json::present(name, "name")?,
+            start_time: json::present(start_time, "start_time")?,
+            ticket_type_id: json::present(ticket_type_id, "ticket_type_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketTypeCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendance_type", &self.attendance_type);
+        json.optional("description", &self.description);
+        json.required("end_time", &self.end_time);
+        json.required("event_id", &self.event_id);
+        json.required("host_id", &self.host_id);
+        json.required("name", &self.name);
+        json.required("start_time", &self.start_time);
+        json.required("ticket_type_id", &self.ticket_type_id);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.ticket_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketUpdatedEvent {
+    /// The name of the event, zoom_events.ticket_updated
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsTicketUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsTicketUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.ticket_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketUpdatedEventPayload {
+    /// The account ID of the host who created the event.
+    pub account_id: String,
+    /// The ticket Description.
+    pub object: ZoomEventsTicketUpdatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsTicketUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The ticket Description.
+///
+/// Schema of `zoom_events.ticket_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsTicketUpdatedEventPayloadObject {
+    /// The event authentication method for the ticket:
+    ///  * zoom_account Zoom account holder  * zoom_account_otp Zoom account holder with OTP  * corporate_idp Corporate IDP  * no_auth No authentication
+    pub authentication_method: Option<
+        ZoomEventsTicketCreatedEventPayloadObjectAuthenticationMethod,
+    >,
+    /// The registrant's email.
+    pub email: String,
+    /// The Zoom Events ID.
+    pub event_id: String,
+    /// A set of unique alphanumeric characters that references the external ticket ID.
+    pub external_ticket_id: Option<String>,
+    /// The event host(creator)'s user ID.
+    pub host_id: String,
+    /// The ticket ID generated from the registration.
+    pub ticket_id: String,
+    /// The ticket role type:
+    ///  * normal The normal ticket
+    ///  * alternative_host The alternative host ticket
+    ///  * panelist The panelist ticket
+    ///  * bind_meeting The bind meeting ticket
+    ///  * speaker The speaker ticket
+    ///  * interpreter The interpreter ticket
+    ///  * sponsor The sponsor ticket
+    ///  * host The host ticket
+    ///  * moderator The moderator ticket
+    ///  * expo_booth_owner The expo booth owner ticket
+    ///  * attendee_without_order The attendee without order ticket
+    ///  * company_zoom_room The company zoom room ticket
+    ///  * moderator_allhost The moderator all host ticket
+    ///  * hub_host The hub host ticket
+    ///  * hub_owner The hub owner ticket ",
+    ///  * subscription The subscription ticket "
+    pub ticket_role_type: Option<
+        ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType,
+    >,
+    /// The ticket type ID for which the user registers to.
+    pub ticket_type_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsTicketUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        event_id: String,
+        host_id: String,
+        ticket_id: String,
+    ) -> Self {
+        Self {
+            authentication_method: None,
+            email,
+            event_id,
+            external_ticket_id: None,
+            host_id,
+            ticket_id,
+            ticket_role_type: None,
+            ticket_type_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsTicketUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut authentication_method = None;
+        let mut email = None;
+        let mut event_id = None;
+        let mut external_ticket_id = None;
+        let mut host_id = None;
+        let mut ticket_id = None;
+        let mut ticket_role_type = None;
+        let mut ticket_type_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "email" => email = Some(de.required("email")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "external_ticket_id" => {
+                    external_ticket_id = de.optional("external_ticket_id")?;
+                }
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "ticket_id" => ticket_id = Some(de.required("ticket_id")?),
+                "ticket_role_type" => ticket_role_type = de.optional("ticket_role_type")?,
+                "ticket_type_id" => ticket_type_id = de.optional("ticket_type_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            authentication_method,
+            email: json::present(email, "email")?,
+            event_id: json::present(event_id, "event_id")?,
+            external_ticket_id,
+            host_id: json::present(host_id, "host_id")?,
+            ticket_id: json::present(ticket_id, "ticket_id")?,
+            ticket_role_type,
+            ticket_type_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsTicketUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("authentication_method", &self.authentication_method);
+        json.required("email", &self.email);
+        json.required("event_id", &self.event_id);
+        json.optional("external_ticket_id", &self.external_ticket_id);
+        json.required("host_id", &self.host_id);
+        json.required("ticket_id", &self.ticket_id);
+        json.optional("ticket_role_type", &self.ticket_role_type);
+        json.optional("ticket_type_id", &self.ticket_type_id);
+        json.finish()
+    }
+}
+
+/// The ticket role type:
+///  * normal The normal ticket
+///  * alternative_host The alternative host ticket
+///  * panelist The panelist ticket
+///  * bind_meeting The bind meeting ticket
+///  * speaker The speaker ticket
+///  * interpreter The interpreter ticket
+///  * sponsor The sponsor ticket
+///  * host The host ticket
+///  * moderator The moderator ticket
+///  * expo_booth_owner The expo booth owner ticket
+///  * attendee_without_order The attendee without order ticket
+///  * company_zoom_room The company zoom room ticket
+///  * moderator_allhost The moderator all host ticket
+///  * hub_host The hub host ticket
+///  * hub_owner The hub owner ticket ",
+///  * subscription The subscription ticket "
+///
+/// Schema of `zoom_events.ticket_updated` event `.payload.object.ticket_role_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
+    /// `"normal"`
+    Normal,
+    /// `"alternative_host"`
+    AlternativeHost,
+    /// `"panelist"`
+    Panelist,
+    /// `"bind_meeting"`
+    BindMeeting,
+    /// `"speaker"`
+    Speaker,
+    /// `"subscription"`
+    Subscription,
+    /// `"sponsor"`
+    Sponsor,
+    /// `"interpreter"`
+    Interpreter,
+    /// `"host"`
+    Host,
+    /// `"moderator"`
+    Moderator,
+    /// `"expo_booth_owner"`
+    ExpoBoothOwner,
+    /// `"attendee_without_order"`
+    AttendeeWithoutOrder,
+    /// `"company_zoom_room"`
+    CompanyZoomRoom,
+    /// `"moderator_allhost"`
+    ModeratorAllhost,
+    /// `"hub_host"`
+    HubHost,
+    /// `"hub_owner"`
+    HubOwner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::AlternativeHost => "alternative_host",
+            Self::Panelist => "panelist",
+            Self::BindMeeting => "bind_meeting",
+            Self::Speaker => "speaker",
+            Self::Subscription => "subscription",
+            Self::Sponsor => "sponsor",
+            Self::Interpreter => "interpreter",
+            Self::Host => "host",
+            Self::Moderator => "moderator",
+            Self::ExpoBoothOwner => "expo_booth_owner",
+            Self::AttendeeWithoutOrder => "attendee_without_order",
+            Self::CompanyZoomRoom => "company_zoom_room",
+            Self::ModeratorAllhost => "moderator_allhost",
+            Self::HubHost => "hub_host",
+            Self::HubOwner => "hub_owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "alternative_host" => Self::AlternativeHost,
+            "panelist" => Self::Panelist,
+            "bind_meeting" => Self::BindMeeting,
+            "speaker" => Self::Speaker,
+            "subscription" => Self::Subscription,
+            "sponsor" => Self::Sponsor,
+            "interpreter" => Self::Interpreter,
+            "host" => Self::Host,
+            "moderator" => Self::Moderator,
+            "expo_booth_owner" => Self::ExpoBoothOwner,
+            "attendee_without_order" => Self::AttendeeWithoutOrder,
+            "company_zoom_room" => Self::CompanyZoomRoom,
+            "moderator_allhost" => Self::ModeratorAllhost,
+            "hub_host" => Self::HubHost,
+            "hub_owner" => Self::HubOwner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomEventsTicketUpdatedEventPayloadObjectTicketRoleType);
+
+/// Schema of `zoom_events.vod_registration_created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsVodRegistrationCreatedEvent {
+    /// The name of the event, zoom_events.vod_registration_created.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomEventsVodRegistrationCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsVodRegistrationCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomEventsVodRegistrationCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsVodRegistrationCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsVodRegistrationCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoom_events.vod_registration_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsVodRegistrationCreatedEventPayload {
+    /// The account ID of the host who created the event.
+    pub account_id: String,
+    /// The VOD channel registration description.
+    pub object: ZoomEventsVodRegistrationCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsVodRegistrationCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomEventsVodRegistrationCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsVodRegistrationCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsVodRegistrationCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The VOD channel registration description.
+///
+/// Schema of `zoom_events.vod_registration_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomEventsVodRegistrationCreatedEventPayloadObject {
+    /// The registrant's address.
+    pub address: Option<String>,
+    /// The VOD channel authentication method
+    ///  * zoom_account Zoom account holder   * no_auth No authentication* email_opt registration using email OTP verification*
+    pub authentication_method: Option<
+        VodChannelReigistrationResponseRegistrationsItemAuthenticationMethod,
+    >,
+    /// The VOD channel ID.
+    pub channel_id: String,
+    /// The registrant's city.
+    pub city: Option<String>,
+    /// The registrant's questions and comments.
+    pub comments: Option<String>,
+    /// The registrant's two-letter [country code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries).
+    pub country: Option<String>,
+    /// The information about custom questions.
+    pub custom_questions: Option<Vec<UpdateticketRequestCustomQuestionsItem>>,
+    /// The registrant's email.
+    pub email: String,
+    /// The registrant's first name.
+    pub first_name: Option<String>,
+    /// The channel host(creator)'s user ID.
+    pub host_id: String,
+    /// The Zoom Events hub ID
+    pub hub_id: String,
+    /// The registrant's industry.
+    pub industry: Option<String>,
+    /// The registrant's job title.
+    pub job_title: Option<String>,
+    /// The unique join link for the vod registrant.
+    pub join_link: Option<String>,
+    /// The registrant's last name.
+    pub last_name: Option<String>,
+    /// The registrant's organization.
+    pub organization: Option<String>,
+    /// The registrant's number of employees.
+    pub organization_size: Option<String>,
+    /// The registrant's phone number.
+    pub phone: Option<String>,
+    /// The registrantion date in UTC. The format should be yyyy-MM-ddTHH:mm:ssZ.
+    pub registration_date: Option<crate::DateTime>,
+    /// The registration ID generated from the registration.
+    pub registration_id: String,
+    /// The registrant's state or province.
+    pub state: Option<String>,
+    /// The registrant's ZIP or postal code.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomEventsVodRegistrationCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        email: String,
+        host_id: String,
+        hub_id: String,
+        registration_id: String,
+    ) -> Self {
+        Self {
+            address: None,
+            authentication_method: None,
+            channel_id,
+            city: None,
+            comments: None,
+            country: None,
+            custom_questions: None,
+            email,
+            first_name: None,
+            host_id,
+            hub_id,
+            industry: None,
+            job_title: None,
+            join_link: None,
+            last_name: None,
+            organization: None,
+            organization_size: None,
+            phone: None,
+            registration_date: None,
+            registration_id,
+            state: None,
+            zip: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address = None;
+        let mut authentication_method = None;
+        let mut channel_id = None;
+        let mut city = None;
+        let mut comments = None;
+        let mut country = None;
+        let mut custom_questions = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut host_id = None;
+        let mut hub_id = None;
+        let mut industry = None;
+        let mut job_title = None;
+        let mut join_link = None;
+        let mut last_name = None;
+        let mut organization = None;
+        let mut organization_size = None;
+        let mut phone = None;
+        let mut registration_date = None;
+        let mut registration_id = None;
+        let mut state = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address" => address = de.optional("address")?,
+                "authentication_method" => {
+                    authentication_method = de.optional("authentication_method")?;
+                }
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "city" => city = de.optional("city")?,
+                "comments" => comments = de.optional("comments")?,
+                "country" => country = de.optional("country")?,
+                "custom_questions" => custom_questions = de.optional("custom_questions")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = de.optional("first_name")?,
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "hub_id" => hub_id = Some(de.required("hub_id")?),
+                "industry" => industry = de.optional("industry")?,
+                "job_title" => job_title = de.optional("job_title")?,
+                "join_link" => join_link = de.optional("join_link")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "organization" => organization = de.optional("organization")?,
+                "organization_size" => {
+                    organization_size = de.optional("organization_size")?;
+                }
+                "phone" => phone = de.optional("phone")?,
+                "registration_date" => {
+                    registration_date = de.optional("registration_date")?;
+                }
+                "registration_id" => {
+                    registration_id = Some(de.required("registration_id")?);
+                }
+                "state" => state = de.optional("state")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address,
+            authentication_method,
+            channel_id: json::present(channel_id, "channel_id")?,
+            city,
+            comments,
+            country,
+            custom_questions,
+            email: json::present(email, "email")?,
+            first_name,
+            host_id: json::present(host_id, "host_id")?,
+            hub_id: json::present(hub_id, "hub_id")?,
+            industry,
+            job_title,
+            join_link,
+            last_name,
+            organization,
+            organization_size,
+            phone,
+            registration_date,
+            registration_id: json::present(registration_id, "registration_id")?,
+            state,
+            zip,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomEventsVodRegistrationCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("address", &self.address);
+        json.optional("authentication_method", &self.authentication_method);
+        json.required("channel_id", &self.channel_id);
+        json.optional("city", &self.city);
+        json.optional("comments", &self.comments);
+        json.optional("country", &self.country);
+        json.optional("custom_questions", &self.custom_questions);
+        json.required("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.required("host_id", &self.host_id);
+        json.required("hub_id", &self.hub_id);
+        json.optional("industry", &self.industry);
+        json.optional("job_title", &self.job_title);
+        json.optional("join_link", &self.join_link);
+        json.optional("last_name", &self.last_name);
+        json.optional("organization", &self.organization);
+        json.optional("organization_size", &self.organization_size);
+        json.optional("phone", &self.phone);
+        json.optional("registration_date", &self.registration_date);
+        json.required("registration_id", &self.registration_id);
+        json.optional("state", &self.state);
+        json.optional("zip", &self.zip);
+        json.finish()
+    }
+}
 crate::__json_serde!(
     AddSessionReservationsRequest, AddVodChannelVideosRequest,
     AddVodChannelVideosResponse, AddVodChannelVideosResponseErrorsItem,
@@ -15503,5 +18290,21 @@ crate::__json_serde!(
     VodChannelReigistrationResponseRegistrationsItem,
     VodChannelReigistrationResponseRegistrationsItemVideoWatchDurationItem,
     VodTicketRegistrationRequest, VodTicketRegistrationRequestRegistrationsItem,
-    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistrationsItem
+    VodTicketRegistrationResponse, VodTicketRegistrationResponseRegistrationsItem,
+    ZoomEventsEventDuplicatedEvent, ZoomEventsEventDuplicatedEventPayload,
+    ZoomEventsEventDuplicatedEventPayloadObject, ZoomEventsEventUpdatedEvent,
+    ZoomEventsEventUpdatedEventPayload, ZoomEventsEventUpdatedEventPayloadObject,
+    ZoomEventsExhibitorCreatedEvent, ZoomEventsExhibitorCreatedEventPayload,
+    ZoomEventsExhibitorCreatedEventPayloadObject, ZoomEventsSessionCreatedEvent,
+    ZoomEventsSessionCreatedEventPayload, ZoomEventsSessionCreatedEventPayloadObject,
+    ZoomEventsSessionEndedEvent, ZoomEventsSessionEndedEventPayload,
+    ZoomEventsSessionEndedEventPayloadObject, ZoomEventsSpeakerCreatedEvent,
+    ZoomEventsSpeakerCreatedEventPayload, ZoomEventsSpeakerCreatedEventPayloadObject,
+    ZoomEventsTicketCreatedEvent, ZoomEventsTicketCreatedEventPayload,
+    ZoomEventsTicketCreatedEventPayloadObject, ZoomEventsTicketTypeCreatedEvent,
+    ZoomEventsTicketTypeCreatedEventPayload,
+    ZoomEventsTicketTypeCreatedEventPayloadObject, ZoomEventsTicketUpdatedEvent,
+    ZoomEventsTicketUpdatedEventPayload, ZoomEventsTicketUpdatedEventPayloadObject,
+    ZoomEventsVodRegistrationCreatedEvent, ZoomEventsVodRegistrationCreatedEventPayload,
+    ZoomEventsVodRegistrationCreatedEventPayloadObject
 );

@@ -5,6 +5,8 @@
 //! Generated from `healthcare.json` (version 2), 3 operations. Start from [`Healthcare`], which `Client::healthcare` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Healthcare API: one method per operation.

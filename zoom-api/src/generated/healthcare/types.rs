@@ -3,6 +3,274 @@
 #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
 use crate::json::{self, DecodeError, FromJson, JsonObject, ToJson, Value};
 
+/// Schema of `clinical_notes.note_created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClinicalNotesNoteCreatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: ClinicalNotesNoteCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ClinicalNotesNoteCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ClinicalNotesNoteCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ClinicalNotesNoteCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClinicalNotesNoteCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `clinical_notes.note_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClinicalNotesNoteCreatedEventPayload {
+    /// The account ID of the user who started the clinical notes session in the meeting and owns the note document.
+    pub account_id: String,
+    /// Information about the meeting clinical note.
+    pub object: ClinicalNotesNoteCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ClinicalNotesNoteCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ClinicalNotesNoteCreatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ClinicalNotesNoteCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClinicalNotesNoteCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the meeting clinical note.
+///
+/// Schema of `clinical_notes.note_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClinicalNotesNoteCreatedEventPayloadObject {
+    /// Indicates whether the EHR context data (such as appointment, patient, and provider identifiers) is available for this clinical note.
+    pub ehr_context_available: bool,
+    /// The ID of the user who is set as the meeting host.
+    pub meeting_host_id: String,
+    /// Unique meeting ID. Each meeting instance generates its own meeting UUID. After a meeting ends, a new UUID is generated for the next instance of the meeting. Retrieve a list of UUIDs from past meeting instances using the [**List past meeting instances**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/pastMeetings) API. [Double encode](https://developers.zoom.us/docs/api/using-zoom-apis/#double-encoding) your UUID when using it for API calls if the UUID begins with a / or contains // in it.
+    pub meeting_id: String,
+    /// The meeting's number.
+    pub meeting_number: String,
+    /// Meeting topic.
+    pub meeting_topic: String,
+    /// The date and time when the clinical note was created.
+    pub note_created_time: crate::DateTime,
+    /// The clinical note's end date and time in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format.
+    pub note_end_time: crate::DateTime,
+    /// Unique identifier of the note.
+    pub note_id: String,
+    /// The user ID of the user who started the clinical notes session and owns the note document.
+    pub note_owner_user_id: String,
+    /// The clinical note's start date and time in yyyy-MM-dd'T'HH:mm:ss'Z' UTC format.
+    pub note_start_time: crate::DateTime,
+    /// The clinical note title.
+    pub note_title: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ClinicalNotesNoteCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        ehr_context_available: bool,
+        meeting_host_id: String,
+        meeting_id: String,
+        meeting_number: String,
+        meeting_topic: String,
+        note_created_time: crate::DateTime,
+        note_end_time: crate::DateTime,
+        note_id: String,
+        note_owner_user_id: String,
+        note_start_time: crate::DateTime,
+        note_title: String,
+    ) -> Self {
+        Self {
+            ehr_context_available,
+            meeting_host_id,
+            meeting_id,
+            meeting_number,
+            meeting_topic,
+            note_created_time,
+            note_end_time,
+            note_id,
+            note_owner_user_id,
+            note_start_time,
+            note_title,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ClinicalNotesNoteCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ehr_context_available = None;
+        let mut meeting_host_id = None;
+        let mut meeting_id = None;
+        let mut meeting_number = None;
+        let mut meeting_topic = None;
+        let mut note_created_time = None;
+        let mut note_end_time = None;
+        let mut note_id = None;
+        let mut note_owner_user_id = None;
+        let mut note_start_time = None;
+        let mut note_title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ehr_context_available" => {
+                    ehr_context_available = Some(de.required("ehr_context_available")?);
+                }
+                "meeting_host_id" => {
+                    meeting_host_id = Some(de.required("meeting_host_id")?);
+                }
+                "meeting_id" => meeting_id = Some(de.required("meeting_id")?),
+                "meeting_number" => meeting_number = Some(de.required("meeting_number")?),
+                "meeting_topic" => meeting_topic = Some(de.required("meeting_topic")?),
+                "note_created_time" => {
+                    note_created_time = Some(de.required("note_created_time")?);
+                }
+                "note_end_time" => note_end_time = Some(de.required("note_end_time")?),
+                "note_id" => note_id = Some(de.required("note_id")?),
+                "note_owner_user_id" => {
+                    note_owner_user_id = Some(de.required("note_owner_user_id")?);
+                }
+                "note_start_time" => {
+                    note_start_time = Some(de.required("note_start_time")?);
+                }
+                "note_title" => note_title = Some(de.required("note_title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ehr_context_available: json::present(
+                ehr_context_available,
+                "ehr_context_available",
+            )?,
+            meeting_host_id: json::present(meeting_host_id, "meeting_host_id")?,
+            meeting_id: json::present(meeting_id, "meeting_id")?,
+            meeting_number: json::present(meeting_number, "meeting_number")?,
+            meeting_topic: json::present(meeting_topic, "meeting_topic")?,
+            note_created_time: json::present(note_created_time, "note_created_time")?,
+            note_end_time: json::present(note_end_time, "note_end_time")?,
+            note_id: json::present(note_id, "note_id")?,
+            note_owner_user_id: json::present(note_owner_user_id, "note_owner_user_id")?,
+            note_start_time: json::present(note_start_time, "note_start_time")?,
+            note_title: json::present(note_title, "note_title")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ClinicalNotesNoteCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("ehr_context_available", &self.ehr_context_available);
+        json.required("meeting_host_id", &self.meeting_host_id);
+        json.required("meeting_id", &self.meeting_id);
+        json.required("meeting_number", &self.meeting_number);
+        json.required("meeting_topic", &self.meeting_topic);
+        json.required("note_created_time", &self.note_created_time);
+        json.required("note_end_time", &self.note_end_time);
+        json.required("note_id", &self.note_id);
+        json.required("note_owner_user_id", &self.note_owner_user_id);
+        json.required("note_start_time", &self.note_start_time);
+        json.required("note_title", &self.note_title);
+        json.finish()
+    }
+}
+
 /// List of clinical notes.
 ///
 /// Schema of `GetClinicalNote` response.
@@ -324,6 +592,8 @@ impl ToJson for UpdateClinicalNoteRequest {
     }
 }
 crate::__json_serde!(
-    GetClinicalNoteResponse, GetaClinicalNoteResponse,
-    GetaClinicalNoteResponseEhrContext, UpdateClinicalNoteRequest
+    ClinicalNotesNoteCreatedEvent, ClinicalNotesNoteCreatedEventPayload,
+    ClinicalNotesNoteCreatedEventPayloadObject, GetClinicalNoteResponse,
+    GetaClinicalNoteResponse, GetaClinicalNoteResponseEhrContext,
+    UpdateClinicalNoteRequest
 );

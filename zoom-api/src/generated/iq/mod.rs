@@ -5,6 +5,8 @@
 //! Generated from `iq.json` (version 2), 75 operations. Start from [`Iq`], which `Client::iq` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Revenue Accelerator API: one method per operation.

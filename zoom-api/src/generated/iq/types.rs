@@ -8530,6 +8530,1374 @@ impl ToJson for RegisterCrmResponse {
     }
 }
 
+/// Schema of `revenue_accelerator.conversation_analysis_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorConversationAnalysisCompletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: RevenueAcceleratorConversationAnalysisCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorConversationAnalysisCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: RevenueAcceleratorConversationAnalysisCompletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayload {
+    /// The account ID of the user who recorded the conversation.
+    pub account_id: String,
+    /// Information about the conversation.
+    pub object: RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorConversationAnalysisCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the conversation.
+///
+/// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
+    /// The conversation's ID.
+    pub conversation_id: String,
+    /// The ID of the engagement in Zoom Contact Center (ZCC) that this conversation is associated with. Present only when the conversation source is ZOOM_CONTACT_CENTER.
+    pub engagement_id: Option<String>,
+    /// The conversation host's Zoom user ID.
+    pub host_id: Option<String>,
+    /// The conversation's source.
+    pub source: Option<
+        RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(conversation_id: String) -> Self {
+        Self {
+            conversation_id,
+            engagement_id: None,
+            host_id: None,
+            source: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut engagement_id = None;
+        let mut host_id = None;
+        let mut source = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => {
+                    conversation_id = Some(de.required("conversation_id")?);
+                }
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "host_id" => host_id = de.optional("host_id")?,
+                "source" => source = de.optional("source")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id: json::present(conversation_id, "conversation_id")?,
+            engagement_id,
+            host_id,
+            source,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("conversation_id", &self.conversation_id);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("host_id", &self.host_id);
+        json.optional("source", &self.source);
+        json.finish()
+    }
+}
+
+/// The conversation's source.
+///
+/// Schema of `revenue_accelerator.conversation_analysis_completed` event `.payload.object.source`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
+    /// `"ZOOM_MEETING"`
+    ZoomMeeting,
+    /// `"ZOOM_PHONE"`
+    ZoomPhone,
+    /// `"ZOOM_CONTACT_CENTER"`
+    ZoomContactCenter,
+    /// `"MICROSOFT_TEAMS"`
+    MicrosoftTeams,
+    /// `"GOOGLE_MEET"`
+    GoogleMeet,
+    /// `"OTHERS"`
+    Others,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ZoomMeeting => "ZOOM_MEETING",
+            Self::ZoomPhone => "ZOOM_PHONE",
+            Self::ZoomContactCenter => "ZOOM_CONTACT_CENTER",
+            Self::MicrosoftTeams => "MICROSOFT_TEAMS",
+            Self::GoogleMeet => "GOOGLE_MEET",
+            Self::Others => "OTHERS",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "ZOOM_MEETING" => Self::ZoomMeeting,
+            "ZOOM_PHONE" => Self::ZoomPhone,
+            "ZOOM_CONTACT_CENTER" => Self::ZoomContactCenter,
+            "MICROSOFT_TEAMS" => Self::MicrosoftTeams,
+            "GOOGLE_MEET" => Self::GoogleMeet,
+            "OTHERS" => Self::Others,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    RevenueAcceleratorConversationAnalysisCompletedEventPayloadObjectSource
+);
+
+/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorConversationCrmAssociationsChangedEvent {
+    /// The event's name.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: RevenueAcceleratorConversationCrmAssociationsChangedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorConversationCrmAssociationsChangedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: RevenueAcceleratorConversationCrmAssociationsChangedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
+    /// The Zoom account ID where the changes occurred.
+    pub account_id: String,
+    /// Incremental changes of conversation associations with CRM objects.
+    pub object: Vec<
+        RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: Vec<
+            RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem,
+        >,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorConversationCrmAssociationsChangedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
+    /// ZRA Conversation ID.
+    pub conversation_id: Option<String>,
+    /// List of CRM object IDs to be associated with the conversation.
+    pub new_associations: Option<
+        Vec<
+            RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
+        >,
+    >,
+    /// List of CRM object IDs whose associations with the conversation will be removed.
+    pub old_associations: Option<
+        Vec<
+            RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
+        >,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut conversation_id = None;
+        let mut new_associations = None;
+        let mut old_associations = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "conversation_id" => conversation_id = de.optional("conversation_id")?,
+                "new_associations" => new_associations = de.optional("new_associations")?,
+                "old_associations" => old_associations = de.optional("old_associations")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            conversation_id,
+            new_associations,
+            old_associations,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("conversation_id", &self.conversation_id);
+        json.optional("new_associations", &self.new_associations);
+        json.optional("old_associations", &self.old_associations);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].new_associations[]`, `revenue_accelerator.conversation_crm_associations_changed` event `.payload.object[].old_associations[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
+    /// CRM account object ID.
+    pub account_id: Option<String>,
+    /// CRM deal object ID.
+    pub deal_id: Option<String>,
+    /// CRM lead object ID.
+    pub lead_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut deal_id = None;
+        let mut lead_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "deal_id" => deal_id = de.optional("deal_id")?,
+                "lead_id" => lead_id = de.optional("lead_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            deal_id,
+            lead_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("deal_id", &self.deal_id);
+        json.optional("lead_id", &self.lead_id);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.playlist_add_moment` event, `revenue_accelerator.playlist_remove_moment` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistAddMomentEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: RevenueAcceleratorPlaylistAddMomentEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistAddMomentEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: RevenueAcceleratorPlaylistAddMomentEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistAddMomentEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistAddMomentEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.playlist_add_moment` event `.payload`, `revenue_accelerator.playlist_remove_moment` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistAddMomentEventPayload {
+    /// The account ID of the user who added the moment to the playlist.
+    pub account_id: String,
+    /// Details about adding the moment to the playlist.
+    pub object: RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
+    /// The identifier of the user who added the moment to the playlist, represented by email.
+    pub operator: Option<String>,
+    /// The ID of the user who added the moment to the playlist.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistAddMomentEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator: None,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Details about adding the moment to the playlist.
+///
+/// Schema of `revenue_accelerator.playlist_add_moment` event `.payload.object`, `revenue_accelerator.playlist_remove_moment` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
+    /// The ID of the moment that was added to the playlist.
+    pub moment_id: String,
+    /// The name of the moment that was added to the playlist.
+    pub moment_name: Option<String>,
+    /// The ID representing the relationship between the playlist and the moment.
+    pub playlist_detail_id: Option<String>,
+    /// The ID of the playlist the moment was added to.
+    pub playlist_id: String,
+    /// The name of the playlist the moment was added to.
+    pub playlist_name: Option<String>,
+    /// The timestamp (in milliseconds) when the moment was added to the playlist.
+    pub update_time: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(moment_id: String, playlist_id: String) -> Self {
+        Self {
+            moment_id,
+            moment_name: None,
+            playlist_detail_id: None,
+            playlist_id,
+            playlist_name: None,
+            update_time: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut moment_id = None;
+        let mut moment_name = None;
+        let mut playlist_detail_id = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut update_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "moment_id" => moment_id = Some(de.required("moment_id")?),
+                "moment_name" => moment_name = de.optional("moment_name")?,
+                "playlist_detail_id" => {
+                    playlist_detail_id = de.optional("playlist_detail_id")?;
+                }
+                "playlist_id" => playlist_id = Some(de.required("playlist_id")?),
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                "update_time" => update_time = de.optional("update_time")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            moment_id: json::present(moment_id, "moment_id")?,
+            moment_name,
+            playlist_detail_id,
+            playlist_id: json::present(playlist_id, "playlist_id")?,
+            playlist_name,
+            update_time,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistAddMomentEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("moment_id", &self.moment_id);
+        json.optional("moment_name", &self.moment_name);
+        json.optional("playlist_detail_id", &self.playlist_detail_id);
+        json.required("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.optional("update_time", &self.update_time);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.playlist_create` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistCreateEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: RevenueAcceleratorPlaylistCreateEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistCreateEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: RevenueAcceleratorPlaylistCreateEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistCreateEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistCreateEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.playlist_create` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistCreateEventPayload {
+    /// The account ID of the user who created the playlist.
+    pub account_id: String,
+    /// Details about the created playlist.
+    pub object: RevenueAcceleratorPlaylistCreateEventPayloadObject,
+    /// The identifier of the user who created the playlist, represented by email.
+    pub operator: Option<String>,
+    /// The ID of the user who created the playlist.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistCreateEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: RevenueAcceleratorPlaylistCreateEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator: None,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistCreateEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistCreateEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Details about the created playlist.
+///
+/// Schema of `revenue_accelerator.playlist_create` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistCreateEventPayloadObject {
+    /// The creation timestamp, in milliseconds.
+    pub create_time: Option<i64>,
+    /// The ID of the created playlist.
+    pub playlist_id: String,
+    /// The name of the created playlist.
+    pub playlist_name: String,
+    /// The type of playlist created.
+    pub playlist_type: RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistCreateEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        playlist_id: String,
+        playlist_name: String,
+        playlist_type: RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType,
+    ) -> Self {
+        Self {
+            create_time: None,
+            playlist_id,
+            playlist_name,
+            playlist_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut create_time = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut playlist_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "create_time" => create_time = de.optional("create_time")?,
+                "playlist_id" => playlist_id = Some(de.required("playlist_id")?),
+                "playlist_name" => playlist_name = Some(de.required("playlist_name")?),
+                "playlist_type" => playlist_type = Some(de.required("playlist_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            create_time,
+            playlist_id: json::present(playlist_id, "playlist_id")?,
+            playlist_name: json::present(playlist_name, "playlist_name")?,
+            playlist_type: json::present(playlist_type, "playlist_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistCreateEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("create_time", &self.create_time);
+        json.required("playlist_id", &self.playlist_id);
+        json.required("playlist_name", &self.playlist_name);
+        json.required("playlist_type", &self.playlist_type);
+        json.finish()
+    }
+}
+
+/// The type of playlist created.
+///
+/// Schema of `revenue_accelerator.playlist_create` event `.payload.object.playlist_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
+    /// `"BASIC"`
+    Basic,
+    /// `"SMART"`
+    Smart,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Basic => "BASIC",
+            Self::Smart => "SMART",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType {
+    fn from(value: &str) -> Self {
+        match value {
+            "BASIC" => Self::Basic,
+            "SMART" => Self::Smart,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(RevenueAcceleratorPlaylistCreateEventPayloadObjectPlaylistType);
+
+/// Schema of `revenue_accelerator.playlist_delete` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistDeleteEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: RevenueAcceleratorPlaylistDeleteEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistDeleteEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: RevenueAcceleratorPlaylistDeleteEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistDeleteEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistDeleteEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.playlist_delete` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistDeleteEventPayload {
+    /// The account ID of the user who deleted the playlist.
+    pub account_id: String,
+    /// Details about the deleted playlist.
+    pub object: RevenueAcceleratorPlaylistDeleteEventPayloadObject,
+    /// The identifier of the user who deleted the playlist, represented by email.
+    pub operator: Option<String>,
+    /// The ID of the user who deleted the playlist.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistDeleteEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: RevenueAcceleratorPlaylistDeleteEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator: None,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Details about the deleted playlist.
+///
+/// Schema of `revenue_accelerator.playlist_delete` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+    /// The timestamp when the playlist was deleted, in milliseconds.
+    pub delete_time: Option<i64>,
+    /// The ID of the deleted playlist.
+    pub playlist_id: String,
+    /// The name of the deleted playlist.
+    pub playlist_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(playlist_id: String) -> Self {
+        Self {
+            delete_time: None,
+            playlist_id,
+            playlist_name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut delete_time = None;
+        let mut playlist_id = None;
+        let mut playlist_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "delete_time" => delete_time = de.optional("delete_time")?,
+                "playlist_id" => playlist_id = Some(de.required("playlist_id")?),
+                "playlist_name" => playlist_name = de.optional("playlist_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            delete_time,
+            playlist_id: json::present(playlist_id, "playlist_id")?,
+            playlist_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPlaylistDeleteEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("delete_time", &self.delete_time);
+        json.required("playlist_id", &self.playlist_id);
+        json.optional("playlist_name", &self.playlist_name);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.post_comment_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPostCommentCompletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: RevenueAcceleratorPostCommentCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPostCommentCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: RevenueAcceleratorPostCommentCompletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPostCommentCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPostCommentCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `revenue_accelerator.post_comment_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPostCommentCompletedEventPayload {
+    /// The account ID under which the comment was created.
+    pub account_id: String,
+    /// Detailed information about the comment.
+    pub object: RevenueAcceleratorPostCommentCompletedEventPayloadObject,
+    /// The identifier of the user who posted the comment, represented by email.
+    pub operator: Option<String>,
+    /// The unique identifier of the user who posted the comment.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPostCommentCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: RevenueAcceleratorPostCommentCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator: None,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Detailed information about the comment.
+///
+/// Schema of `revenue_accelerator.post_comment_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+    /// The unique identifier of the comment.
+    pub comment_id: String,
+    /// The unique identifier of the conversation being commented on.
+    pub conversation_id: String,
+    /// The content of the comment.
+    pub text: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(comment_id: String, conversation_id: String) -> Self {
+        Self {
+            comment_id,
+            conversation_id,
+            text: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut conversation_id = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = Some(de.required("comment_id")?),
+                "conversation_id" => {
+                    conversation_id = Some(de.required("conversation_id")?);
+                }
+                "text" => text = de.optional("text")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_id: json::present(comment_id, "comment_id")?,
+            conversation_id: json::present(conversation_id, "conversation_id")?,
+            text,
+            extra,
+        })
+    }
+}
+
+impl ToJson for RevenueAcceleratorPostCommentCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("comment_id", &self.comment_id);
+        json.required("conversation_id", &self.conversation_id);
+        json.optional("text", &self.text);
+        json.finish()
+    }
+}
+
 /// Schema of `UpdateconversationhostidtonewhostidbyconversationidDeprecated` request, `UpdateConversationhostid2NewHostidByConversationId` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateConversationhostid2NewHostidByConversationIdRequest {
@@ -8944,6 +10312,23 @@ crate::__json_serde!(
     ListTeamsResponseTeamsItem, ListTeamsResponseTeamsItemParentTeamsItem,
     ListUnassignedTeamUsersResponse, MoveTeamRequest, RegisterCrmRequest,
     RegisterCrmRequestDealStagesItem, RegisterCrmResponse,
+    RevenueAcceleratorConversationAnalysisCompletedEvent,
+    RevenueAcceleratorConversationAnalysisCompletedEventPayload,
+    RevenueAcceleratorConversationAnalysisCompletedEventPayloadObject,
+    RevenueAcceleratorConversationCrmAssociationsChangedEvent,
+    RevenueAcceleratorConversationCrmAssociationsChangedEventPayload,
+    RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItem,
+    RevenueAcceleratorConversationCrmAssociationsChangedEventPayloadObjectItemNewAssociationsItem,
+    RevenueAcceleratorPlaylistAddMomentEvent,
+    RevenueAcceleratorPlaylistAddMomentEventPayload,
+    RevenueAcceleratorPlaylistAddMomentEventPayloadObject,
+    RevenueAcceleratorPlaylistCreateEvent, RevenueAcceleratorPlaylistCreateEventPayload,
+    RevenueAcceleratorPlaylistCreateEventPayloadObject,
+    RevenueAcceleratorPlaylistDeleteEvent, RevenueAcceleratorPlaylistDeleteEventPayload,
+    RevenueAcceleratorPlaylistDeleteEventPayloadObject,
+    RevenueAcceleratorPostCommentCompletedEvent,
+    RevenueAcceleratorPostCommentCompletedEventPayload,
+    RevenueAcceleratorPostCommentCompletedEventPayloadObject,
     UpdateConversationhostid2NewHostidByConversationIdRequest, UpdateTeamRequest,
     UploadZraFileRequest, UploadZraFileResponse, UploadZraMultipartFileRequest,
     UploadZraMultipartFileResponse, UploadZraMultipartFileResponsePartNumberEtag

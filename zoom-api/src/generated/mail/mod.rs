@@ -5,6 +5,8 @@
 //! Generated from `mail.json` (version 2), 41 operations. Start from [`Mail`], which `Client::mail` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Mail API: one method per operation.

@@ -3731,6 +3731,194 @@ impl From<&str> for ListMailboxHistoryResponseHistoryItemSettingsAddedItemType {
 }
 crate::__string_enum!(ListMailboxHistoryResponseHistoryItemSettingsAddedItemType);
 
+/// Schema of `mail.history_event` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailHistoryEventEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred in echo milliseconds.
+    pub event_ts: i64,
+    pub payload: MailHistoryEventEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MailHistoryEventEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: MailHistoryEventEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MailHistoryEventEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MailHistoryEventEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `mail.history_event` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailHistoryEventEventPayload {
+    /// The account ID of the user whose mailbox having the event.
+    pub account_id: String,
+    /// The information of the event.
+    pub object: MailHistoryEventEventPayloadObject,
+    /// The email of the user who triggered the event.  It could be the mailbox owner or the mailbox delegate user.
+    pub operator: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MailHistoryEventEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: MailHistoryEventEventPayloadObject,
+        operator: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MailHistoryEventEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MailHistoryEventEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.finish()
+    }
+}
+
+/// The information of the event.
+///
+/// Schema of `mail.history_event` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MailHistoryEventEventPayloadObject {
+    /// The mailbox email of which event is from.
+    pub email: String,
+    /// History ID of the event that is generated from the message change.
+    pub history_id: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MailHistoryEventEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(email: String, history_id: i64) -> Self {
+        Self {
+            email,
+            history_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MailHistoryEventEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut history_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "history_id" => history_id = Some(de.required("history_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            history_id: json::present(history_id, "history_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MailHistoryEventEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.required("history_id", &self.history_id);
+        json.finish()
+    }
+}
+
 /// The request body contains an instance of label.
 ///
 /// Schema of `create_label_in_mailbox` request, `patch_label_in_mailbox` request.
@@ -4667,9 +4855,11 @@ crate::__json_serde!(
     ListMailboxHistoryResponse, ListMailboxHistoryResponseHistoryItem,
     ListMailboxHistoryResponseHistoryItemLabelsAddedItem,
     ListMailboxHistoryResponseHistoryItemMessagesAddedItem,
-    ListMailboxHistoryResponseHistoryItemSettingsAddedItem, PatchLabelInMailboxRequest,
-    PatchLabelInMailboxResponse, SendDraftEmailRequest, SendDraftEmailRequestMessage,
-    SendEmailRequest, SendEmailResponse, TrashEmailThreadResponse,
-    UpdateDraftEmailRequest, UpdateEmailRequest, UpdateLabelInMailboxRequest,
-    UpdateLabelInMailboxResponse, UpdateMailboxVacationResponseSettingRequest
+    ListMailboxHistoryResponseHistoryItemSettingsAddedItem, MailHistoryEventEvent,
+    MailHistoryEventEventPayload, MailHistoryEventEventPayloadObject,
+    PatchLabelInMailboxRequest, PatchLabelInMailboxResponse, SendDraftEmailRequest,
+    SendDraftEmailRequestMessage, SendEmailRequest, SendEmailResponse,
+    TrashEmailThreadResponse, UpdateDraftEmailRequest, UpdateEmailRequest,
+    UpdateLabelInMailboxRequest, UpdateLabelInMailboxResponse,
+    UpdateMailboxVacationResponseSettingRequest
 );

@@ -5,6 +5,8 @@
 //! Generated from `marketplace.json` (version 2), 27 operations. Start from [`Marketplace`], which `Client::marketplace` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "marketplace-master")]

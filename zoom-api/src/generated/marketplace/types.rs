@@ -161,6 +161,332 @@ impl ToJson for AddAppAllowRequestsForUsersResponse {
     }
 }
 
+/// Schema of `app.authorization_request_created` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppAuthorizationRequestCreatedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    /// A timestamp at which the event occurred.
+    pub event_ts: Option<i64>,
+    pub payload: Option<AppAuthorizationRequestCreatedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppAuthorizationRequestCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event,
+            event_ts,
+            payload,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppAuthorizationRequestCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `app.authorization_request_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppAuthorizationRequestCreatedEventPayload {
+    /// The app's description.
+    pub app_description: Option<String>,
+    /// Information about the app's developer documentation URLs.
+    pub app_link: Option<AppAuthorizationRequestCreatedEventPayloadAppLink>,
+    /// The app's name.
+    pub app_name: Option<String>,
+    /// The app's status:
+    /// * published
+    /// * development
+    pub app_status: Option<AppAuthorizationRequestCreatedEventPayloadAppStatus>,
+    /// The app's type.
+    pub app_type: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppAuthorizationRequestCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_description = None;
+        let mut app_link = None;
+        let mut app_name = None;
+        let mut app_status = None;
+        let mut app_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_description" => app_description = de.optional("app_description")?,
+                "app_link" => app_link = de.optional("app_link")?,
+                "app_name" => app_name = de.optional("app_name")?,
+                "app_status" => app_status = de.optional("app_status")?,
+                "app_type" => app_type = de.optional("app_type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_description,
+            app_link,
+            app_name,
+            app_status,
+            app_type,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppAuthorizationRequestCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_description", &self.app_description);
+        json.optional("app_link", &self.app_link);
+        json.optional("app_name", &self.app_name);
+        json.optional("app_status", &self.app_status);
+        json.optional("app_type", &self.app_type);
+        json.finish()
+    }
+}
+
+/// Information about the app's developer documentation URLs.
+///
+/// Schema of `app.authorization_request_created` event `.payload.app_link`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppAuthorizationRequestCreatedEventPayloadAppLink {
+    /// The app's documentation URL.
+    pub developer_documentation: Option<String>,
+    /// The app's privacy policy URL.
+    pub developer_privacy_policy: Option<String>,
+    /// The app's support URL.
+    pub developer_support: Option<String>,
+    /// The app's Terms of Use URL.
+    pub developer_terms_of_use: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut developer_documentation = None;
+        let mut developer_privacy_policy = None;
+        let mut developer_support = None;
+        let mut developer_terms_of_use = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "developer_documentation" => {
+                    developer_documentation = de.optional("developer_documentation")?;
+                }
+                "developer_privacy_policy" => {
+                    developer_privacy_policy = de.optional("developer_privacy_policy")?;
+                }
+                "developer_support" => {
+                    developer_support = de.optional("developer_support")?;
+                }
+                "developer_terms_of_use" => {
+                    developer_terms_of_use = de.optional("developer_terms_of_use")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            developer_documentation,
+            developer_privacy_policy,
+            developer_support,
+            developer_terms_of_use,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppAuthorizationRequestCreatedEventPayloadAppLink {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("developer_documentation", &self.developer_documentation);
+        json.optional("developer_privacy_policy", &self.developer_privacy_policy);
+        json.optional("developer_support", &self.developer_support);
+        json.optional("developer_terms_of_use", &self.developer_terms_of_use);
+        json.finish()
+    }
+}
+
+/// The app's status:
+/// * published
+/// * development
+///
+/// Schema of `app.authorization_request_created` event `.payload.app_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AppAuthorizationRequestCreatedEventPayloadAppStatus {
+    /// `"published"`
+    Published,
+    /// `"development"`
+    Development,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl AppAuthorizationRequestCreatedEventPayloadAppStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Published => "published",
+            Self::Development => "development",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AppAuthorizationRequestCreatedEventPayloadAppStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "published" => Self::Published,
+            "development" => Self::Development,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(AppAuthorizationRequestCreatedEventPayloadAppStatus);
+
+/// Schema of `app_deauthorized` event.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppDeauthorizedEvent {
+    /// The name of the event.
+    pub event: Option<String>,
+    pub payload: Option<AppDeauthorizedEventPayload>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppDeauthorizedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = de.optional("event")?,
+                "payload" => payload = de.optional("payload")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { event, payload, extra })
+    }
+}
+
+impl ToJson for AppDeauthorizedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("event", &self.event);
+        json.optional("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `app_deauthorized` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppDeauthorizedEventPayload {
+    /// The user's account ID.
+    pub account_id: Option<String>,
+    /// The app's client ID.
+    pub client_id: Option<String>,
+    /// The date and time at which the user uninstalled the app.
+    pub deauthorization_time: Option<crate::DateTime>,
+    /// The timestamp of the webhook event.
+    pub event_ts: Option<f64>,
+    /// A unique ID for each instance of app deauthorization and uninstallation by the user.
+    pub signature: Option<String>,
+    /// The user's ID.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for AppDeauthorizedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut client_id = None;
+        let mut deauthorization_time = None;
+        let mut event_ts = None;
+        let mut signature = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "client_id" => client_id = de.optional("client_id")?,
+                "deauthorization_time" => {
+                    deauthorization_time = de.optional("deauthorization_time")?;
+                }
+                "event_ts" => event_ts = de.optional("event_ts")?,
+                "signature" => signature = de.optional("signature")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            client_id,
+            deauthorization_time,
+            event_ts,
+            signature,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for AppDeauthorizedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("client_id", &self.client_id);
+        json.optional("deauthorization_time", &self.deauthorization_time);
+        json.optional("event_ts", &self.event_ts);
+        json.optional("signature", &self.signature);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
 /// Schema of `CreateApps` request, `CreateApps` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateAppsRequest {
@@ -4883,13 +5209,16 @@ impl ToJson for ValidatingManifestResponseErrorsItem {
 }
 crate::__json_serde!(
     AddAppAllowRequestsForUsersRequest, AddAppAllowRequestsForUsersResponse,
-    CreateAppsRequest, CreateAppsResponse, CreateAppsResponseProductionCredentials,
-    CreateEventSubscriptionRequest, CreateEventSubscriptionRequestCustomHeader,
-    CreateEventSubscriptionResponse, EnableOrDisableUserAppSubscriptionRequest,
-    GenerateAppDeeplinkRequest, GenerateAppDeeplinkResponse,
-    GenerateZoomAppDeeplinkRequest, GenerateZoomAppDeeplinkResponse,
-    GetApiCallLogsResponse, GetApiCallLogsResponseCallLogsItem, GetAppInfoResponse,
-    GetAppInfoResponseAppLinks, GetAppInfoResponseAppPermissionsItem,
+    AppAuthorizationRequestCreatedEvent, AppAuthorizationRequestCreatedEventPayload,
+    AppAuthorizationRequestCreatedEventPayloadAppLink, AppDeauthorizedEvent,
+    AppDeauthorizedEventPayload, CreateAppsRequest, CreateAppsResponse,
+    CreateAppsResponseProductionCredentials, CreateEventSubscriptionRequest,
+    CreateEventSubscriptionRequestCustomHeader, CreateEventSubscriptionResponse,
+    EnableOrDisableUserAppSubscriptionRequest, GenerateAppDeeplinkRequest,
+    GenerateAppDeeplinkResponse, GenerateZoomAppDeeplinkRequest,
+    GenerateZoomAppDeeplinkResponse, GetApiCallLogsResponse,
+    GetApiCallLogsResponseCallLogsItem, GetAppInfoResponse, GetAppInfoResponseAppLinks,
+    GetAppInfoResponseAppPermissionsItem,
     GetAppInfoResponseAppPermissionsItemPermissionsItem,
     GetAppInfoResponseAppRequirements,
     GetAppInfoResponseAppRequirementsAccountEligibility,

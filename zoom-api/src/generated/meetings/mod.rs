@@ -5,6 +5,8 @@
 //! Generated from `meetings.json` (version 2), 184 operations. Start from [`Meetings`], which `Client::meetings` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "meetings-master")]

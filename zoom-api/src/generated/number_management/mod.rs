@@ -5,6 +5,8 @@
 //! Generated from `number-management.json` (version 2), 28 operations. Start from [`NumberManagement`], which `Client::number_management` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "number-management-master")]

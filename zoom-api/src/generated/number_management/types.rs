@@ -4958,6 +4958,466 @@ impl ToJson for ListSmsConsentsResponseSmsConsentItem {
     }
 }
 
+/// Schema of `number_management.peering_number_cnam_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberCnamUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: NumberManagementPeeringNumberCnamUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberCnamUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: NumberManagementPeeringNumberCnamUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for NumberManagementPeeringNumberCnamUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberManagementPeeringNumberCnamUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `number_management.peering_number_cnam_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    /// The account ID of the customer using provider exchange.
+    pub account_id: String,
+    pub object: NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `number_management.peering_number_cnam_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
+    /// The carrier code.
+    pub carrier_code: i64,
+    /// The caller ID name.
+    pub cnam: Option<String>,
+    /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with CNAM updates.
+    pub phone_numbers: Vec<Value>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(carrier_code: i64, phone_numbers: Vec<Value>) -> Self {
+        Self {
+            carrier_code,
+            cnam: None,
+            phone_numbers,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut carrier_code = None;
+        let mut cnam = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "carrier_code" => carrier_code = Some(de.required("carrier_code")?),
+                "cnam" => cnam = de.optional("cnam")?,
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            carrier_code: json::present(carrier_code, "carrier_code")?,
+            cnam,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberManagementPeeringNumberCnamUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("carrier_code", &self.carrier_code);
+        json.optional("cnam", &self.cnam);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.finish()
+    }
+}
+
+/// Schema of `number_management.peering_number_emergency_address_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    /// The account ID of the customer using provider exchange.
+    pub account_id: String,
+    pub object: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
+    /// The carrier code.
+    pub carrier_code: i64,
+    /// The emergency address info.
+    pub emergency_address: Option<
+        NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress,
+    >,
+    /// The phone numbers ([E.164](https://en.wikipedia.org/wiki/E.164) format) with emergency address updates.
+    pub phone_numbers: Vec<Value>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(carrier_code: i64, phone_numbers: Vec<Value>) -> Self {
+        Self {
+            carrier_code,
+            emergency_address: None,
+            phone_numbers,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut carrier_code = None;
+        let mut emergency_address = None;
+        let mut phone_numbers = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "carrier_code" => carrier_code = Some(de.required("carrier_code")?),
+                "emergency_address" => {
+                    emergency_address = de.optional("emergency_address")?;
+                }
+                "phone_numbers" => phone_numbers = Some(de.required("phone_numbers")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            carrier_code: json::present(carrier_code, "carrier_code")?,
+            emergency_address,
+            phone_numbers: json::present(phone_numbers, "phone_numbers")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("carrier_code", &self.carrier_code);
+        json.optional("emergency_address", &self.emergency_address);
+        json.required("phone_numbers", &self.phone_numbers);
+        json.finish()
+    }
+}
+
+/// The emergency address info.
+///
+/// Schema of `number_management.peering_number_emergency_address_updated` event `.payload.object.emergency_address`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+    /// The emergency address(house number and street name).
+    pub address_line1: String,
+    /// The additional emergency address information (building, floor or unit number).
+    pub address_line2: Option<String>,
+    /// The city.
+    pub city: Option<String>,
+    /// The abbreviated [country ID](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#countries) of country.
+    pub country: Option<String>,
+    /// The abbreviated [state code](https://marketplace.zoom.us/docs/api-reference/other-references/abbreviation-lists#states-1) of the state.
+    pub state_code: Option<String>,
+    /// The zip code.
+    pub zip: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(address_line1: String) -> Self {
+        Self {
+            address_line1,
+            address_line2: None,
+            city: None,
+            country: None,
+            state_code: None,
+            zip: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut address_line1 = None;
+        let mut address_line2 = None;
+        let mut city = None;
+        let mut country = None;
+        let mut state_code = None;
+        let mut zip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "address_line1" => address_line1 = Some(de.required("address_line1")?),
+                "address_line2" => address_line2 = de.optional("address_line2")?,
+                "city" => city = de.optional("city")?,
+                "country" => country = de.optional("country")?,
+                "state_code" => state_code = de.optional("state_code")?,
+                "zip" => zip = de.optional("zip")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            address_line1: json::present(address_line1, "address_line1")?,
+            address_line2,
+            city,
+            country,
+            state_code,
+            zip,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("address_line1", &self.address_line1);
+        json.optional("address_line2", &self.address_line2);
+        json.optional("city", &self.city);
+        json.optional("country", &self.country);
+        json.optional("state_code", &self.state_code);
+        json.optional("zip", &self.zip);
+        json.finish()
+    }
+}
+
 /// Schema of `updatePeeringPhoneNumbers` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdatePeeringPhoneNumbersRequest {
@@ -5363,6 +5823,13 @@ crate::__json_serde!(
     ListPortedNumbersResponsePortedNumbersItem, ListSiPgroupsResponse,
     ListSiPgroupsResponseSipGroupsItem, ListSiPgroupsResponseSipGroupsItemSipTrunk,
     ListSmsConsentsResponse, ListSmsConsentsResponseSmsConsentItem,
+    NumberManagementPeeringNumberCnamUpdatedEvent,
+    NumberManagementPeeringNumberCnamUpdatedEventPayload,
+    NumberManagementPeeringNumberCnamUpdatedEventPayloadObject,
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEvent,
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayload,
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObject,
+    NumberManagementPeeringNumberEmergencyAddressUpdatedEventPayloadObjectEmergencyAddress,
     UpdatePeeringPhoneNumbersRequest, UpdatePeeringPhoneNumbersRequestPhoneNumbersItem,
     UpdatePhoneNumberDetailRequest, UpdatePhoneNumberDetailRequestCapability,
     UpdateSmsConsentRequest

@@ -5,6 +5,8 @@
 //! Generated from `phone.json` (version 2), 391 operations. Start from [`Phone`], which `Client::phone` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "phone-master")]

@@ -5,6 +5,8 @@
 //! Generated from `qss.json` (version 2), 3 operations. Start from [`Qss`], which `Client::qss` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "qss-master")]

@@ -330,6 +330,4773 @@ crate::__string_enum!(
     DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItemType
 );
 
+/// Schema of `meeting.participant_data` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: MeetingParticipantDataEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: MeetingParticipantDataEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: String,
+    /// Information about the meeting.
+    pub object: MeetingParticipantDataEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: MeetingParticipantDataEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataEventPayloadObject {
+    /// Information about the meeting participant.
+    pub participant: MeetingParticipantDataEventPayloadObjectParticipant,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
+    pub uuid: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: MeetingParticipantDataEventPayloadObjectParticipant,
+        uuid: String,
+    ) -> Self {
+        Self {
+            participant,
+            uuid,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.required("participant")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: json::present(participant, "participant")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participant", &self.participant);
+        json.required("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_data` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataEventPayloadObjectParticipant {
+    /// The participant's data information.
+    pub data: Vec<MeetingParticipantDataEventPayloadObjectParticipantDataItem>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
+    pub participant_id: String,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        data: Vec<MeetingParticipantDataEventPayloadObjectParticipantDataItem>,
+        participant_id: String,
+    ) -> Self {
+        Self {
+            data,
+            email: None,
+            participant_id,
+            participant_user_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "email" => email = de.optional("email")?,
+                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            email,
+            participant_id: json::present(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.optional("email", &self.email);
+        json.required("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_data` event `.payload.object.participant.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantDataEventPayloadObjectParticipantDataItem {
+    /// Deprecated, use location.
+    ///
+    /// JSON: `Location`.
+    ///
+    /// **Deprecated** by Zoom.
+    pub location: Option<String>,
+    /// The participant's sharing internal IP address.
+    pub as_internal_ip_address: Option<String>,
+    /// The participant's sharing internal IP port.
+    pub as_internal_ip_port: Option<String>,
+    /// The participant's audio internal IP address.
+    pub audio_internal_ip_address: Option<String>,
+    /// The participant's audio internal IP port.
+    pub audio_internal_ip_port: Option<String>,
+    /// The type of camera that the participant used during the meeting.
+    pub camera: Option<String>,
+    /// The participant's connection type.
+    pub connection_type: Option<String>,
+    /// The data center where participant's meeting data is stored.
+    pub data_center: Option<String>,
+    /// The participant's destination internal IP domain.
+    pub destination_ip_domain: Option<String>,
+    /// The participant's destination internal IP port.
+    pub destination_ip_port: Option<String>,
+    /// The type of device the participant used to join the meeting:
+    /// * Phone — The participant joined via PSTN.
+    /// * H.323/SIP — The participant joined via an H.323 or SIP device.
+    /// * Windows — The participant joined via VoIP using a Windows device.
+    /// * Mac — The participant joined via VoIP using a Mac device.
+    /// * iOS — The participant joined via VoIP using an iOS device.
+    /// * Android — The participant joined via VoIP using an Android device.
+    pub device: Option<SessionUserDataEventPayloadObjectUserDataItemDevice>,
+    /// The participant's PC domain.
+    pub domain: Option<String>,
+    /// The participant's hard disk ID.
+    pub harddisk_id: Option<String>,
+    /// The participant's location.
+    ///
+    /// JSON: `location`.
+    pub location_2: Option<String>,
+    /// The participant's MAC address.
+    pub mac_addr: Option<String>,
+    /// The type of microphone that the participant used during the meeting.
+    pub microphone: Option<String>,
+    /// The participant's network type:
+    ///
+    /// * Wired
+    /// * Wifi
+    /// * PPP — Point-to-Point.
+    /// * Cellular — 3G, 4G, and 5G cellular.
+    /// * Others — An unknown device.
+    pub network_type: Option<SessionUserDataEventPayloadObjectUserDataItemNetworkType>,
+    /// The participant's PC name.
+    pub pc_name: Option<String>,
+    /// The participant's signaling internal IP address.
+    pub signaling_internal_ip_address: Option<String>,
+    /// The participant's signaling internal IP port.
+    pub signaling_internal_ip_port: Option<String>,
+    /// The participant's signaling IP address for information other than audio, video, or share screen.
+    pub signaling_ip_address: Option<String>,
+    /// The type of speaker that the participant used during the meeting.
+    pub speaker: Option<String>,
+    /// The participant's Zoom client version.
+    pub version: Option<String>,
+    /// The participant's video internal IP address.
+    pub video_internal_ip_address: Option<String>,
+    /// The participant's video internal IP port.
+    pub video_internal_ip_port: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut location = None;
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location_2 = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "Location" => location = de.optional("Location")?,
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = de.optional("as_internal_ip_address")?;
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = de.optional("as_internal_ip_port")?;
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = de.optional("audio_internal_ip_address")?;
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = de.optional("audio_internal_ip_port")?;
+                }
+                "camera" => camera = de.optional("camera")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "destination_ip_domain" => {
+                    destination_ip_domain = de.optional("destination_ip_domain")?;
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = de.optional("destination_ip_port")?;
+                }
+                "device" => device = de.optional("device")?,
+                "domain" => domain = de.optional("domain")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "location" => location_2 = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = de
+                        .optional("signaling_internal_ip_address")?;
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = de
+                        .optional("signaling_internal_ip_port")?;
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = de.optional("signaling_ip_address")?;
+                }
+                "speaker" => speaker = de.optional("speaker")?,
+                "version" => version = de.optional("version")?,
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = de.optional("video_internal_ip_address")?;
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = de.optional("video_internal_ip_port")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            location,
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            domain,
+            harddisk_id,
+            location_2,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataEventPayloadObjectParticipantDataItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("Location", &self.location);
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location_2);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_data_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataSummaryEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: MeetingParticipantDataSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: MeetingParticipantDataSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_data_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataSummaryEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: String,
+    /// Information about the meeting.
+    pub object: MeetingParticipantDataSummaryEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataSummaryEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: MeetingParticipantDataSummaryEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataSummaryEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataSummaryEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_data_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataSummaryEventPayloadObject {
+    /// The meeting ID.
+    pub id: Option<String>,
+    /// Information about the meeting participant.
+    pub participant: MeetingParticipantDataSummaryEventPayloadObjectParticipant,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
+    pub uuid: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataSummaryEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: MeetingParticipantDataSummaryEventPayloadObjectParticipant,
+        uuid: String,
+    ) -> Self {
+        Self {
+            id: None,
+            participant,
+            uuid,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataSummaryEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "participant" => participant = Some(de.required("participant")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            participant: json::present(participant, "participant")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataSummaryEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.required("participant", &self.participant);
+        json.required("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_data_summary` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantDataSummaryEventPayloadObjectParticipant {
+    /// The participant's data information.
+    pub data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
+    pub participant_id: String,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantDataSummaryEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
+        participant_id: String,
+    ) -> Self {
+        Self {
+            data,
+            email: None,
+            participant_id,
+            participant_user_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "email" => email = de.optional("email")?,
+                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            email,
+            participant_id: json::present(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantDataSummaryEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.optional("email", &self.email);
+        json.required("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: MeetingParticipantQosEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: MeetingParticipantQosEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: String,
+    /// Information about the meeting.
+    pub object: MeetingParticipantQosEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: MeetingParticipantQosEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosEventPayloadObject {
+    /// Information about the meeting participant.
+    pub participant: MeetingParticipantQosEventPayloadObjectParticipant,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID.
+    pub uuid: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: MeetingParticipantQosEventPayloadObjectParticipant,
+        uuid: String,
+    ) -> Self {
+        Self {
+            participant,
+            uuid,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.required("participant")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: json::present(participant, "participant")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participant", &self.participant);
+        json.required("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosEventPayloadObjectParticipant {
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/rest/using-zoom-apis/#email-address-display-rules) for details.
+    pub email: Option<String>,
+    /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Information about the participant's quality of service (QoS).
+    pub qos: Vec<MeetingParticipantQosEventPayloadObjectParticipantQosItem>,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the duration of the meeting.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        qos: Vec<MeetingParticipantQosEventPayloadObjectParticipantQosItem>,
+        user_id: String,
+    ) -> Self {
+        Self {
+            email: None,
+            participant_user_id: None,
+            qos,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut participant_user_id = None;
+        let mut qos = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                "qos" => qos = Some(de.required("qos")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            participant_user_id,
+            qos: json::present(qos, "qos")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.required("qos", &self.qos);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosEventPayloadObjectParticipantQosItem {
+    /// The timestamp when the QoS data was generated.
+    pub date_time: crate::DateTime,
+    /// The QoS details object.
+    pub details: SessionUserQosEventPayloadObjectUserQosItemDetails,
+    /// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
+    ///
+    /// JSON: `type`.
+    pub type_: SessionUserQosEventPayloadObjectUserQosItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosEventPayloadObjectParticipantQosItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        details: SessionUserQosEventPayloadObjectUserQosItemDetails,
+        type_: SessionUserQosEventPayloadObjectUserQosItemType,
+    ) -> Self {
+        Self {
+            date_time,
+            details,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "details" => details = Some(de.required("details")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            details: json::present(details, "details")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosEventPayloadObjectParticipantQosItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("details", &self.details);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosSummaryEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: MeetingParticipantQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: MeetingParticipantQosSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos_summary` event `.payload`, `webinar.participant_qos_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosSummaryEventPayload {
+    /// The meeting host's account ID.
+    pub account_id: String,
+    /// Information about the meeting.
+    pub object: MeetingParticipantQosSummaryEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosSummaryEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: MeetingParticipantQosSummaryEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosSummaryEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosSummaryEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the meeting.
+///
+/// Schema of `meeting.participant_qos_summary` event `.payload.object`, `webinar.participant_qos_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeetingParticipantQosSummaryEventPayloadObject {
+    /// The meeting ID.
+    pub id: Option<String>,
+    /// Information about the meeting participant.
+    pub participant: Option<MeetingParticipantQosSummaryEventPayloadObjectParticipant>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a unique meeting UUID.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for MeetingParticipantQosSummaryEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "participant" => participant = de.optional("participant")?,
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id,
+            participant,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosSummaryEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("participant", &self.participant);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Information about the meeting participant.
+///
+/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant`, `webinar.participant_qos_summary` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeetingParticipantQosSummaryEventPayloadObjectParticipant {
+    /// The participant's email address. Only returned if the participant joined the meeting by logging into Zoom.
+    pub email: String,
+    /// The participant's universally unique ID (UUID):
+    /// * If the participant joins the meeting by logging into Zoom, this value is the id value in the [**Get a user**](https://developers.zoom.us/docs/api/rest/reference/zoom-api/methods/#operation/user) API response.
+    /// * If the participant joins the meeting **without** logging into Zoom, this returns an empty ("") value.
+    pub id: String,
+    /// The participant's meeting user ID. This value is assigned to a participant upon joining a meeting and is only valid for the meeting duration.
+    pub participant_id: String,
+    /// Information about the participant's quality of service (QoS).
+    pub qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
+    /// The participant's display name.
+    pub user_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl MeetingParticipantQosSummaryEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        id: String,
+        participant_id: String,
+        qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
+        user_name: String,
+    ) -> Self {
+        Self {
+            email,
+            id,
+            participant_id,
+            qos,
+            user_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut id = None;
+        let mut participant_id = None;
+        let mut qos = None;
+        let mut user_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "id" => id = Some(de.required("id")?),
+                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "qos" => qos = Some(de.required("qos")?),
+                "user_name" => user_name = Some(de.required("user_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            id: json::present(id, "id")?,
+            participant_id: json::present(participant_id, "participant_id")?,
+            qos: json::present(qos, "qos")?,
+            user_name: json::present(user_name, "user_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for MeetingParticipantQosSummaryEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.required("id", &self.id);
+        json.required("participant_id", &self.participant_id);
+        json.required("qos", &self.qos);
+        json.required("user_name", &self.user_name);
+        json.finish()
+    }
+}
+
+/// Schema of `phone.call_qos` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosEvent {
+    /// Name of the event.
+    pub event: PhoneCallQosEventEvent,
+    /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: PhoneCallQosEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: PhoneCallQosEventEvent,
+        event_ts: i64,
+        payload: PhoneCallQosEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Name of the event.
+///
+/// Schema of `phone.call_qos` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneCallQosEventEvent {
+    /// `"phone.call_qos"`
+    PhoneCallQos,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PhoneCallQosEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhoneCallQos => "phone.call_qos",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PhoneCallQosEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "phone.call_qos" => Self::PhoneCallQos,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PhoneCallQosEventEvent);
+
+/// Schema of `phone.call_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosEventPayload {
+    /// The Account ID of the owner.
+    pub account_id: String,
+    pub object: PhoneCallQosEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: PhoneCallQosEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `phone.call_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosEventPayloadObject {
+    /// The date and time when the call ended. Only shows up if the call ended.
+    pub call_end_time: Option<crate::DateTime>,
+    /// The call ID.
+    pub call_id: String,
+    /// The call quality of service (QoS)
+    pub call_qos: PhoneCallQosEventPayloadObjectCallQos,
+    /// The date and time when the call started.
+    pub call_start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        call_id: String,
+        call_qos: PhoneCallQosEventPayloadObjectCallQos,
+        call_start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            call_end_time: None,
+            call_id,
+            call_qos,
+            call_start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_end_time = None;
+        let mut call_id = None;
+        let mut call_qos = None;
+        let mut call_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_end_time" => call_end_time = de.optional("call_end_time")?,
+                "call_id" => call_id = Some(de.required("call_id")?),
+                "call_qos" => call_qos = Some(de.required("call_qos")?),
+                "call_start_time" => {
+                    call_start_time = Some(de.required("call_start_time")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_end_time,
+            call_id: json::present(call_id, "call_id")?,
+            call_qos: json::present(call_qos, "call_qos")?,
+            call_start_time: json::present(call_start_time, "call_start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_end_time", &self.call_end_time);
+        json.required("call_id", &self.call_id);
+        json.required("call_qos", &self.call_qos);
+        json.required("call_start_time", &self.call_start_time);
+        json.finish()
+    }
+}
+
+/// The call quality of service (QoS)
+///
+/// Schema of `phone.call_qos` event `.payload.object.call_qos`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosEventPayloadObjectCallQos {
+    /// The caller or callee's ID.
+    pub id: String,
+    /// The quality of service (QoS) data.
+    pub qos: PhoneCallQosEventPayloadObjectCallQosQos,
+    /// The type: caller or callee.
+    ///
+    /// JSON: `type`.
+    pub type_: String,
+    /// The caller or callee's email address.
+    pub user_email: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosEventPayloadObjectCallQos {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        qos: PhoneCallQosEventPayloadObjectCallQosQos,
+        type_: String,
+    ) -> Self {
+        Self {
+            id,
+            qos,
+            type_,
+            user_email: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosEventPayloadObjectCallQos {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut qos = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "qos" => qos = Some(de.required("qos")?),
+                "type" => type_ = Some(de.required("type")?),
+                "user_email" => user_email = de.optional("user_email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            qos: json::present(qos, "qos")?,
+            type_: json::present(type_, "type")?,
+            user_email,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosEventPayloadObjectCallQos {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("qos", &self.qos);
+        json.required("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.finish()
+    }
+}
+
+/// The quality of service (QoS) data.
+///
+/// Schema of `phone.call_qos` event `.payload.object.call_qos.qos`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosEventPayloadObjectCallQosQos {
+    /// The date and time when the QoS data was received.
+    pub date_time: crate::DateTime,
+    /// The quality of service (QoS) details.
+    pub details: PhoneCallQosEventPayloadObjectCallQosQosDetails,
+    /// The QoS type: sending or receiving.
+    ///
+    /// JSON: `type`.
+    pub type_: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosEventPayloadObjectCallQosQos {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        details: PhoneCallQosEventPayloadObjectCallQosQosDetails,
+        type_: String,
+    ) -> Self {
+        Self {
+            date_time,
+            details,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosEventPayloadObjectCallQosQos {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "details" => details = Some(de.required("details")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            details: json::present(details, "details")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosEventPayloadObjectCallQosQos {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("details", &self.details);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The quality of service (QoS) details.
+///
+/// Schema of `phone.call_qos` event `.payload.object.call_qos.qos.details`, `phone.call_qos_summary` event `.payload.object.call_qos[].qos[].details`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosEventPayloadObjectCallQosQosDetails {
+    /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
+    pub avg_loss: String,
+    /// The bits per second transmitted along a digital network, in Kbsp.
+    pub bitrate: String,
+    /// The variation in the delay of received packets, in milliseconds.
+    pub jitter: String,
+    /// The maximum amount of packet loss. For example, the maximum percentage of packets that failed to arrive at their destination.
+    pub max_loss: String,
+    /// The Mean Opinion Score (MOS). This measures voice quality on a scale of 1 to 5. A score above or equal to 3.5 means good quality, while below 3.5 means poor quality.
+    pub mos: String,
+    /// The type of networks such as LAN, WiFi, VPN etc
+    pub network: Option<String>,
+    /// The amount of time, in milliseconds, that it takes for a Voice Over IP (VoIP) packet to travel from one point to another.
+    pub network_delay: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosEventPayloadObjectCallQosQosDetails {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        avg_loss: String,
+        bitrate: String,
+        jitter: String,
+        max_loss: String,
+        mos: String,
+        network_delay: String,
+    ) -> Self {
+        Self {
+            avg_loss,
+            bitrate,
+            jitter,
+            max_loss,
+            mos,
+            network: None,
+            network_delay,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut bitrate = None;
+        let mut jitter = None;
+        let mut max_loss = None;
+        let mut mos = None;
+        let mut network = None;
+        let mut network_delay = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = Some(de.required("avg_loss")?),
+                "bitrate" => bitrate = Some(de.required("bitrate")?),
+                "jitter" => jitter = Some(de.required("jitter")?),
+                "max_loss" => max_loss = Some(de.required("max_loss")?),
+                "mos" => mos = Some(de.required("mos")?),
+                "network" => network = de.optional("network")?,
+                "network_delay" => network_delay = Some(de.required("network_delay")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_loss: json::present(avg_loss, "avg_loss")?,
+            bitrate: json::present(bitrate, "bitrate")?,
+            jitter: json::present(jitter, "jitter")?,
+            max_loss: json::present(max_loss, "max_loss")?,
+            mos: json::present(mos, "mos")?,
+            network,
+            network_delay: json::present(network_delay, "network_delay")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosEventPayloadObjectCallQosQosDetails {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("avg_loss", &self.avg_loss);
+        json.required("bitrate", &self.bitrate);
+        json.required("jitter", &self.jitter);
+        json.required("max_loss", &self.max_loss);
+        json.required("mos", &self.mos);
+        json.optional("network", &self.network);
+        json.required("network_delay", &self.network_delay);
+        json.finish()
+    }
+}
+
+/// Schema of `phone.call_qos_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosSummaryEvent {
+    /// Name of the event.
+    pub event: PhoneCallQosSummaryEventEvent,
+    /// Timestamp when the event occurred, in milliseconds since epoch. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: PhoneCallQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: PhoneCallQosSummaryEventEvent,
+        event_ts: i64,
+        payload: PhoneCallQosSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Name of the event.
+///
+/// Schema of `phone.call_qos_summary` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PhoneCallQosSummaryEventEvent {
+    /// `"phone.call_qos_summary"`
+    PhoneCallQosSummary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl PhoneCallQosSummaryEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PhoneCallQosSummary => "phone.call_qos_summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for PhoneCallQosSummaryEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "phone.call_qos_summary" => Self::PhoneCallQosSummary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(PhoneCallQosSummaryEventEvent);
+
+/// Schema of `phone.call_qos_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosSummaryEventPayload {
+    /// The owner's account ID.
+    pub account_id: String,
+    pub object: PhoneCallQosSummaryEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosSummaryEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: PhoneCallQosSummaryEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosSummaryEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosSummaryEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `phone.call_qos_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosSummaryEventPayloadObject {
+    /// The date and time when the call ended.
+    pub call_end_time: crate::DateTime,
+    /// The call ID.
+    pub call_id: String,
+    /// The call quality of service (QoS).
+    pub call_qos: Vec<PhoneCallQosSummaryEventPayloadObjectCallQosItem>,
+    /// The date and time when the call started.
+    pub call_start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosSummaryEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        call_end_time: crate::DateTime,
+        call_id: String,
+        call_qos: Vec<PhoneCallQosSummaryEventPayloadObjectCallQosItem>,
+        call_start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            call_end_time,
+            call_id,
+            call_qos,
+            call_start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosSummaryEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_end_time = None;
+        let mut call_id = None;
+        let mut call_qos = None;
+        let mut call_start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_end_time" => call_end_time = Some(de.required("call_end_time")?),
+                "call_id" => call_id = Some(de.required("call_id")?),
+                "call_qos" => call_qos = Some(de.required("call_qos")?),
+                "call_start_time" => {
+                    call_start_time = Some(de.required("call_start_time")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_end_time: json::present(call_end_time, "call_end_time")?,
+            call_id: json::present(call_id, "call_id")?,
+            call_qos: json::present(call_qos, "call_qos")?,
+            call_start_time: json::present(call_start_time, "call_start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosSummaryEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("call_end_time", &self.call_end_time);
+        json.required("call_id", &self.call_id);
+        json.required("call_qos", &self.call_qos);
+        json.required("call_start_time", &self.call_start_time);
+        json.finish()
+    }
+}
+
+/// Schema of `phone.call_qos_summary` event `.payload.object.call_qos[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhoneCallQosSummaryEventPayloadObjectCallQosItem {
+    /// The quality of service (QoS) data.
+    pub qos: Vec<PhoneCallQosEventPayloadObjectCallQosQos>,
+    /// The type: caller or callee.
+    ///
+    /// JSON: `type`.
+    pub type_: String,
+    /// The caller or callee's email.
+    pub user_email: Option<String>,
+    /// The caller or callee's user ID.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl PhoneCallQosSummaryEventPayloadObjectCallQosItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        qos: Vec<PhoneCallQosEventPayloadObjectCallQosQos>,
+        type_: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            qos,
+            type_,
+            user_email: None,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut qos = None;
+        let mut type_ = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "qos" => qos = Some(de.required("qos")?),
+                "type" => type_ = Some(de.required("type")?),
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            qos: json::present(qos, "qos")?,
+            type_: json::present(type_, "type")?,
+            user_email,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for PhoneCallQosSummaryEventPayloadObjectCallQosItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("qos", &self.qos);
+        json.required("type", &self.type_);
+        json.optional("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_data` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserDataEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserDataEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserDataEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionUserDataEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataEventPayloadObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Information about the session user.
+    pub user: SessionUserDataEventPayloadObjectUser,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        session_id: String,
+        session_name: String,
+        user: SessionUserDataEventPayloadObjectUser,
+    ) -> Self {
+        Self {
+            session_id,
+            session_key: None,
+            session_name,
+            user,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user" => user = Some(de.required("user")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            user: json::present(user, "user")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the session user.
+///
+/// Schema of `session.user_data` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataEventPayloadObjectUser {
+    /// The user's data information.
+    pub data: Vec<SessionUserDataEventPayloadObjectUserDataItem>,
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    pub id: String,
+    /// Whether the current user is the original host of this session.
+    pub is_original_host: bool,
+    /// The user's username.
+    pub name: Option<String>,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        data: Vec<SessionUserDataEventPayloadObjectUserDataItem>,
+        id: String,
+        is_original_host: bool,
+    ) -> Self {
+        Self {
+            data,
+            id,
+            is_original_host,
+            name: None,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "id" => id = Some(de.required("id")?),
+                "is_original_host" => {
+                    is_original_host = Some(de.required("is_original_host")?);
+                }
+                "name" => name = de.optional("name")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            id: json::present(id, "id")?,
+            is_original_host: json::present(is_original_host, "is_original_host")?,
+            name,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.required("id", &self.id);
+        json.required("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_data` event `.payload.object.user.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserDataEventPayloadObjectUserDataItem {
+    /// The user's sharing internal IP address.
+    pub as_internal_ip_address: Option<String>,
+    /// The user's sharing internal IP port.
+    pub as_internal_ip_port: Option<String>,
+    /// The user's audio internal IP address.
+    pub audio_internal_ip_address: Option<String>,
+    /// The user's audio internal IP port.
+    pub audio_internal_ip_port: Option<String>,
+    /// The type of camera that the user used during the session.
+    pub camera: Option<String>,
+    /// The user's connection type.
+    pub connection_type: Option<String>,
+    /// The data center where user's session data is stored.
+    pub data_center: Option<String>,
+    /// The user's destination internal IP domain.
+    pub destination_ip_domain: Option<String>,
+    /// The user's destination internal IP port.
+    pub destination_ip_port: Option<String>,
+    /// The type of device the user used to join the session.
+    /// * Phone - The user joined via PSTN.
+    /// * H.323/SIP - The user joined via an H.323 or SIP device.
+    /// * Windows - The user joined via VoIP using a Windows device.
+    /// * Mac - The user joined via VoIP using a macOS device.
+    /// * iOS - The user joined via VoIP using an iOS device.
+    /// * Android - The user joined via VoIP using an Android device.
+    pub device: Option<SessionUserDataEventPayloadObjectUserDataItemDevice>,
+    /// The user's PC domain.
+    pub domain: Option<String>,
+    /// The user's hard disk ID.
+    pub harddisk_id: Option<String>,
+    /// The user's location.
+    pub location: Option<String>,
+    /// The user's MAC address.
+    pub mac_addr: Option<String>,
+    /// The type of microphone that the user used during the session.
+    pub microphone: Option<String>,
+    /// The user's network type.
+    ///
+    /// * Wired
+    /// * Wifi
+    /// * PPP - Point-to-Point.
+    /// * Cellular - 3G, 4G, and 5G cellular.
+    /// * Others - An unknown device.
+    pub network_type: Option<SessionUserDataEventPayloadObjectUserDataItemNetworkType>,
+    /// The user's PC name.
+    pub pc_name: Option<String>,
+    /// The user's signaling internal IP address.
+    pub signaling_internal_ip_address: Option<String>,
+    /// The user's signaling internal IP port.
+    pub signaling_internal_ip_port: Option<String>,
+    /// The user's signaling IP address for information other than audio, video, or share screen.
+    pub signaling_ip_address: Option<String>,
+    /// The type of speaker that the user used during the session.
+    pub speaker: Option<String>,
+    /// The user's Zoom client version.
+    pub version: Option<String>,
+    /// The user's video internal IP address.
+    pub video_internal_ip_address: Option<String>,
+    /// The user's video internal IP port.
+    pub video_internal_ip_port: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUserDataEventPayloadObjectUserDataItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = de.optional("as_internal_ip_address")?;
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = de.optional("as_internal_ip_port")?;
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = de.optional("audio_internal_ip_address")?;
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = de.optional("audio_internal_ip_port")?;
+                }
+                "camera" => camera = de.optional("camera")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "destination_ip_domain" => {
+                    destination_ip_domain = de.optional("destination_ip_domain")?;
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = de.optional("destination_ip_port")?;
+                }
+                "device" => device = de.optional("device")?,
+                "domain" => domain = de.optional("domain")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = de
+                        .optional("signaling_internal_ip_address")?;
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = de
+                        .optional("signaling_internal_ip_port")?;
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = de.optional("signaling_ip_address")?;
+                }
+                "speaker" => speaker = de.optional("speaker")?,
+                "version" => version = de.optional("version")?,
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = de.optional("video_internal_ip_address")?;
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = de.optional("video_internal_ip_port")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            domain,
+            harddisk_id,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataEventPayloadObjectUserDataItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+/// The type of device the participant used to join the meeting:
+/// * Phone — The participant joined via PSTN.
+/// * H.323/SIP — The participant joined via an H.323 or SIP device.
+/// * Windows — The participant joined via VoIP using a Windows device.
+/// * Mac — The participant joined via VoIP using a Mac device.
+/// * iOS — The participant joined via VoIP using an iOS device.
+/// * Android — The participant joined via VoIP using an Android device.
+///
+/// Schema of `meeting.participant_data` event `.payload.object.participant.data[].device`, `meeting.participant_data_summary` event `.payload.object.participant.data[].device`, `session.user_data` event `.payload.object.user.data[].device`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserDataEventPayloadObjectUserDataItemDevice {
+    /// `"Phone"`
+    Phone,
+    /// `"H.323/SIP"`
+    H323Sip,
+    /// `"Windows"`
+    Windows,
+    /// `"Mac"`
+    Mac,
+    /// `"iOS"`
+    IOs,
+    /// `"Android"`
+    Android,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserDataEventPayloadObjectUserDataItemDevice {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Phone => "Phone",
+            Self::H323Sip => "H.323/SIP",
+            Self::Windows => "Windows",
+            Self::Mac => "Mac",
+            Self::IOs => "iOS",
+            Self::Android => "Android",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemDevice {
+    fn from(value: &str) -> Self {
+        match value {
+            "Phone" => Self::Phone,
+            "H.323/SIP" => Self::H323Sip,
+            "Windows" => Self::Windows,
+            "Mac" => Self::Mac,
+            "iOS" => Self::IOs,
+            "Android" => Self::Android,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemDevice);
+
+/// The participant's network type:
+///
+/// * Wired
+/// * Wifi
+/// * PPP — Point-to-Point.
+/// * Cellular — 3G, 4G, and 5G cellular.
+/// * Others — An unknown device.
+///
+/// Schema of `meeting.participant_data` event `.payload.object.participant.data[].network_type`, `meeting.participant_data_summary` event `.payload.object.participant.data[].network_type`, `session.user_data` event `.payload.object.user.data[].network_type`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserDataEventPayloadObjectUserDataItemNetworkType {
+    /// `"Wired"`
+    Wired,
+    /// `"Wifi"`
+    Wifi,
+    /// `"PPP"`
+    Ppp,
+    /// `"Cellular"`
+    Cellular,
+    /// `"Others"`
+    Others,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserDataEventPayloadObjectUserDataItemNetworkType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wired => "Wired",
+            Self::Wifi => "Wifi",
+            Self::Ppp => "PPP",
+            Self::Cellular => "Cellular",
+            Self::Others => "Others",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserDataEventPayloadObjectUserDataItemNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Wired" => Self::Wired,
+            "Wifi" => Self::Wifi,
+            "PPP" => Self::Ppp,
+            "Cellular" => Self::Cellular,
+            "Others" => Self::Others,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserDataEventPayloadObjectUserDataItemNetworkType);
+
+/// Schema of `session.user_data_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataSummaryEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserDataSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserDataSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_data_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataSummaryEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserDataSummaryEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataSummaryEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionUserDataSummaryEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataSummaryEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataSummaryEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_data_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataSummaryEventPayloadObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Information about the session user.
+    pub user: SessionUserDataSummaryEventPayloadObjectUser,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataSummaryEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        session_id: String,
+        session_name: String,
+        user: SessionUserDataSummaryEventPayloadObjectUser,
+    ) -> Self {
+        Self {
+            session_id,
+            session_key: None,
+            session_name,
+            user,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataSummaryEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user" => user = Some(de.required("user")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            user: json::present(user, "user")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataSummaryEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the session user.
+///
+/// Schema of `session.user_data_summary` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataSummaryEventPayloadObjectUser {
+    /// The user's data information.
+    pub data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    pub id: String,
+    /// Whether the current user is the original host of this session.
+    pub is_original_host: bool,
+    /// The user's username.
+    pub name: Option<String>,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataSummaryEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        data: Vec<SessionUserDataSummaryEventPayloadObjectUserDataItem>,
+        id: String,
+        is_original_host: bool,
+    ) -> Self {
+        Self {
+            data,
+            id,
+            is_original_host,
+            name: None,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataSummaryEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "id" => id = Some(de.required("id")?),
+                "is_original_host" => {
+                    is_original_host = Some(de.required("is_original_host")?);
+                }
+                "name" => name = de.optional("name")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            id: json::present(id, "id")?,
+            is_original_host: json::present(is_original_host, "is_original_host")?,
+            name,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataSummaryEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.required("id", &self.id);
+        json.required("is_original_host", &self.is_original_host);
+        json.optional("name", &self.name);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_data_summary` event `.payload.object.participant.data[]`, `session.user_data_summary` event `.payload.object.user.data[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserDataSummaryEventPayloadObjectUserDataItem {
+    /// The participant's sharing internal IP address.
+    pub as_internal_ip_address: String,
+    /// The participant's sharing internal IP port.
+    pub as_internal_ip_port: String,
+    /// The participant's audio internal IP address.
+    pub audio_internal_ip_address: String,
+    /// The participant's audio internal IP port.
+    pub audio_internal_ip_port: String,
+    /// The type of camera that the participant used during the meeting.
+    pub camera: String,
+    /// The participant's sdk client version.
+    pub client: Option<String>,
+    /// The participant's connection type.
+    pub connection_type: String,
+    /// The data center where participant's meeting data is stored.
+    pub data_center: String,
+    /// The participant's destination internal IP domain.
+    pub destination_ip_domain: String,
+    /// The participant's destination internal IP port.
+    pub destination_ip_port: String,
+    /// The type of device the participant used to join the meeting:
+    /// * Phone — The participant joined via PSTN.
+    /// * H.323/SIP — The participant joined via an H.323 or SIP device.
+    /// * Windows — The participant joined via VoIP using a Windows device.
+    /// * Mac — The participant joined via VoIP using a Mac device.
+    /// * iOS — The participant joined via VoIP using an iOS device.
+    /// * Android — The participant joined via VoIP using an Android device.
+    pub device: SessionUserDataEventPayloadObjectUserDataItemDevice,
+    /// The participant's detail device information.
+    pub device_detail: Option<String>,
+    /// The participant's PC domain.
+    pub domain: String,
+    /// The participant's hard disk ID.
+    pub harddisk_id: String,
+    /// The participant's location.
+    pub location: String,
+    /// The participant's MAC address.
+    pub mac_addr: String,
+    /// The type of microphone that the participant used during the meeting.
+    pub microphone: String,
+    /// The participant's network type:
+    ///
+    /// * Wired
+    /// * Wifi
+    /// * PPP — Point-to-Point.
+    /// * Cellular — 3G, 4G, and 5G cellular.
+    /// * Others — An unknown device.
+    pub network_type: SessionUserDataEventPayloadObjectUserDataItemNetworkType,
+    /// The participant's PC name.
+    pub pc_name: String,
+    /// The participant's signaling internal IP address.
+    pub signaling_internal_ip_address: String,
+    /// The participant's signaling internal IP port.
+    pub signaling_internal_ip_port: String,
+    /// The participant's signaling IP address for information other than audio, video, or share screen.
+    pub signaling_ip_address: String,
+    /// The type of speaker that the participant used during the meeting.
+    pub speaker: String,
+    /// The participant's Zoom client version.
+    pub version: String,
+    /// The participant's video internal IP address.
+    pub video_internal_ip_address: String,
+    /// The participant's video internal IP port.
+    pub video_internal_ip_port: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserDataSummaryEventPayloadObjectUserDataItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        as_internal_ip_address: String,
+        as_internal_ip_port: String,
+        audio_internal_ip_address: String,
+        audio_internal_ip_port: String,
+        camera: String,
+        connection_type: String,
+        data_center: String,
+        destination_ip_domain: String,
+        destination_ip_port: String,
+        device: SessionUserDataEventPayloadObjectUserDataItemDevice,
+        domain: String,
+        harddisk_id: String,
+        location: String,
+        mac_addr: String,
+        microphone: String,
+        network_type: SessionUserDataEventPayloadObjectUserDataItemNetworkType,
+        pc_name: String,
+        signaling_internal_ip_address: String,
+        signaling_internal_ip_port: String,
+        signaling_ip_address: String,
+        speaker: String,
+        version: String,
+        video_internal_ip_address: String,
+        video_internal_ip_port: String,
+    ) -> Self {
+        Self {
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            client: None,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            device_detail: None,
+            domain,
+            harddisk_id,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut client = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut device_detail = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = Some(de.required("as_internal_ip_address")?);
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = Some(de.required("as_internal_ip_port")?);
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = Some(
+                        de.required("audio_internal_ip_address")?,
+                    );
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = Some(de.required("audio_internal_ip_port")?);
+                }
+                "camera" => camera = Some(de.required("camera")?),
+                "client" => client = de.optional("client")?,
+                "connection_type" => {
+                    connection_type = Some(de.required("connection_type")?);
+                }
+                "data_center" => data_center = Some(de.required("data_center")?),
+                "destination_ip_domain" => {
+                    destination_ip_domain = Some(de.required("destination_ip_domain")?);
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = Some(de.required("destination_ip_port")?);
+                }
+                "device" => device = Some(de.required("device")?),
+                "device_detail" => device_detail = de.optional("device_detail")?,
+                "domain" => domain = Some(de.required("domain")?),
+                "harddisk_id" => harddisk_id = Some(de.required("harddisk_id")?),
+                "location" => location = Some(de.required("location")?),
+                "mac_addr" => mac_addr = Some(de.required("mac_addr")?),
+                "microphone" => microphone = Some(de.required("microphone")?),
+                "network_type" => network_type = Some(de.required("network_type")?),
+                "pc_name" => pc_name = Some(de.required("pc_name")?),
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = Some(
+                        de.required("signaling_internal_ip_address")?,
+                    );
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = Some(
+                        de.required("signaling_internal_ip_port")?,
+                    );
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = Some(de.required("signaling_ip_address")?);
+                }
+                "speaker" => speaker = Some(de.required("speaker")?),
+                "version" => version = Some(de.required("version")?),
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = Some(
+                        de.required("video_internal_ip_address")?,
+                    );
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = Some(de.required("video_internal_ip_port")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            as_internal_ip_address: json::present(
+                as_internal_ip_address,
+                "as_internal_ip_address",
+            )?,
+            as_internal_ip_port: json::present(
+                as_internal_ip_port,
+                "as_internal_ip_port",
+            )?,
+            audio_internal_ip_address: json::present(
+                audio_internal_ip_address,
+                "audio_internal_ip_address",
+            )?,
+            audio_internal_ip_port: json::present(
+                audio_internal_ip_port,
+                "audio_internal_ip_port",
+            )?,
+            camera: json::present(camera, "camera")?,
+            client,
+            connection_type: json::present(connection_type, "connection_type")?,
+            data_center: json::present(data_center, "data_center")?,
+            destination_ip_domain: json::present(
+                destination_ip_domain,
+                "destination_ip_domain",
+            )?,
+            destination_ip_port: json::present(
+                destination_ip_port,
+                "destination_ip_port",
+            )?,
+            device: json::present(device, "device")?,
+            device_detail,
+            domain: json::present(domain, "domain")?,
+            harddisk_id: json::present(harddisk_id, "harddisk_id")?,
+            location: json::present(location, "location")?,
+            mac_addr: json::present(mac_addr, "mac_addr")?,
+            microphone: json::present(microphone, "microphone")?,
+            network_type: json::present(network_type, "network_type")?,
+            pc_name: json::present(pc_name, "pc_name")?,
+            signaling_internal_ip_address: json::present(
+                signaling_internal_ip_address,
+                "signaling_internal_ip_address",
+            )?,
+            signaling_internal_ip_port: json::present(
+                signaling_internal_ip_port,
+                "signaling_internal_ip_port",
+            )?,
+            signaling_ip_address: json::present(
+                signaling_ip_address,
+                "signaling_ip_address",
+            )?,
+            speaker: json::present(speaker, "speaker")?,
+            version: json::present(version, "version")?,
+            video_internal_ip_address: json::present(
+                video_internal_ip_address,
+                "video_internal_ip_address",
+            )?,
+            video_internal_ip_port: json::present(
+                video_internal_ip_port,
+                "video_internal_ip_port",
+            )?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserDataSummaryEventPayloadObjectUserDataItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("as_internal_ip_address", &self.as_internal_ip_address);
+        json.required("as_internal_ip_port", &self.as_internal_ip_port);
+        json.required("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.required("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.required("camera", &self.camera);
+        json.optional("client", &self.client);
+        json.required("connection_type", &self.connection_type);
+        json.required("data_center", &self.data_center);
+        json.required("destination_ip_domain", &self.destination_ip_domain);
+        json.required("destination_ip_port", &self.destination_ip_port);
+        json.required("device", &self.device);
+        json.optional("device_detail", &self.device_detail);
+        json.required("domain", &self.domain);
+        json.required("harddisk_id", &self.harddisk_id);
+        json.required("location", &self.location);
+        json.required("mac_addr", &self.mac_addr);
+        json.required("microphone", &self.microphone);
+        json.required("network_type", &self.network_type);
+        json.required("pc_name", &self.pc_name);
+        json.required(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.required("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.required("signaling_ip_address", &self.signaling_ip_address);
+        json.required("speaker", &self.speaker);
+        json.required("version", &self.version);
+        json.required("video_internal_ip_address", &self.video_internal_ip_address);
+        json.required("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_qos` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosEvent {
+    /// The event's name.
+    pub event: String,
+    /// The timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserQosEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserQosEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserQosEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionUserQosEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosEventPayloadObject {
+    /// The unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session identifier.
+    pub session_key: Option<String>,
+    /// The session name.
+    pub session_name: String,
+    /// Information about the user.
+    pub user: SessionUserQosEventPayloadObjectUser,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        session_id: String,
+        session_name: String,
+        user: SessionUserQosEventPayloadObjectUser,
+    ) -> Self {
+        Self {
+            session_id,
+            session_key: None,
+            session_name,
+            user,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user" => user = Some(de.required("user")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            user: json::present(user, "user")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `session.user_qos` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosEventPayloadObjectUser {
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    pub id: String,
+    /// Whether the current user is the original host of this session.
+    pub is_original_host: bool,
+    /// The user's username.
+    pub name: String,
+    /// Information about the user's quality of service (QoS).
+    pub qos: Vec<SessionUserQosEventPayloadObjectUserQosItem>,
+    /// An additional identifier for the user. Can be numeric or alphanumeric.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        is_original_host: bool,
+        name: String,
+        qos: Vec<SessionUserQosEventPayloadObjectUserQosItem>,
+    ) -> Self {
+        Self {
+            id,
+            is_original_host,
+            name,
+            qos,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut qos = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "is_original_host" => {
+                    is_original_host = Some(de.required("is_original_host")?);
+                }
+                "name" => name = Some(de.required("name")?),
+                "qos" => qos = Some(de.required("qos")?),
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            is_original_host: json::present(is_original_host, "is_original_host")?,
+            name: json::present(name, "name")?,
+            qos: json::present(qos, "qos")?,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("is_original_host", &self.is_original_host);
+        json.required("name", &self.name);
+        json.required("qos", &self.qos);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_qos` event `.payload.object.user.qos[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosEventPayloadObjectUserQosItem {
+    /// The timestamp when the QoS data was recorded.
+    pub date_time: String,
+    /// The QoS details object.
+    pub details: SessionUserQosEventPayloadObjectUserQosItemDetails,
+    /// The QoS type.
+    ///
+    /// JSON: `type`.
+    pub type_: SessionUserQosEventPayloadObjectUserQosItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosEventPayloadObjectUserQosItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: String,
+        details: SessionUserQosEventPayloadObjectUserQosItemDetails,
+        type_: SessionUserQosEventPayloadObjectUserQosItemType,
+    ) -> Self {
+        Self {
+            date_time,
+            details,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosEventPayloadObjectUserQosItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "details" => details = Some(de.required("details")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            details: json::present(details, "details")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosEventPayloadObjectUserQosItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("details", &self.details);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The QoS details object.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details`, `session.user_qos` event `.payload.object.user.qos[].details`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosEventPayloadObjectUserQosItemDetails {
+    /// The average amount of packet loss. For example, the percentage of packets that failed to arrive at their destination.
+    pub avg_loss: Option<String>,
+    /// Average value of the wireless network's received signal strength indicator (RSSI).
+    pub avg_rssi: Option<String>,
+    /// The bits per second transmitted along a digital network, in Kbps.
+    pub bitrate: Option<String>,
+    /// The rate at which the video camera can produce unique images (frames). Zoom supports a frame rate of up to 30 frames per second (FPS).
+    pub frame_rate: Option<String>,
+    /// The variation in the delay of received packets, in milliseconds.
+    pub jitter: Option<String>,
+    /// The time it takes a packet to travel from one point to another, in milliseconds.
+    pub latency: Option<String>,
+    /// The maximum amount of packet loss. For example, the maximum percentage of packets that failed to arrive at their destination.
+    pub max_loss: Option<String>,
+    /// Maximum value of the wireless network's received signal strength indicator (RSSI).
+    pub max_rssi: Option<String>,
+    /// Minimum value of the wireless network's received signal strength indicator (RSSI).
+    pub min_rssi: Option<String>,
+    /// The client-triggered network instability notification.
+    pub network_notification: Option<
+        SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification,
+    >,
+    /// The meeting quality level.
+    pub quality: Option<SessionUserQosEventPayloadObjectUserQosItemDetailsQuality>,
+    /// The meeting quality score.
+    pub quality_score: Option<String>,
+    /// The number of pixels in each dimension that the video camera can display.
+    pub resolution: Option<String>,
+    /// Unit of the wireless network's received signal strength indicator (RSSI).
+    pub rssi_unit: Option<String>,
+    /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_avg_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_max_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// The system's maximum CPU usage.
+    pub system_max_cpu_usage: Option<String>,
+    /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_min_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// Zoom's average CPU usage.
+    pub zoom_avg_cpu_usage: Option<String>,
+    /// Zoom's maximum CPU usage.
+    pub zoom_max_cpu_usage: Option<String>,
+    /// Zoom's minimum CPU usage.
+    pub zoom_min_cpu_usage: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut avg_rssi = None;
+        let mut bitrate = None;
+        let mut frame_rate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut max_rssi = None;
+        let mut min_rssi = None;
+        let mut network_notification = None;
+        let mut quality = None;
+        let mut quality_score = None;
+        let mut resolution = None;
+        let mut rssi_unit = None;
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_max_cpu_usage = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
+                "bitrate" => bitrate = de.optional("bitrate")?,
+                "frame_rate" => frame_rate = de.optional("frame_rate")?,
+                "jitter" => jitter = de.optional("jitter")?,
+                "latency" => latency = de.optional("latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                "max_rssi" => max_rssi = de.optional("max_rssi")?,
+                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "network_notification" => {
+                    network_notification = de.optional("network_notification")?;
+                }
+                "quality" => quality = de.optional("quality")?,
+                "quality_score" => quality_score = de.optional("quality_score")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .optional("system_avg_cpu_pressure_level")?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .optional("system_max_cpu_pressure_level")?;
+                }
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .optional("system_min_cpu_pressure_level")?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_loss,
+            avg_rssi,
+            bitrate,
+            frame_rate,
+            jitter,
+            latency,
+            max_loss,
+            max_rssi,
+            min_rssi,
+            network_notification,
+            quality,
+            quality_score,
+            resolution,
+            rssi_unit,
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_max_cpu_usage,
+            system_min_cpu_pressure_level,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosEventPayloadObjectUserQosItemDetails {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("avg_rssi", &self.avg_rssi);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("frame_rate", &self.frame_rate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("max_rssi", &self.max_rssi);
+        json.optional("min_rssi", &self.min_rssi);
+        json.optional("network_notification", &self.network_notification);
+        json.optional("quality", &self.quality);
+        json.optional("quality_score", &self.quality_score);
+        json.optional("resolution", &self.resolution);
+        json.optional("rssi_unit", &self.rssi_unit);
+        json.optional(
+            "system_avg_cpu_pressure_level",
+            &self.system_avg_cpu_pressure_level,
+        );
+        json.optional(
+            "system_max_cpu_pressure_level",
+            &self.system_max_cpu_pressure_level,
+        );
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional(
+            "system_min_cpu_pressure_level",
+            &self.system_min_cpu_pressure_level,
+        );
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
+    }
+}
+
+/// The client-triggered network instability notification.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.network_notification`, `session.user_qos` event `.payload.object.user.qos[].details.network_notification`, `webinar.participant_qos` event `.payload.object.participant.qos[].details.network_notification`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
+    /// `"network bandwidth low"`
+    NetworkBandwidthLow,
+    /// `"internet connection unstable"`
+    InternetConnectionUnstable,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::NetworkBandwidthLow => "network bandwidth low",
+            Self::InternetConnectionUnstable => "internet connection unstable",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification {
+    fn from(value: &str) -> Self {
+        match value {
+            "network bandwidth low" => Self::NetworkBandwidthLow,
+            "internet connection unstable" => Self::InternetConnectionUnstable,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification
+);
+
+/// The meeting quality level.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].details.quality`, `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details.quality`, `session.user_qos` event `.payload.object.user.qos[].details.quality`, and 2 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
+    /// `"bad"`
+    Bad,
+    /// `"fair"`
+    Fair,
+    /// `"good"`
+    Good,
+    /// `"poor"`
+    Poor,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Bad => "bad",
+            Self::Fair => "fair",
+            Self::Good => "good",
+            Self::Poor => "poor",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemDetailsQuality {
+    fn from(value: &str) -> Self {
+        match value {
+            "bad" => Self::Bad,
+            "fair" => Self::Fair,
+            "good" => Self::Good,
+            "poor" => Self::Poor,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemDetailsQuality);
+
+/// The QoS type. See type in [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for a description.
+///
+/// Schema of `meeting.participant_qos` event `.payload.object.participant.qos[].type`, `session.user_qos` event `.payload.object.user.qos[].type`, `webinar.participant_qos` event `.payload.object.participant.qos[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserQosEventPayloadObjectUserQosItemType {
+    /// `"audio_input"`
+    AudioInput,
+    /// `"audio_output"`
+    AudioOutput,
+    /// `"video_input"`
+    VideoInput,
+    /// `"video_output"`
+    VideoOutput,
+    /// `"as_input"`
+    AsInput,
+    /// `"as_output"`
+    AsOutput,
+    /// `"cpu_usage"`
+    CpuUsage,
+    /// `"audio_device_from_crc"`
+    AudioDeviceFromCrc,
+    /// `"audio_device_to_crc"`
+    AudioDeviceToCrc,
+    /// `"video_device_from_crc"`
+    VideoDeviceFromCrc,
+    /// `"video_device_to_crc"`
+    VideoDeviceToCrc,
+    /// `"as_device_from_crc"`
+    AsDeviceFromCrc,
+    /// `"as_device_to_crc"`
+    AsDeviceToCrc,
+    /// `"audio_device_from_rwg"`
+    AudioDeviceFromRwg,
+    /// `"audio_device_to_rwg"`
+    AudioDeviceToRwg,
+    /// `"video_device_from_rwg"`
+    VideoDeviceFromRwg,
+    /// `"video_device_to_rwg"`
+    VideoDeviceToRwg,
+    /// `"as_device_from_rwg"`
+    AsDeviceFromRwg,
+    /// `"as_device_to_rwg"`
+    AsDeviceToRwg,
+    /// `"audio_quality"`
+    AudioQuality,
+    /// `"video_quality"`
+    VideoQuality,
+    /// `"as_quality"`
+    AsQuality,
+    /// `"wifi_rssi"`
+    WifiRssi,
+    /// `"notification"`
+    Notification,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserQosEventPayloadObjectUserQosItemType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AudioInput => "audio_input",
+            Self::AudioOutput => "audio_output",
+            Self::VideoInput => "video_input",
+            Self::VideoOutput => "video_output",
+            Self::AsInput => "as_input",
+            Self::AsOutput => "as_output",
+            Self::CpuUsage => "cpu_usage",
+            Self::AudioDeviceFromCrc => "audio_device_from_crc",
+            Self::AudioDeviceToCrc => "audio_device_to_crc",
+            Self::VideoDeviceFromCrc => "video_device_from_crc",
+            Self::VideoDeviceToCrc => "video_device_to_crc",
+            Self::AsDeviceFromCrc => "as_device_from_crc",
+            Self::AsDeviceToCrc => "as_device_to_crc",
+            Self::AudioDeviceFromRwg => "audio_device_from_rwg",
+            Self::AudioDeviceToRwg => "audio_device_to_rwg",
+            Self::VideoDeviceFromRwg => "video_device_from_rwg",
+            Self::VideoDeviceToRwg => "video_device_to_rwg",
+            Self::AsDeviceFromRwg => "as_device_from_rwg",
+            Self::AsDeviceToRwg => "as_device_to_rwg",
+            Self::AudioQuality => "audio_quality",
+            Self::VideoQuality => "video_quality",
+            Self::AsQuality => "as_quality",
+            Self::WifiRssi => "wifi_rssi",
+            Self::Notification => "notification",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserQosEventPayloadObjectUserQosItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio_input" => Self::AudioInput,
+            "audio_output" => Self::AudioOutput,
+            "video_input" => Self::VideoInput,
+            "video_output" => Self::VideoOutput,
+            "as_input" => Self::AsInput,
+            "as_output" => Self::AsOutput,
+            "cpu_usage" => Self::CpuUsage,
+            "audio_device_from_crc" => Self::AudioDeviceFromCrc,
+            "audio_device_to_crc" => Self::AudioDeviceToCrc,
+            "video_device_from_crc" => Self::VideoDeviceFromCrc,
+            "video_device_to_crc" => Self::VideoDeviceToCrc,
+            "as_device_from_crc" => Self::AsDeviceFromCrc,
+            "as_device_to_crc" => Self::AsDeviceToCrc,
+            "audio_device_from_rwg" => Self::AudioDeviceFromRwg,
+            "audio_device_to_rwg" => Self::AudioDeviceToRwg,
+            "video_device_from_rwg" => Self::VideoDeviceFromRwg,
+            "video_device_to_rwg" => Self::VideoDeviceToRwg,
+            "as_device_from_rwg" => Self::AsDeviceFromRwg,
+            "as_device_to_rwg" => Self::AsDeviceToRwg,
+            "audio_quality" => Self::AudioQuality,
+            "video_quality" => Self::VideoQuality,
+            "as_quality" => Self::AsQuality,
+            "wifi_rssi" => Self::WifiRssi,
+            "notification" => Self::Notification,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserQosEventPayloadObjectUserQosItemType);
+
+/// Schema of `session.user_qos_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosSummaryEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserQosSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_qos_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosSummaryEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserQosSummaryEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosSummaryEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionUserQosSummaryEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosSummaryEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosSummaryEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_qos_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosSummaryEventPayloadObject {
+    /// The unique session identifier. Each session instance has its own session ID.
+    pub session_id: Option<String>,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// The session's name.
+    pub session_name: Option<String>,
+    /// Information about the user.
+    pub user: Option<SessionUserQosSummaryEventPayloadObjectUser>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUserQosSummaryEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = de.optional("session_id")?,
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = de.optional("session_name")?,
+                "user" => user = de.optional("user")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id,
+            session_key,
+            session_name,
+            user,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosSummaryEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.optional("session_name", &self.session_name);
+        json.optional("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `session.user_qos_summary` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosSummaryEventPayloadObjectUser {
+    /// The user's unique ID assigned upon joining the session, valid only for that session.
+    pub id: String,
+    /// Whether the current user is the original host of this session.
+    pub is_original_host: bool,
+    /// The user's username.
+    pub name: String,
+    /// Information about the user's quality of service (QoS).
+    pub qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
+    /// An additional identifier for the user. Can be numeric or alphanumeric.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosSummaryEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        is_original_host: bool,
+        name: String,
+        qos: Vec<SessionUserQosSummaryEventPayloadObjectUserQosItem>,
+    ) -> Self {
+        Self {
+            id,
+            is_original_host,
+            name,
+            qos,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosSummaryEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut is_original_host = None;
+        let mut name = None;
+        let mut qos = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "is_original_host" => {
+                    is_original_host = Some(de.required("is_original_host")?);
+                }
+                "name" => name = Some(de.required("name")?),
+                "qos" => qos = Some(de.required("qos")?),
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            is_original_host: json::present(is_original_host, "is_original_host")?,
+            name: json::present(name, "name")?,
+            qos: json::present(qos, "qos")?,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosSummaryEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("is_original_host", &self.is_original_host);
+        json.required("name", &self.name);
+        json.required("qos", &self.qos);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[]`, `session.user_qos_summary` event `.payload.object.user.qos[]`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    pub details: SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
+    /// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
+    ///
+    /// JSON: `type`.
+    pub type_: SessionUserQosSummaryEventPayloadObjectUserQosItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        details: SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
+        type_: SessionUserQosSummaryEventPayloadObjectUserQosItemType,
+    ) -> Self {
+        Self {
+            details,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "details" => details = Some(de.required("details")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            details: json::present(details, "details")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("details", &self.details);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].details`, `session.user_qos_summary` event `.payload.object.user.qos[].details`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].details`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+    /// The average bits per second transmitted along a digital network, in Kbps.
+    pub avg_bitrate: Option<String>,
+    /// The average rate at which the video camera can produce unique images (frames). Zoom supports a frame rate of up to 30 frames per second (FPS).
+    pub avg_frame_rate: Option<String>,
+    /// The average variation in the delay of received packets, in milliseconds.
+    pub avg_jitter: Option<String>,
+    /// The average time it took a packet to travel from one point to another, in milliseconds.
+    pub avg_latency: Option<String>,
+    /// The average amount of packet loss, expressed as the percentage of packets that failed to arrive at their destination.
+    pub avg_loss: Option<String>,
+    /// The average value of the wireless network's received signal strength indicator (RSSI).
+    pub avg_rssi: Option<i64>,
+    /// The maximum bits per second transmitted along a digital network, in Kbps.
+    pub max_bitrate: Option<String>,
+    /// The maximum rate at which the video camera can produce unique images (frames). Zoom supports a frame rate of up to 30 frames per second (FPS).
+    pub max_frame_rate: Option<String>,
+    /// The maximum variation in the delay of received packets, in milliseconds.
+    pub max_jitter: Option<String>,
+    /// The maximum time it took a packet to travel from one point to another, in milliseconds.
+    pub max_latency: Option<String>,
+    /// The maximum amount of packet loss, expressed as the percentage of packets that failed to arrive at their destination.
+    pub max_loss: Option<String>,
+    /// The maximum value of the wireless network's received signal strength indicator (RSSI).
+    pub max_rssi: Option<i64>,
+    /// The minimum bits per second transmitted along a digital network, in Kbps.
+    pub min_bitrate: Option<String>,
+    /// The minimum rate at which the video camera can produce unique images (frames). Zoom supports a frame rate of up to 30 frames per second (FPS).
+    pub min_frame_rate: Option<String>,
+    /// The minimum variation in the delay of received packets, in milliseconds.
+    pub min_jitter: Option<String>,
+    /// The minimum time it took a packet to travel from one point to another, in milliseconds.
+    pub min_latency: Option<String>,
+    /// The minimum amount of packet loss, expressed as the percentage of packets that failed to arrive at their destination.
+    pub min_loss: Option<String>,
+    /// The minimum value of the wireless network's received signal strength indicator (RSSI).
+    pub min_rssi: Option<i64>,
+    /// Meeting Quality Object
+    pub quality: Option<SessionUserQosEventPayloadObjectUserQosItemDetailsQuality>,
+    /// The meeting quality score.
+    pub quality_score: Option<String>,
+    /// The number of pixels in each dimension that the video camera can display.
+    pub resolution: Option<String>,
+    /// The unit of the wireless network's received signal strength indicator (RSSI).
+    pub rssi_unit: Option<String>,
+    /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_avg_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_max_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// The system's maximum CPU usage.
+    pub system_max_cpu_usage: Option<String>,
+    /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_min_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// Zoom's average CPU usage.
+    pub zoom_avg_cpu_usage: Option<String>,
+    /// Zoom's maximum CPU usage.
+    pub zoom_max_cpu_usage: Option<String>,
+    /// Zoom's minimum CPU usage.
+    pub zoom_min_cpu_usage: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_bitrate = None;
+        let mut avg_frame_rate = None;
+        let mut avg_jitter = None;
+        let mut avg_latency = None;
+        let mut avg_loss = None;
+        let mut avg_rssi = None;
+        let mut max_bitrate = None;
+        let mut max_frame_rate = None;
+        let mut max_jitter = None;
+        let mut max_latency = None;
+        let mut max_loss = None;
+        let mut max_rssi = None;
+        let mut min_bitrate = None;
+        let mut min_frame_rate = None;
+        let mut min_jitter = None;
+        let mut min_latency = None;
+        let mut min_loss = None;
+        let mut min_rssi = None;
+        let mut quality = None;
+        let mut quality_score = None;
+        let mut resolution = None;
+        let mut rssi_unit = None;
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_max_cpu_usage = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_bitrate" => avg_bitrate = de.optional("avg_bitrate")?,
+                "avg_frame_rate" => avg_frame_rate = de.optional("avg_frame_rate")?,
+                "avg_jitter" => avg_jitter = de.optional("avg_jitter")?,
+                "avg_latency" => avg_latency = de.optional("avg_latency")?,
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
+                "max_bitrate" => max_bitrate = de.optional("max_bitrate")?,
+                "max_frame_rate" => max_frame_rate = de.optional("max_frame_rate")?,
+                "max_jitter" => max_jitter = de.optional("max_jitter")?,
+                "max_latency" => max_latency = de.optional("max_latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                "max_rssi" => max_rssi = de.optional("max_rssi")?,
+                "min_bitrate" => min_bitrate = de.optional("min_bitrate")?,
+                "min_frame_rate" => min_frame_rate = de.optional("min_frame_rate")?,
+                "min_jitter" => min_jitter = de.optional("min_jitter")?,
+                "min_latency" => min_latency = de.optional("min_latency")?,
+                "min_loss" => min_loss = de.optional("min_loss")?,
+                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "quality" => quality = de.optional("quality")?,
+                "quality_score" => quality_score = de.optional("quality_score")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .optional("system_avg_cpu_pressure_level")?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .optional("system_max_cpu_pressure_level")?;
+                }
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .optional("system_min_cpu_pressure_level")?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_bitrate,
+            avg_frame_rate,
+            avg_jitter,
+            avg_latency,
+            avg_loss,
+            avg_rssi,
+            max_bitrate,
+            max_frame_rate,
+            max_jitter,
+            max_latency,
+            max_loss,
+            max_rssi,
+            min_bitrate,
+            min_frame_rate,
+            min_jitter,
+            min_latency,
+            min_loss,
+            min_rssi,
+            quality,
+            quality_score,
+            resolution,
+            rssi_unit,
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_max_cpu_usage,
+            system_min_cpu_pressure_level,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserQosSummaryEventPayloadObjectUserQosItemDetails {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_bitrate", &self.avg_bitrate);
+        json.optional("avg_frame_rate", &self.avg_frame_rate);
+        json.optional("avg_jitter", &self.avg_jitter);
+        json.optional("avg_latency", &self.avg_latency);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("avg_rssi", &self.avg_rssi);
+        json.optional("max_bitrate", &self.max_bitrate);
+        json.optional("max_frame_rate", &self.max_frame_rate);
+        json.optional("max_jitter", &self.max_jitter);
+        json.optional("max_latency", &self.max_latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("max_rssi", &self.max_rssi);
+        json.optional("min_bitrate", &self.min_bitrate);
+        json.optional("min_frame_rate", &self.min_frame_rate);
+        json.optional("min_jitter", &self.min_jitter);
+        json.optional("min_latency", &self.min_latency);
+        json.optional("min_loss", &self.min_loss);
+        json.optional("min_rssi", &self.min_rssi);
+        json.optional("quality", &self.quality);
+        json.optional("quality_score", &self.quality_score);
+        json.optional("resolution", &self.resolution);
+        json.optional("rssi_unit", &self.rssi_unit);
+        json.optional(
+            "system_avg_cpu_pressure_level",
+            &self.system_avg_cpu_pressure_level,
+        );
+        json.optional(
+            "system_max_cpu_pressure_level",
+            &self.system_max_cpu_pressure_level,
+        );
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional(
+            "system_min_cpu_pressure_level",
+            &self.system_min_cpu_pressure_level,
+        );
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
+    }
+}
+
+/// The type of quality of service (QoS) metrics, from the point of view of the client. See [List meeting participants QoS Summary](https://developers.zoom.us/docs/api/rest/reference/qss/methods/#operation/dashboardMeetingParticipantsQOSSummary) for descriptions.
+///
+/// Schema of `meeting.participant_qos_summary` event `.payload.object.participant.qos[].type`, `session.user_qos_summary` event `.payload.object.user.qos[].type`, `webinar.participant_qos_summary` event `.payload.object.participant.qos[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserQosSummaryEventPayloadObjectUserQosItemType {
+    /// `"audio_input"`
+    AudioInput,
+    /// `"audio_output"`
+    AudioOutput,
+    /// `"video_input"`
+    VideoInput,
+    /// `"video_output"`
+    VideoOutput,
+    /// `"as_input"`
+    AsInput,
+    /// `"as_output"`
+    AsOutput,
+    /// `"cpu_usage"`
+    CpuUsage,
+    /// `"audio_device_from_crc"`
+    AudioDeviceFromCrc,
+    /// `"audio_device_to_crc"`
+    AudioDeviceToCrc,
+    /// `"video_device_from_crc"`
+    VideoDeviceFromCrc,
+    /// `"video_device_to_crc"`
+    VideoDeviceToCrc,
+    /// `"as_device_from_crc"`
+    AsDeviceFromCrc,
+    /// `"as_device_to_crc"`
+    AsDeviceToCrc,
+    /// `"audio_device_from_rwg"`
+    AudioDeviceFromRwg,
+    /// `"audio_device_to_rwg"`
+    AudioDeviceToRwg,
+    /// `"video_device_from_rwg"`
+    VideoDeviceFromRwg,
+    /// `"video_device_to_rwg"`
+    VideoDeviceToRwg,
+    /// `"as_device_from_rwg"`
+    AsDeviceFromRwg,
+    /// `"as_device_to_rwg"`
+    AsDeviceToRwg,
+    /// `"audio_quality"`
+    AudioQuality,
+    /// `"video_quality"`
+    VideoQuality,
+    /// `"as_quality"`
+    AsQuality,
+    /// `"wifi_rssi"`
+    WifiRssi,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserQosSummaryEventPayloadObjectUserQosItemType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AudioInput => "audio_input",
+            Self::AudioOutput => "audio_output",
+            Self::VideoInput => "video_input",
+            Self::VideoOutput => "video_output",
+            Self::AsInput => "as_input",
+            Self::AsOutput => "as_output",
+            Self::CpuUsage => "cpu_usage",
+            Self::AudioDeviceFromCrc => "audio_device_from_crc",
+            Self::AudioDeviceToCrc => "audio_device_to_crc",
+            Self::VideoDeviceFromCrc => "video_device_from_crc",
+            Self::VideoDeviceToCrc => "video_device_to_crc",
+            Self::AsDeviceFromCrc => "as_device_from_crc",
+            Self::AsDeviceToCrc => "as_device_to_crc",
+            Self::AudioDeviceFromRwg => "audio_device_from_rwg",
+            Self::AudioDeviceToRwg => "audio_device_to_rwg",
+            Self::VideoDeviceFromRwg => "video_device_from_rwg",
+            Self::VideoDeviceToRwg => "video_device_to_rwg",
+            Self::AsDeviceFromRwg => "as_device_from_rwg",
+            Self::AsDeviceToRwg => "as_device_to_rwg",
+            Self::AudioQuality => "audio_quality",
+            Self::VideoQuality => "video_quality",
+            Self::AsQuality => "as_quality",
+            Self::WifiRssi => "wifi_rssi",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserQosSummaryEventPayloadObjectUserQosItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "audio_input" => Self::AudioInput,
+            "audio_output" => Self::AudioOutput,
+            "video_input" => Self::VideoInput,
+            "video_output" => Self::VideoOutput,
+            "as_input" => Self::AsInput,
+            "as_output" => Self::AsOutput,
+            "cpu_usage" => Self::CpuUsage,
+            "audio_device_from_crc" => Self::AudioDeviceFromCrc,
+            "audio_device_to_crc" => Self::AudioDeviceToCrc,
+            "video_device_from_crc" => Self::VideoDeviceFromCrc,
+            "video_device_to_crc" => Self::VideoDeviceToCrc,
+            "as_device_from_crc" => Self::AsDeviceFromCrc,
+            "as_device_to_crc" => Self::AsDeviceToCrc,
+            "audio_device_from_rwg" => Self::AudioDeviceFromRwg,
+            "audio_device_to_rwg" => Self::AudioDeviceToRwg,
+            "video_device_from_rwg" => Self::VideoDeviceFromRwg,
+            "video_device_to_rwg" => Self::VideoDeviceToRwg,
+            "as_device_from_rwg" => Self::AsDeviceFromRwg,
+            "as_device_to_rwg" => Self::AsDeviceToRwg,
+            "audio_quality" => Self::AudioQuality,
+            "video_quality" => Self::VideoQuality,
+            "as_quality" => Self::AsQuality,
+            "wifi_rssi" => Self::WifiRssi,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserQosSummaryEventPayloadObjectUserQosItemType);
+
 /// User QoS summary list.
 ///
 /// Schema of `sessionUsersQOSSummary` response, `sessionUsersQOSSummary` (master) response.
@@ -719,7 +5486,7 @@ impl ToJson for SessionUsersQosSummaryResponseUsersItemQosItemDetails {
 
 /// The system's average CPU pressure level.
 ///
-/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 9 more.
+/// Schema of `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, `dashboardMeetingParticipantsQOSSummary` response `.participants[].qos[].details.system_min_cpu_pressure_level`, `dashboardWebinarParticipantsQOSSummary` response `.participants[].qos[].details.system_avg_cpu_pressure_level`, and 27 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel {
@@ -903,11 +5670,1818 @@ impl From<&str> for SessionUsersQosSummaryResponseUsersItemQosItemType {
     }
 }
 crate::__string_enum!(SessionUsersQosSummaryResponseUsersItemQosItemType);
+
+/// Schema of `webinar.participant_data` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataEvent {
+    /// Name of the event.
+    pub event: String,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: WebinarParticipantDataEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WebinarParticipantDataEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataEventPayload {
+    /// The Account ID of the Zoom Room that is experiencing issues.
+    pub account_id: String,
+    /// Meeting object.
+    pub object: WebinarParticipantDataEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WebinarParticipantDataEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Meeting object.
+///
+/// Schema of `webinar.participant_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataEventPayloadObject {
+    /// Participant object.
+    pub participant: WebinarParticipantDataEventPayloadObjectParticipant,
+    /// Meeting uuid.
+    pub uuid: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: WebinarParticipantDataEventPayloadObjectParticipant,
+        uuid: String,
+    ) -> Self {
+        Self {
+            participant,
+            uuid,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.required("participant")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: json::present(participant, "participant")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participant", &self.participant);
+        json.required("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Participant object.
+///
+/// Schema of `webinar.participant_data` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataEventPayloadObjectParticipant {
+    /// Array of participant data.
+    pub data: Vec<WebinarParticipantDataEventPayloadObjectParticipantDataItem>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// Participant id.
+    pub participant_id: String,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        data: Vec<WebinarParticipantDataEventPayloadObjectParticipantDataItem>,
+        participant_id: String,
+    ) -> Self {
+        Self {
+            data,
+            email: None,
+            participant_id,
+            participant_user_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "email" => email = de.optional("email")?,
+                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            email,
+            participant_id: json::present(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.optional("email", &self.email);
+        json.required("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+/// Participant items.
+///
+/// Schema of `webinar.participant_data` event `.payload.object.participant.data[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+    /// Sharing internal ip address.
+    pub as_internal_ip_address: Option<String>,
+    /// Sharing internal ip port.
+    pub as_internal_ip_port: Option<String>,
+    /// Audio internal ip address.
+    pub audio_internal_ip_address: Option<String>,
+    /// Audio internal ip port.
+    pub audio_internal_ip_port: Option<String>,
+    /// The type of camera used by participant during the meeting.
+    pub camera: Option<String>,
+    /// Participant connection type.
+    pub connection_type: Option<String>,
+    /// Data Center where participant's meeting data is stored.
+    pub data_center: Option<String>,
+    /// Destination internal ip domain.
+    pub destination_ip_domain: Option<String>,
+    /// Destination internal ip port.
+    pub destination_ip_port: Option<String>,
+    /// The type of device using which the participant joined the webinar. The possible values for this field are:
+    /// * Phone: Participant joined via PSTN.
+    /// * H.323/SIP: Participant joined via an H.323 or SIP device.
+    /// * Windows: Participant joined via VoIP using a Windows device.
+    /// * Mac: Participant joined via VoIP using a Mac device.
+    /// * iOS: Participant joined via VoIP using an iOS device.
+    /// * Android: Participant joined via VoIP using an Android device.
+    pub device: Option<String>,
+    /// Participant's PC domain.
+    pub domain: Option<String>,
+    /// Participant's hard disk ID.
+    pub harddisk_id: Option<String>,
+    /// Participant location.
+    pub location: Option<String>,
+    /// Participant's MAC address.
+    pub mac_addr: Option<String>,
+    /// Participant microphone.
+    pub microphone: Option<String>,
+    /// Participant network type.
+    pub network_type: Option<String>,
+    /// Name of Participant's PC.
+    pub pc_name: Option<String>,
+    /// Signaling internal ip address.
+    pub signaling_internal_ip_address: Option<String>,
+    /// Signaling internal ip port.
+    pub signaling_internal_ip_port: Option<String>,
+    /// Participant's signaling ip address for information other than audio, video, or share screen.
+    pub signaling_ip_address: Option<String>,
+    /// Participant speaker.
+    pub speaker: Option<String>,
+    /// Participant's Zoom Client version.
+    pub version: Option<String>,
+    /// Video internal ip address.
+    pub video_internal_ip_address: Option<String>,
+    /// Video internal ip port.
+    pub video_internal_ip_port: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = de.optional("as_internal_ip_address")?;
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = de.optional("as_internal_ip_port")?;
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = de.optional("audio_internal_ip_address")?;
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = de.optional("audio_internal_ip_port")?;
+                }
+                "camera" => camera = de.optional("camera")?,
+                "connection_type" => connection_type = de.optional("connection_type")?,
+                "data_center" => data_center = de.optional("data_center")?,
+                "destination_ip_domain" => {
+                    destination_ip_domain = de.optional("destination_ip_domain")?;
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = de.optional("destination_ip_port")?;
+                }
+                "device" => device = de.optional("device")?,
+                "domain" => domain = de.optional("domain")?,
+                "harddisk_id" => harddisk_id = de.optional("harddisk_id")?,
+                "location" => location = de.optional("location")?,
+                "mac_addr" => mac_addr = de.optional("mac_addr")?,
+                "microphone" => microphone = de.optional("microphone")?,
+                "network_type" => network_type = de.optional("network_type")?,
+                "pc_name" => pc_name = de.optional("pc_name")?,
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = de
+                        .optional("signaling_internal_ip_address")?;
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = de
+                        .optional("signaling_internal_ip_port")?;
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = de.optional("signaling_ip_address")?;
+                }
+                "speaker" => speaker = de.optional("speaker")?,
+                "version" => version = de.optional("version")?,
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = de.optional("video_internal_ip_address")?;
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = de.optional("video_internal_ip_port")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            domain,
+            harddisk_id,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataEventPayloadObjectParticipantDataItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("as_internal_ip_address", &self.as_internal_ip_address);
+        json.optional("as_internal_ip_port", &self.as_internal_ip_port);
+        json.optional("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.optional("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.optional("camera", &self.camera);
+        json.optional("connection_type", &self.connection_type);
+        json.optional("data_center", &self.data_center);
+        json.optional("destination_ip_domain", &self.destination_ip_domain);
+        json.optional("destination_ip_port", &self.destination_ip_port);
+        json.optional("device", &self.device);
+        json.optional("domain", &self.domain);
+        json.optional("harddisk_id", &self.harddisk_id);
+        json.optional("location", &self.location);
+        json.optional("mac_addr", &self.mac_addr);
+        json.optional("microphone", &self.microphone);
+        json.optional("network_type", &self.network_type);
+        json.optional("pc_name", &self.pc_name);
+        json.optional(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.optional("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.optional("signaling_ip_address", &self.signaling_ip_address);
+        json.optional("speaker", &self.speaker);
+        json.optional("version", &self.version);
+        json.optional("video_internal_ip_address", &self.video_internal_ip_address);
+        json.optional("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_data_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataSummaryEvent {
+    /// Name of the event.
+    pub event: WebinarParticipantDataSummaryEventEvent,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: WebinarParticipantDataSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: WebinarParticipantDataSummaryEventEvent,
+        event_ts: i64,
+        payload: WebinarParticipantDataSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Name of the event.
+///
+/// Schema of `webinar.participant_data_summary` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarParticipantDataSummaryEventEvent {
+    /// `"webinar.participant_data_summary"`
+    WebinarParticipantDataSummary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WebinarParticipantDataSummaryEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WebinarParticipantDataSummary => "webinar.participant_data_summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebinarParticipantDataSummaryEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "webinar.participant_data_summary" => Self::WebinarParticipantDataSummary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WebinarParticipantDataSummaryEventEvent);
+
+/// Schema of `webinar.participant_data_summary` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataSummaryEventPayload {
+    /// Account ID
+    pub account_id: String,
+    pub object: WebinarParticipantDataSummaryEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataSummaryEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WebinarParticipantDataSummaryEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataSummaryEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataSummaryEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_data_summary` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataSummaryEventPayloadObject {
+    pub participant: WebinarParticipantDataSummaryEventPayloadObjectParticipant,
+    /// Webinar ID
+    pub uuid: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataSummaryEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: WebinarParticipantDataSummaryEventPayloadObjectParticipant,
+        uuid: String,
+    ) -> Self {
+        Self {
+            participant,
+            uuid,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataSummaryEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.required("participant")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: json::present(participant, "participant")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataSummaryEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participant", &self.participant);
+        json.required("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_data_summary` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipant {
+    pub data: Vec<WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem>,
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is **not** part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// Participant ID
+    pub participant_id: String,
+    /// The participant's universally unique ID (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataSummaryEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        data: Vec<WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem>,
+        participant_id: String,
+    ) -> Self {
+        Self {
+            data,
+            email: None,
+            participant_id,
+            participant_user_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut data = None;
+        let mut email = None;
+        let mut participant_id = None;
+        let mut participant_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "data" => data = Some(de.required("data")?),
+                "email" => email = de.optional("email")?,
+                "participant_id" => participant_id = Some(de.required("participant_id")?),
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            data: json::present(data, "data")?,
+            email,
+            participant_id: json::present(participant_id, "participant_id")?,
+            participant_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("data", &self.data);
+        json.optional("email", &self.email);
+        json.required("participant_id", &self.participant_id);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+    /// Sharing internal ip address
+    pub as_internal_ip_address: String,
+    /// Sharing internal ip port
+    pub as_internal_ip_port: String,
+    /// Audio internal ip address
+    pub audio_internal_ip_address: String,
+    /// Audio internal ip port
+    pub audio_internal_ip_port: String,
+    /// Camera, such as "Integrated Camera"
+    pub camera: String,
+    /// Connection type, such as "UDP"
+    pub connection_type: String,
+    /// Data center, such as "SC (Sub)"
+    pub data_center: String,
+    /// Destination internal ip domain
+    pub destination_ip_domain: String,
+    /// Destination internal ip port
+    pub destination_ip_port: String,
+    pub device: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice,
+    pub domain: String,
+    /// Hard disk ID
+    pub harddisk_id: String,
+    /// Participant's location, format as "city (country code)", such as "Sunnyvale (US)"
+    pub location: String,
+    /// Mac address, only available for windows client
+    pub mac_addr: String,
+    /// Microphone, such as "External Microphone (External Microphone)"
+    pub microphone: String,
+    pub network_type: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType,
+    pub pc_name: String,
+    /// Signaling internal ip address
+    pub signaling_internal_ip_address: String,
+    /// Signaling internal ip port
+    pub signaling_internal_ip_port: String,
+    /// Signaling ip address for information other than audio, video, or share screen
+    pub signaling_ip_address: String,
+    /// Headphones, such as "External Headphones (External Headphones)"
+    pub speaker: String,
+    pub version: String,
+    /// Video internal ip address
+    pub video_internal_ip_address: String,
+    /// Video internal ip port
+    pub video_internal_ip_port: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        as_internal_ip_address: String,
+        as_internal_ip_port: String,
+        audio_internal_ip_address: String,
+        audio_internal_ip_port: String,
+        camera: String,
+        connection_type: String,
+        data_center: String,
+        destination_ip_domain: String,
+        destination_ip_port: String,
+        device: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice,
+        domain: String,
+        harddisk_id: String,
+        location: String,
+        mac_addr: String,
+        microphone: String,
+        network_type: WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType,
+        pc_name: String,
+        signaling_internal_ip_address: String,
+        signaling_internal_ip_port: String,
+        signaling_ip_address: String,
+        speaker: String,
+        version: String,
+        video_internal_ip_address: String,
+        video_internal_ip_port: String,
+    ) -> Self {
+        Self {
+            as_internal_ip_address,
+            as_internal_ip_port,
+            audio_internal_ip_address,
+            audio_internal_ip_port,
+            camera,
+            connection_type,
+            data_center,
+            destination_ip_domain,
+            destination_ip_port,
+            device,
+            domain,
+            harddisk_id,
+            location,
+            mac_addr,
+            microphone,
+            network_type,
+            pc_name,
+            signaling_internal_ip_address,
+            signaling_internal_ip_port,
+            signaling_ip_address,
+            speaker,
+            version,
+            video_internal_ip_address,
+            video_internal_ip_port,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut as_internal_ip_address = None;
+        let mut as_internal_ip_port = None;
+        let mut audio_internal_ip_address = None;
+        let mut audio_internal_ip_port = None;
+        let mut camera = None;
+        let mut connection_type = None;
+        let mut data_center = None;
+        let mut destination_ip_domain = None;
+        let mut destination_ip_port = None;
+        let mut device = None;
+        let mut domain = None;
+        let mut harddisk_id = None;
+        let mut location = None;
+        let mut mac_addr = None;
+        let mut microphone = None;
+        let mut network_type = None;
+        let mut pc_name = None;
+        let mut signaling_internal_ip_address = None;
+        let mut signaling_internal_ip_port = None;
+        let mut signaling_ip_address = None;
+        let mut speaker = None;
+        let mut version = None;
+        let mut video_internal_ip_address = None;
+        let mut video_internal_ip_port = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "as_internal_ip_address" => {
+                    as_internal_ip_address = Some(de.required("as_internal_ip_address")?);
+                }
+                "as_internal_ip_port" => {
+                    as_internal_ip_port = Some(de.required("as_internal_ip_port")?);
+                }
+                "audio_internal_ip_address" => {
+                    audio_internal_ip_address = Some(
+                        de.required("audio_internal_ip_address")?,
+                    );
+                }
+                "audio_internal_ip_port" => {
+                    audio_internal_ip_port = Some(de.required("audio_internal_ip_port")?);
+                }
+                "camera" => camera = Some(de.required("camera")?),
+                "connection_type" => {
+                    connection_type = Some(de.required("connection_type")?);
+                }
+                "data_center" => data_center = Some(de.required("data_center")?),
+                "destination_ip_domain" => {
+                    destination_ip_domain = Some(de.required("destination_ip_domain")?);
+                }
+                "destination_ip_port" => {
+                    destination_ip_port = Some(de.required("destination_ip_port")?);
+                }
+                "device" => device = Some(de.required("device")?),
+                "domain" => domain = Some(de.required("domain")?),
+                "harddisk_id" => harddisk_id = Some(de.required("harddisk_id")?),
+                "location" => location = Some(de.required("location")?),
+                "mac_addr" => mac_addr = Some(de.required("mac_addr")?),
+                "microphone" => microphone = Some(de.required("microphone")?),
+                "network_type" => network_type = Some(de.required("network_type")?),
+                "pc_name" => pc_name = Some(de.required("pc_name")?),
+                "signaling_internal_ip_address" => {
+                    signaling_internal_ip_address = Some(
+                        de.required("signaling_internal_ip_address")?,
+                    );
+                }
+                "signaling_internal_ip_port" => {
+                    signaling_internal_ip_port = Some(
+                        de.required("signaling_internal_ip_port")?,
+                    );
+                }
+                "signaling_ip_address" => {
+                    signaling_ip_address = Some(de.required("signaling_ip_address")?);
+                }
+                "speaker" => speaker = Some(de.required("speaker")?),
+                "version" => version = Some(de.required("version")?),
+                "video_internal_ip_address" => {
+                    video_internal_ip_address = Some(
+                        de.required("video_internal_ip_address")?,
+                    );
+                }
+                "video_internal_ip_port" => {
+                    video_internal_ip_port = Some(de.required("video_internal_ip_port")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            as_internal_ip_address: json::present(
+                as_internal_ip_address,
+                "as_internal_ip_address",
+            )?,
+            as_internal_ip_port: json::present(
+                as_internal_ip_port,
+                "as_internal_ip_port",
+            )?,
+            audio_internal_ip_address: json::present(
+                audio_internal_ip_address,
+                "audio_internal_ip_address",
+            )?,
+            audio_internal_ip_port: json::present(
+                audio_internal_ip_port,
+                "audio_internal_ip_port",
+            )?,
+            camera: json::present(camera, "camera")?,
+            connection_type: json::present(connection_type, "connection_type")?,
+            data_center: json::present(data_center, "data_center")?,
+            destination_ip_domain: json::present(
+                destination_ip_domain,
+                "destination_ip_domain",
+            )?,
+            destination_ip_port: json::present(
+                destination_ip_port,
+                "destination_ip_port",
+            )?,
+            device: json::present(device, "device")?,
+            domain: json::present(domain, "domain")?,
+            harddisk_id: json::present(harddisk_id, "harddisk_id")?,
+            location: json::present(location, "location")?,
+            mac_addr: json::present(mac_addr, "mac_addr")?,
+            microphone: json::present(microphone, "microphone")?,
+            network_type: json::present(network_type, "network_type")?,
+            pc_name: json::present(pc_name, "pc_name")?,
+            signaling_internal_ip_address: json::present(
+                signaling_internal_ip_address,
+                "signaling_internal_ip_address",
+            )?,
+            signaling_internal_ip_port: json::present(
+                signaling_internal_ip_port,
+                "signaling_internal_ip_port",
+            )?,
+            signaling_ip_address: json::present(
+                signaling_ip_address,
+                "signaling_ip_address",
+            )?,
+            speaker: json::present(speaker, "speaker")?,
+            version: json::present(version, "version")?,
+            video_internal_ip_address: json::present(
+                video_internal_ip_address,
+                "video_internal_ip_address",
+            )?,
+            video_internal_ip_port: json::present(
+                video_internal_ip_port,
+                "video_internal_ip_port",
+            )?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("as_internal_ip_address", &self.as_internal_ip_address);
+        json.required("as_internal_ip_port", &self.as_internal_ip_port);
+        json.required("audio_internal_ip_address", &self.audio_internal_ip_address);
+        json.required("audio_internal_ip_port", &self.audio_internal_ip_port);
+        json.required("camera", &self.camera);
+        json.required("connection_type", &self.connection_type);
+        json.required("data_center", &self.data_center);
+        json.required("destination_ip_domain", &self.destination_ip_domain);
+        json.required("destination_ip_port", &self.destination_ip_port);
+        json.required("device", &self.device);
+        json.required("domain", &self.domain);
+        json.required("harddisk_id", &self.harddisk_id);
+        json.required("location", &self.location);
+        json.required("mac_addr", &self.mac_addr);
+        json.required("microphone", &self.microphone);
+        json.required("network_type", &self.network_type);
+        json.required("pc_name", &self.pc_name);
+        json.required(
+            "signaling_internal_ip_address",
+            &self.signaling_internal_ip_address,
+        );
+        json.required("signaling_internal_ip_port", &self.signaling_internal_ip_port);
+        json.required("signaling_ip_address", &self.signaling_ip_address);
+        json.required("speaker", &self.speaker);
+        json.required("version", &self.version);
+        json.required("video_internal_ip_address", &self.video_internal_ip_address);
+        json.required("video_internal_ip_port", &self.video_internal_ip_port);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[].device`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
+    /// `"Windows"`
+    Windows,
+    /// `"Mac"`
+    Mac,
+    /// `"Phone"`
+    Phone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Windows => "Windows",
+            Self::Mac => "Mac",
+            Self::Phone => "Phone",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice {
+    fn from(value: &str) -> Self {
+        match value {
+            "Windows" => Self::Windows,
+            "Mac" => Self::Mac,
+            "Phone" => Self::Phone,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemDevice
+);
+
+/// Schema of `webinar.participant_data_summary` event `.payload.object.participant.data[].network_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
+    /// `"Wired"`
+    Wired,
+    /// `"Wifi"`
+    Wifi,
+    /// `"PPP"`
+    Ppp,
+    /// `"3G"`
+    V3g,
+    /// `"Others"`
+    Others,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Wired => "Wired",
+            Self::Wifi => "Wifi",
+            Self::Ppp => "PPP",
+            Self::V3g => "3G",
+            Self::Others => "Others",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Wired" => Self::Wired,
+            "Wifi" => Self::Wifi,
+            "PPP" => Self::Ppp,
+            "3G" => Self::V3g,
+            "Others" => Self::Others,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItemNetworkType
+);
+
+/// Schema of `webinar.participant_qos` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantQosEvent {
+    /// The event's name.
+    pub event: String,
+    /// Timestamp in milliseconds since epoch when the event occurred. The value is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: WebinarParticipantQosEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantQosEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WebinarParticipantQosEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantQosEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_qos` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantQosEventPayload {
+    /// The Account ID associated with the event.
+    pub account_id: String,
+    /// Meeting object.
+    pub object: WebinarParticipantQosEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantQosEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WebinarParticipantQosEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantQosEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Meeting object.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantQosEventPayloadObject {
+    /// Participant object.
+    pub participant: WebinarParticipantQosEventPayloadObjectParticipant,
+    /// The meeting's universally unique identifier (UUID).
+    pub uuid: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantQosEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: WebinarParticipantQosEventPayloadObjectParticipant,
+        uuid: String,
+    ) -> Self {
+        Self {
+            participant,
+            uuid,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantQosEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.required("participant")?),
+                "uuid" => uuid = Some(de.required("uuid")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: json::present(participant, "participant")?,
+            uuid: json::present(uuid, "uuid")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participant", &self.participant);
+        json.required("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Participant object.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object.participant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantQosEventPayloadObjectParticipant {
+    /// The participant's email address. This response only returns a value if the participant joined the meeting by logging into Zoom. If the participant is not part of the host's account, this returns an empty string value, with some exceptions. See [Email address display rules](https://developers.zoom.us/docs/api/using-zoom-apis/#email-address-display-rules) for details.
+    pub email: Option<String>,
+    /// The participant's universally unique identifier (UUID). Returns an empty value for external users.
+    pub participant_user_id: Option<String>,
+    /// An array of Quality of Service (QoS) data.
+    pub qos: Vec<WebinarParticipantQosEventPayloadObjectParticipantQosItem>,
+    /// The participant's unique identifier.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantQosEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        qos: Vec<WebinarParticipantQosEventPayloadObjectParticipantQosItem>,
+        user_id: String,
+    ) -> Self {
+        Self {
+            email: None,
+            participant_user_id: None,
+            qos,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantQosEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut participant_user_id = None;
+        let mut qos = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = de.optional("email")?,
+                "participant_user_id" => {
+                    participant_user_id = de.optional("participant_user_id")?;
+                }
+                "qos" => qos = Some(de.required("qos")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email,
+            participant_user_id,
+            qos: json::present(qos, "qos")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("email", &self.email);
+        json.optional("participant_user_id", &self.participant_user_id);
+        json.required("qos", &self.qos);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Quality of Service (QoS) items.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItem {
+    /// The timestamp for when the participant left.
+    pub date_time: String,
+    /// Quality of Service (QoS) details object.
+    pub details: WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
+    /// Quality of Service (QoS) type.
+    ///
+    /// JSON: `type`.
+    pub type_: SessionUserQosEventPayloadObjectUserQosItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantQosEventPayloadObjectParticipantQosItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: String,
+        details: WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
+        type_: SessionUserQosEventPayloadObjectUserQosItemType,
+    ) -> Self {
+        Self {
+            date_time,
+            details,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut details = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "details" => details = Some(de.required("details")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            details: json::present(details, "details")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("details", &self.details);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Quality of Service (QoS) details object.
+///
+/// Schema of `webinar.participant_qos` event `.payload.object.participant.qos[].details`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+    /// The average amount of packet loss, displayed as the percentage of packets that failed to arrive at their destination.
+    pub avg_loss: Option<String>,
+    /// Average value of the wireless network's received signal strength indicator (RSSI).
+    pub avg_rssi: Option<String>,
+    /// The number of bits per second that can be transmitted along a digital network, in Kbps.
+    pub bitrate: Option<String>,
+    /// The rate at which your video camera can produce unique images, or frames. Zoom supports a frame rate of up to 30 frames per second (FPS).
+    pub frame_rate: Option<String>,
+    /// The variation in the delay of received packets, in milliseconds.
+    pub jitter: Option<String>,
+    /// The amount of time it takes for a packet to travel from one point to another, in milliseconds.
+    pub latency: Option<String>,
+    /// The maximum amount of packet loss, displayed as the maximum percentage of packets that failed to arrive at their destination.
+    pub max_loss: Option<String>,
+    /// Maximum value of the wireless network's received signal strength indicator (RSSI).
+    pub max_rssi: Option<String>,
+    /// Minimum value of the wireless network's received signal strength indicator (RSSI).
+    pub min_rssi: Option<String>,
+    /// Client-triggered network instability notification.
+    pub network_notification: Option<
+        SessionUserQosEventPayloadObjectUserQosItemDetailsNetworkNotification,
+    >,
+    pub quality: Option<Value>,
+    /// The quality score value.
+    pub quality_score: Option<String>,
+    /// The number of pixels in each dimension that can be displayed by your video camera.
+    pub resolution: Option<String>,
+    /// Unit of the wireless network's received signal strength indicator (RSSI).
+    pub rssi_unit: Option<String>,
+    /// The system's average CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_avg_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// The system's maximum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_max_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// System's maximum CPU usage.
+    pub system_max_cpu_usage: Option<String>,
+    /// The system's minimum CPU pressure level during the preceding second, based on the [Compute Pressure API](https://developer.mozilla.org/en-US/docs/Web/API/Compute_Pressure_API#pressure_states). These levels are rough estimates of CPU usage: normal (~20%), fair (~50%), serious (~80%), and critical (~100%).
+    pub system_min_cpu_pressure_level: Option<
+        SessionUsersQosSummaryResponseUsersItemQosItemDetailsSystemAvgCpuPressureLevel,
+    >,
+    /// Zoom's average CPU usage.
+    pub zoom_avg_cpu_usage: Option<String>,
+    /// Zoom's maximum CPU usage.
+    pub zoom_max_cpu_usage: Option<String>,
+    /// Zoom's minimum CPU usage.
+    pub zoom_min_cpu_usage: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut avg_loss = None;
+        let mut avg_rssi = None;
+        let mut bitrate = None;
+        let mut frame_rate = None;
+        let mut jitter = None;
+        let mut latency = None;
+        let mut max_loss = None;
+        let mut max_rssi = None;
+        let mut min_rssi = None;
+        let mut network_notification = None;
+        let mut quality = None;
+        let mut quality_score = None;
+        let mut resolution = None;
+        let mut rssi_unit = None;
+        let mut system_avg_cpu_pressure_level = None;
+        let mut system_max_cpu_pressure_level = None;
+        let mut system_max_cpu_usage = None;
+        let mut system_min_cpu_pressure_level = None;
+        let mut zoom_avg_cpu_usage = None;
+        let mut zoom_max_cpu_usage = None;
+        let mut zoom_min_cpu_usage = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "avg_loss" => avg_loss = de.optional("avg_loss")?,
+                "avg_rssi" => avg_rssi = de.optional("avg_rssi")?,
+                "bitrate" => bitrate = de.optional("bitrate")?,
+                "frame_rate" => frame_rate = de.optional("frame_rate")?,
+                "jitter" => jitter = de.optional("jitter")?,
+                "latency" => latency = de.optional("latency")?,
+                "max_loss" => max_loss = de.optional("max_loss")?,
+                "max_rssi" => max_rssi = de.optional("max_rssi")?,
+                "min_rssi" => min_rssi = de.optional("min_rssi")?,
+                "network_notification" => {
+                    network_notification = de.optional("network_notification")?;
+                }
+                "quality" => quality = de.optional("quality")?,
+                "quality_score" => quality_score = de.optional("quality_score")?,
+                "resolution" => resolution = de.optional("resolution")?,
+                "rssi_unit" => rssi_unit = de.optional("rssi_unit")?,
+                "system_avg_cpu_pressure_level" => {
+                    system_avg_cpu_pressure_level = de
+                        .optional("system_avg_cpu_pressure_level")?;
+                }
+                "system_max_cpu_pressure_level" => {
+                    system_max_cpu_pressure_level = de
+                        .optional("system_max_cpu_pressure_level")?;
+                }
+                "system_max_cpu_usage" => {
+                    system_max_cpu_usage = de.optional("system_max_cpu_usage")?;
+                }
+                "system_min_cpu_pressure_level" => {
+                    system_min_cpu_pressure_level = de
+                        .optional("system_min_cpu_pressure_level")?;
+                }
+                "zoom_avg_cpu_usage" => {
+                    zoom_avg_cpu_usage = de.optional("zoom_avg_cpu_usage")?;
+                }
+                "zoom_max_cpu_usage" => {
+                    zoom_max_cpu_usage = de.optional("zoom_max_cpu_usage")?;
+                }
+                "zoom_min_cpu_usage" => {
+                    zoom_min_cpu_usage = de.optional("zoom_min_cpu_usage")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            avg_loss,
+            avg_rssi,
+            bitrate,
+            frame_rate,
+            jitter,
+            latency,
+            max_loss,
+            max_rssi,
+            min_rssi,
+            network_notification,
+            quality,
+            quality_score,
+            resolution,
+            rssi_unit,
+            system_avg_cpu_pressure_level,
+            system_max_cpu_pressure_level,
+            system_max_cpu_usage,
+            system_min_cpu_pressure_level,
+            zoom_avg_cpu_usage,
+            zoom_max_cpu_usage,
+            zoom_min_cpu_usage,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("avg_loss", &self.avg_loss);
+        json.optional("avg_rssi", &self.avg_rssi);
+        json.optional("bitrate", &self.bitrate);
+        json.optional("frame_rate", &self.frame_rate);
+        json.optional("jitter", &self.jitter);
+        json.optional("latency", &self.latency);
+        json.optional("max_loss", &self.max_loss);
+        json.optional("max_rssi", &self.max_rssi);
+        json.optional("min_rssi", &self.min_rssi);
+        json.optional("network_notification", &self.network_notification);
+        json.optional("quality", &self.quality);
+        json.optional("quality_score", &self.quality_score);
+        json.optional("resolution", &self.resolution);
+        json.optional("rssi_unit", &self.rssi_unit);
+        json.optional(
+            "system_avg_cpu_pressure_level",
+            &self.system_avg_cpu_pressure_level,
+        );
+        json.optional(
+            "system_max_cpu_pressure_level",
+            &self.system_max_cpu_pressure_level,
+        );
+        json.optional("system_max_cpu_usage", &self.system_max_cpu_usage);
+        json.optional(
+            "system_min_cpu_pressure_level",
+            &self.system_min_cpu_pressure_level,
+        );
+        json.optional("zoom_avg_cpu_usage", &self.zoom_avg_cpu_usage);
+        json.optional("zoom_max_cpu_usage", &self.zoom_max_cpu_usage);
+        json.optional("zoom_min_cpu_usage", &self.zoom_min_cpu_usage);
+        json.finish()
+    }
+}
+
+/// Schema of `webinar.participant_qos_summary` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebinarParticipantQosSummaryEvent {
+    /// The event's name.
+    pub event: WebinarParticipantQosSummaryEventEvent,
+    /// The timestamp in milliseconds since epoch when the event occurred, in long (int64) format.
+    pub event_ts: i64,
+    pub payload: MeetingParticipantQosSummaryEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WebinarParticipantQosSummaryEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: WebinarParticipantQosSummaryEventEvent,
+        event_ts: i64,
+        payload: MeetingParticipantQosSummaryEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WebinarParticipantQosSummaryEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WebinarParticipantQosSummaryEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `webinar.participant_qos_summary` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WebinarParticipantQosSummaryEventEvent {
+    /// `"webinar.participant_qos_summary"`
+    WebinarParticipantQosSummary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl WebinarParticipantQosSummaryEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WebinarParticipantQosSummary => "webinar.participant_qos_summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WebinarParticipantQosSummaryEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "webinar.participant_qos_summary" => Self::WebinarParticipantQosSummary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(WebinarParticipantQosSummaryEventEvent);
 crate::__json_serde!(
     DashboardMeetingParticipantsQosSummaryResponse,
     DashboardMeetingParticipantsQosSummaryResponseParticipantsItem,
     DashboardMeetingParticipantsQosSummaryResponseParticipantsItemQosItem,
+    MeetingParticipantDataEvent, MeetingParticipantDataEventPayload,
+    MeetingParticipantDataEventPayloadObject,
+    MeetingParticipantDataEventPayloadObjectParticipant,
+    MeetingParticipantDataEventPayloadObjectParticipantDataItem,
+    MeetingParticipantDataSummaryEvent, MeetingParticipantDataSummaryEventPayload,
+    MeetingParticipantDataSummaryEventPayloadObject,
+    MeetingParticipantDataSummaryEventPayloadObjectParticipant,
+    MeetingParticipantQosEvent, MeetingParticipantQosEventPayload,
+    MeetingParticipantQosEventPayloadObject,
+    MeetingParticipantQosEventPayloadObjectParticipant,
+    MeetingParticipantQosEventPayloadObjectParticipantQosItem,
+    MeetingParticipantQosSummaryEvent, MeetingParticipantQosSummaryEventPayload,
+    MeetingParticipantQosSummaryEventPayloadObject,
+    MeetingParticipantQosSummaryEventPayloadObjectParticipant, PhoneCallQosEvent,
+    PhoneCallQosEventPayload, PhoneCallQosEventPayloadObject,
+    PhoneCallQosEventPayloadObjectCallQos, PhoneCallQosEventPayloadObjectCallQosQos,
+    PhoneCallQosEventPayloadObjectCallQosQosDetails, PhoneCallQosSummaryEvent,
+    PhoneCallQosSummaryEventPayload, PhoneCallQosSummaryEventPayloadObject,
+    PhoneCallQosSummaryEventPayloadObjectCallQosItem, SessionUserDataEvent,
+    SessionUserDataEventPayload, SessionUserDataEventPayloadObject,
+    SessionUserDataEventPayloadObjectUser, SessionUserDataEventPayloadObjectUserDataItem,
+    SessionUserDataSummaryEvent, SessionUserDataSummaryEventPayload,
+    SessionUserDataSummaryEventPayloadObject,
+    SessionUserDataSummaryEventPayloadObjectUser,
+    SessionUserDataSummaryEventPayloadObjectUserDataItem, SessionUserQosEvent,
+    SessionUserQosEventPayload, SessionUserQosEventPayloadObject,
+    SessionUserQosEventPayloadObjectUser, SessionUserQosEventPayloadObjectUserQosItem,
+    SessionUserQosEventPayloadObjectUserQosItemDetails, SessionUserQosSummaryEvent,
+    SessionUserQosSummaryEventPayload, SessionUserQosSummaryEventPayloadObject,
+    SessionUserQosSummaryEventPayloadObjectUser,
+    SessionUserQosSummaryEventPayloadObjectUserQosItem,
+    SessionUserQosSummaryEventPayloadObjectUserQosItemDetails,
     SessionUsersQosSummaryResponse, SessionUsersQosSummaryResponseUsersItem,
     SessionUsersQosSummaryResponseUsersItemQosItem,
-    SessionUsersQosSummaryResponseUsersItemQosItemDetails
+    SessionUsersQosSummaryResponseUsersItemQosItemDetails, WebinarParticipantDataEvent,
+    WebinarParticipantDataEventPayload, WebinarParticipantDataEventPayloadObject,
+    WebinarParticipantDataEventPayloadObjectParticipant,
+    WebinarParticipantDataEventPayloadObjectParticipantDataItem,
+    WebinarParticipantDataSummaryEvent, WebinarParticipantDataSummaryEventPayload,
+    WebinarParticipantDataSummaryEventPayloadObject,
+    WebinarParticipantDataSummaryEventPayloadObjectParticipant,
+    WebinarParticipantDataSummaryEventPayloadObjectParticipantDataItem,
+    WebinarParticipantQosEvent, WebinarParticipantQosEventPayload,
+    WebinarParticipantQosEventPayloadObject,
+    WebinarParticipantQosEventPayloadObjectParticipant,
+    WebinarParticipantQosEventPayloadObjectParticipantQosItem,
+    WebinarParticipantQosEventPayloadObjectParticipantQosItemDetails,
+    WebinarParticipantQosSummaryEvent
 );

@@ -5,6 +5,8 @@
 //! Generated from `quality-management.json` (version 2), 6 operations. Start from [`QualityManagement`], which `Client::quality_management` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Quality Management API: one method per operation.

@@ -1575,7 +1575,7 @@ impl ToJson for InteractionDetailResponseInteractionInfo {
 
 /// The channel type, includes VIDEO, MANUAL, SMS, AUDIO and WEB_CHAT.
 ///
-/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`.
+/// Schema of `ListInteractions` response `.interactions[].interaction_info.channel_type`, `InteractionDetail` response `.interaction_info.channel_type`, `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info.channel_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InteractionDetailResponseInteractionInfoChannelType {
@@ -2155,7 +2155,7 @@ crate::__string_enum!(InteractionDetailResponseScreenRecordingStatus);
 
 /// The summary.
 ///
-/// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`.
+/// Schema of `ListInteractions` response `.interactions[].summary`, `InteractionDetail` response `.summary`, `quality_management.interaction_analysis_completed` event `.payload.object.summary`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InteractionDetailResponseSummary {
     /// The engagement score.
@@ -3640,6 +3640,762 @@ impl ToJson for ListInteractionsResponseInteractionsItemInteractionInfoEvaluatio
         json.finish()
     }
 }
+
+/// Schema of `quality_management.evaluation_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementEvaluationCompletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: QualityManagementEvaluationCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementEvaluationCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: QualityManagementEvaluationCompletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for QualityManagementEvaluationCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementEvaluationCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `quality_management.evaluation_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementEvaluationCompletedEventPayload {
+    /// The account ID of the user who recorded the interaction.
+    pub account_id: String,
+    /// Information about the interaction.
+    pub object: QualityManagementEvaluationCompletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementEvaluationCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: QualityManagementEvaluationCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for QualityManagementEvaluationCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementEvaluationCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the interaction.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementEvaluationCompletedEventPayloadObject {
+    /// The agent information.
+    pub agent_info: Option<
+        QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo,
+    >,
+    /// The agent's ID.
+    pub agent_user_id: Option<String>,
+    /// The evaluation's ID.
+    pub evaluation_id: String,
+    /// The overall score of the evaluation, calculated based on the scorecard and answers.
+    pub evaluation_score: Option<f64>,
+    /// Score received by the agent, expressed as a ratio 0.00-1.00.
+    pub evaluation_score_ratio: Option<f64>,
+    /// Distinguish between automatic scoring and manual scoring.
+    pub evaluation_type: Option<
+        QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType,
+    >,
+    /// The evaluator's ID.
+    pub evaluator_user_id: Option<String>,
+    /// The evaluators' information.
+    pub evaluators_info: Option<
+        Vec<QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem>,
+    >,
+    /// The interaction's ID.
+    pub interaction_id: Option<String>,
+    /// The scorecard's name.
+    pub scorecard_name: Option<String>,
+    /// The scoring format of the scorecard.
+    pub scoring_format: Option<String>,
+    /// the maximum possible score for this evaluation
+    pub total_possible_score: Option<f64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementEvaluationCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(evaluation_id: String) -> Self {
+        Self {
+            agent_info: None,
+            agent_user_id: None,
+            evaluation_id,
+            evaluation_score: None,
+            evaluation_score_ratio: None,
+            evaluation_type: None,
+            evaluator_user_id: None,
+            evaluators_info: None,
+            interaction_id: None,
+            scorecard_name: None,
+            scoring_format: None,
+            total_possible_score: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for QualityManagementEvaluationCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_info = None;
+        let mut agent_user_id = None;
+        let mut evaluation_id = None;
+        let mut evaluation_score = None;
+        let mut evaluation_score_ratio = None;
+        let mut evaluation_type = None;
+        let mut evaluator_user_id = None;
+        let mut evaluators_info = None;
+        let mut interaction_id = None;
+        let mut scorecard_name = None;
+        let mut scoring_format = None;
+        let mut total_possible_score = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_info" => agent_info = de.optional("agent_info")?,
+                "agent_user_id" => agent_user_id = de.optional("agent_user_id")?,
+                "evaluation_id" => evaluation_id = Some(de.required("evaluation_id")?),
+                "evaluation_score" => evaluation_score = de.optional("evaluation_score")?,
+                "evaluation_score_ratio" => {
+                    evaluation_score_ratio = de.optional("evaluation_score_ratio")?;
+                }
+                "evaluation_type" => evaluation_type = de.optional("evaluation_type")?,
+                "evaluator_user_id" => {
+                    evaluator_user_id = de.optional("evaluator_user_id")?;
+                }
+                "evaluators_info" => evaluators_info = de.optional("evaluators_info")?,
+                "interaction_id" => interaction_id = de.optional("interaction_id")?,
+                "scorecard_name" => scorecard_name = de.optional("scorecard_name")?,
+                "scoring_format" => scoring_format = de.optional("scoring_format")?,
+                "total_possible_score" => {
+                    total_possible_score = de.optional("total_possible_score")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_info,
+            agent_user_id,
+            evaluation_id: json::present(evaluation_id, "evaluation_id")?,
+            evaluation_score,
+            evaluation_score_ratio,
+            evaluation_type,
+            evaluator_user_id,
+            evaluators_info,
+            interaction_id,
+            scorecard_name,
+            scoring_format,
+            total_possible_score,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementEvaluationCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_info", &self.agent_info);
+        json.optional("agent_user_id", &self.agent_user_id);
+        json.required("evaluation_id", &self.evaluation_id);
+        json.optional("evaluation_score", &self.evaluation_score);
+        json.optional("evaluation_score_ratio", &self.evaluation_score_ratio);
+        json.optional("evaluation_type", &self.evaluation_type);
+        json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.optional("evaluators_info", &self.evaluators_info);
+        json.optional("interaction_id", &self.interaction_id);
+        json.optional("scorecard_name", &self.scorecard_name);
+        json.optional("scoring_format", &self.scoring_format);
+        json.optional("total_possible_score", &self.total_possible_score);
+        json.finish()
+    }
+}
+
+/// The agent information.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object.agent_info`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+    /// The agent's user ID.
+    pub agent_user_id: Option<String>,
+    /// The agent's name.
+    pub display_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_user_id = None;
+        let mut display_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_user_id" => agent_user_id = de.optional("agent_user_id")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_user_id,
+            display_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_user_id", &self.agent_user_id);
+        json.optional("display_name", &self.display_name);
+        json.finish()
+    }
+}
+
+/// Distinguish between automatic scoring and manual scoring.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
+    /// `"MANUAL"`
+    Manual,
+    /// `"AUTOMATED"`
+    Automated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "MANUAL",
+            Self::Automated => "AUTOMATED",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "AUTOMATED" => Self::Automated,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    QualityManagementEvaluationCompletedEventPayloadObjectEvaluationType
+);
+
+/// The evaluator's information.
+///
+/// Schema of `quality_management.evaluation_completed` event `.payload.object.evaluators_info[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
+    /// The evaluator's name.
+    pub display_name: Option<String>,
+    /// The evaluator's ID.
+    pub evaluator_user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut evaluator_user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "evaluator_user_id" => {
+                    evaluator_user_id = de.optional("evaluator_user_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            evaluator_user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("evaluator_user_id", &self.evaluator_user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `quality_management.interaction_analysis_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementInteractionAnalysisCompletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: QualityManagementInteractionAnalysisCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementInteractionAnalysisCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: QualityManagementInteractionAnalysisCompletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for QualityManagementInteractionAnalysisCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementInteractionAnalysisCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `quality_management.interaction_analysis_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementInteractionAnalysisCompletedEventPayload {
+    /// The account ID of the user who recorded the interaction.
+    pub account_id: String,
+    /// Information about the interaction.
+    pub object: QualityManagementInteractionAnalysisCompletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementInteractionAnalysisCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: QualityManagementInteractionAnalysisCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the interaction.
+///
+/// Schema of `quality_management.interaction_analysis_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+    /// The count of crosstalk events.
+    pub crosstalk_event_count: Option<i64>,
+    /// The direction.
+    pub direction: Option<String>,
+    /// The disposition.
+    pub disposition: Option<String>,
+    /// The interaction duration in seconds.
+    pub duration: Option<i64>,
+    /// The engagement ID.
+    pub engagement_id: Option<String>,
+    /// The count of hold events
+    pub hold_event_count: Option<i64>,
+    /// The interaction infomation.
+    pub interaction_info: QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo,
+    /// The primary language.
+    pub primary_language: Option<String>,
+    /// The ID of the queue.
+    pub queue_id: Option<String>,
+    /// The name of the queue.
+    pub queue_name: Option<String>,
+    /// The count of silence events
+    pub silence_event_count: Option<i64>,
+    /// The start time of the interaction.
+    pub start_time: Option<String>,
+    /// The summary information.
+    pub summary: Option<InteractionDetailResponseSummary>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        interaction_info: QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo,
+    ) -> Self {
+        Self {
+            crosstalk_event_count: None,
+            direction: None,
+            disposition: None,
+            duration: None,
+            engagement_id: None,
+            hold_event_count: None,
+            interaction_info,
+            primary_language: None,
+            queue_id: None,
+            queue_name: None,
+            silence_event_count: None,
+            start_time: None,
+            summary: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut crosstalk_event_count = None;
+        let mut direction = None;
+        let mut disposition = None;
+        let mut duration = None;
+        let mut engagement_id = None;
+        let mut hold_event_count = None;
+        let mut interaction_info = None;
+        let mut primary_language = None;
+        let mut queue_id = None;
+        let mut queue_name = None;
+        let mut silence_event_count = None;
+        let mut start_time = None;
+        let mut summary = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "crosstalk_event_count" => {
+                    crosstalk_event_count = de.optional("crosstalk_event_count")?;
+                }
+                "direction" => direction = de.optional("direction")?,
+                "disposition" => disposition = de.optional("disposition")?,
+                "duration" => duration = de.optional("duration")?,
+                "engagement_id" => engagement_id = de.optional("engagement_id")?,
+                "hold_event_count" => hold_event_count = de.optional("hold_event_count")?,
+                "interaction_info" => {
+                    interaction_info = Some(de.required("interaction_info")?);
+                }
+                "primary_language" => primary_language = de.optional("primary_language")?,
+                "queue_id" => queue_id = de.optional("queue_id")?,
+                "queue_name" => queue_name = de.optional("queue_name")?,
+                "silence_event_count" => {
+                    silence_event_count = de.optional("silence_event_count")?;
+                }
+                "start_time" => start_time = de.optional("start_time")?,
+                "summary" => summary = de.optional("summary")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            crosstalk_event_count,
+            direction,
+            disposition,
+            duration,
+            engagement_id,
+            hold_event_count,
+            interaction_info: json::present(interaction_info, "interaction_info")?,
+            primary_language,
+            queue_id,
+            queue_name,
+            silence_event_count,
+            start_time,
+            summary,
+            extra,
+        })
+    }
+}
+
+impl ToJson for QualityManagementInteractionAnalysisCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("crosstalk_event_count", &self.crosstalk_event_count);
+        json.optional("direction", &self.direction);
+        json.optional("disposition", &self.disposition);
+        json.optional("duration", &self.duration);
+        json.optional("engagement_id", &self.engagement_id);
+        json.optional("hold_event_count", &self.hold_event_count);
+        json.required("interaction_info", &self.interaction_info);
+        json.optional("primary_language", &self.primary_language);
+        json.optional("queue_id", &self.queue_id);
+        json.optional("queue_name", &self.queue_name);
+        json.optional("silence_event_count", &self.silence_event_count);
+        json.optional("start_time", &self.start_time);
+        json.optional("summary", &self.summary);
+        json.finish()
+    }
+}
+
+/// The interaction infomation.
+///
+/// Schema of `quality_management.interaction_analysis_completed` event `.payload.object.interaction_info`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+    /// The agent name.
+    pub agent_name: Option<String>,
+    /// The associated interaction IDs.
+    pub associated_ids: Option<Vec<String>>,
+    /// The channel type.
+    pub channel_type: Option<InteractionDetailResponseInteractionInfoChannelType>,
+    /// The consumer name.
+    pub consumer_name: Option<String>,
+    /// The caller's phone number in E.164 format.
+    pub from: Option<String>,
+    /// The interaction ID.
+    pub interaction_id: String,
+    /// The recipient's phone number in E.164 format.
+    pub to: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(interaction_id: String) -> Self {
+        Self {
+            agent_name: None,
+            associated_ids: None,
+            channel_type: None,
+            consumer_name: None,
+            from: None,
+            interaction_id,
+            to: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut agent_name = None;
+        let mut associated_ids = None;
+        let mut channel_type = None;
+        let mut consumer_name = None;
+        let mut from = None;
+        let mut interaction_id = None;
+        let mut to = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "agent_name" => agent_name = de.optional("agent_name")?,
+                "associated_ids" => associated_ids = de.optional("associated_ids")?,
+                "channel_type" => channel_type = de.optional("channel_type")?,
+                "consumer_name" => consumer_name = de.optional("consumer_name")?,
+                "from" => from = de.optional("from")?,
+                "interaction_id" => interaction_id = Some(de.required("interaction_id")?),
+                "to" => to = de.optional("to")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            agent_name,
+            associated_ids,
+            channel_type,
+            consumer_name,
+            from,
+            interaction_id: json::present(interaction_id, "interaction_id")?,
+            to,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("agent_name", &self.agent_name);
+        json.optional("associated_ids", &self.associated_ids);
+        json.optional("channel_type", &self.channel_type);
+        json.optional("consumer_name", &self.consumer_name);
+        json.optional("from", &self.from);
+        json.required("interaction_id", &self.interaction_id);
+        json.optional("to", &self.to);
+        json.finish()
+    }
+}
 crate::__json_serde!(
     AddInteractionRequest, AddInteractionRequestInteractionInfo, AddInteractionResponse,
     EvaluationDetailResponse, EvaluationDetailResponseScorecard,
@@ -3666,5 +4422,14 @@ crate::__json_serde!(
     ListEvaluationsResponseDataItemAgentInfo, ListInteractionsResponse,
     ListInteractionsResponseInteractionsItem,
     ListInteractionsResponseInteractionsItemInteractionInfo,
-    ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem
+    ListInteractionsResponseInteractionsItemInteractionInfoEvaluationsItem,
+    QualityManagementEvaluationCompletedEvent,
+    QualityManagementEvaluationCompletedEventPayload,
+    QualityManagementEvaluationCompletedEventPayloadObject,
+    QualityManagementEvaluationCompletedEventPayloadObjectAgentInfo,
+    QualityManagementEvaluationCompletedEventPayloadObjectEvaluatorsInfoItem,
+    QualityManagementInteractionAnalysisCompletedEvent,
+    QualityManagementInteractionAnalysisCompletedEventPayload,
+    QualityManagementInteractionAnalysisCompletedEventPayloadObject,
+    QualityManagementInteractionAnalysisCompletedEventPayloadObjectInteractionInfo
 );

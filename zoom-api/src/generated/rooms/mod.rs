@@ -5,6 +5,8 @@
 //! Generated from `rooms.json` (version 2), 121 operations. Start from [`Rooms`], which `Client::rooms` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "rooms-master")]

@@ -2691,7 +2691,7 @@ impl ToJson for GetDeskAssignmentResponse {
 ///
 /// Note: More assign type support in future release.
 ///
-/// Schema of `Getadeskassignment` response `.assign_type`, `setADeskAssignment` request `.assign_type`.
+/// Schema of `Getadeskassignment` response `.assign_type`, `setADeskAssignment` request `.assign_type`, `workspace.user_assigned` event `.payload.object.assign_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetDeskAssignmentResponseAssignType {
@@ -14275,6 +14275,2339 @@ impl ToJson for UserListReservationsResponseReservationsItem {
     }
 }
 
+/// Schema of `visitor_management.checked_in` event, `visitor_management.checked_out` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementCheckedInEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: VisitorManagementCheckedInEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementCheckedInEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: VisitorManagementCheckedInEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementCheckedInEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementCheckedInEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `visitor_management.checked_in` event `.payload`, `visitor_management.checked_out` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementCheckedInEventPayload {
+    /// The host user account ID.
+    pub account_id: String,
+    /// Information about the checked in invitation.
+    pub object: VisitorManagementCheckedInEventPayloadObject,
+    /// The email address of the host.
+    pub operator: String,
+    /// The user ID of the host.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementCheckedInEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: VisitorManagementCheckedInEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementCheckedInEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementCheckedInEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the checked in invitation.
+///
+/// Schema of `visitor_management.checked_in` event `.payload.object`, `visitor_management.checked_out` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementCheckedInEventPayloadObject {
+    /// The epoch timestamp representing end time of the invitation.
+    pub end_time: Value,
+    /// The email address of the invitation host.
+    pub host_email: String,
+    /// The user ID of the invitation host.
+    pub host_id: String,
+    /// The name of the invitation host.
+    pub host_name: String,
+    /// The location ID of the location to which the visitor is invited to.
+    pub invite_location_id: String,
+    /// The epoch timestamp representing the start time of the invitation.
+    pub start_time: Value,
+    /// The email address of the invited visitor.
+    pub visitor_email: String,
+    /// The name of the invited visitor.
+    pub visitor_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementCheckedInEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: Value,
+        host_email: String,
+        host_id: String,
+        host_name: String,
+        invite_location_id: String,
+        start_time: Value,
+        visitor_email: String,
+        visitor_name: String,
+    ) -> Self {
+        Self {
+            end_time,
+            host_email,
+            host_id,
+            host_name,
+            invite_location_id,
+            start_time,
+            visitor_email,
+            visitor_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementCheckedInEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut invite_location_id = None;
+        let mut start_time = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "host_email" => host_email = Some(de.required("host_email")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "host_name" => host_name = Some(de.required("host_name")?),
+                "invite_location_id" => {
+                    invite_location_id = Some(de.required("invite_location_id")?);
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "visitor_email" => visitor_email = Some(de.required("visitor_email")?),
+                "visitor_name" => visitor_name = Some(de.required("visitor_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: json::present(end_time, "end_time")?,
+            host_email: json::present(host_email, "host_email")?,
+            host_id: json::present(host_id, "host_id")?,
+            host_name: json::present(host_name, "host_name")?,
+            invite_location_id: json::present(invite_location_id, "invite_location_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            visitor_email: json::present(visitor_email, "visitor_email")?,
+            visitor_name: json::present(visitor_name, "visitor_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementCheckedInEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("host_email", &self.host_email);
+        json.required("host_id", &self.host_id);
+        json.required("host_name", &self.host_name);
+        json.required("invite_location_id", &self.invite_location_id);
+        json.required("start_time", &self.start_time);
+        json.required("visitor_email", &self.visitor_email);
+        json.required("visitor_name", &self.visitor_name);
+        json.finish()
+    }
+}
+
+/// Schema of `visitor_management.invitation_created` event, `visitor_management.invitation_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementInvitationCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: VisitorManagementInvitationCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementInvitationCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: VisitorManagementInvitationCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementInvitationCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementInvitationCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `visitor_management.invitation_created` event `.payload`, `visitor_management.invitation_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementInvitationCreatedEventPayload {
+    /// The user account ID.
+    pub account_id: String,
+    /// Information about the created invitation.
+    pub object: VisitorManagementInvitationCreatedEventPayloadObject,
+    /// The email address of the user that created the invitation.
+    pub operator: String,
+    /// The user ID of the user that created the invitation.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementInvitationCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: VisitorManagementInvitationCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementInvitationCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementInvitationCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the created invitation.
+///
+/// Schema of `visitor_management.invitation_created` event `.payload.object`, `visitor_management.invitation_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementInvitationCreatedEventPayloadObject {
+    /// The epoch timestamp representing end time of the invitation.
+    pub end_time: Value,
+    /// The email address of the invitation host.
+    pub host_email: String,
+    /// The user ID of the invitation host.
+    pub host_id: String,
+    /// The name of the invitation host.
+    pub host_name: String,
+    /// The invitation ID.
+    pub invitation_id: String,
+    /// The location ID of the location to which the visitor is invited to.
+    pub invite_location_id: String,
+    /// The epoch timestamp representing the start time of the invitation.
+    pub start_time: Value,
+    /// The email address of the invited visitor.
+    pub visitor_email: String,
+    /// The name of the invited visitor.
+    pub visitor_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementInvitationCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: Value,
+        host_email: String,
+        host_id: String,
+        host_name: String,
+        invitation_id: String,
+        invite_location_id: String,
+        start_time: Value,
+        visitor_email: String,
+        visitor_name: String,
+    ) -> Self {
+        Self {
+            end_time,
+            host_email,
+            host_id,
+            host_name,
+            invitation_id,
+            invite_location_id,
+            start_time,
+            visitor_email,
+            visitor_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementInvitationCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut invitation_id = None;
+        let mut invite_location_id = None;
+        let mut start_time = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "host_email" => host_email = Some(de.required("host_email")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "host_name" => host_name = Some(de.required("host_name")?),
+                "invitation_id" => invitation_id = Some(de.required("invitation_id")?),
+                "invite_location_id" => {
+                    invite_location_id = Some(de.required("invite_location_id")?);
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "visitor_email" => visitor_email = Some(de.required("visitor_email")?),
+                "visitor_name" => visitor_name = Some(de.required("visitor_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: json::present(end_time, "end_time")?,
+            host_email: json::present(host_email, "host_email")?,
+            host_id: json::present(host_id, "host_id")?,
+            host_name: json::present(host_name, "host_name")?,
+            invitation_id: json::present(invitation_id, "invitation_id")?,
+            invite_location_id: json::present(invite_location_id, "invite_location_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            visitor_email: json::present(visitor_email, "visitor_email")?,
+            visitor_name: json::present(visitor_name, "visitor_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementInvitationCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("host_email", &self.host_email);
+        json.required("host_id", &self.host_id);
+        json.required("host_name", &self.host_name);
+        json.required("invitation_id", &self.invitation_id);
+        json.required("invite_location_id", &self.invite_location_id);
+        json.required("start_time", &self.start_time);
+        json.required("visitor_email", &self.visitor_email);
+        json.required("visitor_name", &self.visitor_name);
+        json.finish()
+    }
+}
+
+/// Schema of `visitor_management.invitation_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementInvitationDeletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: VisitorManagementInvitationDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementInvitationDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: VisitorManagementInvitationDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementInvitationDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementInvitationDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `visitor_management.invitation_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementInvitationDeletedEventPayload {
+    /// The user account ID.
+    pub account_id: String,
+    /// Information about the deleted invitation.
+    pub object: VisitorManagementInvitationDeletedEventPayloadObject,
+    /// The email address of the user that deleted the invitation.
+    pub operator: String,
+    /// The user ID of the user that deleted the invitation.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementInvitationDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: VisitorManagementInvitationDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementInvitationDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementInvitationDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the deleted invitation.
+///
+/// Schema of `visitor_management.invitation_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VisitorManagementInvitationDeletedEventPayloadObject {
+    /// The email address of the invitation host.
+    pub host_email: String,
+    /// The user ID of the invitation host.
+    pub host_id: String,
+    /// The name of the invitation host.
+    pub host_name: String,
+    /// The location ID of the location to which the visitor is invited to.
+    pub invite_location_id: String,
+    /// The email address of the invited visitor.
+    pub visitor_email: String,
+    /// The name of the invited visitor.
+    pub visitor_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VisitorManagementInvitationDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        host_email: String,
+        host_id: String,
+        host_name: String,
+        invite_location_id: String,
+        visitor_email: String,
+        visitor_name: String,
+    ) -> Self {
+        Self {
+            host_email,
+            host_id,
+            host_name,
+            invite_location_id,
+            visitor_email,
+            visitor_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VisitorManagementInvitationDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_email = None;
+        let mut host_id = None;
+        let mut host_name = None;
+        let mut invite_location_id = None;
+        let mut visitor_email = None;
+        let mut visitor_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_email" => host_email = Some(de.required("host_email")?),
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "host_name" => host_name = Some(de.required("host_name")?),
+                "invite_location_id" => {
+                    invite_location_id = Some(de.required("invite_location_id")?);
+                }
+                "visitor_email" => visitor_email = Some(de.required("visitor_email")?),
+                "visitor_name" => visitor_name = Some(de.required("visitor_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host_email: json::present(host_email, "host_email")?,
+            host_id: json::present(host_id, "host_id")?,
+            host_name: json::present(host_name, "host_name")?,
+            invite_location_id: json::present(invite_location_id, "invite_location_id")?,
+            visitor_email: json::present(visitor_email, "visitor_email")?,
+            visitor_name: json::present(visitor_name, "visitor_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VisitorManagementInvitationDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("host_email", &self.host_email);
+        json.required("host_id", &self.host_id);
+        json.required("host_name", &self.host_name);
+        json.required("invite_location_id", &self.invite_location_id);
+        json.required("visitor_email", &self.visitor_email);
+        json.required("visitor_name", &self.visitor_name);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.created` event, `workspace.deleted` event, `workspace.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: WorkspaceCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WorkspaceCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.created` event `.payload`, `workspace.deleted` event `.payload`, `workspace.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceCreatedEventPayload {
+    /// The workspace account ID.
+    pub account_id: String,
+    /// Information about the created workspace.
+    pub object: WorkspaceCreatedEventPayloadObject,
+    /// The email address of the user that created the workspace.
+    pub operator: String,
+    /// The user ID of the user that created the workspace.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WorkspaceCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the created workspace.
+///
+/// Schema of `workspace.created` event `.payload.object`, `workspace.deleted` event `.payload.object`, `workspace.updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceCreatedEventPayloadObject {
+    /// The Workspace ID.
+    pub id: String,
+    /// The name of the workspace
+    pub workspace_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String, workspace_name: String) -> Self {
+        Self {
+            id,
+            workspace_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("workspace_name", &self.workspace_name);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_created` event, `workspace.reservation_questionnaire_response_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: crate::DateTime,
+    pub payload: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: crate::DateTime,
+        payload: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_created` event `.payload`, `workspace.reservation_questionnaire_response_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+    /// The workspace account ID.
+    pub account_id: String,
+    /// Information about the questionnaire when creating a reservation for a workspace.
+    pub object: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
+    /// The email address of the user that completed the questionnaire.
+    pub operator: String,
+    /// The user ID of the user that completed the questionnaire.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the questionnaire when creating a reservation for a workspace.
+///
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_created` event `.payload.object`, `workspace.reservation_questionnaire_response_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+    /// The desk ID.
+    pub desk_id: String,
+    /// The event ID.
+    pub event_id: String,
+    /// The location ID.
+    pub location_id: String,
+    /// List of questionnaires.
+    pub questionnaire_response: Vec<
+        WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
+    >,
+    /// The start time of the workspace reservation.
+    pub start_time: crate::DateTime,
+    /// The user name.
+    pub user_name: String,
+    /// The name of the workspace.
+    pub workspace_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        desk_id: String,
+        event_id: String,
+        location_id: String,
+        questionnaire_response: Vec<
+            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
+        >,
+        start_time: crate::DateTime,
+        user_name: String,
+        workspace_name: String,
+    ) -> Self {
+        Self {
+            desk_id,
+            event_id,
+            location_id,
+            questionnaire_response,
+            start_time,
+            user_name,
+            workspace_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desk_id = None;
+        let mut event_id = None;
+        let mut location_id = None;
+        let mut questionnaire_response = None;
+        let mut start_time = None;
+        let mut user_name = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desk_id" => desk_id = Some(de.required("desk_id")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "location_id" => location_id = Some(de.required("location_id")?),
+                "questionnaire_response" => {
+                    questionnaire_response = Some(de.required("questionnaire_response")?);
+                }
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "user_name" => user_name = Some(de.required("user_name")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            desk_id: json::present(desk_id, "desk_id")?,
+            event_id: json::present(event_id, "event_id")?,
+            location_id: json::present(location_id, "location_id")?,
+            questionnaire_response: json::present(
+                questionnaire_response,
+                "questionnaire_response",
+            )?,
+            start_time: json::present(start_time, "start_time")?,
+            user_name: json::present(user_name, "user_name")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("desk_id", &self.desk_id);
+        json.required("event_id", &self.event_id);
+        json.required("location_id", &self.location_id);
+        json.required("questionnaire_response", &self.questionnaire_response);
+        json.required("start_time", &self.start_time);
+        json.required("user_name", &self.user_name);
+        json.required("workspace_name", &self.workspace_name);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+    /// The view ID.
+    pub id: String,
+    /// List of questions in the questionnaire.
+    pub list: Vec<
+        WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
+    >,
+    /// The subject of the questionnaire.
+    pub subject: String,
+    /// The title of the questionnaire.
+    pub title: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        list: Vec<
+            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
+        >,
+        subject: String,
+        title: String,
+    ) -> Self {
+        Self {
+            id,
+            list,
+            subject,
+            title,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut list = None;
+        let mut subject = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "list" => list = Some(de.required("list")?),
+                "subject" => subject = Some(de.required("subject")?),
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            list: json::present(list, "list")?,
+            subject: json::present(subject, "subject")?,
+            title: json::present(title, "title")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("list", &self.list);
+        json.required("subject", &self.subject);
+        json.required("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
+    /// List of options for multiple-choice questions.
+    pub options: Vec<
+        WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
+    >,
+    /// The question ID.
+    pub question_id: String,
+    /// The reply ID.
+    pub reply_id: String,
+    /// The title of the question.
+    pub title: String,
+    /// The type of the question (single-choice, multiple-choice, open-text).
+    ///
+    /// JSON: `type`.
+    pub type_: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        options: Vec<
+            WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
+        >,
+        question_id: String,
+        reply_id: String,
+        title: String,
+        type_: String,
+    ) -> Self {
+        Self {
+            options,
+            question_id,
+            reply_id,
+            title,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut options = None;
+        let mut question_id = None;
+        let mut reply_id = None;
+        let mut title = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "options" => options = Some(de.required("options")?),
+                "question_id" => question_id = Some(de.required("question_id")?),
+                "reply_id" => reply_id = Some(de.required("reply_id")?),
+                "title" => title = Some(de.required("title")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            options: json::present(options, "options")?,
+            question_id: json::present(question_id, "question_id")?,
+            reply_id: json::present(reply_id, "reply_id")?,
+            title: json::present(title, "title")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("options", &self.options);
+        json.required("question_id", &self.question_id);
+        json.required("reply_id", &self.reply_id);
+        json.required("title", &self.title);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.pre_check_in_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_created` event `.payload.object.questionnaire_response[].list[].options[]`, `workspace.reservation_questionnaire_response_updated` event `.payload.object.questionnaire_response[].list[].options[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
+    /// The option ID.
+    pub option_id: String,
+    /// The text of the option.
+    pub text: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(option_id: String, text: String) -> Self {
+        Self {
+            option_id,
+            text,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut option_id = None;
+        let mut text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "option_id" => option_id = Some(de.required("option_id")?),
+                "text" => text = Some(de.required("text")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            option_id: json::present(option_id, "option_id")?,
+            text: json::present(text, "text")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("option_id", &self.option_id);
+        json.required("text", &self.text);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.reservation_created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceReservationCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WorkspaceReservationCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceReservationCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WorkspaceReservationCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceReservationCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.reservation_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceReservationCreatedEventPayload {
+    /// The workspace account ID.
+    pub account_id: String,
+    /// Information about the workspace reservation.
+    pub object: WorkspaceReservationCreatedEventPayloadObject,
+    /// The email address of the user that created the reservation.
+    pub operator: String,
+    /// The user ID of the user that created the reservation.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceReservationCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WorkspaceReservationCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceReservationCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the workspace reservation.
+///
+/// Schema of `workspace.reservation_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceReservationCreatedEventPayloadObject {
+    /// Whether the assigned workspace is checked in.
+    pub assignment_checkin: Option<bool>,
+    /// The reservation's end time.
+    pub end_time: crate::DateTime,
+    /// The reservation ID.
+    pub id: String,
+    /// The ID of the user for whom to create a workspace reservation.
+    pub reserve_for: Option<String>,
+    /// The reservation's start time.
+    pub start_time: crate::DateTime,
+    /// The reservation's description.
+    pub topic: String,
+    /// The workspace ID.
+    pub workspace_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceReservationCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        id: String,
+        start_time: crate::DateTime,
+        topic: String,
+        workspace_id: String,
+    ) -> Self {
+        Self {
+            assignment_checkin: None,
+            end_time,
+            id,
+            reserve_for: None,
+            start_time,
+            topic,
+            workspace_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceReservationCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignment_checkin = None;
+        let mut end_time = None;
+        let mut id = None;
+        let mut reserve_for = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignment_checkin" => {
+                    assignment_checkin = de.optional("assignment_checkin")?;
+                }
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "id" => id = Some(de.required("id")?),
+                "reserve_for" => reserve_for = de.optional("reserve_for")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "topic" => topic = Some(de.required("topic")?),
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assignment_checkin,
+            end_time: json::present(end_time, "end_time")?,
+            id: json::present(id, "id")?,
+            reserve_for,
+            start_time: json::present(start_time, "start_time")?,
+            topic: json::present(topic, "topic")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignment_checkin", &self.assignment_checkin);
+        json.required("end_time", &self.end_time);
+        json.required("id", &self.id);
+        json.optional("reserve_for", &self.reserve_for);
+        json.required("start_time", &self.start_time);
+        json.required("topic", &self.topic);
+        json.required("workspace_id", &self.workspace_id);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.reservation_checked_in` event, `workspace.reservation_checked_out` event, `workspace.reservation_deleted` event, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceReservationUpdateEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WorkspaceReservationUpdateEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceReservationUpdateEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WorkspaceReservationUpdateEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceReservationUpdateEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationUpdateEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.reservation_checked_in` event `.payload`, `workspace.reservation_checked_out` event `.payload`, `workspace.reservation_deleted` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceReservationUpdateEventPayload {
+    /// The workspace account ID.
+    pub account_id: String,
+    /// Information about the workspace reservation.
+    pub object: WorkspaceReservationUpdateEventPayloadObject,
+    /// The email address of the user that checked in the reservation.
+    pub operator: String,
+    /// The user ID of the user that checked in the reservation.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceReservationUpdateEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WorkspaceReservationUpdateEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceReservationUpdateEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationUpdateEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the workspace reservation.
+///
+/// Schema of `workspace.reservation_checked_in` event `.payload.object`, `workspace.reservation_checked_out` event `.payload.object`, `workspace.reservation_deleted` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceReservationUpdateEventPayloadObject {
+    /// The reservation's end time.
+    pub end_time: crate::DateTime,
+    /// The reservation ID.
+    pub id: String,
+    /// The ID of the user for whom to create a workspace reservation.
+    pub reserve_for: Option<String>,
+    /// The reservation's start time.
+    pub start_time: crate::DateTime,
+    /// The reservation's description.
+    pub topic: String,
+    /// The workspace ID.
+    pub workspace_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceReservationUpdateEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        id: String,
+        start_time: crate::DateTime,
+        topic: String,
+        workspace_id: String,
+    ) -> Self {
+        Self {
+            end_time,
+            id,
+            reserve_for: None,
+            start_time,
+            topic,
+            workspace_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceReservationUpdateEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut reserve_for = None;
+        let mut start_time = None;
+        let mut topic = None;
+        let mut workspace_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "id" => id = Some(de.required("id")?),
+                "reserve_for" => reserve_for = de.optional("reserve_for")?,
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "topic" => topic = Some(de.required("topic")?),
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: json::present(end_time, "end_time")?,
+            id: json::present(id, "id")?,
+            reserve_for,
+            start_time: json::present(start_time, "start_time")?,
+            topic: json::present(topic, "topic")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceReservationUpdateEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("id", &self.id);
+        json.optional("reserve_for", &self.reserve_for);
+        json.required("start_time", &self.start_time);
+        json.required("topic", &self.topic);
+        json.required("workspace_id", &self.workspace_id);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.user_assigned` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUserAssignedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: crate::DateTime,
+    pub payload: WorkspaceUserAssignedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceUserAssignedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: crate::DateTime,
+        payload: WorkspaceUserAssignedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceUserAssignedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceUserAssignedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.user_assigned` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUserAssignedEventPayload {
+    /// The workspace account ID.
+    pub account_id: String,
+    /// Information about the assignment when updating assignment of a workspace.
+    pub object: WorkspaceUserAssignedEventPayloadObject,
+    /// The email address of the user that updated the assignment.
+    pub operator: String,
+    /// The user ID of the user that updated the assignment.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceUserAssignedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WorkspaceUserAssignedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceUserAssignedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceUserAssignedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the assignment when updating assignment of a workspace.
+///
+/// Schema of `workspace.user_assigned` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUserAssignedEventPayloadObject {
+    /// The belong's account id of assigned user.
+    pub account_id: String,
+    /// The type of assignment.
+    pub assign_type: GetDeskAssignmentResponseAssignType,
+    /// The email of assigned user.
+    pub user_email: String,
+    /// The id of assigned user.
+    pub user_id: String,
+    /// The workspace's ID.
+    pub workspace_id: String,
+    /// The workspace's name.
+    pub workspace_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceUserAssignedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        assign_type: GetDeskAssignmentResponseAssignType,
+        user_email: String,
+        user_id: String,
+        workspace_id: String,
+        workspace_name: String,
+    ) -> Self {
+        Self {
+            account_id,
+            assign_type,
+            user_email,
+            user_id,
+            workspace_id,
+            workspace_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceUserAssignedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut assign_type = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "assign_type" => assign_type = Some(de.required("assign_type")?),
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            assign_type: json::present(assign_type, "assign_type")?,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceUserAssignedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("assign_type", &self.assign_type);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.required("workspace_id", &self.workspace_id);
+        json.required("workspace_name", &self.workspace_name);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.user_unassigned` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUserUnassignedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: crate::DateTime,
+    pub payload: WorkspaceUserUnassignedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceUserUnassignedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: crate::DateTime,
+        payload: WorkspaceUserUnassignedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceUserUnassignedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceUserUnassignedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `workspace.user_unassigned` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUserUnassignedEventPayload {
+    /// The workspace account ID.
+    pub account_id: String,
+    /// Information about the user unassigned when unassign a user from a workspace.
+    pub object: WorkspaceUserUnassignedEventPayloadObject,
+    /// The email address of the user that updated the assignment.
+    pub operator: String,
+    /// The user ID of the user that updated the assignment.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceUserUnassignedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WorkspaceUserUnassignedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceUserUnassignedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceUserUnassignedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the user unassigned when unassign a user from a workspace.
+///
+/// Schema of `workspace.user_unassigned` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WorkspaceUserUnassignedEventPayloadObject {
+    /// The belong's account id of assigned user.
+    pub account_id: String,
+    /// The type of assign before unassign.
+    pub assign_type: GetDeskAssignmentResponseAssignType,
+    /// The id of assigned user.
+    pub user_id: String,
+    /// The workspace's ID.
+    pub workspace_id: String,
+    /// The workspace's name.
+    pub workspace_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WorkspaceUserUnassignedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        assign_type: GetDeskAssignmentResponseAssignType,
+        user_id: String,
+        workspace_id: String,
+        workspace_name: String,
+    ) -> Self {
+        Self {
+            account_id,
+            assign_type,
+            user_id,
+            workspace_id,
+            workspace_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WorkspaceUserUnassignedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut assign_type = None;
+        let mut user_id = None;
+        let mut workspace_id = None;
+        let mut workspace_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "assign_type" => assign_type = Some(de.required("assign_type")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                "workspace_id" => workspace_id = Some(de.required("workspace_id")?),
+                "workspace_name" => workspace_name = Some(de.required("workspace_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            assign_type: json::present(assign_type, "assign_type")?,
+            user_id: json::present(user_id, "user_id")?,
+            workspace_id: json::present(workspace_id, "workspace_id")?,
+            workspace_name: json::present(workspace_name, "workspace_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WorkspaceUserUnassignedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("assign_type", &self.assign_type);
+        json.required("user_id", &self.user_id);
+        json.required("workspace_id", &self.workspace_id);
+        json.required("workspace_name", &self.workspace_name);
+        json.finish()
+    }
+}
+
 /// Schema of `ZoomRoomsControls` request, `ZoomRoomsControls` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZoomRoomsControlsRequest {
@@ -14620,6 +16953,2233 @@ impl ToJson for ZoomRoomsControlsRequestParamsSettings {
         json.finish()
     }
 }
+
+/// Schema of `zoomroom.alert` event, `zoomroom.delayed_alert` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomAlertEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomAlertEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomAlertEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomAlertEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomAlertEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomAlertEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.alert` event `.payload`, `zoomroom.delayed_alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomAlertEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// Information about the Zoom Room.
+    pub object: ZoomroomAlertEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomAlertEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: ZoomroomAlertEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomAlertEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomAlertEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the Zoom Room.
+///
+/// Schema of `zoomroom.alert` event `.payload.object`, `zoomroom.delayed_alert` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomAlertEventPayloadObject {
+    /// The kind of alert:
+    /// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
+    /// * 2 — Cleared. The problem is resolved.
+    /// * 3 — Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
+    /// * 4 - Other.
+    pub alert_kind: ZoomroomAlertEventPayloadObjectAlertKind,
+    /// The timestamp when the alert occurred.
+    pub alert_time: i64,
+    /// The type of alert sent:
+    /// * 1 — The controller or scheduling display disconnected.
+    /// * 2 — The selected microphone, speaker, or camera has disconnected
+    /// * 3 — The Zoom Room is offline.
+    /// * 4 — High CPU usage detected.
+    /// * 5 — Low network bandwidth detected.
+    /// * 6 — The controller or scheduling display battery is low.
+    /// * 7 — The Zoom Rooms display is disconnected.
+    /// * 8 — The audio device has quality issues
+    /// * 9 — Failed SIP registration
+    /// * 10 — Incorrect room passcode entry detected
+    /// * 0 — Other alert.
+    pub alert_type: ZoomroomAlertEventPayloadObjectAlertType,
+    /// The calendar's name.
+    pub calendar_name: String,
+    /// The affected component:
+    /// * 1 — Zoom Rooms Computer
+    /// * 2 — Controller
+    /// * 3 — Scheduling Display
+    /// * 4 — Microphone
+    /// * 5 — Camera
+    /// * 6 — Speaker
+    /// * 0 - Other.
+    pub component: ZoomroomAlertEventPayloadObjectComponent,
+    /// The Zoom Room's associated email address.
+    pub email: String,
+    /// The Zoom Room's unique ID.
+    pub id: String,
+    /// The issues that occurred during the meeting:
+    /// * Room Controller disconnected
+    /// * Room Controller connected
+    /// * Selected camera has disconnected
+    /// * Selected camera is reconnected
+    /// * Selected microphone has disconnected
+    /// * Selected microphone is reconnected
+    /// * Selected speaker has disconnected
+    /// * Selected speaker is reconnected
+    /// * Zoom room is offline
+    /// * Zoom room is online
+    /// * High CPU usage is detected
+    /// * Low bandwidth network is detected
+    /// * {name} battery is low
+    /// * {name} battery is normal
+    /// * {name} disconnected
+    /// * {name} connected
+    ///
+    /// Incorrect Room Passcode Entry Detected
+    ///
+    /// The possible values for {name} are:
+    /// * Zoom Rooms Computer
+    /// * Controller
+    /// * Scheduling Display
+    ///
+    /// *.
+    pub issue: String,
+    /// The Zoom Room's name.
+    pub room_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomAlertEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        alert_kind: ZoomroomAlertEventPayloadObjectAlertKind,
+        alert_time: i64,
+        alert_type: ZoomroomAlertEventPayloadObjectAlertType,
+        calendar_name: String,
+        component: ZoomroomAlertEventPayloadObjectComponent,
+        email: String,
+        id: String,
+        issue: String,
+        room_name: String,
+    ) -> Self {
+        Self {
+            alert_kind,
+            alert_time,
+            alert_type,
+            calendar_name,
+            component,
+            email,
+            id,
+            issue,
+            room_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomAlertEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_kind = None;
+        let mut alert_time = None;
+        let mut alert_type = None;
+        let mut calendar_name = None;
+        let mut component = None;
+        let mut email = None;
+        let mut id = None;
+        let mut issue = None;
+        let mut room_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_kind" => alert_kind = Some(de.required("alert_kind")?),
+                "alert_time" => alert_time = Some(de.required("alert_time")?),
+                "alert_type" => alert_type = Some(de.required("alert_type")?),
+                "calendar_name" => calendar_name = Some(de.required("calendar_name")?),
+                "component" => component = Some(de.required("component")?),
+                "email" => email = Some(de.required("email")?),
+                "id" => id = Some(de.required("id")?),
+                "issue" => issue = Some(de.required("issue")?),
+                "room_name" => room_name = Some(de.required("room_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alert_kind: json::present(alert_kind, "alert_kind")?,
+            alert_time: json::present(alert_time, "alert_time")?,
+            alert_type: json::present(alert_type, "alert_type")?,
+            calendar_name: json::present(calendar_name, "calendar_name")?,
+            component: json::present(component, "component")?,
+            email: json::present(email, "email")?,
+            id: json::present(id, "id")?,
+            issue: json::present(issue, "issue")?,
+            room_name: json::present(room_name, "room_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomAlertEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("alert_kind", &self.alert_kind);
+        json.required("alert_time", &self.alert_time);
+        json.required("alert_type", &self.alert_type);
+        json.required("calendar_name", &self.calendar_name);
+        json.required("component", &self.component);
+        json.required("email", &self.email);
+        json.required("id", &self.id);
+        json.required("issue", &self.issue);
+        json.required("room_name", &self.room_name);
+        json.finish()
+    }
+}
+
+/// The kind of alert:
+/// * 1 — Triggered. There was an encountered problem. When the problem is resolved, a follow-up response will contain this field with the 2 (Cleared) value.
+/// * 2 — Cleared. The problem is resolved.
+/// * 3 — Observed. There is a potential issue-causing condition. If the issue is cleared (2), there will **not** be a follow-up response.
+/// * 4 - Other.
+///
+/// Schema of `zoomroom.alert` event `.payload.object.alert_kind`, `zoomroom.delayed_alert` event `.payload.object.alert_kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomAlertEventPayloadObjectAlertKind {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ZoomroomAlertEventPayloadObjectAlertKind {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ZoomroomAlertEventPayloadObjectAlertKind {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertKind);
+
+/// The type of alert sent:
+/// * 1 — The controller or scheduling display disconnected.
+/// * 2 — The selected microphone, speaker, or camera has disconnected
+/// * 3 — The Zoom Room is offline.
+/// * 4 — High CPU usage detected.
+/// * 5 — Low network bandwidth detected.
+/// * 6 — The controller or scheduling display battery is low.
+/// * 7 — The Zoom Rooms display is disconnected.
+/// * 8 — The audio device has quality issues
+/// * 9 — Failed SIP registration
+/// * 10 — Incorrect room passcode entry detected
+/// * 0 — Other alert.
+///
+/// Schema of `zoomroom.alert` event `.payload.object.alert_type`, `zoomroom.delayed_alert` event `.payload.object.alert_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomAlertEventPayloadObjectAlertType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ZoomroomAlertEventPayloadObjectAlertType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ZoomroomAlertEventPayloadObjectAlertType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ZoomroomAlertEventPayloadObjectAlertType);
+
+/// The affected component:
+/// * 1 — Zoom Rooms Computer
+/// * 2 — Controller
+/// * 3 — Scheduling Display
+/// * 4 — Microphone
+/// * 5 — Camera
+/// * 6 — Speaker
+/// * 0 - Other.
+///
+/// Schema of `zoomroom.alert` event `.payload.object.component`, `zoomroom.delayed_alert` event `.payload.object.component`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomAlertEventPayloadObjectComponent {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// `6`
+    V6,
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ZoomroomAlertEventPayloadObjectComponent {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::V6 => 6,
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ZoomroomAlertEventPayloadObjectComponent {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            6 => Self::V6,
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ZoomroomAlertEventPayloadObjectComponent);
+
+/// Schema of `zoomroom.checked_in` event, `zoomroom.checked_out` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomCheckedInEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomCheckedInEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomCheckedInEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomCheckedInEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomCheckedInEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomCheckedInEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.checked_in` event `.payload`, `zoomroom.checked_out` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomCheckedInEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// Information about the Zoom Room.
+    pub object: ZoomroomCheckedInEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomCheckedInEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: ZoomroomCheckedInEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomCheckedInEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomCheckedInEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the Zoom Room.
+///
+/// Schema of `zoomroom.checked_in` event `.payload.object`, `zoomroom.checked_out` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomCheckedInEventPayloadObject {
+    /// The API type:
+    /// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
+    /// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
+    /// * An empty string — The API returns this value when the calendar_type value is 0 (Google Calendar).
+    pub api_type: ZoomroomCheckedInEventPayloadObjectApiType,
+    /// The calendar's unique ID.
+    pub calendar_id: String,
+    /// The calendar's name.
+    pub calendar_name: String,
+    /// The calendar's type:
+    /// * 0 — Google Calendar.
+    /// * 1 — Office 365 Calendar.
+    /// * 2 — Microsoft Exchange Calendar.
+    pub calendar_type: ZoomroomCheckedInEventPayloadObjectCalendarType,
+    /// The specific version of the calendar item. You can get this value using Microsoft's [FindItem operation](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). Refer to the ChangeKey field of the ItemId element in the operation's response.
+    ///
+    /// This field is only returned for Microsoft Exchange or Office 365 calendars.
+    pub change_key: String,
+    /// The Zoom Room's associated email address.
+    pub email: String,
+    /// The unique ID of the Zoom Room's associated calendar event:
+    ///
+    /// * For Microsoft Exchange calendar integration, use Microsoft's [FindItem operation](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/finditem-operation). The event_id value is the Id value in the ItemId element of the FindItem operation's response.
+    /// * For Google Calendar integration, use Google's [Events: list API](https://developers.google.com/calendar/api/v3/reference/events/list). The event_id value is the id field in the [events resource](https://developers.google.com/calendar/api/v3/reference/events#resource).
+    pub event_id: String,
+    /// The Zoom Room's unique ID.
+    pub id: String,
+    /// The calendar's associated [resource mailbox](https://support.microsoft.com/en-us/help/10063/creating-and-managing-resource-mailboxes-in-office-365).
+    ///
+    /// This field is only returned for Microsoft Exchange or Office 365 calendars.
+    pub resource_email: String,
+    /// The Zoom Room's name.
+    pub room_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomCheckedInEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        api_type: ZoomroomCheckedInEventPayloadObjectApiType,
+        calendar_id: String,
+        calendar_name: String,
+        calendar_type: ZoomroomCheckedInEventPayloadObjectCalendarType,
+        change_key: String,
+        email: String,
+        event_id: String,
+        id: String,
+        resource_email: String,
+        room_name: String,
+    ) -> Self {
+        Self {
+            api_type,
+            calendar_id,
+            calendar_name,
+            calendar_type,
+            change_key,
+            email,
+            event_id,
+            id,
+            resource_email,
+            room_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomCheckedInEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut api_type = None;
+        let mut calendar_id = None;
+        let mut calendar_name = None;
+        let mut calendar_type = None;
+        let mut change_key = None;
+        let mut email = None;
+        let mut event_id = None;
+        let mut id = None;
+        let mut resource_email = None;
+        let mut room_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "api_type" => api_type = Some(de.required("api_type")?),
+                "calendar_id" => calendar_id = Some(de.required("calendar_id")?),
+                "calendar_name" => calendar_name = Some(de.required("calendar_name")?),
+                "calendar_type" => calendar_type = Some(de.required("calendar_type")?),
+                "change_key" => change_key = Some(de.required("change_key")?),
+                "email" => email = Some(de.required("email")?),
+                "event_id" => event_id = Some(de.required("event_id")?),
+                "id" => id = Some(de.required("id")?),
+                "resource_email" => resource_email = Some(de.required("resource_email")?),
+                "room_name" => room_name = Some(de.required("room_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            api_type: json::present(api_type, "api_type")?,
+            calendar_id: json::present(calendar_id, "calendar_id")?,
+            calendar_name: json::present(calendar_name, "calendar_name")?,
+            calendar_type: json::present(calendar_type, "calendar_type")?,
+            change_key: json::present(change_key, "change_key")?,
+            email: json::present(email, "email")?,
+            event_id: json::present(event_id, "event_id")?,
+            id: json::present(id, "id")?,
+            resource_email: json::present(resource_email, "resource_email")?,
+            room_name: json::present(room_name, "room_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomCheckedInEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("api_type", &self.api_type);
+        json.required("calendar_id", &self.calendar_id);
+        json.required("calendar_name", &self.calendar_name);
+        json.required("calendar_type", &self.calendar_type);
+        json.required("change_key", &self.change_key);
+        json.required("email", &self.email);
+        json.required("event_id", &self.event_id);
+        json.required("id", &self.id);
+        json.required("resource_email", &self.resource_email);
+        json.required("room_name", &self.room_name);
+        json.finish()
+    }
+}
+
+/// The API type:
+/// * 0 — [Exchange Web Services (EWS) API](https://docs.microsoft.com/en-us/exchange/client-developer/web-service-reference/ews-managed-api-reference-for-exchange)
+/// * 1 — [Microsoft Graph API](https://docs.microsoft.com/en-us/azure/active-directory/develop/microsoft-graph-intro)
+/// * An empty string — The API returns this value when the calendar_type value is 0 (Google Calendar).
+///
+/// Schema of `zoomroom.checked_in` event `.payload.object.api_type`, `zoomroom.checked_out` event `.payload.object.api_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomCheckedInEventPayloadObjectApiType {
+    /// `"0"`
+    V0,
+    /// `"1"`
+    V1,
+    /// `""`
+    Empty,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomroomCheckedInEventPayloadObjectApiType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Empty => "",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomroomCheckedInEventPayloadObjectApiType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "" => Self::Empty,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectApiType);
+
+/// The calendar's type:
+/// * 0 — Google Calendar.
+/// * 1 — Office 365 Calendar.
+/// * 2 — Microsoft Exchange Calendar.
+///
+/// Schema of `zoomroom.checked_in` event `.payload.object.calendar_type`, `zoomroom.checked_out` event `.payload.object.calendar_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomCheckedInEventPayloadObjectCalendarType {
+    /// `"0"`
+    V0,
+    /// `"1"`
+    V1,
+    /// `"2"`
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomroomCheckedInEventPayloadObjectCalendarType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomroomCheckedInEventPayloadObjectCalendarType {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomroomCheckedInEventPayloadObjectCalendarType);
+
+/// Schema of `zoomroom.created` event, `zoomroom.deleted` event, `zoomroom.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.created` event `.payload`, `zoomroom.deleted` event `.payload`, `zoomroom.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomCreatedEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// Information about the Zoom Room.
+    pub object: ZoomroomCreatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: ZoomroomCreatedEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the Zoom Room.
+///
+/// Schema of `zoomroom.created` event `.payload.object`, `zoomroom.deleted` event `.payload.object`, `zoomroom.updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomCreatedEventPayloadObject {
+    /// The Zoom Room's unique ID.
+    pub id: String,
+    /// The Zoom Room's name.
+    pub room_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String, room_name: String) -> Self {
+        Self {
+            id,
+            room_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut room_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "room_name" => room_name = Some(de.required("room_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            room_name: json::present(room_name, "room_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("room_name", &self.room_name);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.digital_signage_app_ended` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomDigitalSignageAppEndedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomDigitalSignageAppEndedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomDigitalSignageAppEndedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomDigitalSignageAppEndedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomDigitalSignageAppEndedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomDigitalSignageAppEndedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.digital_signage_app_ended` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomDigitalSignageAppEndedEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// The information on the digital signage played in a Zoom Room.
+    pub object: ZoomroomDigitalSignageAppEndedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomDigitalSignageAppEndedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomroomDigitalSignageAppEndedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomDigitalSignageAppEndedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomDigitalSignageAppEndedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The information on the digital signage played in a Zoom Room.
+///
+/// Schema of `zoomroom.digital_signage_app_ended` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomDigitalSignageAppEndedEventPayloadObject {
+    /// The app ID.
+    pub app_id: String,
+    /// The app name.
+    pub app_name: String,
+    /// The playback end time of the digital signage.
+    pub end_time: crate::DateTime,
+    /// The Zoom Room ID.
+    pub room_id: String,
+    /// The playback start time of the digital signage.
+    pub start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomDigitalSignageAppEndedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        app_id: String,
+        app_name: String,
+        end_time: crate::DateTime,
+        room_id: String,
+        start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            app_id,
+            app_name,
+            end_time,
+            room_id,
+            start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut end_time = None;
+        let mut room_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = Some(de.required("app_id")?),
+                "app_name" => app_name = Some(de.required("app_name")?),
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "room_id" => room_id = Some(de.required("room_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_id: json::present(app_id, "app_id")?,
+            app_name: json::present(app_name, "app_name")?,
+            end_time: json::present(end_time, "end_time")?,
+            room_id: json::present(room_id, "room_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomDigitalSignageAppEndedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("app_id", &self.app_id);
+        json.required("app_name", &self.app_name);
+        json.required("end_time", &self.end_time);
+        json.required("room_id", &self.room_id);
+        json.required("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.digital_signage_app_started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomDigitalSignageAppStartedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomDigitalSignageAppStartedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomDigitalSignageAppStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomDigitalSignageAppStartedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomDigitalSignageAppStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomDigitalSignageAppStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.digital_signage_app_started` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomDigitalSignageAppStartedEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// The information on the digital signage played in a Zoom Room.
+    pub object: ZoomroomDigitalSignageAppStartedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomDigitalSignageAppStartedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomroomDigitalSignageAppStartedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomDigitalSignageAppStartedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomDigitalSignageAppStartedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The information on the digital signage played in a Zoom Room.
+///
+/// Schema of `zoomroom.digital_signage_app_started` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomDigitalSignageAppStartedEventPayloadObject {
+    /// The app ID.
+    pub app_id: String,
+    /// The app name.
+    pub app_name: String,
+    /// The Zoom Room ID.
+    pub room_id: String,
+    /// The playback start time of the digital signage.
+    pub start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomDigitalSignageAppStartedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        app_id: String,
+        app_name: String,
+        room_id: String,
+        start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            app_id,
+            app_name,
+            room_id,
+            start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_id = None;
+        let mut app_name = None;
+        let mut room_id = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_id" => app_id = Some(de.required("app_id")?),
+                "app_name" => app_name = Some(de.required("app_name")?),
+                "room_id" => room_id = Some(de.required("room_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_id: json::present(app_id, "app_id")?,
+            app_name: json::present(app_name, "app_name")?,
+            room_id: json::present(room_id, "room_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomDigitalSignageAppStartedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("app_id", &self.app_id);
+        json.required("app_name", &self.app_name);
+        json.required("room_id", &self.room_id);
+        json.required("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.location_created` event, `zoomroom.location_deleted` event, `zoomroom.location_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomLocationCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomLocationCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomLocationCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomLocationCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomLocationCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomLocationCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.location_created` event `.payload`, `zoomroom.location_deleted` event `.payload`, `zoomroom.location_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomLocationCreatedEventPayload {
+    /// The account ID of the user who created the new Zoom Rooms location.
+    pub account_id: String,
+    /// Information about the created location.
+    pub object: ZoomroomLocationCreatedEventPayloadObject,
+    /// The email address of the user that created the new Zoom Rooms location.
+    pub operator: String,
+    /// The user ID of the user that created the new Zoom Rooms location.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomLocationCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomroomLocationCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomLocationCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomLocationCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the created location.
+///
+/// Schema of `zoomroom.location_created` event `.payload.object`, `zoomroom.location_deleted` event `.payload.object`, `zoomroom.location_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomLocationCreatedEventPayloadObject {
+    /// The Zoom Rooms location's ID.
+    pub id: String,
+    /// The name of the new Zoom Rooms location.
+    pub name: String,
+    /// This location's parent Zoom Rooms location ID.
+    pub parent_location_id: String,
+    /// The location's type.
+    ///
+    /// JSON: `type`.
+    pub type_: Value,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomLocationCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        name: String,
+        parent_location_id: String,
+        type_: Value,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            parent_location_id,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomLocationCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut parent_location_id = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                "parent_location_id" => {
+                    parent_location_id = Some(de.required("parent_location_id")?);
+                }
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            parent_location_id: json::present(parent_location_id, "parent_location_id")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomLocationCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.required("parent_location_id", &self.parent_location_id);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.sensor_data` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomSensorDataEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomSensorDataEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomSensorDataEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomSensorDataEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomSensorDataEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomSensorDataEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.sensor_data` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomSensorDataEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// Information about the Zoom Room.
+    pub object: ZoomroomSensorDataEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomSensorDataEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomroomSensorDataEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomSensorDataEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomSensorDataEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the Zoom Room.
+///
+/// Schema of `zoomroom.sensor_data` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomSensorDataEventPayloadObject {
+    /// The device ID.
+    pub device_id: String,
+    /// The Zoom Room ID.
+    pub id: String,
+    /// The Zoom Room name.
+    pub room_name: String,
+    /// Information about the sensor data.
+    pub sensor_data: Vec<ZoomroomSensorDataEventPayloadObjectSensorDataItem>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomSensorDataEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        device_id: String,
+        id: String,
+        room_name: String,
+        sensor_data: Vec<ZoomroomSensorDataEventPayloadObjectSensorDataItem>,
+    ) -> Self {
+        Self {
+            device_id,
+            id,
+            room_name,
+            sensor_data,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomSensorDataEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut device_id = None;
+        let mut id = None;
+        let mut room_name = None;
+        let mut sensor_data = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "device_id" => device_id = Some(de.required("device_id")?),
+                "id" => id = Some(de.required("id")?),
+                "room_name" => room_name = Some(de.required("room_name")?),
+                "sensor_data" => sensor_data = Some(de.required("sensor_data")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            device_id: json::present(device_id, "device_id")?,
+            id: json::present(id, "id")?,
+            room_name: json::present(room_name, "room_name")?,
+            sensor_data: json::present(sensor_data, "sensor_data")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomSensorDataEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("device_id", &self.device_id);
+        json.required("id", &self.id);
+        json.required("room_name", &self.room_name);
+        json.required("sensor_data", &self.sensor_data);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+    /// The time when the sensor data was reported.
+    pub date_time: crate::DateTime,
+    /// The sensor type.
+    pub sensor_type: ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType,
+    /// The sensor value.
+    pub sensor_value: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        sensor_type: ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType,
+        sensor_value: String,
+    ) -> Self {
+        Self {
+            date_time,
+            sensor_type,
+            sensor_value,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut sensor_type = None;
+        let mut sensor_value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "sensor_type" => sensor_type = Some(de.required("sensor_type")?),
+                "sensor_value" => sensor_value = Some(de.required("sensor_value")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            sensor_type: json::present(sensor_type, "sensor_type")?,
+            sensor_value: json::present(sensor_value, "sensor_value")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomSensorDataEventPayloadObjectSensorDataItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("sensor_type", &self.sensor_type);
+        json.required("sensor_value", &self.sensor_value);
+        json.finish()
+    }
+}
+
+/// The sensor type.
+///
+/// Schema of `zoomroom.sensor_data` event `.payload.object.sensor_data[].sensor_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
+    /// `"CO2"`
+    Co2,
+    /// `"TEMPERATURE"`
+    Temperature,
+    /// `"REAL_TIME_PEOPLE_COUNT"`
+    RealTimePeopleCount,
+    /// `"HUMIDITY"`
+    Humidity,
+    /// `"VOC"`
+    Voc,
+    /// `"AQI"`
+    Aqi,
+    /// `"PM25"`
+    Pm25,
+    /// `"PM10"`
+    Pm10,
+    /// `"AIR_PRESSURE"`
+    AirPressure,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Co2 => "CO2",
+            Self::Temperature => "TEMPERATURE",
+            Self::RealTimePeopleCount => "REAL_TIME_PEOPLE_COUNT",
+            Self::Humidity => "HUMIDITY",
+            Self::Voc => "VOC",
+            Self::Aqi => "AQI",
+            Self::Pm25 => "PM25",
+            Self::Pm10 => "PM10",
+            Self::AirPressure => "AIR_PRESSURE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CO2" => Self::Co2,
+            "TEMPERATURE" => Self::Temperature,
+            "REAL_TIME_PEOPLE_COUNT" => Self::RealTimePeopleCount,
+            "HUMIDITY" => Self::Humidity,
+            "VOC" => Self::Voc,
+            "AQI" => Self::Aqi,
+            "PM25" => Self::Pm25,
+            "PM10" => Self::Pm10,
+            "AIR_PRESSURE" => Self::AirPressure,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ZoomroomSensorDataEventPayloadObjectSensorDataItemSensorType);
+
+/// Schema of `zoomroom.thirdparty_meeting_attempted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomThirdpartyMeetingAttemptedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: ZoomroomThirdpartyMeetingAttemptedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomThirdpartyMeetingAttemptedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ZoomroomThirdpartyMeetingAttemptedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomThirdpartyMeetingAttemptedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomThirdpartyMeetingAttemptedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    /// The Zoom Room account ID.
+    pub account_id: String,
+    /// A Zoom Room is about to join a meeting.
+    pub object: ZoomroomThirdpartyMeetingAttemptedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ZoomroomThirdpartyMeetingAttemptedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// A Zoom Room is about to join a meeting.
+///
+/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+    /// The time to execute the command to join a meeting.
+    pub join_time: Option<crate::DateTime>,
+    /// The URL for joining a meeting.
+    pub join_url: Option<String>,
+    /// The meeting type.
+    pub meeting_source_type: Option<
+        ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType,
+    >,
+    /// The passcode for joining a third-party meeting.
+    pub passcode: Option<String>,
+    /// The Zoom Room ID.
+    pub room_id: String,
+    /// The full SIP address to join the third-party meeting.
+    pub sip_address: Option<String>,
+    /// The of the third-party meeting's meeting ID.
+    pub third_party_meeting_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(room_id: String) -> Self {
+        Self {
+            join_time: None,
+            join_url: None,
+            meeting_source_type: None,
+            passcode: None,
+            room_id,
+            sip_address: None,
+            third_party_meeting_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut join_time = None;
+        let mut join_url = None;
+        let mut meeting_source_type = None;
+        let mut passcode = None;
+        let mut room_id = None;
+        let mut sip_address = None;
+        let mut third_party_meeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "join_time" => join_time = de.optional("join_time")?,
+                "join_url" => join_url = de.optional("join_url")?,
+                "meeting_source_type" => {
+                    meeting_source_type = de.optional("meeting_source_type")?;
+                }
+                "passcode" => passcode = de.optional("passcode")?,
+                "room_id" => room_id = Some(de.required("room_id")?),
+                "sip_address" => sip_address = de.optional("sip_address")?,
+                "third_party_meeting_id" => {
+                    third_party_meeting_id = de.optional("third_party_meeting_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            join_time,
+            join_url,
+            meeting_source_type,
+            passcode,
+            room_id: json::present(room_id, "room_id")?,
+            sip_address,
+            third_party_meeting_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ZoomroomThirdpartyMeetingAttemptedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("join_time", &self.join_time);
+        json.optional("join_url", &self.join_url);
+        json.optional("meeting_source_type", &self.meeting_source_type);
+        json.optional("passcode", &self.passcode);
+        json.required("room_id", &self.room_id);
+        json.optional("sip_address", &self.sip_address);
+        json.optional("third_party_meeting_id", &self.third_party_meeting_id);
+        json.finish()
+    }
+}
+
+/// The meeting type.
+///
+/// Schema of `zoomroom.thirdparty_meeting_attempted` event `.payload.object.meeting_source_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
+    /// `"MS_TEAMS"`
+    MsTeams,
+    /// `"GOOGLE_MEET"`
+    GoogleMeet,
+    /// `"WEBEX"`
+    Webex,
+    /// `"BLUEJEANS"`
+    Bluejeans,
+    /// `"FUZE"`
+    Fuze,
+    /// `"UNKNOWN"`
+    Unknown,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::MsTeams => "MS_TEAMS",
+            Self::GoogleMeet => "GOOGLE_MEET",
+            Self::Webex => "WEBEX",
+            Self::Bluejeans => "BLUEJEANS",
+            Self::Fuze => "FUZE",
+            Self::Unknown => "UNKNOWN",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MS_TEAMS" => Self::MsTeams,
+            "GOOGLE_MEET" => Self::GoogleMeet,
+            "WEBEX" => Self::Webex,
+            "BLUEJEANS" => Self::Bluejeans,
+            "FUZE" => Self::Fuze,
+            "UNKNOWN" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    ZoomroomThirdpartyMeetingAttemptedEventPayloadObjectMeetingSourceType
+);
 crate::__json_serde!(
     AddACalendarResourceToCalendarServiceRequest,
     AddACalendarResourceToCalendarServiceResponse, AddARoomRequest, AddARoomResponse,
@@ -14718,6 +19278,41 @@ crate::__json_serde!(
     UpdateZrSettingsRequestMeetingSecurity, UpdateZrSettingsRequestNotification,
     UpdateZrSettingsRequestZoomRooms, UpdateaDigitalSignagelibraryplaylistRequest,
     UserListReservationsResponse, UserListReservationsResponseReservationsItem,
+    VisitorManagementCheckedInEvent, VisitorManagementCheckedInEventPayload,
+    VisitorManagementCheckedInEventPayloadObject,
+    VisitorManagementInvitationCreatedEvent,
+    VisitorManagementInvitationCreatedEventPayload,
+    VisitorManagementInvitationCreatedEventPayloadObject,
+    VisitorManagementInvitationDeletedEvent,
+    VisitorManagementInvitationDeletedEventPayload,
+    VisitorManagementInvitationDeletedEventPayloadObject, WorkspaceCreatedEvent,
+    WorkspaceCreatedEventPayload, WorkspaceCreatedEventPayloadObject,
+    WorkspacePreCheckInQuestionnaireResponseCreatedEvent,
+    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayload,
+    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObject,
+    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItem,
+    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItem,
+    WorkspacePreCheckInQuestionnaireResponseCreatedEventPayloadObjectQuestionnaireResponseItemListItemOptionsItem,
+    WorkspaceReservationCreatedEvent, WorkspaceReservationCreatedEventPayload,
+    WorkspaceReservationCreatedEventPayloadObject, WorkspaceReservationUpdateEvent,
+    WorkspaceReservationUpdateEventPayload, WorkspaceReservationUpdateEventPayloadObject,
+    WorkspaceUserAssignedEvent, WorkspaceUserAssignedEventPayload,
+    WorkspaceUserAssignedEventPayloadObject, WorkspaceUserUnassignedEvent,
+    WorkspaceUserUnassignedEventPayload, WorkspaceUserUnassignedEventPayloadObject,
     ZoomRoomsControlsRequest, ZoomRoomsControlsRequestParams,
-    ZoomRoomsControlsRequestParamsSettings
+    ZoomRoomsControlsRequestParamsSettings, ZoomroomAlertEvent,
+    ZoomroomAlertEventPayload, ZoomroomAlertEventPayloadObject, ZoomroomCheckedInEvent,
+    ZoomroomCheckedInEventPayload, ZoomroomCheckedInEventPayloadObject,
+    ZoomroomCreatedEvent, ZoomroomCreatedEventPayload, ZoomroomCreatedEventPayloadObject,
+    ZoomroomDigitalSignageAppEndedEvent, ZoomroomDigitalSignageAppEndedEventPayload,
+    ZoomroomDigitalSignageAppEndedEventPayloadObject,
+    ZoomroomDigitalSignageAppStartedEvent, ZoomroomDigitalSignageAppStartedEventPayload,
+    ZoomroomDigitalSignageAppStartedEventPayloadObject, ZoomroomLocationCreatedEvent,
+    ZoomroomLocationCreatedEventPayload, ZoomroomLocationCreatedEventPayloadObject,
+    ZoomroomSensorDataEvent, ZoomroomSensorDataEventPayload,
+    ZoomroomSensorDataEventPayloadObject,
+    ZoomroomSensorDataEventPayloadObjectSensorDataItem,
+    ZoomroomThirdpartyMeetingAttemptedEvent,
+    ZoomroomThirdpartyMeetingAttemptedEventPayload,
+    ZoomroomThirdpartyMeetingAttemptedEventPayloadObject
 );

@@ -5,6 +5,8 @@
 //! Generated from `scheduler.json` (version 2), 21 operations. Start from [`Scheduler`], which `Client::scheduler` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Scheduler API: one method per operation.

@@ -1163,7 +1163,7 @@ crate::__string_enum!(GetScheduleResponseScheduleType);
 
 /// The status of event: confirmed or cancelled.
 ///
-/// Schema of `list_scheduled_events` response `.items[].status`, `get_scheduled_events` response `.status`, `patch_scheduled_events` request `.status`, and 4 more.
+/// Schema of `list_scheduled_events` response `.items[].status`, `get_scheduled_events` response `.status`, `patch_scheduled_events` request `.status`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetScheduleResponseStatus {
@@ -3143,6 +3143,1283 @@ impl ToJson for ReportAnalyticsResponseLastNDays {
     }
 }
 
+/// Schema of `scheduler.scheduled_event_canceled` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchedulerScheduledEventCanceledEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event was created.
+    pub event_ts: i64,
+    pub payload: SchedulerScheduledEventCanceledEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SchedulerScheduledEventCanceledEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SchedulerScheduledEventCanceledEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SchedulerScheduledEventCanceledEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCanceledEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCanceledEventPayload {
+    /// The account ID of the scheduled event host.
+    pub account_id: Option<String>,
+    /// The information about the event.
+    pub object: Option<SchedulerScheduledEventCanceledEventPayloadObject>,
+    /// The user ID of the scheduled event host.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCanceledEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCanceledEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The information about the event.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCanceledEventPayloadObject {
+    /// The scheduled event cancellation information.
+    pub cancellation: Option<
+        SchedulerScheduledEventCanceledEventPayloadObjectCancellation,
+    >,
+    /// The moment the scheduled request was created.
+    pub created: Option<String>,
+    /// The email address of the user who scheduled the event.
+    pub invitee_email: Option<String>,
+    /// The first name of the user who scheduled the event.
+    pub invitee_first_name: Option<String>,
+    /// The last name of the user who scheduled the event.
+    pub invitee_last_name: Option<String>,
+    /// The URL for the user to reschedule or cancel the scheduled event.
+    pub manage_url: Option<String>,
+    /// All questions and answers.
+    pub questions_and_answers: Option<
+        Vec<SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem>,
+    >,
+    /// Whether it's from a reschedule request.
+    pub rescheduled: Option<bool>,
+    /// The information about the scheduled event.
+    pub scheduled_event: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent,
+    >,
+    /// The phone number of the invitee to receive text reminders.
+    pub text_phone_number: Option<String>,
+    /// The user's time zone.
+    pub time_zone: Option<String>,
+    /// The information to track the source of the invitee.
+    pub tracking: Option<SchedulerScheduledEventCreatedEventPayloadObjectTracking>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCanceledEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancellation = None;
+        let mut created = None;
+        let mut invitee_email = None;
+        let mut invitee_first_name = None;
+        let mut invitee_last_name = None;
+        let mut manage_url = None;
+        let mut questions_and_answers = None;
+        let mut rescheduled = None;
+        let mut scheduled_event = None;
+        let mut text_phone_number = None;
+        let mut time_zone = None;
+        let mut tracking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancellation" => cancellation = de.optional("cancellation")?,
+                "created" => created = de.optional("created")?,
+                "invitee_email" => invitee_email = de.optional("invitee_email")?,
+                "invitee_first_name" => {
+                    invitee_first_name = de.optional("invitee_first_name")?;
+                }
+                "invitee_last_name" => {
+                    invitee_last_name = de.optional("invitee_last_name")?;
+                }
+                "manage_url" => manage_url = de.optional("manage_url")?,
+                "questions_and_answers" => {
+                    questions_and_answers = de.optional("questions_and_answers")?;
+                }
+                "rescheduled" => rescheduled = de.optional("rescheduled")?,
+                "scheduled_event" => scheduled_event = de.optional("scheduled_event")?,
+                "text_phone_number" => {
+                    text_phone_number = de.optional("text_phone_number")?;
+                }
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "tracking" => tracking = de.optional("tracking")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cancellation,
+            created,
+            invitee_email,
+            invitee_first_name,
+            invitee_last_name,
+            manage_url,
+            questions_and_answers,
+            rescheduled,
+            scheduled_event,
+            text_phone_number,
+            time_zone,
+            tracking,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCanceledEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancellation", &self.cancellation);
+        json.optional("created", &self.created);
+        json.optional("invitee_email", &self.invitee_email);
+        json.optional("invitee_first_name", &self.invitee_first_name);
+        json.optional("invitee_last_name", &self.invitee_last_name);
+        json.optional("manage_url", &self.manage_url);
+        json.optional("questions_and_answers", &self.questions_and_answers);
+        json.optional("rescheduled", &self.rescheduled);
+        json.optional("scheduled_event", &self.scheduled_event);
+        json.optional("text_phone_number", &self.text_phone_number);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("tracking", &self.tracking);
+        json.finish()
+    }
+}
+
+/// The scheduled event cancellation information.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
+    /// The date and time when this scheduled event was canceled.
+    pub cancel_at: Option<String>,
+    /// The name or email address of the canceler.
+    pub canceled_by: Option<String>,
+    /// The user type of the person who canceled.
+    pub canceler_type: Option<
+        SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType,
+    >,
+    /// The reason for canceling this scheduled event.
+    pub reason: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cancel_at = None;
+        let mut canceled_by = None;
+        let mut canceler_type = None;
+        let mut reason = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cancel_at" => cancel_at = de.optional("cancel_at")?,
+                "canceled_by" => canceled_by = de.optional("canceled_by")?,
+                "canceler_type" => canceler_type = de.optional("canceler_type")?,
+                "reason" => reason = de.optional("reason")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cancel_at,
+            canceled_by,
+            canceler_type,
+            reason,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCanceledEventPayloadObjectCancellation {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cancel_at", &self.cancel_at);
+        json.optional("canceled_by", &self.canceled_by);
+        json.optional("canceler_type", &self.canceler_type);
+        json.optional("reason", &self.reason);
+        json.finish()
+    }
+}
+
+/// The user type of the person who canceled.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.cancellation.canceler_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
+    /// `"host"`
+    Host,
+    /// `"invitee"`
+    Invitee,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Host => "host",
+            Self::Invitee => "invitee",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "host" => Self::Host,
+            "invitee" => Self::Invitee,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SchedulerScheduledEventCanceledEventPayloadObjectCancellationCancelerType
+);
+
+/// Schema of `scheduler.scheduled_event_created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchedulerScheduledEventCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp when the event was created.
+    pub event_ts: i64,
+    pub payload: SchedulerScheduledEventCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SchedulerScheduledEventCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SchedulerScheduledEventCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SchedulerScheduledEventCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `scheduler.scheduled_event_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayload {
+    /// The account ID of the scheduled event host.
+    pub account_id: Option<String>,
+    /// The event information.
+    pub object: Option<SchedulerScheduledEventCreatedEventPayloadObject>,
+    /// The user ID of the scheduled event host.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = de.optional("account_id")?,
+                "object" => object = de.optional("object")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id,
+            object,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("account_id", &self.account_id);
+        json.optional("object", &self.object);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The event information.
+///
+/// Schema of `scheduler.scheduled_event_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObject {
+    /// The moment the scheduled request was created.
+    pub created: Option<String>,
+    /// The email address of the user who scheduled the event.
+    pub invitee_email: Option<String>,
+    /// The first name of the user who scheduled the event.
+    pub invitee_first_name: Option<String>,
+    /// The last name of the user who scheduled the event.
+    pub invitee_last_name: Option<String>,
+    /// The URL for the user to reschedule or cancel the scheduled event.
+    pub manage_url: Option<String>,
+    /// The collection of questions and answers from the booking form.
+    pub questions_and_answers: Option<
+        Vec<SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem>,
+    >,
+    /// Indicates whether this is from a reschedule request.
+    pub rescheduled: Option<bool>,
+    /// The scheduled event information.
+    pub scheduled_event: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent,
+    >,
+    /// The phone number of the invitee to receive text reminders.
+    pub text_phone_number: Option<String>,
+    /// The user's time zone.
+    pub time_zone: Option<String>,
+    /// The information to track the invitee source. This field is only present when UTM parameters are added.
+    pub tracking: Option<SchedulerScheduledEventCreatedEventPayloadObjectTracking>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut created = None;
+        let mut invitee_email = None;
+        let mut invitee_first_name = None;
+        let mut invitee_last_name = None;
+        let mut manage_url = None;
+        let mut questions_and_answers = None;
+        let mut rescheduled = None;
+        let mut scheduled_event = None;
+        let mut text_phone_number = None;
+        let mut time_zone = None;
+        let mut tracking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "created" => created = de.optional("created")?,
+                "invitee_email" => invitee_email = de.optional("invitee_email")?,
+                "invitee_first_name" => {
+                    invitee_first_name = de.optional("invitee_first_name")?;
+                }
+                "invitee_last_name" => {
+                    invitee_last_name = de.optional("invitee_last_name")?;
+                }
+                "manage_url" => manage_url = de.optional("manage_url")?,
+                "questions_and_answers" => {
+                    questions_and_answers = de.optional("questions_and_answers")?;
+                }
+                "rescheduled" => rescheduled = de.optional("rescheduled")?,
+                "scheduled_event" => scheduled_event = de.optional("scheduled_event")?,
+                "text_phone_number" => {
+                    text_phone_number = de.optional("text_phone_number")?;
+                }
+                "time_zone" => time_zone = de.optional("time_zone")?,
+                "tracking" => tracking = de.optional("tracking")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            created,
+            invitee_email,
+            invitee_first_name,
+            invitee_last_name,
+            manage_url,
+            questions_and_answers,
+            rescheduled,
+            scheduled_event,
+            text_phone_number,
+            time_zone,
+            tracking,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("created", &self.created);
+        json.optional("invitee_email", &self.invitee_email);
+        json.optional("invitee_first_name", &self.invitee_first_name);
+        json.optional("invitee_last_name", &self.invitee_last_name);
+        json.optional("manage_url", &self.manage_url);
+        json.optional("questions_and_answers", &self.questions_and_answers);
+        json.optional("rescheduled", &self.rescheduled);
+        json.optional("scheduled_event", &self.scheduled_event);
+        json.optional("text_phone_number", &self.text_phone_number);
+        json.optional("time_zone", &self.time_zone);
+        json.optional("tracking", &self.tracking);
+        json.finish()
+    }
+}
+
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.questions_and_answers[]`, `scheduler.scheduled_event_created` event `.payload.object.questions_and_answers[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+    /// The answers to the question.
+    pub answer: Vec<String>,
+    /// The index of the question.
+    pub position: i64,
+    /// The question on the booking page.
+    pub question: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(answer: Vec<String>, position: i64, question: String) -> Self {
+        Self {
+            answer,
+            position,
+            question,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson
+for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut answer = None;
+        let mut position = None;
+        let mut question = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "answer" => answer = Some(de.required("answer")?),
+                "position" => position = Some(de.required("position")?),
+                "question" => question = Some(de.required("question")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            answer: json::present(answer, "answer")?,
+            position: json::present(position, "position")?,
+            question: json::present(question, "question")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("answer", &self.answer);
+        json.required("position", &self.position);
+        json.required("question", &self.question);
+        json.finish()
+    }
+}
+
+/// The information about the scheduled event.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+    /// The hosts of the scheduled event.
+    pub attendees: Option<
+        Vec<SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem>,
+    >,
+    /// The moment the scheduled event was created.
+    pub created: Option<String>,
+    /// The scheduled event's end date and time.
+    pub end_date_time: Option<String>,
+    /// The unique identifier of the event.
+    pub event_id: Option<String>,
+    /// The meeting details in the scheduled event.
+    pub external_location: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation,
+    >,
+    /// The collection of guests.
+    pub guests: Option<Vec<String>>,
+    /// The event's guest counters.
+    pub invitee_counters: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters,
+    >,
+    pub location: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation,
+    >,
+    /// Unified location type for both location and external_location objects. If location type is online meeting, location info is in external_location object. If not, location info is in location object.
+    pub location_kind: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind,
+    >,
+    /// The meeting notes for the scheduled event.
+    pub meeting_notes: Option<String>,
+    /// The scheduled event's start date and time.
+    pub start_date_time: Option<String>,
+    /// The status of the event: confirmed or cancelled.
+    pub status: Option<GetScheduleResponseStatus>,
+    /// The name of the schedule.
+    pub summary: Option<String>,
+    /// The moment the scheduled event was updated.
+    pub updated: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut attendees = None;
+        let mut created = None;
+        let mut end_date_time = None;
+        let mut event_id = None;
+        let mut external_location = None;
+        let mut guests = None;
+        let mut invitee_counters = None;
+        let mut location = None;
+        let mut location_kind = None;
+        let mut meeting_notes = None;
+        let mut start_date_time = None;
+        let mut status = None;
+        let mut summary = None;
+        let mut updated = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "attendees" => attendees = de.optional("attendees")?,
+                "created" => created = de.optional("created")?,
+                "end_date_time" => end_date_time = de.optional("end_date_time")?,
+                "event_id" => event_id = de.optional("event_id")?,
+                "external_location" => {
+                    external_location = de.optional("external_location")?;
+                }
+                "guests" => guests = de.optional("guests")?,
+                "invitee_counters" => invitee_counters = de.optional("invitee_counters")?,
+                "location" => location = de.optional("location")?,
+                "location_kind" => location_kind = de.optional("location_kind")?,
+                "meeting_notes" => meeting_notes = de.optional("meeting_notes")?,
+                "start_date_time" => start_date_time = de.optional("start_date_time")?,
+                "status" => status = de.optional("status")?,
+                "summary" => summary = de.optional("summary")?,
+                "updated" => updated = de.optional("updated")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            attendees,
+            created,
+            end_date_time,
+            event_id,
+            external_location,
+            guests,
+            invitee_counters,
+            location,
+            location_kind,
+            meeting_notes,
+            start_date_time,
+            status,
+            summary,
+            updated,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("attendees", &self.attendees);
+        json.optional("created", &self.created);
+        json.optional("end_date_time", &self.end_date_time);
+        json.optional("event_id", &self.event_id);
+        json.optional("external_location", &self.external_location);
+        json.optional("guests", &self.guests);
+        json.optional("invitee_counters", &self.invitee_counters);
+        json.optional("location", &self.location);
+        json.optional("location_kind", &self.location_kind);
+        json.optional("meeting_notes", &self.meeting_notes);
+        json.optional("start_date_time", &self.start_date_time);
+        json.optional("status", &self.status);
+        json.optional("summary", &self.summary);
+        json.optional("updated", &self.updated);
+        json.finish()
+    }
+}
+
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.attendees[]`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.attendees[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+    /// The attendee's name.
+    pub display_name: Option<String>,
+    /// The attendee's email address.
+    pub email: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { display_name, email, extra })
+    }
+}
+
+impl ToJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.finish()
+    }
+}
+
+/// The meeting details in the scheduled event.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+    /// The type of meeting specified in the schedule.
+    pub kind: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind,
+    >,
+    /// The description of the Zoom meeting.
+    pub meeting_description: Option<String>,
+    /// The unique identifier of the meeting in string format.
+    pub meeting_id: Option<String>,
+    /// The URL to join the meeting.
+    pub meeting_join_url: Option<String>,
+    /// The passcode for the meeting.
+    pub meeting_passcode: Option<String>,
+    /// The personal meeting ID in string format.
+    pub personal_meeting_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut kind = None;
+        let mut meeting_description = None;
+        let mut meeting_id = None;
+        let mut meeting_join_url = None;
+        let mut meeting_passcode = None;
+        let mut personal_meeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "kind" => kind = de.optional("kind")?,
+                "meeting_description" => {
+                    meeting_description = de.optional("meeting_description")?;
+                }
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_join_url" => meeting_join_url = de.optional("meeting_join_url")?,
+                "meeting_passcode" => meeting_passcode = de.optional("meeting_passcode")?,
+                "personal_meeting_id" => {
+                    personal_meeting_id = de.optional("personal_meeting_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            kind,
+            meeting_description,
+            meeting_id,
+            meeting_join_url,
+            meeting_passcode,
+            personal_meeting_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("kind", &self.kind);
+        json.optional("meeting_description", &self.meeting_description);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_join_url", &self.meeting_join_url);
+        json.optional("meeting_passcode", &self.meeting_passcode);
+        json.optional("personal_meeting_id", &self.personal_meeting_id);
+        json.finish()
+    }
+}
+
+/// The type of meeting specified in the schedule.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.external_location.kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.external_location.kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
+    /// `"zoom"`
+    Zoom,
+    /// `"google_meet"`
+    GoogleMeet,
+    /// `"microsoft_teams"`
+    MicrosoftTeams,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Zoom => "zoom",
+            Self::GoogleMeet => "google_meet",
+            Self::MicrosoftTeams => "microsoft_teams",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "zoom" => Self::Zoom,
+            "google_meet" => Self::GoogleMeet,
+            "microsoft_teams" => Self::MicrosoftTeams,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocationKind
+);
+
+/// The event's guest counters.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.invitee_counters`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.invitee_counters`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+    /// The count of active invitees in the event.
+    pub active: Option<i64>,
+    /// The maximum limit of invitees in the event.
+    pub limit: Option<i64>,
+    /// The total count of invitees in the event.
+    pub total: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut active = None;
+        let mut limit = None;
+        let mut total = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "active" => active = de.optional("active")?,
+                "limit" => limit = de.optional("limit")?,
+                "total" => total = de.optional("total")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            active,
+            limit,
+            total,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("active", &self.active);
+        json.optional("limit", &self.limit);
+        json.optional("total", &self.total);
+        json.finish()
+    }
+}
+
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+    /// Additional information for the location.
+    pub additional_info: Option<String>,
+    /// The information for a location. May be a phone number or a physical location.
+    pub custom_location: Option<String>,
+    /// Whether it's a Zoom meeting.
+    pub location_type: Option<String>,
+    /// The URL to join a meeting.
+    pub zoom_join_url: Option<String>,
+    /// The additional information for the meeting.
+    pub zoom_meeting_data: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData,
+    >,
+    /// The status of the meeting.
+    pub zoom_meeting_status: Option<
+        SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut additional_info = None;
+        let mut custom_location = None;
+        let mut location_type = None;
+        let mut zoom_join_url = None;
+        let mut zoom_meeting_data = None;
+        let mut zoom_meeting_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "additional_info" => additional_info = de.optional("additional_info")?,
+                "custom_location" => custom_location = de.optional("custom_location")?,
+                "location_type" => location_type = de.optional("location_type")?,
+                "zoom_join_url" => zoom_join_url = de.optional("zoom_join_url")?,
+                "zoom_meeting_data" => {
+                    zoom_meeting_data = de.optional("zoom_meeting_data")?;
+                }
+                "zoom_meeting_status" => {
+                    zoom_meeting_status = de.optional("zoom_meeting_status")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            additional_info,
+            custom_location,
+            location_type,
+            zoom_join_url,
+            zoom_meeting_data,
+            zoom_meeting_status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("additional_info", &self.additional_info);
+        json.optional("custom_location", &self.custom_location);
+        json.optional("location_type", &self.location_type);
+        json.optional("zoom_join_url", &self.zoom_join_url);
+        json.optional("zoom_meeting_data", &self.zoom_meeting_data);
+        json.optional("zoom_meeting_status", &self.zoom_meeting_status);
+        json.finish()
+    }
+}
+
+/// Unified location type for both location and external_location objects. If location type is online meeting, location info is in external_location object. If not, location info is in location object.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location_kind`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location_kind`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
+    /// `"custom"`
+    Custom,
+    /// `"in-person_meeting"`
+    InPersonMeeting,
+    /// `"outbound_call"`
+    OutboundCall,
+    /// `"inbound_call"`
+    InboundCall,
+    /// `"invitee_specified"`
+    InviteeSpecified,
+    /// `"zoom"`
+    Zoom,
+    /// `"google_meet"`
+    GoogleMeet,
+    /// `"microsoft_teams"`
+    MicrosoftTeams,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::InPersonMeeting => "in-person_meeting",
+            Self::OutboundCall => "outbound_call",
+            Self::InboundCall => "inbound_call",
+            Self::InviteeSpecified => "invitee_specified",
+            Self::Zoom => "zoom",
+            Self::GoogleMeet => "google_meet",
+            Self::MicrosoftTeams => "microsoft_teams",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind {
+    fn from(value: &str) -> Self {
+        match value {
+            "custom" => Self::Custom,
+            "in-person_meeting" => Self::InPersonMeeting,
+            "outbound_call" => Self::OutboundCall,
+            "inbound_call" => Self::InboundCall,
+            "invitee_specified" => Self::InviteeSpecified,
+            "zoom" => Self::Zoom,
+            "google_meet" => Self::GoogleMeet,
+            "microsoft_teams" => Self::MicrosoftTeams,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationKind
+);
+
+/// The additional information for the meeting.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_data`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_data`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+    /// The unique identifier of the meeting in string format. This field is also known as the meeting number.
+    pub zoom_meeting_id: Option<String>,
+    /// The passcode for the meeting.
+    pub zoom_meeting_passcode: Option<String>,
+    /// The personal meeting ID in string format.
+    pub zoom_personal_meeting_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut zoom_meeting_id = None;
+        let mut zoom_meeting_passcode = None;
+        let mut zoom_personal_meeting_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "zoom_meeting_id" => zoom_meeting_id = de.optional("zoom_meeting_id")?,
+                "zoom_meeting_passcode" => {
+                    zoom_meeting_passcode = de.optional("zoom_meeting_passcode")?;
+                }
+                "zoom_personal_meeting_id" => {
+                    zoom_personal_meeting_id = de.optional("zoom_personal_meeting_id")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            zoom_meeting_id,
+            zoom_meeting_passcode,
+            zoom_personal_meeting_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("zoom_meeting_id", &self.zoom_meeting_id);
+        json.optional("zoom_meeting_passcode", &self.zoom_meeting_passcode);
+        json.optional("zoom_personal_meeting_id", &self.zoom_personal_meeting_id);
+        json.finish()
+    }
+}
+
+/// The status of the meeting.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.scheduled_event.location.zoom_meeting_status`, `scheduler.scheduled_event_created` event `.payload.object.scheduled_event.location.zoom_meeting_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
+    /// `"scheduled"`
+    Scheduled,
+    /// `"failed"`
+    Failed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Scheduled => "scheduled",
+            Self::Failed => "failed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "scheduled" => Self::Scheduled,
+            "failed" => Self::Failed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingStatus
+);
+
+/// The information to track the source of the invitee.
+///
+/// Schema of `scheduler.scheduled_event_canceled` event `.payload.object.tracking`, `scheduler.scheduled_event_created` event `.payload.object.tracking`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SchedulerScheduledEventCreatedEventPayloadObjectTracking {
+    /// The tracking of Salesforce IDs.
+    pub salesforce_ids: Option<Vec<JsonObject>>,
+    /// This field identifies a specific product promotion or strategic campaign.
+    pub utm_campaign: Option<String>,
+    /// This field identifies what specifically was clicked to bring the user to the site, such as a banner ad or a text link. It is often used for A/B testing and content-targeted ads.
+    pub utm_content: Option<String>,
+    /// This field identifies what type of link was used, such as pay-per-click or email.
+    pub utm_medium: Option<String>,
+    /// This field identifies which site sent the traffic, and is a required parameter.
+    pub utm_source: Option<String>,
+    /// This field identifies search terms.
+    pub utm_term: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut salesforce_ids = None;
+        let mut utm_campaign = None;
+        let mut utm_content = None;
+        let mut utm_medium = None;
+        let mut utm_source = None;
+        let mut utm_term = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "salesforce_ids" => salesforce_ids = de.optional("salesforce_ids")?,
+                "utm_campaign" => utm_campaign = de.optional("utm_campaign")?,
+                "utm_content" => utm_content = de.optional("utm_content")?,
+                "utm_medium" => utm_medium = de.optional("utm_medium")?,
+                "utm_source" => utm_source = de.optional("utm_source")?,
+                "utm_term" => utm_term = de.optional("utm_term")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            salesforce_ids,
+            utm_campaign,
+            utm_content,
+            utm_medium,
+            utm_source,
+            utm_term,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SchedulerScheduledEventCreatedEventPayloadObjectTracking {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("salesforce_ids", &self.salesforce_ids);
+        json.optional("utm_campaign", &self.utm_campaign);
+        json.optional("utm_content", &self.utm_content);
+        json.optional("utm_medium", &self.utm_medium);
+        json.optional("utm_source", &self.utm_source);
+        json.optional("utm_term", &self.utm_term);
+        json.finish()
+    }
+}
+
 /// Schema of `single_use_link` request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SingleUseLinkRequest {
@@ -3205,5 +4482,18 @@ crate::__json_serde!(
     ListteamResponse, ListteamResponseTeamsItem, PatchAvailabilityRequest,
     PatchAvailabilityRequestSegmentsItem, PatchScheduleRequest,
     PatchScheduledEventsRequest, PatchScheduledEventsRequestAttendeesItem,
-    ReportAnalyticsResponse, ReportAnalyticsResponseLastNDays, SingleUseLinkRequest
+    ReportAnalyticsResponse, ReportAnalyticsResponseLastNDays,
+    SchedulerScheduledEventCanceledEvent, SchedulerScheduledEventCanceledEventPayload,
+    SchedulerScheduledEventCanceledEventPayloadObject,
+    SchedulerScheduledEventCanceledEventPayloadObjectCancellation,
+    SchedulerScheduledEventCreatedEvent, SchedulerScheduledEventCreatedEventPayload,
+    SchedulerScheduledEventCreatedEventPayloadObject,
+    SchedulerScheduledEventCreatedEventPayloadObjectQuestionsAndAnswersItem,
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEvent,
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventAttendeesItem,
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventExternalLocation,
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventInviteeCounters,
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocation,
+    SchedulerScheduledEventCreatedEventPayloadObjectScheduledEventLocationZoomMeetingData,
+    SchedulerScheduledEventCreatedEventPayloadObjectTracking, SingleUseLinkRequest
 );

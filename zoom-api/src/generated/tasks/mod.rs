@@ -5,6 +5,8 @@
 //! Generated from `tasks.json` (version 2), 14 operations. Start from [`Tasks`], which `Client::tasks` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Tasks API: one method per operation.

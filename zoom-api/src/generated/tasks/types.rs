@@ -355,7 +355,7 @@ impl ToJson for AddCommentResponseContentItem {
 
 /// Represents a mention of an entity (e.g., a user). If present, the fragment represents a mention instead of plain text.
 ///
-/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`.
+/// Schema of `GetAV1TasksComment` response `.comments[].content[].mention`, `addComment` response `.content[].mention`, `task.assignee_updated` event `.payload.object.assignees[]`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddCommentResponseContentItemMention {
     /// The avatar image URL of the user.
@@ -863,7 +863,7 @@ impl ToJson for CreateTaskRequestAssigneesItem {
 
 /// The task's priority level.
 ///
-/// Schema of `getMyTasks` response `.tasks[].priority`, `createTask` request `.priority`, `createTask` response `.priority`, and 2 more.
+/// Schema of `getMyTasks` response `.tasks[].priority`, `createTask` request `.priority`, `createTask` response `.priority`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateTaskRequestPriority {
@@ -1629,7 +1629,7 @@ crate::__string_enum!(GetMyTasksSortBy);
 
 /// Type of the source that created the task.
 ///
-/// Schema of `getMyTasks` param `.source_type`, `getMyTasks` response `.tasks[].source_type`, `getTaskDetail` response `.source_type`.
+/// Schema of `getMyTasks` param `.source_type`, `getMyTasks` response `.tasks[].source_type`, `getTaskDetail` response `.source_type`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMyTasksSourceType {
@@ -1697,7 +1697,7 @@ crate::__string_enum!(GetMyTasksSourceType);
 
 /// The task's current status.
 ///
-/// Schema of `getMyTasks` param `.status`, `getMyTasks` response `.tasks[].status`, `createTask` request `.status`, and 3 more.
+/// Schema of `getMyTasks` param `.status`, `getMyTasks` response `.tasks[].status`, `createTask` request `.status`, and 6 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMyTasksStatus {
@@ -2124,6 +2124,2198 @@ impl ToJson for GetTaskDetailResponseTasksAttachmentsItem {
     }
 }
 
+/// Schema of `task.assignee_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskAssigneeUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskAssigneeUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskAssigneeUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TaskAssigneeUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskAssigneeUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskAssigneeUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.assignee_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskAssigneeUpdatedEventPayload {
+    /// The account ID of the user who updated assignee to the task
+    pub account_id: String,
+    /// Information about the task.
+    pub object: TaskAssigneeUpdatedEventPayloadObject,
+    /// Operation type.
+    /// Enum:
+    /// *0 - REMOVE
+    /// *1 - ADD
+    pub operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
+    /// The email of the user who updated assignee to the task.
+    pub operator: String,
+    /// The Zoom user ID of the operator who updated assignee to the task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskAssigneeUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskAssigneeUpdatedEventPayloadObject,
+        operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operation_type,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskAssigneeUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operation_type = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operation_type: json::present(operation_type, "operation_type")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskAssigneeUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operation_type", &self.operation_type);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task.
+///
+/// Schema of `task.assignee_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskAssigneeUpdatedEventPayloadObject {
+    /// Assignees that has been added or removed
+    pub assignees: Vec<AddCommentResponseContentItemMention>,
+    /// The task ID.
+    pub task_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskAssigneeUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        assignees: Vec<AddCommentResponseContentItemMention>,
+        task_id: String,
+    ) -> Self {
+        Self {
+            assignees,
+            task_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskAssigneeUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = Some(de.required("assignees")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assignees: json::present(assignees, "assignees")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskAssigneeUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("assignees", &self.assignees);
+        json.required("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// Operation type.
+/// Enum:
+/// *0 - REMOVE
+/// *1 - ADD
+///
+/// Schema of `task.assignee_updated` event `.payload.operation_type`, `task.collaborator_updated` event `.payload.operation_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskAssigneeUpdatedEventPayloadOperationType {
+    /// `0`: REMOVE
+    Remove,
+    /// `1`: ADDED
+    Added,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl TaskAssigneeUpdatedEventPayloadOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Remove => 0,
+            Self::Added => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for TaskAssigneeUpdatedEventPayloadOperationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Remove,
+            1 => Self::Added,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(TaskAssigneeUpdatedEventPayloadOperationType);
+
+/// Schema of `task.collaborator_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCollaboratorUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskCollaboratorUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCollaboratorUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TaskCollaboratorUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCollaboratorUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCollaboratorUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.collaborator_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCollaboratorUpdatedEventPayload {
+    /// The account ID of the user who updated the collaborators of the task.
+    pub account_id: String,
+    /// Information about the task.
+    pub object: TaskCollaboratorUpdatedEventPayloadObject,
+    /// Operation type.
+    /// Enum:
+    /// *0 - REMOVE
+    /// *1 - ADD
+    pub operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
+    /// The email of the user who updated the collaborators of the task.
+    pub operator: String,
+    /// The Zoom user ID of the operator who updated the collaborators of the task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCollaboratorUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskCollaboratorUpdatedEventPayloadObject,
+        operation_type: TaskAssigneeUpdatedEventPayloadOperationType,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operation_type,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCollaboratorUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operation_type = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operation_type: json::present(operation_type, "operation_type")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCollaboratorUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operation_type", &self.operation_type);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task.
+///
+/// Schema of `task.collaborator_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCollaboratorUpdatedEventPayloadObject {
+    /// Collaborators that has been added or removed.
+    pub collaborators: Vec<AddCommentResponseContentItemMention>,
+    /// The task ID.
+    pub task_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCollaboratorUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        collaborators: Vec<AddCommentResponseContentItemMention>,
+        task_id: String,
+    ) -> Self {
+        Self {
+            collaborators,
+            task_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCollaboratorUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborators: json::present(collaborators, "collaborators")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCollaboratorUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.required("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// Schema of `task.comment_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCommentUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskCommentUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCommentUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TaskCommentUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCommentUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCommentUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.comment_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCommentUpdatedEventPayload {
+    /// The account ID of the user who updated the comment with a task.
+    pub account_id: String,
+    /// Information about the task.
+    pub object: TaskCommentUpdatedEventPayloadObject,
+    /// Operation type.
+    ///
+    /// *0 - REMOVE
+    /// *1 - ADD
+    /// *2 - UPDATED
+    pub operation_type: TaskCommentUpdatedEventPayloadOperationType,
+    /// The email of the user who updated the comment with a task.
+    pub operator: String,
+    /// The user ID of the user who updated the comment with a task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCommentUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskCommentUpdatedEventPayloadObject,
+        operation_type: TaskCommentUpdatedEventPayloadOperationType,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operation_type,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCommentUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operation_type = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operation_type: json::present(operation_type, "operation_type")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCommentUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operation_type", &self.operation_type);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task.
+///
+/// Schema of `task.comment_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCommentUpdatedEventPayloadObject {
+    /// The comments that had been added, removed, or updated.
+    pub comment: TaskCommentUpdatedEventPayloadObjectComment,
+    /// The task ID.
+    pub task_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCommentUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        comment: TaskCommentUpdatedEventPayloadObjectComment,
+        task_id: String,
+    ) -> Self {
+        Self {
+            comment,
+            task_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCommentUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment" => comment = Some(de.required("comment")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment: json::present(comment, "comment")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCommentUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("comment", &self.comment);
+        json.required("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// The comments that had been added, removed, or updated.
+///
+/// Schema of `task.comment_updated` event `.payload.object.comment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCommentUpdatedEventPayloadObjectComment {
+    /// The task comment ID.
+    pub comment_id: String,
+    /// The task comment content.
+    pub content_text: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCommentUpdatedEventPayloadObjectComment {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(comment_id: String, content_text: String) -> Self {
+        Self {
+            comment_id,
+            content_text,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCommentUpdatedEventPayloadObjectComment {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut comment_id = None;
+        let mut content_text = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "comment_id" => comment_id = Some(de.required("comment_id")?),
+                "content_text" => content_text = Some(de.required("content_text")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            comment_id: json::present(comment_id, "comment_id")?,
+            content_text: json::present(content_text, "content_text")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCommentUpdatedEventPayloadObjectComment {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("comment_id", &self.comment_id);
+        json.required("content_text", &self.content_text);
+        json.finish()
+    }
+}
+
+/// Operation type.
+///
+/// *0 - REMOVE
+/// *1 - ADD
+/// *2 - UPDATED
+///
+/// Schema of `task.comment_updated` event `.payload.operation_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskCommentUpdatedEventPayloadOperationType {
+    /// `0`: REMOVE
+    Remove,
+    /// `1`: ADD
+    Add,
+    /// `2`: UPDATED
+    Updated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl TaskCommentUpdatedEventPayloadOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Remove => 0,
+            Self::Add => 1,
+            Self::Updated => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for TaskCommentUpdatedEventPayloadOperationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Remove,
+            1 => Self::Add,
+            2 => Self::Updated,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(TaskCommentUpdatedEventPayloadOperationType);
+
+/// Schema of `task.completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCompletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TaskCompletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCompletedEventPayload {
+    /// The account ID of the user who completed the task.
+    pub account_id: String,
+    /// Information about the task.
+    pub object: TaskCompletedEventPayloadObject,
+    /// The email of the user who completed the task.
+    pub operator: String,
+    /// The Zoom user ID of the operator who completed the task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskCompletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task.
+///
+/// Schema of `task.completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCompletedEventPayloadObject {
+    /// The current status of the task.
+    pub status: GetMyTasksStatus,
+    /// The task ID.
+    pub task_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(status: GetMyTasksStatus, task_id: String) -> Self {
+        Self {
+            status,
+            task_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut status = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "status" => status = Some(de.required("status")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            status: json::present(status, "status")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("status", &self.status);
+        json.required("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// Schema of `task.created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: TaskCreatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCreatedEventPayload {
+    /// The account ID of the user who created the task.
+    pub account_id: String,
+    /// Information about the task.
+    pub object: TaskCreatedEventPayloadObject,
+    /// The email of the user who created the task.
+    pub operator: String,
+    /// The user ID of the user who created the task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task.
+///
+/// Schema of `task.created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCreatedEventPayloadObject {
+    /// A list of assignees to add to the task.
+    pub assignees: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
+    /// A list of collaborators to invite to the task. Maximum user count is 20.
+    pub collaborators: Option<Vec<TaskCreatedEventPayloadObjectAssigneesItem>>,
+    /// The creation date-time in UTC/GMT.
+    pub create_time: crate::DateTime,
+    /// The task's detailed description.
+    pub description: Option<String>,
+    /// The task's due date in UTC, formatted as yyyy-MM-dd.
+    pub due_date: Option<crate::Date>,
+    /// The task's human-readable identifier.
+    pub friendly_task_id: Option<String>,
+    /// The task's visibility.
+    /// - true - The task is accessible to all members of your organization.
+    /// - false - The task is accessible only to the assigned users and collaborators.
+    pub is_public: bool,
+    /// The direct URL link to the task.
+    pub link: Option<String>,
+    /// The task's priority level.
+    pub priority: CreateTaskRequestPriority,
+    /// Type of the source that created the task.
+    pub source_type: GetMyTasksSourceType,
+    /// Indicates whether the task is marked as starred.
+    pub starred: bool,
+    /// The task's current status.
+    pub status: GetMyTasksStatus,
+    /// The task ID.
+    pub task_id: String,
+    /// The task's title.
+    pub title: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        create_time: crate::DateTime,
+        is_public: bool,
+        priority: CreateTaskRequestPriority,
+        source_type: GetMyTasksSourceType,
+        starred: bool,
+        status: GetMyTasksStatus,
+        task_id: String,
+        title: String,
+    ) -> Self {
+        Self {
+            assignees: None,
+            collaborators: None,
+            create_time,
+            description: None,
+            due_date: None,
+            friendly_task_id: None,
+            is_public,
+            link: None,
+            priority,
+            source_type,
+            starred,
+            status,
+            task_id,
+            title,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut assignees = None;
+        let mut collaborators = None;
+        let mut create_time = None;
+        let mut description = None;
+        let mut due_date = None;
+        let mut friendly_task_id = None;
+        let mut is_public = None;
+        let mut link = None;
+        let mut priority = None;
+        let mut source_type = None;
+        let mut starred = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "assignees" => assignees = de.optional("assignees")?,
+                "collaborators" => collaborators = de.optional("collaborators")?,
+                "create_time" => create_time = Some(de.required("create_time")?),
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "friendly_task_id" => friendly_task_id = de.optional("friendly_task_id")?,
+                "is_public" => is_public = Some(de.required("is_public")?),
+                "link" => link = de.optional("link")?,
+                "priority" => priority = Some(de.required("priority")?),
+                "source_type" => source_type = Some(de.required("source_type")?),
+                "starred" => starred = Some(de.required("starred")?),
+                "status" => status = Some(de.required("status")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                "title" => title = Some(de.required("title")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            assignees,
+            collaborators,
+            create_time: json::present(create_time, "create_time")?,
+            description,
+            due_date,
+            friendly_task_id,
+            is_public: json::present(is_public, "is_public")?,
+            link,
+            priority: json::present(priority, "priority")?,
+            source_type: json::present(source_type, "source_type")?,
+            starred: json::present(starred, "starred")?,
+            status: json::present(status, "status")?,
+            task_id: json::present(task_id, "task_id")?,
+            title: json::present(title, "title")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("assignees", &self.assignees);
+        json.optional("collaborators", &self.collaborators);
+        json.required("create_time", &self.create_time);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("friendly_task_id", &self.friendly_task_id);
+        json.required("is_public", &self.is_public);
+        json.optional("link", &self.link);
+        json.required("priority", &self.priority);
+        json.required("source_type", &self.source_type);
+        json.required("starred", &self.starred);
+        json.required("status", &self.status);
+        json.required("task_id", &self.task_id);
+        json.required("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Schema of `task.created` event `.payload.object.assignees[]`, `task.created` event `.payload.object.collaborators[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskCreatedEventPayloadObjectAssigneesItem {
+    /// The assignee's email address.
+    pub email: String,
+    /// The assignee's Zoom user ID.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskCreatedEventPayloadObjectAssigneesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(email: String, user_id: String) -> Self {
+        Self {
+            email,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskCreatedEventPayloadObjectAssigneesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskCreatedEventPayloadObjectAssigneesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `task.deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDeletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: TaskDeletedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDeletedEventPayload {
+    /// The account ID of the user who deleted the task.
+    pub account_id: String,
+    /// Information about the task
+    pub object: TaskDeletedEventPayloadObject,
+    /// The email of the user who deleted the task.
+    pub operator: String,
+    /// The user ID of the user who deleted the task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task
+///
+/// Schema of `task.deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDeletedEventPayloadObject {
+    /// The detailed description of the task.
+    pub description: Option<String>,
+    /// The due date of the task in UTC.
+    /// Format: yyyy-mm-dd.
+    pub due_date: Option<crate::Date>,
+    /// Determines the task’s visibility.
+    /// true: The task is accessible to all members of your organization.
+    /// false: The task is accessible only to the assigned users and collaborators.
+    pub is_public: Option<bool>,
+    /// The priority level of the task.
+    pub priority: Option<CreateTaskRequestPriority>,
+    /// The current status of the task.
+    pub status: Option<GetMyTasksStatus>,
+    /// The task ID.
+    pub task_id: String,
+    /// The title of the task.
+    pub title: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(task_id: String) -> Self {
+        Self {
+            description: None,
+            due_date: None,
+            is_public: None,
+            priority: None,
+            status: None,
+            task_id,
+            title: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut description = None;
+        let mut due_date = None;
+        let mut is_public = None;
+        let mut priority = None;
+        let mut status = None;
+        let mut task_id = None;
+        let mut title = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "description" => description = de.optional("description")?,
+                "due_date" => due_date = de.optional("due_date")?,
+                "is_public" => is_public = de.optional("is_public")?,
+                "priority" => priority = de.optional("priority")?,
+                "status" => status = de.optional("status")?,
+                "task_id" => task_id = Some(de.required("task_id")?),
+                "title" => title = de.optional("title")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            description,
+            due_date,
+            is_public,
+            priority,
+            status,
+            task_id: json::present(task_id, "task_id")?,
+            title,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("description", &self.description);
+        json.optional("due_date", &self.due_date);
+        json.optional("is_public", &self.is_public);
+        json.optional("priority", &self.priority);
+        json.optional("status", &self.status);
+        json.required("task_id", &self.task_id);
+        json.optional("title", &self.title);
+        json.finish()
+    }
+}
+
+/// Schema of `task.reopened` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskReopenedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskReopenedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskReopenedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: TaskReopenedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskReopenedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskReopenedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.reopened` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskReopenedEventPayload {
+    /// The account ID of the user who opened the task.
+    pub account_id: String,
+    /// Information about the task.
+    pub object: TaskReopenedEventPayloadObject,
+    /// The email of the user who opened the task.
+    pub operator: String,
+    /// The Zoom user ID of the operator who opened the task.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskReopenedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TaskReopenedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskReopenedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskReopenedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the task.
+///
+/// Schema of `task.reopened` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskReopenedEventPayloadObject {
+    /// The task ID.
+    pub task_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskReopenedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(task_id: String) -> Self {
+        Self {
+            task_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskReopenedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            task_id: json::present(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskReopenedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// Schema of `task.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// The timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: TaskUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: TaskUpdatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `task.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskUpdatedEventPayload {
+    /// The account ID of the user who updated the task.
+    pub account_id: String,
+    /// The list of field changes in this update.
+    pub field_changes: Option<Vec<TaskUpdatedEventPayloadFieldChangesItem>>,
+    /// The list of file changes in this update.
+    pub file_changes: Option<Vec<TaskUpdatedEventPayloadFileChangesItem>>,
+    /// The email of the user who updated the task.
+    pub operator: String,
+    /// The Zoom user ID of the operator who closed the task.
+    /// It should be null if the user is external to the task's organization.
+    pub operator_id: String,
+    /// The task ID.
+    pub task_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        operator: String,
+        operator_id: String,
+        task_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            field_changes: None,
+            file_changes: None,
+            operator,
+            operator_id,
+            task_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut field_changes = None;
+        let mut file_changes = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut task_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "field_changes" => field_changes = de.optional("field_changes")?,
+                "file_changes" => file_changes = de.optional("file_changes")?,
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "task_id" => task_id = Some(de.required("task_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            field_changes,
+            file_changes,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            task_id: json::present(task_id, "task_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.optional("field_changes", &self.field_changes);
+        json.optional("file_changes", &self.file_changes);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("task_id", &self.task_id);
+        json.finish()
+    }
+}
+
+/// Schema of `task.updated` event `.payload.field_changes[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskUpdatedEventPayloadFieldChangesItem {
+    /// The unix timestamp when the field was changed.
+    pub changed_at: i64,
+    /// The name of the field that was changed.
+    pub field_name: TaskUpdatedEventPayloadFieldChangesItemFieldName,
+    /// The new value of the field.
+    pub new_value: Option<String>,
+    /// The previous value of the field.
+    pub old_value: Option<String>,
+    /// The operation performed on the field.
+    pub operation_type: TaskUpdatedEventPayloadFieldChangesItemOperationType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskUpdatedEventPayloadFieldChangesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        changed_at: i64,
+        field_name: TaskUpdatedEventPayloadFieldChangesItemFieldName,
+        operation_type: TaskUpdatedEventPayloadFieldChangesItemOperationType,
+    ) -> Self {
+        Self {
+            changed_at,
+            field_name,
+            new_value: None,
+            old_value: None,
+            operation_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskUpdatedEventPayloadFieldChangesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut changed_at = None;
+        let mut field_name = None;
+        let mut new_value = None;
+        let mut old_value = None;
+        let mut operation_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "changed_at" => changed_at = Some(de.required("changed_at")?),
+                "field_name" => field_name = Some(de.required("field_name")?),
+                "new_value" => new_value = de.optional("new_value")?,
+                "old_value" => old_value = de.optional("old_value")?,
+                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            changed_at: json::present(changed_at, "changed_at")?,
+            field_name: json::present(field_name, "field_name")?,
+            new_value,
+            old_value,
+            operation_type: json::present(operation_type, "operation_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskUpdatedEventPayloadFieldChangesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("changed_at", &self.changed_at);
+        json.required("field_name", &self.field_name);
+        json.optional("new_value", &self.new_value);
+        json.optional("old_value", &self.old_value);
+        json.required("operation_type", &self.operation_type);
+        json.finish()
+    }
+}
+
+/// The name of the field that was changed.
+///
+/// Schema of `task.updated` event `.payload.field_changes[].field_name`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskUpdatedEventPayloadFieldChangesItemFieldName {
+    /// `"title"`
+    Title,
+    /// `"status"`
+    Status,
+    /// `"priority"`
+    Priority,
+    /// `"is_public"`
+    IsPublic,
+    /// `"due_date"`
+    DueDate,
+    /// `"starred"`
+    Starred,
+    /// `"description"`
+    Description,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TaskUpdatedEventPayloadFieldChangesItemFieldName {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Title => "title",
+            Self::Status => "status",
+            Self::Priority => "priority",
+            Self::IsPublic => "is_public",
+            Self::DueDate => "due_date",
+            Self::Starred => "starred",
+            Self::Description => "description",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemFieldName {
+    fn from(value: &str) -> Self {
+        match value {
+            "title" => Self::Title,
+            "status" => Self::Status,
+            "priority" => Self::Priority,
+            "is_public" => Self::IsPublic,
+            "due_date" => Self::DueDate,
+            "starred" => Self::Starred,
+            "description" => Self::Description,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemFieldName);
+
+/// The operation performed on the field.
+///
+/// Schema of `task.updated` event `.payload.field_changes[].operation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskUpdatedEventPayloadFieldChangesItemOperationType {
+    /// `"added"`
+    Added,
+    /// `"removed"`
+    Removed,
+    /// `"updated"`
+    Updated,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TaskUpdatedEventPayloadFieldChangesItemOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::Updated => "updated",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskUpdatedEventPayloadFieldChangesItemOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "added" => Self::Added,
+            "removed" => Self::Removed,
+            "updated" => Self::Updated,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TaskUpdatedEventPayloadFieldChangesItemOperationType);
+
+/// Schema of `task.updated` event `.payload.file_changes[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskUpdatedEventPayloadFileChangesItem {
+    /// The unix timestamp when the attachment was changed.
+    pub changed_at: i64,
+    /// The unix timestamp when the download link expires.
+    pub download_link_expire_time: Option<i64>,
+    /// The temporary download link for the file.
+    pub file_download_link: Option<String>,
+    /// The unique identifier of the file.
+    pub file_id: String,
+    /// The name of the file.
+    pub file_name: String,
+    /// The size of the file in bytes.
+    pub file_size: Option<i64>,
+    /// The MIME type of the file.
+    pub file_type: Option<String>,
+    /// The operation performed on the attachment.
+    pub operation_type: TaskUpdatedEventPayloadFileChangesItemOperationType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TaskUpdatedEventPayloadFileChangesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        changed_at: i64,
+        file_id: String,
+        file_name: String,
+        operation_type: TaskUpdatedEventPayloadFileChangesItemOperationType,
+    ) -> Self {
+        Self {
+            changed_at,
+            download_link_expire_time: None,
+            file_download_link: None,
+            file_id,
+            file_name,
+            file_size: None,
+            file_type: None,
+            operation_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TaskUpdatedEventPayloadFileChangesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut changed_at = None;
+        let mut download_link_expire_time = None;
+        let mut file_download_link = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut operation_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "changed_at" => changed_at = Some(de.required("changed_at")?),
+                "download_link_expire_time" => {
+                    download_link_expire_time = de.optional("download_link_expire_time")?;
+                }
+                "file_download_link" => {
+                    file_download_link = de.optional("file_download_link")?;
+                }
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            changed_at: json::present(changed_at, "changed_at")?,
+            download_link_expire_time,
+            file_download_link,
+            file_id: json::present(file_id, "file_id")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_size,
+            file_type,
+            operation_type: json::present(operation_type, "operation_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TaskUpdatedEventPayloadFileChangesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("changed_at", &self.changed_at);
+        json.optional("download_link_expire_time", &self.download_link_expire_time);
+        json.optional("file_download_link", &self.file_download_link);
+        json.required("file_id", &self.file_id);
+        json.required("file_name", &self.file_name);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.required("operation_type", &self.operation_type);
+        json.finish()
+    }
+}
+
+/// The operation performed on the attachment.
+///
+/// Schema of `task.updated` event `.payload.file_changes[].operation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TaskUpdatedEventPayloadFileChangesItemOperationType {
+    /// `"added"`
+    Added,
+    /// `"removed"`
+    Removed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TaskUpdatedEventPayloadFileChangesItemOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Added => "added",
+            Self::Removed => "removed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskUpdatedEventPayloadFileChangesItemOperationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "added" => Self::Added,
+            "removed" => Self::Removed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TaskUpdatedEventPayloadFileChangesItemOperationType);
+
 /// Schema of `updateTask` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateTaskRequest {
@@ -2213,5 +4405,17 @@ crate::__json_serde!(
     GetAv1TasksCommentResponseCommentsItem, GetCollaboratorsOfTaskResponse,
     GetMyTasksResponse, GetMyTasksResponseTasksItem, GetTaskDetailResponse,
     GetTaskDetailResponseAssigneesItem, GetTaskDetailResponseAssociatedMeeting,
-    GetTaskDetailResponseTasksAttachmentsItem, UpdateTaskRequest
+    GetTaskDetailResponseTasksAttachmentsItem, TaskAssigneeUpdatedEvent,
+    TaskAssigneeUpdatedEventPayload, TaskAssigneeUpdatedEventPayloadObject,
+    TaskCollaboratorUpdatedEvent, TaskCollaboratorUpdatedEventPayload,
+    TaskCollaboratorUpdatedEventPayloadObject, TaskCommentUpdatedEvent,
+    TaskCommentUpdatedEventPayload, TaskCommentUpdatedEventPayloadObject,
+    TaskCommentUpdatedEventPayloadObjectComment, TaskCompletedEvent,
+    TaskCompletedEventPayload, TaskCompletedEventPayloadObject, TaskCreatedEvent,
+    TaskCreatedEventPayload, TaskCreatedEventPayloadObject,
+    TaskCreatedEventPayloadObjectAssigneesItem, TaskDeletedEvent,
+    TaskDeletedEventPayload, TaskDeletedEventPayloadObject, TaskReopenedEvent,
+    TaskReopenedEventPayload, TaskReopenedEventPayloadObject, TaskUpdatedEvent,
+    TaskUpdatedEventPayload, TaskUpdatedEventPayloadFieldChangesItem,
+    TaskUpdatedEventPayloadFileChangesItem, UpdateTaskRequest
 );

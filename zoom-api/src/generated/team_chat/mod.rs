@@ -5,6 +5,8 @@
 //! Generated from `team-chat.json` (version 2), 107 operations. Start from [`TeamChat`], which `Client::team_chat` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Team Chat API: one method per operation.

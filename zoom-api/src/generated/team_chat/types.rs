@@ -120,7 +120,9 @@ impl crate::multipart::ToMultipart for AddACustomEmojiRequest {
     }
 }
 
-/// Schema of `addACustomEmoji` response.
+/// Information about the custom emoji.
+///
+/// Schema of `addACustomEmoji` response, `team_chat.emoji_added` event `.payload.object`, `team_chat.emoji_removed` event `.payload.object`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddACustomEmojiResponse {
     /// The file ID.
@@ -699,6 +701,1212 @@ impl From<&str> for AddSpaceMembersResponseUsersItemOperationStatus {
     }
 }
 crate::__string_enum!(AddSpaceMembersResponseUsersItemOperationStatus);
+
+/// Schema of `chat_channel.created` event, `chat_channel.member_invited` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelCreatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ChatChannelCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ChatChannelCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_channel.created` event `.payload`, `chat_channel.member_invited` event `.payload`, `chat_channel.member_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelCreatedEventPayload {
+    /// The account ID of the user who created the chat channel.
+    pub account_id: String,
+    /// Information about the chat channel.
+    pub object: ChatChannelCreatedEventPayloadObject,
+    /// The email address of the user who created the chat channel.
+    pub operator: String,
+    /// The user ID of the user who created the chat channel.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ChatChannelCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the chat channel.
+///
+/// Schema of `chat_channel.created` event `.payload.object`, `chat_channel.member_invited` event `.payload.object`, `chat_channel.member_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelCreatedEventPayloadObject {
+    /// The date and time at which the chat channel was created, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The chat channel's unique ID.
+    pub id: String,
+    /// Information about the chat channel's members.
+    pub members: Vec<ChatChannelCreatedEventPayloadObjectMembersItem>,
+    /// The chat channel's name.
+    pub name: String,
+    /// The chat channel's creation timestamp.
+    pub timestamp: i64,
+    /// The type of chat channel:
+    /// * 1 — Private chat channel. Only invited members can join.
+    /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    /// * 3 — Public chat channel. Anyone can search for and join this chat channel.
+    /// * 4 — An instant channel. This type of channel is created by adding members to a new chat.
+    /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatChannelCreatedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        id: String,
+        members: Vec<ChatChannelCreatedEventPayloadObjectMembersItem>,
+        name: String,
+        timestamp: i64,
+        type_: ChatChannelCreatedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            date_time,
+            id,
+            members,
+            name,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut id = None;
+        let mut members = None;
+        let mut name = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "id" => id = Some(de.required("id")?),
+                "members" => members = Some(de.required("members")?),
+                "name" => name = Some(de.required("name")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            id: json::present(id, "id")?,
+            members: json::present(members, "members")?,
+            name: json::present(name, "name")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("id", &self.id);
+        json.required("members", &self.members);
+        json.required("name", &self.name);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_channel.created` event `.payload.object.members[]`, `chat_channel.member_invited` event `.payload.object.members[]`, `chat_channel.member_removed` event `.payload.object.members[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ChatChannelCreatedEventPayloadObjectMembersItem {
+    /// The member's display name.
+    pub display_name: Option<String>,
+    /// The member's unique ID.
+    pub id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for ChatChannelCreatedEventPayloadObjectMembersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "id" => id = de.optional("id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { display_name, id, extra })
+    }
+}
+
+impl ToJson for ChatChannelCreatedEventPayloadObjectMembersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("id", &self.id);
+        json.finish()
+    }
+}
+
+/// The type of chat channel:
+/// * 1 — Private chat channel. Only invited members can join.
+/// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+/// * 3 — Public chat channel. Anyone can search for and join this chat channel.
+/// * 4 — An instant channel. This type of channel is created by adding members to a new chat.
+/// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+///
+/// Schema of `chat_channel.created` event `.payload.object.type`, `chat_channel.deleted` event `.payload.object.type`, `chat_channel.member_invited` event `.payload.object.type`, and 21 more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatChannelCreatedEventPayloadObjectType {
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `5`
+    V5,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl ChatChannelCreatedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V5 => 5,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for ChatChannelCreatedEventPayloadObjectType {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            5 => Self::V5,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(ChatChannelCreatedEventPayloadObjectType);
+
+/// Schema of `chat_channel.deleted` event, `chat_channel.member_joined` event, `chat_channel.member_left` event, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelDeletedEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ChatChannelDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ChatChannelDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_channel.deleted` event `.payload`, `chat_channel.member_joined` event `.payload`, `chat_channel.member_left` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelDeletedEventPayload {
+    /// The account ID of the user who deleted the chat channel.
+    pub account_id: String,
+    /// Information about the chat channel.
+    pub object: ChatChannelDeletedEventPayloadObject,
+    /// The email address of the user who deleted the chat channel.
+    pub operator: String,
+    /// The user ID of the user who deleted the chat channel.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ChatChannelDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the chat channel.
+///
+/// Schema of `chat_channel.deleted` event `.payload.object`, `chat_channel.member_joined` event `.payload.object`, `chat_channel.member_left` event `.payload.object`, and 3 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelDeletedEventPayloadObject {
+    /// The date and time at which the chat channel was deleted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The chat channel's unique ID.
+    pub id: String,
+    /// The chat channel's name.
+    pub name: String,
+    /// The timestamp for when the chat channel was deleted.
+    pub timestamp: i64,
+    /// The type of chat channel:
+    /// * 1 — Private chat channel. Only invited members can join.
+    /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    /// * 3 — Public chat channel. Anyone can search for and join this chat channel.
+    /// * 4 — An instant channel. This type of channel is created by adding members to a new chat.
+    /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatChannelCreatedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        id: String,
+        name: String,
+        timestamp: i64,
+        type_: ChatChannelCreatedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            date_time,
+            id,
+            name,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut id = None;
+        let mut name = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_channel.member_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatChannelMemberRemovedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: String,
+    pub payload: ChatChannelCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatChannelMemberRemovedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: String,
+        payload: ChatChannelCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatChannelMemberRemovedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatChannelMemberRemovedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_message.replied` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessageRepliedEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ChatMessageRepliedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatMessageRepliedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ChatMessageRepliedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatMessageRepliedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatMessageRepliedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_message.replied` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessageRepliedEventPayload {
+    /// The account ID of the user who replied to the message.
+    pub account_id: String,
+    /// Information about the message.
+    pub object: ChatMessageRepliedEventPayloadObject,
+    /// The email address of the user who replied to the message.
+    pub operator: String,
+    /// The user ID of the user who sent the message reply.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatMessageRepliedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ChatMessageRepliedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatMessageRepliedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatMessageRepliedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the message.
+///
+/// Schema of `chat_message.replied` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessageRepliedEventPayloadObject {
+    /// The unique ID of the channel in which the message reply was sent.
+    pub channel_id: String,
+    /// The name of the channel in which the message reply was sent.
+    pub channel_name: String,
+    /// The email address of the contact to whom the message reply was sent.
+    pub contact_email: String,
+    /// The user ID of the contact to whom the message reply was sent.
+    pub contact_id: String,
+    /// The date and time of the message reply, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The message's unique ID.
+    pub id: String,
+    /// The message reply's contents.
+    pub message: String,
+    /// The unique ID of the parent message in the chat thread (the chat message to which the message reply was sent).
+    pub parent_msg_id: String,
+    /// The chat session's unique ID.
+    pub session_id: String,
+    /// The timestamp for the message reply.
+    pub timestamp: i64,
+    /// Whether the message reply was sent to a chat channel or an individual contact:
+    /// * to_contact — The message was sent to a contact.
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatMessageSentEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatMessageRepliedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        contact_email: String,
+        contact_id: String,
+        date_time: crate::DateTime,
+        id: String,
+        message: String,
+        parent_msg_id: String,
+        session_id: String,
+        timestamp: i64,
+        type_: ChatMessageSentEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id,
+            channel_name,
+            contact_email,
+            contact_id,
+            date_time,
+            id,
+            message,
+            parent_msg_id,
+            session_id,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatMessageRepliedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut date_time = None;
+        let mut id = None;
+        let mut message = None;
+        let mut parent_msg_id = None;
+        let mut session_id = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "id" => id = Some(de.required("id")?),
+                "message" => message = Some(de.required("message")?),
+                "parent_msg_id" => parent_msg_id = Some(de.required("parent_msg_id")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_id: json::present(contact_id, "contact_id")?,
+            date_time: json::present(date_time, "date_time")?,
+            id: json::present(id, "id")?,
+            message: json::present(message, "message")?,
+            parent_msg_id: json::present(parent_msg_id, "parent_msg_id")?,
+            session_id: json::present(session_id, "session_id")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatMessageRepliedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_id", &self.contact_id);
+        json.required("date_time", &self.date_time);
+        json.required("id", &self.id);
+        json.required("message", &self.message);
+        json.required("parent_msg_id", &self.parent_msg_id);
+        json.required("session_id", &self.session_id);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_message.deleted` event, `chat_message.sent` event, `chat_message.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessageSentEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: ChatMessageSentEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatMessageSentEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: ChatMessageSentEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatMessageSentEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatMessageSentEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `chat_message.deleted` event `.payload`, `chat_message.sent` event `.payload`, `chat_message.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessageSentEventPayload {
+    /// The account ID of the user who deleted the message.
+    pub account_id: String,
+    /// Information about the message.
+    pub object: ChatMessageSentEventPayloadObject,
+    /// The email address of the user who deleted the message.
+    pub operator: String,
+    /// The user ID of the user who deleted the message.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatMessageSentEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: ChatMessageSentEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatMessageSentEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatMessageSentEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the message.
+///
+/// Schema of `chat_message.deleted` event `.payload.object`, `chat_message.sent` event `.payload.object`, `chat_message.updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatMessageSentEventPayloadObject {
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// The chat channel's name.
+    pub channel_name: String,
+    /// The email address of the contact to whom the message was sent.
+    pub contact_email: String,
+    /// The message contact's user ID.
+    pub contact_id: String,
+    /// The date and time at which the message was deleted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The message's unique ID.
+    pub id: String,
+    /// The deleted message content.
+    pub message: String,
+    /// The chat session's unique ID.
+    pub session_id: String,
+    /// The timestamp for when the message was deleted.
+    pub timestamp: i64,
+    /// Whether the message was sent to a chat channel or an individual contact:
+    /// * to_contact — The message was sent to a contact.
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatMessageSentEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl ChatMessageSentEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        contact_email: String,
+        contact_id: String,
+        date_time: crate::DateTime,
+        id: String,
+        message: String,
+        session_id: String,
+        timestamp: i64,
+        type_: ChatMessageSentEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id,
+            channel_name,
+            contact_email,
+            contact_id,
+            date_time,
+            id,
+            message,
+            session_id,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for ChatMessageSentEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut date_time = None;
+        let mut id = None;
+        let mut message = None;
+        let mut session_id = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "id" => id = Some(de.required("id")?),
+                "message" => message = Some(de.required("message")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_id: json::present(contact_id, "contact_id")?,
+            date_time: json::present(date_time, "date_time")?,
+            id: json::present(id, "id")?,
+            message: json::present(message, "message")?,
+            session_id: json::present(session_id, "session_id")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for ChatMessageSentEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_id", &self.contact_id);
+        json.required("date_time", &self.date_time);
+        json.required("id", &self.id);
+        json.required("message", &self.message);
+        json.required("session_id", &self.session_id);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Whether the message was sent to a chat channel or an individual contact:
+/// * to_contact — The message was sent to a contact.
+/// * to_channel — The message was sent to a chat channel.
+///
+/// Schema of `chat_message.deleted` event `.payload.object.type`, `chat_message.replied` event `.payload.object.type`, `chat_message.sent` event `.payload.object.type`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ChatMessageSentEventPayloadObjectType {
+    /// `"to_contact"`
+    ToContact,
+    /// `"to_channel"`
+    ToChannel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl ChatMessageSentEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToContact => "to_contact",
+            Self::ToChannel => "to_channel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChatMessageSentEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "to_contact" => Self::ToContact,
+            "to_channel" => Self::ToChannel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(ChatMessageSentEventPayloadObjectType);
 
 /// Schema of `createChannelMentionGroup` request.
 #[derive(Debug, Clone, PartialEq)]
@@ -3294,7 +4502,7 @@ impl ToJson for GetChatMessageResponseAtItemsItem {
 /// **Note:** Only the channel owner can modify this setting.
 /// **Note:** This setting is always set to 1 and not editable for channel types 3, 4 and 5.
 ///
-/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 18 more.
+/// Schema of `getAccountChannels` response `.channels[].channel_settings.add_member_permissions`, `getUserLevelChannel` response `.channel_settings.add_member_permissions`, `updateUserLevelChannel` request `.channel_settings.add_member_permissions`, and 20 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatMessageResponseAtItemsItemAtType {
@@ -3568,7 +4776,7 @@ impl ToJson for GetChatMessageResponseRichTextItem {
 
 /// The type of rich text format.
 ///
-/// Schema of `getForwardedMessage` response `.rich_text[].format_type`, `listScheduledMessages` response `.messages[].rich_text[].format_type`, `getChatMessages` response `.messages[].rich_text[].format_type`, and 6 more.
+/// Schema of `getForwardedMessage` response `.rich_text[].format_type`, `listScheduledMessages` response `.messages[].rich_text[].format_type`, `getChatMessages` response `.messages[].rich_text[].format_type`, and 14 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetChatMessageResponseRichTextItemFormatType {
@@ -13700,6 +14908,8574 @@ impl From<&str> for StarUnstarChannelContactRequestParamsTargetType {
 }
 crate::__string_enum!(StarUnstarChannelContactRequestParamsTargetType);
 
+/// Schema of `team_chat.bookmark_added` event, `team_chat.bookmark_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatBookmarkAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatBookmarkAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatBookmarkAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatBookmarkAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatBookmarkAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatBookmarkAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.bookmark_added` event `.payload`, `team_chat.bookmark_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatBookmarkAddedEventPayload {
+    /// The account ID of the user who bookmarked the message.
+    pub account_id: String,
+    /// Information about the bookmarked message.
+    pub object: TeamChatBookmarkAddedEventPayloadObject,
+    /// The email address of the user who bookmarked the message.
+    pub operator: String,
+    /// The user ID of the user who bookmarked the message.
+    pub operator_id: String,
+    /// The member ID of the user who bookmarked the message.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatBookmarkAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatBookmarkAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatBookmarkAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatBookmarkAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the bookmarked message.
+///
+/// Schema of `team_chat.bookmark_added` event `.payload.object`, `team_chat.bookmark_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatBookmarkAddedEventPayloadObject {
+    /// Whether this message was sent by an external user.
+    pub by_external_user: bool,
+    /// The chat channel's ID. Only when the type is to_channel, the payload will include the channel_id.
+    pub channel_id: Option<String>,
+    /// The date and time at which the message was bookmarked, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The files info in the bookmarked message's content. Only when the bookmarked message contains files, the payload will include the files.
+    pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
+    /// The bookmarked message's content.
+    pub message: String,
+    /// The bookmarked message's ID.
+    pub message_id: String,
+    /// The timestamp for when the bookmarked message was sent.
+    pub message_timestamp: i64,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) info included in the bookmarked message. Only when the bookmarked message contains rich texts, the payload will include the rich_text.
+    pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
+    /// The message sender's email address. If this message was sent by an external user and the type is to_channel, the value of the sender will be an empty string.
+    pub sender: String,
+    /// The message sender's user ID. If this message was sent by an external user, the value of the sender_id will be an empty string.
+    pub sender_id: String,
+    /// The message sender's member ID.
+    pub sender_member_id: String,
+    /// The timestamp for when the message was bookmarked.
+    pub timestamp: i64,
+    /// The type of message:
+    /// * to_contact — The message was sent to a contact.
+    /// * to_channel — The message was sent to a chat channel.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatMessageSentEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatBookmarkAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        by_external_user: bool,
+        date_time: crate::DateTime,
+        message: String,
+        message_id: String,
+        message_timestamp: i64,
+        sender: String,
+        sender_id: String,
+        sender_member_id: String,
+        timestamp: i64,
+        type_: ChatMessageSentEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            by_external_user,
+            channel_id: None,
+            date_time,
+            files: None,
+            message,
+            message_id,
+            message_timestamp,
+            rich_text: None,
+            sender,
+            sender_id,
+            sender_member_id,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatBookmarkAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut by_external_user = None;
+        let mut channel_id = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_timestamp = None;
+        let mut rich_text = None;
+        let mut sender = None;
+        let mut sender_id = None;
+        let mut sender_member_id = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "files" => files = de.optional("files")?,
+                "message" => message = Some(de.required("message")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.required("message_timestamp")?);
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "sender" => sender = Some(de.required("sender")?),
+                "sender_id" => sender_id = Some(de.required("sender_id")?),
+                "sender_member_id" => {
+                    sender_member_id = Some(de.required("sender_member_id")?);
+                }
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            channel_id,
+            date_time: json::present(date_time, "date_time")?,
+            files,
+            message: json::present(message, "message")?,
+            message_id: json::present(message_id, "message_id")?,
+            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            rich_text,
+            sender: json::present(sender, "sender")?,
+            sender_id: json::present(sender_id, "sender_id")?,
+            sender_member_id: json::present(sender_member_id, "sender_member_id")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatBookmarkAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("by_external_user", &self.by_external_user);
+        json.optional("channel_id", &self.channel_id);
+        json.required("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.required("message", &self.message);
+        json.required("message_id", &self.message_id);
+        json.required("message_timestamp", &self.message_timestamp);
+        json.optional("rich_text", &self.rich_text);
+        json.required("sender", &self.sender);
+        json.required("sender_id", &self.sender_id);
+        json.required("sender_member_id", &self.sender_member_id);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.bookmark_added` event `.payload.object.files[]`, `team_chat.bookmark_removed` event `.payload.object.files[]`, `team_chat.channel_message_posted` event `.payload.object.files[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatBookmarkAddedEventPayloadObjectFilesItem {
+    /// The attachment's extension type.
+    ///
+    /// JSON: `OS_file_type`.
+    pub os_file_type: String,
+    /// The attachment's file ID.
+    pub file_id: String,
+    /// The attachment's file type.
+    pub file_message_type: TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType,
+    /// The attachment's file name.
+    pub file_name: String,
+    /// The attachment's file size in bytes.
+    pub file_size: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatBookmarkAddedEventPayloadObjectFilesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        os_file_type: String,
+        file_id: String,
+        file_message_type: TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType,
+        file_name: String,
+        file_size: i64,
+    ) -> Self {
+        Self {
+            os_file_type,
+            file_id,
+            file_message_type,
+            file_name,
+            file_size,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut os_file_type = None;
+        let mut file_id = None;
+        let mut file_message_type = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_message_type" => {
+                    file_message_type = Some(de.required("file_message_type")?);
+                }
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_size" => file_size = Some(de.required("file_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            os_file_type: json::present(os_file_type, "OS_file_type")?,
+            file_id: json::present(file_id, "file_id")?,
+            file_message_type: json::present(file_message_type, "file_message_type")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_size: json::present(file_size, "file_size")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatBookmarkAddedEventPayloadObjectFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("OS_file_type", &self.os_file_type);
+        json.required("file_id", &self.file_id);
+        json.required("file_message_type", &self.file_message_type);
+        json.required("file_name", &self.file_name);
+        json.required("file_size", &self.file_size);
+        json.finish()
+    }
+}
+
+/// The attachment's file type.
+///
+/// Schema of `team_chat.bookmark_added` event `.payload.object.files[].file_message_type`, `team_chat.bookmark_removed` event `.payload.object.files[].file_message_type`, `team_chat.channel_message_posted` event `.payload.object.files[].file_message_type`, and 5 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
+    /// `"file"`
+    File,
+    /// `"image"`
+    Image,
+    /// `"audio"`
+    Audio,
+    /// `"audio v2"`
+    AudioV2,
+    /// `"code snippet"`
+    CodeSnippet,
+    /// `"screen shot"`
+    ScreenShot,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::File => "file",
+            Self::Image => "image",
+            Self::Audio => "audio",
+            Self::AudioV2 => "audio v2",
+            Self::CodeSnippet => "code snippet",
+            Self::ScreenShot => "screen shot",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "file" => Self::File,
+            "image" => Self::Image,
+            "audio" => Self::Audio,
+            "audio v2" => Self::AudioV2,
+            "code snippet" => Self::CodeSnippet,
+            "screen shot" => Self::ScreenShot,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatBookmarkAddedEventPayloadObjectFilesItemFileMessageType);
+
+/// Schema of `team_chat.bookmark_added` event `.payload.object.rich_text[]`, `team_chat.bookmark_removed` event `.payload.object.rich_text[]`, `team_chat.channel_message_posted` event `.payload.object.rich_text[]`, and 5 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
+    /// The end position of the rich text.
+    pub end_position: i64,
+    /// Only when the format_type field is listed below, the payload will include the format_attr:
+    ///
+    /// 1.FontSize value: s for small, m for medium, or l for large font size.
+    ///
+    /// 2.FontColor and BackgroundColor value: only supports RGB value. For example: FFC0CB
+    ///
+    /// 3.LeftIndent value: a positive pixel length.
+    ///
+    /// 4.Paragraph value: h1 for Heading 1, h2 for Heading 2, or h3 for Heading 3.
+    ///
+    /// 5.AddLink value: must be a valid URL, with an http or https prefix. For example: <https://example.com>
+    pub format_attr: Option<String>,
+    /// The type of rich text.
+    pub format_type: GetChatMessageResponseRichTextItemFormatType,
+    /// The start position of the rich text in the message string.
+    ///
+    /// For example if the first character at the beginning of the message is bold, the value for this field will be 0.
+    pub start_position: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_position: i64,
+        format_type: GetChatMessageResponseRichTextItemFormatType,
+        start_position: i64,
+    ) -> Self {
+        Self {
+            end_position,
+            format_attr: None,
+            format_type,
+            start_position,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_position = None;
+        let mut format_attr = None;
+        let mut format_type = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_position" => end_position = Some(de.required("end_position")?),
+                "format_attr" => format_attr = de.optional("format_attr")?,
+                "format_type" => format_type = Some(de.required("format_type")?),
+                "start_position" => start_position = Some(de.required("start_position")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_position: json::present(end_position, "end_position")?,
+            format_attr,
+            format_type: json::present(format_type, "format_type")?,
+            start_position: json::present(start_position, "start_position")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatBookmarkAddedEventPayloadObjectRichTextItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_position", &self.end_position);
+        json.optional("format_attr", &self.format_attr);
+        json.required("format_type", &self.format_type);
+        json.required("start_position", &self.start_position);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_app_added` event, `team_chat.channel_app_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelAppAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelAppAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelAppAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelAppAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelAppAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelAppAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_app_added` event `.payload`, `team_chat.channel_app_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelAppAddedEventPayload {
+    /// The account ID of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: Option<bool>,
+    /// Information about the chat channel.
+    pub object: TeamChatChannelAppAddedEventPayloadObject,
+    /// The email address of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who added the chat bot to the chat channel. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who added the chat bot to the chat channel.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelAppAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatChannelAppAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user: None,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelAppAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => by_external_user = de.optional("by_external_user")?,
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelAppAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.optional("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the chat channel.
+///
+/// Schema of `team_chat.channel_app_added` event `.payload.object`, `team_chat.channel_app_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelAppAddedEventPayloadObject {
+    /// Information about added chat bot app members.
+    pub app_members: Option<
+        Vec<TeamChatChannelAppAddedEventPayloadObjectAppMembersItem>,
+    >,
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// The chat channel's name.
+    pub channel_name: String,
+    /// The date and time at which the chat bot was added to the chat channel, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The timestamp for when the chat bot was added to the chat channel.
+    pub timestamp: i64,
+    /// The type of chat channel:
+    /// * 1 — Private chat channel. Only invited members can join.
+    /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    /// * 3 — Public chat channel. Anyone can search for and join this chat channel.
+    /// * 4 — An instant channel. This type of channel is created by adding members to a new chat.
+    /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatChannelCreatedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelAppAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        date_time: crate::DateTime,
+        timestamp: i64,
+        type_: ChatChannelCreatedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            app_members: None,
+            channel_id,
+            channel_name,
+            date_time,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelAppAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app_members = None;
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut date_time = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app_members" => app_members = de.optional("app_members")?,
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app_members,
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            date_time: json::present(date_time, "date_time")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelAppAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app_members", &self.app_members);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("date_time", &self.date_time);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_app_added` event `.payload.object.app_members[]`, `team_chat.channel_app_removed` event `.payload.object.app_members[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
+    /// The chat bot app display name.
+    pub display_name: String,
+    /// the chat bot app member’s id.
+    pub id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(display_name: String, id: String) -> Self {
+        Self {
+            display_name,
+            id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "id" => id = Some(de.required("id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name: json::present(display_name, "display_name")?,
+            id: json::present(id, "id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelAppAddedEventPayloadObjectAppMembersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.required("id", &self.id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_archived` event, `team_chat.channel_unarchived` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelArchivedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelArchivedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelArchivedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelArchivedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelArchivedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelArchivedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_archived` event `.payload`, `team_chat.channel_unarchived` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelArchivedEventPayload {
+    /// The account ID of the user who archived the chat channel. If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the chat channel.
+    pub object: ChatChannelDeletedEventPayloadObject,
+    /// The email address of the user who archived the chat channel. If this action is performed by an external user, the value of the operator will be an empty string.
+    pub operator: String,
+    /// The user ID of the user who archived the chat channel. If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who archived the chat channel.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelArchivedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: ChatChannelDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelArchivedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelArchivedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_approval_requested` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovalRequestedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelInvitationApprovalRequestedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovalRequestedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelInvitationApprovalRequestedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovalRequestedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovalRequestedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_approval_requested` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovalRequestedEventPayload {
+    /// Information about the invitation.
+    pub object: TeamChatChannelInvitationApprovalRequestedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovalRequestedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        object: TeamChatChannelInvitationApprovalRequestedEventPayloadObject,
+    ) -> Self {
+        Self {
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the invitation.
+///
+/// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which this approval request is sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about the invitee.
+    pub invitee: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee,
+    /// Information about the inviters.
+    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// The timestamp for when this approval request is sent.
+    pub timestamp: i64,
+    /// The type of this approval request:
+    /// * to_invitee_account_admin — The request needs approval of invitee account admin.
+    /// * to_channel_account_admin — The request needs approval of channel owner account admin.
+    /// * to_invitee — The request needs approval of invitee.
+    ///
+    /// JSON: `type`.
+    pub type_: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        invitee: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee,
+        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+        timestamp: i64,
+        type_: TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            invitee,
+            inviters,
+            organization: None,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut invitee = None;
+        let mut inviters = None;
+        let mut organization = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "invitee" => invitee = Some(de.required("invitee")?),
+                "inviters" => inviters = Some(de.required("inviters")?),
+                "organization" => organization = de.optional("organization")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            invitee: json::present(invitee, "invitee")?,
+            inviters: json::present(inviters, "inviters")?,
+            organization,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.required("invitee", &self.invitee);
+        json.required("inviters", &self.inviters);
+        json.optional("organization", &self.organization);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the invitee.
+///
+/// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object.invitee`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
+    /// The display name of the user who is invited.
+    pub display_name: Option<String>,
+    /// The member ID of the user who is invited.
+    pub member_id: Option<String>,
+    /// The email address of the user who is invited. This value returns an empty string for external users.
+    pub user_email: String,
+    /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(user_email: String, user_id: String) -> Self {
+        Self {
+            display_name: None,
+            member_id: None,
+            user_email,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "member_id" => member_id = de.optional("member_id")?,
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            member_id,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The type of this approval request:
+/// * to_invitee_account_admin — The request needs approval of invitee account admin.
+/// * to_channel_account_admin — The request needs approval of channel owner account admin.
+/// * to_invitee — The request needs approval of invitee.
+///
+/// Schema of `team_chat.channel_invitation_approval_requested` event `.payload.object.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
+    /// `"to_channel_account_admin"`
+    ToChannelAccountAdmin,
+    /// `"to_invitee_account_admin"`
+    ToInviteeAccountAdmin,
+    /// `"to_invitee"`
+    ToInvitee,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToChannelAccountAdmin => "to_channel_account_admin",
+            Self::ToInviteeAccountAdmin => "to_invitee_account_admin",
+            Self::ToInvitee => "to_invitee",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "to_channel_account_admin" => Self::ToChannelAccountAdmin,
+            "to_invitee_account_admin" => Self::ToInviteeAccountAdmin,
+            "to_invitee" => Self::ToInvitee,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatChannelInvitationApprovalRequestedEventPayloadObjectType);
+
+/// Schema of `team_chat.channel_invitation_approved` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelInvitationApprovedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelInvitationApprovedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_approved` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovedEventPayload {
+    /// The account ID of the user who approved the chat channel invitation. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the invitation.
+    pub object: TeamChatChannelInvitationApprovedEventPayloadObject,
+    /// The email address of the user who approved the chat channel invitation. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who approved the chat channel invitation. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who approved the chat channel invitation.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelInvitationApprovedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the invitation.
+///
+/// Schema of `team_chat.channel_invitation_approved` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationApprovedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the chat channel invitation was approved, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about the invitee.
+    pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+    /// Information about the inviters.
+    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// The timestamp for when the chat channel invitation was approved.
+    pub timestamp: i64,
+    /// The operation type of this event:
+    /// * by_channel_owner_account_admin — The invitation is approved or declined by channel owner account admin.
+    /// * by_invitee_account_admin — The invitation is approved or declined by invitee account admin.
+    ///
+    /// JSON: `type`.
+    pub type_: TeamChatChannelInvitationApprovedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationApprovedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+        timestamp: i64,
+        type_: TeamChatChannelInvitationApprovedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            invitee,
+            inviters,
+            organization: None,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationApprovedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut invitee = None;
+        let mut inviters = None;
+        let mut organization = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "invitee" => invitee = Some(de.required("invitee")?),
+                "inviters" => inviters = Some(de.required("inviters")?),
+                "organization" => organization = de.optional("organization")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            invitee: json::present(invitee, "invitee")?,
+            inviters: json::present(inviters, "inviters")?,
+            organization,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationApprovedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.required("invitee", &self.invitee);
+        json.required("inviters", &self.inviters);
+        json.optional("organization", &self.organization);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The operation type of this event:
+/// * by_channel_owner_account_admin — The invitation is approved or declined by channel owner account admin.
+/// * by_invitee_account_admin — The invitation is approved or declined by invitee account admin.
+///
+/// Schema of `team_chat.channel_invitation_approved` event `.payload.object.type`, `team_chat.channel_invitation_declined` event `.payload.object.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatChannelInvitationApprovedEventPayloadObjectType {
+    /// `"by_channel_owner_account_admin"`
+    ByChannelOwnerAccountAdmin,
+    /// `"by_invitee_account_admin"`
+    ByInviteeAccountAdmin,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatChannelInvitationApprovedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ByChannelOwnerAccountAdmin => "by_channel_owner_account_admin",
+            Self::ByInviteeAccountAdmin => "by_invitee_account_admin",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatChannelInvitationApprovedEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "by_channel_owner_account_admin" => Self::ByChannelOwnerAccountAdmin,
+            "by_invitee_account_admin" => Self::ByInviteeAccountAdmin,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatChannelInvitationApprovedEventPayloadObjectType);
+
+/// Schema of `team_chat.channel_invitation_created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelInvitationCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelInvitationCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationCreatedEventPayload {
+    /// The account ID of the user who created this chat channel invitation. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    pub object: TeamChatChannelInvitationCreatedEventPayloadObject,
+    /// The email address of the user who created this chat channel invitation. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who created this chat channel invitation. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who created this chat channel invitation.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelInvitationCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationCreatedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the user creatd the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about the invitee.
+    pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+    /// Information about the inviters.
+    pub inviters: Vec<TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem>,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// The timestamp for when the user creatd the chat channel invitation.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+        inviters: Vec<TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem>,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            invitee,
+            inviters,
+            organization: None,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut invitee = None;
+        let mut inviters = None;
+        let mut organization = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "invitee" => invitee = Some(de.required("invitee")?),
+                "inviters" => inviters = Some(de.required("inviters")?),
+                "organization" => organization = de.optional("organization")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            invitee: json::present(invitee, "invitee")?,
+            inviters: json::present(inviters, "inviters")?,
+            organization,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.required("invitee", &self.invitee);
+        json.required("inviters", &self.inviters);
+        json.optional("organization", &self.organization);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Information about the invitee.
+///
+/// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.invitee`, `team_chat.channel_invitation_approved` event `.payload.object.invitee`, `team_chat.channel_invitation_created` event `.payload.object.invitee`, and 3 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
+    /// The display name of the user who is invited.
+    pub display_name: String,
+    /// The member ID of the user who is invited.
+    pub member_id: Option<String>,
+    /// The email address of the user who is invited. This value returns an empty string for external users.
+    pub user_email: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(display_name: String) -> Self {
+        Self {
+            display_name,
+            member_id: None,
+            user_email: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "member_id" => member_id = de.optional("member_id")?,
+                "user_email" => user_email = de.optional("user_email")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name: json::present(display_name, "display_name")?,
+            member_id,
+            user_email,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitee {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.optional("member_id", &self.member_id);
+        json.optional("user_email", &self.user_email);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_created` event `.payload.object.inviters[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
+    /// The date and time at which the user creatd the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_created: crate::DateTime,
+    /// The display name of the user who created the chat channel invitation.
+    pub display_name: String,
+    /// The member ID of the user who creatd the chat channel invitation.
+    pub member_id: String,
+    /// The email address of the user who created the chat channel invitation. This value returns an empty string for external users.
+    pub user_email: Option<String>,
+    /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_created: crate::DateTime,
+        display_name: String,
+        member_id: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            date_created,
+            display_name,
+            member_id,
+            user_email: None,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_created = None;
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_created" => date_created = Some(de.required("date_created")?),
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "user_email" => user_email = de.optional("user_email")?,
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_created: json::present(date_created, "date_created")?,
+            display_name: json::present(display_name, "display_name")?,
+            member_id: json::present(member_id, "member_id")?,
+            user_email,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_created", &self.date_created);
+        json.required("display_name", &self.display_name);
+        json.required("member_id", &self.member_id);
+        json.optional("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_declined` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationDeclinedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelInvitationDeclinedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationDeclinedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelInvitationDeclinedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationDeclinedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationDeclinedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_declined` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationDeclinedEventPayload {
+    /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Information about the invitation.
+    pub object: TeamChatChannelInvitationDeclinedEventPayloadObject,
+    /// The email address of the user who rejected the chat channel invitation. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who rejected the chat channel invitation.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationDeclinedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatChannelInvitationDeclinedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationDeclinedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationDeclinedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the invitation.
+///
+/// Schema of `team_chat.channel_invitation_declined` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationDeclinedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the chat channel invitation was declined, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about the invitee.
+    pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+    /// Information about the inviters.
+    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// The timestamp for when the chat channel invitation was declined.
+    pub timestamp: i64,
+    /// The operation type of this event:
+    /// * by_channel_owner_account_admin — The invitation is approved or declined by channel owner account admin.
+    /// * by_invitee_account_admin — The invitation is approved or declined by invitee account admin.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<TeamChatChannelInvitationApprovedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationDeclinedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            invitee,
+            inviters,
+            organization: None,
+            timestamp,
+            type_: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut invitee = None;
+        let mut inviters = None;
+        let mut organization = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "invitee" => invitee = Some(de.required("invitee")?),
+                "inviters" => inviters = Some(de.required("inviters")?),
+                "organization" => organization = de.optional("organization")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            invitee: json::present(invitee, "invitee")?,
+            inviters: json::present(inviters, "inviters")?,
+            organization,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationDeclinedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.required("invitee", &self.invitee);
+        json.required("inviters", &self.inviters);
+        json.optional("organization", &self.organization);
+        json.required("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_rejected` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRejectedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelInvitationRejectedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRejectedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelInvitationRejectedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRejectedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRejectedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_rejected` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRejectedEventPayload {
+    /// The account ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about invitation.
+    pub object: TeamChatChannelInvitationRejectedEventPayloadObject,
+    /// The email address of the user who rejected the chat channel invitation. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who rejected the chat channel invitation. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who rejected the chat channel invitation.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRejectedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelInvitationRejectedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRejectedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRejectedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about invitation.
+///
+/// Schema of `team_chat.channel_invitation_rejected` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRejectedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the chat channel invitation was rejected, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about the invitee.
+    pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+    /// Information about the inviters.
+    pub inviters: Vec<TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem>,
+    /// Information about organization of channel owner. This object is blank for external organization
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// The timestamp for when the chat channel invitation was rejected.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRejectedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+        inviters: Vec<TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem>,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            invitee,
+            inviters,
+            organization: None,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut invitee = None;
+        let mut inviters = None;
+        let mut organization = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "invitee" => invitee = Some(de.required("invitee")?),
+                "inviters" => inviters = Some(de.required("inviters")?),
+                "organization" => organization = de.optional("organization")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            invitee: json::present(invitee, "invitee")?,
+            inviters: json::present(inviters, "inviters")?,
+            organization,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.required("invitee", &self.invitee);
+        json.required("inviters", &self.inviters);
+        json.optional("organization", &self.organization);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_rejected` event `.payload.object.inviters[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
+    /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_created: crate::DateTime,
+    /// The display name of the user created the chat channel invitation.
+    pub display_name: String,
+    /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
+    pub id: Option<String>,
+    /// The member ID of the user who created the chat channel invitation.
+    pub member_id: String,
+    /// The email address of the user created the chat channel invitation. This value returns an empty string for external users.
+    pub user_email: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_created: crate::DateTime,
+        display_name: String,
+        member_id: String,
+        user_email: String,
+    ) -> Self {
+        Self {
+            date_created,
+            display_name,
+            id: None,
+            member_id,
+            user_email,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_created = None;
+        let mut display_name = None;
+        let mut id = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_created" => date_created = Some(de.required("date_created")?),
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "id" => id = de.optional("id")?,
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "user_email" => user_email = Some(de.required("user_email")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_created: json::present(date_created, "date_created")?,
+            display_name: json::present(display_name, "display_name")?,
+            id,
+            member_id: json::present(member_id, "member_id")?,
+            user_email: json::present(user_email, "user_email")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_created", &self.date_created);
+        json.required("display_name", &self.display_name);
+        json.optional("id", &self.id);
+        json.required("member_id", &self.member_id);
+        json.required("user_email", &self.user_email);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_accepted` event, `team_chat.channel_invitation_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRemovedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelInvitationRemovedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRemovedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelInvitationRemovedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRemovedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRemovedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_accepted` event `.payload`, `team_chat.channel_invitation_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRemovedEventPayload {
+    /// The account ID of the user who accepted the chat channel invitation. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Information about the invitation.
+    pub object: TeamChatChannelInvitationRemovedEventPayloadObject,
+    /// The email address of the user who accepted the chat channel invitation. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who accepted the chat channel invitation. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who accepted the chat channel invitation.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRemovedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatChannelInvitationRemovedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRemovedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRemovedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the invitation.
+///
+/// Schema of `team_chat.channel_invitation_accepted` event `.payload.object`, `team_chat.channel_invitation_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRemovedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the chat channel invitation was accepted, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: Option<crate::DateTime>,
+    /// Information about the invitee.
+    pub invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+    /// Information about the inviters.
+    pub inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// The timestamp for when the chat channel invitation was accepted.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRemovedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        invitee: TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+        inviters: Vec<TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem>,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time: None,
+            invitee,
+            inviters,
+            organization: None,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut invitee = None;
+        let mut inviters = None;
+        let mut organization = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = de.optional("date_time")?,
+                "invitee" => invitee = Some(de.required("invitee")?),
+                "inviters" => inviters = Some(de.required("inviters")?),
+                "organization" => organization = de.optional("organization")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time,
+            invitee: json::present(invitee, "invitee")?,
+            inviters: json::present(inviters, "inviters")?,
+            organization,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.optional("date_time", &self.date_time);
+        json.required("invitee", &self.invitee);
+        json.required("inviters", &self.inviters);
+        json.optional("organization", &self.organization);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approval_requested` event `.payload.object.inviters[]`, `team_chat.channel_invitation_approved` event `.payload.object.inviters[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
+    /// The date and time at which the user created the chat channel invitation, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_created: crate::DateTime,
+    /// The display name of the user created invited the chat channel invitation.
+    pub display_name: String,
+    /// The member ID of the user who created the chat channel invitation.
+    pub member_id: String,
+    /// The email address of the user created invited the chat channel invitation. This value returns an empty string for external users.
+    pub user_email: String,
+    /// The user ID of the user who created the chat channel invitation. This value returns an empty string for external users.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_created: crate::DateTime,
+        display_name: String,
+        member_id: String,
+        user_email: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            date_created,
+            display_name,
+            member_id,
+            user_email,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_created = None;
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_created" => date_created = Some(de.required("date_created")?),
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_created: json::present(date_created, "date_created")?,
+            display_name: json::present(display_name, "display_name")?,
+            member_id: json::present(member_id, "member_id")?,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_created", &self.date_created);
+        json.required("display_name", &self.display_name);
+        json.required("member_id", &self.member_id);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_join_approval_requested` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovalRequestedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelJoinApprovalRequestedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovalRequestedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelJoinApprovalRequestedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovalRequestedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovalRequestedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_join_approval_requested` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovalRequestedEventPayload {
+    /// Information about the request.
+    pub object: TeamChatChannelJoinApprovalRequestedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovalRequestedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(object: TeamChatChannelJoinApprovalRequestedEventPayloadObject) -> Self {
+        Self {
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the request.
+///
+/// Schema of `team_chat.channel_join_approval_requested` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovalRequestedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which this approval request is sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// Information about the requester.
+    pub requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+    /// The timestamp for when this approval request is sent.
+    pub timestamp: i64,
+    /// The type of this approval request:
+    /// * to_requester_account_admin — The request needs approval of requster account admin.
+    /// * to_channel_account_admin — The request needs approval of channel owner account admin.
+    /// * to_channel_owner — The request needs approval of channel owner.
+    ///
+    /// JSON: `type`.
+    pub type_: TeamChatChannelJoinApprovalRequestedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovalRequestedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+        timestamp: i64,
+        type_: TeamChatChannelJoinApprovalRequestedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            organization: None,
+            requester,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut organization = None;
+        let mut requester = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "organization" => organization = de.optional("organization")?,
+                "requester" => requester = Some(de.required("requester")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            organization,
+            requester: json::present(requester, "requester")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovalRequestedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.optional("organization", &self.organization);
+        json.required("requester", &self.requester);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The type of this approval request:
+/// * to_requester_account_admin — The request needs approval of requster account admin.
+/// * to_channel_account_admin — The request needs approval of channel owner account admin.
+/// * to_channel_owner — The request needs approval of channel owner.
+///
+/// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
+    /// `"to_channel_account_admin"`
+    ToChannelAccountAdmin,
+    /// `"to_requester_account_admin"`
+    ToRequesterAccountAdmin,
+    /// `"to_channel_owner"`
+    ToChannelOwner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ToChannelAccountAdmin => "to_channel_account_admin",
+            Self::ToRequesterAccountAdmin => "to_requester_account_admin",
+            Self::ToChannelOwner => "to_channel_owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatChannelJoinApprovalRequestedEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "to_channel_account_admin" => Self::ToChannelAccountAdmin,
+            "to_requester_account_admin" => Self::ToRequesterAccountAdmin,
+            "to_channel_owner" => Self::ToChannelOwner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatChannelJoinApprovalRequestedEventPayloadObjectType);
+
+/// Schema of `team_chat.channel_join_approved` event, `team_chat.channel_join_declined` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelJoinApprovedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelJoinApprovedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_join_approved` event `.payload`, `team_chat.channel_join_declined` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovedEventPayload {
+    /// The account ID of the user who approved the channel join request. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Information about the request.
+    pub object: TeamChatChannelJoinApprovedEventPayloadObject,
+    /// The email address of the user who approved the channel join request. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who approved the channel join request. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who approved the channel join request.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatChannelJoinApprovedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the request.
+///
+/// Schema of `team_chat.channel_join_approved` event `.payload.object`, `team_chat.channel_join_declined` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the chat channel join request was approved, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// Information about the requester.
+    pub requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+    /// The timestamp for when the chat channel join request was approved.
+    pub timestamp: i64,
+    /// The operation type of this event:
+    /// * by_channel_owner_account_admin — The join request is approved or declined by channel owner account admin.
+    /// * by_requester_account_admin — The join request is approved or declined by requester account admin.
+    /// * by_channel_owner — The join request is approved or declined by channel owner.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<TeamChatChannelJoinApprovedEventPayloadObjectType>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            organization: None,
+            requester,
+            timestamp,
+            type_: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut organization = None;
+        let mut requester = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "organization" => organization = de.optional("organization")?,
+                "requester" => requester = Some(de.required("requester")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = de.optional("type")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            organization,
+            requester: json::present(requester, "requester")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.optional("organization", &self.organization);
+        json.required("requester", &self.requester);
+        json.required("timestamp", &self.timestamp);
+        json.optional("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about the chat channel. This object is blank for external channel.
+///
+/// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.channel`, `team_chat.channel_invitation_approval_requested` event `.payload.object.channel`, `team_chat.channel_invitation_approved` event `.payload.object.channel`, and 8 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovedEventPayloadObjectChannel {
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// The chat channel's name.
+    pub channel_name: String,
+    /// The type of chat channel:
+    /// * 1 — Private chat channel. Only invited members can join.
+    /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    /// * 3 — Public chat channel. Anyone can search for and join this chat channel.
+    /// * 4 — An instant channel. This type of channel is created by adding members to a new chat.
+    /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatChannelCreatedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovedEventPayloadObjectChannel {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        type_: ChatChannelCreatedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id,
+            channel_name,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectChannel {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Information about organization of channel owner. This object is blank for external organization.
+///
+/// Schema of `team_chat.channel_invitation_accepted` event `.payload.object.organization`, `team_chat.channel_invitation_approval_requested` event `.payload.object.organization`, `team_chat.channel_invitation_approved` event `.payload.object.organization`, and 8 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
+    /// The organization's ID.
+    pub org_id: String,
+    /// The organization's name.
+    pub org_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(org_id: String, org_name: String) -> Self {
+        Self {
+            org_id,
+            org_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut org_id = None;
+        let mut org_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "org_id" => org_id = Some(de.required("org_id")?),
+                "org_name" => org_name = Some(de.required("org_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            org_id: json::present(org_id, "org_id")?,
+            org_name: json::present(org_name, "org_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectOrganization {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("org_id", &self.org_id);
+        json.required("org_name", &self.org_name);
+        json.finish()
+    }
+}
+
+/// Information about the requester.
+///
+/// Schema of `team_chat.channel_join_approval_requested` event `.payload.object.requester`, `team_chat.channel_join_approved` event `.payload.object.requester`, `team_chat.channel_join_declined` event `.payload.object.requester`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinApprovedEventPayloadObjectRequester {
+    /// The display name of the user who requested to join this chat channel.
+    pub display_name: String,
+    /// The member ID of the user who requested to join this chat channel.
+    pub member_id: String,
+    /// The email address of the user who requested to join this chat channel. This value returns an empty string for external users.
+    pub user_email: String,
+    /// The user ID of the user who requested to join this chat channel. This value returns an empty string for external users.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinApprovedEventPayloadObjectRequester {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        display_name: String,
+        member_id: String,
+        user_email: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            display_name,
+            member_id,
+            user_email,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = Some(de.required("display_name")?),
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name: json::present(display_name, "display_name")?,
+            member_id: json::present(member_id, "member_id")?,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinApprovedEventPayloadObjectRequester {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("display_name", &self.display_name);
+        json.required("member_id", &self.member_id);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The operation type of this event:
+/// * by_channel_owner_account_admin — The join request is approved or declined by channel owner account admin.
+/// * by_requester_account_admin — The join request is approved or declined by requester account admin.
+/// * by_channel_owner — The join request is approved or declined by channel owner.
+///
+/// Schema of `team_chat.channel_join_approved` event `.payload.object.type`, `team_chat.channel_join_declined` event `.payload.object.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatChannelJoinApprovedEventPayloadObjectType {
+    /// `"by_channel_owner_account_admin"`
+    ByChannelOwnerAccountAdmin,
+    /// `"by_requester_account_admin"`
+    ByRequesterAccountAdmin,
+    /// `"by_channel_owner"`
+    ByChannelOwner,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatChannelJoinApprovedEventPayloadObjectType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ByChannelOwnerAccountAdmin => "by_channel_owner_account_admin",
+            Self::ByRequesterAccountAdmin => "by_requester_account_admin",
+            Self::ByChannelOwner => "by_channel_owner",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatChannelJoinApprovedEventPayloadObjectType {
+    fn from(value: &str) -> Self {
+        match value {
+            "by_channel_owner_account_admin" => Self::ByChannelOwnerAccountAdmin,
+            "by_requester_account_admin" => Self::ByRequesterAccountAdmin,
+            "by_channel_owner" => Self::ByChannelOwner,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatChannelJoinApprovedEventPayloadObjectType);
+
+/// Schema of `team_chat.channel_join_requested` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinRequestedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelJoinRequestedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinRequestedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelJoinRequestedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinRequestedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinRequestedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_join_requested` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinRequestedEventPayload {
+    /// The account ID of the user who requested to join this channel. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the request.
+    pub object: TeamChatChannelJoinRequestedEventPayloadObject,
+    /// The email address of the user who requested to join this channel. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who requested to join this channel. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who requested to join this channel.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinRequestedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelJoinRequestedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinRequestedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinRequestedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the request.
+///
+/// Schema of `team_chat.channel_join_requested` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelJoinRequestedEventPayloadObject {
+    /// Information about the chat channel. This object is blank for external channel.
+    pub channel: Option<TeamChatChannelJoinApprovedEventPayloadObjectChannel>,
+    /// The date and time at which the user who requested to join this channel, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// Information about organization of channel owner. This object is blank for external organization.
+    pub organization: Option<TeamChatChannelJoinApprovedEventPayloadObjectOrganization>,
+    /// Information about the requster.
+    pub requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+    /// The timestamp for when user requested to join this channel.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelJoinRequestedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        requester: TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel: None,
+            date_time,
+            organization: None,
+            requester,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelJoinRequestedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel = None;
+        let mut date_time = None;
+        let mut organization = None;
+        let mut requester = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel" => channel = de.optional("channel")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "organization" => organization = de.optional("organization")?,
+                "requester" => requester = Some(de.required("requester")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel,
+            date_time: json::present(date_time, "date_time")?,
+            organization,
+            requester: json::present(requester, "requester")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelJoinRequestedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel", &self.channel);
+        json.required("date_time", &self.date_time);
+        json.optional("organization", &self.organization);
+        json.required("requester", &self.requester);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_message_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessageDeletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelMessageDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessageDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelMessageDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessageDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessageDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_message_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessageDeletedEventPayload {
+    /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// The information about the message.
+    pub object: TeamChatChannelMessageDeletedEventPayloadObject,
+    /// The email address of the user who triggered the action.If this action is performed by an external user, the value of the operator will be an empty string.
+    pub operator: String,
+    /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who triggered the action.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessageDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelMessageDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessageDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessageDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// The information about the message.
+///
+/// Schema of `team_chat.channel_message_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessageDeletedEventPayloadObject {
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// The chat channel's name.
+    pub channel_name: String,
+    /// The chat channel owner’s account ID.The value will be an empty string if this info is from an external user.
+    pub channel_owner_account_id: String,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The message's ID.
+    pub message_id: String,
+    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
+    pub reply_main_message_id: Option<String>,
+    /// The timestamp for when the message was sent.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessageDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        channel_owner_account_id: String,
+        date_time: crate::DateTime,
+        message_id: String,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel_id,
+            channel_name,
+            channel_owner_account_id,
+            date_time,
+            message_id,
+            reply_main_message_id: None,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessageDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut channel_owner_account_id = None;
+        let mut date_time = None;
+        let mut message_id = None;
+        let mut reply_main_message_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "channel_owner_account_id" => {
+                    channel_owner_account_id = Some(
+                        de.required("channel_owner_account_id")?,
+                    );
+                }
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            channel_owner_account_id: json::present(
+                channel_owner_account_id,
+                "channel_owner_account_id",
+            )?,
+            date_time: json::present(date_time, "date_time")?,
+            message_id: json::present(message_id, "message_id")?,
+            reply_main_message_id,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessageDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("channel_owner_account_id", &self.channel_owner_account_id);
+        json.required("date_time", &self.date_time);
+        json.required("message_id", &self.message_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_message_posted` event, `team_chat.channel_message_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessagePostedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelMessagePostedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessagePostedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelMessagePostedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessagePostedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessagePostedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_message_posted` event `.payload`, `team_chat.channel_message_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessagePostedEventPayload {
+    /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// The information about the message.
+    pub object: TeamChatChannelMessagePostedEventPayloadObject,
+    /// The email address of the user who triggered the action.If this action is performed by an external user, the value of the operator will be an empty string.
+    pub operator: String,
+    /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who triggered the action.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessagePostedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelMessagePostedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessagePostedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessagePostedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// The information about the message.
+///
+/// Schema of `team_chat.channel_message_posted` event `.payload.object`, `team_chat.channel_message_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessagePostedEventPayloadObject {
+    /// This object is to include mentions in the message that was sent to a channel, it includes the mention a contact or mention everyone.
+    pub at_items: Option<Vec<TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem>>,
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// The chat channel's name.
+    pub channel_name: String,
+    /// The chat channel owner’s account ID. The value will be an empty string if this info is from an external user.
+    pub channel_owner_account_id: String,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The attachment file's info in the sent message's content.
+    pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
+    /// The sent message's content.If this event only occurs when sending a file, the value of the message will not exist.
+    pub message: Option<String>,
+    /// The message's ID.
+    pub message_id: String,
+    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
+    pub reply_main_message_id: Option<String>,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
+    pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
+    /// The chat session's unique ID.
+    pub session_id: String,
+    /// The timestamp for when the message was sent.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessagePostedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        channel_owner_account_id: String,
+        date_time: crate::DateTime,
+        message_id: String,
+        session_id: String,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            at_items: None,
+            channel_id,
+            channel_name,
+            channel_owner_account_id,
+            date_time,
+            files: None,
+            message: None,
+            message_id,
+            reply_main_message_id: None,
+            rich_text: None,
+            session_id,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessagePostedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_items = None;
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut channel_owner_account_id = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut reply_main_message_id = None;
+        let mut rich_text = None;
+        let mut session_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_items" => at_items = de.optional("at_items")?,
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "channel_owner_account_id" => {
+                    channel_owner_account_id = Some(
+                        de.required("channel_owner_account_id")?,
+                    );
+                }
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "files" => files = de.optional("files")?,
+                "message" => message = de.optional("message")?,
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            at_items,
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            channel_owner_account_id: json::present(
+                channel_owner_account_id,
+                "channel_owner_account_id",
+            )?,
+            date_time: json::present(date_time, "date_time")?,
+            files,
+            message,
+            message_id: json::present(message_id, "message_id")?,
+            reply_main_message_id,
+            rich_text,
+            session_id: json::present(session_id, "session_id")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessagePostedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_items", &self.at_items);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("channel_owner_account_id", &self.channel_owner_account_id);
+        json.required("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.optional("message", &self.message);
+        json.required("message_id", &self.message_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional("rich_text", &self.rich_text);
+        json.required("session_id", &self.session_id);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_message_posted` event `.payload.object.at_items[]`, `team_chat.channel_message_updated` event `.payload.object.at_items[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
+    /// The email address of the contact. This object is blank for external user or which message is mentioned to everyone in the channel.
+    pub at_contact: Option<String>,
+    /// The member ID of the contact. This object is blank for message which is mentioned to everyone in the channel.
+    pub at_contact_member_id: Option<String>,
+    /// The user ID of the contact. This object is blank for external user or which message is mentioned to everyone in the channel.
+    pub at_contact_user_id: Option<String>,
+    /// The type of mention. You can use one of the following values:
+    ///
+    /// * 1: Mention a contact.
+    ///
+    /// * 2: Mention "all" to notify everyone in the channel.
+    pub at_type: GetChatMessageResponseAtItemsItemAtType,
+    /// The end position of the mention.
+    ///
+    /// Example message: "@Shrijana How are you?"
+    /// In this case, the end position of the mention "@Shrijana" is 8. Hence, the value of this field will be 8.
+    pub end_position: i64,
+    /// The start position of the mention("@") in the message string.
+    ///
+    /// For example if you want to include the mention at the beginning of the message, the value for this field will be 0.
+    ///
+    /// Example message: "@Shrijana How are you?"
+    pub start_position: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        at_type: GetChatMessageResponseAtItemsItemAtType,
+        end_position: i64,
+        start_position: i64,
+    ) -> Self {
+        Self {
+            at_contact: None,
+            at_contact_member_id: None,
+            at_contact_user_id: None,
+            at_type,
+            end_position,
+            start_position,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut at_contact = None;
+        let mut at_contact_member_id = None;
+        let mut at_contact_user_id = None;
+        let mut at_type = None;
+        let mut end_position = None;
+        let mut start_position = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "at_contact" => at_contact = de.optional("at_contact")?,
+                "at_contact_member_id" => {
+                    at_contact_member_id = de.optional("at_contact_member_id")?;
+                }
+                "at_contact_user_id" => {
+                    at_contact_user_id = de.optional("at_contact_user_id")?;
+                }
+                "at_type" => at_type = Some(de.required("at_type")?),
+                "end_position" => end_position = Some(de.required("end_position")?),
+                "start_position" => start_position = Some(de.required("start_position")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            at_contact,
+            at_contact_member_id,
+            at_contact_user_id,
+            at_type: json::present(at_type, "at_type")?,
+            end_position: json::present(end_position, "end_position")?,
+            start_position: json::present(start_position, "start_position")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("at_contact", &self.at_contact);
+        json.optional("at_contact_member_id", &self.at_contact_member_id);
+        json.optional("at_contact_user_id", &self.at_contact_user_id);
+        json.required("at_type", &self.at_type);
+        json.required("end_position", &self.end_position);
+        json.required("start_position", &self.start_position);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_pin_added` event, `team_chat.channel_pin_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelPinAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelPinAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelPinAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelPinAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelPinAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelPinAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_pin_added` event `.payload`, `team_chat.channel_pin_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelPinAddedEventPayload {
+    /// The account ID of the user who pinned the chat message. If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the chat channel and the pinned message.
+    pub object: TeamChatChannelPinAddedEventPayloadObject,
+    /// The email address of the user who pinned the chat message. If this action is performed by an external user, the value of the operator will be an empty string.
+    pub operator: String,
+    /// The user ID of the user who pinned the chat message. If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who pinned the chat message.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelPinAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelPinAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelPinAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelPinAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the chat channel and the pinned message.
+///
+/// Schema of `team_chat.channel_pin_added` event `.payload.object`, `team_chat.channel_pin_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelPinAddedEventPayloadObject {
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// The chat channel's name.
+    pub channel_name: String,
+    /// The date and time at which the chat message was pinned, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The files info in the pinned message's content. Only when the pinned message contains files, the payload will include the files.
+    pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
+    /// The pinned message's content.
+    pub message: String,
+    /// The pinned message's ID.
+    pub message_id: String,
+    /// The timestamp for when the pinned message was sent.
+    pub message_timestamp: i64,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages) info included in the pinned message. Only when the pinned message contains rich texts, the payload will include the rich_text.
+    pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
+    /// The timestamp for when the chat message was pinned.
+    pub timestamp: i64,
+    /// The type of chat channel:
+    /// * 1 — Private chat channel. Only invited members can join.
+    /// * 2 — Private chat channel with the same account. Only invited members who are in the same Zoom account as the chat channel's creator can join.
+    /// * 3 — Public chat channel. Anyone can search for and join this chat channel.
+    /// * 4 — An instant channel. This type of channel is created by adding members to a new chat.
+    /// * 5 — A public channel. Anyone can join this channel and invite members from other Zoom accounts.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatChannelCreatedEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelPinAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        channel_name: String,
+        date_time: crate::DateTime,
+        message: String,
+        message_id: String,
+        message_timestamp: i64,
+        timestamp: i64,
+        type_: ChatChannelCreatedEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id,
+            channel_name,
+            date_time,
+            files: None,
+            message,
+            message_id,
+            message_timestamp,
+            rich_text: None,
+            timestamp,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelPinAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut channel_name = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut message_timestamp = None;
+        let mut rich_text = None;
+        let mut timestamp = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "channel_name" => channel_name = Some(de.required("channel_name")?),
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "files" => files = de.optional("files")?,
+                "message" => message = Some(de.required("message")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "message_timestamp" => {
+                    message_timestamp = Some(de.required("message_timestamp")?);
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            channel_name: json::present(channel_name, "channel_name")?,
+            date_time: json::present(date_time, "date_time")?,
+            files,
+            message: json::present(message, "message")?,
+            message_id: json::present(message_id, "message_id")?,
+            message_timestamp: json::present(message_timestamp, "message_timestamp")?,
+            rich_text,
+            timestamp: json::present(timestamp, "timestamp")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelPinAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("channel_name", &self.channel_name);
+        json.required("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.required("message", &self.message);
+        json.required("message_id", &self.message_id);
+        json.required("message_timestamp", &self.message_timestamp);
+        json.optional("rich_text", &self.rich_text);
+        json.required("timestamp", &self.timestamp);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_reaction_added` event, `team_chat.channel_reaction_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelReactionAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatChannelReactionAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelReactionAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatChannelReactionAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelReactionAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelReactionAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.channel_reaction_added` event `.payload`, `team_chat.channel_reaction_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelReactionAddedEventPayload {
+    /// The account ID of the user who added the emoji. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the emoji.
+    pub object: TeamChatChannelReactionAddedEventPayloadObject,
+    /// The email address of the user who added the emoji. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who added the emoji. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who added the emoji.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelReactionAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatChannelReactionAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelReactionAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelReactionAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the emoji.
+///
+/// Schema of `team_chat.channel_reaction_added` event `.payload.object`, `team_chat.channel_reaction_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatChannelReactionAddedEventPayloadObject {
+    /// The chat channel's ID.
+    pub channel_id: String,
+    /// If the emoji is customzied, it returns the emoji's name. If the emoji is default, it will return unicode of this emoji.
+    pub emoji: String,
+    /// The date and time at which the emoji was added to the message, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub emoji_time: crate::DateTime,
+    /// The ID of chat message where the emoji was added
+    pub msg_id: String,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub msg_time: crate::DateTime,
+    /// The timestamp for when the emoji was added to a message.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatChannelReactionAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        channel_id: String,
+        emoji: String,
+        emoji_time: crate::DateTime,
+        msg_id: String,
+        msg_time: crate::DateTime,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel_id,
+            emoji,
+            emoji_time,
+            msg_id,
+            msg_time,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatChannelReactionAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut emoji = None;
+        let mut emoji_time = None;
+        let mut msg_id = None;
+        let mut msg_time = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "emoji" => emoji = Some(de.required("emoji")?),
+                "emoji_time" => emoji_time = Some(de.required("emoji_time")?),
+                "msg_id" => msg_id = Some(de.required("msg_id")?),
+                "msg_time" => msg_time = Some(de.required("msg_time")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            emoji: json::present(emoji, "emoji")?,
+            emoji_time: json::present(emoji_time, "emoji_time")?,
+            msg_id: json::present(msg_id, "msg_id")?,
+            msg_time: json::present(msg_time, "msg_time")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatChannelReactionAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.required("emoji", &self.emoji);
+        json.required("emoji_time", &self.emoji_time);
+        json.required("msg_id", &self.msg_id);
+        json.required("msg_time", &self.msg_time);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.dm_message_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmMessageDeletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatDmMessageDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmMessageDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatDmMessageDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmMessageDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmMessageDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.dm_message_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmMessageDeletedEventPayload {
+    /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// The information about the message.
+    pub object: TeamChatDmMessageDeletedEventPayloadObject,
+    /// The email address of the user who triggered the action.
+    pub operator: String,
+    /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who triggered the action.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmMessageDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatDmMessageDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmMessageDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmMessageDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// The information about the message.
+///
+/// Schema of `team_chat.dm_message_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmMessageDeletedEventPayloadObject {
+    /// The message contact's account ID.The value will be an empty string if this info is from an external user.
+    pub contact_account_id: String,
+    /// The email address of the contact to whom the message was sent.
+    pub contact_email: String,
+    /// The message contact's user ID.The value will be an empty string if this info is from an external user.
+    pub contact_id: String,
+    /// The message contact's member ID.
+    pub contact_member_id: String,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The message's ID.
+    pub message_id: String,
+    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
+    pub reply_main_message_id: Option<String>,
+    /// The timestamp for when the message was sent.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmMessageDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        contact_account_id: String,
+        contact_email: String,
+        contact_id: String,
+        contact_member_id: String,
+        date_time: crate::DateTime,
+        message_id: String,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            contact_account_id,
+            contact_email,
+            contact_id,
+            contact_member_id,
+            date_time,
+            message_id,
+            reply_main_message_id: None,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmMessageDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_account_id = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut date_time = None;
+        let mut message_id = None;
+        let mut reply_main_message_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_account_id" => {
+                    contact_account_id = Some(de.required("contact_account_id")?);
+                }
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "contact_member_id" => {
+                    contact_member_id = Some(de.required("contact_member_id")?);
+                }
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_account_id: json::present(contact_account_id, "contact_account_id")?,
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_id: json::present(contact_id, "contact_id")?,
+            contact_member_id: json::present(contact_member_id, "contact_member_id")?,
+            date_time: json::present(date_time, "date_time")?,
+            message_id: json::present(message_id, "message_id")?,
+            reply_main_message_id,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmMessageDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact_account_id", &self.contact_account_id);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_id", &self.contact_id);
+        json.required("contact_member_id", &self.contact_member_id);
+        json.required("date_time", &self.date_time);
+        json.required("message_id", &self.message_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.dm_message_posted` event, `team_chat.dm_message_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmMessagePostedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatDmMessagePostedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmMessagePostedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatDmMessagePostedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmMessagePostedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmMessagePostedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.dm_message_posted` event `.payload`, `team_chat.dm_message_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmMessagePostedEventPayload {
+    /// The account ID of the user who triggered the action.If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// The Iiformation about the message.
+    pub object: TeamChatDmMessagePostedEventPayloadObject,
+    /// The email address of the user who triggered the action.
+    pub operator: String,
+    /// The user ID of the user who triggered the action.If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who triggered the action.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmMessagePostedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatDmMessagePostedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmMessagePostedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmMessagePostedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// The Iiformation about the message.
+///
+/// Schema of `team_chat.dm_message_posted` event `.payload.object`, `team_chat.dm_message_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmMessagePostedEventPayloadObject {
+    /// The message contact's account ID.The value will be an empty string if this info is from an external user.
+    pub contact_account_id: String,
+    /// The email address of the contact to whom the message was sent.
+    pub contact_email: String,
+    /// The message contact's user ID.The value will be an empty string if this info is from an external user.
+    pub contact_id: String,
+    /// The message contact's member ID.
+    pub contact_member_id: String,
+    /// The date and time at which the message was sent, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The attachment file's info in sent message's content.
+    pub files: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectFilesItem>>,
+    /// The sent message's content.If this event only occurs when sending a file, the value of the message will not exist.
+    pub message: Option<String>,
+    /// The message's ID.
+    pub message_id: String,
+    /// The ID of the parent message in the chat thread.It's only available if the message is a reply to a main message in a thread.
+    pub reply_main_message_id: Option<String>,
+    /// The [rich text formatting](https://support.zoom.us/hc/en-us/articles/115004789183-Replying-to-and-managing-chat-messages)object. Use this object to include rich text info in sent message's content.
+    pub rich_text: Option<Vec<TeamChatBookmarkAddedEventPayloadObjectRichTextItem>>,
+    /// The chat session's unique ID.
+    pub session_id: String,
+    /// The timestamp for when the message was sent.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmMessagePostedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        contact_account_id: String,
+        contact_email: String,
+        contact_id: String,
+        contact_member_id: String,
+        date_time: crate::DateTime,
+        message_id: String,
+        session_id: String,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            contact_account_id,
+            contact_email,
+            contact_id,
+            contact_member_id,
+            date_time,
+            files: None,
+            message: None,
+            message_id,
+            reply_main_message_id: None,
+            rich_text: None,
+            session_id,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmMessagePostedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_account_id = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut date_time = None;
+        let mut files = None;
+        let mut message = None;
+        let mut message_id = None;
+        let mut reply_main_message_id = None;
+        let mut rich_text = None;
+        let mut session_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_account_id" => {
+                    contact_account_id = Some(de.required("contact_account_id")?);
+                }
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "contact_member_id" => {
+                    contact_member_id = Some(de.required("contact_member_id")?);
+                }
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "files" => files = de.optional("files")?,
+                "message" => message = de.optional("message")?,
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "reply_main_message_id" => {
+                    reply_main_message_id = de.optional("reply_main_message_id")?;
+                }
+                "rich_text" => rich_text = de.optional("rich_text")?,
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_account_id: json::present(contact_account_id, "contact_account_id")?,
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_id: json::present(contact_id, "contact_id")?,
+            contact_member_id: json::present(contact_member_id, "contact_member_id")?,
+            date_time: json::present(date_time, "date_time")?,
+            files,
+            message,
+            message_id: json::present(message_id, "message_id")?,
+            reply_main_message_id,
+            rich_text,
+            session_id: json::present(session_id, "session_id")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmMessagePostedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact_account_id", &self.contact_account_id);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_id", &self.contact_id);
+        json.required("contact_member_id", &self.contact_member_id);
+        json.required("date_time", &self.date_time);
+        json.optional("files", &self.files);
+        json.optional("message", &self.message);
+        json.required("message_id", &self.message_id);
+        json.optional("reply_main_message_id", &self.reply_main_message_id);
+        json.optional("rich_text", &self.rich_text);
+        json.required("session_id", &self.session_id);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.dm_reaction_added` event, `team_chat.dm_reaction_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmReactionAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatDmReactionAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmReactionAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatDmReactionAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmReactionAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmReactionAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.dm_reaction_added` event `.payload`, `team_chat.dm_reaction_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmReactionAddedEventPayload {
+    /// The account ID of the user who added the emoji. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// Information about the emoji.
+    pub object: TeamChatDmReactionAddedEventPayloadObject,
+    /// The email address of the user who added the emoji. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who added the emoji. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who added the emoji.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmReactionAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatDmReactionAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmReactionAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmReactionAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the emoji.
+///
+/// Schema of `team_chat.dm_reaction_added` event `.payload.object`, `team_chat.dm_reaction_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatDmReactionAddedEventPayloadObject {
+    /// The email address of the contact to whom the emoji was added. This value returns an empty string for external users.
+    pub contact_email: String,
+    /// The user ID of the contact to whom the emoji was added. This value returns an empty string for external users.
+    pub contact_id: String,
+    /// The member ID of the contact to whom the emoji was added.
+    pub contact_member_id: String,
+    /// If the emoji is customzied, it returns the emoji's name. If the emoji is default, it will return unicode of this emoji.
+    pub emoji: String,
+    /// The date and time at which the emoji was added to the message, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub emoji_time: crate::DateTime,
+    /// The ID of chat message where the emoji was added
+    pub msg_id: String,
+    /// The date and time at which the message was added, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub msg_time: crate::DateTime,
+    /// The timestamp for when the emoji was added to a message.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatDmReactionAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        contact_email: String,
+        contact_id: String,
+        contact_member_id: String,
+        emoji: String,
+        emoji_time: crate::DateTime,
+        msg_id: String,
+        msg_time: crate::DateTime,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            contact_email,
+            contact_id,
+            contact_member_id,
+            emoji,
+            emoji_time,
+            msg_id,
+            msg_time,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatDmReactionAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut emoji = None;
+        let mut emoji_time = None;
+        let mut msg_id = None;
+        let mut msg_time = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "contact_email" => contact_email = Some(de.required("contact_email")?),
+                "contact_id" => contact_id = Some(de.required("contact_id")?),
+                "contact_member_id" => {
+                    contact_member_id = Some(de.required("contact_member_id")?);
+                }
+                "emoji" => emoji = Some(de.required("emoji")?),
+                "emoji_time" => emoji_time = Some(de.required("emoji_time")?),
+                "msg_id" => msg_id = Some(de.required("msg_id")?),
+                "msg_time" => msg_time = Some(de.required("msg_time")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            contact_email: json::present(contact_email, "contact_email")?,
+            contact_id: json::present(contact_id, "contact_id")?,
+            contact_member_id: json::present(contact_member_id, "contact_member_id")?,
+            emoji: json::present(emoji, "emoji")?,
+            emoji_time: json::present(emoji_time, "emoji_time")?,
+            msg_id: json::present(msg_id, "msg_id")?,
+            msg_time: json::present(msg_time, "msg_time")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatDmReactionAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("contact_email", &self.contact_email);
+        json.required("contact_id", &self.contact_id);
+        json.required("contact_member_id", &self.contact_member_id);
+        json.required("emoji", &self.emoji);
+        json.required("emoji_time", &self.emoji_time);
+        json.required("msg_id", &self.msg_id);
+        json.required("msg_time", &self.msg_time);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.emoji_added` event, `team_chat.emoji_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatEmojiAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatEmojiAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatEmojiAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatEmojiAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatEmojiAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatEmojiAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.emoji_added` event `.payload`, `team_chat.emoji_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatEmojiAddedEventPayload {
+    /// The account ID of the user who added the custom emoji.
+    pub account_id: String,
+    /// Information about the custom emoji.
+    pub object: AddACustomEmojiResponse,
+    /// The email address of the user who added the custom emoji.
+    pub operator: String,
+    /// The user ID of the user who added the custom emoji.
+    pub operator_id: String,
+    /// The member ID of the user who added the custom emoji.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatEmojiAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: AddACustomEmojiResponse,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatEmojiAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatEmojiAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_changed` event, `team_chat.file_deleted` event, `team_chat.file_uploaded` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileChangedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatFileChangedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileChangedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatFileChangedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileChangedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileChangedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_changed` event `.payload`, `team_chat.file_deleted` event `.payload`, `team_chat.file_uploaded` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileChangedEventPayload {
+    /// The account ID of the user who changed the files.
+    pub account_id: String,
+    /// Information about the files.
+    pub object: TeamChatFileChangedEventPayloadObject,
+    /// The email address of the user who changed the files.
+    pub operator: String,
+    /// The user ID of the user who changed the files.
+    pub operator_id: String,
+    /// The member ID of the user who changed the files.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileChangedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatFileChangedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileChangedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileChangedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the files.
+///
+/// Schema of `team_chat.file_changed` event `.payload.object`, `team_chat.file_deleted` event `.payload.object`, `team_chat.file_uploaded` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileChangedEventPayloadObject {
+    /// The files' information.
+    pub files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileChangedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>) -> Self {
+        Self {
+            files,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileChangedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut files = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "files" => files = Some(de.required("files")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            files: json::present(files, "files")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileChangedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("files", &self.files);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_downloaded` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileDownloadedEvent {
+    /// The event's name.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatFileDownloadedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileDownloadedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatFileDownloadedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileDownloadedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileDownloadedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_downloaded` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileDownloadedEventPayload {
+    /// The account ID of the user who downloaded the team chat file. This value returns blank for external users.
+    pub account_id: String,
+    /// Information about the chat message file.
+    pub object: TeamChatFileDownloadedEventPayloadObject,
+    /// The email address of the user who downloaded the team chat file. This value returns blank for external users.
+    pub operator: String,
+    /// The user ID of the user who downloaded the team chat file. This value returns blank for external users.
+    pub operator_id: String,
+    /// The member ID of the user who downloaded the team chat file.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileDownloadedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatFileDownloadedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileDownloadedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileDownloadedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the chat message file.
+///
+/// Schema of `team_chat.file_downloaded` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileDownloadedEventPayloadObject {
+    /// The team chat channel's ID. This field only displays when the file was sent in the chat channel.
+    pub channel_id: Option<String>,
+    /// The email address of the contact. This field only displays when the file was sent in a one-on-one chat between the operator and the contact. This value returns an empty string for external users
+    pub contact_email: Option<String>,
+    /// The file message contact's user ID. This field only display when the file was sent in a one-on-one chat between the operator and the contact. This value returns an empty string for external users.
+    pub contact_id: Option<String>,
+    /// The file message contact's member ID. This field only displays when the file was sent in a one-on-one chat between the operator and the contact.
+    pub contact_member_id: Option<String>,
+    /// Information about the team chat message file.
+    pub file: TeamChatFileDownloadedEventPayloadObjectFile,
+    /// The timestamp when the message was sent.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileDownloadedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        file: TeamChatFileDownloadedEventPayloadObjectFile,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            channel_id: None,
+            contact_email: None,
+            contact_id: None,
+            contact_member_id: None,
+            file,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileDownloadedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut file = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_id" => contact_id = de.optional("contact_id")?,
+                "contact_member_id" => {
+                    contact_member_id = de.optional("contact_member_id")?;
+                }
+                "file" => file = Some(de.required("file")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            contact_email,
+            contact_id,
+            contact_member_id,
+            file: json::present(file, "file")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileDownloadedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.required("file", &self.file);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Information about the team chat message file.
+///
+/// Schema of `team_chat.file_downloaded` event `.payload.object.file`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileDownloadedEventPayloadObjectFile {
+    /// The team chat file's universally unique identifier (UUID), in base64-encoded format.
+    pub file_id: String,
+    /// The team chat file's name.
+    pub file_name: String,
+    /// The user ID of the user who uploaded the team chat file. This value returns blank for external users.
+    pub file_owner_id: Option<String>,
+    /// The member ID of the user who uploaded the team chat file.
+    pub file_owner_member_id: String,
+    /// The team chat file's size, in bytes.
+    pub file_size: i64,
+    /// The team chat file's type.
+    pub file_type: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileDownloadedEventPayloadObjectFile {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        file_id: String,
+        file_name: String,
+        file_owner_member_id: String,
+        file_size: i64,
+        file_type: String,
+    ) -> Self {
+        Self {
+            file_id,
+            file_name,
+            file_owner_id: None,
+            file_owner_member_id,
+            file_size,
+            file_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileDownloadedEventPayloadObjectFile {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_owner_id = None;
+        let mut file_owner_member_id = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_owner_id" => file_owner_id = de.optional("file_owner_id")?,
+                "file_owner_member_id" => {
+                    file_owner_member_id = Some(de.required("file_owner_member_id")?);
+                }
+                "file_size" => file_size = Some(de.required("file_size")?),
+                "file_type" => file_type = Some(de.required("file_type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_id: json::present(file_id, "file_id")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_owner_id,
+            file_owner_member_id: json::present(
+                file_owner_member_id,
+                "file_owner_member_id",
+            )?,
+            file_size: json::present(file_size, "file_size")?,
+            file_type: json::present(file_type, "file_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileDownloadedEventPayloadObjectFile {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_id", &self.file_id);
+        json.required("file_name", &self.file_name);
+        json.optional("file_owner_id", &self.file_owner_id);
+        json.required("file_owner_member_id", &self.file_owner_member_id);
+        json.required("file_size", &self.file_size);
+        json.required("file_type", &self.file_type);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_shared` event, `team_chat.file_unshared` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileSharedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatFileSharedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileSharedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatFileSharedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileSharedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileSharedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_shared` event `.payload`, `team_chat.file_unshared` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileSharedEventPayload {
+    /// The account ID of the user who shared the files. If this action is performed by an external user, the value of the account_id will be an empty string.
+    pub account_id: String,
+    /// Whether this action was performed by an external user.
+    pub by_external_user: bool,
+    /// The information about the files.
+    pub object: TeamChatFileSharedEventPayloadObject,
+    /// The email address of the user who shared the files. If this action is performed by an external user, the value of the operator will be an empty string.
+    pub operator: String,
+    /// The user ID of the user who shared the files. If this action is performed by an external user, the value of the operator_id will be an empty string.
+    pub operator_id: String,
+    /// The member ID of the user who shared the files.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileSharedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        by_external_user: bool,
+        object: TeamChatFileSharedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            by_external_user,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileSharedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut by_external_user = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "by_external_user" => {
+                    by_external_user = Some(de.required("by_external_user")?);
+                }
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            by_external_user: json::present(by_external_user, "by_external_user")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileSharedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("by_external_user", &self.by_external_user);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// The information about the files.
+///
+/// Schema of `team_chat.file_shared` event `.payload.object`, `team_chat.file_unshared` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileSharedEventPayloadObject {
+    /// The ID of the channel to which the files were shared. Only when the type is to_channel, the payload will include the channel_id.
+    pub channel_id: Option<String>,
+    /// The email address of the contact to whom the files were shared. Only when the type is to_contact, the payload will include the contact_email.
+    pub contact_email: Option<String>,
+    /// The user ID of the contact to whom the files were shared. Only when the type is to_contact, the payload will include the contact_id. If this contact is an external user, the contact_id will be an empty string.
+    pub contact_id: Option<String>,
+    /// The member ID of the contact to whom the files were shared. Only when the type is to_contact, the payload will include the contact_member_id.
+    pub contact_member_id: Option<String>,
+    /// The files' information.
+    pub files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>,
+    /// Whether this contact is an external user. Only when the type is to_contact, the payload will include the is_external_user.
+    pub is_external_user: Option<bool>,
+    /// The type of the files:
+    /// * to_contact — The files were sent to a contact.
+    /// * to_channel — The files were sent to a channel.
+    ///
+    /// JSON: `type`.
+    pub type_: ChatMessageSentEventPayloadObjectType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileSharedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        files: Vec<TeamChatFileSharedEventPayloadObjectFilesItem>,
+        type_: ChatMessageSentEventPayloadObjectType,
+    ) -> Self {
+        Self {
+            channel_id: None,
+            contact_email: None,
+            contact_id: None,
+            contact_member_id: None,
+            files,
+            is_external_user: None,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileSharedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut files = None;
+        let mut is_external_user = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_id" => contact_id = de.optional("contact_id")?,
+                "contact_member_id" => {
+                    contact_member_id = de.optional("contact_member_id")?;
+                }
+                "files" => files = Some(de.required("files")?),
+                "is_external_user" => is_external_user = de.optional("is_external_user")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            contact_email,
+            contact_id,
+            contact_member_id,
+            files: json::present(files, "files")?,
+            is_external_user,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileSharedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.required("files", &self.files);
+        json.optional("is_external_user", &self.is_external_user);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.file_changed` event `.payload.object.files[]`, `team_chat.file_deleted` event `.payload.object.files[]`, `team_chat.file_shared` event `.payload.object.files[]`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatFileSharedEventPayloadObjectFilesItem {
+    /// The file's extension type.
+    ///
+    /// JSON: `OS_file_type`.
+    pub os_file_type: String,
+    /// The file's ID.
+    pub file_id: String,
+    /// The file's name.
+    pub file_name: String,
+    /// The file's size, in bytes.
+    pub file_size: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatFileSharedEventPayloadObjectFilesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        os_file_type: String,
+        file_id: String,
+        file_name: String,
+        file_size: i64,
+    ) -> Self {
+        Self {
+            os_file_type,
+            file_id,
+            file_name,
+            file_size,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatFileSharedEventPayloadObjectFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut os_file_type = None;
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "OS_file_type" => os_file_type = Some(de.required("OS_file_type")?),
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_size" => file_size = Some(de.required("file_size")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            os_file_type: json::present(os_file_type, "OS_file_type")?,
+            file_id: json::present(file_id, "file_id")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_size: json::present(file_size, "file_size")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatFileSharedEventPayloadObjectFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("OS_file_type", &self.os_file_type);
+        json.required("file_id", &self.file_id);
+        json.required("file_name", &self.file_name);
+        json.required("file_size", &self.file_size);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_edited` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesEditedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatSharedSpacesEditedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesEditedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatSharedSpacesEditedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesEditedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesEditedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_edited` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesEditedEventPayload {
+    /// The account ID of the user who edited the space. This value returns an empty string for external users.
+    pub account_id: String,
+    pub object: TeamChatSharedSpacesEditedEventPayloadObject,
+    /// The email address of the user who who edited the space. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who edited the space. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who edited the space.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesEditedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatSharedSpacesEditedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesEditedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesEditedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_edited` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesEditedEventPayloadObject {
+    /// Information about the shared space's new settings.
+    pub new_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
+    /// Information about the shared space's old settings.
+    pub old_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
+    /// The ID of the space.
+    pub space_id: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub timestamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesEditedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        new_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
+        old_settings: TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
+        space_id: String,
+    ) -> Self {
+        Self {
+            new_settings,
+            old_settings,
+            space_id,
+            timestamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesEditedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut new_settings = None;
+        let mut old_settings = None;
+        let mut space_id = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "new_settings" => new_settings = Some(de.required("new_settings")?),
+                "old_settings" => old_settings = Some(de.required("old_settings")?),
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "timestamp" => timestamp = de.optional("timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            new_settings: json::present(new_settings, "new_settings")?,
+            old_settings: json::present(old_settings, "old_settings")?,
+            space_id: json::present(space_id, "space_id")?,
+            timestamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesEditedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("new_settings", &self.new_settings);
+        json.required("old_settings", &self.old_settings);
+        json.required("space_id", &self.space_id);
+        json.optional("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Information about the shared space's new settings.
+///
+/// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
+    /// The new/unchanged description of the space.
+    pub desc: String,
+    /// The new/unchanged name of the space.
+    pub name: String,
+    /// The new/unchanged option of the space.
+    pub option: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        desc: String,
+        name: String,
+        option: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption,
+    ) -> Self {
+        Self {
+            desc,
+            name,
+            option,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut desc = None;
+        let mut name = None;
+        let mut option = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "desc" => desc = Some(de.required("desc")?),
+                "name" => name = Some(de.required("name")?),
+                "option" => option = Some(de.required("option")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            desc: json::present(desc, "desc")?,
+            name: json::present(name, "name")?,
+            option: json::present(option, "option")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("desc", &self.desc);
+        json.required("name", &self.name);
+        json.required("option", &self.option);
+        json.finish()
+    }
+}
+
+/// The new/unchanged option of the space.
+///
+/// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
+    /// Who is able to add external users to the shared space, if at all.
+    pub add_external_users: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers,
+    /// Who is able to add channels to the shared space.
+    pub add_new_channels: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+    /// Who is able to add members to the shared space.
+    pub add_new_members: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+    /// Whether or not the shared space is public.
+    pub is_public: bool,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        add_external_users: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers,
+        add_new_channels: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+        add_new_members: TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers,
+        is_public: bool,
+    ) -> Self {
+        Self {
+            add_external_users,
+            add_new_channels,
+            add_new_members,
+            is_public,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut add_external_users = None;
+        let mut add_new_channels = None;
+        let mut add_new_members = None;
+        let mut is_public = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "add_external_users" => {
+                    add_external_users = Some(de.required("add_external_users")?);
+                }
+                "add_new_channels" => {
+                    add_new_channels = Some(de.required("add_new_channels")?);
+                }
+                "add_new_members" => {
+                    add_new_members = Some(de.required("add_new_members")?);
+                }
+                "is_public" => is_public = Some(de.required("is_public")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            add_external_users: json::present(add_external_users, "add_external_users")?,
+            add_new_channels: json::present(add_new_channels, "add_new_channels")?,
+            add_new_members: json::present(add_new_members, "add_new_members")?,
+            is_public: json::present(is_public, "is_public")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("add_external_users", &self.add_external_users);
+        json.required("add_new_channels", &self.add_new_channels);
+        json.required("add_new_members", &self.add_new_members);
+        json.required("is_public", &self.is_public);
+        json.finish()
+    }
+}
+
+/// Who is able to add external users to the shared space, if at all.
+///
+/// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option.add_external_users`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option.add_external_users`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers {
+    /// `"disabled"`
+    Disabled,
+    /// `"by_same_org"`
+    BySameOrg,
+    /// `"by_owner_and_admins"`
+    ByOwnerAndAdmins,
+    /// `"by_any_member"`
+    ByAnyMember,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Disabled => "disabled",
+            Self::BySameOrg => "by_same_org",
+            Self::ByOwnerAndAdmins => "by_owner_and_admins",
+            Self::ByAnyMember => "by_any_member",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers {
+    fn from(value: &str) -> Self {
+        match value {
+            "disabled" => Self::Disabled,
+            "by_same_org" => Self::BySameOrg,
+            "by_owner_and_admins" => Self::ByOwnerAndAdmins,
+            "by_any_member" => Self::ByAnyMember,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddExternalUsers
+);
+
+/// Who is able to add channels to the shared space.
+///
+/// Schema of `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option.add_new_channels`, `team_chat.shared_spaces_edited` event `.payload.object.new_settings.option.add_new_members`, `team_chat.shared_spaces_edited` event `.payload.object.old_settings.option.add_new_channels`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers {
+    /// `"by_owner_and_admins"`
+    ByOwnerAndAdmins,
+    /// `"by_any_member"`
+    ByAnyMember,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ByOwnerAndAdmins => "by_owner_and_admins",
+            Self::ByAnyMember => "by_any_member",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers {
+    fn from(value: &str) -> Self {
+        match value {
+            "by_owner_and_admins" => Self::ByOwnerAndAdmins,
+            "by_any_member" => Self::ByAnyMember,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOptionAddNewMembers
+);
+
+/// Schema of `team_chat.shared_spaces_member_invited` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberInvitedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatSharedSpacesMemberInvitedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberInvitedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatSharedSpacesMemberInvitedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberInvitedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberInvitedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_member_invited` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberInvitedEventPayload {
+    /// The account ID of the user who invited the other user(s). This value returns an empty string for external users.
+    pub account_id: String,
+    /// Information about the shared space and invited user(s).
+    pub object: TeamChatSharedSpacesMemberInvitedEventPayloadObject,
+    /// The email address of the user who invited the other user(s). This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who invited the other user(s). This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who invited the other user(s).
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberInvitedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatSharedSpacesMemberInvitedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the shared space and invited user(s).
+///
+/// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObject {
+    /// The invited members.
+    pub members: Vec<TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem>,
+    /// The ID of the space the user(s) was/were invited to.
+    pub space_id: String,
+    /// The name of the space the user(s) was/were invited to.
+    pub space_name: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberInvitedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        members: Vec<TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem>,
+        space_id: String,
+        space_name: String,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            members,
+            space_id,
+            space_name,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut space_id = None;
+        let mut space_name = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = Some(de.required("members")?),
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            members: json::present(members, "members")?,
+            space_id: json::present(space_id, "space_id")?,
+            space_name: json::present(space_name, "space_name")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("members", &self.members);
+        json.required("space_id", &self.space_id);
+        json.required("space_name", &self.space_name);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object.members[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
+    /// The display name of the invited user.
+    pub display_name: Option<String>,
+    /// The member ID of the invited user.
+    pub member_id: String,
+    /// The role of the invited user:
+    /// * owner — The space owner.
+    /// * admin — The space admin.
+    /// * member — the space member.
+    pub role: TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole,
+    /// The email address of the invited user. This value returns an empty string for external users.
+    pub user_email: String,
+    /// The user ID of the invited user. This value returns an empty string for external users.
+    pub user_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        member_id: String,
+        role: TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole,
+        user_email: String,
+        user_id: String,
+    ) -> Self {
+        Self {
+            display_name: None,
+            member_id,
+            role,
+            user_email,
+            user_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut member_id = None;
+        let mut role = None;
+        let mut user_email = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "member_id" => member_id = Some(de.required("member_id")?),
+                "role" => role = Some(de.required("role")?),
+                "user_email" => user_email = Some(de.required("user_email")?),
+                "user_id" => user_id = Some(de.required("user_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            member_id: json::present(member_id, "member_id")?,
+            role: json::present(role, "role")?,
+            user_email: json::present(user_email, "user_email")?,
+            user_id: json::present(user_id, "user_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.required("member_id", &self.member_id);
+        json.required("role", &self.role);
+        json.required("user_email", &self.user_email);
+        json.required("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// The role of the invited user:
+/// * owner — The space owner.
+/// * admin — The space admin.
+/// * member — the space member.
+///
+/// Schema of `team_chat.shared_spaces_member_invited` event `.payload.object.members[].role`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
+    /// `"owner"`
+    Owner,
+    /// `"admin"`
+    Admin,
+    /// `"member"`
+    Member,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Member => "member",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "owner" => Self::Owner,
+            "admin" => Self::Admin,
+            "member" => Self::Member,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItemRole
+);
+
+/// Schema of `team_chat.shared_spaces_member_left` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberLeftEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatSharedSpacesMemberLeftEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberLeftEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatSharedSpacesMemberLeftEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberLeftEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberLeftEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_member_left` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberLeftEventPayload {
+    /// The account ID of the user who left the space. This value returns an empty string for external users.
+    pub account_id: String,
+    /// Information about the shared space.
+    pub object: TeamChatSharedSpacesMemberLeftEventPayloadObject,
+    /// The email address of the user who left the space. This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who who left the space. This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who who left the space.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberLeftEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatSharedSpacesMemberLeftEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberLeftEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberLeftEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the shared space.
+///
+/// Schema of `team_chat.shared_spaces_member_left` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberLeftEventPayloadObject {
+    /// The ID of the space that was left.
+    pub space_id: String,
+    /// The name of the space that was left.
+    pub space_name: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberLeftEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(space_id: String, space_name: String, timestamp: i64) -> Self {
+        Self {
+            space_id,
+            space_name,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut space_id = None;
+        let mut space_name = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            space_id: json::present(space_id, "space_id")?,
+            space_name: json::present(space_name, "space_name")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberLeftEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("space_id", &self.space_id);
+        json.required("space_name", &self.space_name);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_member_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberRemovedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatSharedSpacesMemberRemovedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberRemovedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatSharedSpacesMemberRemovedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberRemovedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberRemovedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.shared_spaces_member_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberRemovedEventPayload {
+    /// The account ID of the user who removed the other user(s). This value returns an empty string for external users.
+    pub account_id: String,
+    /// Information about the shared space and removed user(s).
+    pub object: TeamChatSharedSpacesMemberRemovedEventPayloadObject,
+    /// The email address of the user who removed the other user(s). This value returns an empty string for external users.
+    pub operator: String,
+    /// The user ID of the user who removed the other user(s). This value returns an empty string for external users.
+    pub operator_id: String,
+    /// The member ID of the user who removed the other user(s).
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberRemovedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatSharedSpacesMemberRemovedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the shared space and removed user(s).
+///
+/// Schema of `team_chat.shared_spaces_member_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatSharedSpacesMemberRemovedEventPayloadObject {
+    /// The removed members.
+    pub members: Vec<TeamChatChannelJoinApprovedEventPayloadObjectRequester>,
+    /// The ID of the space the user(s) was/were removed from.
+    pub space_id: String,
+    /// The name of the space the user(s) was/were removed from.
+    pub space_name: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatSharedSpacesMemberRemovedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        members: Vec<TeamChatChannelJoinApprovedEventPayloadObjectRequester>,
+        space_id: String,
+        space_name: String,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            members,
+            space_id,
+            space_name,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut members = None;
+        let mut space_id = None;
+        let mut space_name = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "members" => members = Some(de.required("members")?),
+                "space_id" => space_id = Some(de.required("space_id")?),
+                "space_name" => space_name = Some(de.required("space_name")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            members: json::present(members, "members")?,
+            space_id: json::present(space_id, "space_id")?,
+            space_name: json::present(space_name, "space_name")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatSharedSpacesMemberRemovedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("members", &self.members);
+        json.required("space_id", &self.space_id);
+        json.required("space_name", &self.space_name);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.starred` event, `team_chat.unstarred` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatStarredEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: TeamChatStarredEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatStarredEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: TeamChatStarredEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatStarredEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatStarredEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.starred` event `.payload`, `team_chat.unstarred` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatStarredEventPayload {
+    /// The account ID of the user who starred the sessions.
+    pub account_id: String,
+    /// Information about the starred sessions.
+    pub object: TeamChatStarredEventPayloadObject,
+    /// The email address of the user who starred the sessions.
+    pub operator: String,
+    /// The user ID of the user who starred the sessions.
+    pub operator_id: String,
+    /// The member ID of the user who starred the sessions.
+    pub operator_member_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatStarredEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: TeamChatStarredEventPayloadObject,
+        operator: String,
+        operator_id: String,
+        operator_member_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            operator_member_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatStarredEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut operator_member_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "operator_member_id" => {
+                    operator_member_id = Some(de.required("operator_member_id")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            operator_member_id: json::present(operator_member_id, "operator_member_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatStarredEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.required("operator_member_id", &self.operator_member_id);
+        json.finish()
+    }
+}
+
+/// Information about the starred sessions.
+///
+/// Schema of `team_chat.starred` event `.payload.object`, `team_chat.unstarred` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatStarredEventPayloadObject {
+    /// The date and time at which the sessions were starred, in yyyy-MM-dd'T'HH:mm:ss'Z' format.
+    pub date_time: crate::DateTime,
+    /// The sessions' info.
+    pub items: Vec<TeamChatStarredEventPayloadObjectItemsItem>,
+    /// The timestamp for when the sessions were starred.
+    pub timestamp: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatStarredEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        items: Vec<TeamChatStarredEventPayloadObjectItemsItem>,
+        timestamp: i64,
+    ) -> Self {
+        Self {
+            date_time,
+            items,
+            timestamp,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatStarredEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut items = None;
+        let mut timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "items" => items = Some(de.required("items")?),
+                "timestamp" => timestamp = Some(de.required("timestamp")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            items: json::present(items, "items")?,
+            timestamp: json::present(timestamp, "timestamp")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatStarredEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("items", &self.items);
+        json.required("timestamp", &self.timestamp);
+        json.finish()
+    }
+}
+
+/// Schema of `team_chat.starred` event `.payload.object.items[]`, `team_chat.unstarred` event `.payload.object.items[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamChatStarredEventPayloadObjectItemsItem {
+    /// The ID of the channel. Only when the type is channel, the payload will include the channel_id.
+    pub channel_id: Option<String>,
+    /// The email address of the contact. Only when the type is contact, the payload will include the contact_email.
+    pub contact_email: Option<String>,
+    /// The user ID of the contact. Only when the type is contact, the payload will include the contact_id. If this contact is an external user, the contact_id will be an empty string.
+    pub contact_id: Option<String>,
+    /// The member ID of the contact. Only when the type is contact, the payload will include the contact_member_id.
+    pub contact_member_id: Option<String>,
+    /// Whether this contact is an external user. Only when the type is contact, the payload will include the is_external_user.
+    pub is_external_user: Option<bool>,
+    /// The session's type.
+    ///
+    /// JSON: `type`.
+    pub type_: TeamChatStarredEventPayloadObjectItemsItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl TeamChatStarredEventPayloadObjectItemsItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(type_: TeamChatStarredEventPayloadObjectItemsItemType) -> Self {
+        Self {
+            channel_id: None,
+            contact_email: None,
+            contact_id: None,
+            contact_member_id: None,
+            is_external_user: None,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for TeamChatStarredEventPayloadObjectItemsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut contact_email = None;
+        let mut contact_id = None;
+        let mut contact_member_id = None;
+        let mut is_external_user = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "contact_email" => contact_email = de.optional("contact_email")?,
+                "contact_id" => contact_id = de.optional("contact_id")?,
+                "contact_member_id" => {
+                    contact_member_id = de.optional("contact_member_id")?;
+                }
+                "is_external_user" => is_external_user = de.optional("is_external_user")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            contact_email,
+            contact_id,
+            contact_member_id,
+            is_external_user,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for TeamChatStarredEventPayloadObjectItemsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("contact_email", &self.contact_email);
+        json.optional("contact_id", &self.contact_id);
+        json.optional("contact_member_id", &self.contact_member_id);
+        json.optional("is_external_user", &self.is_external_user);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The session's type.
+///
+/// Schema of `team_chat.starred` event `.payload.object.items[].type`, `team_chat.unstarred` event `.payload.object.items[].type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TeamChatStarredEventPayloadObjectItemsItemType {
+    /// `"contact"`
+    Contact,
+    /// `"channel"`
+    Channel,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl TeamChatStarredEventPayloadObjectItemsItemType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Contact => "contact",
+            Self::Channel => "channel",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamChatStarredEventPayloadObjectItemsItemType {
+    fn from(value: &str) -> Self {
+        match value {
+            "contact" => Self::Contact,
+            "channel" => Self::Channel,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(TeamChatStarredEventPayloadObjectItemsItemType);
+
 /// Schema of `updateChannelMentionGroup` request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChannelMentionGroupRequest {
@@ -14437,11 +24213,17 @@ crate::__json_serde!(
     AddACustomEmojiResponse, AddLegalHoldMatterRequest, AddLegalHoldMatterResponse,
     AddOrRemoveABookmarkRequest, AddSpaceMembersRequest,
     AddSpaceMembersRequestMembersItem, AddSpaceMembersResponse,
-    AddSpaceMembersResponseUsersItem, CreateChannelMentionGroupRequest,
-    CreateChannelMentionGroupResponse, CreateChannelRequest,
-    CreateChannelRequestChannelSettings, CreateChannelRequestMembersItem,
-    CreateChannelRequestSharedSpace, CreateChannelResponse,
-    CreateReminderForMessageRequest, CreateSpaceRequest,
+    AddSpaceMembersResponseUsersItem, ChatChannelCreatedEvent,
+    ChatChannelCreatedEventPayload, ChatChannelCreatedEventPayloadObject,
+    ChatChannelCreatedEventPayloadObjectMembersItem, ChatChannelDeletedEvent,
+    ChatChannelDeletedEventPayload, ChatChannelDeletedEventPayloadObject,
+    ChatChannelMemberRemovedEvent, ChatMessageRepliedEvent,
+    ChatMessageRepliedEventPayload, ChatMessageRepliedEventPayloadObject,
+    ChatMessageSentEvent, ChatMessageSentEventPayload, ChatMessageSentEventPayloadObject,
+    CreateChannelMentionGroupRequest, CreateChannelMentionGroupResponse,
+    CreateChannelRequest, CreateChannelRequestChannelSettings,
+    CreateChannelRequestMembersItem, CreateChannelRequestSharedSpace,
+    CreateChannelResponse, CreateReminderForMessageRequest, CreateSpaceRequest,
     CreateSpaceRequestSpaceMembersItem, CreateSpaceRequestSpaceSettings,
     CreateSpaceResponse, CreateSpaceResponseSpaceMembersItem, EditMessageRequest,
     EditMessageRequestInteractiveCardsItem, FetchBookmarksResponse,
@@ -14519,10 +24301,81 @@ crate::__json_serde!(
     SendImMessagesRequest, SendNewContactInvitationRequest, SendaChatMessageRequest,
     SendaChatMessageRequestAtItemsItem, SendaChatMessageRequestInteractiveCardsItem,
     StarUnstarChannelContactRequest, StarUnstarChannelContactRequestParams,
-    UpdateChannelMentionGroupRequest, UpdateChannelRequest,
-    UpdateChannelRequestChannelSettings, UpdateChannelRetentionRequest,
-    UpdateChannelRetentionRequestCloudRetention, UpdateLegalHoldMatterRequest,
-    UpdateSharedSpaceChannelsRequest, UpdateSharedSpaceChannelsResponse,
-    UpdateSharedSpaceChannelsResponseChannelsItem, UpdateSharedSpaceSettingsRequest,
-    UploadAChatFileRequest
+    TeamChatBookmarkAddedEvent, TeamChatBookmarkAddedEventPayload,
+    TeamChatBookmarkAddedEventPayloadObject,
+    TeamChatBookmarkAddedEventPayloadObjectFilesItem,
+    TeamChatBookmarkAddedEventPayloadObjectRichTextItem, TeamChatChannelAppAddedEvent,
+    TeamChatChannelAppAddedEventPayload, TeamChatChannelAppAddedEventPayloadObject,
+    TeamChatChannelAppAddedEventPayloadObjectAppMembersItem,
+    TeamChatChannelArchivedEvent, TeamChatChannelArchivedEventPayload,
+    TeamChatChannelInvitationApprovalRequestedEvent,
+    TeamChatChannelInvitationApprovalRequestedEventPayload,
+    TeamChatChannelInvitationApprovalRequestedEventPayloadObject,
+    TeamChatChannelInvitationApprovalRequestedEventPayloadObjectInvitee,
+    TeamChatChannelInvitationApprovedEvent,
+    TeamChatChannelInvitationApprovedEventPayload,
+    TeamChatChannelInvitationApprovedEventPayloadObject,
+    TeamChatChannelInvitationCreatedEvent, TeamChatChannelInvitationCreatedEventPayload,
+    TeamChatChannelInvitationCreatedEventPayloadObject,
+    TeamChatChannelInvitationCreatedEventPayloadObjectInvitee,
+    TeamChatChannelInvitationCreatedEventPayloadObjectInvitersItem,
+    TeamChatChannelInvitationDeclinedEvent,
+    TeamChatChannelInvitationDeclinedEventPayload,
+    TeamChatChannelInvitationDeclinedEventPayloadObject,
+    TeamChatChannelInvitationRejectedEvent,
+    TeamChatChannelInvitationRejectedEventPayload,
+    TeamChatChannelInvitationRejectedEventPayloadObject,
+    TeamChatChannelInvitationRejectedEventPayloadObjectInvitersItem,
+    TeamChatChannelInvitationRemovedEvent, TeamChatChannelInvitationRemovedEventPayload,
+    TeamChatChannelInvitationRemovedEventPayloadObject,
+    TeamChatChannelInvitationRemovedEventPayloadObjectInvitersItem,
+    TeamChatChannelJoinApprovalRequestedEvent,
+    TeamChatChannelJoinApprovalRequestedEventPayload,
+    TeamChatChannelJoinApprovalRequestedEventPayloadObject,
+    TeamChatChannelJoinApprovedEvent, TeamChatChannelJoinApprovedEventPayload,
+    TeamChatChannelJoinApprovedEventPayloadObject,
+    TeamChatChannelJoinApprovedEventPayloadObjectChannel,
+    TeamChatChannelJoinApprovedEventPayloadObjectOrganization,
+    TeamChatChannelJoinApprovedEventPayloadObjectRequester,
+    TeamChatChannelJoinRequestedEvent, TeamChatChannelJoinRequestedEventPayload,
+    TeamChatChannelJoinRequestedEventPayloadObject, TeamChatChannelMessageDeletedEvent,
+    TeamChatChannelMessageDeletedEventPayload,
+    TeamChatChannelMessageDeletedEventPayloadObject, TeamChatChannelMessagePostedEvent,
+    TeamChatChannelMessagePostedEventPayload,
+    TeamChatChannelMessagePostedEventPayloadObject,
+    TeamChatChannelMessagePostedEventPayloadObjectAtItemsItem,
+    TeamChatChannelPinAddedEvent, TeamChatChannelPinAddedEventPayload,
+    TeamChatChannelPinAddedEventPayloadObject, TeamChatChannelReactionAddedEvent,
+    TeamChatChannelReactionAddedEventPayload,
+    TeamChatChannelReactionAddedEventPayloadObject, TeamChatDmMessageDeletedEvent,
+    TeamChatDmMessageDeletedEventPayload, TeamChatDmMessageDeletedEventPayloadObject,
+    TeamChatDmMessagePostedEvent, TeamChatDmMessagePostedEventPayload,
+    TeamChatDmMessagePostedEventPayloadObject, TeamChatDmReactionAddedEvent,
+    TeamChatDmReactionAddedEventPayload, TeamChatDmReactionAddedEventPayloadObject,
+    TeamChatEmojiAddedEvent, TeamChatEmojiAddedEventPayload, TeamChatFileChangedEvent,
+    TeamChatFileChangedEventPayload, TeamChatFileChangedEventPayloadObject,
+    TeamChatFileDownloadedEvent, TeamChatFileDownloadedEventPayload,
+    TeamChatFileDownloadedEventPayloadObject,
+    TeamChatFileDownloadedEventPayloadObjectFile, TeamChatFileSharedEvent,
+    TeamChatFileSharedEventPayload, TeamChatFileSharedEventPayloadObject,
+    TeamChatFileSharedEventPayloadObjectFilesItem, TeamChatSharedSpacesEditedEvent,
+    TeamChatSharedSpacesEditedEventPayload, TeamChatSharedSpacesEditedEventPayloadObject,
+    TeamChatSharedSpacesEditedEventPayloadObjectNewSettings,
+    TeamChatSharedSpacesEditedEventPayloadObjectNewSettingsOption,
+    TeamChatSharedSpacesMemberInvitedEvent,
+    TeamChatSharedSpacesMemberInvitedEventPayload,
+    TeamChatSharedSpacesMemberInvitedEventPayloadObject,
+    TeamChatSharedSpacesMemberInvitedEventPayloadObjectMembersItem,
+    TeamChatSharedSpacesMemberLeftEvent, TeamChatSharedSpacesMemberLeftEventPayload,
+    TeamChatSharedSpacesMemberLeftEventPayloadObject,
+    TeamChatSharedSpacesMemberRemovedEvent,
+    TeamChatSharedSpacesMemberRemovedEventPayload,
+    TeamChatSharedSpacesMemberRemovedEventPayloadObject, TeamChatStarredEvent,
+    TeamChatStarredEventPayload, TeamChatStarredEventPayloadObject,
+    TeamChatStarredEventPayloadObjectItemsItem, UpdateChannelMentionGroupRequest,
+    UpdateChannelRequest, UpdateChannelRequestChannelSettings,
+    UpdateChannelRetentionRequest, UpdateChannelRetentionRequestCloudRetention,
+    UpdateLegalHoldMatterRequest, UpdateSharedSpaceChannelsRequest,
+    UpdateSharedSpaceChannelsResponse, UpdateSharedSpaceChannelsResponseChannelsItem,
+    UpdateSharedSpaceSettingsRequest, UploadAChatFileRequest
 );

@@ -5,6 +5,8 @@
 //! Generated from `users.json` (version 2), 71 operations. Start from [`Users`], which `Client::users` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "users-master")]

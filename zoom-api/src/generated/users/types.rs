@@ -391,7 +391,7 @@ impl From<&str> for BulkUpdateFeatureRequestFeatureType {
 }
 crate::__string_enum!(BulkUpdateFeatureRequestFeatureType);
 
-/// Schema of `groupAdminsCreate` request `.admins[]`, `groupMembersCreate` request `.members[]`, `bulkUpdateFeature` request `.users[]`, and 3 more.
+/// Schema of `groupAdminsCreate` request `.admins[]`, `groupMembersCreate` request `.members[]`, `bulkUpdateFeature` request `.users[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BulkUpdateFeatureRequestUsersItem {
     /// The user's email. Use this value if you do not have the user's ID.
@@ -697,7 +697,7 @@ impl ToJson for ContactGroupCreateRequestGroupMembersItem {
 /// `1` - user.
 /// `2` - user group.
 ///
-/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`, and 22 more.
+/// Schema of `contactGroupCreate` request `.group_members[].type`, `contactGroupMembers` response `.group_members[].type`, `contactGroupMemberAdd` request `.group_members[].type`, and 40 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ContactGroupCreateRequestGroupMembersItemType {
@@ -2662,7 +2662,7 @@ impl ToJson for GetGroupSettingsResponseChat {
 
 /// Allow users to add contacts.
 ///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts`, and 5 more.
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatAllowUsersToAddContacts {
     /// By disabling this setting, users will not be able to add contacts.
@@ -2724,7 +2724,7 @@ impl ToJson for GetGroupSettingsResponseChatAllowUsersToAddContacts {
 
 /// Chat emojis.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_emojis`, `updateGroupSettings` request `.chat.chat_emojis`, `getGroupSettings` (master) response `.chat.chat_emojis`, and 1 more.
+/// Schema of `getGroupSettings` response `.chat.chat_emojis`, `updateGroupSettings` request `.chat.chat_emojis`, `getGroupSettings` (master) response `.chat.chat_emojis`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatChatEmojis {
     pub emojis_option: Option<GetGroupSettingsResponseChatChatEmojisEmojisOption>,
@@ -2771,7 +2771,7 @@ impl ToJson for GetGroupSettingsResponseChatChatEmojis {
 /// * `all` - All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
 /// * `selected` - Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_emojis.emojis_option`, `getGroupSettings` response `.in_meeting.meeting_reactions_emojis`, `updateGroupSettings` request `.chat.chat_emojis.emojis_option`, and 9 more.
+/// Schema of `getGroupSettings` response `.chat.chat_emojis.emojis_option`, `getGroupSettings` response `.in_meeting.meeting_reactions_emojis`, `updateGroupSettings` request `.chat.chat_emojis.emojis_option`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupSettingsResponseChatChatEmojisEmojisOption {
@@ -2807,7 +2807,7 @@ crate::__string_enum!(GetGroupSettingsResponseChatChatEmojisEmojisOption);
 
 /// Information about the Chat Etiquette tool.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool`, and 1 more.
+/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatChatEtiquetteTool {
     /// Whether the **Chat Etiquette Tool** is enabled.
@@ -2847,7 +2847,7 @@ impl ToJson for GetGroupSettingsResponseChatChatEtiquetteTool {
     }
 }
 
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[]`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[]`, and 1 more.
+/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[]`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[]`, `getGroupSettings` (master) response `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
     /// The policy's description.
@@ -2937,7 +2937,7 @@ impl ToJson for GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItem {
 /// * `activated` - Activated.
 /// * `deactivated` - Deactivated.
 ///
-/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[].status`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[].status`, `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[].status`, and 5 more.
+/// Schema of `getGroupSettings` response `.chat.chat_etiquette_tool.policies[].status`, `getGroupSettings` response `.meeting_security.chat_etiquette_tool.policies[].status`, `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[].status`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemStatus {
@@ -2973,7 +2973,7 @@ crate::__string_enum!(GetGroupSettingsResponseChatChatEtiquetteToolPoliciesItemS
 
 /// Allow users to search GIF images from GIPHY when they compose messages. See GIPHY's website for more information about content ratings.
 ///
-/// Schema of `getGroupSettings` response `.chat.search_and_send_animated_gif_images`, `getGroupSettings` response `.chat.send_data_to_third_party_archiving_service`, `updateGroupSettings` request `.chat.search_and_send_animated_gif_images`, and 5 more.
+/// Schema of `getGroupSettings` response `.chat.search_and_send_animated_gif_images`, `getGroupSettings` response `.chat.send_data_to_third_party_archiving_service`, `updateGroupSettings` request `.chat.search_and_send_animated_gif_images`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages {
     /// Whether to allow users to search GIF images from GIPHY when they compose messages.
@@ -3076,7 +3076,7 @@ impl ToJson for GetGroupSettingsResponseChatSetRetentionPeriodInCloud {
 
 /// Users can share files in chats and channels.
 ///
-/// Schema of `getGroupSettings` response `.chat.share_files`, `updateGroupSettings` request `.chat.share_files`, `getGroupSettings` (master) response `.chat.share_files`, and 1 more.
+/// Schema of `getGroupSettings` response `.chat.share_files`, `updateGroupSettings` request `.chat.share_files`, `getGroupSettings` (master) response `.chat.share_files`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseChatShareFiles {
     /// Allow users of this account to send and receive files in chats and channels. When disabled, users can still take and share screenshots.
@@ -3122,7 +3122,7 @@ impl ToJson for GetGroupSettingsResponseChatShareFiles {
 
 /// Allow users of this account to send and receive files in chats and channels. When disabled, users can still take and share screenshots.
 ///
-/// Schema of `getGroupSettings` response `.chat.share_files.share_option`, `updateGroupSettings` request `.chat.share_files.share_option`, `getGroupSettings` (master) response `.chat.share_files.share_option`, and 1 more.
+/// Schema of `getGroupSettings` response `.chat.share_files.share_option`, `updateGroupSettings` request `.chat.share_files.share_option`, `getGroupSettings` (master) response `.chat.share_files.share_option`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupSettingsResponseChatShareFilesShareOption {
@@ -4409,7 +4409,7 @@ crate::__string_enum!(
 
 /// Information about the account's meeting polling settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.meeting_polling`, `getGroupSettings` response `.in_meeting.webinar_polling`, `updateGroupSettings` request `.in_meeting.meeting_polling`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.meeting_polling`, `getGroupSettings` response `.in_meeting.webinar_polling`, `updateGroupSettings` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseInMeetingMeetingPolling {
     /// Whether to allow the host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. Hosts can also set the correct answers for quizzes they create.
@@ -4554,7 +4554,7 @@ impl ToJson for GetGroupSettingsResponseMailCalendar {
     }
 }
 
-/// Schema of `getGroupSettings` response `.meeting_security`, `getGroupSettings` (master) response `.meeting_security`.
+/// Schema of `getGroupSettings` response `.meeting_security`, `getGroupSettings` (master) response `.meeting_security`, `group.settings_updated` event `.payload.object.settings.meeting_security`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseMeetingSecurity {
     /// Whether all meetings are required to be secured with at least one security option.
@@ -6022,7 +6022,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeeting {
 
 /// Information about the [**Always display `Zoom Meeting` as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 1 more.
+/// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_meeting_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_meeting_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_meeting_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic {
     /// Whether to display **Zoom Meeting** as the topic for already-scheduled meetings.
@@ -6075,7 +6075,7 @@ impl ToJson for GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingA
 
 /// Information about the [**Always show `Zoom Webinar` as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
 ///
-/// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 1 more.
+/// Schema of `getGroupSettings` response `.schedule_meeting.always_display_zoom_webinar_as_topic`, `updateGroupSettings` request `.schedule_meeting.always_display_zoom_webinar_as_topic`, `getGroupSettings` (master) response `.schedule_meeting.always_display_zoom_webinar_as_topic`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic {
     /// Whether to display **Zoom Webinar** as the topic for already-scheduled meetings.
@@ -6236,7 +6236,7 @@ crate::__string_enum!(
 
 /// Group Settings: Telephony.
 ///
-/// Schema of `getGroupSettings` response `.telephony`, `getGroupSettings` (master) response `.telephony`.
+/// Schema of `getGroupSettings` response `.telephony`, `getGroupSettings` (master) response `.telephony`, `group.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseTelephony {
     /// Third party audio conference info.
@@ -6294,7 +6294,7 @@ impl ToJson for GetGroupSettingsResponseTelephony {
 
 /// Indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `getGroupSettings` response `.telephony.telephony_regions`, `userSettingsUpdate` request `.telephony.telephony_regions`, `getGroupSettings` (master) response `.telephony.telephony_regions`, and 1 more.
+/// Schema of `getGroupSettings` response `.telephony.telephony_regions`, `userSettingsUpdate` request `.telephony.telephony_regions`, `getGroupSettings` (master) response `.telephony.telephony_regions`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetGroupSettingsResponseTelephonyTelephonyRegions {
     /// The account's selected telephony regions that indicate where most participants call into or call from during a meeting.
@@ -8090,7 +8090,7 @@ crate::__string_enum!(GetUserResponsePlanUnitedType);
 /// `2` - Visible to members only, searchable by anyone.
 /// `3` - Visible to members only, searchable by members only.
 ///
-/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 21 more.
+/// Schema of `contactGroups` response `.groups[].group_privacy`, `contactGroupCreate` request `.group_privacy`, `contactGroupCreate` response `.group_privacy`, and 29 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserResponsePronounsOption {
@@ -8270,6 +8270,206 @@ impl ToJson for GetdivisionResponse {
         json.optional("division_id", &self.division_id);
         json.optional("division_name", &self.division_name);
         json.optional("is_main_division", &self.is_main_division);
+        json.finish()
+    }
+}
+
+/// Schema of `group.admin_added` event, `group.admin_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupAdminAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: GroupAdminAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupAdminAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: GroupAdminAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupAdminAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupAdminAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `group.admin_added` event `.payload`, `group.admin_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupAdminAddedEventPayload {
+    /// The group's account ID.
+    pub account_id: String,
+    pub object: GroupAdminAddedEventPayloadObject,
+    /// The email address of the user that added the admin to the group.
+    pub operator: String,
+    /// The user ID of the user that added the admin to the group.
+    pub operator_id: String,
+    /// A timestamp that indicates when the group's admin were added, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupAdminAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: GroupAdminAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupAdminAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupAdminAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Schema of `group.admin_added` event `.payload.object`, `group.admin_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupAdminAddedEventPayloadObject {
+    /// Information about the group administrators.
+    pub admins: Vec<BulkUpdateFeatureRequestUsersItem>,
+    /// The group ID.
+    pub id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupAdminAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(admins: Vec<BulkUpdateFeatureRequestUsersItem>, id: String) -> Self {
+        Self {
+            admins,
+            id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupAdminAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut admins = None;
+        let mut id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "admins" => admins = Some(de.required("admins")?),
+                "id" => id = Some(de.required("id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            admins: json::present(admins, "admins")?,
+            id: json::present(id, "id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupAdminAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("admins", &self.admins);
+        json.required("id", &self.id);
         json.finish()
     }
 }
@@ -8617,6 +8817,1199 @@ impl ToJson for GroupCreateRequest {
     }
 }
 
+/// Schema of `group.created` event, `group.deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: GroupCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: GroupCreatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `group.created` event `.payload`, `group.deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupCreatedEventPayload {
+    /// The group's account ID.
+    pub account_id: String,
+    pub object: GroupCreatedEventPayloadObject,
+    /// The email address of the user that created the group.
+    pub operator: String,
+    /// The user ID of the user that created the group.
+    pub operator_id: String,
+    /// A timestamp that indicates when the group was created, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: GroupCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Schema of `group.created` event `.payload.object`, `group.deleted` event `.payload.object`, `group.updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupCreatedEventPayloadObject {
+    /// The group ID.
+    pub id: String,
+    /// The group name.
+    pub name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String, name: String) -> Self {
+        Self {
+            id,
+            name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.finish()
+    }
+}
+
+/// Schema of `group.lock_settings_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupLockSettingsUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: GroupLockSettingsUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupLockSettingsUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: GroupLockSettingsUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupLockSettingsUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `group.lock_settings_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupLockSettingsUpdatedEventPayload {
+    /// The account ID of the user that updated the group's settings.
+    pub account_id: String,
+    /// Information about the group's updated settings.
+    pub object: GroupLockSettingsUpdatedEventPayloadObject,
+    /// Information about the group's previous settings.
+    pub old_object: Option<GroupLockSettingsUpdatedEventPayloadObject>,
+    /// The email address of the user that updated the group's settings.
+    pub operator: String,
+    /// The user ID of the user that updated the group's settings.
+    pub operator_id: String,
+    /// A timestamp that indicates when the group's settings were updated, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupLockSettingsUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: GroupLockSettingsUpdatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object: None,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupLockSettingsUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "old_object" => old_object = de.optional("old_object")?,
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            old_object,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("old_object", &self.old_object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the group's updated settings.
+///
+/// Schema of `group.lock_settings_updated` event `.payload.object`, `group.lock_settings_updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupLockSettingsUpdatedEventPayloadObject {
+    /// The updated group's ID.
+    pub id: String,
+    pub settings: GroupLockSettingsUpdatedEventPayloadObjectSettings,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupLockSettingsUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        settings: GroupLockSettingsUpdatedEventPayloadObjectSettings,
+    ) -> Self {
+        Self {
+            id,
+            settings,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupLockSettingsUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "settings" => settings = Some(de.required("settings")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            settings: json::present(settings, "settings")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Information about the group's previous settings. This only returns modified settings.
+///
+/// Schema of `group.lock_settings_updated` event `.payload.object.settings`, `group.lock_settings_updated` event `.payload.old_object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupLockSettingsUpdatedEventPayloadObjectSettings {
+    /// Group Audio Conference Settings
+    pub audio_conferencing: Option<GroupLockedSettingsRequestAudioConferencing>,
+    pub email_notification: Option<GroupLockedSettingsRequestEmailNotification>,
+    pub in_meeting: Option<GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting>,
+    pub meeting_security: Option<GroupLockedSettingsRequestMeetingSecurity>,
+    pub other_options: Option<GroupLockedSettingsRequestOtherOptions>,
+    pub recording: Option<GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording>,
+    pub schedule_meeting: Option<
+        GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    >,
+    /// Group Settings: Telephony.
+    pub telephony: Option<GroupLockedSettingsRequestTelephony>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            recording,
+            schedule_meeting,
+            telephony,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
+    }
+}
+
+/// Schema of `group.lock_settings_updated` event `.payload.object.settings.in_meeting`, `group.lock_settings_updated` event `.payload.old_object.settings.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    /// Whether participants that belong to your account can see that a guest (someone who does not belong to your account) is participating in the meeting.
+    pub alert_guest_join: Option<bool>,
+    /// Whether livestreaming is allowed.
+    pub allow_live_streaming: Option<bool>,
+    /// Whether Zoom windows display screen share.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// Whether meeting participants can use annotation tools to add information to shared screens.
+    pub annotation: Option<bool>,
+    /// Whether users can view and add contacts to the [**Auto-answer group in chat**](https://support.zoom.us/hc/en-us/articles/203736135-Auto-answering-invitations-to-meetings) feature. Calls from members of the **Auto Answer Group** will be automatically answered the user.
+    pub auto_answer: Option<bool>,
+    /// Whether live transcription services are available to transcribe meetings.
+    pub auto_generated_captions: Option<bool>,
+    /// Whether all in-meeting chats are automatically saved.
+    pub auto_saving_chat: Option<bool>,
+    /// Whether hosts can split meeting participants into [breakout rooms](https://support.zoom.us/hc/en-us/articles/206476093-Enabling-breakout-rooms).
+    pub breakout_room: Option<bool>,
+    /// Whether meeting participants can send chat messages that are visible to all participants.
+    pub chat: Option<bool>,
+    /// Whether the host can type closed captions or assign a participant/third party device to add closed captions.
+    pub closed_caption: Option<bool>,
+    /// Whether the host can add co-hosts. Co-hosts have the same in-meeting controls as the host.
+    pub co_host: Option<bool>,
+    /// Whether to display the custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) selected for meetings hosted by this group.
+    pub custom_data_center_regions: Option<bool>,
+    /// Whether the [**Disable desktop screen sharing for meetings you host**](https://support.zoom.us/hc/en-us/articles/360037710871-Disabling-desktop-screen-sharing-in-meetings) setting is enabled.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// Whether the **Disable screen sharing when guests are in the meeting** setting is enabled.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// Whether all meetings are required to use [End-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871-End-to-end-E2EE-encryption-for-meetings).
+    pub e2e_encryption: Option<bool>,
+    /// Whether a chime plays when participants join or leave the meeting.
+    pub entry_exit_chime: Option<bool>,
+    /// Whether other users are allowed to take control of the camera during a meeting.
+    pub far_end_camera_control: Option<bool>,
+    /// Whether users can provide feedback to Zoom at the end of the meeting.
+    pub feedback: Option<bool>,
+    /// Whether the in-meeting [**Send files via meeting chat**](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting is enabled.
+    pub file_transfer: Option<bool>,
+    /// Whether to enable the viewing of full transcripts in the in-meeting side panel.
+    pub full_transcript: Option<bool>,
+    /// Whether a higher quality video for host and participants is enabled. This will require more bandwidth.
+    pub group_hd: Option<bool>,
+    /// Whether hosts can assign participants as interpreters who can interpret one language into another in real-time.
+    pub language_interpretation: Option<bool>,
+    /// Whether hosts can type closed captions or assign a participant/third party device to add closed captions.
+    pub manual_captions: Option<bool>,
+    /// Allow participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// Whether the host can present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// Whether meeting participants can provide nonverbal feedback and express opinions by clicking on icons in the **Participants** panel.
+    pub non_verbal_feedback: Option<bool>,
+    /// Whether users can toggle the [**Use Original Audio**](https://support.zoom.us/hc/en-us/articles/115003279466-Using-and-preserving-original-sound-in-a-meeting) setting during a meeting.
+    pub original_audio: Option<bool>,
+    /// Whether the [**Polls**](https://support.zoom.us/hc/en-us/articles/4412324684685) feature is included in the meeting controls. This allows the host to survey the attendees.
+    pub polling: Option<bool>,
+    /// Whether an [post-meeting feedback survey](https://support.zoom.us/hc/en-us/articles/4404969060621-Post-meeting-survey-and-reporting) is enabled for the end of each meeting.
+    pub post_meeting_feedback: Option<bool>,
+    /// Whether meeting participants can send private 1:1 chat message other meeting participants.
+    pub private_chat: Option<bool>,
+    /// During screen sharing, whether the person who is presenting can let others control the shared content.
+    pub remote_control: Option<bool>,
+    /// Whether the meeting host can provide 1:1 remote support to another participant.
+    pub remote_support: Option<bool>,
+    /// Whether the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting#h_01EGK4XFWS1SJGZ71MYGKF7260) setting is enabled.
+    pub request_permission_to_unmute: Option<bool>,
+    /// Whether participants can save closed captions or transcripts.
+    pub save_caption: Option<bool>,
+    /// Whether participants can save closed captions or transcripts.
+    pub save_captions: Option<bool>,
+    /// Whether hosts and participants can share their screen or content during meetings.
+    pub screen_sharing: Option<bool>,
+    /// Whether users can invite participants by email only by default.
+    pub sending_default_email_invites: Option<bool>,
+    /// Whether participants can join a meeting directly from their browser and bypass the Zoom application download process. This is useful for participants who cannot download, install, or run applications. Note that the meeting experience from the browser is limited.
+    pub show_a_join_from_your_browser_link: Option<bool>,
+    /// Whether participants can join a meeting directly from their browser.
+    pub show_browser_join_link: Option<bool>,
+    /// Whether to always display the meeting controls toolbar during a meeting.
+    pub show_meeting_control_toolbar: Option<bool>,
+    /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<bool>,
+    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// Whether users can select stereo audio during a meeting.
+    pub stereo_audio: Option<bool>,
+    /// Whether HTML formatting is allowed for meeting invitations scheduled with the Outlook plugin.
+    pub use_html_format_email: Option<bool>,
+    /// Whether the [**Virtual Background**](https://support.zoom.us/hc/en-us/articles/210707503-Changing-your-Virtual-Background-image) feature is enabled.
+    pub virtual_background: Option<bool>,
+    /// Whether participants cannot join a meeting until the host admits them from the waiting room.
+    pub waiting_room: Option<bool>,
+    /// Whether webinar participants can send chat messages.
+    pub webinar_chat: Option<bool>,
+    /// Whether webinar livestreaming is enabled.
+    pub webinar_live_streaming: Option<bool>,
+    /// Whether the host can add polls before or during a webinar.
+    pub webinar_polling: Option<bool>,
+    /// Whether attendees can ask the host and panelists questions in the webinar.
+    pub webinar_question_answer: Option<bool>,
+    /// Set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+    pub webinar_reactions: Option<bool>,
+    /// Whether the host can present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Whether participants can share a whiteboard that includes annotation tools.
+    pub whiteboard: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_live_streaming = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut auto_answer = None;
+        let mut auto_generated_captions = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut full_transcript = None;
+        let mut group_hd = None;
+        let mut language_interpretation = None;
+        let mut manual_captions = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut original_audio = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute = None;
+        let mut save_caption = None;
+        let mut save_captions = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_browser_join_link = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_generated_captions" => {
+                    auto_generated_captions = de.optional("auto_generated_captions")?;
+                }
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "full_transcript" => full_transcript = de.optional("full_transcript")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "manual_captions" => manual_captions = de.optional("manual_captions")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute" => {
+                    request_permission_to_unmute = de
+                        .optional("request_permission_to_unmute")?;
+                }
+                "save_caption" => save_caption = de.optional("save_caption")?,
+                "save_captions" => save_captions = de.optional("save_captions")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_browser_join_link" => {
+                    show_browser_join_link = de.optional("show_browser_join_link")?;
+                }
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alert_guest_join,
+            allow_live_streaming,
+            allow_show_zoom_windows,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            auto_answer,
+            auto_generated_captions,
+            auto_saving_chat,
+            breakout_room,
+            chat,
+            closed_caption,
+            co_host,
+            custom_data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            full_transcript,
+            group_hd,
+            language_interpretation,
+            manual_captions,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_survey,
+            non_verbal_feedback,
+            original_audio,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute,
+            save_caption,
+            save_captions,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_browser_join_link,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            use_html_format_email,
+            virtual_background,
+            waiting_room,
+            webinar_chat,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_generated_captions", &self.auto_generated_captions);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("full_transcript", &self.full_transcript);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("manual_captions", &self.manual_captions);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("original_audio", &self.original_audio);
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
+            "request_permission_to_unmute",
+            &self.request_permission_to_unmute,
+        );
+        json.optional("save_caption", &self.save_caption);
+        json.optional("save_captions", &self.save_captions);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
+            "sending_default_email_invites",
+            &self.sending_default_email_invites,
+        );
+        json.optional(
+            "show_a_join_from_your_browser_link",
+            &self.show_a_join_from_your_browser_link,
+        );
+        json.optional("show_browser_join_link", &self.show_browser_join_link);
+        json.optional(
+            "show_meeting_control_toolbar",
+            &self.show_meeting_control_toolbar,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.finish()
+    }
+}
+
+/// Schema of `group.lock_settings_updated` event `.payload.object.settings.recording`, `group.lock_settings_updated` event `.payload.old_object.settings.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    /// Whether cloud recordings are accessible to account members.
+    pub account_user_access_recording: Option<bool>,
+    /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom support team.
+    pub archive: Option<bool>,
+    /// Whether Zoom automatically deletes recordings permanently after a specified number of days.
+    pub auto_delete_cmr: Option<bool>,
+    /// Whether meetings are automatically recorded when they begin.
+    pub auto_recording: Option<bool>,
+    /// Whether hosts can record and save the meetings and webinars in the cloud.
+    pub cloud_recording: Option<bool>,
+    /// Whether anyone with a link to the cloud recording can download the file.
+    pub cloud_recording_download: Option<bool>,
+    /// Whether the host can delete cloud recordings. If false, only the admin can delete cloud recordings.
+    pub host_delete_cloud_recording: Option<bool>,
+    /// Whether cloud recording access is only available for a specific range of IP addresses.
+    pub ip_address_access_control: Option<bool>,
+    /// Whether hosts and participants can record meetings to a local file.
+    pub local_recording: Option<bool>,
+    /// Whether hosts can access and view their meetings' cloud recordings.
+    pub prevent_host_access_recording: Option<bool>,
+    /// Whether only authenticated users can view cloud recordings.
+    pub recording_authentication: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut prevent_host_access_recording = None;
+        let mut recording_authentication = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "recording_authentication" => {
+                    recording_authentication = de.optional("recording_authentication")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_user_access_recording,
+            archive,
+            auto_delete_cmr,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            prevent_host_access_recording,
+            recording_authentication,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_user_access_recording",
+            &self.account_user_access_recording,
+        );
+        json.optional("archive", &self.archive);
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "prevent_host_access_recording",
+            &self.prevent_host_access_recording,
+        );
+        json.optional("recording_authentication", &self.recording_authentication);
+        json.finish()
+    }
+}
+
+/// Schema of `group.lock_settings_updated` event `.payload.object.settings.schedule_meeting`, `group.lock_settings_updated` event `.payload.old_object.settings.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    /// Whether participants can join only the audio portion of meetings.
+    pub audio_type: Option<bool>,
+    /// Whether the meeting password is encrypted and included in the meeting links that allow participants to join with just one click without having to enter the password.
+    pub embed_password_in_join_link: Option<bool>,
+    /// Whether passwords are required to join before the host in personal meetings.
+    pub force_pmi_jbh_password: Option<bool>,
+    /// Whether host video defaults to on when they join meetings.
+    pub host_video: Option<bool>,
+    /// Whether participants can join meetings before the host.
+    pub join_before_host: Option<bool>,
+    /// Whether only authenticated users can join meetings.
+    pub meeting_authentication: Option<bool>,
+    /// Whether all participants are automatically muted when they join meetings.
+    pub mute_upon_entry: Option<bool>,
+    /// Whether participant video defaults to on when they join meetings.
+    pub participant_video: Option<bool>,
+    /// Whether new passwords are generated and sent for newly-scheduled or edited meetings.
+    pub pstn_password_protected: Option<bool>,
+    /// Whether passwords are required for instant meetings. If you use a PMI for instant meetings, this is disabled.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// Whether participants are required to enter a password for PMI meetings.
+    pub require_password_for_pmi_meetings: Option<bool>,
+    /// Whether a password is generated when a meeting host schedules a new meeting. All participants must enter the password before they can join the meeting. This only applies to meetings that do not use a PMI.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// Whether desktop notifications for upcoming meetings is enabled.
+    pub upcoming_meeting_reminder: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut meeting_authentication = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "meeting_authentication" => {
+                    meeting_authentication = de.optional("meeting_authentication")?;
+                }
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_type,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            meeting_authentication,
+            mute_upon_entry,
+            participant_video,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("meeting_authentication", &self.meeting_authentication);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.finish()
+    }
+}
+
 /// Schema of `groupLockedSettings` request, `groupLockedSettings` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRequest {
@@ -8697,7 +10090,7 @@ impl ToJson for GroupLockedSettingsRequest {
 
 /// The group's audio conference settings.
 ///
-/// Schema of `getGroupLockSettings` response `.audio_conferencing`, `groupLockedSettings` request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 1 more.
+/// Schema of `getGroupLockSettings` response `.audio_conferencing`, `groupLockedSettings` request `.audio_conferencing`, `getGroupLockSettings` (master) response `.audio_conferencing`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRequestAudioConferencing {
     /// Whether the group has the [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) setting enabled.
@@ -8772,7 +10165,7 @@ impl ToJson for GroupLockedSettingsRequestAudioConferencing {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.email_notification`, `groupLockedSettings` request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 1 more.
+/// Schema of `getGroupLockSettings` response `.email_notification`, `groupLockedSettings` request `.email_notification`, `getGroupLockSettings` (master) response `.email_notification`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRequestEmailNotification {
     /// Notify the alternative host who is set or removed.
@@ -9291,7 +10684,7 @@ impl ToJson for GroupLockedSettingsRequestInMeeting {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.meeting_security`, `groupLockedSettings` request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 1 more.
+/// Schema of `getGroupLockSettings` response `.meeting_security`, `groupLockedSettings` request `.meeting_security`, `getGroupLockSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRequestMeetingSecurity {
     /// Whether the [**Approve or block entry for users from specific countries/regions**](https://support.zoom.us/hc/en-us/articles/360060086231-Joining-from-specific-countries-regions) setting is enabled.
@@ -9426,7 +10819,7 @@ impl ToJson for GroupLockedSettingsRequestMeetingSecurity {
     }
 }
 
-/// Schema of `getGroupLockSettings` response `.other_options`, `groupLockedSettings` request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 1 more.
+/// Schema of `getGroupLockSettings` response `.other_options`, `groupLockedSettings` request `.other_options`, `getGroupLockSettings` (master) response `.other_options`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRequestOtherOptions {
     /// If `true`, iOS blurs the screenshot in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
@@ -9734,7 +11127,7 @@ impl ToJson for GroupLockedSettingsRequestScheduleMeeting {
 
 /// Group Settings: Telephony.
 ///
-/// Schema of `getGroupLockSettings` response `.telephony`, `groupLockedSettings` request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 1 more.
+/// Schema of `getGroupLockSettings` response `.telephony`, `groupLockedSettings` request `.telephony`, `getGroupLockSettings` (master) response `.telephony`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupLockedSettingsRequestTelephony {
     /// Third party audio conference info.
@@ -9778,6 +11171,206 @@ impl ToJson for GroupLockedSettingsRequestTelephony {
         let mut json = json::Writer::new(&self.extra);
         json.optional("telephony_regions", &self.telephony_regions);
         json.optional("third_party_audio", &self.third_party_audio);
+        json.finish()
+    }
+}
+
+/// Schema of `group.member_added` event, `group.member_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMemberAddedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: GroupMemberAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupMemberAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: GroupMemberAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupMemberAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupMemberAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `group.member_added` event `.payload`, `group.member_deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMemberAddedEventPayload {
+    /// The group's account ID.
+    pub account_id: String,
+    pub object: GroupMemberAddedEventPayloadObject,
+    /// The email address of the user that added members to the group.
+    pub operator: String,
+    /// The user ID of the user that added members to the group.
+    pub operator_id: String,
+    /// A timestamp that indicates when the group's members were added, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupMemberAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: GroupMemberAddedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupMemberAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupMemberAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Schema of `group.member_added` event `.payload.object`, `group.member_deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMemberAddedEventPayloadObject {
+    /// The group ID.
+    pub id: String,
+    /// Information about the members added to the group.
+    pub members: Vec<BulkUpdateFeatureRequestUsersItem>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupMemberAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String, members: Vec<BulkUpdateFeatureRequestUsersItem>) -> Self {
+        Self {
+            id,
+            members,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupMemberAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut members = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "members" => members = Some(de.required("members")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            members: json::present(members, "members")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupMemberAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("members", &self.members);
         json.finish()
     }
 }
@@ -10414,6 +12007,2058 @@ impl From<&str> for GroupSettingsRegistrationType {
     }
 }
 crate::__string_enum!(GroupSettingsRegistrationType);
+
+/// Schema of `group.settings_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSettingsUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: GroupSettingsUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupSettingsUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: GroupSettingsUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupSettingsUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `group.settings_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSettingsUpdatedEventPayload {
+    /// The account ID of the user that updated the group's settings.
+    pub account_id: String,
+    /// Information about the group's updated settings.
+    pub object: GroupSettingsUpdatedEventPayloadObject,
+    /// Information about the group's previous settings.
+    pub old_object: GroupSettingsUpdatedEventPayloadObject,
+    /// The email address of the user that updated the group's settings.
+    pub operator: String,
+    /// The user ID of the user that updated the group's settings.
+    pub operator_id: String,
+    /// A timestamp that indicates when the group's settings were updated, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupSettingsUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: GroupSettingsUpdatedEventPayloadObject,
+        old_object: GroupSettingsUpdatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "old_object" => old_object = Some(de.required("old_object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            old_object: json::present(old_object, "old_object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("old_object", &self.old_object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the group's updated settings.
+///
+/// Schema of `group.settings_updated` event `.payload.object`, `group.settings_updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSettingsUpdatedEventPayloadObject {
+    /// The updated group's ID.
+    pub id: String,
+    pub settings: GroupSettingsUpdatedEventPayloadObjectSettings,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupSettingsUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        settings: GroupSettingsUpdatedEventPayloadObjectSettings,
+    ) -> Self {
+        Self {
+            id,
+            settings,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "settings" => settings = Some(de.required("settings")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            settings: json::present(settings, "settings")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Information about the group's updated settings. This only returns modified settings.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings`, `group.settings_updated` event `.payload.old_object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettings {
+    pub audio_conferencing: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    >,
+    /// The account's chat settings.
+    pub chat: Option<GroupSettingsUpdatedEventPayloadObjectSettingsChat>,
+    pub email_notification: Option<UserSettingsResponseEmailNotification>,
+    pub in_meeting: Option<GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting>,
+    pub meeting_security: Option<GetGroupSettingsResponseMeetingSecurity>,
+    pub other_options: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
+    >,
+    pub profile: Option<UserSettingsResponseProfile>,
+    pub recording: Option<GroupSettingsUpdatedEventPayloadObjectSettingsRecording>,
+    pub schedule_meeting: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    >,
+    pub telephony: Option<GetGroupSettingsResponseTelephony>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut chat = None;
+        let mut email_notification = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut other_options = None;
+        let mut profile = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "other_options" => other_options = de.optional("other_options")?,
+                "profile" => profile = de.optional("profile")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            chat,
+            email_notification,
+            in_meeting,
+            meeting_security,
+            other_options,
+            profile,
+            recording,
+            schedule_meeting,
+            telephony,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("chat", &self.chat);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("other_options", &self.other_options);
+        json.optional("profile", &self.profile);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.finish()
+    }
+}
+
+/// Schema of `group.settings_updated` event `.payload.object.settings.audio_conferencing`, `group.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
+    pub call_me_and_invite_by_phone: Option<
+        UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone,
+    >,
+    /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5GT9P563K751K3JNAYE6E) settings.
+    pub participant_phone_masking: Option<
+        UserSettingsResponseAudioConferencingParticipantPhoneMasking,
+    >,
+    /// Whether the group has the [**Personal Audio Conference**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449#h_01F5BPMNMERFWXN5S8ZJRZZCSE) setting enabled.
+    pub personal_audio_conference: Option<bool>,
+    /// The group's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51680NJ7YHZDXGJNSKDGM2P) settings.
+    pub toll_call: Option<UserSettingsResponseAudioConferencingTollCall>,
+    /// The group's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51844DRCX3K7BRTMZ40381R) settings.
+    pub toll_free_and_fee_based_toll_call: Option<
+        UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_me_and_invite_by_phone = None;
+        let mut participant_phone_masking = None;
+        let mut personal_audio_conference = None;
+        let mut toll_call = None;
+        let mut toll_free_and_fee_based_toll_call = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_me_and_invite_by_phone" => {
+                    call_me_and_invite_by_phone = de
+                        .optional("call_me_and_invite_by_phone")?;
+                }
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                "personal_audio_conference" => {
+                    personal_audio_conference = de.optional("personal_audio_conference")?;
+                }
+                "toll_call" => toll_call = de.optional("toll_call")?,
+                "toll_free_and_fee_based_toll_call" => {
+                    toll_free_and_fee_based_toll_call = de
+                        .optional("toll_free_and_fee_based_toll_call")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_me_and_invite_by_phone,
+            participant_phone_masking,
+            personal_audio_conference,
+            toll_call,
+            toll_free_and_fee_based_toll_call,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_me_and_invite_by_phone", &self.call_me_and_invite_by_phone);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.optional("personal_audio_conference", &self.personal_audio_conference);
+        json.optional("toll_call", &self.toll_call);
+        json.optional(
+            "toll_free_and_fee_based_toll_call",
+            &self.toll_free_and_fee_based_toll_call,
+        );
+        json.finish()
+    }
+}
+
+/// The account's chat settings.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.chat`, `group.settings_updated` event `.payload.old_object.settings.chat`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsChat {
+    /// Allow users to add contacts.
+    pub allow_users_to_add_contacts: Option<
+        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+    >,
+    /// Allow users to chat with others.
+    pub allow_users_to_chat_with_others: Option<
+        GetGroupSettingsResponseChatAllowUsersToAddContacts,
+    >,
+    /// Allow users to search others, when selecting multiple items, separate them with commas:
+    /// * ''-none.
+    /// * '1' — In the same account.
+    /// * '2' — Under the same master account, including all sub acounts.
+    /// * '3' — Under the same organization.
+    pub allow_users_to_search_others_options: Option<String>,
+    /// Chat emojis.
+    pub chat_emojis: Option<GetGroupSettingsResponseChatChatEmojis>,
+    /// Information about the **Chat Etiquette** Tool.
+    pub chat_etiquette_tool: Option<UpdateGroupSettingsRequestChatChatEtiquetteTool>,
+    /// Allow users to create private channels.
+    pub create_private_channels: Option<bool>,
+    /// Allow users to create public channels.
+    pub create_public_channels: Option<bool>,
+    /// Allow users to record video messages that can be sent in direct messages or group conversations. If the file share setting is disabled, they will not be able to record and send video messages.
+    pub record_video_messages: Option<bool>,
+    /// Allow users to record voice messages that can be sent in direct messages or group conversations.
+    pub record_voice_messages: Option<bool>,
+    /// Schedule a meeting from chat or channel.
+    pub schedule_meetings_in_chat: Option<bool>,
+    /// Allow users to take and send screenshots in direct messages or group conversations.
+    pub screen_capture: Option<bool>,
+    /// Send data to third-party archiving service.
+    pub send_data_to_third_party_archiving_service: Option<
+        GetGroupSettingsResponseChatSearchAndSendAnimatedGifImages,
+    >,
+    /// Users can share files in chats and channels.
+    pub share_files: Option<GetGroupSettingsResponseChatShareFiles>,
+    /// Share links to messages and channels in Team Chat.
+    pub share_links_in_chat: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_to_add_contacts = None;
+        let mut allow_users_to_chat_with_others = None;
+        let mut allow_users_to_search_others_options = None;
+        let mut chat_emojis = None;
+        let mut chat_etiquette_tool = None;
+        let mut create_private_channels = None;
+        let mut create_public_channels = None;
+        let mut record_video_messages = None;
+        let mut record_voice_messages = None;
+        let mut schedule_meetings_in_chat = None;
+        let mut screen_capture = None;
+        let mut send_data_to_third_party_archiving_service = None;
+        let mut share_files = None;
+        let mut share_links_in_chat = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_to_add_contacts" => {
+                    allow_users_to_add_contacts = de
+                        .optional("allow_users_to_add_contacts")?;
+                }
+                "allow_users_to_chat_with_others" => {
+                    allow_users_to_chat_with_others = de
+                        .optional("allow_users_to_chat_with_others")?;
+                }
+                "allow_users_to_search_others_options" => {
+                    allow_users_to_search_others_options = de
+                        .optional("allow_users_to_search_others_options")?;
+                }
+                "chat_emojis" => chat_emojis = de.optional("chat_emojis")?,
+                "chat_etiquette_tool" => {
+                    chat_etiquette_tool = de.optional("chat_etiquette_tool")?;
+                }
+                "create_private_channels" => {
+                    create_private_channels = de.optional("create_private_channels")?;
+                }
+                "create_public_channels" => {
+                    create_public_channels = de.optional("create_public_channels")?;
+                }
+                "record_video_messages" => {
+                    record_video_messages = de.optional("record_video_messages")?;
+                }
+                "record_voice_messages" => {
+                    record_voice_messages = de.optional("record_voice_messages")?;
+                }
+                "schedule_meetings_in_chat" => {
+                    schedule_meetings_in_chat = de.optional("schedule_meetings_in_chat")?;
+                }
+                "screen_capture" => screen_capture = de.optional("screen_capture")?,
+                "send_data_to_third_party_archiving_service" => {
+                    send_data_to_third_party_archiving_service = de
+                        .optional("send_data_to_third_party_archiving_service")?;
+                }
+                "share_files" => share_files = de.optional("share_files")?,
+                "share_links_in_chat" => {
+                    share_links_in_chat = de.optional("share_links_in_chat")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_users_to_add_contacts,
+            allow_users_to_chat_with_others,
+            allow_users_to_search_others_options,
+            chat_emojis,
+            chat_etiquette_tool,
+            create_private_channels,
+            create_public_channels,
+            record_video_messages,
+            record_voice_messages,
+            schedule_meetings_in_chat,
+            screen_capture,
+            send_data_to_third_party_archiving_service,
+            share_files,
+            share_links_in_chat,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsChat {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("allow_users_to_add_contacts", &self.allow_users_to_add_contacts);
+        json.optional(
+            "allow_users_to_chat_with_others",
+            &self.allow_users_to_chat_with_others,
+        );
+        json.optional(
+            "allow_users_to_search_others_options",
+            &self.allow_users_to_search_others_options,
+        );
+        json.optional("chat_emojis", &self.chat_emojis);
+        json.optional("chat_etiquette_tool", &self.chat_etiquette_tool);
+        json.optional("create_private_channels", &self.create_private_channels);
+        json.optional("create_public_channels", &self.create_public_channels);
+        json.optional("record_video_messages", &self.record_video_messages);
+        json.optional("record_voice_messages", &self.record_voice_messages);
+        json.optional("schedule_meetings_in_chat", &self.schedule_meetings_in_chat);
+        json.optional("screen_capture", &self.screen_capture);
+        json.optional(
+            "send_data_to_third_party_archiving_service",
+            &self.send_data_to_third_party_archiving_service,
+        );
+        json.optional("share_files", &self.share_files);
+        json.optional("share_links_in_chat", &self.share_links_in_chat);
+        json.finish()
+    }
+}
+
+/// Schema of `group.settings_updated` event `.payload.object.settings.in_meeting`, `group.settings_updated` event `.payload.old_object.settings.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    /// Whether participants that belong to your account can see that a guest (someone who does not belong to your account) is participating in the meeting.
+    pub alert_guest_join: Option<bool>,
+    /// Whether to allow host and panelist to use audible clap.
+    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
+    /// Whether livestreaming is allowed.
+    pub allow_live_streaming: Option<bool>,
+    /// Whether participants can only chat with certain groups:
+    /// * 1 — Participants cannot use chat.
+    /// * 2 — Host and co-hosts only.
+    /// * 3 — Participants can chat with other participants publicly.
+    /// * 4 - Participants can chat with other participants publicly and privately.
+    ///
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
+    pub allow_participants_chat_with: Option<
+        UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith,
+    >,
+    /// Whether Zoom windows display screen share.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// Whether participants can save meeting chats:
+    /// * 1 — Participants cannot save meeting chats.
+    /// * 2 — Participants can only save host and co-host meeting chats.
+    /// * 3 — Participants can save all meeting chats.
+    pub allow_users_save_chats: Option<GetUserResponsePronounsOption>,
+    /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// Whether meeting participants can use annotation tools to add information to shared screens.
+    pub annotation: Option<bool>,
+    /// Whether users can view and add contacts to the [**Auto-answer group in chat**](https://support.zoom.us/hc/en-us/articles/203736135-Auto-answering-invitations-to-meetings) feature. Calls from members of the **Auto Answer Group** will be automatically answered the user.
+    pub auto_answer: Option<bool>,
+    /// Whether all in-meeting chats are automatically saved.
+    pub auto_saving_chat: Option<bool>,
+    /// Whether hosts can split meeting participants into [breakout rooms](https://support.zoom.us/hc/en-us/articles/206476093-Enabling-breakout-rooms).
+    pub breakout_room: Option<bool>,
+    /// Whether hosts can assign participants to breakout rooms when scheduling. This feature is **only** available in version 4.5.0 or higher.
+    pub breakout_room_schedule: Option<bool>,
+    /// Whether meeting participants can send chat messages that are visible to all participants.
+    pub chat: Option<bool>,
+    /// Whether the host can type closed captions or assign a participant/third party device to add closed captions.
+    pub closed_caption: Option<bool>,
+    /// Information about the group's closed captioning settings.
+    pub closed_captioning: Option<UserSettingsResponseInMeetingClosedCaptioning>,
+    /// Whether the host can add co-hosts. Co-hosts have the same in-meeting controls as the host.
+    pub co_host: Option<bool>,
+    /// Whether to display the custom [data center regions](https://support.zoom.us/hc/en-us/articles/360042411451-Selecting-data-center-regions-for-hosted-meetings-and-webinars) selected for meetings hosted by this group.
+    pub custom_data_center_regions: Option<bool>,
+    /// Whether custom livestreaming is enabled.
+    pub custom_live_streaming_service: Option<bool>,
+    /// The specific instructions to allow your account's meeting hosts to configure a custom livestream.
+    pub custom_service_instructions: Option<String>,
+    /// If the value of custom_data_center_regions is true, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to opt in to:
+    /// * AU — Australia.
+    /// * LA — Latin America.
+    /// * CA — Canada.
+    /// * CN — China.
+    /// * DE — Germany.
+    /// * HK — Hong Kong SAR.
+    /// * IN — India.
+    /// * IE — Ireland.
+    /// * TY — Japan.
+    /// * MX — Mexico.
+    /// * NL — Netherlands.
+    /// * SG — Singapore.
+    /// * US — United States.
+    pub data_center_regions: Option<
+        Vec<UserSettingsResponseInMeetingDataCenterRegionsItem>,
+    >,
+    /// Whether the [**Disable desktop screen sharing for meetings you host**](https://support.zoom.us/hc/en-us/articles/360037710871-Disabling-desktop-screen-sharing-in-meetings) setting is enabled.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// Whether the **Disable screen sharing when guests are in the meeting** setting is enabled.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// Whether all meetings are required to use [End-to-end (E2EE) encryption](https://support.zoom.us/hc/en-us/articles/360048660871-End-to-end-E2EE-encryption-for-meetings).
+    pub e2e_encryption: Option<bool>,
+    /// Whether a chime plays when participants join or leave the meeting.
+    pub entry_exit_chime: Option<bool>,
+    /// Whether other users are allowed to take control of the camera during a meeting.
+    pub far_end_camera_control: Option<bool>,
+    /// Whether users can provide feedback to Zoom at the end of the meeting.
+    pub feedback: Option<bool>,
+    /// Whether the in-meeting [**Send files via meeting chat**](https://support.zoom.us/hc/en-us/articles/209605493-In-meeting-file-transfer) setting is enabled.
+    pub file_transfer: Option<bool>,
+    /// Whether higher quality video is enabled for hosts and participants.
+    pub group_hd: Option<bool>,
+    /// Whether participants can join a meeting directly from their desktop browser.
+    pub join_from_desktop: Option<bool>,
+    /// Whether participants can join a meeting directly from their mobile browser.
+    pub join_from_mobile: Option<bool>,
+    /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
+    pub language_interpretation: Option<
+        UserSettingsResponseInMeetingLanguageInterpretation,
+    >,
+    /// Whether Facebook livestreaming is enabled.
+    pub live_streaming_facebook: Option<bool>,
+    /// Whether YouTube livestreaming is enabled.
+    pub live_streaming_youtube: Option<bool>,
+    /// Information about manual captioning settings.
+    pub manual_captioning: Option<UserSettingsResponseInMeetingManualCaptioning>,
+    /// Information about the account's meeting polling settings.
+    pub meeting_polling: Option<GetGroupSettingsResponseInMeetingMeetingPolling>,
+    /// Allow participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.us/hc/en-us/articles/115001286183-Nonverbal-feedback-and-meeting-reactions) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// Choose from the following meeting reaction options:
+    /// * all — All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
+    /// * selected — Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
+    pub meeting_reactions_emojis: Option<
+        GetGroupSettingsResponseChatChatEmojisEmojisOption,
+    >,
+    /// Whether the host can present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// Whether meeting participants can provide nonverbal feedback and express opinions by clicking on icons in the **Participants** panel.
+    pub non_verbal_feedback: Option<bool>,
+    /// Whether to display the list of [H.323/SIP devices](https://support.zoom.us/hc/en-us/articles/201363273) available to the host.
+    pub only_host_view_device_list: Option<bool>,
+    /// Whether users can toggle the [**Use Original Audio**](https://support.zoom.us/hc/en-us/articles/115003279466-Using-and-preserving-original-sound-in-a-meeting) setting during a meeting.
+    pub original_audio: Option<bool>,
+    /// Indicates how many participants can screen share at the same time. The value can be one of the following:
+    ///
+    /// one: Only one participant can screen share at a time
+    /// .
+    ///
+    /// multiple: Multiple participants can screen share simultaneously (dual monitors recommended).
+    pub participants_share_simultaneously: Option<
+        UserSettingsResponseInMeetingParticipantsShareSimultaneously,
+    >,
+    /// Whether the [**Polls**](https://support.zoom.us/hc/en-us/articles/4412324684685) feature is included in the meeting controls. This allows the host to survey the attendees.
+    pub polling: Option<bool>,
+    /// Whether an [post-meeting feedback survey](https://support.zoom.us/hc/en-us/articles/4404969060621-Post-meeting-survey-and-reporting) is enabled for the end of each meeting.
+    pub post_meeting_feedback: Option<bool>,
+    /// Whether meeting participants can send private 1:1 chat message other meeting participants.
+    pub private_chat: Option<bool>,
+    /// Whether to allow participants who join by telephone to record and play their own voice as entry and exit chimes.
+    pub record_play_own_voice: Option<bool>,
+    /// During screen sharing, whether the person who is presenting can let others control the shared content.
+    pub remote_control: Option<bool>,
+    /// Whether the meeting host can provide 1:1 remote support to another participant.
+    pub remote_support: Option<bool>,
+    /// Whether the [**Request permission to unmute participants**](https://support.zoom.us/hc/en-us/articles/203435537-Muting-and-unmuting-participants-in-a-meeting#h_01EGK4XFWS1SJGZ71MYGKF7260) setting is enabled.
+    pub request_permission_to_unmute: Option<bool>,
+    /// Whether hosts and participants can share their screen or content during meetings.
+    pub screen_sharing: Option<bool>,
+    /// Whether users can invite participants by email only by default.
+    pub sending_default_email_invites: Option<bool>,
+    /// Whether participants can join a meeting directly from their browser and bypass the Zoom application download process. This is useful for participants who cannot download, install, or run applications. Note that the meeting experience from the browser is limited.
+    pub show_a_join_from_your_browser_link: Option<bool>,
+    /// Whether the available [H.323/SIP devices](https://support.zoom.us/hc/en-us/articles/201363273) are visible to users.
+    pub show_device_list: Option<bool>,
+    /// Whether to always display the meeting controls toolbar during a meeting.
+    pub show_meeting_control_toolbar: Option<bool>,
+    /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<
+        UserSettingsResponseInMeetingSignLanguageInterpretation,
+    >,
+    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// Whether users can select stereo audio during a meeting.
+    pub stereo_audio: Option<bool>,
+    /// If the value of custom_data_center_regions is true, a comma-separated list of the following [data center regions](https://support.zoom.us/hc/en-us/articles/360059254691-Datacenter-abbreviation-list) to **not** opt in to:
+    /// * EU — Europe.
+    /// * HK — Hong Kong.
+    /// * AU — Australia.
+    /// * IN — India.
+    /// * LA — Latin America.
+    /// * TY — Tokyo.
+    /// * CN — China.
+    /// * US — United States.
+    /// * CA — Canada.
+    pub unchecked_data_center_regions: Option<
+        Vec<UserSettingsResponseInMeetingUncheckedDataCenterRegionsItem>,
+    >,
+    /// Whether HTML formatting is allowed for meeting invitations scheduled with the Outlook plugin.
+    pub use_html_format_email: Option<bool>,
+    /// Whether the [**Virtual Background**](https://support.zoom.us/hc/en-us/articles/210707503-Changing-your-Virtual-Background-image) feature is enabled.
+    pub virtual_background: Option<bool>,
+    /// Information about the Virtual Background settings.
+    pub virtual_background_settings: Option<
+        UserSettingsResponseInMeetingVirtualBackgroundSettings,
+    >,
+    /// Whether participants cannot join a meeting until the host admits them from the waiting room.
+    pub waiting_room: Option<bool>,
+    /// Information about the group's [in-webinar chat](https://support.zoom.us/hc/en-us/articles/115004809306) settings.
+    pub webinar_chat: Option<UserSettingsResponseInMeetingWebinarChat>,
+    pub webinar_live_streaming: Option<
+        UserSettingsResponseInMeetingWebinarLiveStreaming,
+    >,
+    pub webinar_polling: Option<GetGroupSettingsResponseInMeetingMeetingPolling>,
+    /// Whether attendees can ask the host and panelists questions in the webinar.
+    pub webinar_question_answer: Option<bool>,
+    /// Set this field to true to use [webinar reactions](https://support.zoom.us/hc/en-us/articles/4803536268429).
+    pub webinar_reactions: Option<bool>,
+    /// Whether the host can present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Whether participants can share a whiteboard that includes annotation tools.
+    pub whiteboard: Option<bool>,
+    /// The users who share their screen or content during meetings:
+    /// * host — Only the host can share their screen.
+    /// * all — Hosts and panelists can share their screen. Attendees **cannot** share their screen.
+    pub who_can_share_screen: Option<UserSettingsResponseInMeetingWhoCanShareScreen>,
+    /// The users who can start sharing screen when someone else in the meeting is sharing their screen:
+    /// * host — Only the host can share the screen when someone else is sharing.
+    /// * all — Hosts and panelists can share their screen when someone else is sharing. Attendees **cannot** share their screen when someone else is sharing.
+    pub who_can_share_screen_when_someone_is_sharing: Option<
+        UserSettingsResponseInMeetingWhoCanShareScreen,
+    >,
+    /// Whether Workplace by Facebook is enabled.
+    pub workplace_by_facebook: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut alert_guest_join = None;
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut auto_answer = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut manual_captioning = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut only_host_view_device_list = None;
+        let mut original_audio = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_own_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut request_permission_to_unmute = None;
+        let mut screen_sharing = None;
+        let mut sending_default_email_invites = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut show_device_list = None;
+        let mut show_meeting_control_toolbar = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut stereo_audio = None;
+        let mut unchecked_data_center_regions = None;
+        let mut use_html_format_email = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_question_answer = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "alert_guest_join" => alert_guest_join = de.optional("alert_guest_join")?,
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "manual_captioning" => {
+                    manual_captioning = de.optional("manual_captioning")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "only_host_view_device_list" => {
+                    only_host_view_device_list = de
+                        .optional("only_host_view_device_list")?;
+                }
+                "original_audio" => original_audio = de.optional("original_audio")?,
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_own_voice" => {
+                    record_play_own_voice = de.optional("record_play_own_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "request_permission_to_unmute" => {
+                    request_permission_to_unmute = de
+                        .optional("request_permission_to_unmute")?;
+                }
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "sending_default_email_invites" => {
+                    sending_default_email_invites = de
+                        .optional("sending_default_email_invites")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "show_device_list" => show_device_list = de.optional("show_device_list")?,
+                "show_meeting_control_toolbar" => {
+                    show_meeting_control_toolbar = de
+                        .optional("show_meeting_control_toolbar")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "stereo_audio" => stereo_audio = de.optional("stereo_audio")?,
+                "unchecked_data_center_regions" => {
+                    unchecked_data_center_regions = de
+                        .optional("unchecked_data_center_regions")?;
+                }
+                "use_html_format_email" => {
+                    use_html_format_email = de.optional("use_html_format_email")?;
+                }
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_question_answer" => {
+                    webinar_question_answer = de.optional("webinar_question_answer")?;
+                }
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            alert_guest_join,
+            allow_host_panelists_to_use_audible_clap,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            auto_answer,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            manual_captioning,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            only_host_view_device_list,
+            original_audio,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_own_voice,
+            remote_control,
+            remote_support,
+            request_permission_to_unmute,
+            screen_sharing,
+            sending_default_email_invites,
+            show_a_join_from_your_browser_link,
+            show_device_list,
+            show_meeting_control_toolbar,
+            sign_language_interpretation,
+            slide_control,
+            stereo_audio,
+            unchecked_data_center_regions,
+            use_html_format_email,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_chat,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_question_answer,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("alert_guest_join", &self.alert_guest_join);
+        json.optional(
+            "allow_host_panelists_to_use_audible_clap",
+            &self.allow_host_panelists_to_use_audible_clap,
+        );
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
+            "allow_participants_chat_with",
+            &self.allow_participants_chat_with,
+        );
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "custom_live_streaming_service",
+            &self.custom_live_streaming_service,
+        );
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("manual_captioning", &self.manual_captioning);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional("only_host_view_device_list", &self.only_host_view_device_list);
+        json.optional("original_audio", &self.original_audio);
+        json.optional(
+            "participants_share_simultaneously",
+            &self.participants_share_simultaneously,
+        );
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_own_voice", &self.record_play_own_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional(
+            "request_permission_to_unmute",
+            &self.request_permission_to_unmute,
+        );
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional(
+            "sending_default_email_invites",
+            &self.sending_default_email_invites,
+        );
+        json.optional(
+            "show_a_join_from_your_browser_link",
+            &self.show_a_join_from_your_browser_link,
+        );
+        json.optional("show_device_list", &self.show_device_list);
+        json.optional(
+            "show_meeting_control_toolbar",
+            &self.show_meeting_control_toolbar,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional("stereo_audio", &self.stereo_audio);
+        json.optional(
+            "unchecked_data_center_regions",
+            &self.unchecked_data_center_regions,
+        );
+        json.optional("use_html_format_email", &self.use_html_format_email);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_question_answer", &self.webinar_question_answer);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
+            "who_can_share_screen_when_someone_is_sharing",
+            &self.who_can_share_screen_when_someone_is_sharing,
+        );
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
+    }
+}
+
+/// Schema of `group.settings_updated` event `.payload.object.settings.other_options`, `group.settings_updated` event `.payload.old_object.settings.other_options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    /// Whether the [**Allow users to contact Zoom's Support via Chat**](https://support.zoom.us/hc/en-us/articles/360059513751-Allowing-users-to-contact-Zoom-Support-via-Chat) setting is enabled.
+    pub allow_users_contact_support_via_chat: Option<bool>,
+    /// Whether iOS blurs screenshots in the task switcher when multiple apps are open. Android hides the screenshot in the system-level list of recent apps.
+    pub blur_snapshot: Option<bool>,
+    /// Webinar registration options.
+    pub webinar_registration_options: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_users_contact_support_via_chat = None;
+        let mut blur_snapshot = None;
+        let mut webinar_registration_options = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_users_contact_support_via_chat" => {
+                    allow_users_contact_support_via_chat = de
+                        .optional("allow_users_contact_support_via_chat")?;
+                }
+                "blur_snapshot" => blur_snapshot = de.optional("blur_snapshot")?,
+                "webinar_registration_options" => {
+                    webinar_registration_options = de
+                        .optional("webinar_registration_options")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_users_contact_support_via_chat,
+            blur_snapshot,
+            webinar_registration_options,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_users_contact_support_via_chat",
+            &self.allow_users_contact_support_via_chat,
+        );
+        json.optional("blur_snapshot", &self.blur_snapshot);
+        json.optional(
+            "webinar_registration_options",
+            &self.webinar_registration_options,
+        );
+        json.finish()
+    }
+}
+
+/// Webinar registration options.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.other_options.webinar_registration_options`, `group.settings_updated` event `.payload.old_object.settings.other_options.webinar_registration_options`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    /// Allow host to enable "Show social share buttons on registration page"
+    pub allow_host_to_enable_social_share_buttons: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_to_enable_social_share_buttons = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_to_enable_social_share_buttons" => {
+                    allow_host_to_enable_social_share_buttons = de
+                        .optional("allow_host_to_enable_social_share_buttons")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_host_to_enable_social_share_buttons,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_host_to_enable_social_share_buttons",
+            &self.allow_host_to_enable_social_share_buttons,
+        );
+        json.finish()
+    }
+}
+
+/// Schema of `group.settings_updated` event `.payload.object.settings.recording`, `group.settings_updated` event `.payload.old_object.settings.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
+    /// Whether cloud recordings are accessible to account members.
+    pub account_user_access_recording: Option<bool>,
+    /// The group's [Meeting and Webinar Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings.
+    pub archive: Option<UpdateGroupSettingsRequestRecordingArchive>,
+    /// Whether meetings are automatically recorded when they begin.
+    pub auto_recording: Option<bool>,
+    /// Whether hosts can record and save the meetings and webinars in the cloud.
+    pub cloud_recording: Option<bool>,
+    /// Whether anyone with a link to the cloud recording can download the file.
+    pub cloud_recording_download: Option<bool>,
+    /// Whether the host with a link to the cloud recording can download the file.
+    pub cloud_recording_download_host: Option<bool>,
+    /// Whether participants' names display in the recording.
+    pub display_participant_name: Option<bool>,
+    /// Whether the host can delete cloud recordings. If false, only the admin can delete cloud recordings.
+    pub host_delete_cloud_recording: Option<bool>,
+    /// Information about the cloud recording access from specific IP address ranges.
+    pub ip_address_access_control: Option<
+        UserSettingsResponseRecordingIpAddressAccessControl,
+    >,
+    /// Whether hosts and participants can record meetings to a local file.
+    pub local_recording: Option<bool>,
+    /// Whether recordings are optimized for a third-party video editor. This can increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// Whether meeting hosts do not have access to their meeting cloud recordings. Only the admins who have recording management privilege can access them.
+    pub prevent_host_access_recording: Option<bool>,
+    /// Whether a single audio file is recorded for all participants.
+    pub record_audio_file: Option<bool>,
+    /// Whether a separate audio file is recorded of each participant. This only supports the first 200 participant speakers' audio files.
+    pub record_audio_file_each_participant: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
+    pub record_files_separately: Option<
+        UserSettingsResponseRecordingRecordFilesSeparately,
+    >,
+    /// Whether the active speaker displays in the top right corner of a shared screen when someone is sharing their screen.
+    pub record_gallery_view: Option<bool>,
+    /// Whether to record the active speaker when screen sharing is active.
+    pub record_speaker_view: Option<bool>,
+    /// Whether the automatic transcription of a meeting or webinar's audio for cloud recordings is enabled.
+    pub recording_audio_transcript: Option<bool>,
+    /// Whether the [recording highlights](https://support.zoom.us/hc/en-us/articles/360060802432) feature is enabled.
+    pub recording_highlight: Option<bool>,
+    /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// Whether chat messages are saved from meetings or webinars.
+    pub save_chat_text: Option<bool>,
+    /// Whether [closed captions](https://support.zoom.us/hc/en-us/articles/207279736) are saved as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// Whether panelist chats are saved to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// Whether poll results shared during the meeting or webinar are saved. This also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// Whether a timestamp is included in the recording.
+    pub show_timestamp: Option<bool>,
+    /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
+    pub smart_recording: Option<UserSettingsResponseRecordingSmartRecording>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_user_access_recording = None;
+        let mut archive = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut cloud_recording_download = None;
+        let mut cloud_recording_download_host = None;
+        let mut display_participant_name = None;
+        let mut host_delete_cloud_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut prevent_host_access_recording = None;
+        let mut record_audio_file = None;
+        let mut record_audio_file_each_participant = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_highlight = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut smart_recording = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_user_access_recording" => {
+                    account_user_access_recording = de
+                        .optional("account_user_access_recording")?;
+                }
+                "archive" => archive = de.optional("archive")?,
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "cloud_recording_download" => {
+                    cloud_recording_download = de.optional("cloud_recording_download")?;
+                }
+                "cloud_recording_download_host" => {
+                    cloud_recording_download_host = de
+                        .optional("cloud_recording_download_host")?;
+                }
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_delete_cloud_recording" => {
+                    host_delete_cloud_recording = de
+                        .optional("host_delete_cloud_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "prevent_host_access_recording" => {
+                    prevent_host_access_recording = de
+                        .optional("prevent_host_access_recording")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_audio_file_each_participant" => {
+                    record_audio_file_each_participant = de
+                        .optional("record_audio_file_each_participant")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                "smart_recording" => smart_recording = de.optional("smart_recording")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_user_access_recording,
+            archive,
+            auto_recording,
+            cloud_recording,
+            cloud_recording_download,
+            cloud_recording_download_host,
+            display_participant_name,
+            host_delete_cloud_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            prevent_host_access_recording,
+            record_audio_file,
+            record_audio_file_each_participant,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_highlight,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            smart_recording,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "account_user_access_recording",
+            &self.account_user_access_recording,
+        );
+        json.optional("archive", &self.archive);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("cloud_recording_download", &self.cloud_recording_download);
+        json.optional(
+            "cloud_recording_download_host",
+            &self.cloud_recording_download_host,
+        );
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_delete_cloud_recording", &self.host_delete_cloud_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional(
+            "prevent_host_access_recording",
+            &self.prevent_host_access_recording,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional(
+            "record_audio_file_each_participant",
+            &self.record_audio_file_each_participant,
+        );
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.optional("smart_recording", &self.smart_recording);
+        json.finish()
+    }
+}
+
+/// Schema of `group.settings_updated` event `.payload.object.settings.schedule_meeting`, `group.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    /// Information about the [**Always display "Zoom Meeting" as the meeting topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    pub always_display_zoom_meeting_as_topic: Option<
+        GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomMeetingAsTopic,
+    >,
+    /// Information about the [**Always show "Zoom Webinar" as the webinar topic**](https://support.zoom.us/hc/en-us/articles/201363253-Changing-account-settings#h_01EG9BJ646V2WJK1S3H2MP6YV6) setting.
+    pub always_display_zoom_webinar_as_topic: Option<
+        GetGroupSettingsResponseScheduleMeetingAlwaysDisplayZoomWebinarAsTopic,
+    >,
+    /// Whether participants can join only the audio portion of meetings.
+    pub audio_type: Option<bool>,
+    /// Whether the meeting password is encrypted and included in the meeting links that allow participants to join with just one click without having to enter the password.
+    pub embed_password_in_join_link: Option<bool>,
+    /// Whether passwords are required to join before the host in personal meetings.
+    pub force_pmi_jbh_password: Option<bool>,
+    /// Whether host video defaults to on when they join meetings.
+    pub host_video: Option<bool>,
+    /// Whether participants can join meetings before the host.
+    pub join_before_host: Option<bool>,
+    /// Whether all participants are automatically muted when they join meetings.
+    pub mute_upon_entry: Option<bool>,
+    /// Whether participant video defaults to on when they join meetings.
+    pub participant_video: Option<bool>,
+    /// Whether the [**Personal Meeting ID (PMI)**](https://support.zoom.us/hc/en-us/articles/203276937-Using-Personal-Meeting-ID-PMI) feature is enabled. If disabled, meetings that were previously-scheduled via PMI will need to be manually updated. For Zoom Phone, if a user has been assigned a desk phone, the **Elevate to Zoom Meeting** setting is disabled.
+    pub personal_meeting: Option<bool>,
+    /// Whether new passwords are generated and sent for newly-scheduled or edited meetings.
+    pub pstn_password_protected: Option<bool>,
+    /// Whether passwords are required for instant meetings. If you use a PMI for instant meetings, this is disabled.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// Whether participants are required to enter a password for PMI meetings:
+    /// * none — Do not require a password for PMI meetings.
+    /// * all — Require participants to enter password for all PMI-enabled meetings.
+    /// * jbh_only — Only require a password for meetings where the **Join Before Host** setting is enabled.
+    pub require_password_for_pmi_meetings: Option<
+        GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings,
+    >,
+    /// Whether a password is required for meetings which have already been scheduled.
+    pub require_password_for_scheduled_meetings: Option<bool>,
+    /// Whether a password is generated when a host schedules a new meeting. Participants are required to enter the password before they can join the meeting.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// Whether desktop notification are sent for upcoming meetings.
+    pub upcoming_meeting_reminder: Option<bool>,
+    /// Whether PMI is enabled for all instant meetings.
+    pub use_pmi_for_instant_meetings: Option<bool>,
+    /// Whether a PMI is enabled for all scheduled meetings.
+    pub use_pmi_for_schedule_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut always_display_zoom_meeting_as_topic = None;
+        let mut always_display_zoom_webinar_as_topic = None;
+        let mut audio_type = None;
+        let mut embed_password_in_join_link = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut join_before_host = None;
+        let mut mute_upon_entry = None;
+        let mut participant_video = None;
+        let mut personal_meeting = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_schedule_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "always_display_zoom_meeting_as_topic" => {
+                    always_display_zoom_meeting_as_topic = de
+                        .optional("always_display_zoom_meeting_as_topic")?;
+                }
+                "always_display_zoom_webinar_as_topic" => {
+                    always_display_zoom_webinar_as_topic = de
+                        .optional("always_display_zoom_webinar_as_topic")?;
+                }
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "embed_password_in_join_link" => {
+                    embed_password_in_join_link = de
+                        .optional("embed_password_in_join_link")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participant_video" => {
+                    participant_video = de.optional("participant_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_schedule_meetings" => {
+                    use_pmi_for_schedule_meetings = de
+                        .optional("use_pmi_for_schedule_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            always_display_zoom_meeting_as_topic,
+            always_display_zoom_webinar_as_topic,
+            audio_type,
+            embed_password_in_join_link,
+            force_pmi_jbh_password,
+            host_video,
+            join_before_host,
+            mute_upon_entry,
+            participant_video,
+            personal_meeting,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_schedule_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "always_display_zoom_meeting_as_topic",
+            &self.always_display_zoom_meeting_as_topic,
+        );
+        json.optional(
+            "always_display_zoom_webinar_as_topic",
+            &self.always_display_zoom_webinar_as_topic,
+        );
+        json.optional("audio_type", &self.audio_type);
+        json.optional("embed_password_in_join_link", &self.embed_password_in_join_link);
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participant_video", &self.participant_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduled_meetings",
+            &self.require_password_for_scheduled_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.optional(
+            "use_pmi_for_instant_meetings",
+            &self.use_pmi_for_instant_meetings,
+        );
+        json.optional(
+            "use_pmi_for_schedule_meetings",
+            &self.use_pmi_for_schedule_meetings,
+        );
+        json.finish()
+    }
+}
+
+/// Whether participants are required to enter a password for PMI meetings:
+/// * none — Do not require a password for PMI meetings.
+/// * all — Require participants to enter password for all PMI-enabled meetings.
+/// * jbh_only — Only require a password for meetings where the **Join Before Host** setting is enabled.
+///
+/// Schema of `group.settings_updated` event `.payload.object.settings.schedule_meeting.require_password_for_pmi_meetings`, `group.settings_updated` event `.payload.old_object.settings.schedule_meeting.require_password_for_pmi_meetings`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings {
+    /// `"none"`
+    None,
+    /// `"all"`
+    All,
+    /// `"jbh_only"`
+    JbhOnly,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::None => "none",
+            Self::All => "all",
+            Self::JbhOnly => "jbh_only",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings {
+    fn from(value: &str) -> Self {
+        match value {
+            "none" => Self::None,
+            "all" => Self::All,
+            "jbh_only" => Self::JbhOnly,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingRequirePasswordForPmiMeetings
+);
+
+/// Schema of `group.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: GroupUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: GroupUpdatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `group.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupUpdatedEventPayload {
+    /// The group's account ID.
+    pub account_id: String,
+    pub object: GroupCreatedEventPayloadObject,
+    /// Information about the group's previous settings.
+    pub old_object: GroupUpdatedEventPayloadOldObject,
+    /// The email address of the user that updated the group.
+    pub operator: String,
+    /// The user ID of the user that updated the group.
+    pub operator_id: String,
+    /// A timestamp that indicates when the group was updated, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: GroupCreatedEventPayloadObject,
+        old_object: GroupUpdatedEventPayloadOldObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "old_object" => old_object = Some(de.required("old_object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            old_object: json::present(old_object, "old_object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("old_object", &self.old_object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the group's previous settings.
+///
+/// Schema of `group.updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupUpdatedEventPayloadOldObject {
+    /// The updated group's ID.
+    pub id: String,
+    /// The modified field its original value.
+    pub name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl GroupUpdatedEventPayloadOldObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for GroupUpdatedEventPayloadOldObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = de.optional("name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for GroupUpdatedEventPayloadOldObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.optional("name", &self.name);
+        json.finish()
+    }
+}
 
 /// Schema of `listCollaborationDevices` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -11734,7 +15379,7 @@ impl ToJson for UpdateGroupSettingsRequestAudioConferencing {
 
 /// The group's [**Call Me and Invite by Phone**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067414#h_01F53VG7NCJDZ238VVXZDJ8QMH) settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`.
+/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone`, `group.settings_updated` event `.payload.object.settings.audio_conferencing.call_me_and_invite_by_phone`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone {
     /// Whether webinar attendees can use Call Me to connect audio. This feature is only available in version 5.2.2 and higher.
@@ -12021,7 +15666,7 @@ impl ToJson for UpdateGroupSettingsRequestChat {
 
 /// Information about the **Chat Etiquette** Tool.
 ///
-/// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool`, and 1 more.
+/// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestChatChatEtiquetteTool {
     /// Whether to enable the **Chat Etiquette Tool**. This value defaults to `false`.
@@ -12065,7 +15710,7 @@ impl ToJson for UpdateGroupSettingsRequestChatChatEtiquetteTool {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[]`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool.policies[]`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool.policies[]`, and 1 more.
+/// Schema of `updateGroupSettings` request `.chat.chat_etiquette_tool.policies[]`, `updateGroupSettings` request `.meeting_security.chat_etiquette_tool.policies[]`, `updateGroupSettings` (master) request `.chat.chat_etiquette_tool.policies[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem {
     /// The policy ID.
@@ -13477,7 +17122,7 @@ impl ToJson for UpdateGroupSettingsRequestRecording {
 
 /// [Archiving solution](https://support.zoom.us/hc/en-us/articles/360050431572-Archiving-Meeting-and-Webinar-data) settings. This setting can only be used if you have been granted archiving solution access by the Zoom Support team.
 ///
-/// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`.
+/// Schema of `updateGroupSettings` request `.recording.archive`, `updateGroupSettings` (master) request `.recording.archive`, `group.settings_updated` event `.payload.object.settings.recording.archive`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestRecordingArchive {
     /// Enable the archiving feature.
@@ -13534,7 +17179,7 @@ impl ToJson for UpdateGroupSettingsRequestRecordingArchive {
     }
 }
 
-/// Schema of `updateGroupSettings` request `.recording.archive.settings`, `updateGroupSettings` (master) request `.recording.archive.settings`.
+/// Schema of `updateGroupSettings` request `.recording.archive.settings`, `updateGroupSettings` (master) request `.recording.archive.settings`, `group.settings_updated` event `.payload.object.settings.recording.archive.settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateGroupSettingsRequestRecordingArchiveSettings {
     /// Include in-meeting or in-webinar audio in the archive.
@@ -13916,7 +17561,7 @@ impl ToJson for UpdatePresenceStatusRequest {
 
 /// Information about the Virtual Background file.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings.files[]`, `uploadGroupVB` response, `userSettings` response `.in_meeting.virtual_background_settings.files[]`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings.files[]`, `uploadGroupVB` response, `userSettings` response `.in_meeting.virtual_background_settings.files[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadGroupVbResponse {
     /// The file's unique identifier.
@@ -14131,6 +17776,233 @@ impl From<&str> for UploadVBuserResponseType {
     }
 }
 crate::__string_enum!(UploadVBuserResponseType);
+
+/// Schema of `user.activated` event, `user.deactivated` event, `user.disassociated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserActivatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserActivatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserActivatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserActivatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserActivatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserActivatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.activated` event `.payload`, `user.deactivated` event `.payload`, `user.disassociated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserActivatedEventPayload {
+    /// The account ID of the user's account owner.
+    pub account_id: String,
+    /// Information about the activated user.
+    pub object: UserActivatedEventPayloadObject,
+    /// The email address of the user that activated the user.
+    pub operator: String,
+    /// The user ID of the user that activated the user.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserActivatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: UserActivatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserActivatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserActivatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the activated user.
+///
+/// Schema of `user.activated` event `.payload.object`, `user.deactivated` event `.payload.object`, `user.disassociated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserActivatedEventPayloadObject {
+    /// The user's email address.
+    pub email: String,
+    /// The user's first name.
+    pub first_name: String,
+    /// The user's ID.
+    pub id: String,
+    /// The user's last name.
+    pub last_name: String,
+    /// The type of user:
+    /// * 1 — Basic.
+    /// * 2 — Licensed.
+    ///
+    /// JSON: `type`.
+    pub type_: ContactGroupCreateRequestGroupMembersItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserActivatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        first_name: String,
+        id: String,
+        last_name: String,
+        type_: ContactGroupCreateRequestGroupMembersItemType,
+    ) -> Self {
+        Self {
+            email,
+            first_name,
+            id,
+            last_name,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserActivatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = Some(de.required("first_name")?),
+                "id" => id = Some(de.required("id")?),
+                "last_name" => last_name = Some(de.required("last_name")?),
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            first_name: json::present(first_name, "first_name")?,
+            id: json::present(id, "id")?,
+            last_name: json::present(last_name, "last_name")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserActivatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.required("first_name", &self.first_name);
+        json.required("id", &self.id);
+        json.required("last_name", &self.last_name);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
 
 /// Schema of `userAssistantCreate` response, `userAssistantCreate` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14805,6 +18677,294 @@ impl ToJson for UserCreateResponse {
     }
 }
 
+/// Schema of `user.created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: UserCreatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserCreatedEventPayload {
+    /// The account ID of the user who created the user.
+    pub account_id: String,
+    /// The method used to create the new user:
+    /// * create
+    /// * ssoCreate
+    /// * autoCreate
+    /// * custCreate
+    pub creation_type: UserCreatedEventPayloadCreationType,
+    /// Information about the created user.
+    pub object: UserCreatedEventPayloadObject,
+    /// The email address of the user who created the new user.
+    pub operator: String,
+    /// The user ID of the user that created the new user.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        creation_type: UserCreatedEventPayloadCreationType,
+        object: UserCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            creation_type,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut creation_type = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "creation_type" => creation_type = Some(de.required("creation_type")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            creation_type: json::present(creation_type, "creation_type")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("creation_type", &self.creation_type);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// The method used to create the new user:
+/// * create
+/// * ssoCreate
+/// * autoCreate
+/// * custCreate
+///
+/// Schema of `user.created` event `.payload.creation_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserCreatedEventPayloadCreationType {
+    /// `"create"`
+    Create,
+    /// `"ssoCreate"`
+    SsoCreate,
+    /// `"autoCreate"`
+    AutoCreate,
+    /// `"custCreate"`
+    CustCreate,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserCreatedEventPayloadCreationType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::SsoCreate => "ssoCreate",
+            Self::AutoCreate => "autoCreate",
+            Self::CustCreate => "custCreate",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserCreatedEventPayloadCreationType {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "ssoCreate" => Self::SsoCreate,
+            "autoCreate" => Self::AutoCreate,
+            "custCreate" => Self::CustCreate,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserCreatedEventPayloadCreationType);
+
+/// Information about the created user.
+///
+/// Schema of `user.created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserCreatedEventPayloadObject {
+    /// The user's display name.
+    pub display_name: Option<String>,
+    /// The user's email address.
+    pub email: String,
+    /// The user's first name.
+    pub first_name: Option<String>,
+    /// The user's ID.
+    pub id: String,
+    /// The user's last name.
+    pub last_name: Option<String>,
+    /// The type of user:
+    /// * 1 — Basic.
+    /// * 2 — Licensed.
+    ///
+    /// JSON: `type`.
+    pub type_: ContactGroupCreateRequestGroupMembersItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        id: String,
+        type_: ContactGroupCreateRequestGroupMembersItemType,
+    ) -> Self {
+        Self {
+            display_name: None,
+            email,
+            first_name: None,
+            id,
+            last_name: None,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut display_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = Some(de.required("id")?),
+                "last_name" => last_name = de.optional("last_name")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            display_name,
+            email: json::present(email, "email")?,
+            first_name,
+            id: json::present(id, "id")?,
+            last_name,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("display_name", &self.display_name);
+        json.required("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.required("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
 /// Schema of `userDelete` param `.action`, `userDelete` (master) param `.action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -14838,6 +18998,227 @@ impl From<&str> for UserDeleteAction {
     }
 }
 crate::__string_enum!(UserDeleteAction);
+
+/// Schema of `user.deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserDeletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: UserDeletedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserDeletedEventPayload {
+    /// The account ID of the account from which the user was deleted.
+    pub account_id: String,
+    /// Information about the deleted user.
+    pub object: UserDeletedEventPayloadObject,
+    /// The email address of the user that deleted the user.
+    pub operator: String,
+    /// The user ID of the user that deleted the user.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: UserDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the deleted user.
+///
+/// Schema of `user.deleted` event `.payload.object`, `user.invitation_accepted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserDeletedEventPayloadObject {
+    /// The user's email address.
+    pub email: String,
+    /// The user's first name.
+    pub first_name: Option<String>,
+    /// The user's ID.
+    pub id: String,
+    /// The user's last name.
+    pub last_name: Option<String>,
+    /// The type of user:
+    /// * 1 — Basic.
+    /// * 2 — Licensed.
+    ///
+    /// JSON: `type`.
+    pub type_: ContactGroupCreateRequestGroupMembersItemType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        email: String,
+        id: String,
+        type_: ContactGroupCreateRequestGroupMembersItemType,
+    ) -> Self {
+        Self {
+            email,
+            first_name: None,
+            id,
+            last_name: None,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut email = None;
+        let mut first_name = None;
+        let mut id = None;
+        let mut last_name = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "email" => email = Some(de.required("email")?),
+                "first_name" => first_name = de.optional("first_name")?,
+                "id" => id = Some(de.required("id")?),
+                "last_name" => last_name = de.optional("last_name")?,
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            email: json::present(email, "email")?,
+            first_name,
+            id: json::present(id, "id")?,
+            last_name,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.required("id", &self.id);
+        json.optional("last_name", &self.last_name);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
 
 /// Schema of `userEmail` response.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -14918,6 +19299,126 @@ impl ToJson for UserEmailUpdateRequest {
     fn to_json(&self) -> Value {
         let mut json = json::Writer::new(&self.extra);
         json.required("email", &self.email);
+        json.finish()
+    }
+}
+
+/// Schema of `user.invitation_accepted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserInvitationAcceptedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserInvitationAcceptedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserInvitationAcceptedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserInvitationAcceptedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserInvitationAcceptedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserInvitationAcceptedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.invitation_accepted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserInvitationAcceptedEventPayload {
+    /// The account ID of the account from which the invitation was sent to the user.
+    pub account_id: String,
+    /// Information about the user.
+    pub object: UserDeletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserInvitationAcceptedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: UserDeletedEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserInvitationAcceptedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserInvitationAcceptedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
         json.finish()
     }
 }
@@ -15007,6 +19508,263 @@ impl ToJson for UserPermissionResponse {
     }
 }
 
+/// Schema of `user.personal_notes_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPersonalNotesUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserPersonalNotesUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPersonalNotesUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserPersonalNotesUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPersonalNotesUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPersonalNotesUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.personal_notes_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPersonalNotesUpdatedEventPayload {
+    /// The account ID of the user's account owner.
+    pub account_id: String,
+    /// Information about the user.
+    pub object: UserPersonalNotesUpdatedEventPayloadObject,
+    /// Information about the user's previous personal note.
+    pub old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPersonalNotesUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: UserPersonalNotesUpdatedEventPayloadObject,
+        old_object: UserPersonalNotesUpdatedEventPayloadOldObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPersonalNotesUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "old_object" => old_object = Some(de.required("old_object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            old_object: json::present(old_object, "old_object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPersonalNotesUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("old_object", &self.old_object);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `user.personal_notes_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPersonalNotesUpdatedEventPayloadObject {
+    /// The date and time at which the user's personal note was updated.
+    pub date_time: crate::DateTime,
+    /// The user's email address.
+    pub email: String,
+    /// The user's ID.
+    pub id: String,
+    /// The updated [personal note](https://support.zoom.us/hc/en-us/articles/115002571866-Using-the-Personal-Note-for-your-chat-profile).
+    pub personal_notes: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPersonalNotesUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        email: String,
+        id: String,
+        personal_notes: String,
+    ) -> Self {
+        Self {
+            date_time,
+            email,
+            id,
+            personal_notes,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPersonalNotesUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut date_time = None;
+        let mut email = None;
+        let mut id = None;
+        let mut personal_notes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "email" => email = Some(de.required("email")?),
+                "id" => id = Some(de.required("id")?),
+                "personal_notes" => personal_notes = Some(de.required("personal_notes")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            date_time: json::present(date_time, "date_time")?,
+            email: json::present(email, "email")?,
+            id: json::present(id, "id")?,
+            personal_notes: json::present(personal_notes, "personal_notes")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPersonalNotesUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("date_time", &self.date_time);
+        json.required("email", &self.email);
+        json.required("id", &self.id);
+        json.required("personal_notes", &self.personal_notes);
+        json.finish()
+    }
+}
+
+/// Information about the user's previous personal note.
+///
+/// Schema of `user.personal_notes_updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPersonalNotesUpdatedEventPayloadOldObject {
+    /// The previous personal note entry.
+    pub personal_notes: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPersonalNotesUpdatedEventPayloadOldObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(personal_notes: String) -> Self {
+        Self {
+            personal_notes,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPersonalNotesUpdatedEventPayloadOldObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut personal_notes = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "personal_notes" => personal_notes = Some(de.required("personal_notes")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            personal_notes: json::present(personal_notes, "personal_notes")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPersonalNotesUpdatedEventPayloadOldObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("personal_notes", &self.personal_notes);
+        json.finish()
+    }
+}
+
 /// Schema of `userPicture` request, `userPicture` (master) request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPictureRequest {
@@ -15064,6 +19822,496 @@ impl crate::multipart::ToMultipart for UserPictureRequest {
         form
     }
 }
+
+/// Schema of `user.presence_status_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPresenceStatusUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserPresenceStatusUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPresenceStatusUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserPresenceStatusUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPresenceStatusUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPresenceStatusUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.presence_status_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPresenceStatusUpdatedEventPayload {
+    /// The account ID of the user's account owner.
+    pub account_id: String,
+    /// Information about the user.
+    pub object: UserPresenceStatusUpdatedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPresenceStatusUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: UserPresenceStatusUpdatedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPresenceStatusUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPresenceStatusUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `user.presence_status_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPresenceStatusUpdatedEventPayloadObject {
+    /// Information about the app that triggered the event.
+    pub app: Option<UserPresenceStatusUpdatedEventPayloadObjectApp>,
+    /// The date and time at which the user's presence status was updated.
+    pub date_time: crate::DateTime,
+    /// The user's email address.
+    pub email: String,
+    /// The user's ID.
+    pub id: String,
+    /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status):
+    /// * Available — Online.
+    /// * Away — Away.
+    /// * Do_Not_Disturb — Do not disturb.
+    /// * In_Meeting — In a Zoom meeting.
+    /// * Presenting — User is sharing their screen in a Zoom meeting.
+    /// * On_Phone_Call — On a Zoom Phone call.
+    /// * In_Calendar_Event — In a calendar event.
+    /// * Offline
+    /// * Mobile_signed_in — User's desktop device is offline, but mobile device is signed in.
+    pub presence_status: UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        date_time: crate::DateTime,
+        email: String,
+        id: String,
+        presence_status: UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus,
+    ) -> Self {
+        Self {
+            app: None,
+            date_time,
+            email,
+            id,
+            presence_status,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPresenceStatusUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut app = None;
+        let mut date_time = None;
+        let mut email = None;
+        let mut id = None;
+        let mut presence_status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "app" => app = de.optional("app")?,
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "email" => email = Some(de.required("email")?),
+                "id" => id = Some(de.required("id")?),
+                "presence_status" => {
+                    presence_status = Some(de.required("presence_status")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            app,
+            date_time: json::present(date_time, "date_time")?,
+            email: json::present(email, "email")?,
+            id: json::present(id, "id")?,
+            presence_status: json::present(presence_status, "presence_status")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPresenceStatusUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("app", &self.app);
+        json.required("date_time", &self.date_time);
+        json.required("email", &self.email);
+        json.required("id", &self.id);
+        json.required("presence_status", &self.presence_status);
+        json.finish()
+    }
+}
+
+/// Information about the app that triggered the event.
+///
+/// Schema of `user.presence_status_updated` event `.payload.object.app`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPresenceStatusUpdatedEventPayloadObjectApp {
+    /// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status) on app:
+    /// * Available — Online.
+    /// * Away — Away.
+    /// * Do_Not_Disturb — Do not disturb.
+    /// * In_Meeting — In a Zoom meeting.
+    /// * Presenting — User is sharing their screen in a Zoom meeting.
+    /// * On_Phone_Call — On a Zoom Phone call.
+    /// * In_Calendar_Event — In a calendar event.
+    /// * Offline
+    pub presence_status: UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus,
+    /// The app's type. :
+    /// * desktop — Desktop Software.
+    /// * mobile - Mobile device.
+    /// * pad - iPad or tablet.
+    /// * pzr — Personal Zoom Room.
+    ///
+    /// JSON: `type`.
+    pub type_: UserPresenceStatusUpdatedEventPayloadObjectAppType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObjectApp {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        presence_status: UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus,
+        type_: UserPresenceStatusUpdatedEventPayloadObjectAppType,
+    ) -> Self {
+        Self {
+            presence_status,
+            type_,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut presence_status = None;
+        let mut type_ = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "presence_status" => {
+                    presence_status = Some(de.required("presence_status")?);
+                }
+                "type" => type_ = Some(de.required("type")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            presence_status: json::present(presence_status, "presence_status")?,
+            type_: json::present(type_, "type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserPresenceStatusUpdatedEventPayloadObjectApp {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("presence_status", &self.presence_status);
+        json.required("type", &self.type_);
+        json.finish()
+    }
+}
+
+/// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status) on app:
+/// * Available — Online.
+/// * Away — Away.
+/// * Do_Not_Disturb — Do not disturb.
+/// * In_Meeting — In a Zoom meeting.
+/// * Presenting — User is sharing their screen in a Zoom meeting.
+/// * On_Phone_Call — On a Zoom Phone call.
+/// * In_Calendar_Event — In a calendar event.
+/// * Offline
+///
+/// Schema of `user.presence_status_updated` event `.payload.object.app.presence_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
+    /// `"Available"`
+    Available,
+    /// `"Away"`
+    Away,
+    /// `"Do_Not_Disturb"`
+    DoNotDisturb,
+    /// `"In_Meeting"`
+    InMeeting,
+    /// `"Presenting"`
+    Presenting,
+    /// `"On_Phone_Call"`
+    OnPhoneCall,
+    /// `"In_Calendar_Event"`
+    InCalendarEvent,
+    /// `"Offline"`
+    Offline,
+    /// `"Busy"`
+    Busy,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::DoNotDisturb => "Do_Not_Disturb",
+            Self::InMeeting => "In_Meeting",
+            Self::Presenting => "Presenting",
+            Self::OnPhoneCall => "On_Phone_Call",
+            Self::InCalendarEvent => "In_Calendar_Event",
+            Self::Offline => "Offline",
+            Self::Busy => "Busy",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Away" => Self::Away,
+            "Do_Not_Disturb" => Self::DoNotDisturb,
+            "In_Meeting" => Self::InMeeting,
+            "Presenting" => Self::Presenting,
+            "On_Phone_Call" => Self::OnPhoneCall,
+            "In_Calendar_Event" => Self::InCalendarEvent,
+            "Offline" => Self::Offline,
+            "Busy" => Self::Busy,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectAppPresenceStatus);
+
+/// The app's type. :
+/// * desktop — Desktop Software.
+/// * mobile - Mobile device.
+/// * pad - iPad or tablet.
+/// * pzr — Personal Zoom Room.
+///
+/// Schema of `user.presence_status_updated` event `.payload.object.app.type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    /// `"desktop"`
+    Desktop,
+    /// `"mobile"`
+    Mobile,
+    /// `"pad"`
+    Pad,
+    /// `"pzr"`
+    Pzr,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desktop => "desktop",
+            Self::Mobile => "mobile",
+            Self::Pad => "pad",
+            Self::Pzr => "pzr",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectAppType {
+    fn from(value: &str) -> Self {
+        match value {
+            "desktop" => Self::Desktop,
+            "mobile" => Self::Mobile,
+            "pad" => Self::Pad,
+            "pzr" => Self::Pzr,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectAppType);
+
+/// The user's [presence status](https://support.zoom.us/hc/en-us/articles/360032554051-Setting-your-presence-status):
+/// * Available — Online.
+/// * Away — Away.
+/// * Do_Not_Disturb — Do not disturb.
+/// * In_Meeting — In a Zoom meeting.
+/// * Presenting — User is sharing their screen in a Zoom meeting.
+/// * On_Phone_Call — On a Zoom Phone call.
+/// * In_Calendar_Event — In a calendar event.
+/// * Offline
+/// * Mobile_signed_in — User's desktop device is offline, but mobile device is signed in.
+///
+/// Schema of `user.presence_status_updated` event `.payload.object.presence_status`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
+    /// `"Available"`
+    Available,
+    /// `"Away"`
+    Away,
+    /// `"Do_Not_Disturb"`
+    DoNotDisturb,
+    /// `"In_Meeting"`
+    InMeeting,
+    /// `"Presenting"`
+    Presenting,
+    /// `"On_Phone_Call"`
+    OnPhoneCall,
+    /// `"In_Calendar_Event"`
+    InCalendarEvent,
+    /// `"Offline"`
+    Offline,
+    /// `"Busy"`
+    Busy,
+    /// `"Mobile_signed_in"`
+    MobileSignedIn,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Away => "Away",
+            Self::DoNotDisturb => "Do_Not_Disturb",
+            Self::InMeeting => "In_Meeting",
+            Self::Presenting => "Presenting",
+            Self::OnPhoneCall => "On_Phone_Call",
+            Self::InCalendarEvent => "In_Calendar_Event",
+            Self::Offline => "Offline",
+            Self::Busy => "Busy",
+            Self::MobileSignedIn => "Mobile_signed_in",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Away" => Self::Away,
+            "Do_Not_Disturb" => Self::DoNotDisturb,
+            "In_Meeting" => Self::InMeeting,
+            "Presenting" => Self::Presenting,
+            "On_Phone_Call" => Self::OnPhoneCall,
+            "In_Calendar_Event" => Self::InCalendarEvent,
+            "Offline" => Self::Offline,
+            "Busy" => Self::Busy,
+            "Mobile_signed_in" => Self::MobileSignedIn,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserPresenceStatusUpdatedEventPayloadObjectPresenceStatus);
 
 /// List of user's schedulers.
 ///
@@ -15494,7 +20742,7 @@ impl ToJson for UserSettingsResponseAudioConferencingCallMeAndInviteByPhone {
 /// * `always` - Always require Call Me users to press 1 before connecting to the meeting.
 /// * `never` - Never require Call Me users to press 1 before connecting to the meeting.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 3 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, `userSettings` response `.audio_conferencing.call_me_and_invite_by_phone.require_press_1_for_call_me`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseAudioConferencingCallMeAndInviteByPhoneRequirePress1ForCallMe {
@@ -15599,7 +20847,7 @@ impl ToJson for UserSettingsResponseAudioConferencingGlobalDialInCountries {
 
 /// The group's [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking`, `userSettings` response `.audio_conferencing.participant_phone_masking`, and 5 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking`, `userSettings` response `.audio_conferencing.participant_phone_masking`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseAudioConferencingParticipantPhoneMasking {
     /// Whether the group has the [**Mask phone number in the participant list**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067881#h_01F5K5H1618B9AQ9F29NYRNE8W) setting enabled.
@@ -15653,7 +20901,7 @@ impl ToJson for UserSettingsResponseAudioConferencingParticipantPhoneMasking {
 /// * `mask_first_5` - Mask first five digits (Example: *****66666).
 /// * `mask_except_last_4` - Mask everything except last four digits (Example: *****6666).
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking.masking_type`, `userSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, and 5 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, `updateGroupSettings` request `.audio_conferencing.participant_phone_masking.masking_type`, `userSettings` response `.audio_conferencing.participant_phone_masking.masking_type`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseAudioConferencingParticipantPhoneMaskingMaskingType {
@@ -15696,7 +20944,7 @@ crate::__string_enum!(
 
 /// The group's [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_call`, `userSettings` response `.audio_conferencing.toll_call`, and 3 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_call`, `userSettings` response `.audio_conferencing.toll_call`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseAudioConferencingTollCall {
     /// Whether the group has the [**Toll Call**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066909#h_01F51844DRCX3K7BRTMZ40381R) setting enabled.
@@ -15736,7 +20984,7 @@ impl ToJson for UserSettingsResponseAudioConferencingTollCall {
     }
 }
 
-/// Schema of `getGroupSettings` response `.audio_conferencing.toll_call.numbers[]`, `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `updateGroupSettings` request `.audio_conferencing.toll_call.numbers[]`, and 9 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.toll_call.numbers[]`, `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call.numbers[]`, `updateGroupSettings` request `.audio_conferencing.toll_call.numbers[]`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseAudioConferencingTollCallNumbersItem {
     /// The phone number's [E.164 country calling code](https://en.wikipedia.org/wiki/List_of_country_calling_codes).
@@ -15800,7 +21048,7 @@ impl ToJson for UserSettingsResponseAudioConferencingTollCallNumbersItem {
 
 /// The group's [**Toll-free and Fee-based Toll Call**](https://support.zoom.us/hc/en-us/articles/360060950711-Enabling-Toll-free-and-Fee-based-Toll-Call#h_01F51844DRCX3K7BRTMZ40381R) settings.
 ///
-/// Schema of `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `userSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 3 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, `updateGroupSettings` request `.audio_conferencing.toll_free_and_fee_based_toll_call`, `userSettings` response `.audio_conferencing.toll_free_and_fee_based_toll_call`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall {
     /// Whether webinar attendees can dial in through the account's **Toll-free and Fee-based Toll Call** phone numbers. This feature is only available in version 5.2.2 and higher.
@@ -15856,7 +21104,9 @@ impl ToJson for UserSettingsResponseAudioConferencingTollFreeAndFeeBasedTollCall
     }
 }
 
-/// Schema of `getGroupSettings` response `.email_notification`, `updateGroupSettings` request `.email_notification`, `userSettings` response `.email_notification`, and 5 more.
+/// Information about the email notification settings.
+///
+/// Schema of `getGroupSettings` response `.email_notification`, `updateGroupSettings` request `.email_notification`, `userSettings` response `.email_notification`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseEmailNotification {
     /// Notify the alternative host who is set or removed.
@@ -16295,7 +21545,7 @@ impl ToJson for UserSettingsResponseFeature {
 ///
 /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
 ///
-/// Schema of `userSettings` response `.feature.concurrent_meeting`, `userSettingsUpdate` request `.feature.concurrent_meeting`, `userSettings` (master) response `.feature.concurrent_meeting`, and 1 more.
+/// Schema of `userSettings` response `.feature.concurrent_meeting`, `userSettingsUpdate` request `.feature.concurrent_meeting`, `userSettings` (master) response `.feature.concurrent_meeting`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseFeatureConcurrentMeeting {
@@ -16807,7 +22057,7 @@ crate::__string_enum!(UserSettingsResponseFeatureLicenseInfoListItemLicenseType)
 
 /// The user's Zoom Events plan capacity: `500`, `1000`, `3000`, `5000`, `10000`, `20000`, `30000`, or `50000`.
 ///
-/// Schema of `userSettings` response `.feature.zoom_events_capacity`, `userSettingsUpdate` request `.feature.zoom_events_capacity`, `userSettings` (master) response `.feature.zoom_events_capacity`, and 1 more.
+/// Schema of `userSettings` response `.feature.zoom_events_capacity`, `userSettingsUpdate` request `.feature.zoom_events_capacity`, `userSettings` (master) response `.feature.zoom_events_capacity`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseFeatureZoomEventsCapacity {
@@ -17825,7 +23075,7 @@ crate::__integer_enum!(
 ///
 /// **Note:** This setting is only available with client versions 5.7.3 and above.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.allow_participants_chat_with`, `updateGroupSettings` request `.in_meeting.allow_participants_chat_with`, `userSettings` response `.in_meeting.allow_participants_chat_with`, and 3 more.
+/// Schema of `getGroupSettings` response `.in_meeting.allow_participants_chat_with`, `updateGroupSettings` request `.in_meeting.allow_participants_chat_with`, `userSettings` response `.in_meeting.allow_participants_chat_with`, and 5 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingAllowParticipantsChatWith {
@@ -17912,7 +23162,7 @@ crate::__integer_enum!(UserSettingsResponseInMeetingAllowUsersSaveChats);
 
 /// Information about the group's closed captioning settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.closed_captioning`, `updateGroupSettings` request `.in_meeting.closed_captioning`, `userSettings` response `.in_meeting.closed_captioning`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.closed_captioning`, `updateGroupSettings` request `.in_meeting.closed_captioning`, `userSettings` response `.in_meeting.closed_captioning`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingClosedCaptioning {
     /// Whether to allow a live transcription service to transcribe meetings.
@@ -17984,7 +23234,7 @@ impl ToJson for UserSettingsResponseInMeetingClosedCaptioning {
     }
 }
 
-/// Schema of `getGroupSettings` response `.in_meeting.data_center_regions[]`, `updateGroupSettings` request `.in_meeting.data_center_regions[]`, `userSettings` response `.in_meeting.data_center_regions[]`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.data_center_regions[]`, `updateGroupSettings` request `.in_meeting.data_center_regions[]`, `userSettings` response `.in_meeting.data_center_regions[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingDataCenterRegionsItem {
@@ -18104,7 +23354,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingEntryExitChime);
 
 /// Information about the [language interpretation](https://support.zoom.us/hc/en-us/articles/360034919791-Using-Language-Interpretation-in-your-meeting-or-webinar) settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.language_interpretation`, `userSettings` response `.in_meeting.language_interpretation`, `getGroupSettings` (master) response `.in_meeting.language_interpretation`, and 1 more.
+/// Schema of `getGroupSettings` response `.in_meeting.language_interpretation`, `userSettings` response `.in_meeting.language_interpretation`, `getGroupSettings` (master) response `.in_meeting.language_interpretation`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingLanguageInterpretation {
     /// Whether to allow participants to speak in listening channel.
@@ -18194,7 +23444,7 @@ impl ToJson for UserSettingsResponseInMeetingLanguageInterpretation {
     }
 }
 
-/// Schema of `getGroupSettings` response `.in_meeting.language_interpretation.languages[]`, `userSettings` response `.in_meeting.language_interpretation.languages[]`, `getGroupSettings` (master) response `.in_meeting.language_interpretation.languages[]`, and 1 more.
+/// Schema of `getGroupSettings` response `.in_meeting.language_interpretation.languages[]`, `userSettings` response `.in_meeting.language_interpretation.languages[]`, `getGroupSettings` (master) response `.in_meeting.language_interpretation.languages[]`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingLanguageInterpretationLanguagesItem {
@@ -18258,7 +23508,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingLanguageInterpretationLanguag
 
 /// Information about manual captioning settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.manual_captioning`, `updateGroupSettings` request `.in_meeting.manual_captioning`, `userSettings` response `.in_meeting.manual_captioning`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.manual_captioning`, `updateGroupSettings` request `.in_meeting.manual_captioning`, `userSettings` response `.in_meeting.manual_captioning`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingManualCaptioning {
     /// Whether to allow the host to manually caption or let the host assign a participant to provide manual captioning.
@@ -18338,7 +23588,7 @@ impl ToJson for UserSettingsResponseInMeetingManualCaptioning {
 
 /// The information about the account's meeting polling settings.
 ///
-/// Schema of `userSettings` response `.in_meeting.meeting_polling`, `userSettings` response `.in_meeting.webinar_polling`, `userSettingsUpdate` request `.in_meeting.meeting_polling`, and 5 more.
+/// Schema of `userSettings` response `.in_meeting.meeting_polling`, `userSettings` response `.in_meeting.webinar_polling`, `userSettingsUpdate` request `.in_meeting.meeting_polling`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingMeetingPolling {
     /// Whether to allow the host to create advanced polls and quizzes. Advanced polls and quizzes include single choice, multiple choice, drop down, matching, short answer, long answer, rank order, and fill-in-the-blank questions. The host can also set the correct answers for quizzes they create.
@@ -18483,7 +23733,7 @@ impl ToJson for UserSettingsResponseInMeetingMeetingSummaryWithAiCompanion {
 /// `multiple`: Multiple participants can share simultaneously (dual monitors recommended)
 /// . For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.participants_share_simultaneously`, `updateGroupSettings` request `.in_meeting.participants_share_simultaneously`, `userSettings` response `.in_meeting.participants_share_simultaneously`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.participants_share_simultaneously`, `updateGroupSettings` request `.in_meeting.participants_share_simultaneously`, `userSettings` response `.in_meeting.participants_share_simultaneously`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingParticipantsShareSimultaneously {
@@ -18519,7 +23769,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingParticipantsShareSimultaneous
 
 /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation`, `userSettings` response `.in_meeting.sign_language_interpretation`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation`, and 3 more.
+/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation`, `userSettings` response `.in_meeting.sign_language_interpretation`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingSignLanguageInterpretation {
     /// A list of user-defined supported languages.
@@ -18583,7 +23833,7 @@ impl ToJson for UserSettingsResponseInMeetingSignLanguageInterpretation {
     }
 }
 
-/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `userSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation.languages[]`, and 3 more.
+/// Schema of `getGroupSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `userSettings` response `.in_meeting.sign_language_interpretation.languages[]`, `userSettingsUpdate` request `.in_meeting.sign_language_interpretation.languages[]`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem {
@@ -18652,7 +23902,7 @@ crate::__string_enum!(
     UserSettingsResponseInMeetingSignLanguageInterpretationLanguagesItem
 );
 
-/// Schema of `getGroupSettings` response `.in_meeting.unchecked_data_center_regions[]`, `userSettings` response `.in_meeting.unchecked_data_center_regions[]`, `getGroupSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 1 more.
+/// Schema of `getGroupSettings` response `.in_meeting.unchecked_data_center_regions[]`, `userSettings` response `.in_meeting.unchecked_data_center_regions[]`, `getGroupSettings` (master) response `.in_meeting.unchecked_data_center_regions[]`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingUncheckedDataCenterRegionsItem {
@@ -18724,7 +23974,7 @@ crate::__string_enum!(UserSettingsResponseInMeetingUncheckedDataCenterRegionsIte
 
 /// Settings to manage virtual background.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings`, `userSettings` response `.in_meeting.virtual_background_settings`, `userSettingsUpdate` request `.in_meeting.virtual_background_settings`, and 3 more.
+/// Schema of `getGroupSettings` response `.in_meeting.virtual_background_settings`, `userSettings` response `.in_meeting.virtual_background_settings`, `userSettingsUpdate` request `.in_meeting.virtual_background_settings`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingVirtualBackgroundSettings {
     /// Allow users to upload custom backgrounds.
@@ -18894,7 +24144,7 @@ crate::__integer_enum!(
 
 /// The information about the user's webinar chat settings.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat`, `updateGroupSettings` request `.in_meeting.webinar_chat`, `userSettings` response `.in_meeting.webinar_chat`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingWebinarChat {
     /// Allow webinar attendees to chat with other attendees.
@@ -19008,7 +24258,7 @@ impl ToJson for UserSettingsResponseInMeetingWebinarChat {
 /// * `1` - Attendees can only save host and panelist chats.
 /// * `2` - Attendees can save all chats.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 13 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_chat.allow_users_save_chats`, `getGroupSettings` response `.meeting_security.waiting_room_settings.participants_to_place_in_waiting_room`, `updateGroupSettings` request `.in_meeting.webinar_chat.allow_users_save_chats`, and 21 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
@@ -19046,7 +24296,9 @@ impl From<i64> for UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats {
 }
 crate::__integer_enum!(UserSettingsResponseInMeetingWebinarChatAllowUsersSaveChats);
 
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming`, `userSettings` response `.in_meeting.webinar_live_streaming`, and 5 more.
+/// Whether webinar livestreaming is enabled.
+///
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming`, `userSettings` response `.in_meeting.webinar_live_streaming`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseInMeetingWebinarLiveStreaming {
     /// The specific instructions to allow your account's meeting hosts to configure a custom livestream.
@@ -19115,7 +24367,7 @@ impl ToJson for UserSettingsResponseInMeetingWebinarLiveStreaming {
     }
 }
 
-/// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `userSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 5 more.
+/// Schema of `getGroupSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `updateGroupSettings` request `.in_meeting.webinar_live_streaming.live_streaming_service[]`, `userSettings` response `.in_meeting.webinar_live_streaming.live_streaming_service[]`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingWebinarLiveStreamingLiveStreamingServiceItem {
@@ -19223,7 +24475,7 @@ impl ToJson for UserSettingsResponseInMeetingWebinarSummaryWithAiCompanion {
 ///
 /// `all`: Both hosts and attendees can share their screen during meetings. For Webinar, the hosts and panelists can start screen sharing, but not the attendees.
 ///
-/// Schema of `getGroupSettings` response `.in_meeting.who_can_share_screen`, `getGroupSettings` response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, `updateGroupSettings` request `.in_meeting.who_can_share_screen`, and 15 more.
+/// Schema of `getGroupSettings` response `.in_meeting.who_can_share_screen`, `getGroupSettings` response `.in_meeting.who_can_share_screen_when_someone_is_sharing`, `updateGroupSettings` request `.in_meeting.who_can_share_screen`, and 23 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseInMeetingWhoCanShareScreen {
@@ -19257,7 +24509,9 @@ impl From<&str> for UserSettingsResponseInMeetingWhoCanShareScreen {
 }
 crate::__string_enum!(UserSettingsResponseInMeetingWhoCanShareScreen);
 
-/// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 1 more.
+/// Whether to require that all meetings are secured with at least one security option.
+///
+/// Schema of `userSettings` response `.meeting_security`, `userSettingsUpdate` request `.meeting_security`, `userSettings` (master) response `.meeting_security`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseMeetingSecurity {
     /// Whether all meetings must be secured with at least one security option.
@@ -19440,7 +24694,7 @@ impl ToJson for UserSettingsResponseMeetingSecurity {
 /// * `enhanced_encryption` - Enhanced encryption. Encryption data is stored in the cloud.
 /// * `e2ee` - End-to-end encryption. The encryption key is stored on the local device and cannot be obtained by anyone else. Enabling E2EE also [**disables** certain features](https://support.zoom.us/hc/en-us/articles/360048660871), such as cloud recording, live streaming, and allowing participants to join before the host.
 ///
-/// Schema of `getGroupLockSettings` response `.meeting_security.encryption_type`, `groupLockedSettings` request `.meeting_security.encryption_type`, `getGroupSettings` response `.meeting_security.encryption_type`, and 9 more.
+/// Schema of `getGroupLockSettings` response `.meeting_security.encryption_type`, `groupLockedSettings` request `.meeting_security.encryption_type`, `getGroupSettings` response `.meeting_security.encryption_type`, and 15 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseMeetingSecurityEncryptionType {
@@ -19476,7 +24730,7 @@ crate::__string_enum!(UserSettingsResponseMeetingSecurityEncryptionType);
 
 /// Information about the meeting and webinar [password requirements](https://support.zoom.us/hc/en-us/articles/360033559832-Meeting-and-webinar-passwords#h_a427384b-e383-4f80-864d-794bf0a37604).
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement`, `userSettings` response `.meeting_security.meeting_password_requirement`, and 9 more.
+/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement`, `userSettings` response `.meeting_security.meeting_password_requirement`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
     /// The maximum length of consecutive characters, like `abcdef`, allowed in a password.
@@ -19582,7 +24836,7 @@ impl ToJson for UserSettingsResponseMeetingSecurityMeetingPasswordRequirement {
 /// * `4` through `8` - The maximum consecutive characters length. The length is `n` minus `1`, where `n` is the provided value. For example, if you provide the `4` value, there can only be a maximum of `3` consecutive characters in a password (for example, `abc1x@8fdh`).
 /// * `0` - Do not apply a consecutive character restriction.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `userSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 9 more.
+/// Schema of `getGroupSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `updateGroupSettings` request `.meeting_security.meeting_password_requirement.consecutive_characters_length`, `userSettings` response `.meeting_security.meeting_password_requirement.consecutive_characters_length`, and 13 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseMeetingSecurityMeetingPasswordRequirementConsecutiveCharactersLength {
@@ -19637,7 +24891,7 @@ crate::__integer_enum!(
 
 /// Information about the waiting room settings.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings`, `updateGroupSettings` request `.meeting_security.waiting_room_settings`, `userSettings` response `.meeting_security.waiting_room_settings`, and 5 more.
+/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings`, `updateGroupSettings` request `.meeting_security.waiting_room_settings`, `userSettings` response `.meeting_security.waiting_room_settings`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseMeetingSecurityWaitingRoomSettings {
     /// The type of participants to be admitted to the waiting room.
@@ -19718,7 +24972,7 @@ impl ToJson for UserSettingsResponseMeetingSecurityWaitingRoomSettings {
 /// * `0` - Host and co-hosts only.
 /// * `1` - Host, co-hosts, and anyone who bypassed the Waiting Room if the host and co-hosts are not present.
 ///
-/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `updateGroupSettings` request `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `userSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, and 5 more.
+/// Schema of `getGroupSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `updateGroupSettings` request `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, `userSettings` response `.meeting_security.waiting_room_settings.users_who_can_admit_participants_from_waiting_room`, and 9 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseMeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom {
@@ -19755,7 +25009,7 @@ crate::__integer_enum!(
     UserSettingsResponseMeetingSecurityWaitingRoomSettingsUsersWhoCanAdmitParticipantsFromWaitingRoom
 );
 
-/// Schema of `getGroupSettings` response `.profile`, `updateGroupSettings` request `.profile`, `userSettings` response `.profile`, and 5 more.
+/// Schema of `getGroupSettings` response `.profile`, `updateGroupSettings` request `.profile`, `userSettings` response `.profile`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseProfile {
     pub recording_storage_location: Option<
@@ -19797,7 +25051,9 @@ impl ToJson for UserSettingsResponseProfile {
     }
 }
 
-/// Schema of `getGroupSettings` response `.profile.recording_storage_location`, `updateGroupSettings` request `.profile.recording_storage_location`, `userSettings` response `.profile.recording_storage_location`, and 5 more.
+/// Information about the group's [**Communications Content Storage**](https://support.zoom.us/hc/en-us/articles/360050781131) settings.
+///
+/// Schema of `getGroupSettings` response `.profile.recording_storage_location`, `updateGroupSettings` request `.profile.recording_storage_location`, `userSettings` response `.profile.recording_storage_location`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseProfileRecordingStorageLocation {
     /// Users can choose the country to store their recorded content. Content can include meeting, webinar, and phone recordings, as well as voicemail, transcripts, and custom greeting prompts. See [Managing the Communications Content storage location](https://support.zoom.us/hc/en-us/articles/360050781131) for details.
@@ -20425,7 +25681,7 @@ crate::__string_enum!(
 /// * `90` - 90 days.
 /// * `120` - 120 days.
 ///
-/// Schema of `userSettings` response `.recording.auto_delete_cmr_days`, `userSettingsUpdate` request `.recording.auto_delete_cmr_days`, `userSettings` (master) response `.recording.auto_delete_cmr_days`, and 1 more.
+/// Schema of `userSettings` response `.recording.auto_delete_cmr_days`, `userSettingsUpdate` request `.recording.auto_delete_cmr_days`, `userSettings` (master) response `.recording.auto_delete_cmr_days`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseRecordingAutoDeleteCmrDays {
@@ -20472,7 +25728,7 @@ crate::__integer_enum!(UserSettingsResponseRecordingAutoDeleteCmrDays);
 /// `cloud` -  Record on cloud.
 /// `none` - Disabled.
 ///
-/// Schema of `getUserMeetingTemplates` response `.settings.recording.auto_recording`, `userSettings` response `.recording.auto_recording`, `userSettingsUpdate` request `.recording.auto_recording`, and 2 more.
+/// Schema of `getUserMeetingTemplates` response `.settings.recording.auto_recording`, `userSettings` response `.recording.auto_recording`, `userSettingsUpdate` request `.recording.auto_recording`, and 4 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseRecordingAutoRecording {
@@ -20607,7 +25863,7 @@ crate::__string_enum!(
 
 /// Setting to allow cloud recording access only from specific IP address ranges.
 ///
-/// Schema of `getGroupLockSettings` response `.recording.ip_address_access_control`, `groupLockedSettings` request `.recording.ip_address_access_control`, `getGroupSettings` response `.recording.ip_address_access_control`, and 9 more.
+/// Schema of `getGroupLockSettings` response `.recording.ip_address_access_control`, `groupLockedSettings` request `.recording.ip_address_access_control`, `getGroupSettings` response `.recording.ip_address_access_control`, and 13 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseRecordingIpAddressAccessControl {
     /// If set to `true`, the cloud recordings of this account can only be accessed by the IP addresses defined in the `ip_addresses_or_ranges` property.
@@ -20791,7 +26047,7 @@ impl ToJson for UserSettingsResponseRecordingLocalRecordingOptions {
 
 /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.us/hc/en-us/articles/360060316092-Changing-basic-and-advanced-cloud-recording-settings#h_01F4CYJTCTXNS2MXH00W9EFG6R) settings.
 ///
-/// Schema of `getGroupSettings` response `.recording.record_files_separately`, `updateGroupSettings` request `.recording.record_files_separately`, `userSettings` response `.recording.record_files_separately`, and 5 more.
+/// Schema of `getGroupSettings` response `.recording.record_files_separately`, `updateGroupSettings` request `.recording.record_files_separately`, `userSettings` response `.recording.record_files_separately`, and 9 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseRecordingRecordFilesSeparately {
     /// Whether recording only the active speaker is enabled.
@@ -20960,7 +26216,7 @@ impl ToJson for UserSettingsResponseRecordingRecordingNotificationsPhoneUsers {
 
 /// This object represents the minimum passcode requirements set for recordings via Account Recording Settings.
 ///
-/// Schema of `userSettings` response `.recording.recording_password_requirement`, `userSettingsUpdate` request `.recording.recording_password_requirement`, `userSettings` (master) response `.recording.recording_password_requirement`, and 1 more.
+/// Schema of `userSettings` response `.recording.recording_password_requirement`, `userSettingsUpdate` request `.recording.recording_password_requirement`, `userSettings` (master) response `.recording.recording_password_requirement`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseRecordingRecordingPasswordRequirement {
     /// The passcode must contain at least one alphabetical letter (a, b, c..).
@@ -21028,7 +26284,7 @@ impl ToJson for UserSettingsResponseRecordingRecordingPasswordRequirement {
 
 /// By selecting this option, your recording will have meeting smart chapters, and next steps. You are directing Zoom to access, process, and use your account's recording data for the purpose of analysis and insights.
 ///
-/// Schema of `getGroupSettings` response `.recording.smart_recording`, `updateGroupSettings` request `.recording.smart_recording`, `userSettings` response `.recording.smart_recording`, and 5 more.
+/// Schema of `getGroupSettings` response `.recording.smart_recording`, `updateGroupSettings` request `.recording.smart_recording`, `userSettings` response `.recording.smart_recording`, and 7 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseRecordingSmartRecording {
     /// By selecting this option, there will be a summary of actions to take after the recorded meeting.
@@ -21430,7 +26686,7 @@ impl ToJson for UserSettingsResponseScheduleMeetingContinuousMeetingChat {
 
 /// This setting requires a passcode for the Personal Meeting ID (PMI). This setting is always enabled for free accounts and Pro accounts with a single host and cannot be modified for these accounts.
 ///
-/// Schema of `userSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `userSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `userSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 1 more.
+/// Schema of `userSettings` response `.schedule_meeting.require_password_for_pmi_meetings`, `userSettingsUpdate` request `.schedule_meeting.require_password_for_pmi_meetings`, `userSettings` (master) response `.schedule_meeting.require_password_for_pmi_meetings`, and 3 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsResponseScheduleMeetingRequirePasswordForPmiMeetings {
@@ -21470,7 +26726,7 @@ crate::__string_enum!(UserSettingsResponseScheduleMeetingRequirePasswordForPmiMe
 
 /// User Settings: Telephony.
 ///
-/// Schema of `userSettings` response `.telephony`, `userSettings` (master) response `.telephony`.
+/// Schema of `userSettings` response `.telephony`, `userSettings` (master) response `.telephony`, `user.settings_updated` event `.payload.object.settings.telephony`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseTelephony {
     /// The third-party audio conference info.
@@ -21540,7 +26796,7 @@ impl ToJson for UserSettingsResponseTelephony {
 
 /// This setting indicates where most of the participants call into or call from during a meeting.
 ///
-/// Schema of `userSettings` response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`.
+/// Schema of `userSettings` response `.telephony.telephony_regions`, `userSettings` (master) response `.telephony.telephony_regions`, `user.settings_updated` event `.payload.object.settings.telephony.telephony_regions`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseTelephonyTelephonyRegions {
     /// The telephony region options provided by Zoom to select from.
@@ -21706,7 +26962,7 @@ impl ToJson for UserSettingsResponseTspGlobalDialInCountries {
     }
 }
 
-/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `getGroupSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 25 more.
+/// Schema of `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.allowed_countries[]`, `getGroupSettings` response `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries.selected_countries[]`, `getGroupSettings` response `.audio_conferencing.global_dial_in_countries.allowed_countries[]`, and 29 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsResponseTspGlobalDialInCountriesAllowedCountriesItem {
     /// The [code](https://developers.zoom.us/docs/api/rest/other-references/abbreviation-lists/#countries) of the country or region.
@@ -23339,7 +28595,7 @@ impl ToJson for UserSettingsUpdateRequestInMeeting {
 /// * 3 - In the same organization and specified domains.
 /// * 4 - In the same organization and specified users.
 ///
-/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, and 9 more.
+/// Schema of `getGroupSettings` response `.chat.allow_users_to_add_contacts.selected_option`, `getGroupSettings` response `.chat.allow_users_to_chat_with_others.selected_option`, `updateGroupSettings` request `.chat.allow_users_to_add_contacts.selected_option`, and 15 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserSettingsUpdateRequestInMeetingAllowParticipantsChatWith {
@@ -24413,7 +29669,7 @@ impl ToJson for UserSettingsUpdateRequestTsp {
 
 /// The group's call out countries/regions settings.
 ///
-/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettingsUpdate` request `.tsp.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 1 more.
+/// Schema of `updateGroupSettings` request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, `userSettingsUpdate` request `.tsp.global_dial_in_countries`, `updateGroupSettings` (master) request `.audio_conferencing.call_me_and_invite_by_phone.call_out_countries`, and 5 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSettingsUpdateRequestTspGlobalDialInCountries {
     /// The list of selected countries/regions whose dial-in numbers will be listed in the email invitation.
@@ -24451,6 +29707,2309 @@ impl ToJson for UserSettingsUpdateRequestTspGlobalDialInCountries {
         json.finish()
     }
 }
+
+/// Schema of `user.settings_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSettingsUpdatedEvent {
+    /// The event's name.
+    pub event: String,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    /// The email address of the user who [disassociated the user](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066997).
+    pub operator: Option<String>,
+    /// The user ID of the user who updated the settings.
+    pub operator_id: Option<String>,
+    pub payload: UserSettingsUpdatedEventPayload,
+    /// A timestamp that indicates when the setting was updated.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserSettingsUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: UserSettingsUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            operator: None,
+            operator_id: None,
+            payload,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserSettingsUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut payload = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                "payload" => payload = Some(de.required("payload")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            operator,
+            operator_id,
+            payload: json::present(payload, "payload")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.required("payload", &self.payload);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Schema of `user.settings_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSettingsUpdatedEventPayload {
+    /// The account ID of the account that updated the settings.
+    pub account_id: String,
+    /// Information about the user.
+    pub object: UserSettingsUpdatedEventPayloadObject,
+    /// Information about the user's previous settings.
+    pub old_object: Option<UserSettingsUpdatedEventPayloadOldObject>,
+    /// The email address of the user who [disassociated the user](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066997).
+    pub operator: String,
+    /// The user ID of the user who updated the settings.
+    pub operator_id: String,
+    /// A timestamp that indicates when the setting was updated.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserSettingsUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: UserSettingsUpdatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object: None,
+            operator,
+            operator_id,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserSettingsUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "old_object" => old_object = de.optional("old_object")?,
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            old_object,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("old_object", &self.old_object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `user.settings_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSettingsUpdatedEventPayloadObject {
+    /// The modified user's unique ID (userId).
+    pub id: String,
+    pub settings: UserSettingsUpdatedEventPayloadObjectSettings,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserSettingsUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        settings: UserSettingsUpdatedEventPayloadObjectSettings,
+    ) -> Self {
+        Self {
+            id,
+            settings,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "settings" => settings = Some(de.required("settings")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            settings: json::present(settings, "settings")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Information about the user's previous settings. This only returns modified settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings`, `user.settings_updated` event `.payload.old_object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettings {
+    /// Information about the audio conferencing settings.
+    pub audio_conferencing: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    >,
+    /// Information about the email notification settings.
+    pub email_notification: Option<UserSettingsResponseEmailNotification>,
+    /// Information about the features available to the user.
+    pub feature: Option<UserSettingsUpdatedEventPayloadObjectSettingsFeature>,
+    /// Information about the in meeting settings.
+    pub in_meeting: Option<UserSettingsUpdatedEventPayloadObjectSettingsInMeeting>,
+    /// Whether to require that all meetings are secured with at least one security option.
+    pub meeting_security: Option<UserSettingsResponseMeetingSecurity>,
+    /// Information about recording settings.
+    pub recording: Option<UserSettingsUpdatedEventPayloadObjectSettingsRecording>,
+    /// Information about the scheduled meeting settings.
+    pub schedule_meeting: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    >,
+    /// Information about telephony settings.
+    pub telephony: Option<UserSettingsResponseTelephony>,
+    /// Information about the Telephony Service Provider (TSP) settings.
+    pub tsp: Option<UserSettingsUpdatedEventPayloadObjectSettingsTsp>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_conferencing = None;
+        let mut email_notification = None;
+        let mut feature = None;
+        let mut in_meeting = None;
+        let mut meeting_security = None;
+        let mut recording = None;
+        let mut schedule_meeting = None;
+        let mut telephony = None;
+        let mut tsp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_conferencing" => {
+                    audio_conferencing = de.optional("audio_conferencing")?;
+                }
+                "email_notification" => {
+                    email_notification = de.optional("email_notification")?;
+                }
+                "feature" => feature = de.optional("feature")?,
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "meeting_security" => meeting_security = de.optional("meeting_security")?,
+                "recording" => recording = de.optional("recording")?,
+                "schedule_meeting" => schedule_meeting = de.optional("schedule_meeting")?,
+                "telephony" => telephony = de.optional("telephony")?,
+                "tsp" => tsp = de.optional("tsp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_conferencing,
+            email_notification,
+            feature,
+            in_meeting,
+            meeting_security,
+            recording,
+            schedule_meeting,
+            telephony,
+            tsp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_conferencing", &self.audio_conferencing);
+        json.optional("email_notification", &self.email_notification);
+        json.optional("feature", &self.feature);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("meeting_security", &self.meeting_security);
+        json.optional("recording", &self.recording);
+        json.optional("schedule_meeting", &self.schedule_meeting);
+        json.optional("telephony", &self.telephony);
+        json.optional("tsp", &self.tsp);
+        json.finish()
+    }
+}
+
+/// Information about the audio conferencing settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.audio_conferencing`, `user.settings_updated` event `.payload.old_object.settings.audio_conferencing`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    /// Information about the participant phone masking settings.
+    pub participant_phone_masking: Option<
+        UserSettingsResponseAudioConferencingParticipantPhoneMasking,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant_phone_masking = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant_phone_masking" => {
+                    participant_phone_masking = de.optional("participant_phone_masking")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant_phone_masking,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("participant_phone_masking", &self.participant_phone_masking);
+        json.finish()
+    }
+}
+
+/// Information about the features available to the user.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.feature`, `user.settings_updated` event `.payload.old_object.settings.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsFeature {
+    /// Host meeting in China.
+    ///
+    /// **Deprecated** by Zoom.
+    pub cn_meeting: Option<bool>,
+    /// The user's assigned [Concurrent Meeting](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068522) type:
+    /// * Basic
+    /// * Plus
+    /// * None
+    ///
+    /// **Note:** This feature requires a Concurrent Meeting Basic or Plus plan subscription.
+    pub concurrent_meeting: Option<UserSettingsResponseFeatureConcurrentMeeting>,
+    /// Host meeting in India.
+    ///
+    /// **Deprecated** by Zoom.
+    pub in_meeting: Option<bool>,
+    /// Whether the large meeting feature is enabled.
+    pub large_meeting: Option<bool>,
+    /// The capacity for the user's large meetings:
+    /// * 500
+    /// * 1000
+    pub large_meeting_capacity: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity,
+    >,
+    /// The user's meeting capacity.
+    pub meeting_capacity: Option<i64>,
+    /// Whether the user has the Webinar feature.
+    pub webinar: Option<bool>,
+    /// If the user has a Webinar capacity plan subscription, the user's Webinar capacity:
+    /// * 100
+    /// * 500
+    /// * 1000
+    /// * 3000
+    /// * 5000
+    /// * 10000
+    pub webinar_capacity: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity,
+    >,
+    /// Whether the user has the Zoom Events feature.
+    pub zoom_events: Option<bool>,
+    /// If the user has the Zoom Events feature, the user's Zoom Events plan capacity:
+    /// * 500
+    /// * 1000
+    /// * 3000
+    /// * 5000
+    /// * 10000
+    /// * 20000
+    /// * 30000
+    /// * 50000
+    pub zoom_events_capacity: Option<UserSettingsResponseFeatureZoomEventsCapacity>,
+    /// Whether the Zoom Phone feature is enabled.
+    pub zoom_phone: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut cn_meeting = None;
+        let mut concurrent_meeting = None;
+        let mut in_meeting = None;
+        let mut large_meeting = None;
+        let mut large_meeting_capacity = None;
+        let mut meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut zoom_events = None;
+        let mut zoom_events_capacity = None;
+        let mut zoom_phone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "cn_meeting" => cn_meeting = de.optional("cn_meeting")?,
+                "concurrent_meeting" => {
+                    concurrent_meeting = de.optional("concurrent_meeting")?;
+                }
+                "in_meeting" => in_meeting = de.optional("in_meeting")?,
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                "zoom_events" => zoom_events = de.optional("zoom_events")?,
+                "zoom_events_capacity" => {
+                    zoom_events_capacity = de.optional("zoom_events_capacity")?;
+                }
+                "zoom_phone" => zoom_phone = de.optional("zoom_phone")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            cn_meeting,
+            concurrent_meeting,
+            in_meeting,
+            large_meeting,
+            large_meeting_capacity,
+            meeting_capacity,
+            webinar,
+            webinar_capacity,
+            zoom_events,
+            zoom_events_capacity,
+            zoom_phone,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsFeature {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("cn_meeting", &self.cn_meeting);
+        json.optional("concurrent_meeting", &self.concurrent_meeting);
+        json.optional("in_meeting", &self.in_meeting);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.optional("zoom_events", &self.zoom_events);
+        json.optional("zoom_events_capacity", &self.zoom_events_capacity);
+        json.optional("zoom_phone", &self.zoom_phone);
+        json.finish()
+    }
+}
+
+/// The capacity for the user's large meetings:
+/// * 500
+/// * 1000
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.feature.large_meeting_capacity`, `user.settings_updated` event `.payload.old_object.settings.feature.large_meeting_capacity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
+    /// `500`
+    V500,
+    /// `1000`
+    V1000,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V500 => 500,
+            Self::V1000 => 1000,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity {
+    fn from(value: i64) -> Self {
+        match value {
+            500 => Self::V500,
+            1000 => Self::V1000,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsUpdatedEventPayloadObjectSettingsFeatureLargeMeetingCapacity
+);
+
+/// If the user has a Webinar capacity plan subscription, the user's Webinar capacity:
+/// * 100
+/// * 500
+/// * 1000
+/// * 3000
+/// * 5000
+/// * 10000
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.feature.webinar_capacity`, `user.settings_updated` event `.payload.old_object.settings.feature.webinar_capacity`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
+    /// `100`
+    V100,
+    /// `500`
+    V500,
+    /// `1000`
+    V1000,
+    /// `3000`
+    V3000,
+    /// `5000`
+    V5000,
+    /// `10000`
+    V10000,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V100 => 100,
+            Self::V500 => 500,
+            Self::V1000 => 1000,
+            Self::V3000 => 3000,
+            Self::V5000 => 5000,
+            Self::V10000 => 10000,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity {
+    fn from(value: i64) -> Self {
+        match value {
+            100 => Self::V100,
+            500 => Self::V500,
+            1000 => Self::V1000,
+            3000 => Self::V3000,
+            5000 => Self::V5000,
+            10000 => Self::V10000,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsUpdatedEventPayloadObjectSettingsFeatureWebinarCapacity
+);
+
+/// Information about the in meeting settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting`, `user.settings_updated` event `.payload.old_object.settings.in_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    /// Whether to allow host and panelist to use audible clap.
+    pub allow_host_panelists_to_use_audible_clap: Option<bool>,
+    /// Whether the host can enable [**Focus Mode**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063004) when scheduling a meeting.
+    pub allow_host_to_enable_focus_mode: Option<bool>,
+    /// Whether to allow livestreaming.
+    pub allow_live_streaming: Option<bool>,
+    /// Whether participants can chat with certain groups:
+    /// * 1 — The participants cannot use chat.
+    /// * 2 — Host and co-hosts only.
+    ///  * 3 — The participants can chat with other participants publicly.
+    /// * 4 - The participants can chat with other participants publicly and privately.
+    ///
+    /// **Note:** This setting is only available with client versions 5.7.3 and above.
+    pub allow_participants_chat_with: Option<
+        UserSettingsResponseInMeetingAllowParticipantsChatWith,
+    >,
+    /// Whether the [**Show Zoom windows during screen share**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0059848) feature is enabled.
+    pub allow_show_zoom_windows: Option<bool>,
+    /// Whether participants can save meeting chats:
+    /// * 1 — Participants cannot save meeting chats.
+    /// * 2 — Participants can only save host and co-host meeting chats.
+    /// * 3 — Participants can save all meeting chats.
+    pub allow_users_save_chats: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats,
+    >,
+    /// If the value of this field is set to true,  allow users to delete messages in the in-meeting chat.
+    pub allow_users_to_delete_messages_in_meeting_chat: Option<bool>,
+    /// Whether participants can use annotation tools to add information to shared screens.
+    pub annotation: Option<bool>,
+    /// Whether hosts can temporarily remove an attendee from a meeting.
+    pub attendee_on_hold: Option<bool>,
+    /// Whether the [**Focus Mode**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063004) feature is enabled. When enabled, this feature only displays the host and co-hosts' video and profile pictures during a meeting.
+    pub attention_mode_focus_mode: Option<bool>,
+    /// Whether the [**Auto-answer group in chat**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067948) setting is enabled.
+    pub auto_answer: Option<bool>,
+    /// Whether to automatically save all in-meeting chats.
+    pub auto_saving_chat: Option<bool>,
+    /// Whether the host can split meeting participants into separate, smaller rooms.
+    pub breakout_room: Option<bool>,
+    /// Whether the host can assign participants to breakout rooms when scheduling. This feature is **only** available in version 4.5.0 or higher.
+    pub breakout_room_schedule: Option<bool>,
+    /// Whether meeting participants can use [in-meeting chat](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064400).
+    pub chat: Option<bool>,
+    /// Whether closed captions are enabled.
+    pub closed_caption: Option<bool>,
+    /// Information about the closed captioning settings.
+    pub closed_captioning: Option<UserSettingsResponseInMeetingClosedCaptioning>,
+    /// Whether to allow the meeting host to add co-hosts.
+    pub co_host: Option<bool>,
+    /// Whether custom [data center regions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060026) are enabled for hosting real-time meeting and webinar traffic:
+    /// * true — Enabled. Provide the data center regions in the data_center_regions field.
+    /// * false — Disabled. Only use the default data center regions.
+    pub custom_data_center_regions: Option<bool>,
+    /// Whether to allow custom livestreaming.
+    pub custom_live_streaming_service: Option<bool>,
+    /// The custom livestreaming service instructions.
+    pub custom_service_instructions: Option<String>,
+    /// The user's selected custom data center regions. This field only returns if the custom_data_center_regions value is true:
+    /// * AU — Australia.
+    /// * LA — Latin America.
+    /// * CA — Canada.
+    /// * CN — China.
+    /// * DE — Germany.
+    /// * HK — Hong Kong SAR.
+    /// * IN — India.
+    /// * IE — Ireland.
+    /// * TY — Japan.
+    /// * MX — Mexico.
+    /// * NL — Netherlands.
+    /// * SG — Singapore.
+    /// * US — United States.
+    pub data_center_regions: Option<
+        Vec<UserSettingsResponseInMeetingDataCenterRegionsItem>,
+    >,
+    /// Whether the **Disable desktop screen sharing for meetings you host** setting is enabled.
+    pub disable_screen_sharing_for_host_meetings: Option<bool>,
+    /// Whether the **Disable screen sharing when guests are in the meeting** setting is enabled.
+    pub disable_screen_sharing_for_in_meeting_guests: Option<bool>,
+    /// Whether to require [AES encryption](https://en.wikipedia.org/wiki/Advanced_Encryption_Standard) for meetings.
+    pub e2e_encryption: Option<bool>,
+    /// The sound that plays when participants join or leave the meeting:
+    /// * host — Chime when host joins or leaves a meeting.
+    /// * all — Chime when any participant joins or leaves a meeting.
+    /// * none — Do not chime.
+    pub entry_exit_chime: Option<String>,
+    /// Whether another user can take control of camera during a meeting.
+    pub far_end_camera_control: Option<bool>,
+    /// Whether users can send feedback to Zoom at the end of the meeting.
+    pub feedback: Option<bool>,
+    /// Whether file sharing via in-meeting chat is enabled.
+    pub file_transfer: Option<bool>,
+    /// Whether group HD video is enabled.
+    pub group_hd: Option<bool>,
+    /// Whether participants can join a meeting directly from their desktop browser.
+    pub join_from_desktop: Option<bool>,
+    /// Whether participants can join a meeting directly from their mobile browser.
+    pub join_from_mobile: Option<bool>,
+    /// Information about the [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) settings.
+    pub language_interpretation: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation,
+    >,
+    /// Whether to allow Facebook livestreaming.
+    pub live_streaming_facebook: Option<bool>,
+    /// Whether to allow YouTube livestreaming.
+    pub live_streaming_youtube: Option<bool>,
+    /// Information about the account's meeting polling settings.
+    pub meeting_polling: Option<UserSettingsResponseInMeetingMeetingPolling>,
+    /// Allow participants to ask questions for the host and participants to answer.
+    pub meeting_question_answer: Option<bool>,
+    /// Whether meeting participants can [communicate using the emoji reactions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063323) located in the **Reactions** menu in the meeting toolbar.
+    pub meeting_reactions: Option<bool>,
+    /// Choose from the following meeting reaction options:
+    /// * all — All emojis: Allow meeting participants to use any emoji available in Zoom chat as a reaction in a meeting.
+    /// * selected — Selected emojis: Allow meeting participants to use the 6 standard meeting reaction emojis: Clapping Hands, Thumbs Up, Heart, Tears of Joy, Open Mouth, Party Popper (Tada, Celebration)
+    pub meeting_reactions_emojis: Option<
+        GetGroupSettingsResponseChatChatEmojisEmojisOption,
+    >,
+    /// Whether to allow the host to present a survey to participants once a meeting has ended. This feature is only available in version 5.7.3 or higher.
+    pub meeting_survey: Option<bool>,
+    /// Whether non-verbal feedback through screensharing is enabled.
+    pub non_verbal_feedback: Option<bool>,
+    /// Indicates how many participants can screen share at the same time. The value can be one of the following:
+    ///
+    /// one: Only one participant can screen share at a time
+    /// .
+    ///
+    /// multiple: Multiple participants can screen share simultaneously (dual monitors recommended).
+    pub participants_share_simultaneously: Option<
+        UserSettingsResponseInMeetingParticipantsShareSimultaneously,
+    >,
+    /// Whether polls are available in the meeting controls.
+    pub polling: Option<bool>,
+    /// Whether to display a thumbs up or thumbs down feedback survey at the end of each meeting.
+    pub post_meeting_feedback: Option<bool>,
+    /// Whether meeting participants can use private chat.
+    pub private_chat: Option<bool>,
+    /// When a participant joins by telephone, whether recording and playing the participant's own voice is enabled.
+    pub record_play_voice: Option<bool>,
+    /// Whether users can request remote control.
+    pub remote_control: Option<bool>,
+    /// Whether the host can provide 1:1 remote support to a participant.
+    pub remote_support: Option<bool>,
+    /// Whether to allow hosts and participants to share their screen or content during meetings.
+    pub screen_sharing: Option<bool>,
+    /// Share dual camera.
+    ///
+    /// This field is **deprecated**.
+    ///
+    /// **Deprecated** by Zoom.
+    pub share_dual_camera: Option<bool>,
+    /// Whether participants can join a meeting directly from their browser and bypass the Zoom application download process.
+    pub show_a_join_from_your_browser_link: Option<bool>,
+    /// Allow hosts to assign participants as sign language interpreters who can interpret one language into sign language in real-time. Hosts can assign interpreters when scheduling, or during the meeting itself. This feature is only available with version 5.11.3 or later.
+    pub sign_language_interpretation: Option<
+        UserSettingsResponseInMeetingSignLanguageInterpretation,
+    >,
+    /// Whether the person sharing during a presentation can allow others to control the slide presentation. This feature is only available in version 5.8.3 or higher.
+    pub slide_control: Option<bool>,
+    /// Whether users can change their background.
+    pub virtual_background: Option<bool>,
+    /// Information about the virtual background settings.
+    pub virtual_background_settings: Option<
+        UserSettingsResponseInMeetingVirtualBackgroundSettings,
+    >,
+    /// Whether the [Waiting Room](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0063329) feature is enabled. When enabled, attendees can only join after the host approves their entry.
+    pub waiting_room: Option<bool>,
+    /// Whether webinar participants can send chat messages.
+    pub webinar_chat: Option<UserSettingsResponseInMeetingWebinarChat>,
+    /// Whether webinar livestreaming is enabled.
+    pub webinar_live_streaming: Option<
+        UserSettingsResponseInMeetingWebinarLiveStreaming,
+    >,
+    /// Information about the account's webinar polling settings.
+    pub webinar_polling: Option<UserSettingsResponseInMeetingMeetingPolling>,
+    /// Set this field to true to use [webinar reactions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0059395).
+    pub webinar_reactions: Option<bool>,
+    /// Whether to allow the host to present surveys to attendees once a webinar has ended.
+    pub webinar_survey: Option<bool>,
+    /// Whether to enable the [classic whiteboard](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068305) feature.
+    pub whiteboard: Option<bool>,
+    /// The type of user who can share their screen or content during meetings:
+    /// * host — Only hosts can screen share.
+    /// * all — Both hosts and participants can screen share.
+    pub who_can_share_screen: Option<UserSettingsResponseInMeetingWhoCanShareScreen>,
+    /// The type of user that can begin sharing their screen when someone else in the meeting is sharing their screen:
+    /// * host — Only hosts can screen share when someone else is sharing.
+    /// * all — Both hosts and participants can screen share when someone else is sharing.
+    pub who_can_share_screen_when_someone_is_sharing: Option<
+        UserSettingsResponseInMeetingWhoCanShareScreen,
+    >,
+    /// Whether to allow Workplace by Facebook livestreaming.
+    pub workplace_by_facebook: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut allow_host_panelists_to_use_audible_clap = None;
+        let mut allow_host_to_enable_focus_mode = None;
+        let mut allow_live_streaming = None;
+        let mut allow_participants_chat_with = None;
+        let mut allow_show_zoom_windows = None;
+        let mut allow_users_save_chats = None;
+        let mut allow_users_to_delete_messages_in_meeting_chat = None;
+        let mut annotation = None;
+        let mut attendee_on_hold = None;
+        let mut attention_mode_focus_mode = None;
+        let mut auto_answer = None;
+        let mut auto_saving_chat = None;
+        let mut breakout_room = None;
+        let mut breakout_room_schedule = None;
+        let mut chat = None;
+        let mut closed_caption = None;
+        let mut closed_captioning = None;
+        let mut co_host = None;
+        let mut custom_data_center_regions = None;
+        let mut custom_live_streaming_service = None;
+        let mut custom_service_instructions = None;
+        let mut data_center_regions = None;
+        let mut disable_screen_sharing_for_host_meetings = None;
+        let mut disable_screen_sharing_for_in_meeting_guests = None;
+        let mut e2e_encryption = None;
+        let mut entry_exit_chime = None;
+        let mut far_end_camera_control = None;
+        let mut feedback = None;
+        let mut file_transfer = None;
+        let mut group_hd = None;
+        let mut join_from_desktop = None;
+        let mut join_from_mobile = None;
+        let mut language_interpretation = None;
+        let mut live_streaming_facebook = None;
+        let mut live_streaming_youtube = None;
+        let mut meeting_polling = None;
+        let mut meeting_question_answer = None;
+        let mut meeting_reactions = None;
+        let mut meeting_reactions_emojis = None;
+        let mut meeting_survey = None;
+        let mut non_verbal_feedback = None;
+        let mut participants_share_simultaneously = None;
+        let mut polling = None;
+        let mut post_meeting_feedback = None;
+        let mut private_chat = None;
+        let mut record_play_voice = None;
+        let mut remote_control = None;
+        let mut remote_support = None;
+        let mut screen_sharing = None;
+        let mut share_dual_camera = None;
+        let mut show_a_join_from_your_browser_link = None;
+        let mut sign_language_interpretation = None;
+        let mut slide_control = None;
+        let mut virtual_background = None;
+        let mut virtual_background_settings = None;
+        let mut waiting_room = None;
+        let mut webinar_chat = None;
+        let mut webinar_live_streaming = None;
+        let mut webinar_polling = None;
+        let mut webinar_reactions = None;
+        let mut webinar_survey = None;
+        let mut whiteboard = None;
+        let mut who_can_share_screen = None;
+        let mut who_can_share_screen_when_someone_is_sharing = None;
+        let mut workplace_by_facebook = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "allow_host_panelists_to_use_audible_clap" => {
+                    allow_host_panelists_to_use_audible_clap = de
+                        .optional("allow_host_panelists_to_use_audible_clap")?;
+                }
+                "allow_host_to_enable_focus_mode" => {
+                    allow_host_to_enable_focus_mode = de
+                        .optional("allow_host_to_enable_focus_mode")?;
+                }
+                "allow_live_streaming" => {
+                    allow_live_streaming = de.optional("allow_live_streaming")?;
+                }
+                "allow_participants_chat_with" => {
+                    allow_participants_chat_with = de
+                        .optional("allow_participants_chat_with")?;
+                }
+                "allow_show_zoom_windows" => {
+                    allow_show_zoom_windows = de.optional("allow_show_zoom_windows")?;
+                }
+                "allow_users_save_chats" => {
+                    allow_users_save_chats = de.optional("allow_users_save_chats")?;
+                }
+                "allow_users_to_delete_messages_in_meeting_chat" => {
+                    allow_users_to_delete_messages_in_meeting_chat = de
+                        .optional("allow_users_to_delete_messages_in_meeting_chat")?;
+                }
+                "annotation" => annotation = de.optional("annotation")?,
+                "attendee_on_hold" => attendee_on_hold = de.optional("attendee_on_hold")?,
+                "attention_mode_focus_mode" => {
+                    attention_mode_focus_mode = de.optional("attention_mode_focus_mode")?;
+                }
+                "auto_answer" => auto_answer = de.optional("auto_answer")?,
+                "auto_saving_chat" => auto_saving_chat = de.optional("auto_saving_chat")?,
+                "breakout_room" => breakout_room = de.optional("breakout_room")?,
+                "breakout_room_schedule" => {
+                    breakout_room_schedule = de.optional("breakout_room_schedule")?;
+                }
+                "chat" => chat = de.optional("chat")?,
+                "closed_caption" => closed_caption = de.optional("closed_caption")?,
+                "closed_captioning" => {
+                    closed_captioning = de.optional("closed_captioning")?;
+                }
+                "co_host" => co_host = de.optional("co_host")?,
+                "custom_data_center_regions" => {
+                    custom_data_center_regions = de
+                        .optional("custom_data_center_regions")?;
+                }
+                "custom_live_streaming_service" => {
+                    custom_live_streaming_service = de
+                        .optional("custom_live_streaming_service")?;
+                }
+                "custom_service_instructions" => {
+                    custom_service_instructions = de
+                        .optional("custom_service_instructions")?;
+                }
+                "data_center_regions" => {
+                    data_center_regions = de.optional("data_center_regions")?;
+                }
+                "disable_screen_sharing_for_host_meetings" => {
+                    disable_screen_sharing_for_host_meetings = de
+                        .optional("disable_screen_sharing_for_host_meetings")?;
+                }
+                "disable_screen_sharing_for_in_meeting_guests" => {
+                    disable_screen_sharing_for_in_meeting_guests = de
+                        .optional("disable_screen_sharing_for_in_meeting_guests")?;
+                }
+                "e2e_encryption" => e2e_encryption = de.optional("e2e_encryption")?,
+                "entry_exit_chime" => entry_exit_chime = de.optional("entry_exit_chime")?,
+                "far_end_camera_control" => {
+                    far_end_camera_control = de.optional("far_end_camera_control")?;
+                }
+                "feedback" => feedback = de.optional("feedback")?,
+                "file_transfer" => file_transfer = de.optional("file_transfer")?,
+                "group_hd" => group_hd = de.optional("group_hd")?,
+                "join_from_desktop" => {
+                    join_from_desktop = de.optional("join_from_desktop")?;
+                }
+                "join_from_mobile" => join_from_mobile = de.optional("join_from_mobile")?,
+                "language_interpretation" => {
+                    language_interpretation = de.optional("language_interpretation")?;
+                }
+                "live_streaming_facebook" => {
+                    live_streaming_facebook = de.optional("live_streaming_facebook")?;
+                }
+                "live_streaming_youtube" => {
+                    live_streaming_youtube = de.optional("live_streaming_youtube")?;
+                }
+                "meeting_polling" => meeting_polling = de.optional("meeting_polling")?,
+                "meeting_question_answer" => {
+                    meeting_question_answer = de.optional("meeting_question_answer")?;
+                }
+                "meeting_reactions" => {
+                    meeting_reactions = de.optional("meeting_reactions")?;
+                }
+                "meeting_reactions_emojis" => {
+                    meeting_reactions_emojis = de.optional("meeting_reactions_emojis")?;
+                }
+                "meeting_survey" => meeting_survey = de.optional("meeting_survey")?,
+                "non_verbal_feedback" => {
+                    non_verbal_feedback = de.optional("non_verbal_feedback")?;
+                }
+                "participants_share_simultaneously" => {
+                    participants_share_simultaneously = de
+                        .optional("participants_share_simultaneously")?;
+                }
+                "polling" => polling = de.optional("polling")?,
+                "post_meeting_feedback" => {
+                    post_meeting_feedback = de.optional("post_meeting_feedback")?;
+                }
+                "private_chat" => private_chat = de.optional("private_chat")?,
+                "record_play_voice" => {
+                    record_play_voice = de.optional("record_play_voice")?;
+                }
+                "remote_control" => remote_control = de.optional("remote_control")?,
+                "remote_support" => remote_support = de.optional("remote_support")?,
+                "screen_sharing" => screen_sharing = de.optional("screen_sharing")?,
+                "share_dual_camera" => {
+                    share_dual_camera = de.optional("share_dual_camera")?;
+                }
+                "show_a_join_from_your_browser_link" => {
+                    show_a_join_from_your_browser_link = de
+                        .optional("show_a_join_from_your_browser_link")?;
+                }
+                "sign_language_interpretation" => {
+                    sign_language_interpretation = de
+                        .optional("sign_language_interpretation")?;
+                }
+                "slide_control" => slide_control = de.optional("slide_control")?,
+                "virtual_background" => {
+                    virtual_background = de.optional("virtual_background")?;
+                }
+                "virtual_background_settings" => {
+                    virtual_background_settings = de
+                        .optional("virtual_background_settings")?;
+                }
+                "waiting_room" => waiting_room = de.optional("waiting_room")?,
+                "webinar_chat" => webinar_chat = de.optional("webinar_chat")?,
+                "webinar_live_streaming" => {
+                    webinar_live_streaming = de.optional("webinar_live_streaming")?;
+                }
+                "webinar_polling" => webinar_polling = de.optional("webinar_polling")?,
+                "webinar_reactions" => {
+                    webinar_reactions = de.optional("webinar_reactions")?;
+                }
+                "webinar_survey" => webinar_survey = de.optional("webinar_survey")?,
+                "whiteboard" => whiteboard = de.optional("whiteboard")?,
+                "who_can_share_screen" => {
+                    who_can_share_screen = de.optional("who_can_share_screen")?;
+                }
+                "who_can_share_screen_when_someone_is_sharing" => {
+                    who_can_share_screen_when_someone_is_sharing = de
+                        .optional("who_can_share_screen_when_someone_is_sharing")?;
+                }
+                "workplace_by_facebook" => {
+                    workplace_by_facebook = de.optional("workplace_by_facebook")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            allow_host_panelists_to_use_audible_clap,
+            allow_host_to_enable_focus_mode,
+            allow_live_streaming,
+            allow_participants_chat_with,
+            allow_show_zoom_windows,
+            allow_users_save_chats,
+            allow_users_to_delete_messages_in_meeting_chat,
+            annotation,
+            attendee_on_hold,
+            attention_mode_focus_mode,
+            auto_answer,
+            auto_saving_chat,
+            breakout_room,
+            breakout_room_schedule,
+            chat,
+            closed_caption,
+            closed_captioning,
+            co_host,
+            custom_data_center_regions,
+            custom_live_streaming_service,
+            custom_service_instructions,
+            data_center_regions,
+            disable_screen_sharing_for_host_meetings,
+            disable_screen_sharing_for_in_meeting_guests,
+            e2e_encryption,
+            entry_exit_chime,
+            far_end_camera_control,
+            feedback,
+            file_transfer,
+            group_hd,
+            join_from_desktop,
+            join_from_mobile,
+            language_interpretation,
+            live_streaming_facebook,
+            live_streaming_youtube,
+            meeting_polling,
+            meeting_question_answer,
+            meeting_reactions,
+            meeting_reactions_emojis,
+            meeting_survey,
+            non_verbal_feedback,
+            participants_share_simultaneously,
+            polling,
+            post_meeting_feedback,
+            private_chat,
+            record_play_voice,
+            remote_control,
+            remote_support,
+            screen_sharing,
+            share_dual_camera,
+            show_a_join_from_your_browser_link,
+            sign_language_interpretation,
+            slide_control,
+            virtual_background,
+            virtual_background_settings,
+            waiting_room,
+            webinar_chat,
+            webinar_live_streaming,
+            webinar_polling,
+            webinar_reactions,
+            webinar_survey,
+            whiteboard,
+            who_can_share_screen,
+            who_can_share_screen_when_someone_is_sharing,
+            workplace_by_facebook,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsInMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "allow_host_panelists_to_use_audible_clap",
+            &self.allow_host_panelists_to_use_audible_clap,
+        );
+        json.optional(
+            "allow_host_to_enable_focus_mode",
+            &self.allow_host_to_enable_focus_mode,
+        );
+        json.optional("allow_live_streaming", &self.allow_live_streaming);
+        json.optional(
+            "allow_participants_chat_with",
+            &self.allow_participants_chat_with,
+        );
+        json.optional("allow_show_zoom_windows", &self.allow_show_zoom_windows);
+        json.optional("allow_users_save_chats", &self.allow_users_save_chats);
+        json.optional(
+            "allow_users_to_delete_messages_in_meeting_chat",
+            &self.allow_users_to_delete_messages_in_meeting_chat,
+        );
+        json.optional("annotation", &self.annotation);
+        json.optional("attendee_on_hold", &self.attendee_on_hold);
+        json.optional("attention_mode_focus_mode", &self.attention_mode_focus_mode);
+        json.optional("auto_answer", &self.auto_answer);
+        json.optional("auto_saving_chat", &self.auto_saving_chat);
+        json.optional("breakout_room", &self.breakout_room);
+        json.optional("breakout_room_schedule", &self.breakout_room_schedule);
+        json.optional("chat", &self.chat);
+        json.optional("closed_caption", &self.closed_caption);
+        json.optional("closed_captioning", &self.closed_captioning);
+        json.optional("co_host", &self.co_host);
+        json.optional("custom_data_center_regions", &self.custom_data_center_regions);
+        json.optional(
+            "custom_live_streaming_service",
+            &self.custom_live_streaming_service,
+        );
+        json.optional("custom_service_instructions", &self.custom_service_instructions);
+        json.optional("data_center_regions", &self.data_center_regions);
+        json.optional(
+            "disable_screen_sharing_for_host_meetings",
+            &self.disable_screen_sharing_for_host_meetings,
+        );
+        json.optional(
+            "disable_screen_sharing_for_in_meeting_guests",
+            &self.disable_screen_sharing_for_in_meeting_guests,
+        );
+        json.optional("e2e_encryption", &self.e2e_encryption);
+        json.optional("entry_exit_chime", &self.entry_exit_chime);
+        json.optional("far_end_camera_control", &self.far_end_camera_control);
+        json.optional("feedback", &self.feedback);
+        json.optional("file_transfer", &self.file_transfer);
+        json.optional("group_hd", &self.group_hd);
+        json.optional("join_from_desktop", &self.join_from_desktop);
+        json.optional("join_from_mobile", &self.join_from_mobile);
+        json.optional("language_interpretation", &self.language_interpretation);
+        json.optional("live_streaming_facebook", &self.live_streaming_facebook);
+        json.optional("live_streaming_youtube", &self.live_streaming_youtube);
+        json.optional("meeting_polling", &self.meeting_polling);
+        json.optional("meeting_question_answer", &self.meeting_question_answer);
+        json.optional("meeting_reactions", &self.meeting_reactions);
+        json.optional("meeting_reactions_emojis", &self.meeting_reactions_emojis);
+        json.optional("meeting_survey", &self.meeting_survey);
+        json.optional("non_verbal_feedback", &self.non_verbal_feedback);
+        json.optional(
+            "participants_share_simultaneously",
+            &self.participants_share_simultaneously,
+        );
+        json.optional("polling", &self.polling);
+        json.optional("post_meeting_feedback", &self.post_meeting_feedback);
+        json.optional("private_chat", &self.private_chat);
+        json.optional("record_play_voice", &self.record_play_voice);
+        json.optional("remote_control", &self.remote_control);
+        json.optional("remote_support", &self.remote_support);
+        json.optional("screen_sharing", &self.screen_sharing);
+        json.optional("share_dual_camera", &self.share_dual_camera);
+        json.optional(
+            "show_a_join_from_your_browser_link",
+            &self.show_a_join_from_your_browser_link,
+        );
+        json.optional(
+            "sign_language_interpretation",
+            &self.sign_language_interpretation,
+        );
+        json.optional("slide_control", &self.slide_control);
+        json.optional("virtual_background", &self.virtual_background);
+        json.optional("virtual_background_settings", &self.virtual_background_settings);
+        json.optional("waiting_room", &self.waiting_room);
+        json.optional("webinar_chat", &self.webinar_chat);
+        json.optional("webinar_live_streaming", &self.webinar_live_streaming);
+        json.optional("webinar_polling", &self.webinar_polling);
+        json.optional("webinar_reactions", &self.webinar_reactions);
+        json.optional("webinar_survey", &self.webinar_survey);
+        json.optional("whiteboard", &self.whiteboard);
+        json.optional("who_can_share_screen", &self.who_can_share_screen);
+        json.optional(
+            "who_can_share_screen_when_someone_is_sharing",
+            &self.who_can_share_screen_when_someone_is_sharing,
+        );
+        json.optional("workplace_by_facebook", &self.workplace_by_facebook);
+        json.finish()
+    }
+}
+
+/// Whether participants can save meeting chats:
+/// * 1 — Participants cannot save meeting chats.
+/// * 2 — Participants can only save host and co-host meeting chats.
+/// * 3 — Participants can save all meeting chats.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting.allow_users_save_chats`, `user.settings_updated` event `.payload.old_object.settings.in_meeting.allow_users_save_chats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
+    /// `1`: Not allowed
+    NotAllowed,
+    /// `2`: Host and co-hosts
+    HostAndCoHosts,
+    /// `3`: Everyone
+    Everyone,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::NotAllowed => 1,
+            Self::HostAndCoHosts => 2,
+            Self::Everyone => 3,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::NotAllowed,
+            2 => Self::HostAndCoHosts,
+            3 => Self::Everyone,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsUpdatedEventPayloadObjectSettingsInMeetingAllowUsersSaveChats
+);
+
+/// Information about the [language interpretation](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064768) settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.in_meeting.language_interpretation`, `user.settings_updated` event `.payload.old_object.settings.in_meeting.language_interpretation`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation {
+    /// A list of user-defined supported languages.
+    pub custom_languages: Option<Vec<String>>,
+    /// Whether hosts can assign participants as interpreters to interpret one language into another in real-time.
+    pub enable: Option<bool>,
+    /// A list of system-supported languages.
+    pub languages: Option<
+        Vec<UserSettingsResponseInMeetingLanguageInterpretationLanguagesItem>,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_languages = None;
+        let mut enable = None;
+        let mut languages = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_languages" => custom_languages = de.optional("custom_languages")?,
+                "enable" => enable = de.optional("enable")?,
+                "languages" => languages = de.optional("languages")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_languages,
+            enable,
+            languages,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("custom_languages", &self.custom_languages);
+        json.optional("enable", &self.enable);
+        json.optional("languages", &self.languages);
+        json.finish()
+    }
+}
+
+/// Information about recording settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.recording`, `user.settings_updated` event `.payload.old_object.settings.recording`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsRecording {
+    /// Whether to ask the host to confirm the recording disclaimer is enabled.
+    pub ask_host_to_confirm_disclaimer: Option<bool>,
+    /// Whether to ask participants for consent when a recording begins is enabled. This is only available when the value of the recording_disclaimer field is set to true.
+    pub ask_participants_to_consent_disclaimer: Option<bool>,
+    /// Whether Zoom will permanently delete recordings automatically after a specified number of days is enabled. The number of days is displayed in the auto_delete_cmr_days field.
+    pub auto_delete_cmr: Option<bool>,
+    /// When the auto_delete_cmr value is true, this value is the number of days before the auto-deletion of cloud recordings:
+    /// * 30 — 30 days.
+    /// * 60 — 60 days.
+    /// * 90 — 90 days.
+    /// * 120 — 120 days.
+    pub auto_delete_cmr_days: Option<UserSettingsResponseRecordingAutoDeleteCmrDays>,
+    /// The automatic recording setting:
+    /// * local — Record locally
+    /// * cloud — Record on the cloud.
+    /// * none — Disabled.
+    pub auto_recording: Option<UserSettingsResponseRecordingAutoRecording>,
+    /// Whether hosts can record and save the meeting or webinar in the cloud.
+    pub cloud_recording: Option<bool>,
+    /// Whether participants' names display in the recording.
+    pub display_participant_name: Option<bool>,
+    /// Whether the meeting's host can pause or stop the cloud's auto recording is enabled.
+    pub host_pause_stop_recording: Option<bool>,
+    /// Information about the settings to allow cloud recording access only from specific IP address ranges.
+    pub ip_address_access_control: Option<
+        UserSettingsResponseRecordingIpAddressAccessControl,
+    >,
+    /// Whether hosts and participants can record the meeting using a local file.
+    pub local_recording: Option<bool>,
+    /// Whether recordings will be optimized for a 3rd party video editor. This can increase the file size and the time it takes to generate recording files.
+    pub optimize_recording_for_3rd_party_video_editor: Option<bool>,
+    /// Whether recording an audio-only file is enabled.
+    pub record_audio_file: Option<bool>,
+    /// Whether to record separate audio files for each participant is enabled.
+    pub record_audio_file_each_participant: Option<bool>,
+    /// The account's [**Record active speaker, gallery view and shared screen separately**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064676) settings.
+    pub record_files_separately: Option<
+        UserSettingsResponseRecordingRecordFilesSeparately,
+    >,
+    /// Whether recording the [gallery view](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062314) with a shared screen is enabled.
+    pub record_gallery_view: Option<bool>,
+    /// Whether recording the active speaker with a shared screen is enabled.
+    pub record_speaker_view: Option<bool>,
+    /// Whether automatically transcribing the audio of the meeting or webinar to the cloud is enabled.
+    pub recording_audio_transcript: Option<bool>,
+    /// Whether to display a disclaimer to participants before a recording begins is enabled.
+    pub recording_disclaimer: Option<bool>,
+    /// Whether the [recording highlights](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0061101) feature is enabled.
+    pub recording_highlight: Option<bool>,
+    /// Information about the minimum password requirements for recordings via the Account Recording settings.
+    pub recording_password_requirement: Option<
+        UserSettingsResponseRecordingRecordingPasswordRequirement,
+    >,
+    /// Whether thumbnails of the presenter are recorded when they are sharing their screen.
+    pub recording_thumbnails: Option<bool>,
+    /// Whether saving the chat text from the meeting to the cloud is enabled.
+    pub save_chat_text: Option<bool>,
+    /// Whether [closed captions](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062490) are saved as a VTT (Video Track Text) file.
+    pub save_close_caption: Option<bool>,
+    /// Whether panelist chats are saved to the recording.
+    pub save_panelist_chat: Option<bool>,
+    /// Whether poll results shared during the meeting or webinar are saved. This also includes poll results shared during the meeting or webinar.
+    pub save_poll_results: Option<bool>,
+    /// Whether adding a timestamp to the recording is enabled.
+    pub show_timestamp: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut ask_host_to_confirm_disclaimer = None;
+        let mut ask_participants_to_consent_disclaimer = None;
+        let mut auto_delete_cmr = None;
+        let mut auto_delete_cmr_days = None;
+        let mut auto_recording = None;
+        let mut cloud_recording = None;
+        let mut display_participant_name = None;
+        let mut host_pause_stop_recording = None;
+        let mut ip_address_access_control = None;
+        let mut local_recording = None;
+        let mut optimize_recording_for_3rd_party_video_editor = None;
+        let mut record_audio_file = None;
+        let mut record_audio_file_each_participant = None;
+        let mut record_files_separately = None;
+        let mut record_gallery_view = None;
+        let mut record_speaker_view = None;
+        let mut recording_audio_transcript = None;
+        let mut recording_disclaimer = None;
+        let mut recording_highlight = None;
+        let mut recording_password_requirement = None;
+        let mut recording_thumbnails = None;
+        let mut save_chat_text = None;
+        let mut save_close_caption = None;
+        let mut save_panelist_chat = None;
+        let mut save_poll_results = None;
+        let mut show_timestamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "ask_host_to_confirm_disclaimer" => {
+                    ask_host_to_confirm_disclaimer = de
+                        .optional("ask_host_to_confirm_disclaimer")?;
+                }
+                "ask_participants_to_consent_disclaimer" => {
+                    ask_participants_to_consent_disclaimer = de
+                        .optional("ask_participants_to_consent_disclaimer")?;
+                }
+                "auto_delete_cmr" => auto_delete_cmr = de.optional("auto_delete_cmr")?,
+                "auto_delete_cmr_days" => {
+                    auto_delete_cmr_days = de.optional("auto_delete_cmr_days")?;
+                }
+                "auto_recording" => auto_recording = de.optional("auto_recording")?,
+                "cloud_recording" => cloud_recording = de.optional("cloud_recording")?,
+                "display_participant_name" => {
+                    display_participant_name = de.optional("display_participant_name")?;
+                }
+                "host_pause_stop_recording" => {
+                    host_pause_stop_recording = de.optional("host_pause_stop_recording")?;
+                }
+                "ip_address_access_control" => {
+                    ip_address_access_control = de.optional("ip_address_access_control")?;
+                }
+                "local_recording" => local_recording = de.optional("local_recording")?,
+                "optimize_recording_for_3rd_party_video_editor" => {
+                    optimize_recording_for_3rd_party_video_editor = de
+                        .optional("optimize_recording_for_3rd_party_video_editor")?;
+                }
+                "record_audio_file" => {
+                    record_audio_file = de.optional("record_audio_file")?;
+                }
+                "record_audio_file_each_participant" => {
+                    record_audio_file_each_participant = de
+                        .optional("record_audio_file_each_participant")?;
+                }
+                "record_files_separately" => {
+                    record_files_separately = de.optional("record_files_separately")?;
+                }
+                "record_gallery_view" => {
+                    record_gallery_view = de.optional("record_gallery_view")?;
+                }
+                "record_speaker_view" => {
+                    record_speaker_view = de.optional("record_speaker_view")?;
+                }
+                "recording_audio_transcript" => {
+                    recording_audio_transcript = de
+                        .optional("recording_audio_transcript")?;
+                }
+                "recording_disclaimer" => {
+                    recording_disclaimer = de.optional("recording_disclaimer")?;
+                }
+                "recording_highlight" => {
+                    recording_highlight = de.optional("recording_highlight")?;
+                }
+                "recording_password_requirement" => {
+                    recording_password_requirement = de
+                        .optional("recording_password_requirement")?;
+                }
+                "recording_thumbnails" => {
+                    recording_thumbnails = de.optional("recording_thumbnails")?;
+                }
+                "save_chat_text" => save_chat_text = de.optional("save_chat_text")?,
+                "save_close_caption" => {
+                    save_close_caption = de.optional("save_close_caption")?;
+                }
+                "save_panelist_chat" => {
+                    save_panelist_chat = de.optional("save_panelist_chat")?;
+                }
+                "save_poll_results" => {
+                    save_poll_results = de.optional("save_poll_results")?;
+                }
+                "show_timestamp" => show_timestamp = de.optional("show_timestamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            ask_host_to_confirm_disclaimer,
+            ask_participants_to_consent_disclaimer,
+            auto_delete_cmr,
+            auto_delete_cmr_days,
+            auto_recording,
+            cloud_recording,
+            display_participant_name,
+            host_pause_stop_recording,
+            ip_address_access_control,
+            local_recording,
+            optimize_recording_for_3rd_party_video_editor,
+            record_audio_file,
+            record_audio_file_each_participant,
+            record_files_separately,
+            record_gallery_view,
+            record_speaker_view,
+            recording_audio_transcript,
+            recording_disclaimer,
+            recording_highlight,
+            recording_password_requirement,
+            recording_thumbnails,
+            save_chat_text,
+            save_close_caption,
+            save_panelist_chat,
+            save_poll_results,
+            show_timestamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsRecording {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional(
+            "ask_host_to_confirm_disclaimer",
+            &self.ask_host_to_confirm_disclaimer,
+        );
+        json.optional(
+            "ask_participants_to_consent_disclaimer",
+            &self.ask_participants_to_consent_disclaimer,
+        );
+        json.optional("auto_delete_cmr", &self.auto_delete_cmr);
+        json.optional("auto_delete_cmr_days", &self.auto_delete_cmr_days);
+        json.optional("auto_recording", &self.auto_recording);
+        json.optional("cloud_recording", &self.cloud_recording);
+        json.optional("display_participant_name", &self.display_participant_name);
+        json.optional("host_pause_stop_recording", &self.host_pause_stop_recording);
+        json.optional("ip_address_access_control", &self.ip_address_access_control);
+        json.optional("local_recording", &self.local_recording);
+        json.optional(
+            "optimize_recording_for_3rd_party_video_editor",
+            &self.optimize_recording_for_3rd_party_video_editor,
+        );
+        json.optional("record_audio_file", &self.record_audio_file);
+        json.optional(
+            "record_audio_file_each_participant",
+            &self.record_audio_file_each_participant,
+        );
+        json.optional("record_files_separately", &self.record_files_separately);
+        json.optional("record_gallery_view", &self.record_gallery_view);
+        json.optional("record_speaker_view", &self.record_speaker_view);
+        json.optional("recording_audio_transcript", &self.recording_audio_transcript);
+        json.optional("recording_disclaimer", &self.recording_disclaimer);
+        json.optional("recording_highlight", &self.recording_highlight);
+        json.optional(
+            "recording_password_requirement",
+            &self.recording_password_requirement,
+        );
+        json.optional("recording_thumbnails", &self.recording_thumbnails);
+        json.optional("save_chat_text", &self.save_chat_text);
+        json.optional("save_close_caption", &self.save_close_caption);
+        json.optional("save_panelist_chat", &self.save_panelist_chat);
+        json.optional("save_poll_results", &self.save_poll_results);
+        json.optional("show_timestamp", &self.show_timestamp);
+        json.finish()
+    }
+}
+
+/// Information about the scheduled meeting settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.schedule_meeting`, `user.settings_updated` event `.payload.old_object.settings.schedule_meeting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    /// The type of audio used to join the meeting.
+    pub audio_type: Option<String>,
+    /// Whether to use the default password for already scheduled meetings.
+    pub default_password_for_scheduled_meetings: Option<bool>,
+    /// Whether to require a password for personal meetings if attendees can join before host.
+    pub force_pmi_jbh_password: Option<String>,
+    /// Whether to start meetings with the host video on.
+    pub host_video: Option<bool>,
+    /// If the value of the join_before_host field is true, this field indicates the time limits within which a participant can join a meeting before the meeting's host:
+    ///
+    /// * 0 — Allow the participant to join the meeting at anytime.
+    /// * 5 — Allow the participant to join 5 minutes before the meeting's start time.
+    /// * 10 — Allow the participant to join 10 minutes before the meeting's start time.
+    pub jbh_time: Option<
+        UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime,
+    >,
+    /// Whether participants can join the meeting before its host.
+    pub join_before_host: Option<bool>,
+    /// Whether to automatically mute all participants when they join the meeting.
+    pub mute_upon_entry: Option<bool>,
+    /// Whether to start meetings with the participant video on.
+    pub participants_video: Option<bool>,
+    /// The personal meeting settings:
+    /// * true — Indicates that the **Enable Personal Meeting ID** setting is enabled. Users can use a personal meeting ID for their meetings.
+    /// * false — Indicates that the **Enable Personal Meeting ID** setting is [disabled](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0068443). When this setting is **disabled**, meetings that were scheduled with a PMI will be invalid. You must manually update any scheduled meetings.
+    ///
+    /// **For Zoom Phone only:**
+    ///
+    /// If a user has been assigned a desk phone, the desk phone's **Elevate to Zoom Meeting** setting will be disabled.
+    pub personal_meeting: Option<bool>,
+    /// The PMI's password.
+    pub pmi_password: Option<String>,
+    /// Require a password from participants before joining a meeting via [PSTN](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060449).
+    pub pstn_password_protected: Option<String>,
+    /// Whether a random password will be generated on the end of user who starts the instant meeting. Other meeting participants **must** enter the generated password to join the meeting.
+    ///
+    /// If instant meetings use a PMI, this option is **disabled**.
+    pub require_password_for_instant_meetings: Option<bool>,
+    /// Require participants to enter password for PMI meetings:
+    /// * jbh_only — Only when a participant joins before the host.
+    /// * all — All participants must enter a password to join the meeting.
+    /// * none — No password required.
+    pub require_password_for_pmi_meetings: Option<
+        UserSettingsResponseScheduleMeetingRequirePasswordForPmiMeetings,
+    >,
+    /// Require a passcode for meetings which have already been scheduled
+    pub require_password_for_scheduled_meetings: Option<bool>,
+    /// Whether a password is generated when a meeting host schedules a new meeting. Meeting participants will be required to enter the password before they can join the meeting.
+    ///
+    /// This setting only applies to regular meetings that do **not** use a PMI.
+    pub require_password_for_scheduling_new_meetings: Option<bool>,
+    /// Whether to receive a desktop notification for upcoming meetings.
+    pub upcoming_meeting_reminder: Option<bool>,
+    /// Whether PMI is enabled for all instant meetings.
+    pub use_pmi_for_instant_meetings: Option<bool>,
+    /// Use a [PMI (Personal Meeting ID)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066271) to schedule meeting.
+    pub use_pmi_for_scheduled_meetings: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut audio_type = None;
+        let mut default_password_for_scheduled_meetings = None;
+        let mut force_pmi_jbh_password = None;
+        let mut host_video = None;
+        let mut jbh_time = None;
+        let mut join_before_host = None;
+        let mut mute_upon_entry = None;
+        let mut participants_video = None;
+        let mut personal_meeting = None;
+        let mut pmi_password = None;
+        let mut pstn_password_protected = None;
+        let mut require_password_for_instant_meetings = None;
+        let mut require_password_for_pmi_meetings = None;
+        let mut require_password_for_scheduled_meetings = None;
+        let mut require_password_for_scheduling_new_meetings = None;
+        let mut upcoming_meeting_reminder = None;
+        let mut use_pmi_for_instant_meetings = None;
+        let mut use_pmi_for_scheduled_meetings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "audio_type" => audio_type = de.optional("audio_type")?,
+                "default_password_for_scheduled_meetings" => {
+                    default_password_for_scheduled_meetings = de
+                        .optional("default_password_for_scheduled_meetings")?;
+                }
+                "force_pmi_jbh_password" => {
+                    force_pmi_jbh_password = de.optional("force_pmi_jbh_password")?;
+                }
+                "host_video" => host_video = de.optional("host_video")?,
+                "jbh_time" => jbh_time = de.optional("jbh_time")?,
+                "join_before_host" => join_before_host = de.optional("join_before_host")?,
+                "mute_upon_entry" => mute_upon_entry = de.optional("mute_upon_entry")?,
+                "participants_video" => {
+                    participants_video = de.optional("participants_video")?;
+                }
+                "personal_meeting" => personal_meeting = de.optional("personal_meeting")?,
+                "pmi_password" => pmi_password = de.optional("pmi_password")?,
+                "pstn_password_protected" => {
+                    pstn_password_protected = de.optional("pstn_password_protected")?;
+                }
+                "require_password_for_instant_meetings" => {
+                    require_password_for_instant_meetings = de
+                        .optional("require_password_for_instant_meetings")?;
+                }
+                "require_password_for_pmi_meetings" => {
+                    require_password_for_pmi_meetings = de
+                        .optional("require_password_for_pmi_meetings")?;
+                }
+                "require_password_for_scheduled_meetings" => {
+                    require_password_for_scheduled_meetings = de
+                        .optional("require_password_for_scheduled_meetings")?;
+                }
+                "require_password_for_scheduling_new_meetings" => {
+                    require_password_for_scheduling_new_meetings = de
+                        .optional("require_password_for_scheduling_new_meetings")?;
+                }
+                "upcoming_meeting_reminder" => {
+                    upcoming_meeting_reminder = de.optional("upcoming_meeting_reminder")?;
+                }
+                "use_pmi_for_instant_meetings" => {
+                    use_pmi_for_instant_meetings = de
+                        .optional("use_pmi_for_instant_meetings")?;
+                }
+                "use_pmi_for_scheduled_meetings" => {
+                    use_pmi_for_scheduled_meetings = de
+                        .optional("use_pmi_for_scheduled_meetings")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            audio_type,
+            default_password_for_scheduled_meetings,
+            force_pmi_jbh_password,
+            host_video,
+            jbh_time,
+            join_before_host,
+            mute_upon_entry,
+            participants_video,
+            personal_meeting,
+            pmi_password,
+            pstn_password_protected,
+            require_password_for_instant_meetings,
+            require_password_for_pmi_meetings,
+            require_password_for_scheduled_meetings,
+            require_password_for_scheduling_new_meetings,
+            upcoming_meeting_reminder,
+            use_pmi_for_instant_meetings,
+            use_pmi_for_scheduled_meetings,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("audio_type", &self.audio_type);
+        json.optional(
+            "default_password_for_scheduled_meetings",
+            &self.default_password_for_scheduled_meetings,
+        );
+        json.optional("force_pmi_jbh_password", &self.force_pmi_jbh_password);
+        json.optional("host_video", &self.host_video);
+        json.optional("jbh_time", &self.jbh_time);
+        json.optional("join_before_host", &self.join_before_host);
+        json.optional("mute_upon_entry", &self.mute_upon_entry);
+        json.optional("participants_video", &self.participants_video);
+        json.optional("personal_meeting", &self.personal_meeting);
+        json.optional("pmi_password", &self.pmi_password);
+        json.optional("pstn_password_protected", &self.pstn_password_protected);
+        json.optional(
+            "require_password_for_instant_meetings",
+            &self.require_password_for_instant_meetings,
+        );
+        json.optional(
+            "require_password_for_pmi_meetings",
+            &self.require_password_for_pmi_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduled_meetings",
+            &self.require_password_for_scheduled_meetings,
+        );
+        json.optional(
+            "require_password_for_scheduling_new_meetings",
+            &self.require_password_for_scheduling_new_meetings,
+        );
+        json.optional("upcoming_meeting_reminder", &self.upcoming_meeting_reminder);
+        json.optional(
+            "use_pmi_for_instant_meetings",
+            &self.use_pmi_for_instant_meetings,
+        );
+        json.optional(
+            "use_pmi_for_scheduled_meetings",
+            &self.use_pmi_for_scheduled_meetings,
+        );
+        json.finish()
+    }
+}
+
+/// If the value of the join_before_host field is true, this field indicates the time limits within which a participant can join a meeting before the meeting's host:
+///
+/// * 0 — Allow the participant to join the meeting at anytime.
+/// * 5 — Allow the participant to join 5 minutes before the meeting's start time.
+/// * 10 — Allow the participant to join 10 minutes before the meeting's start time.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.schedule_meeting.jbh_time`, `user.settings_updated` event `.payload.old_object.settings.schedule_meeting.jbh_time`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
+    /// `0`
+    V0,
+    /// `5`
+    V5,
+    /// `10`
+    V10,
+    /// `15`
+    V15,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V5 => 5,
+            Self::V10 => 10,
+            Self::V15 => 15,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            5 => Self::V5,
+            10 => Self::V10,
+            15 => Self::V15,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeetingJbhTime
+);
+
+/// Information about the Telephony Service Provider (TSP) settings.
+///
+/// Schema of `user.settings_updated` event `.payload.object.settings.tsp`, `user.settings_updated` event `.payload.old_object.settings.tsp`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadObjectSettingsTsp {
+    /// Whether the [**Call Me**](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0061683) feature is enabled. When enabled, the user can enter their phone number to join meetings. As a meeting host, the user can use the **Invite by Phone** feature to invite participants to join by phone.
+    pub call_out: Option<bool>,
+    /// A list of countries and regions to which the user can call out to.
+    pub call_out_countries: Option<Vec<String>>,
+    /// Whether hosts can see the toll-free numbers in the email invitation or in the Zoom client.
+    pub display_toll_free_numbers: Option<bool>,
+    /// Information about the global dial-in countries settings.
+    pub global_dial_in_countries: Option<
+        UserSettingsUpdateRequestTspGlobalDialInCountries,
+    >,
+    /// Whether to show the international numbers link in the email invitation.
+    pub show_international_numbers_link: Option<bool>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_out = None;
+        let mut call_out_countries = None;
+        let mut display_toll_free_numbers = None;
+        let mut global_dial_in_countries = None;
+        let mut show_international_numbers_link = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_out" => call_out = de.optional("call_out")?,
+                "call_out_countries" => {
+                    call_out_countries = de.optional("call_out_countries")?;
+                }
+                "display_toll_free_numbers" => {
+                    display_toll_free_numbers = de.optional("display_toll_free_numbers")?;
+                }
+                "global_dial_in_countries" => {
+                    global_dial_in_countries = de.optional("global_dial_in_countries")?;
+                }
+                "show_international_numbers_link" => {
+                    show_international_numbers_link = de
+                        .optional("show_international_numbers_link")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_out,
+            call_out_countries,
+            display_toll_free_numbers,
+            global_dial_in_countries,
+            show_international_numbers_link,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadObjectSettingsTsp {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("call_out", &self.call_out);
+        json.optional("call_out_countries", &self.call_out_countries);
+        json.optional("display_toll_free_numbers", &self.display_toll_free_numbers);
+        json.optional("global_dial_in_countries", &self.global_dial_in_countries);
+        json.optional(
+            "show_international_numbers_link",
+            &self.show_international_numbers_link,
+        );
+        json.finish()
+    }
+}
+
+/// Information about the user's previous settings.
+///
+/// Schema of `user.settings_updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSettingsUpdatedEventPayloadOldObject {
+    /// The modified user's unique ID (userId).
+    pub id: Option<String>,
+    /// Information about the user's previous settings. This only returns modified settings.
+    pub settings: Option<UserSettingsUpdatedEventPayloadObjectSettings>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserSettingsUpdatedEventPayloadOldObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut settings = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = de.optional("id")?,
+                "settings" => settings = de.optional("settings")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self { id, settings, extra })
+    }
+}
+
+impl ToJson for UserSettingsUpdatedEventPayloadOldObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("id", &self.id);
+        json.optional("settings", &self.settings);
+        json.finish()
+    }
+}
+
+/// Schema of `user.signed_in` event, `user.signed_out` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSignedInEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserSignedInEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserSignedInEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: UserSignedInEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserSignedInEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSignedInEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.signed_in` event `.payload`, `user.signed_out` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSignedInEventPayload {
+    /// The account ID of the account from which the user signed in.
+    pub account_id: String,
+    /// Information about the user.
+    pub object: UserSignedInEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserSignedInEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: UserSignedInEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserSignedInEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSignedInEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `user.signed_in` event `.payload.object`, `user.signed_out` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserSignedInEventPayloadObject {
+    /// The user's client [type](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407):
+    /// * browser — Browser.
+    /// * mac — MacOS.
+    /// * win — Windows.
+    /// * iphone — iPhone.
+    /// * android — Android.
+    /// * ipad — iPad.
+    /// * chromeos — Chrome OS.
+    /// * linux — Linux.
+    pub client_type: UserSignedInEventPayloadObjectClientType,
+    /// The date and time at which the user signed in.
+    pub date_time: crate::DateTime,
+    /// The user's email address.
+    pub email: String,
+    /// The user's ID.
+    pub id: String,
+    /// The method the user logged in with:
+    /// * 0 — Facebook.
+    /// * 1 — Google.
+    /// * 100 — Zoom.
+    /// * 101 — Single Sign-On (SSO).
+    pub login_type: UserSignedInEventPayloadObjectLoginType,
+    /// The [Zoom client version number](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407). If the user signs in via browser, the value of this field will return a - value.
+    pub version: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserSignedInEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        client_type: UserSignedInEventPayloadObjectClientType,
+        date_time: crate::DateTime,
+        email: String,
+        id: String,
+        login_type: UserSignedInEventPayloadObjectLoginType,
+        version: String,
+    ) -> Self {
+        Self {
+            client_type,
+            date_time,
+            email,
+            id,
+            login_type,
+            version,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserSignedInEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut client_type = None;
+        let mut date_time = None;
+        let mut email = None;
+        let mut id = None;
+        let mut login_type = None;
+        let mut version = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "client_type" => client_type = Some(de.required("client_type")?),
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "email" => email = Some(de.required("email")?),
+                "id" => id = Some(de.required("id")?),
+                "login_type" => login_type = Some(de.required("login_type")?),
+                "version" => version = Some(de.required("version")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            client_type: json::present(client_type, "client_type")?,
+            date_time: json::present(date_time, "date_time")?,
+            email: json::present(email, "email")?,
+            id: json::present(id, "id")?,
+            login_type: json::present(login_type, "login_type")?,
+            version: json::present(version, "version")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserSignedInEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("client_type", &self.client_type);
+        json.required("date_time", &self.date_time);
+        json.required("email", &self.email);
+        json.required("id", &self.id);
+        json.required("login_type", &self.login_type);
+        json.required("version", &self.version);
+        json.finish()
+    }
+}
+
+/// The user's client [type](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0060407):
+/// * browser — Browser.
+/// * mac — MacOS.
+/// * win — Windows.
+/// * iphone — iPhone.
+/// * android — Android.
+/// * ipad — iPad.
+/// * chromeos — Chrome OS.
+/// * linux — Linux.
+///
+/// Schema of `user.signed_in` event `.payload.object.client_type`, `user.signed_out` event `.payload.object.client_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSignedInEventPayloadObjectClientType {
+    /// `"browser"`
+    Browser,
+    /// `"mac"`
+    Mac,
+    /// `"win"`
+    Win,
+    /// `"iphone"`
+    Iphone,
+    /// `"android"`
+    Android,
+    /// `"ipad"`
+    Ipad,
+    /// `"chromeos"`
+    Chromeos,
+    /// `"linux"`
+    Linux,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserSignedInEventPayloadObjectClientType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Browser => "browser",
+            Self::Mac => "mac",
+            Self::Win => "win",
+            Self::Iphone => "iphone",
+            Self::Android => "android",
+            Self::Ipad => "ipad",
+            Self::Chromeos => "chromeos",
+            Self::Linux => "linux",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserSignedInEventPayloadObjectClientType {
+    fn from(value: &str) -> Self {
+        match value {
+            "browser" => Self::Browser,
+            "mac" => Self::Mac,
+            "win" => Self::Win,
+            "iphone" => Self::Iphone,
+            "android" => Self::Android,
+            "ipad" => Self::Ipad,
+            "chromeos" => Self::Chromeos,
+            "linux" => Self::Linux,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserSignedInEventPayloadObjectClientType);
+
+/// The method the user logged in with:
+/// * 0 — Facebook.
+/// * 1 — Google.
+/// * 100 — Zoom.
+/// * 101 — Single Sign-On (SSO).
+///
+/// Schema of `user.signed_in` event `.payload.object.login_type`, `user.signed_out` event `.payload.object.login_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserSignedInEventPayloadObjectLoginType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `100`
+    V100,
+    /// `101`
+    V101,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl UserSignedInEventPayloadObjectLoginType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V100 => 100,
+            Self::V101 => 101,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for UserSignedInEventPayloadObjectLoginType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            100 => Self::V100,
+            101 => Self::V101,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(UserSignedInEventPayloadObjectLoginType);
 
 /// The action.
 ///
@@ -25476,6 +33035,567 @@ impl From<i64> for UserUpdateRequestZoomOneType {
 }
 crate::__integer_enum!(UserUpdateRequestZoomOneType);
 
+/// Schema of `user.updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: UserUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(event: String, event_ts: i64, payload: UserUpdatedEventPayload) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `user.updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserUpdatedEventPayload {
+    /// The account ID of the user that updated the user.
+    pub account_id: String,
+    /// Information about the updated user.
+    pub object: UserUpdatedEventPayloadObject,
+    /// Information about the user's previous value.
+    pub old_object: Option<UserUpdatedEventPayloadObject>,
+    /// This field only returns for the following operations:
+    /// * change_password
+    /// * sign_out_from_all_devices
+    pub operation: Option<UserUpdatedEventPayloadOperation>,
+    /// The email address of the user that updated the user.
+    pub operator: Option<String>,
+    /// The user ID of the user that updated the user.
+    pub operator_id: Option<String>,
+    /// The user's update timestamp, in milliseconds.
+    pub time_stamp: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: UserUpdatedEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            old_object: None,
+            operation: None,
+            operator: None,
+            operator_id: None,
+            time_stamp: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut old_object = None;
+        let mut operation = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut time_stamp = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "old_object" => old_object = de.optional("old_object")?,
+                "operation" => operation = de.optional("operation")?,
+                "operator" => operator = de.optional("operator")?,
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                "time_stamp" => time_stamp = de.optional("time_stamp")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            old_object,
+            operation,
+            operator,
+            operator_id,
+            time_stamp,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.optional("old_object", &self.old_object);
+        json.optional("operation", &self.operation);
+        json.optional("operator", &self.operator);
+        json.optional("operator_id", &self.operator_id);
+        json.optional("time_stamp", &self.time_stamp);
+        json.finish()
+    }
+}
+
+/// Information about the updated user.
+///
+/// Schema of `user.updated` event `.payload.object`, `user.updated` event `.payload.old_object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserUpdatedEventPayloadObject {
+    /// The user's company.
+    pub company: Option<String>,
+    /// Information about the user's custom attributes. This field only returns if users are assigned custom attributes.
+    pub custom_attributes: Option<
+        Vec<UserUpdatedEventPayloadObjectCustomAttributesItem>,
+    >,
+    /// The user's department.
+    pub dept: Option<String>,
+    /// The user's display name.
+    pub display_name: Option<String>,
+    /// The user's email address.
+    pub email: Option<String>,
+    /// The user's first name.
+    pub first_name: Option<String>,
+    /// The user's [host key](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0067063).
+    pub host_key: Option<String>,
+    /// The user's ID.
+    pub id: String,
+    /// The user's [display language](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0062475).
+    pub language: Option<String>,
+    /// The user's last name.
+    pub last_name: Option<String>,
+    /// **Note:** This field is **deprecated**. Use the phone_numbers field.
+    ///
+    /// The user's phone number country.
+    ///
+    /// **Deprecated** by Zoom.
+    pub phone_country: Option<String>,
+    /// The user's phone number.
+    pub phone_number: Option<String>,
+    /// The user's profile picture URL.
+    pub pic_url: Option<String>,
+    /// The user's [Personal Meeting ID (PMI)](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0066271).
+    pub pmi: Option<i64>,
+    /// The user's primary group id, the field returns values if a user's primary group is changed.
+    pub primary_group_id: Option<String>,
+    /// The user's [role](https://support.zoom.com/hc/en/article?id=zm_kb&sysparm_article=KB0064983).
+    pub role: Option<String>,
+    /// The [user's profile](https://zoom.us/profile) settings. These settings are different from [user settings](https://zoom.us/profile/setting).
+    pub settings: Option<UserUpdatedEventPayloadObjectSettings>,
+    /// The user's [timezone](https://developers.zoom.us/docs/api/using-zoom-apis/#time-in-zoom-api).
+    pub timezone: Option<String>,
+    /// The type of user:
+    /// * 1 — Basic.
+    /// * 2 — Licensed.
+    ///
+    /// JSON: `type`.
+    pub type_: Option<ContactGroupCreateRequestGroupMembersItemType>,
+    /// Whether a PMI will be used instead of an auto-generated meeting ID.
+    pub use_pmi: Option<bool>,
+    /// The user's personal meeting room name.
+    pub vanity_name: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(id: String) -> Self {
+        Self {
+            company: None,
+            custom_attributes: None,
+            dept: None,
+            display_name: None,
+            email: None,
+            first_name: None,
+            host_key: None,
+            id,
+            language: None,
+            last_name: None,
+            phone_country: None,
+            phone_number: None,
+            pic_url: None,
+            pmi: None,
+            primary_group_id: None,
+            role: None,
+            settings: None,
+            timezone: None,
+            type_: None,
+            use_pmi: None,
+            vanity_name: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut company = None;
+        let mut custom_attributes = None;
+        let mut dept = None;
+        let mut display_name = None;
+        let mut email = None;
+        let mut first_name = None;
+        let mut host_key = None;
+        let mut id = None;
+        let mut language = None;
+        let mut last_name = None;
+        let mut phone_country = None;
+        let mut phone_number = None;
+        let mut pic_url = None;
+        let mut pmi = None;
+        let mut primary_group_id = None;
+        let mut role = None;
+        let mut settings = None;
+        let mut timezone = None;
+        let mut type_ = None;
+        let mut use_pmi = None;
+        let mut vanity_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "company" => company = de.optional("company")?,
+                "custom_attributes" => {
+                    custom_attributes = de.optional("custom_attributes")?;
+                }
+                "dept" => dept = de.optional("dept")?,
+                "display_name" => display_name = de.optional("display_name")?,
+                "email" => email = de.optional("email")?,
+                "first_name" => first_name = de.optional("first_name")?,
+                "host_key" => host_key = de.optional("host_key")?,
+                "id" => id = Some(de.required("id")?),
+                "language" => language = de.optional("language")?,
+                "last_name" => last_name = de.optional("last_name")?,
+                "phone_country" => phone_country = de.optional("phone_country")?,
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "pic_url" => pic_url = de.optional("pic_url")?,
+                "pmi" => pmi = de.optional("pmi")?,
+                "primary_group_id" => primary_group_id = de.optional("primary_group_id")?,
+                "role" => role = de.optional("role")?,
+                "settings" => settings = de.optional("settings")?,
+                "timezone" => timezone = de.optional("timezone")?,
+                "type" => type_ = de.optional("type")?,
+                "use_pmi" => use_pmi = de.optional("use_pmi")?,
+                "vanity_name" => vanity_name = de.optional("vanity_name")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            company,
+            custom_attributes,
+            dept,
+            display_name,
+            email,
+            first_name,
+            host_key,
+            id: json::present(id, "id")?,
+            language,
+            last_name,
+            phone_country,
+            phone_number,
+            pic_url,
+            pmi,
+            primary_group_id,
+            role,
+            settings,
+            timezone,
+            type_,
+            use_pmi,
+            vanity_name,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("company", &self.company);
+        json.optional("custom_attributes", &self.custom_attributes);
+        json.optional("dept", &self.dept);
+        json.optional("display_name", &self.display_name);
+        json.optional("email", &self.email);
+        json.optional("first_name", &self.first_name);
+        json.optional("host_key", &self.host_key);
+        json.required("id", &self.id);
+        json.optional("language", &self.language);
+        json.optional("last_name", &self.last_name);
+        json.optional("phone_country", &self.phone_country);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("pic_url", &self.pic_url);
+        json.optional("pmi", &self.pmi);
+        json.optional("primary_group_id", &self.primary_group_id);
+        json.optional("role", &self.role);
+        json.optional("settings", &self.settings);
+        json.optional("timezone", &self.timezone);
+        json.optional("type", &self.type_);
+        json.optional("use_pmi", &self.use_pmi);
+        json.optional("vanity_name", &self.vanity_name);
+        json.finish()
+    }
+}
+
+/// Schema of `user.updated` event `.payload.object.custom_attributes[]`, `user.updated` event `.payload.old_object.custom_attributes[]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserUpdatedEventPayloadObjectCustomAttributesItem {
+    /// The custom attribute's unique ID.
+    pub key: String,
+    /// The custom attribute's name.
+    pub name: String,
+    /// The custom attribute's value.
+    pub value: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl UserUpdatedEventPayloadObjectCustomAttributesItem {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(key: String, name: String, value: i64) -> Self {
+        Self {
+            key,
+            name,
+            value,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut key = None;
+        let mut name = None;
+        let mut value = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key_) = de.next_key()? {
+            match key_ {
+                "key" => key = Some(de.required("key")?),
+                "name" => name = Some(de.required("name")?),
+                "value" => value = Some(de.required("value")?),
+                _ => {
+                    let key_ = key_.to_owned();
+                    de.unknown(key_, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            key: json::present(key, "key")?,
+            name: json::present(name, "name")?,
+            value: json::present(value, "value")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUpdatedEventPayloadObjectCustomAttributesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("key", &self.key);
+        json.required("name", &self.name);
+        json.required("value", &self.value);
+        json.finish()
+    }
+}
+
+/// The [user's profile](https://zoom.us/profile) settings. These settings are different from [user settings](https://zoom.us/profile/setting).
+///
+/// Schema of `user.updated` event `.payload.object.settings`, `user.updated` event `.payload.old_object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserUpdatedEventPayloadObjectSettings {
+    /// The user's updated profile features.
+    pub feature: Option<UserUpdatedEventPayloadObjectSettingsFeature>,
+    /// Whether a [large meeting plan](https://developers.zoom.us/docs/api/references/billing-plans/#large-meeting-plans) is enabled for the user.
+    pub large_meeting: Option<String>,
+    /// The user's meeting capacity.
+    pub meeting_capacity: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut feature = None;
+        let mut large_meeting = None;
+        let mut meeting_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "feature" => feature = de.optional("feature")?,
+                "large_meeting" => large_meeting = de.optional("large_meeting")?,
+                "meeting_capacity" => meeting_capacity = de.optional("meeting_capacity")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            feature,
+            large_meeting,
+            meeting_capacity,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("feature", &self.feature);
+        json.optional("large_meeting", &self.large_meeting);
+        json.optional("meeting_capacity", &self.meeting_capacity);
+        json.finish()
+    }
+}
+
+/// The user's updated profile features.
+///
+/// Schema of `user.updated` event `.payload.object.settings.feature`, `user.updated` event `.payload.old_object.settings.feature`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserUpdatedEventPayloadObjectSettingsFeature {
+    /// The number of [large meeting participants](https://developers.zoom.us/docs/api/references/billing-plans/#large-meeting-plans) allowed on a per-month or yearly basis.
+    pub large_meeting_capacity: Option<i64>,
+    /// Whether the Webinar plan is enabled for the user.
+    pub webinar: Option<bool>,
+    /// The number of [webinar participants](https://developers.zoom.us/docs/api/references/billing-plans/#large-meeting-plans) allowed on a per-month or yearly basis.
+    pub webinar_capacity: Option<i64>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for UserUpdatedEventPayloadObjectSettingsFeature {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut large_meeting_capacity = None;
+        let mut webinar = None;
+        let mut webinar_capacity = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "large_meeting_capacity" => {
+                    large_meeting_capacity = de.optional("large_meeting_capacity")?;
+                }
+                "webinar" => webinar = de.optional("webinar")?,
+                "webinar_capacity" => webinar_capacity = de.optional("webinar_capacity")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            large_meeting_capacity,
+            webinar,
+            webinar_capacity,
+            extra,
+        })
+    }
+}
+
+impl ToJson for UserUpdatedEventPayloadObjectSettingsFeature {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("large_meeting_capacity", &self.large_meeting_capacity);
+        json.optional("webinar", &self.webinar);
+        json.optional("webinar_capacity", &self.webinar_capacity);
+        json.finish()
+    }
+}
+
+/// This field only returns for the following operations:
+/// * change_password
+/// * sign_out_from_all_devices
+///
+/// Schema of `user.updated` event `.payload.operation`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserUpdatedEventPayloadOperation {
+    /// `"change_password"`
+    ChangePassword,
+    /// `"sign_out_from_all_devices"`
+    SignOutFromAllDevices,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl UserUpdatedEventPayloadOperation {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ChangePassword => "change_password",
+            Self::SignOutFromAllDevices => "sign_out_from_all_devices",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserUpdatedEventPayloadOperation {
+    fn from(value: &str) -> Self {
+        match value {
+            "change_password" => Self::ChangePassword,
+            "sign_out_from_all_devices" => Self::SignOutFromAllDevices,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(UserUpdatedEventPayloadOperation);
+
 /// Schema of `userVanityName` response.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserVanityNameResponse {
@@ -25595,23 +33715,43 @@ crate::__json_serde!(
     GetUserMeetingTemplatesResponseSettingsScheduleMeeting,
     GetUserPresenceStatusResponse, GetUserResponse, GetUserResponseCustomAttributesItem,
     GetUserResponseLicenseInfoListItem, GetUserResponsePhoneNumbersItem,
-    GetdivisionResponse, GroupAdminsCreateRequest, GroupAdminsCreateResponse,
-    GroupAdminsResponse, GroupAdminsResponseAdminsItem, GroupChannelsResponse,
-    GroupChannelsResponseChannelsItem, GroupCreateRequest, GroupLockedSettingsRequest,
-    GroupLockedSettingsRequestAudioConferencing,
+    GetdivisionResponse, GroupAdminAddedEvent, GroupAdminAddedEventPayload,
+    GroupAdminAddedEventPayloadObject, GroupAdminsCreateRequest,
+    GroupAdminsCreateResponse, GroupAdminsResponse, GroupAdminsResponseAdminsItem,
+    GroupChannelsResponse, GroupChannelsResponseChannelsItem, GroupCreateRequest,
+    GroupCreatedEvent, GroupCreatedEventPayload, GroupCreatedEventPayloadObject,
+    GroupLockSettingsUpdatedEvent, GroupLockSettingsUpdatedEventPayload,
+    GroupLockSettingsUpdatedEventPayloadObject,
+    GroupLockSettingsUpdatedEventPayloadObjectSettings,
+    GroupLockSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    GroupLockSettingsUpdatedEventPayloadObjectSettingsRecording,
+    GroupLockSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    GroupLockedSettingsRequest, GroupLockedSettingsRequestAudioConferencing,
     GroupLockedSettingsRequestEmailNotification, GroupLockedSettingsRequestInMeeting,
     GroupLockedSettingsRequestMeetingSecurity, GroupLockedSettingsRequestOtherOptions,
     GroupLockedSettingsRequestRecording, GroupLockedSettingsRequestScheduleMeeting,
-    GroupLockedSettingsRequestTelephony, GroupMembersCreateRequest, GroupMembersResponse,
-    GroupMembersResponseMembersItem, GroupSettingsRegistrationResponse,
+    GroupLockedSettingsRequestTelephony, GroupMemberAddedEvent,
+    GroupMemberAddedEventPayload, GroupMemberAddedEventPayloadObject,
+    GroupMembersCreateRequest, GroupMembersResponse, GroupMembersResponseMembersItem,
+    GroupSettingsRegistrationResponse,
     GroupSettingsRegistrationResponseCustomQuestionsItem,
     GroupSettingsRegistrationResponseOptions,
-    GroupSettingsRegistrationResponseQuestionsItem, ListCollaborationDevicesResponse,
-    ListDivisionMembersResponse, ListDivisionMembersResponseUsersItem,
-    ListDivisionsResponse, ListDivisionsResponseDivisionsItem, ListGroupsResponse,
-    ListUsersResponse, ListUsersResponseUsersItem, UpdateAGroupMemberRequest,
-    UpdateDivisionRequest, UpdateGroupSettingsRequest,
-    UpdateGroupSettingsRequestAudioConferencing,
+    GroupSettingsRegistrationResponseQuestionsItem, GroupSettingsUpdatedEvent,
+    GroupSettingsUpdatedEventPayload, GroupSettingsUpdatedEventPayloadObject,
+    GroupSettingsUpdatedEventPayloadObjectSettings,
+    GroupSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    GroupSettingsUpdatedEventPayloadObjectSettingsChat,
+    GroupSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptions,
+    GroupSettingsUpdatedEventPayloadObjectSettingsOtherOptionsWebinarRegistrationOptions,
+    GroupSettingsUpdatedEventPayloadObjectSettingsRecording,
+    GroupSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting, GroupUpdatedEvent,
+    GroupUpdatedEventPayload, GroupUpdatedEventPayloadOldObject,
+    ListCollaborationDevicesResponse, ListDivisionMembersResponse,
+    ListDivisionMembersResponseUsersItem, ListDivisionsResponse,
+    ListDivisionsResponseDivisionsItem, ListGroupsResponse, ListUsersResponse,
+    ListUsersResponseUsersItem, UpdateAGroupMemberRequest, UpdateDivisionRequest,
+    UpdateGroupSettingsRequest, UpdateGroupSettingsRequestAudioConferencing,
     UpdateGroupSettingsRequestAudioConferencingCallMeAndInviteByPhone,
     UpdateGroupSettingsRequestChat, UpdateGroupSettingsRequestChatChatEtiquetteTool,
     UpdateGroupSettingsRequestChatChatEtiquetteToolPoliciesItem,
@@ -25622,12 +33762,22 @@ crate::__json_serde!(
     UpdateGroupSettingsRequestRecordingArchiveSettings,
     UpdateGroupSettingsRequestScheduleMeeting, UpdateGroupSettingsRequestTelephony,
     UpdatePresenceStatusRequest, UploadGroupVbResponse, UploadVBuserRequest,
-    UploadVBuserResponse, UserAssistantCreateResponse, UserAssistantsResponse,
+    UploadVBuserResponse, UserActivatedEvent, UserActivatedEventPayload,
+    UserActivatedEventPayloadObject, UserAssistantCreateResponse, UserAssistantsResponse,
     UserAssistantsResponseAssistantsItem, UserCreateRequest, UserCreateRequestUserInfo,
-    UserCreateRequestUserInfoFeature, UserCreateResponse, UserEmailResponse,
-    UserEmailUpdateRequest, UserPasswordRequest, UserPermissionResponse,
-    UserPictureRequest, UserSchedulersResponse, UserSchedulersResponseSchedulersItem,
-    UserSettingsResponse, UserSettingsResponseAudioConferencing,
+    UserCreateRequestUserInfoFeature, UserCreateResponse, UserCreatedEvent,
+    UserCreatedEventPayload, UserCreatedEventPayloadObject, UserDeletedEvent,
+    UserDeletedEventPayload, UserDeletedEventPayloadObject, UserEmailResponse,
+    UserEmailUpdateRequest, UserInvitationAcceptedEvent,
+    UserInvitationAcceptedEventPayload, UserPasswordRequest, UserPermissionResponse,
+    UserPersonalNotesUpdatedEvent, UserPersonalNotesUpdatedEventPayload,
+    UserPersonalNotesUpdatedEventPayloadObject,
+    UserPersonalNotesUpdatedEventPayloadOldObject, UserPictureRequest,
+    UserPresenceStatusUpdatedEvent, UserPresenceStatusUpdatedEventPayload,
+    UserPresenceStatusUpdatedEventPayloadObject,
+    UserPresenceStatusUpdatedEventPayloadObjectApp, UserSchedulersResponse,
+    UserSchedulersResponseSchedulersItem, UserSettingsResponse,
+    UserSettingsResponseAudioConferencing,
     UserSettingsResponseAudioConferencingCallMeAndInviteByPhone,
     UserSettingsResponseAudioConferencingGlobalDialInCountries,
     UserSettingsResponseAudioConferencingParticipantPhoneMasking,
@@ -25676,7 +33826,21 @@ crate::__json_serde!(
     UserSettingsUpdateRequestRecordingRecordingNotificationForZoomClient,
     UserSettingsUpdateRequestScheduleMeeting, UserSettingsUpdateRequestTelephony,
     UserSettingsUpdateRequestTsp, UserSettingsUpdateRequestTspGlobalDialInCountries,
-    UserStatusRequest, UserSummaryResponse, UserUpdateRequest, UserUpdateRequestFeature,
+    UserSettingsUpdatedEvent, UserSettingsUpdatedEventPayload,
+    UserSettingsUpdatedEventPayloadObject, UserSettingsUpdatedEventPayloadObjectSettings,
+    UserSettingsUpdatedEventPayloadObjectSettingsAudioConferencing,
+    UserSettingsUpdatedEventPayloadObjectSettingsFeature,
+    UserSettingsUpdatedEventPayloadObjectSettingsInMeeting,
+    UserSettingsUpdatedEventPayloadObjectSettingsInMeetingLanguageInterpretation,
+    UserSettingsUpdatedEventPayloadObjectSettingsRecording,
+    UserSettingsUpdatedEventPayloadObjectSettingsScheduleMeeting,
+    UserSettingsUpdatedEventPayloadObjectSettingsTsp,
+    UserSettingsUpdatedEventPayloadOldObject, UserSignedInEvent,
+    UserSignedInEventPayload, UserSignedInEventPayloadObject, UserStatusRequest,
+    UserSummaryResponse, UserUpdateRequest, UserUpdateRequestFeature,
     UserUpdateRequestLicenseInfoListItem, UserUpdateRequestPhoneNumbersItem,
+    UserUpdatedEvent, UserUpdatedEventPayload, UserUpdatedEventPayloadObject,
+    UserUpdatedEventPayloadObjectCustomAttributesItem,
+    UserUpdatedEventPayloadObjectSettings, UserUpdatedEventPayloadObjectSettingsFeature,
     UserVanityNameResponse, UserZakResponse
 );

@@ -5,6 +5,8 @@
 //! Generated from `video-management.json` (version 2), 24 operations. Start from [`VideoManagement`], which `Client::video_management` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Video Management API: one method per operation.

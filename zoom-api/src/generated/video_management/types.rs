@@ -1646,6 +1646,387 @@ impl ToJson for UpdateVideoChannelRequest {
         json.finish()
     }
 }
+
+/// Schema of `video_management.channel_published` event, `video_management.channel_unpublished` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoManagementChannelPublishedEvent {
+    /// The name of the event. video_management.channel_published.
+    pub event: String,
+    /// A timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: VideoManagementChannelPublishedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideoManagementChannelPublishedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: VideoManagementChannelPublishedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideoManagementChannelPublishedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideoManagementChannelPublishedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `video_management.channel_published` event `.payload`, `video_management.channel_unpublished` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoManagementChannelPublishedEventPayload {
+    /// The account ID of the host who published the video channel.
+    pub account_id: String,
+    /// The Zoom Event description.
+    pub object: VideoManagementChannelPublishedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideoManagementChannelPublishedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: VideoManagementChannelPublishedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideoManagementChannelPublishedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideoManagementChannelPublishedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The Zoom Event description.
+///
+/// Schema of `video_management.channel_published` event `.payload.object`, `video_management.channel_unpublished` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoManagementChannelPublishedEventPayloadObject {
+    /// The channel ID.
+    pub channel_id: String,
+    /// Channel description.
+    pub description: Option<String>,
+    /// The name of the channel.
+    pub name: String,
+    /// The ID of the channel owner.
+    pub owner_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideoManagementChannelPublishedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(channel_id: String, name: String, owner_id: String) -> Self {
+        Self {
+            channel_id,
+            description: None,
+            name,
+            owner_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideoManagementChannelPublishedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut description = None;
+        let mut name = None;
+        let mut owner_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "description" => description = de.optional("description")?,
+                "name" => name = Some(de.required("name")?),
+                "owner_id" => owner_id = Some(de.required("owner_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            description,
+            name: json::present(name, "name")?,
+            owner_id: json::present(owner_id, "owner_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideoManagementChannelPublishedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.optional("description", &self.description);
+        json.required("name", &self.name);
+        json.required("owner_id", &self.owner_id);
+        json.finish()
+    }
+}
+
+/// Schema of `video_management.channel_video_added` event, `video_management.channel_video_removed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoManagementChannelVideoAddedEvent {
+    /// The name of the event. video_management.channel_video_added.
+    pub event: String,
+    /// A timestamp of when the event occurred.
+    pub event_ts: i64,
+    pub payload: VideoManagementChannelVideoAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideoManagementChannelVideoAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: VideoManagementChannelVideoAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideoManagementChannelVideoAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideoManagementChannelVideoAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `video_management.channel_video_added` event `.payload`, `video_management.channel_video_removed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoManagementChannelVideoAddedEventPayload {
+    /// The account ID of the host who published the video channel.
+    pub account_id: String,
+    /// The Zoom Event description.
+    pub object: VideoManagementChannelVideoAddedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideoManagementChannelVideoAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: VideoManagementChannelVideoAddedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideoManagementChannelVideoAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideoManagementChannelVideoAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// The Zoom Event description.
+///
+/// Schema of `video_management.channel_video_added` event `.payload.object`, `video_management.channel_video_removed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoManagementChannelVideoAddedEventPayloadObject {
+    /// The channel ID.
+    pub channel_id: String,
+    /// Zoom meeting ID or UUID. This is available only for recordings.
+    pub meeting_id: Option<String>,
+    /// The video ID.
+    pub video_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl VideoManagementChannelVideoAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(channel_id: String, video_id: String) -> Self {
+        Self {
+            channel_id,
+            meeting_id: None,
+            video_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for VideoManagementChannelVideoAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut meeting_id = None;
+        let mut video_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = Some(de.required("channel_id")?),
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "video_id" => video_id = Some(de.required("video_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id: json::present(channel_id, "channel_id")?,
+            meeting_id,
+            video_id: json::present(video_id, "video_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for VideoManagementChannelVideoAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("channel_id", &self.channel_id);
+        json.optional("meeting_id", &self.meeting_id);
+        json.required("video_id", &self.video_id);
+        json.finish()
+    }
+}
 crate::__json_serde!(
     AddChannelPlaylistsRequest, AddChannelVideosRequest,
     AddChannelVideosRequestVideosItem, ChannelActionsRequest,
@@ -1658,5 +2039,9 @@ crate::__json_serde!(
     ListChannelVideosResponse, ListChannelVideosResponseVideosItem,
     ListPlaylistsResponse, ListVideoChannelsResponse,
     ListVideoChannelsResponseChannelsItem, UpdatePlaylistRequest,
-    UpdateVideoChannelRequest
+    UpdateVideoChannelRequest, VideoManagementChannelPublishedEvent,
+    VideoManagementChannelPublishedEventPayload,
+    VideoManagementChannelPublishedEventPayloadObject,
+    VideoManagementChannelVideoAddedEvent, VideoManagementChannelVideoAddedEventPayload,
+    VideoManagementChannelVideoAddedEventPayloadObject
 );

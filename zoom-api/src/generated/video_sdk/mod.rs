@@ -5,6 +5,8 @@
 //! Generated from `video-sdk.json` (version 2), 38 operations. Start from [`VideoSdk`], which `Client::video_sdk` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 #[cfg(feature = "video-sdk-master")]

@@ -2922,7 +2922,7 @@ impl ToJson for RecordingGetResponseParticipantVideoFilesItem {
 /// * `individual_user`
 /// * `individual_shared_screen`.
 ///
-/// Schema of `recordingsList` response `.sessions[].participant_video_files[].recording_type`, `recordingGet` response `.participant_video_files[].recording_type`, `recordingsList` (master) response `.sessions[].participant_video_files[].recording_type`, and 1 more.
+/// Schema of `recordingsList` response `.sessions[].participant_video_files[].recording_type`, `recordingGet` response `.participant_video_files[].recording_type`, `recordingsList` (master) response `.sessions[].participant_video_files[].recording_type`, and 2 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingGetResponseParticipantVideoFilesItemRecordingType {
@@ -3083,7 +3083,7 @@ impl ToJson for RecordingGetResponseRecordingFilesItem {
 
 /// The recording file's status.
 ///
-/// Schema of `recordingsList` response `.sessions[].participant_video_files[].status`, `recordingsList` response `.sessions[].recording_files[].status`, `recordingGet` response `.participant_audio_files[].status`, and 7 more.
+/// Schema of `recordingsList` response `.sessions[].participant_video_files[].status`, `recordingsList` response `.sessions[].recording_files[].status`, `recordingGet` response `.participant_audio_files[].status`, and 12 more.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RecordingGetResponseRecordingFilesItemStatus {
@@ -3355,6 +3355,287 @@ impl ToJson for RecordingsListResponseSessionsItem {
     }
 }
 
+/// Schema of `session.alert` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionAlertEvent {
+    /// The event's name.
+    pub event: SessionAlertEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionAlertEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionAlertEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionAlertEventEvent,
+        event_ts: i64,
+        payload: SessionAlertEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionAlertEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionAlertEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.alert` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionAlertEventEvent {
+    /// `"session.alert"`
+    SessionAlert,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionAlertEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionAlert => "session.alert",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionAlertEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.alert" => Self::SessionAlert,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionAlertEventEvent);
+
+/// Schema of `session.alert` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionAlertEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionAlertEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionAlertEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionAlertEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionAlertEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionAlertEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.alert` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionAlertEventPayloadObject {
+    /// The session ID.
+    pub id: String,
+    /// Issues that occurred during the session.
+    pub issues: Vec<SessionAlertEventPayloadObjectIssuesItem>,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionAlertEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        issues: Vec<SessionAlertEventPayloadObjectIssuesItem>,
+        session_id: String,
+        session_name: String,
+    ) -> Self {
+        Self {
+            id,
+            issues,
+            session_id,
+            session_key: None,
+            session_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionAlertEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut issues = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "issues" => issues = Some(de.required("issues")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            issues: json::present(issues, "issues")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionAlertEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("issues", &self.issues);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.finish()
+    }
+}
+
+/// Schema of `session.alert` event `.payload.object.issues[]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionAlertEventPayloadObjectIssuesItem {
+    /// `"Unstable audio quality"`
+    UnstableAudioQuality,
+    /// `"Unstable video quality"`
+    UnstableVideoQuality,
+    /// `"Unstable screen share quality"`
+    UnstableScreenShareQuality,
+    /// `"High CPU occupation"`
+    HighCpuOccupation,
+    /// `"Call Reconnection"`
+    CallReconnection,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionAlertEventPayloadObjectIssuesItem {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::UnstableAudioQuality => "Unstable audio quality",
+            Self::UnstableVideoQuality => "Unstable video quality",
+            Self::UnstableScreenShareQuality => "Unstable screen share quality",
+            Self::HighCpuOccupation => "High CPU occupation",
+            Self::CallReconnection => "Call Reconnection",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionAlertEventPayloadObjectIssuesItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unstable audio quality" => Self::UnstableAudioQuality,
+            "Unstable video quality" => Self::UnstableVideoQuality,
+            "Unstable screen share quality" => Self::UnstableScreenShareQuality,
+            "High CPU occupation" => Self::HighCpuOccupation,
+            "Call Reconnection" => Self::CallReconnection,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionAlertEventPayloadObjectIssuesItem);
+
 /// Session information.
 ///
 /// Schema of `sessionDetail` response, `sessionDetail` (master) response.
@@ -3613,6 +3894,251 @@ impl From<&str> for SessionDetailType {
 }
 crate::__string_enum!(SessionDetailType);
 
+/// Schema of `session.ended` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEndedEvent {
+    /// The name of the event.
+    pub event: SessionEndedEventEvent,
+    /// Timestamp at which the event occurred, in milliseconds since epoch. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: SessionEndedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionEndedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionEndedEventEvent,
+        event_ts: i64,
+        payload: SessionEndedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionEndedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionEndedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `session.ended` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionEndedEventEvent {
+    /// `"session.ended"`
+    SessionEnded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionEndedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionEnded => "session.ended",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionEndedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.ended" => Self::SessionEnded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionEndedEventEvent);
+
+/// Schema of `session.ended` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEndedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionEndedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionEndedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionEndedEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionEndedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionEndedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.ended` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionEndedEventPayloadObject {
+    /// The session's end time.
+    pub end_time: crate::DateTime,
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: String,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// The session's start time.
+    pub start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionEndedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        id: String,
+        session_id: String,
+        session_name: String,
+        start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            end_time,
+            id,
+            session_id,
+            session_key: None,
+            session_name,
+            start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionEndedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "id" => id = Some(de.required("id")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: json::present(end_time, "end_time")?,
+            id: json::present(id, "id")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionEndedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("id", &self.id);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
 /// The session's livestream status.
 ///
 /// Schema of `sessionLiveStreamStatusUpdate` request, `sessionLiveStreamStatusUpdate` (master) request.
@@ -3849,7 +4375,7 @@ crate::__string_enum!(SessionLiveStreamStatusUpdateRequestSettingsLayout);
 
 /// Information about the session live stream.
 ///
-/// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request.
+/// Schema of `sessionLiveStreamUpdate` request, `sessionLiveStreamUpdate` (master) request, `session.live_streaming_started` event `.payload.object.live_streaming.custom_live_streaming_settings`, and 1 more.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionLiveStreamUpdateRequest {
     /// The live stream's page URL. This is the URL at which anyone can view the session's live stream.
@@ -3917,6 +4443,473 @@ impl ToJson for SessionLiveStreamUpdateRequest {
         json.finish()
     }
 }
+
+/// Schema of `session.live_streaming_started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionLiveStreamingStartedEvent {
+    /// Name of the event.
+    pub event: SessionLiveStreamingStartedEventEvent,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: SessionLiveStreamingStartedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionLiveStreamingStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionLiveStreamingStartedEventEvent,
+        event_ts: i64,
+        payload: SessionLiveStreamingStartedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionLiveStreamingStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionLiveStreamingStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Name of the event.
+///
+/// Schema of `session.live_streaming_started` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionLiveStreamingStartedEventEvent {
+    /// `"session.live_streaming_started"`
+    SessionLiveStreamingStarted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionLiveStreamingStartedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionLiveStreamingStarted => "session.live_streaming_started",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionLiveStreamingStartedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.live_streaming_started" => Self::SessionLiveStreamingStarted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionLiveStreamingStartedEventEvent);
+
+/// Schema of `session.live_streaming_started` event `.payload`, `session.live_streaming_stopped` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionLiveStreamingStartedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionLiveStreamingStartedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionLiveStreamingStartedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionLiveStreamingStartedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionLiveStreamingStartedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionLiveStreamingStartedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.live_streaming_started` event `.payload.object`, `session.live_streaming_stopped` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionLiveStreamingStartedEventPayloadObject {
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: String,
+    /// Information about the participant.
+    pub live_streaming: SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// The session's start time.
+    pub start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionLiveStreamingStartedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        live_streaming: SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
+        session_id: String,
+        session_name: String,
+        start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            live_streaming,
+            session_id,
+            session_key: None,
+            session_name,
+            start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionLiveStreamingStartedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut live_streaming = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "live_streaming" => live_streaming = Some(de.required("live_streaming")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            live_streaming: json::present(live_streaming, "live_streaming")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionLiveStreamingStartedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("live_streaming", &self.live_streaming);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
+/// Information about the participant.
+///
+/// Schema of `session.live_streaming_started` event `.payload.object.live_streaming`, `session.live_streaming_stopped` event `.payload.object.live_streaming`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    /// The live stream settings.
+    pub custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
+    /// The live stream's start time.
+    pub date_time: crate::DateTime,
+    /// The name of the Live Streaming service.
+    pub service: SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        custom_live_streaming_settings: SessionLiveStreamUpdateRequest,
+        date_time: crate::DateTime,
+        service: SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService,
+    ) -> Self {
+        Self {
+            custom_live_streaming_settings,
+            date_time,
+            service,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut custom_live_streaming_settings = None;
+        let mut date_time = None;
+        let mut service = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "custom_live_streaming_settings" => {
+                    custom_live_streaming_settings = Some(
+                        de.required("custom_live_streaming_settings")?,
+                    );
+                }
+                "date_time" => date_time = Some(de.required("date_time")?),
+                "service" => service = Some(de.required("service")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            custom_live_streaming_settings: json::present(
+                custom_live_streaming_settings,
+                "custom_live_streaming_settings",
+            )?,
+            date_time: json::present(date_time, "date_time")?,
+            service: json::present(service, "service")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionLiveStreamingStartedEventPayloadObjectLiveStreaming {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required(
+            "custom_live_streaming_settings",
+            &self.custom_live_streaming_settings,
+        );
+        json.required("date_time", &self.date_time);
+        json.required("service", &self.service);
+        json.finish()
+    }
+}
+
+/// The name of the Live Streaming service.
+///
+/// Schema of `session.live_streaming_started` event `.payload.object.live_streaming.service`, `session.live_streaming_stopped` event `.payload.object.live_streaming.service`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
+    /// `"Facebook"`
+    Facebook,
+    /// `"Workplace_by_Facebook"`
+    WorkplaceByFacebook,
+    /// `"YouTube"`
+    YouTube,
+    /// `"Custom_Live_Streaming_Service"`
+    CustomLiveStreamingService,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Facebook => "Facebook",
+            Self::WorkplaceByFacebook => "Workplace_by_Facebook",
+            Self::YouTube => "YouTube",
+            Self::CustomLiveStreamingService => "Custom_Live_Streaming_Service",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService {
+    fn from(value: &str) -> Self {
+        match value {
+            "Facebook" => Self::Facebook,
+            "Workplace_by_Facebook" => Self::WorkplaceByFacebook,
+            "YouTube" => Self::YouTube,
+            "Custom_Live_Streaming_Service" => Self::CustomLiveStreamingService,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionLiveStreamingStartedEventPayloadObjectLiveStreamingService);
+
+/// Schema of `session.live_streaming_stopped` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionLiveStreamingStoppedEvent {
+    /// The name of the event.
+    pub event: SessionLiveStreamingStoppedEventEvent,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: SessionLiveStreamingStartedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionLiveStreamingStoppedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionLiveStreamingStoppedEventEvent,
+        event_ts: i64,
+        payload: SessionLiveStreamingStartedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionLiveStreamingStoppedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionLiveStreamingStoppedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `session.live_streaming_stopped` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionLiveStreamingStoppedEventEvent {
+    /// `"session.live_streaming_stopped"`
+    SessionLiveStreamingStopped,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionLiveStreamingStoppedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionLiveStreamingStopped => "session.live_streaming_stopped",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionLiveStreamingStoppedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.live_streaming_stopped" => Self::SessionLiveStreamingStopped,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionLiveStreamingStoppedEventEvent);
 
 /// List of users' share information.
 ///
@@ -4158,6 +5151,3956 @@ impl From<&str> for SessionParticipantShareResponseUsersItemDetailsItemContent {
 }
 crate::__string_enum!(SessionParticipantShareResponseUsersItemDetailsItemContent);
 
+/// Schema of `session.recording_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingCompletedEvent {
+    /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. Pass the download_token as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// curl --request GET \
+    /// --url {download_url} \
+    /// --header 'authorization: Bearer {download_token} \
+    /// --header 'content-type: application/json'
+    pub download_token: String,
+    /// The event's name.
+    pub event: SessionRecordingCompletedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        download_token: String,
+        event: SessionRecordingCompletedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingCompletedEventPayload,
+    ) -> Self {
+        Self {
+            download_token,
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_token = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_token" => download_token = Some(de.required("download_token")?),
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_token: json::present(download_token, "download_token")?,
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("download_token", &self.download_token);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_completed` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventEvent {
+    /// `"session.recording_completed"`
+    SessionRecordingCompleted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingCompletedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingCompleted => "session.recording_completed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingCompletedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_completed" => Self::SessionRecordingCompleted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingCompletedEventEvent);
+
+/// Schema of `session.recording_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingCompletedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionRecordingCompletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionRecordingCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingCompletedEventPayloadObject {
+    /// List of recording file.
+    pub participant_audio_files: Option<
+        Vec<SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem>,
+    >,
+    /// List of recording file.
+    pub participant_video_files: Option<
+        Vec<SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem>,
+    >,
+    /// List of recording file.
+    pub recording_files: Vec<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItem,
+    >,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// The time at which the session started.
+    pub start_time: crate::DateTime,
+    /// The user's timezone.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        recording_files: Vec<
+            SessionRecordingCompletedEventPayloadObjectRecordingFilesItem,
+        >,
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            participant_audio_files: None,
+            participant_video_files: None,
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant_audio_files = None;
+        let mut participant_video_files = None;
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant_audio_files" => {
+                    participant_audio_files = de.optional("participant_audio_files")?;
+                }
+                "participant_video_files" => {
+                    participant_video_files = de.optional("participant_video_files")?;
+                }
+                "recording_files" => {
+                    recording_files = Some(de.required("recording_files")?);
+                }
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant_audio_files,
+            participant_video_files,
+            recording_files: json::present(recording_files, "recording_files")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("participant_audio_files", &self.participant_audio_files);
+        json.optional("participant_video_files", &self.participant_video_files);
+        json.required("recording_files", &self.recording_files);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+    /// The URL at which to download the the recording.
+    ///
+    /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). Pass the generated JWT as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// curl --request GET \
+    /// --url {download_url} \
+    /// --header 'authorization: Bearer {JWT} \
+    /// --header 'content-type: application/json'
+    pub download_url: Option<String>,
+    /// The archived file's file extension.
+    pub file_extension: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+    >,
+    /// Name of the file.
+    pub file_name: Option<String>,
+    /// The file path to the On-Premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the download_url field.
+    pub file_path: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field could be one of the following:
+    ///
+    /// MP4: Video file of the recording.
+    /// M4A Audio-only file of the recording.
+    /// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+    ///
+    /// TRANSCRIPT: Transcription file of the recording in VTT format.
+    /// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+    /// CC: File containing closed captions of the recording in VTT file format.
+    /// CSV: File containing polling data in csv format.
+    ///
+    /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+    ///
+    /// id, status, file_size, recording_type.
+    pub file_type: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType,
+    >,
+    /// The recording file ID. Included in the response of general query.
+    pub id: Option<String>,
+    /// The recording end time. Response in general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field can be one of the following:
+    /// shared_screen_with_speaker_view(CC)
+    /// shared_screen_with_speaker_view
+    /// shared_screen_with_gallery_view
+    /// speaker_view
+    /// gallery_view
+    /// shared_screen
+    /// audio_only
+    /// audio_transcript
+    /// chat_file
+    /// active_speaker
+    /// poll
+    /// timeline
+    /// closed_caption
+    pub recording_type: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType,
+    >,
+    /// The recording status.
+    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    /// The participant's session user ID. This value is assigned to a participant upon joining a session and is only valid for the duration of the session.
+    pub user_id: Option<String>,
+    /// The participant's SDK identifier. Set with the user_identity key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 35 characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut user_id = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_url,
+            file_extension,
+            file_name,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            user_id,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_completed` event `.payload.object.participant_video_files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+    /// The URL at which to download the the recording.
+    ///
+    /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). Pass the generated JWT as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// curl --request GET \
+    /// --url {download_url} \
+    /// --header 'authorization: Bearer {JWT} \
+    /// --header 'content-type: application/json'
+    pub download_url: Option<String>,
+    /// The archived file's file extension.
+    pub file_extension: Option<
+        SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType,
+    >,
+    /// Name of the file.
+    pub file_name: Option<String>,
+    /// The file path to the On-Premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the download_url field.
+    pub file_path: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field could be one of the following:
+    ///
+    /// MP4: Video file of the recording.
+    pub file_type: Option<
+        SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType,
+    >,
+    /// The recording file ID. Included in the response of general query.
+    pub id: Option<String>,
+    /// The recording end time. Response in general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field can be one of the following:
+    /// shared_screen_with_speaker_view(CC)
+    /// shared_screen_with_speaker_view
+    /// shared_screen_with_gallery_view
+    /// speaker_view
+    /// gallery_view
+    /// shared_screen
+    /// audio_only
+    /// audio_transcript
+    /// chat_file
+    /// active_speaker
+    /// poll
+    /// timeline
+    /// closed_caption
+    pub recording_type: Option<
+        RecordingGetResponseParticipantVideoFilesItemRecordingType,
+    >,
+    /// The recording status.
+    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    /// The participant's session user ID. This value is assigned to a participant upon joining a session and is only valid for the duration of the session.
+    pub user_id: Option<String>,
+    /// The participant's SDK identifier. Set with the user_identity key in the Video SDK JWT payload. This value can be alphanumeric, up to a maximum length of 35 characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut user_id = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_url,
+            file_extension,
+            file_name,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            user_id,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.optional("user_id", &self.user_id);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// The archived file's file extension.
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_video_files[].file_extension`, `session.recording_completed` event `.payload.object.participant_video_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
+    /// `"MP4"`
+    Mp4,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItemFileType
+);
+
+/// Schema of `session.recording_completed` event `.payload.object.recording_files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+    /// The URL at which to download the the recording.
+    ///
+    /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). Pass the generated JWT as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// curl --request GET \
+    /// --url {download_url} \
+    /// --header 'authorization: Bearer {JWT} \
+    /// --header 'content-type: application/json'
+    pub download_url: Option<String>,
+    /// The archived file's file extension.
+    pub file_extension: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+    >,
+    /// Name of the file.
+    pub file_name: Option<String>,
+    /// The file path to the On-Premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the download_url field.
+    pub file_path: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field could be one of the following:
+    ///
+    /// MP4: Video file of the recording.
+    /// M4A Audio-only file of the recording.
+    /// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+    ///
+    /// TRANSCRIPT: Transcription file of the recording in VTT format.
+    /// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+    /// CC: File containing closed captions of the recording in VTT file format.
+    /// CSV: File containing polling data in csv format.
+    ///
+    /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+    ///
+    /// id, status, file_size, recording_type.
+    pub file_type: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType,
+    >,
+    /// The recording file ID. Included in the response of general query.
+    pub id: Option<String>,
+    /// The recording end time. Response in general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field can be one of the following:
+    /// shared_screen_with_speaker_view(CC)
+    /// shared_screen_with_speaker_view
+    /// shared_screen_with_gallery_view
+    /// speaker_view
+    /// gallery_view
+    /// shared_screen
+    /// audio_only
+    /// audio_transcript
+    /// chat_file
+    /// active_speaker
+    /// poll
+    /// timeline
+    /// closed_caption
+    pub recording_type: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType,
+    >,
+    /// The recording status.
+    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_url,
+            file_extension,
+            file_name,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingCompletedEventPayloadObjectRecordingFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The archived file's file extension.
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_extension`, `session.recording_completed` event `.payload.object.recording_files[].file_extension`, `session.recording_transcript_completed` event `.payload.object.recording_files[].file_extension`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"TXT"`
+    Txt,
+    /// `"VTT"`
+    Vtt,
+    /// `"CSV"`
+    Csv,
+    /// `"JSON"`
+    Json,
+    /// `"JPG"`
+    Jpg,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Txt => "TXT",
+            Self::Vtt => "VTT",
+            Self::Csv => "CSV",
+            Self::Json => "JSON",
+            Self::Jpg => "JPG",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "TXT" => Self::Txt,
+            "VTT" => Self::Vtt,
+            "CSV" => Self::Csv,
+            "JSON" => Self::Json,
+            "JPG" => Self::Jpg,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension
+);
+
+/// The recording file type. The value of this field could be one of the following:
+///
+/// MP4: Video file of the recording.
+/// M4A Audio-only file of the recording.
+/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+///
+/// TRANSCRIPT: Transcription file of the recording in VTT format.
+/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+/// CC: File containing closed captions of the recording in VTT file format.
+/// CSV: File containing polling data in csv format.
+///
+/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+///
+/// id, status, file_size, recording_type.
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].file_type`, `session.recording_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"CSV"`
+    Csv,
+    /// `"CC"`
+    Cc,
+    /// `"TB"`
+    Tb,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Transcript => "TRANSCRIPT",
+            Self::Csv => "CSV",
+            Self::Cc => "CC",
+            Self::Tb => "TB",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "TRANSCRIPT" => Self::Transcript,
+            "CSV" => Self::Csv,
+            "CC" => Self::Cc,
+            "TB" => Self::Tb,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileType
+);
+
+/// The recording type. The value of this field can be one of the following:
+/// shared_screen_with_speaker_view(CC)
+/// shared_screen_with_speaker_view
+/// shared_screen_with_gallery_view
+/// speaker_view
+/// gallery_view
+/// shared_screen
+/// audio_only
+/// audio_transcript
+/// chat_file
+/// active_speaker
+/// poll
+/// timeline
+/// closed_caption
+///
+/// Schema of `session.recording_completed` event `.payload.object.participant_audio_files[].recording_type`, `session.recording_completed` event `.payload.object.recording_files[].recording_type`, `session.recording_transcript_completed` event `.payload.object.recording_files[].recording_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+    /// `"shared_screen_with_speaker_view(CC)"`
+    SharedScreenWithSpeakerViewCc,
+    /// `"shared_screen_with_speaker_view"`
+    SharedScreenWithSpeakerView,
+    /// `"shared_screen_with_gallery_view"`
+    SharedScreenWithGalleryView,
+    /// `"gallery_view"`
+    GalleryView,
+    /// `"shared_screen"`
+    SharedScreen,
+    /// `"audio_only"`
+    AudioOnly,
+    /// `"audio_transcript"`
+    AudioTranscript,
+    /// `"chat_file"`
+    ChatFile,
+    /// `"active_speaker"`
+    ActiveSpeaker,
+    /// `"host_video"`
+    HostVideo,
+    /// `"audio_only_each_participant"`
+    AudioOnlyEachParticipant,
+    /// `"cc_transcript"`
+    CcTranscript,
+    /// `"closed_caption"`
+    ClosedCaption,
+    /// `"poll"`
+    Poll,
+    /// `"timeline"`
+    Timeline,
+    /// `"thumbnail"`
+    Thumbnail,
+    /// `"chat_message"`
+    ChatMessage,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SharedScreenWithSpeakerViewCc => "shared_screen_with_speaker_view(CC)",
+            Self::SharedScreenWithSpeakerView => "shared_screen_with_speaker_view",
+            Self::SharedScreenWithGalleryView => "shared_screen_with_gallery_view",
+            Self::GalleryView => "gallery_view",
+            Self::SharedScreen => "shared_screen",
+            Self::AudioOnly => "audio_only",
+            Self::AudioTranscript => "audio_transcript",
+            Self::ChatFile => "chat_file",
+            Self::ActiveSpeaker => "active_speaker",
+            Self::HostVideo => "host_video",
+            Self::AudioOnlyEachParticipant => "audio_only_each_participant",
+            Self::CcTranscript => "cc_transcript",
+            Self::ClosedCaption => "closed_caption",
+            Self::Poll => "poll",
+            Self::Timeline => "timeline",
+            Self::Thumbnail => "thumbnail",
+            Self::ChatMessage => "chat_message",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "shared_screen_with_speaker_view(CC)" => Self::SharedScreenWithSpeakerViewCc,
+            "shared_screen_with_speaker_view" => Self::SharedScreenWithSpeakerView,
+            "shared_screen_with_gallery_view" => Self::SharedScreenWithGalleryView,
+            "gallery_view" => Self::GalleryView,
+            "shared_screen" => Self::SharedScreen,
+            "audio_only" => Self::AudioOnly,
+            "audio_transcript" => Self::AudioTranscript,
+            "chat_file" => Self::ChatFile,
+            "active_speaker" => Self::ActiveSpeaker,
+            "host_video" => Self::HostVideo,
+            "audio_only_each_participant" => Self::AudioOnlyEachParticipant,
+            "cc_transcript" => Self::CcTranscript,
+            "closed_caption" => Self::ClosedCaption,
+            "poll" => Self::Poll,
+            "timeline" => Self::Timeline,
+            "thumbnail" => Self::Thumbnail,
+            "chat_message" => Self::ChatMessage,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType
+);
+
+/// Schema of `session.recording_deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingDeletedEvent {
+    /// The event's name.
+    pub event: SessionRecordingDeletedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingDeletedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_deleted` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingDeletedEventEvent {
+    /// `"session.recording_deleted"`
+    SessionRecordingDeleted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingDeletedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingDeleted => "session.recording_deleted",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingDeletedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_deleted" => Self::SessionRecordingDeleted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingDeletedEventEvent);
+
+/// Schema of `session.recording_deleted` event `.payload`, `session.recording_recovered` event `.payload`, `session.recording_trashed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingDeletedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionRecordingDeletedEventPayloadObject,
+    /// The email address of the user who deleted the recording.
+    pub operator: String,
+    /// The user ID of the user who deleted the recording.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionRecordingDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_deleted` event `.payload.object`, `session.recording_recovered` event `.payload.object`, `session.recording_transcript_failed` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingDeletedEventPayloadObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// The time at which the session started.
+    pub start_time: crate::DateTime,
+    /// The user's timezone.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_paused` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingPausedEvent {
+    /// The event's name.
+    pub event: SessionRecordingPausedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingPausedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingPausedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingPausedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingPausedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingPausedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingPausedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_paused` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingPausedEventEvent {
+    /// `"session.recording_paused"`
+    SessionRecordingPaused,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingPausedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingPaused => "session.recording_paused",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingPausedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_paused" => Self::SessionRecordingPaused,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingPausedEventEvent);
+
+/// Schema of `session.recording_paused` event `.payload`, `session.recording_resumed` event `.payload`, `session.recording_started` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingPausedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionRecordingPausedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingPausedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionRecordingPausedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingPausedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingPausedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_paused` event `.payload.object`, `session.recording_resumed` event `.payload.object`, `session.recording_started` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingPausedEventPayloadObject {
+    pub recording_file: SessionRecordingPausedEventPayloadObjectRecordingFile,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// The time at which the session started.
+    pub start_time: crate::DateTime,
+    /// The user's timezone.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingPausedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        recording_file: SessionRecordingPausedEventPayloadObjectRecordingFile,
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            recording_file,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingPausedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_file = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_file" => recording_file = Some(de.required("recording_file")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            recording_file: json::present(recording_file, "recording_file")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingPausedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("recording_file", &self.recording_file);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_paused` event `.payload.object.recording_file`, `session.recording_resumed` event `.payload.object.recording_file`, `session.recording_started` event `.payload.object.recording_file`, and 1 more.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingPausedEventPayloadObjectRecordingFile {
+    /// The recording end time. Response in general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            recording_end,
+            recording_start,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingPausedEventPayloadObjectRecordingFile {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_recovered` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingRecoveredEvent {
+    /// The event's name.
+    pub event: SessionRecordingRecoveredEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingRecoveredEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingRecoveredEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingRecoveredEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingRecoveredEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_recovered` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingRecoveredEventEvent {
+    /// `"session.recording_recovered"`
+    SessionRecordingRecovered,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingRecoveredEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingRecovered => "session.recording_recovered",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingRecoveredEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_recovered" => Self::SessionRecordingRecovered,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingRecoveredEventEvent);
+
+/// Schema of `session.recording_resumed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingResumedEvent {
+    /// The event's name.
+    pub event: SessionRecordingResumedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingPausedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingResumedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingResumedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingPausedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingResumedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingResumedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_resumed` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingResumedEventEvent {
+    /// `"session.recording_resumed"`
+    SessionRecordingResumed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingResumedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingResumed => "session.recording_resumed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingResumedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_resumed" => Self::SessionRecordingResumed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingResumedEventEvent);
+
+/// Schema of `session.recording_started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingStartedEvent {
+    /// The event's name.
+    pub event: SessionRecordingStartedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingPausedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingStartedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingPausedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_started` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingStartedEventEvent {
+    /// `"session.recording_started"`
+    SessionRecordingStarted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingStartedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingStarted => "session.recording_started",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingStartedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_started" => Self::SessionRecordingStarted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingStartedEventEvent);
+
+/// Schema of `session.recording_stopped` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingStoppedEvent {
+    /// The event's name.
+    pub event: SessionRecordingStoppedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingPausedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingStoppedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingStoppedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingPausedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingStoppedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingStoppedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_stopped` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingStoppedEventEvent {
+    /// `"session.recording_stopped"`
+    SessionRecordingStopped,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingStoppedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingStopped => "session.recording_stopped",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingStoppedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_stopped" => Self::SessionRecordingStopped,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingStoppedEventEvent);
+
+/// Schema of `session.recording_summary_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingSummaryCompletedEvent {
+    /// The URL to download the recording.
+    ///
+    /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// curl "{download_url}" --header "authorization: Bearer {access token or JWT}" --header "content-type: application/json".
+    ///
+    /// Note: The download_url may be a redirect. In that case, use curl --location "{download_url}" to follow redirects or use another tool, like Postman.
+    pub download_token: String,
+    /// The event's name.
+    pub event: SessionRecordingSummaryCompletedEventEvent,
+    /// A timestamp, in milliseconds since epoch, when the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingSummaryCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingSummaryCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        download_token: String,
+        event: SessionRecordingSummaryCompletedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingSummaryCompletedEventPayload,
+    ) -> Self {
+        Self {
+            download_token,
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingSummaryCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_token = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_token" => download_token = Some(de.required("download_token")?),
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_token: json::present(download_token, "download_token")?,
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingSummaryCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("download_token", &self.download_token);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_summary_completed` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingSummaryCompletedEventEvent {
+    /// `"session.recording_summary_completed"`
+    SessionRecordingSummaryCompleted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingSummaryCompletedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingSummaryCompleted => {
+                "session.recording_summary_completed"
+            }
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingSummaryCompletedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_summary_completed" => {
+                Self::SessionRecordingSummaryCompleted
+            }
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingSummaryCompletedEventEvent);
+
+/// Schema of `session.recording_summary_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingSummaryCompletedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionRecordingSummaryCompletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingSummaryCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionRecordingSummaryCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingSummaryCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingSummaryCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingSummaryCompletedEventPayloadObject {
+    /// List of recording files.
+    pub recording_files: Vec<
+        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem,
+    >,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// The session start time.
+    pub start_time: crate::DateTime,
+    /// The user's timezone.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingSummaryCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        recording_files: Vec<
+            SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem,
+        >,
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingSummaryCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_files" => {
+                    recording_files = Some(de.required("recording_files")?);
+                }
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            recording_files: json::present(recording_files, "recording_files")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingSummaryCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("recording_files", &self.recording_files);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+    /// The URL to download the recording.
+    ///
+    /// To download, set your [Video SDK API JWT](https://developers.zoom.us/docs/video-sdk/api-request/) as a Bearer token in the Authorization header of your HTTP request. For example:
+    ///
+    /// curl "{download_url}" --header "authorization: Bearer {access token or JWT}" --header "content-type: application/json".
+    ///
+    /// Note: The download_url may be a redirect. In that case, use curl --location "{download_url}" to follow redirects or use another tool, like Postman.
+    pub download_url: Option<String>,
+    /// The archived file's file extension.
+    pub file_extension: Option<
+        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+    >,
+    /// The file name.
+    pub file_name: Option<String>,
+    /// The file path to the on-premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the download_url field.
+    pub file_path: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field is:
+    /// SUMMARY: Summary file of the recording in JSON format
+    pub file_type: Option<
+        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType,
+    >,
+    /// The recording file ID. Included in the response of the general query.
+    pub id: Option<String>,
+    /// The recording end time. Response in the general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field is:
+    /// summary
+    pub recording_type: Option<
+        SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType,
+    >,
+    /// The recording status.
+    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_url,
+            file_extension,
+            file_name,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The archived file's file extension.
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_extension`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
+    /// `"JSON"`
+    Json,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Json => "JSON",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension {
+    fn from(value: &str) -> Self {
+        match value {
+            "JSON" => Self::Json,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileExtension
+);
+
+/// The recording file type. The value of this field is:
+/// SUMMARY: Summary file of the recording in JSON format
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
+    /// `"SUMMARY"`
+    Summary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Summary => "SUMMARY",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUMMARY" => Self::Summary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemFileType
+);
+
+/// The recording type. The value of this field is:
+/// summary
+///
+/// Schema of `session.recording_summary_completed` event `.payload.object.recording_files[].recording_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+    /// `"summary"`
+    Summary,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Summary => "summary",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType {
+    fn from(value: &str) -> Self {
+        match value {
+            "summary" => Self::Summary,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItemRecordingType
+);
+
+/// Schema of `session.recording_transcript_completed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingTranscriptCompletedEvent {
+    /// A generated token used to download the recording. The download token only lasts for 24 hours after its creation and you can only download the file within 24 hours of receiving the event notification. You can either pass the download_token as a Bearer token in the Authorization header of your HTTP request (recommended) or include it as a query parameter. See the following for examples.
+    ///
+    /// **Using an Authorization header (Recommended)**
+    ///
+    /// curl --request GET \
+    /// --url {download_url} \
+    /// --header 'authorization: Bearer {download_token} \
+    /// --header 'content-type: application/json'
+    ///
+    /// **Using a query parameter**
+    ///
+    /// {download_url}/?access_token={download_token}
+    ///
+    /// For example: <https://zoom.us/recording/download/123456?access_token=abcdefgh>
+    pub download_token: String,
+    /// The event's name.
+    pub event: SessionRecordingTranscriptCompletedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingTranscriptCompletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingTranscriptCompletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        download_token: String,
+        event: SessionRecordingTranscriptCompletedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingTranscriptCompletedEventPayload,
+    ) -> Self {
+        Self {
+            download_token,
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingTranscriptCompletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_token = None;
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_token" => download_token = Some(de.required("download_token")?),
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_token: json::present(download_token, "download_token")?,
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTranscriptCompletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("download_token", &self.download_token);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_transcript_completed` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingTranscriptCompletedEventEvent {
+    /// `"session.recording_transcript_completed"`
+    SessionRecordingTranscriptCompleted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingTranscriptCompletedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingTranscriptCompleted => {
+                "session.recording_transcript_completed"
+            }
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingTranscriptCompletedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_transcript_completed" => {
+                Self::SessionRecordingTranscriptCompleted
+            }
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingTranscriptCompletedEventEvent);
+
+/// Schema of `session.recording_transcript_completed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingTranscriptCompletedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionRecordingTranscriptCompletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingTranscriptCompletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionRecordingTranscriptCompletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingTranscriptCompletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTranscriptCompletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.recording_transcript_completed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingTranscriptCompletedEventPayloadObject {
+    /// List of recording file.
+    pub recording_files: Vec<
+        SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
+    >,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// The time at which the session started.
+    pub start_time: crate::DateTime,
+    /// The user's timezone.
+    pub timezone: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingTranscriptCompletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        recording_files: Vec<
+            SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
+        >,
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        start_time: crate::DateTime,
+        timezone: String,
+    ) -> Self {
+        Self {
+            recording_files,
+            session_id,
+            session_key,
+            session_name,
+            start_time,
+            timezone,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingTranscriptCompletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut recording_files = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut timezone = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "recording_files" => {
+                    recording_files = Some(de.required("recording_files")?);
+                }
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "timezone" => timezone = Some(de.required("timezone")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            recording_files: json::present(recording_files, "recording_files")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            timezone: json::present(timezone, "timezone")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("recording_files", &self.recording_files);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.required("timezone", &self.timezone);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    /// The URL at which to download the the recording.
+    ///
+    /// To access a private or password-protected cloud recording of a user in your account, use your [Video SDK API JWT](https://marketplace.zoom.us/docs/guides/build/video-sdk-app/#video-sdk-and-api-credentials). You can either pass the generated JWT as a Bearer token in the Authorization header of your HTTP request (recommended) or include it as a query parameter at the end of the URL. See the following for examples.
+    ///
+    /// **Using an Authorization header (Recommended)**
+    ///
+    /// curl --request GET \
+    /// --url {download_url} \
+    /// --header 'authorization: Bearer {JWT} \
+    /// --header 'content-type: application/json'
+    ///
+    /// **Using a query parameter**
+    ///
+    /// {download_url}/?access_token={download_token}
+    ///
+    /// For example: <https://{base-domain}/recording/download/{path-to-file-download}?access_token={JWT}>.
+    pub download_url: Option<String>,
+    /// The archived file's file extension.
+    pub file_extension: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemFileExtension,
+    >,
+    /// Name of the file.
+    pub file_name: Option<String>,
+    /// The file path to the On-Premise account recording.
+    ///
+    /// **Note:** This API only returns this field for [Zoom On-Premise accounts](https://support.zoom.us/hc/en-us/articles/360034064852-Zoom-On-Premise-Deployment). It does **not** return the download_url field.
+    pub file_path: Option<String>,
+    /// The recording file size.
+    pub file_size: Option<f64>,
+    /// The recording file type. The value of this field could be one of the following:
+    ///
+    /// MP4: Video file of the recording.
+    /// M4A Audio-only file of the recording.
+    /// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+    ///
+    /// TRANSCRIPT: Transcription file of the recording in VTT format.
+    /// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+    /// CC: File containing closed captions of the recording in VTT file format.
+    /// CSV: File containing polling data in csv format.
+    ///
+    /// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+    ///
+    /// id, status, file_size, recording_type.
+    pub file_type: Option<
+        SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType,
+    >,
+    /// The recording file ID. Included in the response of general query.
+    pub id: Option<String>,
+    /// The recording end time. Response in general query.
+    pub recording_end: Option<String>,
+    /// The recording start time.
+    pub recording_start: Option<String>,
+    /// The recording type. The value of this field can be one of the following:
+    /// shared_screen_with_speaker_view(CC)
+    /// shared_screen_with_speaker_view
+    /// shared_screen_with_gallery_view
+    /// speaker_view
+    /// gallery_view
+    /// shared_screen
+    /// audio_only
+    /// audio_transcript
+    /// chat_file
+    /// active_speaker
+    /// poll
+    /// timeline
+    /// closed_caption
+    pub recording_type: Option<
+        SessionRecordingCompletedEventPayloadObjectRecordingFilesItemRecordingType,
+    >,
+    /// The recording status.
+    pub status: Option<RecordingGetResponseRecordingFilesItemStatus>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut download_url = None;
+        let mut file_extension = None;
+        let mut file_name = None;
+        let mut file_path = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut id = None;
+        let mut recording_end = None;
+        let mut recording_start = None;
+        let mut recording_type = None;
+        let mut status = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "download_url" => download_url = de.optional("download_url")?,
+                "file_extension" => file_extension = de.optional("file_extension")?,
+                "file_name" => file_name = de.optional("file_name")?,
+                "file_path" => file_path = de.optional("file_path")?,
+                "file_size" => file_size = de.optional("file_size")?,
+                "file_type" => file_type = de.optional("file_type")?,
+                "id" => id = de.optional("id")?,
+                "recording_end" => recording_end = de.optional("recording_end")?,
+                "recording_start" => recording_start = de.optional("recording_start")?,
+                "recording_type" => recording_type = de.optional("recording_type")?,
+                "status" => status = de.optional("status")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            download_url,
+            file_extension,
+            file_name,
+            file_path,
+            file_size,
+            file_type,
+            id,
+            recording_end,
+            recording_start,
+            recording_type,
+            status,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("download_url", &self.download_url);
+        json.optional("file_extension", &self.file_extension);
+        json.optional("file_name", &self.file_name);
+        json.optional("file_path", &self.file_path);
+        json.optional("file_size", &self.file_size);
+        json.optional("file_type", &self.file_type);
+        json.optional("id", &self.id);
+        json.optional("recording_end", &self.recording_end);
+        json.optional("recording_start", &self.recording_start);
+        json.optional("recording_type", &self.recording_type);
+        json.optional("status", &self.status);
+        json.finish()
+    }
+}
+
+/// The recording file type. The value of this field could be one of the following:
+///
+/// MP4: Video file of the recording.
+/// M4A Audio-only file of the recording.
+/// TIMELINE: Timestamp file of the recording in JSON file format. To get a timeline file, the "Add a timestamp to the recording" setting must be enabled in the [recording settings](https://support.zoom.us/hc/en-us/articles/360060316092). The time will display in the host's timezone, set on their Zoom profile.
+///
+/// TRANSCRIPT: Transcription file of the recording in VTT format.
+/// CHAT: A TXT file containing in-session chat messages that were sent during the session.
+/// CC: File containing closed captions of the recording in VTT file format.
+/// CSV: File containing polling data in csv format.
+///
+/// A recording file object with file type of either CC or TIMELINE **does not have** the following properties:
+///
+/// id, status, file_size, recording_type.
+///
+/// Schema of `session.recording_transcript_completed` event `.payload.object.recording_files[].file_type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
+    /// `"MP4"`
+    Mp4,
+    /// `"M4A"`
+    M4a,
+    /// `"CHAT"`
+    Chat,
+    /// `"TRANSCRIPT"`
+    Transcript,
+    /// `"CSV"`
+    Csv,
+    /// `"CC"`
+    Cc,
+    /// `"TB"`
+    Tb,
+    /// `"CHAT_MESSAGE"`
+    ChatMessage,
+    /// `"TIMELINE"`
+    Timeline,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Mp4 => "MP4",
+            Self::M4a => "M4A",
+            Self::Chat => "CHAT",
+            Self::Transcript => "TRANSCRIPT",
+            Self::Csv => "CSV",
+            Self::Cc => "CC",
+            Self::Tb => "TB",
+            Self::ChatMessage => "CHAT_MESSAGE",
+            Self::Timeline => "TIMELINE",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MP4" => Self::Mp4,
+            "M4A" => Self::M4a,
+            "CHAT" => Self::Chat,
+            "TRANSCRIPT" => Self::Transcript,
+            "CSV" => Self::Csv,
+            "CC" => Self::Cc,
+            "TB" => Self::Tb,
+            "CHAT_MESSAGE" => Self::ChatMessage,
+            "TIMELINE" => Self::Timeline,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(
+    SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItemFileType
+);
+
+/// Schema of `session.recording_transcript_failed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingTranscriptFailedEvent {
+    /// The event's name.
+    pub event: SessionRecordingTranscriptFailedEventEvent,
+    /// A timestamp, in milliseconds since epoch, when the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingTranscriptFailedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingTranscriptFailedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingTranscriptFailedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingTranscriptFailedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingTranscriptFailedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTranscriptFailedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_transcript_failed` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingTranscriptFailedEventEvent {
+    /// `"session.recording_transcript_failed"`
+    SessionRecordingTranscriptFailed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingTranscriptFailedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingTranscriptFailed => {
+                "session.recording_transcript_failed"
+            }
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingTranscriptFailedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_transcript_failed" => {
+                Self::SessionRecordingTranscriptFailed
+            }
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingTranscriptFailedEventEvent);
+
+/// Schema of `session.recording_transcript_failed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingTranscriptFailedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionRecordingDeletedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingTranscriptFailedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionRecordingDeletedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingTranscriptFailedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTranscriptFailedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Schema of `session.recording_trashed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionRecordingTrashedEvent {
+    /// The event's name.
+    pub event: SessionRecordingTrashedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionRecordingDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionRecordingTrashedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionRecordingTrashedEventEvent,
+        event_ts: i64,
+        payload: SessionRecordingDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionRecordingTrashedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionRecordingTrashedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.recording_trashed` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionRecordingTrashedEventEvent {
+    /// `"session.recording_trashed"`
+    SessionRecordingTrashed,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionRecordingTrashedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionRecordingTrashed => "session.recording_trashed",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionRecordingTrashedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.recording_trashed" => Self::SessionRecordingTrashed,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionRecordingTrashedEventEvent);
+
+/// Schema of `session.sharing_ended` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSharingEndedEvent {
+    /// The event's name.
+    pub event: SessionSharingEndedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionSharingEndedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionSharingEndedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionSharingEndedEventEvent,
+        event_ts: i64,
+        payload: SessionSharingEndedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionSharingEndedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionSharingEndedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.sharing_ended` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionSharingEndedEventEvent {
+    /// `"session.sharing_ended"`
+    SessionSharingEnded,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionSharingEndedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionSharingEnded => "session.sharing_ended",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionSharingEndedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.sharing_ended" => Self::SessionSharingEnded,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionSharingEndedEventEvent);
+
+/// Schema of `session.sharing_ended` event `.payload`, `session.sharing_started` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSharingEndedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionSharingEndedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionSharingEndedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionSharingEndedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionSharingEndedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionSharingEndedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.sharing_ended` event `.payload.object`, `session.sharing_started` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSharingEndedEventPayloadObject {
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: String,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Information about the user.
+    pub user: SessionSharingEndedEventPayloadObjectUser,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionSharingEndedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        session_id: String,
+        session_name: String,
+        user: SessionSharingEndedEventPayloadObjectUser,
+    ) -> Self {
+        Self {
+            id,
+            session_id,
+            session_key: None,
+            session_name,
+            user,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionSharingEndedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user" => user = Some(de.required("user")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            user: json::present(user, "user")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionSharingEndedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `session.sharing_ended` event `.payload.object.user`, `session.sharing_started` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSharingEndedEventPayloadObjectUser {
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    pub id: String,
+    /// The user's username.
+    pub name: String,
+    /// Information about the session's screen sharing.
+    pub sharing_details: SessionSharingEndedEventPayloadObjectUserSharingDetails,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionSharingEndedEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        name: String,
+        sharing_details: SessionSharingEndedEventPayloadObjectUserSharingDetails,
+    ) -> Self {
+        Self {
+            id,
+            name,
+            sharing_details,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionSharingEndedEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut name = None;
+        let mut sharing_details = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "name" => name = Some(de.required("name")?),
+                "sharing_details" => {
+                    sharing_details = Some(de.required("sharing_details")?);
+                }
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            name: json::present(name, "name")?,
+            sharing_details: json::present(sharing_details, "sharing_details")?,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionSharingEndedEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("name", &self.name);
+        json.required("sharing_details", &self.sharing_details);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Information about the session's screen sharing.
+///
+/// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details`, `session.sharing_started` event `.payload.object.user.sharing_details`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSharingEndedEventPayloadObjectUserSharingDetails {
+    /// The type of shared content:
+    /// * application — An application. For example, a web browser.
+    /// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
+    /// * desktop — A user's desktop.
+    /// * unknown — An unrecognized application, such as a third party app.
+    pub content: SessionSharingEndedEventPayloadObjectUserSharingDetailsContent,
+    /// The session's screen sharing date and time.
+    pub date_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionSharingEndedEventPayloadObjectUserSharingDetails {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        content: SessionSharingEndedEventPayloadObjectUserSharingDetailsContent,
+        date_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            content,
+            date_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut content = None;
+        let mut date_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "content" => content = Some(de.required("content")?),
+                "date_time" => date_time = Some(de.required("date_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            content: json::present(content, "content")?,
+            date_time: json::present(date_time, "date_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionSharingEndedEventPayloadObjectUserSharingDetails {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("content", &self.content);
+        json.required("date_time", &self.date_time);
+        json.finish()
+    }
+}
+
+/// The type of shared content:
+/// * application — An application. For example, a web browser.
+/// * whiteboard — The Zoom [whiteboard](https://support.zoom.us/hc/en-us/articles/205677665-Sharing-a-whiteboard).
+/// * desktop — A user's desktop.
+/// * unknown — An unrecognized application, such as a third party app.
+///
+/// Schema of `session.sharing_ended` event `.payload.object.user.sharing_details.content`, `session.sharing_started` event `.payload.object.user.sharing_details.content`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
+    /// `"application"`
+    Application,
+    /// `"whiteboard"`
+    Whiteboard,
+    /// `"desktop"`
+    Desktop,
+    /// `"unknown"`
+    Unknown,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Application => "application",
+            Self::Whiteboard => "whiteboard",
+            Self::Desktop => "desktop",
+            Self::Unknown => "unknown",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionSharingEndedEventPayloadObjectUserSharingDetailsContent {
+    fn from(value: &str) -> Self {
+        match value {
+            "application" => Self::Application,
+            "whiteboard" => Self::Whiteboard,
+            "desktop" => Self::Desktop,
+            "unknown" => Self::Unknown,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionSharingEndedEventPayloadObjectUserSharingDetailsContent);
+
+/// Schema of `session.sharing_started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionSharingStartedEvent {
+    /// The event's name.
+    pub event: SessionSharingStartedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionSharingEndedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionSharingStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionSharingStartedEventEvent,
+        event_ts: i64,
+        payload: SessionSharingEndedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionSharingStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionSharingStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.sharing_started` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionSharingStartedEventEvent {
+    /// `"session.sharing_started"`
+    SessionSharingStarted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionSharingStartedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionSharingStarted => "session.sharing_started",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionSharingStartedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.sharing_started" => Self::SessionSharingStarted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionSharingStartedEventEvent);
+
+/// Schema of `session.started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStartedEvent {
+    /// The name of the event.
+    pub event: SessionStartedEventEvent,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long(int64) format.
+    pub event_ts: i64,
+    pub payload: SessionStartedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionStartedEventEvent,
+        event_ts: i64,
+        payload: SessionStartedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The name of the event.
+///
+/// Schema of `session.started` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStartedEventEvent {
+    /// `"session.started"`
+    SessionStarted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionStartedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionStarted => "session.started",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionStartedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.started" => Self::SessionStarted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionStartedEventEvent);
+
+/// Schema of `session.started` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStartedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionStartedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStartedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionStartedEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStartedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStartedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.started` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStartedEventPayloadObject {
+    /// The session's ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: String,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// The session's start time.
+    pub start_time: crate::DateTime,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStartedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        session_id: String,
+        session_name: String,
+        start_time: crate::DateTime,
+    ) -> Self {
+        Self {
+            id,
+            session_id,
+            session_key: None,
+            session_name,
+            start_time,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStartedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut start_time = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            start_time: json::present(start_time, "start_time")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStartedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("start_time", &self.start_time);
+        json.finish()
+    }
+}
+
 /// Schema of `sessionStatus` request, `sessionStatus` (master) request.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SessionStatusRequest {
@@ -4226,6 +9169,1902 @@ impl From<&str> for SessionStatusRequestAction {
     }
 }
 crate::__string_enum!(SessionStatusRequestAction);
+
+/// Schema of `session.stream_ingestion_connected` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionConnectedEvent {
+    /// Name of the event.
+    pub event: SessionStreamIngestionConnectedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: SessionStreamIngestionUnbindEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionConnectedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionStreamIngestionConnectedEventEvent,
+        event_ts: i64,
+        payload: SessionStreamIngestionUnbindEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionConnectedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionConnectedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Name of the event.
+///
+/// Schema of `session.stream_ingestion_connected` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStreamIngestionConnectedEventEvent {
+    /// `"session.stream_ingestion_connected"`
+    SessionStreamIngestionConnected,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionStreamIngestionConnectedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionStreamIngestionConnected => "session.stream_ingestion_connected",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionStreamIngestionConnectedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.stream_ingestion_connected" => Self::SessionStreamIngestionConnected,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionStreamIngestionConnectedEventEvent);
+
+/// Schema of `session.stream_ingestion_disconnected` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionDisconnectedEvent {
+    /// Name of the event.
+    pub event: SessionStreamIngestionDisconnectedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: SessionStreamIngestionUnbindEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionDisconnectedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionStreamIngestionDisconnectedEventEvent,
+        event_ts: i64,
+        payload: SessionStreamIngestionUnbindEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionDisconnectedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionDisconnectedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Name of the event.
+///
+/// Schema of `session.stream_ingestion_disconnected` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStreamIngestionDisconnectedEventEvent {
+    /// `"session.stream_ingestion_disconnected"`
+    SessionStreamIngestionDisconnected,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionStreamIngestionDisconnectedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionStreamIngestionDisconnected => {
+                "session.stream_ingestion_disconnected"
+            }
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionStreamIngestionDisconnectedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.stream_ingestion_disconnected" => {
+                Self::SessionStreamIngestionDisconnected
+            }
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionStreamIngestionDisconnectedEventEvent);
+
+/// Schema of `session.stream_ingestion_started` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionStartedEvent {
+    /// Event name.
+    pub event: SessionStreamIngestionStartedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: SessionStreamIngestionUnbindEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionStartedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionStreamIngestionStartedEventEvent,
+        event_ts: i64,
+        payload: SessionStreamIngestionUnbindEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionStartedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionStartedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Event name.
+///
+/// Schema of `session.stream_ingestion_started` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStreamIngestionStartedEventEvent {
+    /// `"session.stream_ingestion_started"`
+    SessionStreamIngestionStarted,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionStreamIngestionStartedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionStreamIngestionStarted => "session.stream_ingestion_started",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionStreamIngestionStartedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.stream_ingestion_started" => Self::SessionStreamIngestionStarted,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionStreamIngestionStartedEventEvent);
+
+/// Schema of `session.stream_ingestion_stopped` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionStoppedEvent {
+    /// Event name.
+    pub event: SessionStreamIngestionStoppedEventEvent,
+    /// Timestamp (in milliseconds since epoch) when the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: SessionStreamIngestionUnbindEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionStoppedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionStreamIngestionStoppedEventEvent,
+        event_ts: i64,
+        payload: SessionStreamIngestionUnbindEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionStoppedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionStoppedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Event name.
+///
+/// Schema of `session.stream_ingestion_stopped` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStreamIngestionStoppedEventEvent {
+    /// `"session.stream_ingestion_stopped"`
+    SessionStreamIngestionStopped,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionStreamIngestionStoppedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionStreamIngestionStopped => "session.stream_ingestion_stopped",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionStreamIngestionStoppedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.stream_ingestion_stopped" => Self::SessionStreamIngestionStopped,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionStreamIngestionStoppedEventEvent);
+
+/// Schema of `session.stream_ingestion_unbind` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionUnbindEvent {
+    /// Event name.
+    pub event: SessionStreamIngestionUnbindEventEvent,
+    /// Timestamp (in milliseconds since epoch) at which the event occurred. The value of this field is returned in long (int64) format.
+    pub event_ts: i64,
+    pub payload: SessionStreamIngestionUnbindEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionUnbindEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionStreamIngestionUnbindEventEvent,
+        event_ts: i64,
+        payload: SessionStreamIngestionUnbindEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionUnbindEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionUnbindEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Event name.
+///
+/// Schema of `session.stream_ingestion_unbind` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionStreamIngestionUnbindEventEvent {
+    /// `"session.stream_ingestion_unbind"`
+    SessionStreamIngestionUnbind,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionStreamIngestionUnbindEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionStreamIngestionUnbind => "session.stream_ingestion_unbind",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionStreamIngestionUnbindEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.stream_ingestion_unbind" => Self::SessionStreamIngestionUnbind,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionStreamIngestionUnbindEventEvent);
+
+/// Schema of `session.stream_ingestion_connected` event `.payload`, `session.stream_ingestion_disconnected` event `.payload`, `session.stream_ingestion_started` event `.payload`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionUnbindEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionStreamIngestionUnbindEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionUnbindEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionStreamIngestionUnbindEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionUnbindEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionUnbindEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.stream_ingestion_connected` event `.payload.object`, `session.stream_ingestion_disconnected` event `.payload.object`, `session.stream_ingestion_started` event `.payload.object`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionUnbindEventPayloadObject {
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Information about the stream ingestion.
+    pub stream_ingestion: SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionUnbindEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        session_id: String,
+        session_name: String,
+        stream_ingestion: SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
+    ) -> Self {
+        Self {
+            session_id,
+            session_key: None,
+            session_name,
+            stream_ingestion,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionUnbindEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut stream_ingestion = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "stream_ingestion" => {
+                    stream_ingestion = Some(de.required("stream_ingestion")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            stream_ingestion: json::present(stream_ingestion, "stream_ingestion")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionUnbindEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("stream_ingestion", &self.stream_ingestion);
+        json.finish()
+    }
+}
+
+/// Information about the stream ingestion.
+///
+/// Schema of `session.stream_ingestion_connected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_disconnected` event `.payload.object.stream_ingestion`, `session.stream_ingestion_started` event `.payload.object.stream_ingestion`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+    /// The backup stream URL.
+    pub backup_stream_url: String,
+    /// The stream ingestion description.
+    pub stream_description: Option<String>,
+    /// The stream ingestion ID.
+    pub stream_id: String,
+    /// The stream ingestion key.
+    pub stream_key: String,
+    /// The stream ingestion name.
+    pub stream_name: String,
+    /// The stream URL.
+    pub stream_url: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        backup_stream_url: String,
+        stream_id: String,
+        stream_key: String,
+        stream_name: String,
+        stream_url: String,
+    ) -> Self {
+        Self {
+            backup_stream_url,
+            stream_description: None,
+            stream_id,
+            stream_key,
+            stream_name,
+            stream_url,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut backup_stream_url = None;
+        let mut stream_description = None;
+        let mut stream_id = None;
+        let mut stream_key = None;
+        let mut stream_name = None;
+        let mut stream_url = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "backup_stream_url" => {
+                    backup_stream_url = Some(de.required("backup_stream_url")?);
+                }
+                "stream_description" => {
+                    stream_description = de.optional("stream_description")?;
+                }
+                "stream_id" => stream_id = Some(de.required("stream_id")?),
+                "stream_key" => stream_key = Some(de.required("stream_key")?),
+                "stream_name" => stream_name = Some(de.required("stream_name")?),
+                "stream_url" => stream_url = Some(de.required("stream_url")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            backup_stream_url: json::present(backup_stream_url, "backup_stream_url")?,
+            stream_description,
+            stream_id: json::present(stream_id, "stream_id")?,
+            stream_key: json::present(stream_key, "stream_key")?,
+            stream_name: json::present(stream_name, "stream_name")?,
+            stream_url: json::present(stream_url, "stream_url")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("backup_stream_url", &self.backup_stream_url);
+        json.optional("stream_description", &self.stream_description);
+        json.required("stream_id", &self.stream_id);
+        json.required("stream_key", &self.stream_key);
+        json.required("stream_name", &self.stream_name);
+        json.required("stream_url", &self.stream_url);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_joined` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserJoinedEvent {
+    /// The event's name.
+    pub event: SessionUserJoinedEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserJoinedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserJoinedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionUserJoinedEventEvent,
+        event_ts: i64,
+        payload: SessionUserJoinedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserJoinedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserJoinedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.user_joined` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserJoinedEventEvent {
+    /// `"session.user_joined"`
+    SessionUserJoined,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserJoinedEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionUserJoined => "session.user_joined",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserJoinedEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.user_joined" => Self::SessionUserJoined,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserJoinedEventEvent);
+
+/// Schema of `session.user_joined` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserJoinedEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionUserJoinedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserJoinedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionUserJoinedEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserJoinedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserJoinedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.user_joined` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserJoinedEventPayloadObject {
+    /// The session ID.
+    pub id: String,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Information about the user.
+    pub user: SessionUserJoinedEventPayloadObjectUser,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserJoinedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        session_id: String,
+        session_name: String,
+        user: SessionUserJoinedEventPayloadObjectUser,
+    ) -> Self {
+        Self {
+            id,
+            session_id,
+            session_key: None,
+            session_name,
+            user,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserJoinedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user" => user = Some(de.required("user")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            user: json::present(user, "user")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserJoinedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `session.user_joined` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserJoinedEventPayloadObjectUser {
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    pub id: String,
+    /// The time at which the user joined the session.
+    pub join_time: crate::DateTime,
+    /// The user's username.
+    pub name: String,
+    /// The participant's UUID. This value is assigned to a participant upon joining a session and is only valid for the session's duration.
+    pub participant_uuid: String,
+    /// Phone number of participant joined via PSTN.
+    pub phone_number: Option<String>,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserJoinedEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        join_time: crate::DateTime,
+        name: String,
+        participant_uuid: String,
+    ) -> Self {
+        Self {
+            id,
+            join_time,
+            name,
+            participant_uuid,
+            phone_number: None,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserJoinedEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut join_time = None;
+        let mut name = None;
+        let mut participant_uuid = None;
+        let mut phone_number = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "join_time" => join_time = Some(de.required("join_time")?),
+                "name" => name = Some(de.required("name")?),
+                "participant_uuid" => {
+                    participant_uuid = Some(de.required("participant_uuid")?);
+                }
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            join_time: json::present(join_time, "join_time")?,
+            name: json::present(name, "name")?,
+            participant_uuid: json::present(participant_uuid, "participant_uuid")?,
+            phone_number,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserJoinedEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("join_time", &self.join_time);
+        json.required("name", &self.name);
+        json.required("participant_uuid", &self.participant_uuid);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_left` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserLeftEvent {
+    /// The event's name.
+    pub event: SessionUserLeftEventEvent,
+    /// A timestamp, in milliseconds since epoch, at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserLeftEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserLeftEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: SessionUserLeftEventEvent,
+        event_ts: i64,
+        payload: SessionUserLeftEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserLeftEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserLeftEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// The event's name.
+///
+/// Schema of `session.user_left` event `.event`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserLeftEventEvent {
+    /// `"session.user_left"`
+    SessionUserLeft,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(String),
+}
+
+impl SessionUserLeftEventEvent {
+    /// The value as Zoom writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SessionUserLeft => "session.user_left",
+            Self::UnknownValue(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SessionUserLeftEventEvent {
+    fn from(value: &str) -> Self {
+        match value {
+            "session.user_left" => Self::SessionUserLeft,
+            _ => Self::UnknownValue(value.to_owned()),
+        }
+    }
+}
+crate::__string_enum!(SessionUserLeftEventEvent);
+
+/// Schema of `session.user_left` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserLeftEventPayload {
+    /// The Video SDK account ID.
+    pub account_id: String,
+    /// Information about the session. This object only returns updated properties.
+    pub object: SessionUserLeftEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserLeftEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(account_id: String, object: SessionUserLeftEventPayloadObject) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserLeftEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserLeftEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session. This object only returns updated properties.
+///
+/// Schema of `session.user_left` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserLeftEventPayloadObject {
+    /// The session ID.
+    pub id: String,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: Option<String>,
+    /// Session name.
+    pub session_name: String,
+    /// Information about the user.
+    pub user: SessionUserLeftEventPayloadObjectUser,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserLeftEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        session_id: String,
+        session_name: String,
+        user: SessionUserLeftEventPayloadObjectUser,
+    ) -> Self {
+        Self {
+            id,
+            session_id,
+            session_key: None,
+            session_name,
+            user,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserLeftEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = de.optional("session_key")?,
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user" => user = Some(de.required("user")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key,
+            session_name: json::present(session_name, "session_name")?,
+            user: json::present(user, "user")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserLeftEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.required("session_id", &self.session_id);
+        json.optional("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user", &self.user);
+        json.finish()
+    }
+}
+
+/// Information about the user.
+///
+/// Schema of `session.user_left` event `.payload.object.user`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserLeftEventPayloadObjectUser {
+    /// The user's unique ID. This value is assigned to the user upon joining a session and is only valid for that session.
+    pub id: String,
+    /// The reason why the user left the session, where $name is the participant's username:
+    /// * $name left the session.
+    /// * $name got disconnected from the session.
+    /// * Host ended the session.
+    /// * Host closed the session.
+    /// * Host started a new session.
+    /// * Network connection error.
+    /// * Host did not join.
+    /// * Exceeded free session minutes limit.
+    /// * Removed by host.
+    /// * Unknown reason.
+    /// * Leave waiting room.
+    /// * Removed by host from waiting room.
+    pub leave_reason: Option<String>,
+    /// The time at which the user left the session.
+    pub leave_time: crate::DateTime,
+    /// The user's username.
+    pub name: String,
+    /// The participant's UUID. This value is assigned to a participant upon joining a session and is only valid for the session's duration.
+    pub participant_uuid: String,
+    /// Phone number of participant joined via PSTN.
+    pub phone_number: Option<String>,
+    /// Another identifier for the user. Can be a number or characters.
+    pub user_key: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserLeftEventPayloadObjectUser {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        id: String,
+        leave_time: crate::DateTime,
+        name: String,
+        participant_uuid: String,
+    ) -> Self {
+        Self {
+            id,
+            leave_reason: None,
+            leave_time,
+            name,
+            participant_uuid,
+            phone_number: None,
+            user_key: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserLeftEventPayloadObjectUser {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut id = None;
+        let mut leave_reason = None;
+        let mut leave_time = None;
+        let mut name = None;
+        let mut participant_uuid = None;
+        let mut phone_number = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "id" => id = Some(de.required("id")?),
+                "leave_reason" => leave_reason = de.optional("leave_reason")?,
+                "leave_time" => leave_time = Some(de.required("leave_time")?),
+                "name" => name = Some(de.required("name")?),
+                "participant_uuid" => {
+                    participant_uuid = Some(de.required("participant_uuid")?);
+                }
+                "phone_number" => phone_number = de.optional("phone_number")?,
+                "user_key" => user_key = de.optional("user_key")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            id: json::present(id, "id")?,
+            leave_reason,
+            leave_time: json::present(leave_time, "leave_time")?,
+            name: json::present(name, "name")?,
+            participant_uuid: json::present(participant_uuid, "participant_uuid")?,
+            phone_number,
+            user_key,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserLeftEventPayloadObjectUser {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("id", &self.id);
+        json.optional("leave_reason", &self.leave_reason);
+        json.required("leave_time", &self.leave_time);
+        json.required("name", &self.name);
+        json.required("participant_uuid", &self.participant_uuid);
+        json.optional("phone_number", &self.phone_number);
+        json.optional("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_phone_callout_canceled` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutCanceledEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserPhoneCalloutCanceledEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutCanceledEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserPhoneCalloutCanceledEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutCanceledEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutCanceledEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_phone_callout_canceled` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutCanceledEventPayload {
+    /// The account ID of the session host.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserPhoneCalloutCanceledEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutCanceledEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionUserPhoneCalloutCanceledEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutCanceledEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutCanceledEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_phone_callout_canceled` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutCanceledEventPayloadObject {
+    /// Information about the invited participant.
+    pub participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// Another identifier for the inviter. Can be a number or characters.
+    pub user_key: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutCanceledEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        user_key: String,
+    ) -> Self {
+        Self {
+            participant,
+            session_id,
+            session_key,
+            session_name,
+            user_key,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut participant = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user_key = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "participant" => participant = Some(de.required("participant")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user_key" => user_key = Some(de.required("user_key")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            participant: json::present(participant, "participant")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            user_key: json::present(user_key, "user_key")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutCanceledEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("participant", &self.participant);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user_key", &self.user_key);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_phone_callout_accepted` event, `session.user_phone_callout_missed` event, `session.user_phone_callout_rejected` event, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutMissedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserPhoneCalloutMissedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutMissedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserPhoneCalloutMissedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutMissedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutMissedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_phone_callout_accepted` event `.payload`, `session.user_phone_callout_missed` event `.payload`, `session.user_phone_callout_rejected` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutMissedEventPayload {
+    /// The account ID of the session host.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserPhoneCalloutMissedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutMissedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionUserPhoneCalloutMissedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutMissedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutMissedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_phone_callout_accepted` event `.payload.object`, `session.user_phone_callout_missed` event `.payload.object`, `session.user_phone_callout_rejected` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutMissedEventPayloadObject {
+    /// The user ID of the session host.
+    pub host_id: String,
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: Option<i64>,
+    /// Information about the invited participant.
+    pub participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// The Video SDK custom session ID.
+    pub session_key: String,
+    /// Session name.
+    pub session_name: String,
+    /// Another identifier for the inviter. Can be a number or characters.
+    pub user_key: String,
+    /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutMissedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        host_id: String,
+        participant: SessionUserPhoneCalloutMissedEventPayloadObjectParticipant,
+        session_id: String,
+        session_key: String,
+        session_name: String,
+        user_key: String,
+    ) -> Self {
+        Self {
+            host_id,
+            id: None,
+            participant,
+            session_id,
+            session_key,
+            session_name,
+            user_key,
+            uuid: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_id = None;
+        let mut id = None;
+        let mut participant = None;
+        let mut session_id = None;
+        let mut session_key = None;
+        let mut session_name = None;
+        let mut user_key = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "id" => id = de.optional("id")?,
+                "participant" => participant = Some(de.required("participant")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_key" => session_key = Some(de.required("session_key")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "user_key" => user_key = Some(de.required("user_key")?),
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host_id: json::present(host_id, "host_id")?,
+            id,
+            participant: json::present(participant, "participant")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_key: json::present(session_key, "session_key")?,
+            session_name: json::present(session_name, "session_name")?,
+            user_key: json::present(user_key, "user_key")?,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.required("participant", &self.participant);
+        json.required("session_id", &self.session_id);
+        json.required("session_key", &self.session_key);
+        json.required("session_name", &self.session_name);
+        json.required("user_key", &self.user_key);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Information about the invited participant.
+///
+/// Schema of `session.user_phone_callout_accepted` event `.payload.object.participant`, `session.user_phone_callout_canceled` event `.payload.object.participant`, `session.user_phone_callout_missed` event `.payload.object.participant`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+    /// The number used to call out to the invited user.
+    pub from_number: i64,
+    /// The user's name to display in the session.
+    pub invitee_name: String,
+    /// The user's phone number.
+    pub phone_number: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(from_number: i64, invitee_name: String, phone_number: i64) -> Self {
+        Self {
+            from_number,
+            invitee_name,
+            phone_number,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut from_number = None;
+        let mut invitee_name = None;
+        let mut phone_number = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "from_number" => from_number = Some(de.required("from_number")?),
+                "invitee_name" => invitee_name = Some(de.required("invitee_name")?),
+                "phone_number" => phone_number = Some(de.required("phone_number")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            from_number: json::present(from_number, "from_number")?,
+            invitee_name: json::present(invitee_name, "invitee_name")?,
+            phone_number: json::present(phone_number, "phone_number")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserPhoneCalloutMissedEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("from_number", &self.from_number);
+        json.required("invitee_name", &self.invitee_name);
+        json.required("phone_number", &self.phone_number);
+        json.finish()
+    }
+}
 
 /// Information about the user's quality of service (QoS).
 ///
@@ -5082,6 +11921,647 @@ impl ToJson for SessionUserQosResponseUserQosItemWifiRssi {
         json.optional("max_rssi", &self.max_rssi);
         json.optional("min_rssi", &self.min_rssi);
         json.optional("rssi_unit", &self.rssi_unit);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_room_system_callout_failed` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutFailedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserRoomSystemCalloutFailedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutFailedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserRoomSystemCalloutFailedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutFailedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutFailedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_room_system_callout_failed` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutFailedEventPayload {
+    /// The account ID of the session host.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserRoomSystemCalloutFailedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutFailedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionUserRoomSystemCalloutFailedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutFailedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutFailedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_room_system_callout_failed` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutFailedEventPayloadObject {
+    /// The user ID of the session host.
+    pub host_id: String,
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: Option<i64>,
+    /// The user name of the event's trigger.
+    pub inviter_name: String,
+    /// The request unique identifier (UUID).
+    pub message_id: String,
+    /// Information about the invited participant.
+    pub participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
+    /// reason type for failure:
+    /// * 1 — Encryption_Fail.
+    /// * 2 — Disconnected_By_Remote.
+    /// * 3 — Retry.
+    /// * 4 — Bad_Seq.
+    /// * 5 — Call_Limit.
+    /// * 6 — Not_Registered.
+    /// * 7 — Timeout.
+    /// * 8 — Bad_Addr.
+    /// * 9 — Unreachable
+    /// * 10 — Disconnect_By_Local
+    /// * 11 — Server_Internal_Error
+    /// * 12 — Exceed_Free_Port
+    /// * 13 — Connect_Error
+    /// * 14 — Proxy_Connect_Error
+    /// * 0 — Other_Failed_Reason.
+    pub reason_type: SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// Session name.
+    pub session_name: String,
+    /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutFailedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        host_id: String,
+        inviter_name: String,
+        message_id: String,
+        participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
+        reason_type: SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType,
+        session_id: String,
+        session_name: String,
+    ) -> Self {
+        Self {
+            host_id,
+            id: None,
+            inviter_name,
+            message_id,
+            participant,
+            reason_type,
+            session_id,
+            session_name,
+            uuid: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_id = None;
+        let mut id = None;
+        let mut inviter_name = None;
+        let mut message_id = None;
+        let mut participant = None;
+        let mut reason_type = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "id" => id = de.optional("id")?,
+                "inviter_name" => inviter_name = Some(de.required("inviter_name")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "participant" => participant = Some(de.required("participant")?),
+                "reason_type" => reason_type = Some(de.required("reason_type")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host_id: json::present(host_id, "host_id")?,
+            id,
+            inviter_name: json::present(inviter_name, "inviter_name")?,
+            message_id: json::present(message_id, "message_id")?,
+            participant: json::present(participant, "participant")?,
+            reason_type: json::present(reason_type, "reason_type")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_name: json::present(session_name, "session_name")?,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.required("inviter_name", &self.inviter_name);
+        json.required("message_id", &self.message_id);
+        json.required("participant", &self.participant);
+        json.required("reason_type", &self.reason_type);
+        json.required("session_id", &self.session_id);
+        json.required("session_name", &self.session_name);
+        json.optional("uuid", &self.uuid);
+        json.finish()
+    }
+}
+
+/// Information about the invited participant.
+///
+/// Schema of `session.user_room_system_callout_accepted` event `.payload.object.participant`, `session.user_room_system_callout_failed` event `.payload.object.participant`, `session.user_room_system_callout_missed` event `.payload.object.participant`, and 2 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    /// The type of call out. Use a value of h323 or sip.
+    pub call_type: String,
+    /// The user's device IP address.
+    pub device_ip: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(call_type: String, device_ip: String) -> Self {
+        Self {
+            call_type,
+            device_ip,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut call_type = None;
+        let mut device_ip = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "call_type" => call_type = Some(de.required("call_type")?),
+                "device_ip" => device_ip = Some(de.required("device_ip")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            call_type: json::present(call_type, "call_type")?,
+            device_ip: json::present(device_ip, "device_ip")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("call_type", &self.call_type);
+        json.required("device_ip", &self.device_ip);
+        json.finish()
+    }
+}
+
+/// reason type for failure:
+/// * 1 — Encryption_Fail.
+/// * 2 — Disconnected_By_Remote.
+/// * 3 — Retry.
+/// * 4 — Bad_Seq.
+/// * 5 — Call_Limit.
+/// * 6 — Not_Registered.
+/// * 7 — Timeout.
+/// * 8 — Bad_Addr.
+/// * 9 — Unreachable
+/// * 10 — Disconnect_By_Local
+/// * 11 — Server_Internal_Error
+/// * 12 — Exceed_Free_Port
+/// * 13 — Connect_Error
+/// * 14 — Proxy_Connect_Error
+/// * 0 — Other_Failed_Reason.
+///
+/// Schema of `session.user_room_system_callout_failed` event `.payload.object.reason_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
+    /// `0`
+    V0,
+    /// `1`
+    V1,
+    /// `2`
+    V2,
+    /// `3`
+    V3,
+    /// `4`
+    V4,
+    /// `7`
+    V7,
+    /// `8`
+    V8,
+    /// `9`
+    V9,
+    /// `10`
+    V10,
+    /// `11`
+    V11,
+    /// `12`
+    V12,
+    /// `13`
+    V13,
+    /// `14`
+    V14,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::V3 => 3,
+            Self::V4 => 4,
+            Self::V7 => 7,
+            Self::V8 => 8,
+            Self::V9 => 9,
+            Self::V10 => 10,
+            Self::V11 => 11,
+            Self::V12 => 12,
+            Self::V13 => 13,
+            Self::V14 => 14,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            4 => Self::V4,
+            7 => Self::V7,
+            8 => Self::V8,
+            9 => Self::V9,
+            10 => Self::V10,
+            11 => Self::V11,
+            12 => Self::V12,
+            13 => Self::V13,
+            14 => Self::V14,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(SessionUserRoomSystemCalloutFailedEventPayloadObjectReasonType);
+
+/// Schema of `session.user_room_system_callout_accepted` event, `session.user_room_system_callout_missed` event, `session.user_room_system_callout_rejected` event, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutMissedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: SessionUserRoomSystemCalloutMissedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutMissedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: SessionUserRoomSystemCalloutMissedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutMissedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutMissedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `session.user_room_system_callout_accepted` event `.payload`, `session.user_room_system_callout_missed` event `.payload`, `session.user_room_system_callout_rejected` event `.payload`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutMissedEventPayload {
+    /// The account ID of the session host.
+    pub account_id: String,
+    /// Information about the session.
+    pub object: SessionUserRoomSystemCalloutMissedEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutMissedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: SessionUserRoomSystemCalloutMissedEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutMissedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutMissedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the session.
+///
+/// Schema of `session.user_room_system_callout_accepted` event `.payload.object`, `session.user_room_system_callout_missed` event `.payload.object`, `session.user_room_system_callout_rejected` event `.payload.object`, and 1 more.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionUserRoomSystemCalloutMissedEventPayloadObject {
+    /// The user ID of the session host.
+    pub host_id: String,
+    /// The session ID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub id: Option<i64>,
+    /// The user name of the event's trigger.
+    pub inviter_name: String,
+    /// The request unique identifier (UUID).
+    pub message_id: String,
+    /// Information about the invited participant.
+    pub participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
+    /// Unique session identifier. Each instance of the session will have its own session_id.
+    pub session_id: String,
+    /// Session name.
+    pub session_name: String,
+    /// The session's universally unique identifier (UUID). Each session instance generates a session UUID.
+    ///
+    /// **Deprecated** by Zoom.
+    pub uuid: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl SessionUserRoomSystemCalloutMissedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        host_id: String,
+        inviter_name: String,
+        message_id: String,
+        participant: SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
+        session_id: String,
+        session_name: String,
+    ) -> Self {
+        Self {
+            host_id,
+            id: None,
+            inviter_name,
+            message_id,
+            participant,
+            session_id,
+            session_name,
+            uuid: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut host_id = None;
+        let mut id = None;
+        let mut inviter_name = None;
+        let mut message_id = None;
+        let mut participant = None;
+        let mut session_id = None;
+        let mut session_name = None;
+        let mut uuid = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "host_id" => host_id = Some(de.required("host_id")?),
+                "id" => id = de.optional("id")?,
+                "inviter_name" => inviter_name = Some(de.required("inviter_name")?),
+                "message_id" => message_id = Some(de.required("message_id")?),
+                "participant" => participant = Some(de.required("participant")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "session_name" => session_name = Some(de.required("session_name")?),
+                "uuid" => uuid = de.optional("uuid")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            host_id: json::present(host_id, "host_id")?,
+            id,
+            inviter_name: json::present(inviter_name, "inviter_name")?,
+            message_id: json::present(message_id, "message_id")?,
+            participant: json::present(participant, "participant")?,
+            session_id: json::present(session_id, "session_id")?,
+            session_name: json::present(session_name, "session_name")?,
+            uuid,
+            extra,
+        })
+    }
+}
+
+impl ToJson for SessionUserRoomSystemCalloutMissedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("host_id", &self.host_id);
+        json.optional("id", &self.id);
+        json.required("inviter_name", &self.inviter_name);
+        json.required("message_id", &self.message_id);
+        json.required("participant", &self.participant);
+        json.required("session_id", &self.session_id);
+        json.required("session_name", &self.session_name);
+        json.optional("uuid", &self.uuid);
         json.finish()
     }
 }
@@ -6671,17 +14151,67 @@ crate::__json_serde!(
     RecordingGetResponse, RecordingGetResponseParticipantAudioFilesItem,
     RecordingGetResponseParticipantVideoFilesItem,
     RecordingGetResponseRecordingFilesItem, RecordingStatusUpdateRequest,
-    RecordingsListResponse, RecordingsListResponseSessionsItem, SessionDetailResponse,
+    RecordingsListResponse, RecordingsListResponseSessionsItem, SessionAlertEvent,
+    SessionAlertEventPayload, SessionAlertEventPayloadObject, SessionDetailResponse,
+    SessionEndedEvent, SessionEndedEventPayload, SessionEndedEventPayloadObject,
     SessionLiveStreamStatusUpdateRequest, SessionLiveStreamStatusUpdateRequestSettings,
-    SessionLiveStreamUpdateRequest, SessionParticipantShareResponse,
+    SessionLiveStreamUpdateRequest, SessionLiveStreamingStartedEvent,
+    SessionLiveStreamingStartedEventPayload,
+    SessionLiveStreamingStartedEventPayloadObject,
+    SessionLiveStreamingStartedEventPayloadObjectLiveStreaming,
+    SessionLiveStreamingStoppedEvent, SessionParticipantShareResponse,
     SessionParticipantShareResponseUsersItem,
-    SessionParticipantShareResponseUsersItemDetailsItem, SessionStatusRequest,
-    SessionUserQosResponse, SessionUserQosResponseUserQosItem,
-    SessionUserQosResponseUserQosItemAsInput,
+    SessionParticipantShareResponseUsersItemDetailsItem, SessionRecordingCompletedEvent,
+    SessionRecordingCompletedEventPayload, SessionRecordingCompletedEventPayloadObject,
+    SessionRecordingCompletedEventPayloadObjectParticipantAudioFilesItem,
+    SessionRecordingCompletedEventPayloadObjectParticipantVideoFilesItem,
+    SessionRecordingCompletedEventPayloadObjectRecordingFilesItem,
+    SessionRecordingDeletedEvent, SessionRecordingDeletedEventPayload,
+    SessionRecordingDeletedEventPayloadObject, SessionRecordingPausedEvent,
+    SessionRecordingPausedEventPayload, SessionRecordingPausedEventPayloadObject,
+    SessionRecordingPausedEventPayloadObjectRecordingFile,
+    SessionRecordingRecoveredEvent, SessionRecordingResumedEvent,
+    SessionRecordingStartedEvent, SessionRecordingStoppedEvent,
+    SessionRecordingSummaryCompletedEvent, SessionRecordingSummaryCompletedEventPayload,
+    SessionRecordingSummaryCompletedEventPayloadObject,
+    SessionRecordingSummaryCompletedEventPayloadObjectRecordingFilesItem,
+    SessionRecordingTranscriptCompletedEvent,
+    SessionRecordingTranscriptCompletedEventPayload,
+    SessionRecordingTranscriptCompletedEventPayloadObject,
+    SessionRecordingTranscriptCompletedEventPayloadObjectRecordingFilesItem,
+    SessionRecordingTranscriptFailedEvent, SessionRecordingTranscriptFailedEventPayload,
+    SessionRecordingTrashedEvent, SessionSharingEndedEvent,
+    SessionSharingEndedEventPayload, SessionSharingEndedEventPayloadObject,
+    SessionSharingEndedEventPayloadObjectUser,
+    SessionSharingEndedEventPayloadObjectUserSharingDetails, SessionSharingStartedEvent,
+    SessionStartedEvent, SessionStartedEventPayload, SessionStartedEventPayloadObject,
+    SessionStatusRequest, SessionStreamIngestionConnectedEvent,
+    SessionStreamIngestionDisconnectedEvent, SessionStreamIngestionStartedEvent,
+    SessionStreamIngestionStoppedEvent, SessionStreamIngestionUnbindEvent,
+    SessionStreamIngestionUnbindEventPayload,
+    SessionStreamIngestionUnbindEventPayloadObject,
+    SessionStreamIngestionUnbindEventPayloadObjectStreamIngestion,
+    SessionUserJoinedEvent, SessionUserJoinedEventPayload,
+    SessionUserJoinedEventPayloadObject, SessionUserJoinedEventPayloadObjectUser,
+    SessionUserLeftEvent, SessionUserLeftEventPayload, SessionUserLeftEventPayloadObject,
+    SessionUserLeftEventPayloadObjectUser, SessionUserPhoneCalloutCanceledEvent,
+    SessionUserPhoneCalloutCanceledEventPayload,
+    SessionUserPhoneCalloutCanceledEventPayloadObject,
+    SessionUserPhoneCalloutMissedEvent, SessionUserPhoneCalloutMissedEventPayload,
+    SessionUserPhoneCalloutMissedEventPayloadObject,
+    SessionUserPhoneCalloutMissedEventPayloadObjectParticipant, SessionUserQosResponse,
+    SessionUserQosResponseUserQosItem, SessionUserQosResponseUserQosItemAsInput,
     SessionUserQosResponseUserQosItemAudioInput,
     SessionUserQosResponseUserQosItemCpuPressureLevel,
     SessionUserQosResponseUserQosItemCpuUsage, SessionUserQosResponseUserQosItemWifiRssi,
-    SessionUsersQosResponse, SessionUsersResponse, SessionUsersResponseUsersItem,
+    SessionUserRoomSystemCalloutFailedEvent,
+    SessionUserRoomSystemCalloutFailedEventPayload,
+    SessionUserRoomSystemCalloutFailedEventPayloadObject,
+    SessionUserRoomSystemCalloutFailedEventPayloadObjectParticipant,
+    SessionUserRoomSystemCalloutMissedEvent,
+    SessionUserRoomSystemCalloutMissedEventPayload,
+    SessionUserRoomSystemCalloutMissedEventPayloadObject, SessionUsersQosResponse,
+    SessionUsersResponse, SessionUsersResponseUsersItem,
     SessionUsersResponseUsersItemAudioCallItem, SessionsResponse,
     SessionsResponseSessionsItem, UpdateSessionRtmsAppStatusRequest,
     UpdateStreamIngestionRequest, VsdkReportCloudRecordingResponse,

@@ -5,6 +5,8 @@
 //! Generated from `whiteboard.json` (version 2), 32 operations. Start from [`Whiteboard`], which `Client::whiteboard` returns.
 pub mod types;
 
+pub mod webhooks;
+
 pub mod requests;
 
 /// Zoom's Whiteboard API: one method per operation.

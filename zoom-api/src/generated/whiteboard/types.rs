@@ -225,7 +225,7 @@ impl ToJson for AddAWhiteboardCollaboratorResponseItem {
 /// * `1` - EXTERNAL_USER
 /// * `2` - CHANNEL
 ///
-/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`.
+/// Schema of `GetAWhiteboardCollaborator` response `[].collaborator_type`, `AddAWhiteboardCollaborator` response `[].collaborator_type`, `whiteboard.shared` event `.payload.object.collaborators[].collaborator_type`, and 1 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddAWhiteboardCollaboratorResponseItemCollaboratorType {
@@ -271,7 +271,7 @@ crate::__integer_enum!(AddAWhiteboardCollaboratorResponseItemCollaboratorType);
 /// * `3` - COMMENTER
 /// * `4` - VIEWER
 ///
-/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 1 more.
+/// Schema of `GetAWhiteboardCollaborator` response `[].role`, `AddAWhiteboardCollaborator` request `.collaborators[].role`, `AddAWhiteboardCollaborator` response `[].role`, and 3 more.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddAWhiteboardCollaboratorResponseItemRole {
@@ -1137,7 +1137,7 @@ impl ToJson for GetAWhiteboardResponse {
 
 /// Whiteboard advanced share setting.
 ///
-/// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`.
+/// Schema of `ListWhiteboards` response `.whiteboards[].advanced_share_setting`, `newWhiteboardCreate` response `.advanced_share_setting`, `GetAWhiteboard` response `.advanced_share_setting`, and 1 more.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAWhiteboardResponseAdvancedShareSetting {
     /// Indicate whether users can share at or below their permission level or not.
@@ -3866,6 +3866,2173 @@ impl ToJson for UploadFileForWhiteboardImportResponse {
         json.finish()
     }
 }
+
+/// Schema of `whiteboard.archive_available` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardArchiveAvailableEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardArchiveAvailableEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardArchiveAvailableEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardArchiveAvailableEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardArchiveAvailableEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardArchiveAvailableEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.archive_available` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardArchiveAvailableEventPayload {
+    /// The account ID of the user who owns the session.
+    pub account_id: String,
+    /// Information about the whiteboard.
+    pub object: WhiteboardArchiveAvailableEventPayloadObject,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardArchiveAvailableEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WhiteboardArchiveAvailableEventPayloadObject,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardArchiveAvailableEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardArchiveAvailableEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.archive_available` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardArchiveAvailableEventPayloadObject {
+    /// The session's end time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
+    pub end_time: crate::DateTime,
+    /// The expiration time of the archived content in UTC/GMT. After this time, the archived content will be permanently deleted. The value is formatted as yyyy-MM-dd'T'HH:mm:ssZ.
+    pub expire_time: crate::DateTime,
+    /// The unique ID of the session. This ID can be used to retrieve all activities under the session via the [List whiteboard sessions activities](https://developers.zoom.us/docs/api/rest/reference/whiteboard/methods/#operation/Listwhiteboardsessionsarchivedfiles) API.
+    pub session_id: String,
+    /// The session's start time in UTC/GMT, formatted as yyyy-MM-dd'T'HH:mm:ssZ.
+    pub start_time: crate::DateTime,
+    /// The ID of whiteboard.
+    pub whiteboard_id: String,
+    /// The name of whiteboard.
+    pub whiteboard_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardArchiveAvailableEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        end_time: crate::DateTime,
+        expire_time: crate::DateTime,
+        session_id: String,
+        start_time: crate::DateTime,
+        whiteboard_id: String,
+        whiteboard_name: String,
+    ) -> Self {
+        Self {
+            end_time,
+            expire_time,
+            session_id,
+            start_time,
+            whiteboard_id,
+            whiteboard_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardArchiveAvailableEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut end_time = None;
+        let mut expire_time = None;
+        let mut session_id = None;
+        let mut start_time = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "end_time" => end_time = Some(de.required("end_time")?),
+                "expire_time" => expire_time = Some(de.required("expire_time")?),
+                "session_id" => session_id = Some(de.required("session_id")?),
+                "start_time" => start_time = Some(de.required("start_time")?),
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            end_time: json::present(end_time, "end_time")?,
+            expire_time: json::present(expire_time, "expire_time")?,
+            session_id: json::present(session_id, "session_id")?,
+            start_time: json::present(start_time, "start_time")?,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardArchiveAvailableEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("end_time", &self.end_time);
+        json.required("expire_time", &self.expire_time);
+        json.required("session_id", &self.session_id);
+        json.required("start_time", &self.start_time);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.required("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.created` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardCreatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardCreatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardCreatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardCreatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardCreatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardCreatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.created` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardCreatedEventPayload {
+    /// The account ID of the user who created the whiteboard.
+    pub account_id: String,
+    /// Information about the whiteboard.
+    pub object: WhiteboardCreatedEventPayloadObject,
+    /// The email address of the user who created the whiteboard.
+    pub operator: String,
+    /// The user ID of the user who created the whiteboard.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardCreatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WhiteboardCreatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardCreatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardCreatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.created` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardCreatedEventPayloadObject {
+    /// The meeting ID. This response only returns when the whiteboard created in a meeting.
+    pub meeting_id: Option<String>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns when the whiteboard created in a meeting.
+    pub meeting_uuid: Option<String>,
+    /// Whether the whiteboard allows to be saved to cloud or not.
+    pub non_cloud: bool,
+    /// The whiteboard ID.
+    pub whiteboard_id: String,
+    /// The whiteboard name.
+    pub whiteboard_name: String,
+    /// whiteboard type.
+    pub whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardCreatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        non_cloud: bool,
+        whiteboard_id: String,
+        whiteboard_name: String,
+        whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
+    ) -> Self {
+        Self {
+            meeting_id: None,
+            meeting_uuid: None,
+            non_cloud,
+            whiteboard_id,
+            whiteboard_name,
+            whiteboard_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardCreatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut non_cloud = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut whiteboard_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "non_cloud" => non_cloud = Some(de.required("non_cloud")?),
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                }
+                "whiteboard_type" => {
+                    whiteboard_type = Some(de.required("whiteboard_type")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_id,
+            meeting_uuid,
+            non_cloud: json::present(non_cloud, "non_cloud")?,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            whiteboard_type: json::present(whiteboard_type, "whiteboard_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardCreatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.required("non_cloud", &self.non_cloud);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.required("whiteboard_name", &self.whiteboard_name);
+        json.required("whiteboard_type", &self.whiteboard_type);
+        json.finish()
+    }
+}
+
+/// whiteboard type.
+///
+/// Schema of `whiteboard.created` event `.payload.object.whiteboard_type`, `whiteboard.deleted` event `.payload.object.whiteboard_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardCreatedEventPayloadObjectWhiteboardType {
+    /// `0`
+    V0,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardCreatedEventPayloadObjectWhiteboardType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardCreatedEventPayloadObjectWhiteboardType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardCreatedEventPayloadObjectWhiteboardType);
+
+/// Schema of `whiteboard.deleted` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardDeletedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardDeletedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardDeletedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardDeletedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardDeletedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardDeletedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.deleted` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardDeletedEventPayload {
+    /// The account ID of the user who deleted the whiteboard.
+    pub account_id: String,
+    /// Information about the whiteboard.
+    pub object: WhiteboardDeletedEventPayloadObject,
+    /// The email address of the user who deleted the whiteboard.
+    pub operator: String,
+    /// The user ID of the user who deleted the whiteboard.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardDeletedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WhiteboardDeletedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardDeletedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardDeletedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.deleted` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardDeletedEventPayloadObject {
+    /// Whether the whiteboard allows to be saved to cloud or not.
+    pub non_cloud: bool,
+    /// The whiteboard ID.
+    pub whiteboard_id: String,
+    /// The whiteboard name.
+    pub whiteboard_name: String,
+    /// whiteboard type.
+    pub whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardDeletedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        non_cloud: bool,
+        whiteboard_id: String,
+        whiteboard_name: String,
+        whiteboard_type: WhiteboardCreatedEventPayloadObjectWhiteboardType,
+    ) -> Self {
+        Self {
+            non_cloud,
+            whiteboard_id,
+            whiteboard_name,
+            whiteboard_type,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardDeletedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut non_cloud = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut whiteboard_type = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "non_cloud" => non_cloud = Some(de.required("non_cloud")?),
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                }
+                "whiteboard_type" => {
+                    whiteboard_type = Some(de.required("whiteboard_type")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            non_cloud: json::present(non_cloud, "non_cloud")?,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            whiteboard_type: json::present(whiteboard_type, "whiteboard_type")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardDeletedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("non_cloud", &self.non_cloud);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.required("whiteboard_name", &self.whiteboard_name);
+        json.required("whiteboard_type", &self.whiteboard_type);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.file_added` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardFileAddedEvent {
+    /// The event name.
+    pub event: String,
+    /// The timestamp when the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardFileAddedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardFileAddedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardFileAddedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardFileAddedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardFileAddedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.file_added` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardFileAddedEventPayload {
+    /// Details of the whiteboard where the file was uploaded.
+    pub object: WhiteboardFileAddedEventPayloadObject,
+    /// not nullable The whiteboard collaborator's universally unique identifier of the operator who uploaded the file.. Each collaborator will have a ID in a whiteboard.
+    pub operator_collaborator_id: String,
+    /// The user ID of the uploader. Null if the user is external to the whiteboard owner's organization.
+    pub operator_id: Option<String>,
+    /// The name of the user who uploaded the file.
+    pub operator_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardFileAddedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        object: WhiteboardFileAddedEventPayloadObject,
+        operator_collaborator_id: String,
+        operator_name: String,
+    ) -> Self {
+        Self {
+            object,
+            operator_collaborator_id,
+            operator_id: None,
+            operator_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardFileAddedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = None;
+        let mut operator_collaborator_id = None;
+        let mut operator_id = None;
+        let mut operator_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "object" => object = Some(de.required("object")?),
+                "operator_collaborator_id" => {
+                    operator_collaborator_id = Some(
+                        de.required("operator_collaborator_id")?,
+                    );
+                }
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                "operator_name" => operator_name = Some(de.required("operator_name")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            object: json::present(object, "object")?,
+            operator_collaborator_id: json::present(
+                operator_collaborator_id,
+                "operator_collaborator_id",
+            )?,
+            operator_id,
+            operator_name: json::present(operator_name, "operator_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardFileAddedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("object", &self.object);
+        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.optional("operator_id", &self.operator_id);
+        json.required("operator_name", &self.operator_name);
+        json.finish()
+    }
+}
+
+/// Details of the whiteboard where the file was uploaded.
+///
+/// Schema of `whiteboard.file_added` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardFileAddedEventPayloadObject {
+    /// Metadata of the file uploaded to the whiteboard.
+    pub whiteboard_file: WhiteboardFileAddedEventPayloadObjectWhiteboardFile,
+    /// The unique identifier of the whiteboard.
+    pub whiteboard_id: String,
+    /// The name of the whiteboard.
+    pub whiteboard_name: String,
+    /// The name of the whiteboard owner.
+    pub whiteboard_owner_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardFileAddedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        whiteboard_file: WhiteboardFileAddedEventPayloadObjectWhiteboardFile,
+        whiteboard_id: String,
+        whiteboard_name: String,
+        whiteboard_owner_name: String,
+    ) -> Self {
+        Self {
+            whiteboard_file,
+            whiteboard_id,
+            whiteboard_name,
+            whiteboard_owner_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardFileAddedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut whiteboard_file = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut whiteboard_owner_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "whiteboard_file" => {
+                    whiteboard_file = Some(de.required("whiteboard_file")?);
+                }
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                }
+                "whiteboard_owner_name" => {
+                    whiteboard_owner_name = Some(de.required("whiteboard_owner_name")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            whiteboard_file: json::present(whiteboard_file, "whiteboard_file")?,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            whiteboard_owner_name: json::present(
+                whiteboard_owner_name,
+                "whiteboard_owner_name",
+            )?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardFileAddedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("whiteboard_file", &self.whiteboard_file);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.required("whiteboard_name", &self.whiteboard_name);
+        json.required("whiteboard_owner_name", &self.whiteboard_owner_name);
+        json.finish()
+    }
+}
+
+/// Metadata of the file uploaded to the whiteboard.
+///
+/// Schema of `whiteboard.file_added` event `.payload.object.whiteboard_file`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
+    /// The unique ID of the file in the whiteboard.
+    pub file_id: String,
+    /// The name of the uploaded file.
+    pub file_name: String,
+    /// The size of the uploaded file, in bytes.
+    pub file_size: i64,
+    /// The MIME type or format of the uploaded file.
+    pub file_type: String,
+    /// The timestamp when the file was uploaded.
+    pub uploaded_ts: i64,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        file_id: String,
+        file_name: String,
+        file_size: i64,
+        file_type: String,
+        uploaded_ts: i64,
+    ) -> Self {
+        Self {
+            file_id,
+            file_name,
+            file_size,
+            file_type,
+            uploaded_ts,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut file_id = None;
+        let mut file_name = None;
+        let mut file_size = None;
+        let mut file_type = None;
+        let mut uploaded_ts = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "file_id" => file_id = Some(de.required("file_id")?),
+                "file_name" => file_name = Some(de.required("file_name")?),
+                "file_size" => file_size = Some(de.required("file_size")?),
+                "file_type" => file_type = Some(de.required("file_type")?),
+                "uploaded_ts" => uploaded_ts = Some(de.required("uploaded_ts")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            file_id: json::present(file_id, "file_id")?,
+            file_name: json::present(file_name, "file_name")?,
+            file_size: json::present(file_size, "file_size")?,
+            file_type: json::present(file_type, "file_type")?,
+            uploaded_ts: json::present(uploaded_ts, "uploaded_ts")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardFileAddedEventPayloadObjectWhiteboardFile {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("file_id", &self.file_id);
+        json.required("file_name", &self.file_name);
+        json.required("file_size", &self.file_size);
+        json.required("file_type", &self.file_type);
+        json.required("uploaded_ts", &self.uploaded_ts);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.opened` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardOpenedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardOpenedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardOpenedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardOpenedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardOpenedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardOpenedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.opened` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardOpenedEventPayload {
+    /// Information about the whiteboard.
+    pub object: WhiteboardOpenedEventPayloadObject,
+    /// not nullable The whiteboard collaborator's universally unique identifier of the operator who opened the whiteboard. Each collaborator will have a ID in a whiteboard.
+    pub operator_collaborator_id: String,
+    /// nullable The Zoom user ID of the operator who opened the whiteboard. It should be null for external user(the user is external to the whiteboard's organization).
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardOpenedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        object: WhiteboardOpenedEventPayloadObject,
+        operator_collaborator_id: String,
+    ) -> Self {
+        Self {
+            object,
+            operator_collaborator_id,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardOpenedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = None;
+        let mut operator_collaborator_id = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "object" => object = Some(de.required("object")?),
+                "operator_collaborator_id" => {
+                    operator_collaborator_id = Some(
+                        de.required("operator_collaborator_id")?,
+                    );
+                }
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            object: json::present(object, "object")?,
+            operator_collaborator_id: json::present(
+                operator_collaborator_id,
+                "operator_collaborator_id",
+            )?,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardOpenedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("object", &self.object);
+        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.opened` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardOpenedEventPayloadObject {
+    /// The meeting ID. This response only returns the whiteboard opened in a meeting.
+    pub meeting_id: Option<String>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard opened in a meeting.
+    pub meeting_uuid: Option<String>,
+    /// The whiteboard ID.
+    pub whiteboard_id: String,
+    /// The whiteboard name.
+    pub whiteboard_name: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardOpenedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(whiteboard_id: String, whiteboard_name: String) -> Self {
+        Self {
+            meeting_id: None,
+            meeting_uuid: None,
+            whiteboard_id,
+            whiteboard_name,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardOpenedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut whiteboard_id = None;
+        let mut whiteboard_name = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                "whiteboard_name" => {
+                    whiteboard_name = Some(de.required("whiteboard_name")?);
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            meeting_id,
+            meeting_uuid,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            whiteboard_name: json::present(whiteboard_name, "whiteboard_name")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardOpenedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.required("whiteboard_name", &self.whiteboard_name);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.share_settings_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardShareSettingsUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardShareSettingsUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardShareSettingsUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardShareSettingsUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardShareSettingsUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardShareSettingsUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.share_settings_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardShareSettingsUpdatedEventPayload {
+    /// The account ID of the user who updated the whiteboard share settings.
+    pub account_id: String,
+    /// Information about the whiteboard.
+    pub object: WhiteboardShareSettingsUpdatedEventPayloadObject,
+    /// The email address of the user who updated the whiteboard share settings.
+    pub operator: String,
+    /// The user ID of the user who updated the whiteboard share settings.
+    pub operator_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardShareSettingsUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        account_id: String,
+        object: WhiteboardShareSettingsUpdatedEventPayloadObject,
+        operator: String,
+        operator_id: String,
+    ) -> Self {
+        Self {
+            account_id,
+            object,
+            operator,
+            operator_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardShareSettingsUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut account_id = None;
+        let mut object = None;
+        let mut operator = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "account_id" => account_id = Some(de.required("account_id")?),
+                "object" => object = Some(de.required("object")?),
+                "operator" => operator = Some(de.required("operator")?),
+                "operator_id" => operator_id = Some(de.required("operator_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            account_id: json::present(account_id, "account_id")?,
+            object: json::present(object, "object")?,
+            operator: json::present(operator, "operator")?,
+            operator_id: json::present(operator_id, "operator_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardShareSettingsUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("account_id", &self.account_id);
+        json.required("object", &self.object);
+        json.required("operator", &self.operator);
+        json.required("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.share_settings_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardShareSettingsUpdatedEventPayloadObject {
+    /// Information about the whiteboard share settings.
+    pub settings: WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
+    /// The whiteboard ID.
+    pub whiteboard_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardShareSettingsUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        settings: WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
+        whiteboard_id: String,
+    ) -> Self {
+        Self {
+            settings,
+            whiteboard_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut settings = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "settings" => settings = Some(de.required("settings")?),
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            settings: json::present(settings, "settings")?,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("settings", &self.settings);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard share settings.
+///
+/// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+    /// Information about the whiteboard advanced share settings
+    pub advanced_share_setting: Option<GetAWhiteboardResponseAdvancedShareSetting>,
+    /// Information about the whiteboard share link settings.
+    pub share_link_setting: Option<
+        WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut advanced_share_setting = None;
+        let mut share_link_setting = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "advanced_share_setting" => {
+                    advanced_share_setting = de.optional("advanced_share_setting")?;
+                }
+                "share_link_setting" => {
+                    share_link_setting = de.optional("share_link_setting")?;
+                }
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            advanced_share_setting,
+            share_link_setting,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardShareSettingsUpdatedEventPayloadObjectSettings {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("advanced_share_setting", &self.advanced_share_setting);
+        json.optional("share_link_setting", &self.share_link_setting);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard share link settings.
+///
+/// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+    /// Permission of the shared user.
+    pub share_role: Option<
+        WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole,
+    >,
+    /// Who can access the share link
+    pub share_scope: Option<
+        WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope,
+    >,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson
+for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut share_role = None;
+        let mut share_scope = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "share_role" => share_role = de.optional("share_role")?,
+                "share_scope" => share_scope = de.optional("share_scope")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            share_role,
+            share_scope,
+            extra,
+        })
+    }
+}
+
+impl ToJson
+for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("share_role", &self.share_role);
+        json.optional("share_scope", &self.share_scope);
+        json.finish()
+    }
+}
+
+/// Permission of the shared user.
+///
+/// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_role`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
+    /// `1`: CO_OWNER
+    CoOwner,
+    /// `2`: EDITOR
+    Editor,
+    /// `3`: COMMENTER
+    Commenter,
+    /// `4`: VIEWER
+    Viewer,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::CoOwner => 1,
+            Self::Editor => 2,
+            Self::Commenter => 3,
+            Self::Viewer => 4,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::CoOwner,
+            2 => Self::Editor,
+            3 => Self::Commenter,
+            4 => Self::Viewer,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareRole
+);
+
+/// Who can access the share link
+///
+/// Schema of `whiteboard.share_settings_updated` event `.payload.object.settings.share_link_setting.share_scope`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
+    /// `0`: Only invited members can access this board
+    V0,
+    /// `1`: Anyone at the current organization
+    V1,
+    /// `2`: Anyone with the link can view this board
+    V2,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::V0 => 0,
+            Self::V1 => 1,
+            Self::V2 => 2,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64>
+for WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::V0,
+            1 => Self::V1,
+            2 => Self::V2,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(
+    WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSettingShareScope
+);
+
+/// Schema of `whiteboard.shared` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardSharedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardSharedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardSharedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardSharedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardSharedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.shared` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardSharedEventPayload {
+    /// Information about the whiteboard.
+    pub object: WhiteboardSharedEventPayloadObject,
+    /// not nullable The unique ID of the collaborator who added users or team chat channels to the whiteboard. Each collaborator will have a ID in a whiteboard.
+    pub operator_collaborator_id: String,
+    /// nullable The Zoom user ID of the operator who added users or team chat channels to the whiteboard. It should be null for external user(the user is external to the whiteboard's organization).
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardSharedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        object: WhiteboardSharedEventPayloadObject,
+        operator_collaborator_id: String,
+    ) -> Self {
+        Self {
+            object,
+            operator_collaborator_id,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardSharedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = None;
+        let mut operator_collaborator_id = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "object" => object = Some(de.required("object")?),
+                "operator_collaborator_id" => {
+                    operator_collaborator_id = Some(
+                        de.required("operator_collaborator_id")?,
+                    );
+                }
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            object: json::present(object, "object")?,
+            operator_collaborator_id: json::present(
+                operator_collaborator_id,
+                "operator_collaborator_id",
+            )?,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("object", &self.object);
+        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard.
+///
+/// Schema of `whiteboard.shared` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardSharedEventPayloadObject {
+    /// Information about the whiteboard collaborators.
+    pub collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
+    /// The meeting ID. This response only returns the whiteboard is shared in a meeting.
+    pub meeting_id: Option<String>,
+    /// The meeting's universally unique identifier (UUID). Each meeting instance generates a meeting UUID. This response only returns the whiteboard is shared in a meeting.
+    pub meeting_uuid: Option<String>,
+    /// The whiteboard ID.
+    pub whiteboard_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardSharedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
+        whiteboard_id: String,
+    ) -> Self {
+        Self {
+            collaborators,
+            meeting_id: None,
+            meeting_uuid: None,
+            whiteboard_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardSharedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut meeting_id = None;
+        let mut meeting_uuid = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "meeting_id" => meeting_id = de.optional("meeting_id")?,
+                "meeting_uuid" => meeting_uuid = de.optional("meeting_uuid")?,
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborators: json::present(collaborators, "collaborators")?,
+            meeting_id,
+            meeting_uuid,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.optional("meeting_id", &self.meeting_id);
+        json.optional("meeting_uuid", &self.meeting_uuid);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.shared` event `.payload.object.collaborators[]`, `whiteboard.sharing_updated` event `.payload.object.collaborators[]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WhiteboardSharedEventPayloadObjectCollaboratorsItem {
+    /// The team chat channel ID you want to share with. This response only returns if the collaborator_type is 2. Otherwise it should be null.
+    pub channel_id: Option<String>,
+    /// The collaborator's unique ID.
+    pub collaborator_id: Option<String>,
+    /// The collaborator's display name.
+    pub collaborator_name: Option<String>,
+    /// Collaborator type.
+    /// Enum:
+    /// *0 - SAME_ACCOUNT_USER
+    /// *1 - EXTERNAL_USER
+    /// *2 - CHANNEL
+    pub collaborator_type: Option<
+        AddAWhiteboardCollaboratorResponseItemCollaboratorType,
+    >,
+    /// User email. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value. See [Email address display rules](https://marketplace.zoom.us/docs/api-reference/using-zoom-apis#email-address) for details.
+    pub email: Option<String>,
+    /// Collaborator permission.
+    /// Enum:
+    /// *0 - OWNER
+    /// *1 - CO_OWNER
+    /// *2 - EDITOR
+    /// *3 - COMMENTER
+    /// *4 - VIEWER
+    /// .
+    pub role: Option<AddAWhiteboardCollaboratorResponseItemRole>,
+    /// The collaborator's user ID. This response only returns if the collaborator_type is 0. If the collaborator_type is **not** 0, this returns null value.
+    pub user_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl FromJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut channel_id = None;
+        let mut collaborator_id = None;
+        let mut collaborator_name = None;
+        let mut collaborator_type = None;
+        let mut email = None;
+        let mut role = None;
+        let mut user_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "channel_id" => channel_id = de.optional("channel_id")?,
+                "collaborator_id" => collaborator_id = de.optional("collaborator_id")?,
+                "collaborator_name" => {
+                    collaborator_name = de.optional("collaborator_name")?;
+                }
+                "collaborator_type" => {
+                    collaborator_type = de.optional("collaborator_type")?;
+                }
+                "email" => email = de.optional("email")?,
+                "role" => role = de.optional("role")?,
+                "user_id" => user_id = de.optional("user_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            channel_id,
+            collaborator_id,
+            collaborator_name,
+            collaborator_type,
+            email,
+            role,
+            user_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharedEventPayloadObjectCollaboratorsItem {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.optional("channel_id", &self.channel_id);
+        json.optional("collaborator_id", &self.collaborator_id);
+        json.optional("collaborator_name", &self.collaborator_name);
+        json.optional("collaborator_type", &self.collaborator_type);
+        json.optional("email", &self.email);
+        json.optional("role", &self.role);
+        json.optional("user_id", &self.user_id);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.sharing_updated` event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardSharingUpdatedEvent {
+    /// The name of the event.
+    pub event: String,
+    /// A timestamp at which the event occurred.
+    pub event_ts: i64,
+    pub payload: WhiteboardSharingUpdatedEventPayload,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardSharingUpdatedEvent {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        event: String,
+        event_ts: i64,
+        payload: WhiteboardSharingUpdatedEventPayload,
+    ) -> Self {
+        Self {
+            event,
+            event_ts,
+            payload,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardSharingUpdatedEvent {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut event = None;
+        let mut event_ts = None;
+        let mut payload = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "event" => event = Some(de.required("event")?),
+                "event_ts" => event_ts = Some(de.required("event_ts")?),
+                "payload" => payload = Some(de.required("payload")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            event: json::present(event, "event")?,
+            event_ts: json::present(event_ts, "event_ts")?,
+            payload: json::present(payload, "payload")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharingUpdatedEvent {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("event", &self.event);
+        json.required("event_ts", &self.event_ts);
+        json.required("payload", &self.payload);
+        json.finish()
+    }
+}
+
+/// Schema of `whiteboard.sharing_updated` event `.payload`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardSharingUpdatedEventPayload {
+    /// Information about the whiteboard collaborators.
+    pub object: WhiteboardSharingUpdatedEventPayloadObject,
+    /// Operation type.
+    /// Enum:
+    /// *0 - REMOVE
+    /// *1 - UPDATE
+    pub operation_type: WhiteboardSharingUpdatedEventPayloadOperationType,
+    /// not nullable The whiteboard collaborator's universally unique identifier. Each collaborator will have a ID in a whiteboard.
+    pub operator_collaborator_id: String,
+    /// The Zoom user ID of the operator who changed the permission of collaborators of the whiteboard. It should be whiteboard owner user ID.
+    pub operator_id: Option<String>,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardSharingUpdatedEventPayload {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        object: WhiteboardSharingUpdatedEventPayloadObject,
+        operation_type: WhiteboardSharingUpdatedEventPayloadOperationType,
+        operator_collaborator_id: String,
+    ) -> Self {
+        Self {
+            object,
+            operation_type,
+            operator_collaborator_id,
+            operator_id: None,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardSharingUpdatedEventPayload {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut object = None;
+        let mut operation_type = None;
+        let mut operator_collaborator_id = None;
+        let mut operator_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "object" => object = Some(de.required("object")?),
+                "operation_type" => operation_type = Some(de.required("operation_type")?),
+                "operator_collaborator_id" => {
+                    operator_collaborator_id = Some(
+                        de.required("operator_collaborator_id")?,
+                    );
+                }
+                "operator_id" => operator_id = de.optional("operator_id")?,
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            object: json::present(object, "object")?,
+            operation_type: json::present(operation_type, "operation_type")?,
+            operator_collaborator_id: json::present(
+                operator_collaborator_id,
+                "operator_collaborator_id",
+            )?,
+            operator_id,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharingUpdatedEventPayload {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("object", &self.object);
+        json.required("operation_type", &self.operation_type);
+        json.required("operator_collaborator_id", &self.operator_collaborator_id);
+        json.optional("operator_id", &self.operator_id);
+        json.finish()
+    }
+}
+
+/// Information about the whiteboard collaborators.
+///
+/// Schema of `whiteboard.sharing_updated` event `.payload.object`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WhiteboardSharingUpdatedEventPayloadObject {
+    /// Information about the effected whiteboard collaborators.
+    pub collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
+    /// The whiteboard ID.
+    pub whiteboard_id: String,
+    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
+    pub extra: JsonObject,
+}
+
+impl WhiteboardSharingUpdatedEventPayloadObject {
+    /// A value with the required fields set and every optional field empty.
+    pub fn new(
+        collaborators: Vec<WhiteboardSharedEventPayloadObjectCollaboratorsItem>,
+        whiteboard_id: String,
+    ) -> Self {
+        Self {
+            collaborators,
+            whiteboard_id,
+            extra: JsonObject::new(),
+        }
+    }
+}
+
+impl FromJson for WhiteboardSharingUpdatedEventPayloadObject {
+    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
+        let mut collaborators = None;
+        let mut whiteboard_id = None;
+        let mut extra = JsonObject::new();
+        de.object()?;
+        while let Some(key) = de.next_key()? {
+            match key {
+                "collaborators" => collaborators = Some(de.required("collaborators")?),
+                "whiteboard_id" => whiteboard_id = Some(de.required("whiteboard_id")?),
+                _ => {
+                    let key = key.to_owned();
+                    de.unknown(key, &mut extra)?
+                }
+            }
+        }
+        Ok(Self {
+            collaborators: json::present(collaborators, "collaborators")?,
+            whiteboard_id: json::present(whiteboard_id, "whiteboard_id")?,
+            extra,
+        })
+    }
+}
+
+impl ToJson for WhiteboardSharingUpdatedEventPayloadObject {
+    fn to_json(&self) -> Value {
+        let mut json = json::Writer::new(&self.extra);
+        json.required("collaborators", &self.collaborators);
+        json.required("whiteboard_id", &self.whiteboard_id);
+        json.finish()
+    }
+}
+
+/// Operation type.
+/// Enum:
+/// *0 - REMOVE
+/// *1 - UPDATE
+///
+/// Schema of `whiteboard.sharing_updated` event `.payload.operation_type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WhiteboardSharingUpdatedEventPayloadOperationType {
+    /// `0`: REMOVE
+    Remove,
+    /// `1`: UPDATE
+    Update,
+    /// A value Zoom's documents do not list, as Zoom sent it.
+    UnknownValue(i64),
+}
+
+impl WhiteboardSharingUpdatedEventPayloadOperationType {
+    /// The value as Zoom writes it.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Remove => 0,
+            Self::Update => 1,
+            Self::UnknownValue(value) => *value,
+        }
+    }
+}
+
+impl From<i64> for WhiteboardSharingUpdatedEventPayloadOperationType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Remove,
+            1 => Self::Update,
+            _ => Self::UnknownValue(value),
+        }
+    }
+}
+crate::__integer_enum!(WhiteboardSharingUpdatedEventPayloadOperationType);
 crate::__json_serde!(
     AddAWhiteboardCollaboratorRequest,
     AddAWhiteboardCollaboratorRequestCollaboratorsItem,
@@ -3892,5 +6059,21 @@ crate::__json_serde!(
     UpdateAWhiteboardMetadataRequest, UpdateAWhiteboardShareSettingRequest,
     UpdateProjectCollaboratorsRequest,
     UpdateProjectCollaboratorsRequestCollaboratorsItem, UpdateProjectRequest,
-    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse
+    UploadFileForWhiteboardImportRequest, UploadFileForWhiteboardImportResponse,
+    WhiteboardArchiveAvailableEvent, WhiteboardArchiveAvailableEventPayload,
+    WhiteboardArchiveAvailableEventPayloadObject, WhiteboardCreatedEvent,
+    WhiteboardCreatedEventPayload, WhiteboardCreatedEventPayloadObject,
+    WhiteboardDeletedEvent, WhiteboardDeletedEventPayload,
+    WhiteboardDeletedEventPayloadObject, WhiteboardFileAddedEvent,
+    WhiteboardFileAddedEventPayload, WhiteboardFileAddedEventPayloadObject,
+    WhiteboardFileAddedEventPayloadObjectWhiteboardFile, WhiteboardOpenedEvent,
+    WhiteboardOpenedEventPayload, WhiteboardOpenedEventPayloadObject,
+    WhiteboardShareSettingsUpdatedEvent, WhiteboardShareSettingsUpdatedEventPayload,
+    WhiteboardShareSettingsUpdatedEventPayloadObject,
+    WhiteboardShareSettingsUpdatedEventPayloadObjectSettings,
+    WhiteboardShareSettingsUpdatedEventPayloadObjectSettingsShareLinkSetting,
+    WhiteboardSharedEvent, WhiteboardSharedEventPayload,
+    WhiteboardSharedEventPayloadObject,
+    WhiteboardSharedEventPayloadObjectCollaboratorsItem, WhiteboardSharingUpdatedEvent,
+    WhiteboardSharingUpdatedEventPayload, WhiteboardSharingUpdatedEventPayloadObject
 );

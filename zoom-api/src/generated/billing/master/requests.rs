@@ -918,7 +918,7 @@ const GET_ACCOUNT_PLAN_INFORMATION: crate::Operation = crate::Operation {
 ///
 /// **Prerequisite**: This API can only be used by master accounts that pay all billing charges of their associated Pro or higher subaccounts.
 ///
-/// Zoom only allows approved partners to use [master account APIs](https://developers.zoom.us/docs/api/ma/) and manage subaccounts' billing information. Email the partner programs team at [partner-success@zoom.us](mailto:partner-success@zoom.us) for more details.
+/// Zoom only allows approved partners to use master account APIs and manage subaccounts' billing information. Email the partner programs team at [partner-success@zoom.us](mailto:partner-success@zoom.us) for more details.
 ///
 /// # Scopes
 /// Any one of these authorises the call.

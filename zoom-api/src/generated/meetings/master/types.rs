@@ -2696,7 +2696,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItem {
     /// * `99` &mdash; A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
     ///
     /// JSON: `type`.
-    pub type_: Option<ListRecordingsOfAnAccountResponseMeetingsItemType>,
+    pub type_: Option<rest_types::RecordingPausedEventPayloadObjectType>,
     /// The meeting's universally unique ID.
     pub uuid: Option<String>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
@@ -2818,7 +2818,7 @@ pub struct ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem {
     ///
     /// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
     pub file_type: Option<
-        ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItemFileType,
+        rest_types::RecordingDeletedEventPayloadObjectRecordingFilesItemFileType,
     >,
     /// The recording's ID.
     pub id: Option<String>,
@@ -2939,171 +2939,6 @@ impl ToJson for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItem 
         json.finish()
     }
 }
-
-/// The recording file's type.
-/// * `MP4` &mdash; Video file.
-/// * `M4A` &mdash; Audio-only file.
-/// * `CHAT` &mdash; A TXT file containing in-meeting chat messages.
-/// * `TRANSCRIPT` &mdash; A transcription file, in VTT format.
-/// * `CC` &mdash; A file containing the closed captions of the recording, in VTT file format.
-/// * `CSV` &mdash; A file containing polling data, in CSV format.
-/// * `TB` &mdash; A timestamp file, in JSON format.
-///
-/// A recording file with the `CC` or `TB` type value will not return the `id`, `status`, `file_size`, `recording_type`, and `play_url` responses.
-///
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].recording_files[].file_type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItemFileType {
-    /// `"MP4"`
-    Mp4,
-    /// `"M4A"`
-    M4a,
-    /// `"CHAT"`
-    Chat,
-    /// `"TRANSCRIPT"`
-    Transcript,
-    /// `"CSV"`
-    Csv,
-    /// `"TB"`
-    Tb,
-    /// `"CC"`
-    Cc,
-    /// `"CHAT_MESSAGE"`
-    ChatMessage,
-    /// `"SUMMARY"`
-    Summary,
-    /// `"TIMELINE"`
-    Timeline,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(String),
-}
-
-impl ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItemFileType {
-    /// The value as Zoom writes it.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Mp4 => "MP4",
-            Self::M4a => "M4A",
-            Self::Chat => "CHAT",
-            Self::Transcript => "TRANSCRIPT",
-            Self::Csv => "CSV",
-            Self::Tb => "TB",
-            Self::Cc => "CC",
-            Self::ChatMessage => "CHAT_MESSAGE",
-            Self::Summary => "SUMMARY",
-            Self::Timeline => "TIMELINE",
-            Self::UnknownValue(value) => value,
-        }
-    }
-}
-
-impl From<&str>
-for ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItemFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "MP4" => Self::Mp4,
-            "M4A" => Self::M4a,
-            "CHAT" => Self::Chat,
-            "TRANSCRIPT" => Self::Transcript,
-            "CSV" => Self::Csv,
-            "TB" => Self::Tb,
-            "CC" => Self::Cc,
-            "CHAT_MESSAGE" => Self::ChatMessage,
-            "SUMMARY" => Self::Summary,
-            "TIMELINE" => Self::Timeline,
-            _ => Self::UnknownValue(value.to_owned()),
-        }
-    }
-}
-crate::__string_enum!(
-    ListRecordingsOfAnAccountResponseMeetingsItemRecordingFilesItemFileType
-);
-
-/// The recording's associated type of meeting or webinar:
-///
-/// If the recording is of a meeting:
-/// * `1` &mdash; Instant meeting.
-/// * `2` &mdash; Scheduled meeting.
-/// * `3` &mdash; A recurring meeting with no fixed time.
-/// * `4` &mdash; A meeting created via PMI (Personal Meeting ID).
-/// * `7` &mdash; A [Personal Audio Conference](https://support.zoom.us/hc/en-us/articles/204517069-Getting-Started-with-Personal-Audio-Conference) (PAC).
-/// * `8` - Recurring meeting with a fixed time.
-///
-/// If the recording is of a webinar:
-/// * `5` &mdash; A webinar.
-/// * `6` &mdash; A recurring webinar without a fixed time
-/// * `9` &mdash; A recurring webinar with a fixed time.
-///
-/// If the recording is **not** from a meeting or webinar:
-///
-/// * `99` &mdash; A recording uploaded via the [**Recordings**](https://zoom.us/recording) interface on the Zoom Web Portal.
-///
-/// Schema of `ListRecordingsOfAnAccount` (master) response `.meetings[].type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListRecordingsOfAnAccountResponseMeetingsItemType {
-    /// `1`
-    V1,
-    /// `2`
-    V2,
-    /// `3`
-    V3,
-    /// `4`
-    V4,
-    /// `5`
-    V5,
-    /// `6`
-    V6,
-    /// `7`
-    V7,
-    /// `8`
-    V8,
-    /// `9`
-    V9,
-    /// `99`
-    V99,
-    /// A value Zoom's documents do not list, as Zoom sent it.
-    UnknownValue(i64),
-}
-
-impl ListRecordingsOfAnAccountResponseMeetingsItemType {
-    /// The value as Zoom writes it.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::V8 => 8,
-            Self::V9 => 9,
-            Self::V99 => 99,
-            Self::UnknownValue(value) => *value,
-        }
-    }
-}
-
-impl From<i64> for ListRecordingsOfAnAccountResponseMeetingsItemType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            8 => Self::V8,
-            9 => Self::V9,
-            99 => Self::V99,
-            _ => Self::UnknownValue(value),
-        }
-    }
-}
-crate::__integer_enum!(ListRecordingsOfAnAccountResponseMeetingsItemType);
 
 /// Schema of `listSipTrunkNumbers` (master) response.
 #[derive(Debug, Clone, PartialEq, Default)]

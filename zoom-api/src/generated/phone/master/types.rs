@@ -3071,7 +3071,7 @@ pub struct GetGroupPhoneSettingsResponse {
     >,
     /// Shows a custom disclaimer when starting to use Zoom Phone service.
     pub show_custom_disclaimer_when_using_zoom_phone: Option<
-        GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone,
+        rest_types::PhoneGroupSettingsUpdatedEventPayloadObjectSettingsShowCustomDisclaimerWhenUsingZoomPhone,
     >,
     pub sms: Option<rest_types::GetGroupPhoneSettingsResponseSms>,
     /// Enables SMS Auto Reply feature for User, Auto Receptionist, and Call Queue. Power Pack license is required for this feature to work.
@@ -3508,171 +3508,6 @@ impl ToJson for GetGroupPhoneSettingsResponse {
         json.optional("zoom_phone_on_desktop", &self.zoom_phone_on_desktop);
         json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
         json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        json.finish()
-    }
-}
-
-/// Shows a custom disclaimer when starting to use Zoom Phone service.
-///
-/// Schema of `getGroupPhoneSettings` (master) response `.show_custom_disclaimer_when_using_zoom_phone`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    /// The custom disclaimer list.
-    pub custom_disclaimer_list: Option<
-        Vec<
-            GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem,
-        >,
-    >,
-    /// The display frequency.
-    pub display_frequency: Option<
-        rest_types::GetASiteResponsePolicyShowCustomDisclaimerWhenUsingZoomPhoneDisplayFrequency,
-    >,
-    /// Whether this policy is enabled
-    pub enable: Option<bool>,
-    /// Whether the senior administrator allows users to modify the current settings.
-    pub locked: Option<bool>,
-    /// Which level of administrator prohibits the modification of the current settings.
-    pub locked_by: Option<rest_types::GetGroupPhoneSettingsResponseSmsLockedBy>,
-    /// Whether the current settings have been modified.
-    ///
-    /// If modified, they can be reset (displayed when using the new policy framework).
-    pub modified: Option<bool>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_disclaimer_list = None;
-        let mut display_frequency = None;
-        let mut enable = None;
-        let mut locked = None;
-        let mut locked_by = None;
-        let mut modified = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_disclaimer_list" => {
-                    custom_disclaimer_list = de.optional("custom_disclaimer_list")?;
-                }
-                "display_frequency" => {
-                    display_frequency = de.optional("display_frequency")?;
-                }
-                "enable" => enable = de.optional("enable")?,
-                "locked" => locked = de.optional("locked")?,
-                "locked_by" => locked_by = de.optional("locked_by")?,
-                "modified" => modified = de.optional("modified")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_disclaimer_list,
-            display_frequency,
-            enable,
-            locked,
-            locked_by,
-            modified,
-            extra,
-        })
-    }
-}
-
-impl ToJson for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_disclaimer_list", &self.custom_disclaimer_list);
-        json.optional("display_frequency", &self.display_frequency);
-        json.optional("enable", &self.enable);
-        json.optional("locked", &self.locked);
-        json.optional("locked_by", &self.locked_by);
-        json.optional("modified", &self.modified);
-        json.finish()
-    }
-}
-
-/// Schema of `listZoomPhoneAccountSettings` (master) response `.show_custom_disclaimer_when_using_zoom_phone.custom_disclaimer_list[]`, `getGroupPhoneSettings` (master) response `.show_custom_disclaimer_when_using_zoom_phone.custom_disclaimer_list[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem {
-    /// The custom disclaimer body.
-    pub body: Option<String>,
-    /// The audio prompt language code.
-    /// American English: `en-US`
-    ///
-    /// British English: `en-GB`
-    ///
-    /// Espa&ntilde;ol americano: `es-US`
-    ///
-    /// Fran&ccedil;ais canadien: `fr-CA`
-    ///
-    /// Dansk: `da-DK`
-    ///
-    /// Deutsch: `de-DE`
-    ///
-    /// Espa&ntilde;ol: `es-ES`
-    ///
-    /// Fran&ccedil;ais: `fr-FR`
-    ///
-    /// Italiano: `it-IT`
-    ///
-    /// Nederlands: `nl-NL`
-    ///
-    /// Portugues portugal: `pt-PT`
-    ///
-    /// Japanese: `ja-JP`
-    ///
-    /// Korean: `ko-KO`
-    ///
-    /// Portugues brasil: `pt-BR`
-    ///
-    /// Chinese: `zh-CN`
-    ///
-    /// Taiwanese: `zh-TW`
-    pub language: Option<String>,
-    /// The custom disclaimer title.
-    pub title: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem {
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut body = None;
-        let mut language = None;
-        let mut title = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "body" => body = de.optional("body")?,
-                "language" => language = de.optional("language")?,
-                "title" => title = de.optional("title")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            body,
-            language,
-            title,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem {
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("body", &self.body);
-        json.optional("language", &self.language);
-        json.optional("title", &self.title);
         json.finish()
     }
 }
@@ -4634,7 +4469,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// This field allows Zoom to automatically delete data after the retention duration has lapsed.
     pub auto_delete_data_after_retention_duration: Option<
-        ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration,
+        rest_types::PhoneAccountSettingsUpdatedEventPayloadObjectSettingsAutoDeleteDataAfterRetentionDuration,
     >,
     /// Once enabled, when Call Queue members log out of Zoom (Except for desk phones and Zoom Phone appliances), they will be automatically Opted-out from the Call Queue as well.
     pub auto_opt_out_in_call_queue: Option<
@@ -4803,7 +4638,7 @@ pub struct ListZoomPhoneAccountSettingsResponse {
     >,
     /// Shows a custom disclaimer when starting to use Zoom Phone service
     pub show_custom_disclaimer_when_using_zoom_phone: Option<
-        ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone,
+        rest_types::PhoneAccountSettingsUpdatedEventPayloadObjectSettingsShowCustomDisclaimerWhenUsingZoomPhone,
     >,
     /// Whether to allow users to send and receive messages. You must assign a valid calling plan and phone number to each user for them to send and receive messages.
     pub sms: Option<rest_types::ListZoomPhoneAccountSettingsResponseSms>,
@@ -5311,165 +5146,6 @@ impl ToJson for ListZoomPhoneAccountSettingsResponse {
         json.optional("voicemail_transcription", &self.voicemail_transcription);
         json.optional("zoom_phone_on_mobile", &self.zoom_phone_on_mobile);
         json.optional("zoom_phone_on_pwa", &self.zoom_phone_on_pwa);
-        json.finish()
-    }
-}
-
-/// This field allows Zoom to automatically delete data after the retention duration has lapsed.
-///
-/// Schema of `listZoomPhoneAccountSettings` (master) response `.auto_delete_data_after_retention_duration`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
-    /// The deletion policy.
-    ///  * 1 - soft delete
-    ///  * 2 - permanent delete
-    pub delete_type: Option<rest_types::AddFirmwareRuleRequestRestartType>,
-    /// Allows Zoom to automatically delete data after the retention duration has lapsed.
-    pub enable: Option<bool>,
-    pub items: Option<
-        Vec<
-            rest_types::GetGroupPhoneSettingsResponseAutoDeleteDataAfterRetentionDurationItemsItem,
-        >,
-    >,
-    /// Whether the senior administrator allows users to modify the current settings.
-    pub locked: Option<bool>,
-    /// Which level of administrator prohibits the modification of the current settings.
-    pub locked_by: Option<rest_types::ListZoomPhoneAccountSettingsResponseSmsLockedBy>,
-    /// The number of days after which the data will be permanently deleted automatically. Use -1 to retain data indefinitely.
-    pub permanently_delete_after_days: Option<i64>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut delete_type = None;
-        let mut enable = None;
-        let mut items = None;
-        let mut locked = None;
-        let mut locked_by = None;
-        let mut permanently_delete_after_days = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "delete_type" => delete_type = de.optional("delete_type")?,
-                "enable" => enable = de.optional("enable")?,
-                "items" => items = de.optional("items")?,
-                "locked" => locked = de.optional("locked")?,
-                "locked_by" => locked_by = de.optional("locked_by")?,
-                "permanently_delete_after_days" => {
-                    permanently_delete_after_days = de
-                        .optional("permanently_delete_after_days")?;
-                }
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            delete_type,
-            enable,
-            items,
-            locked,
-            locked_by,
-            permanently_delete_after_days,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration {
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("delete_type", &self.delete_type);
-        json.optional("enable", &self.enable);
-        json.optional("items", &self.items);
-        json.optional("locked", &self.locked);
-        json.optional("locked_by", &self.locked_by);
-        json.optional(
-            "permanently_delete_after_days",
-            &self.permanently_delete_after_days,
-        );
-        json.finish()
-    }
-}
-
-/// Shows a custom disclaimer when starting to use Zoom Phone service
-///
-/// Schema of `listZoomPhoneAccountSettings` (master) response `.show_custom_disclaimer_when_using_zoom_phone`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    /// The custom disclaimer list.
-    pub custom_disclaimer_list: Option<
-        Vec<
-            GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem,
-        >,
-    >,
-    /// The display frequency.
-    pub display_frequency: Option<
-        rest_types::GetASiteResponsePolicyShowCustomDisclaimerWhenUsingZoomPhoneDisplayFrequency,
-    >,
-    /// Whether this policy is enabled
-    pub enable: Option<bool>,
-    /// Whether the senior administrator allows users to modify the current settings.
-    pub locked: Option<bool>,
-    /// Which level of administrator prohibits the modification of the current settings.
-    pub locked_by: Option<rest_types::ListZoomPhoneAccountSettingsResponseSmsLockedBy>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson
-for ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut custom_disclaimer_list = None;
-        let mut display_frequency = None;
-        let mut enable = None;
-        let mut locked = None;
-        let mut locked_by = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "custom_disclaimer_list" => {
-                    custom_disclaimer_list = de.optional("custom_disclaimer_list")?;
-                }
-                "display_frequency" => {
-                    display_frequency = de.optional("display_frequency")?;
-                }
-                "enable" => enable = de.optional("enable")?,
-                "locked" => locked = de.optional("locked")?,
-                "locked_by" => locked_by = de.optional("locked_by")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self {
-            custom_disclaimer_list,
-            display_frequency,
-            enable,
-            locked,
-            locked_by,
-            extra,
-        })
-    }
-}
-
-impl ToJson
-for ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone {
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("custom_disclaimer_list", &self.custom_disclaimer_list);
-        json.optional("display_frequency", &self.display_frequency);
-        json.optional("enable", &self.enable);
-        json.optional("locked", &self.locked);
-        json.optional("locked_by", &self.locked_by);
         json.finish()
     }
 }
@@ -6142,14 +5818,16 @@ pub struct PostSmsMessageRequest {
     /// The unique ID for the SMS session between sender and recipient. Session IDs are perpetual in nature and maintain the continuity of the conversation.
     pub session_id: Option<String>,
     /// The list of recipients. For US and CA Toll numbers, sending to more than one recipient will create a group message will all recipients. For other numbers, the messages will be sent individually to the recipient as 1:1 message, if anyone of them is invalid, will throw exception.
-    pub to_members: Vec<PostSmsMessageRequestToMembersItem>,
+    pub to_members: Vec<rest_types::PhoneEmergencyAlertEventPayloadObjectCallee>,
     /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
     pub extra: JsonObject,
 }
 
 impl PostSmsMessageRequest {
     /// A value with the required fields set and every optional field empty.
-    pub fn new(to_members: Vec<PostSmsMessageRequestToMembersItem>) -> Self {
+    pub fn new(
+        to_members: Vec<rest_types::PhoneEmergencyAlertEventPayloadObjectCallee>,
+    ) -> Self {
         Self {
             attachments: None,
             message: None,
@@ -6248,41 +5926,6 @@ impl ToJson for PostSmsMessageRequestAttachmentsItem {
         let mut json = json::Writer::new(&self.extra);
         json.optional("base64_encoding", &self.base64_encoding);
         json.optional("type", &self.type_);
-        json.finish()
-    }
-}
-
-/// Schema of `postSmsMessage` (master) request `.to_members[]`.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct PostSmsMessageRequestToMembersItem {
-    /// The phone number of the person receiving the SMS. The recipient phone numbers should be in the E.164 format. Opt in - START - and opt out - STOP - keywords received from these number will be honored. This field may not be empty.
-    pub phone_number: Option<String>,
-    /// Fields this version of the crate does not know, kept as Zoom sent them and written back unchanged.
-    pub extra: JsonObject,
-}
-
-impl FromJson for PostSmsMessageRequestToMembersItem {
-    fn decode(de: &mut json::Decoder<'_>) -> Result<Self, DecodeError> {
-        let mut phone_number = None;
-        let mut extra = JsonObject::new();
-        de.object()?;
-        while let Some(key) = de.next_key()? {
-            match key {
-                "phone_number" => phone_number = de.optional("phone_number")?,
-                _ => {
-                    let key = key.to_owned();
-                    de.unknown(key, &mut extra)?
-                }
-            }
-        }
-        Ok(Self { phone_number, extra })
-    }
-}
-
-impl ToJson for PostSmsMessageRequestToMembersItem {
-    fn to_json(&self) -> Value {
-        let mut json = json::Writer::new(&self.extra);
-        json.optional("phone_number", &self.phone_number);
         json.finish()
     }
 }
@@ -8392,10 +8035,8 @@ crate::__json_serde!(
     GetAutoReceptionistIvrResponseKeyActionsItemTarget,
     GetCallChargesUsageReportResponse, GetCallChargesUsageReportResponseCallChargesItem,
     GetCommonAreaSettingsResponse, GetExtensionFaxLogsResponse,
-    GetGroupPhoneSettingsResponse,
-    GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone,
-    GetGroupPhoneSettingsResponseShowCustomDisclaimerWhenUsingZoomPhoneCustomDisclaimerListItem,
-    GetSmsChargesUsageReportResponse, GetSmsChargesUsageReportResponseSmsChargesItem,
+    GetGroupPhoneSettingsResponse, GetSmsChargesUsageReportResponse,
+    GetSmsChargesUsageReportResponseSmsChargesItem,
     ListAccountLevelInboundBlockRulesResponse,
     ListAccountLevelInboundBlockRulesResponseAccountBlockedRulesItem,
     ListAccountLevelInboundBlockedStatisticsResponse,
@@ -8403,12 +8044,9 @@ crate::__json_serde!(
     ListExtensionLevelInboundBlockRulesResponse,
     ListExtensionLevelInboundBlockRulesResponseExtensionBlockedRulesItem,
     ListPhoneDevicesResponse, ListPhoneDevicesResponseDevicesItem,
-    ListZoomPhoneAccountSettingsResponse,
-    ListZoomPhoneAccountSettingsResponseAutoDeleteDataAfterRetentionDuration,
-    ListZoomPhoneAccountSettingsResponseShowCustomDisclaimerWhenUsingZoomPhone,
-    PhoneUserResponse, PhoneUserResponsePolicy, PhoneUserSettingsResponse,
-    PostSmsMessageRequest, PostSmsMessageRequestAttachmentsItem,
-    PostSmsMessageRequestToMembersItem, SmsByMessageIdResponse,
+    ListZoomPhoneAccountSettingsResponse, PhoneUserResponse, PhoneUserResponsePolicy,
+    PhoneUserSettingsResponse, PostSmsMessageRequest,
+    PostSmsMessageRequestAttachmentsItem, SmsByMessageIdResponse,
     SmsSessionDetailsResponse, SmsSessionSyncResponse, UpdateASharedLineGroupRequest,
     UpdateAccountLevelInboundBlockRuleRequest, UpdateAutoReceptionistIvrRequest,
     UpdateAutoReceptionistIvrRequestCallerEntersNoAction,

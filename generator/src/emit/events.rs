@@ -1,0 +1,104 @@
+//! `<product>/webhooks.rs`: the product's webhook events as one enum, tagged by the delivery's
+//! `event` field, each variant holding the event's payload type from `types.rs`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::context::{Ctx, ident};
+use super::docs::{doc_attrs, markdown};
+use crate::ir::{ScopeRef, Webhooks};
+use crate::names::{self, Namespace};
+
+/// The variant that keeps an event this version of the crate does not know.
+const UNKNOWN: &str = "Unknown";
+
+pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
+    let rt = &ctx.rt;
+    let product = ctx.product;
+    let mut idents = Namespace::new();
+    idents.reserve(UNKNOWN);
+    let mut variants = TokenStream::new();
+    let mut arms = TokenStream::new();
+    let mut name_arms = TokenStream::new();
+    let mut names_list = Vec::new();
+    for event in &webhooks.events {
+        let variant = ident(&idents.unique(&names::variant(&event.name)));
+        let payload = ctx.rust_type(&event.payload);
+        let name = &event.name;
+        let docs = doc_attrs(&variant_docs(event));
+        variants.extend(quote! { #docs #variant(#payload), });
+        arms.extend(quote! { Some(#name) => Self::#variant(#rt::json::from_slice(text)?), });
+        name_arms.extend(quote! { Self::#variant(_) => #name, });
+        names_list.push(name.clone());
+    }
+    let imports = ctx.type_imports();
+    let module_docs: TokenStream = doc_attrs(&[
+        format!("Webhook events of Zoom's {} API, from `{}`.", product.title, webhooks.file),
+        "Check and decode a delivery with [`Receiver::receive`](crate::webhook::Receiver::receive) \
+         into [`Event`]; each variant holds the event's body."
+            .to_owned(),
+    ])
+    .into_iter()
+    .collect();
+    let module_docs = super::product::inner_doc(module_docs);
+    let count = webhooks.events.len();
+    let enum_docs = doc_attrs(&[
+        format!("One of the {count} events Zoom's {} webhooks deliver, by the body's `event` field.", product.title),
+        format!(
+            "An event this version does not know decodes as `{UNKNOWN}`, with the body as it came; a known event \
+             whose body does not fit its type is a decode error."
+        ),
+    ]);
+    quote! {
+        #module_docs
+        #imports
+
+        #enum_docs
+        #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant, reason = "one value per delivery; boxing would only add indirection")]
+        pub enum Event {
+            #variants
+            /// An event this version of the crate does not know, as Zoom sent it.
+            Unknown(#rt::webhook::RawEvent),
+        }
+
+        impl Event {
+            /// The name of every event this enum knows, as Zoom sends it in `event`.
+            pub const NAMES: &'static [&'static str] = &[#(#names_list),*];
+
+            /// The event's name, e.g. `meeting.started`.
+            pub fn name(&self) -> &str {
+                match self {
+                    #name_arms
+                    Self::Unknown(raw) => &raw.event,
+                }
+            }
+        }
+
+        impl #rt::json::FromJson for Event {
+            fn decode(de: &mut #rt::json::Decoder<'_>) -> Result<Self, #rt::json::DecodeError> {
+                let (name, text) = de.tagged("event")?;
+                Ok(match name.as_deref() {
+                    #arms
+                    _ => Self::Unknown(#rt::json::from_slice(text)?),
+                })
+            }
+        }
+    }
+}
+
+/// A variant's docs: the event's name, Zoom's description, and the scopes that subscribe to it.
+fn variant_docs(event: &crate::ir::Event) -> Vec<String> {
+    let mut docs = vec![format!("`{}`", event.name)];
+    if let Some(description) = &event.description {
+        docs.push(markdown(description));
+    }
+    let list = |refs: &[ScopeRef]| refs.iter().map(|r| format!("`{}`", r.name)).collect::<Vec<_>>().join(", ");
+    if !event.scopes.classic.is_empty() {
+        docs.push(format!("Scopes: {}.", list(&event.scopes.classic)));
+    }
+    if !event.scopes.granular.is_empty() {
+        docs.push(format!("Granular scopes: {}.", list(&event.scopes.granular)));
+    }
+    docs
+}

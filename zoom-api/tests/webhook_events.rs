@@ -1,0 +1,196 @@
+//! Every event of every webhook document decodes into its generated type, from Zoom's own data:
+//! the example body each event carries, and a body assembled from the event's schema (every
+//! property present, each value the schema's `example` where it has one). Failures are listed
+//! with the reason in `tests/webhook_events/*.txt`, and each list must match what decoding finds
+//! now: a new failure fails the test, and so does a listed one that went away. Every listed
+//! failure is a defect in Zoom's document (an example that contradicts its own schema, an example
+//! that is not JSON, an example naming another event); `ZOOM_API_UPDATE_KNOWN=1` rewrites the
+//! lists after a review.
+#![cfg(feature = "full")]
+
+use std::path::PathBuf;
+
+use serde_json::{Map, Value, json};
+
+/// Zoom's documents: `$ZOOM_SPEC_DIR`, else `../shared/zoom-openapi` beside the workspace.
+fn spec_dir() -> PathBuf {
+    std::env::var_os("ZOOM_SPEC_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/zoom-openapi"))
+}
+
+/// Decodes `body` as the product's `Event`: the event's name, or why it did not decode as a
+/// known event.
+fn decode(product: &str, body: &[u8]) -> Result<String, String> {
+    macro_rules! products {
+        ($($key:literal => $module:ident),* $(,)?) => {
+            match product {
+                $($key => {
+                    use zoom_api::$module::webhooks::Event;
+                    match zoom_api::json::from_slice::<Event>(body) {
+                        Ok(Event::Unknown(raw)) => Err(format!("decoded as Unknown ({})", raw.event)),
+                        Ok(event) => Ok(event.name().to_owned()),
+                        Err(error) => Err(error.to_string()),
+                    }
+                })*
+                other => panic!("no webhooks module for product {other}"),
+            }
+        };
+    }
+    products! {
+        "accounts" => accounts, "calendar" => calendar, "chatbot" => chatbot,
+        "cobrowse-sdk" => cobrowse_sdk, "commerce" => commerce, "contact-center" => contact_center,
+        "events" => events, "healthcare" => healthcare, "iq" => iq, "mail" => mail,
+        "marketplace" => marketplace, "meetings" => meetings, "node" => node,
+        "number-management" => number_management, "phone" => phone, "qss" => qss,
+        "quality-management" => quality_management, "rooms" => rooms, "rtms" => rtms,
+        "scheduler" => scheduler, "tasks" => tasks, "team-chat" => team_chat, "users" => users,
+        "video-management" => video_management, "video-sdk" => video_sdk, "whiteboard" => whiteboard,
+    }
+}
+
+/// The webhook documents: (product key, document).
+fn documents() -> Vec<(String, Value)> {
+    let dir = spec_dir().join("webhooks");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display())) {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let product = path.file_stem().unwrap().to_string_lossy().into_owned();
+            out.push((product, serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+/// The event's `application/json` media type object.
+fn media(event: &Value) -> &Value {
+    &event["post"]["requestBody"]["content"]["application/json"]
+}
+
+#[test]
+fn every_events_own_example_decodes() {
+    let mut failures = Vec::new();
+    let mut decoded = 0;
+    for (product, doc) in documents() {
+        for (name, event) in doc["webhooks"].as_object().unwrap() {
+            let examples = media(event)["examples"].as_object().expect("every event has examples");
+            for (label, example) in examples {
+                // Zoom writes each example body as a string of JSON.
+                let body = match &example["value"] {
+                    Value::String(text) => text.clone().into_bytes(),
+                    other => serde_json::to_vec(other).unwrap(),
+                };
+                match decode(&product, &body) {
+                    Ok(got) if got == *name => decoded += 1,
+                    Ok(got) => failures.push(format!("{product} {name} ({label}): decoded as {got}")),
+                    Err(why) => failures.push(format!("{product} {name} ({label}): {why}")),
+                }
+            }
+        }
+    }
+    assert_eq!(decoded + failures.len(), 584, "one example per event");
+    check_known("examples", &failures);
+}
+
+#[test]
+fn a_body_assembled_from_every_events_schema_decodes() {
+    let mut failures = Vec::new();
+    let mut decoded = 0;
+    for (product, doc) in documents() {
+        for (name, event) in doc["webhooks"].as_object().unwrap() {
+            let mut body = assemble(&doc, &media(event)["schema"], 0);
+            // The tag is what picks the variant; a schema without an example for it still names it.
+            if let Value::Object(fields) = &mut body {
+                fields.insert("event".into(), Value::String(name.clone()));
+            }
+            match decode(&product, &serde_json::to_vec(&body).unwrap()) {
+                Ok(got) if got == *name => decoded += 1,
+                Ok(got) => failures.push(format!("{product} {name}: decoded as {got}")),
+                Err(why) => failures.push(format!("{product} {name}: {why}")),
+            }
+        }
+    }
+    assert_eq!(decoded + failures.len(), 584);
+    check_known("assembled", &failures);
+}
+
+/// Compares `failures` with `tests/webhook_events/<name>.txt` (or rewrites it when
+/// `ZOOM_API_UPDATE_KNOWN` is set).
+fn check_known(name: &str, failures: &[String]) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/webhook_events/{name}.txt"));
+    let mut found = failures.to_vec();
+    found.sort();
+    if std::env::var_os("ZOOM_API_UPDATE_KNOWN").is_some() {
+        std::fs::write(&path, found.join("\n") + "\n").unwrap();
+        return;
+    }
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let known: Vec<String> = text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    let new: Vec<&String> = found.iter().filter(|f| !known.contains(f)).collect();
+    let gone: Vec<&String> = known.iter().filter(|k| !found.contains(k)).collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "{name}: {} failures ({} known)\nnew:\n{}\nno longer failing:\n{}",
+        found.len(),
+        known.len(),
+        new.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+        gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
+    );
+}
+
+/// A value for `schema`: its `example` if it has one, else one built from its type, with every
+/// property of an object and one element in an array. References are followed within `doc`
+/// (Zoom writes them against `#/paths/<event>/…`, where its site renders the events).
+fn assemble(doc: &Value, schema: &Value, depth: usize) -> Value {
+    if depth > 24 {
+        return Value::Null;
+    }
+    if let Some(Value::String(target)) = schema.get("$ref") {
+        let pointer = target.trim_start_matches('#').replacen("/paths/", "/webhooks/", 1);
+        return doc.pointer(&pointer).map_or(Value::Null, |target| assemble(doc, target, depth + 1));
+    }
+    if let Some(example) = schema.get("example") {
+        return example.clone();
+    }
+    if let Some(Value::Array(values)) = schema.get("enum")
+        && let Some(first) = values.first()
+    {
+        return first.clone();
+    }
+    for key in ["oneOf", "anyOf", "allOf"] {
+        if let Some(Value::Array(members)) = schema.get(key)
+            && let Some(first) = members.first()
+        {
+            return assemble(doc, first, depth + 1);
+        }
+    }
+    let properties = schema.get("properties").and_then(Value::as_object);
+    match schema.get("type").and_then(Value::as_str) {
+        Some("string") => match schema.get("format").and_then(Value::as_str) {
+            Some("date-time" | "datetime") => json!("2024-05-01T09:00:00Z"),
+            Some("date") => json!("2024-05-01"),
+            _ => json!("text"),
+        },
+        Some("integer") => json!(1),
+        Some("number") => json!(1.5),
+        Some("boolean") => json!(true),
+        Some("array") => {
+            let item = schema.get("items").map_or(Value::Null, |items| assemble(doc, items, depth + 1));
+            json!([item])
+        }
+        Some("object") | None if properties.is_some() => {
+            let mut out = Map::new();
+            for (key, property) in properties.into_iter().flatten() {
+                // Zoom's documents have a few keywords written among the properties.
+                if property.is_object() {
+                    out.insert(key.clone(), assemble(doc, property, depth + 1));
+                }
+            }
+            Value::Object(out)
+        }
+        Some("object") => json!({}),
+        _ => Value::Null,
+    }
+}
