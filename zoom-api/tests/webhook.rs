@@ -269,11 +269,21 @@ fn typed_events_decode_by_their_name() {
     };
     assert_eq!(event.payload.object.topic, "Weekly sync");
     assert_eq!(event.payload.object.start_time.to_rfc3339(), "2025-11-30T09:00:00+00:00");
-    assert!(Event::NAMES.contains(&"meeting.started"));
+    let info = Event::MeetingStarted(event.clone()).info().unwrap();
+    assert_eq!((info.name, info.product), ("meeting.started", "meetings"));
+    assert!(info.classic_scopes.contains(&"meeting:read:admin"), "{info:?}");
+    assert!(info.granular_scopes.contains(&"meeting:read:meeting:admin"), "{info:?}");
+    assert_eq!(zoom_api::webhook::EventInfo::with_name("meeting.started"), Some(info));
+    assert_eq!(zoom_api::webhook::EventInfo::with_name("meeting.teleported"), None);
+    // The event table feeds the scope planner like operations do.
+    let plan =
+        zoom_api::scopes::least_privilege(&[info], zoom_api::scopes::Tier::Admin, zoom_api::scopes::Model::Granular);
+    assert_eq!(plan.scopes, ["meeting:read:meeting:admin"]);
 
     let unknown = r#"{"event":"meeting.teleported","event_ts":1,"payload":{"to":"Mars"}}"#;
     let event = zoom_api::json::from_slice::<Event>(unknown.as_bytes()).unwrap();
     assert_eq!(event.name(), "meeting.teleported");
+    assert_eq!(event.info(), None);
     let Event::Unknown(raw) = event else { panic!("an unknown event keeps its body") };
     assert_eq!(raw.payload["to"], "Mars");
 

@@ -29,7 +29,11 @@ fn decode(product: &str, body: &[u8]) -> Result<String, String> {
                     use zoom_api::$module::webhooks::Event;
                     match zoom_api::json::from_slice::<Event>(body) {
                         Ok(Event::Unknown(raw)) => Err(format!("decoded as Unknown ({})", raw.event)),
-                        Ok(event) => Ok(event.name().to_owned()),
+                        Ok(event) => {
+                            let info = event.info().expect("a known event has an entry");
+                            assert_eq!((info.name, info.product), (event.name(), $key));
+                            Ok(event.name().to_owned())
+                        }
                         Err(error) => Err(error.to_string()),
                     }
                 })*
@@ -67,6 +71,26 @@ fn documents() -> Vec<(String, Value)> {
 /// The event's `application/json` media type object.
 fn media(event: &Value) -> &Value {
     &event["post"]["requestBody"]["content"]["application/json"]
+}
+
+/// The event table holds every event of every document once, with the scopes its description
+/// lists.
+#[test]
+fn the_event_table_lists_every_event_with_its_scopes() {
+    let mut names = Vec::new();
+    for (product, doc) in documents() {
+        for (name, event) in doc["webhooks"].as_object().unwrap() {
+            let info = zoom_api::webhook::EventInfo::with_name(name).unwrap_or_else(|| panic!("{name} has no entry"));
+            assert_eq!(info.product, product);
+            let description = event["post"]["requestBody"]["description"].as_str().unwrap_or_default();
+            for scope in info.classic_scopes.iter().chain(info.granular_scopes) {
+                assert!(description.contains(&format!("`{scope}`")), "{name}: {scope} is not in its description");
+            }
+            names.push(name.clone());
+        }
+    }
+    assert_eq!(zoom_api::webhook::EventInfo::all().count(), names.len());
+    assert_eq!(names.len(), 584);
 }
 
 #[test]

@@ -20,8 +20,10 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
     let mut variants = TokenStream::new();
     let mut arms = TokenStream::new();
     let mut name_arms = TokenStream::new();
-    let mut names_list = Vec::new();
-    for event in &webhooks.events {
+    let mut info_arms = TokenStream::new();
+    let mut table = Vec::new();
+    let key = &product.key;
+    for (index, event) in webhooks.events.iter().enumerate() {
         let variant = ident(&idents.unique(&names::variant(&event.name)));
         let payload = ctx.rust_type(&event.payload);
         let name = &event.name;
@@ -29,7 +31,17 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
         variants.extend(quote! { #docs #variant(#payload), });
         arms.extend(quote! { Some(#name) => Self::#variant(#rt::json::from_slice(text)?), });
         name_arms.extend(quote! { Self::#variant(_) => #name, });
-        names_list.push(name.clone());
+        info_arms.extend(quote! { Self::#variant(_) => Some(&EVENTS[#index]), });
+        let classic = event.scopes.classic.iter().map(|s| &s.name);
+        let granular = event.scopes.granular.iter().map(|s| &s.name);
+        table.push(quote! {
+            #rt::webhook::EventInfo {
+                name: #name,
+                product: #key,
+                classic_scopes: &[#(#classic),*],
+                granular_scopes: &[#(#granular),*],
+            }
+        });
     }
     let imports = ctx.type_imports();
     let module_docs: TokenStream = doc_attrs(&[
@@ -63,9 +75,6 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
         }
 
         impl Event {
-            /// The name of every event this enum knows, as Zoom sends it in `event`.
-            pub const NAMES: &'static [&'static str] = &[#(#names_list),*];
-
             /// The event's name, e.g. `meeting.started`.
             pub fn name(&self) -> &str {
                 match self {
@@ -73,7 +82,19 @@ pub fn events_file(ctx: &Ctx, webhooks: &Webhooks) -> TokenStream {
                     Self::Unknown(raw) => &raw.event,
                 }
             }
+
+            /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+            pub fn info(&self) -> Option<&'static #rt::webhook::EventInfo> {
+                match self {
+                    #info_arms
+                    Self::Unknown(_) => None,
+                }
+            }
         }
+
+        /// Every event of this module, in the document's order, with the scopes that let an app
+        /// receive it.
+        pub const EVENTS: &[#rt::webhook::EventInfo] = &[#(#table),*];
 
         impl #rt::json::FromJson for Event {
             fn decode(de: &mut #rt::json::Decoder<'_>) -> Result<Self, #rt::json::DecodeError> {

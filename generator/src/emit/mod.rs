@@ -221,6 +221,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut accessors = TokenStream::new();
     let mut master_accessors = TokenStream::new();
     let mut tables = Vec::new();
+    let mut event_tables = Vec::new();
     for p in &api.products {
         let module = ident(&p.module);
         let cfg_feature = if p.has_base_feature() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
@@ -236,6 +237,10 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         if p.master.is_some() {
             let feature = p.feature(crate::ir::Variant::Master);
             tables.push(quote!(#[cfg(feature = #feature)] #module::master::OPERATIONS));
+        }
+        if p.webhooks.is_some() {
+            let feature = &p.key;
+            event_tables.push(quote!(#[cfg(feature = #feature)] #module::webhooks::EVENTS));
         }
         if p.rest.is_some() {
             let handle = ident(&handle_name(p, Home::Rest));
@@ -281,6 +286,9 @@ fn root(api: &Api, target: &Target) -> TokenStream {
 
             /// The `OPERATIONS` table of every enabled product feature, in feature order.
             pub(crate) const OPERATION_TABLES: &[&[&#rt::Operation]] = &[#(#tables),*];
+
+            /// The webhook `EVENTS` table of every enabled product feature, in feature order.
+            pub(crate) const EVENT_TABLES: &[&[#rt::webhook::EventInfo]] = &[#(#event_tables),*];
         }
     } else {
         quote!()

@@ -498,3 +498,59 @@ pub(crate) const OPERATION_TABLES: &[&[&crate::Operation]] = &[
     #[cfg(feature = "workforce-management")]
     workforce_management::OPERATIONS,
 ];
+
+/// The webhook `EVENTS` table of every enabled product feature, in feature order.
+pub(crate) const EVENT_TABLES: &[&[crate::webhook::EventInfo]] = &[
+    #[cfg(feature = "accounts")]
+    accounts::webhooks::EVENTS,
+    #[cfg(feature = "calendar")]
+    calendar::webhooks::EVENTS,
+    #[cfg(feature = "chatbot")]
+    chatbot::webhooks::EVENTS,
+    #[cfg(feature = "cobrowse-sdk")]
+    cobrowse_sdk::webhooks::EVENTS,
+    #[cfg(feature = "commerce")]
+    commerce::webhooks::EVENTS,
+    #[cfg(feature = "contact-center")]
+    contact_center::webhooks::EVENTS,
+    #[cfg(feature = "events")]
+    events::webhooks::EVENTS,
+    #[cfg(feature = "healthcare")]
+    healthcare::webhooks::EVENTS,
+    #[cfg(feature = "iq")]
+    iq::webhooks::EVENTS,
+    #[cfg(feature = "mail")]
+    mail::webhooks::EVENTS,
+    #[cfg(feature = "marketplace")]
+    marketplace::webhooks::EVENTS,
+    #[cfg(feature = "meetings")]
+    meetings::webhooks::EVENTS,
+    #[cfg(feature = "node")]
+    node::webhooks::EVENTS,
+    #[cfg(feature = "number-management")]
+    number_management::webhooks::EVENTS,
+    #[cfg(feature = "phone")]
+    phone::webhooks::EVENTS,
+    #[cfg(feature = "qss")]
+    qss::webhooks::EVENTS,
+    #[cfg(feature = "quality-management")]
+    quality_management::webhooks::EVENTS,
+    #[cfg(feature = "rooms")]
+    rooms::webhooks::EVENTS,
+    #[cfg(feature = "rtms")]
+    rtms::webhooks::EVENTS,
+    #[cfg(feature = "scheduler")]
+    scheduler::webhooks::EVENTS,
+    #[cfg(feature = "tasks")]
+    tasks::webhooks::EVENTS,
+    #[cfg(feature = "team-chat")]
+    team_chat::webhooks::EVENTS,
+    #[cfg(feature = "users")]
+    users::webhooks::EVENTS,
+    #[cfg(feature = "video-management")]
+    video_management::webhooks::EVENTS,
+    #[cfg(feature = "video-sdk")]
+    video_sdk::webhooks::EVENTS,
+    #[cfg(feature = "whiteboard")]
+    whiteboard::webhooks::EVENTS,
+];

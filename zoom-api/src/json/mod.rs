@@ -215,4 +215,18 @@ mod tests {
         }
         assert_eq!(from_slice::<Meeting>(doc).unwrap().id, -12);
     }
+
+    #[test]
+    fn tagged_reads_the_tag_and_returns_the_whole_value() {
+        let text = br#" {"payload":{"event":"inner"},"event":"meeting.started","n":[1,{"a":2}]} "#;
+        let mut de = Decoder::new(text);
+        let (tag, value) = de.tagged("event").unwrap();
+        assert_eq!(tag.as_deref(), Some("meeting.started"), "the top-level field, not the nested one");
+        assert_eq!(value, br#"{"payload":{"event":"inner"},"event":"meeting.started","n":[1,{"a":2}]}"#);
+        de.finish().unwrap();
+        for (text, expected) in [(&br#"{"event":7}"#[..], None), (br#"{"a":1}"#, None), (b"[1,2]", None)] {
+            assert_eq!(Decoder::new(text).tagged("event").unwrap().0, expected);
+        }
+        assert!(Decoder::new(br#"{"event":"x""#).tagged("event").is_err(), "a truncated value is an error");
+    }
 }

@@ -30,6 +30,7 @@
 #[cfg(feature = "axum")]
 pub mod axum;
 mod error;
+mod event_info;
 mod signature;
 
 use std::time::{Duration, SystemTime};
@@ -40,6 +41,7 @@ use crate::auth::Secret;
 use crate::json::{self, DecodeError, Decoder, FromJson, JsonObject, Kind, ToJson, Value};
 
 pub use error::WebhookError;
+pub use event_info::EventInfo;
 
 /// How far a delivery's timestamp may be from now, unless [`Receiver::window`] says otherwise.
 pub const DEFAULT_WINDOW: Duration = Duration::from_secs(5 * 60);

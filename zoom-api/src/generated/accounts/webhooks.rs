@@ -181,19 +181,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "account.created",
-        "account.disassociated",
-        "account.lock_settings_updated",
-        "account.settings_updated",
-        "account.updated",
-        "account.vanity_url_approved",
-        "account.vanity_url_rejected",
-        "information_barriers.policy_created",
-        "information_barriers.policy_deleted",
-        "information_barriers.policy_updated",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -216,7 +203,110 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::AccountCreated(_) => Some(&EVENTS[0usize]),
+            Self::AccountDisassociated(_) => Some(&EVENTS[1usize]),
+            Self::AccountLockSettingsUpdated(_) => Some(&EVENTS[2usize]),
+            Self::AccountSettingsUpdated(_) => Some(&EVENTS[3usize]),
+            Self::AccountUpdated(_) => Some(&EVENTS[4usize]),
+            Self::AccountVanityUrlApproved(_) => Some(&EVENTS[5usize]),
+            Self::AccountVanityUrlRejected(_) => Some(&EVENTS[6usize]),
+            Self::InformationBarriersPolicyCreated(_) => Some(&EVENTS[7usize]),
+            Self::InformationBarriersPolicyDeleted(_) => Some(&EVENTS[8usize]),
+            Self::InformationBarriersPolicyUpdated(_) => Some(&EVENTS[9usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "account.created",
+        product: "accounts",
+        classic_scopes: &["account:master"],
+        granular_scopes: &[
+            "account:read:sub_account:master",
+            "account:read:sub_account:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "account.disassociated",
+        product: "accounts",
+        classic_scopes: &["account:master"],
+        granular_scopes: &[
+            "account:read:sub_account:master",
+            "account:read:sub_account:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "account.lock_settings_updated",
+        product: "accounts",
+        classic_scopes: &["account:master", "account:read:admin", "account:write:admin"],
+        granular_scopes: &[
+            "account:read:lock_settings:master",
+            "account:read:lock_settings:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "account.settings_updated",
+        product: "accounts",
+        classic_scopes: &["account:master", "account:read:admin", "account:write:admin"],
+        granular_scopes: &[
+            "account:read:account_setting:master",
+            "account:read:account_setting:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "account.updated",
+        product: "accounts",
+        classic_scopes: &["account:master", "account:read:admin", "account:write:admin"],
+        granular_scopes: &[
+            "account:read:sub_account:master",
+            "account:read:sub_account:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "account.vanity_url_approved",
+        product: "accounts",
+        classic_scopes: &["account:master", "account:read:admin", "account:write:admin"],
+        granular_scopes: &[
+            "account:read:vanity_url:master",
+            "account:read:vanity_url:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "account.vanity_url_rejected",
+        product: "accounts",
+        classic_scopes: &["account:master", "account:read:admin", "account:write:admin"],
+        granular_scopes: &[
+            "account:read:vanity_url:master",
+            "account:read:vanity_url:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "information_barriers.policy_created",
+        product: "accounts",
+        classic_scopes: &["information_barriers:read:admin"],
+        granular_scopes: &["information_barrier:write:policy:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "information_barriers.policy_deleted",
+        product: "accounts",
+        classic_scopes: &["information_barriers:read:admin"],
+        granular_scopes: &["information_barrier:delete:policy:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "information_barriers.policy_updated",
+        product: "accounts",
+        classic_scopes: &["information_barriers:read:admin"],
+        granular_scopes: &["information_barrier:update:policy:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

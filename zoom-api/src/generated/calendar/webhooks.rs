@@ -184,20 +184,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "calendar.acl_create",
-        "calendar.acl_delete",
-        "calendar.acl_update",
-        "calendar.calendarlist_create",
-        "calendar.calendarlist_delete",
-        "calendar.calendarlist_update",
-        "calendar.event_create",
-        "calendar.event_delete",
-        "calendar.event_update",
-        "calendar.setting_create",
-        "calendar.setting_update",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -215,7 +201,105 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::CalendarAclCreate(_) => Some(&EVENTS[0usize]),
+            Self::CalendarAclDelete(_) => Some(&EVENTS[1usize]),
+            Self::CalendarAclUpdate(_) => Some(&EVENTS[2usize]),
+            Self::CalendarCalendarlistCreate(_) => Some(&EVENTS[3usize]),
+            Self::CalendarCalendarlistDelete(_) => Some(&EVENTS[4usize]),
+            Self::CalendarCalendarlistUpdate(_) => Some(&EVENTS[5usize]),
+            Self::CalendarEventCreate(_) => Some(&EVENTS[6usize]),
+            Self::CalendarEventDelete(_) => Some(&EVENTS[7usize]),
+            Self::CalendarEventUpdate(_) => Some(&EVENTS[8usize]),
+            Self::CalendarSettingCreate(_) => Some(&EVENTS[9usize]),
+            Self::CalendarSettingUpdate(_) => Some(&EVENTS[10usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "calendar.acl_create",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:acl", "calendar:read:acl:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.acl_delete",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:acl", "calendar:read:acl:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.acl_update",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:acl", "calendar:read:acl:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.calendarlist_create",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &[
+            "calendar:read:calendar_list",
+            "calendar:read:calendar_list:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.calendarlist_delete",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &[
+            "calendar:read:calendar_list",
+            "calendar:read:calendar_list:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.calendarlist_update",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &[
+            "calendar:read:calendar_list",
+            "calendar:read:calendar_list:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.event_create",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:event", "calendar:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.event_delete",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:event", "calendar:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.event_update",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:event", "calendar:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.setting_create",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:setting", "calendar:read:setting:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "calendar.setting_update",
+        product: "calendar",
+        classic_scopes: &["calendar:read:admin", "calendar:read"],
+        granular_scopes: &["calendar:read:setting", "calendar:read:setting:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -70,17 +70,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "bot_installed",
-        "bot_notification",
-        "interactive_message_actions",
-        "interactive_message_editable",
-        "interactive_message_fields_editable",
-        "interactive_message_select",
-        "team_chat.app_mention",
-        "team_chat.link_shared",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -97,7 +86,75 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::BotInstalled(_) => Some(&EVENTS[0usize]),
+            Self::BotNotification(_) => Some(&EVENTS[1usize]),
+            Self::InteractiveMessageActions(_) => Some(&EVENTS[2usize]),
+            Self::InteractiveMessageEditable(_) => Some(&EVENTS[3usize]),
+            Self::InteractiveMessageFieldsEditable(_) => Some(&EVENTS[4usize]),
+            Self::InteractiveMessageSelect(_) => Some(&EVENTS[5usize]),
+            Self::TeamChatAppMention(_) => Some(&EVENTS[6usize]),
+            Self::TeamChatLinkShared(_) => Some(&EVENTS[7usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "bot_installed",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "bot_notification",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "interactive_message_actions",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "interactive_message_editable",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "interactive_message_fields_editable",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "interactive_message_select",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.app_mention",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.link_shared",
+        product: "chatbot",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -59,13 +59,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "cobrowse.session_ended",
-        "cobrowse.session_started",
-        "cobrowse.session_user_joined",
-        "cobrowse.session_user_left",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -76,7 +69,47 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::CobrowseSessionEnded(_) => Some(&EVENTS[0usize]),
+            Self::CobrowseSessionStarted(_) => Some(&EVENTS[1usize]),
+            Self::CobrowseSessionUserJoined(_) => Some(&EVENTS[2usize]),
+            Self::CobrowseSessionUserLeft(_) => Some(&EVENTS[3usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "cobrowse.session_ended",
+        product: "cobrowse-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "cobrowse.session_started",
+        product: "cobrowse-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "cobrowse.session_user_joined",
+        product: "cobrowse-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "cobrowse.session_user_left",
+        product: "cobrowse-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -85,13 +85,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "commerce.account_status_changed",
-        "commerce.deal_registration_status_changed",
-        "commerce.order_status_changed",
-        "commerce.quote_status_changed",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -104,7 +97,47 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::CommerceAccountStatusChanged(_) => Some(&EVENTS[0usize]),
+            Self::CommerceDealRegistrationStatusChanged(_) => Some(&EVENTS[1usize]),
+            Self::CommerceOrderStatusChanged(_) => Some(&EVENTS[2usize]),
+            Self::CommerceQuoteStatusChanged(_) => Some(&EVENTS[3usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "commerce.account_status_changed",
+        product: "commerce",
+        classic_scopes: &["zoom_commerce:read:admin"],
+        granular_scopes: &["zoom_commerce:read:account:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "commerce.deal_registration_status_changed",
+        product: "commerce",
+        classic_scopes: &["zoom_commerce:read:admin"],
+        granular_scopes: &["zoom_commerce:read:deal_registration:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "commerce.order_status_changed",
+        product: "commerce",
+        classic_scopes: &["zoom_commerce:read:admin"],
+        granular_scopes: &["zoom_commerce:read:order:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "commerce.quote_status_changed",
+        product: "commerce",
+        classic_scopes: &["zoom_commerce:read:admin"],
+        granular_scopes: &["zoom_commerce:read:quote:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -376,30 +376,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "zoom_events.event_cancelled",
-        "zoom_events.event_duplicated",
-        "zoom_events.event_published",
-        "zoom_events.event_updated",
-        "zoom_events.exhibitor_created",
-        "zoom_events.exhibitor_deleted",
-        "zoom_events.exhibitor_updated",
-        "zoom_events.session_created",
-        "zoom_events.session_deleted",
-        "zoom_events.session_ended",
-        "zoom_events.session_updated",
-        "zoom_events.speaker_created",
-        "zoom_events.speaker_deleted",
-        "zoom_events.speaker_updated",
-        "zoom_events.ticket_created",
-        "zoom_events.ticket_deleted",
-        "zoom_events.ticket_type_created",
-        "zoom_events.ticket_type_deleted",
-        "zoom_events.ticket_type_updated",
-        "zoom_events.ticket_updated",
-        "zoom_events.vod_registration_created",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -429,7 +405,238 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::ZoomEventsEventCancelled(_) => Some(&EVENTS[0usize]),
+            Self::ZoomEventsEventDuplicated(_) => Some(&EVENTS[1usize]),
+            Self::ZoomEventsEventPublished(_) => Some(&EVENTS[2usize]),
+            Self::ZoomEventsEventUpdated(_) => Some(&EVENTS[3usize]),
+            Self::ZoomEventsExhibitorCreated(_) => Some(&EVENTS[4usize]),
+            Self::ZoomEventsExhibitorDeleted(_) => Some(&EVENTS[5usize]),
+            Self::ZoomEventsExhibitorUpdated(_) => Some(&EVENTS[6usize]),
+            Self::ZoomEventsSessionCreated(_) => Some(&EVENTS[7usize]),
+            Self::ZoomEventsSessionDeleted(_) => Some(&EVENTS[8usize]),
+            Self::ZoomEventsSessionEnded(_) => Some(&EVENTS[9usize]),
+            Self::ZoomEventsSessionUpdated(_) => Some(&EVENTS[10usize]),
+            Self::ZoomEventsSpeakerCreated(_) => Some(&EVENTS[11usize]),
+            Self::ZoomEventsSpeakerDeleted(_) => Some(&EVENTS[12usize]),
+            Self::ZoomEventsSpeakerUpdated(_) => Some(&EVENTS[13usize]),
+            Self::ZoomEventsTicketCreated(_) => Some(&EVENTS[14usize]),
+            Self::ZoomEventsTicketDeleted(_) => Some(&EVENTS[15usize]),
+            Self::ZoomEventsTicketTypeCreated(_) => Some(&EVENTS[16usize]),
+            Self::ZoomEventsTicketTypeDeleted(_) => Some(&EVENTS[17usize]),
+            Self::ZoomEventsTicketTypeUpdated(_) => Some(&EVENTS[18usize]),
+            Self::ZoomEventsTicketUpdated(_) => Some(&EVENTS[19usize]),
+            Self::ZoomEventsVodRegistrationCreated(_) => Some(&EVENTS[20usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "zoom_events.event_cancelled",
+        product: "events",
+        classic_scopes: &["zoom_events_basic:write:admin", "zoom_events_basic:write"],
+        granular_scopes: &["zoom_events:read:event", "zoom_events:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.event_duplicated",
+        product: "events",
+        classic_scopes: &["zoom_events_basic:write:admin", "zoom_events_basic:write"],
+        granular_scopes: &["zoom_events:read:event", "zoom_events:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.event_published",
+        product: "events",
+        classic_scopes: &["zoom_events_basic:write:admin", "zoom_events_basic:write"],
+        granular_scopes: &["zoom_events:read:event", "zoom_events:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.event_updated",
+        product: "events",
+        classic_scopes: &["zoom_events_basic:write:admin", "zoom_events_basic:write"],
+        granular_scopes: &["zoom_events:read:event", "zoom_events:read:event:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.exhibitor_created",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_exhibitors:write:admin",
+            "zoom_events_exhibitors:write",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:exhibitor",
+            "zoom_events:read:exhibitor:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.exhibitor_deleted",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_exhibitors:write:admin",
+            "zoom_events_exhibitors:write",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:exhibitor",
+            "zoom_events:read:exhibitor:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.exhibitor_updated",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_exhibitors:write:admin",
+            "zoom_events_exhibitors:write",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:exhibitor",
+            "zoom_events:read:exhibitor:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.session_created",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_sessions:write:admin",
+            "zoom_events_sessions:write",
+        ],
+        granular_scopes: &["zoom_events:read:session", "zoom_events:read:session:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.session_deleted",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_sessions:write:admin",
+            "zoom_events_sessions:write",
+        ],
+        granular_scopes: &["zoom_events:read:session", "zoom_events:read:session:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.session_ended",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_sessions:read:admin",
+            "zoom_events_sessions:read",
+        ],
+        granular_scopes: &["zoom_events:read:session", "zoom_events:read:session:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.session_updated",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_sessions:write:admin",
+            "zoom_events_sessions:write",
+        ],
+        granular_scopes: &["zoom_events:read:session", "zoom_events:read:session:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.speaker_created",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_speakers:write:admin",
+            "zoom_events_speakers:write",
+        ],
+        granular_scopes: &["zoom_events:read:speaker", "zoom_events:read:speaker:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.speaker_deleted",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_speakers:write:admin",
+            "zoom_events_speakers:write",
+        ],
+        granular_scopes: &["zoom_events:read:speaker", "zoom_events:read:speaker:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.speaker_updated",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_speakers:write:admin",
+            "zoom_events_speakers:write",
+        ],
+        granular_scopes: &["zoom_events:read:speaker", "zoom_events:read:speaker:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.ticket_created",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_tickets:write:admin",
+            "zoom_events_tickets:write",
+        ],
+        granular_scopes: &["zoom_events:read:ticket", "zoom_events:read:ticket:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.ticket_deleted",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_tickets:write:admin",
+            "zoom_events_tickets:write",
+        ],
+        granular_scopes: &["zoom_events:read:ticket", "zoom_events:read:ticket:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.ticket_type_created",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_ticket_types:write:admin",
+            "zoom_events_ticket_types:write",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:list_ticket_types",
+            "zoom_events:read:list_ticket_types:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.ticket_type_deleted",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_ticket_types:write:admin",
+            "zoom_events_ticket_types:write",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:list_ticket_types",
+            "zoom_events:read:list_ticket_types:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.ticket_type_updated",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_ticket_types:write:admin",
+            "zoom_events_ticket_types:write",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:list_ticket_types",
+            "zoom_events:read:list_ticket_types:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.ticket_updated",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_tickets:write:admin",
+            "zoom_events_tickets:write",
+        ],
+        granular_scopes: &["zoom_events:read:ticket", "zoom_events:read:ticket:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoom_events.vod_registration_created",
+        product: "events",
+        classic_scopes: &[
+            "zoom_events_vod_registration:read",
+            "zoom_events_vod_registration:read:admin",
+        ],
+        granular_scopes: &[
+            "zoom_events:read:vod_registrations",
+            "zoom_events:read:vod_registrations:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

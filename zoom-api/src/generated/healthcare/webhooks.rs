@@ -35,8 +35,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &["clinical_notes.note_created"];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -44,7 +42,30 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::ClinicalNotesNoteCreated(_) => Some(&EVENTS[0usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "clinical_notes.note_created",
+        product: "healthcare",
+        classic_scopes: &["clinical_note:read:admin", "clinical_note:read"],
+        granular_scopes: &[
+            "healthcare:read:list_clinical_notes:admin",
+            "healthcare:read:list_clinical_notes:master",
+            "healthcare:read:list_clinical_notes",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

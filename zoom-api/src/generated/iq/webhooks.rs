@@ -120,16 +120,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "revenue_accelerator.conversation_analysis_completed",
-        "revenue_accelerator.conversation_crm_associations_changed",
-        "revenue_accelerator.playlist_add_moment",
-        "revenue_accelerator.playlist_create",
-        "revenue_accelerator.playlist_delete",
-        "revenue_accelerator.playlist_remove_moment",
-        "revenue_accelerator.post_comment_completed",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -157,7 +147,90 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::RevenueAcceleratorConversationAnalysisCompleted(_) => {
+                Some(&EVENTS[0usize])
+            }
+            Self::RevenueAcceleratorConversationCrmAssociationsChanged(_) => {
+                Some(&EVENTS[1usize])
+            }
+            Self::RevenueAcceleratorPlaylistAddMoment(_) => Some(&EVENTS[2usize]),
+            Self::RevenueAcceleratorPlaylistCreate(_) => Some(&EVENTS[3usize]),
+            Self::RevenueAcceleratorPlaylistDelete(_) => Some(&EVENTS[4usize]),
+            Self::RevenueAcceleratorPlaylistRemoveMoment(_) => Some(&EVENTS[5usize]),
+            Self::RevenueAcceleratorPostCommentCompleted(_) => Some(&EVENTS[6usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.conversation_analysis_completed",
+        product: "iq",
+        classic_scopes: &["iq_conversation:read:admin", "iq_conversation:read"],
+        granular_scopes: &["zra:read:conversations", "zra:read:conversations:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.conversation_crm_associations_changed",
+        product: "iq",
+        classic_scopes: &["iq_conversation:read", "iq_conversation:read:admin"],
+        granular_scopes: &[
+            "zra:read:conversation_crm_associations",
+            "zra:read:conversation_crm_associations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.playlist_add_moment",
+        product: "iq",
+        classic_scopes: &["iq_playlist:read:admin", "iq_playlist:read"],
+        granular_scopes: &[
+            "zra:read:list_conversation_playlists",
+            "zra:read:list_conversation_playlists:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.playlist_create",
+        product: "iq",
+        classic_scopes: &["iq_playlist:read:admin", "iq_playlist:read"],
+        granular_scopes: &[
+            "zra:read:list_conversation_playlists",
+            "zra:read:list_conversation_playlists:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.playlist_delete",
+        product: "iq",
+        classic_scopes: &["iq_playlist:read:admin", "iq_playlist:read"],
+        granular_scopes: &[
+            "zra:read:list_conversation_playlists",
+            "zra:read:list_conversation_playlists:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.playlist_remove_moment",
+        product: "iq",
+        classic_scopes: &["iq_playlist:read:admin", "iq_playlist:read"],
+        granular_scopes: &[
+            "zra:read:list_conversation_playlists",
+            "zra:read:list_conversation_playlists:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "revenue_accelerator.post_comment_completed",
+        product: "iq",
+        classic_scopes: &["iq_comment:read:admin", "iq_comment:read"],
+        granular_scopes: &[
+            "zra:read:list_conversation_comments",
+            "zra:read:list_conversation_comments:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

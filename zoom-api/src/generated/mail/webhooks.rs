@@ -36,8 +36,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &["mail.history_event"];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -45,7 +43,26 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::MailHistoryEvent(_) => Some(&EVENTS[0usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "mail.history_event",
+        product: "mail",
+        classic_scopes: &["mail:read", "mail:read:admin"],
+        granular_scopes: &["email:read:msg", "email:read:msg:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -43,11 +43,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "app.authorization_request_created",
-        "app_deauthorized",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -58,7 +53,33 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::AppAuthorizationRequestCreated(_) => Some(&EVENTS[0usize]),
+            Self::AppDeauthorized(_) => Some(&EVENTS[1usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "app.authorization_request_created",
+        product: "marketplace",
+        classic_scopes: &["marketplace_app:read:admin"],
+        granular_scopes: &["marketplace:read:app_request:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "app_deauthorized",
+        product: "marketplace",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -587,47 +587,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "node.mc_stat",
-        "node.mc_stat_alert",
-        "node.mc_zone_stat_alert",
-        "node.nfs_alert",
-        "node.rc_stat",
-        "node.rc_stat_alert",
-        "node.server_bandwidth_alert",
-        "node.server_confirmed",
-        "node.server_cpu_alert",
-        "node.server_deleted",
-        "node.server_disk_alert",
-        "node.server_memory_alert",
-        "node.server_offline",
-        "node.server_online",
-        "node.server_rebooted",
-        "node.server_registered",
-        "node.server_shutdown",
-        "node.server_stat",
-        "node.server_update_available",
-        "node.server_update_failed",
-        "node.server_update_started",
-        "node.server_update_success",
-        "node.service_abnormal_status",
-        "node.service_cpu_alert",
-        "node.service_deleted",
-        "node.service_memory_alert",
-        "node.service_started",
-        "node.service_stat",
-        "node.service_stopped",
-        "node.service_update_available",
-        "node.service_update_failed",
-        "node.service_update_started",
-        "node.service_update_success",
-        "node.zhm_stat",
-        "node.zhm_stat_alert",
-        "node.zhm_zone_stat_alert",
-        "node.zone_added",
-        "node.zone_deleted",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -672,7 +631,285 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::NodeMcStat(_) => Some(&EVENTS[0usize]),
+            Self::NodeMcStatAlert(_) => Some(&EVENTS[1usize]),
+            Self::NodeMcZoneStatAlert(_) => Some(&EVENTS[2usize]),
+            Self::NodeNfsAlert(_) => Some(&EVENTS[3usize]),
+            Self::NodeRcStat(_) => Some(&EVENTS[4usize]),
+            Self::NodeRcStatAlert(_) => Some(&EVENTS[5usize]),
+            Self::NodeServerBandwidthAlert(_) => Some(&EVENTS[6usize]),
+            Self::NodeServerConfirmed(_) => Some(&EVENTS[7usize]),
+            Self::NodeServerCpuAlert(_) => Some(&EVENTS[8usize]),
+            Self::NodeServerDeleted(_) => Some(&EVENTS[9usize]),
+            Self::NodeServerDiskAlert(_) => Some(&EVENTS[10usize]),
+            Self::NodeServerMemoryAlert(_) => Some(&EVENTS[11usize]),
+            Self::NodeServerOffline(_) => Some(&EVENTS[12usize]),
+            Self::NodeServerOnline(_) => Some(&EVENTS[13usize]),
+            Self::NodeServerRebooted(_) => Some(&EVENTS[14usize]),
+            Self::NodeServerRegistered(_) => Some(&EVENTS[15usize]),
+            Self::NodeServerShutdown(_) => Some(&EVENTS[16usize]),
+            Self::NodeServerStat(_) => Some(&EVENTS[17usize]),
+            Self::NodeServerUpdateAvailable(_) => Some(&EVENTS[18usize]),
+            Self::NodeServerUpdateFailed(_) => Some(&EVENTS[19usize]),
+            Self::NodeServerUpdateStarted(_) => Some(&EVENTS[20usize]),
+            Self::NodeServerUpdateSuccess(_) => Some(&EVENTS[21usize]),
+            Self::NodeServiceAbnormalStatus(_) => Some(&EVENTS[22usize]),
+            Self::NodeServiceCpuAlert(_) => Some(&EVENTS[23usize]),
+            Self::NodeServiceDeleted(_) => Some(&EVENTS[24usize]),
+            Self::NodeServiceMemoryAlert(_) => Some(&EVENTS[25usize]),
+            Self::NodeServiceStarted(_) => Some(&EVENTS[26usize]),
+            Self::NodeServiceStat(_) => Some(&EVENTS[27usize]),
+            Self::NodeServiceStopped(_) => Some(&EVENTS[28usize]),
+            Self::NodeServiceUpdateAvailable(_) => Some(&EVENTS[29usize]),
+            Self::NodeServiceUpdateFailed(_) => Some(&EVENTS[30usize]),
+            Self::NodeServiceUpdateStarted(_) => Some(&EVENTS[31usize]),
+            Self::NodeServiceUpdateSuccess(_) => Some(&EVENTS[32usize]),
+            Self::NodeZhmStat(_) => Some(&EVENTS[33usize]),
+            Self::NodeZhmStatAlert(_) => Some(&EVENTS[34usize]),
+            Self::NodeZhmZoneStatAlert(_) => Some(&EVENTS[35usize]),
+            Self::NodeZoneAdded(_) => Some(&EVENTS[36usize]),
+            Self::NodeZoneDeleted(_) => Some(&EVENTS[37usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "node.mc_stat",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:meeting_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.mc_stat_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.mc_zone_stat_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.nfs_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.rc_stat",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:recording_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.rc_stat_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_bandwidth_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_confirmed",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_cpu_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_deleted",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_disk_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_memory_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_offline",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_online",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_rebooted",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_registered",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_shutdown",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_stat",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_update_available",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_update_failed",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_update_started",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.server_update_success",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:server_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_abnormal_status",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_cpu_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_deleted",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_memory_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_started",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_stat",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_stopped",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_update_available",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_update_failed",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_update_started",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.service_update_success",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.zhm_stat",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:meeting_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.zhm_stat_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.zhm_zone_stat_alert",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.zone_added",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "node.zone_deleted",
+        product: "node",
+        classic_scopes: &["zoom_node:read:admin"],
+        granular_scopes: &["zoom_node:read:service_stat:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -61,11 +61,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "number_management.peering_number_cnam_updated",
-        "number_management.peering_number_emergency_address_updated",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -78,7 +73,37 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::NumberManagementPeeringNumberCnamUpdated(_) => Some(&EVENTS[0usize]),
+            Self::NumberManagementPeeringNumberEmergencyAddressUpdated(_) => {
+                Some(&EVENTS[1usize])
+            }
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "number_management.peering_number_cnam_updated",
+        product: "number-management",
+        classic_scopes: &["number_management_numbers:read:admin"],
+        granular_scopes: &["number_management:read:peering_numbers_cnam:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "number_management.peering_number_emergency_address_updated",
+        product: "number-management",
+        classic_scopes: &["number_management_numbers:read:admin"],
+        granular_scopes: &[
+            "number_management:read:peering_numbers_emergency_address:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

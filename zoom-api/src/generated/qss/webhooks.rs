@@ -217,23 +217,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "meeting.participant_data",
-        "meeting.participant_data_summary",
-        "meeting.participant_qos",
-        "meeting.participant_qos_summary",
-        "phone.call_qos",
-        "phone.call_qos_summary",
-        "session.user_data",
-        "session.user_data_summary",
-        "session.user_qos",
-        "session.user_qos_summary",
-        "webinar.participant_data",
-        "webinar.participant_data_summary",
-        "webinar.participant_qos",
-        "webinar.participant_qos_summary",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -254,7 +237,189 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::MeetingParticipantData(_) => Some(&EVENTS[0usize]),
+            Self::MeetingParticipantDataSummary(_) => Some(&EVENTS[1usize]),
+            Self::MeetingParticipantQos(_) => Some(&EVENTS[2usize]),
+            Self::MeetingParticipantQosSummary(_) => Some(&EVENTS[3usize]),
+            Self::PhoneCallQos(_) => Some(&EVENTS[4usize]),
+            Self::PhoneCallQosSummary(_) => Some(&EVENTS[5usize]),
+            Self::SessionUserData(_) => Some(&EVENTS[6usize]),
+            Self::SessionUserDataSummary(_) => Some(&EVENTS[7usize]),
+            Self::SessionUserQos(_) => Some(&EVENTS[8usize]),
+            Self::SessionUserQosSummary(_) => Some(&EVENTS[9usize]),
+            Self::WebinarParticipantData(_) => Some(&EVENTS[10usize]),
+            Self::WebinarParticipantDataSummary(_) => Some(&EVENTS[11usize]),
+            Self::WebinarParticipantQos(_) => Some(&EVENTS[12usize]),
+            Self::WebinarParticipantQosSummary(_) => Some(&EVENTS[13usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "meeting.participant_data",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "qss:read:meeting_participant_data:master",
+            "qss:read:meeting_participant_data:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "meeting.participant_data_summary",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "qss:read:meeting_participant_data:master",
+            "qss:read:meeting_participant_data:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "meeting.participant_qos",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "dashboard:read:meeting_participant_qos:master",
+            "dashboard:read:meeting_participant_qos:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "meeting.participant_qos_summary",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "dashboard:read:meeting_participant_qos:master",
+            "dashboard:read:meeting_participant_qos:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "phone.call_qos",
+        product: "qss",
+        classic_scopes: &["phone:read:admin", "phone:write:admin", "dashboard:master"],
+        granular_scopes: &["phone:read:call_qos:master", "phone:read:call_qos:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "phone.call_qos_summary",
+        product: "qss",
+        classic_scopes: &["dashboard:read:admin", "dashboard:master"],
+        granular_scopes: &["phone:read:call_qos:admin", "phone:read:call_qos:master"],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_data",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_data_summary",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_qos",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_qos_summary",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_meetings:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.participant_data",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_webinars:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "qss:read:webinar_participant_data:master",
+            "qss:read:webinar_participant_data:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.participant_data_summary",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_webinars:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "qss:read:webinar_participant_data:master",
+            "qss:read:webinar_participant_data:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.participant_qos",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_webinars:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "dashboard:read:webinar_participant_qos:master",
+            "dashboard:read:webinar_participant_qos:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.participant_qos_summary",
+        product: "qss",
+        classic_scopes: &[
+            "dashboard_webinars:read:admin",
+            "dashboard:read:admin",
+            "dashboard:master",
+        ],
+        granular_scopes: &[
+            "dashboard:read:webinar_participant_qos:master",
+            "dashboard:read:webinar_participant_qos:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -53,11 +53,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "quality_management.evaluation_completed",
-        "quality_management.interaction_analysis_completed",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -70,7 +65,41 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::QualityManagementEvaluationCompleted(_) => Some(&EVENTS[0usize]),
+            Self::QualityManagementInteractionAnalysisCompleted(_) => {
+                Some(&EVENTS[1usize])
+            }
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "quality_management.evaluation_completed",
+        product: "quality-management",
+        classic_scopes: &["qm_evaluations:read:admin", "qm_evaluations:read"],
+        granular_scopes: &[
+            "zoom_quality_management:read:evaluations",
+            "zoom_quality_management:read:evaluations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "quality_management.interaction_analysis_completed",
+        product: "quality-management",
+        classic_scopes: &["qm_interactions:read:admin", "qm_interactions:read"],
+        granular_scopes: &[
+            "zoom_quality_management:read:interactions",
+            "zoom_quality_management:read:interactions:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

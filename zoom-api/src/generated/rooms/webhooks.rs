@@ -543,41 +543,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "visitor_management.checked_in",
-        "visitor_management.checked_out",
-        "visitor_management.invitation_created",
-        "visitor_management.invitation_deleted",
-        "visitor_management.invitation_updated",
-        "workspace.created",
-        "workspace.deleted",
-        "workspace.pre_check_in_questionnaire_response_created",
-        "workspace.reservation_checked_in",
-        "workspace.reservation_checked_out",
-        "workspace.reservation_created",
-        "workspace.reservation_deleted",
-        "workspace.reservation_questionnaire_response_created",
-        "workspace.reservation_questionnaire_response_updated",
-        "workspace.reservation_update",
-        "workspace.updated",
-        "workspace.user_assigned",
-        "workspace.user_unassigned",
-        "zoomroom.alert",
-        "zoomroom.checked_in",
-        "zoomroom.checked_out",
-        "zoomroom.created",
-        "zoomroom.delayed_alert",
-        "zoomroom.deleted",
-        "zoomroom.digital_signage_app_ended",
-        "zoomroom.digital_signage_app_started",
-        "zoomroom.location_created",
-        "zoomroom.location_deleted",
-        "zoomroom.location_updated",
-        "zoomroom.sensor_data",
-        "zoomroom.thirdparty_meeting_attempted",
-        "zoomroom.updated",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -636,7 +601,318 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::VisitorManagementCheckedIn(_) => Some(&EVENTS[0usize]),
+            Self::VisitorManagementCheckedOut(_) => Some(&EVENTS[1usize]),
+            Self::VisitorManagementInvitationCreated(_) => Some(&EVENTS[2usize]),
+            Self::VisitorManagementInvitationDeleted(_) => Some(&EVENTS[3usize]),
+            Self::VisitorManagementInvitationUpdated(_) => Some(&EVENTS[4usize]),
+            Self::WorkspaceCreated(_) => Some(&EVENTS[5usize]),
+            Self::WorkspaceDeleted(_) => Some(&EVENTS[6usize]),
+            Self::WorkspacePreCheckInQuestionnaireResponseCreated(_) => {
+                Some(&EVENTS[7usize])
+            }
+            Self::WorkspaceReservationCheckedIn(_) => Some(&EVENTS[8usize]),
+            Self::WorkspaceReservationCheckedOut(_) => Some(&EVENTS[9usize]),
+            Self::WorkspaceReservationCreated(_) => Some(&EVENTS[10usize]),
+            Self::WorkspaceReservationDeleted(_) => Some(&EVENTS[11usize]),
+            Self::WorkspaceReservationQuestionnaireResponseCreated(_) => {
+                Some(&EVENTS[12usize])
+            }
+            Self::WorkspaceReservationQuestionnaireResponseUpdated(_) => {
+                Some(&EVENTS[13usize])
+            }
+            Self::WorkspaceReservationUpdate(_) => Some(&EVENTS[14usize]),
+            Self::WorkspaceUpdated(_) => Some(&EVENTS[15usize]),
+            Self::WorkspaceUserAssigned(_) => Some(&EVENTS[16usize]),
+            Self::WorkspaceUserUnassigned(_) => Some(&EVENTS[17usize]),
+            Self::ZoomroomAlert(_) => Some(&EVENTS[18usize]),
+            Self::ZoomroomCheckedIn(_) => Some(&EVENTS[19usize]),
+            Self::ZoomroomCheckedOut(_) => Some(&EVENTS[20usize]),
+            Self::ZoomroomCreated(_) => Some(&EVENTS[21usize]),
+            Self::ZoomroomDelayedAlert(_) => Some(&EVENTS[22usize]),
+            Self::ZoomroomDeleted(_) => Some(&EVENTS[23usize]),
+            Self::ZoomroomDigitalSignageAppEnded(_) => Some(&EVENTS[24usize]),
+            Self::ZoomroomDigitalSignageAppStarted(_) => Some(&EVENTS[25usize]),
+            Self::ZoomroomLocationCreated(_) => Some(&EVENTS[26usize]),
+            Self::ZoomroomLocationDeleted(_) => Some(&EVENTS[27usize]),
+            Self::ZoomroomLocationUpdated(_) => Some(&EVENTS[28usize]),
+            Self::ZoomroomSensorData(_) => Some(&EVENTS[29usize]),
+            Self::ZoomroomThirdpartyMeetingAttempted(_) => Some(&EVENTS[30usize]),
+            Self::ZoomroomUpdated(_) => Some(&EVENTS[31usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "visitor_management.checked_in",
+        product: "rooms",
+        classic_scopes: &["visitor_management:read:admin"],
+        granular_scopes: &["visitor_management:read:visitor_checked_in:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "visitor_management.checked_out",
+        product: "rooms",
+        classic_scopes: &["visitor_management:read:admin"],
+        granular_scopes: &["visitor_management:read:visitor_checked_out:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "visitor_management.invitation_created",
+        product: "rooms",
+        classic_scopes: &["visitor_management:read:admin"],
+        granular_scopes: &["visitor_management:read:visitor_invitation:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "visitor_management.invitation_deleted",
+        product: "rooms",
+        classic_scopes: &["visitor_management:read:admin"],
+        granular_scopes: &["visitor_management:read:visitor_invitation:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "visitor_management.invitation_updated",
+        product: "rooms",
+        classic_scopes: &["visitor_management:read:admin"],
+        granular_scopes: &["visitor_management:read:visitor_invitation:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.created",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &["workspace:read:workspace", "workspace:read:workspace:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.deleted",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &["workspace:read:workspace", "workspace:read:workspace:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.pre_check_in_questionnaire_response_created",
+        product: "rooms",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_checked_in",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &[
+            "workspace:read:reservation",
+            "workspace:read:reservation:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_checked_out",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &[
+            "workspace:read:reservation",
+            "workspace:read:reservation:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_created",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &[
+            "workspace:read:reservation",
+            "workspace:read:reservation:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_deleted",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &[
+            "workspace:read:reservation",
+            "workspace:read:reservation:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_questionnaire_response_created",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &[
+            "workspace:read:workspace_reservation_questionnaire_response",
+            "workspace:read:workspace_reservation_questionnaire_response:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_questionnaire_response_updated",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &[
+            "workspace:read:workspace_reservation_questionnaire_response",
+            "workspace:read:workspace_reservation_questionnaire_response:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.reservation_update",
+        product: "rooms",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.updated",
+        product: "rooms",
+        classic_scopes: &[
+            "workspace:read:admin",
+            "workspace:write:admin",
+            "workspace:read",
+            "workspace:write",
+        ],
+        granular_scopes: &["workspace:read:workspace", "workspace:read:workspace:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.user_assigned",
+        product: "rooms",
+        classic_scopes: &["workspace:read:admin", "workspace:read"],
+        granular_scopes: &[
+            "workspace:read:assignment",
+            "workspace:read:assignment:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "workspace.user_unassigned",
+        product: "rooms",
+        classic_scopes: &["workspace:read:admin", "workspace:read"],
+        granular_scopes: &[
+            "workspace:read:assignment",
+            "workspace:read:assignment:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.alert",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.checked_in",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.checked_out",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.created",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.delayed_alert",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:alert:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.deleted",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.digital_signage_app_ended",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:digital_signage_app:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.digital_signage_app_started",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:digital_signage_app:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.location_created",
+        product: "rooms",
+        classic_scopes: &["room:write:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.location_deleted",
+        product: "rooms",
+        classic_scopes: &["room:write:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.location_updated",
+        product: "rooms",
+        classic_scopes: &["room:write:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.sensor_data",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:sensor_data:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.thirdparty_meeting_attempted",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:room_control:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "zoomroom.updated",
+        product: "rooms",
+        classic_scopes: &["room:read:admin"],
+        granular_scopes: &["zoom_rooms:read:room:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

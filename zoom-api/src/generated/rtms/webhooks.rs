@@ -170,20 +170,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "meeting.rtms_interrupted",
-        "meeting.rtms_started",
-        "meeting.rtms_stopped",
-        "rtms.concurrency_limited",
-        "rtms.concurrency_near_limit",
-        "session.rtms_interrupted",
-        "session.rtms_started",
-        "session.rtms_stopped",
-        "webinar.rtms_interrupted",
-        "webinar.rtms_started",
-        "webinar.rtms_stopped",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -201,7 +187,108 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::MeetingRtmsInterrupted(_) => Some(&EVENTS[0usize]),
+            Self::MeetingRtmsStarted(_) => Some(&EVENTS[1usize]),
+            Self::MeetingRtmsStopped(_) => Some(&EVENTS[2usize]),
+            Self::RtmsConcurrencyLimited(_) => Some(&EVENTS[3usize]),
+            Self::RtmsConcurrencyNearLimit(_) => Some(&EVENTS[4usize]),
+            Self::SessionRtmsInterrupted(_) => Some(&EVENTS[5usize]),
+            Self::SessionRtmsStarted(_) => Some(&EVENTS[6usize]),
+            Self::SessionRtmsStopped(_) => Some(&EVENTS[7usize]),
+            Self::WebinarRtmsInterrupted(_) => Some(&EVENTS[8usize]),
+            Self::WebinarRtmsStarted(_) => Some(&EVENTS[9usize]),
+            Self::WebinarRtmsStopped(_) => Some(&EVENTS[10usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "meeting.rtms_interrupted",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &[
+            "rtms:read:rtms_interrupted",
+            "rtms:read:rtms_interrupted:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "meeting.rtms_started",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &["rtms:read:rtms_started", "rtms:read:rtms_started:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "meeting.rtms_stopped",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &["rtms:read:rtms_stopped", "rtms:read:rtms_stopped:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "rtms.concurrency_limited",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &[
+            "rtms:read:rtms_concurrency_limited",
+            "rtms:read:rtms_concurrency_limited:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "rtms.concurrency_near_limit",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &[
+            "rtms:read:rtms_concurrency_near_limit",
+            "rtms:read:rtms_concurrency_near_limit:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "session.rtms_interrupted",
+        product: "rtms",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.rtms_started",
+        product: "rtms",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.rtms_stopped",
+        product: "rtms",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.rtms_interrupted",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &[
+            "rtms:read:rtms_interrupted",
+            "rtms:read:rtms_interrupted:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.rtms_started",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &["rtms:read:rtms_started", "rtms:read:rtms_started:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "webinar.rtms_stopped",
+        product: "rtms",
+        classic_scopes: &["rtms:read"],
+        granular_scopes: &["rtms:read:rtms_stopped", "rtms:read:rtms_stopped:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -47,11 +47,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "scheduler.scheduled_event_canceled",
-        "scheduler.scheduled_event_created",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -64,7 +59,39 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::SchedulerScheduledEventCanceled(_) => Some(&EVENTS[0usize]),
+            Self::SchedulerScheduledEventCreated(_) => Some(&EVENTS[1usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "scheduler.scheduled_event_canceled",
+        product: "scheduler",
+        classic_scopes: &["scheduler:read:admin", "scheduler:read"],
+        granular_scopes: &[
+            "scheduler:read:scheduled_event",
+            "scheduler:read:scheduled_event:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "scheduler.scheduled_event_created",
+        product: "scheduler",
+        classic_scopes: &["scheduler:read:admin", "scheduler:read"],
+        granular_scopes: &[
+            "scheduler:read:scheduled_event",
+            "scheduler:read:scheduled_event:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -133,17 +133,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "task.assignee_updated",
-        "task.collaborator_updated",
-        "task.comment_updated",
-        "task.completed",
-        "task.created",
-        "task.deleted",
-        "task.reopened",
-        "task.updated",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -158,7 +147,78 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::TaskAssigneeUpdated(_) => Some(&EVENTS[0usize]),
+            Self::TaskCollaboratorUpdated(_) => Some(&EVENTS[1usize]),
+            Self::TaskCommentUpdated(_) => Some(&EVENTS[2usize]),
+            Self::TaskCompleted(_) => Some(&EVENTS[3usize]),
+            Self::TaskCreated(_) => Some(&EVENTS[4usize]),
+            Self::TaskDeleted(_) => Some(&EVENTS[5usize]),
+            Self::TaskReopened(_) => Some(&EVENTS[6usize]),
+            Self::TaskUpdated(_) => Some(&EVENTS[7usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "task.assignee_updated",
+        product: "tasks",
+        classic_scopes: &["tasks_assignee:read", "tasks_assignee:read:admin"],
+        granular_scopes: &["tasks:read:assignees", "tasks:read:assignees:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "task.collaborator_updated",
+        product: "tasks",
+        classic_scopes: &["tasks_collaborator:read", "tasks_collaborator:read:admin"],
+        granular_scopes: &[
+            "tasks:read:list_collaborators",
+            "tasks:read:list_collaborators:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "task.comment_updated",
+        product: "tasks",
+        classic_scopes: &["tasks_comment:read", "tasks_comment:read:admin"],
+        granular_scopes: &["tasks:read:comments", "tasks:read:comments:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "task.completed",
+        product: "tasks",
+        classic_scopes: &["tasks:read:admin", "tasks:read"],
+        granular_scopes: &["tasks:read:task", "tasks:read:task:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "task.created",
+        product: "tasks",
+        classic_scopes: &["tasks:read:admin", "tasks:read"],
+        granular_scopes: &["tasks:read:task", "tasks:read:task:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "task.deleted",
+        product: "tasks",
+        classic_scopes: &["tasks:read:admin", "tasks:read"],
+        granular_scopes: &["tasks:read:task", "tasks:read:task:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "task.reopened",
+        product: "tasks",
+        classic_scopes: &["tasks:read:admin", "tasks:read"],
+        granular_scopes: &["tasks:read:task", "tasks:read:task:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "task.updated",
+        product: "tasks",
+        classic_scopes: &["tasks:read:admin", "tasks:read"],
+        granular_scopes: &["tasks:read:task", "tasks:read:task:admin"],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -841,63 +841,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "chat_channel.created",
-        "chat_channel.deleted",
-        "chat_channel.member_invited",
-        "chat_channel.member_joined",
-        "chat_channel.member_left",
-        "chat_channel.member_removed",
-        "chat_channel.updated",
-        "chat_message.deleted",
-        "chat_message.replied",
-        "chat_message.sent",
-        "chat_message.updated",
-        "team_chat.bookmark_added",
-        "team_chat.bookmark_removed",
-        "team_chat.channel_app_added",
-        "team_chat.channel_app_removed",
-        "team_chat.channel_archived",
-        "team_chat.channel_invitation_accepted",
-        "team_chat.channel_invitation_approval_requested",
-        "team_chat.channel_invitation_approved",
-        "team_chat.channel_invitation_created",
-        "team_chat.channel_invitation_declined",
-        "team_chat.channel_invitation_rejected",
-        "team_chat.channel_invitation_removed",
-        "team_chat.channel_join_approval_requested",
-        "team_chat.channel_join_approved",
-        "team_chat.channel_join_declined",
-        "team_chat.channel_join_requested",
-        "team_chat.channel_message_deleted",
-        "team_chat.channel_message_posted",
-        "team_chat.channel_message_updated",
-        "team_chat.channel_pin_added",
-        "team_chat.channel_pin_removed",
-        "team_chat.channel_reaction_added",
-        "team_chat.channel_reaction_removed",
-        "team_chat.channel_unarchived",
-        "team_chat.dm_message_deleted",
-        "team_chat.dm_message_posted",
-        "team_chat.dm_message_updated",
-        "team_chat.dm_reaction_added",
-        "team_chat.dm_reaction_removed",
-        "team_chat.emoji_added",
-        "team_chat.emoji_removed",
-        "team_chat.file_changed",
-        "team_chat.file_deleted",
-        "team_chat.file_downloaded",
-        "team_chat.file_shared",
-        "team_chat.file_unshared",
-        "team_chat.file_uploaded",
-        "team_chat.shared_spaces_edited",
-        "team_chat.shared_spaces_member_invited",
-        "team_chat.shared_spaces_member_left",
-        "team_chat.shared_spaces_member_removed",
-        "team_chat.starred",
-        "team_chat.unstarred",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -982,7 +925,581 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::ChatChannelCreated(_) => Some(&EVENTS[0usize]),
+            Self::ChatChannelDeleted(_) => Some(&EVENTS[1usize]),
+            Self::ChatChannelMemberInvited(_) => Some(&EVENTS[2usize]),
+            Self::ChatChannelMemberJoined(_) => Some(&EVENTS[3usize]),
+            Self::ChatChannelMemberLeft(_) => Some(&EVENTS[4usize]),
+            Self::ChatChannelMemberRemoved(_) => Some(&EVENTS[5usize]),
+            Self::ChatChannelUpdated(_) => Some(&EVENTS[6usize]),
+            Self::ChatMessageDeleted(_) => Some(&EVENTS[7usize]),
+            Self::ChatMessageReplied(_) => Some(&EVENTS[8usize]),
+            Self::ChatMessageSent(_) => Some(&EVENTS[9usize]),
+            Self::ChatMessageUpdated(_) => Some(&EVENTS[10usize]),
+            Self::TeamChatBookmarkAdded(_) => Some(&EVENTS[11usize]),
+            Self::TeamChatBookmarkRemoved(_) => Some(&EVENTS[12usize]),
+            Self::TeamChatChannelAppAdded(_) => Some(&EVENTS[13usize]),
+            Self::TeamChatChannelAppRemoved(_) => Some(&EVENTS[14usize]),
+            Self::TeamChatChannelArchived(_) => Some(&EVENTS[15usize]),
+            Self::TeamChatChannelInvitationAccepted(_) => Some(&EVENTS[16usize]),
+            Self::TeamChatChannelInvitationApprovalRequested(_) => Some(&EVENTS[17usize]),
+            Self::TeamChatChannelInvitationApproved(_) => Some(&EVENTS[18usize]),
+            Self::TeamChatChannelInvitationCreated(_) => Some(&EVENTS[19usize]),
+            Self::TeamChatChannelInvitationDeclined(_) => Some(&EVENTS[20usize]),
+            Self::TeamChatChannelInvitationRejected(_) => Some(&EVENTS[21usize]),
+            Self::TeamChatChannelInvitationRemoved(_) => Some(&EVENTS[22usize]),
+            Self::TeamChatChannelJoinApprovalRequested(_) => Some(&EVENTS[23usize]),
+            Self::TeamChatChannelJoinApproved(_) => Some(&EVENTS[24usize]),
+            Self::TeamChatChannelJoinDeclined(_) => Some(&EVENTS[25usize]),
+            Self::TeamChatChannelJoinRequested(_) => Some(&EVENTS[26usize]),
+            Self::TeamChatChannelMessageDeleted(_) => Some(&EVENTS[27usize]),
+            Self::TeamChatChannelMessagePosted(_) => Some(&EVENTS[28usize]),
+            Self::TeamChatChannelMessageUpdated(_) => Some(&EVENTS[29usize]),
+            Self::TeamChatChannelPinAdded(_) => Some(&EVENTS[30usize]),
+            Self::TeamChatChannelPinRemoved(_) => Some(&EVENTS[31usize]),
+            Self::TeamChatChannelReactionAdded(_) => Some(&EVENTS[32usize]),
+            Self::TeamChatChannelReactionRemoved(_) => Some(&EVENTS[33usize]),
+            Self::TeamChatChannelUnarchived(_) => Some(&EVENTS[34usize]),
+            Self::TeamChatDmMessageDeleted(_) => Some(&EVENTS[35usize]),
+            Self::TeamChatDmMessagePosted(_) => Some(&EVENTS[36usize]),
+            Self::TeamChatDmMessageUpdated(_) => Some(&EVENTS[37usize]),
+            Self::TeamChatDmReactionAdded(_) => Some(&EVENTS[38usize]),
+            Self::TeamChatDmReactionRemoved(_) => Some(&EVENTS[39usize]),
+            Self::TeamChatEmojiAdded(_) => Some(&EVENTS[40usize]),
+            Self::TeamChatEmojiRemoved(_) => Some(&EVENTS[41usize]),
+            Self::TeamChatFileChanged(_) => Some(&EVENTS[42usize]),
+            Self::TeamChatFileDeleted(_) => Some(&EVENTS[43usize]),
+            Self::TeamChatFileDownloaded(_) => Some(&EVENTS[44usize]),
+            Self::TeamChatFileShared(_) => Some(&EVENTS[45usize]),
+            Self::TeamChatFileUnshared(_) => Some(&EVENTS[46usize]),
+            Self::TeamChatFileUploaded(_) => Some(&EVENTS[47usize]),
+            Self::TeamChatSharedSpacesEdited(_) => Some(&EVENTS[48usize]),
+            Self::TeamChatSharedSpacesMemberInvited(_) => Some(&EVENTS[49usize]),
+            Self::TeamChatSharedSpacesMemberLeft(_) => Some(&EVENTS[50usize]),
+            Self::TeamChatSharedSpacesMemberRemoved(_) => Some(&EVENTS[51usize]),
+            Self::TeamChatStarred(_) => Some(&EVENTS[52usize]),
+            Self::TeamChatUnstarred(_) => Some(&EVENTS[53usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "chat_channel.created",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &["team_chat:read:channel", "team_chat:read:channel:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_channel.deleted",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &["team_chat:read:channel", "team_chat:read:channel:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_channel.member_invited",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:list_members",
+            "team_chat:read:list_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_channel.member_joined",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:list_members",
+            "team_chat:read:list_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_channel.member_left",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:list_members",
+            "team_chat:read:list_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_channel.member_removed",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:list_members",
+            "team_chat:read:list_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_channel.updated",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_channel:read:admin",
+            "chat_channel:write:admin",
+            "chat_channel:read",
+            "chat_channel:write",
+        ],
+        granular_scopes: &["team_chat:read:channel", "team_chat:read:channel:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_message.deleted",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_message:read:admin",
+            "chat_message:write:admin",
+            "chat_message:read",
+            "chat_message:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_message.replied",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_message:read:admin",
+            "chat_message:write:admin",
+            "chat_message:read",
+            "chat_message:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_message.sent",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_message:read:admin",
+            "chat_message:write:admin",
+            "chat_message:read",
+            "chat_message:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "chat_message.updated",
+        product: "team-chat",
+        classic_scopes: &[
+            "chat_message:read:admin",
+            "chat_message:write:admin",
+            "chat_message:read",
+            "chat_message:write",
+        ],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.bookmark_added",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_bookmarks",
+            "team_chat:read:list_bookmarks:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.bookmark_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_bookmarks",
+            "team_chat:read:list_bookmarks:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_app_added",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_app_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_archived",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:archive_channels",
+            "team_chat:read:archive_channels:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_accepted",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_approval_requested",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_approved",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_created",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_declined",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_rejected",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_invitation_removed",
+        product: "team-chat",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_join_approval_requested",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_join_approved",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_join_declined",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_join_requested",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_invitations",
+            "team_chat:read:list_invitations:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_message_deleted",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_message_posted",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_message_updated",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_pin_added",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_pinned_messages",
+            "team_chat:read:list_pinned_messages:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_pin_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_pinned_messages",
+            "team_chat:read:list_pinned_messages:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_reaction_added",
+        product: "team-chat",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_reaction_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:message_emoji",
+            "team_chat:read:message_emoji:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.channel_unarchived",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:archive_channels",
+            "team_chat:read:archive_channels:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.dm_message_deleted",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.dm_message_posted",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.dm_message_updated",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:user_message",
+            "team_chat:read:user_message:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.dm_reaction_added",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:message_emoji",
+            "team_chat:read:message_emoji:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.dm_reaction_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:message_emoji",
+            "team_chat:read:message_emoji:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.emoji_added",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_custom_emojis",
+            "team_chat:read:list_custom_emojis:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.emoji_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_custom_emojis",
+            "team_chat:read:list_custom_emojis:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.file_changed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &["team_chat:read:file", "team_chat:read:file:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.file_deleted",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &["team_chat:read:file", "team_chat:read:file:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.file_downloaded",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &["team_chat:read:file", "team_chat:read:file:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.file_shared",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &["team_chat:read:file", "team_chat:read:file:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.file_unshared",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &["team_chat:read:file", "team_chat:read:file:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.file_uploaded",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &["team_chat:read:file", "team_chat:read:file:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.shared_spaces_edited",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_shared_spaces",
+            "team_chat:read:list_shared_spaces:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.shared_spaces_member_invited",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_shared_space_members",
+            "team_chat:read:list_shared_space_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.shared_spaces_member_left",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_shared_space_members",
+            "team_chat:read:list_shared_space_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.shared_spaces_member_removed",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:list_shared_space_members",
+            "team_chat:read:list_shared_space_members:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.starred",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:chat_control",
+            "team_chat:read:chat_control:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "team_chat.unstarred",
+        product: "team-chat",
+        classic_scopes: &["chat:read:admin", "chat:read"],
+        granular_scopes: &[
+            "team_chat:read:chat_control",
+            "team_chat:read:chat_control:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

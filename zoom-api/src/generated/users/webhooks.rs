@@ -353,30 +353,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "group.admin_added",
-        "group.admin_deleted",
-        "group.created",
-        "group.deleted",
-        "group.lock_settings_updated",
-        "group.member_added",
-        "group.member_deleted",
-        "group.settings_updated",
-        "group.updated",
-        "user.activated",
-        "user.created",
-        "user.deactivated",
-        "user.deleted",
-        "user.disassociated",
-        "user.invitation_accepted",
-        "user.personal_notes_updated",
-        "user.presence_status_updated",
-        "user.settings_updated",
-        "user.signed_in",
-        "user.signed_out",
-        "user.updated",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -404,7 +380,244 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::GroupAdminAdded(_) => Some(&EVENTS[0usize]),
+            Self::GroupAdminDeleted(_) => Some(&EVENTS[1usize]),
+            Self::GroupCreated(_) => Some(&EVENTS[2usize]),
+            Self::GroupDeleted(_) => Some(&EVENTS[3usize]),
+            Self::GroupLockSettingsUpdated(_) => Some(&EVENTS[4usize]),
+            Self::GroupMemberAdded(_) => Some(&EVENTS[5usize]),
+            Self::GroupMemberDeleted(_) => Some(&EVENTS[6usize]),
+            Self::GroupSettingsUpdated(_) => Some(&EVENTS[7usize]),
+            Self::GroupUpdated(_) => Some(&EVENTS[8usize]),
+            Self::UserActivated(_) => Some(&EVENTS[9usize]),
+            Self::UserCreated(_) => Some(&EVENTS[10usize]),
+            Self::UserDeactivated(_) => Some(&EVENTS[11usize]),
+            Self::UserDeleted(_) => Some(&EVENTS[12usize]),
+            Self::UserDisassociated(_) => Some(&EVENTS[13usize]),
+            Self::UserInvitationAccepted(_) => Some(&EVENTS[14usize]),
+            Self::UserPersonalNotesUpdated(_) => Some(&EVENTS[15usize]),
+            Self::UserPresenceStatusUpdated(_) => Some(&EVENTS[16usize]),
+            Self::UserSettingsUpdated(_) => Some(&EVENTS[17usize]),
+            Self::UserSignedIn(_) => Some(&EVENTS[18usize]),
+            Self::UserSignedOut(_) => Some(&EVENTS[19usize]),
+            Self::UserUpdated(_) => Some(&EVENTS[20usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "group.admin_added",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &[
+            "group:read:administrator:master",
+            "group:read:administrator:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "group.admin_deleted",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &[
+            "group:read:administrator:master",
+            "group:read:administrator:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "group.created",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &["group:read:group:master", "group:read:group:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "group.deleted",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &["group:read:group:master", "group:read:group:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "group.lock_settings_updated",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &[
+            "group:read:lock_settings:master",
+            "group:read:lock_settings:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "group.member_added",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &["group:read:member:master", "group:read:member:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "group.member_deleted",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &["group:read:member:master", "group:read:member:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "group.settings_updated",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &["group:read:settings:master", "group:read:settings:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "group.updated",
+        product: "users",
+        classic_scopes: &["group:read:admin", "group:write:admin", "group:master"],
+        granular_scopes: &["group:read:group:master", "group:read:group:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "user.activated",
+        product: "users",
+        classic_scopes: &["user:read:admin", "user:write:admin", "user:master"],
+        granular_scopes: &["user:read:user:master", "user:read:user:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "user.created",
+        product: "users",
+        classic_scopes: &["user:read:admin", "user:write:admin", "user:master"],
+        granular_scopes: &["user:read:user:master", "user:read:user:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "user.deactivated",
+        product: "users",
+        classic_scopes: &["user:read:admin", "user:write:admin", "user:master"],
+        granular_scopes: &["user:read:user:master", "user:read:user:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "user.deleted",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:master",
+            "user:read",
+        ],
+        granular_scopes: &[
+            "user:read:user:master",
+            "user:read:user:admin",
+            "user:read:user",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "user.disassociated",
+        product: "users",
+        classic_scopes: &["user:read:admin", "user:write:admin", "user:master"],
+        granular_scopes: &["user:read:user:master", "user:read:user:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "user.invitation_accepted",
+        product: "users",
+        classic_scopes: &["user:read:admin", "user:write:admin", "user:master"],
+        granular_scopes: &["user:read:user:master", "user:read:user:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "user.personal_notes_updated",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:read",
+            "user:write",
+            "user:master",
+        ],
+        granular_scopes: &[
+            "user:read:personal_note:master",
+            "user:read:personal_note",
+            "user:read:personal_note:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "user.presence_status_updated",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:read",
+            "user:write",
+            "user:master",
+        ],
+        granular_scopes: &[
+            "user:read:presence_status:master",
+            "user:read:presence_status",
+            "user:read:presence_status:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "user.settings_updated",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:read",
+            "user:write",
+            "user:master",
+        ],
+        granular_scopes: &[
+            "user:read:settings:master",
+            "user:read:settings",
+            "user:read:settings:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "user.signed_in",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:read",
+            "user:write",
+            "user:master",
+        ],
+        granular_scopes: &[
+            "user:read:user:master",
+            "user:read:user",
+            "user:read:user:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "user.signed_out",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:read",
+            "user:write",
+            "user:master",
+        ],
+        granular_scopes: &[
+            "user:read:user:master",
+            "user:read:user",
+            "user:read:user:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "user.updated",
+        product: "users",
+        classic_scopes: &[
+            "user:read:admin",
+            "user:write:admin",
+            "user:read",
+            "user:write",
+            "user:master",
+        ],
+        granular_scopes: &[
+            "user:read:user:master",
+            "user:read:user",
+            "user:read:user:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

@@ -83,13 +83,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "video_management.channel_published",
-        "video_management.channel_unpublished",
-        "video_management.channel_video_added",
-        "video_management.channel_video_removed",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -108,7 +101,53 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::VideoManagementChannelPublished(_) => Some(&EVENTS[0usize]),
+            Self::VideoManagementChannelUnpublished(_) => Some(&EVENTS[1usize]),
+            Self::VideoManagementChannelVideoAdded(_) => Some(&EVENTS[2usize]),
+            Self::VideoManagementChannelVideoRemoved(_) => Some(&EVENTS[3usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "video_management.channel_published",
+        product: "video-management",
+        classic_scopes: &["video_mgmt_channels:read", "video_mgmt_channels:read:admin"],
+        granular_scopes: &["video_mgmt:read:channel", "video_mgmt:read:channel:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "video_management.channel_unpublished",
+        product: "video-management",
+        classic_scopes: &["video_mgmt_channels:read", "video_mgmt_channels:read:admin"],
+        granular_scopes: &["video_mgmt:read:channel", "video_mgmt:read:channel:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "video_management.channel_video_added",
+        product: "video-management",
+        classic_scopes: &["video_mgmt_videos:read", "video_mgmt_videos:read:admin"],
+        granular_scopes: &[
+            "video_mgmt:read:list_videos",
+            "video_mgmt:read:list_videos:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "video_management.channel_video_removed",
+        product: "video-management",
+        classic_scopes: &["video_mgmt_videos:read", "video_mgmt_videos:read:admin"],
+        granular_scopes: &[
+            "video_mgmt:read:list_videos",
+            "video_mgmt:read:list_videos:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

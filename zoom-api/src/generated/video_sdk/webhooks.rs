@@ -538,44 +538,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "session.alert",
-        "session.ended",
-        "session.live_streaming_started",
-        "session.live_streaming_stopped",
-        "session.recording_completed",
-        "session.recording_deleted",
-        "session.recording_paused",
-        "session.recording_recovered",
-        "session.recording_resumed",
-        "session.recording_started",
-        "session.recording_stopped",
-        "session.recording_summary_completed",
-        "session.recording_transcript_completed",
-        "session.recording_transcript_failed",
-        "session.recording_trashed",
-        "session.sharing_ended",
-        "session.sharing_started",
-        "session.started",
-        "session.stream_ingestion_connected",
-        "session.stream_ingestion_disconnected",
-        "session.stream_ingestion_started",
-        "session.stream_ingestion_stopped",
-        "session.stream_ingestion_unbind",
-        "session.user_joined",
-        "session.user_left",
-        "session.user_phone_callout_accepted",
-        "session.user_phone_callout_canceled",
-        "session.user_phone_callout_missed",
-        "session.user_phone_callout_rejected",
-        "session.user_phone_callout_ringing",
-        "session.user_room_system_callout_accepted",
-        "session.user_room_system_callout_failed",
-        "session.user_room_system_callout_missed",
-        "session.user_room_system_callout_rejected",
-        "session.user_room_system_callout_ringing",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -645,7 +607,264 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::SessionAlert(_) => Some(&EVENTS[0usize]),
+            Self::SessionEnded(_) => Some(&EVENTS[1usize]),
+            Self::SessionLiveStreamingStarted(_) => Some(&EVENTS[2usize]),
+            Self::SessionLiveStreamingStopped(_) => Some(&EVENTS[3usize]),
+            Self::SessionRecordingCompleted(_) => Some(&EVENTS[4usize]),
+            Self::SessionRecordingDeleted(_) => Some(&EVENTS[5usize]),
+            Self::SessionRecordingPaused(_) => Some(&EVENTS[6usize]),
+            Self::SessionRecordingRecovered(_) => Some(&EVENTS[7usize]),
+            Self::SessionRecordingResumed(_) => Some(&EVENTS[8usize]),
+            Self::SessionRecordingStarted(_) => Some(&EVENTS[9usize]),
+            Self::SessionRecordingStopped(_) => Some(&EVENTS[10usize]),
+            Self::SessionRecordingSummaryCompleted(_) => Some(&EVENTS[11usize]),
+            Self::SessionRecordingTranscriptCompleted(_) => Some(&EVENTS[12usize]),
+            Self::SessionRecordingTranscriptFailed(_) => Some(&EVENTS[13usize]),
+            Self::SessionRecordingTrashed(_) => Some(&EVENTS[14usize]),
+            Self::SessionSharingEnded(_) => Some(&EVENTS[15usize]),
+            Self::SessionSharingStarted(_) => Some(&EVENTS[16usize]),
+            Self::SessionStarted(_) => Some(&EVENTS[17usize]),
+            Self::SessionStreamIngestionConnected(_) => Some(&EVENTS[18usize]),
+            Self::SessionStreamIngestionDisconnected(_) => Some(&EVENTS[19usize]),
+            Self::SessionStreamIngestionStarted(_) => Some(&EVENTS[20usize]),
+            Self::SessionStreamIngestionStopped(_) => Some(&EVENTS[21usize]),
+            Self::SessionStreamIngestionUnbind(_) => Some(&EVENTS[22usize]),
+            Self::SessionUserJoined(_) => Some(&EVENTS[23usize]),
+            Self::SessionUserLeft(_) => Some(&EVENTS[24usize]),
+            Self::SessionUserPhoneCalloutAccepted(_) => Some(&EVENTS[25usize]),
+            Self::SessionUserPhoneCalloutCanceled(_) => Some(&EVENTS[26usize]),
+            Self::SessionUserPhoneCalloutMissed(_) => Some(&EVENTS[27usize]),
+            Self::SessionUserPhoneCalloutRejected(_) => Some(&EVENTS[28usize]),
+            Self::SessionUserPhoneCalloutRinging(_) => Some(&EVENTS[29usize]),
+            Self::SessionUserRoomSystemCalloutAccepted(_) => Some(&EVENTS[30usize]),
+            Self::SessionUserRoomSystemCalloutFailed(_) => Some(&EVENTS[31usize]),
+            Self::SessionUserRoomSystemCalloutMissed(_) => Some(&EVENTS[32usize]),
+            Self::SessionUserRoomSystemCalloutRejected(_) => Some(&EVENTS[33usize]),
+            Self::SessionUserRoomSystemCalloutRinging(_) => Some(&EVENTS[34usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "session.alert",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.ended",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.live_streaming_started",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.live_streaming_stopped",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_completed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_deleted",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_paused",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_recovered",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_resumed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_started",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_stopped",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_summary_completed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_transcript_completed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_transcript_failed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.recording_trashed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.sharing_ended",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.sharing_started",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.started",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.stream_ingestion_connected",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.stream_ingestion_disconnected",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.stream_ingestion_started",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.stream_ingestion_stopped",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.stream_ingestion_unbind",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_joined",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_left",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_phone_callout_accepted",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_phone_callout_canceled",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_phone_callout_missed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_phone_callout_rejected",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_phone_callout_ringing",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_room_system_callout_accepted",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_room_system_callout_failed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_room_system_callout_missed",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_room_system_callout_rejected",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+    crate::webhook::EventInfo {
+        name: "session.user_room_system_callout_ringing",
+        product: "video-sdk",
+        classic_scopes: &[],
+        granular_scopes: &[],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(

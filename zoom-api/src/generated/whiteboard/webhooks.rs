@@ -135,17 +135,6 @@ pub enum Event {
 }
 
 impl Event {
-    /// The name of every event this enum knows, as Zoom sends it in `event`.
-    pub const NAMES: &'static [&'static str] = &[
-        "whiteboard.archive_available",
-        "whiteboard.created",
-        "whiteboard.deleted",
-        "whiteboard.file_added",
-        "whiteboard.opened",
-        "whiteboard.share_settings_updated",
-        "whiteboard.shared",
-        "whiteboard.sharing_updated",
-    ];
     /// The event's name, e.g. `meeting.started`.
     pub fn name(&self) -> &str {
         match self {
@@ -162,7 +151,93 @@ impl Event {
             Self::Unknown(raw) => &raw.event,
         }
     }
+
+    /// The event's entry in [`EVENTS`]: its scopes. `None` for an unknown event.
+    pub fn info(&self) -> Option<&'static crate::webhook::EventInfo> {
+        match self {
+            Self::WhiteboardArchiveAvailable(_) => Some(&EVENTS[0usize]),
+            Self::WhiteboardCreated(_) => Some(&EVENTS[1usize]),
+            Self::WhiteboardDeleted(_) => Some(&EVENTS[2usize]),
+            Self::WhiteboardFileAdded(_) => Some(&EVENTS[3usize]),
+            Self::WhiteboardOpened(_) => Some(&EVENTS[4usize]),
+            Self::WhiteboardShareSettingsUpdated(_) => Some(&EVENTS[5usize]),
+            Self::WhiteboardShared(_) => Some(&EVENTS[6usize]),
+            Self::WhiteboardSharingUpdated(_) => Some(&EVENTS[7usize]),
+            Self::Unknown(_) => None,
+        }
+    }
 }
+
+/// Every event of this module, in the document's order, with the scopes that let an app
+/// receive it.
+pub const EVENTS: &[crate::webhook::EventInfo] = &[
+    crate::webhook::EventInfo {
+        name: "whiteboard.archive_available",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard_content:read:admin"],
+        granular_scopes: &["whiteboard:read:session:admin"],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.created",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard:read:admin", "whiteboard:read"],
+        granular_scopes: &[
+            "whiteboard:read:whiteboard",
+            "whiteboard:read:whiteboard:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.deleted",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard:read", "whiteboard:read:admin"],
+        granular_scopes: &[
+            "whiteboard:read:whiteboard",
+            "whiteboard:read:whiteboard:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.file_added",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard_file:read", "whiteboard_file:read:admin"],
+        granular_scopes: &["whiteboard:read:file:admin", "whiteboard:read:file"],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.opened",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard:read:admin", "whiteboard:read"],
+        granular_scopes: &[
+            "whiteboard:read:whiteboard",
+            "whiteboard:read:whiteboard:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.share_settings_updated",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard:read", "whiteboard:read:admin"],
+        granular_scopes: &[
+            "whiteboard:read:share_setting",
+            "whiteboard:read:share_setting:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.shared",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard:read", "whiteboard:read:admin"],
+        granular_scopes: &[
+            "whiteboard:read:list_collaborators",
+            "whiteboard:read:list_collaborators:admin",
+        ],
+    },
+    crate::webhook::EventInfo {
+        name: "whiteboard.sharing_updated",
+        product: "whiteboard",
+        classic_scopes: &["whiteboard:read", "whiteboard:read:admin"],
+        granular_scopes: &[
+            "whiteboard:read:list_collaborators",
+            "whiteboard:read:list_collaborators:admin",
+        ],
+    },
+];
 
 impl crate::json::FromJson for Event {
     fn decode(
