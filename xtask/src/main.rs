@@ -1,9 +1,10 @@
-//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask ci`, `cargo xtask bench`,
+//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask fetch`, `cargo xtask ci`, `cargo xtask bench`,
 //! `cargo xtask scopes for|least|migrate|report`.
 
 mod bench;
 mod calls;
 mod ci;
+mod fetch;
 mod scopes;
 
 use std::path::PathBuf;
@@ -48,6 +49,14 @@ enum Command {
         /// Print every warning and every repair.
         #[arg(long, short)]
         verbose: bool,
+    },
+    /// Download every document of spec/documents.toml from Zoom into the spec directory.
+    Fetch {
+        /// Where to write them [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
+        #[arg(long)]
+        into: Option<PathBuf>,
+        /// Only these documents (file names, e.g. `meetings.json`, or product keys).
+        only: Vec<String>,
     },
     /// Run every check CI runs: regen --check, fmt, tests, clippy, rustdoc, each product feature.
     Ci,
@@ -156,6 +165,28 @@ fn main() -> ExitCode {
         Command::Ci => {
             let ws = Workspace::of_this_build();
             let result = ci::product_features(&ws).and_then(|features| ci::run(&ws, &features));
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Fetch { into, only } => {
+            let ws = Workspace::of_this_build();
+            let into = resolve_spec_dir(into.as_deref(), &ws.root);
+            let result = generator::manifest::Manifest::load(&ws.manifest()).map_err(|e| e.to_string()).and_then(|m| {
+                let chosen: Vec<_> = m
+                    .documents
+                    .into_iter()
+                    .filter(|d| only.is_empty() || only.iter().any(|o| *o == d.file || *o == d.product))
+                    .collect();
+                if chosen.is_empty() {
+                    return Err(format!("no document in spec/documents.toml matches {only:?}"));
+                }
+                fetch::run(&chosen, &into)
+            });
             match result {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
