@@ -6,6 +6,7 @@
 //! write, staleness check). [`pipeline`] runs them in order, [`regen`] writes or checks the outputs; [`report`]
 //! summarises a run.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -1,4 +1,5 @@
-//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask fetch`, `cargo xtask ci`, `cargo xtask bench`,
+//! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask fetch`, `cargo xtask diff`,
+//! `cargo xtask ci`, `cargo xtask bench`,
 //! `cargo xtask scopes for|least|migrate|report`.
 
 mod bench;
@@ -57,6 +58,18 @@ enum Command {
         into: Option<PathBuf>,
         /// Only these documents (file names, e.g. `meetings.json`, or product keys).
         only: Vec<String>,
+    },
+    /// What changed between two editions of Zoom's documents, with a semver hint for zoom-api.
+    Diff {
+        /// Directory of the old edition.
+        #[arg(long)]
+        old: PathBuf,
+        /// Directory of the new edition [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
+        #[arg(long)]
+        new: Option<PathBuf>,
+        /// Markdown (for a pull request description) instead of text.
+        #[arg(long)]
+        markdown: bool,
     },
     /// Run every check CI runs: regen --check, fmt, tests, clippy, rustdoc, each product feature.
     Ci,
@@ -167,6 +180,26 @@ fn main() -> ExitCode {
             let result = ci::product_features(&ws).and_then(|features| ci::run(&ws, &features));
             match result {
                 Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Diff { old, new, markdown } => {
+            let ws = Workspace::of_this_build();
+            let new = resolve_spec_dir(new.as_deref(), &ws.root);
+            let api = |dir: &std::path::Path| {
+                generator::pipeline::scope_data(&ws, dir)
+                    .map(|(api, _, _)| api)
+                    .map_err(|e| format!("{}: {e}", dir.display()))
+            };
+            match api(&old).and_then(|old| Ok((old, api(&new)?))) {
+                Ok((old, new)) => {
+                    let report = generator::diff::diff(&old, &new);
+                    print!("{}", if markdown { report.markdown() } else { report.text() });
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("error: {e}");
                     ExitCode::FAILURE

@@ -1,0 +1,375 @@
+//! What changed between two editions of Zoom's documents, read from the two IRs: operations,
+//! parameters, request and response fields, enum values, scopes, rate-limit labels and webhook
+//! events, grouped by product, each with what it means for `zoom-api`'s version.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::Write as _;
+
+use crate::ir::{
+    Api, EnumLiteral, Operation, ParamIn, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
+};
+
+/// What a change means for code that uses `zoom-api`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Impact {
+    /// Nothing a program sees changes (scopes, rate-limit labels: data in the tables).
+    None,
+    /// New API; existing code keeps compiling.
+    Additive,
+    /// Existing code may stop compiling or behave differently.
+    Breaking,
+}
+
+impl Impact {
+    fn as_str(self) -> &'static str {
+        match self {
+            Impact::None => "none",
+            Impact::Additive => "additive",
+            Impact::Breaking => "breaking",
+        }
+    }
+}
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Change {
+    pub product: String,
+    /// What changed: `GET /users/{userId}/meetings (listMeetings)`, `event meeting.started`.
+    pub subject: String,
+    pub what: String,
+    pub impact: Impact,
+}
+
+/// Every change between two IRs, sorted by product and subject.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub changes: Vec<Change>,
+}
+
+/// Compares two generations of the API.
+pub fn diff(old: &Api, new: &Api) -> Report {
+    let mut out = Vec::new();
+    let old_products: BTreeMap<&str, &Product> = old.products.iter().map(|p| (p.key.as_str(), p)).collect();
+    let new_products: BTreeMap<&str, &Product> = new.products.iter().map(|p| (p.key.as_str(), p)).collect();
+    for (key, new_product) in &new_products {
+        match old_products.get(key) {
+            Some(old_product) => product(old_product, new_product, &mut out),
+            None => push(&mut out, key, "product", "added (a new feature)".into(), Impact::Additive),
+        }
+    }
+    for key in old_products.keys().filter(|k| !new_products.contains_key(*k)) {
+        push(&mut out, key, "product", "removed (its feature is gone)".into(), Impact::Breaking);
+    }
+    out.sort();
+    out.dedup();
+    Report { changes: out }
+}
+
+fn push(out: &mut Vec<Change>, product: &str, subject: &str, what: String, impact: Impact) {
+    out.push(Change { product: product.to_owned(), subject: subject.to_owned(), what, impact });
+}
+
+/// A side of the comparison: the product a type id belongs to.
+#[derive(Clone, Copy)]
+struct Side<'a> {
+    product: &'a Product,
+}
+
+fn product(old: &Product, new: &Product, out: &mut Vec<Change>) {
+    let key = new.key.as_str();
+    for variant in [Variant::Rest, Variant::Master] {
+        let by_route = |p: &Product| -> BTreeMap<(String, String), Operation> {
+            p.surfaces()
+                .filter(|s| s.variant == variant)
+                .flat_map(|s| &s.operations)
+                .map(|o| ((o.method.as_str().to_owned(), o.path.clone()), o.clone()))
+                .collect()
+        };
+        let (before, after) = (by_route(old), by_route(new));
+        let tag = if variant == Variant::Master { " (master)" } else { "" };
+        for (route, op) in &after {
+            let subject = format!("{} {}{tag}", route.0, route.1);
+            match before.get(route) {
+                None => push(out, key, &subject, format!("operation `{}` added", op.id), Impact::Additive),
+                Some(was) => operation(Side { product: old }, was, Side { product: new }, op, key, &subject, out),
+            }
+        }
+        for (route, op) in before.iter().filter(|(r, _)| !after.contains_key(*r)) {
+            let subject = format!("{} {}{tag}", route.0, route.1);
+            push(out, key, &subject, format!("operation `{}` removed", op.id), Impact::Breaking);
+        }
+    }
+    events(old, new, out);
+}
+
+fn operation(
+    old_side: Side,
+    was: &Operation,
+    new_side: Side,
+    op: &Operation,
+    key: &str,
+    subject: &str,
+    out: &mut Vec<Change>,
+) {
+    let mut say = |what: String, impact: Impact| push(out, key, subject, what, impact);
+    if was.id != op.id || was.name != op.name {
+        say(format!("renamed `{}` → `{}` (method `{}` → `{}`)", was.id, op.id, was.name, op.name), Impact::Breaking);
+    }
+    // Parameters, by place and wire name.
+    let params = |o: &Operation| -> BTreeMap<(String, String), bool> {
+        o.params.iter().map(|p| ((location(p.location).to_owned(), p.name.clone()), p.required)).collect()
+    };
+    let (before, after) = (params(was), params(op));
+    for ((place, name), required) in &after {
+        match before.get(&(place.clone(), name.clone())) {
+            None if *required => say(format!("required {place} parameter `{name}` added"), Impact::Breaking),
+            None => say(format!("optional {place} parameter `{name}` added"), Impact::Additive),
+            Some(false) if *required => say(format!("{place} parameter `{name}` is now required"), Impact::Breaking),
+            Some(true) if !*required => {
+                say(format!("{place} parameter `{name}` is no longer required"), Impact::Breaking)
+            }
+            Some(_) => {}
+        }
+    }
+    for (place, name) in before.keys().filter(|k| !after.contains_key(*k)) {
+        say(format!("{place} parameter `{name}` removed"), Impact::Breaking);
+    }
+    // Scopes and the rate-limit label: data in the operation table.
+    scopes("classic", &was.scopes.classic, &op.scopes.classic, &mut say);
+    scopes("granular", &was.scopes.granular, &op.scopes.granular, &mut say);
+    let label = |o: &Operation| o.rate_limit.as_ref().map_or("none".to_owned(), |r| r.raw.clone());
+    if label(was) != label(op) {
+        say(format!("rate-limit label {} → {}", label(was), label(op)), Impact::None);
+    }
+    // Bodies.
+    let mut changes = Vec::new();
+    match (&was.body, &op.body) {
+        (Some(a), Some(b)) => types(old_side, &a.ty, new_side, &b.ty, "request", &mut changes, &mut HashSet::new()),
+        (None, Some(_)) => changes.push(("request body added".to_owned(), Impact::Breaking)),
+        (Some(_), None) => changes.push(("request body removed".to_owned(), Impact::Breaking)),
+        (None, None) => {}
+    }
+    match (&was.response.body, &op.response.body) {
+        (ResponseBody::Json(a), ResponseBody::Json(b)) => {
+            types(old_side, a, new_side, b, "response", &mut changes, &mut HashSet::new())
+        }
+        (a, b) if std::mem::discriminant(a) != std::mem::discriminant(b) => {
+            changes.push((format!("response {} → {}", body_kind(a), body_kind(b)), Impact::Breaking))
+        }
+        _ => {}
+    }
+    for (what, impact) in changes {
+        say(what, impact);
+    }
+}
+
+fn events(old: &Product, new: &Product, out: &mut Vec<Change>) {
+    let key = new.key.as_str();
+    let list = |p: &Product| p.webhooks.iter().flat_map(|w| w.events.clone()).map(|e| (e.name.clone(), e)).collect();
+    let (before, after): (BTreeMap<String, _>, BTreeMap<String, _>) = (list(old), list(new));
+    for (name, event) in &after {
+        let subject = format!("event {name}");
+        let Some(was) = before.get(name) else {
+            push(out, key, &subject, "added".into(), Impact::Additive);
+            continue;
+        };
+        let mut say = |what: String, impact: Impact| push(out, key, &subject, what, impact);
+        scopes("classic", &was.scopes.classic, &event.scopes.classic, &mut say);
+        scopes("granular", &was.scopes.granular, &event.scopes.granular, &mut say);
+        let mut changes = Vec::new();
+        let (old_side, new_side) = (Side { product: old }, Side { product: new });
+        types(old_side, &was.payload, new_side, &event.payload, "body", &mut changes, &mut HashSet::new());
+        for (what, impact) in changes {
+            say(what, impact);
+        }
+    }
+    for name in before.keys().filter(|n| !after.contains_key(*n)) {
+        push(out, key, &format!("event {name}"), "removed".into(), Impact::Breaking);
+    }
+}
+
+fn scopes(model: &str, before: &[ScopeRef], after: &[ScopeRef], say: &mut impl FnMut(String, Impact)) {
+    let names = |list: &[ScopeRef]| list.iter().map(|s| s.name.clone()).collect::<BTreeSet<_>>();
+    let (before, after) = (names(before), names(after));
+    for added in after.difference(&before) {
+        say(format!("{model} scope `{added}` added"), Impact::None);
+    }
+    for removed in before.difference(&after) {
+        say(format!("{model} scope `{removed}` removed"), Impact::None);
+    }
+}
+
+/// Compares two type positions at `path` (`response.meetings[].topic`), recursing into structs.
+fn types(
+    old: Side,
+    a: &TypeRef,
+    new: Side,
+    b: &TypeRef,
+    path: &str,
+    out: &mut Vec<(String, Impact)>,
+    seen: &mut HashSet<(TypeId, TypeId)>,
+) {
+    match (a, b) {
+        (TypeRef::Array(a), TypeRef::Array(b)) => types(old, a, new, b, &format!("{path}[]"), out, seen),
+        (TypeRef::Map(a), TypeRef::Map(b)) => types(old, a, new, b, &format!("{path}{{}}"), out, seen),
+        (TypeRef::Named(x), TypeRef::Named(y)) => {
+            if !seen.insert((*x, *y)) {
+                return;
+            }
+            match (&old.product.ty(*x).kind, &new.product.ty(*y).kind) {
+                (TypeKind::Struct(s), TypeKind::Struct(t)) => {
+                    let fields = |s: &crate::ir::Struct| s.fields.iter().map(|f| (f.name.clone(), f.clone())).collect();
+                    let (before, after): (BTreeMap<String, _>, BTreeMap<String, _>) = (fields(s), fields(t));
+                    for (name, field) in &after {
+                        let at = format!("{path}.{name}");
+                        let Some(was) = before.get(name) else {
+                            let kind = if field.required { "required" } else { "optional" };
+                            // A public field: struct literals of the type stop compiling.
+                            out.push((format!("{kind} field `{at}` added"), Impact::Breaking));
+                            continue;
+                        };
+                        if was.required != field.required {
+                            let now = if field.required { "required" } else { "optional" };
+                            out.push((format!("field `{at}` is now {now}"), Impact::Breaking));
+                        }
+                        types(old, &was.ty, new, &field.ty, &at, out, seen);
+                    }
+                    for name in before.keys().filter(|n| !after.contains_key(*n)) {
+                        out.push((format!("field `{path}.{name}` removed"), Impact::Breaking));
+                    }
+                }
+                (TypeKind::Enum(e), TypeKind::Enum(f)) => {
+                    let values =
+                        |e: &crate::ir::Enum| e.values.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
+                    let (before, after) = (values(e), values(f));
+                    for added in after.difference(&before) {
+                        // Generated enums are non-exhaustive: matches already have a catch-all.
+                        out.push((format!("`{path}` value {} added", literal(added)), Impact::Additive));
+                    }
+                    for removed in before.difference(&after) {
+                        out.push((format!("`{path}` value {} removed", literal(removed)), Impact::Breaking));
+                    }
+                }
+                _ => {
+                    let (l, r) = (label(old, a), label(new, b));
+                    if l != r {
+                        out.push((format!("`{path}` type {l} → {r}"), Impact::Breaking));
+                    }
+                }
+            }
+        }
+        _ => {
+            let (l, r) = (label(old, a), label(new, b));
+            if l != r {
+                out.push((format!("`{path}` type {l} → {r}"), Impact::Breaking));
+            }
+        }
+    }
+}
+
+/// A type as the report names it: its JSON shape, not its Rust name (names are stable anyway).
+fn label(side: Side, ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "boolean".into(),
+        TypeRef::Integer => "integer".into(),
+        TypeRef::Number => "number".into(),
+        TypeRef::String => "string".into(),
+        TypeRef::DateTime => "date-time".into(),
+        TypeRef::Date => "date".into(),
+        TypeRef::Binary => "binary".into(),
+        TypeRef::Any => "any".into(),
+        TypeRef::AnyObject => "object".into(),
+        TypeRef::Array(inner) => format!("array of {}", label(side, inner)),
+        TypeRef::Map(inner) => format!("map of {}", label(side, inner)),
+        TypeRef::Named(id) => match &side.product.ty(*id).kind {
+            TypeKind::Struct(_) => "object".into(),
+            TypeKind::Enum(e) => match e.values.first().map(|v| &v.value) {
+                Some(EnumLiteral::Integer(_)) => "integer enum".into(),
+                _ => "string enum".into(),
+            },
+            TypeKind::Union(_) => "union".into(),
+        },
+    }
+}
+
+fn literal(value: &EnumLiteral) -> String {
+    match value {
+        EnumLiteral::String(s) => format!("{s:?}"),
+        EnumLiteral::Integer(i) => i.to_string(),
+    }
+}
+
+fn location(place: ParamIn) -> &'static str {
+    match place {
+        ParamIn::Path => "path",
+        ParamIn::Query => "query",
+        ParamIn::Header => "header",
+    }
+}
+
+fn body_kind(body: &ResponseBody) -> &'static str {
+    match body {
+        ResponseBody::Json(_) => "JSON",
+        ResponseBody::Bytes(_) => "bytes",
+        ResponseBody::Empty => "no content",
+    }
+}
+
+impl Report {
+    /// The version bump the changes call for, and why: the first breaking change, or the first
+    /// additive one.
+    pub fn semver(&self) -> (Impact, String) {
+        let worst = self.changes.iter().map(|c| c.impact).max().unwrap_or(Impact::None);
+        let why = match self.changes.iter().find(|c| c.impact == worst) {
+            Some(c) if worst != Impact::None => {
+                let more = self.changes.iter().filter(|c| c.impact == worst).count() - 1;
+                let more = if more > 0 { format!(" (and {more} more)") } else { String::new() };
+                format!("{} {}: {}{more}", c.product, c.subject, c.what)
+            }
+            _ if self.changes.is_empty() => "no change".to_owned(),
+            _ => "only scopes or rate-limit labels changed: data in the tables, no API".to_owned(),
+        };
+        (worst, why)
+    }
+
+    /// For a terminal: per product, per subject, one line per change.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for (product, subjects) in self.grouped() {
+            let _ = writeln!(out, "{product}");
+            for (subject, changes) in subjects {
+                let _ = writeln!(out, "  {subject}");
+                for c in changes {
+                    let _ = writeln!(out, "    [{}] {}", c.impact.as_str(), c.what);
+                }
+            }
+        }
+        let (impact, why) = self.semver();
+        let _ = writeln!(out, "semver: {} ({why})", impact.as_str());
+        out
+    }
+
+    /// For a pull request description.
+    pub fn markdown(&self) -> String {
+        let (impact, why) = self.semver();
+        let mut out = format!("**semver: {}**: {why}\n", impact.as_str());
+        for (product, subjects) in self.grouped() {
+            let _ = write!(out, "\n### {product}\n\n");
+            for (subject, changes) in subjects {
+                let _ = writeln!(out, "- `{subject}`");
+                for c in changes {
+                    let _ = writeln!(out, "  - {} *({})*", c.what, c.impact.as_str());
+                }
+            }
+        }
+        out
+    }
+
+    fn grouped(&self) -> BTreeMap<&str, BTreeMap<&str, Vec<&Change>>> {
+        let mut out: BTreeMap<&str, BTreeMap<&str, Vec<&Change>>> = BTreeMap::new();
+        for c in &self.changes {
+            out.entry(&c.product).or_default().entry(&c.subject).or_default().push(c);
+        }
+        out
+    }
+}

@@ -1,0 +1,177 @@
+//! `diff` on a pair of small editions written for it: one of every kind of change.
+
+mod common;
+
+use generator::diff::{Impact, diff};
+use generator::ir::Api;
+use generator::lock::NamesLock;
+use generator::lower::Renames;
+use generator::manifest::{Auth, DocumentEntry, Variant};
+use generator::normalise::RepairSet;
+use serde_json::{Value, json};
+
+fn api(rest: Value, webhooks: Value) -> Api {
+    let ws = common::workspace();
+    let repairs = RepairSet::load(&ws.repairs()).unwrap();
+    let entry = |file: &str, variant| DocumentEntry {
+        product: "things".into(),
+        variant,
+        file: file.into(),
+        url: String::new(),
+        sha256: String::new(),
+        auth: Auth::Oauth,
+    };
+    let docs = vec![
+        (entry("things.json", Variant::Rest), String::new(), rest),
+        (entry("webhooks/things.json", Variant::Webhooks), String::new(), webhooks),
+    ];
+    generator::pipeline::build_api(docs, &repairs, &Renames::new(), &NamesLock::default()).unwrap().0
+}
+
+/// An operation's description with its scope and rate-limit lines.
+fn described(scopes: &str, rate: &str) -> String {
+    format!("Does it.\n\n**[Scopes](https://x):** {scopes}\n\n**[Rate Limit Label](https://x):** `{rate}`")
+}
+
+fn response(properties: Value, required: Value) -> Value {
+    json!({"200": {"description": "OK", "content": {"application/json": {"schema": {
+        "type": "object", "required": required, "properties": properties
+    }}}}})
+}
+
+fn rest(edition: u8) -> Value {
+    let old = edition == 1;
+    let mut paths = serde_json::Map::new();
+    let status = if old { json!(["active", "inactive"]) } else { json!(["active", "pending"]) };
+    let mut properties = json!({
+        "id": {"type": if old { "integer" } else { "string" }},
+        "status": {"type": "string", "enum": status},
+        "owner": {"type": "object", "properties": {"email": {"type": "string"}}}
+    });
+    if old {
+        properties["legacy"] = json!({"type": "string"});
+    } else {
+        properties["created_at"] = json!({"type": "string", "format": "date-time"});
+        properties["owner"]["properties"]["name"] = json!({"type": "string"});
+    }
+    let mut parameters = vec![
+        json!({"name": "thingId", "in": "path", "required": true, "schema": {"type": "string"}}),
+        json!({"name": "mode", "in": "query", "required": !old, "schema": {"type": "string"}}),
+    ];
+    parameters.push(if old {
+        json!({"name": "legacy_flag", "in": "query", "schema": {"type": "boolean"}})
+    } else {
+        json!({"name": "page_size", "in": "query", "schema": {"type": "integer"}})
+    });
+    let scopes = if old { "`thing:read`,`thing:read:admin`" } else { "`thing:read`,`thing:write`" };
+    paths.insert(
+        "/things/{thingId}".into(),
+        json!({"get": {
+            "operationId": "getThing",
+            "description": described(scopes, if old { "LIGHT" } else { "MEDIUM" }),
+            "parameters": parameters,
+            "responses": response(properties, if old { json!(["id"]) } else { json!(["id", "status"]) })
+        }}),
+    );
+    let list = json!({"200": {"description": "OK"}});
+    if old {
+        paths.insert("/gone".into(), json!({"delete": {"operationId": "deleteGone", "responses": list}}));
+        paths.insert("/renamed".into(), json!({"get": {"operationId": "listOld", "responses": list}}));
+    } else {
+        paths.insert("/new".into(), json!({"post": {"operationId": "createNew", "responses": list}}));
+        paths.insert("/renamed".into(), json!({"get": {"operationId": "listRenamed", "responses": list}}));
+    }
+    json!({"openapi": "3.0.0", "info": {"title": "Things", "version": format!("{edition}")}, "paths": paths})
+}
+
+fn webhooks(edition: u8) -> Value {
+    let old = edition == 1;
+    let event = |name: &str, scopes: &str, extra: bool| {
+        let mut object = json!({"id": {"type": "string"}});
+        if extra {
+            object["color"] = json!({"type": "string"});
+        }
+        json!({"post": {
+            "operationId": name,
+            "requestBody": {
+                "description": format!("# {name}\n\n**[Scopes](https://x):** {scopes}\n"),
+                "content": {"application/json": {"schema": {"type": "object", "properties": {
+                    "event": {"type": "string"},
+                    "payload": {"type": "object", "properties": {"object": {"type": "object", "properties": object}}}
+                }}}}
+            },
+            "responses": {"200": {}}
+        }})
+    };
+    let mut map = serde_json::Map::new();
+    map.insert(
+        "thing.updated".into(),
+        event("thing.updated", if old { "`thing:read`" } else { "`thing:read:admin`" }, !old),
+    );
+    if old {
+        map.insert("thing.vanished".into(), event("thing.vanished", "`thing:read`", false));
+    } else {
+        map.insert("thing.born".into(), event("thing.born", "`thing:read`", false));
+    }
+    json!({"openapi": "3.1.0", "info": {"title": "Things", "version": "1"}, "webhooks": map})
+}
+
+#[test]
+fn every_kind_of_change_is_reported_with_its_impact() {
+    let report = diff(&api(rest(1), webhooks(1)), &api(rest(2), webhooks(2)));
+    let lines: Vec<String> =
+        report.changes.iter().map(|c| format!("{} | {} | {:?}", c.subject, c.what, c.impact)).collect();
+    let expected = [
+        "DELETE /gone | operation `deleteGone` removed | Breaking",
+        "GET /renamed | renamed `listOld` → `listRenamed` (method `list_old` → `list_renamed`) | Breaking",
+        "GET /things/{thingId} | `response.id` type integer → string | Breaking",
+        "GET /things/{thingId} | `response.status` value \"inactive\" removed | Breaking",
+        "GET /things/{thingId} | `response.status` value \"pending\" added | Additive",
+        "GET /things/{thingId} | classic scope `thing:read:admin` removed | None",
+        "GET /things/{thingId} | classic scope `thing:write` added | None",
+        "GET /things/{thingId} | field `response.legacy` removed | Breaking",
+        "GET /things/{thingId} | field `response.status` is now required | Breaking",
+        "GET /things/{thingId} | optional field `response.created_at` added | Breaking",
+        "GET /things/{thingId} | optional field `response.owner.name` added | Breaking",
+        "GET /things/{thingId} | optional query parameter `page_size` added | Additive",
+        "GET /things/{thingId} | query parameter `legacy_flag` removed | Breaking",
+        "GET /things/{thingId} | query parameter `mode` is now required | Breaking",
+        "GET /things/{thingId} | rate-limit label LIGHT → MEDIUM | None",
+        "POST /new | operation `createNew` added | Additive",
+        "event thing.born | added | Additive",
+        "event thing.updated | classic scope `thing:read:admin` added | None",
+        "event thing.updated | classic scope `thing:read` removed | None",
+        "event thing.updated | optional field `body.payload.object.color` added | Breaking",
+        "event thing.vanished | removed | Breaking",
+    ];
+    assert_eq!(lines, expected, "\n{}", lines.join("\n"));
+    assert!(report.changes.iter().all(|c| c.product == "things"));
+
+    let (impact, why) = report.semver();
+    assert_eq!(impact, Impact::Breaking);
+    assert!(why.starts_with("things DELETE /gone: operation `deleteGone` removed (and "), "{why}");
+
+    let text = report.text();
+    assert!(text.starts_with("things\n  DELETE /gone\n    [breaking] operation `deleteGone` removed\n"), "{text}");
+    assert!(text.ends_with(&format!("semver: breaking ({why})\n")), "{text}");
+    let markdown = report.markdown();
+    assert!(markdown.starts_with("**semver: breaking**: "), "{markdown}");
+    assert!(markdown.contains("\n### things\n\n- `DELETE /gone`\n"), "{markdown}");
+    assert!(markdown.contains("- `POST /new`\n  - operation `createNew` added *(additive)*\n"), "{markdown}");
+}
+
+#[test]
+fn editions_that_differ_only_in_data_or_not_at_all() {
+    let same = diff(&api(rest(2), webhooks(2)), &api(rest(2), webhooks(2)));
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+    assert_eq!(same.semver(), (Impact::None, "no change".to_owned()));
+
+    let mut relabelled = rest(2);
+    let description = described("`thing:read`,`thing:write`", "HEAVY");
+    relabelled["paths"]["/things/{thingId}"]["get"]["description"] = json!(description);
+    let report = diff(&api(rest(2), webhooks(2)), &api(relabelled, webhooks(2)));
+    let (impact, why) = report.semver();
+    assert_eq!(impact, Impact::None);
+    assert!(why.contains("only scopes or rate-limit labels"), "{why}");
+    assert_eq!(report.changes.len(), 1);
+}
