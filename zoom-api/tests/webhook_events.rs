@@ -8,16 +8,10 @@
 //! lists after a review.
 #![cfg(feature = "full")]
 
-use std::path::PathBuf;
+mod zoom_documents;
 
-use serde_json::{Map, Value, json};
-
-/// Zoom's documents: `$ZOOM_SPEC_DIR`, else `../shared/zoom-openapi` beside the workspace.
-fn spec_dir() -> PathBuf {
-    std::env::var_os("ZOOM_SPEC_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/zoom-openapi"))
-}
+use serde_json::Value;
+use zoom_documents::{assemble, check_known, spec_dir};
 
 /// Decodes `body` as the product's `Event`: the event's name, or why it did not decode as a
 /// known event.
@@ -115,7 +109,7 @@ fn every_events_own_example_decodes() {
         }
     }
     assert_eq!(decoded + failures.len(), 584, "one example per event");
-    check_known("examples", &failures);
+    check_known("webhook_events/examples", &failures);
 }
 
 #[test]
@@ -137,84 +131,5 @@ fn a_body_assembled_from_every_events_schema_decodes() {
         }
     }
     assert_eq!(decoded + failures.len(), 584);
-    check_known("assembled", &failures);
-}
-
-/// Compares `failures` with `tests/webhook_events/<name>.txt` (or rewrites it when
-/// `ZOOM_API_UPDATE_KNOWN` is set).
-fn check_known(name: &str, failures: &[String]) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("tests/webhook_events/{name}.txt"));
-    let mut found = failures.to_vec();
-    found.sort();
-    if std::env::var_os("ZOOM_API_UPDATE_KNOWN").is_some() {
-        std::fs::write(&path, found.join("\n") + "\n").unwrap();
-        return;
-    }
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let known: Vec<String> = text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect();
-    let new: Vec<&String> = found.iter().filter(|f| !known.contains(f)).collect();
-    let gone: Vec<&String> = known.iter().filter(|k| !found.contains(k)).collect();
-    assert!(
-        new.is_empty() && gone.is_empty(),
-        "{name}: {} failures ({} known)\nnew:\n{}\nno longer failing:\n{}",
-        found.len(),
-        known.len(),
-        new.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
-        gone.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"),
-    );
-}
-
-/// A value for `schema`: its `example` if it has one, else one built from its type, with every
-/// property of an object and one element in an array. References are followed within `doc`
-/// (Zoom writes them against `#/paths/<event>/…`, where its site renders the events).
-fn assemble(doc: &Value, schema: &Value, depth: usize) -> Value {
-    if depth > 24 {
-        return Value::Null;
-    }
-    if let Some(Value::String(target)) = schema.get("$ref") {
-        let pointer = target.trim_start_matches('#').replacen("/paths/", "/webhooks/", 1);
-        return doc.pointer(&pointer).map_or(Value::Null, |target| assemble(doc, target, depth + 1));
-    }
-    if let Some(example) = schema.get("example") {
-        return example.clone();
-    }
-    if let Some(Value::Array(values)) = schema.get("enum")
-        && let Some(first) = values.first()
-    {
-        return first.clone();
-    }
-    for key in ["oneOf", "anyOf", "allOf"] {
-        if let Some(Value::Array(members)) = schema.get(key)
-            && let Some(first) = members.first()
-        {
-            return assemble(doc, first, depth + 1);
-        }
-    }
-    let properties = schema.get("properties").and_then(Value::as_object);
-    match schema.get("type").and_then(Value::as_str) {
-        Some("string") => match schema.get("format").and_then(Value::as_str) {
-            Some("date-time" | "datetime") => json!("2024-05-01T09:00:00Z"),
-            Some("date") => json!("2024-05-01"),
-            _ => json!("text"),
-        },
-        Some("integer") => json!(1),
-        Some("number") => json!(1.5),
-        Some("boolean") => json!(true),
-        Some("array") => {
-            let item = schema.get("items").map_or(Value::Null, |items| assemble(doc, items, depth + 1));
-            json!([item])
-        }
-        Some("object") | None if properties.is_some() => {
-            let mut out = Map::new();
-            for (key, property) in properties.into_iter().flatten() {
-                // Zoom's documents have a few keywords written among the properties.
-                if property.is_object() {
-                    out.insert(key.clone(), assemble(doc, property, depth + 1));
-                }
-            }
-            Value::Object(out)
-        }
-        Some("object") => json!({}),
-        _ => Value::Null,
-    }
+    check_known("webhook_events/assembled", &failures);
 }

@@ -222,6 +222,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut master_accessors = TokenStream::new();
     let mut tables = Vec::new();
     let mut event_tables = Vec::new();
+    let mut answer_arms = TokenStream::new();
     for p in &api.products {
         let module = ident(&p.module);
         let cfg_feature = if p.has_base_feature() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
@@ -237,6 +238,18 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         if p.master.is_some() {
             let feature = p.feature(crate::ir::Variant::Master);
             tables.push(quote!(#[cfg(feature = #feature)] #module::master::OPERATIONS));
+        }
+        for (surface, master) in [(&p.rest, false), (&p.master, true)] {
+            if surface.is_none() {
+                continue;
+            }
+            let key = &p.key;
+            let feature = if master { p.feature(crate::ir::Variant::Master) } else { p.key.clone() };
+            let path = if master { quote!(#module::master) } else { quote!(#module) };
+            answer_arms.extend(quote! {
+                #[cfg(feature = #feature)]
+                (#key, #master) => #path::decode_answer(operation.id, body),
+            });
         }
         if p.webhooks.is_some() {
             let feature = &p.key;
@@ -289,6 +302,22 @@ fn root(api: &Api, target: &Target) -> TokenStream {
 
             /// The webhook `EVENTS` table of every enabled product feature, in feature order.
             pub(crate) const EVENT_TABLES: &[&[#rt::webhook::EventInfo]] = &[#(#event_tables),*];
+
+            /// Decodes `body` as `operation`'s success answer and encodes it back (`None` without
+            /// a JSON answer or outside the enabled features): for the tests that check the
+            /// generated types against Zoom's examples.
+            #[cfg(feature = "conformance")]
+            #[doc(hidden)]
+            pub fn decode_answer(
+                operation: &#rt::Operation,
+                body: &[u8],
+            ) -> Option<Result<#rt::json::Value, #rt::json::DecodeError>> {
+                let _ = body;
+                match (operation.product, operation.master) {
+                    #answer_arms
+                    _ => None,
+                }
+            }
         }
     } else {
         quote!()

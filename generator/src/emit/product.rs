@@ -92,6 +92,7 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     let handle = ident(&handle_name(product, home));
     let mut methods = TokenStream::new();
     let mut table = Vec::new();
+    let mut answers = TokenStream::new();
     for op in &surface.operations {
         let fn_name = ident(&op.name);
         let builder = ident(&op.builder);
@@ -115,7 +116,45 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
             }
         });
         table.push(quote!(requests::#builder::OPERATION));
+        if let (true, crate::ir::ResponseBody::Json(ty)) = (gate, &op.response.body) {
+            let id = &op.id;
+            let ty = ctx.rust_type(ty);
+            answers.extend(quote! {
+                #id => #rt::json::from_slice::<#ty>(body).map(|value| #rt::json::ToJson::to_json(&value)),
+            });
+        }
     }
+    // Only for zoom-api's own tests against Zoom's examples (feature `conformance`).
+    let decode = if answers.is_empty() {
+        quote! {
+            let _ = (id, body);
+            None
+        }
+    } else {
+        quote! {
+            Some(match id {
+                #answers
+                _ => return None,
+            })
+        }
+    };
+    let conformance = if gate {
+        quote! {
+            /// Decodes `body` as the success answer of this module's operation `id` and encodes it
+            /// back; `None` for an operation without a JSON answer. For the tests that check the
+            /// generated types against Zoom's examples.
+            #[cfg(feature = "conformance")]
+            #[doc(hidden)]
+            pub fn decode_answer(
+                id: &str,
+                body: &[u8],
+            ) -> Option<Result<#rt::json::Value, #rt::json::DecodeError>> {
+                #decode
+            }
+        }
+    } else {
+        quote!()
+    };
     let imports = ctx.type_imports();
     let handle_doc = doc_attrs(&[match home {
         Home::Rest => format!("Zoom's {} API: one method per operation.", product.title),
@@ -147,6 +186,8 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
 
         /// Every operation of this module, in path order.
         pub const OPERATIONS: &[&#rt::Operation] = &[#(#table),*];
+
+        #conformance
     }
 }
 

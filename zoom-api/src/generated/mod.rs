@@ -554,3 +554,127 @@ pub(crate) const EVENT_TABLES: &[&[crate::webhook::EventInfo]] = &[
     #[cfg(feature = "whiteboard")]
     whiteboard::webhooks::EVENTS,
 ];
+
+/// Decodes `body` as `operation`'s success answer and encodes it back (`None` without
+/// a JSON answer or outside the enabled features): for the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    operation: &crate::Operation,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    let _ = body;
+    match (operation.product, operation.master) {
+        #[cfg(feature = "accounts")]
+        ("accounts", false) => accounts::decode_answer(operation.id, body),
+        #[cfg(feature = "accounts-master")]
+        ("accounts", true) => accounts::master::decode_answer(operation.id, body),
+        #[cfg(feature = "ai-companion")]
+        ("ai-companion", false) => ai_companion::decode_answer(operation.id, body),
+        #[cfg(feature = "auto-dialer")]
+        ("auto-dialer", false) => auto_dialer::decode_answer(operation.id, body),
+        #[cfg(feature = "billing-master")]
+        ("billing", true) => billing::master::decode_answer(operation.id, body),
+        #[cfg(feature = "calendar")]
+        ("calendar", false) => calendar::decode_answer(operation.id, body),
+        #[cfg(feature = "canvas")]
+        ("canvas", false) => canvas::decode_answer(operation.id, body),
+        #[cfg(feature = "chatbot")]
+        ("chatbot", false) => chatbot::decode_answer(operation.id, body),
+        #[cfg(feature = "clips")]
+        ("clips", false) => clips::decode_answer(operation.id, body),
+        #[cfg(feature = "clips-master")]
+        ("clips", true) => clips::master::decode_answer(operation.id, body),
+        #[cfg(feature = "cobrowse-sdk")]
+        ("cobrowse-sdk", false) => cobrowse_sdk::decode_answer(operation.id, body),
+        #[cfg(feature = "commerce")]
+        ("commerce", false) => commerce::decode_answer(operation.id, body),
+        #[cfg(feature = "contact-center")]
+        ("contact-center", false) => contact_center::decode_answer(operation.id, body),
+        #[cfg(feature = "contact-center-master")]
+        ("contact-center", true) => {
+            contact_center::master::decode_answer(operation.id, body)
+        }
+
+        #[cfg(feature = "crc")]
+        ("crc", false) => crc::decode_answer(operation.id, body),
+        #[cfg(feature = "crc-master")]
+        ("crc", true) => crc::master::decode_answer(operation.id, body),
+        #[cfg(feature = "events")]
+        ("events", false) => events::decode_answer(operation.id, body),
+        #[cfg(feature = "healthcare")]
+        ("healthcare", false) => healthcare::decode_answer(operation.id, body),
+        #[cfg(feature = "iq")]
+        ("iq", false) => iq::decode_answer(operation.id, body),
+        #[cfg(feature = "mail")]
+        ("mail", false) => mail::decode_answer(operation.id, body),
+        #[cfg(feature = "marketplace")]
+        ("marketplace", false) => marketplace::decode_answer(operation.id, body),
+        #[cfg(feature = "marketplace-master")]
+        ("marketplace", true) => marketplace::master::decode_answer(operation.id, body),
+        #[cfg(feature = "meetings")]
+        ("meetings", false) => meetings::decode_answer(operation.id, body),
+        #[cfg(feature = "meetings-master")]
+        ("meetings", true) => meetings::master::decode_answer(operation.id, body),
+        #[cfg(feature = "my-notes")]
+        ("my-notes", false) => my_notes::decode_answer(operation.id, body),
+        #[cfg(feature = "number-management")]
+        ("number-management", false) => {
+            number_management::decode_answer(operation.id, body)
+        }
+
+        #[cfg(feature = "number-management-master")]
+        ("number-management", true) => {
+            number_management::master::decode_answer(operation.id, body)
+        }
+
+        #[cfg(feature = "phone")]
+        ("phone", false) => phone::decode_answer(operation.id, body),
+        #[cfg(feature = "phone-master")]
+        ("phone", true) => phone::master::decode_answer(operation.id, body),
+        #[cfg(feature = "qss")]
+        ("qss", false) => qss::decode_answer(operation.id, body),
+        #[cfg(feature = "qss-master")]
+        ("qss", true) => qss::master::decode_answer(operation.id, body),
+        #[cfg(feature = "quality-management")]
+        ("quality-management", false) => {
+            quality_management::decode_answer(operation.id, body)
+        }
+
+        #[cfg(feature = "rooms")]
+        ("rooms", false) => rooms::decode_answer(operation.id, body),
+        #[cfg(feature = "rooms-master")]
+        ("rooms", true) => rooms::master::decode_answer(operation.id, body),
+        #[cfg(feature = "scheduler")]
+        ("scheduler", false) => scheduler::decode_answer(operation.id, body),
+        #[cfg(feature = "scim2")]
+        ("scim2", false) => scim2::decode_answer(operation.id, body),
+        #[cfg(feature = "tasks")]
+        ("tasks", false) => tasks::decode_answer(operation.id, body),
+        #[cfg(feature = "team-chat")]
+        ("team-chat", false) => team_chat::decode_answer(operation.id, body),
+        #[cfg(feature = "users")]
+        ("users", false) => users::decode_answer(operation.id, body),
+        #[cfg(feature = "users-master")]
+        ("users", true) => users::master::decode_answer(operation.id, body),
+        #[cfg(feature = "video-management")]
+        ("video-management", false) => {
+            video_management::decode_answer(operation.id, body)
+        }
+
+        #[cfg(feature = "video-sdk")]
+        ("video-sdk", false) => video_sdk::decode_answer(operation.id, body),
+        #[cfg(feature = "video-sdk-master")]
+        ("video-sdk", true) => video_sdk::master::decode_answer(operation.id, body),
+        #[cfg(feature = "virtual-agent")]
+        ("virtual-agent", false) => virtual_agent::decode_answer(operation.id, body),
+        #[cfg(feature = "whiteboard")]
+        ("whiteboard", false) => whiteboard::decode_answer(operation.id, body),
+        #[cfg(feature = "workforce-management")]
+        ("workforce-management", false) => {
+            workforce_management::decode_answer(operation.id, body)
+        }
+        _ => None,
+    }
+}

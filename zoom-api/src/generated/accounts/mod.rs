@@ -817,3 +817,241 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetSurveyAnswers::OPERATION,
     requests::GetSurveyInstancesInfo::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "getAccountLockSettings" => {
+                crate::json::from_slice::<types::GetAccountLockSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountManagedDomain" => {
+                crate::json::from_slice::<types::AccountManagedDomainResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountSettings" => {
+                crate::json::from_slice::<types::AccountSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountSettingsRegistration" => {
+                crate::json::from_slice::<
+                    types::AccountSettingsRegistrationResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadVB" => {
+                crate::json::from_slice::<types::UploadVbResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountTrustedDomain" => {
+                crate::json::from_slice::<types::AccountTrustedDomainResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "DownloadfilesfromDataRequest" => {
+                crate::json::from_slice::<
+                    types::DownloadfilesfromDataRequestResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetDataRequestsHistory" => {
+                crate::json::from_slice::<types::GetDataRequestsHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "CreateDataAccessRequest" => {
+                crate::json::from_slice::<types::CreateDataAccessRequestResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetDownloadableFilesforDataRequest" => {
+                crate::json::from_slice::<
+                    types::GetDownloadableFilesforDataRequestResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InformationBarriersList" => {
+                crate::json::from_slice::<types::InformationBarriersListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InformationBarriersCreate" => {
+                crate::json::from_slice::<types::InformationBarriersGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InformationBarriersGet" => {
+                crate::json::from_slice::<types::InformationBarriersGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardChat" => {
+                crate::json::from_slice::<types::DashboardChatResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardClientFeedback" => {
+                crate::json::from_slice::<types::DashboardClientFeedbackResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardClientFeedbackDetail" => {
+                crate::json::from_slice::<
+                    types::DashboardClientFeedbackDetailResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listMeetingSatisfaction" => {
+                crate::json::from_slice::<types::ListMeetingSatisfactionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getClientVersions" => {
+                crate::json::from_slice::<types::GetClientVersionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardCRC" => {
+                crate::json::from_slice::<types::DashboardCrcResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardIssueZoomRoom" => {
+                crate::json::from_slice::<types::DashboardIssueZoomRoomResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardIssueDetailZoomRoom" => {
+                crate::json::from_slice::<
+                    types::DashboardIssueDetailZoomRoomResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetings" => {
+                crate::json::from_slice::<types::DashboardMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingDetail" => {
+                crate::json::from_slice::<types::DashboardMeetingDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipants" => {
+                crate::json::from_slice::<
+                    types::DashboardMeetingParticipantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipantsQOS" => {
+                crate::json::from_slice::<
+                    types::DashboardMeetingParticipantsQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "participantFeedback" => {
+                crate::json::from_slice::<types::ParticipantFeedbackResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipantShare" => {
+                crate::json::from_slice::<
+                    types::DashboardMeetingParticipantShareResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipantQOS" => {
+                crate::json::from_slice::<
+                    types::DashboardMeetingParticipantQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardQuality" => {
+                crate::json::from_slice::<types::DashboardQualityResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinars" => {
+                crate::json::from_slice::<types::DashboardWebinarsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarDetail" => {
+                crate::json::from_slice::<types::DashboardWebinarDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipants" => {
+                crate::json::from_slice::<
+                    types::DashboardWebinarParticipantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipantsQOS" => {
+                crate::json::from_slice::<
+                    types::DashboardWebinarParticipantsQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "participantWebinarFeedback" => {
+                crate::json::from_slice::<types::ParticipantFeedbackResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipantShare" => {
+                crate::json::from_slice::<
+                    types::DashboardMeetingParticipantShareResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipantQOS" => {
+                crate::json::from_slice::<
+                    types::DashboardWebinarParticipantQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardZoomRooms" => {
+                crate::json::from_slice::<types::DashboardZoomRoomsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardZoomRoomIssue" => {
+                crate::json::from_slice::<types::DashboardZoomRoomIssueResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardZoomRoom" => {
+                crate::json::from_slice::<types::DashboardZoomRoomResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "roles" => {
+                crate::json::from_slice::<types::RolesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createRole" => {
+                crate::json::from_slice::<crate::json::JsonObject>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoleInformation" => {
+                crate::json::from_slice::<types::GetRoleInformationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "updateRole" => {
+                crate::json::from_slice::<crate::json::JsonObject>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "roleMembers" => {
+                crate::json::from_slice::<types::RoleMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddRoleMembers" => {
+                crate::json::from_slice::<types::AddRoleMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAccountSurveys" => {
+                crate::json::from_slice::<types::GetAccountSurveysResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSurveyInfo" => {
+                crate::json::from_slice::<types::GetSurveyInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSurveyAnswers" => {
+                crate::json::from_slice::<types::GetSurveyAnswersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSurveyInstancesInfo" => {
+                crate::json::from_slice::<types::GetSurveyInstancesInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

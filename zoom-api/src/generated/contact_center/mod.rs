@@ -3571,3 +3571,759 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListVoiceCall::OPERATION,
     requests::GetWorkItemMessageHistory::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listAddressBooks" => {
+                crate::json::from_slice::<types::ListAddressBooksResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createAddressBook" => {
+                crate::json::from_slice::<types::CreateAddressBookResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListContactCustomFields" => {
+                crate::json::from_slice::<types::ListContactCustomFieldsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listaddressbookcustomfields" => {
+                crate::json::from_slice::<
+                    types::ListAddressBookCustomFieldsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Createacustomfield" => {
+                crate::json::from_slice::<types::GetAddressBookCustomFieldResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getaaddressbookcustomfield" => {
+                crate::json::from_slice::<types::GetAddressBookCustomFieldResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUnits" => {
+                crate::json::from_slice::<types::ListUnitsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createUnit" => {
+                crate::json::from_slice::<types::GetUnitResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUnit" => {
+                crate::json::from_slice::<types::GetUnitResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAddressBook" => {
+                crate::json::from_slice::<types::GetAddressBookResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listContacts" => {
+                crate::json::from_slice::<types::ListContactsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createContact" => {
+                crate::json::from_slice::<types::CreateContactResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getContact" => {
+                crate::json::from_slice::<types::GetContactResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listagentroutingprofiles" => {
+                crate::json::from_slice::<types::ListAgentRoutingProfilesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Createanagentroutingprofile" => {
+                crate::json::from_slice::<types::GetAgentRoutingProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAgentRoutingProfile" => {
+                crate::json::from_slice::<types::GetAgentRoutingProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAgentLegMetric" => {
+                crate::json::from_slice::<types::ListAgentLegMetricResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAgentStatusHistory" => {
+                crate::json::from_slice::<types::ListAgentStatusHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAgentTimeSheet" => {
+                crate::json::from_slice::<types::ListAgentTimeSheetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricalagentperformancedatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalAgentPerformanceDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricalagenttimecarddatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalAgentTimecardDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricaldispositiondatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalDispositionDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listengagementdatasetdata" => {
+                crate::json::from_slice::<types::ListEngagementDatasetDataResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listexpertassistdatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListExpertAssistDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricalflowperformancedatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalFlowPerformanceDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricaloutbounddialerperformancedatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalOutboundDialerPerformanceDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricalqueueperformancedatasetdata" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalQueuePerformanceDatasetDataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listHistoricalDetailMetric" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalDetailMetricResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listQueueAgentsMetrics" => {
+                crate::json::from_slice::<types::ListQueueAgentsMetricsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listHistoricalQueueMetric" => {
+                crate::json::from_slice::<types::ListHistoricalQueueMetricResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listQueueAgentMetric" => {
+                crate::json::from_slice::<types::ListQueueAgentMetricResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listhistoricalengagementlogs" => {
+                crate::json::from_slice::<
+                    types::ListHistoricalEngagementLogsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListhistoricalZoomphonetozcccalljourneydata" => {
+                crate::json::from_slice::<
+                    types::ListhistoricalZoomphonetozcccalljourneydataResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAssets" => {
+                crate::json::from_slice::<types::ListAssetsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createAnAsset" => {
+                crate::json::from_slice::<types::GetAnAssetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAnAsset" => {
+                crate::json::from_slice::<types::GetAnAssetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "duplicateAnAsset" => {
+                crate::json::from_slice::<types::DuplicateAnAssetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAssetCategories" => {
+                crate::json::from_slice::<types::ListAssetCategoriesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createAnAssetCategory" => {
+                crate::json::from_slice::<types::GetAnAssetCategoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAnAssetCategory" => {
+                crate::json::from_slice::<types::GetAnAssetCategoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listBusinessHours" => {
+                crate::json::from_slice::<types::ListBusinessHoursResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "businessHourCreate" => {
+                crate::json::from_slice::<types::GetABusinessHourResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getABusinessHour" => {
+                crate::json::from_slice::<types::GetABusinessHourResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listBusinessHourFlows" => {
+                crate::json::from_slice::<types::ListClosureSetFlowsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listBusinessHourQueues" => {
+                crate::json::from_slice::<types::ListClosureSetQueuesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listClosures" => {
+                crate::json::from_slice::<types::ListClosuresResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "closuresSetCreate" => {
+                crate::json::from_slice::<types::GetAClosureSetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAClosureSet" => {
+                crate::json::from_slice::<types::GetAClosureSetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listClosureSetFlows" => {
+                crate::json::from_slice::<types::ListClosureSetFlowsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listClosureSetQueues" => {
+                crate::json::from_slice::<types::ListClosureSetQueuesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listconsumerroutingprofiles" => {
+                crate::json::from_slice::<
+                    types::ListConsumerRoutingProfilesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Createaconsumerroutingprofile" => {
+                crate::json::from_slice::<types::GetConsumerRoutingProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getaconsumerroutingprofile" => {
+                crate::json::from_slice::<types::GetConsumerRoutingProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDispositions" => {
+                crate::json::from_slice::<types::ListDispositionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createDisposition" => {
+                crate::json::from_slice::<types::CreateDispositionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSets" => {
+                crate::json::from_slice::<types::ListSetsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createSet" => {
+                crate::json::from_slice::<types::CreateSetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSet" => {
+                crate::json::from_slice::<types::GetSetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getDisposition" => {
+                crate::json::from_slice::<types::GetDispositionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEmailMessageHistory" => {
+                crate::json::from_slice::<types::GetEmailMessageHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Startworkitemengagement" => {
+                crate::json::from_slice::<types::StartWorkItemEngagementResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listEngagements" => {
+                crate::json::from_slice::<types::ListEngagementsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "notes" => {
+                crate::json::from_slice::<types::NotesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEngagement" => {
+                crate::json::from_slice::<types::GetEngagementResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAttachments" => {
+                crate::json::from_slice::<types::ListAttachmentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEngagementEvents" => {
+                crate::json::from_slice::<types::GetEngagementEventsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "engagementNotes" => {
+                crate::json::from_slice::<types::NotesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getNote" => {
+                crate::json::from_slice::<types::GetNoteResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listEngagementRecordings" => {
+                crate::json::from_slice::<types::ListRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EngagementRecordingStatus" => {
+                crate::json::from_slice::<types::EngagementRecordingStatusResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEngagementSurvey" => {
+                crate::json::from_slice::<types::GetEngagementSurveyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listFlows" => {
+                crate::json::from_slice::<types::ListFlowsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ImportFlow" => {
+                crate::json::from_slice::<types::ImportFlowResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAFlow" => {
+                crate::json::from_slice::<types::GetAFlowResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListFlowEntryPoints" => {
+                crate::json::from_slice::<types::ListFlowEntryPointsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddFlowEntryPoints" => {
+                crate::json::from_slice::<types::AddFlowEntryPointsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListentryPoints" => {
+                crate::json::from_slice::<types::ListentryPointsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listInbox" => {
+                crate::json::from_slice::<types::ListInboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "inboxCreate" => {
+                crate::json::from_slice::<types::InboxCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listInboxesMessages" => {
+                crate::json::from_slice::<types::ListInboxesMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getInbox" => {
+                crate::json::from_slice::<types::GetInboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getinboxemailnotificationlist" => {
+                crate::json::from_slice::<
+                    types::GetInboxEmailNotificationListResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listInboxMessages" => {
+                crate::json::from_slice::<types::ListInboxMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listInboxQueues" => {
+                crate::json::from_slice::<types::ListInboxQueuesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listInboxUsers" => {
+                crate::json::from_slice::<types::GetRoleUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "SendaMessage" => {
+                crate::json::from_slice::<types::SendaMessageResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getMessageHistory" => {
+                crate::json::from_slice::<types::GetMessageHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listOutboundCampaigns" => {
+                crate::json::from_slice::<types::ListOutboundCampaignsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createOutboundCampaign" => {
+                crate::json::from_slice::<types::CreateOutboundCampaignResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getOutboundCampaign" => {
+                crate::json::from_slice::<types::GetOutboundCampaignResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCampaignContactLists" => {
+                crate::json::from_slice::<types::ListCampaignContactListsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createCampaignContactList" => {
+                crate::json::from_slice::<types::CreateCampaignContactListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Batchupdatecampaigncontactlists" => {
+                crate::json::from_slice::<
+                    types::BatchUpdateCampaignContactListsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCampaignContactList" => {
+                crate::json::from_slice::<types::GetCampaignContactListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCampaignContactListContacts" => {
+                crate::json::from_slice::<
+                    types::ListCampaignContactListContactsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createCampaignContactListContact" => {
+                crate::json::from_slice::<
+                    types::CreateCampaignContactListContactResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Updateabatchofcontactsonacampaigncontactlist" => {
+                crate::json::from_slice::<
+                    types::UpdateBatchOfContactsOnCampaignContactListResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCampaignContactListContact" => {
+                crate::json::from_slice::<
+                    types::GetCampaignContactListContactResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCampaignDncListPhones" => {
+                crate::json::from_slice::<types::ListCampaignDncListPhonesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listqueuetemplates" => {
+                crate::json::from_slice::<types::ListQueueTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getQueueTemplate" => {
+                crate::json::from_slice::<types::GetQueueTemplateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listQueues" => {
+                crate::json::from_slice::<types::ListQueuesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "queueCreate" => {
+                crate::json::from_slice::<types::QueueCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Batchcreatequeueswithatemplate" => {
+                crate::json::from_slice::<
+                    Vec<types::BatchCreateQueuesWithTemplateResponseItem>,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAQueue" => {
+                crate::json::from_slice::<types::GetAQueueResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getQueueAgents" => {
+                crate::json::from_slice::<types::GetQueueAgentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignQueueAgents" => {
+                crate::json::from_slice::<types::AssignQueueAgentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getQueueDispositions" => {
+                crate::json::from_slice::<types::GetQueueDispositionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignQueueDispositions" => {
+                crate::json::from_slice::<types::AssignQueueDispositionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getQueueDispositionSets" => {
+                crate::json::from_slice::<types::GetQueueDispositionSetsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignQueueDispositionSets" => {
+                crate::json::from_slice::<
+                    types::AssignQueueDispositionSetsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignQueueMenuBasedInterrupt" => {
+                crate::json::from_slice::<
+                    types::AssignQueueMenuBasedInterruptResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAQueueOperatingHours" => {
+                crate::json::from_slice::<types::GetAQueueOperatingHoursResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listQueueRecordings" => {
+                crate::json::from_slice::<types::ListRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Scheduleacallbackonaqueue" => {
+                crate::json::from_slice::<types::ScheduleCallbackOnQueueResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listqueuescheduledcallbacksavailability" => {
+                crate::json::from_slice::<
+                    types::ListQueueScheduledCallbacksAvailabilityResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getQueueSupervisors" => {
+                crate::json::from_slice::<types::GetQueueSupervisorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignQueueSupervisors" => {
+                crate::json::from_slice::<types::AssignQueueSupervisorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignQueueTeams" => {
+                crate::json::from_slice::<types::AssignQueueTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listRecordings" => {
+                crate::json::from_slice::<types::ListRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListRegions" => {
+                crate::json::from_slice::<types::ListRegionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "CreateARegion" => {
+                crate::json::from_slice::<types::CreateARegionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetARegion" => {
+                crate::json::from_slice::<types::GetARegionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListRegion'sUsers" => {
+                crate::json::from_slice::<types::ListRegionUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listOperationLogs" => {
+                crate::json::from_slice::<types::ListOperationLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listRoles" => {
+                crate::json::from_slice::<types::ListRolesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createRole" => {
+                crate::json::from_slice::<types::CreateRoleResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Duplicatearole" => {
+                crate::json::from_slice::<types::DuplicateRoleResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRole" => {
+                crate::json::from_slice::<types::GetRoleResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoleUsers" => {
+                crate::json::from_slice::<types::GetRoleUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignRoleUsers" => {
+                crate::json::from_slice::<types::AssignRoleUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSkills" => {
+                crate::json::from_slice::<types::ListSkillsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "skillCreate" => {
+                crate::json::from_slice::<types::GetSkillResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSkillCategory" => {
+                crate::json::from_slice::<types::ListSkillCategoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "SkillCategoryCreate" => {
+                crate::json::from_slice::<types::GetSkillCategoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSkillCategory" => {
+                crate::json::from_slice::<types::GetSkillCategoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSkill" => {
+                crate::json::from_slice::<types::GetSkillResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSkillUsers" => {
+                crate::json::from_slice::<types::ListSkillUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSMS" => {
+                crate::json::from_slice::<types::ListSmsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "contactCenterSMS" => {
+                crate::json::from_slice::<Vec<types::ContactCenterSmsResponseItem>>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSystemStatus" => {
+                crate::json::from_slice::<types::ListSystemStatusResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createSystemStatus" => {
+                crate::json::from_slice::<types::CreateSystemStatusResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAStatus" => {
+                crate::json::from_slice::<types::GetAStatusResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listTeams" => {
+                crate::json::from_slice::<types::ListTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "CreateTeam" => {
+                crate::json::from_slice::<types::CreateTeamResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTeamDetail" => {
+                crate::json::from_slice::<types::GetTeamDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listTeamAgents" => {
+                crate::json::from_slice::<types::ListTeamAgentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignTeamAgents" => {
+                crate::json::from_slice::<types::AssignTeamAgentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTeamChildTeams" => {
+                crate::json::from_slice::<types::GetTeamChildTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTeamParentTeams" => {
+                crate::json::from_slice::<types::GetTeamParentTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listTeamSupervisors" => {
+                crate::json::from_slice::<types::ListTeamSupervisorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignTeamSupervisors" => {
+                crate::json::from_slice::<types::AssignTeamSupervisorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "users" => {
+                crate::json::from_slice::<types::UsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createUser" => {
+                crate::json::from_slice::<types::CreateUserResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "BatchCreateUsers" => {
+                crate::json::from_slice::<types::BatchCreateUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListUserTemplates" => {
+                crate::json::from_slice::<types::ListUserTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createAUserTemplate" => {
+                crate::json::from_slice::<types::GetUserTemplateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getanusertemplate" => {
+                crate::json::from_slice::<types::GetUserTemplateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userGet" => {
+                crate::json::from_slice::<types::UserGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userControl" => {
+                crate::json::from_slice::<types::UserControlResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listuserdevices" => {
+                crate::json::from_slice::<types::ListUserDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserQueues" => {
+                crate::json::from_slice::<types::ListUserQueuesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserRecordings" => {
+                crate::json::from_slice::<types::ListRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAUserSkills" => {
+                crate::json::from_slice::<types::ListAUserSkillsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listVariableLogs" => {
+                crate::json::from_slice::<types::ListVariableLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVariableLog" => {
+                crate::json::from_slice::<types::GetVariableLogResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "variables" => {
+                crate::json::from_slice::<types::VariablesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createVariable" => {
+                crate::json::from_slice::<types::VariableGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listVariableGroups" => {
+                crate::json::from_slice::<types::ListVariableGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createVariableGroup" => {
+                crate::json::from_slice::<types::CreateVariableGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAVariableGroup" => {
+                crate::json::from_slice::<types::GetAVariableGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "variableGet" => {
+                crate::json::from_slice::<types::VariableGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listVoiceCall" => {
+                crate::json::from_slice::<types::ListVoiceCallResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWorkItemMessageHistory" => {
+                crate::json::from_slice::<types::GetWorkItemMessageHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

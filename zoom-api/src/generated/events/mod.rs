@@ -1430,3 +1430,281 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetVideoMetadata::OPERATION,
     requests::UpdateVideoMetadata::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "getEvents" => {
+                crate::json::from_slice::<types::GetEventsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createEvent" => {
+                crate::json::from_slice::<types::CreateEventResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEventInfo" => {
+                crate::json::from_slice::<types::GetEventInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEventAccessLinks" => {
+                crate::json::from_slice::<types::GetEventAccessLinksResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createEventAccessLink" => {
+                crate::json::from_slice::<types::GetEventAccessLinkResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetEventAccessLink" => {
+                crate::json::from_slice::<types::GetEventAccessLinkResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListEventAttendeeActions" => {
+                crate::json::from_slice::<types::ListEventAttendeeActionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "UpdateEventAttendeeActions" => {
+                crate::json::from_slice::<types::UpdateEventCoeditorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCoEditors" => {
+                crate::json::from_slice::<types::GetCoEditorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "coeditoractions" => {
+                crate::json::from_slice::<types::UpdateEventCoeditorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listEmailTypes" => {
+                crate::json::from_slice::<types::ListEmailTypesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listEmailSentStatuses" => {
+                crate::json::from_slice::<types::ListEmailSentStatusesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EventActions" => {
+                crate::json::from_slice::<types::EventActionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getExhibitors" => {
+                crate::json::from_slice::<types::GetExhibitorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createExhibitor" => {
+                crate::json::from_slice::<types::CreateExhibitorResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getExhibitorInfo" => {
+                crate::json::from_slice::<types::CreateExhibitorResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRegistrationQuestionsForEvent" => {
+                crate::json::from_slice::<
+                    types::GetRegistrationQuestionsForEventResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRegistrants" => {
+                crate::json::from_slice::<types::GetRegistrantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ChatTranscriptsReport" => {
+                crate::json::from_slice::<types::ChatTranscriptsReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCustomEventReport" => {
+                crate::json::from_slice::<types::GetCustomEventReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EventAttendanceReport" => {
+                crate::json::from_slice::<types::EventAttendanceReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "SessionAttendanceReport" => {
+                crate::json::from_slice::<types::SessionAttendanceReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EventSurveyReportApi" => {
+                crate::json::from_slice::<types::EventSurveyReportApiResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EventRegistrationsReport" => {
+                crate::json::from_slice::<types::EventRegistrationsReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEventSessionList" => {
+                crate::json::from_slice::<types::GetEventSessionListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createEventSession" => {
+                crate::json::from_slice::<types::CreateEventSessionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEventSessionInfo" => {
+                crate::json::from_slice::<types::GetEventSessionInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSessionAttendeeActions" => {
+                crate::json::from_slice::<types::ListEventAttendeeActionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "UpdateSessionAttendeeActions" => {
+                crate::json::from_slice::<types::UpdateEventCoeditorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSessionAttendeeList" => {
+                crate::json::from_slice::<types::GetSessionAttendeeListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSessionInterpreterList" => {
+                crate::json::from_slice::<types::GetSessionInterpreterListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSessionJoinToken" => {
+                crate::json::from_slice::<types::GetSessionJoinTokenResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSessionLivestreamConfiguration" => {
+                crate::json::from_slice::<
+                    types::GetSessionLivestreamConfigurationResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSessionPolls" => {
+                crate::json::from_slice::<types::GetSessionPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSessionReservations" => {
+                crate::json::from_slice::<types::ListSessionReservationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSpeakers" => {
+                crate::json::from_slice::<types::GetSpeakersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createSpeaker" => {
+                crate::json::from_slice::<types::GetSpeakerResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSpeaker" => {
+                crate::json::from_slice::<types::GetSpeakerResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSponsorTiers" => {
+                crate::json::from_slice::<types::ListSponsorTiersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEventTicketTypes" => {
+                crate::json::from_slice::<types::GetEventTicketTypesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createTicketType" => {
+                crate::json::from_slice::<types::CreateTicketTypeResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRegistrationQuestionsForTicketType" => {
+                crate::json::from_slice::<
+                    types::GetRegistrationQuestionsForEventResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTickets" => {
+                crate::json::from_slice::<types::GetTicketsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createTickets" => {
+                crate::json::from_slice::<types::CreateTicketsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTicketDetails" => {
+                crate::json::from_slice::<types::GetTicketDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadEventFile" => {
+                crate::json::from_slice::<types::UploadEventFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadMultipartEventFile" => {
+                crate::json::from_slice::<types::UploadMultipartEventFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "initiateAndCompleteAEventMultipartUpload." => {
+                crate::json::from_slice::<
+                    types::InitiateAndCompleteEventMultipartUploadResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getHubList" => {
+                crate::json::from_slice::<types::GetHubListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "gethubhostList" => {
+                crate::json::from_slice::<types::GethubhostListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createHubHost" => {
+                crate::json::from_slice::<types::CreateHubHostResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListHubVideos" => {
+                crate::json::from_slice::<types::ListHubVideosResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVODChannels" => {
+                crate::json::from_slice::<types::GetVodChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createVodChannel" => {
+                crate::json::from_slice::<types::CreateVodChannelResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVODChannelDetail" => {
+                crate::json::from_slice::<types::GetVodChannelDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "vodChannelActions" => {
+                crate::json::from_slice::<types::VodChannelActionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRegistrationQuestionsForVODChannel" => {
+                crate::json::from_slice::<
+                    types::GetRegistrationQuestionsForVodChannelResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListVODRegistration" => {
+                crate::json::from_slice::<types::ListVodRegistrationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "VODTicketRegistration" => {
+                crate::json::from_slice::<types::VodTicketRegistrationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "VodChannelReigistration" => {
+                crate::json::from_slice::<types::VodChannelReigistrationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListVODChannelVideos" => {
+                crate::json::from_slice::<types::ListVodChannelVideosResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddVODChannelVideos" => {
+                crate::json::from_slice::<types::AddVodChannelVideosResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVideoMetadata" => {
+                crate::json::from_slice::<types::GetVideoMetadataResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -1013,3 +1013,275 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddConversationByRecord::OPERATION,
     requests::GetUserPlaylists::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listConversationsDeprecated" => {
+                crate::json::from_slice::<
+                    types::ListConversationsDeprecatedResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddConversationByFileIdOrDownloadUrlDeprecated" => {
+                crate::json::from_slice::<
+                    types::AddConversationByFileIdOrDownloadUrlResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationInfoDeprecated" => {
+                crate::json::from_slice::<
+                    types::GetConversationInfoDeprecatedResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationCommentsDeprecated" => {
+                crate::json::from_slice::<
+                    types::GetConversationCommentsByIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addConversationCommentDeprecated" => {
+                crate::json::from_slice::<types::AddConversationCommentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationContentAnalysisDeprecated" => {
+                crate::json::from_slice::<
+                    types::GetConversationContentAnalysisDeprecatedResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationInteractionsDeprecated" => {
+                crate::json::from_slice::<
+                    types::GetConversationInteractionResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationScorecardsDeprecated" => {
+                crate::json::from_slice::<
+                    types::GetConversationScorecardsDeprecatedResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDealsDeprecated" => {
+                crate::json::from_slice::<types::ListAllDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getDealInfoDeprecated" => {
+                crate::json::from_slice::<types::GetDealDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getDealActivitiesDeprecated" => {
+                crate::json::from_slice::<types::GeAllActivitiesFromDealResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "UploadIQFileDeprecated" => {
+                crate::json::from_slice::<types::UploadZraFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "UploadIqMultipartFileDeprecated" => {
+                crate::json::from_slice::<types::UploadZraMultipartFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InitiateAndCompleteAMultipartUpload. [Deprecated]" => {
+                crate::json::from_slice::<
+                    types::InitiateAndCompleteAMultipartUploadResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountSettingsIndicatorsDeprecated" => {
+                crate::json::from_slice::<types::AccountIndicatorsSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAccountTeamsDeprecated" => {
+                crate::json::from_slice::<types::ListTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addConversationDeprecated" => {
+                crate::json::from_slice::<types::AddConversationByRecordResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserPlaylistDeprecated" => {
+                crate::json::from_slice::<types::GetUserPlaylistsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAllConversations" => {
+                crate::json::from_slice::<types::ListAllConversationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddConversationByFileIdOrDownloadUrl" => {
+                crate::json::from_slice::<
+                    types::AddConversationByFileIdOrDownloadUrlResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationDetail" => {
+                crate::json::from_slice::<types::GetConversationDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationCommentsById" => {
+                crate::json::from_slice::<
+                    types::GetConversationCommentsByIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addConversationComments" => {
+                crate::json::from_slice::<types::AddConversationCommentsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationContentAnalysisById" => {
+                crate::json::from_slice::<
+                    types::GetConversationContentAnalysisByIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationInteraction" => {
+                crate::json::from_slice::<
+                    types::GetConversationInteractionResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getConversationScorecardsById" => {
+                crate::json::from_slice::<
+                    types::GetConversationScorecardsByIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCrmAccounts" => {
+                crate::json::from_slice::<types::GetCrmAccountsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "bulkImportAccounts" => {
+                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCrmContacts" => {
+                crate::json::from_slice::<types::GetCrmContactsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "bulkImportContacts" => {
+                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCrmDeals" => {
+                crate::json::from_slice::<types::GetCrmDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "bulkImportDeals" => {
+                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCrmLeads" => {
+                crate::json::from_slice::<types::GetCrmLeadsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "bulkImportLeads" => {
+                crate::json::from_slice::<types::BulkImportDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCrmRegistration" => {
+                crate::json::from_slice::<types::RegisterCrmResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "registerCrm" => {
+                crate::json::from_slice::<types::RegisterCrmResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAsyncTask" => {
+                crate::json::from_slice::<types::GetAsyncTaskResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAllDeals" => {
+                crate::json::from_slice::<types::ListAllDealsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getDealDetail" => {
+                crate::json::from_slice::<types::GetDealDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "geAllActivitiesFromDeal" => {
+                crate::json::from_slice::<types::GeAllActivitiesFromDealResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "UploadZraFile" => {
+                crate::json::from_slice::<types::UploadZraFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "UploadZraMultipartFile." => {
+                crate::json::from_slice::<types::UploadZraMultipartFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InitiateAndCompleteAMultipartUpload" => {
+                crate::json::from_slice::<
+                    types::InitiateAndCompleteAMultipartUploadResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listallscheduledmeetings" => {
+                crate::json::from_slice::<types::ListAllScheduledMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountIndicatorsSettings" => {
+                crate::json::from_slice::<types::AccountIndicatorsSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "CreateTeam" => {
+                crate::json::from_slice::<types::CreateTeamResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListUnassignedTeamUsers" => {
+                crate::json::from_slice::<types::ListUnassignedTeamUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetTeamDetail" => {
+                crate::json::from_slice::<types::GetTeamDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddSharedFromTeams" => {
+                crate::json::from_slice::<types::AddSharedToTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddSharedToTeams" => {
+                crate::json::from_slice::<types::AddSharedToTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListTeamManagers" => {
+                crate::json::from_slice::<types::ListTeamManagersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AssignTeamManagers" => {
+                crate::json::from_slice::<types::AssignTeamMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListTeamMembers" => {
+                crate::json::from_slice::<types::ListTeamMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AssignTeamMembers" => {
+                crate::json::from_slice::<types::AssignTeamMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListTeams" => {
+                crate::json::from_slice::<types::ListTeamsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addConversationByRecord" => {
+                crate::json::from_slice::<types::AddConversationByRecordResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserPlaylists" => {
+                crate::json::from_slice::<types::GetUserPlaylistsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -667,3 +667,155 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::TrashEmailThread::OPERATION,
     requests::UntrashEmailThread::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "list_draft_emails" => {
+                crate::json::from_slice::<types::ListDraftEmailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "create_draft_email" => {
+                crate::json::from_slice::<types::CreateDraftEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "send_draft_email" => {
+                crate::json::from_slice::<types::SendEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_draft_email" => {
+                crate::json::from_slice::<types::GetDraftEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "update_draft_email" => {
+                crate::json::from_slice::<types::CreateDraftEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "list_mailbox_history" => {
+                crate::json::from_slice::<types::ListMailboxHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "list_labels_in_mailbox" => {
+                crate::json::from_slice::<types::ListLabelsInMailboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "create_label_in_mailbox" => {
+                crate::json::from_slice::<types::CreateLabelInMailboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_label_in_mailbox" => {
+                crate::json::from_slice::<types::GetLabelInMailboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "update_label_in_mailbox" => {
+                crate::json::from_slice::<types::UpdateLabelInMailboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "patch_label_in_mailbox" => {
+                crate::json::from_slice::<types::PatchLabelInMailboxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "list_emails" => {
+                crate::json::from_slice::<types::ListEmailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "create_email" => {
+                crate::json::from_slice::<types::SendEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "send_email" => {
+                crate::json::from_slice::<types::SendEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_email" => {
+                crate::json::from_slice::<types::GetEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_email_attachment" => {
+                crate::json::from_slice::<types::GetEmailAttachmentResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "update_email" => {
+                crate::json::from_slice::<types::SendEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trash_email" => {
+                crate::json::from_slice::<types::SendEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "untrash_email" => {
+                crate::json::from_slice::<types::SendEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_mailbox_profile" => {
+                crate::json::from_slice::<types::GetMailboxProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "list_mailbox_delegates" => {
+                crate::json::from_slice::<types::ListMailboxDelegatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "grant_mailbox_delegate" => {
+                crate::json::from_slice::<types::GetMailboxDelegateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_mailbox_delegate" => {
+                crate::json::from_slice::<types::GetMailboxDelegateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "list_email_filters" => {
+                crate::json::from_slice::<types::ListEmailFiltersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "create_email_filter" => {
+                crate::json::from_slice::<types::GetEmailFilterResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_email_filter" => {
+                crate::json::from_slice::<types::GetEmailFilterResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_mail_vacation_response_setting" => {
+                crate::json::from_slice::<
+                    types::GetMailVacationResponseSettingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "update_mailbox_vacation_response_setting" => {
+                crate::json::from_slice::<
+                    types::GetMailVacationResponseSettingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "list_email_threads" => {
+                crate::json::from_slice::<types::ListEmailThreadsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_email_thread" => {
+                crate::json::from_slice::<types::GetEmailThreadResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "update_email_thread" => {
+                crate::json::from_slice::<types::TrashEmailThreadResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trash_email_thread" => {
+                crate::json::from_slice::<types::TrashEmailThreadResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "untrash_email_thread" => {
+                crate::json::from_slice::<types::TrashEmailThreadResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -2525,3 +2525,529 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::WebinarToken::OPERATION,
     requests::GetTrackingSources::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listArchivedFiles" => {
+                crate::json::from_slice::<types::ListArchivedFilesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getArchivedFileStatistics" => {
+                crate::json::from_slice::<types::GetArchivedFileStatisticsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDevices" => {
+                crate::json::from_slice::<types::ListDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getzdmgroupinfo" => {
+                crate::json::from_slice::<types::GetZdmGroupInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetZpaDeviceListProfileSettingOfaUser" => {
+                crate::json::from_slice::<
+                    types::GetZpaDeviceListProfileSettingOfaUserResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetZpaVersioninfo" => {
+                crate::json::from_slice::<types::GetZpaVersioninfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getDevice" => {
+                crate::json::from_slice::<types::GetDeviceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "deviceList" => {
+                crate::json::from_slice::<types::DeviceListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "deviceCreate" => {
+                crate::json::from_slice::<types::DeviceCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listmeetingsummaries" => {
+                crate::json::from_slice::<types::ListMeetingSummariesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meeting" => {
+                crate::json::from_slice::<types::GetMeetingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createBatchPolls" => {
+                crate::json::from_slice::<types::CreateBatchPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addBatchRegistrants" => {
+                crate::json::from_slice::<types::AddBatchRegistrantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingInvitation" => {
+                crate::json::from_slice::<types::MeetingInvitationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingInviteLinksCreate" => {
+                crate::json::from_slice::<types::MeetingInviteLinksCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingLiveStreamingJoinToken" => {
+                crate::json::from_slice::<
+                    types::MeetingLiveStreamingJoinTokenResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingLocalArchivingArchiveToken" => {
+                crate::json::from_slice::<
+                    types::MeetingLiveStreamingJoinTokenResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingLocalRecordingJoinToken" => {
+                crate::json::from_slice::<
+                    types::MeetingLiveStreamingJoinTokenResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getMeetingLiveStreamDetails" => {
+                crate::json::from_slice::<
+                    types::GetMeetingLiveStreamDetailsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getameetingsummary" => {
+                crate::json::from_slice::<types::GetMeetingSummaryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingAppAdd" => {
+                crate::json::from_slice::<types::MeetingAppAddResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingPolls" => {
+                crate::json::from_slice::<types::ListMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingPollCreate" => {
+                crate::json::from_slice::<types::MeetingPollCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingPollGet" => {
+                crate::json::from_slice::<types::MeetingPollGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingGet" => {
+                crate::json::from_slice::<types::RecordingGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "analytics_details" => {
+                crate::json::from_slice::<types::AnalyticsDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "analytics_summary" => {
+                crate::json::from_slice::<types::AnalyticsSummaryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRecordingRegistrants" => {
+                crate::json::from_slice::<
+                    types::MeetingRecordingRegistrantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRecordingRegistrantCreate" => {
+                crate::json::from_slice::<
+                    types::MeetingRecordingRegistrantCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingRegistrantsQuestionsGet" => {
+                crate::json::from_slice::<
+                    types::RecordingRegistrantQuestionUpdateRequest,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingSettingUpdate" => {
+                crate::json::from_slice::<types::RecordingSettingUpdateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrants" => {
+                crate::json::from_slice::<types::ListMeetingRegistrantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrantCreate" => {
+                crate::json::from_slice::<types::MeetingRegistrantCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrantsQuestionsGet" => {
+                crate::json::from_slice::<
+                    types::MeetingRegistrantQuestionUpdateRequest,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrantGet" => {
+                crate::json::from_slice::<types::MeetingRegistrantGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSipDialingWithPasscode" => {
+                crate::json::from_slice::<types::GetSipDialingWithPasscodeResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingSurveyGet" => {
+                crate::json::from_slice::<types::MeetingSurveyGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingToken" => {
+                crate::json::from_slice::<types::MeetingTokenResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetMeetingTranscript" => {
+                crate::json::from_slice::<types::GetMeetingTranscriptResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "pastMeetingDetails" => {
+                crate::json::from_slice::<types::PastMeetingDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "pastMeetings" => {
+                crate::json::from_slice::<types::ListPastMeetingInstancesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "pastMeetingParticipants" => {
+                crate::json::from_slice::<types::ListWebinarParticipantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPastMeetingPolls" => {
+                crate::json::from_slice::<types::ListPastMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPastMeetingQA" => {
+                crate::json::from_slice::<types::ListPastMeetingQaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getArchivedFiles" => {
+                crate::json::from_slice::<types::GetArchivedFilesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarAbsentees" => {
+                crate::json::from_slice::<types::WebinarAbsenteesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "pastWebinars" => {
+                crate::json::from_slice::<types::ListPastWebinarInstancesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listWebinarParticipants" => {
+                crate::json::from_slice::<types::ListWebinarParticipantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPastWebinarPollResults" => {
+                crate::json::from_slice::<types::ListPastMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPastWebinarQA" => {
+                crate::json::from_slice::<types::ListPastMeetingQaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportSignInSignOutActivities" => {
+                crate::json::from_slice::<
+                    types::ReportSignInSignOutActivitiesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getBillingReport" => {
+                crate::json::from_slice::<types::GetBillingReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getBillingInvoicesReports" => {
+                crate::json::from_slice::<types::GetBillingInvoicesReportsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportCloudRecording" => {
+                crate::json::from_slice::<types::ReportCloudRecordingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportDaily" => {
+                crate::json::from_slice::<types::ReportDailyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getdisclaimerreport" => {
+                crate::json::from_slice::<types::GetDisclaimerReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Gethistorymeetingandwebinarlist" => {
+                crate::json::from_slice::<
+                    types::GetHistoryMeetingAndWebinarListResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingactivitylogs" => {
+                crate::json::from_slice::<types::ReportMeetingactivitylogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingDetails" => {
+                crate::json::from_slice::<types::ReportMeetingDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingParticipants" => {
+                crate::json::from_slice::<types::ReportMeetingParticipantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingPolls" => {
+                crate::json::from_slice::<types::ReportMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingQA" => {
+                crate::json::from_slice::<types::ReportMeetingQaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingSurvey" => {
+                crate::json::from_slice::<types::ReportMeetingSurveyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportOperationLogs" => {
+                crate::json::from_slice::<types::ReportOperationLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getremotesupportreport" => {
+                crate::json::from_slice::<types::GetRemoteSupportReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportTelephone" => {
+                crate::json::from_slice::<types::ReportTelephoneResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportUpcomingEvents" => {
+                crate::json::from_slice::<types::ReportUpcomingEventsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportUsers" => {
+                crate::json::from_slice::<types::ReportUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetings" => {
+                crate::json::from_slice::<types::ReportMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarDetails" => {
+                crate::json::from_slice::<types::ReportMeetingDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarParticipants" => {
+                crate::json::from_slice::<types::ReportMeetingParticipantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarPolls" => {
+                crate::json::from_slice::<types::ReportMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarQA" => {
+                crate::json::from_slice::<types::ReportMeetingQaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarSurvey" => {
+                crate::json::from_slice::<types::ReportWebinarSurveyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSIPPhonePhones" => {
+                crate::json::from_slice::<types::ListSipPhonePhonesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EnableSIPPhonePhones" => {
+                crate::json::from_slice::<types::EnableSipPhonePhonesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trackingfieldList" => {
+                crate::json::from_slice::<types::TrackingfieldListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trackingfieldCreate" => {
+                crate::json::from_slice::<types::TrackingfieldGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trackingfieldGet" => {
+                crate::json::from_slice::<types::TrackingfieldGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "tsp" => {
+                crate::json::from_slice::<types::TspResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listMeetingTemplates" => {
+                crate::json::from_slice::<types::ListMeetingTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingTemplateCreate" => {
+                crate::json::from_slice::<types::MeetingTemplateCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetings" => {
+                crate::json::from_slice::<types::ListMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingCreate" => {
+                crate::json::from_slice::<types::MeetingCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userPACs" => {
+                crate::json::from_slice::<types::UserPaCsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingsList" => {
+                crate::json::from_slice::<types::RecordingsListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userTSPs" => {
+                crate::json::from_slice::<types::UserTsPsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userTSPCreate" => {
+                crate::json::from_slice::<types::UserTspResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userTSP" => {
+                crate::json::from_slice::<types::UserTspResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUpcomingMeeting" => {
+                crate::json::from_slice::<types::ListUpcomingMeetingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listWebinarTemplates" => {
+                crate::json::from_slice::<types::ListMeetingTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarTemplateCreate" => {
+                crate::json::from_slice::<types::MeetingTemplateCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinars" => {
+                crate::json::from_slice::<types::ListWebinarsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarCreate" => {
+                crate::json::from_slice::<types::WebinarCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinar" => {
+                crate::json::from_slice::<types::GetWebinarResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addBatchWebinarRegistrants" => {
+                crate::json::from_slice::<
+                    types::AddBatchWebinarRegistrantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebinarBranding" => {
+                crate::json::from_slice::<types::GetWebinarBrandingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createWebinarBrandingNameTag" => {
+                crate::json::from_slice::<
+                    types::CreateWebinarBrandingNameTagResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadWebinarBrandingVB" => {
+                crate::json::from_slice::<types::UploadWebinarBrandingVbResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadWebinarBrandingWallpaper" => {
+                crate::json::from_slice::<
+                    types::UploadWebinarBrandingWallpaperResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarInviteLinksCreate" => {
+                crate::json::from_slice::<types::MeetingInviteLinksCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarLiveStreamingJoinToken" => {
+                crate::json::from_slice::<
+                    types::MeetingLiveStreamingJoinTokenResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarLocalArchivingArchiveToken" => {
+                crate::json::from_slice::<
+                    types::MeetingLiveStreamingJoinTokenResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarLocalRecordingJoinToken" => {
+                crate::json::from_slice::<
+                    types::MeetingLiveStreamingJoinTokenResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebinarLiveStreamDetails" => {
+                crate::json::from_slice::<
+                    types::GetMeetingLiveStreamDetailsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPanelists" => {
+                crate::json::from_slice::<types::WebinarPanelistsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPanelistCreate" => {
+                crate::json::from_slice::<types::WebinarPanelistCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPolls" => {
+                crate::json::from_slice::<types::ListMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPollCreate" => {
+                crate::json::from_slice::<types::MeetingPollCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPollGet" => {
+                crate::json::from_slice::<types::MeetingPollGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrants" => {
+                crate::json::from_slice::<types::WebinarAbsenteesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrantCreate" => {
+                crate::json::from_slice::<types::WebinarRegistrantCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrantsQuestionsGet" => {
+                crate::json::from_slice::<
+                    types::WebinarRegistrantQuestionUpdateRequest,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrantGet" => {
+                crate::json::from_slice::<types::WebinarRegistrantGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebinarSipDialingWithPasscode" => {
+                crate::json::from_slice::<types::GetSipDialingWithPasscodeResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarSurveyGet" => {
+                crate::json::from_slice::<types::WebinarSurveyGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarToken" => {
+                crate::json::from_slice::<types::MeetingTokenResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTrackingSources" => {
+                crate::json::from_slice::<types::GetTrackingSourcesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -5484,3 +5484,985 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateVoicemailReadStatus::OPERATION,
     requests::DeleteVoicemail::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "UploadFaxFiles" => {
+                crate::json::from_slice::<types::UploadFaxFilesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZoomPhoneAccountSettings" => {
+                crate::json::from_slice::<
+                    types::ListZoomPhoneAccountSettingsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAlertSettingsWithPagingQuery" => {
+                crate::json::from_slice::<
+                    types::ListAlertSettingsWithPagingQueryResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddAnAlertSetting" => {
+                crate::json::from_slice::<types::AddAnAlertSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetAlertSettingDetails" => {
+                crate::json::from_slice::<types::GetAlertSettingDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetAudioItem" => {
+                crate::json::from_slice::<types::GetAudioItemResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAutoReceptionists" => {
+                crate::json::from_slice::<types::ListAutoReceptionistsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addAutoReceptionist" => {
+                crate::json::from_slice::<types::AddAutoReceptionistResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAutoReceptionistDetail" => {
+                crate::json::from_slice::<types::GetAutoReceptionistDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAutoReceptionistCallHandlingSettings" => {
+                crate::json::from_slice::<
+                    types::GetAutoReceptionistCallHandlingSettingsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAutoReceptionistIVR" => {
+                crate::json::from_slice::<types::GetAutoReceptionistIvrResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAutoReceptionistsPolicy" => {
+                crate::json::from_slice::<
+                    types::GetAutoReceptionistsPolicyResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddPolicy" => {
+                crate::json::from_slice::<types::AddPolicyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAutoReceptionistSettings" => {
+                crate::json::from_slice::<
+                    types::GetAutoReceptionistSettingsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addAutoReceptionistSetting" => {
+                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "batchAddLocations" => {
+                crate::json::from_slice::<types::BatchAddLocationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listBillingAccount" => {
+                crate::json::from_slice::<types::ListBillingAccountResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetABillingAccount" => {
+                crate::json::from_slice::<types::GetGcpResponseSite>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listBlockedList" => {
+                crate::json::from_slice::<types::ListBlockedListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addAnumberToBlockedList" => {
+                crate::json::from_slice::<types::CreatePhoneSiteRequestSipZone>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getABlockedList" => {
+                crate::json::from_slice::<types::GetABlockedListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addBYOCNumber" => {
+                crate::json::from_slice::<types::AddByocNumberResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallElement" => {
+                crate::json::from_slice::<types::GetCallElementResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getPhoneRecordingByCallElementId" => {
+                crate::json::from_slice::<
+                    types::GetPhoneRecordingByCallElementIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVoicemailDetailsByCallElementId" => {
+                crate::json::from_slice::<
+                    types::GetVoicemailDetailsByCallElementIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountCallHistory" => {
+                crate::json::from_slice::<types::AccountCallHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallPath" => {
+                crate::json::from_slice::<types::GetCallPathResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallHistoryDetail" => {
+                crate::json::from_slice::<types::GetCallHistoryDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountCallLogs" => {
+                crate::json::from_slice::<types::AccountCallLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallLogDetails" => {
+                crate::json::from_slice::<types::GetCallLogDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getPhoneRecordingsByCallIdOrCallLogId" => {
+                crate::json::from_slice::<
+                    types::GetPhoneRecordingsByCallIdOrCallLogIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "callqueueanalytics" => {
+                crate::json::from_slice::<types::ListCallQueueAnalyticsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCallQueues" => {
+                crate::json::from_slice::<types::ListCallQueuesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createCallQueue" => {
+                crate::json::from_slice::<types::CreateCallQueueResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getACallQueue" => {
+                crate::json::from_slice::<types::GetACallQueueResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallQueueCallHandlingSetting" => {
+                crate::json::from_slice::<
+                    types::GetCallQueueCallHandlingSettingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listcustomgroupsofacallqueue" => {
+                crate::json::from_slice::<
+                    types::ListCustomGroupsOfCallQueueResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Createacustomgroupinacallqueue" => {
+                crate::json::from_slice::<types::GetCallQueueCustomGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getacustomgroup" => {
+                crate::json::from_slice::<types::GetCallQueueCustomGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Updateacustomgroup" => {
+                crate::json::from_slice::<types::UpdateCustomGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCallQueueMembers" => {
+                crate::json::from_slice::<types::ListCallQueueMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallQueuePolicy" => {
+                crate::json::from_slice::<types::GetCallQueuePolicyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addCQPolicySubSetting" => {
+                crate::json::from_slice::<types::GetACallQueueResponsePolicy>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallQueueRecordings" => {
+                crate::json::from_slice::<types::GetCallQueueRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallQueueSettings" => {
+                crate::json::from_slice::<types::GetCallQueueSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addCallQueueSetting" => {
+                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCallingPlans" => {
+                crate::json::from_slice::<types::ListCallingPlansResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCarrierPeeringPhoneNumbers" => {
+                crate::json::from_slice::<
+                    types::ListCarrierPeeringPhoneNumbersResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCRPhoneNumbers" => {
+                crate::json::from_slice::<types::ListCrPhoneNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCommonAreas" => {
+                crate::json::from_slice::<types::ListCommonAreasResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addCommonArea" => {
+                crate::json::from_slice::<types::AddGcpResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Generateactivationcodesforcommonareas" => {
+                crate::json::from_slice::<
+                    types::GenerateActivationCodesForCommonAreasResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listActivationCodes" => {
+                crate::json::from_slice::<types::ListActivationCodesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getACommonArea" => {
+                crate::json::from_slice::<types::GetACommonAreaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCommonAreaCallHandlingSetting" => {
+                crate::json::from_slice::<
+                    types::GetCommonAreaCallHandlingSettingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignCallingPlansToCommonArea" => {
+                crate::json::from_slice::<
+                    types::AssignCallingPlansToCommonAreaResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetCommonAreaOutboundCallingCountriesAndRegions" => {
+                crate::json::from_slice::<
+                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCommonAreaOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddCommonAreaOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignPhoneNumbersToCommonArea" => {
+                crate::json::from_slice::<types::AddByocNumberResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCommonAreaSettings" => {
+                crate::json::from_slice::<types::GetCommonAreaSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddCommonAreaSetting" => {
+                crate::json::from_slice::<types::AddCommonAreaSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPhoneDevices" => {
+                crate::json::from_slice::<types::ListPhoneDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addPhoneDevice" => {
+                crate::json::from_slice::<types::AddGcpResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getADevice" => {
+                crate::json::from_slice::<types::GetADeviceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addExtensionsToADevice" => {
+                crate::json::from_slice::<crate::json::Value>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDeviceLineKeySetting" => {
+                crate::json::from_slice::<types::ListDeviceLineKeySettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListUsersFromDirectory" => {
+                crate::json::from_slice::<types::ListUsersFromDirectoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listEmergencyAddresses" => {
+                crate::json::from_slice::<types::ListEmergencyAddressesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addEmergencyAddress" => {
+                crate::json::from_slice::<types::AddEmergencyAddressResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getEmergencyAddress" => {
+                crate::json::from_slice::<types::GetEmergencyAddressResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "updateEmergencyAddress" => {
+                crate::json::from_slice::<types::GetEmergencyAddressResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallHandling" => {
+                crate::json::from_slice::<types::GetCallHandlingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addCallHandling" => {
+                crate::json::from_slice::<types::AddCallHandlingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getuser'sfaxlogs" => {
+                crate::json::from_slice::<types::GetExtensionFaxLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListExtensionLevelInboundBlockRules" => {
+                crate::json::from_slice::<
+                    types::ListExtensionLevelInboundBlockRulesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddExtensiontLevelInboundBlockRules" => {
+                crate::json::from_slice::<types::CreatePhoneSiteRequestSipZone>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listLineKeySetting" => {
+                crate::json::from_slice::<types::ListLineKeySettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listExternalContacts" => {
+                crate::json::from_slice::<types::ListExternalContactsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addExternalContact" => {
+                crate::json::from_slice::<types::AddExternalContactResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAExternalContact" => {
+                crate::json::from_slice::<types::GetAExternalContactResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "SendEFax" => {
+                crate::json::from_slice::<types::SendEFaxResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetAccount'sFaxLogs" => {
+                crate::json::from_slice::<types::GetAccountSFaxLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetFaxLogDetails" => {
+                crate::json::from_slice::<Vec<types::GetFaxLogDetailsResponseItem>>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListFirmwareRules" => {
+                crate::json::from_slice::<types::ListFirmwareRulesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddFirmwareRule" => {
+                crate::json::from_slice::<types::AddFirmwareRuleResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetFirmwareRuleDetail" => {
+                crate::json::from_slice::<types::GetFirmwareRuleDetailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListFirmwares" => {
+                crate::json::from_slice::<types::ListFirmwaresResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listGCP" => {
+                crate::json::from_slice::<types::ListGcpResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addGCP" => {
+                crate::json::from_slice::<types::AddGcpResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetGCP" => {
+                crate::json::from_slice::<types::GetGcpResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listGCPMembers" => {
+                crate::json::from_slice::<types::ListGcpMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetGroupPolicyDetails" => {
+                crate::json::from_slice::<types::GetGroupPolicyDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getGroupPhoneSettings" => {
+                crate::json::from_slice::<types::GetGroupPhoneSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAccountLevelInboundBlockedStatistics" => {
+                crate::json::from_slice::<
+                    types::ListAccountLevelInboundBlockedStatisticsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAccountLevelInboundBlockRules" => {
+                crate::json::from_slice::<
+                    types::ListAccountLevelInboundBlockRulesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddAccountLevelInboundBlockRules" => {
+                crate::json::from_slice::<types::CreatePhoneSiteRequestSipZone>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listLocations" => {
+                crate::json::from_slice::<types::ListLocationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addLocation" => {
+                crate::json::from_slice::<types::GetGcpResponseSite>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getLocation" => {
+                crate::json::from_slice::<types::GetLocationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCallLogsMetrics" => {
+                crate::json::from_slice::<types::ListCallLogsMetricsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallQoS" => {
+                crate::json::from_slice::<types::GetCallQoSResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCallLogMetricsDetails" => {
+                crate::json::from_slice::<types::GetCallLogMetricsDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserDefaultEmergencyAddress" => {
+                crate::json::from_slice::<
+                    types::ListUserDefaultEmergencyAddressResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserDetectablePersonalLocation" => {
+                crate::json::from_slice::<
+                    types::ListUserDefaultEmergencyAddressResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserLocationSharingPermission" => {
+                crate::json::from_slice::<
+                    types::ListUserLocationSharingPermissionResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserNomadicEmergencyServices" => {
+                crate::json::from_slice::<
+                    types::ListUserNomadicEmergencyServicesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPhoneRealtimelocation" => {
+                crate::json::from_slice::<types::ListPhoneRealtimelocationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserRealtimeLocation" => {
+                crate::json::from_slice::<types::ListUserRealtimeLocationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listTrackedLocations" => {
+                crate::json::from_slice::<types::ListTrackedLocationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPastCallMetrics" => {
+                crate::json::from_slice::<types::ListPastCallMetricsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listMonitoringGroup" => {
+                crate::json::from_slice::<types::ListMonitoringGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createMonitoringGroup" => {
+                crate::json::from_slice::<types::GetGcpResponseSite>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getMonitoringGroupById" => {
+                crate::json::from_slice::<types::GetMonitoringGroupByIdResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listMembers" => {
+                crate::json::from_slice::<types::ListMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addMembers" => {
+                crate::json::from_slice::<crate::json::Value>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAccountPhoneNumbers" => {
+                crate::json::from_slice::<types::ListAccountPhoneNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getPhoneNumberDetails" => {
+                crate::json::from_slice::<types::GetPhoneNumberDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCustomizeOutboundCallerNumbers" => {
+                crate::json::from_slice::<
+                    types::ListCustomizeOutboundCallerNumbersResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addOutboundCallerNumbers" => {
+                crate::json::from_slice::<crate::json::Value>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetAccountOutboundCallingCountriesAndRegions" => {
+                crate::json::from_slice::<
+                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAccountOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddAccountOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPeeringPhoneNumbers" => {
+                crate::json::from_slice::<types::ListPeeringPhoneNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addPeeringPhoneNumbers" => {
+                crate::json::from_slice::<types::AddPeeringPhoneNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "updatePeeringPhoneNumbers" => {
+                crate::json::from_slice::<types::AddPeeringPhoneNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "deletePeeringPhoneNumbers" => {
+                crate::json::from_slice::<types::AddPeeringPhoneNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPhonePlans" => {
+                crate::json::from_slice::<types::ListPhonePlansResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetAccountPolicyDetails" => {
+                crate::json::from_slice::<types::GetAccountPolicyDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPortedNumbers" => {
+                crate::json::from_slice::<types::ListPortedNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getPortedNumbersDetails" => {
+                crate::json::from_slice::<types::GetPortedNumbersDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPrivateDirectoryMembers" => {
+                crate::json::from_slice::<
+                    types::ListPrivateDirectoryMembersResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAccountProvisionTemplate" => {
+                crate::json::from_slice::<
+                    types::ListAccountProvisionTemplateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addProvisionTemplate" => {
+                crate::json::from_slice::<types::GetGcpResponseSite>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetProvisionTemplate" => {
+                crate::json::from_slice::<types::GetProvisionTemplateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getPhoneRecordings" => {
+                crate::json::from_slice::<types::GetPhoneRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetCallChargesUsageReport" => {
+                crate::json::from_slice::<types::GetCallChargesUsageReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getfaxchargesusagereport" => {
+                crate::json::from_slice::<types::GetFaxChargesUsageReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getPSOperationLogs" => {
+                crate::json::from_slice::<types::GetPsOperationLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetSMSChargesUsageReport" => {
+                crate::json::from_slice::<types::GetSmsChargesUsageReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListPhoneRoles" => {
+                crate::json::from_slice::<types::ListPhoneRolesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "DuplicatePhoneRole" => {
+                crate::json::from_slice::<types::GetGcpResponseSite>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoleInformation" => {
+                crate::json::from_slice::<types::GetRoleInformationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListRoleMembers" => {
+                crate::json::from_slice::<types::ListRoleMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListPhoneRoleTargets" => {
+                crate::json::from_slice::<types::ListPhoneRoleTargetsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddPhoneRoleTargets" => {
+                crate::json::from_slice::<types::AddPhoneRoleTargetsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZoomRooms" => {
+                crate::json::from_slice::<types::ListZoomRoomsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUnassignedZoomRooms" => {
+                crate::json::from_slice::<types::ListUnassignedZoomRoomsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZoomRoom" => {
+                crate::json::from_slice::<types::GetZoomRoomResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignPhoneNumberToZoomRoom" => {
+                crate::json::from_slice::<crate::json::JsonObject>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listRoutingRule" => {
+                crate::json::from_slice::<Vec<types::GetRoutingRuleResponse>>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addRoutingRule" => {
+                crate::json::from_slice::<types::AddRoutingRuleResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoutingRule" => {
+                crate::json::from_slice::<types::GetRoutingRuleResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSettingTemplates" => {
+                crate::json::from_slice::<types::ListSettingTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addSettingTemplate" => {
+                crate::json::from_slice::<types::AddSettingTemplateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSettingTemplate" => {
+                crate::json::from_slice::<types::GetSettingTemplateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneSetting" => {
+                crate::json::from_slice::<types::PhoneSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSharedLineAppearances" => {
+                crate::json::from_slice::<types::ListSharedLineAppearancesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSharedLineGroups" => {
+                crate::json::from_slice::<types::ListSharedLineGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createASharedLineGroup" => {
+                crate::json::from_slice::<types::AddGcpResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getASharedLineGroup" => {
+                crate::json::from_slice::<types::GetASharedLineGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSharedLineGroupCallHandlingSetting" => {
+                crate::json::from_slice::<
+                    types::GetSharedLineGroupCallHandlingSettingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSharedLineGroupPolicy" => {
+                crate::json::from_slice::<types::GetSharedLineGroupPolicyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSharedLineGroupSettings" => {
+                crate::json::from_slice::<types::GetCallQueueSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addSharedLineGroupSetting" => {
+                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addSLGPolicySubSetting" => {
+                crate::json::from_slice::<types::AddSlgPolicySubSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSipGroups" => {
+                crate::json::from_slice::<types::ListSipGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listBYOCSIPTrunk" => {
+                crate::json::from_slice::<types::ListByocsipTrunkResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPhoneSites" => {
+                crate::json::from_slice::<types::ListPhoneSitesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createPhoneSite" => {
+                crate::json::from_slice::<types::GetGcpResponseSite>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getASite" => {
+                crate::json::from_slice::<types::GetASiteResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListUsersFromDirectoryBySite" => {
+                crate::json::from_slice::<types::ListUsersFromDirectoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSiteCustomizeOutboundCallerNumbers" => {
+                crate::json::from_slice::<
+                    types::ListCustomizeOutboundCallerNumbersResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addSiteOutboundCallerNumbers" => {
+                crate::json::from_slice::<crate::json::Value>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetSiteOutboundCallingCountriesAndRegions" => {
+                crate::json::from_slice::<
+                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSiteOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddSiteOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSiteSettingForType" => {
+                crate::json::from_slice::<types::GetSiteSettingForTypeResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addSiteSetting" => {
+                crate::json::from_slice::<types::AddSiteSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSmartphones" => {
+                crate::json::from_slice::<types::ListSmartphonesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "postSmsMessage" => {
+                crate::json::from_slice::<types::PostSmsMessageResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountSmsSession" => {
+                crate::json::from_slice::<types::AccountSmsSessionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "smsSessionDetails" => {
+                crate::json::from_slice::<types::SmsSessionDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "smsByMessageId" => {
+                crate::json::from_slice::<types::SmsByMessageIdResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "smsSessionSync" => {
+                crate::json::from_slice::<types::SmsSessionSyncResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listAccountSMSCampaigns" => {
+                crate::json::from_slice::<types::ListAccountSmsCampaignsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetSMSCampaign" => {
+                crate::json::from_slice::<types::GetSmsCampaignResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignCampaignPhoneNumbers" => {
+                crate::json::from_slice::<types::AddByocNumberResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getNumberCampaignOptStatus" => {
+                crate::json::from_slice::<
+                    types::GetNumberCampaignOptStatusResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getNumberConsentOptStatus" => {
+                crate::json::from_slice::<types::GetNumberConsentOptStatusResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserAICallSummary" => {
+                crate::json::from_slice::<types::GetUserAiCallSummaryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserNumberCampaignOptStatus" => {
+                crate::json::from_slice::<
+                    types::GetUserNumberCampaignOptStatusResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listPhoneUsers" => {
+                crate::json::from_slice::<types::ListPhoneUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "batchAddUsers" => {
+                crate::json::from_slice::<Vec<types::BatchAddUsersResponseItem>>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneUser" => {
+                crate::json::from_slice::<types::PhoneUserResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListAudioItems" => {
+                crate::json::from_slice::<types::AddAudioItemResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddAnAudio" => {
+                crate::json::from_slice::<types::AddAnAudioResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddAudioItem" => {
+                crate::json::from_slice::<types::AddAudioItemResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addUserCallForwardSetting" => {
+                crate::json::from_slice::<types::AddUserCallForwardSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserCallHandlingSetting" => {
+                crate::json::from_slice::<
+                    types::GetUserCallHandlingSettingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneUserCallHistory" => {
+                crate::json::from_slice::<types::PhoneUserCallHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "syncUserCallHistory" => {
+                crate::json::from_slice::<types::SyncUserCallHistoryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneUserCallLogs" => {
+                crate::json::from_slice::<types::PhoneUserCallLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "syncUserCallLogs" => {
+                crate::json::from_slice::<types::SyncUserCallLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVoicemailDetailsByCallIdOrCallLogId" => {
+                crate::json::from_slice::<
+                    types::GetVoicemailDetailsByCallIdOrCallLogIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserCustomizeOutboundCallerNumbers" => {
+                crate::json::from_slice::<
+                    types::ListCustomizeOutboundCallerNumbersResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetUserOutboundCallingCountriesAndRegions" => {
+                crate::json::from_slice::<
+                    types::GetSiteOutboundCallingCountriesAndRegionsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::ListSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddUserOutboundCallingExceptionRule" => {
+                crate::json::from_slice::<
+                    types::AddSiteOutboundCallingExceptionRuleResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assignPhoneNumber" => {
+                crate::json::from_slice::<types::AddByocNumberResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetUserPolicyDetails" => {
+                crate::json::from_slice::<types::GetUserPolicyDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addUserProfileSetting" => {
+                crate::json::from_slice::<types::AddCallQueueSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneUserRecordings" => {
+                crate::json::from_slice::<types::PhoneUserRecordingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneUserSettings" => {
+                crate::json::from_slice::<types::PhoneUserSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addUserSetting" => {
+                crate::json::from_slice::<types::AddUserSettingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userSmsSession" => {
+                crate::json::from_slice::<types::UserSmsSessionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetSmsSessions" => {
+                crate::json::from_slice::<types::GetSmsSessionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "phoneUserVoiceMails" => {
+                crate::json::from_slice::<types::PhoneUserVoiceMailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountVoiceMails" => {
+                crate::json::from_slice::<types::AccountVoiceMailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getVoicemailDetails" => {
+                crate::json::from_slice::<types::GetVoicemailDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -1685,3 +1685,325 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddDigitalSignageImageOrVideo::OPERATION,
     requests::UpdateDigitalSignageImageOrVideoFile::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listZoomRooms" => {
+                crate::json::from_slice::<types::ListZoomRoomsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addARoom" => {
+                crate::json::from_slice::<types::AddARoomResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRAccountProfile" => {
+                crate::json::from_slice::<types::GetZrAccountProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRAccountSettings" => {
+                crate::json::from_slice::<types::GetZrAccountSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCalendarServices" => {
+                crate::json::from_slice::<types::GetCalendarServicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCalendarResourcesByServiceId" => {
+                crate::json::from_slice::<
+                    types::GetCalendarResourcesByServiceIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addACalendarResourceToCalendarService" => {
+                crate::json::from_slice::<
+                    types::AddACalendarResourceToCalendarServiceResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCalendarResourceById" => {
+                crate::json::from_slice::<types::GetCalendarResourceByIdResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListZoomRoomsbackgroundimagelibrarycontents" => {
+                crate::json::from_slice::<
+                    types::ListZoomRoomsbackgroundimagelibrarycontentsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetZoomRoomsBackgroundImageLibraryContent" => {
+                crate::json::from_slice::<
+                    types::GetZoomRoomsBackgroundImageLibraryContentResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListDefaultZoomRoomsBackgroundImageLibrarycontents" => {
+                crate::json::from_slice::<
+                    types::ListDefaultZoomRoomsBackgroundImageLibrarycontentsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListZoomRoomsBackgroundLibraryFolders" => {
+                crate::json::from_slice::<
+                    types::ListZoomRoomsBackgroundLibraryFoldersResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddZoomRoomsBackgroundLibraryFolder" => {
+                crate::json::from_slice::<
+                    types::AddDigitalSignageContentFolderResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetZoomRoomsBackgroundLibraryFolder" => {
+                crate::json::from_slice::<
+                    types::GetDigitalSignageContentFolderResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GETListdigitalsignagecontentitems" => {
+                crate::json::from_slice::<
+                    types::GetListdigitalsignagecontentitemsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddadigitalsignageURL" => {
+                crate::json::from_slice::<types::AddadigitalsignageUrlResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getdigitalsignagecontentitem" => {
+                crate::json::from_slice::<
+                    types::GetDigitalSignageContentItemResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Addadigitalsignagecontentfolder" => {
+                crate::json::from_slice::<
+                    types::AddDigitalSignageContentFolderResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getdigitalsignagecontentfolderdetails" => {
+                crate::json::from_slice::<
+                    types::GetDigitalSignageContentFolderResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListDigitalSignagelibraryplaylists" => {
+                crate::json::from_slice::<
+                    types::ListDigitalSignagelibraryplaylistsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddaDigitalSignagelibraryplaylist" => {
+                crate::json::from_slice::<
+                    types::AddaDigitalSignagelibraryplaylistResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetDigitalSignagelibraryplaylist" => {
+                crate::json::from_slice::<
+                    types::GetDigitalSignagelibraryplaylistResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetDigitalSignagelibraryplaylistcontentitems" => {
+                crate::json::from_slice::<
+                    types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListDigitalSignagelibraryplaylistpublishedrooms" => {
+                crate::json::from_slice::<
+                    types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ConfigZoomRoomControllerApps" => {
+                crate::json::from_slice::<
+                    types::ConfigZoomRoomControllerAppsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDigitalSignageContent" => {
+                crate::json::from_slice::<types::ListDigitalSignageContentResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZRLocations" => {
+                crate::json::from_slice::<types::ListZrLocationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addAZRLocation" => {
+                crate::json::from_slice::<types::AddAzrLocationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRLocationStructure" => {
+                crate::json::from_slice::<types::GetZrLocationStructureResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRLocationProfile" => {
+                crate::json::from_slice::<types::GetZrLocationProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRLocationSettings" => {
+                crate::json::from_slice::<types::GetZrLocationSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZoomRoomTags" => {
+                crate::json::from_slice::<types::ListZoomRoomTagsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createZoomRoomTag" => {
+                crate::json::from_slice::<types::CreateWorkspaceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRSettings" => {
+                crate::json::from_slice::<types::GetZrSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRProfile" => {
+                crate::json::from_slice::<types::GetZrProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoomProfiles" => {
+                crate::json::from_slice::<Vec<types::GetRoomProfileResponse>>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoomDevices" => {
+                crate::json::from_slice::<types::GetRoomDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoomProfile" => {
+                crate::json::from_slice::<types::GetRoomProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZRDevices" => {
+                crate::json::from_slice::<types::ListZrDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRSensorData" => {
+                crate::json::from_slice::<types::GetZrSensorDataResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebzrcUrl" => {
+                crate::json::from_slice::<types::GetWebzrcUrlResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "invitationList" => {
+                crate::json::from_slice::<types::InvitationListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getInvitation" => {
+                crate::json::from_slice::<types::GetInvitationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listWorkspaces" => {
+                crate::json::from_slice::<types::ListWorkspacesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createWorkspace" => {
+                crate::json::from_slice::<types::CreateWorkspaceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getaworkspaceadditionalenhancements" => {
+                crate::json::from_slice::<
+                    types::ListWorkspaceAdditionalInformationResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getallworkspaceassets" => {
+                crate::json::from_slice::<types::GetAllWorkspaceAssetsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddaWorkspaceasset" => {
+                crate::json::from_slice::<types::AddaWorkspaceassetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "get_workspace_asset" => {
+                crate::json::from_slice::<types::GetWorkspaceAssetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddOrUpdateAWorkspaceFloorMap" => {
+                crate::json::from_slice::<types::AddaWorkspacephotoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getlocationfloormap" => {
+                crate::json::from_slice::<types::GetLocationFloorMapResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWorksapceReservationReleaseInof" => {
+                crate::json::from_slice::<
+                    types::GetWorksapceReservationReleaseInofResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddaWorkspacephoto" => {
+                crate::json::from_slice::<types::AddaWorkspacephotoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getHotDeskUsage" => {
+                crate::json::from_slice::<types::GetHotDeskUsageResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetWorkspaceCalendarFree/BusyEvent" => {
+                crate::json::from_slice::<
+                    types::GetWorkspaceCalendarFreeBusyEventResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userListReservations" => {
+                crate::json::from_slice::<types::UserListReservationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWorkspace" => {
+                crate::json::from_slice::<types::GetWorkspaceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getadeskassignment" => {
+                crate::json::from_slice::<types::GetDeskAssignmentResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWorkspaceQRCode" => {
+                crate::json::from_slice::<types::GetWorkspaceQrCodeResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listReservations" => {
+                crate::json::from_slice::<types::ListReservationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createReservation" => {
+                crate::json::from_slice::<types::CreateReservationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GETGetaworkspacereservationbyreservationID" => {
+                crate::json::from_slice::<
+                    types::GetGetaworkspacereservationbyreservationIdResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listworkspacereservationquestionnaires" => {
+                crate::json::from_slice::<
+                    types::ListWorkspaceReservationQuestionnairesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddZoomRoomsBackgroundImageLibraryContent" => {
+                crate::json::from_slice::<types::AddadigitalsignageUrlResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Adddigitalsignageimageorvideo" => {
+                crate::json::from_slice::<types::AddadigitalsignageUrlResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

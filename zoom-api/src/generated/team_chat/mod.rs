@@ -1555,3 +1555,289 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ReportChatSessions::OPERATION,
     requests::ReportChatMessages::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listAllChannelActivityLogs" => {
+                crate::json::from_slice::<
+                    types::ListAllChannelActivityLogsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAccountChannels" => {
+                crate::json::from_slice::<types::GetChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "PerformOperationsOnChannels" => {
+                crate::json::from_slice::<
+                    types::PerformOperationsOnChannelsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "searchChannels" => {
+                crate::json::from_slice::<types::SearchChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserLevelChannel" => {
+                crate::json::from_slice::<types::GetChannelResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listChannelActivityLogs" => {
+                crate::json::from_slice::<types::ListChannelActivityLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listUserLevelChannelMembers" => {
+                crate::json::from_slice::<types::ListChannelMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InviteUserLevelChannelMembers" => {
+                crate::json::from_slice::<types::InviteChannelMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listChannelMembersGroups" => {
+                crate::json::from_slice::<types::ListChannelMembersGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "inviteChannelMembersGroups" => {
+                crate::json::from_slice::<
+                    types::InviteChannelMembersGroupsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "joinChannel" => {
+                crate::json::from_slice::<types::JoinChannelResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChannelMentionGroup" => {
+                crate::json::from_slice::<types::GetChannelMentionGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createChannelMentionGroup" => {
+                crate::json::from_slice::<types::CreateChannelMentionGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listTheMembersOfMentionGroup" => {
+                crate::json::from_slice::<
+                    types::ListTheMembersOfMentionGroupResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listChannelPinnedMessages" => {
+                crate::json::from_slice::<types::ListChannelPinnedMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChannelRetention" => {
+                crate::json::from_slice::<types::GetChannelRetentionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCustomEmojis" => {
+                crate::json::from_slice::<types::ListCustomEmojisResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addACustomEmoji" => {
+                crate::json::from_slice::<types::AddACustomEmojiResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getFileInfo" => {
+                crate::json::from_slice::<types::GetFileInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getForwardedMessage" => {
+                crate::json::from_slice::<types::GetForwardedMessageResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listLegalHoldMatters" => {
+                crate::json::from_slice::<types::ListLegalHoldMattersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addLegalHoldMatter" => {
+                crate::json::from_slice::<types::AddLegalHoldMatterResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listLegalHoldFiles" => {
+                crate::json::from_slice::<types::ListLegalHoldFilesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "fetchBookmarks" => {
+                crate::json::from_slice::<types::FetchBookmarksResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listScheduledMessages" => {
+                crate::json::from_slice::<types::ListScheduledMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getMigrationChannelsMapping" => {
+                crate::json::from_slice::<
+                    types::GetMigrationChannelsMappingResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getMigrationUsersMapping" => {
+                crate::json::from_slice::<types::GetMigrationUsersMappingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "MigrateChatMessages" => {
+                crate::json::from_slice::<types::MigrateChatMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "MigrateAChatChannel" => {
+                crate::json::from_slice::<types::MigrateAChatChannelResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listReminders" => {
+                crate::json::from_slice::<types::ListRemindersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSharedSpaces" => {
+                crate::json::from_slice::<types::ListSharedSpacesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createSpace" => {
+                crate::json::from_slice::<types::CreateSpaceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getASharedSpace" => {
+                crate::json::from_slice::<types::GetASharedSpaceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "promoteSpaceMembers" => {
+                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "demoteSpaceAdmins" => {
+                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSharedSpaceChannels" => {
+                crate::json::from_slice::<types::ListSharedSpaceChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "updateSharedSpaceChannels" => {
+                crate::json::from_slice::<types::UpdateSharedSpaceChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSharedSpaceMembers" => {
+                crate::json::from_slice::<types::ListSharedSpaceMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addSpaceMembers" => {
+                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "deleteSpaceMembers" => {
+                crate::json::from_slice::<types::AddSpaceMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserContacts" => {
+                crate::json::from_slice::<types::GetUserContactsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserContact" => {
+                crate::json::from_slice::<types::GetUserContactResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChannels" => {
+                crate::json::from_slice::<types::GetChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createChannel" => {
+                crate::json::from_slice::<types::CreateChannelResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChannel" => {
+                crate::json::from_slice::<types::GetChannelResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listChannelAdministrators" => {
+                crate::json::from_slice::<types::ListChannelAdministratorsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "promoteChannelMembersAsAdmin" => {
+                crate::json::from_slice::<types::InviteChannelMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listChannelMembers" => {
+                crate::json::from_slice::<types::ListChannelMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "inviteChannelMembers" => {
+                crate::json::from_slice::<types::InviteChannelMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadAChatFile" => {
+                crate::json::from_slice::<types::SendChatFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChatMessages" => {
+                crate::json::from_slice::<types::GetChatMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "sendaChatMessage" => {
+                crate::json::from_slice::<types::SendChatFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "sendChatFile" => {
+                crate::json::from_slice::<types::SendChatFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChatMessage" => {
+                crate::json::from_slice::<types::GetChatMessageResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "retrieveThread" => {
+                crate::json::from_slice::<types::RetrieveThreadResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getChatSessions" => {
+                crate::json::from_slice::<types::GetChatSessionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "searchCompanyContacts" => {
+                crate::json::from_slice::<types::SearchCompanyContactsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "imGroups" => {
+                crate::json::from_slice::<types::ImGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "imGroupCreate" => {
+                crate::json::from_slice::<types::ImGroupCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "imGroup" => {
+                crate::json::from_slice::<types::ImGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "imGroupMembers" => {
+                crate::json::from_slice::<types::ImGroupMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "imGroupMembersCreate" => {
+                crate::json::from_slice::<types::ImGroupMembersCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "sendimmessages" => {
+                crate::json::from_slice::<types::SendChatFileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportChatSessions" => {
+                crate::json::from_slice::<types::ReportChatSessionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportChatMessages" => {
+                crate::json::from_slice::<types::ReportChatMessagesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -949,3 +949,193 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UserToken::OPERATION,
     requests::UserSsoTokenDelete::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "contactGroups" => {
+                crate::json::from_slice::<types::ContactGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "contactGroupCreate" => {
+                crate::json::from_slice::<types::ContactGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "contactGroup" => {
+                crate::json::from_slice::<types::ContactGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "contactGroupMembers" => {
+                crate::json::from_slice::<types::ContactGroupMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "contactGroupMemberAdd" => {
+                crate::json::from_slice::<types::ContactGroupMemberAddResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDivisions" => {
+                crate::json::from_slice::<types::ListDivisionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Createadivision" => {
+                crate::json::from_slice::<types::CreateDivisionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getdivision" => {
+                crate::json::from_slice::<types::GetdivisionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDivisionMembers" => {
+                crate::json::from_slice::<types::ListDivisionMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "assigndivisionMember" => {
+                crate::json::from_slice::<types::AssigndivisionMemberResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groups" => {
+                crate::json::from_slice::<types::ListGroupsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupCreate" => {
+                crate::json::from_slice::<types::GetGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "group" => {
+                crate::json::from_slice::<types::GetGroupResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupAdmins" => {
+                crate::json::from_slice::<types::GroupAdminsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupAdminsCreate" => {
+                crate::json::from_slice::<types::GroupAdminsCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupChannels" => {
+                crate::json::from_slice::<types::GroupChannelsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getGroupLockSettings" => {
+                crate::json::from_slice::<types::GetGroupLockSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupMembers" => {
+                crate::json::from_slice::<types::GroupMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupMembersCreate" => {
+                crate::json::from_slice::<types::GroupAdminsCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getGroupSettings" => {
+                crate::json::from_slice::<types::GetGroupSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "groupSettingsRegistration" => {
+                crate::json::from_slice::<types::GroupSettingsRegistrationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadGroupVB" => {
+                crate::json::from_slice::<types::UploadGroupVbResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "users" => {
+                crate::json::from_slice::<types::ListUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userCreate" => {
+                crate::json::from_slice::<types::UserCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userEmail" => {
+                crate::json::from_slice::<types::UserEmailResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "bulkUpdateFeature" => {
+                crate::json::from_slice::<types::BulkUpdateFeatureResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userZak" => {
+                crate::json::from_slice::<types::UserZakResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userSummary" => {
+                crate::json::from_slice::<types::UserSummaryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userVanityName" => {
+                crate::json::from_slice::<types::UserVanityNameResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "user" => {
+                crate::json::from_slice::<types::GetUserResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userAssistants" => {
+                crate::json::from_slice::<types::UserAssistantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userAssistantCreate" => {
+                crate::json::from_slice::<types::UserAssistantCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listCollaborationDevices" => {
+                crate::json::from_slice::<types::ListCollaborationDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getCollaborationDevice" => {
+                crate::json::from_slice::<types::GetCollaborationDeviceResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getmeetingsummarytemplates" => {
+                crate::json::from_slice::<
+                    Vec<types::GetMeetingSummaryTemplatesResponseItem>,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserMeetingTemplates" => {
+                crate::json::from_slice::<types::GetUserMeetingTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userPermission" => {
+                crate::json::from_slice::<types::UserPermissionResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userPicture" => {
+                crate::json::from_slice::<crate::json::JsonObject>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getUserPresenceStatus" => {
+                crate::json::from_slice::<types::GetUserPresenceStatusResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userSchedulers" => {
+                crate::json::from_slice::<types::UserSchedulersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userSettings" => {
+                crate::json::from_slice::<types::UserSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadVBuser" => {
+                crate::json::from_slice::<types::UploadVBuserResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userToken" => {
+                crate::json::from_slice::<types::UserZakResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

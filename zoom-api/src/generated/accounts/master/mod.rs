@@ -3,6 +3,8 @@
 //! Zoom's Accounts API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `accounts-master.json` (version 2), 59 operations. Start from [`AccountsMaster`], which `Client::master().accounts()` returns.
+use super::types as rest_types;
+
 pub mod types;
 
 pub mod requests;
@@ -966,3 +968,255 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetSurveyInstancesInfo::OPERATION,
     requests::AccountTrustedDomain::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "accounts" => {
+                crate::json::from_slice::<types::AccountsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountCreate" => {
+                crate::json::from_slice::<types::AccountCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetSubAccountDetails" => {
+                crate::json::from_slice::<types::GetSubAccountDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InformationBarriersList" => {
+                crate::json::from_slice::<
+                    rest_types::InformationBarriersListResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InformationBarriersCreate" => {
+                crate::json::from_slice::<
+                    rest_types::InformationBarriersGetResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "InformationBarriersGet" => {
+                crate::json::from_slice::<
+                    rest_types::InformationBarriersGetResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAccountLockSettings" => {
+                crate::json::from_slice::<
+                    rest_types::GetAccountLockSettingsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountManagedDomain" => {
+                crate::json::from_slice::<rest_types::AccountManagedDomainResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardChat" => {
+                crate::json::from_slice::<rest_types::DashboardChatResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardClientFeedback" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardClientFeedbackResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardClientFeedbackDetail" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardClientFeedbackDetailResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listMeetingSatisfaction" => {
+                crate::json::from_slice::<
+                    rest_types::ListMeetingSatisfactionResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getClientVersions" => {
+                crate::json::from_slice::<rest_types::GetClientVersionsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardCRC" => {
+                crate::json::from_slice::<rest_types::DashboardCrcResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardIssueZoomRoom" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardIssueZoomRoomResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardIssueDetailZoomRoom" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardIssueDetailZoomRoomResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetings" => {
+                crate::json::from_slice::<rest_types::DashboardMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingDetail" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardMeetingDetailResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipants" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardMeetingParticipantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipantsQOS" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardMeetingParticipantsQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "participantFeedback" => {
+                crate::json::from_slice::<rest_types::ParticipantFeedbackResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipantShare" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardMeetingParticipantShareResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardMeetingParticipantQOS" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardMeetingParticipantQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardQuality" => {
+                crate::json::from_slice::<rest_types::DashboardQualityResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinars" => {
+                crate::json::from_slice::<rest_types::DashboardWebinarsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarDetail" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardWebinarDetailResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipants" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardWebinarParticipantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipantsQOS" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardWebinarParticipantsQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "participantWebinarFeedback" => {
+                crate::json::from_slice::<rest_types::ParticipantFeedbackResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipantShare" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardMeetingParticipantShareResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardWebinarParticipantQOS" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardWebinarParticipantQosResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardZoomRooms" => {
+                crate::json::from_slice::<rest_types::DashboardZoomRoomsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardZoomRoomIssue" => {
+                crate::json::from_slice::<
+                    rest_types::DashboardZoomRoomIssueResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "dashboardZoomRoom" => {
+                crate::json::from_slice::<rest_types::DashboardZoomRoomResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "roles" => {
+                crate::json::from_slice::<rest_types::RolesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createRole" => {
+                crate::json::from_slice::<crate::json::JsonObject>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoleInformation" => {
+                crate::json::from_slice::<rest_types::GetRoleInformationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "updateRole" => {
+                crate::json::from_slice::<crate::json::JsonObject>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "roleMembers" => {
+                crate::json::from_slice::<rest_types::RoleMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddRoleMembers" => {
+                crate::json::from_slice::<rest_types::AddRoleMembersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountSettings" => {
+                crate::json::from_slice::<rest_types::AccountSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountSettingsRegistration" => {
+                crate::json::from_slice::<
+                    rest_types::AccountSettingsRegistrationResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadVB" => {
+                crate::json::from_slice::<rest_types::UploadVbResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getAccountSurveys" => {
+                crate::json::from_slice::<rest_types::GetAccountSurveysResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSurveyInfo" => {
+                crate::json::from_slice::<rest_types::GetSurveyInfoResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSurveyAnswers" => {
+                crate::json::from_slice::<rest_types::GetSurveyAnswersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getSurveyInstancesInfo" => {
+                crate::json::from_slice::<
+                    rest_types::GetSurveyInstancesInfoResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "accountTrustedDomain" => {
+                crate::json::from_slice::<rest_types::AccountTrustedDomainResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

@@ -2771,3 +2771,485 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetTrackingSources::OPERATION,
     requests::ListSipTrunkNumbers::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listArchivedFiles" => {
+                crate::json::from_slice::<rest_types::ListArchivedFilesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "deviceList" => {
+                crate::json::from_slice::<rest_types::DeviceListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "deviceCreate" => {
+                crate::json::from_slice::<rest_types::DeviceCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Listmeetingsummaries" => {
+                crate::json::from_slice::<rest_types::ListMeetingSummariesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meeting" => {
+                crate::json::from_slice::<types::GetMeetingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createBatchPolls" => {
+                crate::json::from_slice::<rest_types::CreateBatchPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addBatchRegistrants" => {
+                crate::json::from_slice::<rest_types::AddBatchRegistrantsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingInvitation" => {
+                crate::json::from_slice::<rest_types::MeetingInvitationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingInviteLinksCreate" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingInviteLinksCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getMeetingLiveStreamDetails" => {
+                crate::json::from_slice::<
+                    rest_types::GetMeetingLiveStreamDetailsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getameetingsummary" => {
+                crate::json::from_slice::<rest_types::GetMeetingSummaryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingPolls" => {
+                crate::json::from_slice::<rest_types::ListMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingPollCreate" => {
+                crate::json::from_slice::<rest_types::MeetingPollCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingPollGet" => {
+                crate::json::from_slice::<rest_types::MeetingPollGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingGet" => {
+                crate::json::from_slice::<types::RecordingGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "analytics_details" => {
+                crate::json::from_slice::<rest_types::AnalyticsDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "analytics_summary" => {
+                crate::json::from_slice::<rest_types::AnalyticsSummaryResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRecordingRegistrants" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingRecordingRegistrantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRecordingRegistrantCreate" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingRecordingRegistrantCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingRegistrantsQuestionsGet" => {
+                crate::json::from_slice::<
+                    rest_types::RecordingRegistrantQuestionUpdateRequest,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingSettingUpdate" => {
+                crate::json::from_slice::<
+                    rest_types::RecordingSettingUpdateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrants" => {
+                crate::json::from_slice::<
+                    rest_types::ListMeetingRegistrantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrantCreate" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingRegistrantCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrantsQuestionsGet" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingRegistrantQuestionUpdateRequest,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingRegistrantGet" => {
+                crate::json::from_slice::<rest_types::MeetingRegistrantGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingSurveyGet" => {
+                crate::json::from_slice::<rest_types::MeetingSurveyGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingToken" => {
+                crate::json::from_slice::<rest_types::MeetingTokenResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "pastMeetings" => {
+                crate::json::from_slice::<
+                    rest_types::ListPastMeetingInstancesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarAbsentees" => {
+                crate::json::from_slice::<rest_types::WebinarAbsenteesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "pastWebinars" => {
+                crate::json::from_slice::<
+                    rest_types::ListPastWebinarInstancesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListRecordingsOfAnAccount" => {
+                crate::json::from_slice::<types::ListRecordingsOfAnAccountResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportSignInSignOutActivities" => {
+                crate::json::from_slice::<
+                    rest_types::ReportSignInSignOutActivitiesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getBillingReport" => {
+                crate::json::from_slice::<rest_types::GetBillingReportResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getBillingInvoicesReports" => {
+                crate::json::from_slice::<
+                    rest_types::GetBillingInvoicesReportsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportCloudRecording" => {
+                crate::json::from_slice::<rest_types::ReportCloudRecordingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportDaily" => {
+                crate::json::from_slice::<rest_types::ReportDailyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Gethistorymeetingandwebinarlist" => {
+                crate::json::from_slice::<
+                    rest_types::GetHistoryMeetingAndWebinarListResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingactivitylogs" => {
+                crate::json::from_slice::<
+                    rest_types::ReportMeetingactivitylogsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingDetails" => {
+                crate::json::from_slice::<rest_types::ReportMeetingDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingParticipants" => {
+                crate::json::from_slice::<
+                    rest_types::ReportMeetingParticipantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingPolls" => {
+                crate::json::from_slice::<rest_types::ReportMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingQA" => {
+                crate::json::from_slice::<rest_types::ReportMeetingQaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetingSurvey" => {
+                crate::json::from_slice::<rest_types::ReportMeetingSurveyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportOperationLogs" => {
+                crate::json::from_slice::<rest_types::ReportOperationLogsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getremotesupportreport" => {
+                crate::json::from_slice::<
+                    rest_types::GetRemoteSupportReportResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportTelephone" => {
+                crate::json::from_slice::<rest_types::ReportTelephoneResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportUpcomingEvents" => {
+                crate::json::from_slice::<rest_types::ReportUpcomingEventsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportUsers" => {
+                crate::json::from_slice::<rest_types::ReportUsersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportMeetings" => {
+                crate::json::from_slice::<rest_types::ReportMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarDetails" => {
+                crate::json::from_slice::<rest_types::ReportMeetingDetailsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarParticipants" => {
+                crate::json::from_slice::<
+                    rest_types::ReportMeetingParticipantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarPolls" => {
+                crate::json::from_slice::<rest_types::ReportMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarQA" => {
+                crate::json::from_slice::<rest_types::ReportMeetingQaResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "reportWebinarSurvey" => {
+                crate::json::from_slice::<rest_types::ReportWebinarSurveyResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSIPPhonePhones" => {
+                crate::json::from_slice::<rest_types::ListSipPhonePhonesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "EnableSIPPhonePhones" => {
+                crate::json::from_slice::<rest_types::EnableSipPhonePhonesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListInternalCall-outCountries" => {
+                crate::json::from_slice::<
+                    types::ListInternalCallOutCountriesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddInternalCall-outCountries" => {
+                crate::json::from_slice::<
+                    types::AddInternalCallOutCountriesResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListInternalNumbers" => {
+                crate::json::from_slice::<types::ListInternalNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddInternalNumbers" => {
+                crate::json::from_slice::<types::AddInternalNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetSIPTrunkConfiguration" => {
+                crate::json::from_slice::<types::GetSipTrunkConfigurationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListSIPTrunks" => {
+                crate::json::from_slice::<types::ListSipTrunksResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AssignSIPTrunks" => {
+                crate::json::from_slice::<types::AssignSipTrunksResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trackingfieldList" => {
+                crate::json::from_slice::<rest_types::TrackingfieldListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trackingfieldCreate" => {
+                crate::json::from_slice::<rest_types::TrackingfieldGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "trackingfieldGet" => {
+                crate::json::from_slice::<rest_types::TrackingfieldGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "tsp" => {
+                crate::json::from_slice::<rest_types::TspResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listMeetingTemplates" => {
+                crate::json::from_slice::<rest_types::ListMeetingTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingTemplateCreate" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingTemplateCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetings" => {
+                crate::json::from_slice::<rest_types::ListMeetingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "meetingCreate" => {
+                crate::json::from_slice::<types::MeetingCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userPACs" => {
+                crate::json::from_slice::<rest_types::UserPaCsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "recordingsList" => {
+                crate::json::from_slice::<rest_types::RecordingsListResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userTSPs" => {
+                crate::json::from_slice::<rest_types::UserTsPsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userTSPCreate" => {
+                crate::json::from_slice::<rest_types::UserTspResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "userTSP" => {
+                crate::json::from_slice::<rest_types::UserTspResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listWebinarTemplates" => {
+                crate::json::from_slice::<rest_types::ListMeetingTemplatesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarTemplateCreate" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingTemplateCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinars" => {
+                crate::json::from_slice::<types::ListWebinarsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarCreate" => {
+                crate::json::from_slice::<rest_types::WebinarCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinar" => {
+                crate::json::from_slice::<rest_types::GetWebinarResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addBatchWebinarRegistrants" => {
+                crate::json::from_slice::<
+                    rest_types::AddBatchWebinarRegistrantsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebinarBranding" => {
+                crate::json::from_slice::<rest_types::GetWebinarBrandingResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "createWebinarBrandingNameTag" => {
+                crate::json::from_slice::<
+                    rest_types::CreateWebinarBrandingNameTagResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadWebinarBrandingVB" => {
+                crate::json::from_slice::<
+                    rest_types::UploadWebinarBrandingVbResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "uploadWebinarBrandingWallpaper" => {
+                crate::json::from_slice::<
+                    rest_types::UploadWebinarBrandingWallpaperResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarInviteLinksCreate" => {
+                crate::json::from_slice::<
+                    rest_types::MeetingInviteLinksCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebinarLiveStreamDetails" => {
+                crate::json::from_slice::<
+                    rest_types::GetMeetingLiveStreamDetailsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPanelists" => {
+                crate::json::from_slice::<rest_types::WebinarPanelistsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPanelistCreate" => {
+                crate::json::from_slice::<
+                    rest_types::WebinarPanelistCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPolls" => {
+                crate::json::from_slice::<rest_types::ListMeetingPollsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPollCreate" => {
+                crate::json::from_slice::<rest_types::MeetingPollCreateResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarPollGet" => {
+                crate::json::from_slice::<rest_types::MeetingPollGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrants" => {
+                crate::json::from_slice::<rest_types::WebinarAbsenteesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrantCreate" => {
+                crate::json::from_slice::<
+                    rest_types::WebinarRegistrantCreateResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrantsQuestionsGet" => {
+                crate::json::from_slice::<
+                    rest_types::WebinarRegistrantQuestionUpdateRequest,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarRegistrantGet" => {
+                crate::json::from_slice::<rest_types::WebinarRegistrantGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarSurveyGet" => {
+                crate::json::from_slice::<rest_types::WebinarSurveyGetResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "webinarToken" => {
+                crate::json::from_slice::<rest_types::MeetingTokenResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getTrackingSources" => {
+                crate::json::from_slice::<rest_types::GetTrackingSourcesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listSipTrunkNumbers" => {
+                crate::json::from_slice::<types::ListSipTrunkNumbersResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

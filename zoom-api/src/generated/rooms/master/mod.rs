@@ -944,3 +944,159 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddDigitalSignageImageOrVideo::OPERATION,
     requests::UpdateDigitalSignageImageOrVideoFile::OPERATION,
 ];
+
+/// Decodes `body` as the success answer of this module's operation `id` and encodes it
+/// back; `None` for an operation without a JSON answer. For the tests that check the
+/// generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn decode_answer(
+    id: &str,
+    body: &[u8],
+) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    Some(
+        match id {
+            "listZoomRooms" => {
+                crate::json::from_slice::<rest_types::ListZoomRoomsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addARoom" => {
+                crate::json::from_slice::<rest_types::AddARoomResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRAccountProfile" => {
+                crate::json::from_slice::<rest_types::GetZrAccountProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRAccountSettings" => {
+                crate::json::from_slice::<rest_types::GetZrAccountSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GETListdigitalsignagecontentitems" => {
+                crate::json::from_slice::<
+                    rest_types::GetListdigitalsignagecontentitemsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddadigitalsignageURL" => {
+                crate::json::from_slice::<
+                    rest_types::AddadigitalsignageUrlResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getdigitalsignagecontentitem" => {
+                crate::json::from_slice::<
+                    rest_types::GetDigitalSignageContentItemResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Addadigitalsignagecontentfolder" => {
+                crate::json::from_slice::<
+                    rest_types::AddDigitalSignageContentFolderResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Getdigitalsignagecontentfolderdetails" => {
+                crate::json::from_slice::<
+                    rest_types::GetDigitalSignageContentFolderResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListDigitalSignagelibraryplaylists" => {
+                crate::json::from_slice::<
+                    rest_types::ListDigitalSignagelibraryplaylistsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "AddaDigitalSignagelibraryplaylist" => {
+                crate::json::from_slice::<
+                    rest_types::AddaDigitalSignagelibraryplaylistResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetDigitalSignagelibraryplaylist" => {
+                crate::json::from_slice::<
+                    rest_types::GetDigitalSignagelibraryplaylistResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "GetDigitalSignagelibraryplaylistcontentitems" => {
+                crate::json::from_slice::<
+                    rest_types::GetDigitalSignagelibraryplaylistcontentitemsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "ListDigitalSignagelibraryplaylistpublishedrooms" => {
+                crate::json::from_slice::<
+                    rest_types::ListDigitalSignagelibraryplaylistpublishedroomsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listDigitalSignageContent" => {
+                crate::json::from_slice::<
+                    rest_types::ListDigitalSignageContentResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZRLocations" => {
+                crate::json::from_slice::<rest_types::ListZrLocationsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "addAZRLocation" => {
+                crate::json::from_slice::<rest_types::AddAzrLocationResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRLocationStructure" => {
+                crate::json::from_slice::<
+                    rest_types::GetZrLocationStructureResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRLocationProfile" => {
+                crate::json::from_slice::<rest_types::GetZrLocationProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRLocationSettings" => {
+                crate::json::from_slice::<
+                    rest_types::GetZrLocationSettingsResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRSettings" => {
+                crate::json::from_slice::<rest_types::GetZrSettingsResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getZRProfile" => {
+                crate::json::from_slice::<rest_types::GetZrProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoomProfiles" => {
+                crate::json::from_slice::<Vec<rest_types::GetRoomProfileResponse>>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoomDevices" => {
+                crate::json::from_slice::<rest_types::GetRoomDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getRoomProfile" => {
+                crate::json::from_slice::<rest_types::GetRoomProfileResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "listZRDevices" => {
+                crate::json::from_slice::<rest_types::ListZrDevicesResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "getWebzrcUrl" => {
+                crate::json::from_slice::<rest_types::GetWebzrcUrlResponse>(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            "Adddigitalsignageimageorvideo" => {
+                crate::json::from_slice::<
+                    rest_types::AddadigitalsignageUrlResponse,
+                >(body)
+                    .map(|value| crate::json::ToJson::to_json(&value))
+            }
+            _ => return None,
+        },
+    )
+}

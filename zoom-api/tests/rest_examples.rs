@@ -1,0 +1,87 @@
+//! Every operation's documented success answer, assembled from its schema in Zoom's document
+//! (each value the schema's `example` where it has one), decodes into the generated type and
+//! encodes back without loss. What fails is listed with the reason, per product, in
+//! `tests/rest_examples/failures.txt`; the list must match what decoding finds now (see
+//! `zoom_documents::check_known`). The test prints how many pass per product.
+#![cfg(all(feature = "full", feature = "conformance"))]
+
+mod zoom_documents;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use zoom_api::Operation;
+use zoom_documents::{assemble, check_known, spec_dir};
+
+#[test]
+fn every_answer_assembled_from_zooms_schemas_decodes_and_encodes_back() {
+    let mut documents: BTreeMap<String, Value> = BTreeMap::new();
+    let mut failures = Vec::new();
+    // Per document: (operations with a JSON answer, passed).
+    let mut tally: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for op in Operation::all() {
+        let file = format!("{}{}.json", op.product, if op.master { "-master" } else { "" });
+        let doc = documents.entry(file.clone()).or_insert_with(|| {
+            let path = spec_dir().join(&file);
+            serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+        });
+        let Some(schema) = answer_schema(doc, op) else { continue };
+        let body = assemble(doc, schema, 0);
+        let Some(decoded) = zoom_api::decode_answer(op, &serde_json::to_vec(&body).unwrap()) else {
+            continue;
+        };
+        let counts = tally.entry(file.clone()).or_default();
+        counts.0 += 1;
+        match decoded {
+            Err(error) => failures.push(format!("{file} {}: {error}", op.id)),
+            Ok(back) => match first_difference(&body, &back, "") {
+                Some(difference) => failures.push(format!("{file} {}: not encoded back: {difference}", op.id)),
+                None => counts.1 += 1,
+            },
+        }
+    }
+    for (file, (total, passed)) in &tally {
+        println!("{file}: {passed} of {total} answers decode and encode back");
+    }
+    let total: usize = tally.values().map(|t| t.0).sum();
+    assert!(total > 1500, "only {total} operations with a JSON answer were found");
+    check_known("rest_examples/failures", &failures);
+}
+
+/// The schema of the operation's first 2xx answer with JSON content.
+fn answer_schema<'d>(doc: &'d Value, op: &Operation) -> Option<&'d Value> {
+    let method = op.method.as_str().to_ascii_lowercase();
+    let responses = doc["paths"].get(op.path)?.get(&method)?.get("responses")?.as_object()?;
+    let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
+    codes.sort();
+    codes.into_iter().find_map(|code| responses[code].pointer("/content/application~1json/schema"))
+}
+
+/// Where `back` (the decoded value written out again) differs from `sent`: a missing or `null`
+/// field counts as absent, numbers compare by value, and date-times by the instant they name
+/// (`12.66Z` is written back as `12.660Z`).
+fn first_difference(sent: &Value, back: &Value, path: &str) -> Option<String> {
+    match (sent, back) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            keys.into_iter().find_map(|k| {
+                let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
+                first_difference(x, y, &format!("{path}.{k}"))
+            })
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        (Value::String(a), Value::String(b)) if same_instant(a, b) => None,
+        (a, b) if a == b => None,
+        (a, b) => Some(format!("at `{path}`: {a} → {b}")),
+    }
+}
+
+fn same_instant(a: &str, b: &str) -> bool {
+    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
