@@ -93,6 +93,9 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     let mut methods = TokenStream::new();
     let mut table = Vec::new();
     let mut answers = TokenStream::new();
+    // Its own context: the answer types are named inside `decode_answer`, which exists only with
+    // the `conformance` feature, so its imports must not become the module's.
+    let answer_ctx = Ctx::new(product, Module::Mod(home), rt.clone());
     for op in &surface.operations {
         let fn_name = ident(&op.name);
         let builder = ident(&op.builder);
@@ -118,13 +121,14 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         table.push(quote!(requests::#builder::OPERATION));
         if let (true, crate::ir::ResponseBody::Json(ty)) = (gate, &op.response.body) {
             let id = &op.id;
-            let ty = ctx.rust_type(ty);
+            let ty = answer_ctx.rust_type(ty);
             answers.extend(quote! {
                 #id => #rt::json::from_slice::<#ty>(body).map(|value| #rt::json::ToJson::to_json(&value)),
             });
         }
     }
     // Only for zoom-api's own tests against Zoom's examples (feature `conformance`).
+    let answer_imports = answer_ctx.type_imports();
     let decode = if answers.is_empty() {
         quote! {
             let _ = (id, body);
@@ -132,6 +136,7 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         }
     } else {
         quote! {
+            #answer_imports
             Some(match id {
                 #answers
                 _ => return None,

@@ -3,8 +3,6 @@
 //! Zoom's Accounts API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `accounts-master.json` (version 2), 59 operations. Start from [`AccountsMaster`], which `Client::master().accounts()` returns.
-use super::types as rest_types;
-
 pub mod types;
 
 pub mod requests;
@@ -978,6 +976,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "accounts" => {

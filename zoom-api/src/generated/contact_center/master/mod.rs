@@ -3,8 +3,6 @@
 //! Zoom's Contact Center API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `contact-center-master.json` (version 2), 2 operations. Start from [`ContactCenterMaster`], which `Client::master().contact_center()` returns.
-use super::types as rest_types;
-
 pub mod requests;
 
 /// Zoom's Contact Center API for Master Accounts: one method per operation.
@@ -56,6 +54,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "listSMS" => {

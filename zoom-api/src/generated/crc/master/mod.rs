@@ -3,8 +3,6 @@
 //! Zoom's Conference Room Connector API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `crc-master.json` (version 2), 19 operations. Start from [`CrcMaster`], which `Client::master().crc()` returns.
-use super::types as rest_types;
-
 pub mod requests;
 
 /// Zoom's Conference Room Connector API for Master Accounts: one method per operation.
@@ -341,6 +339,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "GetListAPIConnectors" => {

@@ -3,8 +3,6 @@
 //! Zoom's Marketplace API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `marketplace-master.json` (version 2), 1 operations. Start from [`MarketplaceMaster`], which `Client::master().marketplace()` returns.
-use super::types as rest_types;
-
 pub mod requests;
 
 /// Zoom's Marketplace API for Master Accounts: one method per operation.
@@ -44,6 +42,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "CreateApps" => {

@@ -3,8 +3,6 @@
 //! Zoom's QSS API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `qss-master.json` (version 2), 3 operations. Start from [`QssMaster`], which `Client::master().qss()` returns.
-use super::types as rest_types;
-
 pub mod requests;
 
 /// Zoom's QSS API for Master Accounts: one method per operation.
@@ -87,6 +85,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "dashboardMeetingParticipantsQOSSummary" => {

@@ -954,6 +954,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "listZoomRooms" => {

@@ -3,8 +3,6 @@
 //! Zoom's Users API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `users-master.json` (version 2), 48 operations. Start from [`UsersMaster`], which `Client::master().users()` returns.
-use super::types as rest_types;
-
 pub mod types;
 
 pub mod requests;
@@ -875,6 +873,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "groups" => {

@@ -3,8 +3,6 @@
 //! Zoom's Video SDK API for Master Accounts: the same calls for a master account's sub-accounts.
 //!
 //! Generated from `video-sdk-master.json` (version 2), 35 operations. Start from [`VideoSdkMaster`], which `Client::master().video_sdk()` returns.
-use super::types as rest_types;
-
 pub mod requests;
 
 /// Zoom's Video SDK API for Master Accounts: one method per operation.
@@ -622,6 +620,7 @@ pub fn decode_answer(
     id: &str,
     body: &[u8],
 ) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
+    use super::types as rest_types;
     Some(
         match id {
             "recordingsList" => {
