@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use crate::ir::{
-    Api, EnumLiteral, Operation, ParamIn, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
+    Api, EnumLiteral, Event, Operation, ParamIn, Product, ResponseBody, ScopeRef, TypeId, TypeKind, TypeRef, Variant,
 };
 
 /// What a change means for code that uses `zoom-api`.
@@ -75,14 +75,14 @@ struct Side<'a> {
     product: &'a Product,
 }
 
-fn product(old: &Product, new: &Product, out: &mut Vec<Change>) {
+fn product<'p>(old: &'p Product, new: &'p Product, out: &mut Vec<Change>) {
     let key = new.key.as_str();
     for variant in [Variant::Rest, Variant::Master] {
-        let by_route = |p: &Product| -> BTreeMap<(String, String), Operation> {
+        let by_route = |p: &'p Product| -> BTreeMap<(&'p str, &'p str), &'p Operation> {
             p.surfaces()
                 .filter(|s| s.variant == variant)
                 .flat_map(|s| &s.operations)
-                .map(|o| ((o.method.as_str().to_owned(), o.path.clone()), o.clone()))
+                .map(|o| ((o.method.as_str(), o.path.as_str()), o))
                 .collect()
         };
         let (before, after) = (by_route(old), by_route(new));
@@ -165,8 +165,7 @@ fn operation(
 
 fn events(old: &Product, new: &Product, out: &mut Vec<Change>) {
     let key = new.key.as_str();
-    let list = |p: &Product| p.webhooks.iter().flat_map(|w| w.events.clone()).map(|e| (e.name.clone(), e)).collect();
-    let (before, after): (BTreeMap<String, _>, BTreeMap<String, _>) = (list(old), list(new));
+    let (before, after) = (events_by_name(old), events_by_name(new));
     for (name, event) in &after {
         let subject = format!("event {name}");
         let Some(was) = before.get(name) else {
@@ -186,6 +185,10 @@ fn events(old: &Product, new: &Product, out: &mut Vec<Change>) {
     for name in before.keys().filter(|n| !after.contains_key(*n)) {
         push(out, key, &format!("event {name}"), "removed".into(), Impact::Breaking);
     }
+}
+
+fn events_by_name(product: &Product) -> BTreeMap<&str, &Event> {
+    product.webhooks.iter().flat_map(|w| &w.events).map(|e| (e.name.as_str(), e)).collect()
 }
 
 fn scopes(model: &str, before: &[ScopeRef], after: &[ScopeRef], say: &mut impl FnMut(String, Impact)) {
@@ -210,60 +213,70 @@ fn types(
     seen: &mut HashSet<(TypeId, TypeId)>,
 ) {
     match (a, b) {
-        (TypeRef::Array(a), TypeRef::Array(b)) => types(old, a, new, b, &format!("{path}[]"), out, seen),
-        (TypeRef::Map(a), TypeRef::Map(b)) => types(old, a, new, b, &format!("{path}{{}}"), out, seen),
+        (TypeRef::Array(a), TypeRef::Array(b)) => return types(old, a, new, b, &format!("{path}[]"), out, seen),
+        (TypeRef::Map(a), TypeRef::Map(b)) => return types(old, a, new, b, &format!("{path}{{}}"), out, seen),
         (TypeRef::Named(x), TypeRef::Named(y)) => {
             if !seen.insert((*x, *y)) {
                 return;
             }
             match (&old.product.ty(*x).kind, &new.product.ty(*y).kind) {
-                (TypeKind::Struct(s), TypeKind::Struct(t)) => {
-                    let fields = |s: &crate::ir::Struct| s.fields.iter().map(|f| (f.name.clone(), f.clone())).collect();
-                    let (before, after): (BTreeMap<String, _>, BTreeMap<String, _>) = (fields(s), fields(t));
-                    for (name, field) in &after {
-                        let at = format!("{path}.{name}");
-                        let Some(was) = before.get(name) else {
-                            let kind = if field.required { "required" } else { "optional" };
-                            // A public field: struct literals of the type stop compiling.
-                            out.push((format!("{kind} field `{at}` added"), Impact::Breaking));
-                            continue;
-                        };
-                        if was.required != field.required {
-                            let now = if field.required { "required" } else { "optional" };
-                            out.push((format!("field `{at}` is now {now}"), Impact::Breaking));
-                        }
-                        types(old, &was.ty, new, &field.ty, &at, out, seen);
-                    }
-                    for name in before.keys().filter(|n| !after.contains_key(*n)) {
-                        out.push((format!("field `{path}.{name}` removed"), Impact::Breaking));
-                    }
-                }
-                (TypeKind::Enum(e), TypeKind::Enum(f)) => {
-                    let values =
-                        |e: &crate::ir::Enum| e.values.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
-                    let (before, after) = (values(e), values(f));
-                    for added in after.difference(&before) {
-                        // Generated enums are non-exhaustive: matches already have a catch-all.
-                        out.push((format!("`{path}` value {} added", literal(added)), Impact::Additive));
-                    }
-                    for removed in before.difference(&after) {
-                        out.push((format!("`{path}` value {} removed", literal(removed)), Impact::Breaking));
-                    }
-                }
-                _ => {
-                    let (l, r) = (label(old, a), label(new, b));
-                    if l != r {
-                        out.push((format!("`{path}` type {l} → {r}"), Impact::Breaking));
-                    }
-                }
+                (TypeKind::Struct(s), TypeKind::Struct(t)) => return fields(old, s, new, t, path, out, seen),
+                (TypeKind::Enum(e), TypeKind::Enum(f)) => return values(e, f, path, out),
+                // Different kinds: compared by their labels below.
+                _ => {}
             }
         }
-        _ => {
-            let (l, r) = (label(old, a), label(new, b));
-            if l != r {
-                out.push((format!("`{path}` type {l} → {r}"), Impact::Breaking));
-            }
+        _ => {}
+    }
+    let (l, r) = (label(old, a), label(new, b));
+    if l != r {
+        out.push((format!("`{path}` type {l} → {r}"), Impact::Breaking));
+    }
+}
+
+/// Two structs at `path`, field by field (by wire name).
+fn fields<'s>(
+    old: Side,
+    s: &'s crate::ir::Struct,
+    new: Side,
+    t: &'s crate::ir::Struct,
+    path: &str,
+    out: &mut Vec<(String, Impact)>,
+    seen: &mut HashSet<(TypeId, TypeId)>,
+) {
+    let by_name = |s: &'s crate::ir::Struct| -> BTreeMap<&'s str, &'s crate::ir::Field> {
+        s.fields.iter().map(|f| (f.name.as_str(), f)).collect()
+    };
+    let (before, after) = (by_name(s), by_name(t));
+    for (name, field) in &after {
+        let at = format!("{path}.{name}");
+        let Some(was) = before.get(name) else {
+            let kind = if field.required { "required" } else { "optional" };
+            // A public field: struct literals of the type stop compiling.
+            out.push((format!("{kind} field `{at}` added"), Impact::Breaking));
+            continue;
+        };
+        if was.required != field.required {
+            let now = if field.required { "required" } else { "optional" };
+            out.push((format!("field `{at}` is now {now}"), Impact::Breaking));
         }
+        types(old, &was.ty, new, &field.ty, &at, out, seen);
+    }
+    for name in before.keys().filter(|n| !after.contains_key(*n)) {
+        out.push((format!("field `{path}.{name}` removed"), Impact::Breaking));
+    }
+}
+
+/// Two enums at `path`, value by value.
+fn values(e: &crate::ir::Enum, f: &crate::ir::Enum, path: &str, out: &mut Vec<(String, Impact)>) {
+    let literals = |e: &crate::ir::Enum| e.values.iter().map(|v| v.value.clone()).collect::<BTreeSet<_>>();
+    let (before, after) = (literals(e), literals(f));
+    for added in after.difference(&before) {
+        // Generated enums are non-exhaustive: matches already have a catch-all.
+        out.push((format!("`{path}` value {} added", literal(added)), Impact::Additive));
+    }
+    for removed in before.difference(&after) {
+        out.push((format!("`{path}` value {} removed", literal(removed)), Impact::Breaking));
     }
 }
 

@@ -6,7 +6,7 @@
 //! failure is a defect in Zoom's document (an example that contradicts its own schema, an example
 //! that is not JSON, an example naming another event); `ZOOM_API_UPDATE_KNOWN=1` rewrites the
 //! lists after a review.
-#![cfg(feature = "full")]
+#![cfg(all(feature = "full", feature = "conformance"))]
 
 mod zoom_documents;
 
@@ -16,34 +16,15 @@ use zoom_documents::{assemble, check_known, spec_dir};
 /// Decodes `body` as the product's `Event`: the event's name, or why it did not decode as a
 /// known event.
 fn decode(product: &str, body: &[u8]) -> Result<String, String> {
-    macro_rules! products {
-        ($($key:literal => $module:ident),* $(,)?) => {
-            match product {
-                $($key => {
-                    use zoom_api::$module::webhooks::Event;
-                    match zoom_api::json::from_slice::<Event>(body) {
-                        Ok(Event::Unknown(raw)) => Err(format!("decoded as Unknown ({})", raw.event)),
-                        Ok(event) => {
-                            let info = event.info().expect("a known event has an entry");
-                            assert_eq!((info.name, info.product), (event.name(), $key));
-                            Ok(event.name().to_owned())
-                        }
-                        Err(error) => Err(error.to_string()),
-                    }
-                })*
-                other => panic!("no webhooks module for product {other}"),
-            }
-        };
-    }
-    products! {
-        "accounts" => accounts, "calendar" => calendar, "chatbot" => chatbot,
-        "cobrowse-sdk" => cobrowse_sdk, "commerce" => commerce, "contact-center" => contact_center,
-        "events" => events, "healthcare" => healthcare, "iq" => iq, "mail" => mail,
-        "marketplace" => marketplace, "meetings" => meetings, "node" => node,
-        "number-management" => number_management, "phone" => phone, "qss" => qss,
-        "quality-management" => quality_management, "rooms" => rooms, "rtms" => rtms,
-        "scheduler" => scheduler, "tasks" => tasks, "team-chat" => team_chat, "users" => users,
-        "video-management" => video_management, "video-sdk" => video_sdk, "whiteboard" => whiteboard,
+    let decoded = zoom_api::decode_event(product, body).unwrap_or_else(|| panic!("no webhooks module for {product}"));
+    match decoded {
+        Ok((name, true, _)) => Err(format!("decoded as Unknown ({name})")),
+        Ok((name, false, info)) => {
+            let info = info.expect("a known event has an entry");
+            assert_eq!((info.name, info.product), (name.as_str(), product));
+            Ok(name)
+        }
+        Err(error) => Err(error.to_string()),
     }
 }
 

@@ -223,6 +223,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut tables = Vec::new();
     let mut event_tables = Vec::new();
     let mut answer_arms = TokenStream::new();
+    let mut event_arms = TokenStream::new();
     for p in &api.products {
         let module = ident(&p.module);
         let cfg_feature = if p.has_base_feature() { p.key.clone() } else { p.feature(crate::ir::Variant::Master) };
@@ -231,21 +232,12 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         if !gate {
             continue;
         }
-        if p.rest.is_some() {
-            let feature = &p.key;
-            tables.push(quote!(#[cfg(feature = #feature)] #module::OPERATIONS));
-        }
-        if p.master.is_some() {
-            let feature = p.feature(crate::ir::Variant::Master);
-            tables.push(quote!(#[cfg(feature = #feature)] #module::master::OPERATIONS));
-        }
-        for (surface, master) in [(&p.rest, false), (&p.master, true)] {
-            if surface.is_none() {
-                continue;
-            }
+        for surface in p.surfaces() {
             let key = &p.key;
-            let feature = if master { p.feature(crate::ir::Variant::Master) } else { p.key.clone() };
+            let feature = p.feature(surface.variant);
+            let master = surface.variant == crate::ir::Variant::Master;
             let path = if master { quote!(#module::master) } else { quote!(#module) };
+            tables.push(quote!(#[cfg(feature = #feature)] #path::OPERATIONS));
             answer_arms.extend(quote! {
                 #[cfg(feature = #feature)]
                 (#key, #master) => #path::decode_answer(operation.id, body),
@@ -254,6 +246,13 @@ fn root(api: &Api, target: &Target) -> TokenStream {
         if p.webhooks.is_some() {
             let feature = &p.key;
             event_tables.push(quote!(#[cfg(feature = #feature)] #module::webhooks::EVENTS));
+            event_arms.extend(quote! {
+                #[cfg(feature = #feature)]
+                #feature => Some(#rt::json::from_slice::<#module::webhooks::Event>(body).map(|event| {
+                    let unknown = matches!(event, #module::webhooks::Event::Unknown(_));
+                    (event.name().to_owned(), unknown, event.info())
+                })),
+            });
         }
         if p.rest.is_some() {
             let handle = ident(&handle_name(p, Home::Rest));
@@ -315,6 +314,23 @@ fn root(api: &Api, target: &Target) -> TokenStream {
                 let _ = body;
                 match (operation.product, operation.master) {
                     #answer_arms
+                    _ => None,
+                }
+            }
+
+            /// Decodes `body` as one of `product`'s webhook events: its name, whether it is
+            /// `Unknown`, and its table entry (`None` outside the enabled features). For the tests
+            /// that check the generated types against Zoom's examples.
+            #[cfg(feature = "conformance")]
+            #[doc(hidden)]
+            #[allow(clippy::type_complexity, reason = "a test helper's one-off answer")]
+            pub fn decode_event(
+                product: &str,
+                body: &[u8],
+            ) -> Option<Result<(String, bool, Option<&'static #rt::webhook::EventInfo>), #rt::json::DecodeError>> {
+                let _ = body;
+                match product {
+                    #event_arms
                     _ => None,
                 }
             }

@@ -72,12 +72,12 @@ pub fn apply(kinds: &[RepairKind], doc: &mut Value) -> Vec<(usize, String, Strin
 const DATA_KEYS: &[&str] = &["example", "examples", "default", "enum", "x-enum-descriptions"];
 
 /// What a walk calls on every object node, with the node's path.
-type Visitor<'a> = dyn FnMut(&mut Map<String, Value>, &[String]) + 'a;
+pub(super) type Visitor<'a> = dyn FnMut(&mut Map<String, Value>, &[String]) + 'a;
 
 /// Visits every object node in pre-order with its path. `in_properties_map` is true when `value`
 /// is a schema's `properties` map, whose keys are property names (which may be `example` or
 /// `default`), not schema keywords.
-fn walk(value: &mut Value, tokens: &mut Vec<String>, in_properties_map: bool, visit: &mut Visitor) {
+pub(super) fn walk(value: &mut Value, tokens: &mut Vec<String>, in_properties_map: bool, visit: &mut Visitor) {
     match value {
         Value::Object(obj) => {
             if !in_properties_map {
@@ -119,6 +119,10 @@ fn inline_local_refs(doc: &mut Value) -> Vec<(String, String)> {
                 found.push((at, target.clone()));
             }
         });
+        if found.is_empty() {
+            break;
+        }
+        // Targets are read from the document as it was before this round's replacements.
         let snapshot = doc.clone();
         let mut inlined = 0;
         for (at, target) in found {

@@ -52,21 +52,16 @@ pub fn as_paths(file: &str, json: &Value) -> Result<Value> {
 
 /// `#/paths/<event>/…` → `#/paths/~1<event>/…` for every `$ref` naming one of `events`.
 fn repoint_refs(value: &mut Value, events: &[&String]) {
-    match value {
-        Value::Object(obj) => {
-            if let Some(Value::String(target)) = obj.get_mut("$ref")
-                && let Some(rest) = target.strip_prefix("#/paths/")
-            {
-                let event = rest.split('/').next().unwrap_or_default();
-                if events.iter().any(|e| e.as_str() == event) {
-                    *target = format!("#/paths/~1{rest}");
-                }
+    super::rules::walk(value, &mut Vec::new(), false, &mut |obj, _| {
+        if let Some(Value::String(target)) = obj.get_mut("$ref")
+            && let Some(rest) = target.strip_prefix("#/paths/")
+        {
+            let event = rest.split('/').next().unwrap_or_default();
+            if events.iter().any(|e| e.as_str() == event) {
+                *target = format!("#/paths/~1{rest}");
             }
-            obj.values_mut().for_each(|v| repoint_refs(v, events));
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| repoint_refs(v, events)),
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]

@@ -678,3 +678,351 @@ pub fn decode_answer(
         _ => None,
     }
 }
+
+/// Decodes `body` as one of `product`'s webhook events: its name, whether it is
+/// `Unknown`, and its table entry (`None` outside the enabled features). For the tests
+/// that check the generated types against Zoom's examples.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+#[allow(clippy::type_complexity, reason = "a test helper's one-off answer")]
+pub fn decode_event(
+    product: &str,
+    body: &[u8],
+) -> Option<
+    Result<
+        (String, bool, Option<&'static crate::webhook::EventInfo>),
+        crate::json::DecodeError,
+    >,
+> {
+    let _ = body;
+    match product {
+        #[cfg(feature = "accounts")]
+        "accounts" => {
+            Some(
+                crate::json::from_slice::<accounts::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, accounts::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "calendar")]
+        "calendar" => {
+            Some(
+                crate::json::from_slice::<calendar::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, calendar::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "chatbot")]
+        "chatbot" => {
+            Some(
+                crate::json::from_slice::<chatbot::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, chatbot::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "cobrowse-sdk")]
+        "cobrowse-sdk" => {
+            Some(
+                crate::json::from_slice::<cobrowse_sdk::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, cobrowse_sdk::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "commerce")]
+        "commerce" => {
+            Some(
+                crate::json::from_slice::<commerce::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, commerce::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "contact-center")]
+        "contact-center" => {
+            Some(
+                crate::json::from_slice::<contact_center::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, contact_center::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "events")]
+        "events" => {
+            Some(
+                crate::json::from_slice::<events::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, events::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "healthcare")]
+        "healthcare" => {
+            Some(
+                crate::json::from_slice::<healthcare::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, healthcare::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "iq")]
+        "iq" => {
+            Some(
+                crate::json::from_slice::<iq::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(event, iq::webhooks::Event::Unknown(_));
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "mail")]
+        "mail" => {
+            Some(
+                crate::json::from_slice::<mail::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(event, mail::webhooks::Event::Unknown(_));
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "marketplace")]
+        "marketplace" => {
+            Some(
+                crate::json::from_slice::<marketplace::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, marketplace::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "meetings")]
+        "meetings" => {
+            Some(
+                crate::json::from_slice::<meetings::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, meetings::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "node")]
+        "node" => {
+            Some(
+                crate::json::from_slice::<node::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(event, node::webhooks::Event::Unknown(_));
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "number-management")]
+        "number-management" => {
+            Some(
+                crate::json::from_slice::<number_management::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, number_management::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "phone")]
+        "phone" => {
+            Some(
+                crate::json::from_slice::<phone::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, phone::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "qss")]
+        "qss" => {
+            Some(
+                crate::json::from_slice::<qss::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(event, qss::webhooks::Event::Unknown(_));
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "quality-management")]
+        "quality-management" => {
+            Some(
+                crate::json::from_slice::<quality_management::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, quality_management::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "rooms")]
+        "rooms" => {
+            Some(
+                crate::json::from_slice::<rooms::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, rooms::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "rtms")]
+        "rtms" => {
+            Some(
+                crate::json::from_slice::<rtms::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(event, rtms::webhooks::Event::Unknown(_));
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "scheduler")]
+        "scheduler" => {
+            Some(
+                crate::json::from_slice::<scheduler::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, scheduler::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "tasks")]
+        "tasks" => {
+            Some(
+                crate::json::from_slice::<tasks::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, tasks::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "team-chat")]
+        "team-chat" => {
+            Some(
+                crate::json::from_slice::<team_chat::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, team_chat::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "users")]
+        "users" => {
+            Some(
+                crate::json::from_slice::<users::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, users::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "video-management")]
+        "video-management" => {
+            Some(
+                crate::json::from_slice::<video_management::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, video_management::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "video-sdk")]
+        "video-sdk" => {
+            Some(
+                crate::json::from_slice::<video_sdk::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, video_sdk::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+
+        #[cfg(feature = "whiteboard")]
+        "whiteboard" => {
+            Some(
+                crate::json::from_slice::<whiteboard::webhooks::Event>(body)
+                    .map(|event| {
+                        let unknown = matches!(
+                            event, whiteboard::webhooks::Event::Unknown(_)
+                        );
+                        (event.name().to_owned(), unknown, event.info())
+                    }),
+            )
+        }
+        _ => None,
+    }
+}
