@@ -100,10 +100,26 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
         if !status.success() {
             return Err(format!("{name}: failed ({status})"));
         }
-        eprintln!("    ok in {:.1} s", started.elapsed().as_secs_f64());
+        // The target directory's size, because CI's disk is finite and zoom-api's artefacts are big.
+        let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| ws.root.join("target"), Into::into);
+        let target_gb = dir_size(&target) as f64 / 1e9;
+        eprintln!("    ok in {:.1} s (target/ holds {target_gb:.1} GB)", started.elapsed().as_secs_f64());
     }
     eprintln!("all checks passed in {:.0} s", total.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// Bytes in the files under `dir`, not following symbolic links; 0 when it does not exist.
+fn dir_size(dir: &std::path::Path) -> u64 {
+    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    entries
+        .flatten()
+        .map(|entry| match entry.file_type() {
+            Ok(t) if t.is_dir() => dir_size(&entry.path()),
+            Ok(t) if t.is_file() => entry.metadata().map_or(0, |m| m.len()),
+            _ => 0,
+        })
+        .sum()
 }
 
 /// The product features declared in zoom-api's Cargo.toml, without `full`.
