@@ -70,6 +70,12 @@ pub fn run(ws: &Workspace, features: &[String]) -> Result<(), String> {
             "webhook_events",
         ]),
     ));
+    // The same build, calling every operation of three products against Prism (installed into
+    // target/prism by the command).
+    steps.push((
+        "zoom-api against Prism (meetings, users, phone)".into(),
+        cargo(&["xtask", "conformance", "meetings", "users", "phone"]),
+    ));
     let mut doc = cargo(&["doc", "-p", "zoom-api", "--no-deps", "--features", "full,mock,axum"]);
     doc.env("RUSTDOCFLAGS", "-D warnings");
     steps.push(("rustdoc (zoom-api, every product)".into(), doc));

@@ -1,10 +1,11 @@
 //! Maintainer commands: `cargo xtask regen [--check]`, `cargo xtask fetch`, `cargo xtask diff`,
-//! `cargo xtask ci`, `cargo xtask bench`,
+//! `cargo xtask conformance`, `cargo xtask ci`, `cargo xtask bench`,
 //! `cargo xtask scopes for|least|migrate|report`.
 
 mod bench;
 mod calls;
 mod ci;
+mod conformance;
 mod fetch;
 mod scopes;
 
@@ -71,7 +72,17 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
-    /// Run every check CI runs: regen --check, fmt, tests, clippy, rustdoc, each product feature.
+    /// Call every operation of each document through zoom-api against Prism, a mock server
+    /// started from the document (installs Prism into target/prism; needs Node.js and npm).
+    Conformance {
+        /// Directory of Zoom's documents [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
+        #[arg(long)]
+        spec_dir: Option<PathBuf>,
+        /// REST documents by name (`meetings`, `phone-master`, …) [default: meetings users phone].
+        documents: Vec<String>,
+    },
+    /// Run every check CI runs: regen --check, fmt, tests, clippy, Zoom's examples, Prism, rustdoc, each
+    /// product feature.
     Ci,
     /// Which OAuth scopes operations need (answered from Zoom's documents and the scope catalogue).
     Scopes {
@@ -179,6 +190,20 @@ fn main() -> ExitCode {
             let ws = Workspace::of_this_build();
             let result = ci::product_features(&ws).and_then(|features| ci::run(&ws, &features));
             match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Conformance { spec_dir, mut documents } => {
+            let ws = Workspace::of_this_build();
+            let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
+            if documents.is_empty() {
+                documents = conformance::DEFAULT_DOCUMENTS.iter().map(|d| d.to_string()).collect();
+            }
+            match conformance::run(&ws, &spec_dir, &documents) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");

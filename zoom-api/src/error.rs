@@ -89,14 +89,10 @@ impl Error {
 
     /// Sorts an error answer into the variant a caller would match on; `headers` are the
     /// answer's, read for the rate-limit state of a 429.
-    pub(crate) fn from_answer(
-        operation: &'static Operation,
-        api: ApiError,
-        headers: &reqwest::header::HeaderMap,
-    ) -> Error {
+    pub(crate) fn from_answer(operation: &'static Operation, api: ApiError) -> Error {
         match (api.status, api.code) {
             (429, _) => {
-                let info = RateLimitInfo::from_headers(headers, crate::rate_limit::now());
+                let info = RateLimitInfo::from_headers(&api.headers, crate::rate_limit::now());
                 Error::RateLimited(Box::new(RateLimited { api, info }))
             }
             (_, Some(ApiError::MISSING_SCOPE)) => Error::MissingScope(Box::new(MissingScope {
@@ -167,6 +163,9 @@ pub struct ApiError {
     pub body: String,
     /// `x-zm-trackingid`, which Zoom support asks for.
     pub tracking_id: Option<String>,
+    /// Every header of the answer (`X-RateLimit-*`, `Retry-After`, and whatever a proxy or mock
+    /// server adds).
+    pub headers: reqwest::header::HeaderMap,
 }
 
 impl ApiError {
@@ -182,7 +181,12 @@ impl ApiError {
     pub const BODY_LIMIT: usize = 4096;
 
     /// An error answer: Zoom's `{code, message}` when the body is such a JSON object.
-    pub(crate) fn from_body(operation: &'static str, status: u16, tracking_id: Option<String>, body: &[u8]) -> Self {
+    pub(crate) fn from_body(
+        operation: &'static str,
+        status: u16,
+        headers: reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Self {
         let parsed: Option<serde_json::Value> = serde_json::from_slice(body).ok();
         let field = |name: &str| parsed.as_ref().and_then(|v| v.get(name));
         ApiError {
@@ -191,7 +195,8 @@ impl ApiError {
             code: field("code").and_then(|c| c.as_i64().or_else(|| c.as_str().and_then(|s| s.parse().ok()))),
             message: field("message").and_then(|m| m.as_str().map(str::to_owned)),
             body: snippet(body, Self::BODY_LIMIT),
-            tracking_id,
+            tracking_id: crate::request::tracking_id(&headers).map(str::to_owned),
+            headers,
         }
     }
 

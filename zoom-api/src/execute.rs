@@ -13,7 +13,7 @@ use crate::auth::{Authorization, Credentials};
 use crate::client::{Client, ScopeCheck};
 use crate::error::{ApiError, Error, MissingScope, RateLimited};
 use crate::operation::{AuthKind, Operation};
-use crate::request::{Body, Request, Response, tracking_id};
+use crate::request::{Body, Request, Response};
 use crate::scopes::Access;
 
 impl Client {
@@ -185,8 +185,7 @@ fn answer_to_result(
     if (200..300).contains(&status) {
         return Ok(Response { operation, status, headers, body });
     }
-    let api = ApiError::from_body(operation.id, status, tracking_id(&headers).map(str::to_owned), &body);
-    Err(Error::from_answer(operation, api, &headers))
+    Err(Error::from_answer(operation, ApiError::from_body(operation.id, status, headers, &body)))
 }
 
 /// The wait for a rate limit, if the policy waits for it.

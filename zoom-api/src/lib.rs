@@ -28,6 +28,9 @@ pub mod auth;
 #[doc(hidden)]
 pub mod call;
 mod client;
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
 mod error;
 mod execute;
 mod hmac_sha256;

@@ -305,6 +305,7 @@ mod tests {
             message: Some(message.to_owned()),
             body: String::new(),
             tracking_id: None,
+            headers: Default::default(),
         };
         assert!(rejects_page_token(&api(300, "The next page token is invalid or expired.")));
         assert!(rejects_page_token(&api(400, "The next page token is either invalid or has expired")));

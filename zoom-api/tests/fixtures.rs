@@ -174,7 +174,7 @@ async fn multipart_bodies_send_files_and_fields() {
     let mut body = bodies::types::UploadFileRequest::new(
         FilePart::new("a.txt", b"hello".to_vec()).with_content_type("text/plain"),
     );
-    body.attachments = Some(vec![FilePart::new("b.bin", vec![1, 2]), FilePart::new("c.bin", vec![3])]);
+    body.attachments = Some(vec![FilePart::new("b.bin", vec![1, 2]), FilePart::new("c.png", vec![3])]);
     body.overwrite = Some(true);
     body.meta = Some(bodies::types::UploadFileRequestMeta { source: Some("test".into()), ..Default::default() });
     let uploaded = bodies::Bodies::new(&client).upload_file(body).send().await.unwrap();
@@ -188,8 +188,9 @@ async fn multipart_bodies_send_files_and_fields() {
         "name=\"file\"; filename=\"a.txt\"",
         "Content-Type: text/plain",
         "hello",
-        "name=\"attachments\"; filename=\"b.bin\"",
-        "name=\"attachments\"; filename=\"c.bin\"",
+        // A file without a type gets its extension's, else application/octet-stream.
+        "name=\"attachments\"; filename=\"b.bin\"\r\nContent-Type: application/octet-stream\r\n",
+        "name=\"attachments\"; filename=\"c.png\"\r\nContent-Type: image/png\r\n",
         "name=\"overwrite\"\r\n\r\ntrue",
         "name=\"meta\"\r\n\r\n{\"source\":\"test\"}",
     ] {

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 use zoom_api::Operation;
-use zoom_documents::{assemble, check_known, spec_dir};
+use zoom_documents::{assemble, check_known, first_difference, spec_dir};
 
 #[test]
 fn every_answer_assembled_from_zooms_schemas_decodes_and_encodes_back() {
@@ -55,33 +55,4 @@ fn answer_schema<'d>(doc: &'d Value, op: &Operation) -> Option<&'d Value> {
     let mut codes: Vec<&String> = responses.keys().filter(|c| c.starts_with('2')).collect();
     codes.sort();
     codes.into_iter().find_map(|code| responses[code].pointer("/content/application~1json/schema"))
-}
-
-/// Where `back` (the decoded value written out again) differs from `sent`: a missing or `null`
-/// field counts as absent, numbers compare by value, and date-times by the instant they name
-/// (`12.66Z` is written back as `12.660Z`).
-fn first_difference(sent: &Value, back: &Value, path: &str) -> Option<String> {
-    match (sent, back) {
-        (Value::Object(a), Value::Object(b)) => {
-            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-            keys.into_iter().find_map(|k| {
-                let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
-                first_difference(x, y, &format!("{path}.{k}"))
-            })
-        }
-        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
-            a.iter().zip(b).enumerate().find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]")))
-        }
-        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
-        (Value::String(a), Value::String(b)) if same_instant(a, b) => None,
-        (a, b) if a == b => None,
-        (a, b) => Some(format!("at `{path}`: {a} → {b}")),
-    }
-}
-
-fn same_instant(a: &str, b: &str) -> bool {
-    match (chrono::DateTime::parse_from_rfc3339(a), chrono::DateTime::parse_from_rfc3339(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

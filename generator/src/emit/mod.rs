@@ -2,8 +2,10 @@
 //!
 //! Layout under the generated root: `mod.rs` (product modules and `Client` accessors), then per
 //! product `<module>/mod.rs` (API handle), `types.rs` (models), `requests.rs` (request builders),
-//! and the same three under `<module>/master/` for the Master Account API.
+//! `conformance.rs` (entry points of zoom-api's own tests, behind a hidden feature), and the same
+//! under `<module>/master/` for the Master Account API; `<module>/webhooks.rs` (webhook events).
 
+mod conformance;
 mod context;
 mod docs;
 mod events;
@@ -75,6 +77,7 @@ enum FileKind {
     Requests,
     Events,
     Mod,
+    Conformance,
 }
 
 /// One file to emit.
@@ -100,6 +103,7 @@ fn jobs(product: &Product) -> Vec<Job<'_>> {
         }
         if surface.is_some() {
             out.push(Job { product, home, kind: FileKind::Requests, weight: ops * 5 });
+            out.push(Job { product, home, kind: FileKind::Conformance, weight: ops });
         }
         if let (Home::Rest, Some(webhooks)) = (home, &product.webhooks) {
             out.push(Job { product, home, kind: FileKind::Events, weight: webhooks.events.len() });
@@ -164,6 +168,12 @@ impl Job<'_> {
                 tokens.extend(builders);
                 ("requests.rs", Code::Tokens(tokens))
             }
+            // Only zoom-api has the `conformance` feature and the `Args` its tests call with.
+            FileKind::Conformance if *target == Target::ZoomApi => {
+                let ctx = Ctx::new(product, Module::Requests(home), rt);
+                ("conformance.rs", Code::Tokens(conformance::conformance_file(&ctx, surface?)))
+            }
+            FileKind::Conformance => return None,
             FileKind::Events => {
                 let webhooks = product.webhooks.as_ref()?;
                 let ctx = Ctx::new(product, Module::Events, rt);
@@ -223,6 +233,7 @@ fn root(api: &Api, target: &Target) -> TokenStream {
     let mut tables = Vec::new();
     let mut event_tables = Vec::new();
     let mut answer_arms = TokenStream::new();
+    let mut build_arms = TokenStream::new();
     let mut event_arms = TokenStream::new();
     for p in &api.products {
         let module = ident(&p.module);
@@ -240,7 +251,11 @@ fn root(api: &Api, target: &Target) -> TokenStream {
             tables.push(quote!(#[cfg(feature = #feature)] #path::OPERATIONS));
             answer_arms.extend(quote! {
                 #[cfg(feature = #feature)]
-                (#key, #master) => #path::decode_answer(operation.id, body),
+                (#key, #master) => #path::conformance::decode_answer(operation.id, body),
+            });
+            build_arms.extend(quote! {
+                #[cfg(feature = #feature)]
+                (#key, #master) => #path::conformance::build_request(client, operation.id, args),
             });
         }
         if p.webhooks.is_some() {
@@ -314,6 +329,23 @@ fn root(api: &Api, target: &Target) -> TokenStream {
                 let _ = body;
                 match (operation.product, operation.master) {
                     #answer_arms
+                    _ => None,
+                }
+            }
+
+            /// Builds `operation`'s request through its generated builder, each argument decoded
+            /// from `args` (`None` outside the enabled features): for the tests that call every
+            /// operation against a mock server started from Zoom's document.
+            #[cfg(feature = "conformance")]
+            #[doc(hidden)]
+            pub fn build_request(
+                client: &#rt::Client,
+                operation: &#rt::Operation,
+                args: &#rt::conformance::Args,
+            ) -> Option<Result<#rt::Request, #rt::json::DecodeError>> {
+                let _ = (client, args);
+                match (operation.product, operation.master) {
+                    #build_arms
                     _ => None,
                 }
             }

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::context::{Ctx, Module, ident};
+use super::context::{Ctx, ident};
 use super::docs::doc_attrs;
 use super::requests::{arg_param_type, operation_docs, required_args};
 use crate::ir::{Home, Product, Surface};
@@ -92,10 +92,6 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
     let handle = ident(&handle_name(product, home));
     let mut methods = TokenStream::new();
     let mut table = Vec::new();
-    let mut answers = TokenStream::new();
-    // Its own context: the answer types are named inside `decode_answer`, which exists only with
-    // the `conformance` feature, so its imports must not become the module's.
-    let answer_ctx = Ctx::new(product, Module::Mod(home), rt.clone());
     for op in &surface.operations {
         let fn_name = ident(&op.name);
         let builder = ident(&op.builder);
@@ -119,43 +115,12 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
             }
         });
         table.push(quote!(requests::#builder::OPERATION));
-        if let (true, crate::ir::ResponseBody::Json(ty)) = (gate, &op.response.body) {
-            let id = &op.id;
-            let ty = answer_ctx.rust_type(ty);
-            answers.extend(quote! {
-                #id => #rt::json::from_slice::<#ty>(body).map(|value| #rt::json::ToJson::to_json(&value)),
-            });
-        }
     }
-    // Only for zoom-api's own tests against Zoom's examples (feature `conformance`).
-    let answer_imports = answer_ctx.type_imports();
-    let decode = if answers.is_empty() {
-        quote! {
-            let _ = (id, body);
-            None
-        }
-    } else {
-        quote! {
-            #answer_imports
-            Some(match id {
-                #answers
-                _ => return None,
-            })
-        }
-    };
     let conformance = if gate {
         quote! {
-            /// Decodes `body` as the success answer of this module's operation `id` and encodes it
-            /// back; `None` for an operation without a JSON answer. For the tests that check the
-            /// generated types against Zoom's examples.
             #[cfg(feature = "conformance")]
             #[doc(hidden)]
-            pub fn decode_answer(
-                id: &str,
-                body: &[u8],
-            ) -> Option<Result<#rt::json::Value, #rt::json::DecodeError>> {
-                #decode
-            }
+            pub mod conformance;
         }
     } else {
         quote!()
@@ -165,13 +130,13 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
         Home::Rest => format!("Zoom's {} API: one method per operation.", product.title),
         Home::Master => format!("Zoom's {} API for Master Accounts: one method per operation.", product.title),
     }]);
-    let _ = Module::Mod(home);
     quote! {
         #inner_docs
         #imports
         #types
         #events
         pub mod requests;
+        #conformance
         #master
 
         #handle_doc
@@ -191,8 +156,6 @@ pub fn mod_file(ctx: &Ctx, surface: Option<&Surface>, parts: ModParts, gate: boo
 
         /// Every operation of this module, in path order.
         pub const OPERATIONS: &[&#rt::Operation] = &[#(#table),*];
-
-        #conformance
     }
 }
 

@@ -567,113 +567,375 @@ pub fn decode_answer(
     let _ = body;
     match (operation.product, operation.master) {
         #[cfg(feature = "accounts")]
-        ("accounts", false) => accounts::decode_answer(operation.id, body),
+        ("accounts", false) => accounts::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "accounts-master")]
-        ("accounts", true) => accounts::master::decode_answer(operation.id, body),
+        ("accounts", true) => {
+            accounts::master::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "ai-companion")]
-        ("ai-companion", false) => ai_companion::decode_answer(operation.id, body),
+        ("ai-companion", false) => {
+            ai_companion::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "auto-dialer")]
-        ("auto-dialer", false) => auto_dialer::decode_answer(operation.id, body),
+        ("auto-dialer", false) => {
+            auto_dialer::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "billing-master")]
-        ("billing", true) => billing::master::decode_answer(operation.id, body),
+        ("billing", true) => {
+            billing::master::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "calendar")]
-        ("calendar", false) => calendar::decode_answer(operation.id, body),
+        ("calendar", false) => calendar::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "canvas")]
-        ("canvas", false) => canvas::decode_answer(operation.id, body),
+        ("canvas", false) => canvas::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "chatbot")]
-        ("chatbot", false) => chatbot::decode_answer(operation.id, body),
+        ("chatbot", false) => chatbot::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "clips")]
-        ("clips", false) => clips::decode_answer(operation.id, body),
+        ("clips", false) => clips::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "clips-master")]
-        ("clips", true) => clips::master::decode_answer(operation.id, body),
+        ("clips", true) => clips::master::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "cobrowse-sdk")]
-        ("cobrowse-sdk", false) => cobrowse_sdk::decode_answer(operation.id, body),
+        ("cobrowse-sdk", false) => {
+            cobrowse_sdk::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "commerce")]
-        ("commerce", false) => commerce::decode_answer(operation.id, body),
+        ("commerce", false) => commerce::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "contact-center")]
-        ("contact-center", false) => contact_center::decode_answer(operation.id, body),
+        ("contact-center", false) => {
+            contact_center::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "contact-center-master")]
         ("contact-center", true) => {
-            contact_center::master::decode_answer(operation.id, body)
+            contact_center::master::conformance::decode_answer(operation.id, body)
         }
 
         #[cfg(feature = "crc")]
-        ("crc", false) => crc::decode_answer(operation.id, body),
+        ("crc", false) => crc::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "crc-master")]
-        ("crc", true) => crc::master::decode_answer(operation.id, body),
+        ("crc", true) => crc::master::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "events")]
-        ("events", false) => events::decode_answer(operation.id, body),
+        ("events", false) => events::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "healthcare")]
-        ("healthcare", false) => healthcare::decode_answer(operation.id, body),
+        ("healthcare", false) => {
+            healthcare::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "iq")]
-        ("iq", false) => iq::decode_answer(operation.id, body),
+        ("iq", false) => iq::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "mail")]
-        ("mail", false) => mail::decode_answer(operation.id, body),
+        ("mail", false) => mail::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "marketplace")]
-        ("marketplace", false) => marketplace::decode_answer(operation.id, body),
+        ("marketplace", false) => {
+            marketplace::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "marketplace-master")]
-        ("marketplace", true) => marketplace::master::decode_answer(operation.id, body),
+        ("marketplace", true) => {
+            marketplace::master::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "meetings")]
-        ("meetings", false) => meetings::decode_answer(operation.id, body),
+        ("meetings", false) => meetings::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "meetings-master")]
-        ("meetings", true) => meetings::master::decode_answer(operation.id, body),
+        ("meetings", true) => {
+            meetings::master::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "my-notes")]
-        ("my-notes", false) => my_notes::decode_answer(operation.id, body),
+        ("my-notes", false) => my_notes::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "number-management")]
         ("number-management", false) => {
-            number_management::decode_answer(operation.id, body)
+            number_management::conformance::decode_answer(operation.id, body)
         }
 
         #[cfg(feature = "number-management-master")]
         ("number-management", true) => {
-            number_management::master::decode_answer(operation.id, body)
+            number_management::master::conformance::decode_answer(operation.id, body)
         }
 
         #[cfg(feature = "phone")]
-        ("phone", false) => phone::decode_answer(operation.id, body),
+        ("phone", false) => phone::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "phone-master")]
-        ("phone", true) => phone::master::decode_answer(operation.id, body),
+        ("phone", true) => phone::master::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "qss")]
-        ("qss", false) => qss::decode_answer(operation.id, body),
+        ("qss", false) => qss::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "qss-master")]
-        ("qss", true) => qss::master::decode_answer(operation.id, body),
+        ("qss", true) => qss::master::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "quality-management")]
         ("quality-management", false) => {
-            quality_management::decode_answer(operation.id, body)
+            quality_management::conformance::decode_answer(operation.id, body)
         }
 
         #[cfg(feature = "rooms")]
-        ("rooms", false) => rooms::decode_answer(operation.id, body),
+        ("rooms", false) => rooms::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "rooms-master")]
-        ("rooms", true) => rooms::master::decode_answer(operation.id, body),
+        ("rooms", true) => rooms::master::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "scheduler")]
-        ("scheduler", false) => scheduler::decode_answer(operation.id, body),
+        ("scheduler", false) => scheduler::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "scim2")]
-        ("scim2", false) => scim2::decode_answer(operation.id, body),
+        ("scim2", false) => scim2::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "tasks")]
-        ("tasks", false) => tasks::decode_answer(operation.id, body),
+        ("tasks", false) => tasks::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "team-chat")]
-        ("team-chat", false) => team_chat::decode_answer(operation.id, body),
+        ("team-chat", false) => team_chat::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "users")]
-        ("users", false) => users::decode_answer(operation.id, body),
+        ("users", false) => users::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "users-master")]
-        ("users", true) => users::master::decode_answer(operation.id, body),
+        ("users", true) => users::master::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "video-management")]
         ("video-management", false) => {
-            video_management::decode_answer(operation.id, body)
+            video_management::conformance::decode_answer(operation.id, body)
         }
 
         #[cfg(feature = "video-sdk")]
-        ("video-sdk", false) => video_sdk::decode_answer(operation.id, body),
+        ("video-sdk", false) => video_sdk::conformance::decode_answer(operation.id, body),
         #[cfg(feature = "video-sdk-master")]
-        ("video-sdk", true) => video_sdk::master::decode_answer(operation.id, body),
+        ("video-sdk", true) => {
+            video_sdk::master::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "virtual-agent")]
-        ("virtual-agent", false) => virtual_agent::decode_answer(operation.id, body),
+        ("virtual-agent", false) => {
+            virtual_agent::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "whiteboard")]
-        ("whiteboard", false) => whiteboard::decode_answer(operation.id, body),
+        ("whiteboard", false) => {
+            whiteboard::conformance::decode_answer(operation.id, body)
+        }
+
         #[cfg(feature = "workforce-management")]
         ("workforce-management", false) => {
-            workforce_management::decode_answer(operation.id, body)
+            workforce_management::conformance::decode_answer(operation.id, body)
+        }
+        _ => None,
+    }
+}
+
+/// Builds `operation`'s request through its generated builder, each argument decoded
+/// from `args` (`None` outside the enabled features): for the tests that call every
+/// operation against a mock server started from Zoom's document.
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub fn build_request(
+    client: &crate::Client,
+    operation: &crate::Operation,
+    args: &crate::conformance::Args,
+) -> Option<Result<crate::Request, crate::json::DecodeError>> {
+    let _ = (client, args);
+    match (operation.product, operation.master) {
+        #[cfg(feature = "accounts")]
+        ("accounts", false) => {
+            accounts::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "accounts-master")]
+        ("accounts", true) => {
+            accounts::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "ai-companion")]
+        ("ai-companion", false) => {
+            ai_companion::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "auto-dialer")]
+        ("auto-dialer", false) => {
+            auto_dialer::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "billing-master")]
+        ("billing", true) => {
+            billing::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "calendar")]
+        ("calendar", false) => {
+            calendar::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "canvas")]
+        ("canvas", false) => {
+            canvas::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "chatbot")]
+        ("chatbot", false) => {
+            chatbot::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "clips")]
+        ("clips", false) => clips::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "clips-master")]
+        ("clips", true) => {
+            clips::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "cobrowse-sdk")]
+        ("cobrowse-sdk", false) => {
+            cobrowse_sdk::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "commerce")]
+        ("commerce", false) => {
+            commerce::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "contact-center")]
+        ("contact-center", false) => {
+            contact_center::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "contact-center-master")]
+        ("contact-center", true) => {
+            contact_center::master::conformance::build_request(
+                client,
+                operation.id,
+                args,
+            )
+        }
+
+        #[cfg(feature = "crc")]
+        ("crc", false) => crc::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "crc-master")]
+        ("crc", true) => {
+            crc::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "events")]
+        ("events", false) => {
+            events::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "healthcare")]
+        ("healthcare", false) => {
+            healthcare::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "iq")]
+        ("iq", false) => iq::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "mail")]
+        ("mail", false) => mail::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "marketplace")]
+        ("marketplace", false) => {
+            marketplace::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "marketplace-master")]
+        ("marketplace", true) => {
+            marketplace::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "meetings")]
+        ("meetings", false) => {
+            meetings::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "meetings-master")]
+        ("meetings", true) => {
+            meetings::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "my-notes")]
+        ("my-notes", false) => {
+            my_notes::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "number-management")]
+        ("number-management", false) => {
+            number_management::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "number-management-master")]
+        ("number-management", true) => {
+            number_management::master::conformance::build_request(
+                client,
+                operation.id,
+                args,
+            )
+        }
+
+        #[cfg(feature = "phone")]
+        ("phone", false) => phone::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "phone-master")]
+        ("phone", true) => {
+            phone::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "qss")]
+        ("qss", false) => qss::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "qss-master")]
+        ("qss", true) => {
+            qss::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "quality-management")]
+        ("quality-management", false) => {
+            quality_management::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "rooms")]
+        ("rooms", false) => rooms::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "rooms-master")]
+        ("rooms", true) => {
+            rooms::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "scheduler")]
+        ("scheduler", false) => {
+            scheduler::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "scim2")]
+        ("scim2", false) => scim2::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "tasks")]
+        ("tasks", false) => tasks::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "team-chat")]
+        ("team-chat", false) => {
+            team_chat::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "users")]
+        ("users", false) => users::conformance::build_request(client, operation.id, args),
+        #[cfg(feature = "users-master")]
+        ("users", true) => {
+            users::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "video-management")]
+        ("video-management", false) => {
+            video_management::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "video-sdk")]
+        ("video-sdk", false) => {
+            video_sdk::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "video-sdk-master")]
+        ("video-sdk", true) => {
+            video_sdk::master::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "virtual-agent")]
+        ("virtual-agent", false) => {
+            virtual_agent::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "whiteboard")]
+        ("whiteboard", false) => {
+            whiteboard::conformance::build_request(client, operation.id, args)
+        }
+
+        #[cfg(feature = "workforce-management")]
+        ("workforce-management", false) => {
+            workforce_management::conformance::build_request(client, operation.id, args)
         }
         _ => None,
     }

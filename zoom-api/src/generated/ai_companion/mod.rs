@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's AI Companion API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct AiCompanion<'a> {
@@ -36,25 +40,3 @@ impl<'a> AiCompanion<'a> {
 pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetAiCconversationarchives::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "GetAICconversationarchives" => {
-                crate::json::from_slice::<
-                    types::GetAiCconversationarchivesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

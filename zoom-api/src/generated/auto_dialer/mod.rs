@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Auto Dialer API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct AutoDialer<'a> {
@@ -206,61 +210,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteProspect::OPERATION,
     requests::GetProspectbyId::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "GetCallDetailsbyCallID" => {
-                crate::json::from_slice::<types::GetCallDetailsbyCallIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetCallHistory" => {
-                crate::json::from_slice::<types::GetCallHistoryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListCallLists" => {
-                crate::json::from_slice::<types::ListCallListsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateCallList" => {
-                crate::json::from_slice::<types::CreateCallListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetCallListbyID" => {
-                crate::json::from_slice::<types::GetCallListbyIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListAllProspectsInCallList" => {
-                crate::json::from_slice::<
-                    types::ListAllProspectsInCallListResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateProspect" => {
-                crate::json::from_slice::<types::CreateProspectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "UpdateProspects" => {
-                crate::json::from_slice::<types::UpdateProspectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateProspects" => {
-                crate::json::from_slice::<types::CreateProspectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetProspectbyID" => {
-                crate::json::from_slice::<types::GetProspectbyIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Calendar API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Calendar<'a> {
@@ -415,115 +419,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListEventInstances::OPERATION,
     requests::Moveevent::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "Insertcalendar" => {
-                crate::json::from_slice::<types::PatchCalendarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getcolor" => {
-                crate::json::from_slice::<types::GetcolorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Queryfreebusy" => {
-                crate::json::from_slice::<types::QueryFreeBusyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListcalendarList" => {
-                crate::json::from_slice::<types::ListcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "InsertcalendarList" => {
-                crate::json::from_slice::<types::GetcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetcalendarList" => {
-                crate::json::from_slice::<types::GetcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "PatchcalendarList" => {
-                crate::json::from_slice::<types::GetcalendarListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listsettings" => {
-                crate::json::from_slice::<types::ListsettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getsetting" => {
-                crate::json::from_slice::<types::GetsettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Patchsetting" => {
-                crate::json::from_slice::<types::GetsettingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getcalendar" => {
-                crate::json::from_slice::<types::GetcalendarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Patchcalendar" => {
-                crate::json::from_slice::<types::PatchCalendarResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listacl" => {
-                crate::json::from_slice::<types::ListaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Insertacl" => {
-                crate::json::from_slice::<types::GetaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getacl" => {
-                crate::json::from_slice::<types::GetaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Patchacl" => {
-                crate::json::from_slice::<types::GetaclResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listevent" => {
-                crate::json::from_slice::<types::ListeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Insertevent" => {
-                crate::json::from_slice::<types::InserteventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Importevent" => {
-                crate::json::from_slice::<types::MoveeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Quickaddevent" => {
-                crate::json::from_slice::<types::MoveeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getevent" => {
-                crate::json::from_slice::<types::GeteventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Patchevent" => {
-                crate::json::from_slice::<types::PatcheventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Instanceevent" => {
-                crate::json::from_slice::<types::ListEventInstancesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Moveevent" => {
-                crate::json::from_slice::<types::MoveeventResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

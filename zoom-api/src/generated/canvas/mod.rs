@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Canvas API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Canvas<'a> {
@@ -384,91 +388,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetDocsFileImportStatus::OPERATION,
     requests::GetUserMyDocsId::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "BatchGetArchiveAttachmentDownloadUrl" => {
-                crate::json::from_slice::<
-                    types::BatchGetArchiveAttachmentDownloadUrlResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listdocarchive" => {
-                crate::json::from_slice::<types::ListDocArchiveResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createafileexport" => {
-                crate::json::from_slice::<types::CreateFileExportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getfileexportstatus" => {
-                crate::json::from_slice::<types::GetFileExportStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Search" => {
-                crate::json::from_slice::<types::SearchResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Uploadfilefordocsimportorattachments" => {
-                crate::json::from_slice::<
-                    types::UploadFileForDocsImportOrAttachmentsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateDoc" => {
-                crate::json::from_slice::<types::CreateDocResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "QueryFileMetadata" => {
-                crate::json::from_slice::<types::QueryFileMetadataResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListAllChildren" => {
-                crate::json::from_slice::<types::ListAllChildrenResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListCollaborators" => {
-                crate::json::from_slice::<types::ListCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "AddCollaborators" => {
-                crate::json::from_slice::<types::AddCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getfilecontent" => {
-                crate::json::from_slice::<types::GetFileContentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetFileGeneralAccess" => {
-                crate::json::from_slice::<types::GetFileGeneralAccessResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createNewFileWithMarkdown" => {
-                crate::json::from_slice::<types::CreateNewFileWithMarkdownResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createanewfilebyimport" => {
-                crate::json::from_slice::<types::CreateNewFileByImportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getdocsfileimportstatus" => {
-                crate::json::from_slice::<types::GetDocsFileImportStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetUserMyDocsID" => {
-                crate::json::from_slice::<types::GetUserMyDocsIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

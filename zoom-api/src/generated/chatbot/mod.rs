@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Chatbot API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Chatbot<'a> {
@@ -86,31 +90,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteAChatbotMessage::OPERATION,
     requests::UnfurlingLink::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "sendChatbot" => {
-                crate::json::from_slice::<types::SendChatbotResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "editChatbotMessage" => {
-                crate::json::from_slice::<types::EditChatbotMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "deleteAChatbotMessage" => {
-                crate::json::from_slice::<types::EditChatbotMessageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

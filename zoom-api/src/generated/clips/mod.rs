@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 #[cfg(feature = "clips-master")]
 pub mod master;
 
@@ -189,57 +193,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeleteComment::OPERATION,
     requests::DownloadClip::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "GetUserClips" => {
-                crate::json::from_slice::<types::GetUserClipsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "UploadClipFile" => {
-                crate::json::from_slice::<types::UploadClipFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "UploadIqMultipartClipFile" => {
-                crate::json::from_slice::<types::UploadIqMultipartClipFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "InitiateAndCompleteAClipMultipartUpload." => {
-                crate::json::from_slice::<
-                    types::InitiateAndCompleteClipMultipartUploadResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Transferclipsowner" => {
-                crate::json::from_slice::<types::TransferClipsOwnerResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Transfertaskstatuscheck" => {
-                crate::json::from_slice::<types::TransferTaskStatusCheckResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetClipById" => {
-                crate::json::from_slice::<types::GetClipByIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetClipCollaborators" => {
-                crate::json::from_slice::<types::GetClipCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listclipcomments" => {
-                crate::json::from_slice::<types::ListClipCommentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Cobrowse SDK API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct CobrowseSdk<'a> {
@@ -71,35 +75,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::Getasession::OPERATION,
     requests::ListSessionUsers::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "Listlivesessions" => {
-                crate::json::from_slice::<types::ListLiveSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listpastsession" => {
-                crate::json::from_slice::<types::ListPastSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getasession" => {
-                crate::json::from_slice::<types::GetasessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listsessionusers" => {
-                crate::json::from_slice::<types::ListSessionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

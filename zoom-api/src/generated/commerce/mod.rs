@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Commerce API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Commerce<'a> {
@@ -430,131 +434,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetAllTrialSubscriptions::OPERATION,
     requests::GetTrialDetails::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "createAccount" => {
-                crate::json::from_slice::<types::CreateAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "addAccountContact" => {
-                crate::json::from_slice::<types::CreateAccountResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllAccounts" => {
-                crate::json::from_slice::<types::GetAllAccountsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAccountDetails" => {
-                crate::json::from_slice::<types::GetAccountDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllBillingDocs" => {
-                crate::json::from_slice::<types::GetAllBillingDocsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getCampaigns" => {
-                crate::json::from_slice::<types::GetCampaignsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getOffers" => {
-                crate::json::from_slice::<types::GetOffersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getOfferDetail" => {
-                crate::json::from_slice::<types::GetOfferDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createDealReg" => {
-                crate::json::from_slice::<types::CreateDealRegResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllDealRegs" => {
-                crate::json::from_slice::<types::GetAllDealRegsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getDealRegDetails" => {
-                crate::json::from_slice::<types::GetDealRegDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "uploadFile" => {
-                crate::json::from_slice::<types::UploadFileResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "allFileDetails" => {
-                crate::json::from_slice::<Vec<types::AllFileDetailsResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getInvoiceDetail" => {
-                crate::json::from_slice::<types::GetInvoiceDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createOrder" => {
-                crate::json::from_slice::<types::CreateOrderResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createOrderPreview" => {
-                crate::json::from_slice::<types::CreateOrderPreviewResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllOrders" => {
-                crate::json::from_slice::<types::GetAllOrdersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getOrderDetails" => {
-                crate::json::from_slice::<types::GetOrderDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createQuote" => {
-                crate::json::from_slice::<types::CreateQuoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createQuotePreview" => {
-                crate::json::from_slice::<types::CreateQuotePreviewResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllQuotes" => {
-                crate::json::from_slice::<types::GetAllQuotesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getQuoteDetails" => {
-                crate::json::from_slice::<types::GetQuoteDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "updateQuote" => {
-                crate::json::from_slice::<types::UpdateQuoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllSubscriptions" => {
-                crate::json::from_slice::<types::GetAllSubscriptionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getSubscriptionDetails" => {
-                crate::json::from_slice::<types::GetSubscriptionDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getSubscriptionVersions" => {
-                crate::json::from_slice::<types::GetSubscriptionVersionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAllTrialSubscriptions" => {
-                crate::json::from_slice::<types::GetAllTrialSubscriptionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getTrialDetails" => {
-                crate::json::from_slice::<types::GetTrialDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 #[cfg(feature = "crc-master")]
 pub mod master;
 
@@ -268,79 +272,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateaRoomTemplate::OPERATION,
     requests::DeleteRoomTemplate::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "GetListAPIConnectors" => {
-                crate::json::from_slice::<types::GetListApiConnectorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateAPIConnector" => {
-                crate::json::from_slice::<types::CreateApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAPIConnector" => {
-                crate::json::from_slice::<types::GetApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetanAPIConnector'sprivatekey" => {
-                crate::json::from_slice::<
-                    types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "UpdateAPIConnectorPrivateKey" => {
-                crate::json::from_slice::<
-                    types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListManagedRooms" => {
-                crate::json::from_slice::<types::ListManagedRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateaManagedRoom" => {
-                crate::json::from_slice::<types::CreateaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getCiscoPolycomRoomAccountSetting" => {
-                crate::json::from_slice::<
-                    types::GetCiscoPolycomRoomAccountSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetaManagedRoom" => {
-                crate::json::from_slice::<types::GetaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "get_participant_identifier_code" => {
-                crate::json::from_slice::<
-                    types::GetParticipantIdentifierCodeResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListRoomTemplates" => {
-                crate::json::from_slice::<types::ListRoomTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateaRoomTemplate" => {
-                crate::json::from_slice::<types::CreateaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetaRoomTemplate" => {
-                crate::json::from_slice::<types::GetaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Healthcare API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Healthcare<'a> {
@@ -61,27 +65,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetaClinicalNote::OPERATION,
     requests::UpdateClinicalNote::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "GetClinicalNote" => {
-                crate::json::from_slice::<types::GetClinicalNoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetaClinicalNote" => {
-                crate::json::from_slice::<types::GetaClinicalNoteResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 #[cfg(feature = "marketplace-master")]
 pub mod master;
 
@@ -375,105 +379,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetUserEntitlementRequests::OPERATION,
     requests::GenerateAppDeeplink::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "getCustomFieldValues" => {
-                crate::json::from_slice::<
-                    Vec<types::GetCustomFieldValuesResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getUserEventSubscriptions" => {
-                crate::json::from_slice::<types::GetUserEventSubscriptionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createEventSubscription" => {
-                crate::json::from_slice::<types::CreateEventSubscriptionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListApps" => {
-                crate::json::from_slice::<types::ListAppsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateApps" => {
-                crate::json::from_slice::<types::CreateAppsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "validatingManifest" => {
-                crate::json::from_slice::<types::ValidatingManifestResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAppInfo" => {
-                crate::json::from_slice::<types::GetAppInfoResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getapicalllogs" => {
-                crate::json::from_slice::<types::GetApiCallLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GenerateZoomAppDeeplink" => {
-                crate::json::from_slice::<types::GenerateZoomAppDeeplinkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAppManifest" => {
-                crate::json::from_slice::<types::GetAppManifestResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Updateapppreapprovalsetting" => {
-                crate::json::from_slice::<
-                    types::UpdateAppPreApprovalSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAppUserRequests" => {
-                crate::json::from_slice::<types::GetAppUserRequestsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "AddAppAllowRequestsForUsers" => {
-                crate::json::from_slice::<
-                    types::AddAppAllowRequestsForUsersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "RotateClientSecret" => {
-                crate::json::from_slice::<types::RotateClientSecretResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getWebhookLogs" => {
-                crate::json::from_slice::<types::GetWebhookLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getAppUserEntitlementRequests" => {
-                crate::json::from_slice::<
-                    Vec<types::GetAppUserEntitlementRequestsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getUserAppRequests" => {
-                crate::json::from_slice::<types::GetUserAppRequestsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getUserEntitlementRequests" => {
-                crate::json::from_slice::<
-                    types::GetUserEntitlementRequestsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "generateAppDeeplink" => {
-                crate::json::from_slice::<types::GenerateAppDeeplinkResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

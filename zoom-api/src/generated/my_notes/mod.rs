@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's My Notes API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct MyNotes<'a> {
@@ -52,29 +56,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListMyNotesByMeetingId::OPERATION,
     requests::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotes::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "ListMyNotesByMeetingId" => {
-                crate::json::from_slice::<types::ListMyNotesByMeetingIdResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "DocBridgeInternalOpenAPIService_InternalOpenAPIGetMyNotes" => {
-                crate::json::from_slice::<
-                    types::DocBridgeInternalOpenApiServiceInternalOpenApiGetMyNotesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 #[cfg(feature = "qss-master")]
 pub mod master;
 
@@ -73,35 +77,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DashboardWebinarParticipantsQosSummary::OPERATION,
     requests::SessionUsersQosSummary::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "dashboardMeetingParticipantsQOSSummary" => {
-                crate::json::from_slice::<
-                    types::DashboardMeetingParticipantsQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "dashboardWebinarParticipantsQOSSummary" => {
-                crate::json::from_slice::<
-                    types::DashboardMeetingParticipantsQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUsersQOSSummary" => {
-                crate::json::from_slice::<types::SessionUsersQosSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Quality Management API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct QualityManagement<'a> {
@@ -91,43 +95,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddInteraction::OPERATION,
     requests::InteractionDetail::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "ListAutomatedEvaluations" => {
-                crate::json::from_slice::<types::ListAutomatedEvaluationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listevaluations" => {
-                crate::json::from_slice::<types::ListEvaluationsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "EvaluationDetail" => {
-                crate::json::from_slice::<types::EvaluationDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListInteractions" => {
-                crate::json::from_slice::<types::ListInteractionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Addinteraction" => {
-                crate::json::from_slice::<types::AddInteractionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "InteractionDetail" => {
-                crate::json::from_slice::<types::InteractionDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

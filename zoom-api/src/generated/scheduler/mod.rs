@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Scheduler API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Scheduler<'a> {
@@ -278,79 +282,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::Listteam::OPERATION,
     requests::GetUser::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "report_analytics" => {
-                crate::json::from_slice::<types::ReportAnalyticsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "list_availability" => {
-                crate::json::from_slice::<types::ListAvailabilityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "insert_availability" => {
-                crate::json::from_slice::<types::InsertAvailabilityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "get_availability" => {
-                crate::json::from_slice::<types::GetAvailabilityResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "list_scheduled_events" => {
-                crate::json::from_slice::<types::ListScheduledEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "get_scheduled_events" => {
-                crate::json::from_slice::<types::GetScheduledEventsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "get_scheduled_event_attendee" => {
-                crate::json::from_slice::<types::GetScheduledEventAttendeeResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getroutingresponse" => {
-                crate::json::from_slice::<types::GetRoutingResponseResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "list_schedules" => {
-                crate::json::from_slice::<types::ListSchedulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "insert_schedule" => {
-                crate::json::from_slice::<types::GetScheduleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "single_use_link" => {
-                crate::json::from_slice::<types::CreateSharesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "get_schedule" => {
-                crate::json::from_slice::<types::GetScheduleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "create_shares" => {
-                crate::json::from_slice::<types::CreateSharesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listteam" => {
-                crate::json::from_slice::<types::ListteamResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "get_user" => {
-                crate::json::from_slice::<types::GetUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

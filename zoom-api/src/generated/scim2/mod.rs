@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's SCIM2 API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Scim2<'a> {
@@ -154,51 +158,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UserAdscim2Deactivate::OPERATION,
     requests::UserScim2Delete::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "groupSCIM2List" => {
-                crate::json::from_slice::<types::GroupScim2ListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupScim2Create" => {
-                crate::json::from_slice::<types::GroupScim2GetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupSCIM2Get" => {
-                crate::json::from_slice::<types::GroupScim2GetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userSCIM2List" => {
-                crate::json::from_slice::<types::UserScim2ListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userScim2Create" => {
-                crate::json::from_slice::<types::UserScim2CreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userSCIM2Get" => {
-                crate::json::from_slice::<types::UserScim2GetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userSCIM2Update" => {
-                crate::json::from_slice::<types::UserScim2UpdateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userADSCIM2Deactivate" => {
-                crate::json::from_slice::<types::UserAdscim2DeactivateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

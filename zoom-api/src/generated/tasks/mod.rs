@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Tasks API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Tasks<'a> {
@@ -216,55 +220,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AddComment::OPERATION,
     requests::DeleteTaskComment::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "getMyTasks" => {
-                crate::json::from_slice::<types::GetMyTasksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createTask" => {
-                crate::json::from_slice::<types::CreateTaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getTaskDetail" => {
-                crate::json::from_slice::<types::GetTaskDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAssigneesOfATask" => {
-                crate::json::from_slice::<types::GetAssigneesOfATaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "addTasksAssignees" => {
-                crate::json::from_slice::<types::AddTasksAssigneesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getcollaboratorsofatask" => {
-                crate::json::from_slice::<types::GetCollaboratorsOfTaskResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "addTasksCollaborators" => {
-                crate::json::from_slice::<types::AddTasksCollaboratorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAV1TasksComment" => {
-                crate::json::from_slice::<types::GetAv1TasksCommentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "addComment" => {
-                crate::json::from_slice::<types::AddCommentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Video Management API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct VideoManagement<'a> {
@@ -325,59 +329,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DeletePlaylistVideos::OPERATION,
     requests::ListAllVideos::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "listVideoChannels" => {
-                crate::json::from_slice::<types::ListVideoChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createChannel" => {
-                crate::json::from_slice::<types::CreateChannelResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getChannelDetail" => {
-                crate::json::from_slice::<types::GetChannelDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listChannelPermissions" => {
-                crate::json::from_slice::<types::ListChannelPermissionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListChannelPlaylists" => {
-                crate::json::from_slice::<types::ListPlaylistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListChannelVideos" => {
-                crate::json::from_slice::<types::ListChannelVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListPlaylists" => {
-                crate::json::from_slice::<types::ListPlaylistsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createPlaylist" => {
-                crate::json::from_slice::<types::CreatePlaylistResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListPlaylistVideos" => {
-                crate::json::from_slice::<types::ListChannelVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListAllVideos" => {
-                crate::json::from_slice::<types::ListAllVideosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

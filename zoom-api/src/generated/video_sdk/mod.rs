@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 #[cfg(feature = "video-sdk-master")]
 pub mod master;
 
@@ -523,115 +527,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateStreamIngestion::OPERATION,
     requests::DeleteStreamIngestion::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "recordingsList" => {
-                crate::json::from_slice::<types::RecordingsListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportCloudRecording" => {
-                crate::json::from_slice::<types::VsdkReportCloudRecordingResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportDaily" => {
-                crate::json::from_slice::<types::VsdkReportDailyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportOperationLogs" => {
-                crate::json::from_slice::<types::VsdkReportOperationLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportTelephone" => {
-                crate::json::from_slice::<types::VsdkReportTelephoneResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getWebhookLogs" => {
-                crate::json::from_slice::<types::GetWebhookLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessions" => {
-                crate::json::from_slice::<types::SessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createasession" => {
-                crate::json::from_slice::<types::CreateSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionDetail" => {
-                crate::json::from_slice::<types::SessionDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getLiveStreamDetails" => {
-                crate::json::from_slice::<types::GetLiveStreamDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "recordingGet" => {
-                crate::json::from_slice::<types::RecordingGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetASessionSIPURIWithPasscode" => {
-                crate::json::from_slice::<
-                    types::GetASessionSipuriWithPasscodeResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listsessionstreamingingestions" => {
-                crate::json::from_slice::<
-                    Vec<types::ListSessionStreamingIngestionsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUsers" => {
-                crate::json::from_slice::<types::SessionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUsersQOS" => {
-                crate::json::from_slice::<types::SessionUsersQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionParticipantShare" => {
-                crate::json::from_slice::<types::SessionParticipantShareResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUserQOS" => {
-                crate::json::from_slice::<types::SessionUserQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "byosStorageGet" => {
-                crate::json::from_slice::<Vec<types::ByosStorageGetResponseItem>>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "byosStoragePost" => {
-                crate::json::from_slice::<types::ByosStoragePostResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "byosStorageDetailGet" => {
-                crate::json::from_slice::<types::ByosStorageDetailGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Liststreamingestions" => {
-                crate::json::from_slice::<types::ListStreamIngestionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createastreamingestion" => {
-                crate::json::from_slice::<types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getastreamingestion" => {
-                crate::json::from_slice::<types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Virtual Agent API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct VirtualAgent<'a> {
@@ -178,65 +182,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::GetZvaSurveys::OPERATION,
     requests::GetZvaTranscripts::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "GetArticles" => {
-                crate::json::from_slice::<types::GetArticlesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateArticle" => {
-                crate::json::from_slice::<types::GetArticleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetArticle" => {
-                crate::json::from_slice::<types::GetArticleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "UpdateArticle" => {
-                crate::json::from_slice::<types::GetArticleResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateSyncRequest" => {
-                crate::json::from_slice::<types::GetSyncResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetSync" => {
-                crate::json::from_slice::<types::GetSyncResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetZVAEngagements" => {
-                crate::json::from_slice::<types::GetZvaEngagementsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetZVAQueryDetails" => {
-                crate::json::from_slice::<types::GetZvaQueryDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetZVAengagementvariabledetails" => {
-                crate::json::from_slice::<
-                    types::GetZvAengagementvariabledetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetZVASurveys" => {
-                crate::json::from_slice::<types::GetZvaSurveysResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetZVATranscripts" => {
-                crate::json::from_slice::<types::GetZvaTranscriptsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -9,6 +9,10 @@ pub mod webhooks;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Whiteboard API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct Whiteboard<'a> {
@@ -443,107 +447,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DownloadEmbeddedWhiteboardFile::OPERATION,
     requests::UpdateAWhiteboardShareSetting::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "ListWhiteboards" => {
-                crate::json::from_slice::<types::ListWhiteboardsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "newWhiteboardCreate" => {
-                crate::json::from_slice::<types::NewWhiteboardCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createwhiteboardsexport" => {
-                crate::json::from_slice::<types::CreateWhiteboardsExportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getwhiteboardexportdatagenerationstatus" => {
-                crate::json::from_slice::<types::GetWhiteboardExportStatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Uploadfileforwhiteboardimport" => {
-                crate::json::from_slice::<
-                    types::UploadFileForWhiteboardImportResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateWhiteboardImport" => {
-                crate::json::from_slice::<types::CreateWhiteboardImportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetWhiteboardimportstatus" => {
-                crate::json::from_slice::<types::GetWhiteboardimportstatusResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listallprojects" => {
-                crate::json::from_slice::<types::ListAllProjectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createproject" => {
-                crate::json::from_slice::<types::CreateProjectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getaproject" => {
-                crate::json::from_slice::<types::GetaprojectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getcollaboratorsofaproject" => {
-                crate::json::from_slice::<
-                    Vec<types::GetCollaboratorsOfProjectResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Shareaprojecttonewusers" => {
-                crate::json::from_slice::<
-                    Vec<types::ShareProjectToNewUsersResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listSubProjects" => {
-                crate::json::from_slice::<types::ListSubProjectsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Movewhiteboardstoproject" => {
-                crate::json::from_slice::<types::MoveWhiteboardsToProjectResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createwhiteboardsarchivefiles" => {
-                crate::json::from_slice::<types::ListWhiteboardSessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listwhiteboardsessionsarchivedfiles" => {
-                crate::json::from_slice::<
-                    types::ListWhiteboardSessionActivitiesResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAWhiteboard" => {
-                crate::json::from_slice::<types::GetAWhiteboardResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAWhiteboardCollaborator" => {
-                crate::json::from_slice::<
-                    Vec<types::GetAWhiteboardCollaboratorResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "AddAWhiteboardCollaborator" => {
-                crate::json::from_slice::<
-                    Vec<types::AddAWhiteboardCollaboratorResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Workforce Management API: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct WorkforceManagement<'a> {
@@ -187,71 +191,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListScheduleAgents::OPERATION,
     requests::ListSchedules::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "Listforecasts" => {
-                crate::json::from_slice::<types::ListForecastsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getforecastofschedulinggroup" => {
-                crate::json::from_slice::<
-                    types::GetSchedulingGroupForecastResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Uploadhistoricalqueuemetrics" => {
-                crate::json::from_slice::<
-                    types::UploadHistoricalQueueMetricsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Viewhistoricalqueuemetricimoprtmeta" => {
-                crate::json::from_slice::<
-                    types::GetHistoricalQueueMetricsImportMetadataResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getMultipleOrganizationalGroups" => {
-                crate::json::from_slice::<
-                    types::GetMultipleOrganizationalGroupsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "createOrganizationalGroup" => {
-                crate::json::from_slice::<types::CreateOrganizationalGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getOrganizationalGroup" => {
-                crate::json::from_slice::<types::GetOrganizationalGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "updateOrganizationalGroup" => {
-                crate::json::from_slice::<types::CreateOrganizationalGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listAdherenceAgents" => {
-                crate::json::from_slice::<types::ListAdherenceAgentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listScheduleAgents" => {
-                crate::json::from_slice::<types::ListSchedulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listSchedules" => {
-                crate::json::from_slice::<types::ListSchedulesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Billing API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct BillingMaster<'a> {
@@ -279,69 +283,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DownloadInvoicePdf::OPERATION,
     requests::DownloadInvoicePdfFile::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    Some(
-        match id {
-            "listSubInvoiceReport" => {
-                crate::json::from_slice::<types::ListSubInvoiceReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "generateSubInvoiceReport" => {
-                crate::json::from_slice::<types::GenerateSubInvoiceReportResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "downloadBillingInvoiceReport" => {
-                crate::json::from_slice::<
-                    types::DownloadBillingInvoiceReportResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getupcomingrenewalaccounts" => {
-                crate::json::from_slice::<
-                    types::ListUpcomingRenewalAccountsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetBillingInformation" => {
-                crate::json::from_slice::<types::GetBillingInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListBillingInvoices" => {
-                crate::json::from_slice::<types::ListBillingInvoicesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetInvoiceDetails" => {
-                crate::json::from_slice::<types::GetInvoiceDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAccountPlanInformation" => {
-                crate::json::from_slice::<types::GetAccountPlanInformationResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "SubscribeAccountToAPlan" => {
-                crate::json::from_slice::<types::SubscribeAccountToAPlanResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "SubscribeAccountToAnAdditionalPlan" => {
-                crate::json::from_slice::<
-                    types::SubscribeAccountToAnAdditionalPlanResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetPlanUsage" => {
-                crate::json::from_slice::<types::GetPlanUsageResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

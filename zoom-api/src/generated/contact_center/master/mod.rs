@@ -5,6 +5,10 @@
 //! Generated from `contact-center-master.json` (version 2), 2 operations. Start from [`ContactCenterMaster`], which `Client::master().contact_center()` returns.
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Contact Center API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct ContactCenterMaster<'a> {
@@ -44,28 +48,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::ListSms::OPERATION,
     requests::ListVoiceCall::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "listSMS" => {
-                crate::json::from_slice::<rest_types::ListSmsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listVoiceCall" => {
-                crate::json::from_slice::<rest_types::ListVoiceCallResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -5,6 +5,10 @@
 //! Generated from `crc-master.json` (version 2), 19 operations. Start from [`CrcMaster`], which `Client::master().crc()` returns.
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Conference Room Connector API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct CrcMaster<'a> {
@@ -329,74 +333,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateaRoomTemplate::OPERATION,
     requests::DeleteRoomTemplate::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "GetListAPIConnectors" => {
-                crate::json::from_slice::<rest_types::GetListApiConnectorsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateAPIConnector" => {
-                crate::json::from_slice::<rest_types::CreateApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetAPIConnector" => {
-                crate::json::from_slice::<rest_types::GetApiConnectorResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetanAPIConnector'sprivatekey" => {
-                crate::json::from_slice::<
-                    rest_types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "UpdateAPIConnectorPrivateKey" => {
-                crate::json::from_slice::<
-                    rest_types::GetApiConnectorSPrivateKeyResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListManagedRooms" => {
-                crate::json::from_slice::<rest_types::ListManagedRoomsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateaManagedRoom" => {
-                crate::json::from_slice::<rest_types::CreateaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getCiscoPolycomRoomAccountSetting" => {
-                crate::json::from_slice::<
-                    rest_types::GetCiscoPolycomRoomAccountSettingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetaManagedRoom" => {
-                crate::json::from_slice::<rest_types::GetaManagedRoomResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListRoomTemplates" => {
-                crate::json::from_slice::<rest_types::ListRoomTemplatesResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateaRoomTemplate" => {
-                crate::json::from_slice::<rest_types::CreateaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetaRoomTemplate" => {
-                crate::json::from_slice::<rest_types::GetaRoomTemplateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -5,6 +5,10 @@
 //! Generated from `marketplace-master.json` (version 2), 1 operations. Start from [`MarketplaceMaster`], which `Client::master().marketplace()` returns.
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Marketplace API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct MarketplaceMaster<'a> {
@@ -32,24 +36,3 @@ impl<'a> MarketplaceMaster<'a> {
 
 /// Every operation of this module, in path order.
 pub const OPERATIONS: &[&crate::Operation] = &[requests::CreateApps::OPERATION];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "CreateApps" => {
-                crate::json::from_slice::<rest_types::CreateAppsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

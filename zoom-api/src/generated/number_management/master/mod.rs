@@ -9,6 +9,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Number Management API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct NumberManagementMaster<'a> {
@@ -470,90 +474,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::AssignPhoneNumbersToConsent::OPERATION,
     requests::UnassignPhoneNumbersFromConsent::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "Listpeeringphonenumbersforprovider" => {
-                crate::json::from_slice::<
-                    types::ListPeeringPhoneNumbersForProviderResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listPhoneNumbers" => {
-                crate::json::from_slice::<types::ListPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getPhoneNumber" => {
-                crate::json::from_slice::<rest_types::GetPhoneNumberResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listPeeringPhoneNumbers" => {
-                crate::json::from_slice::<types::ListPeeringPhoneNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listphonenumberplaninformation" => {
-                crate::json::from_slice::<
-                    rest_types::ListPhoneNumberPlanInformationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listportednumbers" => {
-                crate::json::from_slice::<rest_types::ListPortedNumbersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getportednumbersdetails" => {
-                crate::json::from_slice::<
-                    rest_types::GetPortedNumbersDetailsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListSIPgroups" => {
-                crate::json::from_slice::<rest_types::ListSiPgroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListBYOCSIPtrunks" => {
-                crate::json::from_slice::<rest_types::ListByocsiPtrunksResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "listAccountSMSCampaigns" => {
-                crate::json::from_slice::<
-                    rest_types::ListAccountSmsCampaignsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetSMSCampaign" => {
-                crate::json::from_slice::<rest_types::GetSmsCampaignResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListSMSConsents" => {
-                crate::json::from_slice::<rest_types::ListSmsConsentsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "CreateSMSConsent" => {
-                crate::json::from_slice::<rest_types::GetSmsConsentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "GetSMSConsent" => {
-                crate::json::from_slice::<rest_types::GetSmsConsentResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "ListConsentPhoneNumbers" => {
-                crate::json::from_slice::<
-                    rest_types::ListConsentPhoneNumbersResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -5,6 +5,10 @@
 //! Generated from `qss-master.json` (version 2), 3 operations. Start from [`QssMaster`], which `Client::master().qss()` returns.
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's QSS API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct QssMaster<'a> {
@@ -75,38 +79,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::DashboardWebinarParticipantsQosSummary::OPERATION,
     requests::SessionUsersQosSummary::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "dashboardMeetingParticipantsQOSSummary" => {
-                crate::json::from_slice::<
-                    rest_types::DashboardMeetingParticipantsQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "dashboardWebinarParticipantsQOSSummary" => {
-                crate::json::from_slice::<
-                    rest_types::DashboardMeetingParticipantsQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUsersQOSSummary" => {
-                crate::json::from_slice::<
-                    rest_types::SessionUsersQosSummaryResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

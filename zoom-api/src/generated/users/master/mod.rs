@@ -7,6 +7,10 @@ pub mod types;
 
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Users API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct UsersMaster<'a> {
@@ -863,122 +867,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UserToken::OPERATION,
     requests::UserSsoTokenDelete::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "groups" => {
-                crate::json::from_slice::<rest_types::ListGroupsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupCreate" => {
-                crate::json::from_slice::<rest_types::GetGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "group" => {
-                crate::json::from_slice::<rest_types::GetGroupResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupAdmins" => {
-                crate::json::from_slice::<rest_types::GroupAdminsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupAdminsCreate" => {
-                crate::json::from_slice::<rest_types::GroupAdminsCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupChannels" => {
-                crate::json::from_slice::<rest_types::GroupChannelsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getGroupLockSettings" => {
-                crate::json::from_slice::<rest_types::GetGroupLockSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupMembers" => {
-                crate::json::from_slice::<rest_types::GroupMembersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupMembersCreate" => {
-                crate::json::from_slice::<rest_types::GroupAdminsCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getGroupSettings" => {
-                crate::json::from_slice::<types::GetGroupSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "groupSettingsRegistration" => {
-                crate::json::from_slice::<
-                    rest_types::GroupSettingsRegistrationResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "uploadGroupVB" => {
-                crate::json::from_slice::<rest_types::UploadGroupVbResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "users" => {
-                crate::json::from_slice::<types::ListUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userCreate" => {
-                crate::json::from_slice::<rest_types::UserCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "bulkUpdateFeature" => {
-                crate::json::from_slice::<rest_types::BulkUpdateFeatureResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userSummary" => {
-                crate::json::from_slice::<rest_types::UserSummaryResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "user" => {
-                crate::json::from_slice::<rest_types::GetUserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userAssistants" => {
-                crate::json::from_slice::<rest_types::UserAssistantsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userAssistantCreate" => {
-                crate::json::from_slice::<rest_types::UserAssistantCreateResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userPermission" => {
-                crate::json::from_slice::<rest_types::UserPermissionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userPicture" => {
-                crate::json::from_slice::<crate::json::JsonObject>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userSchedulers" => {
-                crate::json::from_slice::<rest_types::UserSchedulersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userSettings" => {
-                crate::json::from_slice::<types::UserSettingsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "uploadVBuser" => {
-                crate::json::from_slice::<rest_types::UploadVBuserResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "userToken" => {
-                crate::json::from_slice::<rest_types::UserZakResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}

@@ -5,6 +5,10 @@
 //! Generated from `video-sdk-master.json` (version 2), 35 operations. Start from [`VideoSdkMaster`], which `Client::master().video_sdk()` returns.
 pub mod requests;
 
+#[cfg(feature = "conformance")]
+#[doc(hidden)]
+pub mod conformance;
+
 /// Zoom's Video SDK API for Master Accounts: one method per operation.
 #[derive(Debug, Clone, Copy)]
 pub struct VideoSdkMaster<'a> {
@@ -610,118 +614,3 @@ pub const OPERATIONS: &[&crate::Operation] = &[
     requests::UpdateStreamIngestion::OPERATION,
     requests::DeleteStreamIngestion::OPERATION,
 ];
-
-/// Decodes `body` as the success answer of this module's operation `id` and encodes it
-/// back; `None` for an operation without a JSON answer. For the tests that check the
-/// generated types against Zoom's examples.
-#[cfg(feature = "conformance")]
-#[doc(hidden)]
-pub fn decode_answer(
-    id: &str,
-    body: &[u8],
-) -> Option<Result<crate::json::Value, crate::json::DecodeError>> {
-    use super::types as rest_types;
-    Some(
-        match id {
-            "recordingsList" => {
-                crate::json::from_slice::<rest_types::RecordingsListResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportCloudRecording" => {
-                crate::json::from_slice::<
-                    rest_types::VsdkReportCloudRecordingResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportDaily" => {
-                crate::json::from_slice::<rest_types::VsdkReportDailyResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportOperationLogs" => {
-                crate::json::from_slice::<
-                    rest_types::VsdkReportOperationLogsResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "vsdkReportTelephone" => {
-                crate::json::from_slice::<rest_types::VsdkReportTelephoneResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getWebhookLogs" => {
-                crate::json::from_slice::<rest_types::GetWebhookLogsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessions" => {
-                crate::json::from_slice::<rest_types::SessionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createasession" => {
-                crate::json::from_slice::<rest_types::CreateSessionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionDetail" => {
-                crate::json::from_slice::<rest_types::SessionDetailResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "getLiveStreamDetails" => {
-                crate::json::from_slice::<rest_types::GetLiveStreamDetailsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "recordingGet" => {
-                crate::json::from_slice::<rest_types::RecordingGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Listsessionstreamingingestions" => {
-                crate::json::from_slice::<
-                    Vec<rest_types::ListSessionStreamingIngestionsResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUsers" => {
-                crate::json::from_slice::<rest_types::SessionUsersResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUsersQOS" => {
-                crate::json::from_slice::<rest_types::SessionUsersQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionParticipantShare" => {
-                crate::json::from_slice::<
-                    rest_types::SessionParticipantShareResponse,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "sessionUserQOS" => {
-                crate::json::from_slice::<rest_types::SessionUserQosResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "byosStorageGet" => {
-                crate::json::from_slice::<
-                    Vec<rest_types::ByosStorageGetResponseItem>,
-                >(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "byosStoragePost" => {
-                crate::json::from_slice::<rest_types::ByosStoragePostResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "byosStorageDetailGet" => {
-                crate::json::from_slice::<rest_types::ByosStorageDetailGetResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Liststreamingestions" => {
-                crate::json::from_slice::<rest_types::ListStreamIngestionsResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Createastreamingestion" => {
-                crate::json::from_slice::<rest_types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            "Getastreamingestion" => {
-                crate::json::from_slice::<rest_types::GetStreamIngestionResponse>(body)
-                    .map(|value| crate::json::ToJson::to_json(&value))
-            }
-            _ => return None,
-        },
-    )
-}
