@@ -72,6 +72,13 @@ pub enum Error {
     MissingDocument { file: String, dir: PathBuf },
 
     #[error(
+        "{file}: the edition with sha256 {sha256} is neither in {} nor in its archive editions/ \
+         (`cargo xtask fetch` archives each edition it replaces)",
+        spec_dir.display()
+    )]
+    MissingEdition { file: String, sha256: String, spec_dir: PathBuf },
+
+    #[error(
         "{file}: sha256 is {actual} but spec/documents.toml records {expected}; \
          if this is a new Zoom edition, review it and rerun with --accept-new"
     )]

@@ -4,9 +4,10 @@
 //! [`normalise`] (repair known quirks on raw JSON, with a report), [`parse`] (typed `openapiv3`),
 //! [`lower`] (documents → [`ir`], plain data), [`emit`] (IR → Rust source), [`output`] (atomic
 //! write, staleness check). [`pipeline`] runs them in order, [`regen`] writes or checks the outputs; [`report`]
-//! summarises a run.
+//! summarises a run; [`diff`] compares two editions of the documents, which [`editions`] finds.
 
 pub mod diff;
+pub mod editions;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -46,9 +46,28 @@ pub struct ChangedHash {
     pub actual: String,
 }
 
+/// Where a manifest's documents are read from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// The files of this directory, whatever their hashes.
+    Dir(&'a Path),
+    /// The editions the manifest records, by hash: in this spec directory or its archive
+    /// ([`crate::editions`]).
+    Recorded(&'a Path),
+}
+
 /// Reads, hashes and parses every document the manifest lists, two at a time.
 pub fn load_all(manifest: &Manifest, dir: &Path, policy: HashPolicy) -> Result<(Vec<RawDocument>, Vec<ChangedHash>)> {
-    let docs = crate::parallel::map(&manifest.documents, |entry| load_one(entry, dir, policy))?;
+    load_from(manifest, Source::Dir(dir), policy)
+}
+
+/// [`load_all`] from either kind of source.
+pub fn load_from(
+    manifest: &Manifest,
+    source: Source<'_>,
+    policy: HashPolicy,
+) -> Result<(Vec<RawDocument>, Vec<ChangedHash>)> {
+    let docs = crate::parallel::map(&manifest.documents, |entry| load_one(entry, source, policy))?;
     let changed = docs
         .iter()
         .filter(|d| d.sha256 != d.entry.sha256)
@@ -57,8 +76,11 @@ pub fn load_all(manifest: &Manifest, dir: &Path, policy: HashPolicy) -> Result<(
     Ok((docs, changed))
 }
 
-fn load_one(entry: &DocumentEntry, dir: &Path, policy: HashPolicy) -> Result<RawDocument> {
-    let path = dir.join(&entry.file);
+fn load_one(entry: &DocumentEntry, source: Source<'_>, policy: HashPolicy) -> Result<RawDocument> {
+    let (path, dir) = match source {
+        Source::Dir(dir) => (dir.join(&entry.file), dir),
+        Source::Recorded(dir) => (crate::editions::locate(dir, entry)?, dir),
+    };
     let bytes = match std::fs::read(&path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

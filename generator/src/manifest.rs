@@ -56,9 +56,14 @@ pub struct Manifest {
 impl Manifest {
     pub fn load(path: &Path) -> Result<Manifest> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Manifest::parse(&text, path)
+    }
+
+    /// A manifest from its text; `origin` names it in errors (a path, or `<rev>:spec/documents.toml`).
+    pub fn parse(text: &str, origin: &Path) -> Result<Manifest> {
         let mut manifest: Manifest =
-            toml::from_str(&text).map_err(|e| Error::Config { path: path.to_owned(), message: e.to_string() })?;
-        manifest.path = path.to_owned();
+            toml::from_str(text).map_err(|e| Error::Config { path: origin.to_owned(), message: e.to_string() })?;
+        manifest.path = origin.to_owned();
         manifest.validate()?;
         Ok(manifest)
     }

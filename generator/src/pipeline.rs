@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::emit::{self, GeneratedFile, Target};
 use crate::error::{Error, Result};
 use crate::ir::Api;
-use crate::load::{self, ChangedHash, HashPolicy};
+use crate::load::{self, ChangedHash, HashPolicy, Source};
 use crate::lock::NamesLock;
 use crate::lower::{self, ParsedDocument, ProductDocuments, Renames};
 use crate::manifest::{Auth, DocumentEntry, Manifest, Variant};
@@ -117,6 +117,12 @@ pub fn scope_data(ws: &Workspace, spec_dir: &Path) -> Result<(Api, Catalogue, Dr
     Ok((lowered.api, lowered.catalogue, lowered.scope_drift))
 }
 
+/// The API of the edition `manifest` records by hash (today's `spec/documents.toml`, or one from
+/// a git revision), read from `spec_dir` or its archive of earlier editions; for `diff`.
+pub fn edition_api(ws: &Workspace, manifest: &Manifest, spec_dir: &Path) -> Result<Api> {
+    Ok(lower_from(ws, manifest, Source::Recorded(spec_dir), HashPolicy::Strict)?.api)
+}
+
 /// Everything before emit.
 struct Lowered {
     api: Api,
@@ -131,13 +137,16 @@ struct Lowered {
 }
 
 fn lower_all(ws: &Workspace, spec_dir: &Path, policy: HashPolicy) -> Result<Lowered> {
-    let manifest = Manifest::load(&ws.manifest())?;
+    lower_from(ws, &Manifest::load(&ws.manifest())?, Source::Dir(spec_dir), policy)
+}
+
+fn lower_from(ws: &Workspace, manifest: &Manifest, source: Source<'_>, policy: HashPolicy) -> Result<Lowered> {
     let repairs = RepairSet::load(&ws.repairs())?;
     let renames = lower::load_renames(&ws.renames())?;
     let lock = NamesLock::load(&ws.names_lock())?;
     let catalogue = scopes::load(&ws.scopes())?;
     let mut clock = Stopwatch::start();
-    let (raw, changed_hashes) = load::load_all(&manifest, spec_dir, policy)?;
+    let (raw, changed_hashes) = load::load_from(manifest, source, policy)?;
     clock.lap("load");
     let files_read: BTreeSet<String> = raw.iter().map(|d| d.entry.file.clone()).collect();
     let docs: Vec<(DocumentEntry, String, Value)> = raw.into_iter().map(|d| (d.entry, d.sha256, d.json)).collect();

@@ -21,6 +21,9 @@ pub struct Outcome {
     pub generation: Generation,
     /// In check mode: each output that differs, with how (empty when up to date).
     pub stale: Vec<String>,
+    /// When new editions were accepted: what changed since the recorded ones, or why that cannot
+    /// be told (the recorded editions were not archived).
+    pub changelog: Option<std::result::Result<crate::diff::Report, String>>,
 }
 
 /// Runs a regen of `ws` from the documents in `spec_dir`. Nothing is written unless every
@@ -47,6 +50,7 @@ pub fn run_with_hook(
     let relative = |p: &Path| p.strip_prefix(&ws.root).unwrap_or(p).display().to_string();
 
     let mut stale = Vec::new();
+    let mut changelog = None;
     match mode {
         Mode::Check => {
             for (root, files) in &trees {
@@ -84,11 +88,18 @@ pub fn run_with_hook(
             }
             if !generation.changed_hashes.is_empty() {
                 let manifest = Manifest::load(&ws.manifest())?;
+                // The recorded editions, before their hashes are replaced: what a maintainer
+                // reviews before committing the new ones.
+                changelog = Some(
+                    pipeline::edition_api(ws, &manifest, spec_dir)
+                        .map(|old| crate::diff::diff(&old, &generation.api))
+                        .map_err(|e| e.to_string()),
+                );
                 for change in &generation.changed_hashes {
                     manifest.accept_hash(&change.file, &change.actual)?;
                 }
             }
         }
     }
-    Ok(Outcome { generation, stale })
+    Ok(Outcome { generation, stale, changelog })
 }

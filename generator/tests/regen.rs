@@ -210,6 +210,33 @@ fn a_new_edition_is_refused_until_accepted() {
 }
 
 #[test]
+fn accepting_a_new_edition_reports_what_changed_since_the_archived_one() {
+    let s = scratch();
+    let doc = s.spec.join("alpha.json");
+    let recorded = std::fs::read(&doc).unwrap();
+    let edited = String::from_utf8(recorded.clone()).unwrap().replace("\"reportDaily\"", "\"reportDailyUsage\"");
+    std::fs::write(&doc, &edited).unwrap();
+
+    // Without the recorded edition there is nothing to compare with, and regen says why.
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).unwrap();
+    let why = outcome.changelog.expect("new editions were accepted").expect_err("nothing archived");
+    assert!(why.starts_with("alpha.json: the edition with sha256 "), "{why}");
+
+    // `cargo xtask fetch` archives the edition it replaces: regen then diffs against it.
+    let s = scratch();
+    generator::editions::archive(&s.spec, &recorded).unwrap();
+    std::fs::write(s.spec.join("alpha.json"), &edited).unwrap();
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::AcceptNew, Mode::Write).unwrap();
+    let text = outcome.changelog.expect("new editions were accepted").expect("the recorded edition is archived").text();
+    assert!(text.contains("reportDaily") && text.contains("reportDailyUsage"), "{text}");
+    assert!(text.contains("semver: breaking"), "{text}");
+
+    // Once accepted, a regen has nothing to report.
+    let outcome = regen::run(&s.ws, &s.spec, HashPolicy::Strict, Mode::Write).unwrap();
+    assert!(outcome.changelog.is_none());
+}
+
+#[test]
 fn a_missing_document_is_named() {
     let s = scratch();
     std::fs::remove_file(s.spec.join("beta.json")).unwrap();

@@ -56,7 +56,16 @@ pub fn fetch_one(client: &reqwest::blocking::Client, entry: &DocumentEntry, into
     if let Err(why) = check_document(&bytes, entry.variant) {
         return Fetched::Refused(why);
     }
-    if let Err(error) = write_atomically(&into.join(&entry.file), &bytes) {
+    // The copy it replaces is kept under its hash, where `cargo xtask diff --old <rev>` and the
+    // changelog of `regen --accept-new` find it (generator::editions).
+    let path = into.join(&entry.file);
+    if let Ok(previous) = std::fs::read(&path)
+        && previous != bytes.as_ref()
+        && let Err(error) = generator::editions::archive(into, &previous)
+    {
+        return Fetched::Refused(format!("cannot archive the copy it would replace: {error}"));
+    }
+    if let Err(error) = write_atomically(&path, &bytes) {
         return Fetched::Refused(format!("cannot write {}: {error}", entry.file));
     }
     let fetched = sha256_hex(&bytes);
@@ -219,11 +228,19 @@ mod tests {
         for d in &documents[2..] {
             std::fs::write(dir.path().join(&d.file), "the good copy").unwrap();
         }
+        let previous_edition = REST.replace("\"1\"", "\"0\"");
+        std::fs::write(dir.path().join("rest.json"), &previous_edition).unwrap();
         let client = reqwest::blocking::Client::new();
         let outcomes: Vec<Fetched> = documents.iter().map(|d| fetch_one(&client, d, dir.path())).collect();
 
         assert_eq!(outcomes[0], Fetched::Unchanged);
         assert_eq!(std::fs::read_to_string(dir.path().join("rest.json")).unwrap(), REST);
+        // The edition it replaced is archived, and only that one (refusals replace nothing).
+        let archived: Vec<_> =
+            std::fs::read_dir(dir.path().join("editions")).unwrap().map(|e| e.unwrap().path()).collect();
+        let expected = dir.path().join(format!("editions/{}.json", sha256_hex(previous_edition.as_bytes())));
+        assert_eq!(archived, [expected]);
+        assert_eq!(std::fs::read_to_string(&archived[0]).unwrap(), previous_edition);
         let fetched = sha256_hex(WEBHOOKS.as_bytes());
         assert_eq!(outcomes[1], Fetched::Changed { recorded: "old".into(), fetched });
         assert_eq!(std::fs::read_to_string(dir.path().join("webhooks/w.json")).unwrap(), WEBHOOKS);

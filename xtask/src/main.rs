@@ -6,6 +6,7 @@ mod bench;
 mod calls;
 mod ci;
 mod conformance;
+mod edition;
 mod fetch;
 mod scopes;
 
@@ -62,12 +63,16 @@ enum Command {
     },
     /// What changed between two editions of Zoom's documents, with a semver hint for zoom-api.
     Diff {
-        /// Directory of the old edition.
+        /// The old edition: a directory of documents, or a git revision (its spec/documents.toml
+        /// names each document by hash, found in the spec directory or its editions/ archive).
         #[arg(long)]
-        old: PathBuf,
-        /// Directory of the new edition [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
+        old: String,
+        /// The new edition, likewise [default: the documents in the spec directory].
         #[arg(long)]
-        new: Option<PathBuf>,
+        new: Option<String>,
+        /// Directory of Zoom's documents [default: $ZOOM_SPEC_DIR, else ../shared/zoom-openapi].
+        #[arg(long)]
+        spec_dir: Option<PathBuf>,
         /// Markdown (for a pull request description) instead of text.
         #[arg(long)]
         markdown: bool,
@@ -211,15 +216,17 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Diff { old, new, markdown } => {
+        Command::Diff { old, new, markdown, spec_dir } => {
             let ws = Workspace::of_this_build();
-            let new = resolve_spec_dir(new.as_deref(), &ws.root);
-            let api = |dir: &std::path::Path| {
-                generator::pipeline::scope_data(&ws, dir)
+            let spec_dir = resolve_spec_dir(spec_dir.as_deref(), &ws.root);
+            let old = edition::api(&ws, &spec_dir, &old);
+            let new = match &new {
+                Some(name) => edition::api(&ws, &spec_dir, name),
+                None => generator::pipeline::scope_data(&ws, &spec_dir)
                     .map(|(api, _, _)| api)
-                    .map_err(|e| format!("{}: {e}", dir.display()))
+                    .map_err(|e| format!("{}: {e}", spec_dir.display())),
             };
-            match api(&old).and_then(|old| Ok((old, api(&new)?))) {
+            match old.and_then(|old| Ok((old, new?))) {
                 Ok((old, new)) => {
                     let report = generator::diff::diff(&old, &new);
                     print!("{}", if markdown { report.markdown() } else { report.text() });
@@ -291,6 +298,11 @@ fn main() -> ExitCode {
                 eprint!("{}", report::warnings(&outcome.generation));
             }
             eprint!("{}", report::render(&outcome.generation, started.elapsed().as_secs_f64()));
+            match &outcome.changelog {
+                Some(Ok(changes)) => print!("\nWhat changed since the recorded editions:\n{}", changes.text()),
+                Some(Err(why)) => eprintln!("no changelog: {why}"),
+                None => {}
+            }
             if outcome.stale.is_empty() {
                 if check {
                     eprintln!("generated output is up to date");
